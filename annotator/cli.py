@@ -1,0 +1,266 @@
+"""The `annotator` command: thin, each subcommand opens a Project, calls the core, prints.
+
+Errors are one line on stderr, `annotator: error: ...`: exit 2 for bad input, 1 for anything else; a
+traceback only with --debug.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .core.errors import AnnotatorError, InputError
+from .core.model import GOLD
+
+
+def _err(message: str) -> None:
+    print(f"annotator: error: {message}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    print(f"annotator: {message}", file=sys.stderr)
+
+
+# ---- commands ---------------------------------------------------------------------------------------
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .gui.app import run
+    return run(Path(args.project) if args.project else None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .core.demo import build_demo, default_demo_path
+    path = Path(args.project) if args.project else default_demo_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if args.fresh and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    with build_demo(path) as project:
+        print(f"demo project: {path} ({project.documents.count()} documents)")
+    if args.no_gui:
+        return 0
+    from .gui.app import run
+    return run(path)
+
+
+def _expand_inputs(files: list[str]) -> list[Path]:
+    """Files as given; a folder stands for its .txt and .jsonl files (brat folders go to their importer)."""
+    out: list[Path] = []
+    for name in files:
+        path = Path(name)
+        if path.is_dir() and not _is_annotated_folder(path):
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".txt", ".jsonl"))
+            if not found:
+                raise InputError("the folder holds no .txt or .jsonl files", file=name)
+            out.extend(found)
+        elif not path.exists():
+            raise InputError("no such file; check the path", file=name)
+        else:
+            out.append(path)
+    return out
+
+
+def _is_annotated_folder(path: Path) -> bool:
+    return any(path.glob("*.ann"))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core.formats import importer_for
+    from .core.intake import check_encoding, read_text_file
+    from .core.project import Project
+
+    if args.encoding:
+        check_encoding(args.encoding)
+    documents = []
+    for path in _expand_inputs(args.files):
+        if path.suffix.lower() == ".txt":
+            documents.append(read_text_file(path, args.encoding))
+        else:
+            documents.extend(importer_for(path)(path, args.annotator))
+    project_path = Path(args.project)
+    created = not project_path.exists()
+    try:
+        with Project(project_path) as project:
+            report = project.import_documents(documents)
+    except BaseException:
+        if created:  # a failed import leaves no new, empty project behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(project_path) + suffix).unlink(missing_ok=True)
+        raise
+    for notice in report.notices:
+        _note(notice)
+    print(f"imported {report.documents_added} new documents"
+          + (f" ({report.documents_existing} already in the project)" if report.documents_existing else "")
+          + f", {report.spans_added} spans, {report.relations_added} relations, "
+            f"{report.doc_labels_set} document labels into {project_path}")
+    return 0
+
+
+def _open_existing(path: str):
+    from .core.project import Project
+    return Project(path, create=False)
+
+
+def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
+    if getattr(args, "gold", False):
+        return [GOLD]
+    if getattr(args, "annotator", None):
+        return [args.annotator]
+    return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.formats import EXPORTERS
+    exporter = EXPORTERS.get(args.format)
+    if exporter is None:
+        raise InputError(f"unknown format {args.format!r}; choose one of {', '.join(EXPORTERS)}")
+    with _open_existing(args.project) as project:
+        annotators = _chosen_annotators(args)
+        if annotators and annotators[0] not in project.annotators.list():
+            raise InputError(f"no annotator {annotators[0]!r} in {args.project}; "
+                             f"it has {', '.join(project.annotators.list()) or 'none'}")
+        docs = project.annotated_documents(annotators=annotators, document_names=args.docs)
+        result = exporter(docs, project.schema.get(), Path(args.out))
+    print(f"wrote {', '.join(result.paths)}: {result.documents} documents, {result.spans} spans")
+    for note in result.notes:
+        _note(note)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _open_existing(args.project) as project:
+        stats = project.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{stats['documents']} documents, {stats['characters']} characters")
+    print(f"{stats['spans']} spans, {stats['relations']} relations, {stats['doc_labels']} document labels, "
+          f"{stats['annotators']} annotators")
+    for label, n in stats["labels"].items():
+        print(f"  {label:<10} {n}")
+    for name, counts in stats["per_annotator"].items():
+        print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open_existing(args.project) as project:
+        problems = project.check()
+        stats = project.stats()
+    for problem in problems:
+        print(problem)
+    if problems:
+        _err(f"{args.project}: {len(problems)} problems found")
+        return 1
+    print(f"ok: {stats['documents']} documents, {stats['spans']} spans, {stats['relations']} relations checked")
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .gui.render import render_to_png
+    with _open_existing(args.project) as project:
+        annotators = _chosen_annotators(args)
+        path = render_to_png(project, args.doc, Path(args.out), annotator=annotators[0] if annotators else None,
+                             width=args.width)
+    print(f"wrote {path}")
+    return 0
+
+
+# ---- parser -----------------------------------------------------------------------------------------
+
+def _add_layer_choice(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--annotator", metavar="NAME", help="only this annotator's work")
+    group.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .core.formats import EXPORTERS
+
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Label Arabic news articles: entities, quotations, stances. Without a command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the window (the last project, or a start page)",
+                       description="Open the annotation window.")
+    p.add_argument("project", nargs="?", help="a project file to open")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("demo", help="build the demo project from the bundled articles and open it",
+                       description="Build the demo project (five Arabic news articles on one story) and open it.")
+    p.add_argument("--project", metavar="PATH", help="where to put it (default: your data folder)")
+    p.add_argument("--fresh", action="store_true", help="start the demo project again from scratch")
+    p.add_argument("--no-gui", action="store_true", help="only build it; do not open the window")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="add documents (.txt) or annotated documents (.jsonl) to a project",
+                       description="Import files into PROJECT (created if missing). All files or none.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("files", metavar="FILE", nargs="+", help=".txt, .jsonl, or a folder of them")
+    p.add_argument("--encoding", metavar="ENC", help="encoding of .txt files that are not UTF-8, e.g. cp1256")
+    p.add_argument("--annotator", metavar="NAME", help="annotator of formats that name none "
+                                                       "(renames the single annotator of a .jsonl)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write the project's documents and annotations in a format",
+                       description="Export documents and annotations. Files are written whole or not at all.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FMT",
+                   help=f"one of: {', '.join(EXPORTERS)}")
+    p.add_argument("--out", required=True, metavar="PATH", help="file or folder to write")
+    p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
+    _add_layer_choice(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="counts of documents, spans, labels and annotators",
+                       description="Print counts of a project.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("check", help="integrity check: offsets, surface texts, orphans",
+                       description="Check that every span's text equals the document text at its offsets, "
+                                   "that relations link existing spans, and that texts are unchanged.")
+    p.add_argument("project", metavar="PROJECT")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("render", help="draw an annotated article to a PNG, as the window shows it",
+                       description="Render an annotated document to a PNG without a display.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--doc", required=True, metavar="NAME", help="the document's name")
+    p.add_argument("--out", required=True, metavar="FILE.png")
+    p.add_argument("--width", type=int, default=900, metavar="PX", help="picture width in pixels (default 900)")
+    _add_layer_choice(p)
+    p.set_defaults(func=cmd_render)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.func, args.project = cmd_gui, None
+    try:
+        return args.func(args)
+    except AnnotatorError as exc:
+        if args.debug:
+            raise
+        _err(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 1
+    except Exception as exc:  # never a traceback for users; --debug shows it
+        if args.debug:
+            raise
+        _err(f"{type(exc).__name__}: {exc} (run with --debug for details)")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

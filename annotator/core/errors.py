@@ -1,0 +1,26 @@
+"""Errors the core raises on purpose. The CLI prints them as one line; the GUI shows them as a message."""
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Something the user can fix; `exit_code` is what the CLI exits with."""
+    exit_code = 1
+
+
+class InputError(AnnotatorError):
+    """Bad input (a file, an offset, a label): the CLI exits with 2 and nothing was written."""
+    exit_code = 2
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
+        self.file = file
+        self.line = line
+        self.problem = message
+        where = ""
+        if file is not None:
+            where = f"{file}:{line}: " if line is not None else f"{file}: "
+        super().__init__(where + message)
+
+
+class NotFound(AnnotatorError):
+    """A document, span or relation that does not exist (any more)."""
+    exit_code = 2

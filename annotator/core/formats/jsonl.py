@@ -1,0 +1,121 @@
+"""The interchange JSONL of DESIGN.md: one document per line, lossless.
+
+    {"name": "doc-1", "text": "...", "meta": {...},
+     "annotations": [{"annotator": "A", "status": "done",
+                      "spans": [{"id": "T1", "start": 0, "end": 5, "label": "PER", "attributes": {}, "text": "..."}],
+                      "relations": [{"type": "SPEAKER", "from": "T2", "to": "T1"}],
+                      "doc_labels": [{"task": "stance", "target": "...", "value": "AGAINST"}]}]}
+
+`status` and span `text` are optional on input; the text, when given, must equal text[start:end].
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import InputError
+from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
+
+
+def document_to_json(doc: AnnotatedDocument) -> dict[str, Any]:
+    return {
+        "name": doc.name,
+        "text": doc.text,
+        "meta": doc.meta,
+        "annotations": [
+            {"annotator": lay.annotator,
+             **({"status": lay.status} if lay.status is not None else {}),
+             "spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label,
+                        "attributes": s.attributes, "text": doc.text[s.start:s.end]} for s in lay.spans],
+             "relations": [{"type": r.type, "from": r.source, "to": r.target} for r in lay.relations],
+             "doc_labels": [{"task": d.task, "target": d.target, "value": d.value} for d in lay.doc_labels]}
+            for lay in doc.layers
+        ],
+    }
+
+
+class _Fields:
+    """Reads fields of one JSON object, naming file, line and field path in every complaint."""
+
+    def __init__(self, file: str, line: int):
+        self.file, self.line = file, line
+
+    def fail(self, field: str, problem: str) -> InputError:
+        return InputError(f"{field}: {problem}", file=self.file, line=self.line)
+
+    def get(self, obj: Any, key: str, path: str, kind: type | tuple, default: Any = ...) -> Any:
+        if not isinstance(obj, dict):
+            raise self.fail(path, "must be an object")
+        if key not in obj:
+            if default is ...:
+                raise self.fail(f"{path}.{key}".lstrip("."), "is missing")
+            return default
+        value = obj[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(f"{path}.{key}".lstrip("."), f"must be {names}, not {type(value).__name__}")
+        return value
+
+
+def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
+    f = _Fields(file, line)
+    if not isinstance(obj, dict):
+        raise f.fail("line", "must be one JSON object per line")
+    doc = AnnotatedDocument(f.get(obj, "name", "", str), f.get(obj, "text", "", str),
+                            f.get(obj, "meta", "", dict, {}), [], source_file=file, source_line=line)
+    for li, ann in enumerate(f.get(obj, "annotations", "", list, [])):
+        p = f"annotations[{li}]"
+        layer = Layer(f.get(ann, "annotator", p, str), status=f.get(ann, "status", p, str, None))
+        for si, sp in enumerate(f.get(ann, "spans", p, list, [])):
+            sp_path = f"{p}.spans[{si}]"
+            span_id = f.get(sp, "id", sp_path, (str, int))
+            layer.spans.append(SpanRecord(str(span_id), f.get(sp, "start", sp_path, int), f.get(sp, "end", sp_path, int),
+                                          f.get(sp, "label", sp_path, str), f.get(sp, "attributes", sp_path, dict, {}),
+                                          f.get(sp, "text", sp_path, str, None)))
+        for ri, rel in enumerate(f.get(ann, "relations", p, list, [])):
+            r_path = f"{p}.relations[{ri}]"
+            layer.relations.append(RelationRecord(f.get(rel, "type", r_path, str),
+                                                  str(f.get(rel, "from", r_path, (str, int))),
+                                                  str(f.get(rel, "to", r_path, (str, int)))))
+        for di, dl in enumerate(f.get(ann, "doc_labels", p, list, [])):
+            d_path = f"{p}.doc_labels[{di}]"
+            layer.doc_labels.append(DocLabelRecord(f.get(dl, "task", d_path, str), f.get(dl, "target", d_path, str),
+                                                   f.get(dl, "value", d_path, str)))
+        doc.layers.append(layer)
+    return doc
+
+
+def read(path: str | Path) -> Iterator[AnnotatedDocument]:
+    """Documents of an interchange file, checked for shape; `ingest` checks offsets against the text."""
+    path = Path(path)
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="\n")
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=str(path)) from None
+    with handle:
+        line_no = 0
+        try:
+            for line_no, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    cut = "" if line.endswith("\n") else " (the line is cut short: a truncated file?)"
+                    raise InputError(f"column {exc.colno}: not valid JSON ({exc.msg}){cut}; each line must be "
+                                     "one complete JSON document", file=str(path), line=line_no) from None
+                yield json_to_document(obj, str(path), line_no)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-8 near byte {exc.start} of line {line_no + 1}; interchange files are "
+                             "UTF-8", file=str(path), line=line_no + 1) from None
+
+
+def write(documents: Iterable[AnnotatedDocument], out: TextIO) -> int:
+    """Write documents, one JSON object per line; returns how many."""
+    n = 0
+    for doc in documents:
+        out.write(json.dumps(document_to_json(doc), ensure_ascii=False) + "\n")
+        n += 1
+    return n

@@ -1,0 +1,94 @@
+"""The append-only history of a project, and undo/redo built on it.
+
+Each change is an event holding the rows it changed, as (table, before, after). Undo applies the event's
+changes backwards and is itself a new event, as is redo: nothing is deleted, so the audit trail stays
+complete. The undo and redo stacks of an annotator are rebuilt from that annotator's recent events.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .model import DocumentId, Event
+
+if TYPE_CHECKING:
+    from .project import Project
+
+Change = tuple[str, "dict[str, Any] | None", "dict[str, Any] | None"]
+
+# How far back undo reaches: the stacks are rebuilt from this many recent events of the annotator.
+UNDO_DEPTH = 1000
+
+
+class History:
+    def __init__(self, project: "Project"):
+        self._project = project
+        self._store = project.store
+
+    def record(self, annotator: str, action: str, document_id: int | None, summary: str,
+               changes: list[Change], *, undoable: bool = True, target_event: int | None = None) -> int:
+        """Append an event (inside the caller's transaction)."""
+        from .project import now
+        return self._store.insert("events", {
+            "annotator": annotator, "at": now(), "action": action, "document_id": document_id,
+            "summary": summary, "undoable": int(undoable), "target_event": target_event,
+            "changes": [list(c) for c in changes],
+        })
+
+    def _stacks(self, annotator: str) -> tuple[list[dict], list[dict]]:
+        """(undo stack, redo stack) of events, newest last."""
+        undo: list[dict] = []
+        redo: list[dict] = []
+        by_id: dict[int, dict] = {}
+        for ev in self._store.recent_events(annotator, UNDO_DEPTH):
+            by_id[ev["id"]] = ev
+            if ev["action"] == "undo":
+                if undo and undo[-1]["id"] == ev["target_event"]:
+                    redo.append(undo.pop())
+            elif ev["action"] == "redo":
+                if redo and redo[-1]["id"] == ev["target_event"]:
+                    undo.append(redo.pop())
+            elif ev["undoable"]:
+                undo.append(ev)
+                redo.clear()
+        return undo, redo
+
+    def can_undo(self, annotator: str) -> bool:
+        return bool(self._stacks(annotator)[0])
+
+    def can_redo(self, annotator: str) -> bool:
+        return bool(self._stacks(annotator)[1])
+
+    def undo(self, annotator: str) -> Event | None:
+        """Revert the annotator's last action; returns the undone event, or None if there is nothing to undo."""
+        undo, _ = self._stacks(annotator)
+        if not undo:
+            return None
+        ev = undo[-1]
+        with self._store.transaction():
+            for table, before, after in reversed(ev["changes"]):
+                self._store.apply_change(table, after, before)
+            self.record(annotator, "undo", ev["document_id"], f"undo: {ev['summary']}", [],
+                        undoable=False, target_event=ev["id"])
+        return _event(ev)
+
+    def redo(self, annotator: str) -> Event | None:
+        """Apply again the action undone last; returns that event, or None if there is nothing to redo."""
+        _, redo = self._stacks(annotator)
+        if not redo:
+            return None
+        ev = redo[-1]
+        with self._store.transaction():
+            for table, before, after in ev["changes"]:
+                self._store.apply_change(table, before, after)
+            self.record(annotator, "redo", ev["document_id"], f"redo: {ev['summary']}", [],
+                        undoable=False, target_event=ev["id"])
+        return _event(ev)
+
+    def events(self, *, document_id: int | None = None, limit: int = 1000) -> list[Event]:
+        return [_event(e) for e in self._store.events(document_id=document_id, limit=limit)]
+
+
+def _event(row: dict[str, Any]) -> Event:
+    doc = row["document_id"]
+    return Event(row["id"], row["annotator"], row["at"], row["action"],
+                 None if doc is None else DocumentId(doc), row["summary"], bool(row["undoable"]))

@@ -1,0 +1,250 @@
+"""Bringing annotated documents into a project (all or nothing) and taking them out for export.
+
+Every format reads into `AnnotatedDocument`s and writes from them; this module is where they meet the
+project. An import is checked completely before anything is written, and written in one transaction.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+from .model import (STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord,
+                    SpanRecord)
+from .project import check_name, check_text, now, sha256
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+def _fail(doc: AnnotatedDocument, field: str, problem: str) -> InputError:
+    return InputError(f"{field}: {problem}", file=doc.source_file or f"document {doc.name!r}",
+                      line=doc.source_line)
+
+
+def validate_document(doc: AnnotatedDocument) -> None:
+    """Refuse a document whose annotations do not fit its text; the error names file, line and field."""
+    try:
+        check_name(doc.name, "document")
+    except InputError as exc:
+        raise _fail(doc, "name", str(exc)) from None
+    if not isinstance(doc.text, str) or not doc.text:
+        raise _fail(doc, "text", "the document text is missing or empty")
+    try:
+        check_text(doc.text)
+    except InputError as exc:
+        raise _fail(doc, "text", str(exc)) from None
+    if not isinstance(doc.meta, dict):
+        raise _fail(doc, "meta", "must be an object")
+    length = len(doc.text)
+    for li, layer in enumerate(doc.layers):
+        where = f"annotations[{li}]"
+        try:
+            check_name(layer.annotator, "annotator")
+        except InputError as exc:
+            raise _fail(doc, f"{where}.annotator", str(exc)) from None
+        if layer.status is not None and layer.status not in STATUSES:
+            raise _fail(doc, f"{where}.status", f"{layer.status!r} is not one of {', '.join(STATUSES)}")
+        ids: set[str] = set()
+        for si, span in enumerate(layer.spans):
+            f = f"{where}.spans[{si}]"
+            if span.id in ids:
+                raise _fail(doc, f"{f}.id", f"id {span.id!r} is used twice in this annotator's spans")
+            ids.add(span.id)
+            if type(span.start) is not int or type(span.end) is not int:
+                raise _fail(doc, f, f"start and end must be integers, not {span.start!r}, {span.end!r}")
+            if not 0 <= span.start < span.end <= length:
+                raise _fail(doc, f, f"offsets [{span.start}, {span.end}) are outside the text (length {length})"
+                                    " or empty; offsets count Unicode code points")
+            if not isinstance(span.label, str) or not span.label or any(c.isspace() for c in span.label):
+                raise _fail(doc, f"{f}.label", f"{span.label!r} is not a label (one word)")
+            if not isinstance(span.attributes, dict):
+                raise _fail(doc, f"{f}.attributes", "must be an object")
+            if span.text is not None and doc.text[span.start:span.end] != span.text:
+                raise _fail(doc, f"{f}.text", f"{span.text!r} differs from the document's text at "
+                                              f"[{span.start}, {span.end}): {doc.text[span.start:span.end]!r}")
+        for ri, rel in enumerate(layer.relations):
+            f = f"{where}.relations[{ri}]"
+            if not isinstance(rel.type, str) or not rel.type:
+                raise _fail(doc, f"{f}.type", "missing relation type")
+            for end_name, ref in (("from", rel.source), ("to", rel.target)):
+                if ref not in ids:
+                    raise _fail(doc, f"{f}.{end_name}", f"no span with id {ref!r} in this annotator's spans")
+        for di, label in enumerate(layer.doc_labels):
+            f = f"{where}.doc_labels[{di}]"
+            for name in ("task", "target", "value"):
+                value = getattr(label, name)
+                if not isinstance(value, str) or not value.strip():
+                    raise _fail(doc, f"{f}.{name}", f"must be non-empty text, not {value!r}")
+
+
+def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> ImportReport:
+    """Add documents and their layers to the project in one transaction; nothing is written on error.
+
+    A document whose name is already in the project must have the same text; its layers are merged in
+    (spans and relations already there are not added twice, document labels take the new value).
+    """
+    docs = list(documents)
+    for doc in docs:
+        validate_document(doc)
+    report = ImportReport()
+    store = project.store
+    with store.transaction():
+        report.notices += project.schema.ensure(
+            labels=_unique(s.label for d in docs for lay in d.layers for s in lay.spans),
+            relation_types=_unique(r.type for d in docs for lay in d.layers for r in lay.relations),
+            tasks=_unique(x.task for d in docs for lay in d.layers for x in lay.doc_labels),
+            stance_values=_unique(x.value for d in docs for lay in d.layers for x in lay.doc_labels
+                                  if x.task == "stance"),
+            targets=_unique(x.target for d in docs for lay in d.layers for x in lay.doc_labels),
+        )
+        for annotator in _unique(lay.annotator for d in docs for lay in d.layers):
+            store.ensure_annotator(annotator)
+        next_span_id = store.max_id("spans") + 1
+        span_rows: list[tuple] = []
+        relation_rows: list[tuple] = []
+        seen_in_this_import: dict[str, tuple[int, str]] = {}
+        # (document, annotator) -> what that layer already holds, so a merge adds nothing twice
+        held_spans: dict[tuple[int, str], dict[tuple, int]] = {}
+        held_relations: dict[tuple[int, str], set[tuple]] = {}
+        for doc in docs:
+            doc_id, existing = _document_id(project, doc, seen_in_this_import, report)
+            for layer in doc.layers:
+                layer_key = (doc_id, layer.annotator)
+                if layer_key not in held_spans:
+                    held_spans[layer_key] = {} if not existing else {
+                        (r["start"], r["end"], r["label"]): r["id"]
+                        for r in store.select("spans", document_id=doc_id, annotator=layer.annotator)}
+                    held_relations[layer_key] = set() if not existing else {
+                        (r["type"], r["source"], r["target"])
+                        for r in store.select("relations", document_id=doc_id, annotator=layer.annotator)}
+                known_spans, known_relations = held_spans[layer_key], held_relations[layer_key]
+                local: dict[str, int] = {}
+                for span in layer.spans:
+                    key = (span.start, span.end, span.label)
+                    if key in known_spans:
+                        local[span.id] = known_spans[key]
+                        continue
+                    local[span.id] = known_spans[key] = next_span_id
+                    span_rows.append((next_span_id, doc_id, layer.annotator, span.start, span.end, span.label,
+                                      doc.text[span.start:span.end],
+                                      json.dumps(span.attributes, ensure_ascii=False)))
+                    next_span_id += 1
+                for rel in layer.relations:
+                    key = (rel.type, local[rel.source], local[rel.target])
+                    if key not in known_relations:
+                        known_relations.add(key)
+                        relation_rows.append((doc_id, layer.annotator, *key))
+                for label in layer.doc_labels:
+                    _write_doc_label(store, doc_id, layer.annotator, label)
+                    report.doc_labels_set += 1
+                if layer.status is not None:
+                    _write_status(store, doc_id, layer.annotator, layer.status)
+        store.insert_many("spans", ("id", "document_id", "annotator", "start", "end", "label", "text",
+                                    "attributes"), span_rows)
+        store.insert_many("relations", ("document_id", "annotator", "type", "source", "target"), relation_rows)
+        report.spans_added = len(span_rows)
+        report.relations_added = len(relation_rows)
+        project.history.record("", "import", None,
+                               f"imported {report.documents_added} new documents, {report.spans_added} spans",
+                               [], undoable=False)
+    return report
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _document_id(project: "Project", doc: AnnotatedDocument, seen: dict[str, tuple[int, str]],
+                 report: ImportReport) -> tuple[int, bool]:
+    """The id of the document (added now, or already there with the same text), and whether it existed."""
+    digest = sha256(doc.text)
+    if doc.name in seen:
+        doc_id, seen_digest = seen[doc.name]
+        if seen_digest != digest:
+            raise _fail(doc, "name", f"{doc.name!r} comes twice in this import with different texts; "
+                                     "rename one of them")
+        return doc_id, True
+    rows = project.store.select("documents", columns=["id", "sha256"], name=doc.name)
+    if rows:
+        if rows[0]["sha256"] != digest:
+            raise _fail(doc, "name", f"the project already has a document named {doc.name!r} with a different "
+                                     "text; rename the file or import into another project")
+        report.documents_existing += 1
+        seen[doc.name] = (rows[0]["id"], digest)
+        return rows[0]["id"], True
+    doc_id = project.store.insert("documents", {"name": doc.name, "text": doc.text, "sha256": digest,
+                                                "meta": doc.meta})
+    report.documents_added += 1
+    seen[doc.name] = (doc_id, digest)
+    return doc_id, False
+
+
+def _write_doc_label(store, doc_id: int, annotator: str, label: DocLabelRecord) -> None:
+    rows = store.select("doc_labels", document_id=doc_id, annotator=annotator, task=label.task,
+                        target=label.target)
+    if rows:
+        store.update("doc_labels", rows[0]["id"], {"value": label.value})
+    else:
+        store.insert("doc_labels", {"document_id": doc_id, "annotator": annotator, "task": label.task,
+                                    "target": label.target, "value": label.value})
+
+
+def _write_status(store, doc_id: int, annotator: str, status: str) -> None:
+    rows = store.select("status", document_id=doc_id, annotator=annotator)
+    if rows:
+        store.update("status", rows[0]["id"], {"status": status, "updated_at": now()})
+    else:
+        store.insert("status", {"document_id": doc_id, "annotator": annotator, "status": status,
+                                "updated_at": now()})
+
+
+def annotated_documents(project: "Project", *, annotators: Sequence[str] | None = None,
+                        document_names: Sequence[str] | None = None) -> Iterator[AnnotatedDocument]:
+    """The project's documents with one layer per annotator (all, or those named), in document order.
+
+    Layer-local span ids are T1, T2, ... in text order, so exporting the same content twice gives the
+    same file.
+    """
+    store = project.store
+    wanted = None if annotators is None else set(annotators)
+    names = None if document_names is None else set(document_names)
+    if names is not None:
+        missing = names - {d.name for d in project.documents.list()}
+        if missing:
+            raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
+    for summary in project.documents.list():
+        if names is not None and summary.name not in names:
+            continue
+        doc = project.documents.get(summary.id)
+        layers: dict[str, Layer] = {}
+
+        def layer(annotator: str) -> Layer:
+            if annotator not in layers:
+                layers[annotator] = Layer(annotator)
+            return layers[annotator]
+
+        local: dict[int, str] = {}
+        spans = store.select("spans", order_by=("annotator", "start", "end", "id"), document_id=doc.id)
+        for row in spans:
+            if wanted is not None and row["annotator"] not in wanted:
+                continue
+            lay = layer(row["annotator"])
+            local[row["id"]] = f"T{len(lay.spans) + 1}"
+            lay.spans.append(SpanRecord(local[row["id"]], row["start"], row["end"], row["label"],
+                                        row["attributes"], row["text"]))
+        for row in store.select("relations", document_id=doc.id):
+            if wanted is not None and row["annotator"] not in wanted:
+                continue
+            layer(row["annotator"]).relations.append(
+                RelationRecord(row["type"], local[row["source"]], local[row["target"]]))
+        for row in store.select("doc_labels", order_by=("annotator", "task", "target"), document_id=doc.id):
+            if wanted is None or row["annotator"] in wanted:
+                layer(row["annotator"]).doc_labels.append(DocLabelRecord(row["task"], row["target"], row["value"]))
+        for row in store.select("status", document_id=doc.id):
+            if wanted is None or row["annotator"] in wanted:
+                layer(row["annotator"]).status = row["status"]
+        for lay in layers.values():
+            lay.relations.sort(key=lambda r: (int(r.source[1:]), r.type, int(r.target[1:])))
+        yield AnnotatedDocument(doc.name, doc.text, doc.meta, [layers[a] for a in sorted(layers)])

@@ -1,0 +1,213 @@
+"""The data model: plain dataclasses that cross the boundary between the core and its callers.
+
+The GUI, the CLI and the formats see these objects only, never rows or SQL. Offsets are Unicode code
+points into the stored document text, half-open [start, end).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, NewType
+
+DocumentId = NewType("DocumentId", int)
+SpanId = NewType("SpanId", int)
+RelationId = NewType("RelationId", int)
+DocLabelId = NewType("DocLabelId", int)
+
+GOLD = "gold"  # the reserved annotator that holds the adjudicated layer
+
+STATUSES = ("new", "in_progress", "done")
+
+# Label categories of the schema.
+ENTITY = "entity"
+QUOTATION = "quotation"
+CUE = "cue"
+CATEGORIES = (ENTITY, QUOTATION, CUE)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: DocumentId
+    name: str
+    text: str
+    sha256: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A document without its text: what a navigator lists."""
+    id: DocumentId
+    name: str
+    length: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Span:
+    id: SpanId
+    document_id: DocumentId
+    annotator: str
+    start: int
+    end: int
+    label: str
+    text: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> "Span":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: RelationId
+    document_id: DocumentId
+    annotator: str
+    type: str
+    source: SpanId  # e.g. the QUOTE span
+    target: SpanId  # e.g. the PER span (SPEAKER) or the CUE span (CUE)
+
+
+@dataclass(frozen=True)
+class DocLabel:
+    id: DocLabelId
+    document_id: DocumentId
+    annotator: str
+    task: str  # e.g. "stance"
+    target: str  # e.g. "إسرائيل"
+    value: str  # e.g. "AGAINST"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the append-only history."""
+    id: int
+    annotator: str
+    at: str  # ISO 8601, UTC
+    action: str  # e.g. "span.add", "undo", "import"
+    document_id: DocumentId | None
+    summary: str
+    undoable: bool
+
+
+@dataclass
+class LabelDef:
+    name: str
+    category: str = ENTITY  # entity | quotation | cue
+    colour: str = "#cccccc"
+    key: str = ""  # a single key that applies the label in the GUI ("1".."9"), or ""
+    # Allowed attribute values, e.g. QUOTE: {"kind": ["direct", "indirect", "mixed"]}
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class RelationTypeDef:
+    name: str
+    from_labels: list[str] = field(default_factory=list)  # empty = any label
+    to_labels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Schema:
+    labels: list[LabelDef] = field(default_factory=list)
+    relation_types: list[RelationTypeDef] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=lambda: ["stance"])
+    stance_values: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+
+    def label(self, name: str) -> LabelDef | None:
+        return next((lab for lab in self.labels if lab.name == name), None)
+
+    def labels_of(self, category: str) -> list[LabelDef]:
+        return [lab for lab in self.labels if lab.category == category]
+
+    @property
+    def entity_labels(self) -> list[str]:
+        return [lab.name for lab in self.labels_of(ENTITY)]
+
+    def is_entity(self, label: str) -> bool:
+        found = self.label(label)
+        return found is not None and found.category == ENTITY
+
+    def relation_type(self, name: str) -> RelationTypeDef | None:
+        return next((r for r in self.relation_types if r.name == name), None)
+
+    def label_for_key(self, key: str) -> LabelDef | None:
+        return next((lab for lab in self.labels if lab.key and lab.key == key), None)
+
+
+# Colours chosen to be distinguishable and light enough for dark text on top.
+def default_schema() -> Schema:
+    entity_colours = {
+        "PER": "#ffd28a", "ORG": "#a8d8ff", "GPE": "#b9f2a1", "LOC": "#d9c2ff",
+        "FAC": "#ffc2d6", "EVENT": "#fff59a", "MISC": "#d6d6d6",
+    }
+    labels = [LabelDef(name, ENTITY, colour, str(i + 1))
+              for i, (name, colour) in enumerate(entity_colours.items())]
+    labels.append(LabelDef("QUOTE", QUOTATION, "#e0533d", "q",
+                           {"kind": ["direct", "indirect", "mixed"]}))
+    labels.append(LabelDef("CUE", CUE, "#7a4bd1", "c"))
+    return Schema(
+        labels=labels,
+        relation_types=[RelationTypeDef("SPEAKER", ["QUOTE"], []), RelationTypeDef("CUE", ["QUOTE"], ["CUE"])],
+        tasks=["stance"],
+        stance_values=["FAVOR", "AGAINST", "NEUTRAL", "UNRELATED"],
+        targets=[],
+    )
+
+
+# ---- interchange records: a document with its annotation layers, as files carry them -------------
+# Every format reads into and writes from these; ids are local to one layer (e.g. "T1").
+
+@dataclass
+class SpanRecord:
+    id: str
+    start: int
+    end: int
+    label: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None  # the surface text, when the file gives it; checked against the document
+
+
+@dataclass
+class RelationRecord:
+    type: str
+    source: str  # a SpanRecord id of the same layer
+    target: str
+
+
+@dataclass
+class DocLabelRecord:
+    task: str
+    target: str
+    value: str
+
+
+@dataclass
+class Layer:
+    """One annotator's work on one document."""
+    annotator: str
+    spans: list[SpanRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    doc_labels: list[DocLabelRecord] = field(default_factory=list)
+    status: str | None = None
+
+
+@dataclass
+class AnnotatedDocument:
+    name: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    layers: list[Layer] = field(default_factory=list)
+    # Where it came from, for error messages: file and 1-based line (or None).
+    source_file: str | None = None
+    source_line: int | None = None
+
+
+@dataclass
+class ImportReport:
+    documents_added: int = 0
+    documents_existing: int = 0
+    spans_added: int = 0
+    relations_added: int = 0
+    doc_labels_set: int = 0
+    notices: list[str] = field(default_factory=list)

@@ -1,0 +1,151 @@
+"""The project's label set, stored in the project file and editable (labels, keys, colours, targets)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+from .model import CATEGORIES, ENTITY, LabelDef, RelationTypeDef, Schema, default_schema
+
+if TYPE_CHECKING:
+    from .project import Project
+
+# Colours for labels that arrive with imported data, in turn.
+_SPARE_COLOURS = ("#f4a6a6", "#9ee6d9", "#f7c59f", "#c5e1a5", "#b39ddb", "#ffe082", "#80deea", "#bcaaa4")
+
+
+def schema_to_dict(schema: Schema) -> dict[str, Any]:
+    return asdict(schema)
+
+
+def schema_from_dict(data: dict[str, Any]) -> Schema:
+    return Schema(
+        labels=[LabelDef(**lab) for lab in data.get("labels", [])],
+        relation_types=[RelationTypeDef(**r) for r in data.get("relation_types", [])],
+        tasks=list(data.get("tasks", ["stance"])),
+        stance_values=list(data.get("stance_values", [])),
+        targets=list(data.get("targets", [])),
+    )
+
+
+def validate(schema: Schema) -> None:
+    names = [lab.name for lab in schema.labels]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise InputError(f"label names must be unique: {', '.join(sorted(dupes))}")
+    keys = [lab.key for lab in schema.labels if lab.key]
+    dupes = {k for k in keys if keys.count(k) > 1}
+    if dupes:
+        raise InputError(f"keys must be unique: {', '.join(sorted(dupes))} used twice")
+    for lab in schema.labels:
+        if not lab.name or lab.name != lab.name.strip() or any(c.isspace() for c in lab.name):
+            raise InputError(f"label name {lab.name!r} must be one word without spaces")
+        if lab.category not in CATEGORIES:
+            raise InputError(f"label {lab.name}: category must be one of {', '.join(CATEGORIES)}")
+        if len(lab.key) > 1:
+            raise InputError(f"label {lab.name}: a key is one character, not {lab.key!r}")
+    for values in (schema.stance_values, schema.targets, schema.tasks):
+        if len(set(values)) != len(values):
+            raise InputError(f"duplicate entries in {values}")
+
+
+class SchemaManager:
+    def __init__(self, project: "Project"):
+        self._project = project
+        self._store = project.store
+
+    def get(self) -> Schema:
+        """The project's schema, read afresh (no cache that a rolled-back import could leave stale)."""
+        data = self._store.get_setting("schema")
+        if data is None:
+            with self._store.transaction():
+                self._store.set_setting("schema", schema_to_dict(default_schema()))
+            data = self._store.get_setting("schema")
+        return schema_from_dict(data)
+
+    def save(self, schema: Schema, *, annotator: str = "") -> None:
+        validate(schema)
+        with self._store.transaction():
+            self._store.set_setting("schema", schema_to_dict(schema))
+            self._project.history.record(annotator, "schema.save", None, "changed the schema", [], undoable=False)
+
+    def add_label(self, label: LabelDef) -> None:
+        schema = self.get()
+        schema.labels.append(label)
+        self.save(schema)
+
+    def update_label(self, name: str, *, new_name: str | None = None, colour: str | None = None,
+                     key: str | None = None) -> None:
+        """Rename, recolour or rebind a label; a rename also renames the spans that carry it."""
+        schema = self.get()
+        label = schema.label(name)
+        if label is None:
+            raise InputError(f"no label {name!r} in the schema")
+        if colour is not None:
+            label.colour = colour
+        if key is not None:
+            label.key = key
+        with self._store.transaction():
+            if new_name and new_name != name:
+                if schema.label(new_name) is not None:
+                    raise InputError(f"a label {new_name!r} already exists")
+                label.name = new_name
+                for rtype in schema.relation_types:
+                    rtype.from_labels = [new_name if x == name else x for x in rtype.from_labels]
+                    rtype.to_labels = [new_name if x == name else x for x in rtype.to_labels]
+                for row in self._store.select("spans", columns=["id"], label=name):
+                    self._store.update("spans", row["id"], {"label": new_name})
+            self.save(schema)
+
+    def add_target(self, target: str) -> None:
+        target = target.strip()
+        if not target:
+            raise InputError("a stance target needs a name")
+        schema = self.get()
+        if target not in schema.targets:
+            schema.targets.append(target)
+            self.save(schema)
+
+    def rename_target(self, old: str, new: str) -> None:
+        schema = self.get()
+        if old not in schema.targets:
+            raise InputError(f"no target {old!r}")
+        if new in schema.targets:
+            raise InputError(f"a target {new!r} already exists")
+        schema.targets[schema.targets.index(old)] = new
+        with self._store.transaction():
+            for row in self._store.select("doc_labels", columns=["id"], target=old):
+                self._store.update("doc_labels", row["id"], {"target": new})
+            self.save(schema)
+
+    def ensure(self, *, labels=(), relation_types=(), tasks=(), stance_values=(), targets=()) -> list[str]:
+        """Add what the schema lacks (imported data); returns one notice per addition."""
+        schema = self.get()
+        notices = []
+        used_keys = {lab.key for lab in schema.labels}
+        for name in labels:
+            if schema.label(name) is None:
+                colour = _SPARE_COLOURS[len(schema.labels) % len(_SPARE_COLOURS)]
+                key = next((k for k in "123456789" if k not in used_keys), "")
+                used_keys.add(key)
+                schema.labels.append(LabelDef(name, ENTITY, colour, key))
+                notices.append(f"added label {name} to the schema (as an entity label)")
+        for name in relation_types:
+            if schema.relation_type(name) is None:
+                schema.relation_types.append(RelationTypeDef(name))
+                notices.append(f"added relation type {name} to the schema")
+        for name in tasks:
+            if name not in schema.tasks:
+                schema.tasks.append(name)
+                notices.append(f"added document task {name} to the schema")
+        for name in stance_values:
+            if name not in schema.stance_values:
+                schema.stance_values.append(name)
+                notices.append(f"added stance value {name} to the schema")
+        for name in targets:
+            if name not in schema.targets:
+                schema.targets.append(name)
+                notices.append(f"added stance target {name} to the schema")
+        if notices:
+            self.save(schema)
+        return notices
