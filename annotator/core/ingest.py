@@ -47,23 +47,25 @@ def validate_document(doc: AnnotatedDocument) -> None:
         if layer.status is not None and layer.status not in STATUSES:
             raise _fail(doc, f"{where}.status", f"{layer.status!r} is not one of {', '.join(STATUSES)}")
         ids: set[str] = set()
+        good_labels: set[str] = set()
         for si, span in enumerate(layer.spans):
-            f = f"{where}.spans[{si}]"
             if span.id in ids:
-                raise _fail(doc, f"{f}.id", f"id {span.id!r} is used twice in this annotator's spans")
+                raise _fail(doc, f"{where}.spans[{si}].id", f"id {span.id!r} is used twice in this annotator's spans")
             ids.add(span.id)
-            if type(span.start) is not int or type(span.end) is not int:
-                raise _fail(doc, f, f"start and end must be integers, not {span.start!r}, {span.end!r}")
-            if not 0 <= span.start < span.end <= length:
-                raise _fail(doc, f, f"offsets [{span.start}, {span.end}) are outside the text (length {length})"
-                                    " or empty; offsets count Unicode code points")
-            if not isinstance(span.label, str) or not span.label or any(c.isspace() for c in span.label):
-                raise _fail(doc, f"{f}.label", f"{span.label!r} is not a label (one word)")
-            if not isinstance(span.attributes, dict):
-                raise _fail(doc, f"{f}.attributes", "must be an object")
-            if span.text is not None and doc.text[span.start:span.end] != span.text:
-                raise _fail(doc, f"{f}.text", f"{span.text!r} differs from the document's text at "
-                                              f"[{span.start}, {span.end}): {doc.text[span.start:span.end]!r}")
+            start, end = span.start, span.end
+            if type(start) is not int or type(end) is not int or not 0 <= start < end <= length:
+                raise _fail(doc, f"{where}.spans[{si}]", f"offsets [{start}, {end}) are outside the text "
+                                                         f"(length {length}) or empty; offsets count Unicode "
+                                                         "code points")
+            if span.label not in good_labels:
+                if not isinstance(span.label, str) or not span.label or any(c.isspace() for c in span.label):
+                    raise _fail(doc, f"{where}.spans[{si}].label", f"{span.label!r} is not a label (one word)")
+                good_labels.add(span.label)
+            if type(span.attributes) is not dict:
+                raise _fail(doc, f"{where}.spans[{si}].attributes", "must be an object")
+            if span.text is not None and doc.text[start:end] != span.text:
+                raise _fail(doc, f"{where}.spans[{si}].text", f"{span.text!r} differs from the document's text "
+                                                              f"at [{start}, {end}): {doc.text[start:end]!r}")
         for ri, rel in enumerate(layer.relations):
             f = f"{where}.relations[{ri}]"
             if not isinstance(rel.type, str) or not rel.type:
@@ -104,12 +106,27 @@ def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> Import
         next_span_id = store.max_id("spans") + 1
         span_rows: list[tuple] = []
         relation_rows: list[tuple] = []
-        seen_in_this_import: dict[str, tuple[int, str]] = {}
+        seen_in_this_import: dict[str, tuple[int, str]] = {
+            r["name"]: (r["id"], r["sha256"]) for r in store.select("documents", columns=["id", "name", "sha256"])}
+        new_documents: list[tuple] = []
+        next_document_id = first_new_document = store.max_id("documents") + 1
+        already_there: set[int] = set()
+        pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are
+        pending_statuses: list[tuple[int, str, str]] = []
         # (document, annotator) -> what that layer already holds, so a merge adds nothing twice
         held_spans: dict[tuple[int, str], dict[tuple, int]] = {}
         held_relations: dict[tuple[int, str], set[tuple]] = {}
         for doc in docs:
-            doc_id, existing = _document_id(project, doc, seen_in_this_import, report)
+            doc_id, existing = _document_id(doc, seen_in_this_import)
+            if existing and doc_id < first_new_document:
+                already_there.add(doc_id)
+            if not existing:
+                doc_id = next_document_id
+                next_document_id += 1
+                digest = seen_in_this_import[doc.name][1]
+                seen_in_this_import[doc.name] = (doc_id, digest)
+                new_documents.append((doc_id, doc.name, doc.text, digest,
+                                      json.dumps(doc.meta, ensure_ascii=False)))
             for layer in doc.layers:
                 layer_key = (doc_id, layer.annotator)
                 if layer_key not in held_spans:
@@ -129,21 +146,27 @@ def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> Import
                     local[span.id] = known_spans[key] = next_span_id
                     span_rows.append((next_span_id, doc_id, layer.annotator, span.start, span.end, span.label,
                                       doc.text[span.start:span.end],
-                                      json.dumps(span.attributes, ensure_ascii=False)))
+                                      json.dumps(span.attributes, ensure_ascii=False) if span.attributes else "{}"))
                     next_span_id += 1
                 for rel in layer.relations:
                     key = (rel.type, local[rel.source], local[rel.target])
                     if key not in known_relations:
                         known_relations.add(key)
                         relation_rows.append((doc_id, layer.annotator, *key))
-                for label in layer.doc_labels:
-                    _write_doc_label(store, doc_id, layer.annotator, label)
-                    report.doc_labels_set += 1
+                pending_doc_labels += [(doc_id, layer.annotator, label) for label in layer.doc_labels]
                 if layer.status is not None:
-                    _write_status(store, doc_id, layer.annotator, layer.status)
+                    pending_statuses.append((doc_id, layer.annotator, layer.status))
+        store.insert_many("documents", ("id", "name", "text", "sha256", "meta"), new_documents)
         store.insert_many("spans", ("id", "document_id", "annotator", "start", "end", "label", "text",
                                     "attributes"), span_rows)
         store.insert_many("relations", ("document_id", "annotator", "type", "source", "target"), relation_rows)
+        for doc_id, annotator, label in pending_doc_labels:
+            _write_doc_label(store, doc_id, annotator, label)
+        for doc_id, annotator, status in pending_statuses:
+            _write_status(store, doc_id, annotator, status)
+        report.doc_labels_set = len(pending_doc_labels)
+        report.documents_added = len(new_documents)
+        report.documents_existing = len(already_there)
         report.spans_added = len(span_rows)
         report.relations_added = len(relation_rows)
         project.history.record("", "import", None,
@@ -156,29 +179,18 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _document_id(project: "Project", doc: AnnotatedDocument, seen: dict[str, tuple[int, str]],
-                 report: ImportReport) -> tuple[int, bool]:
-    """The id of the document (added now, or already there with the same text), and whether it existed."""
+def _document_id(doc: AnnotatedDocument, known: dict[str, tuple[int, str]]) -> tuple[int, bool]:
+    """(id, True) for a document already in the project or earlier in this import with the same text;
+    (0, False) for a new one, which the caller numbers. `known` maps names to (id, sha256)."""
     digest = sha256(doc.text)
-    if doc.name in seen:
-        doc_id, seen_digest = seen[doc.name]
-        if seen_digest != digest:
-            raise _fail(doc, "name", f"{doc.name!r} comes twice in this import with different texts; "
-                                     "rename one of them")
+    if doc.name in known:
+        doc_id, known_digest = known[doc.name]
+        if known_digest != digest:
+            raise _fail(doc, "name", f"the project (or this import) already has a document named {doc.name!r} "
+                                     "with a different text; rename the file or import into another project")
         return doc_id, True
-    rows = project.store.select("documents", columns=["id", "sha256"], name=doc.name)
-    if rows:
-        if rows[0]["sha256"] != digest:
-            raise _fail(doc, "name", f"the project already has a document named {doc.name!r} with a different "
-                                     "text; rename the file or import into another project")
-        report.documents_existing += 1
-        seen[doc.name] = (rows[0]["id"], digest)
-        return rows[0]["id"], True
-    doc_id = project.store.insert("documents", {"name": doc.name, "text": doc.text, "sha256": digest,
-                                                "meta": doc.meta})
-    report.documents_added += 1
-    seen[doc.name] = (doc_id, digest)
-    return doc_id, False
+    known[doc.name] = (0, digest)
+    return 0, False
 
 
 def _write_doc_label(store, doc_id: int, annotator: str, label: DocLabelRecord) -> None:

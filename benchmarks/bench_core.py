@@ -1,0 +1,131 @@
+"""Figures of the foundation issue, printed (not asserted): import, export, adding a span.
+
+    python benchmarks/bench_core.py [--docs 10000] [--runs 3]
+
+- import of DOCS generated articles (interchange JSONL, ../shared/tools/gen_corpus.py) into a new project,
+  against a bare sqlite3.executemany of the same rows measured in the same run;
+- export of the same to JSONL;
+- adding one span to a document that already has 20,000 (median, each committed to disk).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from annotator.core.files import atomic_file
+from annotator.core.formats import jsonl
+from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+from annotator.core.project import Project
+
+HERE = Path(__file__).resolve().parent
+GEN = HERE.parents[0].parent / "shared" / "tools" / "gen_corpus.py"
+
+
+def corpus(docs: int) -> Path:
+    path = HERE / "data" / f"gen-{docs}.jsonl"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, str(GEN), str(path), str(docs), "4000", "30"], check=True)
+    return path
+
+
+def bare_executemany(path: Path, db_path: Path) -> float:
+    """The same rows, parsed beforehand, inserted with plain executemany into plain tables."""
+    doc_rows, span_rows = [], []
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f, 1):
+            rec = json.loads(line)
+            doc_rows.append((i, rec["name"], rec["text"], "", "{}"))
+            for ann in rec["annotations"]:
+                for s in ann["spans"]:
+                    span_rows.append((i, ann["annotator"], s["start"], s["end"], s["label"],
+                                      rec["text"][s["start"]:s["end"]], "{}"))
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, name TEXT, text TEXT, sha256 TEXT, meta TEXT)")
+    conn.execute("CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER, annotator TEXT, start INTEGER, "
+                 "\"end\" INTEGER, label TEXT, text TEXT, attributes TEXT)")
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", doc_rows)
+    conn.executemany("INSERT INTO spans (document_id, annotator, start, \"end\", label, text, attributes) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", span_rows)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - t
+    conn.close()
+    return elapsed
+
+
+def our_import(path: Path, db_path: Path) -> tuple[float, int]:
+    t = time.perf_counter()
+    with Project(db_path) as project:
+        report = project.import_documents(jsonl.read(path))
+    return time.perf_counter() - t, report.spans_added
+
+
+def our_export(db_path: Path, out: Path) -> float:
+    t = time.perf_counter()
+    with Project(db_path) as project, atomic_file(out) as handle:
+        jsonl.write(project.annotated_documents(), handle)
+    return time.perf_counter() - t
+
+
+def add_span_latency(tmp: Path, existing: int = 20_000, adds: int = 200) -> list[float]:
+    words = "قال وزير الخارجية إن المحادثات مع الجانب الإسرائيلي كانت صريحة ".split()
+    text = " ".join(words[i % len(words)] for i in range(existing * 3)) + "\n"
+    spans, pos = [], 0
+    for i, w in enumerate(text.split(" ")[: existing]):
+        spans.append(SpanRecord(f"T{i}", pos, pos + len(w), "PER"))
+        pos += len(w) + 1
+    with Project(tmp / "big.annotator") as project:
+        project.import_documents([AnnotatedDocument("big", text, {}, [Layer("A", spans)])])
+        doc_id = project.documents.list()[0].id
+        assert len(project.spans.for_document(doc_id)) == existing
+        times = []
+        for i in range(adds):
+            start = pos + (i % 1000) * 3
+            t = time.perf_counter()
+            project.spans.add(doc_id, "A", start, start + 2, "ORG" if i < 1000 else "GPE")
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    path = corpus(args.docs)
+    print(f"corpus: {path.name}, {path.stat().st_size / 1e6:.1f} MB")
+    with tempfile.TemporaryDirectory(dir=HERE) as tmp_name:
+        tmp = Path(tmp_name)
+        imports, bares, exports = [], [], []
+        for run in range(args.runs):
+            bares.append(bare_executemany(path, tmp / f"bare{run}.db"))
+            seconds, spans = our_import(path, tmp / f"p{run}.annotator")
+            imports.append(seconds)
+            exports.append(our_export(tmp / f"p{run}.annotator", tmp / f"out{run}.jsonl"))
+            print(f"  run {run + 1}: import {seconds:.2f} s ({spans} spans), bare executemany {bares[-1]:.2f} s, "
+                  f"export {exports[-1]:.2f} s")
+            for name in os.listdir(tmp):
+                if name.startswith(("bare", "p", "out")) and not name.startswith(f"p{run}."):
+                    (tmp / name).unlink()
+        imp, bare, exp = statistics.median(imports), statistics.median(bares), statistics.median(exports)
+        print(f"import:  median {imp:.2f} s (target <= 20 s); bare executemany {bare:.2f} s; "
+              f"ratio {imp / bare:.2f}x (target <= 3x)")
+        print(f"export:  median {exp:.2f} s (target <= 10 s)")
+        times = add_span_latency(tmp)
+        print(f"add span to a document with 20,000: median {statistics.median(times) * 1000:.2f} ms, "
+              f"p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.2f} ms (target median <= 5 ms)")
+
+
+if __name__ == "__main__":
+    main()

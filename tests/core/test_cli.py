@@ -1,0 +1,80 @@
+"""The command line: help on every command, one-line errors, stats and check."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from annotator.cli import build_parser, main
+
+
+def subcommands():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return action.choices
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_every_command_has_help(name, capsys):
+    parser = subcommands()[name]
+    assert parser.description, f"{name} has no description"
+    for action in parser._actions:
+        if action.dest != "help" and action.option_strings:
+            assert action.help, f"{name} {action.option_strings} has no help"
+    with pytest.raises(SystemExit) as info:
+        main([name, "--help"])
+    assert info.value.code == 0
+    assert "usage: annotator " + name in capsys.readouterr().out
+
+
+def test_contract_command_names():
+    assert {"gui", "demo", "import", "export", "stats", "check", "render"} <= set(subcommands())
+
+
+def test_missing_project_is_an_input_error(tmp_path, capsys):
+    assert main(["stats", str(tmp_path / "nope.annotator")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("annotator: error: ") and "no such project" in err
+    assert not (tmp_path / "nope.annotator").exists()
+
+
+def test_no_traceback_without_debug(tmp_path):
+    bad = tmp_path / "bad.annotator"
+    bad.write_text("not a database", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "annotator", "check", str(bad)], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+    run = subprocess.run([sys.executable, "-m", "annotator", "--debug", "check", str(bad)], capture_output=True,
+                         text=True)
+    assert "Traceback" in run.stderr
+
+
+def test_demo_stats_and_check(tmp_path, capsys):
+    path = tmp_path / "demo.annotator"
+    assert main(["demo", "--project", str(path), "--no-gui"]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(path), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 5 and stats["schema_version"] >= 2
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("ok: 5 documents")
+
+
+def test_demo_documents_have_readable_names_and_keep_the_file_name(tmp_path):
+    from annotator.core.project import Project
+    path = tmp_path / "demo.annotator"
+    assert main(["demo", "--project", str(path), "--no-gui"]) == 0
+    with Project(path) as project:
+        docs = project.documents.list()
+    assert docs[0].name.startswith("01 وبعد التصويت")
+    assert docs[0].meta["source_file"] == "000_f8b2aaeb78f298cc.txt"
+    assert all(d.meta["source_file"].endswith(".txt") for d in docs)
+
+
+def test_export_of_unknown_annotator_is_refused(tmp_path, capsys):
+    path = tmp_path / "demo.annotator"
+    main(["demo", "--project", str(path), "--no-gui"])
+    assert main(["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "x.jsonl"),
+                 "--annotator", "Z"]) == 2
+    assert "no annotator 'Z'" in capsys.readouterr().err
+    assert not (tmp_path / "x.jsonl").exists()

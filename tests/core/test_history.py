@@ -1,0 +1,112 @@
+"""Undo and redo in the core: new events, never deletions; per annotator."""
+import pytest
+
+from annotator.core.errors import InputError
+from annotator.core.project import Project
+
+
+@pytest.fixture
+def doc(project):
+    return project.documents.add("d", "قال نتنياهو إن الوفد لن يسافر إلى واشنطن")
+
+
+def spans(project, doc, annotator="A"):
+    return [(s.start, s.end, s.label) for s in project.spans.for_document(doc.id, annotator)]
+
+
+def test_undo_and_redo_of_add(project, doc):
+    project.spans.add(doc.id, "A", 4, 11, "PER")
+    assert spans(project, doc) == [(4, 11, "PER")]
+    assert project.history.undo("A").action == "span.add"
+    assert spans(project, doc) == []
+    assert project.history.redo("A").action == "span.add"
+    assert spans(project, doc) == [(4, 11, "PER")]
+    assert project.history.redo("A") is None
+
+
+def test_undo_of_delete_brings_back_span_and_its_relations(project, doc):
+    per = project.spans.add(doc.id, "A", 4, 11, "PER")
+    quote = project.spans.add(doc.id, "A", 15, 40, "QUOTE", {"kind": "indirect"})
+    project.relations.add("SPEAKER", quote.id, per.id)
+    project.spans.delete(per.id)
+    assert project.relations.for_document(doc.id) == []
+    project.history.undo("A")
+    assert project.spans.get(per.id).text == "نتنياهو"
+    [rel] = project.relations.for_document(doc.id)
+    assert (rel.type, rel.source, rel.target) == ("SPEAKER", quote.id, per.id)
+    assert project.check() == []
+
+
+def test_undo_of_label_change_and_attribute(project, doc):
+    span = project.spans.add(doc.id, "A", 4, 11, "PER")
+    project.spans.update(span.id, label="ORG")
+    project.spans.set_attribute(span.id, "note", "x")
+    project.history.undo("A")
+    assert project.spans.get(span.id).attributes == {}
+    project.history.undo("A")
+    assert project.spans.get(span.id).label == "PER"
+    project.history.redo("A")
+    assert project.spans.get(span.id).label == "ORG"
+
+
+def test_undo_of_stance_and_status(project, doc):
+    project.doc_labels.set(doc.id, "A", "stance", "إسرائيل", "AGAINST")
+    project.doc_labels.set(doc.id, "A", "stance", "إسرائيل", "FAVOR")
+    project.status.set(doc.id, "A", "done")
+    project.history.undo("A")
+    assert project.status.get(doc.id, "A") == "in_progress"
+    project.history.undo("A")
+    assert project.doc_labels.get(doc.id, "A", "stance", "إسرائيل") == "AGAINST"
+    project.history.undo("A")
+    assert project.doc_labels.get(doc.id, "A", "stance", "إسرائيل") is None
+    assert project.status.get(doc.id, "A") == "new"  # the first action had started the document
+
+
+def test_a_new_action_clears_redo(project, doc):
+    project.spans.add(doc.id, "A", 4, 11, "PER")
+    project.history.undo("A")
+    assert project.history.can_redo("A")
+    project.spans.add(doc.id, "A", 34, 40, "GPE")
+    assert not project.history.can_redo("A")
+    assert spans(project, doc) == [(34, 40, "GPE")]
+
+
+def test_undo_is_per_annotator(project, doc):
+    project.spans.add(doc.id, "A", 4, 11, "PER")
+    project.spans.add(doc.id, "B", 34, 40, "GPE")
+    project.history.undo("A")
+    assert spans(project, doc, "A") == [] and spans(project, doc, "B") == [(34, 40, "GPE")]
+
+
+def test_history_is_append_only_and_survives_reopening(tmp_path):
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        doc = project.documents.add("d", "قال نتنياهو")
+        project.spans.add(doc.id, "A", 4, 11, "PER")
+        project.spans.add(doc.id, "A", 0, 3, "CUE")
+    with Project(path) as project:  # undo works after a restart: the stacks live in the file
+        project.history.undo("A")
+        project.history.undo("A")
+        project.history.redo("A")
+        actions = [e.action for e in project.history.events()]
+        assert actions[-3:] == ["undo", "undo", "redo"]
+        assert actions.count("span.add") == 2  # nothing was deleted from the history
+        assert [s.label for s in project.spans.for_document(doc.id)] == ["PER"]
+
+
+def test_many_undos_then_redos_restore_everything(project, doc):
+    for i in range(10):
+        project.spans.add(doc.id, "A", i, i + 1, "MISC")
+    for _ in range(10):
+        assert project.history.undo("A")
+    assert project.history.undo("A") is None
+    assert spans(project, doc) == []
+    for _ in range(10):
+        project.history.redo("A")
+    assert len(spans(project, doc)) == 10
+
+
+def test_duplicate_span_is_refused(project, doc):
+    project.spans.add(doc.id, "A", 4, 11, "PER")
+    with pytest.raises(InputError, match="already labelled"):
+        project.spans.add(doc.id, "A", 4, 11, "PER")
