@@ -87,7 +87,7 @@ class Project:
         return self._store.user_version
 
     # ---- whole-project operations -----------------------------------------------------------------
-    def import_documents(self, documents, *, notices_to=None):
+    def import_documents(self, documents):
         """Add documents with their annotation layers, all or nothing. See `ingest.ingest`."""
         from .ingest import ingest
         return ingest(self, documents)

@@ -96,3 +96,10 @@ def test_unknown_encoding_is_refused(tmp_path, capsys):
     good = write(tmp_path / "good.txt", ARABIC.encode())
     assert main(["import", str(tmp_path / "p.annotator"), str(good), "--encoding", "klingon"]) == 2
     assert "unknown encoding 'klingon'" in capsys.readouterr().err
+
+
+def test_oversized_file_is_refused(tmp_path, monkeypatch):
+    from annotator.core import intake
+    monkeypatch.setattr(intake, "MAX_FILE_BYTES", 10)
+    with pytest.raises(InputError, match="more than the 10 an article may have"):
+        read_text_file(write(tmp_path / "big.txt", ARABIC.encode()))
