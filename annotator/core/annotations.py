@@ -82,6 +82,14 @@ class Spans(_Manager):
         spans.sort(key=lambda s: (s.start, -s.end, s.id))
         return spans
 
+    def counts(self, annotator: str) -> dict[DocumentId, dict[str, int]]:
+        """Per document, how many spans of each label `annotator` has (what a document list shows)."""
+        out: dict[DocumentId, dict[str, int]] = {}
+        for row in self._store.grouped_counts("spans", ["annotator", "document_id", "label"]):
+            if row["annotator"] == annotator:
+                out.setdefault(DocumentId(row["document_id"]), {})[row["label"]] = row["n"]
+        return out
+
     def update(self, span_id: int, *, label: str | None = None, start: int | None = None,
                end: int | None = None, attributes: dict[str, Any] | None = None) -> Span:
         """Change a span's label, extent or attributes (attributes replace the old ones)."""

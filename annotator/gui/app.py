@@ -1,0 +1,31 @@
+"""`annotator` / `annotator gui` / `annotator demo`: start Qt and show the window."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from .fonts import load_fonts
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("annotator")
+    app.setOrganizationName("annotator")
+    load_fonts()
+    return app
+
+
+def run(project: Path | None = None) -> int:
+    """Open `project`, else the last project, else the start page; returns the exit code."""
+    from .main_window import MainWindow
+    from .settings import last_project
+
+    app = application()
+    window = MainWindow()
+    path = project or last_project()
+    if path is not None:
+        window.open_project(path)
+    window.show()
+    return app.exec()

@@ -1,0 +1,1 @@
+"""Dialogs of the window: annotator name, keys help, schema editor."""

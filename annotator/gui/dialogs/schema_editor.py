@@ -1,0 +1,143 @@
+"""The schema editor: add, rename, recolour and rebind entity labels; add and rename stance targets.
+
+Every edit is saved at once through the schema operations, and the open view follows (its legend,
+colours and keys change while the dialog is open).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog,
+                               QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ...core.model import ENTITY, LabelDef
+
+NAME, CATEGORY, COLOUR, KEY = range(4)
+RESERVED_KEYS = {"s", "k"}  # speaker and kind: fixed keys of the workspace
+
+
+class SchemaEditor(QDialog):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Schema: labels and targets")
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Label", "Kind", "Colour", "Key"])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.cellDoubleClicked.connect(self._cell_double_clicked)
+        add_label = QPushButton("Add label…")
+        add_label.clicked.connect(self.add_label_interactive)
+        recolour = QPushButton("Colour…")
+        recolour.clicked.connect(lambda: self.pick_colour(self.table.currentRow()))
+        self.targets = QListWidget()
+        add_target = QPushButton("Add target…")
+        add_target.clicked.connect(self.add_target_interactive)
+        rename_target = QPushButton("Rename target…")
+        rename_target.clicked.connect(self.rename_target_interactive)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        label_buttons = QHBoxLayout()
+        label_buttons.addWidget(add_label)
+        label_buttons.addWidget(recolour)
+        label_buttons.addStretch(1)
+        target_buttons = QHBoxLayout()
+        target_buttons.addWidget(add_target)
+        target_buttons.addWidget(rename_target)
+        target_buttons.addStretch(1)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Labels (double-click a name or key to edit it, the colour to change it):"))
+        layout.addWidget(self.table, 2)
+        layout.addLayout(label_buttons)
+        layout.addWidget(QLabel("Stance targets:"))
+        layout.addWidget(self.targets, 1)
+        layout.addLayout(target_buttons)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._filling = False
+        session.changes.error.connect(self.error.setText)
+        session.schemaChanged.connect(self.reload)
+        self.reload()
+        self.resize(560, 560)
+
+    def reload(self) -> None:
+        self._filling = True
+        schema = self.session.schema
+        self.table.setRowCount(len(schema.labels))
+        for row, label in enumerate(schema.labels):
+            items = [QTableWidgetItem(label.name), QTableWidgetItem(label.category), QTableWidgetItem(label.colour),
+                     QTableWidgetItem(label.key)]
+            items[CATEGORY].setFlags(items[CATEGORY].flags() & ~Qt.ItemFlag.ItemIsEditable)
+            items[COLOUR].setFlags(items[COLOUR].flags() & ~Qt.ItemFlag.ItemIsEditable)
+            items[COLOUR].setBackground(QColor(label.colour))
+            for col, item in enumerate(items):
+                item.setData(Qt.ItemDataRole.UserRole, label.name)
+                self.table.setItem(row, col, item)
+        self.targets.clear()
+        self.targets.addItems(schema.targets)
+        self._filling = False
+
+    # ---- labels -------------------------------------------------------------------------------------
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        value = item.text().strip()
+        self.error.clear()
+        if item.column() == NAME and value != name:
+            ok = self.session.schema_ops.update_label(name, new_name=value)
+        elif item.column() == KEY:
+            ok = self.set_key(name, value)
+        else:
+            return
+        if not ok:
+            self.reload()
+
+    def set_key(self, name: str, key: str) -> bool:
+        if key.lower() in RESERVED_KEYS:
+            self.error.setText(f"{key.upper()} is taken by the workspace (S speaker, K kind); choose another key")
+            return False
+        return self.session.schema_ops.update_label(name, key=key.lower())
+
+    def _cell_double_clicked(self, row: int, col: int) -> None:
+        if col == COLOUR:
+            self.pick_colour(row)
+
+    def pick_colour(self, row: int) -> None:
+        item = self.table.item(row, NAME)
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        label = self.session.schema.label(name)
+        colour = QColorDialog.getColor(QColor(label.colour), self, f"Colour of {name}")
+        if colour.isValid():
+            self.session.schema_ops.update_label(name, colour=colour.name())
+
+    def add_label_interactive(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add label", "Name of the new entity label (one word, e.g. NORP):")
+        if ok and name.strip():
+            self.add_label(name.strip())
+
+    def add_label(self, name: str, colour: str = "#9ee6d9", key: str | None = None) -> bool:
+        schema = self.session.schema
+        if key is None:
+            used = {lab.key for lab in schema.labels}
+            key = next((k for k in "123456789" if k not in used), "")
+        return self.session.schema_ops.add_label(LabelDef(name, ENTITY, colour, key))
+
+    # ---- targets ------------------------------------------------------------------------------------
+    def add_target_interactive(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add target", "A stance target (e.g. حماس):")
+        if ok and name.strip():
+            self.session.schema_ops.add_target(name.strip())
+
+    def rename_target_interactive(self) -> None:
+        item = self.targets.currentItem()
+        if item is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename target", "New name:", text=item.text())
+        if ok and name.strip() and name.strip() != item.text():
+            self.session.schema_ops.rename_target(item.text(), name.strip())

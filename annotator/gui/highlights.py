@@ -1,0 +1,95 @@
+"""How annotations look: one text format per label, applied as ExtraSelections (colours only).
+
+Why ExtraSelections and not char formats: they are drawn over the laid-out text, so the document is never
+re-shaped or re-laid-out (cursive joining survives a highlight that starts inside a word, and adding a span
+to a 1,000,000-character article repaints instead of re-laying out). They change colours and lines only,
+never the font: a different weight or size would change the glyphs (tests/gui/test_glyphs.py).
+
+Order matters, because each selection repaints the text of its range: entity backgrounds first (outer
+before inner, so nested entities show), then quotation and cue underlines on top, which leave the
+backgrounds they cross visible, and the selected span last.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextEdit
+
+from ..core.model import CUE, ENTITY, QUOTATION, Schema, Span
+from .offsets import OffsetMap
+
+_LAYER_ORDER = {ENTITY: 0, QUOTATION: 1, CUE: 2}
+
+
+class HighlightStyle:
+    def __init__(self, schema: Schema):
+        self.schema = schema
+        self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
+
+    def category(self, label: str) -> str:
+        found = self.schema.label(label)
+        return found.category if found else ENTITY
+
+    def colour(self, label: str) -> QColor:
+        found = self.schema.label(label)
+        return QColor(found.colour if found else "#cccccc")
+
+    def format(self, label: str, selected: bool = False) -> QTextCharFormat:
+        key = (label, selected)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = self._make_format(label, selected)
+            self._formats[key] = fmt
+        return fmt
+
+    def _make_format(self, label: str, selected: bool) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        colour = self.colour(label)
+        category = self.category(label)
+        if category == ENTITY:
+            fmt.setBackground(colour.darker(135) if selected else colour)
+        elif category == QUOTATION:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(colour)
+            if selected:
+                tint = QColor(colour)
+                tint.setAlpha(60)
+                fmt.setBackground(tint)
+        else:  # cue: dotted underline
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(colour)
+            if selected:
+                tint = QColor(colour)
+                tint.setAlpha(60)
+                fmt.setBackground(tint)
+        return fmt
+
+    def draw_order(self, spans: Iterable[Span]) -> list[Span]:
+        """Entities (outer first), then quotations, then cues: see the module docstring."""
+        return sorted(spans, key=lambda s: (_LAYER_ORDER.get(self.category(s.label), 0), s.start, -s.end, s.id))
+
+
+def extra_selections(document: QTextDocument, offsets: OffsetMap, spans: Iterable[Span], style: HighlightStyle,
+                     selected: int | None = None) -> list[QTextEdit.ExtraSelection]:
+    out = []
+    chosen = None
+    for span in style.draw_order(spans):
+        if span.id == selected:
+            chosen = span
+            continue
+        out.append(_selection(document, offsets, span, style.format(span.label)))
+    if chosen is not None:
+        out.append(_selection(document, offsets, chosen, style.format(chosen.label, True)))
+    return out
+
+
+def _selection(document: QTextDocument, offsets: OffsetMap, span: Span, fmt: QTextCharFormat):
+    start, end = offsets.span_to_utf16(span.start, span.end)
+    cursor = QTextCursor(document)
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    sel = QTextEdit.ExtraSelection()
+    sel.cursor = cursor
+    sel.format = fmt
+    return sel

@@ -1,0 +1,314 @@
+"""The main window: menus and keys, the start page or the workspace, and the status bar.
+
+Keys are QActions, so the menus show them and F1 lists them. Label keys come from the schema and are
+rebuilt when it changes. A text field that has focus keeps its typed letters (Qt gives a focused line
+edit printable keys before window shortcuts).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget)
+
+from ..core.errors import AnnotatorError
+from ..core.project import Project
+from . import settings as prefs
+from .dialogs.annotator import ask_annotator_name
+from .dialogs.help import KeysDialog
+from .dialogs.schema_editor import SchemaEditor
+from .fonts import ARABIC_FAMILIES, DEFAULT_FAMILY, DEFAULT_POINT_SIZE
+from .session import Session
+from .start_page import StartPage
+from .workspace import Workspace
+
+MESSAGE_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ask_name=ask_annotator_name):
+        super().__init__()
+        self.ask_name = ask_name  # tests replace the dialog
+        self.setWindowTitle("annotator")
+        self.resize(1280, 800)
+        self.project: Project | None = None
+        self.session: Session | None = None
+        self.workspace: Workspace | None = None
+        self.start_page = StartPage()
+        self.start_page.newRequested.connect(self.new_project)
+        self.start_page.openRequested.connect(self.open_project_dialog)
+        self.start_page.demoRequested.connect(self.open_demo)
+        self.start_page.recentChosen.connect(lambda p: self.open_project(Path(p)))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.setCentralWidget(self.stack)
+        self.annotator_label = QLabel()
+        self.position_label = QLabel()
+        self.saved_label = QLabel()
+        for w in (self.annotator_label, self.position_label, self.saved_label):
+            self.statusBar().addPermanentWidget(w)
+        self.label_actions: list[QAction] = []
+        self.schema_editor: SchemaEditor | None = None
+        self.keys_dialog: KeysDialog | None = None
+        self.help_rows: list[tuple[str, str]] = []
+        self._build_menus()
+        self._update_enabled()
+
+    # ---- actions ------------------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, help_text: str = "", *, needs_doc=True) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            self.help_rows.append((" / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                                              for k in keys), help_text or text.replace("&", "")))
+        action.triggered.connect(slot)
+        action.setProperty("needs_doc", needs_doc)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work while the menu bar is hidden or closed
+        return action
+
+    def _ws(self, method: str, *args):
+        def call(*_):
+            if self.workspace is not None:
+                getattr(self.workspace, method)(*args)
+        return call
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New project…", self.new_project, QKeySequence.StandardKey.New, needs_doc=False)
+        self._action(file, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open, needs_doc=False)
+        self._action(file, "Open the &demo project", self.open_demo, needs_doc=False)
+        self._action(file, "Switch &annotator…", self.switch_annotator)
+        self._action(file, "&Close project", self.close_project)
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_doc=False)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", self.undo, "Ctrl+Z", "undo your last action")
+        self.redo_action = self._action(edit, "&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], "redo")
+        self._action(edit, "&Schema (labels, colours, keys, targets)…", self.edit_schema)
+        self.annotate_menu = bar.addMenu("&Annotate")
+        self._fixed_annotate_actions = [
+            self._action(self.annotate_menu, "Make the selected &speaker of the quotation", self._ws("speaker"), "S",
+                         "speaker: the selected or clicked entity speaks the current quotation"),
+            self._action(self.annotate_menu, "Quotation &kind: direct → indirect → mixed", self._ws("cycle_kind"),
+                         "K", "kind of the current quotation (cycles)"),
+            self._action(self.annotate_menu, "&Delete the selected span", self._ws("delete_selected"),
+                         ["Del", "Backspace"], "delete the selected span"),
+            self._action(self.annotate_menu, "&Next span", self._ws("step_span", 1), "Tab",
+                         "in the article: select the next span"),
+            self._action(self.annotate_menu, "&Previous span", self._ws("step_span", -1), "Shift+Tab",
+                         "in the article: select the previous span"),
+            self._action(self.annotate_menu, "Clear the selection", self._ws("clear_selection"), "Esc",
+                         "clear the selection"),
+        ]
+        # Tab walks spans only inside the article; elsewhere it moves the focus as usual.
+        self.view_only_actions = self._fixed_annotate_actions[3:5]
+        for action in self.view_only_actions:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.annotate_menu.addSeparator()
+        document = bar.addMenu("&Document")
+        self._action(document, "&Next document", self.next_document, "PgDown", "next document")
+        self._action(document, "&Previous document", self.previous_document, "PgUp", "previous document")
+        self._action(document, "Mark &done / not done", self.toggle_done, ["Ctrl+Return", "Ctrl+Enter"],
+                     "mark the document done (again: in progress)")
+        view = bar.addMenu("&View")
+        self._action(view, "Zoom &in", lambda: self._zoom(1), ["Ctrl++", "Ctrl+="], "larger text")
+        self._action(view, "Zoom &out", lambda: self._zoom(-1), "Ctrl+-", "smaller text")
+        self._action(view, "&Normal size", lambda: self._zoom(0), "Ctrl+0", "normal text size")
+        self._action(view, "Next &panel (article, quotations, entities, stance, documents)",
+                     self._ws("cycle_focus", 1), "F6", "move the keyboard focus to the next panel")
+        self._action(view, "Previous panel", self._ws("cycle_focus", -1), "Shift+F6", "previous panel")
+        fonts = view.addMenu("Article &font")
+        for family in ARABIC_FAMILIES:
+            fonts.addAction(family, lambda f=family: self._set_family(f))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
+
+    def _rebuild_label_actions(self) -> None:
+        for action in self.label_actions:
+            self.annotate_menu.removeAction(action)
+            self.removeAction(action)
+            action.deleteLater()
+        self.label_actions = []
+        self.help_rows = [r for r in self.help_rows if not r[1].startswith("label ")]
+        if self.session is None:
+            return
+        for label in self.session.schema.labels:
+            if not label.key:
+                continue
+            action = self._action(self.annotate_menu, f"{label.name} ({label.category})",
+                                  self._ws("apply_label", label.name), label.key.upper(),
+                                  f"label {label.name}: the selected words, or relabel the selected span")
+            self.label_actions.append(action)
+
+    def _update_enabled(self) -> None:
+        has_doc = self.session is not None and self.session.document is not None
+        for action in self.actions():
+            if action.property("needs_doc"):
+                action.setEnabled(has_doc)
+
+    # ---- projects -----------------------------------------------------------------------------------
+    def open_project(self, path: Path) -> bool:
+        try:
+            project = Project(path)
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Cannot open the project", str(exc))
+            return False
+        name = prefs.annotator_name()
+        if not name:
+            name = self.ask_name(self, "", None)
+            if not name:
+                project.close()
+                return False
+            prefs.set_annotator_name(name)
+        self.close_project()
+        self.project = project
+        self.session = Session(project, name, self)
+        self.session.changes.changed.connect(self._saved)
+        self.session.changes.error.connect(self.show_error)
+        self.session.documentOpened.connect(self._update_status)
+        self.session.schemaChanged.connect(self._rebuild_label_actions)
+        family = prefs.value("font_family", DEFAULT_FAMILY)
+        size = prefs.value("point_size", DEFAULT_POINT_SIZE, float)
+        self.workspace = Workspace(self.session, family=family, point_size=size)
+        self.workspace.message.connect(self.show_message)
+        self.workspace.view.zoomChanged.connect(lambda s: prefs.set_value("point_size", s))
+        self.workspace.view.addActions(self.view_only_actions)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self._rebuild_label_actions()
+        prefs.remember_project(project.path)
+        self.setWindowTitle(f"annotator — {project.path.name}")
+        last = prefs.value(f"last_document/{project.path.resolve()}", "")
+        if not (last and self.session.open_name(last)):
+            self.session.open_index(0)
+        if not self.session.documents:
+            self.show_message("this project has no documents yet: import some with `annotator import`")
+        self._update_status()
+        self._update_enabled()
+        return True
+
+    def close_project(self) -> None:
+        if self.workspace is not None:
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        if self.session is not None:
+            self.session.deleteLater()
+            self.session = None
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+        self._rebuild_label_actions()
+        self.start_page.refresh()
+        self.stack.setCurrentWidget(self.start_page)
+        self.setWindowTitle("annotator")
+        self._update_status()
+        self._update_enabled()
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "news.annotator"),
+                                              "Projects (*.annotator)")
+        if path:
+            if not path.endswith(".annotator"):
+                path += ".annotator"
+            self.open_project(Path(path))
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), "Projects (*.annotator)")
+        if path:
+            self.open_project(Path(path))
+
+    def open_demo(self) -> None:
+        from ..core.demo import build_demo, default_demo_path
+        path = default_demo_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_demo(path).close()
+        self.open_project(path)
+
+    def switch_annotator(self) -> None:
+        if self.project is None:
+            return
+        name = self.ask_name(self, prefs.annotator_name(), self.project.annotators.human())
+        if name and name != prefs.annotator_name():
+            prefs.set_annotator_name(name)
+            path = self.project.path
+            self.open_project(path)
+            self.show_message(f"now annotating as {name}")
+
+    # ---- commands -----------------------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.session is not None and self.session.history.undo() is None:
+            self.show_message("nothing to undo")
+
+    def redo(self) -> None:
+        if self.session is not None and self.session.history.redo() is None:
+            self.show_message("nothing to redo")
+
+    def next_document(self) -> None:
+        if self.session is not None and not self.session.next_document():
+            self.show_message("this is the last document")
+
+    def previous_document(self) -> None:
+        if self.session is not None and not self.session.previous_document():
+            self.show_message("this is the first document")
+
+    def toggle_done(self) -> None:
+        if self.session is None or self.session.document is None:
+            return
+        status = self.session.status.toggle_done(self.session.document_id)
+        self.show_message("document marked done — PgDn for the next one" if status == "done"
+                          else "document back in progress")
+
+    def edit_schema(self) -> None:
+        """Not modal: the open view follows each edit, so the linguist sees what a change does."""
+        if self.session is not None:
+            self.schema_editor = SchemaEditor(self.session, self)
+            self.schema_editor.show()
+
+    def show_help(self) -> None:
+        self.keys_dialog = KeysDialog(self.help_rows, self)
+        self.keys_dialog.show()
+
+    def _zoom(self, steps: int) -> None:
+        if self.workspace is not None:
+            view = self.workspace.view
+            view.zoom(steps) if steps else view.set_point_size(DEFAULT_POINT_SIZE)
+
+    def _set_family(self, family: str) -> None:
+        prefs.set_value("font_family", family)
+        if self.workspace is not None:
+            self.workspace.view.set_family(family)
+
+    # ---- status bar ---------------------------------------------------------------------------------
+    def show_message(self, text: str) -> None:
+        self.statusBar().setStyleSheet("")
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def show_error(self, text: str) -> None:
+        self.statusBar().setStyleSheet("color: #b00020;")
+        self.statusBar().showMessage(text, MESSAGE_MS)
+        QApplication.beep()
+
+    def _saved(self, change) -> None:
+        self.saved_label.setText(f"saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
+        self.saved_label.setToolTip(change.summary)
+        if change.summary:
+            self.show_message(change.summary)
+
+    def _update_status(self) -> None:
+        session = self.session
+        if session is None:
+            for w in (self.annotator_label, self.position_label, self.saved_label):
+                w.clear()
+            return
+        self.annotator_label.setText(f"annotator: {session.annotator}")
+        n = len(session.documents)
+        self.position_label.setText(f"document {session.index + 1} of {n}" if n else "no documents")
+        if not self.saved_label.text():
+            self.saved_label.setText("saved ✓")
+        if session.document is not None and self.project is not None:
+            prefs.set_value(f"last_document/{self.project.path.resolve()}", session.document.name)
+        self._update_enabled()

@@ -1,0 +1,20 @@
+"""The document's stance toward each target of the project."""
+from __future__ import annotations
+
+from .base import DOC_LABELS, SCHEMA, Change, Operations
+
+TASK = "stance"
+
+
+class StanceOps(Operations):
+    def set(self, document_id: int, target: str, value: str | None) -> None:
+        self.changes.run(
+            lambda: self.project.doc_labels.set(document_id, self.annotator, TASK, target, value),
+            lambda _: Change(DOC_LABELS, document_id, summary=f"stance toward {target}: {value or 'unset'}"))
+
+    def get(self, document_id: int, target: str) -> str | None:
+        return self.project.doc_labels.get(document_id, self.annotator, TASK, target)
+
+    def add_target(self, target: str) -> None:
+        self.changes.run(lambda: self.project.schema.add_target(target),
+                         lambda _: Change(SCHEMA, summary=f"added target {target.strip()}"))

@@ -1,0 +1,98 @@
+"""Entities and quotations: spans and the relations between them (CUE, SPEAKER)."""
+from __future__ import annotations
+
+from ...core.model import CUE, QUOTATION, Span
+from .base import SPANS, Change, Operations
+
+SPEAKER = "SPEAKER"
+CUE_RELATION = "CUE"
+
+
+class SpanOps(Operations):
+    # ---- entities and any span ----------------------------------------------------------------------
+    def add(self, document_id: int, start: int, end: int, label: str, attributes: dict | None = None) -> Span | None:
+        return self.changes.run(
+            lambda: self.project.spans.add(document_id, self.annotator, start, end, label, attributes),
+            lambda span: Change(SPANS, document_id, added=(span,), summary=f"added {label} {span.text!r}"))
+
+    def set_label(self, span_id: int, label: str) -> Span | None:
+        return self.changes.run(
+            lambda: self.project.spans.update(span_id, label=label),
+            lambda span: Change(SPANS, span.document_id, updated=(span,), summary=f"now {label}: {span.text!r}"))
+
+    def delete(self, span_id: int) -> bool:
+        span = self._get(span_id)
+        if span is None:
+            return False
+        done = self.changes.run(
+            lambda: self.project.spans.delete(span_id) or True,
+            lambda _: Change(SPANS, span.document_id, removed=(span_id,),
+                             summary=f"deleted {span.label} {span.text!r}"))
+        return bool(done)
+
+    def set_attribute(self, span_id: int, name: str, value) -> Span | None:
+        return self.changes.run(
+            lambda: self.project.spans.set_attribute(span_id, name, value),
+            lambda span: Change(SPANS, span.document_id, updated=(span,),
+                                summary=f"{span.label} {name}: {value if value is not None else 'unset'}"))
+
+    # ---- quotations ---------------------------------------------------------------------------------
+    def quote_label(self) -> str:
+        labels = self.project.schema.get().labels_of(QUOTATION)
+        return labels[0].name if labels else "QUOTE"
+
+    def cue_label(self) -> str:
+        labels = self.project.schema.get().labels_of(CUE)
+        return labels[0].name if labels else "CUE"
+
+    def add_quote(self, document_id: int, start: int, end: int) -> Span | None:
+        return self.add(document_id, start, end, self.quote_label())
+
+    def add_cue(self, document_id: int, start: int, end: int, quote_id: int | None) -> Span | None:
+        """A cue span, linked to the quotation `quote_id` when there is one (two undoable steps)."""
+        cue = self.add(document_id, start, end, self.cue_label())
+        if cue is not None and quote_id is not None:
+            self.link(CUE_RELATION, quote_id, cue.id)
+        return cue
+
+    def link_speaker(self, quote_id: int, speaker_id: int):
+        """Make `speaker_id` the speaker of the quotation; a quotation has one speaker."""
+        return self.link(SPEAKER, quote_id, speaker_id)
+
+    def link(self, type: str, source: int, target: int):
+        """Link two spans; the source keeps one relation of this type (its old one is replaced)."""
+        old = [r for r in self._relations_from(source, type) if r.target != target]
+        return self.changes.run(
+            lambda: self.project.relations.add(type, source, target, exclusive=True),
+            lambda rel: Change(SPANS, rel.document_id, relations_added=(rel,),
+                               relations_removed=tuple(r.id for r in old), summary=f"linked {type}"))
+
+    def unlink(self, relation) -> None:
+        self.changes.run(lambda: self.project.relations.delete(relation.id),
+                         lambda _: Change(SPANS, relation.document_id, relations_removed=(relation.id,),
+                                          summary=f"unlinked {relation.type}"))
+
+    def set_kind(self, quote_id: int, kind: str | None) -> Span | None:
+        return self.set_attribute(quote_id, "kind", kind)
+
+    def set_quote_stance(self, quote_id: int, stance: str | None, target: str | None) -> Span | None:
+        """The speaker's stance toward a target, kept on the QUOTE span (attributes `stance`, `target`)."""
+        span = self._get(quote_id)
+        if span is None:
+            return None
+        attributes = dict(span.attributes)
+        for name, value in (("stance", stance), ("target", target)):
+            if value:
+                attributes[name] = value
+            else:
+                attributes.pop(name, None)
+        return self.changes.run(
+            lambda: self.project.spans.update(quote_id, attributes=attributes),
+            lambda s: Change(SPANS, s.document_id, updated=(s,), summary=f"quotation stance: {stance or 'unset'}"))
+
+    # ---- helpers ------------------------------------------------------------------------------------
+    def _get(self, span_id: int) -> Span | None:
+        return self.changes.run(lambda: self.project.spans.get(span_id), lambda _: None)
+
+    def _relations_from(self, source: int, type: str):
+        return self.changes.run(lambda: self.project.relations.from_span(source, type), lambda _: None) or []

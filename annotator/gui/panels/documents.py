@@ -1,0 +1,82 @@
+"""The document navigator: every document with the annotator's status and counts; click to open."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from ..operations.base import EVERYTHING, SPANS, STATUS
+
+STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
+STATUS_COLOUR = {"new": "#777777", "in_progress": "#b36b00", "done": "#1d7a1d"}
+NAME, STATUS_COL, ENTITIES, QUOTES = range(4)
+
+
+class DocumentNavigator(QTreeWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setColumnCount(4)
+        self.setHeaderLabels(["Document", "Status", "Ent.", "Quo."])
+        self.headerItem().setToolTip(ENTITIES, "entities you labelled")
+        self.headerItem().setToolTip(QUOTES, "quotations you marked")
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, header.ResizeMode.Stretch)
+        for col in (STATUS_COL, ENTITIES, QUOTES):
+            header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
+        self.setAccessibleName("Documents")
+        self.itemActivated.connect(self._open)
+        self.itemClicked.connect(self._open)
+        session.documentOpened.connect(self._mark_current)
+        session.layerChanged.connect(self._on_change)
+        self.reload()
+
+    def reload(self) -> None:
+        session = self.session
+        statuses = session.project.status.for_annotator(session.annotator)
+        counts = session.project.spans.counts(session.annotator)
+        self.clear()
+        for i, doc in enumerate(session.documents):
+            item = QTreeWidgetItem([doc.name, "", "", ""])
+            item.setData(NAME, Qt.ItemDataRole.UserRole, i)
+            item.setToolTip(NAME, f"{doc.name} — {doc.length} characters")
+            self.addTopLevelItem(item)
+            self._fill(item, statuses.get(doc.id, "new"), counts.get(doc.id, {}))
+        self._mark_current()
+
+    def _fill(self, item: QTreeWidgetItem, status: str, label_counts: dict[str, int]) -> None:
+        schema = self.session.schema
+        entities = sum(n for label, n in label_counts.items() if schema.is_entity(label))
+        quotes = sum(n for label, n in label_counts.items() if label in self.session.quote_labels())
+        item.setText(STATUS_COL, STATUS_TEXT.get(status, status))
+        item.setForeground(STATUS_COL, QBrush(QColor(STATUS_COLOUR.get(status, "#000000"))))
+        item.setText(ENTITIES, str(entities))
+        item.setText(QUOTES, str(quotes))
+
+    def _refresh_current(self) -> None:
+        session = self.session
+        item = self.topLevelItem(session.index)
+        if item is None or session.document is None:
+            return
+        self._fill(item, session.project.status.get(session.document.id, session.annotator),
+                   session.layer.label_counts())
+
+    def _on_change(self, change) -> None:
+        if change.area == EVERYTHING:
+            self.reload()
+        elif change.area in (SPANS, STATUS) or change.document_id == self.session.document_id:
+            self._refresh_current()
+
+    def _mark_current(self) -> None:
+        item = self.topLevelItem(self.session.index)
+        if item is not None:
+            self.setCurrentItem(item)
+            self._refresh_current()
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        index = item.data(NAME, Qt.ItemDataRole.UserRole)
+        if index != self.session.index:
+            self.session.open_index(index)

@@ -1,0 +1,60 @@
+"""The legend: every label with its key and colour, plus the quotation keys; a click applies the label."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ...core.model import CUE, ENTITY, QUOTATION
+
+EXTRA_KEYS = (("S", "speaker"), ("K", "kind"), ("Del", "delete"), ("F1", "all keys"))
+
+
+class Legend(QWidget):
+    labelClicked = Signal(str)     # a label name
+    commandClicked = Signal(str)   # "speaker", "kind", "delete", "help"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName("Legend")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(4, 2, 4, 2)
+        self._layout.setSpacing(4)
+        self.buttons: dict[str, QPushButton] = {}
+        session.schemaChanged.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons = {}
+        schema = self.session.schema
+        for category in (ENTITY, QUOTATION, CUE):
+            for label in schema.labels_of(category):
+                key = label.key.upper() if label.key else ""
+                button = QPushButton(f"{key} {label.name}".strip() if key else label.name)
+                colour = QColor(label.colour)
+                if category == ENTITY:
+                    style = f"background:{colour.name()}; color:black;"
+                elif category == QUOTATION:
+                    style = f"border-bottom:3px solid {colour.name()}; background:white; color:black;"
+                else:
+                    style = f"border-bottom:3px dotted {colour.name()}; background:white; color:black;"
+                button.setStyleSheet(f"QPushButton{{{style} padding:2px 6px; border-radius:3px;}}")
+                button.setToolTip(f"{label.name} ({category}); key {key or 'none'}")
+                button.setFocusPolicy(button.focusPolicy().NoFocus)
+                button.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
+                self._layout.addWidget(button)
+                self.buttons[label.name] = button
+        for key, what in EXTRA_KEYS:
+            button = QPushButton(f"{key} {what}")
+            button.setFlat(True)
+            button.setFocusPolicy(button.focusPolicy().NoFocus)
+            button.clicked.connect(lambda _=False, w=what: self.commandClicked.emit(w))
+            self._layout.addWidget(button)
+            self.buttons[what] = button
+        self._layout.addStretch(1)
+        self._layout.addWidget(QLabel("Alt + select: exact (keeps و / ل outside)"))

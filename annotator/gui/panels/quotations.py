@@ -1,0 +1,175 @@
+"""Quotations of the open document: quote, cue, speaker, kind and the speaker's stance.
+
+The table lists them; a click shows the quotation in the text and makes it current (the one C and S
+attach to). Below, the current quotation's kind and stance can be set.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView, QLabel, QTableView,
+                               QVBoxLayout, QWidget)
+
+from ..layer import Quotation
+
+from ..operations.base import EVERYTHING, SCHEMA, SPANS
+from . import REBUILD_DELAY_MS, rebuild_soon
+
+KINDS = ("direct", "indirect", "mixed")
+UNSET = "—"
+
+
+def short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class QuotationModel(QAbstractTableModel):
+    """Rows of quotations; a model, not items, so 2,000 quotations cost no widget objects."""
+    HEADERS = ("Quote", "Cue", "Speaker", "Kind", "Stance")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[Quotation] = []
+
+    def set_rows(self, rows: list[Quotation]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def cell(self, row: int, col: int) -> str:
+        q = self.rows[row]
+        attrs = q.quote.attributes
+        stance, target = attrs.get("stance"), attrs.get("target")
+        return (short(q.quote.text), q.cue.text if q.cue else "", q.speaker.text if q.speaker else "",
+                attrs.get("kind", ""), f"{stance} → {target}" if stance and target else stance or "")[col]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return self.rows[index.row()].quote.text
+        if role == Qt.ItemDataRole.UserRole:
+            return self.rows[index.row()].quote.id
+        return None
+
+
+class QuotationsPanel(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName("Quotations")
+        self.model = QuotationModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Quotations")
+        self.table.setTabKeyNavigation(False)   # Tab goes on to the kind and stance fields
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(lambda index: self._activate(index.row()))
+        self.table.activated.connect(lambda index: self._activate(index.row()))
+        self.current_label = QLabel("No quotation selected: select its words and press Q")
+        self.current_label.setWordWrap(True)
+        self.kind = QComboBox()
+        self.kind.addItems([UNSET, *KINDS])
+        self.stance = QComboBox()
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        self.target.lineEdit().setPlaceholderText("target of the speaker's stance")
+        form = QFormLayout()
+        form.addRow("Kind (K)", self.kind)
+        form.addRow("Speaker's stance", self.stance)
+        form.addRow("toward", self.target)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.current_label)
+        layout.addLayout(form)
+        self.kind.activated.connect(self._kind_chosen)
+        self.stance.activated.connect(self._stance_chosen)
+        self.target.activated.connect(self._stance_chosen)
+        self.target.lineEdit().editingFinished.connect(self._target_edited)
+        session.documentOpened.connect(self.rebuild)
+        session.layerChanged.connect(self._on_change)
+        session.schemaChanged.connect(self._fill_choices)
+        session.currentQuoteChanged.connect(lambda _id: self._show_current())
+        self._quote_ids: list[int] = []
+        self._timer = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
+        self._timer.timeout.connect(self.rebuild)
+        self._fill_choices()
+        self.rebuild()
+
+    # ---- building -----------------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        schema = self.session.schema
+        self.stance.clear()
+        self.stance.addItems([UNSET, *schema.stance_values])
+        self.target.clear()
+        self.target.addItems(["", *schema.targets])
+        self._show_current()
+
+    def _on_change(self, change) -> None:
+        if change.area in (SPANS, EVERYTHING, SCHEMA):
+            rebuild_soon(self._timer, self.rebuild, self.session.layer)
+
+    def rebuild(self) -> None:
+        quotations = self.session.layer.quotations(self.session.spans.quote_label())
+        self.model.set_rows(quotations)
+        self._quote_ids = [q.quote.id for q in quotations]
+        self._show_current()
+
+    def _show_current(self) -> None:
+        quote_id = self.session.current_quote
+        quote = self.session.layer.span(quote_id) if quote_id is not None else None
+        enabled = quote is not None
+        for widget in (self.kind, self.stance, self.target):
+            widget.setEnabled(enabled)
+        if quote is None:
+            self.current_label.setText("No quotation selected: select its words and press Q")
+            self.table.clearSelection()
+            return
+        self.current_label.setText(f"Current: «{short(quote.text, 60)}» — C adds its cue, S its speaker")
+        self.kind.setCurrentText(quote.attributes.get("kind") or UNSET)
+        self.stance.setCurrentText(quote.attributes.get("stance") or UNSET)
+        self.target.setCurrentText(quote.attributes.get("target") or "")
+        if quote_id in self._quote_ids:
+            self.table.selectRow(self._quote_ids.index(quote_id))
+
+    # ---- user actions -------------------------------------------------------------------------------
+    def _activate(self, row: int, _col: int = 0) -> None:
+        if 0 <= row < len(self._quote_ids):
+            self.session.select_span(self._quote_ids[row])
+
+    def _kind_chosen(self) -> None:
+        quote_id = self.session.current_quote
+        if quote_id is not None:
+            kind = self.kind.currentText()
+            self.session.spans.set_kind(quote_id, None if kind == UNSET else kind)
+
+    def _stance_chosen(self) -> None:
+        quote_id = self.session.current_quote
+        if quote_id is None:
+            return
+        stance = self.stance.currentText()
+        target = self.target.currentText().strip()
+        quote = self.session.layer.span(quote_id)
+        if quote is None:
+            return
+        new = (None if stance == UNSET else stance, target or None)
+        if new != (quote.attributes.get("stance"), quote.attributes.get("target")):
+            self.session.spans.set_quote_stance(quote_id, *new)
+
+    def _target_edited(self) -> None:
+        self._stance_chosen()

@@ -1,0 +1,76 @@
+"""`annotator render`: draw an annotated article to a PNG with the view the window uses, no display needed."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..core.errors import InputError
+
+MAX_HEIGHT = 32000  # pixels; longer articles are cut (a PNG taller than this is unreadable anyway)
+
+
+def ensure_app():
+    """The running QApplication, or a new offscreen one (rendering needs no display)."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication(["annotator-render"])
+    return app
+
+
+def render_to_png(project, doc_name: str, out_path: Path, annotator: str | None = None, width: int = 900) -> Path:
+    """Draw document `doc_name` with the spans of `annotator` (all annotators' when None) to `out_path`."""
+    ensure_app()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from .highlights import HighlightStyle
+    from .layer import DocumentLayer
+    from .offsets import OffsetMap
+    from .text_view import ArticleView
+
+    document = project.documents.by_name(doc_name)
+    if document is None:
+        names = [d.name for d in project.documents.list()]
+        hint = f"; documents: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}" if names else ""
+        raise InputError(f"no document named {doc_name!r} in {project.path}{hint}")
+    if annotator is not None and annotator not in project.annotators.list():
+        raise InputError(f"no annotator {annotator!r} in {project.path}")
+    if width < 200:
+        raise InputError(f"--width {width} is too narrow; give at least 200 pixels")
+    layer = DocumentLayer(project.spans.for_document(document.id, annotator),
+                          project.relations.for_document(document.id, annotator))
+    view = ArticleView()
+    view.whole_document = True
+    view.setVerticalScrollBarPolicy(view.verticalScrollBarPolicy().ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(view.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
+    # Shown but never on screen, so resizes reach the layout at once (a hidden widget defers them).
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    view.resize(width, 400)
+    view.show()
+    view.show_text(document.text, OffsetMap(document.text), layer, HighlightStyle(project.schema.get()))
+    QApplication.processEvents()
+    view.resize(width, min(MAX_HEIGHT, _content_height(view)))
+    QApplication.processEvents()
+    view.refresh_highlights()
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if not view.grab().save(str(out_path), "PNG"):
+        raise InputError(f"cannot write {out_path}; check the folder and the .png extension")
+    view.close()
+    view.deleteLater()
+    return out_path
+
+
+def _content_height(view) -> int:
+    """Height that shows every line: sum of the laid-out blocks plus the frame and margins."""
+    document = view.document()
+    block = document.firstBlock()
+    height = 0.0
+    while block.isValid():
+        height += view.blockBoundingRect(block).height()
+        block = block.next()
+    margins = 2 * (document.documentMargin() + view.frameWidth()) + view.contentsMargins().top() \
+        + view.contentsMargins().bottom()
+    return int(height + margins + 4)

@@ -1,0 +1,117 @@
+"""What the window is working on: the project, the annotator, the open document and its annotations.
+
+The session owns the operation helpers and the change hub, and is the first listener of the hub: it
+brings its in-memory layer up to date before any view repaints from it.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.model import Document, DocumentSummary, Schema
+from .layer import DocumentLayer
+from .offsets import OffsetMap
+from .operations import Change, Changes, HistoryOps, SchemaOps, SpanOps, StanceOps, StatusOps
+from .operations.base import EVERYTHING, SCHEMA, SPANS
+
+
+class Session(QObject):
+    documentOpened = Signal()        # a (different) document is now current
+    layerChanged = Signal(object)    # the layer changed; carries the Change
+    schemaChanged = Signal()
+    selectedSpanChanged = Signal(object)   # span id or None
+    currentQuoteChanged = Signal(object)   # span id or None
+
+    def __init__(self, project, annotator: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        self.changes = Changes(self)
+        self.spans = SpanOps(project, annotator, self.changes)
+        self.history = HistoryOps(project, annotator, self.changes)
+        self.stance = StanceOps(project, annotator, self.changes)
+        self.status = StatusOps(project, annotator, self.changes)
+        self.schema_ops = SchemaOps(project, annotator, self.changes)
+        self.schema: Schema = project.schema.get()
+        self.documents: list[DocumentSummary] = project.documents.list()
+        self.index = -1
+        self.document: Document | None = None
+        self.offsets = OffsetMap("")
+        self.layer = DocumentLayer()
+        self.selected_span: int | None = None
+        self.current_quote: int | None = None
+        self.changes.changed.connect(self._on_changed)
+
+    # ---- documents ----------------------------------------------------------------------------------
+    def open_index(self, index: int) -> bool:
+        if not 0 <= index < len(self.documents):
+            return False
+        self.index = index
+        self.document = self.project.documents.get(self.documents[index].id)
+        self.offsets = OffsetMap(self.document.text)
+        self._load_layer()
+        self.selected_span = None
+        self.current_quote = None
+        self.documentOpened.emit()
+        return True
+
+    def open_name(self, name: str) -> bool:
+        for i, doc in enumerate(self.documents):
+            if doc.name == name:
+                return self.open_index(i)
+        return False
+
+    def next_document(self) -> bool:
+        return self.open_index(self.index + 1)
+
+    def previous_document(self) -> bool:
+        return self.open_index(self.index - 1)
+
+    @property
+    def document_id(self) -> int | None:
+        return None if self.document is None else self.document.id
+
+    def _load_layer(self) -> None:
+        doc_id = self.document.id
+        self.layer.reset(self.project.spans.for_document(doc_id, self.annotator),
+                         self.project.relations.for_document(doc_id, self.annotator))
+
+    # ---- selection ----------------------------------------------------------------------------------
+    def select_span(self, span_id: int | None) -> None:
+        span = self.layer.span(span_id) if span_id is not None else None
+        self.selected_span = span.id if span else None
+        if span is not None and span.label in self.quote_labels():
+            self.set_current_quote(span.id)
+        self.selectedSpanChanged.emit(self.selected_span)
+
+    def set_current_quote(self, span_id: int | None) -> None:
+        if span_id != self.current_quote:
+            self.current_quote = span_id
+            self.currentQuoteChanged.emit(span_id)
+
+    def quote_labels(self) -> set[str]:
+        return {lab.name for lab in self.schema.labels_of("quotation")}
+
+    # ---- changes ------------------------------------------------------------------------------------
+    def _on_changed(self, change: Change) -> None:
+        if change.area in (SCHEMA, EVERYTHING):
+            self.schema = self.project.schema.get()
+            self.schemaChanged.emit()
+        if change.area == EVERYTHING and self.document is not None:
+            self._load_layer()
+        elif change.area == SPANS and change.document_id == self.document_id:
+            for span_id in change.removed:
+                self.layer.remove_span(span_id)
+            for span in change.added:
+                self.layer.add_span(span)
+            for span in change.updated:
+                self.layer.update_span(span)
+            for rid in change.relations_removed:
+                self.layer.remove_relation(rid)
+            for rel in change.relations_added:
+                self.layer.add_relation(rel)
+        if self.selected_span is not None and self.layer.span(self.selected_span) is None:
+            self.selected_span = None
+            self.selectedSpanChanged.emit(None)
+        if self.current_quote is not None and self.layer.span(self.current_quote) is None:
+            self.set_current_quote(None)
+        self.layerChanged.emit(change)

@@ -1,0 +1,54 @@
+"""What the window remembers between runs (QSettings, an INI file in the user's config folder)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator")
+
+
+def annotator_name() -> str:
+    return str(settings().value("annotator", "") or "")
+
+
+def set_annotator_name(name: str) -> None:
+    settings().setValue("annotator", name)
+
+
+def recent_projects() -> list[str]:
+    value = settings().value("recent", [])
+    if isinstance(value, str):
+        value = [value]
+    return [p for p in (value or []) if p]
+
+
+def remember_project(path: Path) -> None:
+    path_text = str(Path(path).resolve())
+    recent = [p for p in recent_projects() if p != path_text]
+    s = settings()
+    s.setValue("recent", [path_text, *recent][:MAX_RECENT])
+    s.setValue("last_project", path_text)
+
+
+def last_project() -> Path | None:
+    value = settings().value("last_project", "")
+    return Path(value) if value and Path(value).exists() else None
+
+
+def value(key: str, default=None, type_=None):
+    raw = settings().value(key, default)
+    if type_ is not None and raw is not None:
+        try:
+            return type_(raw)
+        except (TypeError, ValueError):
+            return default
+    return raw
+
+
+def set_value(key: str, val) -> None:
+    settings().setValue(key, val)

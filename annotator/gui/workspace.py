@@ -1,0 +1,265 @@
+"""The annotation workspace of one session: navigator, article view, legend and panels, and what keys do.
+
+The window's actions call the methods here (label, quote, cue, speaker, kind, delete, next span...); they
+read the view's selection, snap it to words (unless it was made with Alt), and call the operations.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from ..core.model import CUE, ENTITY, QUOTATION
+from .highlights import HighlightStyle
+from .operations.base import EVERYTHING, SCHEMA
+from .panels.documents import DocumentNavigator
+from .panels.entities import EntitiesPanel
+from .panels.legend import Legend
+from .panels.quotations import KINDS, QuotationsPanel
+from .panels.stance import StancePanel
+from .session import Session
+from .text_view import ArticleView, describe
+from .words import snap_to_words, trim
+
+
+class Workspace(QWidget):
+    message = Signal(str)   # something to tell the linguist (the window shows it in the status bar)
+
+    def __init__(self, session: Session, parent=None, *, family: str | None = None, point_size: float | None = None):
+        super().__init__(parent)
+        self.session = session
+        kwargs = {k: v for k, v in (("family", family), ("point_size", point_size)) if v}
+        self.view = ArticleView(**kwargs)
+        self.view.setAccessibleName("Article")
+        self.legend = Legend(session)
+        self.navigator = DocumentNavigator(session)
+        self.entities = EntitiesPanel(session)
+        self.quotations = QuotationsPanel(session)
+        self.stance = StancePanel(session)
+        self.doc_title = QLabel()
+        self.doc_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.doc_title.setStyleSheet("font-weight: bold; padding: 2px;")
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.doc_title)
+        centre_layout.addWidget(self.legend)
+        centre_layout.addWidget(self.view, 1)
+        self.side = QTabWidget()
+        self.side.addTab(self.quotations, "Quotations")
+        self.side.addTab(self.entities, "Entities")
+        self.side.addTab(self.stance, "Document stance")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(1, 1)
+        self.navigator.setMinimumWidth(280)
+        self.side.setMinimumWidth(300)
+        self.splitter.setSizes([260, 700, 360])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.legend.labelClicked.connect(self.apply_label)
+        self.legend.commandClicked.connect(self._legend_command)
+        self.view.spanClicked.connect(session.select_span)
+        self.view.emptyClicked.connect(lambda: session.select_span(None))
+        session.documentOpened.connect(self._show_document)
+        session.layerChanged.connect(self._on_change)
+        session.schemaChanged.connect(self._on_schema)
+        session.selectedSpanChanged.connect(self._on_selected)
+        session.changes.error.connect(self.message)
+        if session.document is not None:
+            self._show_document()
+
+    # ---- showing ------------------------------------------------------------------------------------
+    def _show_document(self) -> None:
+        doc = self.session.document
+        self.doc_title.setText(doc.name if doc else "")
+        if doc is not None:
+            self.view.show_text(doc.text, self.session.offsets, self.session.layer, HighlightStyle(self.session.schema))
+        self.view.setFocus()
+
+    def _on_change(self, change) -> None:
+        if change.area == EVERYTHING and change.document_id not in (None, self.session.document_id):
+            self.message.emit(f"{change.summary} (in another document)")
+        self.view.refresh_highlights()
+
+    def _on_schema(self) -> None:
+        self.view.set_style(HighlightStyle(self.session.schema))
+
+    def _on_selected(self, span_id) -> None:
+        self.view.select_span(span_id, scroll=span_id is not None)
+        span = self.session.layer.span(span_id) if span_id is not None else None
+        if span is not None:
+            # The span's Arabic goes inside isolates so it cannot reorder the English around it.
+            self.message.emit(f"1-9 relabel, Del delete, S speaker — selected \u2068{describe(span)}\u2069")
+
+    # ---- what the selection means -------------------------------------------------------------------
+    def chosen_range(self) -> tuple[int, int] | None:
+        """The view's selection in code points, snapped to words unless it was made with Alt held."""
+        selection = self.view.selection()
+        if selection is None:
+            return None
+        text = self.session.document.text
+        start, end = trim(text, *selection) if self.view.exact_selection else snap_to_words(text, *selection)
+        return (start, end) if start < end else None
+
+    def _clear_text_selection(self) -> None:
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self.view.exact_selection = False
+
+    def _selected(self):
+        span_id = self.session.selected_span
+        return self.session.layer.span(span_id) if span_id is not None else None
+
+    # ---- actions ------------------------------------------------------------------------------------
+    def apply_label(self, label: str) -> None:
+        """Label the selected text, or relabel the selected span (same category only)."""
+        if self.session.document is None:
+            return
+        category = HighlightStyle(self.session.schema).category(label)
+        if category == QUOTATION:
+            return self.quote()
+        if category == CUE:
+            return self.cue()
+        chosen = self.chosen_range()
+        if chosen is not None:
+            span = self.session.spans.add(self.session.document_id, *chosen, label)
+            if span is not None:
+                self._clear_text_selection()
+                self.session.select_span(span.id)
+            return
+        selected = self._selected()
+        if selected is not None and self.session.schema.is_entity(selected.label):
+            if selected.label != label:
+                self.session.spans.set_label(selected.id, label)
+            return
+        self.message.emit("select some words first (or click an entity to relabel it)")
+
+    def label_by_key(self, key: str) -> None:
+        label = self.session.schema.label_for_key(key)
+        if label is not None:
+            self.apply_label(label.name)
+
+    def quote(self) -> None:
+        chosen = self.chosen_range()
+        if chosen is not None:
+            span = self.session.spans.add_quote(self.session.document_id, *chosen)
+            if span is not None:
+                self._clear_text_selection()
+                self.session.select_span(span.id)
+                self.message.emit("quotation added: now select its cue verb and press C, its speaker and press S")
+            return
+        selected = self._selected()
+        if selected is not None and selected.label in self.session.quote_labels():
+            self.session.set_current_quote(selected.id)
+            return
+        self.message.emit("select the quoted words first, then press Q")
+
+    def cue(self) -> None:
+        quote_id = self.session.current_quote
+        chosen = self.chosen_range()
+        if chosen is not None:
+            span = self.session.spans.add_cue(self.session.document_id, *chosen, quote_id)
+            if span is not None:
+                self._clear_text_selection()
+                if quote_id is None:
+                    self.message.emit("cue added, linked to no quotation (select a quotation first to link it)")
+            return
+        selected = self._selected()
+        if selected is not None and quote_id is not None and \
+                HighlightStyle(self.session.schema).category(selected.label) == CUE:
+            self.session.spans.link("CUE", quote_id, selected.id)
+            return
+        self.message.emit("select the cue verb (قال، أكد ...) first, then press C")
+
+    def speaker(self) -> None:
+        quote_id = self.session.current_quote
+        if quote_id is None:
+            self.message.emit("choose a quotation first (press Q on its words, or click it), then S on the speaker")
+            return
+        target = None
+        chosen = self.chosen_range()
+        if chosen is not None:
+            existing = [s for s in self.session.layer.spans_in(*chosen)
+                        if (s.start, s.end) == chosen and self.session.schema.is_entity(s.label)]
+            target = existing[0] if existing else self.session.spans.add(
+                self.session.document_id, *chosen, self._speaker_label())
+            self._clear_text_selection()
+        else:
+            selected = self._selected()
+            if selected is not None and self.session.schema.is_entity(selected.label):
+                target = selected
+        if target is None:
+            self.message.emit("click the speaker's entity (or select the speaker's name), then press S")
+            return
+        if self.session.spans.link_speaker(quote_id, target.id) is not None:
+            self.message.emit(f"speaker of the quotation: {target.text}")
+
+    def _speaker_label(self) -> str:
+        names = [lab.name for lab in self.session.schema.labels_of(ENTITY)]
+        return "PER" if "PER" in names else names[0]
+
+    def cycle_kind(self) -> None:
+        quote_id = self.session.current_quote
+        quote = self.session.layer.span(quote_id) if quote_id is not None else None
+        if quote is None:
+            self.message.emit("choose a quotation first (click it or press Q on its words)")
+            return
+        order = [None, *KINDS]
+        now = quote.attributes.get("kind")
+        new = order[(order.index(now) + 1) % len(order)] if now in order else KINDS[0]
+        self.session.spans.set_kind(quote_id, new)
+        self.message.emit(f"quotation kind: {new or 'unset'}")
+
+    def delete_selected(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.message.emit("click a span (or Tab to it) to delete it")
+            return
+        self.session.spans.delete(selected.id)
+
+    def step_span(self, step: int) -> None:
+        """Select the next (+1) or previous (-1) span in reading order: keyboard access to every span."""
+        spans = self.session.layer.spans()
+        if not spans:
+            return
+        ids = [s.id for s in spans]
+        current = self.session.selected_span
+        if current in ids:
+            i = (ids.index(current) + step) % len(ids)
+        else:
+            pos = self.session.offsets.utf16_to_cp(self.view.textCursor().position())
+            after = [i for i, s in enumerate(spans) if s.start >= pos]
+            i = (after[0] if after else 0) if step > 0 else ((after[0] - 1) if after else len(spans) - 1)
+        self._clear_text_selection()
+        self.session.select_span(ids[i])
+
+    def clear_selection(self) -> None:
+        self._clear_text_selection()
+        self.session.select_span(None)
+
+    def focus_order(self) -> list[tuple[QWidget, QWidget]]:
+        """(area, the widget in it that takes the keyboard) in F6 order."""
+        return [(self.view, self.view), (self.quotations, self.quotations.table), (self.entities, self.entities),
+                (self.stance, self.stance.targets), (self.navigator, self.navigator)]
+
+    def cycle_focus(self, step: int) -> None:
+        """F6: the next panel gets the keyboard (its tab is brought to the front)."""
+        order = self.focus_order()
+        focused = QApplication.focusWidget()
+        current = next((i for i, (area, _) in enumerate(order)
+                        if focused is area or (focused is not None and area.isAncestorOf(focused))), -1)
+        area, target = order[(current + step) % len(order)]
+        if area in (self.quotations, self.entities, self.stance):
+            self.side.setCurrentWidget(area)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.message.emit(f"keyboard in: {area.accessibleName() or 'panel'}")
+
+    def _legend_command(self, what: str) -> None:
+        {"speaker": self.speaker, "kind": self.cycle_kind, "delete": self.delete_selected}.get(
+            what, lambda: self.window().show_help() if hasattr(self.window(), "show_help") else None)()

@@ -1,0 +1,194 @@
+"""Figures of the annotation workspace on a big article (prints them; not a test).
+
+    python benchmarks/bench_gui.py [--chars 1000000] [--entities 20000] [--quotes 2000] [--runs 20]
+
+A 1,000,000-character article with 20,000 entity spans and 2,000 quotations (each with a cue and a CUE
+relation): open to first paint, adding and deleting a span (core commit + view update, and the view update
+alone), resident memory. The same add/delete on a small article is the baseline measured in the same run.
+Targets (issue 4): first paint <= 1 s, add/delete <= 30 ms median, resident memory <= 500 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator.core.model import AnnotatedDocument, Layer, RelationRecord, SpanRecord  # noqa: E402
+from annotator.core.project import Project  # noqa: E402
+
+WORDS = ("قال", "الرئيس", "بايدن", "إن", "الولايات", "المتحدة", "لن", "تستخدم", "الفيتو", "في", "مجلس", "الأمن",
+         "وأضاف", "نتنياهو", "أن", "الوفد", "يسافر", "لواشنطن", "هذا", "الأسبوع", "رفح", "غزة", "😀", "CNN", "28")
+ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "EVENT", "MISC")
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current, peak) resident memory in MB, from /proc."""
+    values = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS", "VmHWM")):
+            key, amount = line.split(":")
+            values[key] = int(amount.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def make_article(chars: int, rng: random.Random) -> tuple[str, list[tuple[int, int]]]:
+    """Paragraphs of ~600 characters; returns the text and the (start, end) of every word."""
+    parts, words, pos, para = [], [], 0, 0
+    while pos < chars:
+        word = rng.choice(WORDS)
+        sep = "\n" if para > 600 else " "
+        para = 0 if sep == "\n" else para + len(word) + 1
+        words.append((pos, pos + len(word)))
+        parts.append(word + sep)
+        pos += len(word) + 1
+    text = "".join(parts)[:chars]
+    return text, [(s, e) for s, e in words if e <= len(text)]
+
+
+def build(path: Path, chars: int, n_entities: int, n_quotes: int, seed: int = 1) -> str:
+    rng = random.Random(seed)
+    text, words = make_article(chars, rng)
+    step = max(1, len(words) // (n_entities + 1))
+    spans = [SpanRecord(f"T{i}", *words[i * step], rng.choice(ENTITY_LABELS)) for i in range(n_entities)]
+    relations = []
+    qstep = max(12, len(words) // (n_quotes + 1))
+    for k in range(n_quotes):
+        first = k * qstep + 2
+        if first + 9 >= len(words):
+            break
+        spans.append(SpanRecord(f"Q{k}", words[first][0], words[first + 8][1], "QUOTE", {"kind": "direct"}))
+        spans.append(SpanRecord(f"C{k}", *words[first - 1], "CUE"))
+        relations.append(RelationRecord("CUE", f"Q{k}", f"C{k}"))
+    with Project(path) as project:
+        project.import_documents([AnnotatedDocument("big", text, layers=[Layer("A", spans, relations)]),
+                                  AnnotatedDocument("small", text[:4000],
+                                                    layers=[Layer("A", [s for s in spans if s.end <= 4000 and
+                                                                        s.label != "QUOTE" and s.label != "CUE"])])])
+    return text
+
+
+class PaintWatch(QObject):
+    def __init__(self):
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+def open_to_first_paint(app, path: Path, name: str):
+    from annotator.gui.main_window import MainWindow
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    t0 = time.perf_counter()
+    window.open_project(path)
+    window.session.open_name(name)
+    watch = PaintWatch()
+    window.workspace.view.viewport().installEventFilter(watch)
+    while not watch.painted:
+        app.processEvents()
+    return time.perf_counter() - t0, window
+
+
+def time_add_delete(app, window, runs: int) -> dict[str, float]:
+    """Median ms: add a span (core + view), delete it (core + view), and the view update alone."""
+    session, view = window.session, window.workspace.view
+    text = session.document.text
+    start_u, end_u = view.visible_range()
+    lo, hi = session.offsets.span_to_cp(start_u, end_u)
+    free = [i for i in range(lo, min(hi, lo + 3000) - 8)
+            if text[i - 1] == " " and not session.layer.spans_at(i) and text[i:i + 3].strip() == text[i:i + 3]]
+    add_ms, delete_ms, view_ms = [], [], []
+    for k in range(runs):
+        s = free[(k * 7) % len(free)]
+        e = s + 3
+        t0 = time.perf_counter()
+        span = session.spans.add(session.document_id, s, e, "MISC")
+        view.viewport().repaint()
+        add_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        view.refresh_highlights()
+        view.viewport().repaint()
+        view_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        session.spans.delete(span.id)
+        view.viewport().repaint()
+        delete_ms.append((time.perf_counter() - t0) * 1000)
+        app.processEvents()
+    panels_ms = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        window.workspace.entities.rebuild()
+        window.workspace.quotations.rebuild()
+        panels_ms.append((time.perf_counter() - t0) * 1000)
+    return {"add": statistics.median(add_ms), "delete": statistics.median(delete_ms),
+            "view": statistics.median(view_ms), "panels": statistics.median(panels_ms)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=1_000_000)
+    parser.add_argument("--entities", type=int, default=20_000)
+    parser.add_argument("--quotes", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        from annotator.gui import settings as prefs
+        from annotator.gui.app import application
+        app = application()
+        prefs.set_annotator_name("A")
+        path = Path(tmp) / "big.annotator"
+        t0 = time.perf_counter()
+        build(path, args.chars, args.entities, args.quotes)
+        print(f"built the project in {time.perf_counter() - t0:.1f} s "
+              f"({args.chars:,} characters, {args.entities:,} entities, {args.quotes:,} quotations)")
+        rss_before = rss_mb()[0]
+        opens = []
+        window = None
+        for _ in range(3):
+            if window is not None:
+                window.close_project()
+                window.close()
+                window.deleteLater()
+                app.processEvents()
+            seconds, window = open_to_first_paint(app, path, "big")
+            opens.append(seconds)
+        spans_loaded = len(window.session.layer)
+        big = time_add_delete(app, window, args.runs)
+        rss_now, rss_peak = rss_mb()
+        _, small_window = open_to_first_paint(app, path, "small")
+        small = time_add_delete(app, small_window, args.runs)
+        print(f"open to first paint:      median {statistics.median(opens) * 1000:7.0f} ms  "
+              f"(runs: {', '.join(f'{s * 1000:.0f}' for s in opens)} ms; {spans_loaded:,} spans loaded)  target <= 1000")
+        for what in ("add", "delete", "view", "panels"):
+            label = {"add": "add a span (core+view)", "delete": "delete a span (core+view)",
+                     "view": "view update alone", "panels": "side panels' rebuild"}[what]
+            ratio = big[what] / small[what] if small[what] else float("nan")
+            print(f"{label:<26}median {big[what]:7.1f} ms  (small article: {small[what]:.1f} ms; ratio {ratio:.1f}x)"
+                  + ("  target <= 30" if what in ("add", "delete") else "")
+                  + ("  (runs once after a pause in labelling, not per key)" if what == "panels" else ""))
+        print(f"resident memory:          {rss_now:7.0f} MB now, peak {rss_peak:.0f} MB "
+              f"(before opening: {rss_before:.0f} MB)  target <= 500")
+        small_window.close_project()
+        window.close_project()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

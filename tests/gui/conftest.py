@@ -1,0 +1,53 @@
+"""Fixtures of the GUI tests: settings in a temporary folder, a small project, a window on it."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from annotator.core.model import AnnotatedDocument
+from annotator.core.project import Project
+
+ARTICLE = ("قال الرئيس جو بايدن إن الولايات المتحدة لن تستخدم الفيتو.\n"
+           "وأضاف نتنياهو أن الوفد لن يسافر لواشنطن هذا الأسبوع.\n"
+           "CNN قالت إن الوفد سيصل يوم 28 مارس.\n"
+           "🇺🇸🇮🇱 علَمان ثم نص، و👩‍👩‍👧 عائلة بوصل صفري ثم بايدن.")
+SECOND = "وفي غزة قال مسؤولون إن الهدنة قريبة."
+THIRD = "أكد بلينكن في القاهرة أن المحادثات مستمرة."
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Every test has its own QSettings file, so nothing leaks into the user's or the next test's."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    yield folder
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project(tmp_path / "news.annotator") as p:
+        p.import_documents([AnnotatedDocument("01 article", ARTICLE), AnnotatedDocument("02 gaza", SECOND),
+                            AnnotatedDocument("03 cairo", THIRD)])
+        p.schema.add_target("إسرائيل")
+        p.schema.add_target("الولايات المتحدة")
+        yield p
+
+
+@pytest.fixture
+def window(qtbot, project):
+    from annotator.gui import settings as prefs
+    from annotator.gui.main_window import MainWindow
+
+    prefs.set_annotator_name("A")
+    win = MainWindow(ask_name=lambda *a: pytest.fail("the name was already known"))
+    qtbot.addWidget(win)
+    # The window opens its own Project on the same file (as the app does); the fixture's stays for checks.
+    assert win.open_project(project.path)
+    win.resize(1300, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.workspace.view.setFocus()
+    return win

@@ -1,0 +1,47 @@
+"""Snapping a selection to word boundaries, and the exact (Alt) selection that keeps a clitic outside."""
+from hypothesis import given, strategies as st
+
+from annotator.gui.words import is_word_char, snap_to_words, trim, word_at
+
+TEXT = "وأضاف نتنياهو أن الوفد لن يسافر لواشنطن هذا الأسبوع."
+
+
+def test_a_selection_inside_a_word_grows_to_the_whole_word():
+    i = TEXT.index("نتنياهو")
+    assert snap_to_words(TEXT, i + 2, i + 4) == (i, i + len("نتنياهو"))
+
+
+def test_spaces_at_the_edges_are_dropped_and_punctuation_is_not_swallowed():
+    i = TEXT.index("الأسبوع")
+    assert snap_to_words(TEXT, i - 1, len(TEXT)) == (i, len(TEXT))   # the final "." stays selected as given
+    assert snap_to_words(TEXT, i - 1, i + 3) == (i, i + len("الأسبوع"))
+
+
+def test_snapping_takes_the_clitic_which_trim_alone_keeps_outside():
+    i = TEXT.index("لواشنطن")
+    washington = (i + 1, i + len("لواشنطن"))
+    assert snap_to_words(TEXT, *washington) == (i, washington[1])   # snapped: ل comes along
+    assert trim(TEXT, *washington) == washington                      # exact (Alt): ل stays outside
+
+
+def test_tashkeel_and_tatweel_are_part_of_a_word():
+    text = "قالَ نتنيـــاهو"
+    assert word_at(text, 1) == (0, 4)
+    assert word_at(text, 8) == (5, len(text))
+    assert all(is_word_char(c) for c in "\u064e\u0640\u200d")
+
+
+@given(st.text(alphabet="لوقال بايدن،.«» \n", max_size=40), st.data())
+def test_snapped_ranges_never_start_or_end_inside_a_word(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    s, e = snap_to_words(text, start, end)
+    assert 0 <= s <= e <= len(text)
+    if s < e:
+        assert not (s > 0 and is_word_char(text[s - 1]) and is_word_char(text[s]))
+        assert not (e < len(text) and is_word_char(text[e - 1]) and is_word_char(text[e]))
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        # it covers every non-space character of the original selection
+        for i in range(start, end):
+            if not text[i].isspace():
+                assert s <= i < e
