@@ -31,7 +31,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ask_name = ask_name  # tests replace the dialog
         self.setWindowTitle("annotator")
-        self.resize(1280, 800)
+        self._fit_to_screen(1280, 800)
         self.project: Project | None = None
         self.session: Session | None = None
         self.workspace: Workspace | None = None
@@ -188,7 +188,14 @@ class MainWindow(QMainWindow):
             self.show_message("this project has no documents yet: import some with `annotator import`")
         self._update_status()
         self._update_enabled()
+        self.workspace.view.setFocus()  # keys (labels, PgDn) go to the article from the start
         return True
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
 
     def close_project(self) -> None:
         if self.workspace is not None:

@@ -249,3 +249,15 @@ def test_run_opens_the_given_project(project, monkeypatch):
     assert window.isVisible() and window.session.document.name == "01 article"
     window.close_project()
     window.close()
+
+
+def test_window_fits_a_small_laptop_screen(window, qtbot):
+    """The legend and stance buttons wrap instead of widening the window beyond a 1024-pixel screen."""
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1024, 700)
+    qtbot.wait(50)
+    legend = window.workspace.legend
+    buttons = list(legend.buttons.values())
+    assert all(legend.rect().contains(b.geometry()) for b in buttons if b.isVisible())
+    assert len({b.geometry().y() for b in buttons}) > 1  # wrapped onto a second row
+

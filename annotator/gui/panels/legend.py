@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from ...core.model import CUE, ENTITY, QUOTATION
+from ..flow_layout import FlowLayout
 
 EXTRA_KEYS = (("S", "speaker"), ("K", "kind"), ("Del", "delete"), ("F1", "all keys"))
 
@@ -18,9 +19,9 @@ class Legend(QWidget):
         super().__init__(parent)
         self.session = session
         self.setAccessibleName("Legend")
-        self._layout = QHBoxLayout(self)
+        self._layout = FlowLayout(self)  # wraps, so the legend never sets the window's width
         self._layout.setContentsMargins(4, 2, 4, 2)
-        self._layout.setSpacing(4)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.buttons: dict[str, QPushButton] = {}
         session.schemaChanged.connect(self.rebuild)
         self.rebuild()
@@ -29,6 +30,7 @@ class Legend(QWidget):
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # deleteLater waits for the event loop: meanwhile it must not show
                 item.widget().deleteLater()
         self.buttons = {}
         schema = self.session.schema
@@ -56,5 +58,4 @@ class Legend(QWidget):
             button.clicked.connect(lambda _=False, w=what: self.commandClicked.emit(w))
             self._layout.addWidget(button)
             self.buttons[what] = button
-        self._layout.addStretch(1)
         self._layout.addWidget(QLabel("Alt + select: exact (keeps و / ل outside)"))

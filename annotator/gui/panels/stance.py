@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
 
+from ..flow_layout import FlowLayout
 from ..operations.base import DOC_LABELS, EVERYTHING, SCHEMA
 
 UNSET_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -40,7 +41,7 @@ class StancePanel(QWidget):
         self.targets = TargetList(self)
         self.targets.setAccessibleName("Stance targets")
         self.value_buttons: dict[str | None, QPushButton] = {}
-        self._buttons_row = QHBoxLayout()
+        self._buttons_row = FlowLayout()  # wraps in a narrow panel
         self.new_target = QLineEdit()
         self.new_target.setPlaceholderText("new target, e.g. إسرائيل")
         add = QPushButton("Add target")
@@ -63,6 +64,7 @@ class StancePanel(QWidget):
         while self._buttons_row.count():
             item = self._buttons_row.takeAt(0)
             if item.widget():
+                item.widget().hide()  # deleteLater waits for the event loop: meanwhile it must not show
                 item.widget().deleteLater()
         self.value_buttons = {}
         for value in [*self.session.schema.stance_values, None]:
