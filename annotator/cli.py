@@ -63,7 +63,8 @@ def _expand_inputs(files: list[str]) -> list[Path]:
 
 
 def _is_annotated_folder(path: Path) -> bool:
-    return any(path.glob("*.ann"))
+    """A brat folder (.ann files) or a UIMA XMI folder (.xmi files): its importer reads it whole."""
+    return any(path.glob("*.ann")) or any(path.glob("*.xmi"))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -212,7 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FMT",
                    help=f"one of: {', '.join(EXPORTERS)}")
-    p.add_argument("--out", required=True, metavar="PATH", help="file or folder to write")
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help="file or folder to write: a file for jsonl, conll, spacy (.jsonl, plus .spacy beside it "
+                        "when spaCy is installed), stance and quotes (.csv, or .jsonl by suffix); a folder for "
+                        "hf, brat and xmi")
     p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
     _add_layer_choice(p)
     p.set_defaults(func=cmd_export)

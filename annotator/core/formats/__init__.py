@@ -4,7 +4,9 @@ The registries below are what the CLI (and the GUI's Import / Export) offer.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import importlib
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,22 +28,67 @@ class ExportResult:
 Exporter = Callable[[Iterable[AnnotatedDocument], Schema, Path], ExportResult]
 
 
+def _counted(documents: Iterable[AnnotatedDocument], result: ExportResult) -> Iterator[AnnotatedDocument]:
+    """The documents, counted into `result` as they stream past (exports never hold them all)."""
+    for doc in documents:
+        result.documents += 1
+        result.spans += sum(len(lay.spans) for lay in doc.layers)
+        yield doc
+
+
 def export_jsonl(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
     result = ExportResult(paths=[str(out)])
-
-    def counted(docs: Iterable[AnnotatedDocument]):
-        for doc in docs:
-            result.documents += 1
-            result.spans += sum(len(lay.spans) for lay in doc.layers)
-            yield doc
-
     with atomic_file(out) as handle:
-        jsonl.write(counted(documents), handle)
+        jsonl.write(_counted(documents, result), handle)
     return result
+
+
+def export_conll(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+    from . import conll
+    n_docs, n_spans, notes = conll.write(documents, schema, out)
+    return ExportResult([str(out)], n_docs, n_spans, notes)
+
+
+def export_spacy(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+    from . import spacy
+    paths, n_docs, n_spans, notes = spacy.write(documents, schema, out)
+    return ExportResult(paths, n_docs, n_spans, notes)
+
+
+def _folder_exporter(module_name: str) -> Exporter:
+    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+        module = importlib.import_module(f"{__name__}.{module_name}")  # heavy imports (cassis) only when used
+        n_docs, n_spans, notes = module.write(documents, schema, out)
+        return ExportResult([str(out)], n_docs, n_spans, notes)
+    export.__name__ = f"export_{module_name}"
+    return export
+
+
+def _table_exporter(kind: str) -> Exporter:
+    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+        from . import tables
+        result = ExportResult(paths=[str(out)])
+        if kind == "stance":
+            rows = tables.write_rows(tables.documents_to_stance_rows(_counted(documents, result)),
+                                     tables.STANCE_COLUMNS, out)
+        else:
+            rows = tables.write_rows(tables.documents_to_quote_rows(_counted(documents, result), schema),
+                                     tables.QUOTE_COLUMNS, out)
+        result.notes.append(f"{rows} {'stance labels' if kind == 'stance' else 'quotations'}, one row each")
+        return result
+    export.__name__ = f"export_{kind}"
+    return export
 
 
 EXPORTERS: dict[str, Exporter] = {
     "jsonl": export_jsonl,
+    "conll": export_conll,
+    "spacy": export_spacy,
+    "hf": _folder_exporter("hf"),
+    "brat": _folder_exporter("brat"),
+    "xmi": _folder_exporter("xmi"),
+    "stance": _table_exporter("stance"),
+    "quotes": _table_exporter("quotes"),
 }
 
 
@@ -63,9 +110,62 @@ def import_jsonl(path: Path, annotator: str | None = None) -> list[AnnotatedDocu
     return docs
 
 
+def import_conll(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+    from . import conll
+    return conll.read(path, annotator)
+
+
+def import_spacy(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+    from . import spacy
+    return spacy.read(path, annotator)
+
+
+def import_brat(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+    from . import brat
+    return brat.read(path, annotator)
+
+
+def import_xmi(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+    from . import xmi
+    return xmi.read(path, annotator)
+
+
+def _first_json_object(path: Path) -> dict | None:
+    """The first line of a JSONL file as an object, or None (the importer then reports what is wrong)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle:
+                if line.strip():
+                    obj = json.loads(line)
+                    return obj if isinstance(obj, dict) else None
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def importer_for(path: Path) -> Importer:
-    """The importer for an annotated file by its suffix (plain .txt is handled by intake)."""
+    """The importer for an annotated file or folder (plain .txt is handled by intake).
+
+    A folder with .ann files is brat, with .xmi files UIMA XMI. JSONL is told apart by content: the
+    interchange format has "name" and "annotations", spaCy's has "text" and "spans" without a name.
+    """
+    if path.is_dir():
+        if any(path.glob("*.ann")):
+            return import_brat
+        if any(path.glob("*.xmi")):
+            return import_xmi
+        raise InputError("the folder holds no .ann (brat) or .xmi files", file=str(path))
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
+        first = _first_json_object(path)
+        if first is not None and "name" not in first and "annotations" not in first and "spans" in first:
+            return import_spacy
         return import_jsonl
-    raise InputError(f"unknown file type {suffix or '(none)'}; import .txt, .jsonl files", file=str(path))
+    if suffix in (".conll", ".iob", ".bio", ".conll03", ".conllx"):
+        return import_conll
+    if suffix == ".ann":
+        return import_brat
+    if suffix == ".xmi":
+        return import_xmi
+    raise InputError(f"unknown file type {suffix or '(none)'}; import .txt, .jsonl (interchange or spaCy), "
+                     ".conll, .xmi files or brat folders", file=str(path))

@@ -104,8 +104,9 @@ def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
     return doc
 
 
-def read(path: str | Path) -> Iterator[AnnotatedDocument]:
-    """Documents of an interchange file, checked for shape; `ingest` checks offsets against the text."""
+def json_lines(path: str | Path, kind: str) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed object) of each non-blank line of a UTF-8 JSON Lines file; a line that is not
+    JSON, or bytes that are not UTF-8, are refused naming the line. `kind` names the format in messages."""
     path = Path(path)
     try:
         handle = open(path, encoding="utf-8-sig", newline="\n")
@@ -123,10 +124,16 @@ def read(path: str | Path) -> Iterator[AnnotatedDocument]:
                     cut = "" if line.endswith("\n") else " (the line is cut short: a truncated file?)"
                     raise InputError(f"column {exc.colno}: not valid JSON ({exc.msg}){cut}; each line must be "
                                      "one complete JSON document", file=str(path), line=line_no) from None
-                yield json_to_document(obj, str(path), line_no)
+                yield line_no, obj
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-8 near byte {exc.start} of line {line_no + 1}; interchange files are "
+            raise InputError(f"not valid UTF-8 near byte {exc.start} of line {line_no + 1}; {kind} files are "
                              "UTF-8", file=str(path), line=line_no + 1) from None
+
+
+def read(path: str | Path) -> Iterator[AnnotatedDocument]:
+    """Documents of an interchange file, checked for shape; `ingest` checks offsets against the text."""
+    for line_no, obj in json_lines(path, "interchange"):
+        yield json_to_document(obj, str(path), line_no)
 
 
 def write(documents: Iterable[AnnotatedDocument], out: TextIO) -> int:

@@ -1,0 +1,88 @@
+"""Helpers shared by the formats: choosing the one layer a format holds, entity selection, file names."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
+
+
+@dataclass
+class OneLayer:
+    """Walks documents for a format that holds one annotation layer per document (conll, spacy, hf,
+    brat, xmi). Several annotators in one export would mix their work into one training set, so that is
+    refused with the fix (--annotator NAME or --gold); documents the chosen annotator never touched are
+    written with no annotations and counted."""
+    fmt: str
+    annotators: set[str] = field(default_factory=set)
+    empty: int = 0
+
+    def __call__(self, documents: Iterable[AnnotatedDocument]) -> Iterator[tuple[AnnotatedDocument, Layer]]:
+        for doc in documents:
+            for lay in doc.layers:
+                self.annotators.add(lay.annotator)
+            if len(self.annotators) > 1:
+                raise InputError(f"{self.fmt} holds one annotation layer per document, and these documents carry "
+                                 f"the work of {', '.join(sorted(self.annotators))}: choose one with "
+                                 "--annotator NAME or --gold")
+            if not doc.layers:
+                self.empty += 1
+            yield doc, (doc.layers[0] if doc.layers else Layer(""))
+
+    def notes(self) -> list[str]:
+        if not self.empty:
+            return []
+        return [f"{self.empty} documents have no annotations in the chosen layer: written without annotations"]
+
+
+def outermost_entities(spans: Iterable[SpanRecord], schema: Schema) -> tuple[list[SpanRecord], int, int]:
+    """Entity spans that do not overlap, the outermost (then the earliest) kept: what IOB and spaCy's
+    `doc.ents` can hold. Returns (kept sorted by start, nested dropped, crossing dropped)."""
+    ents = sorted((s for s in spans if schema.is_entity(s.label)), key=lambda s: (s.start, -s.end))
+    kept: list[SpanRecord] = []
+    nested = crossing = 0
+    for span in ents:
+        if kept and span.start < kept[-1].end:
+            if span.end <= kept[-1].end:
+                nested += 1
+            else:
+                crossing += 1
+            continue
+        kept.append(span)
+    return kept, nested, crossing
+
+
+def dropped_notes(nested: int, crossing: int, other: int, fmt: str) -> list[str]:
+    notes = []
+    if nested:
+        notes.append(f"{nested} nested entity spans dropped from {fmt} (the outermost entity is kept)")
+    if crossing:
+        notes.append(f"{crossing} entity spans that cross another entity dropped from {fmt} (the earlier is kept)")
+    if other:
+        notes.append(f"{other} quotation, cue and other non-entity spans are not entities: not in {fmt} "
+                     "(use jsonl, brat or xmi for them)")
+    return notes
+
+
+_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_RESERVED = {"annotation", "visual", "tools", "kb_shortcuts", "typesystem", "documents", "readme"}
+
+
+def safe_stems(names: Iterable[str]) -> dict[str, str]:
+    """A file stem per document name: the name itself when it is plain ASCII without spaces, otherwise
+    `doc-00001` plus whatever ASCII it has. Stems never collide, even on case-insensitive file systems,
+    and the real names travel in a names file of the format."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for i, name in enumerate(names, 1):
+        stem = name
+        if not _SAFE.fullmatch(name) or name.lower() in taken or name.lower() in _RESERVED:
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:40]
+            stem = f"doc-{i:05d}" + (f"-{slug}" if slug else "")
+            while stem.lower() in taken:  # a real document may already be called doc-00001
+                stem += "_"
+        taken.add(stem.lower())
+        out[name] = stem
+    return out

@@ -1,0 +1,190 @@
+"""CoNLL IOB2: one `token tag` line per token, a blank line between sentences, `-DOCSTART- O` (and a blank
+line) at the start of every document. Readers that take the first column as the token and the last as
+the tag (CoNLL-2003 loaders, spaCy's converter, seqeval) read it untouched.
+
+    -DOCSTART- O
+
+    قال O
+    ل O
+    واشنطن B-GPE
+
+Tokens come from `core.tokens`, cut where an entity boundary falls inside a word (ل+واشنطن), so every
+entity that does not overlap another survives. Only entity labels go to IOB; of nested or crossing
+entities the outermost (then the earliest) is kept and the rest counted in the export notes.
+
+One layer per document: when the documents carry several annotators' work the export is refused and
+asks for --annotator NAME or --gold (mixing annotators would duplicate every document).
+
+Reading back: the text is rebuilt from the tokens (one space between tokens, a line break between
+sentences), since CoNLL keeps no white space; documents are named after the file, `news-0001`, ...
+Entity spans come back at the same tokens. I- after O or after another type starts an entity (the
+conlleval convention), so IOB1 files read too.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..errors import InputError
+from ..files import atomic_file
+from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
+from ..tokens import Token, sentences, split_at, tokenize
+from .common import OneLayer, dropped_notes, outermost_entities
+
+DOCSTART = "-DOCSTART-"
+Entity = tuple[int, int, str]  # [start, end) in characters, label
+
+
+def spans_to_iob(text: str, entities: Sequence[Entity]) -> tuple[list[list[Token]], list[list[str]]]:
+    """Sentences of tokens and their IOB2 tags for non-overlapping entities sorted by start."""
+    bounds = [b for start, end, _ in entities for b in (start, end)]
+    tokens = split_at(tokenize(text), bounds)
+    sents = sentences(text, tokens, [(s, e) for s, e, _ in entities])
+    tags_out: list[list[str]] = []
+    i, n = 0, len(entities)
+    for sent in sents:
+        tags: list[str] = []
+        for tok_start, tok_end in sent:
+            while i < n and entities[i][1] <= tok_start:
+                i += 1
+            if i < n and entities[i][0] <= tok_start and tok_end <= entities[i][1]:
+                first = not tags or not _continues(tags[-1], entities[i], sent, len(tags))
+                tags.append(("B-" if first else "I-") + entities[i][2])
+            else:
+                tags.append("O")
+        tags_out.append(tags)
+    return sents, tags_out
+
+
+def _continues(previous_tag: str, entity: Entity, sent: list[Token], k: int) -> bool:
+    """Whether token k continues the entity the previous token belongs to."""
+    return previous_tag != "O" and sent[k - 1][0] >= entity[0]
+
+
+def iob_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[Entity]:
+    """Character spans of the entities an IOB2 (or IOB1) tag sequence marks over the given tokens."""
+    out: list[Entity] = []
+    open_: list | None = None
+    for (tok_start, tok_end), tag in zip(tokens, tags):
+        if tag == "O":
+            open_ = None
+            continue
+        prefix, label = tag[:2], tag[2:]
+        if prefix == "I-" and open_ is not None and open_[2] == label:
+            open_[1] = tok_end
+            continue
+        open_ = [tok_start, tok_end, label]
+        out.append(open_)  # type: ignore[arg-type]
+    return [(s, e, lab) for s, e, lab in out]
+
+
+def check_tag(tag: str, file: str, line: int) -> None:
+    if tag != "O" and (tag[:2] not in ("B-", "I-") or len(tag) < 3):
+        raise InputError(f"tag {tag!r} is not IOB2 (O, B-LABEL or I-LABEL)", file=file, line=line)
+
+
+def document_lines(text: str, entities: Sequence[Entity]) -> list[str]:
+    lines = [f"{DOCSTART} O", ""]
+    sents, tags = spans_to_iob(text, entities)
+    for sent, sent_tags in zip(sents, tags):
+        lines.extend(f"{text[s:e]} {tag}" for (s, e), tag in zip(sent, sent_tags))
+        lines.append("")
+    return lines
+
+
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
+    """Write the file atomically; returns (documents, entity spans written, notes)."""
+    layers = OneLayer("conll")
+    docs = spans = nested = crossing = other = lost = 0
+    with atomic_file(out) as handle:
+        for doc, layer in layers(documents):
+            kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
+            nested, crossing = nested + n_nested, crossing + n_crossing
+            other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
+            entities = [(s.start, s.end, s.label) for s in kept if not doc.text[s.start:s.end].isspace()]
+            lost += len(kept) - len(entities)
+            handle.write("\n".join(document_lines(doc.text, entities)) + "\n")
+            docs += 1
+            spans += len(entities)
+    notes = dropped_notes(nested, crossing, other, "IOB2") + layers.notes()
+    if lost:
+        notes.append(f"{lost} entity spans holding only white space have no token: dropped")
+    return docs, spans, notes
+
+
+def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+    """Documents of a CoNLL IOB2 file; refuses a malformed one naming the line, before returning anything."""
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=file) from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not valid UTF-8 at byte {exc.start}; CoNLL files are read as UTF-8",
+                         file=file, line=line) from None
+    docs: list[AnnotatedDocument] = []
+    current: list[tuple[list[str], list[str]]] = []  # sentences of (tokens, tags)
+    sentence: tuple[list[str], list[str]] = ([], [])
+    doc_line = 1
+
+    def close_document() -> None:
+        if sentence[0]:
+            current.append(sentence)
+        if current:
+            docs.append(_document(current, f"{path.stem}-{len(docs) + 1:04d}", file, doc_line))
+        current.clear()
+
+    lines = content.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for no, line in enumerate(lines, 1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            if sentence[0]:
+                current.append(sentence)
+                sentence = ([], [])
+            continue
+        cols = line.split()
+        if cols[0] == DOCSTART:
+            close_document()
+            sentence, doc_line = ([], []), no
+            continue
+        if len(cols) < 2:
+            raise InputError(f"expected a token and a tag, found {line!r} (a truncated file?)", file=file, line=no)
+        check_tag(cols[-1], file, no)
+        sentence[0].append(cols[0])
+        sentence[1].append(cols[-1])
+    close_document()
+    if not docs:
+        raise InputError("no tokens found; a CoNLL file has `token tag` lines", file=file)
+    if annotator is None and any(doc.layers for doc in docs):
+        raise InputError("CoNLL files name no annotator: say whose work it is with --annotator NAME", file=file)
+    for doc in docs:
+        for layer in doc.layers:
+            layer.annotator = annotator or ""
+    return docs
+
+
+def _document(sents: list[tuple[list[str], list[str]]], doc_name: str, file: str, line: int) -> AnnotatedDocument:
+    parts: list[str] = []
+    entities: list[Entity] = []
+    pos = 0
+    for s_index, (words, tags) in enumerate(sents):
+        if s_index:
+            parts.append("\n")
+            pos += 1
+        tokens: list[Token] = []
+        for w_index, word in enumerate(words):
+            if w_index:
+                parts.append(" ")
+                pos += 1
+            tokens.append((pos, pos + len(word)))
+            parts.append(word)
+            pos += len(word)
+        entities.extend(iob_to_spans(tokens, tags))
+    spans = [SpanRecord(f"T{i}", s, e, lab) for i, (s, e, lab) in enumerate(entities, 1)]
+    return AnnotatedDocument(doc_name, "".join(parts), {}, [Layer("", spans)] if spans else [],
+                             source_file=file, source_line=line)

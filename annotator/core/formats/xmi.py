@@ -1,0 +1,336 @@
+"""UIMA CAS XMI (INCEpTION, DKPro) through dkpro-cassis: a folder with `TypeSystem.xml` and one `.xmi` per
+document, the layout of INCEpTION's "UIMA CAS XMI (XML 1.0)" export.
+
+Types (INCEpTION's Layers > Import reads them from TypeSystem.xml as layers):
+- entities: de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity, label in `value` (INCEpTION's
+  built-in Named Entity layer);
+- quotation labels: webanno.custom.Quotation, a span layer with `label`, `kind`, `stance`, `target`,
+  `attributes` (JSON of any others) and two link (slot) features: `speaker` (role SPEAKER, target a
+  NamedEntity) and `cue` (role CUE, target a webanno.custom.Cue). INCEpTION relation layers need both
+  ends in one layer, and a speaker is an entity while the quote is not, so relations travel as links;
+- cue labels: webanno.custom.Cue (`label`); any other label: webanno.custom.Span (`label`);
+- per document: DocumentMetaData (documentTitle = the document's name), webanno.custom.DocumentLabel
+  (`task`, `target`, `value`: stance) and webanno.custom.AnnotatorLayer (`annotator`, `status`, `meta`).
+
+Offsets: UIMA counts UTF-16 units; cassis converts them to and from code points (an emoji before a span
+shifts UIMA offsets by one more than ours; tested). Tokens and sentences are not written: INCEpTION adds
+its own on import when a document has none.
+
+One layer per document (INCEpTION keeps one CAS per annotator): several annotators are refused
+(choose --annotator or --gold). Not representable, and counted: relations other than SPEAKER to an
+entity and CUE to a cue, and attributes of entities.
+
+Import reads such a folder, or one .xmi with TypeSystem.xml beside it (our own type system when there
+is none). XML with a DOCTYPE or entity declarations is refused before parsing: XMI never needs them, and
+they are how external-entity and entity-expansion attacks work.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..files import atomic_folder
+from ..model import CUE, ENTITY, QUOTATION, AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
+from .common import OneLayer, safe_stems
+
+NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+DMD = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+QUOTE_T = "webanno.custom.Quotation"
+CUE_T = "webanno.custom.Cue"
+SPAN_T = "webanno.custom.Span"
+SPEAKER_LINK = "webanno.custom.QuotationSpeakerLink"
+CUE_LINK = "webanno.custom.QuotationCueLink"
+DOC_LABEL = "webanno.custom.DocumentLabel"
+LAYER_INFO = "webanno.custom.AnnotatorLayer"
+STRING = "uima.cas.String"
+QUOTE_FEATURES = ("kind", "stance", "target")
+MAX_XMI_BYTES = 200 * 1024 * 1024
+
+
+def type_system():
+    """The type system every export writes (and imports fall back to)."""
+    from cassis import TypeSystem
+
+    ts = TypeSystem()
+    dmd = ts.create_type(DMD, "uima.tcas.DocumentAnnotation")
+    for name in ("documentTitle", "documentId", "documentUri", "collectionId", "documentBaseUri"):
+        ts.create_feature(dmd, name, STRING)
+    ts.create_feature(dmd, "isLastSegment", "uima.cas.Boolean")
+    ne = ts.create_type(NE, "uima.tcas.Annotation")
+    ts.create_feature(ne, "value", STRING)
+    ts.create_feature(ne, "identifier", STRING)
+    cue = ts.create_type(CUE_T, "uima.tcas.Annotation", description="The reporting verb or phrase of a quotation")
+    ts.create_feature(cue, "label", STRING)
+    span = ts.create_type(SPAN_T, "uima.tcas.Annotation", description="A span whose label is neither entity nor quotation")
+    ts.create_feature(span, "label", STRING)
+    ts.create_feature(span, "attributes", STRING, description="other attributes, JSON")
+    links = {}
+    for link_name, target in ((SPEAKER_LINK, NE), (CUE_LINK, CUE_T)):
+        links[link_name] = ts.create_type(link_name, "uima.cas.TOP")
+        ts.create_feature(links[link_name], "role", STRING)
+        ts.create_feature(links[link_name], "target", target)
+    quote = ts.create_type(QUOTE_T, "uima.tcas.Annotation", description="A quotation: what was said")
+    for name in ("label", *QUOTE_FEATURES):
+        ts.create_feature(quote, name, STRING)
+    ts.create_feature(quote, "attributes", STRING, description="other attributes, JSON")
+    ts.create_feature(quote, "speaker", "uima.cas.FSArray", elementType=SPEAKER_LINK, multipleReferencesAllowed=True)
+    ts.create_feature(quote, "cue", "uima.cas.FSArray", elementType=CUE_LINK, multipleReferencesAllowed=True)
+    label = ts.create_type(DOC_LABEL, "uima.cas.AnnotationBase", description="A document label, e.g. a stance")
+    for name in ("task", "target", "value"):
+        ts.create_feature(label, name, STRING)
+    info = ts.create_type(LAYER_INFO, "uima.cas.AnnotationBase", description="Whose annotations these are")
+    for name in ("annotator", "status", "meta"):
+        ts.create_feature(info, name, STRING)
+    return ts
+
+
+def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_id: str) -> tuple[Any, int]:
+    """A CAS of one document's layer; returns it and how many things it could not hold."""
+    from cassis import Cas
+
+    cas = Cas(typesystem=ts, sofa_string=doc.text, document_language="ar")
+    cas.add(ts.get_type(DMD)(begin=0, end=len(doc.text), documentTitle=doc.name, documentId=doc_id))
+    made: dict[str, Any] = {}
+    lost = 0
+    categories = {lab.name: lab.category for lab in schema.labels}
+    for span in layer.spans:
+        category = categories.get(span.label)
+        if category == ENTITY:
+            fs = ts.get_type(NE)(begin=span.start, end=span.end, value=span.label)
+            lost += bool(span.attributes)
+        elif category == QUOTATION:
+            others = {k: v for k, v in span.attributes.items() if k not in QUOTE_FEATURES or not isinstance(v, str)}
+            fs = ts.get_type(QUOTE_T)(begin=span.start, end=span.end, label=span.label,
+                                      attributes=json.dumps(others, ensure_ascii=False) if others else None,
+                                      **{k: v for k, v in span.attributes.items() if k in QUOTE_FEATURES and isinstance(v, str)})
+        elif category == CUE:
+            fs = ts.get_type(CUE_T)(begin=span.start, end=span.end, label=span.label)
+            lost += bool(span.attributes)
+        else:
+            fs = ts.get_type(SPAN_T)(begin=span.start, end=span.end, label=span.label,
+                                     attributes=json.dumps(span.attributes, ensure_ascii=False) if span.attributes else None)
+        made[span.id] = fs
+        cas.add(fs)
+    links: dict[tuple[str, str], list] = {}
+    for rel in layer.relations:
+        source, target = made[rel.source], made[rel.target]
+        wanted = {"SPEAKER": NE, "CUE": CUE_T}.get(rel.type)
+        if source.type.name != QUOTE_T or target.type.name != wanted:
+            lost += 1
+            continue
+        link_type = ts.get_type(SPEAKER_LINK if rel.type == "SPEAKER" else CUE_LINK)
+        links.setdefault((rel.source, rel.type.lower()), []).append(link_type(role=rel.type, target=target))
+    fs_array = ts.get_type("uima.cas.FSArray")
+    for (source_id, feature), items in links.items():
+        made[source_id].set(feature, fs_array(elements=items))
+    for d in layer.doc_labels:
+        cas.add(ts.get_type(DOC_LABEL)(task=d.task, target=d.target, value=d.value))
+    cas.add(ts.get_type(LAYER_INFO)(annotator=layer.annotator or None, status=layer.status,
+                                    meta=json.dumps(doc.meta, ensure_ascii=False)))
+    return cas, lost
+
+
+# Serialising a CAS is pure Python in cassis (about 2.5 ms per article): a large export is spread over
+# worker processes, one per core. Below this many documents the workers' start-up costs more than it saves.
+PARALLEL_FROM = 400
+
+
+def _write_documents(folder: Path, items: list[tuple[AnnotatedDocument, Layer, str]], schema: Schema) -> int:
+    """Write one .xmi per (document, layer, stem) into folder; returns how many things were left out."""
+    ts = type_system()
+    lost = 0
+    for doc, layer, stem in items:
+        cas, n_lost = layer_to_cas(ts, doc, layer, schema, stem)
+        cas.to_xmi(folder / f"{stem}.xmi")
+        lost += n_lost
+    return lost
+
+
+def _can_fork() -> bool:
+    """Workers are forked: cheap, and they need not re-run the caller's script as spawned ones do (which
+    breaks under notebooks and unguarded scripts). Forking is only safe while this process runs no other
+    thread (the Qt window does), and it does not exist on Windows; otherwise the export runs here."""
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _write_in_workers(folder: Path, items: list[tuple[AnnotatedDocument, Layer, str]], schema: Schema,
+                      workers: int) -> int:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(items) // (workers * 4))  # a few chunks per worker, so one slow chunk does not hold all up
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return sum(pool.map(_write_documents, [folder] * len(chunks), chunks, [schema] * len(chunks)))
+
+
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
+    """Write the folder atomically; returns (documents, spans, notes)."""
+    one = OneLayer("xmi")
+    pairs = list(one(documents))
+    stems = safe_stems(doc.name for doc, _ in pairs)
+    items = [(doc, layer, stems[doc.name]) for doc, layer in pairs]
+    workers = min(os.cpu_count() or 1, 8)
+    with atomic_folder(out) as tmp:
+        (tmp / "TypeSystem.xml").write_text(type_system().to_xml(), encoding="utf-8")
+        if workers > 1 and len(items) >= PARALLEL_FROM and _can_fork():
+            lost = _write_in_workers(tmp, items, schema, workers)
+        else:
+            lost = _write_documents(tmp, items, schema)
+    spans = sum(len(layer.spans) for _, layer in pairs)
+    notes = one.notes()
+    if lost:
+        notes.append(f"{lost} relations (other than SPEAKER to an entity and CUE to a cue) and attribute sets of "
+                     "entities or cues have no place in the XMI layers: left out")
+    return len(pairs), spans, notes
+
+
+# ---- reading ----------------------------------------------------------------------------------------
+
+_DANGEROUS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _safe_xml(path: Path) -> bytes:
+    """The bytes of an XML file that is safe to hand to lxml; refuses anything else with the reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_XMI_BYTES:
+            raise InputError(f"the file has {size} bytes, more than {MAX_XMI_BYTES}; not an article's XMI", file=str(path))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file; an .xmi needs its TypeSystem.xml beside it (or none)", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
+        raise InputError("not UTF-8 XML (UTF-16 or binary); XMI files are UTF-8", file=str(path))
+    found = _DANGEROUS.search(data)
+    if found:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise InputError("the XML declares a DOCTYPE or entities; refused (XMI never needs them, and they can "
+                         "read local files or expand without bound)", file=str(path), line=line)
+    return data
+
+
+def _parse(what: str, path: Path, parse):
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        return parse()
+    except XMLSyntaxError as exc:
+        raise InputError(f"not well-formed XML ({exc.msg}); a truncated file?", file=str(path),
+                         line=exc.lineno) from None
+    except InputError:
+        raise
+    except Exception as exc:  # cassis raises many kinds for content that does not fit the type system
+        raise InputError(f"cannot read as {what} ({type(exc).__name__}: {exc})", file=str(path)) from None
+
+
+def load_type_system(folder: Path):
+    from io import BytesIO
+
+    from cassis import load_typesystem, merge_typesystems
+
+    ours = type_system()
+    for name in ("TypeSystem.xml", "typesystem.xml"):
+        path = folder / name
+        if path.exists():
+            data = _safe_xml(path)
+            theirs = _parse("a UIMA type system", path, lambda: load_typesystem(BytesIO(data)))
+            return _parse("a UIMA type system", path, lambda: merge_typesystems(theirs, ours))
+    return ours
+
+
+def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
+    """A CAS (offsets already code points, cassis converts) as a document with one layer."""
+    text = cas.sofa_string or ""
+    ts = cas.typesystem
+    name, meta, status, who = Path(file).stem, {}, None, None
+    for fs in _select(cas, ts, DMD):
+        name = fs.get("documentTitle") or name
+    for fs in _select(cas, ts, LAYER_INFO):
+        who, status = fs.get("annotator"), fs.get("status")
+        meta = _json(fs.get("meta"), dict, file, "AnnotatorLayer.meta") or {}
+    layer = Layer(annotator or who or "", status=status)
+    ids: dict[int, str] = {}
+
+    def add(fs, label: str, attributes: dict) -> str:
+        if not (isinstance(fs.begin, int) and isinstance(fs.end, int) and 0 <= fs.begin < fs.end <= len(text)):
+            raise InputError(f"a {fs.type.name.rsplit('.', 1)[-1]} at [{fs.begin}, {fs.end}) lies outside the text "
+                             f"(length {len(text)}) or is empty", file=file)
+        span_id = f"T{len(layer.spans) + 1}"
+        ids[fs.xmiID] = span_id
+        layer.spans.append(SpanRecord(span_id, fs.begin, fs.end, label, attributes, text[fs.begin:fs.end]))
+        return span_id
+
+    for fs in _select(cas, ts, NE):
+        add(fs, fs.get("value") or "ENTITY", {})
+    for fs in _select(cas, ts, CUE_T):
+        add(fs, fs.get("label") or "CUE", {})
+    for fs in _select(cas, ts, SPAN_T):
+        add(fs, fs.get("label") or "SPAN", _json(fs.get("attributes"), dict, file, "Span.attributes") or {})
+    quotes = list(_select(cas, ts, QUOTE_T))
+    for fs in quotes:
+        attrs = {k: fs.get(k) for k in QUOTE_FEATURES if fs.get(k) is not None}
+        attrs.update(_json(fs.get("attributes"), dict, file, "Quotation.attributes") or {})
+        add(fs, fs.get("label") or "QUOTE", attrs)
+    for fs in quotes:
+        for feature, default_role in (("speaker", "SPEAKER"), ("cue", "CUE")):
+            array = fs.get(feature)
+            for link in (array.elements if array is not None and array.elements else []):
+                target = link.get("target")
+                if target is None or target.xmiID not in ids:
+                    raise InputError(f"a {feature} link of the quotation at [{fs.begin}, {fs.end}) points to no "
+                                     "span of this document", file=file)
+                layer.relations.append(RelationRecord(link.get("role") or default_role, ids[fs.xmiID],
+                                                      ids[target.xmiID]))
+    for fs in _select(cas, ts, DOC_LABEL):
+        layer.doc_labels.append(DocLabelRecord(fs.get("task") or "stance", fs.get("target") or "", fs.get("value") or ""))
+    if not layer.annotator and (layer.spans or layer.doc_labels):
+        raise InputError("the XMI names no annotator: say whose work it is with --annotator NAME", file=file)
+    keep = layer.spans or layer.doc_labels or layer.status
+    return AnnotatedDocument(name, text, meta, [layer] if keep else [], source_file=file)
+
+
+def _select(cas, ts, type_name: str):
+    if not ts.contains_type(type_name):
+        return []
+    return cas.select(type_name)
+
+
+def _json(value: str | None, kind: type, file: str, where: str):
+    if value is None:
+        return None
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where} is not valid JSON ({exc.msg})", file=file) from None
+    if not isinstance(parsed, kind):
+        raise InputError(f"{where} must be a JSON {kind.__name__}", file=file)
+    return parsed
+
+
+def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+    """Documents of a folder of .xmi files (or of one .xmi), checked and parsed before anything returns."""
+    from io import BytesIO
+
+    from cassis import load_cas_from_xmi
+
+    files = sorted(path.glob("*.xmi")) if path.is_dir() else [path]
+    folder = path if path.is_dir() else path.parent
+    if not files:
+        raise InputError("no .xmi files in the folder", file=str(path))
+    ts = load_type_system(folder)
+    docs = []
+    for file in files:
+        data = _safe_xml(file)
+        cas = _parse("UIMA CAS XMI", file, lambda: load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=True))
+        docs.append(_parse("UIMA CAS XMI", file, lambda: cas_to_document(cas, str(file), annotator)))
+    return docs

@@ -1,0 +1,116 @@
+"""The one tokenizer of every token-based format (CoNLL, Hugging Face, spaCy DocBin).
+
+Tokens are character ranges [start, end) of the stored text (code points), never copies with changes:
+
+- a word is a run of letters, digits, combining marks (tashkeel), tatweel and format characters (ZWJ,
+  ZWNJ, direction marks), so وصل‍صفري and المُتَحَدِّثُ stay one token each;
+- an emoji or other symbol keeps its modifiers, variation selectors and ZWJ sequence (👩‍👩‍👧 is one);
+- any other visible character (punctuation: « » . ، ؟) is a token of its own;
+- white space (anything str.isspace() calls so) separates tokens and is never part of one.
+
+`split_at` then cuts tokens at span boundaries that fall inside them (Arabic clitics: ل+واشنطن), so a
+token-level format loses no span. Sentences end at a line break, or after . ! ? ؟ … ۔ followed by space,
+but never inside a span that must stay whole.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+Token = tuple[int, int]  # [start, end) in code points
+
+_SENTENCE_END = frozenset(".!?؟…۔")
+
+
+def _bmp_classes(groups: dict[str, set[str]]) -> dict[str, str]:
+    """Regex character class bodies: for each group, every BMP code point whose category is in it."""
+    runs: dict[str, list[list[int]]] = {name: [] for name in groups}
+    owner = {cat: name for name, cats in groups.items() for cat in cats}
+    for cp in range(0x10000):
+        name = owner.get(unicodedata.category(chr(cp)))
+        if name is None:
+            continue
+        found = runs[name]
+        if found and found[-1][1] == cp - 1:
+            found[-1][1] = cp
+        else:
+            found.append([cp, cp])
+    return {name: "".join(_range(a, b) for a, b in found) for name, found in runs.items()}
+
+
+def _range(a: int, b: int) -> str:
+    return re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    # Built once on first use (a scan of the BMP's categories), so importing the module is free.
+    # Speed matters (40M characters in an export): \w is one C category test, and classes of BMP
+    # characters only compile to a bitmap; a class with astral ranges would be scanned range by range.
+    # So astral characters are classed coarsely: astral letters and digits are \w, any other astral
+    # character (emoji, mostly) starts or continues a symbol token.
+    bmp = _bmp_classes({"marks": {"Mn", "Mc", "Me", "Cf"}, "symbols": {"So", "Sk"}})
+    astral = "\U00010000-\U0010FFFF"
+    word = f"[\\w{bmp['marks']}]+"  # letters, digits, tashkeel, tatweel (a letter), ZWJ / ZWNJ / direction marks
+    emoji = f"(?:[{bmp['symbols']}]|[{astral}])(?:[{bmp['marks']}{bmp['symbols']}]|[{astral}])*"
+    return re.compile(rf"{word}|{emoji}|\S")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of text[start:end] as absolute [start, end) ranges."""
+    finditer = _pattern().finditer
+    return [m.span() for m in finditer(text, start, len(text) if end is None else end)]
+
+
+def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> list[Token]:
+    """Tokens cut at every boundary that falls strictly inside one (boundaries at white space do nothing)."""
+    starts = [s for s, _ in tokens]
+    inside: dict[int, list[int]] = {}  # token index -> the cuts inside it; few tokens have any
+    for cut in sorted(set(boundaries)):
+        i = bisect.bisect_right(starts, cut) - 1
+        if i >= 0 and tokens[i][0] < cut < tokens[i][1]:
+            inside.setdefault(i, []).append(cut)
+    if not inside:
+        return list(tokens)
+    out: list[Token] = []
+    done = 0
+    for i in sorted(inside):
+        out.extend(tokens[done:i])
+        edges = [tokens[i][0], *inside[i], tokens[i][1]]
+        out.extend(zip(edges, edges[1:]))
+        done = i + 1
+    out.extend(tokens[done:])
+    return out
+
+
+_BREAK = re.compile(r"(?<=[.!?؟…۔])\s+|\s*\n\s*")  # a break: after a full stop and space, or at a line break
+
+
+def sentences(text: str, tokens: Sequence[Token], keep_whole: Sequence[tuple[int, int]] = ()) -> list[list[Token]]:
+    """Tokens grouped into sentences; no sentence break falls inside a range of `keep_whole`.
+
+    `keep_whole` must be sorted by start and not overlap (the entities a format writes).
+    """
+    starts = [s for s, _ in keep_whole]
+    token_starts = [s for s, _ in tokens]
+    out: list[list[Token]] = []
+    first = 0
+    for m in _BREAK.finditer(text):
+        if _inside(keep_whole, starts, m.end()):
+            continue
+        cut = bisect.bisect_left(token_starts, m.end(), first)
+        if cut > first:
+            out.append(list(tokens[first:cut]))
+            first = cut
+    if first < len(tokens):
+        out.append(list(tokens[first:]))
+    return out
+
+
+def _inside(ranges: Sequence[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether pos lies strictly inside one of the ranges (a break there would cut it)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and ranges[i][0] < pos < ranges[i][1]

@@ -1,0 +1,116 @@
+"""Figures of the training-export issue, printed (not asserted): each export format, and CoNLL import.
+
+    python benchmarks/bench_formats.py [--docs 10000] [--runs 3] [--formats conll,hf,...]
+
+DOCS generated articles (4,000 characters, ~30 entity spans each: ../shared/tools/gen_corpus.py, the same
+file bench_core.py uses), each given one quotation with its cue, speaker, kind and stance, and two document
+stances (the generator makes entities only, and the stance and quotes tables would have nothing to write),
+are imported into a project once; then each export runs through the CLI's own path
+(`project.annotated_documents()` into the registered exporter), median of RUNS, with the ratio to the
+interchange JSONL export measured in the same run as the baseline. Last, the CoNLL file is imported into
+a fresh project (read + ingest, as `annotator import` does). Targets: every export <= 20 s (hf <= 30 s),
+CoNLL import <= 20 s. The spaCy figure includes the DocBin only when spaCy is installed.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from annotator.core.formats import EXPORTERS, importer_for, jsonl
+from annotator.core.formats.spacy import spacy_available
+from annotator.core.model import AnnotatedDocument, DocLabelRecord, RelationRecord, SpanRecord
+from annotator.core.project import Project
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_core import corpus  # noqa: E402  the same generated file as the core benchmark
+OUT_NAMES = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "spacy.jsonl", "hf": "hf", "brat": "brat",
+             "xmi": "xmi", "stance": "stance.csv", "quotes": "quotes.csv"}
+TARGETS = {"hf": 30.0}
+
+
+def add_quotation_and_stances(doc: AnnotatedDocument) -> None:
+    """A quotation after the first cue word (its next ~120 characters, whole words), spoken by the first
+    person, and the document's stance toward two targets."""
+    layer = doc.layers[0]
+    cue = re.search(r"\b(?:قال|وأضاف)\b", doc.text)
+    speaker = next((s for s in layer.spans if s.label == "PER"), None)
+    if cue is None or speaker is None:
+        return
+    start = cue.end() + 1
+    end = doc.text.find(" ", start + 120)
+    if end < 0:
+        return
+    quote = SpanRecord(f"Q{doc.name}", start, end, "QUOTE", {"kind": "direct", "stance": "AGAINST", "target": "إسرائيل"})
+    cue_span = SpanRecord(f"C{doc.name}", cue.start(), cue.end(), "CUE")
+    layer.spans += [quote, cue_span]
+    layer.relations += [RelationRecord("SPEAKER", quote.id, speaker.id), RelationRecord("CUE", quote.id, cue_span.id)]
+    layer.doc_labels += [DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "الولايات المتحدة", "NEUTRAL")]
+
+
+def export_once(project_path: Path, fmt: str, out: Path) -> tuple[float, list[str]]:
+    if out.is_dir():
+        shutil.rmtree(out)
+    start = time.perf_counter()
+    with Project(project_path, create=False) as project:
+        result = EXPORTERS[fmt](project.annotated_documents(), project.schema.get(), out)
+    return time.perf_counter() - start, result.notes
+
+
+def import_once(path: Path, target: Path) -> float:
+    start = time.perf_counter()
+    docs = importer_for(path)(path, "A")
+    with Project(target) as project:
+        project.import_documents(docs)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--formats", default=",".join(OUT_NAMES), help="comma-separated, default all")
+    args = parser.parse_args()
+    formats = ["jsonl"] + [f for f in args.formats.split(",") if f and f != "jsonl"]
+    source = corpus(args.docs)
+    with tempfile.TemporaryDirectory(dir=HERE / "data") as tmp_name:
+        tmp = Path(tmp_name)
+        project_path = tmp / "bench.annotator"
+        docs = list(jsonl.read(source))
+        for doc in docs:
+            add_quotation_and_stances(doc)
+        n_spans = sum(len(layer.spans) for doc in docs for layer in doc.layers)
+        with Project(project_path) as project:
+            project.import_documents(docs)
+        del docs
+        print(f"{args.docs} documents, {n_spans} spans; median of {args.runs} runs; spaCy DocBin "
+              f"{'included' if spacy_available() else 'not written (spaCy not installed)'}")
+        baseline = None
+        for fmt in formats:
+            times, notes = [], []
+            for _ in range(args.runs):
+                seconds, notes = export_once(project_path, fmt, tmp / OUT_NAMES[fmt])
+                times.append(seconds)
+            median = statistics.median(times)
+            baseline = baseline or median
+            target = TARGETS.get(fmt, 20.0)
+            print(f"export {fmt:<7} median {median:6.2f} s  (x{median / baseline:4.1f} of jsonl; target <= "
+                  f"{target:.0f} s: {'ok' if median <= target else 'OVER'})" + (f"  [{notes[0]}]" if notes else ""))
+        conll = tmp / OUT_NAMES["conll"]
+        if not conll.exists():
+            export_once(project_path, "conll", conll)
+        times = []
+        for run in range(args.runs):
+            times.append(import_once(conll, tmp / f"import-{run}.annotator"))
+        median = statistics.median(times)
+        print(f"import conll  median {median:6.2f} s  (target <= 20 s: {'ok' if median <= 20 else 'OVER'})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""spaCy JSONL (always) and DocBin (when spaCy is installed)."""
+import json
+
+import pytest
+from format_fixtures import span_view, with_annotator
+
+from annotator.core.errors import InputError
+from annotator.core.formats import EXPORTERS, import_jsonl, import_spacy, importer_for
+from annotator.core.formats.spacy import json_to_spans, read, spans_to_json
+
+
+def labels_view(doc):
+    return [(s, e, lab, t) for s, e, lab, t, _ in span_view(doc)]
+
+
+def test_json_pair_round_trips_spans(all_docs):
+    for doc in all_docs:
+        obj = spans_to_json(doc, doc.layers[0])
+        back = json_to_spans(json.loads(json.dumps(obj)), "f.jsonl", 1, "A")
+        assert back.text == doc.text and back.name == doc.name
+        assert labels_view(back) == labels_view(doc)
+
+
+def test_file_round_trip_and_notes(tmp_path, all_docs, schema):
+    out = tmp_path / "train.jsonl"
+    result = EXPORTERS["spacy"](all_docs, schema, out)
+    assert result.paths[0] == str(out) and result.documents == len(all_docs)
+    assert any("relations, document labels and span attributes" in n for n in result.notes)
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert set(first) == {"text", "spans", "meta"} and set(first["spans"][0]) == {"start", "end", "label"}
+    assert importer_for(out) is import_spacy
+    back = read(out, "A")
+    assert [labels_view(d) for d in back] == [labels_view(d) for d in all_docs]
+
+
+def test_interchange_jsonl_is_still_told_apart(tmp_path, corpus, schema):
+    out = tmp_path / "inter.jsonl"
+    EXPORTERS["jsonl"](corpus, schema, out)
+    assert importer_for(out) is import_jsonl
+
+
+def test_docbin_keeps_text_spans_and_outermost_entities(tmp_path, all_docs, schema):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    result = EXPORTERS["spacy"](all_docs, schema, tmp_path / "train.jsonl")
+    assert str(tmp_path / "train.spacy") in result.paths
+    docs = list(DocBin().from_disk(tmp_path / "train.spacy").get_docs(spacy.blank("ar").vocab))
+    for sdoc, doc in zip(docs, all_docs):
+        assert sdoc.text == doc.text
+        assert sorted((s.start_char, s.end_char, s.label_) for s in sdoc.spans["sc"]) == \
+            sorted((s.start, s.end, s.label) for s in doc.layers[0].spans)
+        ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
+        assert ents == sorted((s.start, s.end, s.label) for s in doc.layers[0].spans if schema.is_entity(s.label))
+
+
+def test_without_spacy_only_jsonl_is_written(tmp_path, corpus, schema, monkeypatch):
+    import annotator.core.formats.spacy as module
+    monkeypatch.setattr(module, "spacy_available", lambda: False)
+    result = EXPORTERS["spacy"](corpus, schema, tmp_path / "t.jsonl")
+    assert result.paths == [str(tmp_path / "t.jsonl")] and not (tmp_path / "t.spacy").exists()
+    assert any("spaCy is not installed" in n for n in result.notes)
+
+
+def test_several_annotators_are_refused(tmp_path, corpus, schema):
+    with pytest.raises(InputError, match="--annotator NAME or --gold"):
+        EXPORTERS["spacy"](corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "x.jsonl")
+
+
+@pytest.mark.parametrize("line, words", [
+    ('{"text": "قال واشنطن", "spans": [{"start": 4, "end": 10, "label": "GPE"}', "truncated"),
+    ('{"text": "قال واشنطن", "spans": [{"start": 4, "end": 11, "label": "GPE"}]}', "outside the text"),
+    ('{"text": "قال", "spans": [{"start": "0", "end": 2, "label": "GPE"}]}', "integer"),
+    ('{"spans": []}', '"text"'),
+])
+def test_hostile_lines_are_refused_naming_the_line(tmp_path, line, words):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "نص", "spans": []}\n' + line, encoding="utf-8")
+    with pytest.raises(InputError, match=words) as err:
+        read(path, "A")
+    assert err.value.line == 2
+
+
+def test_annotator_is_required_when_there_are_spans(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "واشنطن", "spans": [{"start": 0, "end": 6, "label": "GPE"}]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="--annotator"):
+        read(path, None)

@@ -1,0 +1,55 @@
+"""The one tokenizer: tokens are exact ranges of the text, cut at span boundaries on request."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.tokens import sentences, split_at, tokenize
+
+ALPHABET = list("قال واشنطن ولواشنطن.،؟!«»\n\t ") + ["\u064e", "\u0640", "\u200d", "\u200c", "\u200f", "👩", "🇺",
+                                                    "🇸", "\ufe0f", "\u00a0", "x", "7", "٣"]
+
+
+def texts(tokens, text):
+    return [text[s:e] for s, e in tokens]
+
+
+def test_words_keep_marks_tatweel_and_joiners():
+    text = "قالَ المُتَحَدِّثُ نتنيـــــاهو ووصل\u200dصفري"
+    assert texts(tokenize(text), text) == ["قالَ", "المُتَحَدِّثُ", "نتنيـــــاهو", "ووصل\u200dصفري"]
+
+
+def test_emoji_sequences_are_one_token_and_punctuation_stands_alone():
+    text = "و👩\u200d👩\u200d👧 عائلة، «نص»."
+    assert texts(tokenize(text), text) == ["و", "👩\u200d👩\u200d👧", "عائلة", "،", "«", "نص", "»", "."]
+
+
+def test_split_at_cuts_clitics_only_inside_tokens():
+    text = "قال ولواشنطن"
+    start = text.index("واشنطن")
+    tokens = split_at(tokenize(text), [start, start + 6, 3])  # 3 falls in white space: no effect
+    assert texts(tokens, text) == ["قال", "ول", "واشنطن"]
+
+
+def test_sentences_break_at_lines_and_full_stops_but_not_inside_kept_ranges():
+    text = "قال إنه سيصل. وأضاف U.S. غدا\nسطر"
+    toks = tokenize(text)
+    assert [" ".join(texts(s, text)) for s in sentences(text, toks)] == [
+        "قال إنه سيصل .", "وأضاف U . S .", "غدا", "سطر"]
+    keep = [(text.index("سيصل"), text.index("وأضاف") + 5)]
+    assert len(sentences(text, toks, keep)) == 3
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=ALPHABET, max_size=60), st.lists(st.integers(0, 60), max_size=6))
+def test_tokens_cover_every_visible_character_exactly_once(text, cuts):
+    tokens = split_at(tokenize(text), [c for c in cuts if c <= len(text)])
+    covered = [False] * len(text)
+    last_end = 0
+    for start, end in tokens:
+        assert last_end <= start < end
+        assert not any(c.isspace() for c in text[start:end])
+        for i in range(start, end):
+            covered[i] = True
+        last_end = end
+    assert all(covered[i] or text[i].isspace() for i in range(len(text)))
+    for s in sentences(text, tokens):
+        assert s
