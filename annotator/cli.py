@@ -25,9 +25,22 @@ def _note(message: str) -> None:
 
 # ---- commands ---------------------------------------------------------------------------------------
 
+def _start_window(project: Path | None) -> int:
+    """Open the window, after checking that Qt can start here (a missing system library would otherwise
+    abort Qt with a core dump instead of a message)."""
+    from .gui import preflight
+    problem = preflight.problem()
+    if problem:
+        raise AnnotatorError(problem)
+    try:
+        from .gui.app import run
+    except ImportError as exc:  # a library the check does not know of
+        raise AnnotatorError(f"Qt cannot start: {exc}; the README lists the system libraries it needs") from None
+    return run(project)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
-    from .gui.app import run
-    return run(Path(args.project) if args.project else None)
+    return _start_window(Path(args.project) if args.project else None)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -41,8 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"demo project: {path} ({project.documents.count()} documents)")
     if args.no_gui:
         return 0
-    from .gui.app import run
-    return run(path)
+    return _start_window(path)
 
 
 def _expand_inputs(files: list[str]) -> list[Path]:

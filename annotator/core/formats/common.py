@@ -70,19 +70,29 @@ _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _RESERVED = {"annotation", "visual", "tools", "kb_shortcuts", "typesystem", "documents", "readme"}
 
 
-def safe_stems(names: Iterable[str]) -> dict[str, str]:
-    """A file stem per document name: the name itself when it is plain ASCII without spaces, otherwise
-    `doc-00001` plus whatever ASCII it has. Stems never collide, even on case-insensitive file systems,
-    and the real names travel in a names file of the format."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for i, name in enumerate(names, 1):
+class StemMaker:
+    """A file stem per document name, one call at a time (so an export can stream): the name itself when
+    it is plain ASCII without spaces, otherwise `doc-00001` plus whatever ASCII it has. Stems never
+    collide, even on case-insensitive file systems, and the real names travel in a names file of the
+    format."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.taken: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        self.count += 1
         stem = name
-        if not _SAFE.fullmatch(name) or name.lower() in taken or name.lower() in _RESERVED:
+        if not _SAFE.fullmatch(name) or name.lower() in self.taken or name.lower() in _RESERVED:
             slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:40]
-            stem = f"doc-{i:05d}" + (f"-{slug}" if slug else "")
-            while stem.lower() in taken:  # a real document may already be called doc-00001
+            stem = f"doc-{self.count:05d}" + (f"-{slug}" if slug else "")
+            while stem.lower() in self.taken:  # a real document may already be called doc-00001
                 stem += "_"
-        taken.add(stem.lower())
-        out[name] = stem
-    return out
+        self.taken.add(stem.lower())
+        return stem
+
+
+def safe_stems(names: Iterable[str]) -> dict[str, str]:
+    """Stems (see StemMaker) of all the names at once."""
+    make = StemMaker()
+    return {name: make(name) for name in names}

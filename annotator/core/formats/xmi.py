@@ -12,6 +12,11 @@ Types (INCEpTION's Layers > Import reads them from TypeSystem.xml as layers):
 - per document: DocumentMetaData (documentTitle = the document's name), webanno.custom.DocumentLabel
   (`task`, `target`, `value`: stance) and webanno.custom.AnnotatorLayer (`annotator`, `status`, `meta`).
 
+In INCEpTION: import the layers from TypeSystem.xml (Project settings > Layers > Import) before the
+documents; the entity labels go into its built-in Named Entity layer. DocumentLabel and AnnotatorLayer
+are not annotation types, so INCEpTION skips them unless the project has document-metadata layers of
+those names: the document stances travel in the XMI for this tool and for DKPro pipelines.
+
 Offsets: UIMA counts UTF-16 units; cassis converts them to and from code points (an emoji before a span
 shifts UIMA offsets by one more than ours; tested). Tokens and sentences are not written: INCEpTION adds
 its own on import when a document has none.
@@ -26,6 +31,7 @@ they are how external-entity and entity-expansion attacks work.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -36,7 +42,7 @@ from typing import Any
 from ..errors import InputError
 from ..files import atomic_folder
 from ..model import CUE, ENTITY, QUOTATION, AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
-from .common import OneLayer, safe_stems
+from .common import OneLayer, StemMaker
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 DMD = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
@@ -78,8 +84,10 @@ def type_system():
     for name in ("label", *QUOTE_FEATURES):
         ts.create_feature(quote, name, STRING)
     ts.create_feature(quote, "attributes", STRING, description="other attributes, JSON")
-    ts.create_feature(quote, "speaker", "uima.cas.FSArray", elementType=SPEAKER_LINK, multipleReferencesAllowed=True)
-    ts.create_feature(quote, "cue", "uima.cas.FSArray", elementType=CUE_LINK, multipleReferencesAllowed=True)
+    # link (slot) features exactly as INCEpTION declares them (LinkFeatureSupport): an FSArray of link
+    # structures that is not shared, so it is written inline; a shared one would read as an array in an array
+    ts.create_feature(quote, "speaker", "uima.cas.FSArray", elementType=SPEAKER_LINK, multipleReferencesAllowed=False)
+    ts.create_feature(quote, "cue", "uima.cas.FSArray", elementType=CUE_LINK, multipleReferencesAllowed=False)
     label = ts.create_type(DOC_LABEL, "uima.cas.AnnotationBase", description="A document label, e.g. a stance")
     for name in ("task", "target", "value"):
         ts.create_feature(label, name, STRING)
@@ -93,8 +101,10 @@ def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_i
     """A CAS of one document's layer; returns it and how many things it could not hold."""
     from cassis import Cas
 
-    cas = Cas(typesystem=ts, sofa_string=doc.text, document_language="ar")
-    cas.add(ts.get_type(DMD)(begin=0, end=len(doc.text), documentTitle=doc.name, documentId=doc_id))
+    # one document annotation only, the DocumentMetaData (INCEpTION's import refuses a CAS with two, and
+    # cassis adds a plain DocumentAnnotation when given a document language): the language goes on it
+    cas = Cas(typesystem=ts, sofa_string=doc.text)
+    cas.add(ts.get_type(DMD)(begin=0, end=len(doc.text), language="ar", documentTitle=doc.name, documentId=doc_id))
     made: dict[str, Any] = {}
     lost = 0
     categories = {lab.name: lab.category for lab in schema.labels}
@@ -138,6 +148,7 @@ def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_i
 # Serialising a CAS is pure Python in cassis (about 2.5 ms per article): a large export is spread over
 # worker processes, one per core. Below this many documents the workers' start-up costs more than it saves.
 PARALLEL_FROM = 400
+CHUNK = 100  # documents a worker takes at a time
 
 
 def _write_documents(folder: Path, items: list[tuple[AnnotatedDocument, Layer, str]], schema: Schema) -> int:
@@ -161,36 +172,43 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _write_in_workers(folder: Path, items: list[tuple[AnnotatedDocument, Layer, str]], schema: Schema,
-                      workers: int) -> int:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = -(-len(items) // (workers * 4))  # a few chunks per worker, so one slow chunk does not hold all up
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return sum(pool.map(_write_documents, [folder] * len(chunks), chunks, [schema] * len(chunks)))
-
-
 def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
-    """Write the folder atomically; returns (documents, spans, notes)."""
+    """Write the folder atomically; returns (documents, spans, notes).
+
+    Documents stream: once PARALLEL_FROM have come, chunks go to worker processes while the rest are
+    still being read from the project, so reading and serialising overlap."""
     one = OneLayer("xmi")
-    pairs = list(one(documents))
-    stems = safe_stems(doc.name for doc, _ in pairs)
-    items = [(doc, layer, stems[doc.name]) for doc, layer in pairs]
+    stem = StemMaker()
     workers = min(os.cpu_count() or 1, 8)
-    with atomic_folder(out) as tmp:
+    n_docs = spans = lost = 0
+    chunk: list[tuple[AnnotatedDocument, Layer, str]] = []
+    pending = []  # futures of the chunks handed to workers
+    with atomic_folder(out) as tmp, contextlib.ExitStack() as stack:
         (tmp / "TypeSystem.xml").write_text(type_system().to_xml(), encoding="utf-8")
-        if workers > 1 and len(items) >= PARALLEL_FROM and _can_fork():
-            lost = _write_in_workers(tmp, items, schema, workers)
-        else:
-            lost = _write_documents(tmp, items, schema)
-    spans = sum(len(layer.spans) for _, layer in pairs)
+        pool = None
+        for doc, layer in one(documents):
+            chunk.append((doc, layer, stem(doc.name)))
+            n_docs += 1
+            spans += len(layer.spans)
+            if pool is None and n_docs >= PARALLEL_FROM and workers > 1 and _can_fork():
+                pool = stack.enter_context(_worker_pool(workers))  # closed (waited for) before the folder moves
+            if pool is not None and len(chunk) >= CHUNK:
+                pending.append(pool.submit(_write_documents, tmp, chunk, schema))
+                chunk = []
+        lost += _write_documents(tmp, chunk, schema)  # the last few (or all of a small export) right here
+        lost += sum(future.result() for future in pending)
     notes = one.notes()
     if lost:
         notes.append(f"{lost} relations (other than SPEAKER to an entity and CUE to a cue) and attribute sets of "
                      "entities or cues have no place in the XMI layers: left out")
-    return len(pairs), spans, notes
+    return n_docs, spans, notes
+
+
+def _worker_pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 # ---- reading ----------------------------------------------------------------------------------------
