@@ -44,8 +44,12 @@ class _Manager:
 
 class Spans(_Manager):
     def add(self, document_id: int, annotator: str, start: int, end: int, label: str,
-            attributes: dict[str, Any] | None = None) -> Span:
-        """Add a span [start, end) in code points; its text is taken from the document."""
+            attributes: dict[str, Any] | None = None, *, link_from: tuple[str, int] | None = None) -> Span:
+        """Add a span [start, end) in code points; its text is taken from the document.
+
+        link_from=(TYPE, SOURCE_ID) also links the new span as the target of a TYPE relation from an
+        existing span (a cue to its quotation), in the same transaction and the same undo step.
+        """
         with self._store.transaction():
             self._project.annotators.ensure(annotator)
             row = self._checked_row(document_id, start, end, label)
@@ -54,8 +58,11 @@ class Spans(_Manager):
                 raise InputError(f"[{start}, {end}) is already labelled {label} by {annotator}")
             row.update(annotator=annotator, attributes=attributes or {})
             row["id"] = self._store.insert("spans", row)
-            self._commit(annotator, "span.add", document_id, f"added {label} {row['text']!r}",
-                         [("spans", None, row)])
+            changes: list[Change] = [("spans", None, row)]
+            if link_from is not None:
+                relation_type, source = link_from
+                changes += self._project.relations._link(relation_type, source, row["id"], exclusive=False)
+            self._commit(annotator, "span.add", document_id, f"added {label} {row['text']!r}", changes)
         return span_from_row(row)
 
     def _checked_row(self, document_id: int, start: int, end: int, label: str) -> dict[str, Any]:
@@ -141,33 +148,43 @@ class Relations(_Manager):
         exclusive: first remove the source's other relations of this type (a quotation has one speaker).
         """
         with self._store.transaction():
+            changes = self._link(type, source, target, exclusive=exclusive)
+            row = next((after for table, _, after in changes if table == "relations" and after), None)
+            if row is None:  # the link was there already
+                return relation_from_row(self._store.select("relations", source=source, type=type,
+                                                            target=target)[0])
             src, tgt = self._store.get("spans", source), self._store.get("spans", target)
-            if src is None or tgt is None:
-                raise NotFound(f"no span with id {source if src is None else target}")
-            if src["document_id"] != tgt["document_id"] or src["annotator"] != tgt["annotator"]:
-                raise InputError("a relation links spans of the same document and annotator")
-            if source == target:
-                raise InputError("a relation links two different spans")
-            rtype = self._project.schema.get().relation_type(type)
-            if rtype is None:
-                raise InputError(f"relation type {type!r} is not in the schema; add it first")
-            for side, row, allowed in (("from", src, rtype.from_labels), ("to", tgt, rtype.to_labels)):
-                if allowed and row["label"] not in allowed:
-                    raise InputError(f"{type} goes {side} a {' or '.join(allowed)} span, not {row['label']}")
-            changes: list[Change] = []
-            for old in self._store.select("relations", source=source, type=type):
-                if old["target"] == target:
-                    return relation_from_row(old)
-                if exclusive:
-                    self._store.delete("relations", old["id"])
-                    changes.append(("relations", old, None))
-            row = {"document_id": src["document_id"], "annotator": src["annotator"], "type": type,
-                   "source": source, "target": target}
-            row["id"] = self._store.insert("relations", row)
-            changes.append(("relations", None, row))
             self._commit(src["annotator"], "relation.add", src["document_id"],
                          f"linked {type} {src['text']!r} -> {tgt['text']!r}", changes)
         return relation_from_row(row)
+
+    def _link(self, type: str, source: int, target: int, *, exclusive: bool) -> list[Change]:
+        """Inside a transaction: check and insert the relation; returns the changes (none if it exists)."""
+        src, tgt = self._store.get("spans", source), self._store.get("spans", target)
+        if src is None or tgt is None:
+            raise NotFound(f"no span with id {source if src is None else target}")
+        if src["document_id"] != tgt["document_id"] or src["annotator"] != tgt["annotator"]:
+            raise InputError("a relation links spans of the same document and annotator")
+        if source == target:
+            raise InputError("a relation links two different spans")
+        rtype = self._project.schema.get().relation_type(type)
+        if rtype is None:
+            raise InputError(f"relation type {type!r} is not in the schema; add it first")
+        for side, row, allowed in (("from", src, rtype.from_labels), ("to", tgt, rtype.to_labels)):
+            if allowed and row["label"] not in allowed:
+                raise InputError(f"{type} goes {side} a {' or '.join(allowed)} span, not {row['label']}")
+        existing = self._store.select("relations", source=source, type=type)
+        if any(old["target"] == target for old in existing):
+            return []
+        changes: list[Change] = []
+        for old in existing if exclusive else ():
+            self._store.delete("relations", old["id"])
+            changes.append(("relations", old, None))
+        row = {"document_id": src["document_id"], "annotator": src["annotator"], "type": type,
+               "source": source, "target": target}
+        row["id"] = self._store.insert("relations", row)
+        changes.append(("relations", None, row))
+        return changes
 
     def delete(self, relation_id: int) -> None:
         with self._store.transaction():

@@ -110,3 +110,32 @@ def test_duplicate_span_is_refused(project, doc):
     project.spans.add(doc.id, "A", 4, 11, "PER")
     with pytest.raises(InputError, match="already labelled"):
         project.spans.add(doc.id, "A", 4, 11, "PER")
+
+
+def test_a_cue_added_with_its_link_is_one_undo_step(project, doc):
+    quote = project.spans.add(doc.id, "A", 15, 40, "QUOTE")
+    cue = project.spans.add(doc.id, "A", 0, 3, "CUE", link_from=("CUE", quote.id))
+    [rel] = project.relations.from_span(quote.id)
+    assert (rel.type, rel.target) == ("CUE", cue.id)
+    assert project.history.undo("A").action == "span.add"
+    assert spans(project, doc) == [(15, 40, "QUOTE")] and project.relations.for_document(doc.id) == []
+    project.history.redo("A")
+    assert spans(project, doc) == [(0, 3, "CUE"), (15, 40, "QUOTE")]
+    assert [(r.type, r.source) for r in project.relations.for_document(doc.id)] == [("CUE", quote.id)]
+    assert project.check() == []
+
+
+def test_a_refused_link_adds_no_span_either(project, doc):
+    per = project.spans.add(doc.id, "A", 4, 11, "PER")
+    with pytest.raises(InputError):  # CUE goes from a QUOTE, not from a PER
+        project.spans.add(doc.id, "A", 0, 3, "CUE", link_from=("CUE", per.id))
+    assert spans(project, doc) == [(4, 11, "PER")]
+
+
+def test_linking_again_changes_nothing_and_records_nothing(project, doc):
+    per = project.spans.add(doc.id, "A", 4, 11, "PER")
+    quote = project.spans.add(doc.id, "A", 15, 40, "QUOTE")
+    first = project.relations.add("SPEAKER", quote.id, per.id, exclusive=True)
+    events = len(project.history.events())
+    assert project.relations.add("SPEAKER", quote.id, per.id, exclusive=True).id == first.id
+    assert len(project.history.events()) == events

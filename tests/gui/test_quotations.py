@@ -99,3 +99,17 @@ def test_c_without_a_quotation_still_adds_the_cue_and_says_so(window, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_C)
     assert [s.label for s in window.session.layer.spans()] == ["CUE"]
     assert "linked to no quotation" in window.statusBar().currentMessage()
+
+
+def test_c_on_a_quotation_is_one_undo_step(window, qtbot):
+    view = window.workspace.view
+    q = ARTICLE.index(QUOTE)
+    view.set_selection(q, q + len(QUOTE))
+    qtbot.keyClick(view, Qt.Key.Key_Q)
+    view.set_selection(0, 3)
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    assert quotations(window)[0].cue.text == "قال"
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the cue and its link go together
+    assert [s.label for s in window.session.layer.spans()] == ["QUOTE"]
+    assert quotations(window)[0].cue is None
+    assert window.session.project.relations.for_document(window.session.document_id) == []

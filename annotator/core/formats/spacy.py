@@ -15,6 +15,7 @@ in this format (the notes count them). Names come from meta.name, else `FILE-000
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +27,7 @@ from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import split_at, tokenize
 from .common import OneLayer, outermost_entities
 from .jsonl import json_lines
+from .workers import in_chunks
 
 
 def spans_to_json(doc: AnnotatedDocument, layer: Layer) -> dict[str, Any]:
@@ -69,14 +71,17 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     return docs
 
 
-def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema) -> tuple[Any, int]:
-    """A spaCy Doc whose text is the stored text; returns it and how many entities `ents` could not hold."""
-    from spacy.tokens import Doc
+def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema) -> tuple[Any, int, list[str]]:
+    """A spaCy Doc whose text is the stored text; returns it, how many entities `ents` could not hold, and
+    its words."""
+    from spacy.tokens import Doc, Span
 
     bounds = [b for s in layer.spans for b in (s.start, s.end)]
     tokens = split_at(tokenize(doc.text), bounds)
     words: list[str] = []
     spaces: list[bool] = []
+    token_at: dict[int, int] = {}  # character offset where a word starts -> its token index
+    token_until: dict[int, int] = {}  # character offset where a word ends -> the index after it
     pos = 0
     for start, end in tokens + [(len(doc.text), len(doc.text))]:
         gap = doc.text[pos:start]
@@ -86,17 +91,27 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: S
             words.append(gap)
             spaces.append(False)
         if start < end:
+            token_at[start] = len(words)
             words.append(doc.text[start:end])
             spaces.append(False)
+            token_until[end] = len(words)
         pos = end
+    if "".join(w + " " if sp else w for w, sp in zip(words, spaces)) != doc.text:
+        raise AssertionError("spaCy tokens must rebuild the stored text")
     sdoc = Doc(nlp_vocab, words=words, spaces=spaces)
-    assert sdoc.text == doc.text, "spaCy tokens must rebuild the stored text"
-    def char_span(s: SpanRecord):
+
+    def as_span(s: SpanRecord):
+        # tokens were cut at every span boundary, so a span is whole tokens (by index: no Token objects
+        # are made, which is most of spaCy's cost); a boundary in white space falls back to char_span
+        first, after = token_at.get(s.start), token_until.get(s.end)
+        if first is not None and after is not None:
+            return Span(sdoc, first, after, label=s.label)
         return sdoc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
-    sdoc.spans["sc"] = [char_span(s) for s in layer.spans]
+
+    sdoc.spans["sc"] = [as_span(s) for s in layer.spans]
     kept, nested, crossing = outermost_entities(layer.spans, schema)
-    sdoc.ents = [char_span(s) for s in kept]
-    return sdoc, nested + crossing
+    sdoc.ents = [as_span(s) for s in kept]
+    return sdoc, nested + crossing, words
 
 
 def spacy_available() -> bool:
@@ -107,38 +122,80 @@ def spacy_available() -> bool:
     return True
 
 
+DOCBIN_ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]  # what this export sets: smaller and faster than the default twelve
+
+
+def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str]) -> None:
+    """DocBin.add without its walk over every token for nine strings this export never sets (token by
+    token in Python: a third of the export's time). What it keeps are the strings the stored attributes
+    refer to: the words (ORTH), the entity and span labels. test_spacy.py checks the DocBin reads back the
+    same as one filled by DocBin.add, so a change inside spaCy shows up there."""
+    import numpy
+    from spacy.attrs import SPACY
+
+    docbin.tokens.append(sdoc.to_array(docbin.attrs).reshape((len(sdoc), len(docbin.attrs))))
+    docbin.spaces.append(numpy.asarray(sdoc.to_array(SPACY).reshape((len(sdoc), 1)), dtype=bool))
+    docbin.flags.append({"has_unknown_spaces": sdoc.has_unknown_spaces})
+    docbin.strings.update(words)
+    docbin.strings.add("")
+    docbin.strings.update(span.label_ for span in sdoc.ents)
+    docbin.cats.append(sdoc.cats)
+    docbin.span_groups.append(sdoc.spans.to_bytes())
+    docbin.strings.update(span.label_ for group in sdoc.spans.values() for span in group)
+
+
+def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer]]) -> tuple[bytes, int]:
+    """A serialised DocBin of the items, and how many entities `doc.ents` could not hold. This is pure
+    Python in spaCy (about 2 ms an article), so large exports run it in workers (workers.py)."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    vocab, docbin, dropped = Vocab(), DocBin(attrs=DOCBIN_ATTRS, store_user_data=False), 0
+    for doc, layer in items:
+        sdoc, n_dropped, words = spans_to_doc(vocab, doc, layer, schema)
+        _add_to_docbin(docbin, sdoc, words)
+        dropped += n_dropped
+    return docbin.to_bytes(), dropped
+
+
 def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[list[str], int, int, list[str]]:
     """JSONL at `out` (`.spacy` given: beside it as .jsonl) and a DocBin `.spacy` when spaCy is there."""
     jsonl_path = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
     docbin_path = out.with_suffix(".spacy")
     with_docbin = spacy_available()
     layers = OneLayer("spacy")
-    n_docs = n_spans = not_in_ents = lost = 0
-    if with_docbin:
-        from spacy.tokens import DocBin
-        from spacy.vocab import Vocab
-        # only what this export sets: smaller and faster than the default twelve attributes
-        vocab, docbin = Vocab(), DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
-    with atomic_file(jsonl_path) as handle:
+    counts = {"documents": 0, "spans": 0, "lost": 0}
+
+    def written(handle):
+        """The documents and their layers, each written to the JSONL as it passes."""
         for doc, layer in layers(documents):
             handle.write(json.dumps(spans_to_json(doc, layer), ensure_ascii=False) + "\n")
-            n_docs += 1
-            n_spans += len(layer.spans)
-            lost += len(layer.relations) + len(layer.doc_labels) + sum(1 for s in layer.spans if s.attributes)
-            if with_docbin:
-                sdoc, dropped = spans_to_doc(vocab, doc, layer, schema)
+            counts["documents"] += 1
+            counts["spans"] += len(layer.spans)
+            counts["lost"] += len(layer.relations) + len(layer.doc_labels) + sum(1 for s in layer.spans if s.attributes)
+            yield doc, layer
+
+    not_in_ents = 0
+    with atomic_file(jsonl_path) as handle:
+        if not with_docbin:
+            for _ in written(handle):
+                pass
+        else:
+            from spacy.tokens import DocBin
+
+            docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=False)
+            for data, dropped in in_chunks(written(handle), functools.partial(_docbin_bytes, schema)):
+                docbin.merge(DocBin(store_user_data=False).from_bytes(data))
                 not_in_ents += dropped
-                docbin.add(sdoc)
-        if with_docbin:
             with atomic_file(docbin_path, "wb") as binary:
                 binary.write(docbin.to_bytes())
     paths = [str(jsonl_path)] + ([str(docbin_path)] if with_docbin else [])
     notes = layers.notes()
-    if lost:
-        notes.append(f"{lost} relations, document labels and span attributes are not in the spaCy format: "
+    if counts["lost"]:
+        notes.append(f"{counts['lost']} relations, document labels and span attributes are not in the spaCy format: "
                      "left out (use jsonl, brat or xmi for them)")
     if with_docbin and not_in_ents:
         notes.append(f"{not_in_ents} nested or crossing entities are in doc.spans['sc'] but not in doc.ents")
     if not with_docbin:
         notes.append("spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin)")
-    return paths, n_docs, n_spans, notes
+    return paths, counts["documents"], counts["spans"], notes

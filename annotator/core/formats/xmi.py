@@ -31,9 +31,8 @@ they are how external-entity and entity-expansion attacks work.
 """
 from __future__ import annotations
 
-import contextlib
+import functools
 import json
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,6 +42,7 @@ from ..errors import InputError
 from ..files import atomic_folder
 from ..model import CUE, ENTITY, QUOTATION, AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
 from .common import OneLayer, StemMaker
+from .workers import in_chunks
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 DMD = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
@@ -145,13 +145,7 @@ def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_i
     return cas, lost
 
 
-# Serialising a CAS is pure Python in cassis (about 2.5 ms per article): a large export is spread over
-# worker processes, one per core. Below this many documents the workers' start-up costs more than it saves.
-PARALLEL_FROM = 400
-CHUNK = 100  # documents a worker takes at a time
-
-
-def _write_documents(folder: Path, items: list[tuple[AnnotatedDocument, Layer, str]], schema: Schema) -> int:
+def _write_documents(folder: Path, schema: Schema, items: list[tuple[AnnotatedDocument, Layer, str]]) -> int:
     """Write one .xmi per (document, layer, stem) into folder; returns how many things were left out."""
     ts = type_system()
     lost = 0
@@ -162,53 +156,27 @@ def _write_documents(folder: Path, items: list[tuple[AnnotatedDocument, Layer, s
     return lost
 
 
-def _can_fork() -> bool:
-    """Workers are forked: cheap, and they need not re-run the caller's script as spawned ones do (which
-    breaks under notebooks and unguarded scripts). Forking is only safe while this process runs no other
-    thread (the Qt window does), and it does not exist on Windows; otherwise the export runs here."""
-    import multiprocessing
-    import threading
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
 def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
-    """Write the folder atomically; returns (documents, spans, notes).
-
-    Documents stream: once PARALLEL_FROM have come, chunks go to worker processes while the rest are
-    still being read from the project, so reading and serialising overlap."""
+    """Write the folder atomically; returns (documents, spans, notes). Serialising a CAS is pure Python
+    in cassis (about 2 ms an article), so a large export is spread over worker processes (workers.py)."""
     one = OneLayer("xmi")
     stem = StemMaker()
-    workers = min(os.cpu_count() or 1, 8)
-    n_docs = spans = lost = 0
-    chunk: list[tuple[AnnotatedDocument, Layer, str]] = []
-    pending = []  # futures of the chunks handed to workers
-    with atomic_folder(out) as tmp, contextlib.ExitStack() as stack:
-        (tmp / "TypeSystem.xml").write_text(type_system().to_xml(), encoding="utf-8")
-        pool = None
+    counts = {"documents": 0, "spans": 0}
+
+    def items():
         for doc, layer in one(documents):
-            chunk.append((doc, layer, stem(doc.name)))
-            n_docs += 1
-            spans += len(layer.spans)
-            if pool is None and n_docs >= PARALLEL_FROM and workers > 1 and _can_fork():
-                pool = stack.enter_context(_worker_pool(workers))  # closed (waited for) before the folder moves
-            if pool is not None and len(chunk) >= CHUNK:
-                pending.append(pool.submit(_write_documents, tmp, chunk, schema))
-                chunk = []
-        lost += _write_documents(tmp, chunk, schema)  # the last few (or all of a small export) right here
-        lost += sum(future.result() for future in pending)
+            counts["documents"] += 1
+            counts["spans"] += len(layer.spans)
+            yield doc, layer, stem(doc.name)
+
+    with atomic_folder(out) as tmp:
+        (tmp / "TypeSystem.xml").write_text(type_system().to_xml(), encoding="utf-8")
+        lost = sum(in_chunks(items(), functools.partial(_write_documents, tmp, schema)))
     notes = one.notes()
     if lost:
         notes.append(f"{lost} relations (other than SPEAKER to an entity and CUE to a cue) and attribute sets of "
                      "entities or cues have no place in the XMI layers: left out")
-    return n_docs, spans, notes
-
-
-def _worker_pool(workers: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return counts["documents"], counts["spans"], notes
 
 
 # ---- reading ----------------------------------------------------------------------------------------

@@ -49,11 +49,21 @@ class SpanOps(Operations):
         return self.add(document_id, start, end, self.quote_label())
 
     def add_cue(self, document_id: int, start: int, end: int, quote_id: int | None) -> Span | None:
-        """A cue span, linked to the quotation `quote_id` when there is one (two undoable steps)."""
-        cue = self.add(document_id, start, end, self.cue_label())
-        if cue is not None and quote_id is not None:
-            self.link(CUE_RELATION, quote_id, cue.id)
-        return cue
+        """A cue span, linked to the quotation `quote_id` when there is one: one step, one undo."""
+        if quote_id is None:
+            return self.add(document_id, start, end, self.cue_label())
+        label = self.cue_label()
+
+        def change(cue: Span) -> Change:
+            links = tuple(r for r in self.project.relations.from_span(quote_id)
+                          if r.type == CUE_RELATION and r.target == cue.id)
+            return Change(SPANS, document_id, added=(cue,), relations_added=links,
+                          summary=f"added {label} {cue.text!r}, linked to the quotation")
+
+        return self.changes.run(
+            lambda: self.project.spans.add(document_id, self.annotator, start, end, label,
+                                           link_from=(CUE_RELATION, quote_id)),
+            change)
 
     def link_speaker(self, quote_id: int, speaker_id: int):
         """Make `speaker_id` the speaker of the quotation; a quotation has one speaker."""

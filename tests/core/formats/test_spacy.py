@@ -54,6 +54,30 @@ def test_docbin_keeps_text_spans_and_outermost_entities(tmp_path, all_docs, sche
         assert ents == sorted((s.start, s.end, s.label) for s in doc.layers[0].spans if schema.is_entity(s.label))
 
 
+def test_our_docbin_filling_reads_back_as_spacys_own_add(all_docs, schema):
+    """_add_to_docbin skips DocBin.add's walk over nine token strings; the result must read the same."""
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from annotator.core.formats.spacy import DOCBIN_ATTRS, _add_to_docbin, spans_to_doc
+
+    ours, theirs = DocBin(attrs=DOCBIN_ATTRS, store_user_data=False), DocBin(attrs=DOCBIN_ATTRS, store_user_data=False)
+    vocab = Vocab()
+    for doc in all_docs:
+        sdoc, _, words = spans_to_doc(vocab, doc, doc.layers[0], schema)
+        _add_to_docbin(ours, sdoc, words)
+        theirs.add(sdoc)
+
+    def read(docbin):
+        back = DocBin().from_bytes(docbin.to_bytes()).get_docs(spacy.blank("xx").vocab)
+        return [([(t.text, t.whitespace_, t.ent_iob_, t.ent_type_) for t in d],
+                 [(s.start, s.end, s.label_) for s in d.spans["sc"]], d.has_unknown_spaces) for d in back]
+
+    assert read(ours) == read(theirs)
+    assert len(read(ours)) == len(all_docs)
+
+
 def test_without_spacy_only_jsonl_is_written(tmp_path, corpus, schema, monkeypatch):
     import annotator.core.formats.spacy as module
     monkeypatch.setattr(module, "spacy_available", lambda: False)

@@ -110,29 +110,6 @@ def test_offsets_beyond_the_text_are_refused(tmp_path, corpus, schema):
     assert err.value.file == str(xmi_file)
 
 
-def test_a_large_export_is_written_by_worker_processes_with_the_same_files(tmp_path, all_docs, schema, monkeypatch):
-    from annotator.core.formats import xmi
-
-    many = [doc for _ in range(3) for doc in with_annotator(all_docs, "A")]  # copies, not the same objects
-    for i, doc in enumerate(many):
-        doc.name = f"{doc.name} {i}"
-    pools = []
-    real = xmi._worker_pool
-    monkeypatch.setattr(xmi, "PARALLEL_FROM", 5)
-    monkeypatch.setattr(xmi, "CHUNK", 2)
-    monkeypatch.setattr(xmi, "_can_fork", lambda: True)
-    monkeypatch.setattr(xmi.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(xmi, "_worker_pool", lambda workers: pools.append(workers) or real(workers))
-    result = EXPORTERS["xmi"](many, schema, tmp_path / "parallel")
-    assert pools == [2] and result.documents == len(many)
-    monkeypatch.setattr(xmi, "PARALLEL_FROM", 10**9)
-    EXPORTERS["xmi"](many, schema, tmp_path / "serial")
-    parallel = {p.name: p.read_bytes() for p in (tmp_path / "parallel").iterdir()}
-    serial = {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
-    assert len(parallel) == len(many) + 1 and parallel == serial
-    assert len(read(tmp_path / "parallel")) == len(many)
-
-
 def test_what_inception_requires_one_document_annotation_and_inline_link_arrays(tmp_path, corpus, schema):
     """INCEpTION's import refuses a CAS with two document annotations (CasDoctor), and declares its link
     features unshared; a shared FSArray would read back there as an array inside an array."""

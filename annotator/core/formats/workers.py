@@ -1,0 +1,54 @@
+"""Spreading a slow, pure-Python per-document step (cassis' XMI serialiser, spaCy's DocBin) over cores.
+
+`in_chunks` streams: the caller's generator keeps reading documents from the project while worker
+processes already work on the chunks handed to them, so reading and the slow step overlap. Small exports
+never start a worker (starting one costs more than it saves).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+PARALLEL_FROM = 400  # documents seen before workers start
+CHUNK = 100  # documents a worker takes at a time
+
+
+def can_fork() -> bool:
+    """Workers are forked: cheap, and unlike spawned ones they need not re-run the caller's script (which
+    breaks under notebooks and unguarded scripts). Forking is only safe while this process runs no other
+    thread (the Qt window does), and Windows has none; otherwise all the work is done here."""
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def in_chunks(items: Iterable[Item], work: Callable[[list[Item]], Result]) -> list[Result]:
+    """`work` applied to consecutive chunks of `items`; the results in the items' order. `work` and the
+    items must pickle (a module-level function, or a functools.partial of one)."""
+    workers = min(os.cpu_count() or 1, 8)
+    futures = []
+    chunk: list[Item] = []
+    with contextlib.ExitStack() as stack:  # on an error the pool is shut down (and waited for) first
+        pool = None
+        for seen, item in enumerate(items, 1):
+            chunk.append(item)
+            if pool is None and seen >= PARALLEL_FROM and workers > 1 and can_fork():
+                pool = stack.enter_context(_pool(workers))
+            if pool is not None and len(chunk) >= CHUNK:
+                futures += [pool.submit(work, chunk[i:i + CHUNK]) for i in range(0, len(chunk), CHUNK)]
+                chunk = []
+        tail = [work(chunk)] if chunk or not futures else []  # the rest, or a small export, right here
+        return [future.result() for future in futures] + tail
