@@ -57,15 +57,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _start_window(path)
 
 
-def _expand_inputs(files: list[str]) -> list[Path]:
-    """Files as given; a folder stands for its .txt and .jsonl files (brat folders go to their importer)."""
+def _expand_inputs(files: list[str], fmt: str | None = None) -> list[Path]:
+    """Files as given. A folder stands for its .txt and .jsonl files (with --format: for all its files),
+    except a brat or XMI folder, which its importer reads whole."""
     out: list[Path] = []
     for name in files:
         path = Path(name)
-        if path.is_dir() and not _is_annotated_folder(path):
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".txt", ".jsonl"))
+        if path.is_dir() and not _is_annotated_folder(path) and fmt not in ("brat", "xmi"):
+            found = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                           and (fmt is not None or p.suffix.lower() in (".txt", ".jsonl")))
             if not found:
-                raise InputError("the folder holds no .txt or .jsonl files", file=name)
+                raise InputError("the folder holds no .txt or .jsonl files" if fmt is None else
+                                 "the folder holds no files", file=name)
             out.extend(found)
         elif not path.exists():
             raise InputError("no such file; check the path", file=name)
@@ -80,18 +83,19 @@ def _is_annotated_folder(path: Path) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.formats import importer_for
+    from .core.formats import IMPORTERS, importer_for
     from .core.intake import check_encoding, read_text_file
     from .core.project import Project
 
     if args.encoding:
         check_encoding(args.encoding)
     documents = []
-    for path in _expand_inputs(args.files):
-        if path.suffix.lower() == ".txt":
+    for path in _expand_inputs(args.files, args.format):
+        if args.format == "txt" or (args.format is None and path.suffix.lower() == ".txt"):
             documents.append(read_text_file(path, args.encoding))
         else:
-            documents.extend(importer_for(path)(path, args.annotator))
+            importer = IMPORTERS[args.format] if args.format else importer_for(path)
+            documents.extend(importer(path, args.annotator))
     project_path = Path(args.project)
     created = not project_path.exists()
     try:
@@ -190,7 +194,7 @@ def _add_layer_choice(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .core.formats import EXPORTERS
+    from .core.formats import EXPORTERS, IMPORTERS
 
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -211,10 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-gui", action="store_true", help="only build it; do not open the window")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="add documents (.txt) or annotated documents (.jsonl) to a project",
+    p = sub.add_parser("import", help="add documents (.txt) or annotated documents (.jsonl, CoNLL, spaCy, brat, "
+                                      "XMI) to a project",
                        description="Import files into PROJECT (created if missing). All files or none.")
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("files", metavar="FILE", nargs="+", help=".txt, .jsonl, or a folder of them")
+    p.add_argument("files", metavar="FILE", nargs="+",
+                   help=".txt, .jsonl (interchange or spaCy), .conll, .xmi, a brat or XMI folder, or a folder of "
+                        ".txt and .jsonl files")
+    p.add_argument("--format", choices=["txt", *IMPORTERS], metavar="FMT",
+                   help=f"read every FILE as this format, whatever its name: txt, {', '.join(IMPORTERS)} "
+                        "(e.g. a CoNLL file called train.txt)")
     p.add_argument("--encoding", metavar="ENC", help="encoding of .txt files that are not UTF-8, e.g. cp1256")
     p.add_argument("--annotator", metavar="NAME", help="annotator of formats that name none "
                                                        "(renames the single annotator of a .jsonl)")

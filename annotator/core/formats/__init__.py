@@ -74,7 +74,7 @@ def _table_exporter(kind: str) -> Exporter:
         else:
             rows = tables.write_rows(tables.documents_to_quote_rows(_counted(documents, result), schema),
                                      tables.QUOTE_COLUMNS, out)
-        result.notes.append(f"{rows} {'stance labels' if kind == 'stance' else 'quotations'}, one row each")
+        result.notes.append(f"{rows} rows, one per {'stance label' if kind == 'stance' else 'quotation'}")
         return result
     export.__name__ = f"export_{kind}"
     return export
@@ -128,6 +128,16 @@ def import_brat(path: Path, annotator: str | None = None) -> list[AnnotatedDocum
 def import_xmi(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     from . import xmi
     return xmi.read(path, annotator)
+
+
+# What `annotator import --format FMT` names; without --format the file's suffix (or content) chooses.
+IMPORTERS: dict[str, Importer] = {
+    "jsonl": import_jsonl,
+    "conll": import_conll,
+    "spacy": import_spacy,
+    "brat": import_brat,
+    "xmi": import_xmi,
+}
 
 
 def _first_json_object(path: Path) -> dict | None:

@@ -44,7 +44,7 @@ def test_export_writes_and_says_what(tmp_path, capsys, project_file, all_docs, f
         assert "annotator: 12 quotation, cue and other non-entity spans" in printed.err
     if fmt == "quotes":
         rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        assert len(rows) == len(all_docs) and "annotator: 6 quotations, one row each" in printed.err
+        assert len(rows) == len(all_docs) and "annotator: 6 rows, one per quotation" in printed.err
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temporary files left
 
 
@@ -87,3 +87,23 @@ def test_import_of_a_broken_brat_folder_changes_nothing(tmp_path, capsys, projec
     capsys.readouterr()
     assert main(["import", str(target), str(out), "--annotator", "C"]) == 2
     assert "outside the text" in capsys.readouterr().err and not target.exists()
+
+
+def test_import_format_overrides_the_file_name(tmp_path, capsys, project_file, all_docs):
+    """CoNLL files are often called train.txt: --format conll reads them as CoNLL, not as an article."""
+    out = tmp_path / "conll-out"
+    assert main(["export", str(project_file), "--format", "conll", "--out", str(out / "train.txt")]) == 0
+    (out / "dev.iob").write_bytes((out / "train.txt").read_bytes())
+    target = tmp_path / "new.annotator"
+    capsys.readouterr()
+    assert main(["import", str(target), str(out / "train.txt"), "--format", "conll", "--annotator", "C"]) == 0
+    assert f"imported {len(all_docs)} new documents" in capsys.readouterr().out
+    with Project(target, create=False) as project:
+        assert project.stats()["spans"] == 254
+    folder = tmp_path / "folder.annotator"
+    assert main(["import", str(folder), str(out), "--format", "conll", "--annotator", "C"]) == 0  # both files
+    with Project(folder, create=False) as project:
+        assert project.documents.count() == 2 * len(all_docs) and project.stats()["spans"] == 2 * 254
+    assert main(["import", str(tmp_path / "plain.annotator"), str(out / "train.txt")]) == 0  # no --format: text
+    with Project(tmp_path / "plain.annotator", create=False) as project:
+        assert project.documents.count() == 1 and project.stats()["spans"] == 0
