@@ -22,7 +22,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.core.model import AnnotatedDocument, Layer, RelationRecord, SpanRecord  # noqa: E402
 from annotator.core.project import Project  # noqa: E402

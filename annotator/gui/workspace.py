@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBox
 
 from ..core.model import CUE, ENTITY, QUOTATION
 from .highlights import HighlightStyle
-from .operations.base import EVERYTHING, SCHEMA
+from .operations.base import EVERYTHING
 from .panels.documents import DocumentNavigator
 from .panels.entities import EntitiesPanel
 from .panels.legend import Legend

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from annotator.gui import settings as prefs
@@ -187,7 +186,6 @@ def test_schema_editor_adds_and_renames_targets(window, qtbot, monkeypatch):
 
 
 def test_screenshot_of_the_main_window(window, qtbot, tmp_path):
-    view = window.workspace.view
     doc = window.session.document_id
     ops = window.session.spans
     text = ARTICLE
