@@ -5,6 +5,10 @@ from format_fixtures import with_annotator
 from annotator.core.formats import EXPORTERS, workers
 from annotator.core.formats.xmi import read as read_xmi
 
+# These tests force forking inside pytest, whose process already runs other threads (Python 3.12+ warns);
+# the export itself forks only while no other Python thread runs (workers.can_fork).
+pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+
 
 @pytest.fixture
 def many(all_docs):
