@@ -21,9 +21,9 @@ CHUNK = 100  # documents a worker takes at a time
 def can_fork() -> bool:
     """Workers are forked: cheap, and unlike spawned ones they need not re-run the caller's script (which
     breaks under notebooks and unguarded scripts). Forking is only safe while this process runs no other
-    Python thread (the Qt window does), and Windows has none; otherwise all the work is done here. Native
-    threads of OpenBLAS (numpy, which sqlite-utils imports when it is installed) may be there and survive a fork through
-    their own pthread_atfork handlers, as in any numpy program using multiprocessing on Linux."""
+    Python thread (the Qt window does), and Windows has none; otherwise all the work is done here.
+    Native OpenBLAS threads (numpy, which sqlite-utils imports when it is installed) may be there; they
+    survive a fork through their own pthread_atfork handlers, as in any numpy program on Linux."""
     import multiprocessing
     import threading
 
