@@ -13,8 +13,7 @@ QUOTE -> CUE) is written CUE_REL and mapped back through documents.json.
 Offsets are what brat counts: brat reads the .txt as UTF-8 into a Python str without newline
 translation, so offsets are code points of the file's text (server/src/annotation.py, open_textfile).
 The .txt holds the stored text exactly (LF newlines, no BOM); on import, a BOM or CRLF in a foreign .txt
-is removed and the offsets are moved with it (and offsets of brat 1.3, which read CRLF as LF, are
-recognised too: see ann_to_layer).
+is removed and the offsets are moved with it.
 
 File names: a document name that is plain ASCII without spaces is the file stem; any other (Arabic,
 spaces) becomes `doc-00001...`. `documents.json` maps stems back to the real name, the annotator, the
@@ -195,24 +194,7 @@ def _normalised(raw: str) -> tuple[str, list[int] | None]:
 
 
 def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str) -> tuple[Layer, str]:
-    """A .ann file's content as a layer over the text of its .txt; returns (layer, stored text).
-
-    brat's offsets count the .txt as brat read it. Today's brat (Python 3) reads it untranslated; brat
-    1.3 (Python 2, still the common install) read it with universal newlines, so in a .txt with CRLF its
-    offsets skip the CRs. When the offsets do not fit the file as it is, they are tried against that
-    reading; if neither fits, the error is about the file as it is."""
-    try:
-        return _ann_to_layer(ann, raw_text, annotator, file)
-    except InputError as untranslated:
-        if "\r" not in raw_text:
-            raise
-        try:
-            return _ann_to_layer(ann, re.sub("\r\n?", "\n", raw_text), annotator, file)
-        except InputError:
-            raise untranslated from None
-
-
-def _ann_to_layer(ann: str, raw_text: str, annotator: str, file: str) -> tuple[Layer, str]:
+    """A .ann file's content as a layer over the text of its .txt; returns (layer, stored text)."""
     text, mapping = _normalised(raw_text)
     layer = Layer(annotator)
     spans: dict[str, SpanRecord] = {}

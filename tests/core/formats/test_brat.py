@@ -98,22 +98,6 @@ def test_crlf_and_bom_in_a_foreign_txt_move_the_offsets(tmp_path):
     assert doc.text[span.start:span.end] == "واشنطن" and doc.layers[0].annotator == "B"
 
 
-def test_offsets_of_brat_1_3_which_read_crlf_as_lf_are_understood_too(tmp_path):
-    """brat 1.3 (Python 2) opened the .txt with universal newlines: its offsets skip the CRs of CRLF."""
-    raw = "\ufeffسطر\r\nسطر ثان\r\nقال واشنطن"
-    (tmp_path / "a.txt").write_bytes(raw.encode())
-    seen_by_brat_1_3 = raw.replace("\r\n", "\n")  # BOM kept, CRs gone
-    start = seen_by_brat_1_3.index("واشنطن")
-    (tmp_path / "a.ann").write_text(f"T1\tGPE {start} {start + 6}\tواشنطن\n", encoding="utf-8")
-    doc = read(tmp_path, "B")[0]
-    span = doc.layers[0].spans[0]
-    assert doc.text == "سطر\nسطر ثان\nقال واشنطن" and doc.text[span.start:span.end] == "واشنطن"
-    # offsets that fit neither reading are refused, with the error about the file as it is
-    (tmp_path / "a.ann").write_text(f"T1\tGPE {start - 1} {start + 5}\tواشنطن\n", encoding="utf-8")
-    with pytest.raises(InputError, match="differs from the .txt"):
-        read(tmp_path, "B")
-
-
 def test_several_annotators_are_refused(tmp_path, corpus, schema):
     with pytest.raises(InputError, match="--annotator NAME or --gold"):
         EXPORTERS["brat"](corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "b")
