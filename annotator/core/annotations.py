@@ -47,8 +47,9 @@ class Spans(_Manager):
             attributes: dict[str, Any] | None = None, *, link_from: tuple[str, int] | None = None) -> Span:
         """Add a span [start, end) in code points; its text is taken from the document.
 
-        link_from=(TYPE, SOURCE_ID) also links the new span as the target of a TYPE relation from an
-        existing span (a cue to its quotation), in the same transaction and the same undo step.
+        link_from=(TYPE, SOURCE_ID) also makes the new span the target of the source's TYPE relation (a
+        cue of its quotation), replacing the source's other TYPE relations as Relations.add(exclusive=True)
+        does, in the same transaction and the same undo step.
         """
         with self._store.transaction():
             self._project.annotators.ensure(annotator)
@@ -61,7 +62,7 @@ class Spans(_Manager):
             changes: list[Change] = [("spans", None, row)]
             if link_from is not None:
                 relation_type, source = link_from
-                changes += self._project.relations._link(relation_type, source, row["id"], exclusive=False)
+                changes += self._project.relations._link(relation_type, source, row["id"], exclusive=True)
             self._commit(annotator, "span.add", document_id, f"added {label} {row['text']!r}", changes)
         return span_from_row(row)
 

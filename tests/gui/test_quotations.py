@@ -113,3 +113,24 @@ def test_c_on_a_quotation_is_one_undo_step(window, qtbot):
     assert [s.label for s in window.session.layer.spans()] == ["QUOTE"]
     assert quotations(window)[0].cue is None
     assert window.session.project.relations.for_document(window.session.document_id) == []
+
+
+def test_a_second_cue_replaces_the_first_link_and_undo_brings_it_back(window, qtbot):
+    view = window.workspace.view
+    q = ARTICLE.index(QUOTE)
+    view.set_selection(q, q + len(QUOTE))
+    qtbot.keyClick(view, Qt.Key.Key_Q)
+    view.set_selection(0, 3)                                   # قال
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    window.session.select_span(quotations(window)[0].quote.id)
+    w = ARTICLE.index("نتنياهو")
+    view.set_selection(w, w + len("نتنياهو"))                  # a second cue, for the test's sake
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    project, doc = window.session.project, window.session.document_id
+    cues = [r for r in project.relations.for_document(doc) if r.type == "CUE"]
+    assert len(cues) == 1 and project.spans.get(cues[0].target).text == "نتنياهو"
+    assert quotations(window)[0].cue.text == "نتنياهو"
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    cues = [r for r in project.relations.for_document(doc) if r.type == "CUE"]
+    assert len(cues) == 1 and project.spans.get(cues[0].target).text == "قال"
+    assert quotations(window)[0].cue.text == "قال"

@@ -53,11 +53,11 @@ class SpanOps(Operations):
         if quote_id is None:
             return self.add(document_id, start, end, self.cue_label())
         label = self.cue_label()
+        replaced = tuple(r.id for r in self._relations_from(quote_id, CUE_RELATION))  # a quotation has one cue
 
         def change(cue: Span) -> Change:
-            links = tuple(r for r in self.project.relations.from_span(quote_id)
-                          if r.type == CUE_RELATION and r.target == cue.id)
-            return Change(SPANS, document_id, added=(cue,), relations_added=links,
+            links = tuple(r for r in self._relations_from(quote_id, CUE_RELATION) if r.target == cue.id)
+            return Change(SPANS, document_id, added=(cue,), relations_added=links, relations_removed=replaced,
                           summary=f"added {label} {cue.text!r}, linked to the quotation")
 
         return self.changes.run(
