@@ -12,13 +12,19 @@ def quotations(window):
     return window.session.layer.quotations()
 
 
-def test_the_whole_quotation_by_keyboard(window, qtbot):
+def quote_then_cue(window, qtbot):
+    """Q on the quoted words, then C on قال; returns the article view."""
     view = window.workspace.view
     q = ARTICLE.index(QUOTE)
     view.set_selection(q, q + len(QUOTE))
     qtbot.keyClick(view, Qt.Key.Key_Q)
     view.set_selection(0, 3)                              # قال
     qtbot.keyClick(view, Qt.Key.Key_C)
+    return view
+
+
+def test_the_whole_quotation_by_keyboard(window, qtbot):
+    view = quote_then_cue(window, qtbot)
     b = ARTICLE.index("جو بايدن")
     view.set_selection(b, b + len("جو بايدن"))           # not an entity yet: S makes it PER and links it
     qtbot.keyClick(view, Qt.Key.Key_S)
@@ -102,12 +108,7 @@ def test_c_without_a_quotation_still_adds_the_cue_and_says_so(window, qtbot):
 
 
 def test_c_on_a_quotation_is_one_undo_step(window, qtbot):
-    view = window.workspace.view
-    q = ARTICLE.index(QUOTE)
-    view.set_selection(q, q + len(QUOTE))
-    qtbot.keyClick(view, Qt.Key.Key_Q)
-    view.set_selection(0, 3)
-    qtbot.keyClick(view, Qt.Key.Key_C)
+    view = quote_then_cue(window, qtbot)
     assert quotations(window)[0].cue.text == "قال"
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the cue and its link go together
     assert [s.label for s in window.session.layer.spans()] == ["QUOTE"]
@@ -116,12 +117,7 @@ def test_c_on_a_quotation_is_one_undo_step(window, qtbot):
 
 
 def test_a_second_cue_replaces_the_first_link_and_undo_brings_it_back(window, qtbot):
-    view = window.workspace.view
-    q = ARTICLE.index(QUOTE)
-    view.set_selection(q, q + len(QUOTE))
-    qtbot.keyClick(view, Qt.Key.Key_Q)
-    view.set_selection(0, 3)                                   # قال
-    qtbot.keyClick(view, Qt.Key.Key_C)
+    view = quote_then_cue(window, qtbot)
     window.session.select_span(quotations(window)[0].quote.id)
     w = ARTICLE.index("نتنياهو")
     view.set_selection(w, w + len("نتنياهو"))                  # a second cue, for the test's sake
