@@ -34,7 +34,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..files import atomic_folder
 from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
-from .common import OneLayer, safe_stems
+from .common import OneLayer, read_utf8, safe_stems
 
 NOTES_PREFIX = "attributes: "
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where brat's readlines() breaks
@@ -287,7 +287,8 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
         txt_path = ann_path.with_suffix(".txt")
         entry = index.get(ann_path.stem, {})
         who = annotator or entry.get("annotator")
-        raw_text, ann = _read_utf8(txt_path), _read_utf8(ann_path)
+        raw_text = read_utf8(txt_path, "brat", missing="missing: every .ann needs its .txt beside it")
+        ann = read_utf8(ann_path, "brat")
         layer, text = ann_to_layer(ann, raw_text, who or "", str(ann_path))
         for rel in layer.relations:
             rel.type = relation_types.get(rel.type, rel.type)
@@ -302,17 +303,6 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     return docs
 
 
-def _read_utf8(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError("missing: every .ann needs its .txt beside it", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 at byte {exc.start}; brat files are UTF-8", file=str(path)) from None
-
-
 def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
     """documents.json of an exported folder, checked for shape: (documents by stem, relation names)."""
     path = folder / "documents.json"
@@ -321,7 +311,7 @@ def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
     problem = InputError('not the documents.json of a brat export ({"documents": {stem: {"name": ...}}})',
                          file=str(path))
     try:
-        data = json.loads(_read_utf8(path))
+        data = json.loads(read_utf8(path, "documents.json"))
         docs, relation_types = data["documents"], data.get("relation_types", {})
     except (ValueError, KeyError, TypeError, AttributeError):
         raise problem from None

@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..files import atomic_file
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import Token, sentences, split_at, tokenize
-from .common import OneLayer, dropped_notes, outermost_entities
+from .common import OneLayer, dropped_notes, outermost_entities, read_utf8
 
 DOCSTART = "-DOCSTART-"
 Entity = tuple[int, int, str]  # [start, end) in characters, label
@@ -115,16 +115,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
 def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     """Documents of a CoNLL IOB2 file; refuses a malformed one naming the line, before returning anything."""
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=file) from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"not valid UTF-8 at byte {exc.start}; CoNLL files are read as UTF-8",
-                         file=file, line=line) from None
+    content = read_utf8(path, "CoNLL").removeprefix("\ufeff")
     docs: list[AnnotatedDocument] = []
     current: list[tuple[list[str], list[str]]] = []  # sentences of (tokens, tags)
     sentence: tuple[list[str], list[str]] = ([], [])
