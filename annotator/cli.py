@@ -129,17 +129,10 @@ def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.formats import EXPORTERS
-    exporter = EXPORTERS.get(args.format)
-    if exporter is None:
-        raise InputError(f"unknown format {args.format!r}; choose one of {', '.join(EXPORTERS)}")
+    from .core.exporting import export
     with _open_existing(args.project) as project:
-        annotators = _chosen_annotators(args)
-        if annotators and annotators[0] not in project.annotators.list():
-            raise InputError(f"no annotator {annotators[0]!r} in {args.project}; "
-                             f"it has {', '.join(project.annotators.list()) or 'none'}")
-        docs = project.annotated_documents(annotators=annotators, document_names=args.docs)
-        result = exporter(docs, project.schema.get(), Path(args.out))
+        result = export(project, args.format, Path(args.out), annotators=_chosen_annotators(args),
+                        document_names=args.docs, force=args.force)
     print(f"wrote {', '.join(result.paths)}: {result.documents} documents, {result.spans} spans")
     for note in result.notes:
         _note(note)
@@ -240,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "when spaCy is installed), stance and quotes (.csv, or .jsonl by suffix); a folder for "
                         "hf, brat and xmi")
     p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
+    p.add_argument("--force", action="store_true",
+                   help="write even where --out is a file or a non-empty folder that is not an earlier export of "
+                        "this format (a folder's other files are kept; the project file is never written over)")
     _add_layer_choice(p)
     p.set_defaults(func=cmd_export)
 

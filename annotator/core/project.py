@@ -76,6 +76,10 @@ class Project:
     def close(self) -> None:
         self._store.close()
 
+    def files(self) -> list[Path]:
+        """The project file and the files SQLite keeps beside it: what no export may write over."""
+        return [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
+
     def __enter__(self) -> "Project":
         return self
 
