@@ -100,6 +100,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     created = not project_path.exists()
     try:
         with Project(project_path) as project:
+            if not created:
+                from .core.backups import create_if_due
+                create_if_due(project)
             report = project.import_documents(documents)
     except BaseException:
         if created:  # a failed import leaves no new, empty project behind
@@ -156,15 +159,34 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _open_existing(args.project) as project:
+    from .core.project import Project
+    with Project.for_check(args.project) as project:
         problems = project.check()
-        stats = project.stats()
+        counts = project.stats() if not problems else None
     for problem in problems:
         print(problem)
     if problems:
-        _err(f"{args.project}: {len(problems)} problems found")
+        _err(f"{args.project}: {len(problems)} problems found (listed above, each with how to recover)")
         return 1
-    print(f"ok: {stats['documents']} documents, {stats['spans']} spans, {stats['relations']} relations checked")
+    print(f"ok: {counts['documents']} documents, {counts['spans']} spans, {counts['relations']} relations checked")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from .core import backups
+    found = backups.list_backups(Path(args.project))
+    if not found:
+        print(f"no backups of {args.project} yet (the window makes one when it opens the project)")
+        return 0
+    for backup in found:
+        print(f"{backup.made.astimezone():%Y-%m-%d %H:%M:%S}  {backup.size / 1e6:8.1f} MB  {backup.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .core import backups
+    kept = backups.restore(Path(args.project), Path(args.source))
+    print(f"restored {args.project} from {args.source}; the file as it was is kept in {kept}")
     return 0
 
 
@@ -176,6 +198,15 @@ def cmd_render(args: argparse.Namespace) -> int:
                              width=args.width)
     print(f"wrote {path}")
     return 0
+
+
+def _os_problem(exc: OSError) -> str:
+    import errno
+    where = f"{exc.filename}: " if exc.filename else ""
+    fix = {errno.ENOSPC: "free some disk space and try again", errno.EACCES: "check the file's permissions",
+           errno.EPERM: "check the file's permissions", errno.EROFS: "the disk is read-only: write elsewhere",
+           errno.ENOENT: "check the path"}.get(exc.errno or 0, "check the path and try again")
+    return f"{where}{exc.strerror or exc}; {fix}"
 
 
 # ---- parser -----------------------------------------------------------------------------------------
@@ -245,11 +276,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("check", help="integrity check: offsets, surface texts, orphans",
-                       description="Check that every span's text equals the document text at its offsets, "
-                                   "that relations link existing spans, and that texts are unchanged.")
+    p = sub.add_parser("check", help="integrity check: SQLite, offsets, surface texts, hashes, orphans, duplicates",
+                       description="Check the file with SQLite's integrity and foreign-key checks, then that every "
+                                   "span's text equals the document text at its offsets, that relations link "
+                                   "existing spans, that texts are unchanged and no span is there twice. Writes "
+                                   "nothing; each problem says how to recover.")
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backups", help="list the project's automatic backups, newest first",
+                       description="List the rolling backups kept beside the project (PROJECT.backups/).")
+    p.add_argument("project", metavar="PROJECT")
+    p.set_defaults(func=cmd_backups)
+
+    p = sub.add_parser("restore", help="put a backup back in place of the project (the current file is kept)",
+                       description="Restore a backup into PROJECT; the current file is first kept as a backup.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--from", dest="source", required=True, metavar="BACKUP", help="a file `backups` lists")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("render", help="draw an annotated article to a PNG, as the window shows it",
                        description="Render an annotated document to a PNG without a display.")
@@ -276,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         _err("interrupted")
+        return 1
+    except OSError as exc:  # disk full, permissions, a missing folder: what and where, and the fix
+        if args.debug:
+            raise
+        _err(_os_problem(exc))
         return 1
     except Exception as exc:  # never a traceback for users; --debug shows it
         if args.debug:

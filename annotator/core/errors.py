@@ -24,3 +24,9 @@ class InputError(AnnotatorError):
 class NotFound(AnnotatorError):
     """A document, span or relation that does not exist (any more)."""
     exit_code = 2
+
+
+class StorageError(AnnotatorError):
+    """The project file could not be read or written (busy, disk full, read-only, damaged): nothing of
+    the change was saved. The message says what to do."""
+    exit_code = 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .errors import InputError
 from .model import DocumentId, Event
 
 if TYPE_CHECKING:
@@ -17,6 +18,10 @@ Change = tuple[str, "dict[str, Any] | None", "dict[str, Any] | None"]
 
 # How far back undo reaches: the stacks are rebuilt from this many recent events of the annotator.
 UNDO_DEPTH = 1000
+
+
+# What makes a row the same row for undo: a label renamed in the schema since does not block an undo.
+_IDENTITY = {"document_id", "annotator", "start", "end", "type", "source", "target", "task"}
 
 
 class History:
@@ -52,6 +57,25 @@ class History:
                 redo.clear()
         return undo, redo
 
+    def _check_current(self, annotator: str, verb: str, ev: dict, table: str, *, expected: dict | None,
+                       other: dict | None) -> None:
+        """Refuse to undo or redo over a row that is no longer as the event left it (changed by someone
+        else, or by a tool), or that belongs to another annotator: undo never touches others' work."""
+        row_id = (expected or other or {}).get("id")
+        current = self._store.get(table, row_id) if row_id is not None else None
+        owner = (current or expected or other or {}).get("annotator", annotator)
+        what = f"cannot {verb} “{ev['summary']}”"
+        if owner != annotator:
+            raise InputError(f"{what}: it would change work of {owner}; only {owner} can change it")
+        if expected is None:
+            if current is not None:
+                raise InputError(f"{what}: {table} row {row_id} exists again (added since by an import or "
+                                 "another window)")
+        elif current is None:
+            raise InputError(f"{what}: the {table} row {row_id} was deleted since (in another window?)")
+        elif any(current.get(k) != v for k, v in expected.items() if k in _IDENTITY):
+            raise InputError(f"{what}: the {table} row {row_id} was changed since (in another window?)")
+
     def can_undo(self, annotator: str) -> bool:
         return bool(self._stacks(annotator)[0])
 
@@ -66,6 +90,7 @@ class History:
         ev = undo[-1]
         with self._store.transaction():
             for table, before, after in reversed(ev["changes"]):
+                self._check_current(annotator, "undo", ev, table, expected=after, other=before)
                 self._store.apply_change(table, after, before)
             self.record(annotator, "undo", ev["document_id"], f"undo: {ev['summary']}", [],
                         undoable=False, target_event=ev["id"])
@@ -79,6 +104,7 @@ class History:
         ev = redo[-1]
         with self._store.transaction():
             for table, before, after in ev["changes"]:
+                self._check_current(annotator, "redo", ev, table, expected=before, other=after)
                 self._store.apply_change(table, before, after)
             self.record(annotator, "redo", ev["document_id"], f"redo: {ev['summary']}", [],
                         undoable=False, target_event=ev["id"])

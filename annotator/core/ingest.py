@@ -103,13 +103,13 @@ def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> Import
         )
         for annotator in _unique(lay.annotator for d in docs for lay in d.layers):
             store.ensure_annotator(annotator)
-        next_span_id = store.max_id("spans") + 1
+        next_span_id = store.next_id("spans")
         span_rows: list[tuple] = []
         relation_rows: list[tuple] = []
         seen_in_this_import: dict[str, tuple[int, str]] = {
             r["name"]: (r["id"], r["sha256"]) for r in store.select("documents", columns=["id", "name", "sha256"])}
         new_documents: list[tuple] = []
-        next_document_id = first_new_document = store.max_id("documents") + 1
+        next_document_id = first_new_document = store.next_id("documents")
         already_there: set[int] = set()
         pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are
         pending_statuses: list[tuple[int, str, str]] = []

@@ -10,13 +10,17 @@ Every write method is one transaction, committed to disk when it returns, and ap
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
+import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NotFound
+from .errors import AnnotatorError, InputError, NotFound, StorageError
 from .model import GOLD, Document, DocumentId, DocumentSummary
-from .store import Store
+from .store import SESSION_STALE_SECONDS, Store, describe_sessions
 
 
 def now() -> str:
@@ -55,10 +59,11 @@ class Project:
             raise InputError(f"{self.path}: no such project; create it with `annotator import {self.path} FILE...`")
         try:
             self._store = Store(self.path)
-        except RuntimeError as exc:
-            raise InputError(str(exc)) from None
-        except Exception as exc:  # not an SQLite file, unreadable, ...
-            raise InputError(f"{self.path}: cannot open as a project ({exc}); is it an .annotator file?") from None
+        except AnnotatorError:
+            raise
+        except OSError as exc:  # unreadable, a missing folder, ...
+            raise StorageError(f"{self.path}: cannot open the project ({exc.strerror or exc}); check the path "
+                               "and its permissions") from None
         self.history = History(self)
         self.schema = SchemaManager(self)
         self.documents = Documents(self)
@@ -67,6 +72,7 @@ class Project:
         self.relations = Relations(self)
         self.doc_labels = DocLabels(self)
         self.status = Statuses(self)
+        self.sessions = Sessions(self)
 
     # The store is for the managers of this package only.
     @property
@@ -101,21 +107,64 @@ class Project:
         from .ingest import annotated_documents
         return annotated_documents(self, annotators=annotators, document_names=document_names)
 
+    @classmethod
+    def for_check(cls, path: str | Path) -> "Project":
+        """Open an existing project for `check` only: no migration, no writes, damaged text readable."""
+        project = cls.__new__(cls)
+        project.path = Path(path)
+        if not project.path.exists():
+            raise InputError(f"{project.path}: no such project")
+        try:
+            project._store = Store(project.path, inspect=True)
+        except OSError as exc:
+            raise StorageError(f"{project.path}: cannot open the project ({exc.strerror or exc})") from None
+        return project
+
     def check(self) -> list[str]:
-        """Integrity problems, one line each: offsets, surface texts, orphans, hashes. Empty when sound."""
-        problems = []
-        for row in self._store.spans_with_wrong_text():
-            problems.append(
-                f"span {row['id']} of {row['annotator']} in {row['document']!r} [{row['start']}, {row['end']}) "
-                f"{row['label']}: stored text {row['text']!r} does not match the document")
-        for row in self._store.orphan_relations():
-            problems.append(f"relation {row['id']} ({row['type']}) links spans that are missing or belong to "
-                            "another document or annotator")
-        for row in self._store.documents_with_wrong_hash():
-            if sha256(row["text"]) != row["sha256"]:
-                problems.append(f"document {row['name']!r}: text changed since import (sha256 mismatch)")
-        for problem in self._store.foreign_key_problems():
-            problems.append(f"foreign key problem: {problem}")
+        """Problems, one line each, each saying how to recover: SQLite's integrity and foreign-key checks
+        first, then offsets, surface texts, text hashes, orphan relations, duplicate spans. [] when sound.
+        A damaged file is reported on, never crashed on."""
+        restore = f"restore a backup (`annotator backups {self.path}`)"
+        rescue = (f"{restore}, or save what is readable with `annotator export {self.path} --format jsonl "
+                  "--out rescue.jsonl` and import it into a new project")
+        problems: list[str] = []
+
+        def run(what: str, check) -> None:
+            try:
+                check()
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"cannot check {what}: the file is damaged ({exc}); {rescue}")
+
+        def sqlite_checks() -> None:
+            problems.extend(f"SQLite: {p}; {rescue}" for p in self._store.sqlite_problems())
+
+        def span_texts() -> None:
+            for row in self._store.spans_with_wrong_text():
+                problems.append(
+                    f"span {row['id']} of {row['annotator']} in {row['document']!r} [{row['start']}, {row['end']}) "
+                    f"{row['label']}: stored text {row['text']!r} does not match the document; {restore}")
+
+        def orphans() -> None:
+            for row in self._store.orphan_relations():
+                problems.append(f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
+                                f"missing or belong to another document or annotator; {restore}")
+
+        def hashes() -> None:
+            for row in self._store.document_hashes():
+                if "\ufffd" in row["text"] and sha256(row["text"]) != row["sha256"]:
+                    problems.append(f"document {row['name']!r}: its text is damaged (not valid UTF-8); {rescue}")
+                elif sha256(row["text"]) != row["sha256"]:
+                    problems.append(f"document {row['name']!r}: text changed since import (sha256 mismatch); "
+                                    f"{restore}")
+
+        def duplicates() -> None:
+            for row in self._store.duplicate_spans():
+                problems.append(f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
+                                f"{row['n']} times in {row['document']!r}; delete the extra ones in the window")
+
+        for what, check in (("SQLite integrity", sqlite_checks), ("span texts", span_texts),
+                            ("relations", orphans), ("document texts", hashes), ("duplicate spans", duplicates)):
+            run(what, check)
         return problems
 
     def stats(self) -> dict[str, Any]:
@@ -204,3 +253,32 @@ class Annotators:
     def human(self) -> list[str]:
         """Annotators other than the reserved gold layer."""
         return [a for a in self.list() if a != GOLD]
+
+
+class Sessions:
+    """Who has the project open to write (windows): named when a write must wait, and told apart so that
+    a second window of one annotator is noticed. A session is live while its heartbeat is recent."""
+
+    def __init__(self, project: Project):
+        self._store = project.store
+
+    def start(self, annotator: str, program: str = "window", *, read_only: bool = False) -> int:
+        return self._store.add_session({"annotator": annotator, "program": program, "host": socket.gethostname(),
+                                        "pid": os.getpid(), "started": now(), "heartbeat": time.time(),
+                                        "read_only": int(read_only)})
+
+    def heartbeat(self, session_id: int) -> bool:
+        """Keep a session live; False when it was taken over (its row removed by another window)."""
+        return self._store.touch_session(session_id, time.time())
+
+    def others(self, annotator: str, own: int | None = None) -> list[dict[str, Any]]:
+        """Live writing sessions of `annotator` other than `own`."""
+        fresh = time.time() - SESSION_STALE_SECONDS
+        return [r for r in self._store.sessions() if r["annotator"] == annotator and r["id"] != own
+                and r["heartbeat"] >= fresh and not r["read_only"]]
+
+    def end(self, *session_ids: int) -> None:
+        self._store.remove_sessions(session_ids)
+
+    def describe(self, rows: list[dict[str, Any]]) -> str:
+        return describe_sessions(rows, time.time())
