@@ -82,6 +82,18 @@ class Project:
     def close(self) -> None:
         self._store.close()
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (a window, the command line) wrote to the project since the last call."""
+        return self._store.changed_elsewhere()
+
+    def set_read_only(self, reason: str | None) -> None:
+        """Refuse every write from now on with `reason` (None: writable again)."""
+        self._store.read_only_reason = reason
+
+    @property
+    def read_only(self) -> bool:
+        return self._store.read_only_reason is not None
+
     def files(self) -> list[Path]:
         """The project file and the files SQLite keeps beside it: what no export may write over."""
         return [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]

@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from .errors import AnnotatorError, InputError, StorageError
+from .errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
 from .files import SQLITE_HEADER
 
 # How long a write waits for another process's transaction before it is given up and shown to the user.
@@ -215,7 +215,8 @@ def storage_problem(path: Path, exc: Exception, store: "Store | None" = None) ->
         who = "another program"
         if store is not None:
             try:
-                who = describe_sessions(store.sessions(), time.time())
+                who = describe_sessions([r for r in store.sessions() if r["id"] not in store.own_sessions],
+                                        time.time())
             except sqlite3.DatabaseError:
                 pass
         return (f"{path}: the project is busy: {who} is writing to it and did not finish within "
@@ -266,6 +267,8 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._data_version: int | None = None
+        self.read_only_reason: str | None = None  # set: every write is refused with this message
+        self.own_sessions: set[int] = set()  # not named as "the other user" in a busy message
         if inspect:
             conn.text_factory = lambda data: data.decode("utf-8", "replace")
             return
@@ -310,6 +313,8 @@ class Store:
             with self.db.atomic():
                 yield
             return
+        if self.read_only_reason:
+            raise ReadOnlyProject(self.read_only_reason)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -350,7 +355,9 @@ class Store:
 
     def add_session(self, row: dict[str, Any]) -> int:
         with self.transaction():
-            return self.insert("sessions", row)
+            session_id = self.insert("sessions", row)
+        self.own_sessions.add(session_id)
+        return session_id
 
     def touch_session(self, session_id: int, heartbeat: float) -> bool:
         """Refresh a session's heartbeat; False if its row is gone (another window took over)."""
@@ -361,6 +368,7 @@ class Store:
     def remove_sessions(self, ids: Sequence[int]) -> None:
         with self.transaction():
             self.conn.executemany("DELETE FROM sessions WHERE id = ?", [[i] for i in ids])
+        self.own_sessions.difference_update(ids)
 
     # ---- backups --------------------------------------------------------------------------------
     def backup_to(self, target: Path) -> None:

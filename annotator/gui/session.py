@@ -60,6 +60,20 @@ class Session(QObject):
                 return self.open_index(i)
         return False
 
+    def reload_from_file(self) -> None:
+        """Show the project as it is in the file now (another program wrote to it, or a write failed):
+        the documents list, the schema and the open document's layer; the same document stays open."""
+        current = self.document_id
+        self.documents = self.project.documents.list()
+        ids = [d.id for d in self.documents]
+        if current is not None and current in ids:
+            self.index = ids.index(current)
+            self.document = self.project.documents.get(current)
+        elif self.documents and self.document is None:
+            self.open_index(0)
+            return
+        self._on_changed(Change(EVERYTHING))  # views reload; not through the hub: nothing was saved here
+
     def next_document(self) -> bool:
         return self.open_index(self.index + 1)
 

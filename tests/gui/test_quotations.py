@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import ARTICLE
+from gui_texts import ARTICLE
 
 QUOTE = "الولايات المتحدة لن تستخدم الفيتو"
 

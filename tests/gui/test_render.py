@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.gui.render import render_to_png
-from tests.gui.conftest import ARTICLE
+from gui_texts import ARTICLE
 
 
 def annotate(project, who="A"):

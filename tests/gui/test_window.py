@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from annotator.gui import settings as prefs
 from annotator.gui.main_window import MainWindow
-from tests.gui.conftest import ARTICLE
+from gui_texts import ARTICLE
 
 
 def spans(window):
