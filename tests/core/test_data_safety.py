@@ -281,3 +281,24 @@ def test_a_window_with_the_project_open_sees_a_restore(sound):
     assert len(window.spans.for_document(1)) == 50
     window.close()
     shutil.rmtree(backups.folder_of(sound))
+
+
+def test_an_import_against_an_active_writer_is_one_line(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "p.annotator"
+    source = tmp_path / "a.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    assert main(["import", str(path), str(source)]) == 0
+    monkeypatch.setattr("annotator.core.store.BUSY_TIMEOUT_MS", 100)
+    writer = Project(path)
+    writer.sessions.start("B")
+    writer.store.conn.execute("BEGIN IMMEDIATE")
+    other = tmp_path / "b.txt"
+    other.write_text("نص آخر", encoding="utf-8")
+    capsys.readouterr()
+    try:
+        assert main(["import", str(path), str(other)]) == 1
+    finally:
+        writer.store.conn.execute("ROLLBACK")
+        writer.close()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "busy: the window of annotator B" in err and "OperationalError" not in err
