@@ -48,8 +48,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.project) if args.project else default_demo_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     if args.fresh and path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        _remove_project_file(path)
     with build_demo(path) as project:
         print(f"demo project: {path} ({project.documents.count()} documents)")
     if args.no_gui:
@@ -105,9 +104,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 create_if_due(project)
             report = project.import_documents(documents)
     except BaseException:
-        if created:  # a failed import leaves no new, empty project behind
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(project_path) + suffix).unlink(missing_ok=True)
+        if created:
+            _remove_project_file(project_path)
         raise
     for notice in report.notices:
         _note(notice)
@@ -116,6 +114,43 @@ def cmd_import(args: argparse.Namespace) -> int:
           + f", {report.spans_added} spans, {report.relations_added} relations, "
             f"{report.doc_labels_set} document labels into {project_path}")
     return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .core.merging import merge, parse_renames
+    from .core.project import Project
+
+    renames = parse_renames(args.rename or [])
+    project_path = Path(args.project)
+    created = not project_path.exists()
+    try:
+        with Project(project_path) as project:
+            if not created:
+                from .core.backups import create_if_due
+                create_if_due(project)
+            report = merge(project, [Path(p) for p in args.others], renames)
+    except BaseException:
+        if created:
+            _remove_project_file(project_path)
+        raise
+    for notice in report.notices:
+        _note(notice)
+    print(f"merged {', '.join(report.annotators_merged) or 'no new annotator'} into {project_path}: "
+          f"{_count(report.documents_added, 'new document')}, {_count(report.documents_matched, 'matched document')}, "
+          f"{_count(report.spans_added, 'span')}, {_count(report.relations_added, 'relation')}"
+          + (f"; already here with the same work: {', '.join(report.annotators_already_here)}"
+             if report.annotators_already_here else ""))
+    return 0
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _remove_project_file(path: Path) -> None:
+    """A failed command leaves no new, empty project behind."""
+    from .core.project import remove_project_files
+    remove_project_files(path)
 
 
 def _open_existing(path: str):
@@ -194,6 +229,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .gui.render import render_to_png
     with _open_existing(args.project) as project:
         annotators = _chosen_annotators(args)
+        working = sorted(project.stats()["per_annotator"])
+        if annotators is None and len(working) > 1:
+            raise InputError(f"the project holds the work of {', '.join(working)}; choose whose to draw with "
+                             "--annotator NAME (or --gold)")
+        if annotators and annotators[0] not in project.annotators.list():
+            raise InputError(f"no annotator {annotators[0]!r} in {args.project}; it has "
+                             f"{', '.join(project.annotators.list()) or 'none'}")
         path = render_to_png(project, args.doc, Path(args.out), annotator=annotators[0] if annotators else None,
                              width=args.width)
     print(f"wrote {path}")
@@ -269,6 +311,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "this format (a folder's other files are kept; the project file is never written over)")
     _add_layer_choice(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("merge", help="bring other annotators' project files into PROJECT (created if missing)",
+                       description="Merge the documents, annotations, history and schema of other project files "
+                                   "into PROJECT, in one transaction. Documents are matched by their text; an "
+                                   "annotator on both sides must have the same work there, or be renamed.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("others", metavar="OTHER.annotator", nargs="+", help="project files to bring in (never changed)")
+    p.add_argument("--rename", action="append", metavar="OLD=NEW",
+                   help="bring OLD's work in as NEW (repeatable), e.g. when both files have an annotator A")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("stats", help="counts of documents, spans, labels and annotators",
                        description="Print counts of a project.")

@@ -110,6 +110,19 @@ class History:
                         undoable=False, target_event=ev["id"])
         return _event(ev)
 
+    def records_of(self, annotator: str) -> list[dict[str, Any]]:
+        """Every event of `annotator`, oldest first, as plain records (what `merge` carries over)."""
+        return [{k: row[k] for k in ("annotator", "at", "action", "document_id", "summary")}
+                for row in self._store.select("events", annotator=annotator)]
+
+    def append_records(self, records: list[dict[str, Any]]) -> None:
+        """Inside a transaction: add events of another project as history only. Their row changes refer to
+        that project's ids, so they are not undoable here."""
+        self._store.insert_many("events", ("annotator", "at", "action", "document_id", "summary", "undoable",
+                                           "changes"),
+                                [(r["annotator"], r["at"], r["action"], r["document_id"], r["summary"], 0, "[]")
+                                 for r in records])
+
     def events(self, *, document_id: int | None = None, limit: int = 1000) -> list[Event]:
         return [_event(e) for e in self._store.events(document_id=document_id, limit=limit)]
 

@@ -42,6 +42,12 @@ def check_text(text: str, where: str = "text") -> None:
                          "fix the escape sequence (\\ud800-\\udfff must come in pairs)") from None
 
 
+def remove_project_files(path: Path) -> None:
+    """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def check_name(name: str, what: str) -> str:
     if not isinstance(name, str) or not name.strip() or name != name.strip():
         raise InputError(f"{what} name {name!r} must be non-empty text without leading or trailing spaces")
@@ -219,6 +225,11 @@ class Documents:
             self._project.history.record(annotator, "document.add", row["id"], f"added document {name}",
                                          [], undoable=False)
         return self._from_row(row)
+
+    def fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
+        """name -> (id, sha256 of the text) of every document, without loading the texts."""
+        return {r["name"]: (DocumentId(r["id"]), r["sha256"])
+                for r in self._store.select("documents", columns=["id", "name", "sha256"])}
 
     def get(self, document_id: int) -> Document:
         row = self._store.get("documents", document_id)
