@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFound
-from .model import (STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId)
+from .model import (GOLD, STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId)
 
 if TYPE_CHECKING:
     from .history import Change
@@ -294,3 +294,32 @@ class Statuses(_Manager):
             return []
         change = self._write(document_id, annotator, "in_progress")
         return [change] if change else []
+
+
+class CurationMarks(_Manager):
+    """Disagreements the curator settled without a gold annotation (rejected): kept so that curation
+    progress survives, and undoable as gold's actions."""
+
+    def reject(self, document_id: int, category: str, start: int, end: int) -> None:
+        with self._store.transaction():
+            self._project.annotators.ensure(GOLD)
+            if self._store.select("curation_marks", columns=["id"], document_id=document_id, category=category,
+                                  start=start, end=end):
+                return
+            row = {"document_id": document_id, "category": category, "start": start, "end": end,
+                   "decision": "rejected"}
+            row["id"] = self._store.insert("curation_marks", row)
+            self._project.history.record(GOLD, "curation.reject", document_id, f"rejected {category} [{start}, {end})",
+                                         [("curation_marks", None, row)])
+
+    def clear(self, document_id: int, category: str, start: int, end: int) -> None:
+        with self._store.transaction():
+            for row in self._store.select("curation_marks", document_id=document_id, category=category,
+                                          start=start, end=end):
+                self._store.delete("curation_marks", row["id"])
+                self._project.history.record(GOLD, "curation.unreject", document_id,
+                                             f"reopened {category} [{start}, {end})", [("curation_marks", row, None)])
+
+    def for_document(self, document_id: int) -> set[tuple[str, int, int]]:
+        return {(r["category"], r["start"], r["end"]) for r in self._store.select("curation_marks",
+                                                                                  document_id=document_id)}

@@ -6,6 +6,8 @@ complete. The undo and redo stacks of an annotator are rebuilt from that annotat
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
@@ -28,11 +30,32 @@ class History:
     def __init__(self, project: "Project"):
         self._project = project
         self._store = project.store
+        self._group: list[Change] | None = None
+
+    @contextmanager
+    def group(self, annotator: str, action: str, document_id: int | None, summary: str) -> Iterator[None]:
+        """One transaction and one undo step for several actions (accepting a quotation with its cue and
+        speaker into gold): the events recorded inside become one event."""
+        if self._group is not None:  # already inside a group: it takes these changes too
+            yield
+            return
+        self._group = []
+        try:
+            with self._store.transaction():
+                yield
+                changes, self._group = self._group, None
+                if changes:
+                    self.record(annotator, action, document_id, summary, changes)
+        finally:
+            self._group = None
 
     def record(self, annotator: str, action: str, document_id: int | None, summary: str,
                changes: list[Change], *, undoable: bool = True, target_event: int | None = None) -> int:
-        """Append an event (inside the caller's transaction)."""
+        """Append an event (inside the caller's transaction); inside `group` its changes join the group's."""
         from .project import now
+        if self._group is not None and undoable:
+            self._group.extend(changes)
+            return 0
         return self._store.insert("events", {
             "annotator": annotator, "at": now(), "action": action, "document_id": document_id,
             "summary": summary, "undoable": int(undoable), "target_event": target_event,

@@ -56,7 +56,7 @@ def check_name(name: str, what: str) -> str:
 
 class Project:
     def __init__(self, path: str | Path, *, create: bool = True):
-        from .annotations import DocLabels, Relations, Spans, Statuses
+        from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
         from .history import History
         from .schema import SchemaManager
 
@@ -79,6 +79,7 @@ class Project:
         self.doc_labels = DocLabels(self)
         self.status = Statuses(self)
         self.sessions = Sessions(self)
+        self.curation_marks = CurationMarks(self)
 
     # The store is for the managers of this package only.
     @property

@@ -25,7 +25,7 @@ BUSY_TIMEOUT_MS = 5000
 _JSON_COLUMNS = {"meta", "attributes", "changes", "value_json"}
 
 # Tables whose rows carry an integer `id` and may be written by generic changes (undo/redo, imports).
-TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status")
+TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status", "curation_marks")
 
 migrations = Migrations("annotator")
 
@@ -155,6 +155,23 @@ def m003_ids_never_reused_and_sessions(db: sqlite_utils.Database) -> None:
                          f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
         db.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
         db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, row[0]])
+
+
+@migrations()
+def m004_curation_marks(db: sqlite_utils.Database) -> None:
+    # What the curator settled without a gold annotation (a rejected disagreement), so progress survives.
+    _run_script(
+        db, """
+        CREATE TABLE curation_marks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('rejected')),
+            UNIQUE (document_id, category, start, "end")
+        );
+        """)
 
 
 SCHEMA_VERSION = len(migrations._migrations)
