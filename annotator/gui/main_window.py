@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.label_actions: list[QAction] = []
         self.schema_editor: SchemaEditor | None = None
         self.keys_dialog: KeysDialog | None = None
+        self.curation_dialog = None
         self.help_rows: list[tuple[str, str]] = []
         self._build_menus()
         self._update_enabled()
@@ -156,6 +157,9 @@ class MainWindow(QMainWindow):
         fonts = view.addMenu("Article &font")
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, lambda f=family: self._set_family(f))
+        tools = bar.addMenu("&Tools")
+        self._action(tools, "&Curation into gold…", self.open_curation, "Ctrl+Shift+G",
+                     "curation: settle the annotators' disagreements into the gold layer")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
 
@@ -392,6 +396,19 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.schema_editor = SchemaEditor(self.session, self)
             self.schema_editor.show()
+
+    def open_curation(self) -> None:
+        from ..core.model import GOLD
+        from .dialogs.curation import CurationDialog
+        if self.session is None:
+            return
+        working = [a for a in self.project.stats()["per_annotator"] if a != GOLD]
+        if len(working) < 2:
+            self.show_error("curation compares the work of at least two annotators; merge their projects first "
+                            "(annotator merge)")
+            return
+        self.curation_dialog = CurationDialog(self, sorted(working))
+        self.curation_dialog.show()
 
     def show_help(self) -> None:
         self.keys_dialog = KeysDialog(self.help_rows, self)
