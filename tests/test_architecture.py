@@ -17,6 +17,14 @@ def test_core_does_not_import_qt():
     assert "KEPT" in run.stdout
 
 
+def test_only_project_reaches_the_store():
+    """DESIGN: store.py is the only module that knows SQLite, and only project.py uses it (imports inside
+    functions count too)."""
+    grimp = pytest.importorskip("grimp")
+    graph = grimp.build_graph("annotator")
+    assert graph.find_modules_that_directly_import("annotator.core.store") <= {"annotator.core.project"}
+
+
 def test_every_package_is_listed_in_pyproject():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

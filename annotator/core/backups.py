@@ -17,8 +17,7 @@ from pathlib import Path
 
 from .errors import InputError, StorageError
 from .files import is_sqlite_file
-from .project import Project
-from .store import SCHEMA_VERSION
+from .project import SCHEMA_VERSION, Project
 
 KEEP = 5
 EVERY_SECONDS = 3600

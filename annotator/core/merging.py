@@ -19,8 +19,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .model import AnnotatedDocument, DocumentId, ImportReport, Layer
-from .project import Project
-from .store import refuse_non_project
+from .project import Project, refuse_non_project
 
 
 @dataclass

@@ -20,7 +20,9 @@ from typing import Any
 
 from .errors import AnnotatorError, InputError, NotFound, StorageError
 from .model import GOLD, Document, DocumentId, DocumentSummary
-from .store import SESSION_STALE_SECONDS, Store, describe_sessions
+from .store import SCHEMA_VERSION, SESSION_STALE_SECONDS, Store, describe_sessions, refuse_non_project
+
+__all__ = ["SCHEMA_VERSION", "Project", "refuse_non_project"]  # the store's facts the rest of the core may use
 
 
 def now() -> str:
