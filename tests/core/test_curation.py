@@ -96,3 +96,17 @@ def test_nothing_to_accept_is_one_line(project, doc):
         curation.accept(project, doc.id, unit, "B")
     with pytest.raises(InputError, match="at least two annotators"):
         curation.accept_agreed(project, doc.id, ["A"])
+
+
+def test_export_and_render_take_the_curated_gold_layer(project, doc, tmp_path, capsys):
+    from annotator.cli import main
+    from annotator.core.formats import jsonl
+    curation.accept_agreed(project, doc.id, ["A", "B"])
+    out = tmp_path / "gold.jsonl"
+    assert main(["export", str(project.path), "--format", "jsonl", "--out", str(out), "--gold"]) == 0
+    [exported] = list(jsonl.read(out))
+    assert [layer.annotator for layer in exported.layers] == [GOLD]
+    assert sorted((s.start, s.end, s.label) for s in exported.layers[0].spans) == _gold(project, doc)
+    conll = tmp_path / "gold.conll"
+    assert main(["export", str(project.path), "--format", "conll", "--out", str(conll), "--gold"]) == 0
+    assert "B-PER" in conll.read_text(encoding="utf-8")
