@@ -35,7 +35,7 @@ def mixed_edits(tmp: Path, seconds: float) -> dict:
         project.import_documents(demo_documents())
     outs = [tmp / f"{name}.json" for name in "AB"]
     procs = [subprocess.Popen([sys.executable, str(EDITOR), str(path), name, str(seconds), str(seed), str(out)])
-             for seed, (name, out) in enumerate(zip("AB", outs))]
+             for seed, (name, out) in enumerate(zip("AB", outs, strict=True))]
     for proc in procs:
         proc.wait()
     results = [json.loads(out.read_text(encoding="utf-8")) for out in outs]
@@ -43,7 +43,7 @@ def mixed_edits(tmp: Path, seconds: float) -> dict:
     with Project(path) as project:
         lost = sum(r["spans"] != sorted([s.id, d.id, s.start, s.end, s.label] for d in project.documents.list()
                                         for s in project.spans.for_document(d.id, name))
-                   for name, r in zip("AB", results))
+                   for name, r in zip("AB", results, strict=True))
         problems = project.check()
     return {"attempted": sum(r["attempts"] for r in results), "failed": sum(len(r["failures"]) for r in results),
             "annotators_with_lost_edits": lost, "check_problems": len(problems),

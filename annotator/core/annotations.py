@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFound
-from .model import (GOLD, STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId)
+from .model import GOLD, STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId
 
 if TYPE_CHECKING:
     from .history import Change
@@ -31,12 +31,12 @@ def doc_label_from_row(row: dict[str, Any]) -> DocLabel:
 
 
 class _Manager:
-    def __init__(self, project: "Project"):
+    def __init__(self, project: Project):
         self._project = project
         self._store = project.store
 
     def _commit(self, annotator: str, action: str, document_id: int, summary: str,
-                changes: "list[Change]") -> None:
+                changes: list[Change]) -> None:
         """Inside a transaction: mark the document in progress if it was new, then record the event."""
         changes = changes + self._project.status._start_changes(document_id, annotator)
         self._project.history.record(annotator, action, document_id, summary, changes)
@@ -132,7 +132,8 @@ class Spans(_Manager):
             row = self._store.get("spans", span_id)
             if row is None:
                 raise NotFound(f"no span with id {span_id}")
-            linked = {r["id"]: r for col in ("source", "target") for r in self._store.select("relations", **{col: span_id})}
+            linked = {r["id"]: r for r in [*self._store.select("relations", source=span_id),
+                                            *self._store.select("relations", target=span_id)]}
             changes: list[Change] = [("relations", r, None) for r in linked.values()]
             for rel_id in linked:
                 self._store.delete("relations", rel_id)
@@ -155,6 +156,7 @@ class Relations(_Manager):
                 return relation_from_row(self._store.select("relations", source=source, type=type,
                                                             target=target)[0])
             src, tgt = self._store.get("spans", source), self._store.get("spans", target)
+            assert src is not None and tgt is not None  # _link checked both
             self._commit(src["annotator"], "relation.add", src["document_id"],
                          f"linked {type} {src['text']!r} -> {tgt['text']!r}", changes)
         return relation_from_row(row)
@@ -230,6 +232,7 @@ class DocLabels(_Manager):
                 return doc_label_from_row(before)
             after = None
             if value is None:
+                assert before is not None  # both None returned above
                 self._store.delete("doc_labels", before["id"])
             elif before is None:
                 after = {"document_id": document_id, "annotator": annotator, "task": task, "target": target,
@@ -274,7 +277,7 @@ class Statuses(_Manager):
             if change:
                 self._project.history.record(annotator, "status.set", document_id, f"marked {status}", [change])
 
-    def _write(self, document_id: int, annotator: str, status: str) -> "Change | None":
+    def _write(self, document_id: int, annotator: str, status: str) -> Change | None:
         from .project import now
         found = self._store.select("status", document_id=document_id, annotator=annotator)
         before = found[0] if found else None
@@ -288,7 +291,7 @@ class Statuses(_Manager):
             self._store.update("status", before["id"], {"status": status, "updated_at": after["updated_at"]})
         return ("status", before, after)
 
-    def _start_changes(self, document_id: int, annotator: str) -> "list[Change]":
+    def _start_changes(self, document_id: int, annotator: str) -> list[Change]:
         """Inside a transaction: a `new` document becomes `in_progress` when its annotator starts on it."""
         if self.get(document_id, annotator) != "new":
             return []

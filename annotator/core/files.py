@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -46,7 +47,7 @@ def _pid_alive(pid: int) -> bool:
 
 def clean_stale_temporaries(path: Path) -> list[Path]:
     """Remove what interrupted writes of `path` left beside it (their writer is dead); returns them."""
-    removed = []
+    removed: list[Path] = []
     prefix = f".{path.name}{_TEMP_MARK}"
     try:
         candidates = list(path.parent.iterdir())
@@ -82,10 +83,7 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; an export follows the umask like any file
-        if "b" in mode:
-            handle = os.fdopen(fd, mode)
-        else:
-            handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
+        handle = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding=encoding, newline=newline)
         with handle:
             yield handle
             handle.flush()
@@ -122,10 +120,8 @@ def _remove_listed(folder: Path, names: list[str]) -> None:
             target.unlink()
     for sub in sorted({p for name in names for p in (folder / name).parents}, key=lambda p: -len(p.parts)):
         if sub != folder and sub.is_relative_to(folder) and sub.is_dir():
-            try:
+            with contextlib.suppress(OSError):  # not empty: it holds files that are not ours
                 sub.rmdir()
-            except OSError:  # not empty: it holds files that are not ours
-                pass
 
 
 @contextmanager
@@ -156,10 +152,8 @@ def atomic_folder(path: str | Path, fmt: str) -> Iterator[Path]:
             path.rename(retired)
             tmp.rename(path)
             _remove_listed(retired, [*old_files, MANIFEST])
-            try:
+            with contextlib.suppress(OSError):  # something appeared meanwhile: leave it rather than delete it
                 retired.rmdir()
-            except OSError:  # something appeared meanwhile: leave it rather than delete it
-                pass
             return
         _remove_listed(path, [f for f in old_files if f not in files])
         for name in [*files, MANIFEST]:  # the manifest last: it then lists what is really there

@@ -27,7 +27,7 @@ _IDENTITY = {"document_id", "annotator", "start", "end", "type", "source", "targ
 
 
 class History:
-    def __init__(self, project: "Project"):
+    def __init__(self, project: Project):
         self._project = project
         self._store = project.store
         self._group: list[Change] | None = None

@@ -92,7 +92,7 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
         try:
             unused = set(renames)
             pending: dict[str, dict[str, tuple]] = {}  # annotator -> work, from earlier files of this merge
-            for path, source in zip(others, sources):
+            for path, source in zip(others, sources, strict=True):
                 names = source.annotators.list()
                 unused -= set(names)
                 docs = list(source.annotated_documents())
@@ -111,12 +111,13 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
                         here[doc.name] = (DocumentId(0), sha)
                     for layer in doc.layers:
                         layer.annotator = renames.get(layer.annotator, layer.annotator)
-                merged_names = _decide_annotators(project, path, docs, names, renames, lambda d: shas[id(d)],
-                                                  report, pending)
+                def sha_of(doc: AnnotatedDocument, shas: dict[int, str] = shas) -> str:
+                    return shas[id(doc)]
+                merged_names = _decide_annotators(project, path, docs, names, renames, sha_of, report, pending)
                 for doc in docs:
                     doc.layers = [lay for lay in doc.layers if lay.annotator in merged_names]
                 incoming.extend(docs)
-                doc_names = {d.id: d.name for d in source.documents.list()}
+                doc_names: dict[int, str] = {d.id: d.name for d in source.documents.list()}
                 histories += [(source, old, renames.get(old, old), doc_names) for old in names
                               if renames.get(old, old) in merged_names]
                 report.notices += project.schema.merge_from(source.schema.get())
@@ -129,7 +130,8 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
                     records = source.history.records_of(old)
                     for record in records:
                         record["annotator"] = new
-                        record["document_id"] = ids.get(doc_names.get(record["document_id"]))
+                        name = doc_names.get(record["document_id"])
+                        record["document_id"] = ids.get(name) if name is not None else None
                     project.history.append_records(records)
                 project.history.record("", "merge", None, f"merged {', '.join(p.name for p in map(Path, others))}: "
                                        f"{', '.join(report.annotators_merged) or 'nothing new'}", [], undoable=False)

@@ -53,7 +53,7 @@ class Span:
     text: str
     attributes: dict[str, Any] = field(default_factory=dict)
 
-    def with_(self, **changes: Any) -> "Span":
+    def with_(self, **changes: Any) -> Span:
         return replace(self, **changes)
 
 

@@ -9,6 +9,7 @@ Every write method is one transaction, committed to disk when it returns, and ap
 """
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 import socket
@@ -107,7 +108,7 @@ class Project:
         """The project file and the files SQLite keeps beside it: what no export may write over."""
         return [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -129,7 +130,7 @@ class Project:
         return annotated_documents(self, annotators=annotators, document_names=document_names)
 
     @classmethod
-    def for_check(cls, path: str | Path) -> "Project":
+    def for_check(cls, path: str | Path) -> Project:
         """Open an existing project for `check` only: no migration, no writes, damaged text readable."""
         project = cls.__new__(cls)
         project.path = Path(path)
@@ -222,10 +223,10 @@ class Documents:
             raise InputError(f"document {name!r} is empty; give it some text")
         if self._store.select("documents", columns=["id"], name=name):
             raise InputError(f"a document named {name!r} already exists; choose another name")
-        row = {"name": name, "text": text, "sha256": sha256(text), "meta": meta or {}}
+        row: dict[str, Any] = {"name": name, "text": text, "sha256": sha256(text), "meta": meta or {}}
         with self._store.transaction():
-            row["id"] = self._store.insert("documents", row)
-            self._project.history.record(annotator, "document.add", row["id"], f"added document {name}",
+            row["id"] = document_id = self._store.insert("documents", row)
+            self._project.history.record(annotator, "document.add", document_id, f"added document {name}",
                                          [], undoable=False)
         return self._from_row(row)
 
@@ -276,7 +277,7 @@ class Annotators:
     def list(self) -> list[str]:
         return self._store.annotators()
 
-    def human(self) -> list[str]:
+    def human(self) -> builtins.list[str]:  # `list` here is the method above
         """Annotators other than the reserved gold layer."""
         return [a for a in self.list() if a != GOLD]
 

@@ -50,7 +50,7 @@ def validate(schema: Schema) -> None:
 
 
 class SchemaManager:
-    def __init__(self, project: "Project"):
+    def __init__(self, project: Project):
         self._project = project
         self._store = project.store
 
@@ -128,11 +128,13 @@ class SchemaManager:
             if schema.label(label.name) is None:
                 key = label.key if label.key and label.key not in used_keys else ""
                 used_keys.add(key)
-                schema.labels.append(LabelDef(label.name, label.category, label.colour, key, dict(label.attributes)))
+                schema.labels.append(LabelDef(label.name, label.category, label.colour, key,
+                                              dict(label.attributes)))
                 notices.append(f"added label {label.name} ({label.category}) to the schema")
         for rtype in other.relation_types:
             if schema.relation_type(rtype.name) is None:
-                schema.relation_types.append(RelationTypeDef(rtype.name, list(rtype.from_labels), list(rtype.to_labels)))
+                schema.relation_types.append(RelationTypeDef(rtype.name, list(rtype.from_labels),
+                                                             list(rtype.to_labels)))
                 notices.append(f"added relation type {rtype.name} to the schema")
         for mine, theirs, what in ((schema.tasks, other.tasks, "document task"),
                                    (schema.stance_values, other.stance_values, "stance value"),

@@ -5,6 +5,7 @@ SQLite details here so another backend could sit beside this one later.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -223,7 +224,7 @@ def describe_sessions(rows: Iterable[dict[str, Any]], now: float) -> str:
                      for r in live)
 
 
-def storage_problem(path: Path, exc: Exception, store: "Store | None" = None) -> str:
+def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> str:
     """One line saying what went wrong with the project file and what to do; the change was not saved."""
     import time
 
@@ -231,11 +232,9 @@ def storage_problem(path: Path, exc: Exception, store: "Store | None" = None) ->
     if "locked" in message or "busy" in message:
         who = "another program"
         if store is not None:
-            try:
+            with contextlib.suppress(sqlite3.DatabaseError):  # an old project has no sessions table
                 who = describe_sessions([r for r in store.sessions() if r["id"] not in store.own_sessions],
                                         time.time())
-            except sqlite3.DatabaseError:
-                pass
         return (f"{path}: the project is busy: {who} is writing to it and did not finish within "
                 f"{BUSY_TIMEOUT_MS // 1000} s; try again (this change was not saved)")
     if "full" in message:
@@ -412,7 +411,8 @@ class Store:
         cols = ", ".join(_quote(c) for c in row)
         marks = ", ".join("?" for _ in row)
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # an INSERT always sets it
+        return cur.lastrowid
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Bulk insert of already-encoded rows (JSON columns as strings): the import fast path."""

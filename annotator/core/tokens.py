@@ -80,7 +80,7 @@ def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> list[Token]:
     for i in sorted(inside):
         out.extend(tokens[done:i])
         edges = [tokens[i][0], *inside[i], tokens[i][1]]
-        out.extend(zip(edges, edges[1:]))
+        out.extend(zip(edges, edges[1:], strict=False))
         done = i + 1
     out.extend(tokens[done:])
     return out

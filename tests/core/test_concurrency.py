@@ -19,7 +19,7 @@ def test_two_processes_doing_mixed_edits_lose_nothing(corpus_project, tmp_path):
     results = [json.loads(out.read_text(encoding="utf-8")) for out in outs]
     with Project(path) as project:
         assert project.check() == []
-        for name, result in zip("AB", results):
+        for name, result in zip("AB", results, strict=True):
             assert result["failures"] == []
             assert result["attempts"] > 50
             in_file = sorted([s.id, d.id, s.start, s.end, s.label] for d in project.documents.list()

@@ -94,7 +94,6 @@ def test_cli_on_a_read_only_project_says_so_in_one_line(tmp_path, capsys, monkey
     source = tmp_path / "a.txt"
     source.write_text(TEXT, encoding="utf-8")
     assert main(["import", str(path), str(source)]) == 0
-    before = path.read_bytes()
 
     def read_only(*_):  # what SQLite says when the file or its folder is read-only (root ignores chmod)
         raise sqlite3.OperationalError("attempt to write a readonly database")

@@ -112,11 +112,12 @@ def test_a_same_name_document_with_another_text_is_refused_and_nothing_changes(f
     assert main(["merge", str(lead), str(a)]) == 0
     clash = tmp_path / "clash.annotator"
     _project(clash, "C", [("d2", "نص مختلف تماما")], {"w": ("d2", "نص", "MISC")})
-    before = lead.read_bytes()
+    with Project(lead) as project:
+        before = project.stats()
     assert main(["merge", str(lead), str(clash)]) == 2
     assert "document 'd2' is in the project with a different text" in capsys.readouterr().err
     with Project(lead) as project:
-        assert "C" not in project.annotators.list()
+        assert "C" not in project.annotators.list() and project.stats() == before
 
 
 def test_a_bad_rename_and_a_missing_file_are_one_line(files, tmp_path, capsys):
@@ -137,9 +138,8 @@ def test_merge_api_renames(files, tmp_path):
         report = merge(project, [a, b], {"A": "alice"})
         assert report.annotators_merged == ["alice", "B"]
         assert set(project.annotators.list()) == {"alice", "B"}
-    with pytest.raises(InputError):
-        with Project(tmp_path / "lead.annotator") as project:
-            merge(project, [a], {"A": "B"})  # B is here with other work
+    with pytest.raises(InputError), Project(tmp_path / "lead.annotator") as project:
+        merge(project, [a], {"A": "B"})  # B is here with other work
 
 
 def test_one_annotator_in_two_files_of_one_merge(files, tmp_path, capsys):

@@ -19,7 +19,8 @@ def test_version_one_project_is_migrated(tmp_path):
     db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
                [hashlib.sha256("قال أحمد".encode()).hexdigest()])
     db.execute("INSERT INTO annotators (name) VALUES ('A')")
-    db.execute("""INSERT INTO spans (document_id, annotator, start, "end", label, text) VALUES (1, 'A', 4, 8, 'PER', 'أحمد')""")
+    db.execute("""INSERT INTO spans (document_id, annotator, start, "end", label, text)
+                  VALUES (1, 'A', 4, 8, 'PER', 'أحمد')""")
     db.conn.commit()
     db.close()
     assert "status" not in sqlite_utils.Database(path).table_names()
@@ -55,7 +56,8 @@ def test_refusing_a_newer_project_changes_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.annotator"]  # no -wal / -shm either
 
 
-@pytest.mark.parametrize("content, reason", [(b"", "empty \\(0 bytes\\)"), (b"hello, not sqlite", "not an SQLite file")])
+@pytest.mark.parametrize("content, reason", [(b"", "empty \\(0 bytes\\)"),
+                                             (b"hello, not sqlite", "not an SQLite file")])
 def test_a_file_that_is_not_a_project_is_refused_and_left_alone(tmp_path, content, reason):
     path = tmp_path / "notes.annotator"
     path.write_bytes(content)

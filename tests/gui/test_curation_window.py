@@ -1,10 +1,10 @@
 """Tools › Curation: settling disagreements into gold by keys, ending in the expected gold layer."""
 from __future__ import annotations
 
+from gui_texts import ARTICLE
 from PySide6.QtCore import Qt
 
 from annotator.core.model import GOLD
-from gui_texts import ARTICLE
 
 
 def at(word):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from gui_texts import ARTICLE
 from PySide6.QtCore import Qt
 
 from annotator.cli import main
 from annotator.core.project import Project
 from annotator.gui import settings as prefs
 from annotator.gui.main_window import MainWindow
-
-from gui_texts import ARTICLE
 
 
 def _label_biden(window, qtbot):
@@ -53,7 +52,8 @@ def test_a_write_blocked_by_another_program_names_it(window, qtbot, project):
     finally:
         project.store.conn.execute("ROLLBACK")
     text = window.message_bar.text.text()
-    assert window.message_bar.isHidden() is False and "busy" in text and "command line of annotator B" in text and "annotator A" not in text
+    assert window.message_bar.isHidden() is False and "busy" in text
+    assert "command line of annotator B" in text and "annotator A" not in text
 
 
 def test_the_window_picks_up_a_cli_import_and_another_windows_edit(window, qtbot, project, tmp_path):
