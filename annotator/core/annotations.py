@@ -38,7 +38,7 @@ class _Manager:
     def _commit(self, annotator: str, action: str, document_id: int, summary: str,
                 changes: list[Change]) -> None:
         """Inside a transaction: mark the document in progress if it was new, then record the event."""
-        changes = changes + self._project.status._start_changes(document_id, annotator)
+        changes = changes + self._project.status.start_changes(document_id, annotator)
         self._project.history.record(annotator, action, document_id, summary, changes)
 
 
@@ -62,7 +62,7 @@ class Spans(_Manager):
             changes: list[Change] = [("spans", None, row)]
             if link_from is not None:
                 relation_type, source = link_from
-                changes += self._project.relations._link(relation_type, source, row["id"], exclusive=True)
+                changes += self._project.relations.link(relation_type, source, row["id"], exclusive=True)
             self._commit(annotator, "span.add", document_id, f"added {label} {row['text']!r}", changes)
         return span_from_row(row)
 
@@ -150,7 +150,7 @@ class Relations(_Manager):
         exclusive: first remove the source's other relations of this type (a quotation has one speaker).
         """
         with self._store.transaction():
-            changes = self._link(type, source, target, exclusive=exclusive)
+            changes = self.link(type, source, target, exclusive=exclusive)
             row = next((after for table, _, after in changes if table == "relations" and after), None)
             if row is None:  # the link was there already
                 return relation_from_row(self._store.select("relations", source=source, type=type,
@@ -161,7 +161,7 @@ class Relations(_Manager):
                          f"linked {type} {src['text']!r} -> {tgt['text']!r}", changes)
         return relation_from_row(row)
 
-    def _link(self, type: str, source: int, target: int, *, exclusive: bool) -> list[Change]:
+    def link(self, type: str, source: int, target: int, *, exclusive: bool) -> list[Change]:
         """Inside a transaction: check and insert the relation; returns the changes (none if it exists)."""
         src, tgt = self._store.get("spans", source), self._store.get("spans", target)
         if src is None or tgt is None:
@@ -291,7 +291,7 @@ class Statuses(_Manager):
             self._store.update("status", before["id"], {"status": status, "updated_at": after["updated_at"]})
         return ("status", before, after)
 
-    def _start_changes(self, document_id: int, annotator: str) -> list[Change]:
+    def start_changes(self, document_id: int, annotator: str) -> list[Change]:
         """Inside a transaction: a `new` document becomes `in_progress` when its annotator starts on it."""
         if self.get(document_id, annotator) != "new":
             return []

@@ -110,7 +110,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
         new_documents: list[tuple] = []
         next_document_id = first_new_document = store.next_id("documents")
         already_there: set[int] = set()
-        pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are
+        pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are in
         pending_statuses: list[tuple[int, str, str]] = []
         # (document, annotator) -> what that layer already holds, so a merge adds nothing twice
         held_spans: dict[tuple[int, str], dict[tuple, int]] = {}

@@ -445,14 +445,6 @@ class Store:
         where, params = self._where(equals)
         return self.conn.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
 
-    def select_in(self, table: str, column: str, values: Sequence[Any]) -> list[dict[str, Any]]:
-        """Rows whose `column` is one of `values`."""
-        if not values:
-            return []
-        marks = ", ".join("?" for _ in values)
-        sql = f"SELECT * FROM {table} WHERE {_quote(column)} IN ({marks}) ORDER BY id"
-        return [_decode(r) for r in self.conn.execute(sql, list(values))]
-
     @staticmethod
     def _where(equals: dict[str, Any]) -> tuple[str, list[Any]]:
         parts, params = [], []

@@ -22,7 +22,6 @@ from functools import lru_cache
 
 Token = tuple[int, int]  # [start, end) in code points
 
-_SENTENCE_END = frozenset(".!?؟…۔")
 
 
 def _bmp_classes(groups: dict[str, set[str]]) -> dict[str, str]:
