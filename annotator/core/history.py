@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import DocumentId, Event
+from .values import now
 
 if TYPE_CHECKING:
     from .project import Project
@@ -52,7 +53,6 @@ class History:
     def record(self, annotator: str, action: str, document_id: int | None, summary: str,
                changes: list[Change], *, undoable: bool = True, target_event: int | None = None) -> int:
         """Append an event (inside the caller's transaction); inside `group` its changes join the group's."""
-        from .project import now
         if self._group is not None and undoable:
             self._group.extend(changes)
             return 0

@@ -206,6 +206,12 @@ def refuse_non_project(path: Path) -> None:
                          "file; it was left as it is", file=str(path))
 
 
+def remove_project_files(path: Path) -> None:
+    """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _foreign_tables(conn: sqlite3.Connection) -> bool:
     """Whether an SQLite file without a project version holds tables of some other program."""
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
