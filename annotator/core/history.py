@@ -59,7 +59,7 @@ class History:
         return self._store.insert("events", {
             "annotator": annotator, "at": now(), "action": action, "document_id": document_id,
             "summary": summary, "undoable": int(undoable), "target_event": target_event,
-            "changes": [list(c) for c in changes],
+            "changes": self._store.encode_changes(changes),
         })
 
     def _stacks(self, annotator: str) -> tuple[list[dict], list[dict]]:
@@ -112,7 +112,7 @@ class History:
             return None
         ev = undo[-1]
         with self._store.transaction():
-            for table, before, after in reversed(ev["changes"]):
+            for table, before, after in reversed(self._store.decode_changes(ev["changes"])):
                 self._check_current(annotator, "undo", ev, table, expected=after, other=before)
                 self._store.apply_change(table, after, before)
             self.record(annotator, "undo", ev["document_id"], f"undo: {ev['summary']}", [],
@@ -126,7 +126,7 @@ class History:
             return None
         ev = redo[-1]
         with self._store.transaction():
-            for table, before, after in ev["changes"]:
+            for table, before, after in self._store.decode_changes(ev["changes"]):
                 self._check_current(annotator, "redo", ev, table, expected=before, other=after)
                 self._store.apply_change(table, before, after)
             self.record(annotator, "redo", ev["document_id"], f"redo: {ev['summary']}", [],
