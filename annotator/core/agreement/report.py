@@ -1,0 +1,388 @@
+"""`compute(project)`: every agreement figure between the chosen annotators, in one pass over the documents.
+
+Documents stream through one at a time; each annotator's layer is prepared once (layers.py) and
+compared with every other annotator's. A pair of annotators is compared on the documents both worked on
+(a document where one of them has no span, label or status is not theirs to compare yet); the figures
+over all annotators (Fleiss, Krippendorff, u-alpha) use the documents every chosen annotator worked on.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..errors import InputError
+from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, Schema
+from . import iob
+from .coefficients import (Coefficient, MatchCounts, cohen_kappa_from_table, fleiss_kappa, krippendorff_alpha_nominal,
+                           proportion)
+from .layers import KINDS, LayerView, layer_view
+from .spans import Disagreement, confusion, match, span_disagreements
+from .unitizing import UnitizingResult, UnitizingStudy, pair_observed
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+
+class Cancelled(Exception):
+    """The progress callback asked to stop."""
+
+
+@dataclass
+class SpanFigures:
+    """Exact and overlap counts of one span layer (entities, quotations or cues), overall and per label."""
+    exact: MatchCounts = field(default_factory=MatchCounts)
+    overlap: MatchCounts = field(default_factory=MatchCounts)
+    per_label: dict[str, tuple[MatchCounts, MatchCounts]] = field(default_factory=dict)  # label -> (exact, overlap)
+
+    def label(self, name: str) -> tuple[MatchCounts, MatchCounts]:
+        if name not in self.per_label:
+            self.per_label[name] = (MatchCounts(), MatchCounts())
+        return self.per_label[name]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"exact": self.exact.to_json(), "overlap": self.overlap.to_json(),
+                "per_label": {name: {"exact": e.to_json(), "overlap": o.to_json()}
+                              for name, (e, o) in sorted(self.per_label.items())}}
+
+
+@dataclass
+class PairReport:
+    a: str
+    b: str
+    documents: int = 0
+    entity: SpanFigures = field(default_factory=SpanFigures)
+    quotation: SpanFigures = field(default_factory=SpanFigures)
+    cue: SpanFigures = field(default_factory=SpanFigures)
+    token_table: Counter = field(default_factory=Counter)  # (IOB tag of a, of b) over tokens
+    confusion: Counter = field(default_factory=Counter)  # (entity label of a, of b) over the overlap pairing
+    speaker: Counter = field(default_factory=Counter)  # "agree" / "items" over matched quotations
+    cue_link: Counter = field(default_factory=Counter)
+    kind_table: Counter = field(default_factory=Counter)
+    quote_stance_table: Counter = field(default_factory=Counter)
+    doc_label_tables: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # task -> table
+    unitizing: dict[str, UnitizingResult] = field(default_factory=dict)  # kind -> u-alpha of the pair
+
+    @property
+    def token_kappa(self) -> Coefficient:
+        return cohen_kappa_from_table(self.token_table)
+
+    @property
+    def speaker_agreement(self) -> Coefficient:
+        return proportion(self.speaker["agree"], self.speaker["items"], "matched quotation with a speaker")
+
+    @property
+    def cue_agreement(self) -> Coefficient:
+        return proportion(self.cue_link["agree"], self.cue_link["items"], "matched quotation with a cue")
+
+    @property
+    def kind(self) -> Coefficient:
+        return cohen_kappa_from_table(self.kind_table)
+
+    @property
+    def quotation_stance(self) -> Coefficient:
+        return cohen_kappa_from_table(self.quote_stance_table)
+
+    def doc_label(self, task: str) -> Coefficient:
+        return cohen_kappa_from_table(self.doc_label_tables.get(task, Counter()))
+
+    def to_json(self) -> dict[str, Any]:
+        speaker, cue = self.speaker_agreement, self.cue_agreement
+        quotation = self.quotation.to_json()
+        quotation.update({
+            "speaker_agreement": _round(speaker.value), "speaker_items": speaker.items,
+            "cue_agreement": _round(cue.value), "cue_items": cue.items,
+            "kind": self.kind.to_json("cohen_kappa"), "stance": self.quotation_stance.to_json("cohen_kappa")})
+        for name, coef in (("speaker_agreement", speaker), ("cue_agreement", cue)):
+            if coef.reason:
+                quotation[f"{name}_reason"] = coef.reason
+        entity = self.entity.to_json()
+        entity["token_kappa"] = self.token_kappa.to_json("cohen_kappa")
+        entity["confusion"] = confusion_json(self.confusion)
+        return {"a": self.a, "b": self.b, "documents": self.documents, "entity": entity, "quotation": quotation,
+                "cue": self.cue.to_json(),
+                "doc_labels": {task: self.doc_label(task).to_json("cohen_kappa")
+                               for task in sorted(self.doc_label_tables)},
+                "unitizing_alpha": {kind: result.to_json() for kind, result in self.unitizing.items()}}
+
+
+def confusion_json(table: Counter) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for (x, y), n in sorted(table.items()):
+        out.setdefault(x, {})[y] = n
+    return out
+
+
+@dataclass(frozen=True)
+class MultiCoded:
+    """Fleiss' kappa (items every annotator coded) and Krippendorff's alpha (items two or more coded)."""
+    fleiss: Coefficient
+    alpha: Coefficient
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"fleiss_kappa": _round(self.fleiss.value), "fleiss_kappa_items": self.fleiss.items,
+               "krippendorff_alpha": _round(self.alpha.value), "krippendorff_alpha_items": self.alpha.items}
+        for name, coef in (("fleiss_kappa", self.fleiss), ("krippendorff_alpha", self.alpha)):
+            if coef.reason:
+                out[f"{name}_reason"] = coef.reason
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentPair:
+    """One document's span figures for one pair, to find the documents that disagree most."""
+    document: str
+    a: str
+    b: str
+    entity_exact: MatchCounts
+    entity_overlap: MatchCounts
+    quotation_exact: MatchCounts
+    quotation_overlap: MatchCounts
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": self.document, "a": self.a, "b": self.b,
+                "entity": {"exact": self.entity_exact.to_json(), "overlap": self.entity_overlap.to_json()},
+                "quotation": {"exact": self.quotation_exact.to_json(), "overlap": self.quotation_overlap.to_json()}}
+
+
+@dataclass
+class AgreementReport:
+    """Everything `annotator agreement` prints; `to_json()` is its `--json` output."""
+    annotators: list[str]
+    documents: int  # documents read
+    complete_documents: int  # documents every chosen annotator worked on
+    pairs: list[PairReport]
+    multi_doc_labels: dict[str, MultiCoded]  # task -> figures over all annotators
+    multi_quotation_stance: MultiCoded
+    multi_unitizing: dict[str, UnitizingResult]  # kind -> u-alpha over all annotators
+    per_document: list[DocumentPair]
+    disagreements: list[Disagreement]
+    notes: list[str]
+
+    def pair(self, a: str, b: str) -> PairReport:
+        return next(p for p in self.pairs if {p.a, p.b} == {a, b})
+
+    def to_json(self) -> dict[str, Any]:
+        multi: dict[str, Any] = {task: figures.to_json() for task, figures in sorted(self.multi_doc_labels.items())}
+        multi["quotation_stance"] = self.multi_quotation_stance.to_json()
+        multi["unitizing_alpha"] = {kind: result.to_json() for kind, result in self.multi_unitizing.items()}
+        return {"annotators": self.annotators, "documents": self.documents,
+                "complete_documents": self.complete_documents,
+                "pairs": [p.to_json() for p in self.pairs], "multi": multi,
+                "per_document": [d.to_json() for d in self.per_document],
+                "disagreements": [d.to_json() for d in self.disagreements], "notes": self.notes}
+
+
+def _round(x: Optional[float]) -> Optional[float]:
+    return None if x is None else round(x, 6)
+
+
+def choose_annotators(project: "Project", annotators: Optional[Sequence[str]]) -> list[str]:
+    """The named annotators (checked), or every annotator but `gold`; at least two."""
+    known = project.annotators.list()
+    if annotators is None:
+        chosen = [a for a in known if a != GOLD]
+    else:
+        chosen = list(dict.fromkeys(annotators))
+        missing = [a for a in chosen if a not in known]
+        if missing:
+            raise InputError(f"no annotator {', '.join(map(repr, missing))} in {project.path}; "
+                             f"it has {', '.join(known) or 'none'}")
+    if len(chosen) < 2:
+        raise InputError(f"agreement needs at least two annotators; {project.path} has "
+                         f"{', '.join(chosen) or 'none'}" + (" (gold is left out unless named)"
+                                                              if annotators is None and GOLD in known else ""))
+    return chosen
+
+
+def compute(project: "Project", annotators: Optional[Sequence[str]] = None,
+            documents: Optional[Sequence[str]] = None,
+            progress: Optional[Callable[[int, int], bool]] = None) -> AgreementReport:
+    """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
+
+    `progress(done, total)` is called every 100 documents; returning True stops with `Cancelled`."""
+    chosen = choose_annotators(project, annotators)
+    total = len(set(documents)) if documents is not None else project.documents.count()
+    docs = project.annotated_documents(annotators=chosen, document_names=documents)
+    return compare(docs, project.schema.get(), chosen, progress=progress, total=total)
+
+
+def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,
+            progress: Optional[Callable[[int, int], bool]] = None, total: int = 0) -> AgreementReport:
+    """The same as `compute`, over documents given directly (tests, other front ends)."""
+    run = _Run(schema, list(annotators))
+    for done, doc in enumerate(docs, 1):
+        run.add(doc)
+        if progress is not None and done % 100 == 0 and progress(done, total):
+            raise Cancelled()
+    return run.report()
+
+
+class _Run:
+    def __init__(self, schema: Schema, annotators: list[str]):
+        self.schema = schema
+        self.annotators = annotators
+        self.chosen = set(annotators)
+        self.categories = {lab.name: lab.category for lab in schema.labels}
+        self.pairs = [PairReport(a, b) for a, b in combinations(annotators, 2)]
+        self.pair_studies = [{kind: UnitizingStudy(2) for kind in KINDS} for _ in self.pairs]
+        self.multi_studies = {kind: UnitizingStudy(len(annotators)) for kind in KINDS}
+        self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
+        self.per_document: list[DocumentPair] = []
+        self.disagreements: list[Disagreement] = []
+        self.documents = 0
+        self.complete = 0
+        self.units_left_out = 0
+
+    def add(self, doc: AnnotatedDocument) -> None:
+        self.documents += 1
+        views: dict[str, LayerView] = {}
+        for layer in doc.layers:
+            if layer.annotator in self.chosen:
+                views[layer.annotator] = layer_view(layer, self.schema, self.categories)
+        for name, view in views.items():
+            self.units_left_out += view.units_left_out
+            for (task, target), value in view.doc_labels.items():
+                self.doc_label_items[task][(doc.name, target)].append(value)
+            for (start, end, target), value in view.quote_stances.items():
+                self.quote_stance_items[(doc.name, start, end, target)].append(value)
+        if len(views) < 2:
+            return
+        complete = len(views) == len(self.annotators)
+        self.complete += complete
+        doc_tokens = iob.DocumentTokens(doc.text)
+        multi_observed: dict[str, Counter] = {kind: Counter() for kind in KINDS}
+        for index, pair in enumerate(self.pairs):
+            va, vb = views.get(pair.a), views.get(pair.b)
+            if va is None or vb is None:
+                continue
+            pair.documents += 1
+            observed = self._compare(doc, pair, va, vb, doc_tokens)
+            for kind in KINDS:
+                self.pair_studies[index][kind].add_document(len(doc.text), [va.units[kind], vb.units[kind]],
+                                                            observed[kind], [va.layouts[kind], vb.layouts[kind]])
+                if complete:
+                    multi_observed[kind].update(observed[kind])
+        if complete:
+            ordered = [views[a] for a in self.annotators]
+            for kind in KINDS:
+                self.multi_studies[kind].add_document(len(doc.text), [v.units[kind] for v in ordered],
+                                                      multi_observed[kind], [v.layouts[kind] for v in ordered])
+
+    def _compare(self, doc: AnnotatedDocument, pair: PairReport, va: LayerView, vb: LayerView,
+                 doc_tokens: iob.DocumentTokens) -> dict[str, Counter]:
+        name, a, b = doc.name, pair.a, pair.b
+        counts = {}
+        for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
+            spans_a, spans_b = va.spans[kind], vb.spans[kind]
+            if not spans_a and not spans_b:
+                counts[kind] = (MatchCounts(), MatchCounts())
+                continue
+            pairs, only_a, only_b = match(spans_a, spans_b)
+            counts[kind] = _add_span_figures(figures, va.label_counts[kind], vb.label_counts[kind], spans_a, spans_b,
+                                             pairs)
+            self.disagreements += span_disagreements(name, a, b, kind, pairs, only_a, only_b)
+            if kind == ENTITY:
+                pair.confusion.update(confusion(pairs, only_a, only_b))
+            elif kind == QUOTATION:
+                self._compare_quotes(name, pair, va, vb, pairs)
+        self.per_document.append(DocumentPair(name, a, b, *counts[ENTITY], *counts[QUOTATION]))
+        if va.spans[ENTITY] or vb.spans[ENTITY]:
+            pair.token_table.update(iob.tag_table(len(doc_tokens), va.tags(doc_tokens), vb.tags(doc_tokens)))
+        else:
+            pair.token_table[("O", "O")] += len(doc_tokens)
+        self._compare_values(name, pair, va.doc_labels, vb.doc_labels, "stance")
+        self._compare_values(name, pair, va.quote_stances, vb.quote_stances, "quotation_stance")
+        observed: dict[str, Counter] = {}
+        for kind in KINDS:
+            units_a, units_b = va.units[kind], vb.units[kind]
+            observed[kind] = Counter({category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
+                                      for category in units_a.keys() | units_b.keys()})
+        return observed
+
+    def _compare_quotes(self, name: str, pair: PairReport, va: LayerView, vb: LayerView, pairs) -> None:
+        for x, y in pairs:
+            qa, qb = va.quotes.get(x), vb.quotes.get(y)
+            if qa is None or qb is None:
+                continue
+            start, end = min(x[0], y[0]), max(x[1], y[1])
+            for what, tally, has_a, has_b in (("speaker", pair.speaker, qa.speaker, qb.speaker),
+                                              ("cue", pair.cue_link, qa.cue, qb.cue)):
+                if has_a is None and has_b is None:
+                    continue
+                tally["items"] += 1
+                if has_a is not None and has_b is not None and has_a[:2] == has_b[:2]:
+                    tally["agree"] += 1
+                else:
+                    self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, what, start, end,
+                                                           has_a, has_b))
+            if qa.kind and qb.kind:
+                pair.kind_table[(qa.kind, qb.kind)] += 1
+                if qa.kind != qb.kind:
+                    self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, "kind", start, end,
+                                                           qa.kind, qb.kind))
+
+    def _compare_values(self, name: str, pair: PairReport, values_a: dict, values_b: dict, layer: str) -> None:
+        """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value)."""
+        for key in values_a.keys() | values_b.keys():
+            x, y = values_a.get(key), values_b.get(key)
+            if layer == "stance":
+                task, target = key
+                start = end = None
+            else:
+                start, end, target = key
+                task = None
+            if x is not None and y is not None:
+                (pair.doc_label_tables[task] if task else pair.quote_stance_table)[(x, y)] += 1
+                if x == y:
+                    continue
+            what = "value" if x is not None and y is not None else ("only_a" if y is None else "only_b")
+            self.disagreements.append(Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y,
+                                                   target=target, task=task))
+
+    def report(self) -> AgreementReport:
+        for pair, studies in zip(self.pairs, self.pair_studies):
+            pair.unitizing = {kind: study.result() for kind, study in studies.items()}
+        n = len(self.annotators)
+        multi_labels = {task: _multi(items, n) for task, items in sorted(self.doc_label_items.items())}
+        for task in self.schema.tasks:
+            multi_labels.setdefault(task, _multi({}, n))
+            for pair in self.pairs:
+                pair.doc_label_tables.setdefault(task, Counter())
+        notes = []
+        if self.units_left_out:
+            notes.append(f"{self.units_left_out} spans overlapping an earlier span of the same annotator and label "
+                         "were left out of u-alpha (as INCEpTION does)")
+        return AgreementReport(
+            annotators=self.annotators, documents=self.documents, complete_documents=self.complete,
+            pairs=self.pairs, multi_doc_labels=multi_labels,
+            multi_quotation_stance=_multi(self.quote_stance_items, n),
+            multi_unitizing={kind: study.result() for kind, study in self.multi_studies.items()},
+            per_document=self.per_document, disagreements=self.disagreements, notes=notes)
+
+
+def _add_span_figures(figures: SpanFigures, count_a: Counter, count_b: Counter, spans_a, spans_b, pairs
+                      ) -> tuple[MatchCounts, MatchCounts]:
+    """Add one document's exact and overlap counts; returns the document's own (exact, overlap)."""
+    exact_tp: Counter = Counter(x[2] for x, y in pairs if x == y)
+    overlap_tp: Counter = Counter(x[2] for x, y in pairs if x[2] == y[2])
+    for label in count_a.keys() | count_b.keys():
+        exact, overlap = figures.label(label)
+        na, nb = count_a.get(label, 0), count_b.get(label, 0)
+        exact.add(exact_tp[label], na - exact_tp[label], nb - exact_tp[label])
+        overlap.add(overlap_tp[label], na - overlap_tp[label], nb - overlap_tp[label])
+    na, nb = len(spans_a), len(spans_b)
+    tp_exact, tp_overlap = sum(exact_tp.values()), sum(overlap_tp.values())
+    doc_exact = MatchCounts(tp_exact, na - tp_exact, nb - tp_exact)
+    doc_overlap = MatchCounts(tp_overlap, na - tp_overlap, nb - tp_overlap)
+    figures.exact.add(doc_exact.tp, doc_exact.only_a, doc_exact.only_b)
+    figures.overlap.add(doc_overlap.tp, doc_overlap.only_a, doc_overlap.only_b)
+    return doc_exact, doc_overlap
+
+
+def _multi(items: dict[Any, list[str]], annotators: int) -> MultiCoded:
+    complete = [Counter(values) for values in items.values() if len(values) == annotators]
+    return MultiCoded(fleiss_kappa(complete), krippendorff_alpha_nominal(items.values()))
