@@ -179,3 +179,60 @@ def test_progress_can_cancel(project):
     with pytest.raises(Cancelled):
         compute(project, ["A", "B"], progress=lambda done, total: seen.append((done, total)) or done >= 200)
     assert seen == [(100, 250), (200, 250)]
+
+
+def random_team(n_docs, seed=3):
+    import random
+    rng = random.Random(seed)
+    words = ["قال", "الوزير", "إن", "غزة", "واشنطن", "لبحث", "المحادثات", "الأمم", "المتحدة", "وأكد", "رفح"]
+    docs = []
+    for d in range(n_docs):
+        tokens = [rng.choice(words) for _ in range(rng.randint(5, 40))]
+        text = " ".join(tokens)
+        starts = [sum(len(t) + 1 for t in tokens[:i]) for i in range(len(tokens))]
+        base = []
+        for i in rng.sample(range(len(tokens)), k=min(len(tokens), rng.randint(0, 6))):
+            j = min(len(tokens) - 1, i + rng.randint(0, 2))
+            base.append((starts[i], starts[j] + len(tokens[j]), rng.choice(["PER", "GPE", "ORG", "QUOTE"])))
+        layers = []
+        for name in "ABC":
+            if rng.random() < 0.1:
+                continue  # this annotator has not worked on the document
+            spans = []
+            for k, (s, e, label) in enumerate(base):
+                if rng.random() < 0.15:
+                    label = rng.choice(["PER", "GPE", "LOC"])
+                if rng.random() < 0.1:
+                    continue
+                spans.append(SpanRecord(f"T{k}", s, e, label, {"kind": rng.choice(["direct", "indirect"])}
+                                        if label == "QUOTE" else {}))
+            labels = [DocLabelRecord("stance", "إسرائيل", rng.choice(["FAVOR", "AGAINST", "NEUTRAL"]))]
+            layers.append(Layer(name, spans=spans, doc_labels=labels))
+        docs.append(AnnotatedDocument(f"doc-{d:04d}", text, layers=layers))
+    return docs
+
+
+def test_worker_processes_give_the_same_report_as_one_process(project):
+    from annotator.core.agreement.parallel import PARALLEL_FROM, worth_workers
+    from annotator.core.agreement.report import compare
+    project.import_documents(random_team(PARALLEL_FROM + 50))
+    if not worth_workers(PARALLEL_FROM + 50):
+        pytest.skip("no second core or no fork here: compute runs in this process")
+    parallel = compute(project).to_json()
+    single = compare(project.annotated_documents(annotators=["A", "B", "C"]), project.schema.get(),
+                     ["A", "B", "C"]).to_json()
+    assert parallel == single
+    assert parallel["pairs"][0]["unitizing_alpha"]["entity"]["alpha"] is not None
+
+
+@pytest.mark.parametrize("text", ["الأمم المتحدة في غزة", "قال لواشنطن: «نعم»", "المُتَحَدِّثُ باسم  الوزارة",
+                                  "👩‍👩‍👧 عائلة في رفح", "سطر\nآخر هنا"])
+def test_entity_tokens_are_the_conll_tokens(text):
+    from annotator.core.agreement.iob import DocumentTokens, entity_tags
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+    spans = [(s, e, "X") for s, e in words] + [(words[0][0], words[-1][1], "Y")] + [(1, 3, "Z")]
+    for start, end, label in spans:
+        tags, inside = entity_tags(DocumentTokens(text), [(start, end, label)])
+        expected = [t for t in split_at(tokenize(text), [start, end]) if start <= t[0] and t[1] <= end]
+        assert sorted(tags) == expected
+        assert inside == {b for b in (start, end) for t in tokenize(text) if t[0] < b < t[1]}

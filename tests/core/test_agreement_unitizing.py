@@ -99,3 +99,21 @@ def test_documents_laid_end_to_end_equal_one_continuum():
     two = study.result()
     assert two.alpha.value == pytest.approx(one.alpha.value)
     assert two.documents == 2
+
+
+def test_studies_of_consecutive_documents_extend_into_one():
+    docs = [(20, [{"X": [(2, 8)]}, {"X": [(3, 8)], "Y": [(10, 12)]}]),
+            (15, [{}, {"X": [(0, 4)]}]),
+            (20, [{"X": [(5, 10)], "Y": [(0, 3)]}, {"X": [(2, 10)]}])]
+    whole = UnitizingStudy(2)
+    for length, units in docs:
+        whole.add_document(length, units)
+    for cut in (1, 2):
+        first, second = UnitizingStudy(2), UnitizingStudy(2)
+        for length, units in docs[:cut]:
+            first.add_document(length, units)
+        for length, units in docs[cut:]:
+            second.add_document(length, units)
+        first.extend(second)
+        assert first.result().expected == pytest.approx(whole.result().expected)
+        assert first.result().alpha.value == pytest.approx(whole.result().alpha.value)

@@ -34,6 +34,7 @@ class DocumentTokens:
     def __init__(self, text: str):
         self.text = text
         self.count = tokens.count(text)
+        self.pieces: dict[tuple[int, int], tuple[list[Piece], bool, bool]] = {}  # entity (start, end) -> ...
 
     def __len__(self) -> int:
         return self.count
@@ -42,29 +43,54 @@ class DocumentTokens:
 def entity_tags(doc: DocumentTokens, entities: Iterable[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
     """The tokens inside the outermost entities with their tags, cut at these entities' boundaries; and
     the boundaries that fall inside a token of the text (each adds one token to the document)."""
-    text = doc.text
     tags: dict[Piece, str] = {}
     inside: set[int] = set()
     for start, end, label in outermost(entities):
-        # tokens never hold white space, so tokenizing from the white space around the entity gives the
-        # document's own tokens there
-        left = start
-        while left > 0 and not text[left - 1].isspace():
-            left -= 1
-        right = end
-        while right < len(text) and not text[right].isspace():
-            right += 1
+        found = doc.pieces.get((start, end))
+        if found is None:  # annotators mostly mark the same words: tokenize each range once per document
+            found = doc.pieces[(start, end)] = _pieces(doc.text, start, end)
+        pieces, start_inside, end_inside = found
+        if start_inside:
+            inside.add(start)
+        if end_inside:
+            inside.add(end)
         tag = "B-" + label
-        for tok_start, tok_end in tokens.tokenize(text, left, right):
-            if tok_start < start < tok_end:
-                inside.add(start)
-            if tok_start < end < tok_end:
-                inside.add(end)
-            piece_start, piece_end = max(tok_start, start), min(tok_end, end)
-            if piece_start < piece_end:
-                tags[(piece_start, piece_end)] = tag
-                tag = "I-" + label
+        for piece in pieces:
+            tags[piece] = tag
+            tag = "I-" + label
     return tags, frozenset(inside)
+
+
+def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
+    """The tokens of text[start:end] as the document's tokens cut at start and end; and whether start
+    and end fall inside a token."""
+    if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
+        words = text[start:end].split(" ")
+        if all(word.isalpha() for word in words):  # plain words between single spaces: a token each
+            pieces = []
+            for word in words:
+                pieces.append((start, start + len(word)))
+                start += len(word) + 1
+            return pieces, False, False
+    # tokens never hold white space, so tokenizing from the white space around the range gives the
+    # document's own tokens there
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    pieces = []
+    start_inside = end_inside = False
+    for tok_start, tok_end in tokens.tokenize(text, left, right):
+        if tok_start < start < tok_end:
+            start_inside = True
+        if tok_start < end < tok_end:
+            end_inside = True
+        piece_start, piece_end = max(tok_start, start), min(tok_end, end)
+        if piece_start < piece_end:
+            pieces.append((piece_start, piece_end))
+    return pieces, start_inside, end_inside
 
 
 def _cut(tags: dict[Piece, str], cuts: Iterable[int]) -> dict[Piece, str]:

@@ -32,20 +32,42 @@ class Cancelled(Exception):
 
 @dataclass
 class SpanFigures:
-    """Exact and overlap counts of one span layer (entities, quotations or cues), overall and per label."""
-    exact: MatchCounts = field(default_factory=MatchCounts)
-    overlap: MatchCounts = field(default_factory=MatchCounts)
-    per_label: dict[str, tuple[MatchCounts, MatchCounts]] = field(default_factory=dict)  # label -> (exact, overlap)
+    """Exact and overlap counts of one span layer (entities, quotations or cues), overall and per label.
+    Kept as plain counts per label while documents stream in; MatchCounts are made when asked."""
+    count_a: Counter = field(default_factory=Counter)  # label -> spans of a
+    count_b: Counter = field(default_factory=Counter)
+    exact_tp: Counter = field(default_factory=Counter)  # label -> identical spans
+    overlap_tp: Counter = field(default_factory=Counter)  # label -> overlap pairs with that label
 
-    def label(self, name: str) -> tuple[MatchCounts, MatchCounts]:
-        if name not in self.per_label:
-            self.per_label[name] = (MatchCounts(), MatchCounts())
-        return self.per_label[name]
+    def add(self, count_a: dict, count_b: dict, exact_tp: dict, overlap_tp: dict) -> None:
+        for total, counts in ((self.count_a, count_a), (self.count_b, count_b), (self.exact_tp, exact_tp),
+                              (self.overlap_tp, overlap_tp)):
+            for label, n in counts.items():
+                total[label] += n
+
+    @staticmethod
+    def _counts(tp: int, na: int, nb: int) -> MatchCounts:
+        return MatchCounts(tp, na - tp, nb - tp)
+
+    @property
+    def exact(self) -> MatchCounts:
+        return self._counts(sum(self.exact_tp.values()), sum(self.count_a.values()), sum(self.count_b.values()))
+
+    @property
+    def overlap(self) -> MatchCounts:
+        return self._counts(sum(self.overlap_tp.values()), sum(self.count_a.values()), sum(self.count_b.values()))
+
+    @property
+    def per_label(self) -> dict[str, tuple[MatchCounts, MatchCounts]]:
+        """label -> (exact, overlap) counts."""
+        return {label: (self._counts(self.exact_tp[label], self.count_a[label], self.count_b[label]),
+                        self._counts(self.overlap_tp[label], self.count_a[label], self.count_b[label]))
+                for label in sorted(self.count_a.keys() | self.count_b.keys())}
 
     def to_json(self) -> dict[str, Any]:
         return {"exact": self.exact.to_json(), "overlap": self.overlap.to_json(),
                 "per_label": {name: {"exact": e.to_json(), "overlap": o.to_json()}
-                              for name, (e, o) in sorted(self.per_label.items())}}
+                              for name, (e, o) in self.per_label.items()}}
 
 
 @dataclass
@@ -202,11 +224,23 @@ def compute(project: "Project", annotators: Optional[Sequence[str]] = None,
             progress: Optional[Callable[[int, int], bool]] = None) -> AgreementReport:
     """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
 
-    `progress(done, total)` is called every 100 documents; returning True stops with `Cancelled`."""
+    `progress(done, total)` is called as documents are done (every 100, or per share of the documents
+    when worker processes do the work); returning True stops with `Cancelled`."""
+    from .parallel import run_in_workers, worth_workers
+
     chosen = choose_annotators(project, annotators)
-    total = len(set(documents)) if documents is not None else project.documents.count()
+    schema = project.schema.get()
+    names = [d.name for d in project.documents.list()]
+    if documents is not None:
+        wanted = set(documents)
+        missing = wanted - set(names)
+        if missing:
+            raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
+        names = [name for name in names if name in wanted]
+    if worth_workers(len(names)):
+        return run_in_workers(project.path, schema, chosen, names, progress).report()
     docs = project.annotated_documents(annotators=chosen, document_names=documents)
-    return compare(docs, project.schema.get(), chosen, progress=progress, total=total)
+    return compare(docs, schema, chosen, progress=progress, total=len(names))
 
 
 def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,
@@ -229,7 +263,7 @@ class _Run:
         self.pairs = [PairReport(a, b) for a, b in combinations(annotators, 2)]
         self.pair_studies = [{kind: UnitizingStudy(2) for kind in KINDS} for _ in self.pairs]
         self.multi_studies = {kind: UnitizingStudy(len(annotators)) for kind in KINDS}
-        self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
         self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
         self.per_document: list[DocumentPair] = []
         self.disagreements: list[Disagreement] = []
@@ -254,7 +288,7 @@ class _Run:
         complete = len(views) == len(self.annotators)
         self.complete += complete
         doc_tokens = iob.DocumentTokens(doc.text)
-        multi_observed: dict[str, Counter] = {kind: Counter() for kind in KINDS}
+        multi_observed: dict[str, dict] = {kind: {} for kind in KINDS}
         for index, pair in enumerate(self.pairs):
             va, vb = views.get(pair.a), views.get(pair.b)
             if va is None or vb is None:
@@ -265,7 +299,9 @@ class _Run:
                 self.pair_studies[index][kind].add_document(len(doc.text), [va.units[kind], vb.units[kind]],
                                                             observed[kind], [va.layouts[kind], vb.layouts[kind]])
                 if complete:
-                    multi_observed[kind].update(observed[kind])
+                    summed = multi_observed[kind]
+                    for category, value in observed[kind].items():
+                        summed[category] = summed.get(category, 0) + value
         if complete:
             ordered = [views[a] for a in self.annotators]
             for kind in KINDS:
@@ -273,7 +309,7 @@ class _Run:
                                                       multi_observed[kind], [v.layouts[kind] for v in ordered])
 
     def _compare(self, doc: AnnotatedDocument, pair: PairReport, va: LayerView, vb: LayerView,
-                 doc_tokens: iob.DocumentTokens) -> dict[str, Counter]:
+                 doc_tokens: iob.DocumentTokens) -> dict[str, dict]:
         name, a, b = doc.name, pair.a, pair.b
         counts = {}
         for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
@@ -282,8 +318,7 @@ class _Run:
                 counts[kind] = (MatchCounts(), MatchCounts())
                 continue
             pairs, only_a, only_b = match(spans_a, spans_b)
-            counts[kind] = _add_span_figures(figures, va.label_counts[kind], vb.label_counts[kind], spans_a, spans_b,
-                                             pairs)
+            counts[kind] = _add_span_figures(figures, va.label_counts[kind], vb.label_counts[kind], pairs)
             self.disagreements += span_disagreements(name, a, b, kind, pairs, only_a, only_b)
             if kind == ENTITY:
                 pair.confusion.update(confusion(pairs, only_a, only_b))
@@ -296,11 +331,11 @@ class _Run:
             pair.token_table[("O", "O")] += len(doc_tokens)
         self._compare_values(name, pair, va.doc_labels, vb.doc_labels, "stance")
         self._compare_values(name, pair, va.quote_stances, vb.quote_stances, "quotation_stance")
-        observed: dict[str, Counter] = {}
+        observed: dict[str, dict] = {}
         for kind in KINDS:
             units_a, units_b = va.units[kind], vb.units[kind]
-            observed[kind] = Counter({category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
-                                      for category in units_a.keys() | units_b.keys()})
+            observed[kind] = {category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
+                              for category in units_a.keys() | units_b.keys()}
         return observed
 
     def _compare_quotes(self, name: str, pair: PairReport, va: LayerView, vb: LayerView, pairs) -> None:
@@ -343,6 +378,32 @@ class _Run:
             self.disagreements.append(Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y,
                                                    target=target, task=task))
 
+    def merge(self, other: "_Run") -> None:
+        """Take in a run over the documents that follow this one's (a worker's share)."""
+        for pair, theirs in zip(self.pairs, other.pairs):
+            pair.documents += theirs.documents
+            for mine, their in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation), (pair.cue, theirs.cue)):
+                mine.add(their.count_a, their.count_b, their.exact_tp, their.overlap_tp)
+            for name in ("token_table", "confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
+                getattr(pair, name).update(getattr(theirs, name))
+            for task, table in theirs.doc_label_tables.items():
+                pair.doc_label_tables[task].update(table)
+        for mine, theirs in zip(self.pair_studies, other.pair_studies):
+            for kind, study in theirs.items():
+                mine[kind].extend(study)
+        for kind, study in other.multi_studies.items():
+            self.multi_studies[kind].extend(study)
+        for task, items in other.doc_label_items.items():
+            for key, values in items.items():
+                self.doc_label_items[task][key] += values
+        for key, values in other.quote_stance_items.items():
+            self.quote_stance_items[key] += values
+        self.per_document += other.per_document
+        self.disagreements += other.disagreements
+        self.documents += other.documents
+        self.complete += other.complete
+        self.units_left_out += other.units_left_out
+
     def report(self) -> AgreementReport:
         for pair, studies in zip(self.pairs, self.pair_studies):
             pair.unitizing = {kind: study.result() for kind, study in studies.items()}
@@ -364,23 +425,25 @@ class _Run:
             per_document=self.per_document, disagreements=self.disagreements, notes=notes)
 
 
-def _add_span_figures(figures: SpanFigures, count_a: Counter, count_b: Counter, spans_a, spans_b, pairs
-                      ) -> tuple[MatchCounts, MatchCounts]:
+def _add_span_figures(figures: SpanFigures, count_a: dict, count_b: dict, pairs) -> tuple[MatchCounts, MatchCounts]:
     """Add one document's exact and overlap counts; returns the document's own (exact, overlap)."""
-    exact_tp: Counter = Counter(x[2] for x, y in pairs if x == y)
-    overlap_tp: Counter = Counter(x[2] for x, y in pairs if x[2] == y[2])
-    for label in count_a.keys() | count_b.keys():
-        exact, overlap = figures.label(label)
-        na, nb = count_a.get(label, 0), count_b.get(label, 0)
-        exact.add(exact_tp[label], na - exact_tp[label], nb - exact_tp[label])
-        overlap.add(overlap_tp[label], na - overlap_tp[label], nb - overlap_tp[label])
-    na, nb = len(spans_a), len(spans_b)
+    exact_tp: dict[str, int] = {}
+    overlap_tp: dict[str, int] = {}
+    for x, y in pairs:
+        label = x[2]
+        if label == y[2]:
+            overlap_tp[label] = overlap_tp.get(label, 0) + 1
+            if x == y:
+                exact_tp[label] = exact_tp.get(label, 0) + 1
+    figures.add(count_a, count_b, exact_tp, overlap_tp)
+    na, nb = sum(count_a.values()), sum(count_b.values())
     tp_exact, tp_overlap = sum(exact_tp.values()), sum(overlap_tp.values())
-    doc_exact = MatchCounts(tp_exact, na - tp_exact, nb - tp_exact)
-    doc_overlap = MatchCounts(tp_overlap, na - tp_overlap, nb - tp_overlap)
-    figures.exact.add(doc_exact.tp, doc_exact.only_a, doc_exact.only_b)
-    figures.overlap.add(doc_overlap.tp, doc_overlap.only_a, doc_overlap.only_b)
-    return doc_exact, doc_overlap
+    return (MatchCounts(tp_exact, na - tp_exact, nb - tp_exact),
+            MatchCounts(tp_overlap, na - tp_overlap, nb - tp_overlap))
+
+
+def _lists() -> defaultdict:
+    return defaultdict(list)  # a named factory: a run travels back from a worker process by pickle
 
 
 def _multi(items: dict[Any, list[str]], annotators: int) -> MultiCoded:

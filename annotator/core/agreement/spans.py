@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
 Span3 = tuple[int, int, str]  # start, end, label
 
@@ -59,10 +58,9 @@ def match(a: Sequence[Span3], b: Sequence[Span3]) -> tuple[list[tuple[Span3, Spa
 Has = Union[Span3, str, None]  # what an annotator has at a disagreement: a span, a value, or nothing
 
 
-@dataclass(frozen=True)
-class Disagreement:
+class Disagreement(NamedTuple):
     """One place where two annotators differ; `start`/`end` cover both sides so a window can jump there
-    (None for a document-level stance)."""
+    (None for a document-level stance). A named tuple: a large project has hundreds of thousands."""
     document: str
     a: str
     b: str

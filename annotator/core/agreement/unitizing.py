@@ -73,7 +73,8 @@ def pair_observed(a: Sequence[Unit], b: Sequence[Unit]) -> int:
 class _Category:
     observed: int = 0
     lengths: list[int] = field(default_factory=list)
-    gaps: list[int] = field(default_factory=list)
+    gaps: list[int] = field(default_factory=list)  # between units of one rater (not before the first)
+    first: dict[int, int] = field(default_factory=dict)  # rater -> start of its first unit (continuum)
     last_end: dict[int, int] = field(default_factory=dict)  # rater -> end of its last unit (continuum)
 
 
@@ -144,8 +145,10 @@ class UnitizingStudy:
         for rater, per_category in enumerate(summaries):
             for category, layout in per_category.items():
                 cat = self._categories[category]
-                last = cat.last_end.get(rater, 0)
-                if layout.first + offset > last:
+                last = cat.last_end.get(rater)
+                if last is None:
+                    cat.first[rater] = layout.first + offset
+                elif layout.first + offset > last:
                     cat.gaps.append(layout.first + offset - last)
                 cat.gaps += layout.inner_gaps
                 cat.lengths += layout.lengths
@@ -161,6 +164,25 @@ class UnitizingStudy:
                 self._categories[category].observed += value
         self.length += length
         self.documents += 1
+
+    def extend(self, other: "UnitizingStudy") -> None:
+        """Append another study of the same raters, whose documents follow this one's (the gap around the
+        seam joins the two)."""
+        for category, theirs in other._categories.items():
+            cat = self._categories[category]
+            cat.observed += theirs.observed
+            cat.lengths += theirs.lengths
+            cat.gaps += theirs.gaps
+            for rater, first in theirs.first.items():
+                last = cat.last_end.get(rater)
+                if last is None:
+                    cat.first[rater] = self.length + first
+                elif self.length + first > last:
+                    cat.gaps.append(self.length + first - last)
+                cat.last_end[rater] = self.length + theirs.last_end[rater]
+        self.length += other.length
+        self.documents += other.documents
+        self.skipped += other.skipped
 
     def result(self) -> UnitizingResult:
         R, L = self.raters, self.length
@@ -194,7 +216,10 @@ def _expected(R: int, L: int, cat: _Category) -> float:
         last = cat.last_end.get(rater)
         if last is None:
             gaps.append(L)  # no unit of this category: one gap over the whole continuum
-        elif last < L:
+            continue
+        if cat.first[rater] > 0:
+            gaps.append(cat.first[rater])
+        if last < L:
             gaps.append(L - last)
     gaps.sort()
     suffix = [0] * (len(gaps) + 1)  # suffix[i] = sum of gaps[i:]
