@@ -212,17 +212,35 @@ def random_team(n_docs, seed=3):
     return docs
 
 
-def test_worker_processes_give_the_same_report_as_one_process(project):
-    from annotator.core.agreement.parallel import PARALLEL_FROM, worth_workers
-    from annotator.core.agreement.report import compare
-    project.import_documents(random_team(PARALLEL_FROM + 50))
-    if not worth_workers(PARALLEL_FROM + 50):
-        pytest.skip("no second core or no fork here: compute runs in this process")
+WORKERS_CHECK = """
+import json, sys
+from annotator.core.agreement import compute
+from annotator.core.agreement.parallel import worth_workers
+from annotator.core.agreement.report import compare
+from annotator.core.project import Project
+with Project(sys.argv[1], create=False) as project:
+    if not worth_workers(project.documents.count()):
+        print("skip")
+        sys.exit()
     parallel = compute(project).to_json()
-    single = compare(project.annotated_documents(annotators=["A", "B", "C"]), project.schema.get(),
-                     ["A", "B", "C"]).to_json()
-    assert parallel == single
-    assert parallel["pairs"][0]["unitizing_alpha"]["entity"]["alpha"] is not None
+    single = compare(project.annotated_documents(), project.schema.get(), ["A", "B", "C"]).to_json()
+    print("same" if parallel == single else "differ")
+    print(json.dumps(parallel["pairs"][0]["unitizing_alpha"]["entity"]["alpha"]))
+"""
+
+
+def test_worker_processes_give_the_same_report_as_one_process(project):
+    # in a fresh interpreter: workers are forked only from a process without other threads
+    import subprocess
+    import sys
+    from annotator.core.agreement.parallel import PARALLEL_FROM
+    project.import_documents(random_team(PARALLEL_FROM + 50))
+    result = subprocess.run([sys.executable, "-c", WORKERS_CHECK, str(project.path)], capture_output=True,
+                            text=True, check=True)
+    if result.stdout.startswith("skip"):
+        pytest.skip("no second core or no fork here: compute runs in one process")
+    same, alpha = result.stdout.split()
+    assert same == "same" and alpha != "null"
 
 
 @pytest.mark.parametrize("text", ["الأمم المتحدة في غزة", "قال لواشنطن: «نعم»", "المُتَحَدِّثُ باسم  الوزارة",
