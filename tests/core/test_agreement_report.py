@@ -254,3 +254,15 @@ def test_entity_tokens_are_the_conll_tokens(text):
         expected = [t for t in split_at(tokenize(text), [start, end]) if start <= t[0] and t[1] <= end]
         assert sorted(tags) == expected
         assert inside == {b for b in (start, end) for t in tokenize(text) if t[0] < b < t[1]}
+
+
+def test_overlap_pairing_prefers_identical_then_same_label_then_largest_overlap():
+    from annotator.core.agreement.spans import match
+    pairs, only_a, only_b = match([(0, 10, "PER")], [(0, 7, "ORG"), (7, 10, "PER")])
+    assert pairs == [((0, 10, "PER"), (7, 10, "PER"))] and only_a == [] and only_b == [(0, 7, "ORG")]
+    pairs, _, only_b = match([(0, 10, "PER")], [(0, 3, "ORG"), (2, 9, "LOC")])
+    assert pairs == [((0, 10, "PER"), (2, 9, "LOC"))] and only_b == [(0, 3, "ORG")]
+    pairs, only_a, only_b = match([(0, 4, "X"), (4, 8, "X")], [(0, 4, "X"), (3, 6, "X")])
+    assert pairs == [((0, 4, "X"), (0, 4, "X")), ((4, 8, "X"), (3, 6, "X"))] and not only_a and not only_b
+    # touching is not overlapping
+    assert match([(0, 4, "X")], [(4, 8, "X")]) == ([], [(0, 4, "X")], [(4, 8, "X")])
