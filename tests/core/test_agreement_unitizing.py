@@ -87,8 +87,9 @@ def test_undefined_cases():
 
 
 def test_overlapping_units_of_one_rater_are_left_out_like_inception():
-    units, skipped = units_by_category([(0, 10, "X"), (2, 4, "X"), (8, 12, "X"), (2, 4, "Y")])
-    assert units == {"X": [(0, 10)], "Y": [(2, 4)]} and skipped == 2
+    units, skipped = units_by_category(sorted([(0, 10, "X"), (2, 4, "X"), (8, 12, "X"), (2, 4, "Y"), (0, 3, "X"),
+                                               (12, 14, "X"), (12, 13, "X"), (14, 15, "X")]))
+    assert units == {"X": [(0, 10), (12, 14), (14, 15)], "Y": [(2, 4)]} and skipped == 4
 
 
 def test_documents_laid_end_to_end_equal_one_continuum():

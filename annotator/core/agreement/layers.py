@@ -48,10 +48,10 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
     spans: dict[str, set[Span3]] = {ENTITY: set(), QUOTATION: set(), CUE: set()}
     by_id: dict[str, Span3] = {}
     attributes: dict[Span3, dict] = {}
+    kind_of = categories.get
     for record in layer.spans:
-        span = (record.start, record.end, record.label)
-        by_id[record.id] = span
-        kind = categories.get(record.label, ENTITY)
+        span = by_id[record.id] = (record.start, record.end, record.label)
+        kind = kind_of(record.label, ENTITY)
         spans[kind].add(span)
         if kind == QUOTATION:
             attributes[span] = record.attributes or {}

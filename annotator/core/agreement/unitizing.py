@@ -33,13 +33,20 @@ Unit = tuple[int, int]  # [start, end)
 
 def units_by_category(spans: Iterable[tuple[int, int, Hashable]]) -> tuple[dict[Hashable, list[Unit]], int]:
     """One rater's units per category, sorted, without overlaps within a category; and how many were left
-    out for overlapping an earlier one."""
-    out: dict[Hashable, list[Unit]] = defaultdict(list)
+    out for overlapping an earlier one. `spans` must be sorted by (start, end); of spans starting
+    together the longest is kept (INCEpTION takes them longest first)."""
+    out: dict[Hashable, list[Unit]] = {}
     skipped = 0
-    for start, end, category in sorted(spans, key=lambda s: (s[0], -s[1])):
-        kept = out[category]
-        if kept and start < kept[-1][1]:
+    for start, end, category in spans:
+        kept = out.get(category)
+        if kept is None:
+            out[category] = [(start, end)]
+            continue
+        last_start, last_end = kept[-1]
+        if start < last_end:
             skipped += 1
+            if start == last_start:  # longer than the one kept (sorted by end): it takes its place
+                kept[-1] = (start, end)
             continue
         kept.append((start, end))
     return out, skipped
@@ -251,7 +258,7 @@ def unitizing_alpha(length: int, raters: Sequence[Iterable[tuple[int, int, Hasha
     study = UnitizingStudy(len(raters))
     per_rater = []
     for spans in raters:
-        units, skipped = units_by_category((s - begin, e - begin, c) for s, e, c in spans)
+        units, skipped = units_by_category(sorted((s - begin, e - begin, c) for s, e, c in spans))
         study.skipped += skipped
         per_rater.append(units)
     study.add_document(length, per_rater)
