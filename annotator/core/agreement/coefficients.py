@@ -22,13 +22,14 @@ class Coefficient:
 
     def to_json(self, name: str) -> dict[str, Any]:
         """`{name: value, "items": n, "observed": p}` plus `name_reason` when the value is undefined."""
-        out: dict[str, Any] = {name: _round(self.value), "items": self.items, "observed": _round(self.observed)}
+        out: dict[str, Any] = {name: rounded(self.value), "items": self.items, "observed": rounded(self.observed)}
         if self.reason:
             out[f"{name}_reason"] = self.reason
         return out
 
 
-def _round(x: Optional[float]) -> Optional[float]:
+def rounded(x: Optional[float]) -> Optional[float]:
+    """Six decimals for the JSON output; None stays None."""
     return None if x is None else round(x, 6)
 
 
@@ -153,8 +154,8 @@ class MatchCounts:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"tp": self.tp, "only_a": self.only_a, "only_b": self.only_b,
-                               "precision": _round(self.precision), "recall": _round(self.recall),
-                               "f1": _round(self.f1)}
+                               "precision": rounded(self.precision), "recall": rounded(self.recall),
+                               "f1": rounded(self.f1)}
         if self.f1 is None:
             out["reason"] = "neither annotator has a span here"
         elif self.precision is None:

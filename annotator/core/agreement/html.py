@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Optional
 
-from .report import AgreementReport, PairReport
+from .results import AgreementReport, PairReport
 from .table import LIST_LIMIT, confusion_rows, pair_rows
 
 DISAGREEMENTS_LISTED = 2000  # the HTML lists this many; --json has every one

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 from .coefficients import Coefficient, MatchCounts
-from .report import AgreementReport, PairReport
+from .results import AgreementReport, PairReport
 from .spans import NONE
 
 LIST_LIMIT = 20  # disagreements and documents listed in the terminal; --json / --html have them all
