@@ -53,7 +53,9 @@ def compute(project: "Project", annotators: Optional[Sequence[str]] = None,
     """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
 
     `progress(done, total)` is called as documents are done (every 100, or per share of the documents
-    when worker processes do the work); returning True stops with `Cancelled`."""
+    when worker processes do the work); returning True stops with `Cancelled` (with worker processes, once
+    the shares under way are done). Worker processes are used for 400 documents or more when this process
+    may fork (no other thread runs: so not from the window's worker thread, which gets steady progress)."""
     from .parallel import run_in_workers, worth_workers
 
     chosen = choose_annotators(project, annotators)
