@@ -49,8 +49,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.project) if args.project else default_demo_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     if args.fresh and path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        _remove_project_file(path)
     with build_demo(path) as project:
         print(f"demo project: {path} ({project.documents.count()} documents)")
     if args.no_gui:
@@ -101,11 +100,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     created = not project_path.exists()
     try:
         with Project(project_path) as project:
+            if not created:
+                from .core.backups import create_if_due
+                create_if_due(project)
             report = project.import_documents(documents)
     except BaseException:
-        if created:  # a failed import leaves no new, empty project behind
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(project_path) + suffix).unlink(missing_ok=True)
+        if created:
+            _remove_project_file(project_path)
         raise
     for notice in report.notices:
         _note(notice)
@@ -114,6 +115,43 @@ def cmd_import(args: argparse.Namespace) -> int:
           + f", {report.spans_added} spans, {report.relations_added} relations, "
             f"{report.doc_labels_set} document labels into {project_path}")
     return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .core.merging import merge, parse_renames
+    from .core.project import Project
+
+    renames = parse_renames(args.rename or [])
+    project_path = Path(args.project)
+    created = not project_path.exists()
+    try:
+        with Project(project_path) as project:
+            if not created:
+                from .core.backups import create_if_due
+                create_if_due(project)
+            report = merge(project, [Path(p) for p in args.others], renames)
+    except BaseException:
+        if created:
+            _remove_project_file(project_path)
+        raise
+    for notice in report.notices:
+        _note(notice)
+    print(f"merged {', '.join(report.annotators_merged) or 'no new annotator'} into {project_path}: "
+          f"{_count(report.documents_added, 'new document')}, {_count(report.documents_matched, 'matched document')}, "
+          f"{_count(report.spans_added, 'span')}, {_count(report.relations_added, 'relation')}"
+          + (f"; already here with the same work: {', '.join(report.annotators_already_here)}"
+             if report.annotators_already_here else ""))
+    return 0
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _remove_project_file(path: Path) -> None:
+    """A failed command leaves no new, empty project behind."""
+    from .core.project import remove_project_files
+    remove_project_files(path)
 
 
 def _open_existing(path: str):
@@ -130,17 +168,10 @@ def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.formats import EXPORTERS
-    exporter = EXPORTERS.get(args.format)
-    if exporter is None:
-        raise InputError(f"unknown format {args.format!r}; choose one of {', '.join(EXPORTERS)}")
+    from .core.exporting import export
     with _open_existing(args.project) as project:
-        annotators = _chosen_annotators(args)
-        if annotators and annotators[0] not in project.annotators.list():
-            raise InputError(f"no annotator {annotators[0]!r} in {args.project}; "
-                             f"it has {', '.join(project.annotators.list()) or 'none'}")
-        docs = project.annotated_documents(annotators=annotators, document_names=args.docs)
-        result = exporter(docs, project.schema.get(), Path(args.out))
+        result = export(project, args.format, Path(args.out), annotators=_chosen_annotators(args),
+                        document_names=args.docs, force=args.force)
     print(f"wrote {', '.join(result.paths)}: {result.documents} documents, {result.spans} spans")
     for note in result.notes:
         _note(note)
@@ -164,15 +195,34 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _open_existing(args.project) as project:
+    from .core.project import Project
+    with Project.for_check(args.project) as project:
         problems = project.check()
-        stats = project.stats()
+        counts = project.stats() if not problems else None
     for problem in problems:
         print(problem)
     if problems:
-        _err(f"{args.project}: {len(problems)} problems found")
+        _err(f"{args.project}: {len(problems)} problems found (listed above, each with how to recover)")
         return 1
-    print(f"ok: {stats['documents']} documents, {stats['spans']} spans, {stats['relations']} relations checked")
+    print(f"ok: {counts['documents']} documents, {counts['spans']} spans, {counts['relations']} relations checked")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from .core import backups
+    found = backups.list_backups(Path(args.project))
+    if not found:
+        print(f"no backups of {args.project} yet (the window makes one when it opens the project)")
+        return 0
+    for backup in found:
+        print(f"{backup.made.astimezone():%Y-%m-%d %H:%M:%S}  {backup.size / 1e6:8.1f} MB  {backup.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .core import backups
+    kept = backups.restore(Path(args.project), Path(args.source))
+    print(f"restored {args.project} from {args.source}; the file as it was is kept in {kept}")
     return 0
 
 
@@ -211,10 +261,26 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .gui.render import render_to_png
     with _open_existing(args.project) as project:
         annotators = _chosen_annotators(args)
+        working = sorted(project.stats()["per_annotator"])
+        if annotators is None and len(working) > 1:
+            raise InputError(f"the project holds the work of {', '.join(working)}; choose whose to draw with "
+                             "--annotator NAME (or --gold)")
+        if annotators and annotators[0] not in project.annotators.list():
+            raise InputError(f"no annotator {annotators[0]!r} in {args.project}; it has "
+                             f"{', '.join(project.annotators.list()) or 'none'}")
         path = render_to_png(project, args.doc, Path(args.out), annotator=annotators[0] if annotators else None,
                              width=args.width)
     print(f"wrote {path}")
     return 0
+
+
+def _os_problem(exc: OSError) -> str:
+    import errno
+    where = f"{exc.filename}: " if exc.filename else ""
+    fix = {errno.ENOSPC: "free some disk space and try again", errno.EACCES: "check the file's permissions",
+           errno.EPERM: "check the file's permissions", errno.EROFS: "the disk is read-only: write elsewhere",
+           errno.ENOENT: "check the path"}.get(exc.errno or 0, "check the path and try again")
+    return f"{where}{exc.strerror or exc}; {fix}"
 
 
 # ---- parser -----------------------------------------------------------------------------------------
@@ -272,8 +338,21 @@ def build_parser() -> argparse.ArgumentParser:
                         "when spaCy is installed), stance and quotes (.csv, or .jsonl by suffix); a folder for "
                         "hf, brat and xmi")
     p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
+    p.add_argument("--force", action="store_true",
+                   help="write even where --out is a file or a non-empty folder that is not an earlier export of "
+                        "this format (a folder's other files are kept; the project file is never written over)")
     _add_layer_choice(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("merge", help="bring other annotators' project files into PROJECT (created if missing)",
+                       description="Merge the documents, annotations, history and schema of other project files "
+                                   "into PROJECT, in one transaction. Documents are matched by their text; an "
+                                   "annotator on both sides must have the same work there, or be renamed.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("others", metavar="OTHER.annotator", nargs="+", help="project files to bring in (never changed)")
+    p.add_argument("--rename", action="append", metavar="OLD=NEW",
+                   help="bring OLD's work in as NEW (repeatable), e.g. when both files have an annotator A")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("stats", help="counts of documents, spans, labels and annotators",
                        description="Print counts of a project.")
@@ -281,9 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("check", help="integrity check: offsets, surface texts, orphans",
-                       description="Check that every span's text equals the document text at its offsets, "
-                                   "that relations link existing spans, and that texts are unchanged.")
+    p = sub.add_parser("check", help="integrity check: SQLite, offsets, surface texts, hashes, orphans, duplicates",
+                       description="Check the file with SQLite's integrity and foreign-key checks, then that every "
+                                   "span's text equals the document text at its offsets, that relations link "
+                                   "existing spans, that texts are unchanged and no span is there twice. Writes "
+                                   "nothing; each problem says how to recover.")
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(func=cmd_check)
 
@@ -301,6 +382,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reshape and reorder Arabic for terminals that do not (auto: on when printing to a "
                         "terminal, off into a file or pipe)")
     p.set_defaults(func=cmd_agreement)
+
+    p = sub.add_parser("backups", help="list the project's automatic backups, newest first",
+                       description="List the rolling backups kept beside the project (PROJECT.backups/).")
+    p.add_argument("project", metavar="PROJECT")
+    p.set_defaults(func=cmd_backups)
+
+    p = sub.add_parser("restore", help="put a backup back in place of the project (the current file is kept)",
+                       description="Restore a backup into PROJECT; the current file is first kept as a backup.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--from", dest="source", required=True, metavar="BACKUP", help="a file `backups` lists")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("render", help="draw an annotated article to a PNG, as the window shows it",
                        description="Render an annotated document to a PNG without a display.")
@@ -327,6 +419,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         _err("interrupted")
+        return 1
+    except OSError as exc:  # disk full, permissions, a missing folder: what and where, and the fix
+        if args.debug:
+            raise
+        _err(_os_problem(exc))
         return 1
     except Exception as exc:  # never a traceback for users; --debug shows it
         if args.debug:

@@ -2,9 +2,9 @@
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,6 +15,14 @@ def test_core_does_not_import_qt():
     run = subprocess.run([lint], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "KEPT" in run.stdout
+
+
+def test_only_project_reaches_the_store():
+    """DESIGN: store.py is the only module that knows SQLite, and only project.py uses it (imports inside
+    functions count too)."""
+    grimp = pytest.importorskip("grimp")
+    graph = grimp.build_graph("annotator")
+    assert graph.find_modules_that_directly_import("annotator.core.store") <= {"annotator.core.project"}
 
 
 def test_every_package_is_listed_in_pyproject():

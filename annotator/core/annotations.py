@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFound
-from .model import (STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId)
+from .model import GOLD, STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId
 
 if TYPE_CHECKING:
     from .history import Change
@@ -31,14 +31,14 @@ def doc_label_from_row(row: dict[str, Any]) -> DocLabel:
 
 
 class _Manager:
-    def __init__(self, project: "Project"):
+    def __init__(self, project: Project):
         self._project = project
         self._store = project.store
 
     def _commit(self, annotator: str, action: str, document_id: int, summary: str,
-                changes: "list[Change]") -> None:
+                changes: list[Change]) -> None:
         """Inside a transaction: mark the document in progress if it was new, then record the event."""
-        changes = changes + self._project.status._start_changes(document_id, annotator)
+        changes = changes + self._project.status.start_changes(document_id, annotator)
         self._project.history.record(annotator, action, document_id, summary, changes)
 
 
@@ -62,7 +62,7 @@ class Spans(_Manager):
             changes: list[Change] = [("spans", None, row)]
             if link_from is not None:
                 relation_type, source = link_from
-                changes += self._project.relations._link(relation_type, source, row["id"], exclusive=True)
+                changes += self._project.relations.link(relation_type, source, row["id"], exclusive=True)
             self._commit(annotator, "span.add", document_id, f"added {label} {row['text']!r}", changes)
         return span_from_row(row)
 
@@ -132,7 +132,8 @@ class Spans(_Manager):
             row = self._store.get("spans", span_id)
             if row is None:
                 raise NotFound(f"no span with id {span_id}")
-            linked = {r["id"]: r for col in ("source", "target") for r in self._store.select("relations", **{col: span_id})}
+            linked = {r["id"]: r for r in [*self._store.select("relations", source=span_id),
+                                            *self._store.select("relations", target=span_id)]}
             changes: list[Change] = [("relations", r, None) for r in linked.values()]
             for rel_id in linked:
                 self._store.delete("relations", rel_id)
@@ -149,17 +150,18 @@ class Relations(_Manager):
         exclusive: first remove the source's other relations of this type (a quotation has one speaker).
         """
         with self._store.transaction():
-            changes = self._link(type, source, target, exclusive=exclusive)
+            changes = self.link(type, source, target, exclusive=exclusive)
             row = next((after for table, _, after in changes if table == "relations" and after), None)
             if row is None:  # the link was there already
                 return relation_from_row(self._store.select("relations", source=source, type=type,
                                                             target=target)[0])
             src, tgt = self._store.get("spans", source), self._store.get("spans", target)
+            assert src is not None and tgt is not None  # _link checked both
             self._commit(src["annotator"], "relation.add", src["document_id"],
                          f"linked {type} {src['text']!r} -> {tgt['text']!r}", changes)
         return relation_from_row(row)
 
-    def _link(self, type: str, source: int, target: int, *, exclusive: bool) -> list[Change]:
+    def link(self, type: str, source: int, target: int, *, exclusive: bool) -> list[Change]:
         """Inside a transaction: check and insert the relation; returns the changes (none if it exists)."""
         src, tgt = self._store.get("spans", source), self._store.get("spans", target)
         if src is None or tgt is None:
@@ -230,6 +232,7 @@ class DocLabels(_Manager):
                 return doc_label_from_row(before)
             after = None
             if value is None:
+                assert before is not None  # both None returned above
                 self._store.delete("doc_labels", before["id"])
             elif before is None:
                 after = {"document_id": document_id, "annotator": annotator, "task": task, "target": target,
@@ -274,7 +277,7 @@ class Statuses(_Manager):
             if change:
                 self._project.history.record(annotator, "status.set", document_id, f"marked {status}", [change])
 
-    def _write(self, document_id: int, annotator: str, status: str) -> "Change | None":
+    def _write(self, document_id: int, annotator: str, status: str) -> Change | None:
         from .project import now
         found = self._store.select("status", document_id=document_id, annotator=annotator)
         before = found[0] if found else None
@@ -288,9 +291,38 @@ class Statuses(_Manager):
             self._store.update("status", before["id"], {"status": status, "updated_at": after["updated_at"]})
         return ("status", before, after)
 
-    def _start_changes(self, document_id: int, annotator: str) -> "list[Change]":
+    def start_changes(self, document_id: int, annotator: str) -> list[Change]:
         """Inside a transaction: a `new` document becomes `in_progress` when its annotator starts on it."""
         if self.get(document_id, annotator) != "new":
             return []
         change = self._write(document_id, annotator, "in_progress")
         return [change] if change else []
+
+
+class CurationMarks(_Manager):
+    """Disagreements the curator settled without a gold annotation (rejected): kept so that curation
+    progress survives, and undoable as gold's actions."""
+
+    def reject(self, document_id: int, category: str, start: int, end: int) -> None:
+        with self._store.transaction():
+            self._project.annotators.ensure(GOLD)
+            if self._store.select("curation_marks", columns=["id"], document_id=document_id, category=category,
+                                  start=start, end=end):
+                return
+            row = {"document_id": document_id, "category": category, "start": start, "end": end,
+                   "decision": "rejected"}
+            row["id"] = self._store.insert("curation_marks", row)
+            self._project.history.record(GOLD, "curation.reject", document_id, f"rejected {category} [{start}, {end})",
+                                         [("curation_marks", None, row)])
+
+    def clear(self, document_id: int, category: str, start: int, end: int) -> None:
+        with self._store.transaction():
+            for row in self._store.select("curation_marks", document_id=document_id, category=category,
+                                          start=start, end=end):
+                self._store.delete("curation_marks", row["id"])
+                self._project.history.record(GOLD, "curation.unreject", document_id,
+                                             f"reopened {category} [{start}, {end})", [("curation_marks", row, None)])
+
+    def for_document(self, document_id: int) -> set[tuple[str, int, int]]:
+        return {(r["category"], r["start"], r["end"]) for r in self._store.select("curation_marks",
+                                                                                  document_id=document_id)}

@@ -24,3 +24,13 @@ class InputError(AnnotatorError):
 class NotFound(AnnotatorError):
     """A document, span or relation that does not exist (any more)."""
     exit_code = 2
+
+
+class StorageError(AnnotatorError):
+    """The project file could not be read or written (busy, disk full, read-only, damaged): nothing of
+    the change was saved. The message says what to do."""
+    exit_code = 1
+
+
+class ReadOnlyProject(StorageError):
+    """The project was opened read-only (another window of the same annotator is editing it)."""

@@ -10,8 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .model import (STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord,
-                    SpanRecord)
+from .model import STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord, SpanRecord
 from .project import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
@@ -81,7 +80,7 @@ def validate_document(doc: AnnotatedDocument) -> None:
                     raise _fail(doc, f"{f}.{name}", f"must be non-empty text, not {value!r}")
 
 
-def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> ImportReport:
+def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportReport:
     """Add documents and their layers to the project in one transaction; nothing is written on error.
 
     A document whose name is already in the project must have the same text; its layers are merged in
@@ -103,15 +102,15 @@ def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> Import
         )
         for annotator in _unique(lay.annotator for d in docs for lay in d.layers):
             store.ensure_annotator(annotator)
-        next_span_id = store.max_id("spans") + 1
+        next_span_id = store.next_id("spans")
         span_rows: list[tuple] = []
         relation_rows: list[tuple] = []
         seen_in_this_import: dict[str, tuple[int, str]] = {
             r["name"]: (r["id"], r["sha256"]) for r in store.select("documents", columns=["id", "name", "sha256"])}
         new_documents: list[tuple] = []
-        next_document_id = first_new_document = store.max_id("documents") + 1
+        next_document_id = first_new_document = store.next_id("documents")
         already_there: set[int] = set()
-        pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are
+        pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are in
         pending_statuses: list[tuple[int, str, str]] = []
         # (document, annotator) -> what that layer already holds, so a merge adds nothing twice
         held_spans: dict[tuple[int, str], dict[tuple, int]] = {}
@@ -149,10 +148,10 @@ def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> Import
                                       json.dumps(span.attributes, ensure_ascii=False) if span.attributes else "{}"))
                     next_span_id += 1
                 for rel in layer.relations:
-                    key = (rel.type, local[rel.source], local[rel.target])
-                    if key not in known_relations:
-                        known_relations.add(key)
-                        relation_rows.append((doc_id, layer.annotator, *key))
+                    link = (rel.type, local[rel.source], local[rel.target])
+                    if link not in known_relations:
+                        known_relations.add(link)
+                        relation_rows.append((doc_id, layer.annotator, *link))
                 pending_doc_labels += [(doc_id, layer.annotator, label) for label in layer.doc_labels]
                 if layer.status is not None:
                     pending_statuses.append((doc_id, layer.annotator, layer.status))
@@ -212,7 +211,7 @@ def _write_status(store, doc_id: int, annotator: str, status: str) -> None:
                                 "updated_at": now()})
 
 
-def annotated_documents(project: "Project", *, annotators: Sequence[str] | None = None,
+def annotated_documents(project: Project, *, annotators: Sequence[str] | None = None,
                         document_names: Sequence[str] | None = None) -> Iterator[AnnotatedDocument]:
     """The project's documents with one layer per annotator (all, or those named), in document order.
 
@@ -232,7 +231,7 @@ def annotated_documents(project: "Project", *, annotators: Sequence[str] | None 
         doc = project.documents.get(summary.id)
         layers: dict[str, Layer] = {}
 
-        def layer(annotator: str) -> Layer:
+        def layer(annotator: str, layers: dict[str, Layer] = layers) -> Layer:
             if annotator not in layers:
                 layers[annotator] = Layer(annotator)
             return layers[annotator]

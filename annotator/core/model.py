@@ -5,7 +5,7 @@ points into the stored document text, half-open [start, end).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NewType
 
 DocumentId = NewType("DocumentId", int)
@@ -52,9 +52,6 @@ class Span:
     label: str
     text: str
     attributes: dict[str, Any] = field(default_factory=dict)
-
-    def with_(self, **changes: Any) -> "Span":
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,21 @@ Every write method is one transaction, committed to disk when it returns, and ap
 """
 from __future__ import annotations
 
+import builtins
 import hashlib
+import os
+import socket
+import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NotFound
+from .errors import AnnotatorError, InputError, NotFound, StorageError
 from .model import GOLD, Document, DocumentId, DocumentSummary
-from .store import Store
+from .store import SCHEMA_VERSION, SESSION_STALE_SECONDS, Store, describe_sessions, refuse_non_project
+
+__all__ = ["SCHEMA_VERSION", "Project", "refuse_non_project"]  # the store's facts the rest of the core may use
 
 
 def now() -> str:
@@ -38,6 +45,12 @@ def check_text(text: str, where: str = "text") -> None:
                          "fix the escape sequence (\\ud800-\\udfff must come in pairs)") from None
 
 
+def remove_project_files(path: Path) -> None:
+    """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def check_name(name: str, what: str) -> str:
     if not isinstance(name, str) or not name.strip() or name != name.strip():
         raise InputError(f"{what} name {name!r} must be non-empty text without leading or trailing spaces")
@@ -46,7 +59,7 @@ def check_name(name: str, what: str) -> str:
 
 class Project:
     def __init__(self, path: str | Path, *, create: bool = True):
-        from .annotations import DocLabels, Relations, Spans, Statuses
+        from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
         from .history import History
         from .schema import SchemaManager
 
@@ -55,10 +68,11 @@ class Project:
             raise InputError(f"{self.path}: no such project; create it with `annotator import {self.path} FILE...`")
         try:
             self._store = Store(self.path)
-        except RuntimeError as exc:
-            raise InputError(str(exc)) from None
-        except Exception as exc:  # not an SQLite file, unreadable, ...
-            raise InputError(f"{self.path}: cannot open as a project ({exc}); is it an .annotator file?") from None
+        except AnnotatorError:
+            raise
+        except OSError as exc:  # unreadable, a missing folder, ...
+            raise StorageError(f"{self.path}: cannot open the project ({exc.strerror or exc}); check the path "
+                               "and its permissions") from None
         self.history = History(self)
         self.schema = SchemaManager(self)
         self.documents = Documents(self)
@@ -67,6 +81,8 @@ class Project:
         self.relations = Relations(self)
         self.doc_labels = DocLabels(self)
         self.status = Statuses(self)
+        self.sessions = Sessions(self)
+        self.curation_marks = CurationMarks(self)
 
     # The store is for the managers of this package only.
     @property
@@ -76,7 +92,23 @@ class Project:
     def close(self) -> None:
         self._store.close()
 
-    def __enter__(self) -> "Project":
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (a window, the command line) wrote to the project since the last call."""
+        return self._store.changed_elsewhere()
+
+    def set_read_only(self, reason: str | None) -> None:
+        """Refuse every write from now on with `reason` (None: writable again)."""
+        self._store.read_only_reason = reason
+
+    @property
+    def read_only(self) -> bool:
+        return self._store.read_only_reason is not None
+
+    def files(self) -> list[Path]:
+        """The project file and the files SQLite keeps beside it: what no export may write over."""
+        return [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
+
+    def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -97,21 +129,64 @@ class Project:
         from .ingest import annotated_documents
         return annotated_documents(self, annotators=annotators, document_names=document_names)
 
+    @classmethod
+    def for_check(cls, path: str | Path) -> Project:
+        """Open an existing project for `check` only: no migration, no writes, damaged text readable."""
+        project = cls.__new__(cls)
+        project.path = Path(path)
+        if not project.path.exists():
+            raise InputError(f"{project.path}: no such project")
+        try:
+            project._store = Store(project.path, inspect=True)
+        except OSError as exc:
+            raise StorageError(f"{project.path}: cannot open the project ({exc.strerror or exc})") from None
+        return project
+
     def check(self) -> list[str]:
-        """Integrity problems, one line each: offsets, surface texts, orphans, hashes. Empty when sound."""
-        problems = []
-        for row in self._store.spans_with_wrong_text():
-            problems.append(
-                f"span {row['id']} of {row['annotator']} in {row['document']!r} [{row['start']}, {row['end']}) "
-                f"{row['label']}: stored text {row['text']!r} does not match the document")
-        for row in self._store.orphan_relations():
-            problems.append(f"relation {row['id']} ({row['type']}) links spans that are missing or belong to "
-                            "another document or annotator")
-        for row in self._store.documents_with_wrong_hash():
-            if sha256(row["text"]) != row["sha256"]:
-                problems.append(f"document {row['name']!r}: text changed since import (sha256 mismatch)")
-        for problem in self._store.foreign_key_problems():
-            problems.append(f"foreign key problem: {problem}")
+        """Problems, one line each, each saying how to recover: SQLite's integrity and foreign-key checks
+        first, then offsets, surface texts, text hashes, orphan relations, duplicate spans. [] when sound.
+        A damaged file is reported on, never crashed on."""
+        restore = f"restore a backup (`annotator backups {self.path}`)"
+        rescue = (f"{restore}, or save what is readable with `annotator export {self.path} --format jsonl "
+                  "--out rescue.jsonl` and import it into a new project")
+        problems: list[str] = []
+
+        def run(what: str, check) -> None:
+            try:
+                check()
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"cannot check {what}: the file is damaged ({exc}); {rescue}")
+
+        def sqlite_checks() -> None:
+            problems.extend(f"SQLite: {p}; {rescue}" for p in self._store.sqlite_problems())
+
+        def span_texts() -> None:
+            for row in self._store.spans_with_wrong_text():
+                problems.append(
+                    f"span {row['id']} of {row['annotator']} in {row['document']!r} [{row['start']}, {row['end']}) "
+                    f"{row['label']}: stored text {row['text']!r} does not match the document; {restore}")
+
+        def orphans() -> None:
+            for row in self._store.orphan_relations():
+                problems.append(f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
+                                f"missing or belong to another document or annotator; {restore}")
+
+        def hashes() -> None:
+            for row in self._store.document_hashes():
+                if "\ufffd" in row["text"] and sha256(row["text"]) != row["sha256"]:
+                    problems.append(f"document {row['name']!r}: its text is damaged (not valid UTF-8); {rescue}")
+                elif sha256(row["text"]) != row["sha256"]:
+                    problems.append(f"document {row['name']!r}: text changed since import (sha256 mismatch); "
+                                    f"{restore}")
+
+        def duplicates() -> None:
+            for row in self._store.duplicate_spans():
+                problems.append(f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
+                                f"{row['n']} times in {row['document']!r}; delete the extra ones in the window")
+
+        for what, check in (("SQLite integrity", sqlite_checks), ("span texts", span_texts),
+                            ("relations", orphans), ("document texts", hashes), ("duplicate spans", duplicates)):
+            run(what, check)
         return problems
 
     def stats(self) -> dict[str, Any]:
@@ -148,12 +223,17 @@ class Documents:
             raise InputError(f"document {name!r} is empty; give it some text")
         if self._store.select("documents", columns=["id"], name=name):
             raise InputError(f"a document named {name!r} already exists; choose another name")
-        row = {"name": name, "text": text, "sha256": sha256(text), "meta": meta or {}}
+        row: dict[str, Any] = {"name": name, "text": text, "sha256": sha256(text), "meta": meta or {}}
         with self._store.transaction():
-            row["id"] = self._store.insert("documents", row)
-            self._project.history.record(annotator, "document.add", row["id"], f"added document {name}",
+            row["id"] = document_id = self._store.insert("documents", row)
+            self._project.history.record(annotator, "document.add", document_id, f"added document {name}",
                                          [], undoable=False)
         return self._from_row(row)
+
+    def fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
+        """name -> (id, sha256 of the text) of every document, without loading the texts."""
+        return {r["name"]: (DocumentId(r["id"]), r["sha256"])
+                for r in self._store.select("documents", columns=["id", "name", "sha256"])}
 
     def get(self, document_id: int) -> Document:
         row = self._store.get("documents", document_id)
@@ -197,6 +277,35 @@ class Annotators:
     def list(self) -> list[str]:
         return self._store.annotators()
 
-    def human(self) -> list[str]:
+    def human(self) -> builtins.list[str]:  # `list` here is the method above
         """Annotators other than the reserved gold layer."""
         return [a for a in self.list() if a != GOLD]
+
+
+class Sessions:
+    """Who has the project open to write (windows): named when a write must wait, and told apart so that
+    a second window of one annotator is noticed. A session is live while its heartbeat is recent."""
+
+    def __init__(self, project: Project):
+        self._store = project.store
+
+    def start(self, annotator: str, program: str = "window", *, read_only: bool = False) -> int:
+        return self._store.add_session({"annotator": annotator, "program": program, "host": socket.gethostname(),
+                                        "pid": os.getpid(), "started": now(), "heartbeat": time.time(),
+                                        "read_only": int(read_only)})
+
+    def heartbeat(self, session_id: int) -> bool:
+        """Keep a session live; False when it was taken over (its row removed by another window)."""
+        return self._store.touch_session(session_id, time.time())
+
+    def others(self, annotator: str, own: int | None = None) -> list[dict[str, Any]]:
+        """Live writing sessions of `annotator` other than `own`."""
+        fresh = time.time() - SESSION_STALE_SECONDS
+        return [r for r in self._store.sessions() if r["annotator"] == annotator and r["id"] != own
+                and r["heartbeat"] >= fresh and not r["read_only"]]
+
+    def end(self, *session_ids: int) -> None:
+        self._store.remove_sessions(session_ids)
+
+    def describe(self, rows: list[dict[str, Any]]) -> str:
+        return describe_sessions(rows, time.time())

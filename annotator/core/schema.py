@@ -50,7 +50,7 @@ def validate(schema: Schema) -> None:
 
 
 class SchemaManager:
-    def __init__(self, project: "Project"):
+    def __init__(self, project: Project):
         self._project = project
         self._store = project.store
 
@@ -117,6 +117,35 @@ class SchemaManager:
             for row in self._store.select("doc_labels", columns=["id"], target=old):
                 self._store.update("doc_labels", row["id"], {"target": new})
             self.save(schema)
+
+    def merge_from(self, other: Schema) -> list[str]:
+        """Add what another project's schema has and this one lacks, as it is defined there (category,
+        colour, attributes; its key when free here). Returns one notice per addition."""
+        schema = self.get()
+        notices = []
+        used_keys = {lab.key for lab in schema.labels if lab.key}
+        for label in other.labels:
+            if schema.label(label.name) is None:
+                key = label.key if label.key and label.key not in used_keys else ""
+                used_keys.add(key)
+                schema.labels.append(LabelDef(label.name, label.category, label.colour, key,
+                                              dict(label.attributes)))
+                notices.append(f"added label {label.name} ({label.category}) to the schema")
+        for rtype in other.relation_types:
+            if schema.relation_type(rtype.name) is None:
+                schema.relation_types.append(RelationTypeDef(rtype.name, list(rtype.from_labels),
+                                                             list(rtype.to_labels)))
+                notices.append(f"added relation type {rtype.name} to the schema")
+        for mine, theirs, what in ((schema.tasks, other.tasks, "document task"),
+                                   (schema.stance_values, other.stance_values, "stance value"),
+                                   (schema.targets, other.targets, "stance target")):
+            for name in theirs:
+                if name not in mine:
+                    mine.append(name)
+                    notices.append(f"added {what} {name} to the schema")
+        if notices:
+            self.save(schema)
+        return notices
 
     def ensure(self, *, labels=(), relation_types=(), tasks=(), stance_values=(), targets=()) -> list[str]:
         """Add what the schema lacks (imported data); returns one notice per addition."""

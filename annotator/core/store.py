@@ -5,6 +5,7 @@ SQLite details here so another backend could sit beside this one later.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,20 +16,33 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from .errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
+from .files import SQLITE_HEADER
+
+# How long a write waits for another process's transaction before it is given up and shown to the user.
+BUSY_TIMEOUT_MS = 5000
+
 # Columns holding JSON, decoded on the way out and encoded on the way in.
 _JSON_COLUMNS = {"meta", "attributes", "changes", "value_json"}
 
 # Tables whose rows carry an integer `id` and may be written by generic changes (undo/redo, imports).
-TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status")
+TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status", "curation_marks")
 
 migrations = Migrations("annotator")
 
 
 # Ids of annotation rows are never reused (AUTOINCREMENT), so redo can bring a row back under its old id.
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Statements one by one: executescript would COMMIT the migration's enclosing transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
+    _run_script(
+        db, """
         CREATE TABLE documents (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
@@ -90,8 +104,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 @migrations()
 def m002_status(db: sqlite_utils.Database) -> None:
     # Per document and annotator: new / in_progress / done. An id so undo can treat it like any row.
-    db.executescript(
-        """
+    _run_script(
+        db, """
         CREATE TABLE status (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -102,6 +116,63 @@ def m002_status(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m003_ids_never_reused_and_sessions(db: sqlite_utils.Database) -> None:
+    # Event ids were plain rowids; AUTOINCREMENT makes sure no id is handed out twice.
+    _run_script(
+        db, """
+        CREATE TABLE events_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            annotator TEXT NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            document_id INTEGER,
+            summary TEXT NOT NULL DEFAULT '',
+            undoable INTEGER NOT NULL DEFAULT 0,
+            target_event INTEGER,
+            changes TEXT NOT NULL DEFAULT '[]'
+        );
+        INSERT INTO events_v3 SELECT id, annotator, at, action, document_id, summary, undoable, target_event,
+                                     changes FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_v3 RENAME TO events;
+        CREATE INDEX events_annotator ON events(annotator, id);
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            annotator TEXT NOT NULL,
+            program TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started TEXT NOT NULL,
+            heartbeat REAL NOT NULL,
+            read_only INTEGER NOT NULL DEFAULT 0
+        );
+        """)
+    # A deleted span's id must not come back through an import either: seed the sequences past every id.
+    for table in ("spans", "relations", "doc_labels", "status", "events"):
+        row = db.execute(f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
+                         f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
+        db.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
+        db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, row[0]])
+
+
+@migrations()
+def m004_curation_marks(db: sqlite_utils.Database) -> None:
+    # What the curator settled without a gold annotation (a rejected disagreement), so progress survives.
+    _run_script(
+        db, """
+        CREATE TABLE curation_marks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('rejected')),
+            UNIQUE (document_id, category, start, "end")
+        );
+        """)
 
 
 SCHEMA_VERSION = len(migrations._migrations)
@@ -118,6 +189,67 @@ def _decode(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def refuse_non_project(path: Path) -> None:
+    """Refuse, changing nothing, a file that cannot be a project: empty, a folder, or not SQLite."""
+    if path.is_dir():
+        raise InputError("this is a folder, not a project file; give the .annotator file", file=str(path))
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read the file ({exc.strerror}); check its permissions") from None
+    if not header:
+        raise InputError("the file is empty (0 bytes), not a project; restore a backup "
+                         "(`annotator backups PROJECT`) or choose another file; it was left as it is", file=str(path))
+    if header != SQLITE_HEADER:
+        raise InputError("this file is not an annotator project (not an SQLite file); choose the .annotator "
+                         "file; it was left as it is", file=str(path))
+
+
+def _foreign_tables(conn: sqlite3.Connection) -> bool:
+    """Whether an SQLite file without a project version holds tables of some other program."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return bool(names) and "documents" not in names
+
+
+# Sessions whose heartbeat is older than this are treated as gone (a crashed window).
+SESSION_STALE_SECONDS = 60.0
+
+
+def describe_sessions(rows: Iterable[dict[str, Any]], now: float) -> str:
+    live = [r for r in rows if now - r["heartbeat"] < SESSION_STALE_SECONDS]
+    if not live:
+        return "another program"
+    return ", ".join(f"the {r['program']} of annotator {r['annotator']} (pid {r['pid']} on {r['host']})"
+                     for r in live)
+
+
+def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> str:
+    """One line saying what went wrong with the project file and what to do; the change was not saved."""
+    import time
+
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        who = "another program"
+        if store is not None:
+            with contextlib.suppress(sqlite3.DatabaseError):  # an old project has no sessions table
+                who = describe_sessions([r for r in store.sessions() if r["id"] not in store.own_sessions],
+                                        time.time())
+        return (f"{path}: the project is busy: {who} is writing to it and did not finish within "
+                f"{BUSY_TIMEOUT_MS // 1000} s; try again (this change was not saved)")
+    if "full" in message:
+        return f"{path}: the disk is full; free some space and try again (this change was not saved)"
+    if "readonly" in message or "read-only" in message:
+        return (f"{path}: the project file or its folder is read-only; make it writable, or copy the project "
+                "somewhere you can write (this change was not saved)")
+    if "unable to open" in message:
+        return f"{path}: cannot open the file; check that its folder exists and that you may write there"
+    if "malformed" in message or "not a database" in message or "disk i/o" in message or "decode" in message:
+        return (f"{path}: the project file is damaged ({exc}); run `annotator check {path}`, then restore a "
+                "backup (`annotator backups PROJECT`)")
+    return f"{path}: {exc}"
+
+
 def _quote(column: str) -> str:
     return f'"{column}"'
 
@@ -125,20 +257,46 @@ def _quote(column: str) -> str:
 class Store:
     """One open project file."""
 
-    def __init__(self, path: str | Path, *, create: bool = True):
+    def __init__(self, path: str | Path, *, inspect: bool = False):
+        """Open (creating or migrating as needed) a project; `inspect=True` opens an existing one for
+        `check` only: nothing is written, and damaged text reads as U+FFFD instead of failing."""
         self.path = Path(path)
-        if not create and not self.path.exists():
-            raise FileNotFoundError(str(self.path))
-        conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        existed = self.path.exists()
+        if existed:
+            refuse_non_project(self.path)
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(storage_problem(self.path, exc)) from None
+        # Refuse before changing anything (not even the journal mode) in a file we cannot handle.
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise InputError(f"this project was written by a newer annotator (schema {version}, this one knows "
+                             f"{SCHEMA_VERSION}); update annotator to open it", file=str(self.path))
+        if existed and version == 0 and _foreign_tables(conn):
+            conn.close()
+            raise InputError("this SQLite file is not an annotator project; choose the .annotator file",
+                             file=str(self.path))
         conn.row_factory = sqlite3.Row
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        # FULL: a committed action survives a power cut, not only a crash of the app.
-        conn.execute("PRAGMA synchronous = FULL")
-        self.migrate()
+        self._data_version: int | None = None
+        self.read_only_reason: str | None = None  # set: every write is refused with this message
+        self.own_sessions: set[int] = set()  # not named as "the other user" in a busy message
+        if inspect:
+            conn.text_factory = lambda data: data.decode("utf-8", "replace")
+            return
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # FULL: a committed action survives a power cut, not only a crash of the app.
+            conn.execute("PRAGMA synchronous = FULL")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StorageError(storage_problem(self.path, exc, self)) from None
 
     # ---- schema version -------------------------------------------------------------------------
     @property
@@ -146,16 +304,15 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self, *, stop_before: str | None = None) -> None:
-        """Apply pending forward migrations and record the version in PRAGMA user_version."""
-        version = self.user_version
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path}: this project was written by a newer annotator (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); update annotator to open it")
-        migrations.apply(self.db, stop_before=stop_before)
-        applied = len(migrations.applied(self.db))
-        if applied != version:
-            self.conn.execute(f"PRAGMA user_version = {int(applied)}")
+        """Apply pending forward migrations and record the version in PRAGMA user_version; in one
+        IMMEDIATE transaction, so two processes opening an old project do not migrate it twice."""
+        if self.user_version == SCHEMA_VERSION and stop_before is None:
+            return
+        with self.transaction():
+            migrations.apply(self.db, stop_before=stop_before)
+            applied = len(migrations.applied(self.db))
+            if applied != self.user_version:
+                self.conn.execute(f"PRAGMA user_version = {int(applied)}")
 
     def close(self) -> None:
         self.conn.close()
@@ -163,9 +320,90 @@ class Store:
     # ---- transactions ---------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction (a savepoint when nested); committed to disk when the outermost block ends."""
-        with self.db.atomic():
+        """One write transaction (a savepoint when nested), committed to disk when the outermost block ends.
+
+        It begins IMMEDIATE: the write lock is taken first, so waiting for another process (the busy
+        timeout) happens here, never halfway through, where SQLite would fail at once.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        if self.read_only_reason:
+            raise ReadOnlyProject(self.read_only_reason)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._error(exc) from None
+        try:
             yield
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise self._error(exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise self._error(exc) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _error(self, exc: sqlite3.DatabaseError) -> AnnotatorError:
+        if isinstance(exc, sqlite3.IntegrityError):
+            return InputError(f"the project refused the change ({exc})")
+        return StorageError(storage_problem(self.path, exc, self))
+
+    # ---- other processes ----------------------------------------------------------------------------
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection committed since the last call (PRAGMA data_version)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM sessions ORDER BY id")]
+
+    def add_session(self, row: dict[str, Any]) -> int:
+        with self.transaction():
+            session_id = self.insert("sessions", row)
+        self.own_sessions.add(session_id)
+        return session_id
+
+    def touch_session(self, session_id: int, heartbeat: float) -> bool:
+        """Refresh a session's heartbeat; False if its row is gone (another window took over)."""
+        with self.transaction():
+            cur = self.conn.execute("UPDATE sessions SET heartbeat = ? WHERE id = ?", [heartbeat, session_id])
+            return cur.rowcount == 1
+
+    def remove_sessions(self, ids: Sequence[int]) -> None:
+        with self.transaction():
+            self.conn.executemany("DELETE FROM sessions WHERE id = ?", [[i] for i in ids])
+        self.own_sessions.difference_update(ids)
+
+    # ---- backups --------------------------------------------------------------------------------
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the project through SQLite's backup API (other processes may write)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the project's content by that of `source`, through the backup API (locks respected)."""
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            src.backup(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+        finally:
+            src.close()
 
     # ---- generic rows ---------------------------------------------------------------------------
     def insert(self, table: str, row: dict[str, Any]) -> int:
@@ -173,7 +411,8 @@ class Store:
         cols = ", ".join(_quote(c) for c in row)
         marks = ", ".join("?" for _ in row)
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # an INSERT always sets it
+        return cur.lastrowid
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Bulk insert of already-encoded rows (JSON columns as strings): the import fast path."""
@@ -205,14 +444,6 @@ class Store:
     def count(self, table: str, **equals: Any) -> int:
         where, params = self._where(equals)
         return self.conn.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
-
-    def select_in(self, table: str, column: str, values: Sequence[Any]) -> list[dict[str, Any]]:
-        """Rows whose `column` is one of `values`."""
-        if not values:
-            return []
-        marks = ", ".join("?" for _ in values)
-        sql = f"SELECT * FROM {table} WHERE {_quote(column)} IN ({marks}) ORDER BY id"
-        return [_decode(r) for r in self.conn.execute(sql, list(values))]
 
     @staticmethod
     def _where(equals: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -269,8 +500,12 @@ class Store:
                        [document_id]).fetchall()
         return spans, relations, labels, statuses
 
-    def max_id(self, table: str) -> int:
-        return self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+    def next_id(self, table: str) -> int:
+        """The id the next row of `table` gets: past every id it ever had, deleted ones included."""
+        row = self.conn.execute(
+            f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
+            f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
+        return row[0] + 1
 
     # ---- annotators -----------------------------------------------------------------------------
     def ensure_annotator(self, name: str) -> None:
@@ -303,6 +538,13 @@ class Store:
         return [_decode(r) for r in rows][::-1]
 
     # ---- integrity ------------------------------------------------------------------------------
+    def sqlite_problems(self) -> list[str]:
+        """What SQLite's own checks find (damaged pages, indexes, broken foreign keys); [] when sound."""
+        found = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+            found.append(f"{table} row {rowid} refers to a missing {parent} row")
+        return found
+
     def spans_with_wrong_text(self) -> list[dict[str, Any]]:
         """Spans whose stored text is not text[start:end] of their document, or whose offsets are outside it."""
         sql = """SELECT s.id, s.document_id, d.name AS document, s.annotator, s.start, s."end", s.label, s.text,
@@ -320,11 +562,17 @@ class Store:
                     OR a.annotator != r.annotator OR b.annotator != r.annotator"""
         return [dict(r) for r in self.conn.execute(sql)]
 
-    def documents_with_wrong_hash(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute("SELECT id, name, text, sha256 FROM documents")]
+    def document_hashes(self) -> Iterator[dict[str, Any]]:
+        """Every document's name, text and stored sha256, one at a time (texts may be large)."""
+        for row in self.conn.execute("SELECT id, name, text, sha256 FROM documents ORDER BY id"):
+            yield dict(row)
 
-    def foreign_key_problems(self) -> list[tuple]:
-        return [tuple(r) for r in self.conn.execute("PRAGMA foreign_key_check")]
+    def duplicate_spans(self) -> list[dict[str, Any]]:
+        """The same span (offsets and label) twice in one annotator's layer."""
+        sql = """SELECT d.name AS document, s.annotator, s.start, s."end", s.label, count(*) AS n
+                 FROM spans s JOIN documents d ON d.id = s.document_id
+                 GROUP BY s.document_id, s.annotator, s.start, s."end", s.label HAVING count(*) > 1"""
+        return [dict(r) for r in self.conn.execute(sql)]
 
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731

@@ -22,7 +22,6 @@ from functools import lru_cache
 
 Token = tuple[int, int]  # [start, end) in code points
 
-_SENTENCE_END = frozenset(".!?؟…۔")
 
 
 def _bmp_classes(groups: dict[str, set[str]]) -> dict[str, str]:
@@ -80,7 +79,7 @@ def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> list[Token]:
     for i in sorted(inside):
         out.extend(tokens[done:i])
         edges = [tokens[i][0], *inside[i], tokens[i][1]]
-        out.extend(zip(edges, edges[1:]))
+        out.extend(zip(edges, edges[1:], strict=False))
         done = i + 1
     out.extend(tokens[done:])
     return out

@@ -8,28 +8,51 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
-from ..core.errors import AnnotatorError
+from ..core import backups
+from ..core.errors import AnnotatorError, StorageError
 from ..core.project import Project
 from . import settings as prefs
 from .dialogs.annotator import ask_annotator_name
 from .dialogs.help import KeysDialog
 from .dialogs.schema_editor import SchemaEditor
 from .fonts import ARABIC_FAMILIES, DEFAULT_FAMILY, DEFAULT_POINT_SIZE
+from .message_bar import MessageBar
 from .session import Session
 from .start_page import StartPage
 from .workspace import Workspace
 
 MESSAGE_MS = 8000
+WATCH_MS = 1000         # how often the window looks for other programs' writes (PRAGMA data_version)
+HEARTBEAT_MS = 15000    # how often the window says it is still there (sessions)
+BACKUP_CHECK_MS = 600000  # how often a due backup (one an hour) is looked for
+
+
+def ask_second_window(parent, annotator: str, who: str) -> str | None:
+    """Another window of the same annotator has the project open: "read_only", "take_over" or None."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The project is open in another window")
+    box.setText(f"{who} is already working on this project as {annotator}.")
+    box.setInformativeText("Two windows of one annotator would undo each other's work. Open this one read-only, "
+                           "or take over (the other window becomes read-only)?")
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    take_over = box.addButton("Take over", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return {read_only: "read_only", take_over: "take_over"}.get(box.clickedButton())
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ask_name=ask_annotator_name):
+    def __init__(self, ask_name=ask_annotator_name, ask_second=ask_second_window):
         super().__init__()
-        self.ask_name = ask_name  # tests replace the dialog
+        self.ask_name = ask_name  # tests replace the dialogs
+        self.ask_second = ask_second
+        self.session_id: int | None = None
         self.setWindowTitle("annotator")
         self._fit_to_screen(1280, 800)
         self.project: Project | None = None
@@ -42,7 +65,17 @@ class MainWindow(QMainWindow):
         self.start_page.recentChosen.connect(lambda p: self.open_project(Path(p)))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
-        self.setCentralWidget(self.stack)
+        self.message_bar = MessageBar()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.message_bar)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.watch_timer = QTimer(self, interval=WATCH_MS, timeout=self.look_for_changes_elsewhere)
+        self.heartbeat_timer = QTimer(self, interval=HEARTBEAT_MS, timeout=self._heartbeat)
+        self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS, timeout=self._backup_if_due)
         self.annotator_label = QLabel()
         self.position_label = QLabel()
         self.saved_label = QLabel()
@@ -51,6 +84,7 @@ class MainWindow(QMainWindow):
         self.label_actions: list[QAction] = []
         self.schema_editor: SchemaEditor | None = None
         self.keys_dialog: KeysDialog | None = None
+        self.curation_dialog = None
         self.help_rows: list[tuple[str, str]] = []
         self._build_menus()
         self._update_enabled()
@@ -123,6 +157,9 @@ class MainWindow(QMainWindow):
         fonts = view.addMenu("Article &font")
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, lambda f=family: self._set_family(f))
+        tools = bar.addMenu("&Tools")
+        self._action(tools, "&Curation into gold…", self.open_curation, "Ctrl+Shift+G",
+                     "curation: settle the annotators' disagreements into the gold layer")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
 
@@ -163,11 +200,29 @@ class MainWindow(QMainWindow):
                 project.close()
                 return False
             prefs.set_annotator_name(name)
+        others = project.sessions.others(name)
+        read_only_reason = None
+        if others:
+            who = project.sessions.describe(others)
+            choice = self.ask_second(self, name, who)
+            if choice is None:
+                project.close()
+                return False
+            if choice == "take_over":
+                project.sessions.end(*[o["id"] for o in others])
+            else:
+                read_only_reason = (f"read-only: {who} is working on this project as {name}; "
+                                    "close it, or reopen this project and take over")
         self.close_project()
         self.project = project
+        if read_only_reason:
+            project.set_read_only(read_only_reason)
+        else:
+            self.session_id = self._guarded(lambda: project.sessions.start(name))
         self.session = Session(project, name, self)
         self.session.changes.changed.connect(self._saved)
         self.session.changes.error.connect(self.show_error)
+        self.session.changes.failed.connect(self.show_failed_write)
         self.session.documentOpened.connect(self._update_status)
         self.session.schemaChanged.connect(self._rebuild_label_actions)
         family = prefs.value("font_family", DEFAULT_FAMILY)
@@ -180,16 +235,77 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self._rebuild_label_actions()
         prefs.remember_project(project.path)
-        self.setWindowTitle(f"annotator — {project.path.name}")
+        self.setWindowTitle(f"annotator — {project.path.name}" + (" (read-only)" if read_only_reason else ""))
         last = prefs.value(f"last_document/{project.path.resolve()}", "")
         if not (last and self.session.open_name(last)):
             self.session.open_index(0)
         if not self.session.documents:
             self.show_message("this project has no documents yet: import some with `annotator import`")
+        if read_only_reason:
+            self.message_bar.show_problem(read_only_reason)
+        else:
+            self._backup_if_due()
+        project.changed_elsewhere()  # from now on, notice what other programs write
+        for timer in (self.watch_timer, self.heartbeat_timer, self.backup_timer):
+            timer.start()
         self._update_status()
         self._update_enabled()
         self.workspace.view.setFocus()  # keys (labels, PgDn) go to the article from the start
         return True
+
+    def _guarded(self, action):
+        """Run a write of the window itself (not a user's edit); a failure shows in the message bar."""
+        try:
+            return action()
+        except StorageError as exc:
+            self.message_bar.show_problem(str(exc))
+            return None
+
+    def _backup_if_due(self) -> None:
+        if self.project is not None and not self.project.read_only:
+            self._guarded(lambda: backups.create_if_due(self.project))
+
+    def _heartbeat(self) -> None:
+        if self.project is None or self.session_id is None:
+            return
+        alive = self._guarded(lambda: self.project.sessions.heartbeat(self.session_id))
+        if alive is False:  # another window of this annotator took over
+            self.session_id = None
+            reason = ("read-only: another window took over this project as "
+                      f"{self.session.annotator if self.session else ''}; reopen the project to take it back")
+            self.project.set_read_only(reason)
+            self.setWindowTitle(self.windowTitle() + " (read-only)")
+            self.message_bar.show_problem(reason, "Reopen", lambda: self.open_project(self.project.path))
+
+    def look_for_changes_elsewhere(self) -> bool:
+        """Refresh the documents list and the open document when another program wrote to the project."""
+        if self.project is None or self.session is None:
+            return False
+        try:
+            changed = self.project.changed_elsewhere()
+        except Exception:  # noqa: BLE001 - a damaged or vanished file: the next write says so
+            return False
+        if changed:
+            self.session.reload_from_file()
+            self._update_status()
+            self.show_message("updated with changes another program saved to the project")
+        return changed
+
+    def show_failed_write(self, text: str, retry) -> None:
+        """A write the project file refused: say so until dismissed, show the file as it is, offer a retry."""
+        self.saved_label.setText("NOT saved ✗")
+        self.saved_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        QApplication.beep()
+        if self.session is not None:
+            self.session.reload_from_file()
+        if self.project is not None and self.project.read_only:
+            self.message_bar.show_problem(text)
+        else:
+            self.message_bar.show_problem(text, "Retry", retry)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.close_project()  # ends this window's session, so the next window is not asked about it
+        super().closeEvent(event)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -198,6 +314,12 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def close_project(self) -> None:
+        for timer in (self.watch_timer, self.heartbeat_timer, self.backup_timer):
+            timer.stop()
+        self.message_bar.hide()
+        if self.project is not None and self.session_id is not None:
+            self._guarded(lambda: self.project.sessions.end(self.session_id))
+        self.session_id = None
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
@@ -275,6 +397,19 @@ class MainWindow(QMainWindow):
             self.schema_editor = SchemaEditor(self.session, self)
             self.schema_editor.show()
 
+    def open_curation(self) -> None:
+        from ..core.model import GOLD
+        from .dialogs.curation import CurationDialog
+        if self.session is None:
+            return
+        working = [a for a in self.project.stats()["per_annotator"] if a != GOLD]
+        if len(working) < 2:
+            self.show_error("curation compares the work of at least two annotators; merge their projects first "
+                            "(annotator merge)")
+            return
+        self.curation_dialog = CurationDialog(self, sorted(working))
+        self.curation_dialog.show()
+
     def show_help(self) -> None:
         self.keys_dialog = KeysDialog(self.help_rows, self)
         self.keys_dialog.show()
@@ -300,6 +435,7 @@ class MainWindow(QMainWindow):
         QApplication.beep()
 
     def _saved(self, change) -> None:
+        self.saved_label.setStyleSheet("")
         self.saved_label.setText(f"saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
         self.saved_label.setToolTip(change.summary)
         if change.summary:

@@ -24,7 +24,8 @@ class Session(QObject):
     def __init__(self, project, annotator: str, parent: QObject | None = None):
         super().__init__(parent)
         self.project = project
-        self.annotator = annotator
+        self.annotator = annotator        # whose work the window writes
+        self.shown_annotator = annotator  # whose layer the article shows (curation switches it)
         self.changes = Changes(self)
         self.spans = SpanOps(project, annotator, self.changes)
         self.history = HistoryOps(project, annotator, self.changes)
@@ -60,6 +61,20 @@ class Session(QObject):
                 return self.open_index(i)
         return False
 
+    def reload_from_file(self) -> None:
+        """Show the project as it is in the file now (another program wrote to it, or a write failed):
+        the documents list, the schema and the open document's layer; the same document stays open."""
+        current = self.document_id
+        self.documents = self.project.documents.list()
+        ids = [d.id for d in self.documents]
+        if current is not None and current in ids:
+            self.index = ids.index(current)
+            self.document = self.project.documents.get(current)
+        elif self.documents and self.document is None:
+            self.open_index(0)
+            return
+        self._on_changed(Change(EVERYTHING))  # views reload; not through the hub: nothing was saved here
+
     def next_document(self) -> bool:
         return self.open_index(self.index + 1)
 
@@ -72,8 +87,20 @@ class Session(QObject):
 
     def _load_layer(self) -> None:
         doc_id = self.document.id
-        self.layer.reset(self.project.spans.for_document(doc_id, self.annotator),
-                         self.project.relations.for_document(doc_id, self.annotator))
+        self.layer.reset(self.project.spans.for_document(doc_id, self.shown_annotator),
+                         self.project.relations.for_document(doc_id, self.shown_annotator))
+
+    def show_layer_of(self, annotator: str) -> None:
+        """Show another annotator's layer in the article (curation); edits still go to `annotator`."""
+        self.shown_annotator = annotator
+        self.reload_from_file()
+
+    def annotate_as(self, annotator: str) -> None:
+        """Write as another annotator from now on (the curator labelling gold), showing their layer."""
+        self.annotator = self.shown_annotator = annotator
+        for ops in (self.spans, self.history, self.stance, self.status, self.schema_ops):
+            ops.annotator = annotator
+        self.reload_from_file()
 
     # ---- selection ----------------------------------------------------------------------------------
     def select_span(self, span_id: int | None) -> None:
@@ -98,6 +125,9 @@ class Session(QObject):
             self.schemaChanged.emit()
         if change.area == EVERYTHING and self.document is not None:
             self._load_layer()
+        elif change.area == SPANS and change.document_id == self.document_id and \
+                self.shown_annotator != self.annotator:
+            self._load_layer()  # the layer shown is not the one written: read it again
         elif change.area == SPANS and change.document_id == self.document_id:
             for span_id in change.removed:
                 self.layer.remove_span(span_id)

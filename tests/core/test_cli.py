@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,8 +28,19 @@ def test_every_command_has_help(name, capsys):
     assert "usage: annotator " + name in capsys.readouterr().out
 
 
+def readme_commands():
+    """The commands the README's command-line block lists (`annotator NAME ...`)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    return {line.split()[1] for line in block.splitlines()
+            if line.startswith("annotator ") and line.split()[1] != "open"}
+
+
 def test_contract_command_names():
-    assert {"gui", "demo", "import", "export", "stats", "check", "render"} <= set(subcommands())
+    # what DESIGN.md's contract names and this version has; every one in the README, and nothing else
+    assert {"gui", "demo", "import", "export", "merge", "stats", "check", "backups", "restore",
+            "render", "agreement"} <= set(subcommands())
+    assert readme_commands() == set(subcommands())
 
 
 def test_missing_project_is_an_input_error(tmp_path, capsys):

@@ -1,4 +1,5 @@
 """A project written by an older version is migrated forward when opened, its data kept."""
+import hashlib
 import sqlite3
 
 import pytest
@@ -6,6 +7,7 @@ import sqlite_utils
 
 from annotator.core import store
 from annotator.core.errors import InputError
+from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
 from annotator.core.project import Project
 
 
@@ -14,16 +16,18 @@ def test_version_one_project_is_migrated(tmp_path):
     db = sqlite_utils.Database(path)
     store.migrations.apply(db, stop_before="m002_status")  # the schema of version 1: no status table
     db.execute("PRAGMA user_version = 1")
-    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', "
-               "'7d0bbe20e07cdb4fba6d29d8d4b4a5b6d7ff7b2dc7a5f54e6ff14eb8a4e9bd39', '{}')")
+    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
+               [hashlib.sha256("قال أحمد".encode()).hexdigest()])
     db.execute("INSERT INTO annotators (name) VALUES ('A')")
-    db.execute("""INSERT INTO spans (document_id, annotator, start, "end", label, text) VALUES (1, 'A', 4, 8, 'PER', 'أحمد')""")
+    db.execute("""INSERT INTO spans (document_id, annotator, start, "end", label, text)
+                  VALUES (1, 'A', 4, 8, 'PER', 'أحمد')""")
     db.conn.commit()
     db.close()
     assert "status" not in sqlite_utils.Database(path).table_names()
 
     with Project(path) as project:
-        assert project.schema_version == store.SCHEMA_VERSION == 2
+        assert project.schema_version == store.SCHEMA_VERSION == 4
+        assert project.check() == []
         [span] = project.spans.for_document(1)
         assert span.text == "أحمد"
         project.status.set(1, "A", "done")  # the table added by migration 2 works
@@ -39,15 +43,60 @@ def test_newer_project_is_refused_clearly(tmp_path):
         Project(path)
 
 
-def test_not_a_project_is_refused(tmp_path):
-    path = tmp_path / "notes.annotator"
-    path.write_text("hello, not sqlite", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot open as a project"):
+def test_refusing_a_newer_project_changes_nothing(tmp_path):
+    path = tmp_path / "new.annotator"
+    with sqlite3.connect(path) as raw:  # a newer version's project in rollback-journal mode
+        raw.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY)")
+        raw.execute("PRAGMA user_version = 99")
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="newer annotator"):
         Project(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.annotator"]  # no -wal / -shm either
 
 
-def test_pragmas(project):
-    conn = project.store.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+@pytest.mark.parametrize("content, reason", [(b"", "empty \\(0 bytes\\)"),
+                                             (b"hello, not sqlite", "not an SQLite file")])
+def test_a_file_that_is_not_a_project_is_refused_and_left_alone(tmp_path, content, reason):
+    path = tmp_path / "notes.annotator"
+    path.write_bytes(content)
+    for create in (True, False):
+        with pytest.raises(InputError, match=reason):
+            Project(path, create=create)
+    assert path.read_bytes() == content and sorted(p.name for p in tmp_path.iterdir()) == ["notes.annotator"]
+
+
+def test_another_programs_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="not an annotator project"):
+        Project(path)
+    assert path.read_bytes() == before
+
+
+def test_version_two_project_gets_ids_that_are_never_reused(tmp_path):
+    path = tmp_path / "v2.annotator"
+    db = sqlite_utils.Database(path)
+    store.migrations.apply(db, stop_before="m003_ids_never_reused_and_sessions")
+    db.execute("PRAGMA user_version = 2")
+    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
+               [hashlib.sha256("قال أحمد".encode()).hexdigest()])
+    db.execute("INSERT INTO annotators (name) VALUES ('A')")
+    for start in range(3):
+        db.execute("""INSERT INTO spans (document_id, annotator, start, "end", label, text)
+                      VALUES (1, 'A', ?, ?, 'PER', ?)""", [start, start + 1, "قال"[start]])
+    db.execute("DELETE FROM spans WHERE id = 3")
+    db.conn.commit()
+    db.close()
+    with Project(path) as project:
+        assert project.schema_version == 4
+        report = project.import_documents([AnnotatedDocument("d", "قال أحمد", layers=[
+            Layer("B", spans=[SpanRecord("T1", 4, 8, "PER")])])])
+        assert report.spans_added == 1
+        assert [s.id for s in project.spans.for_document(1, "B")] == [4]
+        sql = project.store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+        assert "AUTOINCREMENT" in sql

@@ -6,13 +6,8 @@ from PySide6.QtCore import QSettings
 
 from annotator.core.model import AnnotatedDocument
 from annotator.core.project import Project
+from gui_texts import ARTICLE, SECOND, THIRD
 
-ARTICLE = ("قال الرئيس جو بايدن إن الولايات المتحدة لن تستخدم الفيتو.\n"
-           "وأضاف نتنياهو أن الوفد لن يسافر لواشنطن هذا الأسبوع.\n"
-           "CNN قالت إن الوفد سيصل يوم 28 مارس.\n"
-           "🇺🇸🇮🇱 علَمان ثم نص، و👩‍👩‍👧 عائلة بوصل صفري ثم بايدن.")
-SECOND = "وفي غزة قال مسؤولون إن الهدنة قريبة."
-THIRD = "أكد بلينكن في القاهرة أن المحادثات مستمرة."
 
 
 @pytest.fixture(autouse=True)

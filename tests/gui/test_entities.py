@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import ARTICLE
+from gui_texts import ARTICLE
 
 
 def core_spans(window):
@@ -69,9 +69,10 @@ def test_click_a_span_then_relabel_it_and_delete_it(window, qtbot):
     span = window.session.spans.add(window.session.document_id, i, i + 7, "ORG")
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(i + 3))
     assert window.session.selected_span == span.id
+    window.saved_label.clear()
     qtbot.keyClick(view, Qt.Key.Key_1)
     assert core_spans(window) == [(i, i + 7, "PER", "نتنياهو")]
-    assert "PER" in window.statusBar().currentMessage() or window.saved_label.text().startswith("saved")
+    assert window.saved_label.text().startswith("saved ✓ ") and "now PER" in window.saved_label.toolTip()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert core_spans(window) == []
     assert view.extraSelections() == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import ARTICLE
+from gui_texts import ARTICLE
 
 QUOTE = "الولايات المتحدة لن تستخدم الفيتو"
 
@@ -96,7 +96,9 @@ def test_clicking_a_quotation_in_the_panel_shows_it_in_the_text(window, qtbot):
     assert window.session.offsets.utf16_to_cp(view.textCursor().position()) == far.start
     assert any(s.cursor.selectionStart() == window.session.offsets.cp_to_utf16(far.start)
                for s in view.extraSelections())
-    assert near.id != far.id
+    assert panel.table.currentIndex().row() == 1  # the panel marks the quotation it showed
+    assert [q.quote.id for q in window.session.layer.quotations(window.session.spans.quote_label())] == \
+        [near.id, far.id]
 
 
 def test_c_without_a_quotation_still_adds_the_cue_and_says_so(window, qtbot):

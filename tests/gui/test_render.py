@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.gui.render import render_to_png
-from tests.gui.conftest import ARTICLE
+from gui_texts import ARTICLE
 
 
 def annotate(project, who="A"):
@@ -76,3 +76,16 @@ def test_the_render_command(project, tmp_path, capsys):
     assert QImage(str(out)).width() == 640
     assert main(["render", str(project.path), "--doc", "missing", "--out", str(out)]) == 2
     assert "no document named 'missing'" in capsys.readouterr().err
+
+
+def test_the_render_command_asks_whose_work_when_several_annotated(project, tmp_path, capsys):
+    annotate(project)
+    project.spans.add(project.documents.by_name("02 gaza").id, "B", 3, 6, "GPE")
+    out = tmp_path / "x.png"
+    capsys.readouterr()
+    assert main(["render", str(project.path), "--doc", "01 article", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "holds the work of A, B" in err and "--annotator NAME" in err and not out.exists()
+    assert main(["render", str(project.path), "--doc", "01 article", "--out", str(out), "--annotator", "B"]) == 0
+    assert main(["render", str(project.path), "--doc", "01 article", "--out", str(out), "--gold"]) == 2
+    assert "no annotator 'gold'" in capsys.readouterr().err

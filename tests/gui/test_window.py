@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from annotator.gui import settings as prefs
 from annotator.gui.main_window import MainWindow
-from tests.gui.conftest import ARTICLE
+from gui_texts import ARTICLE
 
 
 def spans(window):
@@ -65,10 +65,11 @@ def test_ctrl_enter_marks_done_and_the_navigator_shows_status_and_counts(window,
     view.set_selection(i, i + 5)
     qtbot.keyClick(view, Qt.Key.Key_1)
     assert [nav.topLevelItem(0).text(c) for c in (1, 2, 3)] == ["in progress", "1", "0"]
+    window.saved_label.clear()
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.session.project.status.get(window.session.document_id, "A") == "done"
     assert nav.topLevelItem(0).text(1) == "done"
-    assert window.saved_label.text().startswith("saved ✓")
+    assert window.saved_label.text().startswith("saved ✓ ") and window.saved_label.toolTip() == "marked done"
 
 
 def test_a_click_in_the_navigator_opens_that_document(window, qtbot):

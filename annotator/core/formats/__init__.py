@@ -80,6 +80,56 @@ def _table_exporter(kind: str) -> Exporter:
     return export
 
 
+# What --out is for each format, and how to tell an earlier export of it from someone else's file.
+FOLDER_FORMATS = ("hf", "brat", "xmi")
+
+
+def output_paths(fmt: str, out: Path) -> list[Path]:
+    """Every path an export of `fmt` to `out` may write (the spaCy export writes a .spacy beside)."""
+    if fmt == "spacy":
+        jsonl_path = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
+        return [jsonl_path, out.with_suffix(".spacy")]
+    return [out]
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle:
+                if line.strip():
+                    return line.strip()
+                if handle.tell() > 1 << 20:
+                    break
+    except OSError:
+        pass
+    return ""
+
+
+def _json_keys(line: str) -> set[str]:
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return set()
+    return set(obj) if isinstance(obj, dict) else set()
+
+
+def looks_like_export(fmt: str, path: Path) -> bool:
+    """Whether an existing file has the shape an export of `fmt` writes (so writing over it is expected)."""
+    if fmt == "spacy" and path.suffix == ".spacy":
+        with open(path, "rb") as handle:
+            return handle.read(1) == b"\x78"  # a DocBin is zlib-compressed
+    line = _first_line(path)
+    if fmt == "conll":
+        return line.startswith("-DOCSTART-")
+    if fmt == "jsonl":
+        return {"name", "text"} <= _json_keys(line)
+    if fmt == "spacy":
+        return {"text", "spans"} <= _json_keys(line)
+    if fmt in ("stance", "quotes"):
+        return "document" in _json_keys(line) or line.split(",", 1)[0].strip('"') == "document"
+    return False
+
+
 EXPORTERS: dict[str, Exporter] = {
     "jsonl": export_jsonl,
     "conll": export_conll,

@@ -148,7 +148,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
     relation_names = brat_relation_names(schema, layers)
     index = {}
     spans = 0
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, "brat") as tmp:
         for doc, layer in pairs:
             stem = stems[doc.name]
             (tmp / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="")

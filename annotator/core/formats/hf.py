@@ -118,7 +118,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
     index = {n: i for i, n in enumerate(names)}
     one = OneLayer("hf")
     n_docs = n_sents = n_spans = nested = crossing = other = 0
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, "hf") as tmp:
         (tmp / "tokens").mkdir()
         (tmp / "spans").mkdir()
         with open(tmp / "tokens" / "train.jsonl", "w", encoding="utf-8", newline="\n") as tok_file, \

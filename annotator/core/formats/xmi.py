@@ -169,7 +169,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
             counts["spans"] += len(layer.spans)
             yield doc, layer, stem(doc.name)
 
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, "xmi") as tmp:
         (tmp / "TypeSystem.xml").write_text(type_system().to_xml(), encoding="utf-8")
         lost = sum(in_chunks(items(), functools.partial(_write_documents, tmp, schema)))
     notes = one.notes()

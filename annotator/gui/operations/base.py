@@ -6,7 +6,7 @@ from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ...core.errors import AnnotatorError
+from ...core.errors import AnnotatorError, StorageError
 from ...core.model import Relation, Span
 
 T = TypeVar("T")
@@ -34,14 +34,20 @@ class Change:
 
 
 class Changes(QObject):
-    """One hub: `changed(Change)` after every successful action, `error(str)` when the core refused."""
+    """One hub: `changed(Change)` after every successful action, `error(str)` when the core refused it,
+    `failed(str, retry)` when the project file could not be written (busy, disk full, read-only):
+    nothing was saved, and `retry()` tries the same action again."""
     changed = Signal(object)
     error = Signal(str)
+    failed = Signal(str, object)
 
     def run(self, action: Callable[[], T], make_change: Callable[[T], Change | None]) -> T | None:
         """Call the core; on success emit the change it made, on a core error emit the message."""
         try:
             result = action()
+        except StorageError as exc:
+            self.failed.emit(str(exc), lambda: self.run(action, make_change))
+            return None
         except AnnotatorError as exc:
             self.error.emit(str(exc))
             return None

@@ -32,6 +32,13 @@ class DocumentNavigator(QTreeWidget):
         self.itemClicked.connect(self._open)
         session.documentOpened.connect(self._mark_current)
         session.layerChanged.connect(self._on_change)
+        self.curation: dict[int, tuple[int, int]] = {}  # document id -> (settled, units), while curating
+        self.reload()
+
+    def show_curation(self, progress: dict[int, tuple[int, int]]) -> None:
+        """Show curation progress (settled of all units) in the status column; {} to show status again."""
+        self.curation = dict(progress)
+        self.setHeaderLabels(["Document", "Gold" if progress else "Status", "Ent.", "Quo."])
         self.reload()
 
     def reload(self) -> None:
@@ -53,6 +60,12 @@ class DocumentNavigator(QTreeWidget):
         quotes = sum(n for label, n in label_counts.items() if label in self.session.quote_labels())
         item.setText(STATUS_COL, STATUS_TEXT.get(status, status))
         item.setForeground(STATUS_COL, QBrush(QColor(STATUS_COLOUR.get(status, "#000000"))))
+        index = item.data(NAME, Qt.ItemDataRole.UserRole)
+        doc_id = self.session.documents[index].id if self.curation and index is not None else None
+        if doc_id in self.curation:
+            settled, total = self.curation[doc_id]
+            item.setText(STATUS_COL, f"{settled}/{total}")
+            item.setForeground(STATUS_COL, QBrush(QColor("#2e7d32" if settled == total else "#b00020")))
         item.setText(ENTITIES, str(entities))
         item.setText(QUOTES, str(quotes))
 

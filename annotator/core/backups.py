@@ -1,0 +1,132 @@
+"""Rolling backups of a project, beside it in `NAME.annotator.backups/`, and restoring one.
+
+A backup is a consistent copy made through SQLite's backup API (other processes may be writing). The
+window makes one when it opens a project, at most once an hour of use; `import` makes one before it
+writes into an existing project. The newest `KEEP` are kept. Restoring keeps the current file as a
+backup too, so a restore can itself be undone.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import InputError, StorageError
+from .files import is_sqlite_file
+from .project import SCHEMA_VERSION, Project
+
+KEEP = 5
+EVERY_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made: datetime
+    size: int
+
+
+def folder_of(project_path: Path) -> Path:
+    return project_path.with_name(project_path.name + ".backups")
+
+
+def list_backups(project_path: Path) -> list[Backup]:
+    """Newest first."""
+    folder = folder_of(Path(project_path))
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.annotator"):
+        stat = path.stat()
+        found.append(Backup(path, datetime.fromtimestamp(stat.st_mtime, timezone.utc), stat.st_size))
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
+
+
+def _new_path(project_path: Path, note: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    return folder_of(project_path) / f"{project_path.stem}-{stamp}{'-' + note if note else ''}.annotator"
+
+
+def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
+    """A backup of the open project now; the oldest beyond KEEP are removed."""
+    target = _new_path(project.path, note)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        project.store.backup_to(partial)
+        os.replace(partial, target)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"{target.parent}: cannot write a backup ({exc}); free some space or check "
+                           "permissions") from None
+    if prune:
+        _prune(project.path)
+    return target
+
+
+def _prune(project_path: Path) -> None:
+    for old in list_backups(project_path)[KEEP:]:
+        old.path.unlink(missing_ok=True)
+
+
+def create_if_due(project: Project, every: float = EVERY_SECONDS) -> Path | None:
+    """A backup unless the newest is younger than `every` seconds."""
+    newest = list_backups(project.path)
+    if newest and time.time() - newest[0].made.timestamp() < every:
+        return None
+    return create(project)
+
+
+def _check_backup(path: Path) -> None:
+    if not path.is_file():
+        raise InputError("no such backup; `annotator backups PROJECT` lists them", file=str(path))
+    if not is_sqlite_file(path):
+        raise InputError("this is not a project backup (not an SQLite file)", file=str(path))
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        status = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"the backup is damaged ({exc}); choose another", file=str(path)) from None
+    finally:
+        conn.close()
+    if status != "ok":
+        raise InputError(f"the backup is damaged ({status}); choose another", file=str(path))
+    if version > SCHEMA_VERSION or version == 0:
+        raise InputError("this backup is not a project this version can open", file=str(path))
+
+
+def restore(project_path: Path, backup: Path) -> Path:
+    """Put `backup`'s content into the project; returns the backup made of the current file first.
+
+    A project that still opens is overwritten through the backup API (so a window that has it open sees
+    the change); a damaged one is kept as `...-damaged` and replaced as a file.
+    """
+    project_path, backup = Path(project_path), Path(backup)
+    _check_backup(backup)
+    try:
+        project = Project(project_path, create=False)
+    except InputError:
+        project = None
+    except StorageError:
+        project = None
+    if project is not None:
+        with project:
+            kept = create(project, "before-restore", prune=False)  # the one restored may be the oldest
+            project.store.restore_from(backup)
+        _prune(project_path)
+        return kept
+    kept = _new_path(project_path, "damaged")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    if project_path.exists():
+        shutil.copy2(project_path, kept)
+    partial = project_path.with_name(f".{project_path.name}.restoring")
+    shutil.copy2(backup, partial)
+    os.replace(partial, project_path)
+    for suffix in ("-wal", "-shm"):  # they belong to the damaged file, not to the restored one
+        Path(f"{project_path}{suffix}").unlink(missing_ok=True)
+    return kept

@@ -1,0 +1,170 @@
+"""Bringing other annotators' project files into one project (`annotator merge`).
+
+- Documents are matched by the sha256 of their text, whatever their names; a document with a name that is
+  here already but a different text is refused.
+- Each annotator's layers (spans, relations, document labels, status), their history (as records: the
+  row changes of the other file cannot be undone here) and the other file's schema additions come in,
+  all in one transaction.
+- An annotator present on both sides must have exactly the same work on both (then nothing is added: a
+  repeated merge is harmless), or be renamed with `renames={"OLD": "NEW"}`.
+- The other files are never written: each is read from a copy made through SQLite's backup API.
+"""
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .model import AnnotatedDocument, DocumentId, ImportReport, Layer
+from .project import Project, refuse_non_project
+
+
+@dataclass
+class MergeReport:
+    documents_added: int = 0
+    documents_matched: int = 0
+    spans_added: int = 0
+    relations_added: int = 0
+    annotators_merged: list[str] = field(default_factory=list)
+    annotators_already_here: list[str] = field(default_factory=list)  # the same work: nothing added
+    notices: list[str] = field(default_factory=list)
+
+
+def parse_renames(items: Iterable[str]) -> dict[str, str]:
+    renames: dict[str, str] = {}
+    for item in items:
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise InputError(f"--rename {item!r}: write OLD=NEW, e.g. --rename A=A2")
+        renames[old.strip()] = new.strip()
+    return renames
+
+
+def _readable_copy(path: Path, folder: Path) -> Path:
+    """A copy of another project to read from, so that opening (and migrating) it never writes the original."""
+    if not path.is_file():
+        raise InputError("no such project file", file=str(path))
+    refuse_non_project(path)
+    copy = folder / f"{len(list(folder.iterdir()))}.annotator"
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    dest = sqlite3.connect(copy)
+    try:
+        source.backup(dest)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"cannot read it as a project ({exc}); run `annotator check` on it", file=str(path)) from None
+    finally:
+        source.close()
+        dest.close()
+    return copy
+
+
+def _work(layer: Layer) -> tuple:
+    """What an annotator did on one document, independent of ids (for 'the same work on both sides')."""
+    spans = {s.id: (s.start, s.end, s.label, tuple(sorted((k, repr(v)) for k, v in s.attributes.items())))
+             for s in layer.spans}
+    relations = sorted((r.type, spans[r.source], spans[r.target]) for r in layer.relations)
+    labels = sorted((d.task, d.target, d.value) for d in layer.doc_labels)
+    return tuple(sorted(spans.values())), tuple(relations), tuple(labels), layer.status or "new"
+
+
+def _work_by_document(documents: Iterable[AnnotatedDocument], annotator: str, sha_of) -> dict[str, tuple]:
+    empty = ((), (), (), "new")
+    out = {}
+    for doc in documents:
+        for layer in doc.layers:
+            if layer.annotator == annotator and _work(layer) != empty:
+                out[sha_of(doc)] = _work(layer)
+    return out
+
+
+def merge(project: Project, others: list[Path], renames: dict[str, str] | None = None) -> MergeReport:
+    renames = dict(renames or {})
+    report = MergeReport()
+    here = project.documents.fingerprints()
+    sha_here = {sha: name for name, (_, sha) in here.items()}
+    incoming: list[AnnotatedDocument] = []
+    histories: list[tuple[Project, str, str, dict[int, str]]] = []  # (source, old name, new name, doc names)
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as tmp:
+        sources = [Project(_readable_copy(Path(p), Path(tmp)), create=False) for p in others]
+        try:
+            unused = set(renames)
+            pending: dict[str, dict[str, tuple]] = {}  # annotator -> work, from earlier files of this merge
+            for path, source in zip(others, sources, strict=True):
+                names = source.annotators.list()
+                unused -= set(names)
+                docs = list(source.annotated_documents())
+                their = {name: sha for name, (_, sha) in source.documents.fingerprints().items()}
+                shas = {id(doc): their[doc.name] for doc in docs}
+                for doc in docs:
+                    sha = shas[id(doc)]
+                    if sha in sha_here:
+                        doc.name = sha_here[sha]
+                        report.documents_matched += 1
+                    elif doc.name in here:
+                        raise InputError(f"document {doc.name!r} is in the project with a different text; rename it "
+                                         "in one of the projects before merging", file=str(path))
+                    else:  # new here: a later source with the same text is matched to it
+                        sha_here[sha] = doc.name
+                        here[doc.name] = (DocumentId(0), sha)
+                    for layer in doc.layers:
+                        layer.annotator = renames.get(layer.annotator, layer.annotator)
+                def sha_of(doc: AnnotatedDocument, shas: dict[int, str] = shas) -> str:
+                    return shas[id(doc)]
+                merged_names = _decide_annotators(project, path, docs, names, renames, sha_of, report, pending)
+                for doc in docs:
+                    doc.layers = [lay for lay in doc.layers if lay.annotator in merged_names]
+                incoming.extend(docs)
+                doc_names: dict[int, str] = {d.id: d.name for d in source.documents.list()}
+                histories += [(source, old, renames.get(old, old), doc_names) for old in names
+                              if renames.get(old, old) in merged_names]
+                report.notices += project.schema.merge_from(source.schema.get())
+            if unused:
+                raise InputError(f"--rename names {', '.join(sorted(unused))}, who is in none of the merged projects")
+            with project.store.transaction():
+                imported: ImportReport = project.import_documents(incoming)
+                ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}
+                for source, old, new, doc_names in histories:
+                    records = source.history.records_of(old)
+                    for record in records:
+                        record["annotator"] = new
+                        name = doc_names.get(record["document_id"])
+                        record["document_id"] = ids.get(name) if name is not None else None
+                    project.history.append_records(records)
+                project.history.record("", "merge", None, f"merged {', '.join(p.name for p in map(Path, others))}: "
+                                       f"{', '.join(report.annotators_merged) or 'nothing new'}", [], undoable=False)
+        finally:
+            for source in sources:
+                source.close()
+    report.documents_added = imported.documents_added
+    report.spans_added = imported.spans_added
+    report.relations_added = imported.relations_added
+    report.notices += imported.notices
+    return report
+
+
+def _decide_annotators(project: Project, path: Path, docs: list[AnnotatedDocument], names: list[str],
+                       renames: dict[str, str], sha_of: Callable[[AnnotatedDocument], str],
+                       report: MergeReport, pending: dict[str, dict[str, tuple]]) -> set[str]:
+    """The (renamed) annotators of one source whose work comes in; refuses one whose work differs here."""
+    known = set(project.annotators.list())
+    here_sha = {name: sha for name, (_, sha) in project.documents.fingerprints().items()}
+    merged: set[str] = set()
+    for old in names:
+        new = renames.get(old, old)
+        theirs = _work_by_document(docs, new, sha_of)
+        if new not in known and new not in pending:
+            merged.add(new)
+            pending[new] = theirs
+            report.annotators_merged.append(new)
+            continue
+        ours = pending[new] if new in pending else \
+            _work_by_document(project.annotated_documents(annotators=[new]), new, lambda d: here_sha[d.name])
+        if theirs != ours:
+            hint = f"--rename {old}=NEW" if old == new else f"another --rename {old}=..."
+            raise InputError(f"annotator {new} has different work here and in {path.name}; merge it under another "
+                             f"name with {hint}", file=str(path))
+        report.annotators_already_here.append(new)
+    return merged

@@ -1,0 +1,172 @@
+"""Tools › Curation: settle the open document's disagreements into the gold layer, by keys.
+
+One row per unit (a place where annotators may disagree: a cluster of overlapping entities, quotations
+or cues, or a stance target), one column per annotator, and gold. Keys act on the current row:
+1-9 gold takes that annotator's version, R rejects (settled, nothing in gold), G takes every unit all
+annotators agree on, E lets the curator label gold by hand there, V switches whose layer the article
+shows, PgDn / PgUp the next / previous document. Everything is an undoable action of `gold` (Ctrl+Z).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ...core import curation
+from ...core.errors import AnnotatorError
+from ...core.model import GOLD
+
+SETTLED, AGREED, OPEN = "#2e7d32", "#1565c0", "#b00020"
+
+
+class CurationDialog(QDialog):
+    def __init__(self, window, annotators: list[str]):
+        super().__init__(window)
+        self.window_ = window
+        self.session = window.session
+        self.project = self.session.project
+        self.annotators = [a for a in annotators if a != GOLD]
+        self.units: list[curation.Unit] = []
+        self.setWindowTitle("Curation into gold")
+        self.progress = QLabel()
+        self.progress.setStyleSheet("font-weight: bold;")
+        self.table = QTableWidget(0, 3 + len(self.annotators))
+        self.table.setHorizontalHeaderLabels(["Kind", "Text", *(f"{i}: {a}" for i, a in enumerate(self.annotators, 1)),
+                                              "Gold"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.navigator = window.workspace.navigator
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_unit(row))
+        self.agreed_button = QPushButton("Accept all agreed (G)")
+        self.agreed_button.clicked.connect(self.accept_agreed)
+        keys = QLabel("1–9 take that annotator's version · R reject · E edit gold here · G accept all agreed · "
+                      "V whose layer the article shows · PgDn/PgUp document · Ctrl+Z undo")
+        keys.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.agreed_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(keys)
+        for i in range(len(self.annotators)):
+            QShortcut(QKeySequence(str(i + 1)), self, lambda i=i: self.accept_version(i))
+        for key, slot in (("R", self.reject), ("G", self.accept_agreed), ("E", self.edit_here),
+                          ("V", self.cycle_shown_layer), ("PgDown", lambda: self._step_document(1)),
+                          ("PgUp", lambda: self._step_document(-1)), ("Ctrl+Z", self.undo)):
+            QShortcut(QKeySequence(key), self, slot)
+        self.session.documentOpened.connect(self.reload)
+        self.navigator = window.workspace.navigator
+        self.navigator.show_curation({d.id: curation.progress(self.project, d.id, self.annotators)
+                                      for d in self.session.documents})
+        self.finished.connect(lambda _: self.navigator.show_curation({}))
+        self.resize(900, 420)
+        self.reload()
+
+    # ---- showing ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        row = max(self.table.currentRow(), 0)
+        doc = self.session.document
+        self.units = curation.units(self.project, doc.id, self.annotators) if doc is not None else []
+        self.table.setRowCount(len(self.units))
+        for r, unit in enumerate(self.units):
+            text = unit.target if unit.category == curation.STANCE else doc.text[unit.start:unit.end]
+            cells = [unit.category, text]
+            for name in self.annotators:
+                if unit.category == curation.STANCE:
+                    cells.append(unit.stances.get(name, "—"))
+                else:
+                    cells.append(", ".join(f"{s.label} «{s.text}»" if (s.start, s.end) != (unit.start, unit.end)
+                                           else s.label for s in unit.versions.get(name, [])) or "—")
+            gold = (unit.gold_stance or "—") if unit.category == curation.STANCE else \
+                ", ".join(s.label for s in unit.gold) or ("rejected" if unit.rejected else "—")
+            cells.append(gold)
+            colour = SETTLED if unit.settled else AGREED if unit.agreed(self.annotators) else OPEN
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if c == 1:  # the Arabic reads right to left inside its cell
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == len(cells) - 1:
+                    item.setForeground(QBrush(QColor(colour)))
+                self.table.setItem(r, c, item)
+        settled = sum(1 for u in self.units if u.settled)
+        agreed = sum(1 for u in self.units if not u.settled and u.agreed(self.annotators))
+        name = doc.name if doc is not None else ""
+        # The Arabic name inside an isolate, so that it cannot turn the English sentence around it.
+        self.progress.setText(f"{settled} of {len(self.units)} settled, {agreed} agreed and waiting — "
+                              f"\u2068{name}\u2069")
+        if self.units:
+            self.table.setCurrentCell(min(row, len(self.units) - 1), 0)
+        if doc is not None and self.navigator.curation.get(doc.id) != (settled, len(self.units)):
+            self.navigator.curation[doc.id] = (settled, len(self.units))
+            self.navigator.reload()
+
+    def current(self) -> curation.Unit | None:
+        row = self.table.currentRow()
+        return self.units[row] if 0 <= row < len(self.units) else None
+
+    def _show_unit(self, row: int) -> None:
+        if 0 <= row < len(self.units) and self.units[row].category != curation.STANCE:
+            unit = self.units[row]
+            view = self.window_.workspace.view
+            view.set_selection(unit.start, unit.end)
+            view.ensureCursorVisible()
+
+    # ---- acting -------------------------------------------------------------------------------------
+    def _act(self, action, *, next_row: bool = True) -> None:
+        row = self.table.currentRow()
+        try:
+            action()
+        except AnnotatorError as exc:
+            self.window_.show_error(str(exc))
+            return
+        self.session.reload_from_file()
+        self.reload()
+        if next_row and self.units:
+            self.table.setCurrentCell(min(row + 1, len(self.units) - 1), 0)
+
+    def accept_version(self, index: int) -> None:
+        unit = self.current()
+        if unit is not None and index < len(self.annotators):
+            self._act(lambda: curation.accept(self.project, self.session.document_id, unit, self.annotators[index]))
+
+    def reject(self) -> None:
+        unit = self.current()
+        if unit is not None:
+            self._act(lambda: curation.reject(self.project, self.session.document_id, unit))
+
+    def accept_agreed(self) -> None:
+        count = []
+        self._act(lambda: count.append(curation.accept_agreed(self.project, self.session.document_id,
+                                                              self.annotators)), next_row=False)
+        if count:
+            self.window_.show_message(f"gold took {count[0]} items all annotators agree on")
+
+    def undo(self) -> None:
+        self._act(lambda: self.project.history.undo(GOLD), next_row=False)
+
+    def edit_here(self) -> None:
+        """Label gold by hand: the window now writes as gold and shows gold's layer at this unit."""
+        self.session.annotate_as(GOLD)
+        self._show_unit(self.table.currentRow())
+        self.window_.show_message("now labelling the gold layer: select and press a label key; "
+                                  "Tools › Curation again to go on")
+        self.window_._update_status()
+        self.window_.workspace.view.setFocus()
+
+    def cycle_shown_layer(self) -> None:
+        names = [*self.annotators, GOLD]
+        current = self.session.shown_annotator
+        following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
+        self.session.show_layer_of(following)
+        self.window_.show_message(f"the article shows {following}'s layer")
+
+    def _step_document(self, step: int) -> None:
+        if step > 0:
+            self.session.next_document()
+        else:
+            self.session.previous_document()

@@ -1,0 +1,41 @@
+"""A bar above the article for what must not go unnoticed: a write that failed (nothing was saved), a
+project opened read-only. It stays until dismissed or retried, unlike a status-bar message."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+
+
+class MessageBar(QFrame):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.setStyleSheet("#messageBar { background: #fdecea; border: 1px solid #b00020; border-radius: 3px; }"
+                           "#messageBar QLabel { color: #5f0010; }")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.action_button = QPushButton()
+        self.close_button = QPushButton("Dismiss")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.action_button)
+        layout.addWidget(self.close_button)
+        self._action: Callable[[], object] | None = None
+        self.action_button.clicked.connect(self._act)
+        self.close_button.clicked.connect(self.hide)
+        self.hide()
+
+    def show_problem(self, text: str, action_text: str = "", action: Callable[[], object] | None = None) -> None:
+        self.text.setText(text)
+        self._action = action
+        self.action_button.setText(action_text)
+        self.action_button.setVisible(action is not None)
+        self.show()
+
+    def _act(self) -> None:
+        action, self._action = self._action, None
+        self.hide()
+        if action is not None:
+            action()

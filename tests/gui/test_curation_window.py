@@ -1,0 +1,77 @@
+"""Tools › Curation: settling disagreements into gold by keys, ending in the expected gold layer."""
+from __future__ import annotations
+
+from gui_texts import ARTICLE
+from PySide6.QtCore import Qt
+
+from annotator.core.model import GOLD
+
+
+def at(word):
+    i = ARTICLE.index(word)
+    return i, i + len(word)
+
+
+def gold(project, doc_id):
+    return sorted((ARTICLE[s.start:s.end], s.label) for s in project.spans.for_document(doc_id, GOLD))
+
+
+def test_curation_by_keys_ends_in_the_expected_gold(window, qtbot, project):
+    doc = window.session.document_id
+    for who in "AB":
+        project.spans.add(doc, who, *at("جو بايدن"), "PER")        # agreed
+    project.spans.add(doc, "A", *at("نتنياهو"), "PER")              # A only
+    project.spans.add(doc, "A", *at("لواشنطن"), "GPE")              # disagreement: B says LOC, without the clitic
+    w = ARTICLE.index("لواشنطن")
+    project.spans.add(doc, "B", w + 1, w + 7, "LOC")
+    project.spans.add(doc, "B", *at("CNN"), "ORG")                  # B only
+    window.look_for_changes_elsewhere()
+    window.open_curation()
+    dialog = window.curation_dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.table.rowCount() == 4 and "0 of 4 settled, 1 agreed" in dialog.progress.text()
+    assert dialog.table.horizontalHeaderItem(2).text() == "1: A"
+
+    def key(k):
+        qtbot.keyClick(dialog.table, k)
+
+    key(Qt.Key.Key_G)                                     # accept all agreed: جو بايدن
+    assert gold(project, doc) == [("جو بايدن", "PER")]
+    assert "1 of 4 settled" in dialog.progress.text()
+    rows = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    dialog.table.setCurrentCell(rows.index("نتنياهو"), 0)
+    key(Qt.Key.Key_R)                                     # reject A's نتنياهو
+    dialog.table.setCurrentCell(rows.index("لواشنطن"), 0)
+    assert window.workspace.view.selection() == at("لواشنطن")   # the article shows where the row is
+    key(Qt.Key.Key_2)                                     # take B's LOC without the clitic
+    dialog.table.setCurrentCell(rows.index("CNN"), 0)
+    key(Qt.Key.Key_2)                                     # take B's ORG
+    assert gold(project, doc) == sorted([("جو بايدن", "PER"), ("واشنطن", "LOC"), ("CNN", "ORG")])
+    assert "4 of 4 settled" in dialog.progress.text()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ("CNN", "ORG") not in gold(project, doc) and "3 of 4 settled" in dialog.progress.text()
+    key(Qt.Key.Key_V)                                     # the article shows B's layer, then...
+    assert window.session.shown_annotator == "B" and len(window.session.layer) == 3
+    dialog.table.setCurrentCell(rows.index("CNN"), 0)
+    key(Qt.Key.Key_E)                                     # ...label gold by hand: the window writes as gold
+    assert window.session.annotator == GOLD and window.annotator_label.text() == "annotator: gold"
+    window.workspace.apply_label("MISC")
+    assert ("CNN", "MISC") in gold(project, doc)
+
+
+def test_the_documents_list_shows_curation_progress(window, qtbot, project):
+    doc = window.session.document_id
+    project.spans.add(doc, "A", *at("CNN"), "ORG")
+    project.spans.add(doc, "B", *at("CNN"), "ORG")
+    window.open_curation()
+    navigator = window.workspace.navigator
+    assert navigator.headerItem().text(1) == "Gold" and navigator.topLevelItem(0).text(1) == "0/1"
+    assert navigator.topLevelItem(1).text(1) == "0/0"
+    window.curation_dialog.accept_agreed()
+    assert navigator.topLevelItem(0).text(1) == "1/1"
+    window.curation_dialog.close()
+    window.curation_dialog.done(0)
+    assert navigator.headerItem().text(1) == "Status"
