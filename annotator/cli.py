@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -225,6 +226,37 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bidi_wanted(mode: str) -> bool:
+    """--bidi auto: reshape and reorder Arabic only for a terminal; a file or pipe gets logical order."""
+    if mode == "auto":
+        return sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb"
+    return mode == "on"
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from .core.agreement import compute
+    from .core.agreement.html import is_report, report_html
+    from .core.agreement.table import format_report
+    from .core.files import atomic_file
+
+    annotators = [a.strip() for a in args.annotators.split(",") if a.strip()] if args.annotators else None
+    html = Path(args.html) if args.html else None
+    if html is not None and html.exists() and not is_report(html):
+        raise InputError("exists and is not an agreement report written by annotator; choose another file name",
+                         file=str(html))
+    with _open_existing(args.project) as project:
+        report = compute(project, annotators, args.docs)
+    if html is not None:
+        with atomic_file(html) as handle:
+            handle.write(report_html(report, f"Agreement: {Path(args.project).name}"))
+        _note(f"wrote {html}")
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(format_report(report, bidi=_bidi_wanted(args.bidi)))
+    return 0
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from .gui.render import render_to_png
     with _open_existing(args.project) as project:
@@ -335,6 +367,21 @@ def build_parser() -> argparse.ArgumentParser:
                                    "nothing; each problem says how to recover.")
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("agreement", help="inter-annotator agreement: F1, kappas, alphas, confusion, disagreements",
+                       description="Compare annotators: span F1 (exact and overlap) per label and document, token "
+                                   "and stance kappas, Fleiss' kappa, Krippendorff's alpha and u-alpha, the label "
+                                   "confusion and the list of disagreements. The gold layer is left out unless "
+                                   "named in --annotators.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--annotators", metavar="A,B,...", help="compare these annotators (default: all but gold)")
+    p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
+    p.add_argument("--json", action="store_true", help="print one JSON object (every figure and disagreement)")
+    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report with charts")
+    p.add_argument("--bidi", choices=["auto", "on", "off"], default="auto",
+                   help="reshape and reorder Arabic for terminals that do not (auto: on when printing to a "
+                        "terminal, off into a file or pipe)")
+    p.set_defaults(func=cmd_agreement)
 
     p = sub.add_parser("backups", help="list the project's automatic backups, newest first",
                        description="List the rolling backups kept beside the project (PROJECT.backups/).")

@@ -237,25 +237,22 @@ def annotated_documents(project: Project, *, annotators: Sequence[str] | None = 
             return layers[annotator]
 
         local: dict[int, str] = {}
-        spans = store.select("spans", order_by=("annotator", "start", "end", "id"), document_id=doc.id)
-        for row in spans:
-            if wanted is not None and row["annotator"] not in wanted:
+        span_rows, relation_rows, label_rows, status_rows = store.layer_rows(doc.id)
+        for span_id, annotator, start, end, label, text, attributes in span_rows:
+            if wanted is not None and annotator not in wanted:
                 continue
-            lay = layer(row["annotator"])
-            local[row["id"]] = f"T{len(lay.spans) + 1}"
-            lay.spans.append(SpanRecord(local[row["id"]], row["start"], row["end"], row["label"],
-                                        row["attributes"], row["text"]))
-        for row in store.select("relations", document_id=doc.id):
-            if wanted is not None and row["annotator"] not in wanted:
-                continue
-            layer(row["annotator"]).relations.append(
-                RelationRecord(row["type"], local[row["source"]], local[row["target"]]))
-        for row in store.select("doc_labels", order_by=("annotator", "task", "target"), document_id=doc.id):
-            if wanted is None or row["annotator"] in wanted:
-                layer(row["annotator"]).doc_labels.append(DocLabelRecord(row["task"], row["target"], row["value"]))
-        for row in store.select("status", document_id=doc.id):
-            if wanted is None or row["annotator"] in wanted:
-                layer(row["annotator"]).status = row["status"]
+            lay = layer(annotator)
+            local[span_id] = f"T{len(lay.spans) + 1}"
+            lay.spans.append(SpanRecord(local[span_id], start, end, label, attributes, text))
+        for annotator, rtype, source, target in relation_rows:
+            if wanted is None or annotator in wanted:
+                layer(annotator).relations.append(RelationRecord(rtype, local[source], local[target]))
+        for annotator, task, target, value in label_rows:
+            if wanted is None or annotator in wanted:
+                layer(annotator).doc_labels.append(DocLabelRecord(task, target, value))
+        for annotator, status in status_rows:
+            if wanted is None or annotator in wanted:
+                layer(annotator).status = status
         for lay in layers.values():
             lay.relations.sort(key=lambda r: (int(r.source[1:]), r.type, int(r.target[1:])))
         yield AnnotatedDocument(doc.name, doc.text, doc.meta, [layers[a] for a in sorted(layers)])

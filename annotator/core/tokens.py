@@ -113,3 +113,9 @@ def _inside(ranges: Sequence[tuple[int, int]], starts: list[int], pos: int) -> b
     """Whether pos lies strictly inside one of the ranges (a break there would cut it)."""
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and ranges[i][0] < pos < ranges[i][1]
+
+
+def count(text: str) -> int:
+    """The number of tokens `tokenize(text)` gives, without building them (agreement counts every
+    token of every document)."""
+    return _pattern().subn("", text)[1]

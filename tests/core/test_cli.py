@@ -39,7 +39,7 @@ def readme_commands():
 def test_contract_command_names():
     # what DESIGN.md's contract names and this version has; every one in the README, and nothing else
     assert {"gui", "demo", "import", "export", "merge", "stats", "check", "backups", "restore",
-            "render"} <= set(subcommands())
+            "render", "agreement"} <= set(subcommands())
     assert readme_commands() == set(subcommands())
 
 

@@ -1,0 +1,130 @@
+"""Token-level IOB2 tags for Cohen's kappa, from the tokenizer the CoNLL export uses (`core.tokens`).
+
+The tokens are those of the CoNLL export of a document, cut at the entity boundaries of both annotators
+(ل+واشنطن), and each annotator's outermost entities tag them (B- on an entity's first token, I- on the
+rest, O elsewhere), as `formats.conll.spans_to_iob` does. Only the tokens inside entities are built:
+every other token is O for both, so the O/O cell is the token count minus the tagged tokens.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable
+
+from .. import tokens
+from .spans import Span3
+
+Piece = tuple[int, int]
+
+
+def outermost(entities: Iterable[Span3]) -> list[Span3]:
+    """Entities without overlaps: the outermost, then the earliest, kept (what IOB can hold)."""
+    kept: list[Span3] = []
+    for span in sorted(entities, key=lambda s: (s[0], -s[1])):
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+class DocumentTokens:
+    """A document's text and token count (before any cut at an entity boundary), shared by every
+    annotator's tags."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.count = tokens.count(text)
+        self.pieces: dict[tuple[int, int], tuple[list[Piece], bool, bool]] = {}  # entity (start, end) -> ...
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def entity_tags(doc: DocumentTokens, entities: Iterable[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
+    """The tokens inside the outermost entities with their tags, cut at these entities' boundaries; and
+    the boundaries that fall inside a token of the text (each adds one token to the document)."""
+    tags: dict[Piece, str] = {}
+    inside: set[int] = set()
+    for start, end, label in outermost(entities):
+        found = doc.pieces.get((start, end))
+        if found is None:  # annotators mostly mark the same words: tokenize each range once per document
+            found = doc.pieces[(start, end)] = _pieces(doc.text, start, end)
+        pieces, start_inside, end_inside = found
+        if start_inside:
+            inside.add(start)
+        if end_inside:
+            inside.add(end)
+        tag = "B-" + label
+        for piece in pieces:
+            tags[piece] = tag
+            tag = "I-" + label
+    return tags, frozenset(inside)
+
+
+def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
+    """The tokens of text[start:end] as the document's tokens cut at start and end; and whether start
+    and end fall inside a token."""
+    if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
+        words = text[start:end].split(" ")
+        if all(word.isalpha() for word in words):  # plain words between single spaces: a token each
+            pieces = []
+            for word in words:
+                pieces.append((start, start + len(word)))
+                start += len(word) + 1
+            return pieces, False, False
+    # tokens never hold white space, so tokenizing from the white space around the range gives the
+    # document's own tokens there
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    pieces = []
+    start_inside = end_inside = False
+    for tok_start, tok_end in tokens.tokenize(text, left, right):
+        if tok_start < start < tok_end:
+            start_inside = True
+        if tok_start < end < tok_end:
+            end_inside = True
+        piece_start, piece_end = max(tok_start, start), min(tok_end, end)
+        if piece_start < piece_end:
+            pieces.append((piece_start, piece_end))
+    return pieces, start_inside, end_inside
+
+
+def _cut(tags: dict[Piece, str], cuts: Iterable[int]) -> dict[Piece, str]:
+    """Pieces cut further where another annotator's boundary falls inside them."""
+    cuts = sorted(cuts)
+    out: dict[Piece, str] = {}
+    for (start, end), tag in tags.items():
+        i = bisect.bisect_right(cuts, start)
+        while i < len(cuts) and cuts[i] < end:
+            out[(start, cuts[i])] = tag
+            tag = "I-" + tag[2:]
+            start = cuts[i]
+            i += 1
+        out[(start, end)] = tag
+    return out
+
+
+def tag_table(token_count: int, a: tuple[dict[Piece, str], frozenset[int]],
+              b: tuple[dict[Piece, str], frozenset[int]]) -> Counter:
+    """(tag of a, tag of b) counts over every token of the document (`token_count`: tokens of the text
+    before any cut at an entity boundary)."""
+    tags_a, inside_a = a
+    tags_b, inside_b = b
+    if inside_b - inside_a:
+        tags_a = _cut(tags_a, inside_b - inside_a)
+    if inside_a - inside_b:
+        tags_b = _cut(tags_b, inside_a - inside_b)
+    table: Counter = Counter()
+    for piece, tag in tags_a.items():
+        table[(tag, tags_b.get(piece, "O"))] += 1
+    tagged = len(tags_a)
+    for piece, tag in tags_b.items():
+        if piece not in tags_a:
+            table[("O", tag)] += 1
+            tagged += 1
+    table[("O", "O")] += token_count + len(inside_a | inside_b) - tagged
+    return table

@@ -1,0 +1,65 @@
+"""Agreement over a large project in worker processes: each takes a consecutive share of the documents,
+reads them from the project file itself (its own connection: SQLite connections do not cross a fork),
+compares them, and hands its run back; the shares are merged in document order, so the report is the
+one a single process would give (tests/core/test_agreement_report.py compares them).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Optional
+
+from ..formats.workers import can_fork
+from ..model import Schema
+from .report import Cancelled, _Run
+
+PARALLEL_FROM = 400  # documents; below this, starting processes costs more than it saves
+MAX_WORKERS = 4
+
+
+def worker_count() -> int:
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+def worth_workers(documents: int) -> bool:
+    return documents >= PARALLEL_FROM and worker_count() > 1 and can_fork()
+
+
+def _share(path: str, schema: Schema, annotators: list[str], names: list[str]) -> _Run:
+    from ..project import Project
+
+    run = _Run(schema, annotators)
+    with Project(path, create=False) as project:
+        for doc in project.annotated_documents(annotators=annotators, document_names=names):
+            run.add(doc)
+    return run
+
+
+def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], names: Sequence[str],
+                   progress: Optional[Callable[[int, int], bool]] = None) -> _Run:
+    workers = worker_count()
+    size = -(-len(names) // workers)
+    shares = [list(names[i:i + size]) for i in range(0, len(names), size)]
+    merged: Optional[_Run] = None
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in shares]
+        try:
+            for share, future in zip(shares, futures):
+                run = future.result()
+                if merged is None:
+                    merged = run
+                else:
+                    merged.merge(run)
+                done += len(share)
+                if progress is not None and progress(done, len(names)):
+                    raise Cancelled()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    assert merged is not None
+    return merged

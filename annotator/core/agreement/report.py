@@ -1,0 +1,281 @@
+"""`compute(project)`: every agreement figure between the chosen annotators, in one pass over the documents.
+
+Documents stream through one at a time; each annotator's layer is prepared once (layers.py) and
+compared with every other annotator's. A pair of annotators is compared on the documents both worked on
+(a document where one of them has no span, label or status is not theirs to compare yet); the figures
+over all annotators (Fleiss, Krippendorff, u-alpha) use the documents every chosen annotator worked on.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from itertools import combinations
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..errors import InputError
+from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, Schema
+from . import iob
+from .coefficients import MatchCounts, fleiss_kappa, krippendorff_alpha_nominal
+from .layers import KINDS, LayerView, layer_view
+from .spans import Disagreement, confusion, match, span_disagreements
+from .results import AgreementReport, DocumentPair, MultiCoded, PairReport, SpanFigures
+from .unitizing import UnitizingStudy, pair_observed
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+
+class Cancelled(Exception):
+    """The progress callback asked to stop."""
+
+
+def choose_annotators(project: "Project", annotators: Optional[Sequence[str]]) -> list[str]:
+    """The named annotators (checked), or every annotator but `gold`; at least two."""
+    known = project.annotators.list()
+    if annotators is None:
+        chosen = [a for a in known if a != GOLD]
+    else:
+        chosen = list(dict.fromkeys(annotators))
+        missing = [a for a in chosen if a not in known]
+        if missing:
+            raise InputError(f"no annotator {', '.join(map(repr, missing))} in {project.path}; "
+                             f"it has {', '.join(known) or 'none'}")
+    if len(chosen) < 2:
+        raise InputError(f"agreement needs at least two annotators; {project.path} has "
+                         f"{', '.join(chosen) or 'none'}" + (" (gold is left out unless named)"
+                                                              if annotators is None and GOLD in known else ""))
+    return chosen
+
+
+def compute(project: "Project", annotators: Optional[Sequence[str]] = None,
+            documents: Optional[Sequence[str]] = None,
+            progress: Optional[Callable[[int, int], bool]] = None) -> AgreementReport:
+    """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
+
+    `progress(done, total)` is called as documents are done (every 100, or per share of the documents
+    when worker processes do the work); returning True stops with `Cancelled` (with worker processes, once
+    the shares under way are done). Worker processes are used for 400 documents or more when this process
+    may fork (no other thread runs: so not from the window's worker thread, which gets steady progress)."""
+    from .parallel import run_in_workers, worth_workers
+
+    chosen = choose_annotators(project, annotators)
+    schema = project.schema.get()
+    names = [d.name for d in project.documents.list()]
+    if documents is not None:
+        wanted = set(documents)
+        missing = wanted - set(names)
+        if missing:
+            raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
+        names = [name for name in names if name in wanted]
+    if worth_workers(len(names)):
+        return run_in_workers(project.path, schema, chosen, names, progress).report()
+    docs = project.annotated_documents(annotators=chosen, document_names=documents)
+    return compare(docs, schema, chosen, progress=progress, total=len(names))
+
+
+def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,
+            progress: Optional[Callable[[int, int], bool]] = None, total: int = 0) -> AgreementReport:
+    """The same as `compute`, over documents given directly (tests, other front ends)."""
+    run = _Run(schema, list(annotators))
+    for done, doc in enumerate(docs, 1):
+        run.add(doc)
+        if progress is not None and done % 100 == 0 and progress(done, total):
+            raise Cancelled()
+    return run.report()
+
+
+class _Run:
+    def __init__(self, schema: Schema, annotators: list[str]):
+        self.schema = schema
+        self.annotators = annotators
+        self.chosen = set(annotators)
+        self.categories = {lab.name: lab.category for lab in schema.labels}
+        self.pairs = [PairReport(a, b) for a, b in combinations(annotators, 2)]
+        self.pair_studies = [{kind: UnitizingStudy(2) for kind in KINDS} for _ in self.pairs]
+        self.multi_studies = {kind: UnitizingStudy(len(annotators)) for kind in KINDS}
+        self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
+        self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
+        self.per_document: list[DocumentPair] = []
+        self.disagreements: list[Disagreement] = []
+        self.documents = 0
+        self.complete = 0
+        self.units_left_out = 0
+
+    def add(self, doc: AnnotatedDocument) -> None:
+        self.documents += 1
+        views: dict[str, LayerView] = {}
+        for layer in doc.layers:
+            if layer.annotator in self.chosen:
+                views[layer.annotator] = layer_view(layer, self.schema, self.categories)
+        for name, view in views.items():
+            self.units_left_out += view.units_left_out
+            for (task, target), value in view.doc_labels.items():
+                self.doc_label_items[task][(doc.name, target)].append(value)
+            for (start, end, target), value in view.quote_stances.items():
+                self.quote_stance_items[(doc.name, start, end, target)].append(value)
+        if len(views) < 2:
+            return
+        complete = len(views) == len(self.annotators)
+        self.complete += complete
+        doc_tokens = iob.DocumentTokens(doc.text)
+        multi_observed: dict[str, dict] = {kind: {} for kind in KINDS}
+        for index, pair in enumerate(self.pairs):
+            va, vb = views.get(pair.a), views.get(pair.b)
+            if va is None or vb is None:
+                continue
+            pair.documents += 1
+            observed = self._compare(doc, pair, va, vb, doc_tokens)
+            for kind in KINDS:
+                self.pair_studies[index][kind].add_document(len(doc.text), [va.units[kind], vb.units[kind]],
+                                                            observed[kind], [va.layouts[kind], vb.layouts[kind]])
+                if complete:
+                    summed = multi_observed[kind]
+                    for category, value in observed[kind].items():
+                        summed[category] = summed.get(category, 0) + value
+        if complete:
+            ordered = [views[a] for a in self.annotators]
+            for kind in KINDS:
+                self.multi_studies[kind].add_document(len(doc.text), [v.units[kind] for v in ordered],
+                                                      multi_observed[kind], [v.layouts[kind] for v in ordered])
+
+    def _compare(self, doc: AnnotatedDocument, pair: PairReport, va: LayerView, vb: LayerView,
+                 doc_tokens: iob.DocumentTokens) -> dict[str, dict]:
+        name, a, b = doc.name, pair.a, pair.b
+        counts = {}
+        for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
+            spans_a, spans_b = va.spans[kind], vb.spans[kind]
+            if not spans_a and not spans_b:
+                counts[kind] = (MatchCounts(), MatchCounts())
+                continue
+            pairs, only_a, only_b = match(spans_a, spans_b)
+            counts[kind] = _add_span_figures(figures, va.label_counts[kind], vb.label_counts[kind], pairs)
+            self.disagreements += span_disagreements(name, a, b, kind, pairs, only_a, only_b)
+            if kind == ENTITY:
+                pair.confusion.update(confusion(pairs, only_a, only_b))
+            elif kind == QUOTATION:
+                self._compare_quotes(name, pair, va, vb, pairs)
+        self.per_document.append(DocumentPair(name, a, b, *counts[ENTITY], *counts[QUOTATION]))
+        if va.spans[ENTITY] or vb.spans[ENTITY]:
+            pair.token_table.update(iob.tag_table(len(doc_tokens), va.tags(doc_tokens), vb.tags(doc_tokens)))
+        else:
+            pair.token_table[("O", "O")] += len(doc_tokens)
+        self._compare_values(name, pair, va.doc_labels, vb.doc_labels, "stance")
+        self._compare_values(name, pair, va.quote_stances, vb.quote_stances, "quotation_stance")
+        observed: dict[str, dict] = {}
+        for kind in KINDS:
+            units_a, units_b = va.units[kind], vb.units[kind]
+            observed[kind] = {category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
+                              for category in units_a.keys() | units_b.keys()}
+        return observed
+
+    def _compare_quotes(self, name: str, pair: PairReport, va: LayerView, vb: LayerView, pairs) -> None:
+        for x, y in pairs:
+            qa, qb = va.quotes.get(x), vb.quotes.get(y)
+            if qa is None or qb is None:
+                continue
+            start, end = min(x[0], y[0]), max(x[1], y[1])
+            for what, tally, has_a, has_b in (("speaker", pair.speaker, qa.speaker, qb.speaker),
+                                              ("cue", pair.cue_link, qa.cue, qb.cue)):
+                if has_a is None and has_b is None:
+                    continue
+                tally["items"] += 1
+                if has_a is not None and has_b is not None and has_a[:2] == has_b[:2]:
+                    tally["agree"] += 1
+                else:
+                    self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, what, start, end,
+                                                           has_a, has_b))
+            if qa.kind and qb.kind:
+                pair.kind_table[(qa.kind, qb.kind)] += 1
+                if qa.kind != qb.kind:
+                    self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, "kind", start, end,
+                                                           qa.kind, qb.kind))
+
+    def _compare_values(self, name: str, pair: PairReport, values_a: dict, values_b: dict, layer: str) -> None:
+        """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value)."""
+        for key in values_a.keys() | values_b.keys():
+            x, y = values_a.get(key), values_b.get(key)
+            if layer == "stance":
+                task, target = key
+                start = end = None
+            else:
+                start, end, target = key
+                task = None
+            if x is not None and y is not None:
+                (pair.doc_label_tables[task] if task else pair.quote_stance_table)[(x, y)] += 1
+                if x == y:
+                    continue
+            what = "value" if x is not None and y is not None else ("only_a" if y is None else "only_b")
+            self.disagreements.append(Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y,
+                                                   target=target, task=task))
+
+    def merge(self, other: "_Run") -> None:
+        """Take in a run over the documents that follow this one's (a worker's share)."""
+        for pair, theirs in zip(self.pairs, other.pairs):
+            pair.documents += theirs.documents
+            for mine, their in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation), (pair.cue, theirs.cue)):
+                mine.add(their.count_a, their.count_b, their.exact_tp, their.overlap_tp)
+            for name in ("token_table", "confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
+                getattr(pair, name).update(getattr(theirs, name))
+            for task, table in theirs.doc_label_tables.items():
+                pair.doc_label_tables[task].update(table)
+        for mine, theirs in zip(self.pair_studies, other.pair_studies):
+            for kind, study in theirs.items():
+                mine[kind].extend(study)
+        for kind, study in other.multi_studies.items():
+            self.multi_studies[kind].extend(study)
+        for task, items in other.doc_label_items.items():
+            for key, values in items.items():
+                self.doc_label_items[task][key] += values
+        for key, values in other.quote_stance_items.items():
+            self.quote_stance_items[key] += values
+        self.per_document += other.per_document
+        self.disagreements += other.disagreements
+        self.documents += other.documents
+        self.complete += other.complete
+        self.units_left_out += other.units_left_out
+
+    def report(self) -> AgreementReport:
+        for pair, studies in zip(self.pairs, self.pair_studies):
+            pair.unitizing = {kind: study.result() for kind, study in studies.items()}
+        n = len(self.annotators)
+        multi_labels = {task: _multi(items, n) for task, items in sorted(self.doc_label_items.items())}
+        for task in self.schema.tasks:
+            multi_labels.setdefault(task, _multi({}, n))
+            for pair in self.pairs:
+                pair.doc_label_tables.setdefault(task, Counter())
+        notes = []
+        if self.units_left_out:
+            notes.append(f"{self.units_left_out} spans overlapping an earlier span of the same annotator and label "
+                         "were left out of u-alpha (as INCEpTION does)")
+        return AgreementReport(
+            annotators=self.annotators, documents=self.documents, complete_documents=self.complete,
+            pairs=self.pairs, multi_doc_labels=multi_labels,
+            multi_quotation_stance=_multi(self.quote_stance_items, n),
+            multi_unitizing={kind: study.result() for kind, study in self.multi_studies.items()},
+            per_document=self.per_document, disagreements=self.disagreements, notes=notes)
+
+
+def _add_span_figures(figures: SpanFigures, count_a: dict, count_b: dict, pairs) -> tuple[MatchCounts, MatchCounts]:
+    """Add one document's exact and overlap counts; returns the document's own (exact, overlap)."""
+    exact_tp: dict[str, int] = {}
+    overlap_tp: dict[str, int] = {}
+    for x, y in pairs:
+        label = x[2]
+        if label == y[2]:
+            overlap_tp[label] = overlap_tp.get(label, 0) + 1
+            if x == y:
+                exact_tp[label] = exact_tp.get(label, 0) + 1
+    figures.add(count_a, count_b, exact_tp, overlap_tp)
+    na, nb = sum(count_a.values()), sum(count_b.values())
+    tp_exact, tp_overlap = sum(exact_tp.values()), sum(overlap_tp.values())
+    return (MatchCounts(tp_exact, na - tp_exact, nb - tp_exact),
+            MatchCounts(tp_overlap, na - tp_overlap, nb - tp_overlap))
+
+
+def _lists() -> defaultdict:
+    return defaultdict(list)  # a named factory: a run travels back from a worker process by pickle
+
+
+def _multi(items: dict[Any, list[str]], annotators: int) -> MultiCoded:
+    complete = [Counter(values) for values in items.values() if len(values) == annotators]
+    return MultiCoded(fleiss_kappa(complete), krippendorff_alpha_nominal(items.values()))

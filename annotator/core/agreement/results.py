@@ -1,0 +1,179 @@
+"""What `compute` returns: the figures of each pair of annotators, the figures over all of them, the
+per-document counts and the disagreements; each with `to_json()` (the `--json` output)."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
+from .spans import Disagreement
+from .unitizing import UnitizingResult
+
+
+@dataclass
+class SpanFigures:
+    """Exact and overlap counts of one span layer (entities, quotations or cues), overall and per label.
+    Kept as plain counts per label while documents stream in; MatchCounts are made when asked."""
+    count_a: Counter = field(default_factory=Counter)  # label -> spans of a
+    count_b: Counter = field(default_factory=Counter)
+    exact_tp: Counter = field(default_factory=Counter)  # label -> identical spans
+    overlap_tp: Counter = field(default_factory=Counter)  # label -> overlap pairs with that label
+
+    def add(self, count_a: dict, count_b: dict, exact_tp: dict, overlap_tp: dict) -> None:
+        for total, counts in ((self.count_a, count_a), (self.count_b, count_b), (self.exact_tp, exact_tp),
+                              (self.overlap_tp, overlap_tp)):
+            for label, n in counts.items():
+                total[label] += n
+
+    @staticmethod
+    def _counts(tp: int, na: int, nb: int) -> MatchCounts:
+        return MatchCounts(tp, na - tp, nb - tp)
+
+    @property
+    def exact(self) -> MatchCounts:
+        return self._counts(sum(self.exact_tp.values()), sum(self.count_a.values()), sum(self.count_b.values()))
+
+    @property
+    def overlap(self) -> MatchCounts:
+        return self._counts(sum(self.overlap_tp.values()), sum(self.count_a.values()), sum(self.count_b.values()))
+
+    @property
+    def per_label(self) -> dict[str, tuple[MatchCounts, MatchCounts]]:
+        """label -> (exact, overlap) counts."""
+        return {label: (self._counts(self.exact_tp[label], self.count_a[label], self.count_b[label]),
+                        self._counts(self.overlap_tp[label], self.count_a[label], self.count_b[label]))
+                for label in sorted(self.count_a.keys() | self.count_b.keys())}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"exact": self.exact.to_json(), "overlap": self.overlap.to_json(),
+                "per_label": {name: {"exact": e.to_json(), "overlap": o.to_json()}
+                              for name, (e, o) in self.per_label.items()}}
+
+
+@dataclass
+class PairReport:
+    a: str
+    b: str
+    documents: int = 0
+    entity: SpanFigures = field(default_factory=SpanFigures)
+    quotation: SpanFigures = field(default_factory=SpanFigures)
+    cue: SpanFigures = field(default_factory=SpanFigures)
+    token_table: Counter = field(default_factory=Counter)  # (IOB tag of a, of b) over tokens
+    confusion: Counter = field(default_factory=Counter)  # (entity label of a, of b) over the overlap pairing
+    speaker: Counter = field(default_factory=Counter)  # "agree" / "items" over matched quotations
+    cue_link: Counter = field(default_factory=Counter)
+    kind_table: Counter = field(default_factory=Counter)
+    quote_stance_table: Counter = field(default_factory=Counter)
+    doc_label_tables: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # task -> table
+    unitizing: dict[str, UnitizingResult] = field(default_factory=dict)  # kind -> u-alpha of the pair
+
+    @property
+    def token_kappa(self) -> Coefficient:
+        return cohen_kappa_from_table(self.token_table)
+
+    @property
+    def speaker_agreement(self) -> Coefficient:
+        return proportion(self.speaker["agree"], self.speaker["items"], "matched quotation with a speaker")
+
+    @property
+    def cue_agreement(self) -> Coefficient:
+        return proportion(self.cue_link["agree"], self.cue_link["items"], "matched quotation with a cue")
+
+    @property
+    def kind(self) -> Coefficient:
+        return cohen_kappa_from_table(self.kind_table)
+
+    @property
+    def quotation_stance(self) -> Coefficient:
+        return cohen_kappa_from_table(self.quote_stance_table)
+
+    def doc_label(self, task: str) -> Coefficient:
+        return cohen_kappa_from_table(self.doc_label_tables.get(task, Counter()))
+
+    def to_json(self) -> dict[str, Any]:
+        speaker, cue = self.speaker_agreement, self.cue_agreement
+        quotation = self.quotation.to_json()
+        quotation.update({
+            "speaker_agreement": rounded(speaker.value), "speaker_items": speaker.items,
+            "cue_agreement": rounded(cue.value), "cue_items": cue.items,
+            "kind": self.kind.to_json("cohen_kappa"), "stance": self.quotation_stance.to_json("cohen_kappa")})
+        for name, coef in (("speaker_agreement", speaker), ("cue_agreement", cue)):
+            if coef.reason:
+                quotation[f"{name}_reason"] = coef.reason
+        entity = self.entity.to_json()
+        entity["token_kappa"] = self.token_kappa.to_json("cohen_kappa")
+        entity["confusion"] = confusion_json(self.confusion)
+        return {"a": self.a, "b": self.b, "documents": self.documents, "entity": entity, "quotation": quotation,
+                "cue": self.cue.to_json(),
+                "doc_labels": {task: self.doc_label(task).to_json("cohen_kappa")
+                               for task in sorted(self.doc_label_tables)},
+                "unitizing_alpha": {kind: result.to_json() for kind, result in self.unitizing.items()}}
+
+
+def confusion_json(table: Counter) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for (x, y), n in sorted(table.items()):
+        out.setdefault(x, {})[y] = n
+    return out
+
+
+@dataclass(frozen=True)
+class MultiCoded:
+    """Fleiss' kappa (items every annotator coded) and Krippendorff's alpha (items two or more coded)."""
+    fleiss: Coefficient
+    alpha: Coefficient
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"fleiss_kappa": rounded(self.fleiss.value), "fleiss_kappa_items": self.fleiss.items,
+               "krippendorff_alpha": rounded(self.alpha.value), "krippendorff_alpha_items": self.alpha.items}
+        for name, coef in (("fleiss_kappa", self.fleiss), ("krippendorff_alpha", self.alpha)):
+            if coef.reason:
+                out[f"{name}_reason"] = coef.reason
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentPair:
+    """One document's span figures for one pair, to find the documents that disagree most."""
+    document: str
+    a: str
+    b: str
+    entity_exact: MatchCounts
+    entity_overlap: MatchCounts
+    quotation_exact: MatchCounts
+    quotation_overlap: MatchCounts
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": self.document, "a": self.a, "b": self.b,
+                "entity": {"exact": self.entity_exact.to_json(), "overlap": self.entity_overlap.to_json()},
+                "quotation": {"exact": self.quotation_exact.to_json(), "overlap": self.quotation_overlap.to_json()}}
+
+
+@dataclass
+class AgreementReport:
+    """Everything `annotator agreement` prints; `to_json()` is its `--json` output."""
+    annotators: list[str]
+    documents: int  # documents read
+    complete_documents: int  # documents every chosen annotator worked on
+    pairs: list[PairReport]
+    multi_doc_labels: dict[str, MultiCoded]  # task -> figures over all annotators
+    multi_quotation_stance: MultiCoded
+    multi_unitizing: dict[str, UnitizingResult]  # kind -> u-alpha over all annotators
+    per_document: list[DocumentPair]
+    disagreements: list[Disagreement]
+    notes: list[str]
+
+    def pair(self, a: str, b: str) -> PairReport:
+        return next(p for p in self.pairs if {p.a, p.b} == {a, b})
+
+    def to_json(self) -> dict[str, Any]:
+        multi: dict[str, Any] = {task: figures.to_json() for task, figures in sorted(self.multi_doc_labels.items())}
+        multi["quotation_stance"] = self.multi_quotation_stance.to_json()
+        multi["unitizing_alpha"] = {kind: result.to_json() for kind, result in self.multi_unitizing.items()}
+        return {"annotators": self.annotators, "documents": self.documents,
+                "complete_documents": self.complete_documents,
+                "pairs": [p.to_json() for p in self.pairs], "multi": multi,
+                "per_document": [d.to_json() for d in self.per_document],
+                "disagreements": [d.to_json() for d in self.disagreements], "notes": self.notes}
+

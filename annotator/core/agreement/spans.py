@@ -1,0 +1,124 @@
+"""Span comparison of two annotators on one document: exact matches, a one-to-one pairing by overlap,
+the label confusion that pairing gives, and the disagreements a reviewer walks through.
+
+Spans are (start, end, label) tuples, sorted. Matching sweeps the spans in start order with a window of
+the spans still open, so a document with tens of thousands of spans costs n log n, not n^2.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, NamedTuple, Optional, Union
+
+Span3 = tuple[int, int, str]  # start, end, label
+
+NONE = "(none)"  # the confusion matrix's row / column for "no span there"
+
+
+def match(a: Sequence[Span3], b: Sequence[Span3]) -> tuple[list[tuple[Span3, Span3]], list[Span3], list[Span3]]:
+    """One-to-one pairs of overlapping spans of a and b (each sorted, without repeats): identical spans
+    first; then, in a's start order, each span of a takes the open span of b that has its label, else the
+    one it overlaps most (earliest on ties). Returns (pairs, spans only in a, spans only in b)."""
+    b_set = set(b)
+    pairs = [(s, s) for s in a if s in b_set]
+    if len(pairs) == len(a) == len(b):
+        return pairs, [], []
+    matched = {s for s, _ in pairs}
+    rest_a = [s for s in a if s not in matched]
+    rest_b = [s for s in b if s not in matched]
+    only_a: list[Span3] = []
+    taken = [False] * len(rest_b)
+    open_: list[int] = []  # indices into rest_b that started before the current span of a ends
+    j = 0
+    for span in rest_a:
+        start, end, label = span
+        while j < len(rest_b) and rest_b[j][0] < end:
+            open_.append(j)
+            j += 1
+        open_ = [k for k in open_ if not taken[k] and rest_b[k][1] > start]
+        best = -1
+        best_score = (False, 0)
+        for k in open_:
+            other = rest_b[k]
+            overlap = min(end, other[1]) - max(start, other[0])
+            if overlap <= 0:
+                continue
+            score = (other[2] == label, overlap)
+            if score > best_score:
+                best, best_score = k, score
+        if best < 0:
+            only_a.append(span)
+        else:
+            taken[best] = True
+            pairs.append((span, rest_b[best]))
+    only_b = [s for k, s in enumerate(rest_b) if not taken[k]]
+    return pairs, only_a, only_b
+
+
+Has = Union[Span3, str, None]  # what an annotator has at a disagreement: a span, a value, or nothing
+
+
+class Disagreement(NamedTuple):
+    """One place where two annotators differ; `start`/`end` cover both sides so a window can jump there
+    (None for a document-level stance). A named tuple: a large project has hundreds of thousands."""
+    document: str
+    a: str
+    b: str
+    layer: str  # entity | quotation | cue | stance (document label, task in `task`) | quotation_stance
+    what: str  # label | boundaries | label_and_boundaries | only_a | only_b | speaker | cue | kind | value
+    start: Optional[int]
+    end: Optional[int]
+    a_has: Has
+    b_has: Has
+    target: Optional[str] = None  # the stance target, for stance items
+    task: Optional[str] = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"document": self.document, "a": self.a, "b": self.b, "layer": self.layer, "what": self.what,
+               "start": self.start, "end": self.end, "a_has": _has_json(self.a_has), "b_has": _has_json(self.b_has)}
+        if self.target is not None:
+            out["target"] = self.target
+        if self.task is not None:
+            out["task"] = self.task
+        return out
+
+    def label(self, side: str) -> str:
+        """What annotator a (side "a") or b has: a span's label, a value, or "-" for nothing."""
+        has = self.a_has if side == "a" else self.b_has
+        if has is None:
+            return "-"
+        return has[2] if isinstance(has, tuple) else str(has)
+
+    def offsets(self, side: str) -> str:
+        """`start-end` of that annotator's span, or "" (kept apart from the label: a number right after
+        Arabic text would be ordered right to left with it)."""
+        has = self.a_has if side == "a" else self.b_has
+        return f"{has[0]}-{has[1]}" if isinstance(has, tuple) else ""
+
+
+def _has_json(has: Has) -> Any:
+    if isinstance(has, tuple):
+        return {"start": has[0], "end": has[1], "label": has[2]}
+    return has
+
+
+def span_disagreements(document: str, a: str, b: str, layer: str, pairs, only_a, only_b) -> list[Disagreement]:
+    out = []
+    for x, y in pairs:
+        if x == y:
+            continue
+        same_label = x[2] == y[2]
+        same_bounds = x[:2] == y[:2]
+        what = "boundaries" if same_label else ("label" if same_bounds else "label_and_boundaries")
+        out.append(Disagreement(document, a, b, layer, what, min(x[0], y[0]), max(x[1], y[1]), x, y))
+    out += [Disagreement(document, a, b, layer, "only_a", s[0], s[1], s, None) for s in only_a]
+    out += [Disagreement(document, a, b, layer, "only_b", s[0], s[1], None, s) for s in only_b]
+    return out
+
+
+def confusion(pairs, only_a, only_b) -> Counter:
+    """(label of a, label of b) counts of the overlap pairing; NONE where one side has no span."""
+    table: Counter = Counter((x[2], y[2]) for x, y in pairs)
+    table.update((s[2], NONE) for s in only_a)
+    table.update((NONE, s[2]) for s in only_b)
+    return table

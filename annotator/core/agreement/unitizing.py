@@ -1,0 +1,265 @@
+"""Krippendorff's unitizing alpha (u-alpha, Krippendorff 1995 / 2004) for spans, with the values DKPro
+Statistics' `KrippendorffAlphaUnitizingAgreement` gives (INCEpTION reports that class).
+
+A study is R raters marking units of categories (labels) on a continuum of length L. Per category c:
+
+    D_O(c) = 2 / (R (R-1) L^2) * sum over rater pairs of
+             [ sum over overlapping unit pairs ((begin difference)^2 + (end difference)^2)
+               + sum over units that overlap no unit of the other rater: length^2 ]
+    D_E(c) = 2/L * sum over units u of [ (N_c - 1) l(l-1)(2l-1) / 3 + l^2 * sum over gaps g >= l of (g - l + 1) ]
+             / (R L (R L - 1) - sum over units of l(l-1))
+
+with l the unit's length, N_c the number of units of c over all raters, and the gaps every rater leaves
+between (and around) their units of c. That is what DKPro's section-by-section sweep adds up; written
+this way it needs one sorted merge per rater pair and a sort of the gaps, not a loop over every gap for
+every unit. alpha(c) = 1 - D_O(c) / D_E(c); the study's alpha = 1 - sum D_O / sum D_E over its categories.
+
+Several documents form one continuum, laid end to end in order (as DKPro would see their
+concatenation). Units of one rater and category may not overlap: as INCEpTION does, a unit that overlaps
+one kept before it (in start order, longer first) is left out and counted.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .coefficients import Coefficient, undefined
+
+Unit = tuple[int, int]  # [start, end)
+
+
+def units_by_category(spans: Iterable[tuple[int, int, Hashable]]) -> tuple[dict[Hashable, list[Unit]], int]:
+    """One rater's units per category, sorted, without overlaps within a category; and how many were left
+    out for overlapping an earlier one. `spans` must be sorted by (start, end); of spans starting
+    together the longest is kept (INCEpTION takes them longest first)."""
+    out: dict[Hashable, list[Unit]] = {}
+    skipped = 0
+    for start, end, category in spans:
+        kept = out.get(category)
+        if kept is None:
+            out[category] = [(start, end)]
+            continue
+        last_start, last_end = kept[-1]
+        if start < last_end:
+            skipped += 1
+            if start == last_start:  # longer than the one kept (sorted by end): it takes its place
+                kept[-1] = (start, end)
+            continue
+        kept.append((start, end))
+    return out, skipped
+
+
+def pair_observed(a: Sequence[Unit], b: Sequence[Unit]) -> int:
+    """The observed-disagreement sum of two raters' units of one category (sorted, non-overlapping)."""
+    total = 0
+    i = j = 0
+    na, nb = len(a), len(b)
+    a_hit = [False] * na
+    b_hit = [False] * nb
+    while i < na and j < nb:
+        a_start, a_end = a[i]
+        b_start, b_end = b[j]
+        if a_start < b_end and b_start < a_end:
+            total += (a_start - b_start) ** 2 + (a_end - b_end) ** 2
+            a_hit[i] = b_hit[j] = True
+        if a_end <= b_end:
+            i += 1
+        if b_end <= a_end:
+            j += 1
+    for hit, units in ((a_hit, a), (b_hit, b)):
+        for k, (start, end) in enumerate(units):
+            if not hit[k]:
+                total += (end - start) ** 2
+    return total
+
+
+@dataclass
+class _Category:
+    observed: int = 0
+    lengths: list[int] = field(default_factory=list)
+    gaps: list[int] = field(default_factory=list)  # between units of one rater (not before the first)
+    first: dict[int, int] = field(default_factory=dict)  # rater -> start of its first unit (continuum)
+    last_end: dict[int, int] = field(default_factory=dict)  # rater -> end of its last unit (continuum)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One rater's units of one category in one document, summed up for a study: their lengths, the gaps
+    between them, where the first starts and the last ends (built once, added to several studies)."""
+    lengths: list[int]
+    inner_gaps: list[int]
+    first: int
+    last: int
+
+    @staticmethod
+    def of(units: Sequence[Unit]) -> "Layout":
+        lengths = [end - start for start, end in units]
+        gaps = [units[k + 1][0] - units[k][1] for k in range(len(units) - 1)]
+        return Layout(lengths, [g for g in gaps if g > 0], units[0][0], units[-1][1])
+
+
+def layouts(units: dict[Hashable, list[Unit]]) -> dict[Hashable, Layout]:
+    return {category: Layout.of(found) for category, found in units.items() if found}
+
+
+@dataclass(frozen=True)
+class UnitizingResult:
+    alpha: Coefficient
+    per_category: dict[Hashable, Coefficient]
+    observed: dict[Hashable, float]  # D_O per category
+    expected: dict[Hashable, float]  # D_E per category
+    documents: int
+    skipped_overlapping: int
+
+    def to_json(self) -> dict:
+        out = self.alpha.to_json("alpha")
+        out.pop("observed", None)
+        out["documents"] = self.documents
+        out["per_label"] = {str(c): _category_json(coef) for c, coef in sorted(self.per_category.items(), key=str)}
+        if self.skipped_overlapping:
+            out["overlapping_units_left_out"] = self.skipped_overlapping
+        return out
+
+
+def _category_json(coef: Coefficient) -> dict:
+    out = coef.to_json("alpha")
+    out.pop("observed", None)
+    return out
+
+
+class UnitizingStudy:
+    """Accumulates one study document by document: `add_document`, then `result()`."""
+
+    def __init__(self, raters: int):
+        self.raters = raters
+        self.length = 0
+        self.documents = 0
+        self.skipped = 0
+        self._categories: dict[Hashable, _Category] = defaultdict(_Category)
+
+    def add_document(self, length: int, units: Sequence[dict[Hashable, list[Unit]]],
+                     observed: Optional[dict[Hashable, int]] = None,
+                     summaries: Optional[Sequence[dict[Hashable, Layout]]] = None) -> None:
+        """One document of `length` characters: per rater (in the study's order), its units per category.
+        `observed` (per category, summed over rater pairs) and `summaries` (`layouts` of each rater's
+        units) may be given when the caller already has them."""
+        offset = self.length
+        if summaries is None:
+            summaries = [layouts(per_category) for per_category in units]
+        for rater, per_category in enumerate(summaries):
+            for category, layout in per_category.items():
+                cat = self._categories[category]
+                last = cat.last_end.get(rater)
+                if last is None:
+                    cat.first[rater] = layout.first + offset
+                elif layout.first + offset > last:
+                    cat.gaps.append(layout.first + offset - last)
+                cat.gaps += layout.inner_gaps
+                cat.lengths += layout.lengths
+                cat.last_end[rater] = layout.last + offset
+        if observed is None:
+            observed = Counter()
+            for r1 in range(len(units)):
+                for r2 in range(r1 + 1, len(units)):
+                    for category in set(units[r1]) | set(units[r2]):
+                        observed[category] += pair_observed(units[r1].get(category, ()), units[r2].get(category, ()))
+        for category, value in observed.items():
+            if value:
+                self._categories[category].observed += value
+        self.length += length
+        self.documents += 1
+
+    def extend(self, other: "UnitizingStudy") -> None:
+        """Append another study of the same raters, whose documents follow this one's (the gap around the
+        seam joins the two)."""
+        for category, theirs in other._categories.items():
+            cat = self._categories[category]
+            cat.observed += theirs.observed
+            cat.lengths += theirs.lengths
+            cat.gaps += theirs.gaps
+            for rater, first in theirs.first.items():
+                last = cat.last_end.get(rater)
+                if last is None:
+                    cat.first[rater] = self.length + first
+                elif self.length + first > last:
+                    cat.gaps.append(self.length + first - last)
+                cat.last_end[rater] = self.length + theirs.last_end[rater]
+        self.length += other.length
+        self.documents += other.documents
+        self.skipped += other.skipped
+
+    def result(self) -> UnitizingResult:
+        R, L = self.raters, self.length
+        per_category: dict[Hashable, Coefficient] = {}
+        d_o: dict[Hashable, float] = {}
+        d_e: dict[Hashable, float] = {}
+        total_units = 0
+        for category, cat in self._categories.items():
+            n_units = len(cat.lengths)
+            if not n_units:
+                continue
+            total_units += n_units
+            if R < 2 or L == 0:
+                per_category[category] = undefined("u-alpha needs two annotators and some text", n_units)
+                continue
+            d_o[category] = 2 * cat.observed / (R * (R - 1) * L * L)
+            d_e[category] = _expected(R, L, cat)
+            per_category[category] = _alpha(d_o[category], d_e[category], n_units)
+        if not per_category:
+            alpha = undefined("no spans to compare")
+        elif not d_e:
+            alpha = undefined("u-alpha needs two annotators and some text", total_units)
+        else:
+            alpha = _alpha(sum(d_o.values()), sum(d_e.values()), total_units)
+        return UnitizingResult(alpha, per_category, d_o, d_e, self.documents, self.skipped)
+
+
+def _expected(R: int, L: int, cat: _Category) -> float:
+    gaps = list(cat.gaps)
+    for rater in range(R):
+        last = cat.last_end.get(rater)
+        if last is None:
+            gaps.append(L)  # no unit of this category: one gap over the whole continuum
+            continue
+        if cat.first[rater] > 0:
+            gaps.append(cat.first[rater])
+        if last < L:
+            gaps.append(L - last)
+    gaps.sort()
+    suffix = [0] * (len(gaps) + 1)  # suffix[i] = sum of gaps[i:]
+    for i in range(len(gaps) - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + gaps[i]
+    n_units = len(cat.lengths)
+    total = 0
+    squared_lengths = 0
+    for length, count in Counter(cat.lengths).items():
+        first = bisect.bisect_left(gaps, length)
+        fitting = len(gaps) - first
+        room = suffix[first] - (length - 1) * fitting  # sum over gaps g >= length of (g - length + 1)
+        total += count * ((n_units - 1) * length * (length - 1) * (2 * length - 1) // 3 + length * length * room)
+        squared_lengths += count * length * (length - 1)
+    denominator = R * L * (R * L - 1) - squared_lengths
+    return 2 * total / (L * denominator) if denominator > 0 else 0.0
+
+
+def _alpha(d_o: float, d_e: float, units: int) -> Coefficient:
+    if d_e == 0:
+        return undefined("expected disagreement is 0 (the units leave no room to differ): u-alpha is undefined",
+                         units)
+    return Coefficient(1.0 - d_o / d_e, units)
+
+
+def unitizing_alpha(length: int, raters: Sequence[Iterable[tuple[int, int, Hashable]]], begin: int = 0
+                    ) -> UnitizingResult:
+    """u-alpha of one continuum [begin, begin + length): per rater, its (start, end, category) units."""
+    study = UnitizingStudy(len(raters))
+    per_rater = []
+    for spans in raters:
+        units, skipped = units_by_category(sorted((s - begin, e - begin, c) for s, e, c in spans))
+        study.skipped += skipped
+        per_rater.append(units)
+    study.add_document(length, per_rater)
+    return study.result()

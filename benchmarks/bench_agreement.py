@@ -1,0 +1,81 @@
+"""Figure of the agreement issue, printed (not asserted): `annotator agreement` over 10,000 articles by
+three annotators.
+
+    python benchmarks/bench_agreement.py [--docs 10000] [--runs 3] [--project PATH]
+
+DOCS generated articles (4,000 characters, ~30 entity spans, 2 quotations with cue, speaker and kind, 2
+document stances each: ../shared/tools/gen_corpus.py --annotators 3 --quotes 2 --stances 2) give
+annotator A the generated layer and B and C perturbed copies (each span dropped, shifted to a word edge
+or relabelled with probability 0.1), ~400,000 spans per annotator. They are imported into a project once
+(kept under benchmarks/data/). Then, median of RUNS:
+
+- read: iterating `project.annotated_documents()`, what any agreement through the public API pays to get
+  the data (the baseline);
+- compute: `agreement.compute(project)`, every figure, the confusion and the disagreements;
+- cli --json: the whole command as a user runs it (a fresh process: open, compute, write the JSON).
+
+Target: agreement <= 10 s.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from annotator.core.agreement import compute
+from annotator.core.project import Project
+
+HERE = Path(__file__).resolve().parent
+GEN = HERE.parents[1] / "shared" / "tools" / "gen_corpus.py"
+
+
+def team_project(docs: int, path: Path | None) -> Path:
+    data = HERE / "data"
+    data.mkdir(exist_ok=True)
+    project = path or data / f"team-{docs}.annotator"
+    if not project.exists():
+        corpus = data / f"team-{docs}.jsonl"
+        if not corpus.exists():
+            subprocess.run([sys.executable, str(GEN), str(corpus), str(docs), "4000", "30", "--annotators", "3",
+                            "--quotes", "2", "--stances", "2"], check=True)
+        subprocess.run([sys.executable, "-m", "annotator", "import", str(project), str(corpus)], check=True,
+                       stderr=subprocess.DEVNULL)
+    return project
+
+
+def median_time(runs: int, action) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--project", type=Path, help="an existing project to measure instead")
+    args = parser.parse_args()
+    path = team_project(args.docs, args.project)
+    with Project(path, create=False) as project:
+        stats = project.stats()
+        spans = stats["per_annotator"]
+        print(f"{stats['documents']} documents, {stats['characters']} characters, spans per annotator: "
+              + ", ".join(f"{a} {c.get('spans', 0)}" for a, c in spans.items()))
+        read, _ = median_time(args.runs, lambda: sum(1 for _ in project.annotated_documents()))
+        took, report = median_time(args.runs, lambda: compute(project))
+    cli, _ = median_time(args.runs, lambda: subprocess.run(
+        [sys.executable, "-m", "annotator", "agreement", str(path), "--json"], check=True,
+        stdout=subprocess.DEVNULL))
+    print(f"read (annotated_documents, baseline): {read:.2f} s")
+    print(f"compute: {took:.2f} s ({took / read:.1f}x the read; {len(report.disagreements)} disagreements)")
+    print(f"annotator agreement --json (whole command): {cli:.2f} s (target <= 10 s)")
+
+
+if __name__ == "__main__":
+    main()

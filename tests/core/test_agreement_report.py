@@ -1,0 +1,268 @@
+"""compute(project): span F1, confusion, disagreements, quotations, stances, token kappa and u-alpha on a
+small project whose expected figures are worked out by hand."""
+import pytest
+
+from annotator.core.agreement import NONE, Cancelled, compute
+from annotator.core.agreement.coefficients import cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal
+from annotator.core.agreement.unitizing import unitizing_alpha
+from annotator.core.errors import InputError
+from annotator.core.model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
+from annotator.core.tokens import split_at, tokenize
+
+TEXT = "قال أحمد علي إن لواشنطن دورا وأكد الوزير: «سنواصل العمل» في غزة اليوم."
+
+
+def at(word, text=TEXT, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    return start, start + len(word)
+
+
+def span(id_, word, label, text=TEXT, **attributes):
+    start, end = at(word, text)
+    return SpanRecord(id_, start, end, label, attributes)
+
+
+def layer_a():
+    return Layer("A", spans=[span("T1", "أحمد علي", "PER"), span("T2", "لواشنطن", "GPE"), span("T3", "الوزير", "ORG"),
+                             span("T4", "«سنواصل العمل»", "QUOTE", kind="direct"), span("T5", "وأكد", "CUE")],
+                 relations=[RelationRecord("SPEAKER", "T4", "T3"), RelationRecord("CUE", "T4", "T5")],
+                 doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "حماس", "FAVOR")])
+
+
+def layer_b():
+    return Layer("B", spans=[span("T1", "أحمد علي", "PER"), span("T2", "واشنطن", "GPE"), span("T3", "الوزير", "LOC"),
+                             span("T6", "غزة", "MISC"), span("T7", "أحمد", "PER"),
+                             span("T4", "«سنواصل العمل»", "QUOTE", kind="indirect"), span("T5", "وأكد", "CUE")],
+                 relations=[RelationRecord("SPEAKER", "T4", "T7"), RelationRecord("CUE", "T4", "T5")],
+                 doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "حماس", "AGAINST")])
+
+
+@pytest.fixture
+def team(project):
+    project.import_documents([
+        AnnotatedDocument("one", TEXT, layers=[layer_a(), layer_b(), Layer("gold", spans=[span("T1", "غزة", "GPE")])]),
+        AnnotatedDocument("only-a", "نص لم يعمل عليه إلا أحمد.", layers=[Layer("A", spans=[SpanRecord("T1", 0, 2, "PER")])]),
+    ])
+    return project
+
+
+def test_entity_exact_and_overlap_counts(team):
+    report = compute(team)
+    assert report.annotators == ["A", "B"]  # gold is left out unless named
+    pair = report.pair("A", "B")
+    assert pair.documents == 1  # "only-a" is not B's yet
+    # A: PER, GPE, ORG; B: PER (same), GPE (clitic left out), LOC (same span), MISC, PER (inside A's PER)
+    assert (pair.entity.exact.tp, pair.entity.exact.only_a, pair.entity.exact.only_b) == (1, 2, 4)
+    assert pair.entity.exact.f1 == pytest.approx(2 / 8)
+    # overlap pairing: PER=PER, GPE~GPE, ORG~LOC (label differs); MISC and the inner PER are B's alone
+    assert (pair.entity.overlap.tp, pair.entity.overlap.only_a, pair.entity.overlap.only_b) == (2, 1, 3)
+    exact_per, overlap_per = pair.entity.per_label["PER"]
+    assert (exact_per.tp, exact_per.only_a, exact_per.only_b) == (1, 0, 1)
+    exact_gpe, overlap_gpe = pair.entity.per_label["GPE"]
+    assert (exact_gpe.tp, overlap_gpe.tp) == (0, 1)
+    assert pair.confusion == {("PER", "PER"): 1, ("GPE", "GPE"): 1, ("ORG", "LOC"): 1, (NONE, "MISC"): 1,
+                              (NONE, "PER"): 1}
+
+
+def test_disagreements_carry_document_and_offsets(team):
+    report = compute(team)
+    entity = {(d.what, d.a_has and d.a_has[2], d.b_has and d.b_has[2]): d
+              for d in report.disagreements if d.layer == "entity"}
+    assert set(entity) == {("boundaries", "GPE", "GPE"), ("label", "ORG", "LOC"), ("only_b", None, "MISC"),
+                           ("only_b", None, "PER")}
+    gpe = entity[("boundaries", "GPE", "GPE")]
+    assert gpe.document == "one" and (gpe.start, gpe.end) == at("لواشنطن")
+    assert TEXT[gpe.b_has[0]:gpe.b_has[1]] == "واشنطن"
+    quotation = {d.what: d for d in report.disagreements if d.layer == "quotation"}
+    assert set(quotation) == {"speaker", "kind"}
+    assert quotation["kind"].a_has == "direct" and quotation["kind"].b_has == "indirect"
+    assert TEXT[quotation["speaker"].a_has[0]:quotation["speaker"].a_has[1]] == "الوزير"
+    stance = [d for d in report.disagreements if d.layer == "stance"]
+    assert [(d.target, d.a_has, d.b_has, d.start) for d in stance] == [("حماس", "FAVOR", "AGAINST", None)]
+
+
+def test_quotations_cues_and_stances(team):
+    pair = compute(team).pair("A", "B")
+    assert pair.quotation.exact.f1 == 1.0 and pair.cue.exact.f1 == 1.0
+    assert (pair.speaker_agreement.value, pair.speaker_agreement.items) == (0.0, 1)
+    assert (pair.cue_agreement.value, pair.cue_agreement.items) == (1.0, 1)
+    # one item: direct vs indirect -> p_o = 0, p_e = 0, kappa 0
+    assert (pair.kind.value, pair.kind.observed, pair.kind.items) == (0.0, 0.0, 1)
+    stance = pair.doc_label("stance")
+    # (AGAINST, AGAINST), (FAVOR, AGAINST): p_o = 0.5, p_e = (1*2 + 1*0) / 4 = 0.5 -> kappa 0
+    assert (stance.value, stance.observed, stance.items) == (0.0, 0.5, 2)
+
+
+def reference_token_tags(text, entities, cuts):
+    """Tags of every token, the slow obvious way: CoNLL tokens cut at all boundaries, outermost entities."""
+    toks = split_at(tokenize(text), cuts)
+    kept = []
+    for s, e, label in sorted(entities, key=lambda x: (x[0], -x[1])):
+        if not kept or s >= kept[-1][1]:
+            kept.append((s, e, label))
+    tags = []
+    for s, e in toks:
+        inside = [k for k in kept if k[0] <= s and e <= k[1]]
+        if not inside:
+            tags.append("O")
+        else:
+            k = inside[0]
+            tags.append(("B-" if s == k[0] else "I-") + k[2])
+    return tags
+
+
+def test_token_kappa_equals_conll_tags_cut_at_both_annotators_boundaries(team):
+    pair = compute(team).pair("A", "B")
+    ents_a = [(s.start, s.end, s.label) for s in layer_a().spans if s.label in ("PER", "GPE", "ORG")]
+    ents_b = [(s.start, s.end, s.label) for s in layer_b().spans if s.label in ("PER", "GPE", "LOC", "MISC")]
+    cuts = [b for s, e, _ in ents_a + ents_b for b in (s, e)]
+    expected = cohen_kappa(zip(reference_token_tags(TEXT, ents_a, cuts), reference_token_tags(TEXT, ents_b, cuts)))
+    assert pair.token_kappa.items == expected.items == len(split_at(tokenize(TEXT), cuts))
+    assert pair.token_kappa.value == pytest.approx(expected.value)
+    assert sum(pair.token_table.values()) == expected.items
+
+
+def test_unitizing_alpha_of_a_pair_matches_the_direct_computation(team):
+    pair = compute(team).pair("A", "B")
+    ents = lambda lay: [(s.start, s.end, s.label) for s in lay.spans if s.label not in ("QUOTE", "CUE")]  # noqa
+    direct = unitizing_alpha(len(TEXT), [ents(layer_a()), ents(layer_b())])
+    assert pair.unitizing["entity"].alpha.value == pytest.approx(direct.alpha.value)
+    assert pair.unitizing["entity"].per_category.keys() == direct.per_category.keys()
+
+
+def test_three_annotators_fleiss_and_alpha_over_stances(project):
+    values = {"A": ["AGAINST", "FAVOR", "NEUTRAL", "AGAINST"], "B": ["AGAINST", "FAVOR", "AGAINST", None],
+              "C": ["AGAINST", "NEUTRAL", "NEUTRAL", "AGAINST"]}
+    docs = []
+    for i in range(4):
+        layers = [Layer(name, doc_labels=[DocLabelRecord("stance", "إسرائيل", v[i])]) for name, v in values.items() if v[i]]
+        docs.append(AnnotatedDocument(f"d{i}", f"نص رقم {i}", layers=layers))
+    project.import_documents(docs)
+    report = compute(project)
+    stance = report.multi_doc_labels["stance"]
+    complete = [{"AGAINST": 3}, {"FAVOR": 2, "NEUTRAL": 1}, {"NEUTRAL": 2, "AGAINST": 1}]
+    assert stance.fleiss.value == pytest.approx(fleiss_kappa(complete).value) and stance.fleiss.items == 3
+    units = [[v[i] for v in values.values() if v[i]] for i in range(4)]
+    assert stance.alpha.value == pytest.approx(krippendorff_alpha_nominal(units).value) and stance.alpha.items == 4
+    assert report.to_json()["multi"]["stance"]["fleiss_kappa"] == pytest.approx(stance.fleiss.value, abs=1e-6)
+
+
+def test_annotator_choice_and_errors(team):
+    assert compute(team, ["A", "gold"]).annotators == ["A", "gold"]
+    with pytest.raises(InputError, match="no annotator 'Z'"):
+        compute(team, ["A", "Z"])
+    with pytest.raises(InputError, match="at least two annotators"):
+        compute(team, ["A"])
+    with pytest.raises(InputError, match="no document named"):
+        compute(team, documents=["nope"])
+
+
+def test_no_spans_gives_undefined_figures_with_reasons(project):
+    project.import_documents([AnnotatedDocument("d", "نص", layers=[
+        Layer("A", doc_labels=[DocLabelRecord("stance", "t", "FAVOR")]),
+        Layer("B", doc_labels=[DocLabelRecord("stance", "t", "FAVOR")])])])
+    out = compute(project).to_json()
+    pair = out["pairs"][0]
+    assert pair["entity"]["exact"]["f1"] is None and pair["entity"]["exact"]["reason"]
+    assert pair["doc_labels"]["stance"]["cohen_kappa"] is None
+    assert "one and the same" in pair["doc_labels"]["stance"]["cohen_kappa_reason"]
+    assert out["multi"]["unitizing_alpha"]["entity"]["alpha"] is None
+    assert pair["entity"]["token_kappa"]["cohen_kappa"] is None
+
+
+def test_progress_can_cancel(project):
+    project.import_documents([AnnotatedDocument(f"d{i}", f"نص {i}", layers=[Layer("A"), Layer("B")], )
+                              for i in range(250)])
+    seen = []
+    with pytest.raises(Cancelled):
+        compute(project, ["A", "B"], progress=lambda done, total: seen.append((done, total)) or done >= 200)
+    assert seen == [(100, 250), (200, 250)]
+
+
+def random_team(n_docs, seed=3):
+    import random
+    rng = random.Random(seed)
+    words = ["قال", "الوزير", "إن", "غزة", "واشنطن", "لبحث", "المحادثات", "الأمم", "المتحدة", "وأكد", "رفح"]
+    docs = []
+    for d in range(n_docs):
+        tokens = [rng.choice(words) for _ in range(rng.randint(5, 40))]
+        text = " ".join(tokens)
+        starts = [sum(len(t) + 1 for t in tokens[:i]) for i in range(len(tokens))]
+        base = []
+        for i in rng.sample(range(len(tokens)), k=min(len(tokens), rng.randint(0, 6))):
+            j = min(len(tokens) - 1, i + rng.randint(0, 2))
+            base.append((starts[i], starts[j] + len(tokens[j]), rng.choice(["PER", "GPE", "ORG", "QUOTE"])))
+        layers = []
+        for name in "ABC":
+            if rng.random() < 0.1:
+                continue  # this annotator has not worked on the document
+            spans = []
+            for k, (s, e, label) in enumerate(base):
+                if rng.random() < 0.15:
+                    label = rng.choice(["PER", "GPE", "LOC"])
+                if rng.random() < 0.1:
+                    continue
+                spans.append(SpanRecord(f"T{k}", s, e, label, {"kind": rng.choice(["direct", "indirect"])}
+                                        if label == "QUOTE" else {}))
+            labels = [DocLabelRecord("stance", "إسرائيل", rng.choice(["FAVOR", "AGAINST", "NEUTRAL"]))]
+            layers.append(Layer(name, spans=spans, doc_labels=labels))
+        docs.append(AnnotatedDocument(f"doc-{d:04d}", text, layers=layers))
+    return docs
+
+
+WORKERS_CHECK = """
+import json, sys
+from annotator.core.agreement import compute
+from annotator.core.agreement.parallel import worth_workers
+from annotator.core.agreement.report import compare
+from annotator.core.project import Project
+with Project(sys.argv[1], create=False) as project:
+    if not worth_workers(project.documents.count()):
+        print("skip")
+        sys.exit()
+    parallel = compute(project).to_json()
+    single = compare(project.annotated_documents(), project.schema.get(), ["A", "B", "C"]).to_json()
+    print("same" if parallel == single else "differ")
+    print(json.dumps(parallel["pairs"][0]["unitizing_alpha"]["entity"]["alpha"]))
+"""
+
+
+def test_worker_processes_give_the_same_report_as_one_process(project):
+    # in a fresh interpreter: workers are forked only from a process without other threads
+    import subprocess
+    import sys
+    from annotator.core.agreement.parallel import PARALLEL_FROM
+    project.import_documents(random_team(PARALLEL_FROM + 50))
+    result = subprocess.run([sys.executable, "-c", WORKERS_CHECK, str(project.path)], capture_output=True,
+                            text=True, check=True)
+    if result.stdout.startswith("skip"):
+        pytest.skip("no second core or no fork here: compute runs in one process")
+    same, alpha = result.stdout.split()
+    assert same == "same" and alpha != "null"
+
+
+@pytest.mark.parametrize("text", ["الأمم المتحدة في غزة", "قال لواشنطن: «نعم»", "المُتَحَدِّثُ باسم  الوزارة",
+                                  "👩‍👩‍👧 عائلة في رفح", "سطر\nآخر هنا"])
+def test_entity_tokens_are_the_conll_tokens(text):
+    from annotator.core.agreement.iob import DocumentTokens, entity_tags
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+    spans = [(s, e, "X") for s, e in words] + [(words[0][0], words[-1][1], "Y")] + [(1, 3, "Z")]
+    for start, end, label in spans:
+        tags, inside = entity_tags(DocumentTokens(text), [(start, end, label)])
+        expected = [t for t in split_at(tokenize(text), [start, end]) if start <= t[0] and t[1] <= end]
+        assert sorted(tags) == expected
+        assert inside == {b for b in (start, end) for t in tokenize(text) if t[0] < b < t[1]}
+
+
+def test_overlap_pairing_prefers_identical_then_same_label_then_largest_overlap():
+    from annotator.core.agreement.spans import match
+    pairs, only_a, only_b = match([(0, 10, "PER")], [(0, 7, "ORG"), (7, 10, "PER")])
+    assert pairs == [((0, 10, "PER"), (7, 10, "PER"))] and only_a == [] and only_b == [(0, 7, "ORG")]
+    pairs, _, only_b = match([(0, 10, "PER")], [(0, 3, "ORG"), (2, 9, "LOC")])
+    assert pairs == [((0, 10, "PER"), (2, 9, "LOC"))] and only_b == [(0, 3, "ORG")]
+    pairs, only_a, only_b = match([(0, 4, "X"), (4, 8, "X")], [(0, 4, "X"), (3, 6, "X")])
+    assert pairs == [((0, 4, "X"), (0, 4, "X")), ((4, 8, "X"), (3, 6, "X"))] and not only_a and not only_b
+    # touching is not overlapping
+    assert match([(0, 4, "X")], [(4, 8, "X")]) == ([], [(0, 4, "X")], [(4, 8, "X")])
