@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Coefficient:
     """A chance-corrected coefficient, its observed agreement and its item count."""
-    value: Optional[float]
+    value: float | None
     items: int
-    observed: Optional[float] = None
-    reason: Optional[str] = None  # why value is None
+    observed: float | None = None
+    reason: str | None = None  # why value is None
 
     def to_json(self, name: str) -> dict[str, Any]:
         """`{name: value, "items": n, "observed": p}` plus `name_reason` when the value is undefined."""
@@ -28,12 +28,12 @@ class Coefficient:
         return out
 
 
-def rounded(x: Optional[float]) -> Optional[float]:
+def rounded(x: float | None) -> float | None:
     """Six decimals for the JSON output; None stays None."""
     return None if x is None else round(x, 6)
 
 
-def undefined(reason: str, items: int = 0, observed: Optional[float] = None) -> Coefficient:
+def undefined(reason: str, items: int = 0, observed: float | None = None) -> Coefficient:
     return Coefficient(None, items, observed, reason)
 
 
@@ -140,15 +140,15 @@ class MatchCounts:
         self.only_b += only_b
 
     @property
-    def precision(self) -> Optional[float]:
+    def precision(self) -> float | None:
         return self.tp / (self.tp + self.only_a) if self.tp + self.only_a else None
 
     @property
-    def recall(self) -> Optional[float]:
+    def recall(self) -> float | None:
         return self.tp / (self.tp + self.only_b) if self.tp + self.only_b else None
 
     @property
-    def f1(self) -> Optional[float]:
+    def f1(self) -> float | None:
         denominator = 2 * self.tp + self.only_a + self.only_b
         return 2 * self.tp / denominator if denominator else None
 

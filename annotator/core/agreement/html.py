@@ -8,7 +8,6 @@ file stays small and text in it stays searchable and copyable. Text goes in in l
 from __future__ import annotations
 
 from html import escape
-from typing import Optional
 
 from .results import AgreementReport, PairReport
 from .table import LIST_LIMIT, confusion_rows, pair_rows
@@ -28,7 +27,7 @@ def is_report(path) -> bool:
     return head.startswith("<!DOCTYPE html>") and f'content="{GENERATOR}"' in head
 
 
-def _colour(value: Optional[float]) -> str:
+def _colour(value: float | None) -> str:
     """White (0 or less) to green (1); grey where undefined."""
     if value is None:
         return "#dddddd"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from ..model import CUE, ENTITY, QUOTATION, Layer, Schema
 from . import iob
@@ -18,9 +18,9 @@ KINDS = (ENTITY, QUOTATION, CUE)  # the span layers compared: entities, quotatio
 
 @dataclass
 class Quote:
-    speaker: Optional[Span3] = None
-    cue: Optional[Span3] = None
-    kind: Optional[str] = None
+    speaker: Span3 | None = None
+    cue: Span3 | None = None
+    kind: str | None = None
 
 
 @dataclass
@@ -85,5 +85,5 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
     return view
 
 
-def _text(value: Any) -> Optional[str]:
+def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, Schema
 from . import iob
 from .coefficients import MatchCounts, fleiss_kappa, krippendorff_alpha_nominal
 from .layers import KINDS, LayerView, layer_view
-from .spans import Disagreement, confusion, match, span_disagreements
 from .results import AgreementReport, DocumentPair, MultiCoded, PairReport, SpanFigures
+from .spans import Disagreement, confusion, match, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class Cancelled(Exception):
     """The progress callback asked to stop."""
 
 
-def choose_annotators(project: "Project", annotators: Optional[Sequence[str]]) -> list[str]:
+def choose_annotators(project: Project, annotators: Sequence[str] | None) -> list[str]:
     """The named annotators (checked), or every annotator but `gold`; at least two."""
     known = project.annotators.list()
     if annotators is None:
@@ -47,34 +47,8 @@ def choose_annotators(project: "Project", annotators: Optional[Sequence[str]]) -
     return chosen
 
 
-def compute(project: "Project", annotators: Optional[Sequence[str]] = None,
-            documents: Optional[Sequence[str]] = None,
-            progress: Optional[Callable[[int, int], bool]] = None) -> AgreementReport:
-    """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
-
-    `progress(done, total)` is called as documents are done (every 100, or per share of the documents
-    when worker processes do the work); returning True stops with `Cancelled` (with worker processes, once
-    the shares under way are done). Worker processes are used for 400 documents or more when this process
-    may fork (no other thread runs: so not from the window's worker thread, which gets steady progress)."""
-    from .parallel import run_in_workers, worth_workers
-
-    chosen = choose_annotators(project, annotators)
-    schema = project.schema.get()
-    names = [d.name for d in project.documents.list()]
-    if documents is not None:
-        wanted = set(documents)
-        missing = wanted - set(names)
-        if missing:
-            raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
-        names = [name for name in names if name in wanted]
-    if worth_workers(len(names)):
-        return run_in_workers(project.path, schema, chosen, names, progress).report()
-    docs = project.annotated_documents(annotators=chosen, document_names=documents)
-    return compare(docs, schema, chosen, progress=progress, total=len(names))
-
-
 def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,
-            progress: Optional[Callable[[int, int], bool]] = None, total: int = 0) -> AgreementReport:
+            progress: Callable[[int, int], bool] | None = None, total: int = 0) -> AgreementReport:
     """The same as `compute`, over documents given directly (tests, other front ends)."""
     run = _Run(schema, list(annotators))
     for done, doc in enumerate(docs, 1):
@@ -208,7 +182,7 @@ class _Run:
             self.disagreements.append(Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y,
                                                    target=target, task=task))
 
-    def merge(self, other: "_Run") -> None:
+    def merge(self, other: _Run) -> None:
         """Take in a run over the documents that follow this one's (a worker's share)."""
         for pair, theirs in zip(self.pairs, other.pairs):
             pair.documents += theirs.documents

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
 from .spans import Disagreement

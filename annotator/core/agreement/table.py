@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import Optional
 
 from .coefficients import Coefficient, MatchCounts
 from .results import AgreementReport, PairReport
@@ -174,5 +173,5 @@ def _f1_cell(overlap: MatchCounts, exact: MatchCounts) -> str:
     return f"{overlap.f1:.3f} ({_num(exact.f1)})"
 
 
-def _num(x: Optional[float]) -> str:
+def _num(x: float | None) -> str:
     return "-" if x is None else f"{x:.3f}"
