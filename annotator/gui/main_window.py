@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.schema_editor: SchemaEditor | None = None
         self.keys_dialog: KeysDialog | None = None
         self.curation_dialog = None
+        self.agreement_dialog = None
         self.help_rows: list[tuple[str, str]] = []
         self._build_menus()
         self._update_enabled()
@@ -158,6 +159,8 @@ class MainWindow(QMainWindow):
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, lambda f=family: self._set_family(f))
         tools = bar.addMenu("&Tools")
+        self._action(tools, "&Agreement between annotators…", self.open_agreement, "Ctrl+Shift+A",
+                     "agreement: figures per pair and label, the confusion, and every disagreement")
         self._action(tools, "&Curation into gold…", self.open_curation, "Ctrl+Shift+G",
                      "curation: settle the annotators' disagreements into the gold layer")
         help_menu = bar.addMenu("&Help")
@@ -397,17 +400,32 @@ class MainWindow(QMainWindow):
             self.schema_editor = SchemaEditor(self.session, self)
             self.schema_editor.show()
 
-    def open_curation(self) -> None:
+    def _working_annotators(self) -> list[str]:
         from ..core.model import GOLD
+        return sorted(a for a in self.project.stats()["per_annotator"] if a != GOLD) if self.project else []
+
+    def open_agreement(self) -> None:
+        from .dialogs.agreement import AgreementDialog
+        if self.session is None:
+            return
+        working = self._working_annotators()
+        if len(working) < 2:
+            self.show_error("agreement compares the work of at least two annotators; merge their projects first "
+                            "(annotator merge)")
+            return
+        self.agreement_dialog = AgreementDialog(self, working)
+        self.agreement_dialog.show()
+
+    def open_curation(self) -> None:
         from .dialogs.curation import CurationDialog
         if self.session is None:
             return
-        working = [a for a in self.project.stats()["per_annotator"] if a != GOLD]
+        working = self._working_annotators()
         if len(working) < 2:
             self.show_error("curation compares the work of at least two annotators; merge their projects first "
                             "(annotator merge)")
             return
-        self.curation_dialog = CurationDialog(self, sorted(working))
+        self.curation_dialog = CurationDialog(self, working)
         self.curation_dialog.show()
 
     def show_help(self) -> None:

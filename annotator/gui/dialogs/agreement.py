@@ -1,0 +1,214 @@
+"""Tools › Agreement: how far the annotators agree, where they differ, and a way to each difference.
+
+The figures come from `core.agreement.compute`, run off the GUI thread on its own connection to the
+project (SQLite connections stay in their thread), with a progress bar and Cancel. Tabs: the pairs matrix
+(entity overlap F1), per-label F1 bars of the chosen pair, their label confusion, and the list of
+disagreements; activating a disagreement opens its document with the place selected.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from ...core.agreement import AgreementReport, Cancelled, compute
+from ...core.errors import AnnotatorError
+from ...core.project import Project
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+class _Worker(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, path: Path, annotators: list[str]):
+        super().__init__()
+        self.path, self.annotators, self.cancelled = path, annotators, False
+
+    def run(self) -> None:
+        try:
+            with Project(self.path, create=False) as project:
+                report = compute(project, self.annotators, progress=self._progress)
+        except Cancelled:
+            self.failed.emit("cancelled")
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.done.emit(report)
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progress.emit(done, total)
+        return self.cancelled
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _set_row(table: QTableWidget, row: int, values: list[str]) -> None:
+    for column, value in enumerate(values):
+        table.setItem(row, column, QTableWidgetItem(value))
+
+
+class AgreementDialog(QDialog):
+    def __init__(self, window, annotators: list[str]):
+        super().__init__(window)
+        self.window_ = window
+        self.annotators = annotators
+        self.report: AgreementReport | None = None
+        self.setWindowTitle("Agreement between annotators")
+        self.status = QLabel("computing…")
+        self.bar = QProgressBar()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.pair_choice = QComboBox()
+        self.pair_choice.currentIndexChanged.connect(self._show_pair)
+        self.matrix = _table(["", *annotators])
+        self.labels = _table(["Label", "Exact F1", "Overlap F1", "", "Spans A / B"])
+        self.labels.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.confusion = _table([])
+        self.disagreements = _table(["Document", "Layer", "What", "Where", "A has", "B has"])
+        self.disagreements.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.disagreements.cellActivated.connect(self.open_disagreement)
+        self.disagreements.cellDoubleClicked.connect(self.open_disagreement)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.matrix, "Pairs (entity overlap F1)")
+        self.tabs.addTab(self.labels, "Per label")
+        self.tabs.addTab(self.confusion, "Confusion")
+        self.tabs.addTab(self.disagreements, "Disagreements")
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.bar)
+        top.addWidget(self.cancel_button)
+        pair_row = QHBoxLayout()
+        pair_row.addWidget(QLabel("Pair:"))
+        pair_row.addWidget(self.pair_choice, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(pair_row)
+        layout.addWidget(self.tabs, 1)
+        self.resize(900, 520)
+        self._start()
+
+    # ---- computing off the GUI thread ---------------------------------------------------------------
+    def _start(self) -> None:
+        self.thread_ = QThread(self)
+        self.worker = _Worker(self.window_.project.path, self.annotators)
+        self.worker.moveToThread(self.thread_)
+        self.thread_.started.connect(self.worker.run)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        for signal in (self.worker.done, self.worker.failed):
+            signal.connect(self.thread_.quit, Qt.ConnectionType.DirectConnection)  # quit is thread-safe
+        self.thread_.start()
+
+    def cancel(self) -> None:
+        self.worker.cancelled = True
+        self.cancel_button.setEnabled(False)
+
+    def wait(self, ms: int = 30000) -> bool:
+        """Block until the computation ended (tests, closing)."""
+        return self.thread_.wait(ms)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.bar.setMaximum(max(total, 1))
+        self.bar.setValue(done)
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(f"no figures: {message}")
+        self.cancel_button.setEnabled(False)
+
+    def _on_done(self, report: AgreementReport) -> None:
+        self.report = report
+        self.cancel_button.setEnabled(False)
+        self.bar.setValue(self.bar.maximum())
+        self.status.setText(f"{len(report.annotators)} annotators, {report.documents} documents "
+                            f"({report.complete_documents} done by all), {len(report.disagreements)} disagreements")
+        names = report.annotators
+        self.matrix.setRowCount(len(names))
+        for r, a in enumerate(names):
+            cells = [a]
+            for b in names:
+                cells.append("" if a == b else _figure(report.pair(a, b).entity.overlap.f1))
+            _set_row(self.matrix, r, cells)
+        self.pair_choice.blockSignals(True)
+        self.pair_choice.clear()
+        for pair in report.pairs:
+            self.pair_choice.addItem(f"{pair.a} / {pair.b}", (pair.a, pair.b))
+        self.pair_choice.blockSignals(False)
+        self._show_pair()
+
+    # ---- one pair -----------------------------------------------------------------------------------
+    def current_pair(self):
+        data = self.pair_choice.currentData()
+        return None if self.report is None or data is None else self.report.pair(*data)
+
+    def _show_pair(self) -> None:
+        pair = self.current_pair()
+        if pair is None:
+            return
+        per_label = pair.entity.per_label
+        self.labels.setRowCount(len(per_label))
+        for r, (label, (exact, overlap)) in enumerate(sorted(per_label.items())):
+            _set_row(self.labels, r, [label, _figure(exact.f1), _figure(overlap.f1), "",
+                                      f"{pair.entity.count_a[label]} / {pair.entity.count_b[label]}"])
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setValue(round(1000 * (overlap.f1 or 0)))
+            bar.setFormat(_figure(overlap.f1))
+            self.labels.setCellWidget(r, 3, bar)
+        labels = sorted({x for key in pair.confusion for x in key})
+        self.confusion.setColumnCount(len(labels) + 1)
+        self.confusion.setHorizontalHeaderLabels([f"{pair.a} \\ {pair.b}", *labels])
+        self.confusion.setRowCount(len(labels))
+        for r, a_label in enumerate(labels):
+            _set_row(self.confusion, r, [a_label, *(str(pair.confusion.get((a_label, b), 0) or "") for b in labels)])
+        shown = [d for d in self.report.disagreements if {d.a, d.b} == {pair.a, pair.b}]
+        self._shown = shown
+        self.disagreements.setHorizontalHeaderLabels(["Document", "Layer", "What", "Where", f"{pair.a} has",
+                                                      f"{pair.b} has"])
+        self.disagreements.setRowCount(len(shown))
+        for r, d in enumerate(shown):
+            where = (d.target or "") if d.start is None else f"{d.start}–{d.end}"
+            _set_row(self.disagreements, r, [d.document, d.layer, d.what, where, self._has(d.a_has),
+                                             self._has(d.b_has)])
+
+    @staticmethod
+    def _has(has) -> str:
+        if has is None:
+            return "—"
+        if isinstance(has, str):
+            return has
+        return f"{has[2]} {has[0]}–{has[1]}"
+
+    def open_disagreement(self, row: int, _column: int = 0) -> None:
+        """Open the disagreement's document with its place selected in the article."""
+        d = self._shown[row]
+        session = self.window_.session
+        if session is None or not session.open_name(d.document):
+            return
+        if d.start is not None:
+            view = self.window_.workspace.view
+            view.set_selection(d.start, d.end)
+            view.ensureCursorVisible()
+        self.window_.show_message(f"{d.layer}: {d.what} — {d.a} has {self._has(d.a_has)}, "
+                                  f"{d.b} has {self._has(d.b_has)}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.cancel()
+        self.wait()
+        super().closeEvent(event)
