@@ -6,19 +6,19 @@ single category, nothing pairable) its value is None and `reason` says why: neve
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Coefficient:
     """A chance-corrected coefficient, its observed agreement and its item count."""
-    value: Optional[float]
+    value: float | None
     items: int
-    observed: Optional[float] = None
-    reason: Optional[str] = None  # why value is None
+    observed: float | None = None
+    reason: str | None = None  # why value is None
 
     def to_json(self, name: str) -> dict[str, Any]:
         """`{name: value, "items": n, "observed": p}` plus `name_reason` when the value is undefined."""
@@ -28,12 +28,12 @@ class Coefficient:
         return out
 
 
-def rounded(x: Optional[float]) -> Optional[float]:
+def rounded(x: float | None) -> float | None:
     """Six decimals for the JSON output; None stays None."""
     return None if x is None else round(x, 6)
 
 
-def undefined(reason: str, items: int = 0, observed: Optional[float] = None) -> Coefficient:
+def undefined(reason: str, items: int = 0, observed: float | None = None) -> Coefficient:
     return Coefficient(None, items, observed, reason)
 
 
@@ -62,7 +62,7 @@ def cohen_kappa_from_table(table: Mapping[tuple[Hashable, Hashable], int]) -> Co
     return Coefficient((observed - expected) / (1.0 - expected), n, observed)
 
 
-def fleiss_kappa(items: Sequence[Mapping[Hashable, int]]) -> Coefficient:
+def fleiss_kappa(items: Sequence[Mapping[Any, int]]) -> Coefficient:
     """Fleiss' kappa over items that every coder coded: per item, {category: number of coders}.
 
     All items must have the same number of codes (the coders), at least two."""
@@ -93,7 +93,7 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Coefficie
 
     alpha = 1 - (n - 1) * sum of off-diagonal coincidences / sum over c != k of n_c * n_k, from the
     coincidence matrix (Krippendorff 2011, "Computing Krippendorff's alpha-reliability")."""
-    coincidences: Counter = Counter()
+    coincidences: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
     pairable_units = 0
     for values in units:
         m = len(values)
@@ -108,7 +108,7 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Coefficie
                     coincidences[(c, k)] += pairs / (m - 1)
     if not pairable_units:
         return undefined("no item was coded by two or more annotators")
-    marginals: Counter = Counter()
+    marginals: dict[Hashable, float] = defaultdict(float)
     for (c, _), value in coincidences.items():
         marginals[c] += value
     n = sum(marginals.values())
@@ -140,15 +140,15 @@ class MatchCounts:
         self.only_b += only_b
 
     @property
-    def precision(self) -> Optional[float]:
+    def precision(self) -> float | None:
         return self.tp / (self.tp + self.only_a) if self.tp + self.only_a else None
 
     @property
-    def recall(self) -> Optional[float]:
+    def recall(self) -> float | None:
         return self.tp / (self.tp + self.only_b) if self.tp + self.only_b else None
 
     @property
-    def f1(self) -> Optional[float]:
+    def f1(self) -> float | None:
         denominator = 2 * self.tp + self.only_a + self.only_b
         return 2 * self.tp / denominator if denominator else None
 

@@ -8,7 +8,6 @@ file stays small and text in it stays searchable and copyable. Text goes in in l
 from __future__ import annotations
 
 from html import escape
-from typing import Optional
 
 from .results import AgreementReport, PairReport
 from .table import LIST_LIMIT, confusion_rows, pair_rows
@@ -28,7 +27,7 @@ def is_report(path) -> bool:
     return head.startswith("<!DOCTYPE html>") and f'content="{GENERATOR}"' in head
 
 
-def _colour(value: Optional[float]) -> str:
+def _colour(value: float | None) -> str:
     """White (0 or less) to green (1); grey where undefined."""
     if value is None:
         return "#dddddd"
@@ -56,6 +55,7 @@ def pairs_matrix_svg(report: AgreementReport) -> str:
     for i, a in enumerate(names):
         for j, b in enumerate(names):
             x, y = left + j * cell, top + i * cell
+            value: float | None
             if a == b:
                 value, label = 1.0, "—"
             else:
@@ -152,7 +152,8 @@ def report_html(report: AgreementReport, title: str = "Agreement") -> str:
     figures = [["", *(f"{p.a} / {p.b}" for p in pairs)]]
     figures += [[name, *(_cell(values[i][1]) for values in per_pair)] for i, (name, _) in enumerate(per_pair[0])]
     multi = [["", "Fleiss' kappa", "Krippendorff's alpha"]]
-    multi += [[f"document {task}", _cell(m.fleiss), _cell(m.alpha)] for task, m in sorted(report.multi_doc_labels.items())]
+    multi += [[f"document {task}", _cell(m.fleiss), _cell(m.alpha)]
+              for task, m in sorted(report.multi_doc_labels.items())]
     multi.append(["quotation stance", _cell(report.multi_quotation_stance.fleiss),
                   _cell(report.multi_quotation_stance.alpha)])
     ualpha = [["layer", "label", "u-alpha"]]

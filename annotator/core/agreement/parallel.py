@@ -10,7 +10,6 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Optional
 
 from ..formats.workers import can_fork
 from ..model import Schema
@@ -39,16 +38,16 @@ def _share(path: str, schema: Schema, annotators: list[str], names: list[str]) -
 
 
 def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], names: Sequence[str],
-                   progress: Optional[Callable[[int, int], bool]] = None) -> _Run:
+                   progress: Callable[[int, int], bool] | None = None) -> _Run:
     workers = worker_count()
     size = -(-len(names) // workers)
     shares = [list(names[i:i + size]) for i in range(0, len(names), size)]
-    merged: Optional[_Run] = None
+    merged: _Run | None = None
     done = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in shares]
         try:
-            for share, future in zip(shares, futures):
+            for share, future in zip(shares, futures, strict=True):
                 run = future.result()
                 if merged is None:
                     merged = run

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, Schema
 from . import iob
 from .coefficients import MatchCounts, fleiss_kappa, krippendorff_alpha_nominal
 from .layers import KINDS, LayerView, layer_view
-from .spans import Disagreement, confusion, match, span_disagreements
 from .results import AgreementReport, DocumentPair, MultiCoded, PairReport, SpanFigures
+from .spans import Disagreement, confusion, match, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class Cancelled(Exception):
     """The progress callback asked to stop."""
 
 
-def choose_annotators(project: "Project", annotators: Optional[Sequence[str]]) -> list[str]:
+def choose_annotators(project: Project, annotators: Sequence[str] | None) -> list[str]:
     """The named annotators (checked), or every annotator but `gold`; at least two."""
     known = project.annotators.list()
     if annotators is None:
@@ -47,9 +47,9 @@ def choose_annotators(project: "Project", annotators: Optional[Sequence[str]]) -
     return chosen
 
 
-def compute(project: "Project", annotators: Optional[Sequence[str]] = None,
-            documents: Optional[Sequence[str]] = None,
-            progress: Optional[Callable[[int, int], bool]] = None) -> AgreementReport:
+def compute(project: Project, annotators: Sequence[str] | None = None,
+            documents: Sequence[str] | None = None,
+            progress: Callable[[int, int], bool] | None = None) -> AgreementReport:
     """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
 
     `progress(done, total)` is called as documents are done (every 100, or per share of the documents
@@ -74,7 +74,7 @@ def compute(project: "Project", annotators: Optional[Sequence[str]] = None,
 
 
 def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,
-            progress: Optional[Callable[[int, int], bool]] = None, total: int = 0) -> AgreementReport:
+            progress: Callable[[int, int], bool] | None = None, total: int = 0) -> AgreementReport:
     """The same as `compute`, over documents given directly (tests, other front ends)."""
     run = _Run(schema, list(annotators))
     for done, doc in enumerate(docs, 1):
@@ -107,7 +107,7 @@ class _Run:
         for layer in doc.layers:
             if layer.annotator in self.chosen:
                 views[layer.annotator] = layer_view(layer, self.schema, self.categories)
-        for name, view in views.items():
+        for view in views.values():
             self.units_left_out += view.units_left_out
             for (task, target), value in view.doc_labels.items():
                 self.doc_label_items[task][(doc.name, target)].append(value)
@@ -208,19 +208,21 @@ class _Run:
             self.disagreements.append(Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y,
                                                    target=target, task=task))
 
-    def merge(self, other: "_Run") -> None:
+    def merge(self, other: _Run) -> None:
         """Take in a run over the documents that follow this one's (a worker's share)."""
-        for pair, theirs in zip(self.pairs, other.pairs):
+        for pair, theirs in zip(self.pairs, other.pairs, strict=True):
             pair.documents += theirs.documents
-            for mine, their in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation), (pair.cue, theirs.cue)):
-                mine.add(their.count_a, their.count_b, their.exact_tp, their.overlap_tp)
+            for figures, their_figures in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation),
+                                           (pair.cue, theirs.cue)):
+                figures.add(their_figures.count_a, their_figures.count_b, their_figures.exact_tp,
+                            their_figures.overlap_tp)
             for name in ("token_table", "confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
                 getattr(pair, name).update(getattr(theirs, name))
             for task, table in theirs.doc_label_tables.items():
                 pair.doc_label_tables[task].update(table)
-        for mine, theirs in zip(self.pair_studies, other.pair_studies):
-            for kind, study in theirs.items():
-                mine[kind].extend(study)
+        for studies, their_studies in zip(self.pair_studies, other.pair_studies, strict=True):
+            for kind, study in their_studies.items():
+                studies[kind].extend(study)
         for kind, study in other.multi_studies.items():
             self.multi_studies[kind].extend(study)
         for task, items in other.doc_label_items.items():
@@ -235,7 +237,7 @@ class _Run:
         self.units_left_out += other.units_left_out
 
     def report(self) -> AgreementReport:
-        for pair, studies in zip(self.pairs, self.pair_studies):
+        for pair, studies in zip(self.pairs, self.pair_studies, strict=True):
             pair.unitizing = {kind: study.result() for kind, study in studies.items()}
         n = len(self.annotators)
         multi_labels = {task: _multi(items, n) for task, items in sorted(self.doc_label_items.items())}

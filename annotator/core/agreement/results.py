@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
 from .spans import Disagreement
@@ -125,7 +125,7 @@ class MultiCoded:
     alpha: Coefficient
 
     def to_json(self) -> dict[str, Any]:
-        out = {"fleiss_kappa": rounded(self.fleiss.value), "fleiss_kappa_items": self.fleiss.items,
+        out: dict[str, Any] = {"fleiss_kappa": rounded(self.fleiss.value), "fleiss_kappa_items": self.fleiss.items,
                "krippendorff_alpha": rounded(self.alpha.value), "krippendorff_alpha_items": self.alpha.items}
         for name, coef in (("fleiss_kappa", self.fleiss), ("krippendorff_alpha", self.alpha)):
             if coef.reason:

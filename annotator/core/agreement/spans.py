@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, NamedTuple, Union
 
 Span3 = tuple[int, int, str]  # start, end, label
 
@@ -55,7 +55,7 @@ def match(a: Sequence[Span3], b: Sequence[Span3]) -> tuple[list[tuple[Span3, Spa
     return pairs, only_a, only_b
 
 
-Has = Union[Span3, str, None]  # what an annotator has at a disagreement: a span, a value, or nothing
+Has = Union[Span3, str, None]  # noqa: UP007 (a runtime alias; `|` needs 3.10 types) what an annotator has at a disagreement: a span, a value, or nothing
 
 
 class Disagreement(NamedTuple):
@@ -66,12 +66,12 @@ class Disagreement(NamedTuple):
     b: str
     layer: str  # entity | quotation | cue | stance (document label, task in `task`) | quotation_stance
     what: str  # label | boundaries | label_and_boundaries | only_a | only_b | speaker | cue | kind | value
-    start: Optional[int]
-    end: Optional[int]
+    start: int | None
+    end: int | None
     a_has: Has
     b_has: Has
-    target: Optional[str] = None  # the stance target, for stance items
-    task: Optional[str] = None
+    target: str | None = None  # the stance target, for stance items
+    task: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {"document": self.document, "a": self.a, "b": self.b, "layer": self.layer, "what": self.what,

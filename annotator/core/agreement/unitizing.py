@@ -24,7 +24,6 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .coefficients import Coefficient, undefined
 
@@ -95,7 +94,7 @@ class Layout:
     last: int
 
     @staticmethod
-    def of(units: Sequence[Unit]) -> "Layout":
+    def of(units: Sequence[Unit]) -> Layout:
         lengths = [end - start for start, end in units]
         gaps = [units[k + 1][0] - units[k][1] for k in range(len(units) - 1)]
         return Layout(lengths, [g for g in gaps if g > 0], units[0][0], units[-1][1])
@@ -141,8 +140,8 @@ class UnitizingStudy:
         self._categories: dict[Hashable, _Category] = defaultdict(_Category)
 
     def add_document(self, length: int, units: Sequence[dict[Hashable, list[Unit]]],
-                     observed: Optional[dict[Hashable, int]] = None,
-                     summaries: Optional[Sequence[dict[Hashable, Layout]]] = None) -> None:
+                     observed: dict[Hashable, int] | None = None,
+                     summaries: Sequence[dict[Hashable, Layout]] | None = None) -> None:
         """One document of `length` characters: per rater (in the study's order), its units per category.
         `observed` (per category, summed over rater pairs) and `summaries` (`layouts` of each rater's
         units) may be given when the caller already has them."""
@@ -172,7 +171,7 @@ class UnitizingStudy:
         self.length += length
         self.documents += 1
 
-    def extend(self, other: "UnitizingStudy") -> None:
+    def extend(self, other: UnitizingStudy) -> None:
         """Append another study of the same raters, whose documents follow this one's (the gap around the
         seam joins the two)."""
         for category, theirs in other._categories.items():
