@@ -21,8 +21,27 @@ def test_only_project_reaches_the_store():
     """DESIGN: store.py is the only module that knows SQLite, and only project.py uses it (imports inside
     functions count too)."""
     grimp = pytest.importorskip("grimp")
-    graph = grimp.build_graph("annotator")
+    graph = grimp.build_graph("annotator", cache_dir=None)
     assert graph.find_modules_that_directly_import("annotator.core.store") <= {"annotator.core.project"}
+
+
+def test_no_import_cycles_in_the_core():
+    """Imports inside functions count; imports for type checking only do not (they never run)."""
+    grimp = pytest.importorskip("grimp")
+    graph = grimp.build_graph("annotator", exclude_type_checking_imports=True, cache_dir=None)
+    core = {m for m in graph.modules if m.startswith("annotator.core")}
+    edges = {m: graph.find_modules_directly_imported_by(m) & core for m in core}
+    cycles = []
+
+    def visit(module, path):
+        for nxt in edges[module]:
+            if nxt == path[0]:
+                cycles.append(" -> ".join([*path, nxt]))
+            elif nxt not in path and nxt > path[0]:  # each cycle once, from its smallest module
+                visit(nxt, [*path, nxt])
+    for module in sorted(core):
+        visit(module, [module])
+    assert cycles == []
 
 
 def test_every_package_is_listed_in_pyproject():

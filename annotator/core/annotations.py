@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFound
 from .model import GOLD, STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId
+from .values import now
 
 if TYPE_CHECKING:
     from .history import Change
@@ -278,7 +279,6 @@ class Statuses(_Manager):
                 self._project.history.record(annotator, "status.set", document_id, f"marked {status}", [change])
 
     def _write(self, document_id: int, annotator: str, status: str) -> Change | None:
-        from .project import now
         found = self._store.select("status", document_id=document_id, annotator=annotator)
         before = found[0] if found else None
         if before is not None and before["status"] == status:

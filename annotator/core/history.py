@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import DocumentId, Event
+from .values import now
 
 if TYPE_CHECKING:
     from .project import Project
@@ -52,14 +53,13 @@ class History:
     def record(self, annotator: str, action: str, document_id: int | None, summary: str,
                changes: list[Change], *, undoable: bool = True, target_event: int | None = None) -> int:
         """Append an event (inside the caller's transaction); inside `group` its changes join the group's."""
-        from .project import now
         if self._group is not None and undoable:
             self._group.extend(changes)
             return 0
         return self._store.insert("events", {
             "annotator": annotator, "at": now(), "action": action, "document_id": document_id,
             "summary": summary, "undoable": int(undoable), "target_event": target_event,
-            "changes": [list(c) for c in changes],
+            "changes": self._store.encode_changes(changes),
         })
 
     def _stacks(self, annotator: str) -> tuple[list[dict], list[dict]]:
@@ -112,7 +112,7 @@ class History:
             return None
         ev = undo[-1]
         with self._store.transaction():
-            for table, before, after in reversed(ev["changes"]):
+            for table, before, after in reversed(self._store.decode_changes(ev["changes"])):
                 self._check_current(annotator, "undo", ev, table, expected=after, other=before)
                 self._store.apply_change(table, after, before)
             self.record(annotator, "undo", ev["document_id"], f"undo: {ev['summary']}", [],
@@ -126,7 +126,7 @@ class History:
             return None
         ev = redo[-1]
         with self._store.transaction():
-            for table, before, after in ev["changes"]:
+            for table, before, after in self._store.decode_changes(ev["changes"]):
                 self._check_current(annotator, "redo", ev, table, expected=before, other=after)
                 self._store.apply_change(table, before, after)
             self.record(annotator, "redo", ev["document_id"], f"redo: {ev['summary']}", [],

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .model import STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord, SpanRecord
-from .project import check_name, check_text, now, sha256
+from .values import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
     from .project import Project

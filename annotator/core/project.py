@@ -10,59 +10,36 @@ Every write method is one transaction, committed to disk when it returns, and ap
 from __future__ import annotations
 
 import builtins
-import hashlib
 import os
 import socket
 import sqlite3
 import time
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
 from .errors import AnnotatorError, InputError, NotFound, StorageError
-from .model import GOLD, Document, DocumentId, DocumentSummary
-from .store import SCHEMA_VERSION, SESSION_STALE_SECONDS, Store, describe_sessions, refuse_non_project
+from .history import History
+from .ingest import annotated_documents, ingest
+from .model import GOLD, AnnotatedDocument, Document, DocumentId, DocumentSummary, ImportReport
+from .schema import SchemaManager
+from .store import (
+    SCHEMA_VERSION,
+    SESSION_STALE_SECONDS,
+    Store,
+    describe_sessions,
+    refuse_non_project,
+    remove_project_files,
+)
+from .values import check_name, check_text, now, sha256
 
-__all__ = ["SCHEMA_VERSION", "Project", "refuse_non_project"]  # the store's facts the rest of the core may use
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def check_text(text: str, where: str = "text") -> None:
-    """Refuse text SQLite or the formats could not keep exactly: NUL and lone surrogates."""
-    if "\x00" in text:
-        raise InputError(f"{where} contains a NUL character (binary data?); remove it")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InputError(f"{where} contains a lone surrogate at character {exc.start}; "
-                         "fix the escape sequence (\\ud800-\\udfff must come in pairs)") from None
-
-
-def remove_project_files(path: Path) -> None:
-    """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def check_name(name: str, what: str) -> str:
-    if not isinstance(name, str) or not name.strip() or name != name.strip():
-        raise InputError(f"{what} name {name!r} must be non-empty text without leading or trailing spaces")
-    return name
+__all__ = ["SCHEMA_VERSION", "Project", "check_name", "check_text", "now", "refuse_non_project",
+           "remove_project_files", "sha256"]  # the store's facts the rest of the core may use
 
 
 class Project:
     def __init__(self, path: str | Path, *, create: bool = True):
-        from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
-        from .history import History
-        from .schema import SchemaManager
-
         self.path = Path(path)
         if not create and not self.path.exists():
             raise InputError(f"{self.path}: no such project; create it with `annotator import {self.path} FILE...`")
@@ -119,14 +96,13 @@ class Project:
         return self._store.user_version
 
     # ---- whole-project operations -----------------------------------------------------------------
-    def import_documents(self, documents):
+    def import_documents(self, documents: Iterable[AnnotatedDocument]) -> ImportReport:
         """Add documents with their annotation layers, all or nothing. See `ingest.ingest`."""
-        from .ingest import ingest
         return ingest(self, documents)
 
-    def annotated_documents(self, *, annotators=None, document_names=None):
+    def annotated_documents(self, *, annotators: Sequence[str] | None = None,
+                            document_names: Sequence[str] | None = None) -> Iterator[AnnotatedDocument]:
         """Documents with their layers, for export. See `ingest.annotated_documents`."""
-        from .ingest import annotated_documents
         return annotated_documents(self, annotators=annotators, document_names=document_names)
 
     @classmethod

@@ -25,6 +25,16 @@ BUSY_TIMEOUT_MS = 5000
 # Columns holding JSON, decoded on the way out and encoded on the way in.
 _JSON_COLUMNS = {"meta", "attributes", "changes", "value_json"}
 
+# The history's own names for what changed (see Store.encode_changes): kind per table, field per column.
+HISTORY_FORMAT = 1
+_HISTORY_KINDS = {"documents": "document", "spans": "span", "relations": "relation", "doc_labels": "document_label",
+                  "status": "status", "curation_marks": "curation_mark"}
+_HISTORY_FIELDS: dict[str, dict[str, str]] = {
+    "documents": {}, "status": {"document_id": "document"}, "curation_marks": {"document_id": "document"},
+    "spans": {"document_id": "document"}, "doc_labels": {"document_id": "document"},
+    "relations": {"document_id": "document", "source": "from_span", "target": "to_span"},
+}
+
 # Tables whose rows carry an integer `id` and may be written by generic changes (undo/redo, imports).
 TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status", "curation_marks")
 
@@ -204,6 +214,12 @@ def refuse_non_project(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise InputError("this file is not an annotator project (not an SQLite file); choose the .annotator "
                          "file; it was left as it is", file=str(path))
+
+
+def remove_project_files(path: Path) -> None:
+    """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _foreign_tables(conn: sqlite3.Connection) -> bool:
@@ -455,6 +471,38 @@ class Store:
                 parts.append(f"{_quote(col)} = ?")
                 params.append(value)
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+    # ---- history: the stored form of a change ----------------------------------------------------
+    def encode_changes(self, changes: Sequence[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]
+                       ) -> dict[str, Any]:
+        """Row changes as the history keeps them: by kind of thing and field name, not table and column,
+        so that events written today still undo after the tables change (a migration updates
+        `_HISTORY_FIELDS`, never the events)."""
+        def fields(table: str, row: dict[str, Any] | None) -> dict[str, Any] | None:
+            if row is None:
+                return None
+            names = _HISTORY_FIELDS[table]
+            return {names.get(column, column): value for column, value in row.items()}
+        return {"format": HISTORY_FORMAT,
+                "changes": [{"kind": _HISTORY_KINDS[table], "before": fields(table, before),
+                             "after": fields(table, after)} for table, before, after in changes]}
+
+    def decode_changes(self, stored: Any) -> list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]:
+        """The row changes of a stored event; format 0 (before versioned events) held tables and columns."""
+        if isinstance(stored, list):
+            return [(table, before, after) for table, before, after in stored]
+        tables = {kind: table for table, kind in _HISTORY_KINDS.items()}
+
+        def row(table: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
+            if values is None:
+                return None
+            columns = {field: column for column, field in _HISTORY_FIELDS[table].items()}
+            return {columns.get(name, name): value for name, value in values.items()}
+        out = []
+        for change in stored["changes"]:
+            table = tables[change["kind"]]
+            out.append((table, row(table, change["before"]), row(table, change["after"])))
+        return out
 
     def apply_change(self, table: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         """Make a row go from `before` to `after` (None = absent). Undo is this with the two swapped."""

@@ -139,3 +139,28 @@ def test_linking_again_changes_nothing_and_records_nothing(project, doc):
     events = len(project.history.events())
     assert project.relations.add("SPEAKER", quote.id, per.id, exclusive=True).id == first.id
     assert len(project.history.events()) == events
+
+
+def test_events_keep_a_versioned_form_that_does_not_name_columns(project):
+    import json
+    doc = project.documents.add("v", "قال الرئيس")
+    span = project.spans.add(doc.id, "A", 0, 3, "PER")
+    project.relations.add("SPEAKER", project.spans.add(doc.id, "A", 4, 10, "QUOTE").id, span.id)
+    raw = project.store.conn.execute("SELECT changes FROM events ORDER BY id DESC LIMIT 1").fetchone()[0]
+    stored = json.loads(raw)
+    assert stored["format"] == 1
+    [relation] = [c for c in stored["changes"] if c["kind"] == "relation"]
+    assert relation["before"] is None and {"from_span", "to_span", "document"} <= set(relation["after"])
+    assert "source" not in relation["after"] and "document_id" not in relation["after"]
+    assert project.history.undo("A") is not None and project.relations.for_document(doc.id) == []
+
+
+def test_events_of_the_format_before_versions_still_undo(project):
+    doc = project.documents.add("v", "قال الرئيس")
+    span = project.spans.add(doc.id, "A", 0, 3, "PER")
+    row = project.store.get("spans", span.id)
+    # an event as versions before 4 wrote it: [table, before, after] with column names
+    project.store.conn.execute("UPDATE events SET changes = ? WHERE id = (SELECT max(id) FROM events)",
+                               [__import__("json").dumps([["spans", None, row]])])
+    assert project.history.undo("A") is not None and project.spans.for_document(doc.id) == []
+    assert project.history.redo("A") is not None and project.spans.for_document(doc.id)[0].id == span.id
