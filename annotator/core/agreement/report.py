@@ -1,4 +1,4 @@
-"""`compute(project)`: every agreement figure between the chosen annotators, in one pass over the documents.
+"""Every agreement figure between the chosen annotators, in one pass over the documents (`compare`).
 
 Documents stream through one at a time; each annotator's layer is prepared once (layers.py) and
 compared with every other annotator's. A pair of annotators is compared on the documents both worked on
@@ -45,32 +45,6 @@ def choose_annotators(project: Project, annotators: Sequence[str] | None) -> lis
                          f"{', '.join(chosen) or 'none'}" + (" (gold is left out unless named)"
                                                               if annotators is None and GOLD in known else ""))
     return chosen
-
-
-def compute(project: Project, annotators: Sequence[str] | None = None,
-            documents: Sequence[str] | None = None,
-            progress: Callable[[int, int], bool] | None = None) -> AgreementReport:
-    """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
-
-    `progress(done, total)` is called as documents are done (every 100, or per share of the documents
-    when worker processes do the work); returning True stops with `Cancelled` (with worker processes, once
-    the shares under way are done). Worker processes are used for 400 documents or more when this process
-    may fork (no other thread runs: so not from the window's worker thread, which gets steady progress)."""
-    from .parallel import run_in_workers, worth_workers
-
-    chosen = choose_annotators(project, annotators)
-    schema = project.schema.get()
-    names = [d.name for d in project.documents.list()]
-    if documents is not None:
-        wanted = set(documents)
-        missing = wanted - set(names)
-        if missing:
-            raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
-        names = [name for name in names if name in wanted]
-    if worth_workers(len(names)):
-        return run_in_workers(project.path, schema, chosen, names, progress).report()
-    docs = project.annotated_documents(annotators=chosen, document_names=documents)
-    return compare(docs, schema, chosen, progress=progress, total=len(names))
 
 
 def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,

@@ -1,0 +1,38 @@
+"""`compute(project)`: the entry point. Reads the project's documents in this process, or in worker
+processes for a large project (parallel.py), and returns the report."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from .parallel import run_in_workers, worth_workers
+from .report import choose_annotators, compare
+from .results import AgreementReport
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+
+def compute(project: Project, annotators: Sequence[str] | None = None,
+            documents: Sequence[str] | None = None,
+            progress: Callable[[int, int], bool] | None = None) -> AgreementReport:
+    """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
+
+    `progress(done, total)` is called as documents are done (every 100, or per share of the documents
+    when worker processes do the work); returning True stops with `Cancelled` (with worker processes, once
+    the shares under way are done). Worker processes are used for 400 documents or more when this process
+    may fork (no other thread runs: so not from the window's worker thread, which gets steady progress)."""
+    chosen = choose_annotators(project, annotators)
+    schema = project.schema.get()
+    names = [d.name for d in project.documents.list()]
+    if documents is not None:
+        wanted = set(documents)
+        missing = wanted - set(names)
+        if missing:
+            raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
+        names = [name for name in names if name in wanted]
+    if worth_workers(len(names)):
+        return run_in_workers(project.path, schema, chosen, names, progress).report()
+    docs = project.annotated_documents(annotators=chosen, document_names=documents)
+    return compare(docs, schema, chosen, progress=progress, total=len(names))
