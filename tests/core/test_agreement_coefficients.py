@@ -3,8 +3,7 @@ import random
 
 import pytest
 
-from annotator.core.agreement.coefficients import (MatchCounts, cohen_kappa, fleiss_kappa,
-                                                   krippendorff_alpha_nominal)
+from annotator.core.agreement.coefficients import MatchCounts, cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal
 
 # Fleiss (1971), Table 1: 30 patients, 6 psychiatrists each; counts per diagnosis
 # (depression, personality disorder, schizophrenia, neurosis, other).
@@ -29,7 +28,7 @@ def fleiss_items():
 
 
 def units(matrix):
-    return [[v for v in column if v is not None] for column in zip(*matrix)]
+    return [[v for v in column if v is not None] for column in zip(*matrix, strict=True)]
 
 
 def test_fleiss_1971_psychiatric_diagnoses():

@@ -36,14 +36,16 @@ def layer_b():
                              span("T6", "غزة", "MISC"), span("T7", "أحمد", "PER"),
                              span("T4", "«سنواصل العمل»", "QUOTE", kind="indirect"), span("T5", "وأكد", "CUE")],
                  relations=[RelationRecord("SPEAKER", "T4", "T7"), RelationRecord("CUE", "T4", "T5")],
-                 doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "حماس", "AGAINST")])
+                 doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"),
+                             DocLabelRecord("stance", "حماس", "AGAINST")])
 
 
 @pytest.fixture
 def team(project):
     project.import_documents([
         AnnotatedDocument("one", TEXT, layers=[layer_a(), layer_b(), Layer("gold", spans=[span("T1", "غزة", "GPE")])]),
-        AnnotatedDocument("only-a", "نص لم يعمل عليه إلا أحمد.", layers=[Layer("A", spans=[SpanRecord("T1", 0, 2, "PER")])]),
+        AnnotatedDocument("only-a", "نص لم يعمل عليه إلا أحمد.",
+                          layers=[Layer("A", spans=[SpanRecord("T1", 0, 2, "PER")])]),
     ])
     return project
 
@@ -118,7 +120,8 @@ def test_token_kappa_equals_conll_tags_cut_at_both_annotators_boundaries(team):
     ents_a = [(s.start, s.end, s.label) for s in layer_a().spans if s.label in ("PER", "GPE", "ORG")]
     ents_b = [(s.start, s.end, s.label) for s in layer_b().spans if s.label in ("PER", "GPE", "LOC", "MISC")]
     cuts = [b for s, e, _ in ents_a + ents_b for b in (s, e)]
-    expected = cohen_kappa(zip(reference_token_tags(TEXT, ents_a, cuts), reference_token_tags(TEXT, ents_b, cuts)))
+    expected = cohen_kappa(zip(reference_token_tags(TEXT, ents_a, cuts), reference_token_tags(TEXT, ents_b, cuts),
+                               strict=True))
     assert pair.token_kappa.items == expected.items == len(split_at(tokenize(TEXT), cuts))
     assert pair.token_kappa.value == pytest.approx(expected.value)
     assert sum(pair.token_table.values()) == expected.items
@@ -137,7 +140,8 @@ def test_three_annotators_fleiss_and_alpha_over_stances(project):
               "C": ["AGAINST", "NEUTRAL", "NEUTRAL", "AGAINST"]}
     docs = []
     for i in range(4):
-        layers = [Layer(name, doc_labels=[DocLabelRecord("stance", "إسرائيل", v[i])]) for name, v in values.items() if v[i]]
+        layers = [Layer(name, doc_labels=[DocLabelRecord("stance", "إسرائيل", v[i])])
+                  for name, v in values.items() if v[i]]
         docs.append(AnnotatedDocument(f"d{i}", f"نص رقم {i}", layers=layers))
     project.import_documents(docs)
     report = compute(project)
@@ -233,6 +237,7 @@ def test_worker_processes_give_the_same_report_as_one_process(project):
     # in a fresh interpreter: workers are forked only from a process without other threads
     import subprocess
     import sys
+
     from annotator.core.agreement.parallel import PARALLEL_FROM
     project.import_documents(random_team(PARALLEL_FROM + 50))
     result = subprocess.run([sys.executable, "-c", WORKERS_CHECK, str(project.path)], capture_output=True,

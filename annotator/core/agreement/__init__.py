@@ -10,9 +10,9 @@ alpha and unitizing alpha, the label confusion and the list of disagreements.
 Qt-free; `compute` streams the documents and takes a `progress(done, total)` callback that may cancel.
 """
 from .coefficients import Coefficient, MatchCounts
-from .compute import compute
 from .report import Cancelled, compare
 from .results import AgreementReport, DocumentPair, MultiCoded, PairReport
+from .run import compute
 from .spans import NONE, Disagreement
 from .unitizing import UnitizingResult
 

@@ -6,7 +6,7 @@ single category, nothing pairable) its value is None and `reason` says why: neve
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,7 +62,7 @@ def cohen_kappa_from_table(table: Mapping[tuple[Hashable, Hashable], int]) -> Co
     return Coefficient((observed - expected) / (1.0 - expected), n, observed)
 
 
-def fleiss_kappa(items: Sequence[Mapping[Hashable, int]]) -> Coefficient:
+def fleiss_kappa(items: Sequence[Mapping[Any, int]]) -> Coefficient:
     """Fleiss' kappa over items that every coder coded: per item, {category: number of coders}.
 
     All items must have the same number of codes (the coders), at least two."""
@@ -93,7 +93,7 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Coefficie
 
     alpha = 1 - (n - 1) * sum of off-diagonal coincidences / sum over c != k of n_c * n_k, from the
     coincidence matrix (Krippendorff 2011, "Computing Krippendorff's alpha-reliability")."""
-    coincidences: Counter = Counter()
+    coincidences: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
     pairable_units = 0
     for values in units:
         m = len(values)
@@ -108,7 +108,7 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Coefficie
                     coincidences[(c, k)] += pairs / (m - 1)
     if not pairable_units:
         return undefined("no item was coded by two or more annotators")
-    marginals: Counter = Counter()
+    marginals: dict[Hashable, float] = defaultdict(float)
     for (c, _), value in coincidences.items():
         marginals[c] += value
     n = sum(marginals.values())

@@ -55,6 +55,7 @@ def pairs_matrix_svg(report: AgreementReport) -> str:
     for i, a in enumerate(names):
         for j, b in enumerate(names):
             x, y = left + j * cell, top + i * cell
+            value: float | None
             if a == b:
                 value, label = 1.0, "—"
             else:
@@ -151,7 +152,8 @@ def report_html(report: AgreementReport, title: str = "Agreement") -> str:
     figures = [["", *(f"{p.a} / {p.b}" for p in pairs)]]
     figures += [[name, *(_cell(values[i][1]) for values in per_pair)] for i, (name, _) in enumerate(per_pair[0])]
     multi = [["", "Fleiss' kappa", "Krippendorff's alpha"]]
-    multi += [[f"document {task}", _cell(m.fleiss), _cell(m.alpha)] for task, m in sorted(report.multi_doc_labels.items())]
+    multi += [[f"document {task}", _cell(m.fleiss), _cell(m.alpha)]
+              for task, m in sorted(report.multi_doc_labels.items())]
     multi.append(["quotation stance", _cell(report.multi_quotation_stance.fleiss),
                   _cell(report.multi_quotation_stance.alpha)])
     ualpha = [["layer", "label", "u-alpha"]]

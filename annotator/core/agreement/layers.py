@@ -3,6 +3,7 @@ and annotator, then compared with every other annotator)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,8 @@ class LayerView:
     quotes: dict[Span3, Quote]
     doc_labels: dict[tuple[str, str], str]  # (task, target) -> value
     quote_stances: dict[tuple[int, int, str], str]  # (start, end, target) -> stance of a quotation
-    units: dict[str, dict[str, list[Unit]]] = field(default_factory=dict)  # kind -> label -> units
-    layouts: dict[str, dict[str, Layout]] = field(default_factory=dict)  # kind -> label -> their layout
+    units: dict[str, dict[Hashable, list[Unit]]] = field(default_factory=dict)  # kind -> label -> units
+    layouts: dict[str, dict[Hashable, Layout]] = field(default_factory=dict)  # kind -> label -> their layout
     units_left_out: int = 0
     _tags: Any = None
 
@@ -57,7 +58,8 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
             attributes[span] = record.attributes or {}
     quotes = {span: Quote(kind=_text(attrs.get("kind"))) for span, attrs in attributes.items()}
     for relation in layer.relations:
-        quote = quotes.get(by_id.get(relation.source))
+        source = by_id.get(relation.source)
+        quote = quotes.get(source) if source is not None else None
         if quote is None:
             continue
         if relation.type == SPEAKER_RELATION:

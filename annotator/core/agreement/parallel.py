@@ -47,7 +47,7 @@ def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], names:
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in shares]
         try:
-            for share, future in zip(shares, futures):
+            for share, future in zip(shares, futures, strict=True):
                 run = future.result()
                 if merged is None:
                     merged = run

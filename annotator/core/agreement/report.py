@@ -1,4 +1,4 @@
-"""`compute(project)`: every agreement figure between the chosen annotators, in one pass over the documents.
+"""Every agreement figure between the chosen annotators, in one pass over the documents (`compare`).
 
 Documents stream through one at a time; each annotator's layer is prepared once (layers.py) and
 compared with every other annotator's. A pair of annotators is compared on the documents both worked on
@@ -81,7 +81,7 @@ class _Run:
         for layer in doc.layers:
             if layer.annotator in self.chosen:
                 views[layer.annotator] = layer_view(layer, self.schema, self.categories)
-        for name, view in views.items():
+        for view in views.values():
             self.units_left_out += view.units_left_out
             for (task, target), value in view.doc_labels.items():
                 self.doc_label_items[task][(doc.name, target)].append(value)
@@ -184,17 +184,19 @@ class _Run:
 
     def merge(self, other: _Run) -> None:
         """Take in a run over the documents that follow this one's (a worker's share)."""
-        for pair, theirs in zip(self.pairs, other.pairs):
+        for pair, theirs in zip(self.pairs, other.pairs, strict=True):
             pair.documents += theirs.documents
-            for mine, their in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation), (pair.cue, theirs.cue)):
-                mine.add(their.count_a, their.count_b, their.exact_tp, their.overlap_tp)
+            for figures, their_figures in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation),
+                                           (pair.cue, theirs.cue)):
+                figures.add(their_figures.count_a, their_figures.count_b, their_figures.exact_tp,
+                            their_figures.overlap_tp)
             for name in ("token_table", "confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
                 getattr(pair, name).update(getattr(theirs, name))
             for task, table in theirs.doc_label_tables.items():
                 pair.doc_label_tables[task].update(table)
-        for mine, theirs in zip(self.pair_studies, other.pair_studies):
-            for kind, study in theirs.items():
-                mine[kind].extend(study)
+        for studies, their_studies in zip(self.pair_studies, other.pair_studies, strict=True):
+            for kind, study in their_studies.items():
+                studies[kind].extend(study)
         for kind, study in other.multi_studies.items():
             self.multi_studies[kind].extend(study)
         for task, items in other.doc_label_items.items():
@@ -209,7 +211,7 @@ class _Run:
         self.units_left_out += other.units_left_out
 
     def report(self) -> AgreementReport:
-        for pair, studies in zip(self.pairs, self.pair_studies):
+        for pair, studies in zip(self.pairs, self.pair_studies, strict=True):
             pair.unitizing = {kind: study.result() for kind, study in studies.items()}
         n = len(self.annotators)
         multi_labels = {task: _multi(items, n) for task, items in sorted(self.doc_label_items.items())}

@@ -125,7 +125,7 @@ class MultiCoded:
     alpha: Coefficient
 
     def to_json(self) -> dict[str, Any]:
-        out = {"fleiss_kappa": rounded(self.fleiss.value), "fleiss_kappa_items": self.fleiss.items,
+        out: dict[str, Any] = {"fleiss_kappa": rounded(self.fleiss.value), "fleiss_kappa_items": self.fleiss.items,
                "krippendorff_alpha": rounded(self.alpha.value), "krippendorff_alpha_items": self.alpha.items}
         for name, coef in (("fleiss_kappa", self.fleiss), ("krippendorff_alpha", self.alpha)):
             if coef.reason:

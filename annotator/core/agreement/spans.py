@@ -55,7 +55,7 @@ def match(a: Sequence[Span3], b: Sequence[Span3]) -> tuple[list[tuple[Span3, Spa
     return pairs, only_a, only_b
 
 
-Has = Union[Span3, str, None]  # what an annotator has at a disagreement: a span, a value, or nothing
+Has = Union[Span3, str, None]  # noqa: UP007 (a runtime alias; `|` needs 3.10 types) what an annotator has at a disagreement: a span, a value, or nothing
 
 
 class Disagreement(NamedTuple):

@@ -25,8 +25,8 @@ def visual(text: str) -> str:
     """Text in the order and letter forms a plain (non-shaping) terminal must be sent to show it right."""
     if not _has_rtl(text):
         return text
-    import arabic_reshaper
-    from bidi import get_display
+    import arabic_reshaper  # type: ignore[import-untyped]
+    from bidi import get_display  # type: ignore[import-untyped]
     return get_display(arabic_reshaper.reshape(text), base_dir="L")
 
 
@@ -78,7 +78,8 @@ def pair_rows(pair: PairReport) -> list[tuple[str, Coefficient]]:
             ("quotations: exact F1", f1(pair.quotation.exact)), ("quotations: overlap F1", f1(pair.quotation.overlap)),
             ("cues: exact F1", f1(pair.cue.exact)),
             ("quotations: same speaker", pair.speaker_agreement), ("quotations: same cue", pair.cue_agreement),
-            ("quotations: kind, Cohen's kappa", pair.kind), ("quotations: stance, Cohen's kappa", pair.quotation_stance)]
+            ("quotations: kind, Cohen's kappa", pair.kind),
+            ("quotations: stance, Cohen's kappa", pair.quotation_stance)]
     rows += [(f"document {task}: Cohen's kappa", pair.doc_label(task)) for task in sorted(pair.doc_label_tables)]
     rows += [(f"{kind}: u-alpha", result.alpha) for kind, result in pair.unitizing.items()]
     return rows
@@ -97,7 +98,7 @@ def format_report(report: AgreementReport, *, bidi: bool) -> str:
     rows = [header]
     for i, (name, _) in enumerate(per_pair[0]):
         rows.append([name, *(fmt(values[i][1], footnotes, f"{name}, {p.a} / {p.b}")
-                             for p, values in zip(pairs, per_pair))])
+                             for p, values in zip(pairs, per_pair, strict=True))])
     out += render_table(rows, bidi=bidi)
 
     labels = sorted({label for p in pairs for label in p.entity.per_label})
@@ -121,7 +122,8 @@ def format_report(report: AgreementReport, *, bidi: bool) -> str:
     rows.append(["quotation stance", fmt(q.fleiss, footnotes, "quotation stance, Fleiss"),
                  fmt(q.alpha, footnotes, "quotation stance, alpha")])
     out += render_table(rows, bidi=bidi)
-    rows = [["u-alpha", "all labels", *sorted({str(c) for r in report.multi_unitizing.values() for c in r.per_category})]]
+    labels = sorted({str(c) for r in report.multi_unitizing.values() for c in r.per_category})
+    rows = [["u-alpha", "all labels", *labels]]
     for kind, result in report.multi_unitizing.items():
         cells = [kind, fmt(result.alpha, footnotes, f"u-alpha {kind}")]
         for label in rows[0][2:]:

@@ -1,5 +1,5 @@
-"""`compute`: agreement over a project, here or in worker processes for large ones (kept apart from
-report.py so that the worker module and the report do not import each other)."""
+"""`compute(project)`: the entry point. Reads the project's documents in this process, or in worker
+processes for a large project (parallel.py), and returns the report."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
