@@ -48,8 +48,10 @@ def ask_second_window(parent, annotator: str, who: str) -> str | None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ask_name=ask_annotator_name, ask_second=ask_second_window):
+    def __init__(self, ask_name=ask_annotator_name, ask_second=ask_second_window, ask_files=None):
         super().__init__()
+        self.ask_files = ask_files or (lambda title, filter_: QFileDialog.getOpenFileNames(
+            self, title, str(Path.home()), filter_)[0])
         self.ask_name = ask_name  # tests replace the dialogs
         self.ask_second = ask_second
         self.session_id: int | None = None
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&New project…", self.new_project, QKeySequence.StandardKey.New, needs_doc=False)
         self._action(file, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open, needs_doc=False)
         self._action(file, "Open the &demo project", self.open_demo, needs_doc=False)
+        self._action(file, "&Merge annotators' projects…", self.merge_projects)
         self._action(file, "Switch &annotator…", self.switch_annotator)
         self._action(file, "&Close project", self.close_project)
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_doc=False)
@@ -359,6 +362,33 @@ class MainWindow(QMainWindow):
         path.parent.mkdir(parents=True, exist_ok=True)
         build_demo(path).close()
         self.open_project(path)
+
+    def merge_projects(self) -> None:
+        """File › Merge: bring other annotators' project files into this one (annotator merge)."""
+        from ..core.merging import merge
+        if self.project is None:
+            return
+        paths = self.ask_files("Merge annotators' projects into this one", "Projects (*.annotator)")
+        if not paths:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = merge(self.project, [Path(p) for p in paths])
+        except StorageError as exc:
+            self.message_bar.show_problem(str(exc))
+            return
+        except AnnotatorError as exc:
+            self.show_error(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        if self.session is not None:
+            self.session.reload_from_file()
+        self._update_status()
+        merged = ", ".join(report.annotators_merged) or "no new annotator"
+        self.show_message(f"merged {merged}: {report.documents_added} new documents, {report.spans_added} spans"
+                          + (f"; already here: {', '.join(report.annotators_already_here)}"
+                             if report.annotators_already_here else ""))
 
     def switch_annotator(self) -> None:
         if self.project is None:

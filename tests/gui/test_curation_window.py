@@ -75,3 +75,23 @@ def test_the_documents_list_shows_curation_progress(window, qtbot, project):
     window.curation_dialog.close()
     window.curation_dialog.done(0)
     assert navigator.headerItem().text(1) == "Status"
+
+
+def test_file_merge_brings_another_annotators_project_in(window, qtbot, project, tmp_path):
+    from annotator.core.project import Project
+    other = tmp_path / "b.annotator"
+    with Project(other) as theirs:
+        doc = theirs.documents.add("same text, another name", ARTICLE)
+        theirs.spans.add(doc.id, "B", *at("CNN"), "ORG")
+    window.ask_files = lambda *_: [str(other)]
+    window.merge_projects()
+    assert "merged B: 0 new documents, 1 spans" in window.statusBar().currentMessage()
+    assert [(s.annotator, s.label) for s in project.spans.for_document(window.session.document_id)] == [("B", "ORG")]
+    window.merge_projects()  # the same work again: nothing added
+    assert "already here: B" in window.statusBar().currentMessage()
+    clash = tmp_path / "c.annotator"
+    with Project(clash) as theirs:
+        theirs.documents.add("01 article", "نص آخر")
+    window.ask_files = lambda *_: [str(clash)]
+    window.merge_projects()
+    assert "different text" in window.statusBar().currentMessage()
