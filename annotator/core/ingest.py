@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .intake_policy import check_document_size
 from .model import (STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord,
                     SpanRecord)
 from .project import check_name, check_text, now, sha256
@@ -33,8 +34,9 @@ def validate_document(doc: AnnotatedDocument) -> None:
         raise _fail(doc, "text", "the document text is missing or empty")
     try:
         check_text(doc.text)
+        check_document_size(doc.text, "")
     except InputError as exc:
-        raise _fail(doc, "text", str(exc)) from None
+        raise _fail(doc, "text", exc.problem) from None
     if not isinstance(doc.meta, dict):
         raise _fail(doc, "meta", "must be an object")
     length = len(doc.text)

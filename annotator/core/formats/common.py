@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..intake_policy import read_bytes
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 
 
-def read_utf8(path: Path, kind: str, missing: str = "no such file; check the path") -> str:
-    """The text of a UTF-8 file exactly (a BOM stays: some formats count it); refused in one line naming
-    the file, and for bad bytes the byte offset and line. `kind` names the format in the message."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(missing, file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=str(path)) from None
+def read_utf8(path: Path, kind: str, missing: str = "no such file; check the path",
+              max_bytes: int | None = None) -> str:
+    """The text of a UTF-8 file exactly (a BOM stays: some formats count it), read under the intake policy
+    (no links or special files, bounded size); refused in one line naming the file, and for bad bytes the
+    byte offset and line. `kind` names the format in the message."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError(missing, file=str(path))
+    raw = read_bytes(path, max_bytes)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
