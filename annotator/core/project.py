@@ -39,9 +39,9 @@ def check_text(text: str, where: str = "text") -> None:
 
 
 def check_name(name: str, what: str) -> str:
-    if not isinstance(name, str) or not name.strip() or name != name.strip():
-        raise InputError(f"{what} name {name!r} must be non-empty text without leading or trailing spaces")
-    return name
+    """The names policy of names.py (no control or bidi characters, bounded length)."""
+    from .names import check_name as names_policy
+    return names_policy(name, what)
 
 
 class Project:

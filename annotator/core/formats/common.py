@@ -85,13 +85,15 @@ def dropped_notes(nested: int, crossing: int, other: int, fmt: str) -> list[str]
 
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _RESERVED = {"annotation", "visual", "tools", "kb_shortcuts", "typesystem", "documents", "readme"}
+# names Windows keeps for devices, in any case and with any extension: `CON.txt` cannot be created there
+_WINDOWS_DEVICES = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 
 
 class StemMaker:
     """A file stem per document name, one call at a time (so an export can stream): the name itself when
-    it is plain ASCII without spaces, otherwise `doc-00001` plus whatever ASCII it has. Stems never
-    collide, even on case-insensitive file systems, and the real names travel in a names file of the
-    format."""
+    it is plain ASCII without spaces and not a name Windows reserves (CON, nul, COM1, ...), otherwise
+    `doc-00001` plus whatever ASCII it has. Stems never collide, even on case-insensitive file systems,
+    and the real names travel in a names file of the format."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -100,7 +102,8 @@ class StemMaker:
     def __call__(self, name: str) -> str:
         self.count += 1
         stem = name
-        if not _SAFE.fullmatch(name) or name.lower() in self.taken or name.lower() in _RESERVED:
+        if (not _SAFE.fullmatch(name) or name.lower() in self.taken or name.lower() in _RESERVED
+                or _WINDOWS_DEVICES.fullmatch(name)):
             slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:40]
             stem = f"doc-{self.count:05d}" + (f"-{slug}" if slug else "")
             while stem.lower() in self.taken:  # a real document may already be called doc-00001
