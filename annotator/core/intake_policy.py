@@ -210,18 +210,43 @@ def json_depth(text: str) -> int:
     return deepest
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                                    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _not_json_constant(name: str):
+    raise ValueError(name)
+
+
 def parse_json(text: str, file: str, line: int | None = None) -> Any:
-    """A JSON value whose nesting is within LIMITS.json_depth, refused otherwise; `json.JSONDecodeError`
-    is left to the caller, which knows what the text should have been."""
+    """A strict JSON value: nesting within LIMITS.json_depth, no NaN or Infinity (not JSON: other tools
+    cannot read them back), no lone surrogate from a \\uXXXX escape (text that cannot be stored or
+    written as UTF-8). `json.JSONDecodeError` is left to the caller, which knows what the text should
+    have been."""
     limit = LIMITS.json_depth
     # counting openers is cheap; only text with more openers than the limit is scanned for its depth
     if text.count("[") + text.count("{") > limit and json_depth(text) > limit:
         raise InputError(f"JSON nested deeper than {limit} levels; no document needs that: check the file",
                          file=file, line=line)
     try:
-        return json.loads(text)
+        value = json.loads(text, parse_constant=_not_json_constant)
     except RecursionError:
         raise InputError("JSON nested too deeply to read; check the file", file=file, line=line) from None
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        raise InputError(f"{exc} is not JSON (other tools cannot read it); write a number or null",
+                         file=file, line=line) from None
+    if _SURROGATE_ESCAPE.search(text):  # an emoji escaped as a pair is fine; a lone half is not
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            escape = _LONE_SURROGATE_ESCAPE.search(text) or _SURROGATE_ESCAPE.search(text)
+            raise InputError(f"column {escape.start() + 1}: a \\u escape leaves a lone surrogate (half a pair, "
+                             "such as \\ud800 alone), which is no character; fix the escape", file=file,
+                             line=line) from None
+    return value
 
 
 def check_document_size(text: str, file: str, line: int | None = None) -> None:

@@ -33,7 +33,8 @@ _IDENTIFIER = re.compile(r"[^\W_][\w-]*")
 
 
 def _describe(char: str) -> str:
-    return f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+    what = "half a surrogate pair" if unicodedata.category(char) == "Cs" else "a control character"
+    return f"U+{ord(char):04X} ({unicodedata.name(char, what)})"
 
 
 def name_problem(name: object, what: str) -> str | None:

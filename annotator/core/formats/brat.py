@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import atomic_folder
-from ..intake_policy import LIMITS, is_folder, list_folder
+from ..intake_policy import LIMITS, is_folder, list_folder, parse_json
 from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
 from .common import OneLayer, read_utf8, safe_stems
 
@@ -244,7 +244,7 @@ def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str) -> tuple[La
             note = fields[-1]
             if note.startswith(NOTES_PREFIX):
                 try:
-                    extra = json.loads(note[len(NOTES_PREFIX):])
+                    extra = parse_json(note[len(NOTES_PREFIX):], file, no)
                 except json.JSONDecodeError as exc:
                     raise fail(f"{ann_id}: attributes note is not valid JSON ({exc.msg})") from None
                 if not isinstance(extra, dict):
@@ -314,7 +314,7 @@ def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
     problem = InputError('not the documents.json of a brat export ({"documents": {stem: {"name": ...}}})',
                          file=str(path))
     try:
-        data = json.loads(read_utf8(path, "documents.json"))
+        data = parse_json(read_utf8(path, "documents.json"), str(path))
         docs, relation_types = data["documents"], data.get("relation_types", {})
     except (ValueError, KeyError, TypeError, AttributeError):
         raise problem from None

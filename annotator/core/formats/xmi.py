@@ -41,7 +41,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..files import atomic_folder
-from ..intake_policy import is_folder, list_folder, read_bytes
+from ..intake_policy import is_folder, list_folder, parse_json, read_bytes
 from ..model import CUE, ENTITY, QUOTATION, AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
 from .common import OneLayer, StemMaker
 from .workers import in_chunks
@@ -328,7 +328,7 @@ def _json(value: str | None, kind: type, file: str, where: str):
     if value is None:
         return None
     try:
-        parsed = json.loads(value)
+        parsed = parse_json(value, file)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where} is not valid JSON ({exc.msg})", file=file) from None
     if not isinstance(parsed, kind):

@@ -234,3 +234,49 @@ def test_refusals_leave_an_existing_project_unchanged(tmp_path, capsys, corpus):
     assert main(["import", str(project), str(other), str(evil), "--annotator", "B"]) == 2
     with Project(project) as p:
         assert p.stats() == before
+
+
+# ---- what the fuzz run found (tests/core/formats/test_fuzz.py) ---------------------------------------
+
+@pytest.mark.parametrize("where", ["meta", "attributes"])
+def test_a_lone_surrogate_escape_in_meta_or_attributes_is_refused(tmp_path, capsys, where):
+    """json.loads turns "\\ud800" into half a character, which SQLite's UTF-8 cannot store: it crashed
+    the import with UnicodeEncodeError."""
+    doc = {"name": "a", "text": "قال 😀 المتحدث", "meta": {"emoji": "😀"},
+           "annotations": [{"annotator": "A", "spans": [{"id": "T1", "start": 0, "end": 3, "label": "PER",
+                                                         "attributes": {"kind": "x"}}]}]}
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(doc) + "\n", encoding="utf-8")  # the emoji as an escaped pair: fine
+    assert main(["import", str(tmp_path / "ok.annotator"), str(path)]) == 0
+    if where == "meta":
+        doc["meta"]["source"] = "\ud800"
+    else:
+        doc["annotations"][0]["spans"][0]["attributes"]["kind"] = "x\udc00"
+    path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    err = import_refused(capsys, tmp_path / "p.annotator", path)
+    assert f"{path}:1: column " in err and "lone surrogate" in err
+
+
+def test_nan_and_infinity_are_not_json(tmp_path, capsys):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"name": "a", "text": "نص", "meta": {"score": NaN}}\n', encoding="utf-8")
+    assert f"{path}:1: NaN is not JSON" in import_refused(capsys, tmp_path / "p.annotator", path)
+
+
+@pytest.mark.parametrize("note", ["[" * 5000, '{"k": "\\ud800"}', '{"k": Infinity}'])
+def test_brat_notes_are_read_as_strict_json(tmp_path, capsys, corpus, schema, note):
+    """A deep note ended in RecursionError (exit 1) before."""
+    out = tmp_path / "brat"
+    EXPORTERS["brat"](corpus[:1], schema, out)
+    (ann,) = out.glob("*.ann")
+    with ann.open("a", encoding="utf-8") as handle:
+        handle.write(f"#99\tAnnotatorNotes T1\tattributes: {note}\n")
+    err = import_refused(capsys, tmp_path / "p.annotator", out)
+    assert f"{ann}:" in err and ("JSON" in err or "surrogate" in err), err
+
+
+def test_a_deep_documents_json_is_refused(tmp_path, capsys, corpus, schema):
+    out = tmp_path / "brat"
+    EXPORTERS["brat"](corpus[:1], schema, out)
+    (out / "documents.json").write_text('{"documents": ' + "[" * 5000 + "]" * 5000 + "}", encoding="utf-8")
+    assert "documents.json: JSON nested deeper" in import_refused(capsys, tmp_path / "p.annotator", out)
