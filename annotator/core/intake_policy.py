@@ -193,20 +193,18 @@ def _bounded_line(handle: BinaryIO, limit: int) -> bytearray | None:
             return None
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-
-
-def json_depth(text: str) -> int:
-    """How deeply the objects and lists of a JSON text nest (brackets inside strings do not count)."""
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    depth = deepest = 0
-    for char in brackets:
-        if char in "[{":
-            depth += 1
+def json_depth(value: Any, stop_after: int | None = None) -> int:
+    """How deeply the objects and lists of a parsed JSON value nest (a scalar: 0); counting stops once
+    past `stop_after`."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
             deepest = max(deepest, depth)
-        else:
-            depth -= 1
+            if stop_after is not None and deepest > stop_after:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
     return deepest
 
 
@@ -225,20 +223,21 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
     written as UTF-8). `json.JSONDecodeError` is left to the caller, which knows what the text should
     have been."""
     limit = LIMITS.json_depth
-    # counting openers is cheap; only text with more openers than the limit is scanned for its depth
-    if text.count("[") + text.count("{") > limit and json_depth(text) > limit:
-        raise InputError(f"JSON nested deeper than {limit} levels; no document needs that: check the file",
-                         file=file, line=line)
-    try:
+    too_deep = InputError(f"JSON nested deeper than {limit} levels; no document needs that: check the file",
+                          file=file, line=line)
+    try:  # the C parser guards its own recursion (RecursionError), so parsing first is safe
         value = json.loads(text, parse_constant=_not_json_constant)
     except RecursionError:
-        raise InputError("JSON nested too deeply to read; check the file", file=file, line=line) from None
+        raise too_deep from None
     except ValueError as exc:
         if isinstance(exc, json.JSONDecodeError):
             raise
         raise InputError(f"{exc} is not JSON (other tools cannot read it); write a number or null",
                          file=file, line=line) from None
-    if _SURROGATE_ESCAPE.search(text):  # an emoji escaped as a pair is fine; a lone half is not
+    # counting openers is cheap; only a value with more of them than the limit is walked for its depth
+    if text.count("[") + text.count("{") > limit and json_depth(value, limit) > limit:
+        raise too_deep
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # an escaped emoji is a pair: fine; half a pair is not
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:

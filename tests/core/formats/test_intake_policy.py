@@ -140,9 +140,9 @@ def test_deep_json_is_refused_with_file_and_line(tmp_path, capsys):
         assert f"{path}:2: JSON nested deeper than 100 levels" in err, err
 
 
-def test_json_depth_ignores_brackets_in_strings():
-    assert json_depth('{"a": "[[[[{{{", "b": [1, {"c": "\\"]]]"}]}') == 3
-    assert json_depth("[]") == 1 and json_depth('"["') == 0
+def test_json_depth_counts_nesting_not_brackets_in_strings():
+    assert json_depth(json.loads('{"a": "[[[[{{{", "b": [1, {"c": "\\"]]]"}]}')) == 3
+    assert json_depth([]) == 1 and json_depth("[") == 0 and json_depth([[[[]]]], stop_after=2) == 3
 
 
 def test_a_document_over_the_size_limit_is_refused(tmp_path, capsys, monkeypatch):
