@@ -87,6 +87,15 @@ def is_folder(path: str | Path) -> bool:
     raise InputError(f"{_kind_of(mode)}, not a file; import regular files only", file=str(path))
 
 
+def check_regular_file(path: str | Path) -> Path:
+    """`path` if it is a regular file (not a link, folder, FIFO, device or socket): for readers that must
+    hand a path to a library that opens it itself (SQLite for `merge`, say)."""
+    path = Path(path)
+    if is_folder(path):
+        raise InputError("a folder, not a file; give the file itself", file=str(path))
+    return path
+
+
 def list_folder(folder: str | Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
     """The regular files of a folder (not hidden, and with one of `suffixes` when given), sorted.
 
@@ -109,8 +118,8 @@ def list_folder(folder: str | Path, suffixes: tuple[str, ...] | None = None) -> 
         if entry.is_dir(follow_symlinks=False):
             continue  # sub-folders are not read
         if not entry.is_file(follow_symlinks=False):
-            raise InputError(f"{_kind_of(entry.stat(follow_symlinks=False).st_mode)}, not a file; remove it "
-                             "from the folder", file=str(path))
+            raise InputError(f"{_kind_of(_lstat(path).st_mode)}, not a file; remove it from the folder",
+                             file=str(path))
         out.append(path)
     return out
 
@@ -156,8 +165,8 @@ def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
 
 
 def text_lines(path: str | Path, kind: str) -> Iterator[tuple[int, str]]:
-    """(line number, line with its newline, if it has one) of a UTF-8 file (a leading BOM dropped), reading each line
-    with a bounded readline: a line over LIMITS.line_bytes is refused without being read whole."""
+    """(line number, line with its newline if it has one) of a UTF-8 file, a leading BOM dropped; each
+    line is read with a bound: a line over LIMITS.line_bytes is refused without being read whole."""
     path = Path(path)
     limit = LIMITS.line_bytes
     with open_file(path) as handle:

@@ -280,3 +280,13 @@ def test_a_deep_documents_json_is_refused(tmp_path, capsys, corpus, schema):
     EXPORTERS["brat"](corpus[:1], schema, out)
     (out / "documents.json").write_text('{"documents": ' + "[" * 5000 + "]" * 5000 + "}", encoding="utf-8")
     assert "documents.json: JSON nested deeper" in import_refused(capsys, tmp_path / "p.annotator", out)
+
+
+def test_check_regular_file_for_readers_that_open_paths_themselves(tmp_path, secret):
+    from annotator.core.intake_policy import check_regular_file
+    assert check_regular_file(secret) == secret
+    (tmp_path / "other.annotator").symlink_to(secret)
+    for bad, why in ((tmp_path / "other.annotator", "symbolic link"), (tmp_path, "a folder"),
+                     (tmp_path / "missing", "no such file")):
+        with pytest.raises(InputError, match=why):
+            check_regular_file(bad)
