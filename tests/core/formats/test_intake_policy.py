@@ -290,3 +290,14 @@ def test_check_regular_file_for_readers_that_open_paths_themselves(tmp_path, sec
                      (tmp_path / "missing", "no such file")):
         with pytest.raises(InputError, match=why):
             check_regular_file(bad)
+
+
+def test_a_parser_message_with_a_line_break_is_refused_on_one_line(tmp_path, capsys, corpus, schema):
+    """Found by the slow fuzz run: libxml2's message for a NUL in the XML ends in a newline."""
+    out = tmp_path / "xmi"
+    EXPORTERS["xmi"](corpus[:1], schema, out)
+    types = (out / "TypeSystem.xml").read_bytes()
+    assert len(types) > 5000  # past the first 4 KB, where a NUL says "binary or UTF-16"
+    (out / "TypeSystem.xml").write_bytes(types.replace(b"</types>", b"\x00</types>"))
+    err = import_refused(capsys, tmp_path / "p.annotator", out, "--annotator", "A")  # checks: one line
+    assert "TypeSystem.xml:2: not well-formed XML (Invalid character" in err
