@@ -59,27 +59,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _expand_inputs(files: list[str], fmt: str | None = None) -> list[Path]:
     """Files as given. A folder stands for its .txt and .jsonl files (with --format: for all its files),
-    except a brat or XMI folder, which its importer reads whole."""
+    except a brat or XMI folder, which its importer reads whole. Links, FIFOs and devices are refused
+    (core/intake_policy.py)."""
+    from .core.formats import annotated_folder_importer
+    from .core.intake_policy import is_folder, list_folder
+
     out: list[Path] = []
     for name in files:
         path = Path(name)
-        if path.is_dir() and not _is_annotated_folder(path) and fmt not in ("brat", "xmi"):
-            found = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                           and (fmt is not None or p.suffix.lower() in (".txt", ".jsonl")))
+        if is_folder(path) and fmt not in ("brat", "xmi") and annotated_folder_importer(path) is None:
+            found = list_folder(path, None if fmt is not None else (".txt", ".jsonl"))
             if not found:
                 raise InputError("the folder holds no .txt or .jsonl files" if fmt is None else
                                  "the folder holds no files", file=name)
             out.extend(found)
-        elif not path.exists():
-            raise InputError("no such file; check the path", file=name)
         else:
             out.append(path)
     return out
-
-
-def _is_annotated_folder(path: Path) -> bool:
-    """A brat folder (.ann files) or a UIMA XMI folder (.xmi files): its importer reads it whole."""
-    return any(path.glob("*.ann")) or any(path.glob("*.xmi"))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

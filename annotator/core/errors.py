@@ -12,6 +12,8 @@ class InputError(AnnotatorError):
     exit_code = 2
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
+        # one line, always: messages quote parsers (libxml2 ends some with a newline) and file names
+        message = " ".join(message.split("\n")).replace("\r", " ").rstrip()
         self.file = file
         self.line = line
         self.problem = message

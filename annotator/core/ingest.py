@@ -10,7 +10,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .intake_policy import check_document_size
 from .model import STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord, SpanRecord
+from .names import identifier_problem, name_problem
 from .values import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
@@ -32,8 +34,9 @@ def validate_document(doc: AnnotatedDocument) -> None:
         raise _fail(doc, "text", "the document text is missing or empty")
     try:
         check_text(doc.text)
+        check_document_size(doc.text, "")
     except InputError as exc:
-        raise _fail(doc, "text", str(exc)) from None
+        raise _fail(doc, "text", exc.problem) from None
     if not isinstance(doc.meta, dict):
         raise _fail(doc, "meta", "must be an object")
     length = len(doc.text)
@@ -57,8 +60,9 @@ def validate_document(doc: AnnotatedDocument) -> None:
                                                          f"(length {length}) or empty; offsets count Unicode "
                                                          "code points")
             if span.label not in good_labels:
-                if not isinstance(span.label, str) or not span.label or any(c.isspace() for c in span.label):
-                    raise _fail(doc, f"{where}.spans[{si}].label", f"{span.label!r} is not a label (one word)")
+                problem = identifier_problem(span.label, "label")
+                if problem:
+                    raise _fail(doc, f"{where}.spans[{si}].label", problem)
                 good_labels.add(span.label)
             if type(span.attributes) is not dict:
                 raise _fail(doc, f"{where}.spans[{si}].attributes", "must be an object")
@@ -67,17 +71,18 @@ def validate_document(doc: AnnotatedDocument) -> None:
                                                               f"at [{start}, {end}): {doc.text[start:end]!r}")
         for ri, rel in enumerate(layer.relations):
             f = f"{where}.relations[{ri}]"
-            if not isinstance(rel.type, str) or not rel.type:
-                raise _fail(doc, f"{f}.type", "missing relation type")
+            problem = identifier_problem(rel.type, "relation type")
+            if problem:
+                raise _fail(doc, f"{f}.type", problem)
             for end_name, ref in (("from", rel.source), ("to", rel.target)):
                 if ref not in ids:
                     raise _fail(doc, f"{f}.{end_name}", f"no span with id {ref!r} in this annotator's spans")
         for di, label in enumerate(layer.doc_labels):
             f = f"{where}.doc_labels[{di}]"
-            for name in ("task", "target", "value"):
-                value = getattr(label, name)
-                if not isinstance(value, str) or not value.strip():
-                    raise _fail(doc, f"{f}.{name}", f"must be non-empty text, not {value!r}")
+            for name, what in (("task", "task"), ("target", "stance target"), ("value", "stance value")):
+                problem = name_problem(getattr(label, name), what)
+                if problem:
+                    raise _fail(doc, f"{f}.{name}", problem)
 
 
 def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportReport:

@@ -10,9 +10,8 @@ import codecs
 from pathlib import Path
 
 from .errors import InputError
+from .intake_policy import LIMITS, read_bytes
 from .model import AnnotatedDocument
-
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a news article is kilobytes; beyond this it is not an article
 
 
 def normalise_newlines(text: str) -> str:
@@ -71,14 +70,7 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> AnnotatedDo
     path = Path(path)
     if encoding is not None:
         check_encoding(encoding)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"the file has {size} bytes, more than the {MAX_FILE_BYTES} an article may have; "
-                             "split it into articles", file=str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=str(path)) from None
+    data = read_bytes(path, LIMITS.text_file_bytes)  # a news article is kilobytes; beyond that it is not one
     text = decode(data, str(path), encoding)
     meta = {"source_file": path.name}
     if encoding is not None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import CATEGORIES, ENTITY, LabelDef, RelationTypeDef, Schema, default_schema
+from .names import check_identifier, check_name
 
 if TYPE_CHECKING:
     from .project import Project
@@ -38,13 +39,17 @@ def validate(schema: Schema) -> None:
     if dupes:
         raise InputError(f"keys must be unique: {', '.join(sorted(dupes))} used twice")
     for lab in schema.labels:
-        if not lab.name or lab.name != lab.name.strip() or any(c.isspace() for c in lab.name):
-            raise InputError(f"label name {lab.name!r} must be one word without spaces")
+        check_identifier(lab.name, "label")
         if lab.category not in CATEGORIES:
             raise InputError(f"label {lab.name}: category must be one of {', '.join(CATEGORIES)}")
         if len(lab.key) > 1:
             raise InputError(f"label {lab.name}: a key is one character, not {lab.key!r}")
-    for values in (schema.stance_values, schema.targets, schema.tasks):
+    for rtype in schema.relation_types:
+        check_identifier(rtype.name, "relation type")
+    for what, values in (("stance value", schema.stance_values), ("stance target", schema.targets),
+                         ("task", schema.tasks)):
+        for value in values:
+            check_name(value, what)
         if len(set(values)) != len(values):
             raise InputError(f"duplicate entries in {values}")
 

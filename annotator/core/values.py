@@ -6,6 +6,9 @@ import hashlib
 from datetime import datetime, timezone
 
 from .errors import InputError
+from .names import check_name  # the names policy: no control or bidi characters, bounded length
+
+__all__ = ["check_name", "check_text", "now", "sha256"]
 
 
 def now() -> str:
@@ -25,9 +28,3 @@ def check_text(text: str, where: str = "text") -> None:
     except UnicodeEncodeError as exc:
         raise InputError(f"{where} contains a lone surrogate at character {exc.start}; "
                          "fix the escape sequence (\\ud800-\\udfff must come in pairs)") from None
-
-
-def check_name(name: str, what: str) -> str:
-    if not isinstance(name, str) or not name.strip() or name != name.strip():
-        raise InputError(f"{what} name {name!r} must be non-empty text without leading or trailing spaces")
-    return name

@@ -99,7 +99,7 @@ def test_unknown_encoding_is_refused(tmp_path, capsys):
 
 
 def test_oversized_file_is_refused(tmp_path, monkeypatch):
-    from annotator.core import intake
-    monkeypatch.setattr(intake, "MAX_FILE_BYTES", 10)
-    with pytest.raises(InputError, match="more than the 10 an article may have"):
+    from annotator.core.intake_policy import LIMITS
+    monkeypatch.setattr(LIMITS, "text_file_bytes", 10)
+    with pytest.raises(InputError, match="more than the limit of 10 bytes"):
         read_text_file(write(tmp_path / "big.txt", ARABIC.encode()))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import atomic_file
+from ..intake_policy import is_folder, list_folder, parse_json, text_lines
 from ..model import AnnotatedDocument, Schema
 from . import jsonl
 
@@ -193,13 +194,22 @@ IMPORTERS: dict[str, Importer] = {
 def _first_json_object(path: Path) -> dict | None:
     """The first line of a JSONL file as an object, or None (the importer then reports what is wrong)."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            for line in handle:
-                if line.strip():
-                    obj = json.loads(line)
-                    return obj if isinstance(obj, dict) else None
-    except (OSError, ValueError):
+        for line_no, line in text_lines(path, "JSONL"):
+            if line.strip():
+                obj = parse_json(line, str(path), line_no)
+                return obj if isinstance(obj, dict) else None
+    except (InputError, ValueError):
         return None
+    return None
+
+
+def annotated_folder_importer(path: Path) -> Importer | None:
+    """The importer of a brat folder (.ann files) or a UIMA XMI folder (.xmi files), which reads it whole;
+    None for another folder."""
+    if list_folder(path, (".ann",)):
+        return import_brat
+    if list_folder(path, (".xmi",)):
+        return import_xmi
     return None
 
 
@@ -209,12 +219,11 @@ def importer_for(path: Path) -> Importer:
     A folder with .ann files is brat, with .xmi files UIMA XMI. JSONL is told apart by content: the
     interchange format has "name" and "annotations", spaCy's has "text" and "spans" without a name.
     """
-    if path.is_dir():
-        if any(path.glob("*.ann")):
-            return import_brat
-        if any(path.glob("*.xmi")):
-            return import_xmi
-        raise InputError("the folder holds no .ann (brat) or .xmi files", file=str(path))
+    if is_folder(path):
+        importer = annotated_folder_importer(path)
+        if importer is None:
+            raise InputError("the folder holds no .ann (brat) or .xmi files", file=str(path))
+        return importer
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         first = _first_json_object(path)

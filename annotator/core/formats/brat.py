@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import atomic_folder
+from ..intake_policy import LIMITS, is_folder, list_folder, parse_json
 from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
 from .common import OneLayer, read_utf8, safe_stems
 
@@ -243,7 +244,7 @@ def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str) -> tuple[La
             note = fields[-1]
             if note.startswith(NOTES_PREFIX):
                 try:
-                    extra = json.loads(note[len(NOTES_PREFIX):])
+                    extra = parse_json(note[len(NOTES_PREFIX):], file, no)
                 except json.JSONDecodeError as exc:
                     raise fail(f"{ann_id}: attributes note is not valid JSON ({exc.msg})") from None
                 if not isinstance(extra, dict):
@@ -277,8 +278,9 @@ def _textbound(ann_id, fields, tail, raw_text, text, mapping, fail) -> SpanRecor
 
 def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     """Documents of a brat folder (every .ann with its .txt) or of one .ann file."""
-    ann_files = sorted(path.glob("*.ann")) if path.is_dir() else [path]
-    folder = path if path.is_dir() else path.parent
+    folder_given = is_folder(path)
+    ann_files = list_folder(path, (".ann",)) if folder_given else [path]
+    folder = path if folder_given else path.parent
     if not ann_files:
         raise InputError("no .ann files in the folder", file=str(path))
     index, relation_types = _index(folder)
@@ -287,7 +289,8 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
         txt_path = ann_path.with_suffix(".txt")
         entry = index.get(ann_path.stem, {})
         who = annotator or entry.get("annotator")
-        raw_text = read_utf8(txt_path, "brat", missing="missing: every .ann needs its .txt beside it")
+        raw_text = read_utf8(txt_path, "brat", missing="missing: every .ann needs its .txt beside it",
+                             max_bytes=LIMITS.text_file_bytes)
         ann = read_utf8(ann_path, "brat")
         layer, text = ann_to_layer(ann, raw_text, who or "", str(ann_path))
         for rel in layer.relations:
@@ -306,12 +309,12 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
 def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
     """documents.json of an exported folder, checked for shape: (documents by stem, relation names)."""
     path = folder / "documents.json"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}, {}
     problem = InputError('not the documents.json of a brat export ({"documents": {stem: {"name": ...}}})',
                          file=str(path))
     try:
-        data = json.loads(read_utf8(path, "documents.json"))
+        data = parse_json(read_utf8(path, "documents.json"), str(path))
         docs, relation_types = data["documents"], data.get("relation_types", {})
     except (ValueError, KeyError, TypeError, AttributeError):
         raise problem from None

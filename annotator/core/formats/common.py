@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..intake_policy import read_bytes
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 
 
-def read_utf8(path: Path, kind: str, missing: str = "no such file; check the path") -> str:
-    """The text of a UTF-8 file exactly (a BOM stays: some formats count it); refused in one line naming
-    the file, and for bad bytes the byte offset and line. `kind` names the format in the message."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(missing, file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=str(path)) from None
+def read_utf8(path: Path, kind: str, missing: str = "no such file; check the path",
+              max_bytes: int | None = None) -> str:
+    """The text of a UTF-8 file exactly (a BOM stays: some formats count it), read under the intake policy
+    (no links or special files, bounded size); refused in one line naming the file, and for bad bytes the
+    byte offset and line. `kind` names the format in the message."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError(missing, file=str(path))
+    raw = read_bytes(path, max_bytes)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -85,13 +85,15 @@ def dropped_notes(nested: int, crossing: int, other: int, fmt: str) -> list[str]
 
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _RESERVED = {"annotation", "visual", "tools", "kb_shortcuts", "typesystem", "documents", "readme"}
+# names Windows keeps for devices, in any case and with any extension: `CON.txt` cannot be created there
+_WINDOWS_DEVICES = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 
 
 class StemMaker:
     """A file stem per document name, one call at a time (so an export can stream): the name itself when
-    it is plain ASCII without spaces, otherwise `doc-00001` plus whatever ASCII it has. Stems never
-    collide, even on case-insensitive file systems, and the real names travel in a names file of the
-    format."""
+    it is plain ASCII without spaces and not a name Windows reserves (CON, nul, COM1, ...), otherwise
+    `doc-00001` plus whatever ASCII it has. Stems never collide, even on case-insensitive file systems,
+    and the real names travel in a names file of the format."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -100,7 +102,8 @@ class StemMaker:
     def __call__(self, name: str) -> str:
         self.count += 1
         stem = name
-        if not _SAFE.fullmatch(name) or name.lower() in self.taken or name.lower() in _RESERVED:
+        if (not _SAFE.fullmatch(name) or name.lower() in self.taken or name.lower() in _RESERVED
+                or _WINDOWS_DEVICES.fullmatch(name)):
             slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:40]
             stem = f"doc-{self.count:05d}" + (f"-{slug}" if slug else "")
             while stem.lower() in self.taken:  # a real document may already be called doc-00001

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import InputError
+from ..intake_policy import parse_json, text_lines
 from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
 
 
@@ -105,29 +106,26 @@ def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
 
 
 def json_lines(path: str | Path, kind: str) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed object) of each non-blank line of a UTF-8 JSON Lines file; a line that is not
-    JSON, or bytes that are not UTF-8, are refused naming the line. `kind` names the format in messages."""
+    """(line number, parsed object) of each non-blank line of a UTF-8 JSON Lines file, read under the
+    intake policy (no links, bounded line length and nesting); a line that is not JSON, or bytes that are
+    not UTF-8, are refused naming the line. A file with no line at all is refused: importing it would
+    only make an empty project. `kind` names the format in messages."""
     path = Path(path)
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="\n")
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=str(path)) from None
-    with handle:
-        line_no = 0
+    found = False
+    for line_no, line in text_lines(path, kind):
+        if not line.strip():
+            continue
         try:
-            for line_no, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    cut = "" if line.endswith("\n") else " (the line is cut short: a truncated file?)"
-                    raise InputError(f"column {exc.colno}: not valid JSON ({exc.msg}){cut}; each line must be "
-                                     "one complete JSON document", file=str(path), line=line_no) from None
-                yield line_no, obj
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-8 near byte {exc.start} of line {line_no + 1}; {kind} files are "
-                             "UTF-8", file=str(path), line=line_no + 1) from None
+            obj = parse_json(line, str(path), line_no)
+        except json.JSONDecodeError as exc:
+            cut = "" if line.endswith("\n") else " (the line is cut short: a truncated file?)"
+            raise InputError(f"column {exc.colno}: not valid JSON ({exc.msg}){cut}; each line must be "
+                             "one complete JSON document", file=str(path), line=line_no) from None
+        found = True
+        yield line_no, obj
+    if not found:
+        raise InputError(f"the file holds no documents; a {kind} file has one JSON document per line",
+                         file=str(path))
 
 
 def read(path: str | Path) -> Iterator[AnnotatedDocument]:

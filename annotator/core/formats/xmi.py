@@ -26,8 +26,9 @@ One layer per document (INCEpTION keeps one CAS per annotator): several annotato
 entity and CUE to a cue, and attributes of entities.
 
 Import reads such a folder, or one .xmi with TypeSystem.xml beside it (our own type system when there
-is none). XML with a DOCTYPE or entity declarations is refused before parsing: XMI never needs them, and
-they are how external-entity and entity-expansion attacks work.
+is none). Every XML file is first parsed by a hardened lxml parser (no DTD, no entities, no network),
+whatever its encoding declaration says; one with a DOCTYPE or entity declarations is refused before
+cassis sees it: XMI never needs them, and they are how external-entity and entity-expansion attacks work.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..files import atomic_folder
+from ..intake_policy import is_folder, list_folder, parse_json, read_bytes
 from ..model import CUE, ENTITY, QUOTATION, AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
 from .common import OneLayer, StemMaker
 from .workers import in_chunks
@@ -55,7 +57,6 @@ DOC_LABEL = "webanno.custom.DocumentLabel"
 LAYER_INFO = "webanno.custom.AnnotatorLayer"
 STRING = "uima.cas.String"
 QUOTE_FEATURES = ("kind", "stance", "target")
-MAX_XMI_BYTES = 200 * 1024 * 1024
 
 
 def type_system():
@@ -181,27 +182,59 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
 
 # ---- reading ----------------------------------------------------------------------------------------
 
-_DANGEROUS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+def _hardened_parser(recover: bool = False):
+    from lxml import etree
+
+    # no DTD loaded or validated, no entity substituted, nothing fetched, libxml2's size guards on
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True,
+                           huge_tree=False, recover=recover)
+
+
+def _refuse_doctype(path: Path, data: bytes, info) -> None:
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise InputError("the XML declares a DOCTYPE or entities; refused (XMI never needs them, and they can "
+                         "read local files or expand without bound)", file=str(path),
+                         line=_doctype_line(data, info.encoding))
+
+
+def _doctype_line(data: bytes, encoding: str | None) -> int | None:
+    try:
+        text = data.decode(encoding or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    found = re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _safe_xml(path: Path) -> bytes:
-    """The bytes of an XML file that is safe to hand to lxml; refuses anything else with the reason."""
+    """The bytes of an XML file that is safe to hand to cassis, checked by parsing them once with a
+    hardened parser, whatever encoding they declare (UTF-7, UTF-16, UTF-32 included): refused when the
+    XML has a DOCTYPE (XMI never needs one, and DTDs are how external-entity and entity-expansion attacks
+    work) or is not UTF-8. What cassis then parses is UTF-8 XML without a DTD, in which no entity but the
+    five predefined ones can occur."""
+    from lxml import etree
+
+    if not path.exists() and not path.is_symlink():
+        raise InputError("no such file; an .xmi needs its TypeSystem.xml beside it (or none)", file=str(path))
+    data = read_bytes(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_XMI_BYTES:
-            raise InputError(f"the file has {size} bytes, more than {MAX_XMI_BYTES}; not an article's XMI", file=str(path))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file; an .xmi needs its TypeSystem.xml beside it (or none)", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
-        raise InputError("not UTF-8 XML (UTF-16 or binary); XMI files are UTF-8", file=str(path))
-    found = _DANGEROUS.search(data)
-    if found:
-        line = data.count(b"\n", 0, found.start()) + 1
-        raise InputError("the XML declares a DOCTYPE or entities; refused (XMI never needs them, and they can "
-                         "read local files or expand without bound)", file=str(path), line=line)
+        tree = etree.fromstring(data, _hardened_parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        try:  # say why a file with a DTD failed (an undefined entity, say): the DTD is the problem
+            recovered = etree.fromstring(data, _hardened_parser(recover=True))
+        except etree.XMLSyntaxError:
+            recovered = None
+        if recovered is not None:
+            _refuse_doctype(path, data, recovered.getroottree().docinfo)
+        if b"\x00" in data[:4096]:
+            raise InputError("not UTF-8 XML (UTF-16, UTF-32 or binary); XMI files are UTF-8", file=str(path)) from None
+        raise InputError(f"not well-formed XML ({exc.msg}); a truncated file?", file=str(path),
+                         line=exc.lineno) from None
+    info = tree.docinfo
+    _refuse_doctype(path, data, info)
+    if (info.encoding or "UTF-8").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        raise InputError(f"the XML is {info.encoding}, not UTF-8; XMI files are UTF-8: save it as UTF-8",
+                         file=str(path))
     return data
 
 
@@ -227,7 +260,7 @@ def load_type_system(folder: Path):
     ours = type_system()
     for name in ("TypeSystem.xml", "typesystem.xml"):
         path = folder / name
-        if path.exists():
+        if path.exists() or path.is_symlink():
             data = _safe_xml(path)
             theirs = _parse("a UIMA type system", path, lambda: load_typesystem(BytesIO(data)))
             return _parse("a UIMA type system", path, lambda: merge_typesystems(theirs, ours))
@@ -295,7 +328,7 @@ def _json(value: str | None, kind: type, file: str, where: str):
     if value is None:
         return None
     try:
-        parsed = json.loads(value)
+        parsed = parse_json(value, file)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where} is not valid JSON ({exc.msg})", file=file) from None
     if not isinstance(parsed, kind):
@@ -309,8 +342,9 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
 
     from cassis import load_cas_from_xmi
 
-    files = sorted(path.glob("*.xmi")) if path.is_dir() else [path]
-    folder = path if path.is_dir() else path.parent
+    folder_given = is_folder(path)
+    files = list_folder(path, (".xmi",)) if folder_given else [path]
+    folder = path if folder_given else path.parent
     if not files:
         raise InputError("no .xmi files in the folder", file=str(path))
     ts = load_type_system(folder)

@@ -1,0 +1,263 @@
+"""What an importer may open, and how much it may read: one policy for every importer (txt, jsonl, conll,
+spacy, brat, xmi, folders given to `import`, and `merge`).
+
+- Only regular files and folders are read. A symbolic link is never followed (a link inside a folder
+  someone sent could point at any file of this computer), and a FIFO, device or socket is never opened
+  (reading one can block forever or never end). Files are opened with O_NOFOLLOW and checked with fstat on
+  the open descriptor, so a link swapped in between the check and the read is refused too.
+- Sizes are bounded per file, per line and per document, and JSON nesting per line (`LIMITS`, the one
+  place to change them). A long line is refused after reading at most `line_bytes + 1` bytes of it.
+
+Every refusal is an `InputError` naming the file (and the line) and the fix.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .errors import InputError
+
+MB = 1024 * 1024
+
+
+@dataclass
+class Limits:
+    """The bounds of what an import reads. Change them here (or on `LIMITS` at run time)."""
+    text_file_bytes: int = 50 * MB   # one article as a .txt (plain import, brat's .txt)
+    file_bytes: int = 512 * MB       # any other input file (a JSONL or CoNLL file holds many articles)
+    line_bytes: int = 64 * MB        # one line of a JSONL file: a document with its annotations
+    document_chars: int = 50 * MB    # the text of one document, in characters, whatever the format
+    json_depth: int = 100            # nesting of objects and lists in one JSON value
+    name_chars: int = 200            # a label, relation type, task, target, value, annotator or document name
+
+
+LIMITS = Limits()
+
+
+def _size(n: int) -> str:
+    return f"{n / MB:g} MB" if n >= MB else f"{n} bytes"
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _refuse_link(path: Path) -> InputError:
+    try:
+        where = f" (to {os.readlink(path)})"
+    except OSError:
+        where = ""
+    return InputError(f"a symbolic link{where}; links are not followed: copy the file or folder itself here",
+                      file=str(path))
+
+
+def _lstat(path: Path) -> os.stat_result:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        raise InputError("no such file; check the path", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=str(path)) from None
+
+
+def is_folder(path: str | Path) -> bool:
+    """Whether `path` is a real folder (True) or a regular file (False); anything else is refused."""
+    path = Path(path)
+    mode = _lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        raise _refuse_link(path)
+    if stat.S_ISDIR(mode):
+        return True
+    if stat.S_ISREG(mode):
+        return False
+    raise InputError(f"{_kind_of(mode)}, not a file; import regular files only", file=str(path))
+
+
+def check_regular_file(path: str | Path) -> Path:
+    """`path` if it is a regular file (not a link, folder, FIFO, device or socket): for readers that must
+    hand a path to a library that opens it itself (SQLite for `merge`, say)."""
+    path = Path(path)
+    if is_folder(path):
+        raise InputError("a folder, not a file; give the file itself", file=str(path))
+    return path
+
+
+def list_folder(folder: str | Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
+    """The regular files of a folder (not hidden, and with one of `suffixes` when given), sorted.
+
+    A link, FIFO, device or socket among them is refused naming it: an import never silently skips a
+    file the user may have meant, nor reads one it must not."""
+    folder = Path(folder)
+    if not is_folder(folder):
+        raise InputError("not a folder", file=str(folder))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        raise InputError(f"cannot list the folder ({exc.strerror})", file=str(folder)) from None
+    out = []
+    for entry in entries:
+        if entry.name.startswith(".") or (suffixes is not None and not entry.name.lower().endswith(suffixes)):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            raise _refuse_link(path)
+        if entry.is_dir(follow_symlinks=False):
+            continue  # sub-folders are not read
+        if not entry.is_file(follow_symlinks=False):
+            raise InputError(f"{_kind_of(_lstat(path).st_mode)}, not a file; remove it from the folder",
+                             file=str(path))
+        out.append(path)
+    return out
+
+
+def open_file(path: str | Path, max_bytes: int | None = None) -> BinaryIO:
+    """A regular file opened for reading in binary, never through a link; refused when larger than
+    `max_bytes` (default: LIMITS.file_bytes)."""
+    path = Path(path)
+    limit = LIMITS.file_bytes if max_bytes is None else max_bytes
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if os.path.islink(path):  # O_NOFOLLOW is missing on Windows
+        raise _refuse_link(path)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError("no such file; check the path", file=str(path)) from None
+    except OSError as exc:
+        if os.path.islink(path):  # ELOOP from O_NOFOLLOW
+            raise _refuse_link(path) from None
+        raise InputError(f"cannot read the file ({exc.strerror}); check the path", file=str(path)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{_kind_of(info.st_mode)}, not a file; import regular files only", file=str(path))
+        if info.st_size > limit:
+            raise InputError(f"the file has {info.st_size} bytes, more than the limit of {_size(limit)}; "
+                             "split it into smaller files", file=str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
+    """All bytes of a regular file within the limit (a file that grows while read is refused too)."""
+    limit = LIMITS.file_bytes if max_bytes is None else max_bytes
+    with open_file(path, limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"the file has more than the limit of {_size(limit)}; split it into smaller files",
+                         file=str(path))
+    return data
+
+
+def text_lines(path: str | Path, kind: str) -> Iterator[tuple[int, str]]:
+    """(line number, line with its newline if it has one) of a UTF-8 file, a leading BOM dropped; each
+    line is read with a bound: a line over LIMITS.line_bytes is refused without being read whole."""
+    path = Path(path)
+    limit = LIMITS.line_bytes
+    with open_file(path) as handle:
+        line_no = 0
+        while True:
+            raw = _bounded_line(handle, limit)
+            if raw is None:
+                raise InputError(f"the line is longer than the limit of {_size(limit)}; a {kind} line holds one "
+                                 "document: split long documents", file=str(path), line=line_no + 1)
+            if not raw:
+                return
+            line_no += 1
+            if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                del raw[:3]
+            try:
+                yield line_no, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid UTF-8 at byte {exc.start} of the line; {kind} files are UTF-8",
+                                 file=str(path), line=line_no) from None
+
+
+def _bounded_line(handle: BinaryIO, limit: int) -> bytearray | None:
+    """The next line (with its newline; empty at the end of the file), or None when it holds more than
+    `limit` bytes before its newline: then at most about `limit` bytes were read (readline(limit) would
+    join its chunks into a copy, doubling the memory)."""
+    line = bytearray()
+    while True:
+        chunk = handle.readline(min(MB, limit + 1 - len(line)))
+        line += chunk
+        if not chunk or chunk.endswith(b"\n"):
+            return line if len(line) <= limit + 1 else None
+        if len(line) > limit:
+            return None
+
+
+def json_depth(value: Any, stop_after: int | None = None) -> int:
+    """How deeply the objects and lists of a parsed JSON value nest (a scalar: 0); counting stops once
+    past `stop_after`."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if stop_after is not None and deepest > stop_after:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                                    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _not_json_constant(name: str):
+    raise ValueError(name)
+
+
+def parse_json(text: str, file: str, line: int | None = None) -> Any:
+    """A strict JSON value: nesting within LIMITS.json_depth, no NaN or Infinity (not JSON: other tools
+    cannot read them back), no lone surrogate from a \\uXXXX escape (text that cannot be stored or
+    written as UTF-8). `json.JSONDecodeError` is left to the caller, which knows what the text should
+    have been."""
+    limit = LIMITS.json_depth
+    too_deep = InputError(f"JSON nested deeper than {limit} levels; no document needs that: check the file",
+                          file=file, line=line)
+    try:  # the C parser guards its own recursion (RecursionError), so parsing first is safe
+        value = json.loads(text, parse_constant=_not_json_constant)
+    except RecursionError:
+        raise too_deep from None
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        raise InputError(f"{exc} is not JSON (other tools cannot read it); write a number or null",
+                         file=file, line=line) from None
+    # counting openers is cheap; only a value with more of them than the limit is walked for its depth
+    if text.count("[") + text.count("{") > limit and json_depth(value, limit) > limit:
+        raise too_deep
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # an escaped emoji is a pair: fine; half a pair is not
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            escape = _LONE_SURROGATE_ESCAPE.search(text) or _SURROGATE_ESCAPE.search(text)
+            raise InputError(f"column {escape.start() + 1}: a \\u escape leaves a lone surrogate (half a pair, "
+                             "such as \\ud800 alone), which is no character; fix the escape", file=file,
+                             line=line) from None
+    return value
+
+
+def check_document_size(text: str, file: str, line: int | None = None) -> None:
+    if len(text) > LIMITS.document_chars:
+        raise InputError(f"the document's text has {len(text)} characters, more than the limit of "
+                         f"{LIMITS.document_chars}; split it into articles", file=file, line=line)
