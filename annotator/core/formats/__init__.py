@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..files import atomic_file
 from ..model import AnnotatedDocument, Schema
 from . import jsonl
+from .splits import ExportOptions
 
 
 @dataclass
@@ -24,8 +25,9 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)  # what the format could not represent, counted
 
 
-# An exporter writes documents (with the layers chosen by the caller) to `out`.
-Exporter = Callable[[Iterable[AnnotatedDocument], Schema, Path], ExportResult]
+# An exporter writes documents (with the layers chosen by the caller) to `out`; the options (split,
+# --max-tokens, --with-text) matter to the formats that have them.
+Exporter = Callable[..., ExportResult]
 
 
 def _counted(documents: Iterable[AnnotatedDocument], result: ExportResult) -> Iterator[AnnotatedDocument]:
@@ -36,27 +38,38 @@ def _counted(documents: Iterable[AnnotatedDocument], result: ExportResult) -> It
         yield doc
 
 
-def export_jsonl(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+def export_jsonl(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+                 options: ExportOptions | None = None) -> ExportResult:
     result = ExportResult(paths=[str(out)])
     with atomic_file(out) as handle:
         jsonl.write(_counted(documents, result), handle)
     return result
 
 
-def export_conll(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+def export_conll(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+                 options: ExportOptions | None = None) -> ExportResult:
     from . import conll
-    n_docs, n_spans, notes = conll.write(documents, schema, out)
-    return ExportResult([str(out)], n_docs, n_spans, notes)
-
-
-def export_spacy(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
-    from . import spacy
-    paths, n_docs, n_spans, notes = spacy.write(documents, schema, out)
+    paths, n_docs, n_spans, notes = conll.write(documents, schema, out, options or ExportOptions())
     return ExportResult(paths, n_docs, n_spans, notes)
 
 
+def export_spacy(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+                 options: ExportOptions | None = None) -> ExportResult:
+    from . import spacy
+    paths, n_docs, n_spans, notes = spacy.write(documents, schema, out, options or ExportOptions())
+    return ExportResult(paths, n_docs, n_spans, notes)
+
+
+def export_hf(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+              options: ExportOptions | None = None) -> ExportResult:
+    from . import hf
+    n_docs, n_spans, notes = hf.write(documents, schema, out, options or ExportOptions())
+    return ExportResult([str(out)], n_docs, n_spans, notes)
+
+
 def _folder_exporter(module_name: str) -> Exporter:
-    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+               options: ExportOptions | None = None) -> ExportResult:
         module = importlib.import_module(f"{__name__}.{module_name}")  # heavy imports (cassis) only when used
         n_docs, n_spans, notes = module.write(documents, schema, out)
         return ExportResult([str(out)], n_docs, n_spans, notes)
@@ -65,12 +78,14 @@ def _folder_exporter(module_name: str) -> Exporter:
 
 
 def _table_exporter(kind: str) -> Exporter:
-    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+               options: ExportOptions | None = None) -> ExportResult:
         from . import tables
         result = ExportResult(paths=[str(out)])
+        with_text = bool(options and options.with_text)
         if kind == "stance":
-            rows = tables.write_rows(tables.documents_to_stance_rows(_counted(documents, result)),
-                                     tables.STANCE_COLUMNS, out)
+            rows = tables.write_rows(tables.documents_to_stance_rows(_counted(documents, result), with_text),
+                                     tables.stance_columns(with_text), out)
         else:
             rows = tables.write_rows(tables.documents_to_quote_rows(_counted(documents, result), schema),
                                      tables.QUOTE_COLUMNS, out)
@@ -84,12 +99,14 @@ EXPORTERS: dict[str, Exporter] = {
     "jsonl": export_jsonl,
     "conll": export_conll,
     "spacy": export_spacy,
-    "hf": _folder_exporter("hf"),
+    "hf": export_hf,
     "brat": _folder_exporter("brat"),
     "xmi": _folder_exporter("xmi"),
     "stance": _table_exporter("stance"),
     "quotes": _table_exporter("quotes"),
 }
+SPLITTABLE = ("conll", "spacy", "hf")  # the token-based exports: --split and --seed
+
 
 
 # An importer reads a file (or folder) into documents; `annotator` names the layer for formats that

@@ -22,6 +22,7 @@ conlleval convention), so IOB1 files read too.
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from ..files import atomic_file
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import Token, sentences, split_at, tokenize
 from .common import OneLayer, dropped_notes, outermost_entities, read_utf8
+from .splits import ExportOptions, split_path
 
 DOCSTART = "-DOCSTART-"
 Entity = tuple[int, int, str]  # [start, end) in characters, label
@@ -92,12 +94,19 @@ def document_lines(text: str, entities: Sequence[Entity]) -> list[str]:
     return lines
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
-    """Write the file atomically; returns (documents, entity spans written, notes)."""
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+          options: ExportOptions | None = None) -> tuple[list[str], int, int, list[str]]:
+    """Write the file (with --split: one per split, `OUT.train.conll`, ...) atomically; returns (paths,
+    documents, entity spans written, notes)."""
+    options = options or ExportOptions()
     layers = OneLayer("conll")
     docs = spans = nested = crossing = other = lost = 0
-    with atomic_file(out) as handle:
+    paths = [split_path(out, split) for split in options.split_names or [""]]
+    with contextlib.ExitStack() as stack:
+        handles = {split: stack.enter_context(atomic_file(path))
+                   for split, path in zip(options.split_names or [""], paths)}
         for doc, layer in layers(documents):
+            handle = handles[options.split(doc.name)]
             kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
             nested, crossing = nested + n_nested, crossing + n_crossing
             other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
@@ -109,7 +118,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
     notes = dropped_notes(nested, crossing, other, "IOB2") + layers.notes()
     if lost:
         notes.append(f"{lost} entity spans holding only white space have no token: dropped")
-    return docs, spans, notes
+    return [str(p) for p in paths], docs, spans, notes
 
 
 def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:

@@ -62,17 +62,17 @@ def test_our_docbin_filling_reads_back_as_spacys_own_add(all_docs, schema):
 
     from annotator.core.formats.spacy import DOCBIN_ATTRS, _add_to_docbin, spans_to_doc
 
-    ours, theirs = DocBin(attrs=DOCBIN_ATTRS, store_user_data=False), DocBin(attrs=DOCBIN_ATTRS, store_user_data=False)
+    ours, theirs = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True), DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     vocab = Vocab()
     for doc in all_docs:
-        sdoc, _, words = spans_to_doc(vocab, doc, doc.layers[0], schema)
+        sdoc, _, words, _ = spans_to_doc(vocab, doc, doc.layers[0], schema)
         _add_to_docbin(ours, sdoc, words)
         theirs.add(sdoc)
 
     def read(docbin):
         back = DocBin().from_bytes(docbin.to_bytes()).get_docs(spacy.blank("xx").vocab)
         return [([(t.text, t.whitespace_, t.ent_iob_, t.ent_type_) for t in d],
-                 [(s.start, s.end, s.label_) for s in d.spans["sc"]], d.has_unknown_spaces) for d in back]
+                 [(s.start, s.end, s.label_) for s in d.spans["sc"]], d.has_unknown_spaces, d.user_data) for d in back]
 
     assert read(ours) == read(theirs)
     assert len(read(ours)) == len(all_docs)
