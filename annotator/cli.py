@@ -256,9 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FMT",
                    help=f"one of: {', '.join(EXPORTERS)}")
     p.add_argument("--out", required=True, metavar="PATH",
-                   help="file or folder to write: a file for jsonl, conll, spacy (.jsonl, plus .spacy beside it "
-                        "when spaCy is installed), stance and quotes (.csv, or .jsonl by suffix); a folder for "
-                        "hf, brat and xmi")
+                   help="file or folder to write: a file for jsonl, conll, spacy (.jsonl, plus .spacy and a "
+                        "config.cfg for `spacy train` beside it when spaCy is installed), stance and quotes "
+                        "(.csv, or .jsonl by suffix); a folder for hf, brat and xmi")
     p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
     p.add_argument("--split", metavar="NAME=SHARE,...",
                    help="conll, spacy, hf: split by document, e.g. train=0.8,validation=0.1,test=0.1 "

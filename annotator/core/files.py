@@ -10,6 +10,21 @@ from pathlib import Path
 from typing import IO
 
 
+def current_umask() -> int:
+    """The process's umask. Linux shows it in /proc (reading it leaves it alone); elsewhere it can only be
+    read by setting it, so it is set back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8",
                 newline: str | None = "\n") -> Iterator[IO]:
@@ -18,6 +33,7 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; an exported file follows the umask
         if "b" in mode:
             handle = os.fdopen(fd, mode)
         else:
@@ -39,6 +55,7 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes 0700; an exported folder follows the umask
         yield tmp
         if path.exists():
             old = path.with_name(f".{path.name}.old")
