@@ -149,15 +149,30 @@ def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]], 
     sents, tags = spans_to_iob(doc.text, entities)
     text = doc.text
     pieces = [row for sent, sent_tags in zip(sents, tags) for row in cut_rows(sent, sent_tags, max_tokens)]
+    # The line is put together from JSON pieces rather than by json.dumps of a dict: the same text
+    # (test_hf.py checks it), in half the time, which matters at 40M characters.
+    piece_of, tag_number, name = text.__getitem__, index.__getitem__, _json_string(doc.name)
     out = []
     for k, (row, row_tags) in enumerate(pieces, 1):
-        after = [s for s, _ in row[1:]] + [pieces[k][0][0][0] if k < len(pieces) else len(text)]
-        out.append((json.dumps({"id": f"{doc.name}#{k}", "document": doc.name,
-                                "tokens": [text[s:e] for s, e in row], "ner_tags": [index[t] for t in row_tags],
-                                "char_start": [s for s, _ in row], "char_end": [e for _, e in row],
-                                "whitespace": [text[e:nxt] for (_, e), nxt in zip(row, after)]},
-                               ensure_ascii=False), len(row)))
+        starts, ends = zip(*row)
+        after = starts[1:] + (pieces[k][0][0][0] if k < len(pieces) else len(text),)
+        out.append((f'{{"id": {_json_string(f"{doc.name}#{k}")}, "document": {name}, '
+                    f'"tokens": {_strings(map(piece_of, map(slice, starts, ends)))}, '
+                    f'"ner_tags": {_ints(map(tag_number, row_tags))}, '
+                    f'"char_start": {_ints(starts)}, "char_end": {_ints(ends)}, '
+                    f'"whitespace": {_strings(map(piece_of, map(slice, ends, after)))}}}', len(row)))
     return out
+
+
+_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def _strings(values: Iterable[str]) -> str:
+    return "[" + ", ".join(map(_json_string, values)) + "]"
+
+
+def _ints(values: Iterable[int]) -> str:
+    return "[" + ", ".join(map(str, values)) + "]"
 
 
 def length_note(lengths: list[int], max_tokens: int | None) -> str:

@@ -84,9 +84,8 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: S
     bounds = [b for s in layer.spans for b in (s.start, s.end)]
     plain = tokenize(doc.text)
     tokens = split_at(plain, bounds)
+    # words_and_spaces rebuilds the text exactly (tests check doc.text against it, on any text)
     words, spaces, token_at, token_until = words_and_spaces(doc.text, tokens)
-    if "".join(w + " " if sp else w for w, sp in zip(words, spaces)) != doc.text:
-        raise AssertionError("spaCy tokens must rebuild the stored text")
     sdoc = Doc(nlp_vocab, words=words, spaces=spaces)
     sdoc.user_data["name"] = doc.name
     sdoc.user_data["meta"] = doc.meta
@@ -120,12 +119,13 @@ def spacy_available() -> bool:
 DOCBIN_ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]  # what this export sets: smaller and faster than the default twelve
 
 
-def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str]) -> None:
+def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str], packer: Any = None) -> None:
     """DocBin.add without its walk over every token for nine strings this export never sets (token by
     token in Python: a third of the export's time). What it keeps are the strings the stored attributes
     refer to: the words (ORTH), the entity and span labels, and the user data (name, meta).
     test_spacy.py checks the DocBin reads back the same as one filled by DocBin.add, so a change inside
-    spaCy shows up there."""
+    spaCy shows up there. `packer`: a srsly msgpack Packer to reuse (srsly.msgpack_dumps makes a new one
+    per call, and each looks its encoders up among the installed packages' entry points)."""
     import numpy
     import srsly
     from spacy.attrs import SPACY
@@ -137,7 +137,7 @@ def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str]) -> None:
     docbin.strings.add("")
     docbin.strings.update(span.label_ for span in sdoc.ents)
     docbin.cats.append(sdoc.cats)
-    docbin.user_data.append(srsly.msgpack_dumps(sdoc.user_data))
+    docbin.user_data.append(packer.pack(sdoc.user_data) if packer else srsly.msgpack_dumps(sdoc.user_data))
     docbin.span_groups.append(sdoc.spans.to_bytes())
     docbin.strings.update(span.label_ for group in sdoc.spans.values() for span in group)
 
@@ -146,14 +146,16 @@ def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, st
     """A serialised DocBin per split of the items, how many entities `doc.ents` could not hold, and how
     many the tokenizer cannot align. This is pure Python in spaCy (about 2 ms an article), so large
     exports run it in workers (workers.py)."""
+    import srsly
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
     vocab, bins, dropped, unaligned = Vocab(), {}, 0, 0
+    packer = srsly.msgpack.Packer(use_bin_type=True)  # what srsly.msgpack_dumps uses
     for doc, layer, split in items:
         sdoc, n_dropped, words, n_unaligned = spans_to_doc(vocab, doc, layer, schema)
         docbin = bins.get(split) or bins.setdefault(split, DocBin(attrs=DOCBIN_ATTRS, store_user_data=True))
-        _add_to_docbin(docbin, sdoc, words)
+        _add_to_docbin(docbin, sdoc, words, packer)
         dropped += n_dropped
         unaligned += n_unaligned
     return {split: docbin.to_bytes() for split, docbin in bins.items()}, dropped, unaligned

@@ -27,26 +27,31 @@ NAME = "annotator.arabic_clitics.v1"
 def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], dict[int, int], dict[int, int]]:
     """spaCy's words and trailing-space flags for tokens of `text`, white space kept as spaCy keeps it: one
     plain space after a word is its flag, any other white space is a token of its own. Also where each
-    token starts and ends: character offset -> word index (start), and -> the index after it (end)."""
+    token starts and ends: character offset -> word index (start), and -> the index after it (end).
+
+    Built list by list rather than token by token (it runs for every token of an export): the words of
+    the tokens, the gap before each token and after the last, and the few gaps that become words."""
+    starts = [s for s, _ in tokens]
+    ends = [e for _, e in tokens]
+    piece = text.__getitem__
+    token_words = list(map(piece, map(slice, starts, ends)))
+    gaps = list(map(piece, map(slice, [0, *ends], [*starts, len(text)])))  # gaps[i]: before token i
+    flags = [gap == " " for gap in gaps[1:]]  # token i is followed by one plain space
+    odd = [i for i, gap in enumerate(gaps) if gap and (gap != " " or i == 0)]  # gaps that are words
     words: list[str] = []
     spaces: list[bool] = []
-    token_at: dict[int, int] = {}
-    token_until: dict[int, int] = {}
-    pos = 0
-    for start, end in [*tokens, (len(text), len(text))]:
-        gap = text[pos:start]
-        if gap == " " and words:
-            spaces[-1] = True
-        elif gap:
-            words.append(gap)
+    index: list[int] = []  # the word index of each token
+    done = 0
+    for i in [*odd, None]:
+        stop = len(tokens) if i is None else i
+        index.extend(range(len(words), len(words) + stop - done))
+        words.extend(token_words[done:stop])
+        spaces.extend(flags[done:stop])
+        done = stop
+        if i is not None:
+            words.append(gaps[i])
             spaces.append(False)
-        if start < end:
-            token_at[start] = len(words)
-            words.append(text[start:end])
-            spaces.append(False)
-            token_until[end] = len(words)
-        pos = end
-    return words, spaces, token_at, token_until
+    return words, spaces, dict(zip(starts, index)), dict(zip(ends, [k + 1 for k in index]))
 
 
 class CliticTokenizer:

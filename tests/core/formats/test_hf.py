@@ -86,6 +86,8 @@ def test_offsets_and_whitespace_rebuild_every_text(tmp_path, all_docs, schema):
         assert rebuilt == doc.text[first:]
         for r in mine:
             assert [doc.text[s:e] for s, e in zip(r["char_start"], r["char_end"])] == r["tokens"]
+    lines = (tmp_path / "ds" / "tokens" / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [json.dumps(r, ensure_ascii=False) for r in rows]  # the hand-made lines are json.dumps's
 
 
 def entity_token_runs(row, names):

@@ -57,16 +57,17 @@ def test_docbin_keeps_text_spans_and_outermost_entities(tmp_path, all_docs, sche
 def test_our_docbin_filling_reads_back_as_spacys_own_add(all_docs, schema):
     """_add_to_docbin skips DocBin.add's walk over nine token strings; the result must read the same."""
     spacy = pytest.importorskip("spacy")
+    import srsly
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
     from annotator.core.formats.spacy import DOCBIN_ATTRS, _add_to_docbin, spans_to_doc
 
     ours, theirs = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True), DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-    vocab = Vocab()
+    vocab, packer = Vocab(), srsly.msgpack.Packer(use_bin_type=True)
     for doc in all_docs:
         sdoc, _, words, _ = spans_to_doc(vocab, doc, doc.layers[0], schema)
-        _add_to_docbin(ours, sdoc, words)
+        _add_to_docbin(ours, sdoc, words, packer)
         theirs.add(sdoc)
 
     def read(docbin):
