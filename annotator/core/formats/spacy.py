@@ -75,13 +75,17 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     return docs
 
 
-def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema) -> tuple[Any, int, list[str], int]:
+def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer,
+                 schema: Schema) -> tuple[Any, int, list[str], int, int]:
     """A spaCy Doc whose text is the stored text, its tokens those of the registered tokenizer
-    (spacy_tokenizer.py) except where a span boundary falls inside one of them; returns it, how many
-    entities `ents` could not hold, its words, and how many of its entities the tokenizer cannot align."""
+    (spacy_tokenizer.py) except where an entity boundary falls inside one of them. Other spans (QUOTE,
+    CUE) do not cut tokens, since every cut the tokenizer does not make is a misaligned token in
+    training: one that ends inside a word is widened to whole words in doc.spans["sc"] (the JSONL keeps
+    it exact). Returns the Doc, how many entities `ents` could not hold, its words, how many of its
+    entities the tokenizer cannot align, and how many other spans were widened."""
     from spacy.tokens import Doc, Span
 
-    bounds = [b for s in layer.spans for b in (s.start, s.end)]
+    bounds = [b for s in layer.spans if schema.is_entity(s.label) for b in (s.start, s.end)]
     plain = tokenize(doc.text)
     tokens = split_at(plain, bounds)
     # words_and_spaces rebuilds the text exactly (tests check doc.text against it, on any text)
@@ -90,13 +94,19 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: S
     sdoc.user_data["name"] = doc.name
     sdoc.user_data["meta"] = doc.meta
 
+    widened = 0
+
     def as_span(s: SpanRecord):
-        # tokens were cut at every span boundary, so a span is whole tokens (by index: no Token objects
-        # are made, which is most of spaCy's cost); a boundary in white space falls back to char_span
+        # tokens were cut at every entity boundary, so an entity is whole tokens (by index: no Token
+        # objects are made, which is most of spaCy's cost); a boundary in white space or inside a word
+        # (a quotation's) falls back to char_span, to whole tokens
+        nonlocal widened
         first, after = token_at.get(s.start), token_until.get(s.end)
         if first is not None and after is not None:
             return Span(sdoc, first, after, label=s.label)
-        return sdoc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+        span = sdoc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+        widened += doc.text[span.start_char:span.end_char].strip() != doc.text[s.start:s.end].strip()
+        return span
 
     sdoc.spans["sc"] = [as_span(s) for s in layer.spans]
     kept, nested, crossing = outermost_entities(layer.spans, schema)
@@ -105,7 +115,7 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: S
     if len(tokens) != len(plain):  # a cut the tokenizer does not make: those entities cannot align in training
         plain_starts, plain_ends = {s for s, _ in plain}, {e for _, e in plain}
         unaligned = sum(1 for s in kept if s.start not in plain_starts or s.end not in plain_ends)
-    return sdoc, nested + crossing, words, unaligned
+    return sdoc, nested + crossing, words, unaligned, widened
 
 
 def spacy_available() -> bool:
@@ -150,15 +160,16 @@ def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, st
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    vocab, bins, dropped, unaligned = Vocab(), {}, 0, 0
+    vocab, bins, dropped, unaligned, widened = Vocab(), {}, 0, 0, 0
     packer = srsly.msgpack.Packer(use_bin_type=True)  # what srsly.msgpack_dumps uses
     for doc, layer, split in items:
-        sdoc, n_dropped, words, n_unaligned = spans_to_doc(vocab, doc, layer, schema)
+        sdoc, n_dropped, words, n_unaligned, n_widened = spans_to_doc(vocab, doc, layer, schema)
         docbin = bins.get(split) or bins.setdefault(split, DocBin(attrs=DOCBIN_ATTRS, store_user_data=True))
         _add_to_docbin(docbin, sdoc, words, packer)
         dropped += n_dropped
         unaligned += n_unaligned
-    return {split: docbin.to_bytes() for split, docbin in bins.items()}, dropped, unaligned
+        widened += n_widened
+    return {split: docbin.to_bytes() for split, docbin in bins.items()}, dropped, unaligned, widened
 
 
 def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
@@ -185,7 +196,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
             counts["lost"] += len(layer.relations) + len(layer.doc_labels) + sum(1 for s in layer.spans if s.attributes)
             yield doc, layer, split
 
-    not_in_ents = unaligned = 0
+    not_in_ents = unaligned = widened = 0
     with contextlib.ExitStack() as stack:
         handles = {split: stack.enter_context(atomic_file(path)) for split, path in jsonl_paths.items()}
         if not with_docbin:
@@ -195,11 +206,13 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
             from spacy.tokens import DocBin
 
             docbins = {split: DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for split in splits}
-            for parts, dropped, n_unaligned in in_chunks(written(handles), functools.partial(_docbin_bytes, schema)):
+            for parts, dropped, n_unaligned, n_widened in in_chunks(written(handles),
+                                                                    functools.partial(_docbin_bytes, schema)):
                 for split, data in parts.items():
                     docbins[split].merge(DocBin(store_user_data=True).from_bytes(data))
                 not_in_ents += dropped
                 unaligned += n_unaligned
+                widened += n_widened
             for split, docbin in docbins.items():
                 binary = stack.enter_context(atomic_file(docbin_paths[split], "wb"))
                 binary.write(docbin.to_bytes())
@@ -219,6 +232,9 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
     if with_docbin and unaligned:
         notes.append(f"{unaligned} entities begin or end inside a word that the tokenizer keeps whole (not at a "
                      "clitic): the DocBin cuts the word, but spaCy training cannot align them and skips them")
+    if with_docbin and widened:
+        notes.append(f"{widened} quotation, cue or other non-entity spans begin or end inside a word: widened to "
+                     "whole words in the DocBin's doc.spans['sc'] (the JSONL keeps them exact)")
     if not with_docbin:
         notes.append("spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin and config.cfg)")
     return paths, counts["documents"], counts["spans"], notes
