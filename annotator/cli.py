@@ -167,11 +167,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .core.exporting import export
     with _open_existing(args.project) as project:
         result = export(project, args.format, Path(args.out), annotators=_chosen_annotators(args),
-                        document_names=args.docs, force=args.force)
+                        document_names=args.docs, force=args.force, options=_export_options(args, project))
     print(f"wrote {', '.join(result.paths)}: {result.documents} documents, {result.spans} spans")
     for note in result.notes:
         _note(note)
     return 0
+
+
+def _export_options(args: argparse.Namespace, project: Project) -> "ExportOptions":
+    """--split / --seed / --max-tokens / --with-text, checked against the format that has them."""
+    from .core.formats import SPLITTABLE
+    from .core.formats.splits import ExportOptions, assign_splits, parse_split
+    options = ExportOptions(max_tokens=args.max_tokens, with_text=args.with_text)
+    for flag, given, formats in (("--split", args.split, SPLITTABLE), ("--max-tokens", args.max_tokens, ("hf",)),
+                                 ("--with-text", args.with_text, ("stance",))):
+        if given and args.format not in formats:
+            raise InputError(f"{flag} is for --format {' / '.join(formats)}, not {args.format}")
+    if args.max_tokens is not None and args.max_tokens < 1:
+        raise InputError("--max-tokens must be a positive number of tokens")
+    if args.split:
+        shares = parse_split(args.split)
+        names = args.docs or [d.name for d in project.documents.list()]
+        options.split_of = assign_splits(names, shares, args.seed)
+        options.split_names = list(shares)
+    return options
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -330,13 +349,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FMT",
                    help=f"one of: {', '.join(EXPORTERS)}")
     p.add_argument("--out", required=True, metavar="PATH",
-                   help="file or folder to write: a file for jsonl, conll, spacy (.jsonl, plus .spacy beside it "
-                        "when spaCy is installed), stance and quotes (.csv, or .jsonl by suffix); a folder for "
-                        "hf, brat and xmi")
+                   help="file or folder to write: a file for jsonl, conll, spacy (.jsonl, plus .spacy and a "
+                        "config.cfg for `spacy train` beside it when spaCy is installed), stance and quotes "
+                        "(.csv, or .jsonl by suffix); a folder for hf, brat and xmi")
     p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
     p.add_argument("--force", action="store_true",
                    help="write even where --out is a file or a non-empty folder that is not an earlier export of "
                         "this format (a folder's other files are kept; the project file is never written over)")
+    p.add_argument("--split", metavar="NAME=SHARE,...",
+                   help="conll, spacy, hf: split by document, e.g. train=0.8,validation=0.1,test=0.1 "
+                        "(one file per split: OUT.train.conll, OUT.train.spacy, hf: tokens/train.jsonl)")
+    p.add_argument("--seed", type=int, default=0, help="seed of --split: the same seed gives the same split (default 0)")
+    p.add_argument("--max-tokens", type=int, metavar="N",
+                   help="hf: cut sentences longer than N tokens at token boundaries, never inside an entity")
+    p.add_argument("--with-text", action="store_true", help="stance: add the document's text to every row")
     _add_layer_choice(p)
     p.set_defaults(func=cmd_export)
 

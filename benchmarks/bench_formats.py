@@ -1,6 +1,10 @@
 """Figures of the training-export issue, printed (not asserted): each export format, and CoNLL import.
 
-    python benchmarks/bench_formats.py [--docs 10000] [--runs 3] [--formats conll,hf,...]
+    python benchmarks/bench_formats.py [--docs 10000] [--runs 3] [--formats conll,hf,...] [--issue-corpus]
+
+--issue-corpus generates the articles of issue 12's figures instead (`gen_corpus.py ... --quotes 2
+--stances 2 --sentence-words 20`: quotations with cue and speaker, two stances, 20-word sentences) and
+adds nothing to them.
 
 DOCS generated articles (4,000 characters, ~30 entity spans each: ../shared/tools/gen_corpus.py, the same
 file bench_core.py uses), each given one quotation with its cue, speaker, kind and stance, and two document
@@ -17,6 +21,7 @@ import argparse
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +34,16 @@ from annotator.core.project import Project
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_core import corpus  # noqa: E402  the same generated file as the core benchmark
+from bench_core import GEN, corpus  # noqa: E402  the same generated file as the core benchmark
+ISSUE_OPTIONS = ["--quotes", "2", "--stances", "2", "--sentence-words", "20"]
+
+
+def issue_corpus(docs: int) -> Path:
+    path = HERE / "data" / f"gen-{docs}-issue12.jsonl"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, str(GEN), str(path), str(docs), "4000", "30", *ISSUE_OPTIONS], check=True)
+    return path
 OUT_NAMES = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "spacy.jsonl", "hf": "hf", "brat": "brat",
              "xmi": "xmi", "stance": "stance.csv", "quotes": "quotes.csv"}
 TARGETS = {"hf": 30.0}
@@ -76,14 +90,15 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--formats", default=",".join(OUT_NAMES), help="comma-separated, default all")
+    parser.add_argument("--issue-corpus", action="store_true", help="issue 12's generated articles (see above)")
     args = parser.parse_args()
     formats = ["jsonl"] + [f for f in args.formats.split(",") if f and f != "jsonl"]
-    source = corpus(args.docs)
+    source = issue_corpus(args.docs) if args.issue_corpus else corpus(args.docs)
     with tempfile.TemporaryDirectory(dir=HERE / "data") as tmp_name:
         tmp = Path(tmp_name)
         project_path = tmp / "bench.annotator"
         docs = list(jsonl.read(source))
-        for doc in docs:
+        for doc in docs if not args.issue_corpus else ():
             add_quotation_and_stances(doc)
         n_spans = sum(len(layer.spans) for doc in docs for layer in doc.layers)
         with Project(project_path) as project:

@@ -11,11 +11,13 @@ from pathlib import Path
 from .errors import InputError
 from .files import guard_output
 from .formats import EXPORTERS, FOLDER_FORMATS, ExportResult, looks_like_export, output_paths
+from .formats.splits import ExportOptions
 from .project import Project
 
 
 def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | None = None,
-           document_names: list[str] | None = None, force: bool = False) -> ExportResult:
+           document_names: list[str] | None = None, force: bool = False,
+           options: ExportOptions | None = None) -> ExportResult:
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
@@ -23,7 +25,8 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
     for name in annotators or ():
         if name not in known:
             raise InputError(f"no annotator {name!r} in {project.path}; it has {', '.join(known) or 'none'}")
-    guard_output(fmt, "folder" if fmt in FOLDER_FORMATS else "file", output_paths(fmt, out),
+    options = options or ExportOptions()
+    guard_output(fmt, "folder" if fmt in FOLDER_FORMATS else "file", output_paths(fmt, out, options),
                  protected=project.files(), recognise=lambda path: looks_like_export(fmt, path), force=force)
     documents = project.annotated_documents(annotators=annotators, document_names=document_names)
-    return exporter(documents, project.schema.get(), out)
+    return exporter(documents, project.schema.get(), out, options)

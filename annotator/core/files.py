@@ -67,8 +67,17 @@ def clean_stale_temporaries(path: Path) -> list[Path]:
     return removed
 
 
-def _umask() -> int:
-    mask = os.umask(0)
+def current_umask() -> int:
+    """The process's umask. Linux shows it in /proc (reading it leaves it alone); elsewhere it can only be
+    read by setting it, so it is set back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
@@ -82,7 +91,7 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
     clean_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; an export follows the umask like any file
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp makes 0600; an export follows the umask like any file
         handle = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding=encoding, newline=newline)
         with handle:
             yield handle
@@ -136,7 +145,7 @@ def atomic_folder(path: str | Path, fmt: str) -> Iterator[Path]:
     clean_stale_temporaries(path)
     tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(path), dir=path.parent))
     try:
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes 0700
         yield tmp
         files = _files_under(tmp)
         (tmp / MANIFEST).write_text(json.dumps({"format": fmt, "files": files, "written_by": "annotator"},

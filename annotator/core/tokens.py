@@ -8,8 +8,17 @@ Tokens are character ranges [start, end) of the stored text (code points), never
 - any other visible character (punctuation: « » . ، ؟) is a token of its own;
 - white space (anything str.isspace() calls so) separates tokens and is never part of one.
 
-`split_at` then cuts tokens at span boundaries that fall inside them (Arabic clitics: ل+واشنطن), so a
-token-level format loses no span. Sentences end at a line break, or after . ! ? ؟ … ۔ followed by space,
+- Arabic proclitics stand alone: a conjunction و / ف at the start of a word, then a preposition ب / ل / ك
+  (at the start, or after such a conjunction), each becomes a token of its own when at least three
+  letters follow it: ول+واشنطن is و ل واشنطن, وبيروت is و ب يروت, بالقاهرة is ب القاهرة. The rule sees
+  the text only, never the annotations, so the spaCy tokenizer this package registers
+  (formats/spacy_tokenizer.py) makes the same tokens at training time as the export wrote, and an entity
+  after a clitic stays aligned. It over-splits some words (بيروت is ب يروت): harmless for alignment, an
+  entity then covers both tokens.
+
+`split_at` then cuts tokens at span boundaries that still fall inside them (a suffix, a span ending
+mid-word), so a token-level format loses no span; those few cuts are the tokenizer's to miss, and the
+exports count them. Sentences end at a line break, or after . ! ? ؟ … ۔ followed by space,
 but never inside a span that must stay whole.
 """
 from __future__ import annotations
@@ -21,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 Token = tuple[int, int]  # [start, end) in code points
+_SPAN = re.Match.span
 
 
 
@@ -53,27 +63,49 @@ def _pattern() -> re.Pattern[str]:
     # character (emoji, mostly) starts or continues a symbol token.
     bmp = _bmp_classes({"marks": {"Mn", "Mc", "Me", "Cf"}, "symbols": {"So", "Sk"}})
     astral = "\U00010000-\U0010FFFF"
-    word = f"[\\w{bmp['marks']}]+"  # letters, digits, tashkeel, tatweel (a letter), ZWJ / ZWNJ / direction marks
+    word_char = f"[\\w{bmp['marks']}]"
+    word = f"{word_char}+"  # letters, digits, tashkeel, tatweel (a letter), ZWJ / ZWNJ / direction marks
     emoji = f"(?:[{bmp['symbols']}]|[{astral}])(?:[{bmp['marks']}{bmp['symbols']}]|[{astral}])*"
-    return re.compile(rf"{word}|{emoji}|\S")
+    return re.compile(rf"{_clitics(word_char)}|{word}|{emoji}|\S")
+
+
+_ARABIC_LETTER = "\u0620-\u063F\u0641-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FC\u06FF"
+_ARABIC_MARK = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0640"
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بلك"
+MIN_STEM = 3  # letters after a clitic: fewer (بل، كل، ولم) is a word of its own more often than a clitic + stem
+
+
+def _clitics(word_char: str) -> str:
+    """Alternatives matching one proclitic (with its tashkeel or tatweel) as a token: a conjunction at the
+    start of a word, a preposition at the start or right after such a conjunction (one mark allowed)."""
+    # The letter is matched first and the lookbehinds checked after it: most token starts fail at once.
+    stem = f"(?=(?:[{_ARABIC_LETTER}][{_ARABIC_MARK}]*){{{MIN_STEM}}})"
+    conj = f"[{CONJUNCTIONS}](?<!{word_char}[{CONJUNCTIONS}])[{_ARABIC_MARK}]*{stem}"
+    after_conj = (f"(?<=(?<!{word_char})[{CONJUNCTIONS}][{PREPOSITIONS}])"
+                  f"|(?<=(?<!{word_char})[{CONJUNCTIONS}][{_ARABIC_MARK}][{PREPOSITIONS}])")
+    prep = f"[{PREPOSITIONS}](?:(?<!{word_char}[{PREPOSITIONS}])|{after_conj})[{_ARABIC_MARK}]*{stem}"
+    return f"(?:{conj}|{prep})"
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] as absolute [start, end) ranges."""
     finditer = _pattern().finditer
-    return [m.span() for m in finditer(text, start, len(text) if end is None else end)]
+    return list(map(_SPAN, finditer(text, start, len(text) if end is None else end)))  # map: no Python frame a token
 
 
-def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> list[Token]:
-    """Tokens cut at every boundary that falls strictly inside one (boundaries at white space do nothing)."""
-    starts = [s for s, _ in tokens]
+def split_at(tokens: Sequence[Token], boundaries: Iterable[int], starts: Sequence[int] | None = None) -> list[Token]:
+    """Tokens cut at every boundary that falls strictly inside one (boundaries at white space do nothing).
+    `starts`: the tokens' starts, when the caller has them. Nothing to cut: the same list comes back."""
+    if starts is None:
+        starts = [s for s, _ in tokens]
     inside: dict[int, list[int]] = {}  # token index -> the cuts inside it; few tokens have any
     for cut in sorted(set(boundaries)):
         i = bisect.bisect_right(starts, cut) - 1
         if i >= 0 and tokens[i][0] < cut < tokens[i][1]:
             inside.setdefault(i, []).append(cut)
     if not inside:
-        return list(tokens)
+        return tokens if isinstance(tokens, list) else list(tokens)
     out: list[Token] = []
     done = 0
     for i in sorted(inside):
@@ -85,16 +117,21 @@ def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> list[Token]:
     return out
 
 
-_BREAK = re.compile(r"(?<=[.!?؟…۔])\s+|\s*\n\s*")  # a break: after a full stop and space, or at a line break
+# A break: after a full stop and space, or at a line break. Only where a match ends counts, so the white
+# space before a line break need not be matched (scanning for it at every space was a third of the time).
+_BREAK = re.compile(r"[.!?؟…۔]\s+|\n\s*")
 
 
-def sentences(text: str, tokens: Sequence[Token], keep_whole: Sequence[tuple[int, int]] = ()) -> list[list[Token]]:
+def sentences(text: str, tokens: Sequence[Token], keep_whole: Sequence[tuple[int, int]] = (),
+              token_starts: Sequence[int] | None = None) -> list[list[Token]]:
     """Tokens grouped into sentences; no sentence break falls inside a range of `keep_whole`.
 
-    `keep_whole` must be sorted by start and not overlap (the entities a format writes).
+    `keep_whole` must be sorted by start and not overlap (the entities a format writes); `token_starts`:
+    the tokens' starts, when the caller has them.
     """
     starts = [s for s, _ in keep_whole]
-    token_starts = [s for s, _ in tokens]
+    if token_starts is None:
+        token_starts = [s for s, _ in tokens]
     out: list[list[Token]] = []
     first = 0
     for m in _BREAK.finditer(text):

@@ -66,7 +66,8 @@ def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
     and end fall inside a token."""
     if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
         words = text[start:end].split(" ")
-        if all(word.isalpha() for word in words):  # plain words between single spaces: a token each
+        # plain words between single spaces are a token each, unless a proclitic may stand alone (tokens.py)
+        if all(word.isalpha() and word[0] not in tokens.CONJUNCTIONS + tokens.PREPOSITIONS for word in words):
             pieces = []
             for word in words:
                 pieces.append((start, start + len(word)))

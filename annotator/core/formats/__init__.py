@@ -15,6 +15,7 @@ from ..files import atomic_file
 from ..intake_policy import is_folder, list_folder, parse_json, text_lines
 from ..model import AnnotatedDocument, Schema
 from . import jsonl
+from .splits import ExportOptions
 
 
 @dataclass
@@ -25,8 +26,9 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)  # what the format could not represent, counted
 
 
-# An exporter writes documents (with the layers chosen by the caller) to `out`.
-Exporter = Callable[[Iterable[AnnotatedDocument], Schema, Path], ExportResult]
+# An exporter writes documents (with the layers chosen by the caller) to `out`; the options (split,
+# --max-tokens, --with-text) matter to the formats that have them.
+Exporter = Callable[..., ExportResult]
 
 
 def _counted(documents: Iterable[AnnotatedDocument], result: ExportResult) -> Iterator[AnnotatedDocument]:
@@ -37,27 +39,38 @@ def _counted(documents: Iterable[AnnotatedDocument], result: ExportResult) -> It
         yield doc
 
 
-def export_jsonl(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+def export_jsonl(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+                 options: ExportOptions | None = None) -> ExportResult:
     result = ExportResult(paths=[str(out)])
     with atomic_file(out) as handle:
         jsonl.write(_counted(documents, result), handle)
     return result
 
 
-def export_conll(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+def export_conll(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+                 options: ExportOptions | None = None) -> ExportResult:
     from . import conll
-    n_docs, n_spans, notes = conll.write(documents, schema, out)
-    return ExportResult([str(out)], n_docs, n_spans, notes)
-
-
-def export_spacy(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
-    from . import spacy
-    paths, n_docs, n_spans, notes = spacy.write(documents, schema, out)
+    paths, n_docs, n_spans, notes = conll.write(documents, schema, out, options or ExportOptions())
     return ExportResult(paths, n_docs, n_spans, notes)
 
 
+def export_spacy(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+                 options: ExportOptions | None = None) -> ExportResult:
+    from . import spacy
+    paths, n_docs, n_spans, notes = spacy.write(documents, schema, out, options or ExportOptions())
+    return ExportResult(paths, n_docs, n_spans, notes)
+
+
+def export_hf(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+              options: ExportOptions | None = None) -> ExportResult:
+    from . import hf
+    n_docs, n_spans, notes = hf.write(documents, schema, out, options or ExportOptions())
+    return ExportResult([str(out)], n_docs, n_spans, notes)
+
+
 def _folder_exporter(module_name: str) -> Exporter:
-    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+               options: ExportOptions | None = None) -> ExportResult:
         module = importlib.import_module(f"{__name__}.{module_name}")  # heavy imports (cassis) only when used
         n_docs, n_spans, notes = module.write(documents, schema, out)
         return ExportResult([str(out)], n_docs, n_spans, notes)
@@ -66,12 +79,14 @@ def _folder_exporter(module_name: str) -> Exporter:
 
 
 def _table_exporter(kind: str) -> Exporter:
-    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> ExportResult:
+    def export(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+               options: ExportOptions | None = None) -> ExportResult:
         from . import tables
         result = ExportResult(paths=[str(out)])
+        with_text = bool(options and options.with_text)
         if kind == "stance":
-            rows = tables.write_rows(tables.documents_to_stance_rows(_counted(documents, result)),
-                                     tables.STANCE_COLUMNS, out)
+            rows = tables.write_rows(tables.documents_to_stance_rows(_counted(documents, result), with_text),
+                                     tables.stance_columns(with_text), out)
         else:
             rows = tables.write_rows(tables.documents_to_quote_rows(_counted(documents, result), schema),
                                      tables.QUOTE_COLUMNS, out)
@@ -85,11 +100,17 @@ def _table_exporter(kind: str) -> Exporter:
 FOLDER_FORMATS = ("hf", "brat", "xmi")
 
 
-def output_paths(fmt: str, out: Path) -> list[Path]:
-    """Every path an export of `fmt` to `out` may write (the spaCy export writes a .spacy beside)."""
+def output_paths(fmt: str, out: Path, options: ExportOptions | None = None) -> list[Path]:
+    """Every path an export of `fmt` to `out` may write: one file per --split, and the spaCy export's
+    DocBin and config.cfg beside its JSONL."""
+    from .splits import split_path
+    splits = (options.split_names if options else None) or [""]
+    if fmt == "conll":
+        return [split_path(out, s) for s in splits]
     if fmt == "spacy":
-        jsonl_path = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
-        return [jsonl_path, out.with_suffix(".spacy")]
+        jsonl_base = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
+        return [*(split_path(jsonl_base, s) for s in splits), *(split_path(out.with_suffix(".spacy"), s)
+                                                                  for s in splits), out.parent / "config.cfg"]
     return [out]
 
 
@@ -116,6 +137,8 @@ def _json_keys(line: str) -> set[str]:
 
 def looks_like_export(fmt: str, path: Path) -> bool:
     """Whether an existing file has the shape an export of `fmt` writes (so writing over it is expected)."""
+    if fmt == "spacy" and path.name == "config.cfg":
+        return _first_line(path).startswith("# written by `annotator export --format spacy`")
     if fmt == "spacy" and path.suffix == ".spacy":
         with open(path, "rb") as handle:
             return handle.read(1) == b"\x78"  # a DocBin is zlib-compressed
@@ -135,12 +158,14 @@ EXPORTERS: dict[str, Exporter] = {
     "jsonl": export_jsonl,
     "conll": export_conll,
     "spacy": export_spacy,
-    "hf": _folder_exporter("hf"),
+    "hf": export_hf,
     "brat": _folder_exporter("brat"),
     "xmi": _folder_exporter("xmi"),
     "stance": _table_exporter("stance"),
     "quotes": _table_exporter("quotes"),
 }
+SPLITTABLE = ("conll", "spacy", "hf")  # the token-based exports: --split and --seed
+
 
 
 # An importer reads a file (or folder) into documents; `annotator` names the layer for formats that

@@ -4,11 +4,19 @@ and `documents.json`.
     T1	GPE 12 18	واشنطن                 every span: entities, QUOTE, CUE (one word labels)
     T2	QUOTE 40 95;96 120	...            a span across a line break is cut there, as brat itself does
     R1	SPEAKER Arg1:T2 Arg2:T1               relations: Arg1 is the source (the QUOTE)
-    A1	kind T2 direct                        attributes whose value is one word: kind, stance
-    #1	AnnotatorNotes T2	attributes: {"target": "مجلس الأمن"}   the rest, as JSON
+    A1	kind T2 direct                        attributes with a text value: kind, stance, target
+    A3	target T2 مجلس%20الأمن                 (escaped: see below)
+    #1	AnnotatorNotes T2	attributes: {"n": 3}   the rest (numbers, lists, ...), as JSON
 
-brat keeps entity and relation types in one namespace, so a relation type named like a label (CUE:
-QUOTE -> CUE) is written CUE_REL and mapped back through documents.json.
+brat keeps entity and relation types in one namespace (a relation named like an entity type breaks its
+annotation UI: nlplab/brat issues 419 and 1069), so a relation type named like a label (CUE: QUOTE ->
+CUE) is written CUE_REL, and documents.json maps it back on import.
+
+An attribute value on an A line (and in annotation.conf) is one word: brat splits at white space and
+uses | , : = ; # in its config. So every text value is percent-encoded there: each white space
+character and each of | , : = ; # % becomes %XX of its UTF-8 bytes (مجلس الأمن -> مجلس%20الأمن);
+documents.json says `"attribute_values": "percent-encoded"` and import decodes them (files without it,
+from other tools, are read as they are).
 
 Offsets are what brat counts: brat reads the .txt as UTF-8 into a Python str without newline
 translation, so offsets are code points of the file's text (server/src/annotation.py, open_textfile).
@@ -30,6 +38,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..errors import InputError
 from ..files import atomic_folder
@@ -39,7 +48,27 @@ from .common import OneLayer, read_utf8, safe_stems
 
 NOTES_PREFIX = "attributes: "
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where brat's readlines() breaks
-_ONE_WORD = re.compile(r"[^\s|,:=;#]+")  # what an A line and annotation.conf can hold as a value
+_ONE_WORD = re.compile(r"[^\s|,:=;#]+")  # what an A line and annotation.conf can hold as a name
+_ESCAPED = re.compile(r"[\s|,:=;#%]")
+PERCENT_ENCODED = "percent-encoded"  # documents.json "attribute_values": how A line values are written
+
+
+def escape_value(value: str) -> str:
+    """A text attribute value as one brat word: white space and | , : = ; # % as %XX (UTF-8)."""
+    return _ESCAPED.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), value)
+
+
+def unescape_value(value: str) -> str:
+    return unquote(value, errors="strict")
+
+
+def _attribute_value(value: object) -> str | None:
+    """What an A line holds for a value: "" for True (a flag), the escaped text, or None (a note)."""
+    if value is True:
+        return ""
+    if isinstance(value, str) and value:
+        return escape_value(value)
+    return None
 
 
 # ---- writing ----------------------------------------------------------------------------------------
@@ -84,12 +113,11 @@ def layer_to_ann(text: str, layer: Layer, relation_names: dict[str, str] | None 
         lines.append(f"T{i}\t{span.label} {offsets}\t{' '.join(text[s:e] for s, e in frags)}")
         rest = {}
         for key, value in span.attributes.items():
-            if value is True and _ONE_WORD.fullmatch(key):
-                attr_lines.append(f"A{len(attr_lines) + 1}\t{key} T{i}")
-            elif isinstance(value, str) and _ONE_WORD.fullmatch(key) and _ONE_WORD.fullmatch(value):
-                attr_lines.append(f"A{len(attr_lines) + 1}\t{key} T{i} {value}")
-            else:
+            word = _attribute_value(value) if _ONE_WORD.fullmatch(key) else None
+            if word is None:
                 rest[key] = value
+            else:
+                attr_lines.append(f"A{len(attr_lines) + 1}\t{key} T{i}" + (f" {word}" if word else ""))
         if rest:
             note_lines.append(f"#{len(note_lines) + 1}\tAnnotatorNotes T{i}\t{NOTES_PREFIX}"
                               + json.dumps(rest, ensure_ascii=False))
@@ -108,21 +136,24 @@ def annotation_conf(schema: Schema, layers: list[Layer], relation_names: dict[st
             if _ONE_WORD.fullmatch(name):
                 entry = attrs.setdefault(name, (set(), {}))
                 entry[0].add(lab.name)
-                entry[1].update((v, None) for v in values if _ONE_WORD.fullmatch(v))
+                entry[1].update((escape_value(v), None) for v in values if v)
     for lay in layers:
         for span in lay.spans:
             for name, value in span.attributes.items():
-                if _ONE_WORD.fullmatch(name) and (value is True or (isinstance(value, str) and _ONE_WORD.fullmatch(value))):
+                word = _attribute_value(value) if _ONE_WORD.fullmatch(name) else None
+                if word is not None:
                     entry = attrs.setdefault(name, (set(), {}))
                     entry[0].add(span.label)
-                    if isinstance(value, str):
-                        entry[1][value] = None
+                    if word:
+                        entry[1][word] = None
     for name, entry in attrs.items():
         if name == "stance":  # the schema's stance values belong to QUOTE's stance attribute
-            entry[1].update((v, None) for v in schema.stance_values)
+            entry[1].update((escape_value(v), None) for v in schema.stance_values if v)
     out = ["# written by annotator: every label, relation type and attribute value of the export", "",
            "[entities]", *labels, "", "[relations]"]
     for name, brat_name in relation_names.items():
+        if brat_name != name:
+            out.append(f"# {brat_name} is the {name} relation: brat keeps entity and relation types in one namespace")
         rt = rel_types.get(name)
         arg1 = "|".join(rt.from_labels) if rt and rt.from_labels else "<ENTITY>"
         arg2 = "|".join(rt.to_labels) if rt and rt.to_labels else "<ENTITY>"
@@ -162,7 +193,8 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
         (tmp / "annotation.conf").write_text(annotation_conf(schema, layers, relation_names), encoding="utf-8")
         (tmp / "visual.conf").write_text(visual_conf(schema), encoding="utf-8")
         renamed_relations = {b: name for name, b in relation_names.items() if b != name}
-        (tmp / "documents.json").write_text(json.dumps({"documents": index, "relation_types": renamed_relations},
+        (tmp / "documents.json").write_text(json.dumps({"documents": index, "relation_types": renamed_relations,
+                                                        "attribute_values": PERCENT_ENCODED},
                                                        ensure_ascii=False, indent=1), encoding="utf-8")
     renamed = sum(1 for name, stem in stems.items() if name != stem)
     notes = one.notes()
@@ -194,8 +226,9 @@ def _normalised(raw: str) -> tuple[str, list[int] | None]:
     return "".join(out), mapping
 
 
-def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str) -> tuple[Layer, str]:
-    """A .ann file's content as a layer over the text of its .txt; returns (layer, stored text)."""
+def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str, escaped: bool = False) -> tuple[Layer, str]:
+    """A .ann file's content as a layer over the text of its .txt; returns (layer, stored text).
+    `escaped`: attribute values are percent-encoded (this package's export says so in documents.json)."""
     text, mapping = _normalised(raw_text)
     layer = Layer(annotator)
     spans: dict[str, SpanRecord] = {}
@@ -237,7 +270,13 @@ def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str) -> tuple[La
         elif ann_id[0] in "AM":
             if len(fields) not in (2, 3) or fields[1] not in spans:
                 raise fail(f"{ann_id}: an attribute is NAME ID [VALUE] on a text-bound annotation")
-            spans[fields[1]].attributes[fields[0]] = fields[2] if len(fields) == 3 else True
+            value = fields[2] if len(fields) == 3 else True
+            if escaped and value is not True:
+                try:
+                    value = unescape_value(value)
+                except UnicodeDecodeError:
+                    raise fail(f"{ann_id}: value {value!r} is not percent-encoded UTF-8 (write a space as %20)") from None
+            spans[fields[1]].attributes[fields[0]] = value
         else:  # '#': AnnotatorNotes ID<TAB>note
             if len(fields) < 3 or fields[1] not in spans:
                 continue  # notes on events or relations have no place in the model
@@ -283,7 +322,7 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     folder = path if folder_given else path.parent
     if not ann_files:
         raise InputError("no .ann files in the folder", file=str(path))
-    index, relation_types = _index(folder)
+    index, relation_types, escaped = _index(folder)
     docs = []
     for ann_path in ann_files:
         txt_path = ann_path.with_suffix(".txt")
@@ -292,7 +331,7 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
         raw_text = read_utf8(txt_path, "brat", missing="missing: every .ann needs its .txt beside it",
                              max_bytes=LIMITS.text_file_bytes)
         ann = read_utf8(ann_path, "brat")
-        layer, text = ann_to_layer(ann, raw_text, who or "", str(ann_path))
+        layer, text = ann_to_layer(ann, raw_text, who or "", str(ann_path), escaped)
         for rel in layer.relations:
             rel.type = relation_types.get(rel.type, rel.type)
         if not who and (layer.spans or entry.get("doc_labels")):
@@ -306,11 +345,12 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     return docs
 
 
-def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
-    """documents.json of an exported folder, checked for shape: (documents by stem, relation names)."""
+def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str], bool]:
+    """documents.json of an exported folder, checked for shape: (documents by stem, relation names,
+    whether A line values are percent-encoded)."""
     path = folder / "documents.json"
     if not path.exists() and not path.is_symlink():
-        return {}, {}
+        return {}, {}, False
     problem = InputError('not the documents.json of a brat export ({"documents": {stem: {"name": ...}}})',
                          file=str(path))
     try:
@@ -328,4 +368,4 @@ def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
                 or not all(isinstance(d, dict) and all(isinstance(d.get(k), str) for k in ("task", "target", "value"))
                            for d in labels):
             raise problem
-    return docs, relation_types
+    return docs, relation_types, data.get("attribute_values") == PERCENT_ENCODED

@@ -22,6 +22,8 @@ conlleval convention), so IOB1 files read too.
 """
 from __future__ import annotations
 
+import bisect
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from ..files import atomic_file
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import Token, sentences, split_at, tokenize
 from .common import OneLayer, dropped_notes, outermost_entities, read_utf8
+from .splits import ExportOptions, split_path
 
 DOCSTART = "-DOCSTART-"
 Entity = tuple[int, int, str]  # [start, end) in characters, label
@@ -38,27 +41,27 @@ Entity = tuple[int, int, str]  # [start, end) in characters, label
 def spans_to_iob(text: str, entities: Sequence[Entity]) -> tuple[list[list[Token]], list[list[str]]]:
     """Sentences of tokens and their IOB2 tags for non-overlapping entities sorted by start."""
     bounds = [b for start, end, _ in entities for b in (start, end)]
-    tokens = split_at(tokenize(text), bounds)
-    sents = sentences(text, tokens, [(s, e) for s, e, _ in entities])
+    plain = tokenize(text)
+    starts = [s for s, _ in plain]
+    tokens = split_at(plain, bounds, starts)
+    if tokens is not plain:
+        starts = [s for s, _ in tokens]
+    sents = sentences(text, tokens, [(s, e) for s, e, _ in entities], starts)
+    # Tokens were cut at every entity boundary, so an entity is the tokens starting in [start, end); it
+    # never spans a sentence break (sentences() keeps entities whole). Entities are few, tokens many:
+    # tag by entity, not token by token.
+    flat = ["O"] * len(tokens)
+    for start, end, label in entities:
+        first, after = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if first < after:
+            flat[first] = "B-" + label
+            flat[first + 1:after] = ["I-" + label] * (after - first - 1)
     tags_out: list[list[str]] = []
-    i, n = 0, len(entities)
+    pos = 0
     for sent in sents:
-        tags: list[str] = []
-        for tok_start, tok_end in sent:
-            while i < n and entities[i][1] <= tok_start:
-                i += 1
-            if i < n and entities[i][0] <= tok_start and tok_end <= entities[i][1]:
-                first = not tags or not _continues(tags[-1], entities[i], sent, len(tags))
-                tags.append(("B-" if first else "I-") + entities[i][2])
-            else:
-                tags.append("O")
-        tags_out.append(tags)
+        tags_out.append(flat[pos:pos + len(sent)])
+        pos += len(sent)
     return sents, tags_out
-
-
-def _continues(previous_tag: str, entity: Entity, sent: list[Token], k: int) -> bool:
-    """Whether token k continues the entity the previous token belongs to."""
-    return previous_tag != "O" and sent[k - 1][0] >= entity[0]
 
 
 def iob_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[Entity]:
@@ -87,17 +90,24 @@ def document_lines(text: str, entities: Sequence[Entity]) -> list[str]:
     lines = [f"{DOCSTART} O", ""]
     sents, tags = spans_to_iob(text, entities)
     for sent, sent_tags in zip(sents, tags):
-        lines.extend(f"{text[s:e]} {tag}" for (s, e), tag in zip(sent, sent_tags))
+        lines.extend(map(" ".join, zip([text[s:e] for s, e in sent], sent_tags)))
         lines.append("")
     return lines
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
-    """Write the file atomically; returns (documents, entity spans written, notes)."""
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+          options: ExportOptions | None = None) -> tuple[list[str], int, int, list[str]]:
+    """Write the file (with --split: one per split, `OUT.train.conll`, ...) atomically; returns (paths,
+    documents, entity spans written, notes)."""
+    options = options or ExportOptions()
     layers = OneLayer("conll")
     docs = spans = nested = crossing = other = lost = 0
-    with atomic_file(out) as handle:
+    paths = [split_path(out, split) for split in options.split_names or [""]]
+    with contextlib.ExitStack() as stack:
+        handles = {split: stack.enter_context(atomic_file(path))
+                   for split, path in zip(options.split_names or [""], paths)}
         for doc, layer in layers(documents):
+            handle = handles[options.split(doc.name)]
             kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
             nested, crossing = nested + n_nested, crossing + n_crossing
             other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
@@ -109,7 +119,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
     notes = dropped_notes(nested, crossing, other, "IOB2") + layers.notes()
     if lost:
         notes.append(f"{lost} entity spans holding only white space have no token: dropped")
-    return docs, spans, notes
+    return [str(p) for p in paths], docs, spans, notes
 
 
 def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:

@@ -1,27 +1,41 @@
 """Hugging Face datasets: a folder that `datasets.load_dataset` reads without this package.
 
-    OUT/README.md            dataset card: `configs` and `dataset_info` (ClassLabel names of ner_tags)
-    OUT/tokens/train.jsonl   one sentence a row: {"id": "doc#3", "document", "tokens", "ner_tags": [0, 1, 2]}
-    OUT/spans/train.jsonl    one document a row: {"id", "text", "spans": [{"start", "end", "label"}]}
+    OUT/README.md              dataset card: `configs` and `dataset_info` (ClassLabel names of ner_tags)
+    OUT/tokens/train.jsonl     one sentence a row: {"id": "doc#3", "document", "tokens", "ner_tags": [0, 1, 2],
+                               "char_start", "char_end", "whitespace"}
+    OUT/spans/train.jsonl      one document a row: {"id", "text", "spans": [{"start", "end", "label"}]}
 
 `load_dataset("OUT")` gives the `tokens` config with `ner_tags` as ClassLabel names (O, B-PER, I-PER,
 ... in schema order); `load_dataset("OUT", "spans")` the character-span variant (every span of the layer,
 offsets in code points, nesting allowed); `load_dataset("json", data_files="OUT/tokens/train.jsonl")`
 the same rows with plain integer tags (the names are in the card). Tokens and IOB2 tags are exactly those
-of the CoNLL export (`core.tokens`, cut at entity boundaries; of nested entities the outermost).
+of the CoNLL export (`core.tokens`, clitics apart, cut at entity boundaries; of nested entities the
+outermost).
+
+`char_start` / `char_end` place each token in its document's text (code points, end exclusive), and
+`whitespace` is the text between a token and the next one (the next row's first token, for the last), so
+`"".join(t + w for t, w in zip(tokens, whitespace))` over a document's rows rebuilds its text from the
+first token on. `--max-tokens N` cuts longer sentences into rows of at most N tokens, at token
+boundaries and never inside an entity (an entity longer than N stays whole in a longer row, counted);
+the row lengths are stated in the notes. `--split` writes one file per split (tokens/validation.jsonl,
+...) and the card names them.
 
 One layer per document: several annotators in one export are refused (choose --annotator or --gold).
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import statistics
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..files import atomic_folder
 from ..model import AnnotatedDocument, Schema
+from ..tokens import Token
 from .common import OneLayer, dropped_notes, outermost_entities
 from .conll import spans_to_iob
+from .splits import ExportOptions
 
 
 def tag_names(schema: Schema) -> list[str]:
@@ -32,20 +46,24 @@ def _q(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid YAML double-quoted scalar
 
 
-def dataset_card(names: list[str], documents: int, sentences: int) -> str:
+def _data_files(config: str, splits: list[str]) -> str:
+    return "".join(f"  - split: {split}\n    path: {config}/{split}.jsonl\n" for split in splits)
+
+
+def dataset_card(names: list[str], documents: int, rows: dict[str, int]) -> str:
+    """The card. `dataset_info` has no `splits` list: datasets wants num_bytes of its own Arrow tables
+    there and warns that the field is malformed without them; the counts are in the prose instead."""
     class_names = "\n".join(f"          '{i}': {_q(n)}" for i, n in enumerate(names))
+    splits = list(rows)
+    counts = ", ".join(f"{split} {n}" for split, n in rows.items())
     return f"""---
 configs:
 - config_name: tokens
   default: true
   data_files:
-  - split: train
-    path: tokens/train.jsonl
-- config_name: spans
+{_data_files("tokens", splits)}- config_name: spans
   data_files:
-  - split: train
-    path: spans/train.jsonl
-dataset_info:
+{_data_files("spans", splits)}dataset_info:
 - config_name: tokens
   features:
   - name: id
@@ -59,9 +77,12 @@ dataset_info:
       class_label:
         names:
 {class_names}
-  splits:
-  - name: train
-    num_examples: {sentences}
+  - name: char_start
+    list: int64
+  - name: char_end
+    list: int64
+  - name: whitespace
+    list: string
 - config_name: spans
   features:
   - name: id
@@ -76,9 +97,6 @@ dataset_info:
       dtype: int64
     - name: label
       dtype: string
-  splits:
-  - name: train
-    num_examples: {documents}
 language:
 - ar
 task_categories:
@@ -86,10 +104,12 @@ task_categories:
 ---
 # Annotated Arabic news
 
-Exported by `annotator`: {documents} documents, {sentences} sentences.
+Exported by `annotator`: {documents} documents; rows of the tokens config per split: {counts}.
 
 - `tokens` (default): one sentence per row, `tokens` and IOB2 `ner_tags`
-  ({", ".join(names)}).
+  ({", ".join(names)}); `char_start` / `char_end` place each token in the document's text (Unicode
+  code points, end exclusive) and `whitespace` holds the text after each token, so
+  `"".join(t + w for t, w in zip(row["tokens"], row["whitespace"]))` over a document's rows rebuilds it.
 - `spans`: one document per row, its `text` and every annotated span as character offsets
   (Unicode code points, end exclusive), nested spans included.
 
@@ -101,41 +121,108 @@ spans = load_dataset("path/to/this/folder", "spans")
 """
 
 
-def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]],
-                  index: dict[str, int]) -> list[str]:
-    """The tokens rows (JSON lines) of one document."""
+def cut_rows(sent: list[Token], tags: list[str], max_tokens: int | None) -> list[tuple[list[Token], list[str]]]:
+    """A sentence as rows of at most max_tokens tokens, cut only where no entity continues (the next tag is
+    not I-); an entity longer than max_tokens makes a longer row."""
+    if max_tokens is None or len(sent) <= max_tokens:
+        return [(sent, tags)]
+    rows = []
+    first = 0
+    while len(sent) - first > max_tokens:
+        cut = first + max_tokens
+        while cut > first and tags[cut].startswith("I-"):
+            cut -= 1
+        if cut == first:  # one entity fills the window: the row ends where it does
+            cut = first + max_tokens
+            while cut < len(sent) and tags[cut].startswith("I-"):
+                cut += 1
+        rows.append((sent[first:cut], tags[first:cut]))
+        first = cut
+    if first < len(sent):
+        rows.append((sent[first:], tags[first:]))
+    return rows
+
+
+def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]], index: dict[str, int],
+                  max_tokens: int | None = None) -> list[tuple[str, int]]:
+    """The tokens rows of one document: (JSON line, tokens in the row)."""
     sents, tags = spans_to_iob(doc.text, entities)
     text = doc.text
-    return [json.dumps({"id": f"{doc.name}#{k}", "document": doc.name,
-                        "tokens": [text[s:e] for s, e in sent], "ner_tags": [index[t] for t in sent_tags]},
-                       ensure_ascii=False)
-            for k, (sent, sent_tags) in enumerate(zip(sents, tags), 1)]
+    pieces = [row for sent, sent_tags in zip(sents, tags) for row in cut_rows(sent, sent_tags, max_tokens)]
+    # The line is put together from JSON pieces rather than by json.dumps of a dict: the same text
+    # (test_hf.py checks it), in half the time, which matters at 40M characters.
+    piece_of, tag_number, name = text.__getitem__, index.__getitem__, _json_string(doc.name)
+    out = []
+    for k, (row, row_tags) in enumerate(pieces, 1):
+        starts, ends = zip(*row)
+        after = starts[1:] + (pieces[k][0][0][0] if k < len(pieces) else len(text),)
+        out.append((f'{{"id": {_json_string(f"{doc.name}#{k}")}, "document": {name}, '
+                    f'"tokens": {_strings(map(piece_of, map(slice, starts, ends)))}, '
+                    f'"ner_tags": {_ints(map(tag_number, row_tags))}, '
+                    f'"char_start": {_ints(starts)}, "char_end": {_ints(ends)}, '
+                    f'"whitespace": {_strings(map(piece_of, map(slice, ends, after)))}}}', len(row)))
+    return out
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
+_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def _strings(values: Iterable[str]) -> str:
+    return "[" + ", ".join(map(_json_string, values)) + "]"
+
+
+def _ints(values: Iterable[int]) -> str:
+    return "[" + ", ".join(map(str, values)) + "]"
+
+
+def length_note(lengths: list[int], max_tokens: int | None) -> str:
+    if not lengths:
+        return "no token rows"
+    ordered = sorted(lengths)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    note = (f"{len(lengths)} token rows; tokens per row: min {ordered[0]}, median {statistics.median(ordered):g}, "
+            f"95th percentile {p95}, max {ordered[-1]}")
+    if max_tokens is not None:
+        over = sum(1 for n in lengths if n > max_tokens)
+        note += f"; {over} rows longer than --max-tokens {max_tokens} (an entity that long is kept whole)"
+    else:
+        note += f"; {sum(1 for n in lengths if n > 512)} rows over 512 tokens (--max-tokens N cuts them)"
+    return note
+
+
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+          options: ExportOptions | None = None) -> tuple[int, int, list[str]]:
     """Write the folder atomically; returns (documents, spans, notes)."""
+    options = options or ExportOptions()
+    splits = options.split_names or ["train"]
     names = tag_names(schema)
     index = {n: i for i, n in enumerate(names)}
     one = OneLayer("hf")
-    n_docs = n_sents = n_spans = nested = crossing = other = 0
-    with atomic_folder(out, "hf") as tmp:
+    n_docs = n_spans = nested = crossing = other = 0
+    rows_per_split = dict.fromkeys(splits, 0)
+    lengths: list[int] = []
+    with atomic_folder(out, "hf") as tmp, contextlib.ExitStack() as stack:
         (tmp / "tokens").mkdir()
         (tmp / "spans").mkdir()
-        with open(tmp / "tokens" / "train.jsonl", "w", encoding="utf-8", newline="\n") as tok_file, \
-                open(tmp / "spans" / "train.jsonl", "w", encoding="utf-8", newline="\n") as span_file:
-            for doc, layer in one(documents):
-                kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
-                nested, crossing = nested + n_nested, crossing + n_crossing
-                other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
-                rows = document_rows(doc, [(s.start, s.end, s.label) for s in kept], index)
-                tok_file.write("".join(r + "\n" for r in rows))
-                spans = sorted(layer.spans, key=lambda s: (s.start, -s.end, s.label))
-                span_file.write(json.dumps({"id": doc.name, "text": doc.text,
-                                            "spans": [{"start": s.start, "end": s.end, "label": s.label}
-                                                      for s in spans]}, ensure_ascii=False) + "\n")
-                n_docs += 1
-                n_sents += len(rows)
-                n_spans += len(layer.spans)
-        (tmp / "README.md").write_text(dataset_card(names, n_docs, n_sents), encoding="utf-8")
+        files = {(config, split): stack.enter_context(open(tmp / config / f"{split}.jsonl", "w", encoding="utf-8",
+                                                           newline="\n"))
+                 for config in ("tokens", "spans") for split in splits}
+        for doc, layer in one(documents):
+            split = options.split(doc.name) or "train"
+            kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
+            nested, crossing = nested + n_nested, crossing + n_crossing
+            other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
+            rows = document_rows(doc, [(s.start, s.end, s.label) for s in kept], index, options.max_tokens)
+            files["tokens", split].write("".join(r + "\n" for r, _ in rows))
+            lengths.extend(n for _, n in rows)
+            spans = sorted(layer.spans, key=lambda s: (s.start, -s.end, s.label))
+            files["spans", split].write(json.dumps({"id": doc.name, "text": doc.text,
+                                                    "spans": [{"start": s.start, "end": s.end, "label": s.label}
+                                                              for s in spans]}, ensure_ascii=False) + "\n")
+            n_docs += 1
+            rows_per_split[split] += len(rows)
+            n_spans += len(layer.spans)
+        stack.close()
+        (tmp / "README.md").write_text(dataset_card(names, n_docs, rows_per_split), encoding="utf-8")
     notes = dropped_notes(nested, crossing, other, "the tokens config (all are in the spans config)")
-    return n_docs, n_spans, notes + one.notes()
+    return n_docs, n_spans, notes + one.notes() + [length_note(lengths, options.max_tokens)]

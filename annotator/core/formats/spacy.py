@@ -15,6 +15,7 @@ in this format (the notes count them). Names come from meta.name, else `FILE-000
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Iterable
@@ -27,6 +28,9 @@ from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import split_at, tokenize
 from .common import OneLayer, outermost_entities
 from .jsonl import json_lines
+from .spacy_config import training_config
+from .spacy_tokenizer import words_and_spaces
+from .splits import ExportOptions, split_path
 from .workers import in_chunks
 
 
@@ -71,47 +75,47 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     return docs
 
 
-def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema) -> tuple[Any, int, list[str]]:
-    """A spaCy Doc whose text is the stored text; returns it, how many entities `ents` could not hold, and
-    its words."""
+def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer,
+                 schema: Schema) -> tuple[Any, int, list[str], int, int]:
+    """A spaCy Doc whose text is the stored text, its tokens those of the registered tokenizer
+    (spacy_tokenizer.py) except where an entity boundary falls inside one of them. Other spans (QUOTE,
+    CUE) do not cut tokens, since every cut the tokenizer does not make is a misaligned token in
+    training: one that ends inside a word is widened to whole words in doc.spans["sc"] (the JSONL keeps
+    it exact). Returns the Doc, how many entities `ents` could not hold, its words, how many of its
+    entities the tokenizer cannot align, and how many other spans were widened."""
     from spacy.tokens import Doc, Span
 
-    bounds = [b for s in layer.spans for b in (s.start, s.end)]
-    tokens = split_at(tokenize(doc.text), bounds)
-    words: list[str] = []
-    spaces: list[bool] = []
-    token_at: dict[int, int] = {}  # character offset where a word starts -> its token index
-    token_until: dict[int, int] = {}  # character offset where a word ends -> the index after it
-    pos = 0
-    for start, end in tokens + [(len(doc.text), len(doc.text))]:
-        gap = doc.text[pos:start]
-        if gap == " " and words:
-            spaces[-1] = True
-        elif gap:  # other white space becomes a token of its own, as spaCy's tokenizer makes it
-            words.append(gap)
-            spaces.append(False)
-        if start < end:
-            token_at[start] = len(words)
-            words.append(doc.text[start:end])
-            spaces.append(False)
-            token_until[end] = len(words)
-        pos = end
-    if "".join(w + " " if sp else w for w, sp in zip(words, spaces)) != doc.text:
-        raise AssertionError("spaCy tokens must rebuild the stored text")
+    bounds = [b for s in layer.spans if schema.is_entity(s.label) for b in (s.start, s.end)]
+    plain = tokenize(doc.text)
+    tokens = split_at(plain, bounds)
+    # words_and_spaces rebuilds the text exactly (tests check doc.text against it, on any text)
+    words, spaces, token_at, token_until = words_and_spaces(doc.text, tokens)
     sdoc = Doc(nlp_vocab, words=words, spaces=spaces)
+    sdoc.user_data["name"] = doc.name
+    sdoc.user_data["meta"] = doc.meta
+
+    widened = 0
 
     def as_span(s: SpanRecord):
-        # tokens were cut at every span boundary, so a span is whole tokens (by index: no Token objects
-        # are made, which is most of spaCy's cost); a boundary in white space falls back to char_span
+        # tokens were cut at every entity boundary, so an entity is whole tokens (by index: no Token
+        # objects are made, which is most of spaCy's cost); a boundary in white space or inside a word
+        # (a quotation's) falls back to char_span, to whole tokens
+        nonlocal widened
         first, after = token_at.get(s.start), token_until.get(s.end)
         if first is not None and after is not None:
             return Span(sdoc, first, after, label=s.label)
-        return sdoc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+        span = sdoc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+        widened += doc.text[span.start_char:span.end_char].strip() != doc.text[s.start:s.end].strip()
+        return span
 
     sdoc.spans["sc"] = [as_span(s) for s in layer.spans]
     kept, nested, crossing = outermost_entities(layer.spans, schema)
     sdoc.ents = [as_span(s) for s in kept]
-    return sdoc, nested + crossing, words
+    unaligned = 0
+    if len(tokens) != len(plain):  # a cut the tokenizer does not make: those entities cannot align in training
+        plain_starts, plain_ends = {s for s, _ in plain}, {e for _, e in plain}
+        unaligned = sum(1 for s in kept if s.start not in plain_starts or s.end not in plain_ends)
+    return sdoc, nested + crossing, words, unaligned, widened
 
 
 def spacy_available() -> bool:
@@ -125,12 +129,15 @@ def spacy_available() -> bool:
 DOCBIN_ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]  # what this export sets: smaller and faster than the default twelve
 
 
-def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str]) -> None:
+def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str], packer: Any = None) -> None:
     """DocBin.add without its walk over every token for nine strings this export never sets (token by
     token in Python: a third of the export's time). What it keeps are the strings the stored attributes
-    refer to: the words (ORTH), the entity and span labels. test_spacy.py checks the DocBin reads back the
-    same as one filled by DocBin.add, so a change inside spaCy shows up there."""
+    refer to: the words (ORTH), the entity and span labels, and the user data (name, meta).
+    test_spacy.py checks the DocBin reads back the same as one filled by DocBin.add, so a change inside
+    spaCy shows up there. `packer`: a srsly msgpack Packer to reuse (srsly.msgpack_dumps makes a new one
+    per call, and each looks its encoders up among the installed packages' entry points)."""
     import numpy
+    import srsly
     from spacy.attrs import SPACY
 
     docbin.tokens.append(sdoc.to_array(docbin.attrs).reshape((len(sdoc), len(docbin.attrs))))
@@ -140,62 +147,94 @@ def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str]) -> None:
     docbin.strings.add("")
     docbin.strings.update(span.label_ for span in sdoc.ents)
     docbin.cats.append(sdoc.cats)
+    docbin.user_data.append(packer.pack(sdoc.user_data) if packer else srsly.msgpack_dumps(sdoc.user_data))
     docbin.span_groups.append(sdoc.spans.to_bytes())
     docbin.strings.update(span.label_ for group in sdoc.spans.values() for span in group)
 
 
-def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer]]) -> tuple[bytes, int]:
-    """A serialised DocBin of the items, and how many entities `doc.ents` could not hold. This is pure
-    Python in spaCy (about 2 ms an article), so large exports run it in workers (workers.py)."""
+def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, str]]) -> tuple[dict[str, bytes], int, int]:
+    """A serialised DocBin per split of the items, how many entities `doc.ents` could not hold, and how
+    many the tokenizer cannot align. This is pure Python in spaCy (about 2 ms an article), so large
+    exports run it in workers (workers.py)."""
+    import srsly
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    vocab, docbin, dropped = Vocab(), DocBin(attrs=DOCBIN_ATTRS, store_user_data=False), 0
-    for doc, layer in items:
-        sdoc, n_dropped, words = spans_to_doc(vocab, doc, layer, schema)
-        _add_to_docbin(docbin, sdoc, words)
+    vocab, bins, dropped, unaligned, widened = Vocab(), {}, 0, 0, 0
+    packer = srsly.msgpack.Packer(use_bin_type=True)  # what srsly.msgpack_dumps uses
+    for doc, layer, split in items:
+        sdoc, n_dropped, words, n_unaligned, n_widened = spans_to_doc(vocab, doc, layer, schema)
+        docbin = bins.get(split) or bins.setdefault(split, DocBin(attrs=DOCBIN_ATTRS, store_user_data=True))
+        _add_to_docbin(docbin, sdoc, words, packer)
         dropped += n_dropped
-    return docbin.to_bytes(), dropped
+        unaligned += n_unaligned
+        widened += n_widened
+    return {split: docbin.to_bytes() for split, docbin in bins.items()}, dropped, unaligned, widened
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[list[str], int, int, list[str]]:
-    """JSONL at `out` (`.spacy` given: beside it as .jsonl) and a DocBin `.spacy` when spaCy is there."""
-    jsonl_path = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
-    docbin_path = out.with_suffix(".spacy")
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
+          options: ExportOptions | None = None) -> tuple[list[str], int, int, list[str]]:
+    """JSONL at `out` (`.spacy` given: beside it as .jsonl) and, when spaCy is there, a DocBin `.spacy`
+    and a `config.cfg` that trains on it; with --split one JSONL and one DocBin per split
+    (`OUT.train.jsonl`, `OUT.train.spacy`, ...)."""
+    options = options or ExportOptions()
+    splits = options.split_names or [""]
+    jsonl_base = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
+    jsonl_paths = {split: split_path(jsonl_base, split) for split in splits}
+    docbin_paths = {split: split_path(out.with_suffix(".spacy"), split) for split in splits}
     with_docbin = spacy_available()
     layers = OneLayer("spacy")
     counts = {"documents": 0, "spans": 0, "lost": 0}
 
-    def written(handle):
-        """The documents and their layers, each written to the JSONL as it passes."""
+    def written(handles):
+        """The documents, their layers and splits, each written to its JSONL as it passes."""
         for doc, layer in layers(documents):
-            handle.write(json.dumps(spans_to_json(doc, layer), ensure_ascii=False) + "\n")
+            split = options.split(doc.name)
+            handles[split].write(json.dumps(spans_to_json(doc, layer), ensure_ascii=False) + "\n")
             counts["documents"] += 1
             counts["spans"] += len(layer.spans)
             counts["lost"] += len(layer.relations) + len(layer.doc_labels) + sum(1 for s in layer.spans if s.attributes)
-            yield doc, layer
+            yield doc, layer, split
 
-    not_in_ents = 0
-    with atomic_file(jsonl_path) as handle:
+    not_in_ents = unaligned = widened = 0
+    with contextlib.ExitStack() as stack:
+        handles = {split: stack.enter_context(atomic_file(path)) for split, path in jsonl_paths.items()}
         if not with_docbin:
-            for _ in written(handle):
+            for _ in written(handles):
                 pass
         else:
             from spacy.tokens import DocBin
 
-            docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=False)
-            for data, dropped in in_chunks(written(handle), functools.partial(_docbin_bytes, schema)):
-                docbin.merge(DocBin(store_user_data=False).from_bytes(data))
+            docbins = {split: DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for split in splits}
+            for parts, dropped, n_unaligned, n_widened in in_chunks(written(handles),
+                                                                    functools.partial(_docbin_bytes, schema)):
+                for split, data in parts.items():
+                    docbins[split].merge(DocBin(store_user_data=True).from_bytes(data))
                 not_in_ents += dropped
-            with atomic_file(docbin_path, "wb") as binary:
+                unaligned += n_unaligned
+                widened += n_widened
+            for split, docbin in docbins.items():
+                binary = stack.enter_context(atomic_file(docbin_paths[split], "wb"))
                 binary.write(docbin.to_bytes())
-    paths = [str(jsonl_path)] + ([str(docbin_path)] if with_docbin else [])
+            config_path = out.parent / "config.cfg"
+            config_text, config_notes = training_config(schema, docbin_paths)
+            stack.enter_context(atomic_file(config_path)).write(config_text)
+    paths = [str(p) for p in jsonl_paths.values()]
     notes = layers.notes()
+    if with_docbin:
+        paths += [str(p) for p in docbin_paths.values()] + [str(config_path)]
+        notes += config_notes
     if counts["lost"]:
         notes.append(f"{counts['lost']} relations, document labels and span attributes are not in the spaCy format: "
                      "left out (use jsonl, brat or xmi for them)")
     if with_docbin and not_in_ents:
         notes.append(f"{not_in_ents} nested or crossing entities are in doc.spans['sc'] but not in doc.ents")
+    if with_docbin and unaligned:
+        notes.append(f"{unaligned} entities begin or end inside a word that the tokenizer keeps whole (not at a "
+                     "clitic): the DocBin cuts the word, but spaCy training cannot align them and skips them")
+    if with_docbin and widened:
+        notes.append(f"{widened} quotation, cue or other non-entity spans begin or end inside a word: widened to "
+                     "whole words in the DocBin's doc.spans['sc'] (the JSONL keeps them exact)")
     if not with_docbin:
-        notes.append("spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin)")
+        notes.append("spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin and config.cfg)")
     return paths, counts["documents"], counts["spans"], notes

@@ -1,13 +1,26 @@
-"""Stance and quotation tables, for spreadsheets and pandas: CSV (UTF-8 with a BOM, so Excel and
-LibreOffice show Arabic) or JSONL, chosen by the suffix of --out (`.jsonl`; anything else is CSV).
+"""Stance and quotation tables, for spreadsheets, pandas and training code: CSV (UTF-8 with a BOM, so
+Excel and LibreOffice show Arabic) or JSONL, chosen by the suffix of --out (`.jsonl`; anything else is
+CSV). Both have the same columns.
 
 stance: one row per (document, annotator, task, target, value) of every layer given (all annotators
-unless the export chose one).
+unless the export chose one); `--with-text` adds the document's `text`, so it trains without a join.
 
 quotes: one row per QUOTE span (any span whose label is a quotation label of the schema): the quote's
-text, offsets and attributes (kind, stance, target), and the texts, offsets and labels of the spans its
-CUE and SPEAKER relations point to. In CSV several cues or speakers of one quote are joined with " | "
-(offsets too, in the same order); JSONL gives them as lists. Offsets are code points, half-open.
+text, offsets and attributes (kind, stance, target), how many cues and speakers it has, and the texts,
+offsets and labels of the spans its CUE and SPEAKER relations point to, as lists in the same order.
+Offsets are code points, half-open.
+
+Encoding, chosen so the column types never depend on the data:
+- integer columns (`start`, `end`, `cues`, `speakers`) always hold a whole number, never an empty cell,
+  so pandas reads them as int64;
+- list columns (`cue`, `cue_start`, `cue_end`, `speaker`, `speaker_label`, `speaker_start`,
+  `speaker_end`) are JSON arrays: real lists in JSONL, JSON text in CSV (`[4, 12]`, `[]` when none:
+  `df.cue_start.map(json.loads)`);
+- text columns may be empty (a quote without a stance); read the CSV with `keep_default_na=False` to
+  get "" rather than NaN there.
+- Spreadsheet formulas: a CSV text cell that begins with = + - @, a tab or a carriage return gets a
+  leading `'` (the OWASP rule against CSV injection), so a spreadsheet shows it as text instead of running
+  it. Only in CSV: the JSONL keeps every value exactly.
 
 Tables are for reading, not for import; `rows_from_csv` / `rows_from_jsonl` read them back for checks.
 """
@@ -25,16 +38,24 @@ from ..model import QUOTATION, AnnotatedDocument, Schema
 
 STANCE_COLUMNS = ["document", "annotator", "task", "target", "value"]
 QUOTE_COLUMNS = ["document", "annotator", "quote_id", "start", "end", "quote", "kind", "stance", "target",
-                 "cue", "cue_start", "cue_end", "speaker", "speaker_label", "speaker_start", "speaker_end"]
-JOIN = " | "
+                 "cues", "cue", "cue_start", "cue_end",
+                 "speakers", "speaker", "speaker_label", "speaker_start", "speaker_end"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet read a cell as a formula
 
 
-def documents_to_stance_rows(documents: Iterable[AnnotatedDocument]) -> Iterator[dict[str, Any]]:
+def stance_columns(with_text: bool = False) -> list[str]:
+    return STANCE_COLUMNS + (["text"] if with_text else [])
+
+
+def documents_to_stance_rows(documents: Iterable[AnnotatedDocument], with_text: bool = False) -> Iterator[dict[str, Any]]:
     for doc in documents:
         for layer in doc.layers:
             for d in layer.doc_labels:
-                yield {"document": doc.name, "annotator": layer.annotator, "task": d.task, "target": d.target,
+                row = {"document": doc.name, "annotator": layer.annotator, "task": d.task, "target": d.target,
                        "value": d.value}
+                if with_text:
+                    row["text"] = doc.text
+                yield row
 
 
 def documents_to_quote_rows(documents: Iterable[AnnotatedDocument], schema: Schema) -> Iterator[dict[str, Any]]:
@@ -55,15 +76,21 @@ def documents_to_quote_rows(documents: Iterable[AnnotatedDocument], schema: Sche
                        "start": span.start, "end": span.end, "quote": doc.text[span.start:span.end],
                        "kind": attrs.get("kind", ""), "stance": attrs.get("stance", ""),
                        "target": attrs.get("target", ""),
-                       "cue": [doc.text[c.start:c.end] for c in cues], "cue_start": [c.start for c in cues],
-                       "cue_end": [c.end for c in cues],
-                       "speaker": [doc.text[s.start:s.end] for s in speakers],
+                       "cues": len(cues), "cue": [doc.text[c.start:c.end] for c in cues],
+                       "cue_start": [c.start for c in cues], "cue_end": [c.end for c in cues],
+                       "speakers": len(speakers), "speaker": [doc.text[s.start:s.end] for s in speakers],
                        "speaker_label": [s.label for s in speakers],
                        "speaker_start": [s.start for s in speakers], "speaker_end": [s.end for s in speakers]}
 
 
-def _flat(value: Any) -> Any:
-    return JOIN.join(str(v) for v in value) if isinstance(value, list) else value
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: a list as JSON text, a text that a spreadsheet would run as a formula
+    behind a `'`, anything else as it is."""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: io.TextIOBase) -> int:
@@ -71,7 +98,7 @@ def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: io.Text
     writer.writeheader()
     n = 0
     for row in rows:
-        writer.writerow({k: _flat(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
         n += 1
     return n
 

@@ -1,6 +1,7 @@
 """brat standoff: .txt + .ann pairs, annotation.conf, real names in documents.json; import back."""
 import json
 import re
+from pathlib import Path
 
 import pytest
 from format_fixtures import relation_view, span_view, with_annotator
@@ -13,7 +14,7 @@ from annotator.core.formats.brat import ann_to_layer, fragments, layer_to_ann, r
 def test_ann_pair_round_trips_a_layer(all_docs):
     for doc in all_docs:
         layer = doc.layers[0]
-        back, text = ann_to_layer(layer_to_ann(doc.text, layer), doc.text, "A", "x.ann")
+        back, text = ann_to_layer(layer_to_ann(doc.text, layer), doc.text, "A", "x.ann", escaped=True)
         assert text == doc.text
         assert span_view(doc, back) == span_view(doc)
         assert relation_view(back) == relation_view(layer)
@@ -49,7 +50,9 @@ def test_ann_lines_offsets_and_attributes(tmp_path, tricky, schema, corpus):
     assert re.search(r"^A\d+\tkind T\d+ direct$", ann, re.M) and re.search(r"^A\d+\tstance T\d+ AGAINST$", ann, re.M)
     assert re.search(r"^R\d+\tSPEAKER Arg1:T\d+ Arg2:T\d+$", ann, re.M)
     other = (tmp_path / "b" / "doc-00002-02.ann").read_text(encoding="utf-8")
-    assert 'AnnotatorNotes' in other and '"target": "مجلس الأمن"' in other  # a value with a space
+    # a value with a space: on its A line like every target, escaped; no note
+    assert re.search(r"^A\d+\ttarget T\d+ مجلس%20الأمن$", other, re.M) and "AnnotatorNotes" not in other
+    assert re.search(r"^A\d+\ttarget T\d+ إسرائيل$", ann, re.M)
 
 
 def test_annotation_conf_declares_everything_used(tmp_path, all_docs, schema):
@@ -132,3 +135,32 @@ def test_missing_txt_bad_documents_json_and_missing_annotator(tmp_path):
     (tmp_path / "documents.json").write_text(json.dumps({"documents": {"d": {"name": 5}}}), encoding="utf-8")
     with pytest.raises(InputError, match="documents.json"):
         read(tmp_path, "A")
+
+
+def test_values_brat_cannot_hold_are_escaped_and_come_back_exactly(tmp_path, corpus, schema):
+    from annotator.core.formats.brat import escape_value, unescape_value
+    awkward = ["مجلس الأمن", "a|b,c:d=e;f#g", "100%", "سطر\nآخر", "x\u00a0y", "%20"]
+    for value in awkward:
+        word = escape_value(value)
+        assert unescape_value(word) == value and not re.search(r"[\s|,:=;#]", word)
+    doc = corpus[0]
+    quote = next(s for s in doc.layers[0].spans if s.label == "QUOTE")
+    quote.attributes.update({"target": awkward[1], "note2": awkward[2], "n": 3})
+    EXPORTERS["brat"]([doc], schema, tmp_path / "b")
+    conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
+    assert escape_value(awkward[1]) in conf.split("[attributes]")[1]
+    back = read(tmp_path / "b")[0]
+    got = next(s for s in back.layers[0].spans if s.label == "QUOTE").attributes
+    assert got == quote.attributes  # the number travels in a note, the texts on A lines
+
+
+def test_cue_relation_name_agrees_with_readme_and_comes_back(tmp_path, corpus, schema):
+    from annotator.core.formats.brat import brat_relation_names
+    names = brat_relation_names(schema, [corpus[0].layers[0]])
+    assert names == {"SPEAKER": "SPEAKER", "CUE": "CUE_REL"}  # brat: one namespace for entity and relation types
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    assert "R: `SPEAKER`, `CUE_REL`" in readme
+    EXPORTERS["brat"]([corpus[0]], schema, tmp_path / "b")
+    ann = next((tmp_path / "b").glob("*.ann")).read_text(encoding="utf-8")
+    assert re.search(r"^R\d+\tCUE_REL Arg1:T\d+ Arg2:T\d+$", ann, re.M) and "\tCUE Arg1" not in ann
+    assert {r.type for r in read(tmp_path / "b")[0].layers[0].relations} == {"SPEAKER", "CUE"}

@@ -108,3 +108,31 @@ def test_import_format_overrides_the_file_name(tmp_path, capsys, project_file, a
     assert main(["import", str(tmp_path / "plain.annotator"), str(out / "train.txt")]) == 0  # no --format: text
     with Project(tmp_path / "plain.annotator", create=False) as project:
         assert project.documents.count() == 1 and project.stats()["spans"] == 0
+
+
+def test_split_writes_one_conll_file_per_split_the_same_for_the_same_seed(tmp_path, capsys, project_file, all_docs):
+    def export(folder, seed):
+        out = tmp_path / folder / "news.conll"
+        assert main(["export", str(project_file), "--format", "conll", "--out", str(out),
+                     "--split", "train=0.5,dev=0.25,test=0.25", "--seed", str(seed)]) == 0
+        return {split: (tmp_path / folder / f"news.{split}.conll").read_text(encoding="utf-8")
+                for split in ("train", "dev", "test")}
+
+    first, again = export("a", 1), export("b", 1)
+    assert first == again and not (tmp_path / "a" / "news.conll").exists()
+    assert sum(part.count("-DOCSTART-") for part in first.values()) == len(all_docs)
+    assert all(part.count("-DOCSTART-") >= 1 for part in first.values())
+    assert any(export(f"s{seed}", seed) != first for seed in range(2, 8))
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--format", "jsonl", "--split", "train=1"], "--split is for --format conll / spacy / hf"),
+    (["--format", "conll", "--split", "train=0.8,dev=0.1"], "add up to 0.9"),
+    (["--format", "conll", "--split", "train:0.8"], "NAME=SHARE"),
+    (["--format", "conll", "--max-tokens", "5"], "--max-tokens is for --format hf"),
+    (["--format", "hf", "--max-tokens", "0"], "positive"),
+    (["--format", "quotes", "--with-text"], "--with-text is for --format stance"),
+])
+def test_export_options_are_checked(tmp_path, capsys, project_file, args, words):
+    assert main(["export", str(project_file), "--out", str(tmp_path / "x"), *args]) == 2
+    assert words in capsys.readouterr().err

@@ -1,0 +1,99 @@
+"""The spaCy tokenizer of this package, registered as `annotator.arabic_clitics.v1`.
+
+A spaCy pipeline trained on the spaCy export must cut the raw text exactly where the export cut it, or
+every entity after a clitic (و+بيروت, ل+واشنطن) is "misaligned" and silently skipped in training. So the
+tokenizer is `core.tokens.tokenize` itself, and the export's DocBin is built from the same words and
+spaces (`words_and_spaces`), so the two cannot drift apart.
+
+pyproject.toml registers `create_tokenizer` in spaCy's `spacy_tokenizers` entry point group, so a config
+with
+
+    [nlp.tokenizer]
+    @tokenizers = "annotator.arabic_clitics.v1"
+
+finds it once this package is installed, in `spacy train` and when a trained pipeline is loaded. spaCy is
+imported inside the functions: the core imports without it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from ..tokens import Token, tokenize
+
+NAME = "annotator.arabic_clitics.v1"
+
+
+def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], dict[int, int], dict[int, int]]:
+    """spaCy's words and trailing-space flags for tokens of `text`, white space kept as spaCy keeps it: one
+    plain space after a word is its flag, any other white space is a token of its own. Also where each
+    token starts and ends: character offset -> word index (start), and -> the index after it (end).
+
+    Built list by list rather than token by token (it runs for every token of an export): the words of
+    the tokens, the gap before each token and after the last, and the few gaps that become words."""
+    starts = [s for s, _ in tokens]
+    ends = [e for _, e in tokens]
+    piece = text.__getitem__
+    token_words = list(map(piece, map(slice, starts, ends)))
+    gaps = list(map(piece, map(slice, [0, *ends], [*starts, len(text)])))  # gaps[i]: before token i
+    flags = [gap == " " for gap in gaps[1:]]  # token i is followed by one plain space
+    odd = [i for i, gap in enumerate(gaps) if gap and (gap != " " or i == 0)]  # gaps that are words
+    words: list[str] = []
+    spaces: list[bool] = []
+    index: list[int] = []  # the word index of each token
+    done = 0
+    for i in [*odd, None]:
+        stop = len(tokens) if i is None else i
+        index.extend(range(len(words), len(words) + stop - done))
+        words.extend(token_words[done:stop])
+        spaces.extend(flags[done:stop])
+        done = stop
+        if i is not None:
+            words.append(gaps[i])
+            spaces.append(False)
+    return words, spaces, dict(zip(starts, index)), dict(zip(ends, [k + 1 for k in index]))
+
+
+class CliticTokenizer:
+    """Makes a Doc of `core.tokens` tokens. Stateless: its serialisation (which spaCy calls when it saves
+    or loads a pipeline) holds nothing but a format version."""
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Any:
+        from spacy.tokens import Doc
+
+        words, spaces, _, _ = words_and_spaces(text, tokenize(text))
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Any]:
+        for text in texts:
+            yield self(text)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        import srsly
+        return srsly.msgpack_dumps({"tokenizer": NAME})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
+        return self
+
+    def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
+        from pathlib import Path
+        Path(path).write_bytes(self.to_bytes())
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
+        return self
+
+
+def create_tokenizer() -> Callable[[Any], CliticTokenizer]:
+    """What spaCy's registry calls for `@tokenizers = "annotator.arabic_clitics.v1"`."""
+    def make(nlp: Any) -> CliticTokenizer:
+        return CliticTokenizer(nlp.vocab)
+    return make
+
+
+def blank_arabic() -> Any:
+    """A blank Arabic pipeline with this tokenizer (what the written config.cfg builds)."""
+    import spacy
+    return spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": NAME}}})
