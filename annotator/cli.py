@@ -158,17 +158,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_WARNINGS = 50  # check lists this many warnings, then counts the rest
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .core.project import Project
     with Project.for_check(args.project) as project:
         problems = project.check()
         counts = project.stats() if not problems else None
+        warnings = project.warnings() if not problems else []
     for problem in problems:
         print(problem)
+    for warning in warnings[:MAX_WARNINGS]:
+        print(f"warning: {warning}")
+    if len(warnings) > MAX_WARNINGS:
+        print(f"warning: ... and {len(warnings) - MAX_WARNINGS} more spans like these")
     if problems:
         _err(f"{args.project}: {len(problems)} problems found (listed above, each with how to recover)")
         return 1
-    print(f"ok: {counts['documents']} documents, {counts['spans']} spans, {counts['relations']} relations checked")
+    print(f"ok: {counts['documents']} documents, {counts['spans']} spans, {counts['relations']} relations checked"
+          + (f"; {len(warnings)} warnings (listed above; the project is sound)" if warnings else ""))
     return 0
 
 
@@ -280,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Check the file with SQLite's integrity and foreign-key checks, then that every "
                                    "span's text equals the document text at its offsets, that relations link "
                                    "existing spans, that texts are unchanged and no span is there twice. Writes "
-                                   "nothing; each problem says how to recover.")
+                                   "nothing; each problem says how to recover. Warns (exit 0) about entity spans "
+                                   "that begin or end with punctuation or white space.")
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(func=cmd_check)
 
