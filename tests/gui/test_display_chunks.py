@@ -1,7 +1,6 @@
 """A long paragraph shown in display chunks: offsets, selection, highlights and glyphs stay exact."""
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from PySide6.QtGui import QGuiApplication, QTextCursor, QTextLayout
 
