@@ -98,7 +98,7 @@ class PaintWatch(QObject):
 
 def open_to_first_paint(app, path: Path, name: str):
     from annotator.gui.main_window import MainWindow
-    window = MainWindow()
+    window = MainWindow(ask_second=lambda *a: sys.exit("bench_gui: another window holds the project"))
     window.resize(1400, 900)
     window.show()
     app.processEvents()
@@ -200,6 +200,9 @@ def main() -> int:
         big = time_add_delete(app, window, args.runs)
         scroll = time_page_scroll(app, window, max(args.runs, 10))
         rss_now, rss_peak = rss_mb()
+        # One window at a time: a second window of the same annotator would ask (a modal box) whether to
+        # open read-only.
+        window.close_project()
         _, small_window = open_to_first_paint(app, path, "small")
         small = time_add_delete(app, small_window, args.runs)
         print(f"open to first paint:      median {statistics.median(opens) * 1000:7.0f} ms  "
@@ -221,7 +224,6 @@ def main() -> int:
                               "chars": args.chars, "paragraph_chars": args.paragraph_chars,
                               "spans": spans_loaded}))
         small_window.close_project()
-        window.close_project()
     return 0
 
 
