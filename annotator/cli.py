@@ -111,7 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise
     for notice in report.notices:
         _note(notice)
-    print(f"imported {report.documents_added} new documents"
+    from .core.plural import count
+    print(f"imported {count(report.documents_added, 'new document')}"
           + (f" ({report.documents_existing} already in the project)" if report.documents_existing else "")
           + f", {report.spans_added} spans, {report.relations_added} relations, "
             f"{report.doc_labels_set} document labels into {project_path}")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .model import (STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord,
                     SpanRecord)
+from .plural import count
 from .project import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def ingest(project: "Project", documents: Iterable[AnnotatedDocument]) -> Import
         report.spans_added = len(span_rows)
         report.relations_added = len(relation_rows)
         project.history.record("", "import", None,
-                               f"imported {report.documents_added} new documents, {report.spans_added} spans",
+                               f"imported {count(report.documents_added, 'new document')}, {count(report.spans_added, 'span')}",
                                [], undoable=False)
     return report
 

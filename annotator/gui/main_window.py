@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 
 from ..core import backups
 from ..core.errors import AnnotatorError, StorageError
+from ..core.plural import count
 from ..core.project import Project
 from . import settings as prefs
 from .dialogs.annotator import ask_annotator_name
@@ -189,13 +190,13 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Cannot open the project", str(exc))
             return False
-        name = prefs.annotator_name()
+        name = prefs.annotator_for(project.path)
         if not name:
             name = self.ask_name(self, "", None)
             if not name:
                 project.close()
                 return False
-            prefs.set_annotator_name(name)
+        prefs.set_annotator_for(project.path, name)
         others = project.sessions.others(name)
         read_only_reason = None
         if others:
@@ -231,7 +232,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self._rebuild_label_actions()
         prefs.remember_project(project.path)
-        self.setWindowTitle(f"annotator — {project.path.name}" + (" (read-only)" if read_only_reason else ""))
+        self.setWindowTitle(f"annotator — {project.path.name} — annotating as {name}"
+                            + (" (read-only)" if read_only_reason else ""))
         last = prefs.value(f"last_document/{project.path.resolve()}", "")
         if not (last and self.session.open_name(last)):
             self.session.open_index(0)
@@ -241,6 +243,7 @@ class MainWindow(QMainWindow):
             self.message_bar.show_problem(read_only_reason)
         else:
             self._backup_if_due()
+            self._tell_others_work(project, name)
         project.changed_elsewhere()  # from now on, notice what other programs write
         for timer in (self.watch_timer, self.heartbeat_timer, self.backup_timer):
             timer.start()
@@ -248,6 +251,19 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self.workspace.view.setFocus()  # keys (labels, PgDn) go to the article from the start
         return True
+
+    def _tell_others_work(self, project: Project, name: str) -> None:
+        """Say whose work the project holds besides this annotator's, so none of it looks lost."""
+        per_annotator = project.stats()["per_annotator"]
+        others = sorted(((counts.get("spans", 0), who) for who, counts in per_annotator.items()
+                         if who != name and counts.get("spans")), reverse=True)
+        if not others:
+            return
+        mine = per_annotator.get(name, {}).get("spans", 0)
+        theirs = "; ".join(f"{who} has {count(n, 'span', grouped=True)} here" for n, who in others[:3])
+        self.message_bar.show_note(f"{theirs}. You are annotating as {name} ({count(mine, 'span', grouped=True)}); "
+                                   "the window shows and counts your own work only.",
+                                   "Switch annotator…", self.switch_annotator)
 
     def _guarded(self, action):
         """Run a write of the window itself (not a user's edit); a failure shows in the message bar."""
@@ -356,9 +372,10 @@ class MainWindow(QMainWindow):
     def switch_annotator(self) -> None:
         if self.project is None:
             return
-        name = self.ask_name(self, prefs.annotator_name(), self.project.annotators.human())
-        if name and name != prefs.annotator_name():
-            prefs.set_annotator_name(name)
+        current = self.session.annotator if self.session is not None else prefs.annotator_for(self.project.path)
+        name = self.ask_name(self, current, self.project.annotators.human())
+        if name and name != current:
+            prefs.set_annotator_for(self.project.path, name)
             path = self.project.path
             self.open_project(path)
             self.show_message(f"now annotating as {name}")
@@ -431,6 +448,7 @@ class MainWindow(QMainWindow):
                 w.clear()
             return
         self.annotator_label.setText(f"annotator: {session.annotator}")
+        self.annotator_label.setStyleSheet("font-weight: bold;")
         n = len(session.documents)
         self.position_label.setText(f"document {session.index + 1} of {n}" if n else "no documents")
         if not self.saved_label.text():

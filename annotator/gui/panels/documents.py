@@ -17,9 +17,13 @@ class DocumentNavigator(QTreeWidget):
         super().__init__(parent)
         self.session = session
         self.setColumnCount(4)
-        self.setHeaderLabels(["Document", "Status", "Ent.", "Quo."])
-        self.headerItem().setToolTip(ENTITIES, "entities you labelled")
-        self.headerItem().setToolTip(QUOTES, "quotations you marked")
+        # Whose work the status and counts are: the session's annotator, never everyone's.
+        who = session.annotator
+        self.setHeaderLabels([f"Documents — {who}", "Status", "Ent.", "Quo."])
+        self.headerItem().setToolTip(NAME, f"status and counts of {who}'s work (File › Switch annotator for another's)")
+        self.headerItem().setToolTip(STATUS_COL, f"{who}'s status of each document")
+        self.headerItem().setToolTip(ENTITIES, f"entities {who} labelled")
+        self.headerItem().setToolTip(QUOTES, f"quotations {who} marked")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         header = self.header()
