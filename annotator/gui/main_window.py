@@ -154,6 +154,10 @@ class MainWindow(QMainWindow):
         self._action(view, "Next &panel (article, quotations, entities, stance, documents)",
                      self._ws("cycle_focus", 1), "F6", "move the keyboard focus to the next panel")
         self._action(view, "Previous panel", self._ws("cycle_focus", -1), "Shift+F6", "previous panel")
+        self._action(view, "&Documents list", self._ws("toggle_panel_named", "navigator"), "Ctrl+Shift+D",
+                     "show or hide the documents list")
+        self._action(view, "&Side panel (quotations, entities, stance)", self._ws("toggle_panel_named", "side"),
+                     "Ctrl+Shift+P", "show or hide the side panel")
         fonts = view.addMenu("Article &font")
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, lambda f=family: self._set_family(f))

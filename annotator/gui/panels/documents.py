@@ -1,15 +1,41 @@
 """The document navigator: every document with the annotator's status and counts; click to open."""
 from __future__ import annotations
 
+import unicodedata
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
 
 from ..operations.base import EVERYTHING, SPANS, STATUS
 
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOUR = {"new": "#777777", "in_progress": "#b36b00", "done": "#1d7a1d"}
 NAME, STATUS_COL, ENTITIES, QUOTES = range(4)
+
+
+def reads_right_to_left(text: str) -> bool:
+    """Whether the first strongly directional character is Arabic or Hebrew ("01 وبعد" is)."""
+    for ch in text:
+        direction = unicodedata.bidirectional(ch)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
+
+
+class NameDelegate(QStyledItemDelegate):
+    """Draws an Arabic name as a right-to-left paragraph, so a name too long for the column loses its end
+    (on the left) rather than showing the ellipsis beside its beginning."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        if reads_right_to_left(option.text):
+            option.direction = Qt.LayoutDirection.RightToLeft
+            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+                                       | Qt.AlignmentFlag.AlignVCenter)
+            option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 class DocumentNavigator(QTreeWidget):
@@ -31,6 +57,8 @@ class DocumentNavigator(QTreeWidget):
         header.setSectionResizeMode(NAME, header.ResizeMode.Stretch)
         for col in (STATUS_COL, ENTITIES, QUOTES):
             header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
+        self.name_delegate = NameDelegate(self)
+        self.setItemDelegateForColumn(NAME, self.name_delegate)
         self.setAccessibleName("Documents")
         self.itemActivated.connect(self._open)
         self.itemClicked.connect(self._open)
