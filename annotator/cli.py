@@ -57,45 +57,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _start_window(path)
 
 
-def _expand_inputs(files: list[str], fmt: str | None = None) -> list[Path]:
-    """Files as given. A folder stands for its .txt and .jsonl files (with --format: for all its files),
-    except a brat or XMI folder, which its importer reads whole."""
-    out: list[Path] = []
-    for name in files:
-        path = Path(name)
-        if path.is_dir() and not _is_annotated_folder(path) and fmt not in ("brat", "xmi"):
-            found = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                           and (fmt is not None or p.suffix.lower() in (".txt", ".jsonl")))
-            if not found:
-                raise InputError("the folder holds no .txt or .jsonl files" if fmt is None else
-                                 "the folder holds no files", file=name)
-            out.extend(found)
-        elif not path.exists():
-            raise InputError("no such file; check the path", file=name)
-        else:
-            out.append(path)
-    return out
-
-
-def _is_annotated_folder(path: Path) -> bool:
-    """A brat folder (.ann files) or a UIMA XMI folder (.xmi files): its importer reads it whole."""
-    return any(path.glob("*.ann")) or any(path.glob("*.xmi"))
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.formats import IMPORTERS, importer_for
-    from .core.intake import check_encoding, read_text_file
+    from .core.importing import expand_inputs, read_inputs
     from .core.project import Project
 
-    if args.encoding:
-        check_encoding(args.encoding)
-    documents = []
-    for path in _expand_inputs(args.files, args.format):
-        if args.format == "txt" or (args.format is None and path.suffix.lower() == ".txt"):
-            documents.append(read_text_file(path, args.encoding))
-        else:
-            importer = IMPORTERS[args.format] if args.format else importer_for(path)
-            documents.extend(importer(path, args.annotator))
+    documents = list(read_inputs(expand_inputs(args.files, args.format), args.format, args.encoding,
+                                 args.annotator))
     project_path = Path(args.project)
     created = not project_path.exists()
     try:

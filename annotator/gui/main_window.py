@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self.schema_editor: SchemaEditor | None = None
         self.keys_dialog: KeysDialog | None = None
         self.help_rows: list[tuple[str, str]] = []
+        self.job_dialog = None
+        self.file_choosers: dict[str, dict] = {}   # tests put their own file choosers here
+        self.setAcceptDrops(True)                  # files dropped onto the window are imported
         self._build_menus()
         self._update_enabled()
 
@@ -115,6 +118,9 @@ class MainWindow(QMainWindow):
         self._action(file, "&New project…", self.new_project, QKeySequence.StandardKey.New, needs_doc=False)
         self._action(file, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open, needs_doc=False)
         self._action(file, "Open the &demo project", self.open_demo, needs_doc=False)
+        self._action(file, "&Import documents (files or a folder)…", lambda: self.import_dialog(), "Ctrl+I",
+                     "import files or a folder (or drop them onto the window)", needs_doc=False)
+        self._action(file, "&Export…", self.export_dialog, "Ctrl+E", "export in any format", needs_doc=False)
         self._action(file, "Switch &annotator…", self.switch_annotator)
         self._action(file, "&Close project", self.close_project)
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_doc=False)
@@ -161,8 +167,56 @@ class MainWindow(QMainWindow):
         fonts = view.addMenu("Article &font")
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, lambda f=family: self._set_family(f))
+        tools = bar.addMenu("&Tools")
+        self._action(tools, "&Check the project…", self.check_dialog, needs_doc=False)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
+
+    # ---- jobs: import, export, check (dialogs/transfer.py) ------------------------------------------
+    def _project_needed(self) -> bool:
+        if self.project is None:
+            self.show_message("open or create a project first (File › New / Open)")
+            return False
+        return True
+
+    def import_dialog(self, paths: list[str] = ()) -> None:
+        if not self._project_needed():
+            return
+        from .dialogs.transfer import ImportDialog
+        self.job_dialog = ImportDialog(self.project.path, list(paths), self, **self.file_choosers.get("import", {}))
+        self.job_dialog.job_ended = self._job_ended
+        self.job_dialog.show()
+
+    def export_dialog(self) -> None:
+        if not self._project_needed():
+            return
+        from .dialogs.transfer import ExportDialog
+        current = self.session.document.name if self.session and self.session.document else None
+        self.job_dialog = ExportDialog(self.project, current, self, **self.file_choosers.get("export", {}))
+        self.job_dialog.show()
+
+    def check_dialog(self) -> None:
+        if not self._project_needed():
+            return
+        from .dialogs.transfer import CheckDialog
+        self.job_dialog = CheckDialog(self.project.path, self)
+        self.job_dialog.show()
+        self.job_dialog.start()
+
+    def _job_ended(self, outcome: str) -> None:
+        """After an import: show the new documents now rather than at the next look (WATCH_MS)."""
+        if outcome == "done":
+            self.look_for_changes_elsewhere()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.project is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_dialog(paths)
 
     def _rebuild_label_actions(self) -> None:
         for action in self.label_actions:
