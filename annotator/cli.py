@@ -276,7 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("render", help="draw an annotated article to a PNG, as the window shows it",
                        description="Render an annotated document to a PNG without a display.")
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--doc", required=True, metavar="NAME", help="the document's name")
+    p.add_argument("--doc", required=True, metavar="NAME",
+                   help="the document: its name, a unique start of its name, or its number (1 = the first)")
     p.add_argument("--out", required=True, metavar="FILE.png", help="the picture to write")
     p.add_argument("--width", type=int, default=900, metavar="PX", help="picture width in pixels (default 900)")
     _add_layer_choice(p)

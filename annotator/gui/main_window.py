@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self.keys_dialog: KeysDialog | None = None
         self.help_rows: list[tuple[str, str]] = []
         self.job_dialog = None
+        # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
+        # (a zero-delay timer: not inside the label's own keystroke).
+        self.undo_state_timer = QTimer(self, singleShot=True, interval=0, timeout=self._update_undo_redo)
         self.file_choosers: dict[str, dict] = {}   # tests put their own file choosers here
         self.setAcceptDrops(True)                  # files dropped onto the window are imported
         self._build_menus()
@@ -240,6 +243,21 @@ class MainWindow(QMainWindow):
         for action in self.actions():
             if action.property("needs_doc"):
                 action.setEnabled(has_doc)
+        self._update_undo_redo()
+
+    def _after_change(self, _change) -> None:
+        # Until the exact look-up (next turn of the event loop), a change may have made either possible:
+        # a key pressed before then must not hit a greyed-out action ("nothing to undo" is harmless).
+        if self.session is not None and not self.session.project.read_only:
+            self.undo_action.setEnabled(True)
+            self.redo_action.setEnabled(True)
+        self.undo_state_timer.start()
+
+    def _update_undo_redo(self) -> None:
+        session = self.session
+        can = session is not None and session.document is not None and not session.project.read_only
+        self.undo_action.setEnabled(bool(can and session.history.can_undo()))
+        self.redo_action.setEnabled(bool(can and session.history.can_redo()))
 
     # ---- projects -----------------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:
@@ -276,6 +294,7 @@ class MainWindow(QMainWindow):
             self.session_id = self._guarded(lambda: project.sessions.start(name))
         self.session = Session(project, name, self)
         self.session.changes.changed.connect(self._saved)
+        self.session.layerChanged.connect(self._after_change)
         self.session.changes.error.connect(self.show_error)
         self.session.changes.failed.connect(self.show_failed_write)
         self.session.documentOpened.connect(self._update_status)

@@ -197,7 +197,8 @@ class Workspace(QWidget):
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
-                self.message.emit("quotation added: now select its cue verb and press C, its speaker and press S")
+                self.message.emit("quotation added (direct; K for indirect): now select its cue verb and press C, "
+                                  "its speaker and press S")
             return
         selected = self._selected()
         if selected is not None and selected.label in self.session.quote_labels():
@@ -255,11 +256,11 @@ class Workspace(QWidget):
         if quote is None:
             self.message.emit("choose a quotation first (click it or press Q on its words)")
             return
-        order = [None, *KINDS]
+        # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
         now = quote.attributes.get("kind")
-        new = order[(order.index(now) + 1) % len(order)] if now in order else KINDS[0]
+        new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
         self.session.spans.set_kind(quote_id, new)
-        self.message.emit(f"quotation kind: {new or 'unset'}")
+        self.message.emit(f"quotation kind: {new} (K again: {KINDS[(KINDS.index(new) + 1) % len(KINDS)]})")
 
     def delete_selected(self) -> None:
         selected = self._selected()
