@@ -102,9 +102,13 @@ def open_to_first_paint(app, path: Path, name: str):
     window.resize(1400, 900)
     window.show()
     app.processEvents()
+    from annotator.gui import settings as prefs
+    # As a linguist reopens a project: its last document comes up (loaded once, not once more by name).
+    prefs.set_value(f"last_document/{path.resolve()}", name)
     t0 = time.perf_counter()
     window.open_project(path)
-    window.session.open_name(name)
+    if window.session.document.name != name:
+        window.session.open_name(name)
     watch = PaintWatch()
     window.workspace.view.viewport().installEventFilter(watch)
     while not watch.painted:

@@ -504,12 +504,22 @@ class MainWindow(QMainWindow):
     # ---- status bar ---------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
         self.statusBar().setStyleSheet("")
-        self.statusBar().showMessage(text, MESSAGE_MS)
+        self.statusBar().showMessage(self._fit_message(text), MESSAGE_MS)
 
     def show_error(self, text: str) -> None:
         self.statusBar().setStyleSheet("color: #b00020;")
-        self.statusBar().showMessage(text, MESSAGE_MS)
+        self.statusBar().showMessage(self._fit_message(text), MESSAGE_MS)
         QApplication.beep()
+
+    def _fit_message(self, text: str) -> str:
+        """The message elided with … to the room left of the permanent labels (a narrow window otherwise
+        cut it mid-letter against them); the whole of it is the status bar's tooltip."""
+        bar = self.statusBar()
+        bar.setToolTip(text)
+        used = sum(w.sizeHint().width() + 12 for w in (self.annotator_label, self.position_label, self.saved_label)
+                   if w.text())
+        room = bar.width() - used - 24
+        return bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40))
 
     def _saved(self, change) -> None:
         self.saved_label.setStyleSheet("")
