@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ..core.errors import AnnotatorError
 
@@ -66,6 +66,9 @@ class Job(QObject):
         self._thread.started.connect(self._worker.run)
         self._worker.progress.connect(self.progress)
         self._worker.ended.connect(self._on_ended)
+        # The thread's own loop ends as soon as the work does (called in the worker's thread: `wait` in the
+        # GUI thread then returns without needing the GUI's event loop).
+        self._worker.ended.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
 
     def start(self) -> None:
         self._thread.start()

@@ -393,6 +393,10 @@ class MainWindow(QMainWindow):
             self.message_bar.show_problem(text, "Retry", retry)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        job = self.job_dialog.job if self.job_dialog is not None else None
+        if job is not None and job.running:   # a running import or export stops, leaving nothing
+            job.cancel()
+            job.wait()
         self.close_project()  # ends this window's session, so the next window is not asked about it
         super().closeEvent(event)
 

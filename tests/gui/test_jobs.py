@@ -173,3 +173,23 @@ def test_an_import_by_the_command_line_appears_in_the_open_window(window, qtbot,
     assert main(["import", str(project.path), str(texts / "news2.txt")]) == 0
     qtbot.waitUntil(lambda: len(window.session.documents) == 4, timeout=5000)   # the watch timer's doing
     assert window.workspace.navigator.topLevelItemCount() == 4
+
+
+def test_closing_the_window_during_an_import_cancels_it(window, qtbot, texts, project, monkeypatch):
+    import annotator.core.intake as intake
+    real = intake.read_text_file
+    entered = threading.Event()
+
+    def slow_reader(path, encoding=None):
+        entered.set()
+        threading.Event().wait(0.3)
+        return real(path, encoding)
+
+    monkeypatch.setattr(intake, "read_text_file", slow_reader)
+    window.import_dialog([str(texts)])
+    window.job_dialog.start_button.click()
+    assert entered.wait(10)
+    job = window.job_dialog.job
+    window.close()
+    assert job.wait(0), "the import's thread still runs after the window closed"
+    assert names(project.path) == ["01 article", "02 gaza", "03 cairo"]
