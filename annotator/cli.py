@@ -10,10 +10,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.errors import AnnotatorError, InputError
 from .core.model import GOLD
+
+if TYPE_CHECKING:
+    from .core.formats.splits import ExportOptions
+    from .core.project import Project
 
 
 def _err(message: str) -> None:
@@ -57,41 +62,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _start_window(path)
 
 
-def _expand_inputs(files: list[str], fmt: str | None = None) -> list[Path]:
-    """Files as given. A folder stands for its .txt and .jsonl files (with --format: for all its files),
-    except a brat or XMI folder, which its importer reads whole. Links, FIFOs and devices are refused
-    (core/intake_policy.py)."""
-    from .core.formats import annotated_folder_importer
-    from .core.intake_policy import is_folder, list_folder
-
-    out: list[Path] = []
-    for name in files:
-        path = Path(name)
-        if is_folder(path) and fmt not in ("brat", "xmi") and annotated_folder_importer(path) is None:
-            found = list_folder(path, None if fmt is not None else (".txt", ".jsonl"))
-            if not found:
-                raise InputError("the folder holds no .txt or .jsonl files" if fmt is None else
-                                 "the folder holds no files", file=name)
-            out.extend(found)
-        else:
-            out.append(path)
-    return out
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.formats import IMPORTERS, importer_for
-    from .core.intake import check_encoding, read_text_file
+    from .core.importing import expand_inputs, read_inputs
     from .core.project import Project
 
-    if args.encoding:
-        check_encoding(args.encoding)
-    documents = []
-    for path in _expand_inputs(args.files, args.format):
-        if args.format == "txt" or (args.format is None and path.suffix.lower() == ".txt"):
-            documents.append(read_text_file(path, args.encoding))
-        else:
-            importer = IMPORTERS[args.format] if args.format else importer_for(path)
-            documents.extend(importer(path, args.annotator))
+    documents = list(read_inputs(expand_inputs(args.files, args.format), args.format, args.encoding,
+                                 args.annotator))
     project_path = Path(args.project)
     created = not project_path.exists()
     try:
@@ -106,7 +82,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise
     for notice in report.notices:
         _note(notice)
-    print(f"imported {report.documents_added} new documents"
+    from .core.plural import count
+    print(f"imported {count(report.documents_added, 'new document')}"
           + (f" ({report.documents_existing} already in the project)" if report.documents_existing else "")
           + f", {report.spans_added} spans, {report.relations_added} relations, "
             f"{report.doc_labels_set} document labels into {project_path}")
@@ -174,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_options(args: argparse.Namespace, project: Project) -> "ExportOptions":
+def _export_options(args: argparse.Namespace, project: Project) -> ExportOptions:
     """--split / --seed / --max-tokens / --with-text, checked against the format that has them."""
     from .core.formats import SPLITTABLE
     from .core.formats.splits import ExportOptions, assign_splits, parse_split
@@ -209,17 +186,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_WARNINGS = 50  # check lists this many warnings, then counts the rest
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .core.project import Project
     with Project.for_check(args.project) as project:
         problems = project.check()
         counts = project.stats() if not problems else None
+        warnings = project.warnings() if not problems else []
     for problem in problems:
         print(problem)
+    for warning in warnings[:MAX_WARNINGS]:
+        print(f"warning: {warning}")
+    if len(warnings) > MAX_WARNINGS:
+        print(f"warning: ... and {len(warnings) - MAX_WARNINGS} more spans like these")
     if problems:
         _err(f"{args.project}: {len(problems)} problems found (listed above, each with how to recover)")
         return 1
-    print(f"ok: {counts['documents']} documents, {counts['spans']} spans, {counts['relations']} relations checked")
+    print(f"ok: {counts['documents']} documents, {counts['spans']} spans, {counts['relations']} relations checked"
+          + (f"; {len(warnings)} warnings (listed above; the project is sound)" if warnings else ""))
     return 0
 
 
@@ -359,7 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", metavar="NAME=SHARE,...",
                    help="conll, spacy, hf: split by document, e.g. train=0.8,validation=0.1,test=0.1 "
                         "(one file per split: OUT.train.conll, OUT.train.spacy, hf: tokens/train.jsonl)")
-    p.add_argument("--seed", type=int, default=0, help="seed of --split: the same seed gives the same split (default 0)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of --split: the same seed gives the same split (default 0)")
     p.add_argument("--max-tokens", type=int, metavar="N",
                    help="hf: cut sentences longer than N tokens at token boundaries, never inside an entity")
     p.add_argument("--with-text", action="store_true", help="stance: add the document's text to every row")
@@ -386,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Check the file with SQLite's integrity and foreign-key checks, then that every "
                                    "span's text equals the document text at its offsets, that relations link "
                                    "existing spans, that texts are unchanged and no span is there twice. Writes "
-                                   "nothing; each problem says how to recover.")
+                                   "nothing; each problem says how to recover. Warns (exit 0) about entity spans "
+                                   "that begin or end with punctuation or white space.")
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(func=cmd_check)
 
@@ -419,7 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("render", help="draw an annotated article to a PNG, as the window shows it",
                        description="Render an annotated document to a PNG without a display.")
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--doc", required=True, metavar="NAME", help="the document's name")
+    p.add_argument("--doc", required=True, metavar="NAME",
+                   help="the document: its name, a unique start of its name, or its number (1 = the first)")
     p.add_argument("--out", required=True, metavar="FILE.png", help="the picture to write")
     p.add_argument("--width", type=int, default=900, metavar="PX", help="picture width in pixels (default 900)")
     _add_layer_choice(p)

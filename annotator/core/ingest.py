@@ -13,6 +13,7 @@ from .errors import InputError
 from .intake_policy import check_document_size
 from .model import STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord, SpanRecord
 from .names import identifier_problem, name_problem
+from .plural import count
 from .values import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
@@ -174,7 +175,8 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
         report.spans_added = len(span_rows)
         report.relations_added = len(relation_rows)
         project.history.record("", "import", None,
-                               f"imported {report.documents_added} new documents, {report.spans_added} spans",
+                               f"imported {count(report.documents_added, 'new document')}, "
+                               f"{count(report.spans_added, 'span')}",
                                [], undoable=False)
     return report
 

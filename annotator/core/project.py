@@ -165,6 +165,16 @@ class Project:
             run(what, check)
         return problems
 
+    def warnings(self) -> list[str]:
+        """What `check` reports without calling the project broken: entity spans that begin or end with
+        punctuation or white space (core/span_edges.py). Writes nothing (a `for_check` project works too)."""
+        from .schema import schema_from_dict
+        from .model import default_schema
+        from .span_edges import edge_warnings
+        data = self._store.get_setting("schema")
+        schema = schema_from_dict(data) if data is not None else default_schema()
+        return edge_warnings(self._store.span_texts(), set(schema.entity_labels))
+
     def stats(self) -> dict[str, Any]:
         out = self._store.stats()
         out["schema_version"] = self.schema_version

@@ -615,6 +615,13 @@ class Store:
         for row in self.conn.execute("SELECT id, name, text, sha256 FROM documents ORDER BY id"):
             yield dict(row)
 
+    def span_texts(self) -> Iterator[dict[str, Any]]:
+        """Every span's document name, annotator, offsets, label and stored text, one at a time."""
+        sql = """SELECT d.name AS document, s.annotator, s.start, s."end", s.label, s.text
+                 FROM spans s JOIN documents d ON d.id = s.document_id ORDER BY d.id, s.annotator, s.start"""
+        for row in self.conn.execute(sql):
+            yield dict(row)
+
     def duplicate_spans(self) -> list[dict[str, Any]]:
         """The same span (offsets and label) twice in one annotator's layer."""
         sql = """SELECT d.name AS document, s.annotator, s.start, s."end", s.label, count(*) AS n

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 
 from ..core import backups
 from ..core.errors import AnnotatorError, StorageError
+from ..core.plural import count
 from ..core.project import Project
 from . import settings as prefs
 from .dialogs.annotator import ask_annotator_name
@@ -89,6 +90,12 @@ class MainWindow(QMainWindow):
         self.curation_dialog = None
         self.agreement_dialog = None
         self.help_rows: list[tuple[str, str]] = []
+        self.job_dialog = None
+        # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
+        # (a zero-delay timer: not inside the label's own keystroke).
+        self.undo_state_timer = QTimer(self, singleShot=True, interval=0, timeout=self._update_undo_redo)
+        self.file_choosers: dict[str, dict] = {}   # tests put their own file choosers here
+        self.setAcceptDrops(True)                  # files dropped onto the window are imported
         self._build_menus()
         self._update_enabled()
 
@@ -118,6 +125,9 @@ class MainWindow(QMainWindow):
         self._action(file, "&New project…", self.new_project, QKeySequence.StandardKey.New, needs_doc=False)
         self._action(file, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open, needs_doc=False)
         self._action(file, "Open the &demo project", self.open_demo, needs_doc=False)
+        self._action(file, "&Import documents (files or a folder)…", lambda: self.import_dialog(), "Ctrl+I",
+                     "import files or a folder (or drop them onto the window)", needs_doc=False)
+        self._action(file, "&Export…", self.export_dialog, "Ctrl+E", "export in any format", needs_doc=False)
         self._action(file, "&Merge annotators' projects…", self.merge_projects)
         self._action(file, "Switch &annotator…", self.switch_annotator)
         self._action(file, "&Close project", self.close_project)
@@ -158,16 +168,67 @@ class MainWindow(QMainWindow):
         self._action(view, "Next &panel (article, quotations, entities, stance, documents)",
                      self._ws("cycle_focus", 1), "F6", "move the keyboard focus to the next panel")
         self._action(view, "Previous panel", self._ws("cycle_focus", -1), "Shift+F6", "previous panel")
+        self._action(view, "&Documents list", self._ws("toggle_panel_named", "navigator"), "Ctrl+Shift+D",
+                     "show or hide the documents list")
+        self._action(view, "&Side panel (quotations, entities, stance)", self._ws("toggle_panel_named", "side"),
+                     "Ctrl+Shift+P", "show or hide the side panel")
         fonts = view.addMenu("Article &font")
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, lambda f=family: self._set_family(f))
         tools = bar.addMenu("&Tools")
+        self._action(tools, "&Check the project…", self.check_dialog, needs_doc=False)
         self._action(tools, "&Agreement between annotators…", self.open_agreement, "Ctrl+Shift+A",
                      "agreement: figures per pair and label, the confusion, and every disagreement")
         self._action(tools, "&Curation into gold…", self.open_curation, "Ctrl+Shift+G",
                      "curation: settle the annotators' disagreements into the gold layer")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
+
+    # ---- jobs: import, export, check (dialogs/transfer.py) ------------------------------------------
+    def _project_needed(self) -> bool:
+        if self.project is None:
+            self.show_message("open or create a project first (File › New / Open)")
+            return False
+        return True
+
+    def import_dialog(self, paths: list[str] = ()) -> None:
+        if not self._project_needed():
+            return
+        from .dialogs.transfer import ImportDialog
+        self.job_dialog = ImportDialog(self.project.path, list(paths), self, **self.file_choosers.get("import", {}))
+        self.job_dialog.job_ended = self._job_ended
+        self.job_dialog.show()
+
+    def export_dialog(self) -> None:
+        if not self._project_needed():
+            return
+        from .dialogs.transfer import ExportDialog
+        current = self.session.document.name if self.session and self.session.document else None
+        self.job_dialog = ExportDialog(self.project, current, self, **self.file_choosers.get("export", {}))
+        self.job_dialog.show()
+
+    def check_dialog(self) -> None:
+        if not self._project_needed():
+            return
+        from .dialogs.transfer import CheckDialog
+        self.job_dialog = CheckDialog(self.project.path, self)
+        self.job_dialog.show()
+        self.job_dialog.start()
+
+    def _job_ended(self, outcome: str) -> None:
+        """After an import: show the new documents now rather than at the next look (WATCH_MS)."""
+        if outcome == "done":
+            self.look_for_changes_elsewhere()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.project is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_dialog(paths)
 
     def _rebuild_label_actions(self) -> None:
         for action in self.label_actions:
@@ -191,6 +252,21 @@ class MainWindow(QMainWindow):
         for action in self.actions():
             if action.property("needs_doc"):
                 action.setEnabled(has_doc)
+        self._update_undo_redo()
+
+    def _after_change(self, _change) -> None:
+        # Until the exact look-up (next turn of the event loop), a change may have made either possible:
+        # a key pressed before then must not hit a greyed-out action ("nothing to undo" is harmless).
+        if self.session is not None and not self.session.project.read_only:
+            self.undo_action.setEnabled(True)
+            self.redo_action.setEnabled(True)
+        self.undo_state_timer.start()
+
+    def _update_undo_redo(self) -> None:
+        session = self.session
+        can = session is not None and session.document is not None and not session.project.read_only
+        self.undo_action.setEnabled(bool(can and session.history.can_undo()))
+        self.redo_action.setEnabled(bool(can and session.history.can_redo()))
 
     # ---- projects -----------------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:
@@ -199,13 +275,13 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Cannot open the project", str(exc))
             return False
-        name = prefs.annotator_name()
+        name = prefs.annotator_for(project.path)
         if not name:
             name = self.ask_name(self, "", None)
             if not name:
                 project.close()
                 return False
-            prefs.set_annotator_name(name)
+        prefs.set_annotator_for(project.path, name)
         others = project.sessions.others(name)
         read_only_reason = None
         if others:
@@ -227,6 +303,7 @@ class MainWindow(QMainWindow):
             self.session_id = self._guarded(lambda: project.sessions.start(name))
         self.session = Session(project, name, self)
         self.session.changes.changed.connect(self._saved)
+        self.session.layerChanged.connect(self._after_change)
         self.session.changes.error.connect(self.show_error)
         self.session.changes.failed.connect(self.show_failed_write)
         self.session.documentOpened.connect(self._update_status)
@@ -241,7 +318,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self._rebuild_label_actions()
         prefs.remember_project(project.path)
-        self.setWindowTitle(f"annotator — {project.path.name}" + (" (read-only)" if read_only_reason else ""))
+        self.setWindowTitle(f"annotator — {project.path.name} — annotating as {name}"
+                            + (" (read-only)" if read_only_reason else ""))
         last = prefs.value(f"last_document/{project.path.resolve()}", "")
         if not (last and self.session.open_name(last)):
             self.session.open_index(0)
@@ -251,6 +329,7 @@ class MainWindow(QMainWindow):
             self.message_bar.show_problem(read_only_reason)
         else:
             self._backup_if_due()
+            self._tell_others_work(project, name)
         project.changed_elsewhere()  # from now on, notice what other programs write
         for timer in (self.watch_timer, self.heartbeat_timer, self.backup_timer):
             timer.start()
@@ -258,6 +337,19 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self.workspace.view.setFocus()  # keys (labels, PgDn) go to the article from the start
         return True
+
+    def _tell_others_work(self, project: Project, name: str) -> None:
+        """Say whose work the project holds besides this annotator's, so none of it looks lost."""
+        per_annotator = project.stats()["per_annotator"]
+        others = sorted(((counts.get("spans", 0), who) for who, counts in per_annotator.items()
+                         if who != name and counts.get("spans")), reverse=True)
+        if not others:
+            return
+        mine = per_annotator.get(name, {}).get("spans", 0)
+        theirs = "; ".join(f"{who} has {count(n, 'span', grouped=True)} here" for n, who in others[:3])
+        self.message_bar.show_note(f"{theirs}. You are annotating as {name} ({count(mine, 'span', grouped=True)}); "
+                                   "the window shows and counts your own work only.",
+                                   "Switch annotator…", self.switch_annotator)
 
     def _guarded(self, action):
         """Run a write of the window itself (not a user's edit); a failure shows in the message bar."""
@@ -310,6 +402,10 @@ class MainWindow(QMainWindow):
             self.message_bar.show_problem(text, "Retry", retry)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        job = self.job_dialog.job if self.job_dialog is not None else None
+        if job is not None and job.running:   # a running import or export stops, leaving nothing
+            job.cancel()
+            job.wait()
         self.close_project()  # ends this window's session, so the next window is not asked about it
         super().closeEvent(event)
 
@@ -393,9 +489,10 @@ class MainWindow(QMainWindow):
     def switch_annotator(self) -> None:
         if self.project is None:
             return
-        name = self.ask_name(self, prefs.annotator_name(), self.project.annotators.human())
-        if name and name != prefs.annotator_name():
-            prefs.set_annotator_name(name)
+        current = self.session.annotator if self.session is not None else prefs.annotator_for(self.project.path)
+        name = self.ask_name(self, current, self.project.annotators.human())
+        if name and name != current:
+            prefs.set_annotator_for(self.project.path, name)
             path = self.project.path
             self.open_project(path)
             self.show_message(f"now annotating as {name}")
@@ -475,12 +572,22 @@ class MainWindow(QMainWindow):
     # ---- status bar ---------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
         self.statusBar().setStyleSheet("")
-        self.statusBar().showMessage(text, MESSAGE_MS)
+        self.statusBar().showMessage(self._fit_message(text), MESSAGE_MS)
 
     def show_error(self, text: str) -> None:
         self.statusBar().setStyleSheet("color: #b00020;")
-        self.statusBar().showMessage(text, MESSAGE_MS)
+        self.statusBar().showMessage(self._fit_message(text), MESSAGE_MS)
         QApplication.beep()
+
+    def _fit_message(self, text: str) -> str:
+        """The message elided with … to the room left of the permanent labels (a narrow window otherwise
+        cut it mid-letter against them); the whole of it is the status bar's tooltip."""
+        bar = self.statusBar()
+        bar.setToolTip(text)
+        used = sum(w.sizeHint().width() + 12 for w in (self.annotator_label, self.position_label, self.saved_label)
+                   if w.text())
+        room = bar.width() - used - 24
+        return bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40))
 
     def _saved(self, change) -> None:
         self.saved_label.setStyleSheet("")
@@ -496,6 +603,7 @@ class MainWindow(QMainWindow):
                 w.clear()
             return
         self.annotator_label.setText(f"annotator: {session.annotator}")
+        self.annotator_label.setStyleSheet("font-weight: bold;")
         n = len(session.documents)
         self.position_label.setText(f"document {session.index + 1} of {n}" if n else "no documents")
         if not self.saved_label.text():

@@ -1,5 +1,6 @@
 """A bar above the article for what must not go unnoticed: a write that failed (nothing was saved), a
-project opened read-only. It stays until dismissed or retried, unlike a status-bar message."""
+project opened read-only; or, in a calmer colour, a note (other annotators' work in this project). It
+stays until dismissed or acted on, unlike a status-bar message."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,12 +8,17 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 
+_PROBLEM_STYLE = ("#messageBar { background: #fdecea; border: 1px solid #b00020; border-radius: 3px; }"
+                  "#messageBar QLabel { color: #5f0010; }")
+_NOTE_STYLE = ("#messageBar { background: #e8f0fe; border: 1px solid #1a56c4; border-radius: 3px; }"
+               "#messageBar QLabel { color: #0b2e6b; }")
+
+
 class MessageBar(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("messageBar")
-        self.setStyleSheet("#messageBar { background: #fdecea; border: 1px solid #b00020; border-radius: 3px; }"
-                           "#messageBar QLabel { color: #5f0010; }")
+        self.is_problem = True
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.action_button = QPushButton()
@@ -28,6 +34,15 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_problem(self, text: str, action_text: str = "", action: Callable[[], object] | None = None) -> None:
+        self._show(True, text, action_text, action)
+
+    def show_note(self, text: str, action_text: str = "", action: Callable[[], object] | None = None) -> None:
+        """Something to know, not something wrong; a problem shown later replaces it."""
+        self._show(False, text, action_text, action)
+
+    def _show(self, problem: bool, text: str, action_text: str, action: Callable[[], object] | None) -> None:
+        self.is_problem = problem
+        self.setStyleSheet(_PROBLEM_STYLE if problem else _NOTE_STYLE)
         self.text.setText(text)
         self._action = action
         self.action_button.setText(action_text)

@@ -30,11 +30,7 @@ def render_to_png(project, doc_name: str, out_path: Path, annotator: str | None 
     from .offsets import OffsetMap
     from .text_view import ArticleView
 
-    document = project.documents.by_name(doc_name)
-    if document is None:
-        names = [d.name for d in project.documents.list()]
-        hint = f"; documents: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}" if names else ""
-        raise InputError(f"no document named {doc_name!r} in {project.path}{hint}")
+    document = project.documents.get(find_document(project, doc_name).id)
     if annotator is not None and annotator not in project.annotators.list():
         raise InputError(f"no annotator {annotator!r} in {project.path}")
     if width < 200:
@@ -61,6 +57,28 @@ def render_to_png(project, doc_name: str, out_path: Path, annotator: str | None 
     view.close()
     view.deleteLater()
     return out_path
+
+
+def find_document(project, wanted: str):
+    """The document named `wanted`; else the one document whose name starts with `wanted`; else the one
+    numbered `wanted` in the project's list (1 = the first). Anything else is an InputError that lists the
+    candidates."""
+    summaries = project.documents.list()
+    names = [d.name for d in summaries]
+    if wanted in names:
+        return summaries[names.index(wanted)]
+    matches = [d for d in summaries if d.name.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if wanted.isdigit() and 1 <= int(wanted) <= len(summaries):
+        return summaries[int(wanted) - 1]
+    if matches:
+        raise InputError(f"{len(matches)} documents start with {wanted!r}: "
+                         f"{', '.join(d.name for d in matches[:5])}{' ...' if len(matches) > 5 else ''}; "
+                         "give more of the name")
+    hint = f"; documents: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}" if names else ""
+    raise InputError(f"no document named {wanted!r} in {project.path} (give a name, a unique start of one, "
+                     f"or a number from 1 to {len(names)}){hint}")
 
 
 def _content_height(view) -> int:

@@ -13,11 +13,29 @@ def settings() -> QSettings:
 
 
 def annotator_name() -> str:
+    """The name last chosen anywhere: the default for a project opened for the first time."""
     return str(settings().value("annotator", "") or "")
 
 
 def set_annotator_name(name: str) -> None:
     settings().setValue("annotator", name)
+
+
+def _project_key(path: Path) -> str:
+    return f"annotator_for/{Path(path).resolve()}"
+
+
+def annotator_for(path: Path) -> str:
+    """Who annotates in this project file: the name chosen there last, else the last name chosen anywhere.
+
+    Per project, so switching to B in one project leaves A in the others (the demo keeps showing A's work).
+    """
+    return str(settings().value(_project_key(path), "") or "") or annotator_name()
+
+
+def set_annotator_for(path: Path, name: str) -> None:
+    settings().setValue(_project_key(path), name)
+    set_annotator_name(name)
 
 
 def recent_projects() -> list[str]:

@@ -7,10 +7,13 @@ to left and its short last line sits on the right.
 
 Only the spans that overlap what is on screen become selections, recomputed on scroll, resize and
 change: painting cost follows the window, not the article (20,000 spans cost nothing off screen).
+A paragraph longer than a few thousand characters is laid out in display chunks (gui/offsets.py,
+`display_breaks`): Qt lays out and repaints one block at a time, and a one-paragraph article of a million
+characters would otherwise be one block. Copying gives the stored text, not the chunked display.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
@@ -18,7 +21,7 @@ from ..core.model import Span
 from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE, article_font
 from .highlights import HighlightStyle, extra_selections
 from .layer import DocumentLayer
-from .offsets import OffsetMap
+from .offsets import OffsetMap, display_breaks, display_text
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
 ZOOM_STEP, MIN_POINT, MAX_POINT = 1.0, 8.0, 48.0
@@ -55,6 +58,7 @@ class ArticleView(QPlainTextEdit):
         self.setFont(article_font(family, point_size))
         self.offsets = OffsetMap("")
         self.text = ""
+        self.display_breaks: list[int] = []   # code points of spaces shown as block edges (long paragraphs)
         self.layer = DocumentLayer()
         self.style: HighlightStyle | None = None
         self.selected_span: int | None = None
@@ -71,7 +75,8 @@ class ArticleView(QPlainTextEdit):
         self.text, self.offsets, self.layer, self.style = text, offsets, layer, style
         self.selected_span = None
         self.setExtraSelections([])
-        self.setPlainText(text)
+        self.display_breaks = display_breaks(text)
+        self.setPlainText(display_text(text, self.display_breaks))
         self._apply_direction()
         self.refresh_highlights()
 
@@ -139,6 +144,13 @@ class ArticleView(QPlainTextEdit):
         if not cursor.hasSelection():
             return None
         return self.offsets.span_to_cp(cursor.selectionStart(), cursor.selectionEnd())
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        """Copy the stored text of the selection: a display chunk edge is a space there, not a line feed."""
+        data = QMimeData()
+        selection = self.selection()
+        data.setText(self.text[selection[0]:selection[1]] if selection else "")
+        return data
 
     def set_selection(self, start: int, end: int) -> None:
         """Select code points [start, end) (tests, find, keyboard helpers)."""

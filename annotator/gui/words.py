@@ -1,11 +1,17 @@
-"""Where a selection should start and end: it snaps outward to whole words, inward past spaces.
+"""Where a selection should start and end: it snaps outward to whole words, inward past spaces and
+punctuation.
 
 A word is a run of letters, digits, combining marks (tashkeel), tatweel and the zero-width joiners;
-anything else (spaces, punctuation, quotation marks) separates words. Offsets are code points. Qt-free.
+anything else (spaces, punctuation, quotation marks) separates words. Punctuation at either edge of a
+selection (« » “ ” " ' ‹ › brackets ، ؛ ؟ . ...: core/span_edges.py, the definition `annotator check`
+warns with) is left out, so dragging over «الأمم المتحدة،» gives الأمم المتحدة. Offsets are code
+points. Qt-free.
 """
 from __future__ import annotations
 
 import unicodedata
+
+from ..core.span_edges import is_edge_mark
 
 _JOINERS = {"\u0640", "\u200c", "\u200d"}  # tatweel, ZWNJ, ZWJ
 
@@ -26,12 +32,24 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) so it neither starts nor ends inside a word; spaces at the edges are dropped.
+def trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop white space and punctuation at both ends of [start, end); a range of nothing else is kept."""
+    start, end = trim(text, start, end)
+    s, e = start, end
+    while s < e and (text[s].isspace() or is_edge_mark(text[s])):
+        s += 1
+    while e > s and (text[e - 1].isspace() or is_edge_mark(text[e - 1])):
+        e -= 1
+    return (s, e) if s < e else (start, end)
 
-    A selection that touches no word character (only punctuation) is kept as it is, trimmed.
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so it neither starts nor ends inside a word; spaces and punctuation at the edges
+    are dropped.
+
+    A selection that touches nothing but punctuation is kept as it is, trimmed of spaces.
     """
-    start, end = trim(text, max(0, start), min(len(text), end))
+    start, end = trim_punctuation(text, max(0, start), min(len(text), end))
     if start >= end:
         return start, end
     while start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):

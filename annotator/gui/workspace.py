@@ -20,6 +20,9 @@ from .session import Session
 from .text_view import ArticleView, describe
 from .words import snap_to_words, trim
 
+NARROW_PX = 1000       # below this width the documents list starts collapsed
+CENTRE_MIN_PX = 280    # the article (with its legend) never gets narrower than this
+
 
 class Workspace(QWidget):
     message = Signal(str)   # something to tell the linguist (the window shows it in the status bar)
@@ -36,6 +39,7 @@ class Workspace(QWidget):
         self.quotations = QuotationsPanel(session)
         self.stance = StancePanel(session)
         self.doc_title = QLabel()
+        self.doc_title.setWordWrap(True)   # a long name wraps instead of widening the window
         self.doc_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.doc_title.setStyleSheet("font-weight: bold; padding: 2px;")
 
@@ -54,9 +58,15 @@ class Workspace(QWidget):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 1)
-        self.navigator.setMinimumWidth(280)
-        self.side.setMinimumWidth(300)
+        # From 640 px up: the article keeps a readable width; the documents list and the side panel
+        # shrink, and below NARROW_PX start collapsed (F6 or View › Documents list / Side panel bring
+        # them back). Panels that cannot fit their contents scroll rather than clip.
+        centre.setMinimumWidth(CENTRE_MIN_PX)
+        self.navigator.setMinimumWidth(140)
+        self.side.setMinimumWidth(200)
+        self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([260, 700, 360])
+        self._narrow: bool | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -72,6 +82,41 @@ class Workspace(QWidget):
         session.changes.error.connect(self.message)
         if session.document is not None:
             self._show_document()
+
+    # ---- fitting the window -------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_PX
+        if narrow != self._narrow:   # only when crossing the line, so the linguist's own dragging stays
+            self._narrow = narrow
+            width = self.width()
+            if narrow:
+                fits = width - CENTRE_MIN_PX >= self.side.minimumWidth()
+                side = min(320, max(self.side.minimumWidth(), int(width * 0.38))) if fits else 0
+                self.splitter.setSizes([0, width - side, side])
+            else:
+                self.splitter.setSizes([int(width * 0.2), int(width * 0.52), int(width * 0.28)])
+
+    def panel_shown(self, panel: QWidget) -> bool:
+        index = self.splitter.indexOf(panel)
+        return self.splitter.sizes()[index] > 0
+
+    def show_panel(self, panel: QWidget, show: bool = True) -> None:
+        """Open (or collapse) the documents list or the side panel, taking the room from the article."""
+        index = self.splitter.indexOf(panel)
+        sizes = self.splitter.sizes()
+        if show and sizes[index] == 0:
+            want = max(panel.minimumWidth(), panel.sizeHint().width() if index == 0 else 300)
+            sizes[index] = want
+            sizes[1] = max(CENTRE_MIN_PX, sizes[1] - want)
+        elif not show:
+            sizes[1] += sizes[index]
+            sizes[index] = 0
+        self.splitter.setSizes(sizes)
+
+    def toggle_panel_named(self, name: str) -> None:
+        panel = {"navigator": self.navigator, "side": self.side}[name]
+        self.show_panel(panel, not self.panel_shown(panel))
 
     # ---- showing ------------------------------------------------------------------------------------
     def _show_document(self) -> None:
@@ -152,7 +197,8 @@ class Workspace(QWidget):
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
-                self.message.emit("quotation added: now select its cue verb and press C, its speaker and press S")
+                self.message.emit("quotation added (direct; K for indirect): now select its cue verb and press C, "
+                                  "its speaker and press S")
             return
         selected = self._selected()
         if selected is not None and selected.label in self.session.quote_labels():
@@ -210,11 +256,11 @@ class Workspace(QWidget):
         if quote is None:
             self.message.emit("choose a quotation first (click it or press Q on its words)")
             return
-        order = [None, *KINDS]
+        # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
         now = quote.attributes.get("kind")
-        new = order[(order.index(now) + 1) % len(order)] if now in order else KINDS[0]
+        new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
         self.session.spans.set_kind(quote_id, new)
-        self.message.emit(f"quotation kind: {new or 'unset'}")
+        self.message.emit(f"quotation kind: {new} (K again: {KINDS[(KINDS.index(new) + 1) % len(KINDS)]})")
 
     def delete_selected(self) -> None:
         selected = self._selected()
@@ -257,6 +303,9 @@ class Workspace(QWidget):
         area, target = order[(current + step) % len(order)]
         if area in (self.quotations, self.entities, self.stance):
             self.side.setCurrentWidget(area)
+            self.show_panel(self.side)
+        elif area is self.navigator:
+            self.show_panel(self.navigator)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.message.emit(f"keyboard in: {area.accessibleName() or 'panel'}")
 

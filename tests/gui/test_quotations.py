@@ -28,8 +28,8 @@ def test_the_whole_quotation_by_keyboard(window, qtbot):
     b = ARTICLE.index("جو بايدن")
     view.set_selection(b, b + len("جو بايدن"))           # not an entity yet: S makes it PER and links it
     qtbot.keyClick(view, Qt.Key.Key_S)
-    qtbot.keyClick(view, Qt.Key.Key_K)                    # direct
-    qtbot.keyClick(view, Qt.Key.Key_K)                    # indirect
+    assert quotations(window)[0].quote.attributes["kind"] == "direct"   # a new quotation starts as direct
+    qtbot.keyClick(view, Qt.Key.Key_K)                    # indirect: one press
     [found] = quotations(window)
     assert found.quote.text == QUOTE and found.quote.label == "QUOTE"
     assert found.cue.text == "قال" and found.cue.label == "CUE"

@@ -8,6 +8,7 @@ from PySide6.QtGui import QImage
 
 from annotator.cli import main
 from annotator.core.errors import InputError
+from annotator.core.project import Project
 from annotator.gui.render import render_to_png
 from gui_texts import ARTICLE
 
@@ -89,3 +90,17 @@ def test_the_render_command_asks_whose_work_when_several_annotated(project, tmp_
     assert main(["render", str(project.path), "--doc", "01 article", "--out", str(out), "--annotator", "B"]) == 0
     assert main(["render", str(project.path), "--doc", "01 article", "--out", str(out), "--gold"]) == 2
     assert "no annotator 'gold'" in capsys.readouterr().err
+
+
+def test_render_doc_accepts_a_number_or_a_unique_start_of_the_name(project, tmp_path):
+    from annotator.gui.render import find_document
+    assert find_document(project, "02 gaza").name == "02 gaza"
+    assert find_document(project, "3").name == "03 cairo"           # its number in the list
+    assert find_document(project, "01").name == "01 article"        # a unique start
+    with Project(project.path) as p:
+        p.documents.add("02 gaza again", "نص")
+    with pytest.raises(InputError, match="2 documents start with '02 g'"):
+        find_document(project, "02 g")
+    with pytest.raises(InputError, match="a number from 1 to 4"):
+        find_document(project, "9")
+    assert main(["render", str(project.path), "--doc", "2", "--out", str(tmp_path / "n.png")]) == 0

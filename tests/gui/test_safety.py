@@ -108,7 +108,7 @@ def test_taking_over_makes_the_first_window_read_only(window, qtbot, project, se
 
 
 def test_another_annotator_is_not_asked_about(window, qtbot, project, second_window):
-    prefs.set_annotator_name("B")
+    prefs.set_annotator_for(project.path, "B")   # the annotator of this project in the second window
     win, asked = second_window("read_only")
     assert win.open_project(project.path) and asked == [] and not win.project.read_only
     win.close()

@@ -11,10 +11,11 @@ def test_a_selection_inside_a_word_grows_to_the_whole_word():
     assert snap_to_words(TEXT, i + 2, i + 4) == (i, i + len("نتنياهو"))
 
 
-def test_spaces_at_the_edges_are_dropped_and_punctuation_is_not_swallowed():
+def test_spaces_and_punctuation_at_the_edges_are_dropped():
     i = TEXT.index("الأسبوع")
-    assert snap_to_words(TEXT, i - 1, len(TEXT)) == (i, len(TEXT))   # the final "." stays selected as given
+    assert snap_to_words(TEXT, i - 1, len(TEXT)) == (i, len(TEXT) - 1)   # the final "." is left out
     assert snap_to_words(TEXT, i - 1, i + 3) == (i, i + len("الأسبوع"))
+    assert snap_to_words(TEXT, len(TEXT) - 1, len(TEXT)) == (len(TEXT) - 1, len(TEXT))  # only a mark: kept
 
 
 def test_snapping_takes_the_clitic_which_trim_alone_keeps_outside():
@@ -41,7 +42,8 @@ def test_snapped_ranges_never_start_or_end_inside_a_word(text, data):
         assert not (s > 0 and is_word_char(text[s - 1]) and is_word_char(text[s]))
         assert not (e < len(text) and is_word_char(text[e - 1]) and is_word_char(text[e]))
         assert not text[s].isspace() and not text[e - 1].isspace()
-        # it covers every non-space character of the original selection
-        for i in range(start, end):
-            if not text[i].isspace():
-                assert s <= i < e
+        words = [i for i in range(start, end) if is_word_char(text[i])]
+        if words:
+            # it covers every word character of the original selection, and begins and ends with one
+            assert s <= words[0] and words[-1] < e
+            assert is_word_char(text[s]) and is_word_char(text[e - 1])

@@ -46,7 +46,8 @@ class SpanOps(Operations):
         return labels[0].name if labels else "CUE"
 
     def add_quote(self, document_id: int, start: int, end: int) -> Span | None:
-        return self.add(document_id, start, end, self.quote_label())
+        """A quotation starts as direct (the common case), so K reaches indirect in one press."""
+        return self.add(document_id, start, end, self.quote_label(), {"kind": "direct"})
 
     def add_cue(self, document_id: int, start: int, end: int, quote_id: int | None) -> Span | None:
         """A cue span, linked to the quotation `quote_id` when there is one: one step, one undo."""

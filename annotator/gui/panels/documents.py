@@ -1,9 +1,11 @@
 """The document navigator: every document with the annotator's status and counts; click to open."""
 from __future__ import annotations
 
+import unicodedata
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
 
 from ..operations.base import EVERYTHING, SPANS, STATUS
 
@@ -12,14 +14,42 @@ STATUS_COLOUR = {"new": "#777777", "in_progress": "#b36b00", "done": "#1d7a1d"}
 NAME, STATUS_COL, ENTITIES, QUOTES = range(4)
 
 
+def reads_right_to_left(text: str) -> bool:
+    """Whether the first strongly directional character is Arabic or Hebrew ("01 وبعد" is)."""
+    for ch in text:
+        direction = unicodedata.bidirectional(ch)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
+
+
+class NameDelegate(QStyledItemDelegate):
+    """Draws an Arabic name as a right-to-left paragraph, so a name too long for the column loses its end
+    (on the left) rather than showing the ellipsis beside its beginning."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        if reads_right_to_left(option.text):
+            option.direction = Qt.LayoutDirection.RightToLeft
+            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+                                       | Qt.AlignmentFlag.AlignVCenter)
+            option.textElideMode = Qt.TextElideMode.ElideRight
+
+
 class DocumentNavigator(QTreeWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.setColumnCount(4)
-        self.setHeaderLabels(["Document", "Status", "Ent.", "Quo."])
-        self.headerItem().setToolTip(ENTITIES, "entities you labelled")
-        self.headerItem().setToolTip(QUOTES, "quotations you marked")
+        # Whose work the status and counts are: the session's annotator, never everyone's.
+        who = session.annotator
+        self.setHeaderLabels([f"Documents — {who}", "Status", "Ent.", "Quo."])
+        self.headerItem().setToolTip(NAME, f"status and counts of {who}'s work (File › Switch annotator for another's)")
+        self.headerItem().setToolTip(STATUS_COL, f"{who}'s status of each document")
+        self.headerItem().setToolTip(ENTITIES, f"entities {who} labelled")
+        self.headerItem().setToolTip(QUOTES, f"quotations {who} marked")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         header = self.header()
@@ -27,6 +57,8 @@ class DocumentNavigator(QTreeWidget):
         header.setSectionResizeMode(NAME, header.ResizeMode.Stretch)
         for col in (STATUS_COL, ENTITIES, QUOTES):
             header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
+        self.name_delegate = NameDelegate(self)
+        self.setItemDelegateForColumn(NAME, self.name_delegate)
         self.setAccessibleName("Documents")
         self.itemActivated.connect(self._open)
         self.itemClicked.connect(self._open)

@@ -5,7 +5,7 @@ attach to). Below, the current quotation's kind and stance can be set.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView, QLabel, QTableView,
                                QVBoxLayout, QWidget)
 
@@ -15,6 +15,7 @@ from ..operations.base import EVERYTHING, SCHEMA, SPANS
 from . import REBUILD_DELAY_MS, rebuild_soon
 
 KINDS = ("direct", "indirect", "mixed")
+COLUMN_SHARES = (0.34, 0.16, 0.2, 0.12, 0.18)   # quote, cue, speaker, kind, stance: parts of the width
 UNSET = "—"
 
 
@@ -56,8 +57,8 @@ class QuotationModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(index.row(), index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return self.rows[index.row()].quote.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.rows[index.row()].quote.text if index.column() == 0 else self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()].quote.id
         return None
@@ -77,7 +78,12 @@ class QuotationsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Columns share the table's width (quote widest), so the table never scrolls sideways; long cells
+        # are elided and shown whole in their tooltip.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setMinimumSectionSize(24)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.viewport().installEventFilter(self)
         self.table.clicked.connect(lambda index: self._activate(index.row()))
         self.table.activated.connect(lambda index: self._activate(index.row()))
         self.current_label = QLabel("No quotation selected: select its words and press Q")
@@ -111,6 +117,18 @@ class QuotationsPanel(QWidget):
         self._fill_choices()
         self.rebuild()
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return False
+
+    def fit_columns(self) -> None:
+        width = self.table.viewport().width()
+        header = self.table.horizontalHeader()
+        for col, share in enumerate(COLUMN_SHARES):
+            header.resizeSection(col, max(24, int(width * share)))
+        header.resizeSection(0, max(24, width - sum(header.sectionSize(c) for c in range(1, len(COLUMN_SHARES)))))
+
     # ---- building -----------------------------------------------------------------------------------
     def _fill_choices(self) -> None:
         schema = self.session.schema
@@ -140,7 +158,8 @@ class QuotationsPanel(QWidget):
             self.current_label.setText("No quotation selected: select its words and press Q")
             self.table.clearSelection()
             return
-        self.current_label.setText(f"Current: «{short(quote.text, 60)}» — C adds its cue, S its speaker")
+        # The quote inside an isolate (U+2068 ... U+2069): its Arabic cannot reorder the English around it.
+        self.current_label.setText(f"Current: \u2068«{short(quote.text, 60)}»\u2069 — C adds its cue, S its speaker")
         self.kind.setCurrentText(quote.attributes.get("kind") or UNSET)
         self.stance.setCurrentText(quote.attributes.get("stance") or UNSET)
         self.target.setCurrentText(quote.attributes.get("target") or "")

@@ -1,0 +1,101 @@
+"""A dialog that runs one long job (gui/jobs.py): its options above, a progress bar and Cancel below.
+
+Subclasses build their options and `make_work()`; the dialog stays usable (Cancel) while the job runs in
+its own thread, and says how it ended: done, refused (the core's one-line message) or cancelled.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from ..jobs import Job
+
+
+class JobDialog(QDialog):
+    start_text = "Start"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.job: Job | None = None
+        self.job_ended = None   # the window's callback, told the outcome ("done", "failed", "cancelled")
+        self.options = QWidget()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.start_button = self.buttons.addButton(self.start_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.options)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    # ---- to fill in ---------------------------------------------------------------------------------
+    def make_work(self):
+        """The function to run (it gets `step`), or None after saying in `status` what is missing."""
+        raise NotImplementedError
+
+    def describe(self, result: Any) -> str:
+        return "done"
+
+    # ---- running ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.job is not None and self.job.running:
+            return
+        work = self.make_work()
+        if work is None:
+            return
+        self.job = Job(work, self)
+        self.job.progress.connect(self._on_progress)
+        self.job.ended.connect(self._on_ended)
+        self.options.setEnabled(False)
+        self.start_button.setEnabled(False)
+        self.progress.setRange(0, 0)   # busy until the first step says how much there is
+        self.status.setText("working…")
+        self.job.start()
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.running:
+            self.status.setText("cancelling…")
+            self.job.cancel()
+        else:
+            self.reject()
+
+    def _on_progress(self, done: int, total: int, what: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.status.setText(what)
+
+    def _on_ended(self, outcome: str, payload: Any) -> None:
+        self.options.setEnabled(True)
+        self.start_button.setEnabled(True)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if outcome == "done" else 0)
+        if outcome == "done":
+            self.status.setText(self.describe(payload))
+            self.cancel_button.setText("Close")
+        elif outcome == "cancelled":
+            self.status.setText("cancelled: nothing was written")
+        else:
+            self.status.setText(f"not done: {payload}")
+        if self.job_ended is not None:
+            self.job_ended(outcome)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.job.wait()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        if self.job is not None and self.job.running:
+            self.cancel()
+            return
+        super().reject()

@@ -1,0 +1,238 @@
+"""File › Import, File › Export and Tools › Check: the command line's jobs in the window.
+
+Each runs off the GUI thread (dialogs/job_dialog.py) on its own connection to the project file. The window
+notices the new documents through its watch timer, like any other program's writes. File choosers are
+injected (`choose_files`, `choose_folder`, `choose_output`) so tests need no native dialog.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout)
+from PySide6.QtCore import Qt
+
+from ...core.formats import EXPORTERS, FOLDER_FORMATS, IMPORTERS
+from ...core.importing import expand_inputs, read_inputs
+from ...core.plural import count
+from ...core.project import Project
+from .job_dialog import JobDialog
+
+ENCODINGS = ("", "cp1256", "iso-8859-6", "utf-16", "utf-8")   # "" = UTF-8, with or without BOM
+BY_NAME = "by file name (.txt, .jsonl, .conll, ...)"
+
+
+def choose_files(parent) -> list[str]:
+    files, _ = QFileDialog.getOpenFileNames(parent, "Files to import", str(Path.home()))
+    return files
+
+
+def choose_folder(parent) -> str | None:
+    return QFileDialog.getExistingDirectory(parent, "Folder to import", str(Path.home())) or None
+
+
+def choose_output(parent, fmt: str) -> str | None:
+    if fmt in FOLDER_FORMATS:
+        return QFileDialog.getExistingDirectory(parent, f"Folder for the {fmt} export", str(Path.home())) or None
+    path, _ = QFileDialog.getSaveFileName(parent, f"File for the {fmt} export", str(Path.home()))
+    return path or None
+
+
+class ImportDialog(JobDialog):
+    start_text = "Import"
+
+    def __init__(self, project_path: Path, paths: list[str] = (), parent=None, *,
+                 choose_files=choose_files, choose_folder=choose_folder):
+        super().__init__(parent)
+        self.setWindowTitle("Import documents")
+        self.project_path = Path(project_path)
+        self._choose_files, self._choose_folder = choose_files, choose_folder
+        self.inputs = QListWidget()
+        add_files = QPushButton("Add files…")
+        add_folder = QPushButton("Add a folder…")
+        add_files.clicked.connect(lambda: self.add_paths(self._choose_files(self)))
+        add_folder.clicked.connect(lambda: self.add_paths([p for p in [self._choose_folder(self)] if p]))
+        self.format = QComboBox()
+        self.format.addItems([BY_NAME, "txt", *IMPORTERS])
+        self.encoding = QComboBox()
+        self.encoding.setEditable(True)
+        self.encoding.addItems(ENCODINGS)
+        self.encoding.lineEdit().setPlaceholderText("UTF-8 (with or without BOM)")
+        self.annotator = QLineEdit()
+        self.annotator.setPlaceholderText("for formats that name no annotator (CoNLL, spaCy)")
+        buttons = QHBoxLayout()
+        buttons.addWidget(add_files)
+        buttons.addWidget(add_folder)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Encoding of .txt files", self.encoding)
+        form.addRow("Annotator", self.annotator)
+        column = QVBoxLayout(self.options)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.inputs)
+        column.addLayout(buttons)
+        column.addLayout(form)
+        self.add_paths(list(paths))
+
+    def add_paths(self, paths: list[str]) -> None:
+        for path in paths:
+            self.inputs.addItem(QListWidgetItem(str(path)))
+
+    def chosen(self) -> dict:
+        fmt = self.format.currentText()
+        return {"inputs": [self.inputs.item(i).text() for i in range(self.inputs.count())],
+                "fmt": None if fmt == BY_NAME else fmt,
+                "encoding": self.encoding.currentText().strip() or None,
+                "annotator": self.annotator.text().strip() or None}
+
+    def make_work(self):
+        options = self.chosen()
+        if not options["inputs"]:
+            self.status.setText("add files or a folder first")
+            return None
+        return import_work(self.project_path, **options)
+
+    def describe(self, report) -> str:
+        text = (f"imported {count(report.documents_added, 'new document')}"
+                + (f" ({report.documents_existing} already in the project)" if report.documents_existing else "")
+                + f", {count(report.spans_added, 'span')}, {count(report.relations_added, 'relation')}")
+        return "\n".join([text, *report.notices])
+
+
+def import_work(project_path: Path, inputs: list[str], fmt: str | None, encoding: str | None,
+                annotator: str | None):
+    """Read every file (each a step that Cancel stops), then write them all in one transaction."""
+    def work(step):
+        paths = expand_inputs(inputs, fmt)
+        documents = list(read_inputs(paths, fmt, encoding, annotator,
+                                     before_each=lambda i, n, path: step(i, n + 1, f"reading {path.name}")))
+        step(len(paths), len(paths) + 1, f"writing {count(len(documents), 'document')} to the project")
+        with Project(project_path) as project:
+            return project.import_documents(documents)
+    return work
+
+
+class ExportDialog(JobDialog):
+    start_text = "Export"
+
+    def __init__(self, project: Project, current_document: str | None = None, parent=None, *,
+                 choose_output=choose_output):
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.project_path = project.path
+        self._choose_output = choose_output
+        self.format = QComboBox()
+        self.format.addItems(list(EXPORTERS))
+        self.out = QLineEdit()
+        self.out.setPlaceholderText("file (a folder for hf, brat, xmi)")
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(choose)
+        self.annotators = QListWidget()
+        for name in project.annotators.list():
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.annotators.addItem(item)
+        self.current_document = current_document
+        self.only_current = QCheckBox(f"only the open document ({current_document})" if current_document
+                                      else "only the open document")
+        self.only_current.setEnabled(current_document is not None)
+        self.force = QCheckBox("replace a file that is not an earlier export of this format")
+        form = QFormLayout(self.options)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Format", self.format)
+        form.addRow("Write to", out_row)
+        form.addRow("Annotators (gold: the adjudicated layer)", self.annotators)
+        form.addRow("", self.only_current)
+        form.addRow("", self.force)
+
+    def _choose(self) -> None:
+        path = self._choose_output(self, self.format.currentText())
+        if path:
+            self.out.setText(path)
+
+    def chosen(self) -> dict:
+        checked = [self.annotators.item(i).text() for i in range(self.annotators.count())
+                   if self.annotators.item(i).checkState() == Qt.CheckState.Checked]
+        everyone = len(checked) == self.annotators.count()
+        return {"fmt": self.format.currentText(), "out": self.out.text().strip(),
+                "annotators": None if everyone else checked,
+                "document_names": [self.current_document] if self.only_current.isChecked() else None,
+                "force": self.force.isChecked()}
+
+    def make_work(self):
+        options = self.chosen()
+        if not options["out"]:
+            self.status.setText("choose where to write first")
+            return None
+        if options["annotators"] == []:
+            self.status.setText("tick at least one annotator")
+            return None
+        return export_work(self.project_path, **options)
+
+    def describe(self, result) -> str:
+        return "\n".join([f"wrote {', '.join(result.paths)}: {count(result.documents, 'document')}, "
+                          f"{count(result.spans, 'span')}", *result.notes])
+
+
+class _CountingProject(Project):
+    """A project whose documents, as an export reads them, are counted steps (Cancel stops between two)."""
+
+    def __init__(self, path: Path, step):
+        super().__init__(path, create=False)
+        self._step = step
+
+    def annotated_documents(self, *, annotators=None, document_names=None):
+        total = len(document_names) if document_names else self.documents.count()
+        for i, document in enumerate(super().annotated_documents(annotators=annotators,
+                                                                 document_names=document_names)):
+            self._step(i, total, f"writing {document.name}")
+            yield document
+
+
+def export_work(project_path: Path, fmt: str, out: str, annotators, document_names, force: bool):
+    from ...core.exporting import export
+
+    def work(step):
+        with _CountingProject(project_path, step) as project:
+            return export(project, fmt, Path(out), annotators=annotators, document_names=document_names,
+                          force=force)
+    return work
+
+
+class CheckDialog(JobDialog):
+    """Tools › Check: what `annotator check` says, in the window."""
+    start_text = "Check again"
+
+    def __init__(self, project_path: Path, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Check the project")
+        self.project_path = Path(project_path)
+        self.findings = QPlainTextEdit()
+        self.findings.setReadOnly(True)
+        column = QVBoxLayout(self.options)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.findings)
+        self.resize(720, 420)
+
+    def make_work(self):
+        path = self.project_path
+
+        def work(step):
+            step(0, 2, "checking SQLite, offsets, texts, relations…")
+            with Project.for_check(path) as project:
+                problems = project.check()
+                step(1, 2, "looking for spans with punctuation at their edges…")
+                warnings = project.warnings() if not problems else []
+            return problems, warnings
+        return work
+
+    def describe(self, result) -> str:
+        problems, warnings = result
+        self.findings.setPlainText("\n".join([*problems, *(f"warning: {w}" for w in warnings)]))
+        if problems:
+            return f"{count(len(problems), 'problem')} found (listed above, each with how to recover)"
+        return "the project is sound" + (f"; {count(len(warnings), 'warning')} (listed above)" if warnings else "")
