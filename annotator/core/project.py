@@ -61,6 +61,7 @@ class Project:
         from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
         from .history import History
         from .schema import SchemaManager
+        from .suggestions import Suggestions
 
         self.path = Path(path)
         if not create and not self.path.exists():
@@ -82,6 +83,7 @@ class Project:
         self.status = Statuses(self)
         self.sessions = Sessions(self)
         self.curation_marks = CurationMarks(self)
+        self.suggestions = Suggestions(self)
 
     # The store is for the managers of this package only.
     @property

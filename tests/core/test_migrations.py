@@ -25,7 +25,7 @@ def test_version_one_project_is_migrated(tmp_path):
     assert "status" not in sqlite_utils.Database(path).table_names()
 
     with Project(path) as project:
-        assert project.schema_version == store.SCHEMA_VERSION == 4
+        assert project.schema_version == store.SCHEMA_VERSION == 5
         assert project.check() == []
         [span] = project.spans.for_document(1)
         assert span.text == "أحمد"
