@@ -91,7 +91,7 @@ def test_version_two_project_gets_ids_that_are_never_reused(tmp_path):
     db.conn.commit()
     db.close()
     with Project(path) as project:
-        assert project.schema_version == 4
+        assert project.schema_version == store.SCHEMA_VERSION
         report = project.import_documents([AnnotatedDocument("d", "قال أحمد", layers=[
             Layer("B", spans=[SpanRecord("T1", 4, 8, "PER")])])])
         assert report.spans_added == 1
