@@ -95,7 +95,7 @@ def quotation_suggestions(text: str, cues: list[str], entities: list[Span]) -> l
         if cue is None:
             continue
         extra: dict[str, Any] = {"kind": "direct", "cue": {"start": cue[0], "end": cue[1]}}
-        before = [s for s in speakers if s.end <= min(start, cue[0])]
+        before = [s for s in speakers if s.end <= start]  # Arabic puts the speaker after the verb: قال بايدن «…»
         if before:
             speaker = before[-1]
             extra["speaker"] = {"start": speaker.start, "end": speaker.end, "label": speaker.label}

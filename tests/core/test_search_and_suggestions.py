@@ -1,0 +1,144 @@
+"""`annotator search` and `annotator suggest`, and suggestions in the project: stored apart from the
+annotations, accepted through the normal managers (undoable), rejected, counted per source."""
+import json
+
+import pytest
+
+from annotator.cli import main
+from annotator.core.errors import InputError
+from annotator.core.model import AnnotatedDocument
+from annotator.core.search import search_project
+from annotator.core.suggestion_sources import compute_suggestions, read_gazetteer
+
+TEXT = ("قال الرئيس 🇺🇸 بايدن لواشنطن: «سنعمل مع الأمم المتحدة».\n"
+        "وزار بايدن واشنطن. وأكد الرئيس أن “لا شيء تغيّر” في البيت الأبيض.\n")
+
+
+@pytest.fixture
+def news(tmp_path):
+    from annotator.core.project import Project
+    path = tmp_path / "news.annotator"
+    with Project(path) as project:
+        project.import_documents([AnnotatedDocument("n1", TEXT), AnnotatedDocument("n2", "للأمم المتحدة ولواشنطن")])
+    return path
+
+
+def test_search_json_is_exact_slices(news, capsys):
+    assert main(["search", str(news), "واشنطن", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(h["doc"], h["text"]) for h in found] == [("n1", "واشنطن"), ("n1", "واشنطن"), ("n2", "واشنطن")]
+    for hit in found:
+        stored = TEXT if hit["doc"] == "n1" else "للأمم المتحدة ولواشنطن"
+        assert set(hit) == {"doc", "start", "end", "text"} and stored[hit["start"]:hit["end"]] == hit["text"]
+
+
+def test_search_one_document_and_readable_output(news, capsys):
+    assert main(["search", str(news), "الأمم", "--doc", "n2", "--bidi", "off"]) == 0
+    out = capsys.readouterr().out
+    assert "n2  1-5  …ل[لأمم] المتحدة ولواشنطن…" in out and "1 hit" in out
+    assert main(["search", str(news), "الأمم", "--doc", "n2", "--bidi", "on"]) == 0
+    assert "[لأمم]" not in capsys.readouterr().out  # reshaped and reordered for a plain terminal
+
+
+def test_search_inside_a_label(news):
+    from annotator.core.project import Project
+    with Project(news) as project:
+        doc = project.documents.by_name("n1")
+        quote = TEXT.index("سنعمل")
+        project.spans.add(doc.id, "A", quote, TEXT.index("»"), "QUOTE")
+        assert [h.start for h in search_project(project, "الأمم", inside_label="QUOTE")] == [TEXT.index("الأمم")]
+        assert search_project(project, "بايدن", inside_label="QUOTE") == []
+        with pytest.raises(InputError, match="not in the schema"):
+            search_project(project, "بايدن", inside_label="NOPE")
+
+
+def test_search_errors_are_one_line(news, capsys):
+    assert main(["search", str(news), "بايدن", "--doc", "nope"]) == 2
+    assert capsys.readouterr().err.startswith("annotator: error: no document named 'nope'")
+
+
+def test_project_source_suggests_what_the_annotator_labelled_elsewhere(news):
+    from annotator.core.project import Project
+    with Project(news) as project:
+        n1 = project.documents.by_name("n1")
+        project.spans.add(n1.id, "A", TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
+        project.spans.add(n1.id, "A", TEXT.index("واشنطن"), TEXT.index("واشنطن") + 6, "GPE")  # in لواشنطن
+        compute_suggestions(project, "A", sources=("project",))
+        found = {(project.documents.get(s.document_id).name, s.text, s.label)
+                 for d in (n1.id, project.documents.by_name("n2").id) for s in project.suggestions.for_document(d, "A")}
+        assert found == {("n1", "بايدن", "PER"), ("n1", "واشنطن", "GPE"), ("n2", "واشنطن", "GPE")}
+        assert project.spans.for_document(n1.id, "B") == [] and len(project.spans.for_document(n1.id, "A")) == 2
+        assert compute_suggestions(project, "A", sources=("project",)).added == {
+            "project": 0, "gazetteer": 0, "quotation": 0}  # not suggested twice
+
+
+def test_gazetteer_source_and_its_errors(news, tmp_path):
+    from annotator.core.project import Project
+    good = tmp_path / "places.tsv"
+    good.write_text("# places\nالأمم المتحدة\tORG\nالبيت الأبيض\tORG\n", encoding="utf-8")
+    with Project(news) as project:
+        compute_suggestions(project, "A", gazetteer=read_gazetteer(good), sources=("gazetteer",))
+        texts = sorted(s.text for d in (1, 2) for s in project.suggestions.for_document(d, "A"))
+        assert texts == ["الأمم المتحدة", "البيت الأبيض", "لأمم المتحدة"]
+        bad_label = tmp_path / "bad.tsv"
+        bad_label.write_text("بايدن\tPERSON\n", encoding="utf-8")
+        with pytest.raises(InputError, match="bad.tsv:1: gazetteer label 'PERSON'"):
+            compute_suggestions(project, "A", gazetteer=read_gazetteer(bad_label))
+    no_tab = tmp_path / "notab.tsv"
+    no_tab.write_text("الأمم المتحدة\tORG\nبايدن PER\n", encoding="utf-8")
+    with pytest.raises(InputError, match="notab.tsv:2: a gazetteer line"):
+        read_gazetteer(no_tab)
+
+
+def test_quotation_source_with_cue_and_speaker_accept_and_undo(news):
+    from annotator.core.project import Project
+    with Project(news) as project:
+        n1 = project.documents.by_name("n1").id
+        biden = project.spans.add(n1, "A", TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
+        compute_suggestions(project, "A", sources=("quotation",))
+        quotes = project.suggestions.for_document(n1, "A")
+        assert [q.text for q in quotes] == ["سنعمل مع الأمم المتحدة", "لا شيء تغيّر"]
+        first, second = quotes
+        assert TEXT[first.extra["cue"]["start"]:first.extra["cue"]["end"]] == "قال"
+        assert TEXT[second.extra["cue"]["start"]:second.extra["cue"]["end"]] == "أكد"
+        assert first.extra["speaker"]["start"] == biden.start
+        spans_before = project.spans.for_document(n1, "A")
+
+        quote_id = project.suggestions.accept(first.id)
+        quote = project.spans.get(quote_id)
+        assert (quote.label, quote.text, quote.attributes) == ("QUOTE", first.text, {"kind": "direct"})
+        links = {r.type: project.spans.get(r.target).text for r in project.relations.from_span(quote_id)}
+        assert links == {"CUE": "قال", "SPEAKER": "بايدن"}
+        assert project.suggestions.get(first.id).state == "accepted"
+        project.suggestions.reject(second.id)
+        assert project.suggestions.counts("A")["quotation"] == {"open": 0, "accepted": 1, "rejected": 1,
+                                                                "precision": 0.5}
+        project.history.undo("A")  # the rejection
+        project.history.undo("A")  # the acceptance: spans, links and the state, in one step
+        assert project.spans.for_document(n1, "A") == spans_before
+        assert [s.state for s in project.suggestions.for_document(n1, "A", state=None)] == ["open", "open"]
+        assert project.suggestions.accept_all(n1, "A") == 2
+        assert {s.label for s in project.spans.for_document(n1, "A")} == {"PER", "QUOTE", "CUE"}
+        project.history.undo("A")
+        assert project.spans.for_document(n1, "A") == spans_before
+
+
+def test_cue_lexicon_is_stored_in_the_project(news):
+    from annotator.core.project import Project
+    with Project(news) as project:
+        assert "قال" in project.suggestions.cue_lexicon()
+        project.suggestions.set_cue_lexicon(["أكد"])
+    with Project(news) as project:
+        assert project.suggestions.cue_lexicon() == ["أكد"]
+        compute_suggestions(project, "A", sources=("quotation",))
+        assert [q.text for q in project.suggestions.for_document(1, "A")] == ["لا شيء تغيّر"]
+
+
+def test_suggest_command_prints_counts_per_source(news, tmp_path, capsys):
+    gazetteer = tmp_path / "g.tsv"
+    gazetteer.write_text("البيت الأبيض\tORG\n", encoding="utf-8")
+    assert main(["suggest", str(news), "--annotator", "A", "--gazetteer", str(gazetteer)]) == 0
+    out = capsys.readouterr().out
+    assert "gazetteer  1 new suggestion, 1 open" in out and "quotation  2 new suggestions, 2 open" in out
+    assert main(["stats", str(news), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["spans"] == 0  # suggestions are not annotations
