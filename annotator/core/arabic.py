@@ -20,6 +20,7 @@ query أمم in للأمم or الأمم is أمم.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -101,27 +102,47 @@ def normalize(text: str, *, teh_marbuta: bool = True) -> Normalized:
     return _normalize_cached(text, teh_marbuta)
 
 
+def _whitespace() -> list[str]:
+    return [chr(c) for c in range(0x3000 + 1) if chr(c).isspace()]
+
+
+# str.translate tables (whitespace -> one space each; runs are collapsed after) and the characters whose
+# replacement is not one character (dropped, or a ligature's letters), where the offset map is not 1:1.
+_TRANSLATE = {flag: {**{ord(c): v for c, v in table.items()}, **{ord(c): " " for c in _whitespace()}}
+              for flag, table in _TABLES.items()}
+_IRREGULAR = {flag: re.compile("[" + "".join(re.escape(c) for c, v in table.items() if len(v) != 1) + "]")
+              for flag, table in _TABLES.items()}
+_SPACE_RUNS = re.compile(" {2,}")
+
+
 @lru_cache(maxsize=32)  # per document text: the find bar and "label all" query one text many times
 def _normalize_cached(text: str, teh_marbuta: bool) -> Normalized:
+    # Mostly C-speed: translate the whole text, and build the offset map from ranges between the few
+    # characters that do not map 1:1 (a Python loop over every character takes ~1 s per million).
     table = _TABLES[teh_marbuta]
-    out: list[str] = []
+    spaced = text.translate(_TRANSLATE[teh_marbuta])
     origin: list[int] = []
-    emit, mark = out.append, origin.append
-    after_space = True  # leading whitespace is dropped too
-    for i, char in enumerate(text):
-        if char.isspace():
-            if not after_space:
-                emit(" ")
-                mark(i)
-                after_space = True
-            continue
-        replacement = table.get(char, char)
-        for piece in replacement:
-            emit(piece)
-            mark(i)
-            after_space = False
+    pos = 0
+    for irregular in _IRREGULAR[teh_marbuta].finditer(text):
+        at = irregular.start()
+        origin.extend(range(pos, at))
+        origin.extend([at] * len(table[text[at]]))
+        pos = at + 1
+    origin.extend(range(pos, len(text)))
+    # Collapse each run of whitespace to one space, and drop leading whitespace.
+    pieces: list[str] = []
+    collapsed: list[int] = []
+    pos = len(spaced) - len(spaced.lstrip(" "))
+    for run in _SPACE_RUNS.finditer(spaced, pos):
+        pieces.append(spaced[pos:run.start() + 1])
+        collapsed.extend(origin[pos:run.start() + 1])
+        pos = run.end()
+    if pos:
+        pieces.append(spaced[pos:])
+        collapsed.extend(origin[pos:])
+        spaced, origin = "".join(pieces), collapsed
     origin.append(len(text))
-    return Normalized("".join(out), origin, text)
+    return Normalized(spaced, origin, text)
 
 
 def normalize_query(query: str, *, teh_marbuta: bool = True) -> str:

@@ -3,9 +3,11 @@
 - project: every surface form the annotator labelled as an entity, found elsewhere (normalised,
   proclitic-aware: core/arabic.py) -> the label they gave it most often;
 - gazetteer: a TSV file the user loads, `surface<TAB>label` per line (# starts a comment);
-- quotation: text between « », “ ” or "" with a reporting verb of the project's cue lexicon just before
-  the opening mark (same paragraph) or just after the closing one -> QUOTE (kind direct) with that CUE,
-  and the nearest PER/ORG entity of the annotator before the quotation as its suggested speaker.
+- quotation: text of two words or more between « », “ ” or "" with a reporting verb of the project's cue
+  lexicon before the opening mark (preferred) or after the closing one, on the same line -> QUOTE (kind
+  direct) with that CUE, and as suggested speaker a PER/ORG entity of the annotator before the quotation
+  and outside quotation marks: the one between cue and quotation, else the first of the cue's sentence,
+  else the nearest person, else the nearest organisation.
 
 Places the annotator already labelled (any overlapping entity span) are not suggested again.
 """
@@ -31,7 +33,7 @@ __all__ = ["SOURCES", "GazetteerEntry", "SuggestReport", "compute_suggestions", 
 
 SPEAKER_LABELS = ("PER", "ORG")
 # How far from a quotation mark a reporting verb may be, in characters, before / after the quotation.
-CUE_BEFORE = 60
+CUE_BEFORE = 120
 CUE_AFTER = 40
 _QUOTE_PAIRS = re.compile(r"«([^«»\n]+)»|“([^“”\n]+)”|\"([^\"\n]+)\"")
 
@@ -84,39 +86,57 @@ def entity_suggestions(text: str, surfaces: dict[str, str], taken: list[tuple[in
 def quotation_suggestions(text: str, cues: list[str], entities: list[Span]) -> list[dict[str, Any]]:
     """Quotations in marks with a cue verb next to them, each with its cue and suggested speaker."""
     cue_hits = sorted({(h.start, h.end) for cue in cues for h in find(text, cue)})
-    speakers = sorted((s for s in entities if s.label in SPEAKER_LABELS), key=lambda s: s.end)
+    pairs = [(m.start(), m.end(), *m.span(next(i for i in (1, 2, 3) if m.group(i) is not None)))
+             for m in _QUOTE_PAIRS.finditer(text)]
+    entity_extents = {(s.start, s.end) for s in entities}
+    # Entities inside quotation marks are what is said or a name in marks («البنتاغون»), not speakers.
+    speakers = sorted((s for s in entities if s.label in SPEAKER_LABELS
+                       and not any(a <= s.start and s.end <= b for a, b, _, _ in pairs)), key=lambda s: s.end)
     found = []
-    for match in _QUOTE_PAIRS.finditer(text):
-        group = next(i for i in (1, 2, 3) if match.group(i) is not None)
-        start, end = match.span(group)
-        if not text[start:end].strip():
+    for open_at, close_at, start, end in pairs:
+        content = text[start:end]
+        if len(content.split()) < 2 or (start, end) in entity_extents:  # «إكس», «نيويورك تايمز»: names
             continue
-        cue = _nearest_cue(text, cue_hits, match.start(), match.end())
+        cue = _nearest_cue(text, cue_hits, open_at, close_at)
         if cue is None:
             continue
         extra: dict[str, Any] = {"kind": "direct", "cue": {"start": cue[0], "end": cue[1]}}
-        before = [s for s in speakers if s.end <= start]  # Arabic puts the speaker after the verb: قال بايدن «…»
-        if before:
-            speaker = before[-1]
+        speaker = _speaker(text, speakers, cue, open_at)
+        if speaker is not None:
             extra["speaker"] = {"start": speaker.start, "end": speaker.end, "label": speaker.label}
         found.append({"start": start, "end": end, "label": "QUOTE", "extra": extra})
     return found
 
 
+def _speaker(text: str, speakers: list[Span], cue: tuple[int, int], open_at: int) -> Span | None:
+    """Who says it: the entity between the cue and the quotation (قال السيد كيربي: “…”), else the first of
+    the cue's sentence (ورحبت حماس …، مضيفة “…”), else the nearest person before, else organisation."""
+    if cue[1] <= open_at:
+        between = [s for s in speakers if cue[1] <= s.start and s.end <= open_at]
+        if between:
+            return between[0]
+    before = min(cue[0], open_at)
+    sentence = max(text.rfind(mark, 0, before) for mark in ".\n؟!") + 1
+    in_sentence = [s for s in speakers if sentence <= s.start and s.end <= before]
+    if in_sentence:
+        return in_sentence[0]
+    for label in SPEAKER_LABELS:
+        preceding = [s for s in speakers if s.label == label and s.end <= before]
+        if preceding:
+            return preceding[-1]
+    return None
+
+
 def _nearest_cue(text: str, cue_hits: list[tuple[int, int]], open_at: int, close_at: int) -> tuple[int, int] | None:
-    """The cue closest to the quotation: ending at most CUE_BEFORE characters before the opening mark, or
-    starting at most CUE_AFTER after the closing one, with no line break between."""
-    best, best_gap = None, None
-    for start, end in cue_hits:
-        if end <= open_at and open_at - end <= CUE_BEFORE and "\n" not in text[end:open_at]:
-            gap = open_at - end
-        elif start >= close_at and start - close_at <= CUE_AFTER and "\n" not in text[close_at:start]:
-            gap = start - close_at
-        else:
-            continue
-        if best_gap is None or gap < best_gap:
-            best, best_gap = (start, end), gap
-    return best
+    """The cue of a quotation: the nearest one ending at most CUE_BEFORE characters before the opening mark,
+    else the nearest starting at most CUE_AFTER after the closing one; never across a line break."""
+    before = [(start, end) for start, end in cue_hits
+              if end <= open_at and open_at - end <= CUE_BEFORE and "\n" not in text[end:open_at]]
+    if before:
+        return before[-1]
+    after = [(start, end) for start, end in cue_hits
+             if start >= close_at and start - close_at <= CUE_AFTER and "\n" not in text[close_at:start]]
+    return after[0] if after else None
 
 
 def project_surfaces(project: "Project", annotator: str) -> dict[str, str]:

@@ -124,3 +124,29 @@ def test_every_plain_occurrence_is_found(text, word):
     padded = f"{text} {word} {text}"
     starts = [h.start for h in find(padded, word)]
     assert len(text) + 1 in starts
+
+
+def reference_normalize(text):
+    """The normalisation one character at a time: what the fast version (translate + ranges) must equal."""
+    from annotator.core.arabic import _TABLES
+    out, origin, after_space = [], [], True
+    for i, char in enumerate(text):
+        if char.isspace():
+            if not after_space:
+                out.append(" ")
+                origin.append(i)
+                after_space = True
+            continue
+        for piece in _TABLES[True].get(char, char):
+            out.append(piece)
+            origin.append(i)
+            after_space = False
+    return "".join(out), origin + [len(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(pieces, st.sampled_from([" ", "  ", "\n\n", "\xa0", "\t", " \u200f "]),
+                          st.characters(blacklist_categories=("Cs",))), max_size=40).map("".join))
+def test_the_fast_offset_map_equals_the_one_character_at_a_time_one(text):
+    norm = normalize(text)
+    assert (norm.text, norm.origin) == reference_normalize(text)
