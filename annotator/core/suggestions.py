@@ -68,8 +68,9 @@ class Suggestions:
 
     # ---- storing -----------------------------------------------------------------------------------
     def add_many(self, annotator: str, rows: list[dict[str, Any]]) -> int:
-        """Store new suggestions (dicts with document_id, source, start, end, label, extra) in one transaction;
-        one already there in any state (a rejected one too) is not added again. Returns how many were added."""
+        """Store new suggestions (dicts with document_id, source, start, end, label, extra) in one transaction.
+        A place (document, start, end) already suggested to the annotator, by any source and in any state (a
+        rejected one too), is not suggested again: one ghost per place. Returns how many were added."""
         added = 0
         with self._store.transaction():
             self._project.annotators.ensure(annotator)
@@ -77,7 +78,8 @@ class Suggestions:
                 if row["source"] not in SOURCES:
                     raise InputError(f"suggestion source must be one of {', '.join(SOURCES)}")
                 key = {k: row[k] for k in ("document_id", "source", "start", "end", "label")}
-                if self._store.select("suggestions", columns=["id"], annotator=annotator, **key):
+                if self._store.select("suggestions", columns=["id"], annotator=annotator,
+                                      document_id=row["document_id"], start=row["start"], end=row["end"]):
                     continue
                 text = self._store.text_slice(row["document_id"], row["start"], row["end"])
                 self._store.insert("suggestions", {**key, "annotator": annotator, "text": text,

@@ -142,3 +142,17 @@ def test_suggest_command_prints_counts_per_source(news, tmp_path, capsys):
     assert "gazetteer  1 new suggestion, 1 open" in out and "quotation  2 new suggestions, 2 open" in out
     assert main(["stats", str(news), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["spans"] == 0  # suggestions are not annotations
+
+
+def test_one_suggestion_per_place_whatever_the_source(news, tmp_path):
+    from annotator.core.project import Project
+    gazetteer = tmp_path / "g.tsv"
+    gazetteer.write_text("بايدن\tPER\n", encoding="utf-8")
+    with Project(news) as project:
+        n1 = project.documents.by_name("n1").id
+        project.spans.add(n1, "A", TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
+        report = compute_suggestions(project, "A", gazetteer=read_gazetteer(gazetteer), sources=("project", "gazetteer"))
+        assert report.added == {"project": 1, "gazetteer": 0, "quotation": 0}  # the second بايدن, once
+        [suggestion] = project.suggestions.for_document(n1, "A")
+        project.suggestions.reject(suggestion.id)
+        assert compute_suggestions(project, "A", gazetteer=read_gazetteer(gazetteer)).added["gazetteer"] == 0
