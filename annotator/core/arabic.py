@@ -93,8 +93,7 @@ class Normalized:
 
 
 # Dropped characters that belong to the letter before them (a hit's end takes them along).
-_DROPPED_MARKS = frozenset(c for c in (*araby.DIACRITICS, *(chr(x) for x in range(0x300, 0x370)))
-                           if unicodedata.category(c).startswith("M"))
+_DROPPED_MARKS = frozenset(c for c, v in _TABLES[True].items() if not v and unicodedata.category(c).startswith("M"))
 
 
 def normalize(text: str, *, teh_marbuta: bool = True) -> Normalized:
@@ -202,9 +201,15 @@ def find(text: str, query: str, *, whole_word: bool = True, clitics: bool = True
             elif prefix and not (clitics and len(needle) >= MIN_CLITIC_STEM and prefix in PROCLITIC_CHAINS):
                 continue
         hit_start, hit_end = norm.to_original(start, end)
+        if _is_mark(text, hit_start) or _is_mark(text, hit_end):  # would split a letter from its marks (é)
+            continue
         hits.append(Hit(hit_start, hit_end, norm.origin[word_start] if word_start < start else hit_start))
         last_end = end
     return hits
+
+
+def _is_mark(text: str, at: int) -> bool:
+    return at < len(text) and unicodedata.category(text[at]).startswith("M")
 
 
 # What may come before the article's written lam when ل + ال contracts: ل, ول, فل.

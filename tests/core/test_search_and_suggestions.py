@@ -8,7 +8,8 @@ from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.core.model import AnnotatedDocument
 from annotator.core.search import search_project
-from annotator.core.suggestion_sources import compute_suggestions, read_gazetteer
+from annotator.core.model import DocumentId, Span, SpanId
+from annotator.core.suggestion_sources import compute_suggestions, quotation_suggestions, read_gazetteer
 
 TEXT = ("قال الرئيس 🇺🇸 بايدن لواشنطن: «سنعمل مع الأمم المتحدة».\n"
         "وزار بايدن واشنطن. وأكد الرئيس أن “لا شيء تغيّر” في البيت الأبيض.\n")
@@ -156,3 +157,36 @@ def test_one_suggestion_per_place_whatever_the_source(news, tmp_path):
         [suggestion] = project.suggestions.for_document(n1, "A")
         project.suggestions.reject(suggestion.id)
         assert compute_suggestions(project, "A", gazetteer=read_gazetteer(gazetteer)).added["gazetteer"] == 0
+
+
+def entity(text, surface, label, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Span(SpanId(start), DocumentId(1), "A", start, start + len(surface), label, surface)
+
+
+def test_speaker_between_cue_and_quotation_and_names_in_marks_are_no_quotations():
+    text = "التقى بايدن نتنياهو. وقال الناطق باسم «البنتاغون» ديفيد هيرندون إن الاجتماع «ناقش الأولويات كلها»."
+    entities = [entity(text, "بايدن", "PER"), entity(text, "البنتاغون", "ORG"), entity(text, "ديفيد هيرندون", "PER")]
+    [quote] = quotation_suggestions(text, ["قال"], entities)
+    assert text[quote["start"]:quote["end"]] == "ناقش الأولويات كلها"
+    speaker = quote["extra"]["speaker"]
+    assert text[speaker["start"]:speaker["end"]] == "ديفيد هيرندون"
+    # no entity between: the first of the cue's sentence, else the nearest person before
+    text = "وصل كيربي. ورحبت حماس بالقرار، مضيفة أن «الجماعة مستعدة للتبادل»."
+    [quote] = quotation_suggestions(text, ["مضيفة"], [entity(text, "كيربي", "PER"), entity(text, "حماس", "ORG")])
+    assert text[quote["extra"]["speaker"]["start"]:quote["extra"]["speaker"]["end"]] == "حماس"
+    text = "وصل كيربي إلى حماس. وأضاف أن «الجماعة مستعدة للتبادل»."
+    [quote] = quotation_suggestions(text, ["أضاف"], [entity(text, "كيربي", "PER"), entity(text, "حماس", "ORG")])
+    assert text[quote["extra"]["speaker"]["start"]:quote["extra"]["speaker"]["end"]] == "كيربي"
+
+
+def test_a_quotation_labelled_by_hand_is_not_suggested(news):
+    from annotator.core.project import Project
+    with Project(news) as project:
+        n1 = project.documents.by_name("n1").id
+        start = TEXT.index("لا شيء")
+        project.spans.add(n1, "A", start, start + len("لا شيء تغيّر"), "QUOTE")
+        compute_suggestions(project, "A", sources=("quotation",))
+        assert [q.text for q in project.suggestions.for_document(n1, "A")] == ["سنعمل مع الأمم المتحدة"]
