@@ -255,7 +255,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in hits:
         before, found, after = context(texts[hit.document_id], hit.start, hit.end)
         line = f"…{before}[{found}]{after}…"
-        print(f"{hit.document}  {hit.start}-{hit.end}  {for_terminal(line, args.bidi)}")
+        print(for_terminal(f"{hit.document}  {hit.start}-{hit.end}  {line}", args.bidi))
     print(f"{_count(len(hits), 'hit')}")
     return 0
 

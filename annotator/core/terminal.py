@@ -27,5 +27,7 @@ def for_terminal(text: str, mode: str = "auto", stream: TextIO | None = None) ->
     if not wants_visual_order(mode, stream):
         return text
     import arabic_reshaper
-    from bidi import get_display
+    # The pure-Python algorithm: python-bidi's default (Rust) get_display skips rule L4, so brackets and
+    # guillemets in Arabic would show the wrong way round.
+    from bidi.algorithm import get_display
     return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))

@@ -1,6 +1,7 @@
 """`annotator search` and `annotator suggest`, and suggestions in the project: stored apart from the
 annotations, accepted through the normal managers (undoable), rejected, counted per source."""
 import json
+import re
 
 import pytest
 
@@ -38,7 +39,10 @@ def test_search_one_document_and_readable_output(news, capsys):
     out = capsys.readouterr().out
     assert "n2  1-5  …ل[لأمم] المتحدة ولواشنطن…" in out and "1 hit" in out
     assert main(["search", str(news), "الأمم", "--doc", "n2", "--bidi", "on"]) == 0
-    assert "[لأمم]" not in capsys.readouterr().out  # reshaped and reordered for a plain terminal
+    shown = capsys.readouterr().out  # reshaped (joined presentation forms) and reordered for a plain terminal
+    assert "[لأمم]" not in shown and "n2  1-5" in shown
+    # joined letter forms in visual order, and (rule L4) the brackets mirrored so they still enclose the hit
+    assert re.search("\\[[\ufe70-\ufeff]{3}\\]\ufedd", shown)
 
 
 def test_search_inside_a_label(news):
