@@ -77,6 +77,22 @@ def search_project(project: "Project", query: str, *, document_names: list[str] 
     return hits
 
 
+def label_all(project: "Project", annotator: str, hits: list[SearchHit], label: str) -> list[int]:
+    """Label the chosen hits (a "label all" preview's checked rows) as `label` for `annotator`, in one
+    transaction and one undo step; a hit the annotator already has with this label is skipped. Returns the
+    ids of the new spans."""
+    todo = [hit for hit in hits if (annotator, label) not in hit.labelled]
+    documents = {hit.document_id for hit in todo}
+    if not todo:
+        return []
+    created = []
+    with project.history.group(annotator, "span.label_all", documents.pop() if len(documents) == 1 else None,
+                               f"labelled {len(todo)} occurrences of {todo[0].text!r} {label}"):
+        for hit in todo:
+            created.append(project.spans.add(hit.document_id, annotator, hit.start, hit.end, label).id)
+    return created
+
+
 def context(text: str, start: int, end: int, width: int = 30) -> tuple[str, str, str]:
     """(before, hit, after) of a hit, `width` characters each side, on one line."""
     def one_line(part: str) -> str:

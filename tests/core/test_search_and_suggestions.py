@@ -8,7 +8,7 @@ import pytest
 from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.core.model import AnnotatedDocument
-from annotator.core.search import search_project
+from annotator.core.search import label_all, search_project
 from annotator.core.model import DocumentId, Span, SpanId
 from annotator.core.suggestion_sources import compute_suggestions, quotation_suggestions, read_gazetteer
 
@@ -194,3 +194,20 @@ def test_a_quotation_labelled_by_hand_is_not_suggested(news):
         project.spans.add(n1, "A", start, start + len("لا شيء تغيّر"), "QUOTE")
         compute_suggestions(project, "A", sources=("quotation",))
         assert [q.text for q in project.suggestions.for_document(n1, "A")] == ["سنعمل مع الأمم المتحدة"]
+
+
+def test_label_all_marks_what_is_labelled_and_is_one_undo_step(news):
+    from annotator.core.project import Project
+    with Project(news) as project:
+        n1 = project.documents.by_name("n1").id
+        first = TEXT.index("واشنطن")
+        project.spans.add(n1, "A", first, first + 6, "GPE")
+        preview = search_project(project, "واشنطن")
+        assert [h.labelled for h in preview] == [(("A", "GPE"),), (), ()]  # already labelled: marked
+        created = label_all(project, "A", preview, "GPE")
+        assert len(created) == 2
+        spans = [s for d in (n1, 2) for s in project.spans.for_document(d, "A")]
+        assert sorted((s.document_id, s.text) for s in spans) == [(1, "واشنطن"), (1, "واشنطن"), (2, "واشنطن")]
+        project.history.undo("A")  # the two new ones go, in one step; the earlier span stays
+        assert [(s.start, s.label) for d in (n1, 2) for s in project.spans.for_document(d, "A")] == [(first, "GPE")]
+        assert label_all(project, "A", search_project(project, "واشنطن")[:1], "GPE") == []
