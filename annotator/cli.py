@@ -265,9 +265,13 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     gazetteer = read_gazetteer(Path(args.gazetteer)) if args.gazetteer else None
     with _open_existing(args.project) as project:
         report = compute_suggestions(project, args.annotator, gazetteer=gazetteer)
+        decided = project.suggestions.counts(args.annotator)
     for source in SOURCES:
+        figures = decided[source]
+        precision = "" if figures["precision"] is None else f" (precision {figures['precision']:.2f})"
         print(f"{source:<10} {_count(report.added.get(source, 0), 'new suggestion')}, "
-              f"{report.open.get(source, 0)} open")
+              f"{report.open.get(source, 0)} open, {figures['accepted']} accepted, {figures['rejected']} "
+              f"rejected{precision}")
     return 0
 
 

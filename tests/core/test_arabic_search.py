@@ -108,7 +108,9 @@ pieces = st.sampled_from([
     "واشنطن", "الأمم", "قال", "بيت", "و", "ل", "ب", "ال", "ف", " ", "\u064e", "\u0651", "\u0640", "\u200d",
     "\u200c", "\u200f", "\u200e", "\u061c", "🇺🇸", "👩\u200d👩\u200d👧", "\ufe0f", "ﻻ", "أ", "إ", "آ", "ى", "ة",
     "١", "۴", "\n", "«", "»", "e\u0301", "\u0301", "A"])
-texts = st.lists(st.one_of(pieces, st.characters(blacklist_categories=("Cs",))), max_size=40).map("".join)
+corpus_lines = st.sampled_from(TRICKY.splitlines())  # flags, ZWJ families, bidi marks, ﻻ, digits, clitics
+texts = st.lists(st.one_of(pieces, corpus_lines, st.characters(blacklist_categories=("Cs",))),
+                 max_size=40).map("".join)
 queries = st.sampled_from(["واشنطن", "الأمم", "أمم", "قال", "بيت", "البيت", "لا", "1", "ه", "ي", "🇺🇸",
                            "واشنطن قال", "a", "e"])
 

@@ -147,6 +147,13 @@ def test_suggest_command_prints_counts_per_source(news, tmp_path, capsys):
     assert "gazetteer  1 new suggestion, 1 open" in out and "quotation  2 new suggestions, 2 open" in out
     assert main(["stats", str(news), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["spans"] == 0  # suggestions are not annotations
+    from annotator.core.project import Project
+    with Project(news) as project:
+        first, second = project.suggestions.for_document(1, "A", state=None)[:2]
+        project.suggestions.accept(first.id)
+        project.suggestions.reject(second.id)
+    assert main(["suggest", str(news), "--annotator", "A"]) == 0
+    assert "1 accepted, 1 rejected (precision 0.50)" in capsys.readouterr().out
 
 
 def test_one_suggestion_per_place_whatever_the_source(news, tmp_path):
