@@ -118,9 +118,14 @@ queries = st.sampled_from(["واشنطن", "الأمم", "أمم", "قال", "ب
 @settings(max_examples=400, deadline=None)
 @given(texts, queries, st.booleans(), st.booleans())
 def test_every_hit_is_a_slice_that_normalises_to_the_query(text, query, clitics, whole_word):
+    wanted = normalize_query(query)
     for hit in find(text, query, clitics=clitics, whole_word=whole_word):
         assert 0 <= hit.word_start <= hit.start < hit.end <= len(text)
-        assert normalize_query(text[hit.start:hit.end]) == normalize_query(query)
+        found = normalize_query(text[hit.start:hit.end])
+        # the one exception: an article query in its contracted form after ل (الأمم in للأمم is لأمم)
+        contracted = (wanted.startswith("ال") and found == wanted[1:]
+                      and normalize_query(text[hit.word_start:hit.start]).endswith("ل"))
+        assert found == wanted or contracted
         # never a combining mark left behind at the end, never one cut off at the start
         assert hit.end == len(text) or not unicodedata.category(text[hit.end]).startswith("M")
         assert not unicodedata.category(text[hit.start]).startswith("M")
@@ -158,4 +163,4 @@ def reference_normalize(text):
                           st.characters(blacklist_categories=("Cs",))), max_size=40).map("".join))
 def test_the_fast_offset_map_equals_the_one_character_at_a_time_one(text):
     norm = normalize(text)
-    assert (norm.text, norm.origin) == reference_normalize(text)
+    assert (norm.text, list(norm.origin)) == reference_normalize(text)
