@@ -187,25 +187,26 @@ def find(text: str, query: str, *, whole_word: bool = True, clitics: bool = True
         candidates.sort()
     hits: list[Hit] = []
     last_end = 0
-    for start, contracted in candidates:
-        end = start + len(needle) - contracted
-        if start < last_end or not norm.whole_chars(start, end):
+    origin, size, length = norm.origin, len(needle), len(haystack)
+    for start, contracted in candidates:  # cheapest refusals first: this loop runs per occurrence
+        end = start + size - contracted
+        if start < last_end or (whole_word and end < length and _is_word_char(haystack[end])):
             continue
+        if (start and origin[start - 1] == origin[start]) or origin[end] == origin[end - 1]:
+            continue  # inside one stored character (ﻻ -> لا)
         word_start = start
-        if whole_word:
-            if end < len(haystack) and _is_word_char(haystack[end]):
-                continue
+        if whole_word and (contracted or (start and _is_word_char(haystack[start - 1]))):
             word_start = _word_start(haystack, start)
             prefix = haystack[word_start:start]
             if contracted:
                 if prefix not in _CONTRACTED_ARTICLE_CHAINS:
                     continue
-            elif prefix and not (clitics and len(needle) >= MIN_CLITIC_STEM and prefix in PROCLITIC_CHAINS):
+            elif not (clitics and size >= MIN_CLITIC_STEM and prefix in PROCLITIC_CHAINS):
                 continue
         hit_start, hit_end = norm.to_original(start, end)
         if _is_mark(text, hit_start) or _is_mark(text, hit_end):  # would split a letter from its marks (é)
             continue
-        hits.append(Hit(hit_start, hit_end, norm.origin[word_start] if word_start < start else hit_start))
+        hits.append(Hit(hit_start, hit_end, origin[word_start] if word_start < start else hit_start))
         last_end = end
     return hits
 
