@@ -275,6 +275,39 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .core.search import context, search_project
+    from .core.terminal import for_terminal
+    with _open_existing(args.project) as project:
+        hits = search_project(project, args.query, document_names=args.doc, inside_label=args.label)
+        texts = {hit.document_id: project.documents.get(hit.document_id).text
+                 for hit in hits} if not args.json else {}
+    if args.json:
+        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=1))
+        return 0
+    for hit in hits:
+        before, found, after = context(texts[hit.document_id], hit.start, hit.end)
+        line = f"…{before}[{found}]{after}…"
+        print(for_terminal(f"{hit.document}  {hit.start}-{hit.end}  {line}", args.bidi))
+    print(f"{_count(len(hits), 'hit')}")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from .core.suggestion_sources import SOURCES, compute_suggestions, read_gazetteer
+    gazetteer = read_gazetteer(Path(args.gazetteer)) if args.gazetteer else None
+    with _open_existing(args.project) as project:
+        report = compute_suggestions(project, args.annotator, gazetteer=gazetteer)
+        decided = project.suggestions.counts(args.annotator)
+    for source in SOURCES:
+        figures = decided[source]
+        precision = "" if figures["precision"] is None else f" (precision {figures['precision']:.2f})"
+        print(f"{source:<10} {_count(report.added.get(source, 0), 'new suggestion')}, "
+              f"{report.open.get(source, 0)} open, {figures['accepted']} accepted, {figures['rejected']} "
+              f"rejected{precision}")
+    return 0
+
+
 def _os_problem(exc: OSError) -> str:
     import errno
     where = f"{exc.filename}: " if exc.filename else ""
@@ -403,6 +436,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--from", dest="source", required=True, metavar="BACKUP", help="a file `backups` lists")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("search", help="find a word or phrase: normalised (tashkeel, tatweel, alef/hamza forms) "
+                                      "and proclitic-aware (و ف ب ك ل ال)",
+                       description="Search the documents. Tashkeel, tatweel, alef/hamza forms, ى/ي, ة/ه and "
+                                   "digit scripts are ignored; a hit may follow a proclitic chain in its word "
+                                   "(لواشنطن) and covers what the query names (واشنطن).")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("query", metavar="QUERY", help="a word or phrase")
+    p.add_argument("--doc", action="append", metavar="NAME", help="only this document (repeatable)")
+    p.add_argument("--label", metavar="L", help="only hits inside (or equal to) a span labelled L by any annotator")
+    p.add_argument("--json", action="store_true",
+                   help='print a JSON array of {"doc", "start", "end", "text"}, text == the stored text[start:end]')
+    p.add_argument("--bidi", choices=("auto", "on", "off"), default="auto",
+                   help="show Arabic joined and right to left for a plain terminal: on, off, auto (on when "
+                        "printing to a terminal)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("suggest", help="compute suggestions for an annotator (stored as suggestions, not "
+                                       "annotations)",
+                       description="Suggest spans for an annotator from what they labelled elsewhere, a "
+                                   "gazetteer and quotation marks next to reporting verbs. Suggestions wait in "
+                                   "the project until accepted or rejected in the window.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--annotator", required=True, metavar="NAME", help="whose work the suggestions are for")
+    p.add_argument("--gazetteer", metavar="FILE", help="a TSV file: surface<TAB>label per line")
+    p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser("render", help="draw an annotated article to a PNG, as the window shows it",
                        description="Render an annotated document to a PNG without a display.")

@@ -24,6 +24,7 @@ from .history import History
 from .ingest import annotated_documents, ingest
 from .model import GOLD, AnnotatedDocument, Document, DocumentId, DocumentSummary, ImportReport
 from .schema import SchemaManager
+from .suggestions import Suggestions
 from .store import (
     SCHEMA_VERSION,
     SESSION_STALE_SECONDS,
@@ -60,6 +61,7 @@ class Project:
         self.status = Statuses(self)
         self.sessions = Sessions(self)
         self.curation_marks = CurationMarks(self)
+        self.suggestions = Suggestions(self)
 
     # The store is for the managers of this package only.
     @property

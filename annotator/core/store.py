@@ -23,20 +23,21 @@ from .files import SQLITE_HEADER
 BUSY_TIMEOUT_MS = 5000
 
 # Columns holding JSON, decoded on the way out and encoded on the way in.
-_JSON_COLUMNS = {"meta", "attributes", "changes", "value_json"}
+_JSON_COLUMNS = {"meta", "attributes", "changes", "value_json", "extra"}
 
 # The history's own names for what changed (see Store.encode_changes): kind per table, field per column.
 HISTORY_FORMAT = 1
 _HISTORY_KINDS = {"documents": "document", "spans": "span", "relations": "relation", "doc_labels": "document_label",
-                  "status": "status", "curation_marks": "curation_mark"}
+                  "status": "status", "curation_marks": "curation_mark", "suggestions": "suggestion"}
 _HISTORY_FIELDS: dict[str, dict[str, str]] = {
     "documents": {}, "status": {"document_id": "document"}, "curation_marks": {"document_id": "document"},
+    "suggestions": {"document_id": "document"},
     "spans": {"document_id": "document"}, "doc_labels": {"document_id": "document"},
     "relations": {"document_id": "document", "source": "from_span", "target": "to_span"},
 }
 
 # Tables whose rows carry an integer `id` and may be written by generic changes (undo/redo, imports).
-TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status", "curation_marks")
+TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status", "curation_marks", "suggestions")
 
 migrations = Migrations("annotator")
 
@@ -182,6 +183,30 @@ def m004_curation_marks(db: sqlite_utils.Database) -> None:
             decision TEXT NOT NULL CHECK (decision IN ('rejected')),
             UNIQUE (document_id, category, start, "end")
         );
+        """)
+
+
+@migrations()
+def m005_suggestions(db: sqlite_utils.Database) -> None:
+    # Suggested spans wait here, never among the annotations, until the annotator accepts (the span is then
+    # made by the normal managers) or rejects them; the states per source give each source's precision.
+    _run_script(
+        db, """
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            source TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            extra TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+            CHECK (start >= 0 AND "end" > start),
+            UNIQUE (document_id, annotator, source, start, "end", label)
+        );
+        CREATE INDEX suggestions_doc_annotator ON suggestions(document_id, annotator, state);
         """)
 
 

@@ -164,3 +164,8 @@ def test_events_of_the_format_before_versions_still_undo(project):
                                [__import__("json").dumps([["spans", None, row]])])
     assert project.history.undo("A") is not None and project.spans.for_document(doc.id) == []
     assert project.history.redo("A") is not None and project.spans.for_document(doc.id)[0].id == span.id
+
+
+def test_every_table_undo_may_write_has_a_name_in_the_history():
+    from annotator.core import store
+    assert set(store.TRACKED_TABLES) == set(store._HISTORY_KINDS) == set(store._HISTORY_FIELDS)

@@ -26,7 +26,7 @@ def test_version_one_project_is_migrated(tmp_path):
     assert "status" not in sqlite_utils.Database(path).table_names()
 
     with Project(path) as project:
-        assert project.schema_version == store.SCHEMA_VERSION == 4
+        assert project.schema_version == store.SCHEMA_VERSION == 5
         assert project.check() == []
         [span] = project.spans.for_document(1)
         assert span.text == "أحمد"
@@ -93,7 +93,7 @@ def test_version_two_project_gets_ids_that_are_never_reused(tmp_path):
     db.conn.commit()
     db.close()
     with Project(path) as project:
-        assert project.schema_version == 4
+        assert project.schema_version == store.SCHEMA_VERSION
         report = project.import_documents([AnnotatedDocument("d", "قال أحمد", layers=[
             Layer("B", spans=[SpanRecord("T1", 4, 8, "PER")])])])
         assert report.spans_added == 1
