@@ -4,8 +4,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..core.resources import resource
 from .fonts import load_fonts
 
 
@@ -13,6 +15,7 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
+    app.setWindowIcon(QIcon(str(resource("icons", "annotator.svg"))))
     load_fonts()
     return app
 

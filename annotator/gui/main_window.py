@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
                      "curation: settle the annotators' disagreements into the gold layer")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
+        self._action(help_menu, "&About annotator", self.show_about, needs_doc=False)
 
     # ---- jobs: import, export, check (dialogs/transfer.py) ------------------------------------------
     def _project_needed(self) -> bool:
@@ -558,6 +559,11 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         self.keys_dialog = KeysDialog(self.help_rows, self)
         self.keys_dialog.show()
+
+    def show_about(self) -> None:
+        from .dialogs.about import AboutDialog
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.show()
 
     def _zoom(self, steps: int) -> None:
         if self.workspace is not None:
