@@ -270,6 +270,19 @@ class Annotators:
         return [a for a in self.list() if a != GOLD]
 
 
+def _crashed_here(session: dict[str, Any]) -> bool:
+    """A session of a process of this machine that is gone (killed, crashed) without ending it."""
+    if session["host"] != socket.gethostname() or session["pid"] == os.getpid():
+        return False
+    try:
+        os.kill(session["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # another user's live process
+        return False
+    return False
+
+
 class Sessions:
     """Who has the project open to write (windows): named when a write must wait, and told apart so that
     a second window of one annotator is noticed. A session is live while its heartbeat is recent."""
@@ -290,7 +303,7 @@ class Sessions:
         """Live writing sessions of `annotator` other than `own`."""
         fresh = time.time() - SESSION_STALE_SECONDS
         return [r for r in self._store.sessions() if r["annotator"] == annotator and r["id"] != own
-                and r["heartbeat"] >= fresh and not r["read_only"]]
+                and r["heartbeat"] >= fresh and not r["read_only"] and not _crashed_here(r)]
 
     def end(self, *session_ids: int) -> None:
         self._store.remove_sessions(session_ids)

@@ -121,3 +121,16 @@ def test_opening_makes_a_backup_once_an_hour(window, project):
     assert len(backups.list_backups(project.path)) == 1
     with Project(backups.list_backups(project.path)[0].path) as copy:
         assert len(copy.documents.list()) == 3
+
+
+def test_a_window_that_crashed_on_this_machine_is_not_asked_about(qtbot, project, second_window):
+    import subprocess
+    import sys
+    crashed = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                             text=True).stdout.strip()
+    session = project.sessions.start("A")
+    project.store.conn.execute("UPDATE sessions SET pid = ? WHERE id = ?", [int(crashed), session])
+    prefs.set_annotator_for(project.path, "A")
+    win, asked = second_window("read_only")
+    assert win.open_project(project.path) and asked == [] and not win.project.read_only
+    win.close()
