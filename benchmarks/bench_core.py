@@ -104,7 +104,7 @@ def our_export(db_path: Path, out: Path) -> float:
 
 
 def add_span_latency(tmp: Path, existing: int = 20_000, adds: int = 200) -> list[float]:
-    words = "قال وزير الخارجية إن المحادثات مع الجانب الإسرائيلي كانت صريحة ".split()
+    words = ["قال", "وزير", "الخارجية", "إن", "المحادثات", "مع", "الجانب", "الإسرائيلي", "كانت", "صريحة"]
     text = " ".join(words[i % len(words)] for i in range(existing * 3)) + "\n"
     spans, pos = [], 0
     for i, w in enumerate(text.split(" ")[: existing]):

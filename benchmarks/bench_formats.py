@@ -35,6 +35,7 @@ from annotator.core.project import Project
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_core import GEN, corpus  # noqa: E402  the same generated file as the core benchmark
+
 ISSUE_OPTIONS = ["--quotes", "2", "--stances", "2", "--sentence-words", "20"]
 
 
@@ -61,11 +62,13 @@ def add_quotation_and_stances(doc: AnnotatedDocument) -> None:
     end = doc.text.find(" ", start + 120)
     if end < 0:
         return
-    quote = SpanRecord(f"Q{doc.name}", start, end, "QUOTE", {"kind": "direct", "stance": "AGAINST", "target": "إسرائيل"})
+    quote = SpanRecord(f"Q{doc.name}", start, end, "QUOTE", {"kind": "direct", "stance": "AGAINST",
+                                                             "target": "إسرائيل"})
     cue_span = SpanRecord(f"C{doc.name}", cue.start(), cue.end(), "CUE")
     layer.spans += [quote, cue_span]
     layer.relations += [RelationRecord("SPEAKER", quote.id, speaker.id), RelationRecord("CUE", quote.id, cue_span.id)]
-    layer.doc_labels += [DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "الولايات المتحدة", "NEUTRAL")]
+    layer.doc_labels += [DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "الولايات المتحدة",
+                                                                                        "NEUTRAL")]
 
 
 def export_once(project_path: Path, fmt: str, out: Path) -> tuple[float, list[str]]:

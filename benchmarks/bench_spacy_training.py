@@ -29,7 +29,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_formats import issue_corpus  # noqa: E402
 
-from annotator.core.formats import jsonl  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 
 GAZETTEER = {"واشنطن": "GPE", "نتنياهو": "PER", "بلينكن": "PER", "رفح": "GPE", "مجلس الأمن": "ORG",
@@ -102,7 +101,7 @@ def main() -> None:
     rng = random.Random(12)
     source = out / "generated-with-clitics.jsonl"
     with open(issue_corpus(10_000), encoding="utf-8") as lines, open(source, "w", encoding="utf-8") as handle:
-        for _, line in zip(range(args.generated), lines):
+        for _, line in zip(range(args.generated), lines, strict=False):
             handle.write(json.dumps(with_clitics(json.loads(line), rng), ensure_ascii=False) + "\n")
     annotator("import", str(project_path), str(source))
     corpus = out / "corpus"
@@ -111,7 +110,8 @@ def main() -> None:
     print(f"demo: {n_after} entities after a proclitic marked; {args.generated} generated articles with "
           "proclitics before every third entity")
     config = corpus / "config.cfg"
-    debug = subprocess.run([sys.executable, "-m", "spacy", "debug", "data", str(config)], capture_output=True, text=True)
+    debug = subprocess.run([sys.executable, "-m", "spacy", "debug", "data", str(config)], capture_output=True,
+                           text=True)
     print("spacy debug data:", misaligned(debug.stdout) or "no misaligned tokens reported")
     started = time.perf_counter()
     train = subprocess.run([sys.executable, "-m", "spacy", "train", str(config), "--output", str(out / "model"),

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Sequence
-from typing import NamedTuple
 from itertools import product
+from typing import NamedTuple
 
 from pyarabic import araby
 
@@ -45,8 +45,8 @@ def _build_table(teh_marbuta: bool) -> dict[str, str]:
     table[araby.ALEF_MAKSURA] = araby.YEH
     if teh_marbuta:
         table[araby.TEH_MARBUTA] = araby.HEH
-    table.update(zip(araby.NUMBERS_EAST, araby.NUMBERS_WEST))
-    table.update(zip(araby.NUMBERS_PERS, araby.NUMBERS_WEST))
+    table.update(zip(araby.NUMBERS_EAST, araby.NUMBERS_WEST, strict=False))
+    table.update(zip(araby.NUMBERS_PERS, araby.NUMBERS_WEST, strict=False))
     table.update({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
     # Presentation forms (ﻻ, ﺍ, ...) as the letters they draw, normalised in turn.
     for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)):

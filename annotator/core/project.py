@@ -24,7 +24,6 @@ from .history import History
 from .ingest import annotated_documents, ingest
 from .model import GOLD, AnnotatedDocument, Document, DocumentId, DocumentSummary, ImportReport
 from .schema import SchemaManager
-from .suggestions import Suggestions
 from .store import (
     SCHEMA_VERSION,
     SESSION_STALE_SECONDS,
@@ -33,6 +32,7 @@ from .store import (
     refuse_non_project,
     remove_project_files,
 )
+from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
 __all__ = ["SCHEMA_VERSION", "Project", "check_name", "check_text", "now", "refuse_non_project",
@@ -170,8 +170,8 @@ class Project:
     def warnings(self) -> list[str]:
         """What `check` reports without calling the project broken: entity spans that begin or end with
         punctuation or white space (core/span_edges.py). Writes nothing (a `for_check` project works too)."""
-        from .schema import schema_from_dict
         from .model import default_schema
+        from .schema import schema_from_dict
         from .span_edges import edge_warnings
         data = self._store.get_setting("schema")
         schema = schema_from_dict(data) if data is not None else default_schema()

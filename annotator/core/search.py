@@ -34,7 +34,7 @@ class SearchHit:
         return {"doc": self.document, "start": self.start, "end": self.end, "text": self.text}
 
 
-def search_document(project: "Project", document: Document, query: str, *, inside_label: str | None = None,
+def search_document(project: Project, document: Document, query: str, *, inside_label: str | None = None,
                     clitics: bool = True, teh_marbuta: bool = True) -> list[SearchHit]:
     """Hits of `query` in one document. inside_label=L keeps only hits inside (or equal to) a span
     labelled L by any annotator (e.g. names inside quotations: L = QUOTE)."""
@@ -52,7 +52,7 @@ def search_document(project: "Project", document: Document, query: str, *, insid
     return hits
 
 
-def search_project(project: "Project", query: str, *, document_names: list[str] | None = None,
+def search_project(project: Project, query: str, *, document_names: list[str] | None = None,
                    inside_label: str | None = None, clitics: bool = True,
                    teh_marbuta: bool = True) -> list[SearchHit]:
     """Hits of `query` in the named documents (default: all), in document then text order."""
@@ -77,7 +77,7 @@ def search_project(project: "Project", query: str, *, document_names: list[str] 
     return hits
 
 
-def label_all(project: "Project", annotator: str, hits: list[SearchHit], label: str) -> list[int]:
+def label_all(project: Project, annotator: str, hits: list[SearchHit], label: str) -> list[int]:
     """Label the chosen hits (a "label all" preview's checked rows) as `label` for `annotator`, in one
     transaction and one undo step; a hit the annotator already has with this label is skipped. Returns the
     ids of the new spans."""

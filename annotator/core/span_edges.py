@@ -9,7 +9,8 @@ that belong to what they follow (50% / ٥٠٪, #hashtag, @name, AT&T).
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 _PART_OF_A_NAME = frozenset("%\u066a\u2030#@&_")   # % ٪ ‰ # @ & _
 

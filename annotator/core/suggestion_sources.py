@@ -139,7 +139,7 @@ def _nearest_cue(text: str, cue_hits: list[tuple[int, int]], open_at: int, close
     return after[0] if after else None
 
 
-def project_surfaces(project: "Project", annotator: str) -> dict[str, str]:
+def project_surfaces(project: Project, annotator: str) -> dict[str, str]:
     """Normalised surface -> the label the annotator gave it most often, over their entity spans."""
     schema = project.schema.get()
     votes: dict[str, Counter] = {}
@@ -153,7 +153,7 @@ def project_surfaces(project: "Project", annotator: str) -> dict[str, str]:
     return {surface_of[key]: counter.most_common(1)[0][0] for key, counter in votes.items() if key}
 
 
-def compute_suggestions(project: "Project", annotator: str, *, gazetteer: list[GazetteerEntry] | None = None,
+def compute_suggestions(project: Project, annotator: str, *, gazetteer: list[GazetteerEntry] | None = None,
                         sources: tuple[str, ...] = SOURCES) -> SuggestReport:
     """Compute and store the suggestions of `sources` for `annotator` over every document."""
     schema = project.schema.get()

@@ -49,7 +49,7 @@ def _from_row(row: dict[str, Any]) -> Suggestion:
 
 
 class Suggestions:
-    def __init__(self, project: "Project"):
+    def __init__(self, project: Project):
         self._project = project
         self._store = project.store
 

@@ -27,6 +27,7 @@ def for_terminal(text: str, mode: str = "auto", stream: TextIO | None = None) ->
     if not wants_visual_order(mode, stream):
         return text
     import arabic_reshaper
+
     # The pure-Python algorithm: python-bidi's default (Rust) get_display skips rule L4, so brackets and
     # guillemets in Arabic would show the wrong way round.
     from bidi.algorithm import get_display

@@ -6,8 +6,8 @@ so adding or deleting one span among 20,000 costs a bisection, not a reload. Qt-
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..core.model import Relation, Span
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-
 _PROBLEM_STYLE = ("#messageBar { background: #fdecea; border: 1px solid #b00020; border-radius: 3px; }"
                   "#messageBar QLabel { color: #5f0010; }")
 _NOTE_STYLE = ("#messageBar { background: #e8f0fe; border: 1px solid #1a56c4; border-radius: 3px; }"

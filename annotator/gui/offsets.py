@@ -7,8 +7,8 @@ so a 1,000,000-character article converts in microseconds.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 

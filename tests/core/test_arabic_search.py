@@ -1,14 +1,13 @@
 """Arabic-aware search (core/arabic.py): normalisation through an offset map, so every hit is an exact
 slice of the stored text, and proclitic-aware whole-word matching."""
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.arabic import PROCLITIC_CHAINS, find, normalize, normalize_query
-
-from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

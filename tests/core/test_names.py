@@ -7,8 +7,15 @@ import pytest
 from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.core.formats import EXPORTERS, IMPORTERS
-from annotator.core.model import (AnnotatedDocument, DocLabelRecord, LabelDef, Layer, RelationRecord, SpanRecord,
-                                   default_schema)
+from annotator.core.model import (
+    AnnotatedDocument,
+    DocLabelRecord,
+    LabelDef,
+    Layer,
+    RelationRecord,
+    SpanRecord,
+    default_schema,
+)
 from annotator.core.names import check_identifier, check_name
 from annotator.core.project import Project
 

@@ -7,9 +7,8 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.errors import InputError
-from annotator.core.model import AnnotatedDocument
+from annotator.core.model import AnnotatedDocument, DocumentId, Span, SpanId
 from annotator.core.search import label_all, search_project
-from annotator.core.model import DocumentId, Span, SpanId
 from annotator.core.suggestion_sources import compute_suggestions, quotation_suggestions, read_gazetteer
 
 TEXT = ("قال الرئيس 🇺🇸 بايدن لواشنطن: «سنعمل مع الأمم المتحدة».\n"
@@ -163,7 +162,8 @@ def test_one_suggestion_per_place_whatever_the_source(news, tmp_path):
     with Project(news) as project:
         n1 = project.documents.by_name("n1").id
         project.spans.add(n1, "A", TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
-        report = compute_suggestions(project, "A", gazetteer=read_gazetteer(gazetteer), sources=("project", "gazetteer"))
+        report = compute_suggestions(project, "A", gazetteer=read_gazetteer(gazetteer), sources=("project",
+                                                                                                 "gazetteer"))
         assert report.added == {"project": 1, "gazetteer": 0, "quotation": 0}  # the second بايدن, once
         [suggestion] = project.suggestions.for_document(n1, "A")
         project.suggestions.reject(suggestion.id)

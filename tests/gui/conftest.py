@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from gui_texts import ARTICLE, SECOND, THIRD
 from PySide6.QtCore import QSettings
 
 from annotator.core.model import AnnotatedDocument
 from annotator.core.project import Project
-from gui_texts import ARTICLE, SECOND, THIRD
-
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,8 @@
 """Labelling entities by keys and by mouse; selecting, relabelling, deleting; what the core then holds."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from gui_texts import ARTICLE
+from PySide6.QtCore import Qt
 
 
 def core_spans(window):

@@ -1,5 +1,6 @@
 """The in-memory span index the view draws from: range queries agree with a plain scan after any edits."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.core.model import DocumentId, Relation, RelationId, Span, SpanId
 from annotator.gui.layer import DocumentLayer

@@ -1,5 +1,6 @@
 """UTF-16 <-> code point conversion (gui/offsets.py), against Python's own UTF-16 encoder."""
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.gui.offsets import OffsetMap, utf16_length
 

@@ -2,11 +2,12 @@
 project that holds other annotators' work says so when opened."""
 from __future__ import annotations
 
+from gui_texts import ARTICLE
+
 from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
 from annotator.core.project import Project
 from annotator.gui import settings as prefs
 from annotator.gui.main_window import MainWindow
-from gui_texts import ARTICLE
 
 
 def _window(qtbot, ask_name=lambda *a: None):

@@ -1,9 +1,8 @@
 """Quotations: Q on the quoted words, C on the cue verb, S on the speaker, K for the kind; the panel."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from gui_texts import ARTICLE
+from PySide6.QtCore import Qt
 
 QUOTE = "الولايات المتحدة لن تستخدم الفيتو"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_texts import ARTICLE
 from PySide6.QtGui import QImage
 
 from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.core.project import Project
 from annotator.gui.render import render_to_png
-from gui_texts import ARTICLE
 
 
 def annotate(project, who="A"):

@@ -2,9 +2,8 @@
 line isolated against bidi."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from gui_texts import ARTICLE
+from PySide6.QtCore import Qt
 
 
 def test_undo_and_redo_are_greyed_out_when_there_is_nothing(window, qtbot):

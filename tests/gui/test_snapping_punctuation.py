@@ -84,8 +84,8 @@ def test_ragged_edges_are_named():
 
 
 def test_in_the_window_a_drag_over_a_word_and_its_comma_labels_the_word_alone(window, qtbot):
-    from PySide6.QtCore import Qt
     from gui_texts import ARTICLE
+    from PySide6.QtCore import Qt
     from test_entities import core_spans, drag
 
     view = window.workspace.view

@@ -79,7 +79,7 @@ def glyph_ids(layout: QTextLayout, start: int, length: int) -> list[tuple[int, f
     """
     glyphs = []
     for run in layout.glyphRuns(start, length):
-        glyphs += [(round(p.x(), 1), g) for g, p in zip(run.glyphIndexes(), run.positions())]
+        glyphs += [(round(p.x(), 1), g) for g, p in zip(run.glyphIndexes(), run.positions(), strict=False)]
     return [(g, x) for x, g in sorted(glyphs)]
 
 

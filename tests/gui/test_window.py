@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_texts import ARTICLE
 from PySide6.QtCore import QPoint, Qt
 
 from annotator.gui import settings as prefs
 from annotator.gui.main_window import MainWindow
-from gui_texts import ARTICLE
 
 
 def spans(window):
@@ -143,6 +143,7 @@ def test_the_demo_project_opens(qtbot):
 
 def test_schema_editor_adds_renames_recolours_and_rebinds_labels(window, qtbot, monkeypatch):
     from PySide6.QtGui import QColor
+
     from annotator.gui.dialogs import schema_editor
     window.edit_schema()
     editor = window.schema_editor
@@ -238,6 +239,7 @@ def test_without_a_mouse_f6_reaches_every_panel_and_tab_stays_in_the_article(win
 
 def test_run_opens_the_given_project(project, monkeypatch):
     from PySide6.QtWidgets import QApplication
+
     from annotator.gui import app as app_module
     prefs.set_annotator_name("A")
     opened = []

@@ -1,5 +1,6 @@
 """Snapping a selection to word boundaries, and the exact (Alt) selection that keeps a clitic outside."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.gui.words import is_word_char, snap_to_words, trim, word_at
 

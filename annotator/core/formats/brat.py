@@ -167,7 +167,8 @@ def annotation_conf(schema: Schema, layers: list[Layer], relation_names: dict[st
 
 def visual_conf(schema: Schema) -> str:
     out = ["[labels]", "", "[drawing]"]
-    out += [f"{lab.name}\tbgColor:{lab.colour}" for lab in schema.labels if re.fullmatch(r"#[0-9a-fA-F]{6}", lab.colour)]
+    out += [f"{lab.name}\tbgColor:{lab.colour}" for lab in schema.labels if re.fullmatch(r"#[0-9a-fA-F]{6}",
+                                                                                         lab.colour)]
     return "\n".join(out) + "\n"
 
 

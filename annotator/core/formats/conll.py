@@ -68,7 +68,7 @@ def iob_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[Entity]:
     """Character spans of the entities an IOB2 (or IOB1) tag sequence marks over the given tokens."""
     out: list[Entity] = []
     open_: list | None = None
-    for (tok_start, tok_end), tag in zip(tokens, tags):
+    for (tok_start, tok_end), tag in zip(tokens, tags, strict=False):
         if tag == "O":
             open_ = None
             continue
@@ -89,8 +89,8 @@ def check_tag(tag: str, file: str, line: int) -> None:
 def document_lines(text: str, entities: Sequence[Entity]) -> list[str]:
     lines = [f"{DOCSTART} O", ""]
     sents, tags = spans_to_iob(text, entities)
-    for sent, sent_tags in zip(sents, tags):
-        lines.extend(map(" ".join, zip([text[s:e] for s, e in sent], sent_tags)))
+    for sent, sent_tags in zip(sents, tags, strict=False):
+        lines.extend(map(" ".join, zip([text[s:e] for s, e in sent], sent_tags, strict=False)))
         lines.append("")
     return lines
 
@@ -105,7 +105,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
     paths = [split_path(out, split) for split in options.split_names or [""]]
     with contextlib.ExitStack() as stack:
         handles = {split: stack.enter_context(atomic_file(path))
-                   for split, path in zip(options.split_names or [""], paths)}
+                   for split, path in zip(options.split_names or [""], paths, strict=False)}
         for doc, layer in layers(documents):
             handle = handles[options.split(doc.name)]
             kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)

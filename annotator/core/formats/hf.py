@@ -148,13 +148,14 @@ def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]], 
     """The tokens rows of one document: (JSON line, tokens in the row)."""
     sents, tags = spans_to_iob(doc.text, entities)
     text = doc.text
-    pieces = [row for sent, sent_tags in zip(sents, tags) for row in cut_rows(sent, sent_tags, max_tokens)]
+    pieces = [row for sent, sent_tags in zip(sents, tags, strict=False) for row in cut_rows(sent, sent_tags,
+                                                                                            max_tokens)]
     # The line is put together from JSON pieces rather than by json.dumps of a dict: the same text
     # (test_hf.py checks it), in half the time, which matters at 40M characters.
     piece_of, tag_number, name = text.__getitem__, index.__getitem__, _json_string(doc.name)
     out = []
     for k, (row, row_tags) in enumerate(pieces, 1):
-        starts, ends = zip(*row)
+        starts, ends = zip(*row, strict=False)
         after = starts[1:] + (pieces[k][0][0][0] if k < len(pieces) else len(text),)
         out.append((f'{{"id": {_json_string(f"{doc.name}#{k}")}, "document": {name}, '
                     f'"tokens": {_strings(map(piece_of, map(slice, starts, ends)))}, '

@@ -89,7 +89,8 @@ def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
                 continue
             sp_path = f"{p}.spans[{si}]"  # the careful path, which names what is wrong
             span_id = f.get(sp, "id", sp_path, (str, int))
-            layer.spans.append(SpanRecord(str(span_id), f.get(sp, "start", sp_path, int), f.get(sp, "end", sp_path, int),
+            layer.spans.append(SpanRecord(str(span_id), f.get(sp, "start", sp_path, int), f.get(sp, "end", sp_path,
+                                                                                                int),
                                           f.get(sp, "label", sp_path, str), f.get(sp, "attributes", sp_path, dict, {}),
                                           f.get(sp, "text", sp_path, str, None)))
         for ri, rel in enumerate(f.get(ann, "relations", p, list, [])):

@@ -152,7 +152,8 @@ def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str], packer: Any = None)
     docbin.strings.update(span.label_ for group in sdoc.spans.values() for span in group)
 
 
-def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, str]]) -> tuple[dict[str, bytes], int, int]:
+def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, str]]) -> tuple[dict[str, bytes], int,
+                                                                                              int]:
     """A serialised DocBin per split of the items, how many entities `doc.ents` could not hold, and how
     many the tokenizer cannot align. This is pure Python in spaCy (about 2 ms an article), so large
     exports run it in workers (workers.py)."""

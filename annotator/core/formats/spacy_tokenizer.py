@@ -24,7 +24,8 @@ from ..tokens import Token, tokenize
 NAME = "annotator.arabic_clitics.v1"
 
 
-def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], dict[int, int], dict[int, int]]:
+def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], dict[int, int], dict[int,
+                                                                                                              int]]:
     """spaCy's words and trailing-space flags for tokens of `text`, white space kept as spaCy keeps it: one
     plain space after a word is its flag, any other white space is a token of its own. Also where each
     token starts and ends: character offset -> word index (start), and -> the index after it (end).
@@ -51,7 +52,7 @@ def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], lis
         if i is not None:
             words.append(gaps[i])
             spaces.append(False)
-    return words, spaces, dict(zip(starts, index)), dict(zip(ends, [k + 1 for k in index]))
+    return words, spaces, dict(zip(starts, index, strict=False)), dict(zip(ends, [k + 1 for k in index], strict=False))
 
 
 class CliticTokenizer:

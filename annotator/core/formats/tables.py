@@ -47,7 +47,8 @@ def stance_columns(with_text: bool = False) -> list[str]:
     return STANCE_COLUMNS + (["text"] if with_text else [])
 
 
-def documents_to_stance_rows(documents: Iterable[AnnotatedDocument], with_text: bool = False) -> Iterator[dict[str, Any]]:
+def documents_to_stance_rows(documents: Iterable[AnnotatedDocument], with_text: bool = False) -> Iterator[dict[str,
+                                                                                                               Any]]:
     for doc in documents:
         for layer in doc.layers:
             for d in layer.doc_labels:

@@ -73,7 +73,8 @@ def type_system():
     ts.create_feature(ne, "identifier", STRING)
     cue = ts.create_type(CUE_T, "uima.tcas.Annotation", description="The reporting verb or phrase of a quotation")
     ts.create_feature(cue, "label", STRING)
-    span = ts.create_type(SPAN_T, "uima.tcas.Annotation", description="A span whose label is neither entity nor quotation")
+    span = ts.create_type(SPAN_T, "uima.tcas.Annotation",
+                          description="A span whose label is neither entity nor quotation")
     ts.create_feature(span, "label", STRING)
     ts.create_feature(span, "attributes", STRING, description="other attributes, JSON")
     links = {}
@@ -118,13 +119,15 @@ def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_i
             others = {k: v for k, v in span.attributes.items() if k not in QUOTE_FEATURES or not isinstance(v, str)}
             fs = ts.get_type(QUOTE_T)(begin=span.start, end=span.end, label=span.label,
                                       attributes=json.dumps(others, ensure_ascii=False) if others else None,
-                                      **{k: v for k, v in span.attributes.items() if k in QUOTE_FEATURES and isinstance(v, str)})
+                                      **{k: v for k,
+                                         v in span.attributes.items() if k in QUOTE_FEATURES and isinstance(v, str)})
         elif category == CUE:
             fs = ts.get_type(CUE_T)(begin=span.start, end=span.end, label=span.label)
             lost += bool(span.attributes)
         else:
             fs = ts.get_type(SPAN_T)(begin=span.start, end=span.end, label=span.label,
-                                     attributes=json.dumps(span.attributes, ensure_ascii=False) if span.attributes else None)
+                                     attributes=json.dumps(span.attributes,
+                                                           ensure_ascii=False) if span.attributes else None)
         made[span.id] = fs
         cas.add(fs)
     links: dict[tuple[str, str], list] = {}
@@ -311,7 +314,8 @@ def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
                 layer.relations.append(RelationRecord(link.get("role") or default_role, ids[fs.xmiID],
                                                       ids[target.xmiID]))
     for fs in _select(cas, ts, DOC_LABEL):
-        layer.doc_labels.append(DocLabelRecord(fs.get("task") or "stance", fs.get("target") or "", fs.get("value") or ""))
+        layer.doc_labels.append(DocLabelRecord(fs.get("task") or "stance", fs.get("target") or "",
+                                               fs.get("value") or ""))
     if not layer.annotator and (layer.spans or layer.doc_labels):
         raise InputError("the XMI names no annotator: say whose work it is with --annotator NAME", file=file)
     keep = layer.spans or layer.doc_labels or layer.status

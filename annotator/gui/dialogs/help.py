@@ -1,7 +1,7 @@
 """F1: every key of the workspace in one table, generated from the window's actions."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QHeaderView
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 EXTRA = [
     ("Select text with the mouse", "snaps to whole words"),

@@ -1,8 +1,9 @@
 """The change hub shared by the operation helpers, and the notice it carries."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 

@@ -6,11 +6,18 @@ attach to). Below, the current quotation's kind and stance can be set.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView, QLabel, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..layer import Quotation
-
 from ..operations.base import EVERYTHING, SCHEMA, SPANS
 from . import REBUILD_DELAY_MS, rebuild_soon
 

@@ -5,8 +5,7 @@ Keyboard: Up/Down choose the target; F, A, N, U set the value; 0 or Delete unset
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from ..flow_layout import FlowLayout
 from ..operations.base import DOC_LABELS, EVERYTHING, SCHEMA
@@ -17,7 +16,7 @@ UNSET_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 class TargetList(QListWidget):
     """The targets; takes the value keys while it has focus."""
 
-    def __init__(self, panel: "StancePanel"):
+    def __init__(self, panel: StancePanel):
         super().__init__()
         self.panel = panel
 

@@ -48,7 +48,8 @@ def annotate(doc: AnnotatedDocument, names: dict[str, str], annotator: str = "A"
     layer.relations.append(RelationRecord("SPEAKER", q.id, speaker.id))
     if cue in layer.spans:
         layer.relations.append(RelationRecord("CUE", q.id, cue.id))
-    layer.doc_labels = [DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "مجلس الأمن", "NEUTRAL")]
+    layer.doc_labels = [DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "مجلس الأمن",
+                                                                                       "NEUTRAL")]
     doc.layers = [layer]
     doc.meta = {"source": "test", "file": doc.name}
     return doc

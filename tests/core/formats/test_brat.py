@@ -25,7 +25,8 @@ def test_folder_round_trip_keeps_names_meta_status_and_stances(tmp_path, all_doc
     result = EXPORTERS["brat"](all_docs, schema, out)
     assert result.documents == len(all_docs)
     assert any("documents.json" in n for n in result.notes)  # Arabic names with spaces got safe file names
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]+\.(txt|ann)", p.name) for p in out.iterdir() if p.suffix in (".txt", ".ann"))
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+\.(txt|ann)", p.name) for p in out.iterdir() if p.suffix in (".txt",
+                                                                                                         ".ann"))
     assert importer_for(out) is import_brat
     back = read(out)  # the annotator comes from documents.json
     by_name = {d.name: d for d in back}

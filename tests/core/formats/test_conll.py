@@ -1,5 +1,6 @@
 """CoNLL IOB2: tokens cut at entity boundaries, outermost of nested entities, file round trip."""
 import pytest
+from format_fixtures import with_annotator
 
 from annotator.core.errors import InputError
 from annotator.core.formats import EXPORTERS, import_conll, importer_for
@@ -7,8 +8,6 @@ from annotator.core.formats.common import outermost_entities
 from annotator.core.formats.conll import iob_to_spans, read, spans_to_iob
 from annotator.core.model import Layer, SpanRecord
 from annotator.core.tokens import tokenize
-
-from format_fixtures import with_annotator
 
 
 def entities(doc, schema):
@@ -28,7 +27,8 @@ def test_spans_to_iob_and_back_on_the_corpus(all_docs, schema):
 
 def test_clitics_are_split_so_the_entity_survives(tricky, schema):
     sents, tags = spans_to_iob(tricky.text, entities(tricky, schema))
-    pairs = [(tricky.text[s:e], t) for sent, ts in zip(sents, tags) for (s, e), t in zip(sent, ts)]
+    pairs = [(tricky.text[s:e], t) for sent, ts in zip(sents, tags, strict=False) for (s, e), t in zip(sent, ts,
+                                                                                                       strict=False)]
     assert ("و", "O") in pairs and ("ل", "O") in pairs and ("واشنطن", "B-GPE") in pairs
     assert ("نتنيـــــاهو", "B-PER") in pairs and ("المُتَحَدِّثُ", "B-PER") in pairs
     assert ("علَمان", "B-MISC") in pairs and ("🇺🇸🇮🇱", "O") in pairs
@@ -60,7 +60,7 @@ def test_file_round_trip_gives_the_same_entities_token_by_token(tmp_path, all_do
     assert sum(line == "-DOCSTART- O" for line in lines) == len(all_docs)
     back = read(out, "A")
     assert len(back) == len(all_docs)
-    for doc, read_doc in zip(all_docs, back):
+    for doc, read_doc in zip(all_docs, back, strict=False):
         expected = [(lab, " ".join(doc.text[a:b] for a, b in tokenize(doc.text, s, e)))
                     for s, e, lab in entities(doc, schema)]
         got = [(sp.label, read_doc.text[sp.start:sp.end]) for sp in read_doc.layers[0].spans]

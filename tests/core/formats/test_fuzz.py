@@ -19,7 +19,6 @@ import pytest
 from format_fixtures import DATA, NAMES, TRICKY_NAMES, annotate
 from fuzz_inputs import STRUCTURED, fixture_files, raw_inputs
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from annotator.cli import build_parser, main
 from annotator.core.demo import demo_documents

@@ -80,12 +80,12 @@ def test_offsets_and_whitespace_rebuild_every_text(tmp_path, all_docs, schema):
     rows = rows_of(tmp_path / "ds")
     for doc in all_docs:
         mine = [r for r in rows if r["document"] == doc.name]
-        rebuilt = "".join(t + w for r in mine for t, w in zip(r["tokens"], r["whitespace"]))
+        rebuilt = "".join(t + w for r in mine for t, w in zip(r["tokens"], r["whitespace"], strict=False))
         first = mine[0]["char_start"][0]
         assert doc.text[:first].isspace() or first == 0
         assert rebuilt == doc.text[first:]
         for r in mine:
-            assert [doc.text[s:e] for s, e in zip(r["char_start"], r["char_end"])] == r["tokens"]
+            assert [doc.text[s:e] for s, e in zip(r["char_start"], r["char_end"], strict=False)] == r["tokens"]
     lines = (tmp_path / "ds" / "tokens" / "train.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines == [json.dumps(r, ensure_ascii=False) for r in rows]  # the hand-made lines are json.dumps's
 
@@ -116,7 +116,7 @@ def test_max_tokens_cuts_long_sentences_never_inside_an_entity(tmp_path, all_doc
             assert limit == 1 and runs == [[0, len(tags) - 1]], row
     assert limit > 1 or max(len(r["tokens"]) for r in cut_rows) > 1  # "مجلس الأمن" stayed whole
     # the same tokens and tags in the same order, only in more rows
-    flat = lambda rows: [(t, g) for r in rows for t, g in zip(r["tokens"], r["ner_tags"])]  # noqa: E731
+    flat = lambda rows: [(t, g) for r in rows for t, g in zip(r["tokens"], r["ner_tags"], strict=False)]  # noqa: E731
     assert flat(cut_rows) == flat(rows_of(whole)) and len(cut_rows) > len(rows_of(whole))
     assert any("tokens per row: min" in n and f"rows longer than --max-tokens {limit}" in n for n in result.notes)
 

@@ -47,14 +47,14 @@ def test_docbin_keeps_text_spans_and_outermost_entities(tmp_path, all_docs, sche
     assert str(tmp_path / "train.spacy") in result.paths
     docs = list(DocBin().from_disk(tmp_path / "train.spacy").get_docs(spacy.blank("ar").vocab))
     widened = 0
-    for sdoc, doc in zip(docs, all_docs):
+    for sdoc, doc in zip(docs, all_docs, strict=False):
         assert sdoc.text == doc.text
         got = sorted((s.start_char, s.end_char, s.label_) for s in sdoc.spans["sc"])
         want = sorted((s.start, s.end, s.label) for s in doc.layers[0].spans)
         # a CUE found inside a word (قال in قالت) does not cut it: widened to the word, the rest exact
         assert [g for g in got if schema.is_entity(g[2])] == [w for w in want if schema.is_entity(w[2])]
-        assert len(got) == len(want) and all(g[0] <= w[0] and w[1] <= g[1] for g, w in zip(got, want))
-        widened += sum(g != w for g, w in zip(got, want))
+        assert len(got) == len(want) and all(g[0] <= w[0] and w[1] <= g[1] for g, w in zip(got, want, strict=False))
+        widened += sum(g != w for g, w in zip(got, want, strict=False))
         ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
         assert ents == sorted((s.start, s.end, s.label) for s in doc.layers[0].spans if schema.is_entity(s.label))
     assert widened and any(n.startswith(f"{widened} quotation, cue or other non-entity spans") for n in result.notes)

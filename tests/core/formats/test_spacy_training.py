@@ -16,9 +16,9 @@ from annotator.core.tokens import tokenize
 
 spacy = pytest.importorskip("spacy")
 
-from annotator.core.formats.spacy_tokenizer import NAME, blank_arabic, words_and_spaces  # noqa: E402
-
 from format_fixtures import DATA  # noqa: E402
+
+from annotator.core.formats.spacy_tokenizer import NAME, blank_arabic, words_and_spaces  # noqa: E402
 
 # names as they appear in the demo articles, bare or after proclitics (و، ف، ب، ل، ك)
 GAZETTEER = {"واشنطن": "GPE", "نتنياهو": "PER", "بلينكن": "PER", "رفح": "GPE", "مجلس الأمن": "ORG",
@@ -78,7 +78,7 @@ def test_docbin_tokens_are_the_tokenizers_and_carry_name_and_meta(tmp_path, clit
     assert [d.user_data["name"] for d in back] == [d.name for d in clitic_docs]
     assert back[0].user_data["meta"] == {"source": "demo"}
     after_clitic = 0
-    for sdoc, doc in zip(back, clitic_docs):
+    for sdoc, doc in zip(back, clitic_docs, strict=False):
         assert [t.text for t in sdoc] == [t.text for t in nlp(doc.text)]  # nothing to misalign
         ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
         assert ents == sorted((s.start, s.end, s.label) for s in doc.layers[0].spans if s.label != "CUE")

@@ -6,8 +6,15 @@ from format_fixtures import with_annotator
 
 from annotator.core.formats import EXPORTERS
 from annotator.core.formats.splits import ExportOptions
-from annotator.core.formats.tables import (QUOTE_COLUMNS, STANCE_COLUMNS, csv_cell, documents_to_quote_rows,
-                                           documents_to_stance_rows, rows_from_csv, rows_from_jsonl)
+from annotator.core.formats.tables import (
+    QUOTE_COLUMNS,
+    STANCE_COLUMNS,
+    csv_cell,
+    documents_to_quote_rows,
+    documents_to_stance_rows,
+    rows_from_csv,
+    rows_from_jsonl,
+)
 from annotator.core.model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
 
 
@@ -35,9 +42,10 @@ def test_csv_has_a_bom_and_reads_back(tmp_path, all_docs, schema, fmt, columns):
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = rows_from_csv(out)
     assert list(rows[0]) == columns
-    expected = list(documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs, schema))
+    expected = list(documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs,
+                                                                                                       schema))
     assert len(rows) == len(expected) and f"{len(rows)} " in result.notes[0]
-    for got, want in zip(rows, expected):
+    for got, want in zip(rows, expected, strict=False):
         assert got == {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v) for k, v in want.items()}
 
 
@@ -46,7 +54,8 @@ def test_jsonl_by_suffix_reads_back_exactly(tmp_path, all_docs, schema, fmt):
     out = tmp_path / f"{fmt}.jsonl"
     EXPORTERS[fmt](all_docs, schema, out)
     assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
-    expected = list(documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs, schema))
+    expected = list(documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs,
+                                                                                                       schema))
     assert rows_from_jsonl(out) == expected
 
 
