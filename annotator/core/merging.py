@@ -80,8 +80,12 @@ def _work_by_document(documents: Iterable[AnnotatedDocument], annotator: str, sh
     return out
 
 
-def merge(project: Project, others: list[Path], renames: dict[str, str] | None = None) -> MergeReport:
+def merge(project: Project, others: list[Path], renames: dict[str, str] | None = None,
+          step: Callable[[int, int, str], None] | None = None) -> MergeReport:
+    """Merge `others` into `project`. `step(done, total, what)` is called before each file is read and
+    before the one transaction that writes; raising there (the window's Cancel) leaves nothing."""
     renames = dict(renames or {})
+    step = step or (lambda done, total, what: None)
     report = MergeReport()
     here = project.documents.fingerprints()
     sha_here = {sha: name for name, (_, sha) in here.items()}
@@ -92,7 +96,8 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
         try:
             unused = set(renames)
             pending: dict[str, dict[str, tuple]] = {}  # annotator -> work, from earlier files of this merge
-            for path, source in zip(others, sources, strict=True):
+            for done, (path, source) in enumerate(zip(others, sources, strict=True)):
+                step(done, len(others) + 1, f"reading {Path(path).name}")
                 names = source.annotators.list()
                 unused -= set(names)
                 docs = list(source.annotated_documents())
@@ -123,6 +128,7 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
                 report.notices += project.schema.merge_from(source.schema.get())
             if unused:
                 raise InputError(f"--rename names {', '.join(sorted(unused))}, who is in none of the merged projects")
+            step(len(others), len(others) + 1, "writing into the project")
             with project.store.transaction():
                 imported: ImportReport = project.import_documents(incoming)
                 ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}

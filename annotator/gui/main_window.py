@@ -469,31 +469,14 @@ class MainWindow(QMainWindow):
         self.open_project(path)
 
     def merge_projects(self) -> None:
-        """File › Merge: bring other annotators' project files into this one (annotator merge)."""
-        from ..core.merging import merge
-        if self.project is None:
+        """File › Merge: bring other annotators' project files into this one, off the GUI thread."""
+        if not self._project_needed():
             return
-        paths = self.ask_files("Merge annotators' projects into this one", "Projects (*.annotator)")
-        if not paths:
-            return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = merge(self.project, [Path(p) for p in paths])
-        except StorageError as exc:
-            self.message_bar.show_problem(str(exc))
-            return
-        except AnnotatorError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        if self.session is not None:
-            self.session.reload_from_file()
-        self._update_status()
-        merged = ", ".join(report.annotators_merged) or "no new annotator"
-        self.show_message(f"merged {merged}: {report.documents_added} new documents, {report.spans_added} spans"
-                          + (f"; already here: {', '.join(report.annotators_already_here)}"
-                             if report.annotators_already_here else ""))
+        from .dialogs.transfer import MergeDialog
+        self.job_dialog = MergeDialog(self.project.path, self.ask_files, self)
+        self.job_dialog.job_ended = self._job_ended
+        self.job_dialog.show()
+        self.job_dialog.add_files()
 
     def switch_annotator(self) -> None:
         if self.project is None:

@@ -83,15 +83,54 @@ def test_file_merge_brings_another_annotators_project_in(window, qtbot, project,
     with Project(other) as theirs:
         doc = theirs.documents.add("same text, another name", ARTICLE)
         theirs.spans.add(doc.id, "B", *at("CNN"), "ORG")
-    window.ask_files = lambda *_: [str(other)]
-    window.merge_projects()
-    assert "merged B: 0 new documents, 1 spans" in window.statusBar().currentMessage()
+
+    def merge(path):
+        window.ask_files = lambda *_: [str(path)]
+        window.merge_projects()
+        dialog = window.job_dialog
+        qtbot.addWidget(dialog)
+        assert dialog.paths() == [str(path)]
+        dialog.start_button.click()
+        qtbot.waitUntil(lambda: dialog.job.outcome is not None, timeout=10000)
+        return dialog.status.text()
+
+    assert merge(other) == "merged B: 0 new documents, 1 spans"
     assert [(s.annotator, s.label) for s in project.spans.for_document(window.session.document_id)] == [("B", "ORG")]
-    window.merge_projects()  # the same work again: nothing added
-    assert "already here: B" in window.statusBar().currentMessage()
+    assert "already here: B" in merge(other)  # the same work again: nothing added
     clash = tmp_path / "c.annotator"
     with Project(clash) as theirs:
         theirs.documents.add("01 article", "نص آخر")
-    window.ask_files = lambda *_: [str(clash)]
+    assert "different text" in merge(clash)
+
+
+def test_a_cancelled_merge_leaves_nothing(window, qtbot, project, tmp_path, monkeypatch):
+    import threading
+
+    from annotator.core import merging
+    from annotator.core.project import Project
+    other = tmp_path / "b.annotator"
+    with Project(other) as theirs:
+        doc = theirs.documents.add("new one", "نص جديد تماما")
+        theirs.spans.add(doc.id, "B", 0, 2, "ORG")
+    entered, gate = threading.Event(), threading.Event()
+    real = merging.merge
+
+    def slow(project_, paths, renames, step):
+        def held(done, total, what):
+            if done == total - 1:  # just before writing
+                entered.set()
+                gate.wait(10)
+            step(done, total, what)
+        return real(project_, paths, renames, held)
+    monkeypatch.setattr(merging, "merge", slow)
+    window.ask_files = lambda *_: [str(other)]
     window.merge_projects()
-    assert "different text" in window.statusBar().currentMessage()
+    dialog = window.job_dialog
+    qtbot.addWidget(dialog)
+    dialog.start_button.click()
+    assert entered.wait(10)
+    dialog.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: dialog.job.outcome is not None, timeout=10000)
+    assert dialog.job.outcome == "cancelled"
+    assert [d.name for d in project.documents.list()] == ["01 article", "02 gaza", "03 cairo"]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.errors import AnnotatorError
 from ...core.formats import EXPORTERS, FOLDER_FORMATS, IMPORTERS
 from ...core.importing import expand_inputs, read_inputs
 from ...core.plural import count
@@ -247,3 +249,60 @@ class CheckDialog(JobDialog):
         if problems:
             return f"{count(len(problems), 'problem')} found (listed above, each with how to recover)"
         return "the project is sound" + (f"; {count(len(warnings), 'warning')} (listed above)" if warnings else "")
+
+
+class MergeDialog(JobDialog):
+    """File › Merge: other annotators' project files into this one (what `annotator merge` does)."""
+    start_text = "Merge"
+
+    def __init__(self, project_path: Path, ask_files, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Merge annotators' projects into this one")
+        self.project_path = Path(project_path)
+        self.ask_files = ask_files
+        self.files = QPlainTextEdit()
+        self.files.setPlaceholderText("one .annotator file per line")
+        self.renames = QLineEdit()
+        self.renames.setPlaceholderText("OLD=NEW, ... (bring an annotator in under another name)")
+        add = QPushButton("Add project files…")
+        add.clicked.connect(self.add_files)
+        column = QVBoxLayout(self.options)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("Project files to bring in (they are only read):"))
+        column.addWidget(self.files)
+        column.addWidget(add)
+        column.addWidget(QLabel("Renames:"))
+        column.addWidget(self.renames)
+        self.resize(640, 360)
+
+    def add_files(self) -> None:
+        chosen = self.ask_files("Merge annotators' projects into this one", "Projects (*.annotator)")
+        if chosen:
+            self.files.setPlainText("\n".join([*self.paths(), *chosen]))
+
+    def paths(self) -> list[str]:
+        return [line.strip() for line in self.files.toPlainText().splitlines() if line.strip()]
+
+    def make_work(self):
+        from ...core.merging import merge, parse_renames
+        paths = [Path(p) for p in self.paths()]
+        if not paths:
+            self.status.setText("choose the project files to merge first")
+            return None
+        try:
+            renames = parse_renames(x for x in self.renames.text().split(",") if x.strip())
+        except AnnotatorError as exc:
+            self.status.setText(str(exc))
+            return None
+        target = self.project_path
+
+        def work(step):
+            with Project(target, create=False) as project:
+                return merge(project, paths, renames, step)
+        return work
+
+    def describe(self, report) -> str:
+        merged = ", ".join(report.annotators_merged) or "no new annotator"
+        return (f"merged {merged}: {report.documents_added} new documents, {report.spans_added} spans"
+                + (f"; already here: {', '.join(report.annotators_already_here)}"
+                   if report.annotators_already_here else ""))
