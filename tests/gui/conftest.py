@@ -45,3 +45,13 @@ def window(qtbot, project):
     win.activateWindow()
     win.workspace.view.setFocus()
     return win
+
+
+@pytest.fixture(autouse=True, scope="session")
+def empty_clipboard_at_the_end():
+    """Qt's offscreen platform crashes at exit (a segmentation fault after every test passed, exit 139)
+    when the clipboard still holds data: leave it empty."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
