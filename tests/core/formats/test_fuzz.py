@@ -2,7 +2,7 @@
 one-line InputError, never another exception, never a partial import (a refused import leaves the
 project exactly as it was), and within a time bound (the hypothesis deadline).
 
-The default run tries 200 inputs per importer (100 for XMI, the slowest), half structured, half raw
+The default run tries 120 inputs per importer (60 for XMI, the slowest), half structured, half raw
 (fuzz_inputs.py); the slow run (`python -m pytest -m fuzz`, deselected by default) tries 10,000 per
 importer. ANNOTATOR_FUZZ_QUICK / ANNOTATOR_FUZZ_SLOW change the counts (per importer and kind).
 """
@@ -29,7 +29,7 @@ from annotator.core.project import Project
 FORMATS = ["txt", "jsonl", "spacy", "conll", "brat", "xmi"]
 # inputs per importer and kind (structured, raw): the default run stays within ~20 s (XMI costs the most:
 # cassis merges the type systems for every import); the slow run is `pytest -m fuzz`
-QUICK = int(os.environ.get("ANNOTATOR_FUZZ_QUICK", "100"))
+QUICK = int(os.environ.get("ANNOTATOR_FUZZ_QUICK", "60"))
 SLOW = int(os.environ.get("ANNOTATOR_FUZZ_SLOW", "5000"))
 DEADLINE = timedelta(seconds=5)  # generous on a busy machine; a hang or a quadratic blow-up exceeds it
 RUNS = [pytest.param(QUICK, id="quick"), pytest.param(SLOW, id="slow", marks=pytest.mark.fuzz)]
