@@ -93,3 +93,23 @@ def _selection(document: QTextDocument, offsets: OffsetMap, span: Span, fmt: QTe
     sel.cursor = cursor
     sel.format = fmt
     return sel
+
+
+SEARCH_COLOUR = "#fff176"  # the find bar's hits: a light yellow under the highlights, colour only
+
+
+def search_selections(document: QTextDocument, offsets: OffsetMap, hits: Iterable[tuple[int, int]]
+                      ) -> list[QTextEdit.ExtraSelection]:
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(SEARCH_COLOUR))
+    out = []
+    for start, end in hits:
+        u_start, u_end = offsets.span_to_utf16(start, end)
+        cursor = QTextCursor(document)
+        cursor.setPosition(u_start)
+        cursor.setPosition(u_end, QTextCursor.MoveMode.KeepAnchor)
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cursor
+        sel.format = fmt
+        out.append(sel)
+    return out

@@ -83,6 +83,10 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.message_bar)
         column.addWidget(self.stack, 1)
+        from .find_bar import FindBar
+        self.find_bar = FindBar(self)
+        self.find_bar.message.connect(self.show_message)
+        column.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self.watch_timer = QTimer(self, interval=WATCH_MS, timeout=self.look_for_changes_elsewhere)
         self.heartbeat_timer = QTimer(self, interval=HEARTBEAT_MS, timeout=self._heartbeat)
@@ -183,6 +187,10 @@ class MainWindow(QMainWindow):
         fonts = view.addMenu("Article &font")
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, lambda f=family: self._set_family(f))
+        self._action(edit, "&Find…", self.open_find, QKeySequence.StandardKey.Find,
+                     "find: tashkeel, hamza forms and proclitics seen through")
+        self._action(edit, "Find &next", lambda: self.find_bar.step(1), "F3", "next hit of the find bar")
+        self._action(edit, "Find &previous", lambda: self.find_bar.step(-1), "Shift+F3", "previous hit")
         tools = bar.addMenu("&Tools")
         self._action(tools, "&Check the project…", self.check_dialog, needs_doc=False)
         self._action(tools, "&Agreement between annotators…", self.open_agreement, "Ctrl+Shift+A",
@@ -324,6 +332,7 @@ class MainWindow(QMainWindow):
         self.workspace.view.zoomChanged.connect(lambda s: prefs.set_value("point_size", s))
         self.workspace.view.addActions(self.view_only_actions)
         self.stack.addWidget(self.workspace)
+        self.session.documentOpened.connect(self._find_in_new_document)
         self.stack.setCurrentWidget(self.workspace)
         self._rebuild_label_actions()
         prefs.remember_project(project.path)
@@ -428,6 +437,7 @@ class MainWindow(QMainWindow):
         for timer in (self.watch_timer, self.heartbeat_timer, self.backup_timer):
             timer.stop()
         self.message_bar.hide()
+        self.find_bar.close_bar()
         if self.project is not None and self.session_id is not None:
             self._guarded(lambda: self.project.sessions.end(self.session_id))
         self.session_id = None
@@ -522,6 +532,21 @@ class MainWindow(QMainWindow):
     def _working_annotators(self) -> list[str]:
         from ..core.model import GOLD
         return sorted(a for a in self.project.stats()["per_annotator"] if a != GOLD) if self.project else []
+
+    def _find_in_new_document(self) -> None:
+        if not self.find_bar.isHidden() and not self.find_bar.everywhere.isChecked():
+            self.find_bar.run()
+        elif not self.find_bar.isHidden():
+            self.find_bar._mark()
+
+    def open_find(self) -> None:
+        if self.session is not None:
+            self.find_bar.open_bar()
+
+    @staticmethod
+    def ask_preview(dialog) -> int:
+        """Run a confirmation dialog (tests answer it instead)."""
+        return dialog.exec()
 
     def open_agreement(self) -> None:
         from .dialogs.agreement import AgreementDialog

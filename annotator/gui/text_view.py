@@ -13,13 +13,15 @@ characters would otherwise be one block. Copying gives the stored text, not the 
 """
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from ..core.model import Span
 from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE, article_font
-from .highlights import HighlightStyle, extra_selections
+from .highlights import HighlightStyle, extra_selections, search_selections
 from .layer import DocumentLayer
 from .offsets import OffsetMap, display_breaks, display_text
 
@@ -61,6 +63,7 @@ class ArticleView(QPlainTextEdit):
         self.display_breaks: list[int] = []   # code points of spaces shown as block edges (long paragraphs)
         self.layer = DocumentLayer()
         self.style: HighlightStyle | None = None
+        self.search_hits: list[tuple[int, int]] = []  # the find bar's hits, code points
         self.selected_span: int | None = None
         self.exact_selection = False     # the last mouse selection was made with Alt held: keep it as is
         self.whole_document = False      # render: highlight everything, not only what is on screen
@@ -120,8 +123,22 @@ class ArticleView(QPlainTextEdit):
     def refresh_highlights(self) -> None:
         if self.style is None:
             return
-        self.setExtraSelections(extra_selections(self.document(), self.offsets, self.visible_spans(),
-                                                 self.style, self.selected_span))
+        found = search_selections(self.document(), self.offsets, self._visible_hits())
+        self.setExtraSelections(found + extra_selections(self.document(), self.offsets, self.visible_spans(),
+                                                         self.style, self.selected_span))
+
+    def show_search_hits(self, hits: list[tuple[int, int]]) -> None:
+        """Mark the find bar's hits (code points [start, end), sorted); colour only, like the highlights."""
+        self.search_hits = hits
+        self.refresh_highlights()
+
+    def _visible_hits(self) -> list[tuple[int, int]]:
+        hits = self.search_hits
+        if not hits:
+            return []
+        start, end = self.offsets.span_to_cp(*self.visible_range())
+        first = bisect.bisect_left(hits, (start, start)) - 1
+        return [h for h in hits[max(first, 0):bisect.bisect_right(hits, (end, end))] if h[1] > start]
 
     def select_span(self, span_id: int | None, *, scroll: bool = True) -> None:
         self.selected_span = span_id

@@ -1,0 +1,173 @@
+"""The find bar (Ctrl+F): Arabic-aware search in the open document or in all documents, hits marked in
+the article (colour only, so joining is untouched), F3 / Shift+F3 from hit to hit, and "label all" with a
+preview in which each hit can be unchecked; applied as one undoable action.
+
+Matching is `core.search` (tashkeel, tatweel and hamza/alef spellings seen through; proclitics: واشنطن finds
+the stem in لواشنطن).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import AnnotatorError
+from ..core.search import SearchHit, label_all, search_document, search_project
+
+
+class FindBar(QWidget):
+    message = Signal(str)
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window_ = window
+        self.hits: list[SearchHit] = []
+        self.current = -1
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("find (ignores tashkeel, tatweel, hamza forms; sees through و ف ب ل ك ال)")
+        self.everywhere = QCheckBox("all documents")
+        self.count = QLabel()
+        previous, following = QPushButton("◀"), QPushButton("▶")
+        previous.setToolTip("previous hit (Shift+F3)")
+        following.setToolTip("next hit (F3)")
+        self.label_choice = QComboBox()
+        self.label_all_button = QPushButton("Label all…")
+        close = QPushButton("✕")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 2, 4, 2)
+        for widget in (self.query, self.everywhere, self.count, previous, following, self.label_choice,
+                       self.label_all_button, close):
+            row.addWidget(widget, 1 if widget is self.query else 0)
+        self.query.returnPressed.connect(lambda: self.step(1))
+        self.query.textChanged.connect(lambda _: self.run())
+        self.everywhere.toggled.connect(lambda _: self.run())
+        previous.clicked.connect(lambda: self.step(-1))
+        following.clicked.connect(lambda: self.step(1))
+        self.label_all_button.clicked.connect(self.label_all)
+        close.clicked.connect(self.close_bar)
+        self.hide()
+
+    @property
+    def session(self):
+        return self.window_.session
+
+    def open_bar(self) -> None:
+        self.label_choice.clear()
+        if self.session is not None:
+            self.label_choice.addItems([label.name for label in self.session.schema.labels])
+        self.show()
+        self.query.setFocus()
+        self.query.selectAll()
+        self.run()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.hits, self.current = [], -1
+        self._mark()
+
+    def run(self) -> None:
+        """Search again (the query, the scope or the document changed)."""
+        session = self.session
+        text = self.query.text()
+        self.hits, self.current = [], -1
+        if session is not None and session.document is not None and text.strip():
+            try:
+                if self.everywhere.isChecked():
+                    self.hits = search_project(session.project, text)
+                else:
+                    self.hits = search_document(session.project, session.document, text)
+            except AnnotatorError as exc:
+                self.message.emit(str(exc))
+        self._mark()
+
+    def _mark(self) -> None:
+        session = self.session
+        if session is None or self.window_.workspace is None:
+            return
+        here = [(h.start, h.end) for h in self.hits if h.document_id == session.document_id]
+        self.window_.workspace.view.show_search_hits(here)
+        documents = len({h.document_id for h in self.hits})
+        self.count.setText(f"{len(self.hits)} hits" + (f" in {documents} documents" if documents > 1 else "")
+                           if self.query.text().strip() else "")
+
+    def step(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) hit, opening its document if needed."""
+        if not self.hits:
+            self.run()
+        if not self.hits:
+            return
+        session = self.session
+        if self.current < 0 and direction > 0:  # the first hit at or after the cursor's document
+            ids = [d.id for d in session.documents]
+            here = ids.index(session.document_id) if session.document_id in ids else 0
+            order = [i for i, h in enumerate(self.hits) if ids.index(h.document_id) >= here]
+            self.current = order[0] if order else 0
+        else:
+            self.current = (self.current + direction) % len(self.hits)
+        hit = self.hits[self.current]
+        if hit.document_id != session.document_id:
+            session.open_name(hit.document)
+            self._mark()
+        view = self.window_.workspace.view
+        view.set_selection(hit.start, hit.end)
+        view.ensureCursorVisible()
+        self.count.setText(f"{self.current + 1} of {len(self.hits)}")
+
+    def label_all(self) -> None:
+        """Preview every hit (already labelled ones marked and unchecked), then label the checked ones."""
+        session = self.session
+        label = self.label_choice.currentText()
+        if session is None or not self.hits or not label:
+            return
+        dialog = LabelAllPreview(self.hits, label, session.annotator, self)
+        if self.window_.ask_preview(dialog) != QDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.checked()
+        try:
+            created = label_all(session.project, session.annotator, chosen, label)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return
+        session.reload_from_file()
+        self.run()
+        self.message.emit(f"labelled {len(created)} occurrences {label} (one undo step: Ctrl+Z)")
+
+
+class LabelAllPreview(QDialog):
+    def __init__(self, hits: list[SearchHit], label: str, annotator: str, parent=None):
+        super().__init__(parent)
+        self.hits = hits
+        self.setWindowTitle(f"Label every occurrence {label}")
+        self.list = QListWidget()
+        for hit in hits:
+            done = (annotator, label) in hit.labelled
+            # the Arabic inside an isolate, so it cannot reorder the name and offsets around it
+            item = QListWidgetItem(f"\u2068{hit.document}\u2069  [{hit.start}–{hit.end}]  \u2068{hit.text}\u2069"
+                                   + ("  (already labelled)" if done else ""))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if done else Qt.CheckState.Checked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Checked occurrences become {label}; uncheck those that are not:"))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 400)
+
+    def checked(self) -> list[SearchHit]:
+        return [hit for i, hit in enumerate(self.hits)
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]

@@ -1,0 +1,73 @@
+"""The find bar: Ctrl+F, Arabic-aware hits marked in the article, F3 from hit to hit across documents,
+and label-all with a preview applied as one undo step."""
+from __future__ import annotations
+
+from gui_texts import ARTICLE, SECOND
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from annotator.gui.highlights import SEARCH_COLOUR
+
+
+def marked(window):
+    """The (start, end) code points the view paints in the find bar's colour."""
+    view = window.workspace.view
+    offsets = window.session.offsets
+    return sorted(offsets.span_to_cp(s.cursor.selectionStart(), s.cursor.selectionEnd())
+                  for s in view.extraSelections() if s.format.background().color().name() == SEARCH_COLOUR)
+
+
+def test_ctrl_f_finds_through_clitics_and_f3_walks_the_hits(window, qtbot):
+    qtbot.keyClick(window.workspace.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.find_bar
+    assert not bar.isHidden() and bar.query.hasFocus()
+    bar.query.setText("واشنطن")                               # the article has it only as لواشنطن
+    w = ARTICLE.index("لواشنطن") + 1
+    assert marked(window) == [(w, w + 6)] and bar.count.text() == "1 hits"
+    bar.query.setText("بايدن")
+    hits = [(h.start, h.end) for h in bar.hits]
+    assert len(hits) == 2 and marked(window) == hits
+    qtbot.keyClick(window.workspace.view, Qt.Key.Key_F3)
+    assert window.workspace.view.selection() == hits[0]
+    qtbot.keyClick(window.workspace.view, Qt.Key.Key_F3)
+    assert window.workspace.view.selection() == hits[1] and bar.count.text() == "2 of 2"
+    qtbot.keyClick(window.workspace.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.workspace.view.selection() == hits[0]
+
+
+def test_all_documents_and_f3_opens_the_next_document(window, qtbot):
+    window.open_find()
+    bar = window.find_bar
+    bar.everywhere.setChecked(True)
+    bar.query.setText("قال")                                  # in 01 (قال, قالت) and in 02 (قال)
+    documents = [h.document for h in bar.hits]
+    assert "01 article" in documents and "02 gaza" in documents
+    for _ in range(len(bar.hits)):
+        bar.step(1)
+    assert window.session.document.name == "02 gaza"
+    g = SECOND.index("قال")
+    assert window.workspace.view.selection() == (g, g + 3) and marked(window) == [(g, g + 3)]
+
+
+def test_label_all_with_a_preview_is_one_undo_step(window, qtbot, project):
+    doc = window.session.document_id
+    i = ARTICLE.index("بايدن")
+    project.spans.add(doc, "A", i, i + 5, "PER")                # one is labelled already
+    window.look_for_changes_elsewhere()
+    window.open_find()
+    bar = window.find_bar
+    bar.query.setText("بايدن")
+    bar.label_choice.setCurrentText("PER")
+    seen = []
+
+    def answer(dialog):
+        seen.extend(dialog.list.item(r).text() for r in range(dialog.list.count()))
+        return QDialog.DialogCode.Accepted
+    window.ask_preview = answer
+    bar.label_all()
+    assert len(seen) == 2 and sum("already labelled" in row for row in seen) == 1
+    labels = sorted((s.start, s.label) for s in project.spans.for_document(doc, "A"))
+    assert [start for start, _ in labels] == sorted(h.start for h in bar.hits)
+    assert len(window.session.layer) == 2
+    window.undo_action.trigger()                               # one step takes back the whole label-all
+    assert [(s.start, s.label) for s in project.spans.for_document(doc, "A")] == [(i, "PER")]
