@@ -113,3 +113,18 @@ def search_selections(document: QTextDocument, offsets: OffsetMap, hits: Iterabl
         sel.format = fmt
         out.append(sel)
     return out
+
+
+GHOST_COLOUR = "#e0e0e0"  # suggestions: a pale grey with a dashed underline, until accepted
+
+
+def ghost_selections(document: QTextDocument, offsets: OffsetMap, ghosts: Iterable[tuple[int, int]]
+                     ) -> list[QTextEdit.ExtraSelection]:
+    out = search_selections(document, offsets, ghosts)
+    for sel in out:
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(GHOST_COLOUR))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(QColor("#757575"))
+        sel.format = fmt
+    return out

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.keys_dialog: KeysDialog | None = None
         self.curation_dialog = None
         self.agreement_dialog = None
+        self.suggestions_dialog = None
         self.help_rows: list[tuple[str, str]] = []
         self.job_dialog = None
         # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
@@ -193,6 +194,8 @@ class MainWindow(QMainWindow):
         self._action(edit, "Find &previous", lambda: self.find_bar.step(-1), "Shift+F3", "previous hit")
         tools = bar.addMenu("&Tools")
         self._action(tools, "&Check the project…", self.check_dialog, needs_doc=False)
+        self._action(tools, "&Suggestions…", self.open_suggestions, "Ctrl+Shift+S",
+                     "suggestions: ghosts from your earlier labels, a gazetteer and quotation marks; Enter accepts")
         self._action(tools, "&Agreement between annotators…", self.open_agreement, "Ctrl+Shift+A",
                      "agreement: figures per pair and label, the confusion, and every disagreement")
         self._action(tools, "&Curation into gold…", self.open_curation, "Ctrl+Shift+G",
@@ -538,6 +541,18 @@ class MainWindow(QMainWindow):
             self.find_bar.run()
         elif not self.find_bar.isHidden():
             self.find_bar._mark()
+
+    def open_suggestions(self) -> None:
+        from .dialogs.suggestions import SuggestionsDialog
+        if self.session is None:
+            return
+
+        def ask_gazetteer():
+            path, _ = QFileDialog.getOpenFileName(self, "A gazetteer to use (Cancel: none)", str(Path.home()),
+                                                  "Gazetteer (*.tsv *.txt)")
+            return path or None
+        self.suggestions_dialog = SuggestionsDialog(self, ask_gazetteer)
+        self.suggestions_dialog.show()
 
     def open_find(self) -> None:
         if self.session is not None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from ..core.model import Span
 from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE, article_font
-from .highlights import HighlightStyle, extra_selections, search_selections
+from .highlights import HighlightStyle, extra_selections, ghost_selections, search_selections
 from .layer import DocumentLayer
 from .offsets import OffsetMap, display_breaks, display_text
 
@@ -64,6 +64,7 @@ class ArticleView(QPlainTextEdit):
         self.layer = DocumentLayer()
         self.style: HighlightStyle | None = None
         self.search_hits: list[tuple[int, int]] = []  # the find bar's hits, code points
+        self.ghosts: list[tuple[int, int]] = []  # open suggestions, code points
         self.selected_span: int | None = None
         self.exact_selection = False     # the last mouse selection was made with Alt held: keep it as is
         self.whole_document = False      # render: highlight everything, not only what is on screen
@@ -123,7 +124,8 @@ class ArticleView(QPlainTextEdit):
     def refresh_highlights(self) -> None:
         if self.style is None:
             return
-        found = search_selections(self.document(), self.offsets, self._visible_hits())
+        found = ghost_selections(self.document(), self.offsets, self._visible(self.ghosts)) + \
+            search_selections(self.document(), self.offsets, self._visible(self.search_hits))
         self.setExtraSelections(found + extra_selections(self.document(), self.offsets, self.visible_spans(),
                                                          self.style, self.selected_span))
 
@@ -132,8 +134,12 @@ class ArticleView(QPlainTextEdit):
         self.search_hits = hits
         self.refresh_highlights()
 
-    def _visible_hits(self) -> list[tuple[int, int]]:
-        hits = self.search_hits
+    def show_ghosts(self, ghosts: list[tuple[int, int]]) -> None:
+        """Mark suggestions (code points [start, end), sorted) as ghosts: never saved until accepted."""
+        self.ghosts = ghosts
+        self.refresh_highlights()
+
+    def _visible(self, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if not hits:
             return []
         start, end = self.offsets.span_to_cp(*self.visible_range())

@@ -1,0 +1,154 @@
+"""Tools › Suggestions: what this annotator already labelled elsewhere, a gazetteer and quotation marks next
+to reporting verbs propose, shown as ghosts in the article (pale grey, dashed) and never saved as
+annotations until accepted. Keys on the list: Enter accepts, Backspace rejects, A accepts every open
+suggestion of the document; each is one undoable action. Compute… finds new ones (with a gazetteer TSV if
+given); Cues… edits the project's reporting-verb lexicon.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ...core.errors import AnnotatorError
+from ...core.suggestion_sources import compute_suggestions, read_gazetteer
+from ...core.suggestions import Suggestion
+
+
+class SuggestionsDialog(QDialog):
+    def __init__(self, window, ask_gazetteer=None, ask_cues=None):
+        super().__init__(window)
+        self.window_ = window
+        self.session = window.session
+        self.project = self.session.project
+        self.ask_gazetteer = ask_gazetteer or (lambda: None)
+        self.ask_cues = ask_cues or self._ask_cues
+        self.suggestions: list[Suggestion] = []
+        self.setWindowTitle("Suggestions (never saved until accepted)")
+        self.summary = QLabel()
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Source", "Label", "Text", "Speaker / cue"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show(row))
+        compute, cues = QPushButton("Compute…"), QPushButton("Cues…")
+        compute.clicked.connect(self.compute)
+        cues.clicked.connect(self.edit_cues)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(compute)
+        top.addWidget(cues)
+        keys = QLabel("Enter accept · Backspace reject · A accept all of this document · Ctrl+Z undo")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(keys)
+        for key, slot in (("Return", self.accept_current), ("Enter", self.accept_current),
+                          ("Backspace", self.reject_current), ("A", self.accept_all),
+                          ("Ctrl+Z", self.undo)):
+            QShortcut(QKeySequence(key), self, slot)
+        self.session.documentOpened.connect(self.reload)
+        self.finished.connect(lambda _: self.window_.workspace.view.show_ghosts([]))
+        self.resize(760, 380)
+        self.reload()
+
+    # ---- showing ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        row = max(self.table.currentRow(), 0)
+        doc = self.session.document
+        self.suggestions = [] if doc is None else \
+            self.project.suggestions.for_document(doc.id, self.session.annotator)
+        self.table.setRowCount(len(self.suggestions))
+        for r, s in enumerate(self.suggestions):
+            extra = s.extra or {}
+            who = ", ".join(f"{k}: {v.get('label', '')} [{v.get('start')}–{v.get('end')}]"
+                            for k, v in extra.items() if isinstance(v, dict))
+            for c, value in enumerate([s.source, s.label, s.text, who]):
+                item = QTableWidgetItem(value)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        counts = self.project.suggestions.counts(self.session.annotator)
+        precision = "; ".join(f"{source}: {c.get('accepted', 0)} accepted, {c.get('rejected', 0)} rejected"
+                              for source, c in sorted(counts.items()))
+        self.summary.setText(f"{len(self.suggestions)} open here" + (f" — {precision}" if precision else ""))
+        self.window_.workspace.view.show_ghosts(sorted((s.start, s.end) for s in self.suggestions))
+        if self.suggestions:
+            self.table.setCurrentCell(min(row, len(self.suggestions) - 1), 0)
+
+    def current(self) -> Suggestion | None:
+        row = self.table.currentRow()
+        return self.suggestions[row] if 0 <= row < len(self.suggestions) else None
+
+    def _show(self, row: int) -> None:
+        if 0 <= row < len(self.suggestions):
+            view = self.window_.workspace.view
+            view.set_selection(self.suggestions[row].start, self.suggestions[row].end)
+            view.ensureCursorVisible()
+
+    # ---- acting -------------------------------------------------------------------------------------
+    def _act(self, action, done: str = "") -> None:
+        try:
+            action()
+        except AnnotatorError as exc:
+            self.window_.show_error(str(exc))
+            return
+        self.session.reload_from_file()
+        self.reload()
+        if done:
+            self.window_.show_message(done)
+
+    def accept_current(self) -> None:
+        s = self.current()
+        if s is not None:
+            self._act(lambda: self.project.suggestions.accept(s.id), f"accepted {s.label} «{s.text}»")
+
+    def reject_current(self) -> None:
+        s = self.current()
+        if s is not None:
+            self._act(lambda: self.project.suggestions.reject(s.id), f"rejected {s.label} «{s.text}»")
+
+    def accept_all(self) -> None:
+        doc = self.session.document_id
+        if doc is not None:
+            self._act(lambda: self.project.suggestions.accept_all(doc, self.session.annotator),
+                      "accepted every open suggestion of this document")
+
+    def undo(self) -> None:
+        self._act(lambda: self.project.history.undo(self.session.annotator))
+
+    def compute(self) -> None:
+        """Find new suggestions for this annotator in every document (with a gazetteer, if one is chosen)."""
+        path = self.ask_gazetteer()
+
+        def run():
+            gazetteer = read_gazetteer(Path(path)) if path else None
+            report = compute_suggestions(self.project, self.session.annotator, gazetteer=gazetteer)
+            self.window_.show_message("new suggestions: " + ", ".join(f"{k} {v}" for k, v in report.added.items()))
+        self._act(run)
+
+    def _ask_cues(self, current: list[str]) -> list[str] | None:
+        text, ok = QInputDialog.getMultiLineText(self, "Reporting verbs (cues)",
+                                                 "One cue per line (قال، أضاف، أكد ...):", "\n".join(current))
+        return [line.strip() for line in text.splitlines() if line.strip()] if ok else None
+
+    def edit_cues(self) -> None:
+        cues = self.ask_cues(self.project.suggestions.cue_lexicon())
+        if cues is not None:
+            self._act(lambda: self.project.suggestions.set_cue_lexicon(cues), f"{len(cues)} cues kept in the project")
