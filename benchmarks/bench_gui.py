@@ -210,7 +210,8 @@ def main() -> int:
         _, small_window = open_to_first_paint(app, path, "small")
         small = time_add_delete(app, small_window, args.runs)
         print(f"open to first paint:      median {statistics.median(opens) * 1000:7.0f} ms  "
-              f"(runs: {', '.join(f'{s * 1000:.0f}' for s in opens)} ms; {spans_loaded:,} spans loaded)  target <= 1000")
+              f"(runs: {', '.join(f'{s * 1000:.0f}' for s in opens)} ms; {spans_loaded:,} spans loaded)  "
+              "target <= 1000")
         for what in ("add", "delete", "view", "panels"):
             label = {"add": "add a span (core+view)", "delete": "delete a span (core+view)",
                      "view": "view update alone", "panels": "side panels' rebuild"}[what]

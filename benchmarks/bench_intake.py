@@ -47,7 +47,8 @@ def main() -> None:
     base = median_seconds(bare, args.runs)
     ours = median_seconds(policy, args.runs)
     size = path.stat().st_size / 1024 / 1024
-    print(f"{args.docs} articles, {size:.0f} MB: file iteration and json.loads {base:.2f} s; jsonl.read under the intake "
+    print(f"{args.docs} articles, {size:.0f} MB: file iteration and json.loads {base:.2f} s; "
+          "jsonl.read under the intake "
           f"policy {ours:.2f} s ({ours / base:.2f}x)")
 
 

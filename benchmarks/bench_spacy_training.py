@@ -126,7 +126,8 @@ def main() -> None:
     for text in UNSEEN:
         doc = nlp(text)
         tokens = " | ".join(t.text for t in doc)
-        print(f"{text}\n  tokens: {tokens}\n  entities: {[(e.text, e.label_, doc[e.start - 1].text if e.start else '') for e in doc.ents]}")
+        entities = [(e.text, e.label_, doc[e.start - 1].text if e.start else "") for e in doc.ents]
+        print(f"{text}\n  tokens: {tokens}\n  entities: {entities}")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,15 @@ def test_no_import_cycles_in_the_core():
     assert cycles == []
 
 
+def test_ruff_finds_nothing():
+    """The rules of [tool.ruff] in pyproject.toml (E, F, B, I, UP, SIM) hold for the whole tree."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff, "ruff is part of the test extra"
+    run = subprocess.run([ruff, "check", "annotator", "tests", "benchmarks", "packaging"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def test_every_package_is_listed_in_pyproject():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

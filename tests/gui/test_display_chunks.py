@@ -1,14 +1,17 @@
 """A long paragraph shown in display chunks: offsets, selection, highlights and glyphs stay exact."""
 from __future__ import annotations
 
+import test_text_view
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QGuiApplication, QTextCursor, QTextLayout
-from test_text_view import show, view  # noqa: F401 - the article view fixture and its helper
+from test_text_view import show
 
 from annotator.core.model import DocumentId, Span, SpanId
 from annotator.gui.offsets import CHUNK_CHARS, display_breaks, display_text
 from annotator.gui.text_view import rtl_text_option
+
+view = test_text_view.view  # the article view fixture, shared with test_text_view
 
 WORDS = ["قال", "الرئيس", "لواشنطن", "بايدن،", "😀", "🇺🇸", "مُحَمَّد", "CNN", "28", "الأمن.", "«هذه»", "و‍ل"]
 

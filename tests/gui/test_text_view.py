@@ -114,7 +114,8 @@ def test_highlights_inside_words_leave_the_glyphs_unchanged(view):
     ranges = []
     for s in selections:
         r = QTextLayout.FormatRange()
-        r.start, r.length, r.format = s.cursor.selectionStart(), s.cursor.selectionEnd() - s.cursor.selectionStart(), s.format
+        start, end = s.cursor.selectionStart(), s.cursor.selectionEnd()
+        r.start, r.length, r.format = start, end - start, s.format
         ranges.append(r)
     assert laid_out(ranges) == plain
     bold = QTextCharFormat()

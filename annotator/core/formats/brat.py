@@ -89,7 +89,8 @@ def brat_relation_names(schema: Schema, layers: list[Layer]) -> dict[str, str]:
     """Relation type -> its name in brat. brat keeps one namespace for entity and relation types, so a
     relation named like a label (CUE: QUOTE -> CUE) is written as CUE_REL; documents.json maps it back."""
     labels = {lab.name for lab in schema.labels} | {s.label for lay in layers for s in lay.spans}
-    types = list(dict.fromkeys([r.name for r in schema.relation_types] + [r.type for lay in layers for r in lay.relations]))
+    types = list(dict.fromkeys([r.name for r in schema.relation_types]
+                               + [r.type for lay in layers for r in lay.relations]))
     out = {}
     for name in types:
         brat_name = name
@@ -239,7 +240,7 @@ def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str, escaped: bo
         line = line.rstrip("\r")
         if not line.strip():
             continue
-        def fail(problem: str) -> InputError:
+        def fail(problem: str, no: int = no) -> InputError:
             return InputError(f"{problem} (brat lines are ID<TAB>TYPE ARGS[<TAB>TEXT])", file=file, line=no)
         ann_id, sep, rest = line.partition("\t")
         if not sep or not re.fullmatch(r"[A-Za-z#*][0-9]*\S*", ann_id):
@@ -258,7 +259,7 @@ def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str, escaped: bo
             raise fail(f"unknown annotation kind {kind!r}")
     layer.spans = list(spans.values())
     for no, ann_id, fields in pending:
-        def fail(problem: str) -> InputError:
+        def fail(problem: str, no: int = no) -> InputError:  # one per pending line
             return InputError(problem, file=file, line=no)
         if ann_id[0] == "R":
             if len(fields) != 3 or not fields[1].startswith("Arg1:") or not fields[2].startswith("Arg2:"):
@@ -276,7 +277,8 @@ def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str, escaped: bo
                 try:
                     value = unescape_value(value)
                 except UnicodeDecodeError:
-                    raise fail(f"{ann_id}: value {value!r} is not percent-encoded UTF-8 (write a space as %20)") from None
+                    raise fail(f"{ann_id}: value {value!r} is not percent-encoded UTF-8 "
+                               "(write a space as %20)") from None
             spans[fields[1]].attributes[fields[0]] = value
         else:  # '#': AnnotatorNotes ID<TAB>note
             if len(fields) < 3 or fields[1] not in spans:

@@ -265,8 +265,8 @@ def load_type_system(folder: Path):
         path = folder / name
         if path.exists() or path.is_symlink():
             data = _safe_xml(path)
-            theirs = _parse("a UIMA type system", path, lambda: load_typesystem(BytesIO(data)))
-            return _parse("a UIMA type system", path, lambda: merge_typesystems(theirs, ours))
+            theirs = _parse("a UIMA type system", path, lambda data=data: load_typesystem(BytesIO(data)))
+            return _parse("a UIMA type system", path, lambda theirs=theirs: merge_typesystems(theirs, ours))
     return ours
 
 
@@ -355,6 +355,8 @@ def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
     docs = []
     for file in files:
         data = _safe_xml(file)
-        cas = _parse("UIMA CAS XMI", file, lambda: load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=True))
-        docs.append(_parse("UIMA CAS XMI", file, lambda: cas_to_document(cas, str(file), annotator)))
+        cas = _parse("UIMA CAS XMI", file,
+                     lambda data=data: load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=True))
+        docs.append(_parse("UIMA CAS XMI", file,
+                           lambda cas=cas, file=file: cas_to_document(cas, str(file), annotator)))
     return docs

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from ...core.model import Span
 from . import REBUILD_DELAY_MS, rebuild_soon
 
+_ROOT = QModelIndex()  # the invalid index Qt passes for the top level
 
 class SpanTableModel(QAbstractTableModel):
     HEADERS = ("Text", "Label")
@@ -26,10 +27,10 @@ class SpanTableModel(QAbstractTableModel):
         self.spans, self.schema = spans, schema
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.spans)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return 2
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

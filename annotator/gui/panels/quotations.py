@@ -30,6 +30,8 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+_ROOT = QModelIndex()  # the invalid index Qt passes for the top level
+
 class QuotationModel(QAbstractTableModel):
     """Rows of quotations; a model, not items, so 2,000 quotations cost no widget objects."""
     HEADERS = ("Quote", "Cue", "Speaker", "Kind", "Stance")
@@ -43,10 +45,10 @@ class QuotationModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

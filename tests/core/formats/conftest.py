@@ -18,7 +18,8 @@ def corpus() -> list[AnnotatedDocument]:
     """The five demo articles (Arabic names with spaces) annotated by A."""
     docs = [annotate(doc, NAMES) for doc in demo_documents()]
     # one quotation target with a space, one without: brat keeps them differently
-    docs[1].layers[0].spans[[s.label for s in docs[1].layers[0].spans].index("QUOTE")].attributes["target"] = "مجلس الأمن"
+    quote = [s.label for s in docs[1].layers[0].spans].index("QUOTE")
+    docs[1].layers[0].spans[quote].attributes["target"] = "مجلس الأمن"
     return docs
 
 

@@ -61,7 +61,8 @@ def test_annotation_conf_declares_everything_used(tmp_path, all_docs, schema):
     conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
     sections = dict(re.findall(r"\[(\w+)\]\n(.*?)(?=\n\[|\Z)", conf, re.S))
     entities = {line.strip() for line in sections["entities"].splitlines() if line.strip() and not line.startswith("#")}
-    relations = {line.split("\t")[0] for line in sections["relations"].splitlines() if line and not line.startswith("#")}
+    relations = {line.split("\t")[0] for line in sections["relations"].splitlines()
+                 if line and not line.startswith("#")}
     attributes = {line.split("\t")[0]: line for line in sections["attributes"].splitlines() if line}
     assert {s.label for d in all_docs for s in d.layers[0].spans} <= entities
     assert {"SPEAKER", "CUE_REL", "<OVERLAP>"} <= relations and not relations & entities
