@@ -121,8 +121,7 @@ class FindBar(QWidget):
             session.open_name(hit.document)
             self._mark()
         view = self.window_.workspace.view
-        view.set_selection(hit.start, hit.end)
-        view.ensureCursorVisible()
+        view.show_range(hit.start, hit.end)
         self.count.setText(f"{self.current + 1} of {len(self.hits)}")
 
     def label_all(self) -> None:

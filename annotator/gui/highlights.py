@@ -85,10 +85,16 @@ def extra_selections(document: QTextDocument, offsets: OffsetMap, spans: Iterabl
 
 
 def _selection(document: QTextDocument, offsets: OffsetMap, span: Span, fmt: QTextCharFormat):
-    start, end = offsets.span_to_utf16(span.start, span.end)
+    return _range_selection(document, offsets, span.start, span.end, fmt)
+
+
+def _range_selection(document: QTextDocument, offsets: OffsetMap, start: int, end: int,
+                     fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    """Code points [start, end) drawn in `fmt` (colour only: the text's shaping is untouched)."""
+    u_start, u_end = offsets.span_to_utf16(start, end)
     cursor = QTextCursor(document)
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(u_start)
+    cursor.setPosition(u_end, QTextCursor.MoveMode.KeepAnchor)
     sel = QTextEdit.ExtraSelection()
     sel.cursor = cursor
     sel.format = fmt
@@ -102,17 +108,7 @@ def search_selections(document: QTextDocument, offsets: OffsetMap, hits: Iterabl
                       ) -> list[QTextEdit.ExtraSelection]:
     fmt = QTextCharFormat()
     fmt.setBackground(QColor(SEARCH_COLOUR))
-    out = []
-    for start, end in hits:
-        u_start, u_end = offsets.span_to_utf16(start, end)
-        cursor = QTextCursor(document)
-        cursor.setPosition(u_start)
-        cursor.setPosition(u_end, QTextCursor.MoveMode.KeepAnchor)
-        sel = QTextEdit.ExtraSelection()
-        sel.cursor = cursor
-        sel.format = fmt
-        out.append(sel)
-    return out
+    return [_range_selection(document, offsets, start, end, fmt) for start, end in hits]
 
 
 GHOST_COLOUR = "#e0e0e0"  # suggestions: a pale grey with a dashed underline, until accepted
@@ -120,11 +116,8 @@ GHOST_COLOUR = "#e0e0e0"  # suggestions: a pale grey with a dashed underline, un
 
 def ghost_selections(document: QTextDocument, offsets: OffsetMap, ghosts: Iterable[tuple[int, int]]
                      ) -> list[QTextEdit.ExtraSelection]:
-    out = search_selections(document, offsets, ghosts)
-    for sel in out:
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(GHOST_COLOUR))
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-        fmt.setUnderlineColor(QColor("#757575"))
-        sel.format = fmt
-    return out
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(GHOST_COLOUR))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+    fmt.setUnderlineColor(QColor("#757575"))
+    return [_range_selection(document, offsets, start, end, fmt) for start, end in ghosts]

@@ -175,6 +175,11 @@ class ArticleView(QPlainTextEdit):
         data.setText(self.text[selection[0]:selection[1]] if selection else "")
         return data
 
+    def show_range(self, start: int, end: int) -> None:
+        """Select code points [start, end) and scroll them into view (a hit, a unit, a disagreement)."""
+        self.set_selection(start, end)
+        self.ensureCursorVisible()
+
     def set_selection(self, start: int, end: int) -> None:
         """Select code points [start, end) (tests, find, keyboard helpers)."""
         cursor = QTextCursor(self.document())

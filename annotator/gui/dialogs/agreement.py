@@ -214,8 +214,7 @@ class AgreementDialog(QDialog):
             return
         if d.start is not None:
             view = self.window_.workspace.view
-            view.set_selection(d.start, d.end)
-            view.ensureCursorVisible()
+            view.show_range(d.start, d.end)
         self.window_.show_message(f"{d.layer}: {d.what} — {d.a} has {self._has(d.a_has)}, "
                                   f"{d.b} has {self._has(d.b_has)}")
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import curation
-from ...core.errors import AnnotatorError
 from ...core.model import GOLD
+from .core_action import run_core_action
 
 SETTLED, AGREED, OPEN = "#2e7d32", "#1565c0", "#b00020"
 
@@ -122,18 +122,13 @@ class CurationDialog(QDialog):
         if 0 <= row < len(self.units) and self.units[row].category != curation.STANCE:
             unit = self.units[row]
             view = self.window_.workspace.view
-            view.set_selection(unit.start, unit.end)
-            view.ensureCursorVisible()
+            view.show_range(unit.start, unit.end)
 
     # ---- acting -------------------------------------------------------------------------------------
     def _act(self, action, *, next_row: bool = True) -> None:
         row = self.table.currentRow()
-        try:
-            action()
-        except AnnotatorError as exc:
-            self.window_.show_error(str(exc))
+        if not run_core_action(self.window_, action):
             return
-        self.session.reload_from_file()
         self.reload()
         if next_row and self.units:
             self.table.setCurrentCell(min(row + 1, len(self.units) - 1), 0)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core.errors import AnnotatorError
 from ...core.suggestion_sources import compute_suggestions, read_gazetteer
 from ...core.suggestions import Suggestion
+from .core_action import run_core_action
 
 
 class SuggestionsDialog(QDialog):
@@ -99,17 +99,12 @@ class SuggestionsDialog(QDialog):
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.suggestions):
             view = self.window_.workspace.view
-            view.set_selection(self.suggestions[row].start, self.suggestions[row].end)
-            view.ensureCursorVisible()
+            view.show_range(self.suggestions[row].start, self.suggestions[row].end)
 
     # ---- acting -------------------------------------------------------------------------------------
     def _act(self, action, done: str = "") -> None:
-        try:
-            action()
-        except AnnotatorError as exc:
-            self.window_.show_error(str(exc))
+        if not run_core_action(self.window_, action):
             return
-        self.session.reload_from_file()
         self.reload()
         if done:
             self.window_.show_message(done)
