@@ -252,7 +252,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             handle.write(report_html(report, f"Agreement: {Path(args.project).name}"))
         _note(f"wrote {html}")
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(report.json_text())
     else:
         print(format_report(report, bidi=_bidi_wanted(args.bidi)))
     return 0

@@ -6,7 +6,7 @@ points into the stored document text, half-open [start, end).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NewType
+from typing import Any, NamedTuple, NewType
 
 DocumentId = NewType("DocumentId", int)
 SpanId = NewType("SpanId", int)
@@ -208,3 +208,17 @@ class ImportReport:
     relations_added: int = 0
     doc_labels_set: int = 0
     notices: list[str] = field(default_factory=list)
+
+
+class LayerRows(NamedTuple):
+    """One document's annotation rows by some annotators, as plain tuples: for readers of every document
+    (agreement), where a record object per span costs more than the comparison. Span and relation ids
+    are the project's (`SpanId`), not layer-local ones."""
+    id: DocumentId
+    name: str
+    text: str
+    spans: list[tuple[SpanId, str, int, int, str, dict[str, Any]]]  # id, annotator, start, end, label,
+    # attributes; ordered by annotator, start, end, id
+    relations: list[tuple[str, str, SpanId, SpanId]]  # annotator, type, source, target; by id
+    doc_labels: list[tuple[str, str, str, str]]  # annotator, task, target, value
+    statuses: list[tuple[str, str]]  # annotator, status

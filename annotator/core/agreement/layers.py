@@ -3,11 +3,13 @@ and annotator, then compared with every other annotator)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from ..model import CUE, ENTITY, QUOTATION, Layer, Schema
+from ..model import CUE, ENTITY, QUOTATION, Layer, LayerRows, Schema
 from . import iob
 from .spans import Span3
 from .unitizing import Layout, Unit, layouts, units_by_category
@@ -46,26 +48,59 @@ class LayerView:
 def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> LayerView:
     """`categories`: label -> entity / quotation / cue (labels outside the schema count as entities, as
     an import adds them)."""
+    return build_view([(r.id, layer.annotator, r.start, r.end, r.label, r.attributes) for r in layer.spans],
+                      [(r.type, r.source, r.target) for r in layer.relations],
+                      {(x.task, x.target): x.value for x in layer.doc_labels}, categories)
+
+
+def views_from_rows(rows: LayerRows, categories: dict[str, str]) -> dict[str, LayerView]:
+    """annotator -> view of one document read as rows (`Project.layer_rows`), in annotator order: the
+    views `layer_view` makes of the layers `Project.annotated_documents` gives."""
+    spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(1))}
+    relations: dict[str, list[tuple[str, Hashable, Hashable]]] = {}
+    for annotator, kind, source, target in rows.relations:
+        relations.setdefault(annotator, []).append((kind, source, target))
+    doc_labels: dict[str, dict[tuple[str, str], str]] = {}
+    for annotator, task, stance_target, value in rows.doc_labels:
+        doc_labels.setdefault(annotator, {})[(task, stance_target)] = value
+    views = {}
+    for annotator in sorted(spans.keys() | relations.keys() | doc_labels.keys() | {a for a, _ in rows.statuses}):
+        found = spans.get(annotator, [])
+        links = relations.get(annotator, [])
+        if len(links) > 1:  # in the order annotated_documents gives a layer's relations (the last link wins)
+            rank: dict[Hashable, int] = {span[0]: k for k, span in enumerate(found)}
+            links.sort(key=lambda r: (rank[r[1]], r[0], rank[r[2]]))
+        views[annotator] = build_view(found, links, doc_labels.get(annotator, {}), categories)
+    return views
+
+
+RowSpan = tuple[Hashable, str, int, int, str, dict[str, Any]]  # id, annotator, start, end, label, attributes
+
+
+def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashable, Hashable]],
+               doc_labels: dict[tuple[str, str], str], categories: dict[str, str]) -> LayerView:
+    """The view of one layer: its spans (as `LayerRows` has them) in (start, end, id) order, its
+    relations (type, source id, target id) in the layer's order, its document labels."""
     spans: dict[str, set[Span3]] = {ENTITY: set(), QUOTATION: set(), CUE: set()}
-    by_id: dict[str, Span3] = {}
+    by_id: dict[Hashable, Span3] = {}
     attributes: dict[Span3, dict] = {}
     kind_of = categories.get
-    for record in layer.spans:
-        span = by_id[record.id] = (record.start, record.end, record.label)
-        kind = kind_of(record.label, ENTITY)
+    for span_id, _, start, end, label, attrs in records:
+        span = by_id[span_id] = (start, end, label)
+        kind = kind_of(label, ENTITY)
         spans[kind].add(span)
         if kind == QUOTATION:
-            attributes[span] = record.attributes or {}
+            attributes[span] = attrs or {}
     quotes = {span: Quote(kind=_text(attrs.get("kind"))) for span, attrs in attributes.items()}
-    for relation in layer.relations:
-        source = by_id.get(relation.source)
+    for relation_type, source_id, target_id in relations:
+        source = by_id.get(source_id)
         quote = quotes.get(source) if source is not None else None
         if quote is None:
             continue
-        if relation.type == SPEAKER_RELATION:
-            quote.speaker = by_id[relation.target]
-        elif relation.type == CUE_RELATION:
-            quote.cue = by_id[relation.target]
+        if relation_type == SPEAKER_RELATION:
+            quote.speaker = by_id[target_id]
+        elif relation_type == CUE_RELATION:
+            quote.cue = by_id[target_id]
     quote_stances = {}
     for span, attrs in attributes.items():
         stance = _text(attrs.get("stance"))
@@ -74,9 +109,9 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
     sorted_spans = {kind: sorted(found) for kind, found in spans.items()}
     view = LayerView(
         spans=sorted_spans,
-        label_counts={kind: Counter(s[2] for s in found) for kind, found in sorted_spans.items()},
+        label_counts={kind: Counter(map(itemgetter(2), found)) for kind, found in sorted_spans.items()},
         quotes=quotes,
-        doc_labels={(x.task, x.target): x.value for x in layer.doc_labels},
+        doc_labels=doc_labels,
         quote_stances=quote_stances,
     )
     for kind, found in sorted_spans.items():

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..formats.workers import can_fork
-from ..model import Schema
+from ..model import DocumentId, Schema
 from .report import Cancelled, _Run
 
 PARALLEL_FROM = 400  # documents; below this, starting processes costs more than it saves
@@ -27,21 +27,20 @@ def worth_workers(documents: int) -> bool:
     return documents >= PARALLEL_FROM and worker_count() > 1 and can_fork()
 
 
-def _share(path: str, schema: Schema, annotators: list[str], names: list[str]) -> _Run:
+def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[DocumentId]) -> _Run:
     from ..project import Project
 
     run = _Run(schema, annotators)
     with Project(path, create=False) as project:
-        for doc in project.annotated_documents(annotators=annotators, document_names=names):
-            run.add(doc)
+        run.add_all(project.layer_rows(document_ids, annotators), run.add_rows)
     return run
 
 
-def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], names: Sequence[str],
+def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], document_ids: Sequence[DocumentId],
                    progress: Callable[[int, int], bool] | None = None) -> _Run:
     workers = worker_count()
-    size = -(-len(names) // workers)
-    shares = [list(names[i:i + size]) for i in range(0, len(names), size)]
+    size = -(-len(document_ids) // workers)
+    shares = [list(document_ids[i:i + size]) for i in range(0, len(document_ids), size)]
     merged: _Run | None = None
     done = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -54,7 +53,7 @@ def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], names:
                 else:
                     merged.merge(run)
                 done += len(share)
-                if progress is not None and progress(done, len(names)):
+                if progress is not None and progress(done, len(document_ids)):
                     raise Cancelled()
         except BaseException:
             for future in futures:

@@ -10,19 +10,22 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError
-from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, Schema
+from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, LayerRows, Schema
 from . import iob
 from .coefficients import MatchCounts, fleiss_kappa, krippendorff_alpha_nominal
-from .layers import KINDS, LayerView, layer_view
+from .layers import KINDS, LayerView, layer_view, views_from_rows
 from .results import AgreementReport, DocumentPair, MultiCoded, PairReport, SpanFigures
 from .spans import Disagreement, confusion, match, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
 
 if TYPE_CHECKING:
     from ..project import Project
+
+
+_Item = TypeVar("_Item", AnnotatedDocument, LayerRows)
 
 
 class Cancelled(Exception):
@@ -51,10 +54,7 @@ def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Seque
             progress: Callable[[int, int], bool] | None = None, total: int = 0) -> AgreementReport:
     """The same as `compute`, over documents given directly (tests, other front ends)."""
     run = _Run(schema, list(annotators))
-    for done, doc in enumerate(docs, 1):
-        run.add(doc)
-        if progress is not None and done % 100 == 0 and progress(done, total):
-            raise Cancelled()
+    run.add_all(docs, run.add, progress, total)
     return run.report()
 
 
@@ -75,32 +75,48 @@ class _Run:
         self.complete = 0
         self.units_left_out = 0
 
+    def add_all(self, items: Iterable[_Item], add: Callable[[_Item], None],
+                progress: Callable[[int, int], bool] | None = None, total: int = 0) -> None:
+        """`add` (`add` or `add_rows`) each item, calling `progress` every 100 documents."""
+        for done, item in enumerate(items, 1):
+            add(item)
+            if progress is not None and done % 100 == 0 and progress(done, total):
+                raise Cancelled()
+
     def add(self, doc: AnnotatedDocument) -> None:
-        self.documents += 1
         views: dict[str, LayerView] = {}
         for layer in doc.layers:
             if layer.annotator in self.chosen:
                 views[layer.annotator] = layer_view(layer, self.schema, self.categories)
+        self._add(doc.name, doc.text, views)
+
+    def add_rows(self, rows: LayerRows) -> None:
+        """A document read as rows (`Project.layer_rows`): the same figures as `add`, without records."""
+        views = views_from_rows(rows, self.categories)
+        self._add(rows.name, rows.text, {a: view for a, view in views.items() if a in self.chosen})
+
+    def _add(self, name: str, text: str, views: dict[str, LayerView]) -> None:
+        self.documents += 1
         for view in views.values():
             self.units_left_out += view.units_left_out
             for (task, target), value in view.doc_labels.items():
-                self.doc_label_items[task][(doc.name, target)].append(value)
+                self.doc_label_items[task][(name, target)].append(value)
             for (start, end, target), value in view.quote_stances.items():
-                self.quote_stance_items[(doc.name, start, end, target)].append(value)
+                self.quote_stance_items[(name, start, end, target)].append(value)
         if len(views) < 2:
             return
         complete = len(views) == len(self.annotators)
         self.complete += complete
-        doc_tokens = iob.DocumentTokens(doc.text)
+        doc_tokens = iob.DocumentTokens(text)
         multi_observed: dict[str, dict] = {kind: {} for kind in KINDS}
         for index, pair in enumerate(self.pairs):
             va, vb = views.get(pair.a), views.get(pair.b)
             if va is None or vb is None:
                 continue
             pair.documents += 1
-            observed = self._compare(doc, pair, va, vb, doc_tokens)
+            observed = self._compare(name, pair, va, vb, doc_tokens)
             for kind in KINDS:
-                self.pair_studies[index][kind].add_document(len(doc.text), [va.units[kind], vb.units[kind]],
+                self.pair_studies[index][kind].add_document(len(text), [va.units[kind], vb.units[kind]],
                                                             observed[kind], [va.layouts[kind], vb.layouts[kind]])
                 if complete:
                     summed = multi_observed[kind]
@@ -109,12 +125,12 @@ class _Run:
         if complete:
             ordered = [views[a] for a in self.annotators]
             for kind in KINDS:
-                self.multi_studies[kind].add_document(len(doc.text), [v.units[kind] for v in ordered],
+                self.multi_studies[kind].add_document(len(text), [v.units[kind] for v in ordered],
                                                       multi_observed[kind], [v.layouts[kind] for v in ordered])
 
-    def _compare(self, doc: AnnotatedDocument, pair: PairReport, va: LayerView, vb: LayerView,
+    def _compare(self, name: str, pair: PairReport, va: LayerView, vb: LayerView,
                  doc_tokens: iob.DocumentTokens) -> dict[str, dict]:
-        name, a, b = doc.name, pair.a, pair.b
+        a, b = pair.a, pair.b
         counts = {}
         for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
             spans_a, spans_b = va.spans[kind], vb.spans[kind]

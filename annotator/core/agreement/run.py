@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .parallel import run_in_workers, worth_workers
-from .report import choose_annotators, compare
+from .report import _Run, choose_annotators
 from .results import AgreementReport
 
 if TYPE_CHECKING:
@@ -25,14 +25,16 @@ def compute(project: Project, annotators: Sequence[str] | None = None,
     may fork (no other thread runs: so not from the window's worker thread, which gets steady progress)."""
     chosen = choose_annotators(project, annotators)
     schema = project.schema.get()
-    names = [d.name for d in project.documents.list()]
+    ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}  # in id order
     if documents is not None:
-        wanted = set(documents)
-        missing = wanted - set(names)
+        missing = set(documents) - ids.keys()
         if missing:
             raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
-        names = [name for name in names if name in wanted]
-    if worth_workers(len(names)):
-        return run_in_workers(project.path, schema, chosen, names, progress).report()
-    docs = project.annotated_documents(annotators=chosen, document_names=documents)
-    return compare(docs, schema, chosen, progress=progress, total=len(names))
+        wanted = set(documents)
+        ids = {name: doc_id for name, doc_id in ids.items() if name in wanted}
+    chosen_ids = list(ids.values())
+    if worth_workers(len(chosen_ids)):
+        return run_in_workers(project.path, schema, chosen, chosen_ids, progress).report()
+    run = _Run(schema, chosen)
+    run.add_all(project.layer_rows(chosen_ids, chosen), run.add_rows, progress, len(chosen_ids))
+    return run.report()

@@ -1,0 +1,171 @@
+"""The fast agreement path (`compute`: bulk rows, cached tokens, sweeps) gives exactly the report of
+straightforward computations on random projects: several annotators, nested and overlapping spans,
+duplicates, quotations with speakers, cues and stances, documents some annotators never opened.
+
+Two references: the record path (`compare` over `Project.annotated_documents`, every figure and
+disagreement) and, for the span pairing and the token table, the obvious O(n^2) / token-by-token ways."""
+import json
+import random
+from collections import Counter
+from itertools import combinations
+
+import pytest
+
+from annotator.core import tokens
+from annotator.core.agreement import compute
+from annotator.core.agreement.report import compare
+from annotator.core.model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
+
+WORDS = ["قال", "الوزير", "إن", "غزة", "ولواشنطن", "بالقاهرة", "المُتَحَدِّثُ", "«نعم»", "الأمم", "المتحدة", "وأكد",
+         "رفح", "👩‍👩‍👧", "2024", "،", "Reuters", "كل", "فلسطين."]
+ENTITY_LABELS = ["PER", "GPE", "ORG", "LOC", "NEW_LABEL"]
+TARGETS = ["إسرائيل", "حماس", "الأمم المتحدة", 'هيئة "الإذاعة"\\ 📻']
+VALUES = ["FAVOR", "AGAINST", "NEUTRAL"]
+
+
+def random_documents(seed: int, n_docs: int = 25, annotators: str = "ABCD") -> list[AnnotatedDocument]:
+    rng = random.Random(seed)
+    docs = []
+    for d in range(n_docs):
+        text = rng.choice([" ", "  ", "\n"]).join(rng.choice(WORDS) for _ in range(rng.randint(3, 60)))
+        base = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randint(1, 25))
+            if text[start:end].strip():
+                base.append((start, end))
+        layers = []
+        for name in annotators:
+            if rng.random() < 0.15:
+                continue  # this annotator never opened the document
+            spans: list[SpanRecord] = []
+            for start, end in base:
+                if rng.random() < 0.2:
+                    continue
+                if rng.random() < 0.25:  # boundaries moved: overlapping, not identical
+                    start = min(len(text) - 1, max(0, start + rng.randint(-3, 3)))
+                    end = max(start + 1, min(len(text), end + rng.randint(-3, 3)))
+                label = rng.choice(ENTITY_LABELS + ["QUOTE", "QUOTE", "CUE"])
+                attributes = {}
+                if label == "QUOTE":
+                    attributes = {"kind": rng.choice(["direct", "indirect", "mixed", ""])}
+                    if rng.random() < 0.5:
+                        attributes.update(stance=rng.choice(VALUES), target=rng.choice(TARGETS + [""]))
+                for _ in range(1 + (rng.random() < 0.1)):  # now and then the same span twice
+                    spans.append(SpanRecord(f"T{len(spans) + 1}", start, end, label, dict(attributes)))
+            quotes = [s for s in spans if s.label == "QUOTE"]
+            others = [s for s in spans if s.label != "QUOTE"]
+            relations = []
+            for quote in quotes:
+                for kind in ("SPEAKER", "CUE", "SPEAKER"):
+                    if others and rng.random() < 0.5:
+                        relations.append(RelationRecord(kind, quote.id, rng.choice(others).id))
+            labels = [DocLabelRecord("stance", target, rng.choice(VALUES))
+                      for target in TARGETS if rng.random() < 0.6]
+            if spans or labels or rng.random() < 0.5:
+                layers.append(Layer(name, spans=spans, relations=relations, doc_labels=labels,
+                                    status=None if spans or labels else "in_progress"))
+        docs.append(AnnotatedDocument(f"doc-{d:03d}", text, layers=layers))
+    return docs
+
+
+def without_order(report_json: dict) -> dict:
+    """The report with its disagreements as a sorted list (their order within a document follows set
+    order, which is per process)."""
+    out = dict(report_json)
+    out["disagreements"] = sorted(json.dumps(d, sort_keys=True, ensure_ascii=False)
+                                  for d in report_json["disagreements"])
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_compute_gives_the_record_paths_report(project, seed):
+    project.import_documents(random_documents(seed))
+    annotators = ["A", "B", "C", "D"]
+    report = compute(project, annotators)
+    assert report.json_text() == json.dumps(report.to_json(), ensure_ascii=False)  # what --json prints
+    fast = report.to_json()
+    reference = compare(project.annotated_documents(annotators=annotators), project.schema.get(),
+                        annotators).to_json()
+    assert fast["pairs"][0]["documents"] > 0 and fast["disagreements"]
+    assert without_order(fast) == without_order(reference)
+    # a subset of documents and annotators, in the project's order
+    names = [f"doc-{d:03d}" for d in (7, 3, 11)]
+    fast = compute(project, ["C", "A"], documents=names).to_json()
+    reference = compare(project.annotated_documents(annotators=["C", "A"], document_names=names),
+                        project.schema.get(), ["C", "A"]).to_json()
+    assert without_order(fast) == without_order(reference)
+
+
+def naive_overlap_tp(a: list, b: list) -> int:
+    """Overlap true positives the slow obvious way: identical spans first, then each span of a in start
+    order takes the free span of b with its label, else the one it overlaps most (earliest on ties)."""
+    a, b = sorted(set(a)), sorted(set(b))
+    free_b = [s for s in b if s not in set(a)]
+    tp = sum(1 for s in a if s in set(b))
+    for start, end, label in (s for s in a if s not in set(b)):
+        best, best_score = None, (False, 0)
+        for other in free_b:
+            overlap = min(end, other[1]) - max(start, other[0])
+            score = (other[2] == label, overlap)
+            if overlap > 0 and score > best_score:
+                best, best_score = other, score
+        if best is not None:
+            free_b.remove(best)
+            tp += best[2] == label
+    return tp
+
+
+def naive_token_table(text: str, entities_a: list, entities_b: list) -> Counter:
+    """(tag of a, tag of b) over the CoNLL tokens cut at both annotators' outermost entity boundaries."""
+    def outermost(entities):
+        kept = []
+        for s, e, label in sorted(entities, key=lambda x: (x[0], -x[1])):
+            if not kept or s >= kept[-1][1]:
+                kept.append((s, e, label))
+        return kept
+
+    kept_a, kept_b = outermost(entities_a), outermost(entities_b)
+    cuts = [b for s, e, _ in kept_a + kept_b for b in (s, e)]
+    pieces = tokens.split_at(tokens.tokenize(text), cuts)
+
+    def tags(kept):  # B- on an entity's first token (an entity may begin with white space), I- on the rest
+        out, seen = [], set()
+        for piece in pieces:
+            inside = [k for k in kept if k[0] <= piece[0] and piece[1] <= k[1]]
+            out.append(("I-" if inside[0] in seen else "B-") + inside[0][2] if inside else "O")
+            seen.update(inside)
+        return out
+
+    return Counter(zip(tags(kept_a), tags(kept_b), strict=True))
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_span_and_token_figures_match_the_obvious_computation(project, seed):
+    docs = random_documents(seed, n_docs=20, annotators="ABC")
+    project.import_documents(docs)
+    report = compute(project, ["A", "B", "C"])
+    entity_labels = set(project.schema.get().entity_labels) | {"NEW_LABEL"}
+    for a, b in combinations("ABC", 2):
+        overlap_tp = exact_tp = 0
+        table: Counter = Counter()
+        for doc in docs:
+            layers = {lay.annotator: lay for lay in doc.layers}
+            if a not in layers or b not in layers:
+                continue
+            ents = {x: [(s.start, s.end, s.label) for s in layers[x].spans if s.label in entity_labels]
+                    for x in (a, b)}
+            exact_tp += len(set(ents[a]) & set(ents[b]))
+            overlap_tp += naive_overlap_tp(ents[a], ents[b])
+            table.update(naive_token_table(doc.text, ents[a], ents[b]))
+        pair = report.pair(a, b)
+        assert (pair.entity.exact.tp, pair.entity.overlap.tp) == (exact_tp, overlap_tp)
+        assert pair.token_table == table
+
+
+def test_token_count_is_the_number_of_tokens():
+    rng = random.Random(9)
+    for _ in range(200):
+        text = "".join(rng.choice(WORDS + [" ", "\n", "\t", "\u00a0", "\u2003", "ـ", "\u200d", "ب", "و", "فل", "ك", "²",
+                                           "٣", "َ", "_", "a", "وَبِ"]) for _ in range(rng.randint(0, 30)))
+        assert tokens.count(text) == len(tokens.tokenize(text))
