@@ -9,21 +9,27 @@ annotator A the generated layer and B and C perturbed copies (each span dropped,
 or relabelled with probability 0.1), ~400,000 spans per annotator. They are imported into a project once
 (kept under benchmarks/data/). Then, median of RUNS:
 
-- read: iterating `project.annotated_documents()`, what any agreement through the public API pays to get
-  the data (the baseline);
+- read: iterating `project.annotated_documents()` (records, the export's read: the baseline), and
+  `project.layer_rows()` (plain rows, what agreement reads);
 - compute: `agreement.compute(project)`, every figure, the confusion and the disagreements;
-- cli --json: the whole command as a user runs it (a fresh process: open, compute, write the JSON).
+- cli --json: the whole command as a user runs it (a fresh process: open, compute, write the JSON), wall
+  clock and the CPU time of the process and its workers (steadier than the wall clock on a shared machine).
 
+The load average before and after is printed: on 2 shared cores, other work stretches every figure.
 Target: agreement <= 10 s.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from annotator.core.agreement import compute
 from annotator.core.project import Project
@@ -46,13 +52,16 @@ def team_project(docs: int, path: Path | None) -> Path:
     return project
 
 
-def median_time(runs: int, action) -> tuple[float, object]:
-    times, result = [], None
+T = TypeVar("T")
+
+
+def median_time(runs: int, action: Callable[[], T]) -> tuple[float, T]:
+    times, results = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        result = action()
+        results.append(action())
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return statistics.median(times), results[-1]
 
 
 def main() -> None:
@@ -67,14 +76,27 @@ def main() -> None:
         spans = stats["per_annotator"]
         print(f"{stats['documents']} documents, {stats['characters']} characters, spans per annotator: "
               + ", ".join(f"{a} {c.get('spans', 0)}" for a, c in spans.items()))
+        print(f"load average before: {os.getloadavg()[0]:.1f}")
         read, _ = median_time(args.runs, lambda: sum(1 for _ in project.annotated_documents()))
+        ids = [doc_id for doc_id, _ in project.documents.fingerprints().values()]
+        annotators = project.annotators.human()
+        rows, _ = median_time(args.runs, lambda: sum(1 for _ in project.layer_rows(ids, annotators)))
         took, report = median_time(args.runs, lambda: compute(project))
-    cli, _ = median_time(args.runs, lambda: subprocess.run(
-        [sys.executable, "-m", "annotator", "agreement", str(path), "--json"], check=True,
-        stdout=subprocess.DEVNULL))
-    print(f"read (annotated_documents, baseline): {read:.2f} s")
-    print(f"compute: {took:.2f} s ({took / read:.1f}x the read; {len(report.disagreements)} disagreements)")
-    print(f"annotator agreement --json (whole command): {cli:.2f} s (target <= 10 s)")
+    cpu: list[float] = []
+
+    def command() -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-m", "annotator", "agreement", str(path), "--json"], check=True,
+                       stdout=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+
+    cli, _ = median_time(args.runs, command)
+    print(f"read (annotated_documents, baseline): {read:.2f} s; layer_rows: {rows:.2f} s ({read / rows:.1f}x faster)")
+    print(f"compute: {took:.2f} s ({took / read:.1f}x the baseline read; {len(report.disagreements)} disagreements)")
+    print(f"annotator agreement --json (whole command): {cli:.2f} s, CPU {statistics.median(cpu):.2f} s "
+          "(target <= 10 s)")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
