@@ -30,6 +30,7 @@ from .dialogs.annotator import ask_annotator_name
 from .dialogs.help import KeysDialog
 from .dialogs.schema_editor import SchemaEditor
 from .fonts import ARABIC_FAMILIES, DEFAULT_FAMILY, DEFAULT_POINT_SIZE
+from .keyboard_layouts import latin_sequence
 from .message_bar import MessageBar
 from .session import Session
 from .start_page import StartPage
@@ -239,6 +240,28 @@ class MainWindow(QMainWindow):
         """After an import: show the new documents now rather than at the next look (WATCH_MS)."""
         if outcome == "done":
             self.look_for_changes_elsewhere()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """A key no widget and no shortcut took: under an Arabic layout, run the action of the same physical key."""
+        if not self._run_latin_shortcut(event):
+            super().keyPressEvent(event)
+
+    def _run_latin_shortcut(self, event) -> bool:
+        # Only keys nothing else took arrive here, so where Qt already found the Latin key (X11 with a Latin
+        # layout configured too) the action ran once and this never sees the key.
+        sequence = latin_sequence(event)
+        if sequence is None:
+            return False
+        focus = QApplication.focusWidget()
+        for action in self.actions():
+            if not action.isEnabled() or sequence not in action.shortcuts():
+                continue
+            if action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut and \
+                    focus not in action.associatedObjects():
+                continue
+            action.trigger()
+            return True
+        return False
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.project is not None and event.mimeData().hasUrls():
