@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.curation_dialog = None
         self.agreement_dialog = None
         self.suggestions_dialog = None
+        self.settings_dialog = None
         self.help_rows: list[tuple[str, str]] = []
         self.job_dialog = None
         # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
@@ -150,6 +151,10 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, "&Undo", self.undo, "Ctrl+Z", "undo your last action")
         self.redo_action = self._action(edit, "&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], "redo")
         self._action(edit, "&Schema (labels, colours, keys, targets)…", self.edit_schema)
+        settings_action = self._action(edit, "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences,
+                                       "settings: annotator, language, font, label colours and keys, backups",
+                                       needs_doc=False)
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.annotate_menu = bar.addMenu("&Annotate")
         self._fixed_annotate_actions = [
             self._action(self.annotate_menu, "Make the selected &speaker of the quotation", self._ws("speaker"), "S",
@@ -404,7 +409,7 @@ class MainWindow(QMainWindow):
             return None
 
     def _backup_if_due(self) -> None:
-        if self.project is not None and not self.project.read_only:
+        if self.project is not None and not self.project.read_only and prefs.backups_enabled():
             self._guarded(lambda: backups.create_if_due(self.project))
 
     def _heartbeat(self) -> None:
@@ -520,10 +525,20 @@ class MainWindow(QMainWindow):
         current = self.session.annotator if self.session is not None else prefs.annotator_for(self.project.path)
         name = self.ask_name(self, current, self.project.annotators.human())
         if name and name != current:
-            prefs.set_annotator_for(self.project.path, name)
-            path = self.project.path
-            self.open_project(path)
-            self.show_message(f"now annotating as {name}")
+            self.set_annotator(name)
+
+    def set_annotator(self, name: str) -> None:
+        """Annotate this project as `name` from now on (remembered per project): the project reopens as them."""
+        if self.project is None:
+            return
+        prefs.set_annotator_for(self.project.path, name)
+        self.open_project(self.project.path)
+        self.show_message(f"now annotating as {name}")
+
+    def open_settings(self) -> None:
+        from .dialogs.settings_dialog import SettingsDialog
+        self.settings_dialog = SettingsDialog(self)
+        self.settings_dialog.show()
 
     # ---- commands -----------------------------------------------------------------------------------
     def undo(self) -> None:
