@@ -48,7 +48,7 @@ def test_the_article_font_is_previewed_cancelled_applied_and_read_back(window, q
     view = window.workspace.view
     dialog = open_dialog(window)
     dialog.family.setCurrentText("Amiri")
-    dialog.size.setValue(22)
+    dialog.point_size_box.setValue(22)
     assert view.font().families()[0] == "Amiri" and view.point_size == 22        # live in the article
     click(qtbot, dialog, CANCEL)
     assert view.font().families()[0] == "Noto Naskh Arabic" and view.point_size == 16
@@ -57,7 +57,7 @@ def test_the_article_font_is_previewed_cancelled_applied_and_read_back(window, q
 
     dialog = open_dialog(window)
     dialog.family.setCurrentText("Amiri")
-    dialog.size.setValue(22)
+    dialog.point_size_box.setValue(22)
     click(qtbot, dialog, OK)
     assert not dialog.isVisible()
     assert stored("font_family") == "Amiri" and float(stored("point_size")) == 22

@@ -99,12 +99,11 @@ class LabelsPage(QWidget):
         self._stage(item.data(Qt.ItemDataRole.UserRole), key=key)
 
     def pick_colour(self, row: int) -> None:
-        item = self.table.item(row, NAME)
-        if item is None:
+        item, now = self.table.item(row, NAME), self.table.item(row, COLOUR)
+        if item is None or now is None:
             return
         name = item.data(Qt.ItemDataRole.UserRole)
-        now = self.table.item(row, COLOUR).text()
-        colour = QColorDialog.getColor(QColor(now), self, self.tr("Colour of %1").replace("%1", name))
+        colour = QColorDialog.getColor(QColor(now.text()), self, self.tr("Colour of %1").replace("%1", name))
         if colour.isValid():
             self._stage(name, colour=colour.name())
 
@@ -155,10 +154,10 @@ class SettingsDialog(QDialog):
                                        "first either way.")))
         self.family = QComboBox()
         self.family.addItems(list(ARABIC_FAMILIES))
-        self.size = QDoubleSpinBox()
-        self.size.setRange(MIN_POINT, MAX_POINT)
-        self.size.setDecimals(0)
-        self.size.setSuffix(" pt")
+        self.point_size_box = QDoubleSpinBox()
+        self.point_size_box.setRange(MIN_POINT, MAX_POINT)
+        self.point_size_box.setDecimals(0)
+        self.point_size_box.setSuffix(" pt")
         self.preview = QLabel(PREVIEW_TEXT)
         self.preview.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.preview.setWordWrap(True)
@@ -166,7 +165,7 @@ class SettingsDialog(QDialog):
         font_page = QWidget()
         font_form = QFormLayout(font_page)
         font_form.addRow(self.tr("Article font:"), self.family)
-        font_form.addRow(self.tr("Size:"), self.size)
+        font_form.addRow(self.tr("Size:"), self.point_size_box)
         font_form.addRow(self.preview)
         self.labels_page = LabelsPage(self)
         self.tabs = QTabWidget()
@@ -186,7 +185,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.family.currentTextChanged.connect(self._preview_font)
-        self.size.valueChanged.connect(self._preview_font)
+        self.point_size_box.valueChanged.connect(self._preview_font)
         self.load()
         self.resize(620, 520)
 
@@ -210,14 +209,14 @@ class SettingsDialog(QDialog):
         self.saved_family = str(prefs.value("font_family", DEFAULT_FAMILY))
         self.saved_size = float(prefs.value("point_size", DEFAULT_POINT_SIZE, float))
         self.family.setCurrentText(self.saved_family)
-        self.size.setValue(self.saved_size)
+        self.point_size_box.setValue(self.saved_size)
         self.labels_page.reload()
         self._preview_font()
 
     # ---- the font, previewed --------------------------------------------------------------------------
     def _preview_font(self, *_: object) -> None:
-        self.preview.setFont(article_font(self.family.currentText(), self.size.value()))
-        self._show_in_article(self.family.currentText(), self.size.value())
+        self.preview.setFont(article_font(self.family.currentText(), self.point_size_box.value()))
+        self._show_in_article(self.family.currentText(), self.point_size_box.value())
 
     def _show_in_article(self, family: str, size: float) -> None:
         workspace = self.main_window.workspace
@@ -239,8 +238,8 @@ class SettingsDialog(QDialog):
         if not self.labels_page.apply():
             return False
         prefs.set_value("font_family", self.family.currentText())
-        prefs.set_value("point_size", self.size.value())
-        self.saved_family, self.saved_size = self.family.currentText(), self.size.value()
+        prefs.set_value("point_size", self.point_size_box.value())
+        self.saved_family, self.saved_size = self.family.currentText(), self.point_size_box.value()
         prefs.set_interface_language(self.language.currentData())
         prefs.set_backups_enabled(self.backups.isChecked())
         if session is not None and name != session.annotator:
