@@ -128,8 +128,9 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             keys = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(k) for k in keys])
-            self.help_rows.append((" / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                                              for k in keys), help_text or text.replace("&", "")))
+            named = " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            if named:   # a standard key the platform does not bind (Preferences, Quit) has no row in F1
+                self.help_rows.append((named, help_text or text.replace("&", "")))
         action.triggered.connect(slot)
         action.setProperty("needs_doc", needs_doc)
         menu.addAction(action)

@@ -189,3 +189,9 @@ def test_the_dialog_renders(window, qtbot, tmp_path):
         assert dialog.grab().save(str(path))
         paths.append(path)
     assert all(p.stat().st_size > 5000 for p in paths)
+
+
+def test_f1_lists_no_empty_key(window, qtbot):
+    qtbot.keyClick(window.workspace.view, Qt.Key.Key_F1)
+    table = window.keys_dialog.table
+    assert all(table.item(r, 0).text() for r in range(table.rowCount()))
