@@ -351,3 +351,12 @@ def test_screenshots_of_the_arabic_window(arabic_window, tmp_path, qtbot):
         workspace = window.workspace
         if width == 640:   # the documents list starts collapsed; the article keeps its width
             assert workspace.view.width() >= 280 and not workspace.panel_shown(workspace.navigator)
+
+
+def test_screenshots_of_the_arabic_dialogs(arabic_window, tmp_path, qtbot):
+    """The dialogs mirrored too (pictures under the test's temporary folder)."""
+    dialogs = open_every_dialog(arabic_window, qtbot)
+    for dialog in dialogs:
+        dialog.show()
+        assert dialog.isRightToLeft(), type(dialog).__name__
+        assert dialog.grab().save(str(tmp_path / f"{type(dialog).__name__}.png"))

@@ -42,8 +42,8 @@ class CurationDialog(QDialog):
         self.progress.setStyleSheet("font-weight: bold;")
         self.table = QTableWidget(0, 3 + len(self.annotators))
         self.table.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Text"),
-                                              *(f"{i}: {a}" for i, a in enumerate(self.annotators,
-                                                                                  1)), self.tr("Gold")])
+                                              *(self._column_title(i, a) for i, a in enumerate(self.annotators, 1)),
+                                              self.tr("Gold")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -76,6 +76,11 @@ class CurationDialog(QDialog):
         self.finished.connect(lambda _: self.navigator.show_curation({}))
         self.resize(900, 420)
         self.reload()
+
+    def _column_title(self, key: int, annotator: str) -> str:
+        """"1: A"; kept left to right in the mirrored interface (else it reads "A :1")."""
+        title = f"{key}: {annotator}"
+        return f"\u2066{title}\u2069" if self.isRightToLeft() else title
 
     # ---- showing ------------------------------------------------------------------------------------
     def reload(self) -> None:

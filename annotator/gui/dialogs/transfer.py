@@ -162,7 +162,8 @@ class ExportDialog(JobDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.annotators.addItem(item)
         self.current_document = current_document
-        self.only_current = QCheckBox(self.tr("only the open document ({name})").format(name=current_document)
+        self.only_current = QCheckBox(self.tr("only the open document ({name})").format(
+            name=f"\u2068{current_document}\u2069")
                                       if current_document else self.tr("only the open document"))
         self.only_current.setEnabled(current_document is not None)
         self.force = QCheckBox(self.tr("replace a file that is not an earlier export of this format"))
