@@ -59,6 +59,8 @@ def install(language: str, app: QCoreApplication | None = None) -> str:
     Call it before the window is built. Returns the language installed (English when a .qm is missing).
     """
     app = app or QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("create the QApplication before installing a language")
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()

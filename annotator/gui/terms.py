@@ -13,60 +13,60 @@ from ..core.plural import count
 _CONTEXT = "Terms"
 
 CATEGORY_NAMES = {
-    "entity": QT_TRANSLATE_NOOP("Terms", "entity"),
-    "quotation": QT_TRANSLATE_NOOP("Terms", "quotation"),
-    "cue": QT_TRANSLATE_NOOP("Terms", "cue"),
-    "stance": QT_TRANSLATE_NOOP("Terms", "stance"),
+    "entity": str(QT_TRANSLATE_NOOP("Terms", "entity")),
+    "quotation": str(QT_TRANSLATE_NOOP("Terms", "quotation")),
+    "cue": str(QT_TRANSLATE_NOOP("Terms", "cue")),
+    "stance": str(QT_TRANSLATE_NOOP("Terms", "stance")),
 }
 KIND_NAMES = {
-    "direct": QT_TRANSLATE_NOOP("Terms", "direct"),
-    "indirect": QT_TRANSLATE_NOOP("Terms", "indirect"),
-    "mixed": QT_TRANSLATE_NOOP("Terms", "mixed"),
+    "direct": str(QT_TRANSLATE_NOOP("Terms", "direct")),
+    "indirect": str(QT_TRANSLATE_NOOP("Terms", "indirect")),
+    "mixed": str(QT_TRANSLATE_NOOP("Terms", "mixed")),
 }
 STATUS_NAMES = {
-    "new": QT_TRANSLATE_NOOP("Terms", "new"),
-    "in_progress": QT_TRANSLATE_NOOP("Terms", "in progress"),
-    "done": QT_TRANSLATE_NOOP("Terms", "done"),
+    "new": str(QT_TRANSLATE_NOOP("Terms", "new")),
+    "in_progress": str(QT_TRANSLATE_NOOP("Terms", "in progress")),
+    "done": str(QT_TRANSLATE_NOOP("Terms", "done")),
 }
 
 # What two annotators disagree on (core.agreement), shown in English as the core names it.
 DISAGREEMENT_NAMES = {
-    "boundaries": QT_TRANSLATE_NOOP("Terms", "boundaries"),
-    "label": QT_TRANSLATE_NOOP("Terms", "label"),
-    "label_and_boundaries": QT_TRANSLATE_NOOP("Terms", "label_and_boundaries"),
-    "only_a": QT_TRANSLATE_NOOP("Terms", "only_a"),
-    "only_b": QT_TRANSLATE_NOOP("Terms", "only_b"),
-    "speaker": QT_TRANSLATE_NOOP("Terms", "speaker"),
-    "cue": QT_TRANSLATE_NOOP("Terms", "cue"),
-    "kind": QT_TRANSLATE_NOOP("Terms", "kind"),
-    "value": QT_TRANSLATE_NOOP("Terms", "value"),
+    "boundaries": str(QT_TRANSLATE_NOOP("Terms", "boundaries")),
+    "label": str(QT_TRANSLATE_NOOP("Terms", "label")),
+    "label_and_boundaries": str(QT_TRANSLATE_NOOP("Terms", "label_and_boundaries")),
+    "only_a": str(QT_TRANSLATE_NOOP("Terms", "only_a")),
+    "only_b": str(QT_TRANSLATE_NOOP("Terms", "only_b")),
+    "speaker": str(QT_TRANSLATE_NOOP("Terms", "speaker")),
+    "cue": str(QT_TRANSLATE_NOOP("Terms", "cue")),
+    "kind": str(QT_TRANSLATE_NOOP("Terms", "kind")),
+    "value": str(QT_TRANSLATE_NOOP("Terms", "value")),
 }
 SOURCE_NAMES = {   # where a suggestion comes from (core.suggestions.SOURCES)
-    "project": QT_TRANSLATE_NOOP("Terms", "project"),
-    "gazetteer": QT_TRANSLATE_NOOP("Terms", "gazetteer"),
-    "quotation": QT_TRANSLATE_NOOP("Terms", "quotation"),
+    "project": str(QT_TRANSLATE_NOOP("Terms", "project")),
+    "gazetteer": str(QT_TRANSLATE_NOOP("Terms", "gazetteer")),
+    "quotation": str(QT_TRANSLATE_NOOP("Terms", "quotation")),
 }
 
 # The history's kinds of action (core Event.action), named in undo / redo messages of a translated interface.
 EVENT_NAMES = {
-    "span.add": QT_TRANSLATE_NOOP("Terms", "adding a span"),
-    "span.update": QT_TRANSLATE_NOOP("Terms", "changing a span"),
-    "span.delete": QT_TRANSLATE_NOOP("Terms", "deleting a span"),
-    "span.label_all": QT_TRANSLATE_NOOP("Terms", "labelling every occurrence"),
-    "relation.add": QT_TRANSLATE_NOOP("Terms", "linking two spans"),
-    "relation.delete": QT_TRANSLATE_NOOP("Terms", "unlinking two spans"),
-    "doc_label.set": QT_TRANSLATE_NOOP("Terms", "setting the document's stance"),
-    "status.set": QT_TRANSLATE_NOOP("Terms", "changing the document's status"),
-    "curation.accept": QT_TRANSLATE_NOOP("Terms", "taking a version into gold"),
-    "curation.accept_agreed": QT_TRANSLATE_NOOP("Terms", "taking the agreed units into gold"),
-    "curation.reject": QT_TRANSLATE_NOOP("Terms", "rejecting a unit"),
-    "curation.unreject": QT_TRANSLATE_NOOP("Terms", "taking back a rejection"),
-    "suggestion.accept": QT_TRANSLATE_NOOP("Terms", "accepting a suggestion"),
-    "suggestion.accept_all": QT_TRANSLATE_NOOP("Terms", "accepting every suggestion"),
-    "suggestion.reject": QT_TRANSLATE_NOOP("Terms", "rejecting a suggestion"),
+    "span.add": str(QT_TRANSLATE_NOOP("Terms", "adding a span")),
+    "span.update": str(QT_TRANSLATE_NOOP("Terms", "changing a span")),
+    "span.delete": str(QT_TRANSLATE_NOOP("Terms", "deleting a span")),
+    "span.label_all": str(QT_TRANSLATE_NOOP("Terms", "labelling every occurrence")),
+    "relation.add": str(QT_TRANSLATE_NOOP("Terms", "linking two spans")),
+    "relation.delete": str(QT_TRANSLATE_NOOP("Terms", "unlinking two spans")),
+    "doc_label.set": str(QT_TRANSLATE_NOOP("Terms", "setting the document's stance")),
+    "status.set": str(QT_TRANSLATE_NOOP("Terms", "changing the document's status")),
+    "curation.accept": str(QT_TRANSLATE_NOOP("Terms", "taking a version into gold")),
+    "curation.accept_agreed": str(QT_TRANSLATE_NOOP("Terms", "taking the agreed units into gold")),
+    "curation.reject": str(QT_TRANSLATE_NOOP("Terms", "rejecting a unit")),
+    "curation.unreject": str(QT_TRANSLATE_NOOP("Terms", "taking back a rejection")),
+    "suggestion.accept": str(QT_TRANSLATE_NOOP("Terms", "accepting a suggestion")),
+    "suggestion.accept_all": str(QT_TRANSLATE_NOOP("Terms", "accepting every suggestion")),
+    "suggestion.reject": str(QT_TRANSLATE_NOOP("Terms", "rejecting a suggestion")),
 }
-ATTRIBUTE_NAMES = {"kind": QT_TRANSLATE_NOOP("Terms", "kind"), "stance": QT_TRANSLATE_NOOP("Terms", "stance"),
-                   "target": QT_TRANSLATE_NOOP("Terms", "target")}
+ATTRIBUTE_NAMES = {"kind": str(QT_TRANSLATE_NOOP("Terms", "kind")), "stance": str(QT_TRANSLATE_NOOP("Terms", "stance")),
+                   "target": str(QT_TRANSLATE_NOOP("Terms", "target"))}
 
 
 def _term(names: dict[str, str], value: str | None) -> str:

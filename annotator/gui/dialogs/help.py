@@ -5,17 +5,18 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 EXTRA = [
-    (QT_TRANSLATE_NOOP("KeysDialog", "Select text with the mouse"), QT_TRANSLATE_NOOP("KeysDialog",
-                                                                                      "snaps to whole words")),
-    (QT_TRANSLATE_NOOP("KeysDialog", "Alt + select"),
-     QT_TRANSLATE_NOOP("KeysDialog", "keeps the exact selection (a clitic و / ل stays outside the span)")),
-    (QT_TRANSLATE_NOOP("KeysDialog", "Shift + arrows"), QT_TRANSLATE_NOOP("KeysDialog",
-                                                                          "select text with the keyboard")),
-    (QT_TRANSLATE_NOOP("KeysDialog", "Click a span"),
-     QT_TRANSLATE_NOOP("KeysDialog", "selects it; click again to reach the span around it")),
-    (QT_TRANSLATE_NOOP("KeysDialog", "Stance panel: F / A / N / U, 0"),
-     QT_TRANSLATE_NOOP("KeysDialog", "set / unset the document's stance toward the chosen target")),
-    (QT_TRANSLATE_NOOP("KeysDialog", "Ctrl + mouse wheel"), QT_TRANSLATE_NOOP("KeysDialog", "zoom")),
+    (str(QT_TRANSLATE_NOOP("KeysDialog", "Select text with the mouse")),
+     str(QT_TRANSLATE_NOOP("KeysDialog", "snaps to whole words"))),
+    (str(QT_TRANSLATE_NOOP("KeysDialog", "Alt + select")),
+     str(QT_TRANSLATE_NOOP("KeysDialog", "keeps the exact selection (a clitic و / ل stays outside the span)"))),
+    (str(QT_TRANSLATE_NOOP("KeysDialog", "Shift + arrows")),
+     str(QT_TRANSLATE_NOOP("KeysDialog", "select text with the keyboard"))),
+    (str(QT_TRANSLATE_NOOP("KeysDialog", "Click a span")),
+     str(QT_TRANSLATE_NOOP("KeysDialog", "selects it; click again to reach the span around it"))),
+    (str(QT_TRANSLATE_NOOP("KeysDialog", "Stance panel: F / A / N / U, 0")),
+     str(QT_TRANSLATE_NOOP("KeysDialog", "set / unset the document's stance toward the chosen target"))),
+    (str(QT_TRANSLATE_NOOP("KeysDialog", "Ctrl + mouse wheel")),
+     str(QT_TRANSLATE_NOOP("KeysDialog", "zoom"))),
 ]
 
 

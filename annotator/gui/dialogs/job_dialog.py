@@ -5,6 +5,7 @@ its own thread, and says how it ended: done, refused (the core's one-line messag
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -14,12 +15,13 @@ from ..jobs import Job
 
 
 class JobDialog(QDialog):
-    start_text = QT_TRANSLATE_NOOP("JobDialog", "Start")   # subclasses: their own, translated in their context
+    start_text = str(QT_TRANSLATE_NOOP("JobDialog", "Start"))   # subclasses: their own, translated in their context
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.job: Job | None = None
-        self.job_ended = None   # the window's callback, told the outcome ("done", "failed", "cancelled")
+        # the window's callback, told the outcome ("done", "failed", "cancelled")
+        self.job_ended: Callable[[str], None] | None = None
         self.options = QWidget()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)

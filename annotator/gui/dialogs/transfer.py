@@ -6,6 +6,7 @@ injected (`choose_files`, `choose_folder`, `choose_output`) so tests need no nat
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -32,7 +33,7 @@ from .. import terms
 from .job_dialog import JobDialog
 
 ENCODINGS = ("", "cp1256", "iso-8859-6", "utf-16", "utf-8")   # "" = UTF-8, with or without BOM
-BY_NAME = QT_TRANSLATE_NOOP("ImportDialog", "by file name (.txt, .jsonl, .conll, ...)")
+BY_NAME = str(QT_TRANSLATE_NOOP("ImportDialog", "by file name (.txt, .jsonl, .conll, ...)"))
 
 
 
@@ -57,9 +58,9 @@ def choose_output(parent, fmt: str) -> str | None:
 
 
 class ImportDialog(JobDialog):
-    start_text = QT_TRANSLATE_NOOP("ImportDialog", "Import")
+    start_text = str(QT_TRANSLATE_NOOP("ImportDialog", "Import"))
 
-    def __init__(self, project_path: Path, paths: list[str] = (), parent=None, *,
+    def __init__(self, project_path: Path, paths: Sequence[str] = (), parent=None, *,
                  choose_files=choose_files, choose_folder=choose_folder):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import documents"))
@@ -75,9 +76,9 @@ class ImportDialog(JobDialog):
         for name in ["txt", *IMPORTERS]:
             self.format.addItem(name, name)
         self.encoding = QComboBox()
-        self.encoding.setEditable(True)
+        self.encoding.setLineEdit(encoding_line := QLineEdit())
         self.encoding.addItems(ENCODINGS)
-        self.encoding.lineEdit().setPlaceholderText(self.tr("UTF-8 (with or without BOM)"))
+        encoding_line.setPlaceholderText(self.tr("UTF-8 (with or without BOM)"))
         self.annotator = QLineEdit()
         self.annotator.setPlaceholderText(self.tr("for formats that name no annotator (CoNLL, spaCy)"))
         buttons = QHBoxLayout()
@@ -138,7 +139,7 @@ def import_work(project_path: Path, inputs: list[str], fmt: str | None, encoding
 
 
 class ExportDialog(JobDialog):
-    start_text = QT_TRANSLATE_NOOP("ExportDialog", "Export")
+    start_text = str(QT_TRANSLATE_NOOP("ExportDialog", "Export"))
 
     def __init__(self, project: Project, current_document: str | None = None, parent=None, *,
                  choose_output=choose_output):
@@ -233,7 +234,7 @@ def export_work(project_path: Path, fmt: str, out: str, annotators, document_nam
 
 class CheckDialog(JobDialog):
     """Tools › Check: what `annotator check` says, in the window."""
-    start_text = QT_TRANSLATE_NOOP("CheckDialog", "Check again")
+    start_text = str(QT_TRANSLATE_NOOP("CheckDialog", "Check again"))
 
     def __init__(self, project_path: Path, parent=None):
         super().__init__(parent)
@@ -270,7 +271,7 @@ class CheckDialog(JobDialog):
 
 class MergeDialog(JobDialog):
     """File › Merge: other annotators' project files into this one (what `annotator merge` does)."""
-    start_text = QT_TRANSLATE_NOOP("MergeDialog", "Merge")
+    start_text = str(QT_TRANSLATE_NOOP("MergeDialog", "Merge"))
 
     def __init__(self, project_path: Path, ask_files, parent=None):
         super().__init__(parent)

@@ -15,7 +15,7 @@ from . import REBUILD_DELAY_MS, rebuild_soon
 _ROOT = QModelIndex()  # the invalid index Qt passes for the top level
 
 class SpanTableModel(QAbstractTableModel):
-    HEADERS = (QT_TRANSLATE_NOOP("SpanTableModel", "Text"), QT_TRANSLATE_NOOP("SpanTableModel", "Label"))
+    HEADERS = (str(QT_TRANSLATE_NOOP("SpanTableModel", "Text")), str(QT_TRANSLATE_NOOP("SpanTableModel", "Label")))
 
     def __init__(self, schema, parent=None):
         super().__init__(parent)

@@ -6,14 +6,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from ...core.model import CUE, ENTITY, QUOTATION
-from ..flow_layout import FlowLayout
+from ..flow_layout import FlowLayout, remove_all
 from ..terms import category_name
 
 # (key, the command it stands for, its shown name)
-EXTRA_KEYS = (("S", "speaker", QT_TRANSLATE_NOOP("Legend", "speaker")),
-              ("K", "kind", QT_TRANSLATE_NOOP("Legend", "kind")),
-              ("Del", "delete", QT_TRANSLATE_NOOP("Legend", "delete")),
-              ("F1", "all keys", QT_TRANSLATE_NOOP("Legend", "all keys")))
+EXTRA_KEYS = (("S", "speaker", str(QT_TRANSLATE_NOOP("Legend", "speaker"))),
+              ("K", "kind", str(QT_TRANSLATE_NOOP("Legend", "kind"))),
+              ("Del", "delete", str(QT_TRANSLATE_NOOP("Legend", "delete"))),
+              ("F1", "all keys", str(QT_TRANSLATE_NOOP("Legend", "all keys"))))
 
 
 class Legend(QWidget):
@@ -32,11 +32,7 @@ class Legend(QWidget):
         self.rebuild()
 
     def rebuild(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # deleteLater waits for the event loop: meanwhile it must not show
-                item.widget().deleteLater()
+        remove_all(self._layout)
         self.buttons = {}
         schema = self.session.schema
         for category in (ENTITY, QUOTATION, CUE):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,9 +36,9 @@ _ROOT = QModelIndex()  # the invalid index Qt passes for the top level
 
 class QuotationModel(QAbstractTableModel):
     """Rows of quotations; a model, not items, so 2,000 quotations cost no widget objects."""
-    HEADERS = (QT_TRANSLATE_NOOP("QuotationModel", "Quote"), QT_TRANSLATE_NOOP("QuotationModel", "Cue"),
-               QT_TRANSLATE_NOOP("QuotationModel", "Speaker"), QT_TRANSLATE_NOOP("QuotationModel", "Kind"),
-               QT_TRANSLATE_NOOP("QuotationModel", "Stance"))
+    HEADERS = (str(QT_TRANSLATE_NOOP("QuotationModel", "Quote")), str(QT_TRANSLATE_NOOP("QuotationModel", "Cue")),
+               str(QT_TRANSLATE_NOOP("QuotationModel", "Speaker")), str(QT_TRANSLATE_NOOP("QuotationModel", "Kind")),
+               str(QT_TRANSLATE_NOOP("QuotationModel", "Stance")))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -106,8 +107,8 @@ class QuotationsPanel(QWidget):
             self.kind.addItem(kind_name(kind), kind)
         self.stance = QComboBox()
         self.target = QComboBox()
-        self.target.setEditable(True)
-        self.target.lineEdit().setPlaceholderText(self.tr("target of the speaker's stance"))
+        self.target.setLineEdit(target_line := QLineEdit())
+        target_line.setPlaceholderText(self.tr("target of the speaker's stance"))
         form = QFormLayout()
         form.addRow(self.tr("Kind (K)"), self.kind)
         form.addRow(self.tr("Speaker's stance"), self.stance)
@@ -120,7 +121,7 @@ class QuotationsPanel(QWidget):
         self.kind.activated.connect(self._kind_chosen)
         self.stance.activated.connect(self._stance_chosen)
         self.target.activated.connect(self._stance_chosen)
-        self.target.lineEdit().editingFinished.connect(self._target_edited)
+        target_line.editingFinished.connect(self._target_edited)
         session.documentOpened.connect(self.rebuild)
         session.layerChanged.connect(self._on_change)
         session.schemaChanged.connect(self._fill_choices)
