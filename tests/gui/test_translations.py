@@ -166,14 +166,29 @@ def open_every_dialog(window, qtbot) -> list[QWidget]:
     return opened
 
 
+def status_messages(window) -> list[tuple[str, str]]:
+    """What the status bar says after the workspace's commands, undo and redo, and moving between documents."""
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(lambda text: said.append(text) if text else None)
+    workspace = window.workspace
+    for command in (workspace.speaker, workspace.cycle_kind, workspace.delete_selected, workspace.quote,
+                    workspace.cue, lambda: workspace.apply_label("PER"), lambda: workspace.cycle_focus(1),
+                    window.undo, window.redo, window.redo, window.toggle_done, window.toggle_done,
+                    window.previous_document, window.next_document, window.next_document, window.next_document):
+        command()
+    return [("status bar", text) for text in said]
+
+
 def test_every_visible_string_of_the_window_and_its_dialogs_is_arabic(arabic_window, qtbot):
     window = arabic_window
+    messages = status_messages(window)
+    assert len(messages) >= 12
     dialogs = open_every_dialog(window, qtbot)
     assert len({type(d).__name__ for d in dialogs}) >= 10   # keys, about, schema, import, export, ... curation
-    window.undo()                                            # a status-bar message
     allowed = allowed_for(window)
-    texts = [*visible_texts(window), *(t for d in dialogs for t in visible_texts(d)),
-             ("status bar", window.statusBar().currentMessage())]
+    keys_table = window.keys_dialog.table                    # the F1 list is interface, not data
+    texts = [*visible_texts(window), *(t for d in dialogs for t in visible_texts(d)), *messages,
+             *(("keys", keys_table.item(r, c).text()) for r in range(keys_table.rowCount()) for c in (0, 1))]
     window.close_project()                                   # the start page
     texts += visible_texts(window.start_page)
     assert len([t for _, t in texts if t]) > 200
