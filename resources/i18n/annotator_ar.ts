@@ -114,8 +114,8 @@
         <translation>الموسِّم</translation>
     </message>
     <message>
-        <source>Please give a name (not empty, not &apos;gold&apos;):</source>
-        <translation>أعطِ اسمًا من فضلك (غير فارغ، وليس &apos;gold&apos;):</translation>
+        <source>Please give a name (not empty, not 'gold'):</source>
+        <translation>أعطِ اسمًا من فضلك (غير فارغ، وليس 'gold'):</translation>
     </message>
 </context>
 <context>
@@ -150,101 +150,47 @@
     <message numerus="yes">
         <source>%n span(s)</source>
         <translation>
-            <numerusform>%n مقطع</numerusform>
-            <numerusform>مقطع واحد</numerusform>
-            <numerusform>مقطعان</numerusform>
-            <numerusform>%n مقاطع</numerusform>
-            <numerusform>%n مقطعًا</numerusform>
-            <numerusform>%n مقطع</numerusform>
-        </translation>
+            <numerusform>%n مقطع</numerusform><numerusform>مقطع واحد</numerusform><numerusform>مقطعان</numerusform><numerusform>%n مقاطع</numerusform><numerusform>%n مقطعًا</numerusform><numerusform>%n مقطع</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n document(s)</source>
         <translation>
-            <numerusform>%n مستند</numerusform>
-            <numerusform>مستند واحد</numerusform>
-            <numerusform>مستندان</numerusform>
-            <numerusform>%n مستندات</numerusform>
-            <numerusform>%n مستندًا</numerusform>
-            <numerusform>%n مستند</numerusform>
-        </translation>
+            <numerusform>%n مستند</numerusform><numerusform>مستند واحد</numerusform><numerusform>مستندان</numerusform><numerusform>%n مستندات</numerusform><numerusform>%n مستندًا</numerusform><numerusform>%n مستند</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n new document(s)</source>
         <translation>
-            <numerusform>%n مستند جديد</numerusform>
-            <numerusform>مستند جديد واحد</numerusform>
-            <numerusform>مستندان جديدان</numerusform>
-            <numerusform>%n مستندات جديدة</numerusform>
-            <numerusform>%n مستندًا جديدًا</numerusform>
-            <numerusform>%n مستند جديد</numerusform>
-        </translation>
+            <numerusform>%n مستند جديد</numerusform><numerusform>مستند جديد واحد</numerusform><numerusform>مستندان جديدان</numerusform><numerusform>%n مستندات جديدة</numerusform><numerusform>%n مستندًا جديدًا</numerusform><numerusform>%n مستند جديد</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n relation(s)</source>
         <translation>
-            <numerusform>%n علاقة</numerusform>
-            <numerusform>علاقة واحدة</numerusform>
-            <numerusform>علاقتان</numerusform>
-            <numerusform>%n علاقات</numerusform>
-            <numerusform>%n علاقةً</numerusform>
-            <numerusform>%n علاقة</numerusform>
-        </translation>
+            <numerusform>%n علاقة</numerusform><numerusform>علاقة واحدة</numerusform><numerusform>علاقتان</numerusform><numerusform>%n علاقات</numerusform><numerusform>%n علاقةً</numerusform><numerusform>%n علاقة</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s)</source>
         <translation>
-            <numerusform>%n مشكلة</numerusform>
-            <numerusform>مشكلة واحدة</numerusform>
-            <numerusform>مشكلتان</numerusform>
-            <numerusform>%n مشكلات</numerusform>
-            <numerusform>%n مشكلةً</numerusform>
-            <numerusform>%n مشكلة</numerusform>
-        </translation>
+            <numerusform>%n مشكلة</numerusform><numerusform>مشكلة واحدة</numerusform><numerusform>مشكلتان</numerusform><numerusform>%n مشكلات</numerusform><numerusform>%n مشكلةً</numerusform><numerusform>%n مشكلة</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s)</source>
         <translation>
-            <numerusform>%n تنبيه</numerusform>
-            <numerusform>تنبيه واحد</numerusform>
-            <numerusform>تنبيهان</numerusform>
-            <numerusform>%n تنبيهات</numerusform>
-            <numerusform>%n تنبيهًا</numerusform>
-            <numerusform>%n تنبيه</numerusform>
-        </translation>
+            <numerusform>%n تنبيه</numerusform><numerusform>تنبيه واحد</numerusform><numerusform>تنبيهان</numerusform><numerusform>%n تنبيهات</numerusform><numerusform>%n تنبيهًا</numerusform><numerusform>%n تنبيه</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n hit(s)</source>
         <translation>
-            <numerusform>%n نتيجة</numerusform>
-            <numerusform>نتيجة واحدة</numerusform>
-            <numerusform>نتيجتان</numerusform>
-            <numerusform>%n نتائج</numerusform>
-            <numerusform>%n نتيجةً</numerusform>
-            <numerusform>%n نتيجة</numerusform>
-        </translation>
+            <numerusform>%n نتيجة</numerusform><numerusform>نتيجة واحدة</numerusform><numerusform>نتيجتان</numerusform><numerusform>%n نتائج</numerusform><numerusform>%n نتيجةً</numerusform><numerusform>%n نتيجة</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n occurrence(s)</source>
         <translation>
-            <numerusform>%n ورود</numerusform>
-            <numerusform>ورود واحد</numerusform>
-            <numerusform>ورودان</numerusform>
-            <numerusform>%n ورودات</numerusform>
-            <numerusform>%n ورودًا</numerusform>
-            <numerusform>%n ورود</numerusform>
-        </translation>
+            <numerusform>%n ورود</numerusform><numerusform>ورود واحد</numerusform><numerusform>ورودان</numerusform><numerusform>%n ورودات</numerusform><numerusform>%n ورودًا</numerusform><numerusform>%n ورود</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n cue(s)</source>
         <translation>
-            <numerusform>%n فعل قول</numerusform>
-            <numerusform>فعل قول واحد</numerusform>
-            <numerusform>فعلا قول</numerusform>
-            <numerusform>%n أفعال قول</numerusform>
-            <numerusform>%n فعلَ قول</numerusform>
-            <numerusform>%n فعل قول</numerusform>
-        </translation>
+            <numerusform>%n فعل قول</numerusform><numerusform>فعل قول واحد</numerusform><numerusform>فعلا قول</numerusform><numerusform>%n أفعال قول</numerusform><numerusform>%n فعلَ قول</numerusform><numerusform>%n فعل قول</numerusform></translation>
     </message>
 </context>
 <context>
@@ -270,7 +216,7 @@
         <translation>اقبل كل المتفق عليه (G)</translation>
     </message>
     <message>
-        <source>1–9 take that annotator&apos;s version · R reject · E edit gold here · G accept all agreed · V whose layer the article shows · PgDn/PgUp document · Ctrl+Z undo</source>
+        <source>1–9 take that annotator's version · R reject · E edit gold here · G accept all agreed · V whose layer the article shows · PgDn/PgUp document · Ctrl+Z undo</source>
         <translation>المفاتيح 1 إلى 9 تأخذ نسخة ذلك الموسِّم · R ارفض · E حرّر الذهبي هنا · G اقبل كل المتفق عليه · V طبقة من يعرضها المقال · PgDn/PgUp المستند · Ctrl+Z تراجع</translation>
     </message>
     <message>
@@ -284,20 +230,14 @@
     <message numerus="yes">
         <source>gold took %n item(s) all annotators agree on</source>
         <translation>
-            <numerusform>لم يأخذ المعيار الذهبي أي عنصر اتفق عليه الجميع</numerusform>
-            <numerusform>أخذ المعيار الذهبي عنصرًا واحدًا اتفق عليه الجميع</numerusform>
-            <numerusform>أخذ المعيار الذهبي عنصرين اتفق عليهما الجميع</numerusform>
-            <numerusform>أخذ المعيار الذهبي %n عناصر اتفق عليها الجميع</numerusform>
-            <numerusform>أخذ المعيار الذهبي %n عنصرًا اتفق عليه الجميع</numerusform>
-            <numerusform>أخذ المعيار الذهبي %n عنصر اتفق عليها الجميع</numerusform>
-        </translation>
+            <numerusform>لم يأخذ المعيار الذهبي أي عنصر اتفق عليه الجميع</numerusform><numerusform>أخذ المعيار الذهبي عنصرًا واحدًا اتفق عليه الجميع</numerusform><numerusform>أخذ المعيار الذهبي عنصرين اتفق عليهما الجميع</numerusform><numerusform>أخذ المعيار الذهبي %n عناصر اتفق عليها الجميع</numerusform><numerusform>أخذ المعيار الذهبي %n عنصرًا اتفق عليه الجميع</numerusform><numerusform>أخذ المعيار الذهبي %n عنصر اتفق عليها الجميع</numerusform></translation>
     </message>
     <message>
         <source>now labelling the gold layer: select and press a label key; Tools › Curation again to go on</source>
         <translation>تسِم الآن الطبقة الذهبية: حدّد ثم اضغط مفتاح وسم؛ أدوات ‹ التحكيم مرة أخرى للمتابعة</translation>
     </message>
     <message>
-        <source>the article shows {name}&apos;s layer</source>
+        <source>the article shows {name}'s layer</source>
         <translation>يعرض المقال طبقة {name}</translation>
     </message>
 </context>
@@ -320,11 +260,11 @@
         <translation>اقتباس</translation>
     </message>
     <message>
-        <source>status and counts of {name}&apos;s work (File › Switch annotator for another&apos;s)</source>
+        <source>status and counts of {name}'s work (File › Switch annotator for another's)</source>
         <translation>حالة عمل {name} وأعداده (ملف ‹ تبديل الموسِّم لعرض عمل غيره)</translation>
     </message>
     <message>
-        <source>{name}&apos;s status of each document</source>
+        <source>{name}'s status of each document</source>
         <translation>حالة كل مستند عند {name}</translation>
     </message>
     <message>
@@ -350,13 +290,7 @@
     <message numerus="yes">
         <source>{name} — %n character(s)</source>
         <translation>
-            <numerusform>‏{name} — %n حرف</numerusform>
-            <numerusform>‏{name} — حرف واحد</numerusform>
-            <numerusform>‏{name} — حرفان</numerusform>
-            <numerusform>‏{name} — %n أحرف</numerusform>
-            <numerusform>‏{name} — %n حرفًا</numerusform>
-            <numerusform>‏{name} — %n حرف</numerusform>
-        </translation>
+            <numerusform>‏{name} — %n حرف</numerusform><numerusform>‏{name} — حرف واحد</numerusform><numerusform>‏{name} — حرفان</numerusform><numerusform>‏{name} — %n أحرف</numerusform><numerusform>‏{name} — %n حرفًا</numerusform><numerusform>‏{name} — %n حرف</numerusform></translation>
     </message>
 </context>
 <context>
@@ -506,6 +440,10 @@
         <source> ({n} already in the project)</source>
         <translation> (موجود في المشروع من قبل: {n})</translation>
     </message>
+    <message>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
 </context>
 <context>
     <name>JobDialog</name>
@@ -577,7 +515,7 @@
         <translation>لوحة الموقف: F / A / N / U، 0</translation>
     </message>
     <message>
-        <source>set / unset the document&apos;s stance toward the chosen target</source>
+        <source>set / unset the document's stance toward the chosen target</source>
         <translation>تعيين موقف المستند من الهدف المختار أو إلغاؤه</translation>
     </message>
     <message>
@@ -662,7 +600,7 @@
         <translation>‏{who} يعمل على هذا المشروع باسم {annotator}.</translation>
     </message>
     <message>
-        <source>Two windows of one annotator would undo each other&apos;s work. Open this one read-only, or take over (the other window becomes read-only)?</source>
+        <source>Two windows of one annotator would undo each other's work. Open this one read-only, or take over (the other window becomes read-only)?</source>
         <translation>نافذتان لموسِّم واحد تُبطل إحداهما عمل الأخرى. أتفتح هذه للقراءة فقط، أم تتولّى العمل (فتصير الأخرى للقراءة فقط)؟</translation>
     </message>
     <message>
@@ -710,7 +648,7 @@
         <translation>التصدير بأي صيغة</translation>
     </message>
     <message>
-        <source>&amp;Merge annotators&apos; projects…</source>
+        <source>&amp;Merge annotators' projects…</source>
         <translation>&amp;دمج مشاريع الموسِّمين…</translation>
     </message>
     <message>
@@ -946,7 +884,7 @@
         <translation>ال&amp;تحكيم في المعيار الذهبي…</translation>
     </message>
     <message>
-        <source>curation: settle the annotators&apos; disagreements into the gold layer</source>
+        <source>curation: settle the annotators' disagreements into the gold layer</source>
         <translation>التحكيم: حسم خلافات الموسِّمين في الطبقة الذهبية</translation>
     </message>
     <message>
@@ -1113,7 +1051,7 @@
         <translation>دمج</translation>
     </message>
     <message>
-        <source>Merge annotators&apos; projects into this one</source>
+        <source>Merge annotators' projects into this one</source>
         <translation>دمج مشاريع الموسِّمين في هذا المشروع</translation>
     </message>
     <message>
@@ -1265,7 +1203,7 @@
         <translation>لا اقتباس محدَّد: حدّد كلماته واضغط Q</translation>
     </message>
     <message>
-        <source>target of the speaker&apos;s stance</source>
+        <source>target of the speaker's stance</source>
         <translation>هدف موقف القائل</translation>
     </message>
     <message>
@@ -1273,7 +1211,7 @@
         <translation>النوع (K)</translation>
     </message>
     <message>
-        <source>Speaker&apos;s stance</source>
+        <source>Speaker's stance</source>
         <translation>موقف القائل</translation>
     </message>
     <message>
@@ -1607,11 +1545,11 @@
         <translation>فك ربط مقطعين</translation>
     </message>
     <message>
-        <source>setting the document&apos;s stance</source>
+        <source>setting the document's stance</source>
         <translation>تعيين موقف المستند</translation>
     </message>
     <message>
-        <source>changing the document&apos;s status</source>
+        <source>changing the document's status</source>
         <translation>تغيير حالة المستند</translation>
     </message>
     <message>
@@ -1645,6 +1583,10 @@
     <message>
         <source>target</source>
         <translation>الهدف</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>، </translation>
     </message>
 </context>
 <context>
@@ -1737,7 +1679,7 @@
         <translation>اختر اقتباسًا أولًا (اضغط Q على كلماته أو انقره)، ثم S على القائل</translation>
     </message>
     <message>
-        <source>click the speaker&apos;s entity (or select the speaker&apos;s name), then press S</source>
+        <source>click the speaker's entity (or select the speaker's name), then press S</source>
         <translation>انقر كيان القائل (أو حدّد اسمه)، ثم اضغط S</translation>
     </message>
     <message>

@@ -375,3 +375,10 @@ def test_screenshots_of_the_arabic_dialogs(arabic_window, tmp_path, qtbot):
         dialog.show()
         assert dialog.isRightToLeft(), type(dialog).__name__
         assert dialog.grab().save(str(tmp_path / f"{type(dialog).__name__}.png"))
+
+
+def test_the_hover_text_of_a_span_names_its_attributes_in_arabic(arabic):
+    from annotator.core.model import Span
+    from annotator.gui.text_view import describe
+    quote = Span(1, 1, "A", 0, 5, "QUOTE", "قال ك", {"kind": "indirect", "target": "حماس"})
+    assert describe(quote) == "QUOTE (النوع=غير مباشر، الهدف=حماس): قال ك"

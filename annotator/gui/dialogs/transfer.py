@@ -116,8 +116,8 @@ class ImportDialog(JobDialog):
         text = (self.tr("imported {documents}").format(documents=terms.new_documents(report.documents_added))
                 + (self.tr(" ({n} already in the project)").format(n=report.documents_existing)
                    if report.documents_existing else "")
-                + f"{self.tr(', ')}{terms.spans(report.spans_added)}{self.tr(', ')}"
-                  f"{terms.relations(report.relations_added)}")
+                + self.tr(", ") + terms.spans(report.spans_added) + self.tr(", ")
+                + terms.relations(report.relations_added))
         return "\n".join([text, *report.notices])
 
 
