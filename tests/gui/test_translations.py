@@ -382,3 +382,14 @@ def test_the_hover_text_of_a_span_names_its_attributes_in_arabic(arabic):
     from annotator.gui.text_view import describe
     quote = Span(1, 1, "A", 0, 5, "QUOTE", "قال ك", {"kind": "indirect", "target": "حماس"})
     assert describe(quote) == "QUOTE (النوع=غير مباشر، الهدف=حماس): قال ك"
+
+
+def test_annotator_gui_and_demo_pass_lang_to_the_window(monkeypatch, tmp_path):
+    from annotator import cli
+    from annotator.gui import app, preflight
+    started = []
+    monkeypatch.setattr(preflight, "problem", lambda: None)
+    monkeypatch.setattr(app, "run", lambda project, language=None: started.append((project, language)) or 0)
+    assert cli.main(["gui", "--lang", "ar"]) == 0
+    assert cli.main(["demo", "--project", str(tmp_path / "demo.annotator"), "--lang", "en"]) == 0
+    assert started == [(None, "ar"), (tmp_path / "demo.annotator", "en")]
