@@ -72,18 +72,23 @@ def set_value(key: str, val) -> None:
     settings().setValue(key, val)
 
 
-# ---- the Settings dialog's choices (dialogs/settings_dialog.py) ------------------------------------
-LANGUAGES = ("system", "en", "ar")
+INTERFACE_LANGUAGE_KEY = "interface/language"
+INTERFACE_LANGUAGES = ("system", "en", "ar")   # "system": follow the system locale (gui/i18n.py)
 
 
 def interface_language() -> str:
-    """"system" (follow the system's locale), "en" or "ar"; read at start-up."""
-    value = str(settings().value("interface/language", "system") or "system")
-    return value if value in LANGUAGES else "system"
+    """The interface language chosen in the settings: "system" (the default), "en" or "ar".
+
+    Read once at start: a change made in the settings applies the next time the window starts.
+    """
+    chosen = str(settings().value(INTERFACE_LANGUAGE_KEY, "system") or "system")
+    return chosen if chosen in INTERFACE_LANGUAGES else "system"
 
 
-def set_interface_language(value: str) -> None:
-    settings().setValue("interface/language", value)
+def set_interface_language(language: str) -> None:
+    if language not in INTERFACE_LANGUAGES:
+        raise ValueError(f"interface language {language!r}: choose one of {', '.join(INTERFACE_LANGUAGES)}")
+    settings().setValue(INTERFACE_LANGUAGE_KEY, language)
 
 
 def backups_enabled() -> bool:
