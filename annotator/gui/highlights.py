@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
+from ..core.domain import UNKNOWN_COLOUR
 from ..core.model import CUE, ENTITY, QUOTATION, Schema, Span
 from .offsets import OffsetMap
 
@@ -33,7 +34,7 @@ class HighlightStyle:
 
     def colour(self, label: str) -> QColor:
         found = self.schema.label(label)
-        return QColor(found.colour if found else "#cccccc")
+        return QColor(found.colour if found else UNKNOWN_COLOUR)
 
     def format(self, label: str, selected: bool = False) -> QTextCharFormat:
         key = (label, selected)

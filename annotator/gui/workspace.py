@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from ..core.domain import CUE_RELATION
 from ..core.model import CUE, ENTITY, QUOTATION
 from .highlights import HighlightStyle
 from .operations.base import EVERYTHING
@@ -219,7 +220,7 @@ class Workspace(QWidget):
         selected = self._selected()
         if selected is not None and quote_id is not None and \
                 HighlightStyle(self.session.schema).category(selected.label) == CUE:
-            self.session.spans.link("CUE", quote_id, selected.id)
+            self.session.spans.link(CUE_RELATION, quote_id, selected.id)
             return
         self.message.emit("select the cue verb (قال، أكد ...) first, then press C")
 

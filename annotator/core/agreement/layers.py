@@ -7,13 +7,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain import CUE_RELATION, SPEAKER_RELATION, STANCE_ATTRIBUTE
 from ..model import CUE, ENTITY, QUOTATION, Layer, Schema
 from . import iob
 from .spans import Span3
 from .unitizing import Layout, Unit, layouts, units_by_category
 
-SPEAKER_RELATION = "SPEAKER"
-CUE_RELATION = "CUE"
 KINDS = (ENTITY, QUOTATION, CUE)  # the span layers compared: entities, quotations, cues
 
 
@@ -68,7 +67,7 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
             quote.cue = by_id[relation.target]
     quote_stances = {}
     for span, attrs in attributes.items():
-        stance = _text(attrs.get("stance"))
+        stance = _text(attrs.get(STANCE_ATTRIBUTE))
         if stance:
             quote_stances[(span[0], span[1], _text(attrs.get("target")) or "")] = stance
     sorted_spans = {kind: sorted(found) for kind, found in spans.items()}

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import AnnotatorError
-from ...core.formats import EXPORTERS, FOLDER_FORMATS, IMPORTERS
+from ...core.formats.registry import FORMATS, readable, writable
 from ...core.importing import expand_inputs, read_inputs
 from ...core.plural import count
 from ...core.project import Project
@@ -45,7 +45,7 @@ def choose_folder(parent) -> str | None:
 
 
 def choose_output(parent, fmt: str) -> str | None:
-    if fmt in FOLDER_FORMATS:
+    if FORMATS[fmt].folder:
         return QFileDialog.getExistingDirectory(parent, f"Folder for the {fmt} export", str(Path.home())) or None
     path, _ = QFileDialog.getSaveFileName(parent, f"File for the {fmt} export", str(Path.home()))
     return path or None
@@ -66,7 +66,7 @@ class ImportDialog(JobDialog):
         add_files.clicked.connect(lambda: self.add_paths(self._choose_files(self)))
         add_folder.clicked.connect(lambda: self.add_paths([p for p in [self._choose_folder(self)] if p]))
         self.format = QComboBox()
-        self.format.addItems([BY_NAME, "txt", *IMPORTERS])
+        self.format.addItems([BY_NAME, "txt", *readable()])
         self.encoding = QComboBox()
         self.encoding.setEditable(True)
         self.encoding.addItems(ENCODINGS)
@@ -135,9 +135,11 @@ class ExportDialog(JobDialog):
         self.project_path = project.path
         self._choose_output = choose_output
         self.format = QComboBox()
-        self.format.addItems(list(EXPORTERS))
+        for name in writable():
+            self.format.addItem(name)
+            self.format.setItemData(self.format.count() - 1, FORMATS[name].description, Qt.ItemDataRole.ToolTipRole)
         self.out = QLineEdit()
-        self.out.setPlaceholderText("file (a folder for hf, brat, xmi)")
+        self.out.setPlaceholderText(f"file (a folder for {', '.join(n for n in writable() if FORMATS[n].folder)})")
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose)
         out_row = QHBoxLayout()

@@ -1,9 +1,10 @@
 """The document's stance toward each target of the project."""
 from __future__ import annotations
 
+from ...core.domain import STANCE_TASK
 from .base import DOC_LABELS, SCHEMA, Change, Operations
 
-TASK = "stance"
+TASK = STANCE_TASK
 
 
 class StanceOps(Operations):

@@ -1,11 +1,18 @@
 """Entities and quotations: spans and the relations between them (CUE, SPEAKER)."""
 from __future__ import annotations
 
+from ...core.domain import (
+    CUE_LABEL,
+    CUE_RELATION,
+    DIRECT,
+    KIND_ATTRIBUTE,
+    QUOTE_LABEL,
+    SPEAKER_RELATION,
+    STANCE_ATTRIBUTE,
+    TARGET_ATTRIBUTE,
+)
 from ...core.model import CUE, QUOTATION, Span
 from .base import SPANS, Change, Operations
-
-SPEAKER = "SPEAKER"
-CUE_RELATION = "CUE"
 
 
 class SpanOps(Operations):
@@ -39,15 +46,15 @@ class SpanOps(Operations):
     # ---- quotations ---------------------------------------------------------------------------------
     def quote_label(self) -> str:
         labels = self.project.schema.get().labels_of(QUOTATION)
-        return labels[0].name if labels else "QUOTE"
+        return labels[0].name if labels else QUOTE_LABEL
 
     def cue_label(self) -> str:
         labels = self.project.schema.get().labels_of(CUE)
-        return labels[0].name if labels else "CUE"
+        return labels[0].name if labels else CUE_LABEL
 
     def add_quote(self, document_id: int, start: int, end: int) -> Span | None:
         """A quotation starts as direct (the common case), so K reaches indirect in one press."""
-        return self.add(document_id, start, end, self.quote_label(), {"kind": "direct"})
+        return self.add(document_id, start, end, self.quote_label(), {KIND_ATTRIBUTE: DIRECT})
 
     def add_cue(self, document_id: int, start: int, end: int, quote_id: int | None) -> Span | None:
         """A cue span, linked to the quotation `quote_id` when there is one: one step, one undo."""
@@ -68,7 +75,7 @@ class SpanOps(Operations):
 
     def link_speaker(self, quote_id: int, speaker_id: int):
         """Make `speaker_id` the speaker of the quotation; a quotation has one speaker."""
-        return self.link(SPEAKER, quote_id, speaker_id)
+        return self.link(SPEAKER_RELATION, quote_id, speaker_id)
 
     def link(self, type: str, source: int, target: int):
         """Link two spans; the source keeps one relation of this type (its old one is replaced)."""
@@ -92,7 +99,7 @@ class SpanOps(Operations):
         if span is None:
             return None
         attributes = dict(span.attributes)
-        for name, value in (("stance", stance), ("target", target)):
+        for name, value in ((STANCE_ATTRIBUTE, stance), (TARGET_ATTRIBUTE, target)):
             if value:
                 attributes[name] = value
             else:

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.domain import QUOTE_KINDS, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..layer import Quotation
 from ..operations.base import EVERYTHING, SCHEMA, SPANS
 from . import REBUILD_DELAY_MS, rebuild_soon
 
-KINDS = ("direct", "indirect", "mixed")
+KINDS = QUOTE_KINDS
 COLUMN_SHARES = (0.34, 0.16, 0.2, 0.12, 0.18)   # quote, cue, speaker, kind, stance: parts of the width
 UNSET = "—"
 
@@ -59,7 +60,7 @@ class QuotationModel(QAbstractTableModel):
     def cell(self, row: int, col: int) -> str:
         q = self.rows[row]
         attrs = q.quote.attributes
-        stance, target = attrs.get("stance"), attrs.get("target")
+        stance, target = attrs.get(STANCE_ATTRIBUTE), attrs.get(TARGET_ATTRIBUTE)
         return (short(q.quote.text), q.cue.text if q.cue else "", q.speaker.text if q.speaker else "",
                 attrs.get("kind", ""), f"{stance} → {target}" if stance and target else stance or "")[col]
 
@@ -170,7 +171,7 @@ class QuotationsPanel(QWidget):
         # The quote inside an isolate (U+2068 ... U+2069): its Arabic cannot reorder the English around it.
         self.current_label.setText(f"Current: \u2068«{short(quote.text, 60)}»\u2069 — C adds its cue, S its speaker")
         self.kind.setCurrentText(quote.attributes.get("kind") or UNSET)
-        self.stance.setCurrentText(quote.attributes.get("stance") or UNSET)
+        self.stance.setCurrentText(quote.attributes.get(STANCE_ATTRIBUTE) or UNSET)
         self.target.setCurrentText(quote.attributes.get("target") or "")
         if quote_id in self._quote_ids:
             self.table.selectRow(self._quote_ids.index(quote_id))
@@ -196,7 +197,7 @@ class QuotationsPanel(QWidget):
         if quote is None:
             return
         new = (None if stance == UNSET else stance, target or None)
-        if new != (quote.attributes.get("stance"), quote.attributes.get("target")):
+        if new != (quote.attributes.get(STANCE_ATTRIBUTE), quote.attributes.get(TARGET_ATTRIBUTE)):
             self.session.spans.set_quote_stance(quote_id, *new)
 
     def _target_edited(self) -> None:
