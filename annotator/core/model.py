@@ -146,6 +146,11 @@ class Schema:
     def relation_type(self, name: str) -> RelationTypeDef | None:
         return next((r for r in self.relation_types if r.name == name), None)
 
+    def category_of(self, label: str) -> str:
+        """The category of a label; one the schema does not know is drawn and handled as an entity."""
+        found = self.label(label)
+        return found.category if found else ENTITY
+
     def label_for_key(self, key: str) -> LabelDef | None:
         return next((lab for lab in self.labels if lab.key and lab.key == key), None)
 

@@ -28,10 +28,6 @@ class HighlightStyle:
         self.schema = schema
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
 
-    def category(self, label: str) -> str:
-        found = self.schema.label(label)
-        return found.category if found else ENTITY
-
     def colour(self, label: str) -> QColor:
         found = self.schema.label(label)
         return QColor(found.colour if found else UNKNOWN_COLOUR)
@@ -47,7 +43,7 @@ class HighlightStyle:
     def _make_format(self, label: str, selected: bool) -> QTextCharFormat:
         fmt = QTextCharFormat()
         colour = self.colour(label)
-        category = self.category(label)
+        category = self.schema.category_of(label)
         if category == ENTITY:
             fmt.setBackground(colour.darker(135) if selected else colour)
         elif category == QUOTATION:
@@ -68,7 +64,8 @@ class HighlightStyle:
 
     def draw_order(self, spans: Iterable[Span]) -> list[Span]:
         """Entities (outer first), then quotations, then cues: see the module docstring."""
-        return sorted(spans, key=lambda s: (_LAYER_ORDER.get(self.category(s.label), 0), s.start, -s.end, s.id))
+        category = self.schema.category_of
+        return sorted(spans, key=lambda s: (_LAYER_ORDER.get(category(s.label), 0), s.start, -s.end, s.id))
 
 
 def extra_selections(document: QTextDocument, offsets: OffsetMap, spans: Iterable[Span], style: HighlightStyle,

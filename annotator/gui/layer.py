@@ -74,14 +74,6 @@ class DocumentLayer:
     def relations(self) -> list[Relation]:
         return list(self._relations.values())
 
-    def targets_of(self, source: int, type: str) -> list[Span]:
-        return [self._spans[r.target] for r in self._relations.values()
-                if r.source == source and r.type == type and r.target in self._spans]
-
-    def sources_of(self, target: int, type: str) -> list[Span]:
-        return [self._spans[r.source] for r in self._relations.values()
-                if r.target == target and r.type == type and r.source in self._spans]
-
     def quotations(self, quote_label: str = QUOTE_LABEL) -> list[Quotation]:
         cues: dict[int, Span] = {}
         speakers: dict[int, Span] = {}

@@ -285,8 +285,8 @@ class MainWindow(QMainWindow):
     def _update_undo_redo(self) -> None:
         session = self.session
         can = session is not None and session.document is not None and not session.project.read_only
-        self.undo_action.setEnabled(bool(can and session.history.can_undo()))
-        self.redo_action.setEnabled(bool(can and session.history.can_redo()))
+        self.undo_action.setEnabled(bool(can and session.history_ops.can_undo()))
+        self.redo_action.setEnabled(bool(can and session.history_ops.can_redo()))
 
     # ---- projects -----------------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:
@@ -332,6 +332,7 @@ class MainWindow(QMainWindow):
         size = prefs.value("point_size", DEFAULT_POINT_SIZE, float)
         self.workspace = Workspace(self.session, family=family, point_size=size)
         self.workspace.message.connect(self.show_message)
+        self.workspace.helpRequested.connect(self.show_help)
         self.workspace.view.zoomChanged.connect(lambda s: prefs.set_value("point_size", s))
         self.workspace.view.addActions(self.view_only_actions)
         self.stack.addWidget(self.workspace)
@@ -504,11 +505,11 @@ class MainWindow(QMainWindow):
 
     # ---- commands -----------------------------------------------------------------------------------
     def undo(self) -> None:
-        if self.session is not None and self.session.history.undo() is None:
+        if self.session is not None and self.session.history_ops.undo() is None:
             self.show_message("nothing to undo")
 
     def redo(self) -> None:
-        if self.session is not None and self.session.history.redo() is None:
+        if self.session is not None and self.session.history_ops.redo() is None:
             self.show_message("nothing to redo")
 
     def next_document(self) -> None:
@@ -522,7 +523,7 @@ class MainWindow(QMainWindow):
     def toggle_done(self) -> None:
         if self.session is None or self.session.document is None:
             return
-        status = self.session.status.toggle_done(self.session.document_id)
+        status = self.session.status_ops.toggle_done(self.session.document_id)
         self.show_message("document marked done — PgDn for the next one" if status == "done"
                           else "document back in progress")
 

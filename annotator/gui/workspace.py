@@ -27,6 +27,7 @@ CENTRE_MIN_PX = 280    # the article (with its legend) never gets narrower than 
 
 class Workspace(QWidget):
     message = Signal(str)   # something to tell the linguist (the window shows it in the status bar)
+    helpRequested = Signal()  # the legend's "keys" button: the window shows its list of keys
 
     def __init__(self, session: Session, parent=None, *, family: str | None = None, point_size: float | None = None):
         super().__init__(parent)
@@ -167,14 +168,14 @@ class Workspace(QWidget):
         """Label the selected text, or relabel the selected span (same category only)."""
         if self.session.document is None:
             return
-        category = HighlightStyle(self.session.schema).category(label)
+        category = self.session.schema.category_of(label)
         if category == QUOTATION:
             return self.quote()
         if category == CUE:
             return self.cue()
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add(self.session.document_id, *chosen, label)
+            span = self.session.span_ops.add(self.session.document_id, *chosen, label)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
@@ -182,19 +183,14 @@ class Workspace(QWidget):
         selected = self._selected()
         if selected is not None and self.session.schema.is_entity(selected.label):
             if selected.label != label:
-                self.session.spans.set_label(selected.id, label)
+                self.session.span_ops.set_label(selected.id, label)
             return
         self.message.emit("select some words first (or click an entity to relabel it)")
-
-    def label_by_key(self, key: str) -> None:
-        label = self.session.schema.label_for_key(key)
-        if label is not None:
-            self.apply_label(label.name)
 
     def quote(self) -> None:
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_quote(self.session.document_id, *chosen)
+            span = self.session.span_ops.add_quote(self.session.document_id, *chosen)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
@@ -211,7 +207,7 @@ class Workspace(QWidget):
         quote_id = self.session.current_quote
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_cue(self.session.document_id, *chosen, quote_id)
+            span = self.session.span_ops.add_cue(self.session.document_id, *chosen, quote_id)
             if span is not None:
                 self._clear_text_selection()
                 if quote_id is None:
@@ -219,8 +215,8 @@ class Workspace(QWidget):
             return
         selected = self._selected()
         if selected is not None and quote_id is not None and \
-                HighlightStyle(self.session.schema).category(selected.label) == CUE:
-            self.session.spans.link(CUE_RELATION, quote_id, selected.id)
+                self.session.schema.category_of(selected.label) == CUE:
+            self.session.span_ops.link(CUE_RELATION, quote_id, selected.id)
             return
         self.message.emit("select the cue verb (قال، أكد ...) first, then press C")
 
@@ -234,7 +230,7 @@ class Workspace(QWidget):
         if chosen is not None:
             existing = [s for s in self.session.layer.spans_in(*chosen)
                         if (s.start, s.end) == chosen and self.session.schema.is_entity(s.label)]
-            target = existing[0] if existing else self.session.spans.add(
+            target = existing[0] if existing else self.session.span_ops.add(
                 self.session.document_id, *chosen, self._speaker_label())
             self._clear_text_selection()
         else:
@@ -244,7 +240,7 @@ class Workspace(QWidget):
         if target is None:
             self.message.emit("click the speaker's entity (or select the speaker's name), then press S")
             return
-        if self.session.spans.link_speaker(quote_id, target.id) is not None:
+        if self.session.span_ops.link_speaker(quote_id, target.id) is not None:
             self.message.emit(f"speaker of the quotation: {target.text}")
 
     def _speaker_label(self) -> str:
@@ -260,7 +256,7 @@ class Workspace(QWidget):
         # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
         now = quote.attributes.get("kind")
         new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
-        self.session.spans.set_kind(quote_id, new)
+        self.session.span_ops.set_kind(quote_id, new)
         self.message.emit(f"quotation kind: {new} (K again: {KINDS[(KINDS.index(new) + 1) % len(KINDS)]})")
 
     def delete_selected(self) -> None:
@@ -268,7 +264,7 @@ class Workspace(QWidget):
         if selected is None:
             self.message.emit("click a span (or Tab to it) to delete it")
             return
-        self.session.spans.delete(selected.id)
+        self.session.span_ops.delete(selected.id)
 
     def step_span(self, step: int) -> None:
         """Select the next (+1) or previous (-1) span in reading order: keyboard access to every span."""
@@ -312,4 +308,4 @@ class Workspace(QWidget):
 
     def _legend_command(self, what: str) -> None:
         {"speaker": self.speaker, "kind": self.cycle_kind, "delete": self.delete_selected}.get(
-            what, lambda: self.window().show_help() if hasattr(self.window(), "show_help") else None)()
+            what, self.helpRequested.emit)()

@@ -44,3 +44,10 @@ def test_the_scan_finds_a_spelled_name(tmp_path):
                                                'STYLE = "color: #E0533D"\n"""stance in a docstring"""\n')
     assert spelled(tmp_path) == {("gui/panel.py", "SPEAKER"): 1, ("gui/panel.py", "123456789"): 1,
                                  ("gui/panel.py", "#e0533d"): 1}
+
+
+def test_the_schema_answers_a_labels_category():
+    from annotator.core.model import CUE, ENTITY, QUOTATION, default_schema
+    schema = default_schema()
+    assert [schema.category_of(name) for name in ("PER", domain.QUOTE_LABEL, domain.CUE_LABEL, "NEW")] == \
+        [ENTITY, QUOTATION, CUE, ENTITY]  # a label it does not know is handled as an entity

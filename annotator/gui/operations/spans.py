@@ -1,6 +1,8 @@
 """Entities and quotations: spans and the relations between them (CUE, SPEAKER)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ...core.domain import (
     CUE_LABEL,
     CUE_RELATION,
@@ -11,11 +13,17 @@ from ...core.domain import (
     STANCE_ATTRIBUTE,
     TARGET_ATTRIBUTE,
 )
-from ...core.model import CUE, QUOTATION, Span
-from .base import SPANS, Change, Operations
+from ...core.model import CUE, QUOTATION, Schema, Span
+from .base import SPANS, Change, Changes, Operations
 
 
 class SpanOps(Operations):
+    def __init__(self, project, annotator: str, changes: Changes, *, schema: Callable[[], Schema] | None = None):
+        """`schema` gives the schema the caller holds (the session's, refreshed when the schema changes), so
+        drawing and keys never read it from the project file; without it, it is read each time."""
+        super().__init__(project, annotator, changes)
+        self._schema = schema or project.schema.get
+
     # ---- entities and any span ----------------------------------------------------------------------
     def add(self, document_id: int, start: int, end: int, label: str, attributes: dict | None = None) -> Span | None:
         return self.changes.run(
@@ -45,11 +53,12 @@ class SpanOps(Operations):
 
     # ---- quotations ---------------------------------------------------------------------------------
     def quote_label(self) -> str:
-        labels = self.project.schema.get().labels_of(QUOTATION)
+        """The label a new quotation gets: the schema's first quotation label."""
+        labels = self._schema().labels_of(QUOTATION)
         return labels[0].name if labels else QUOTE_LABEL
 
     def cue_label(self) -> str:
-        labels = self.project.schema.get().labels_of(CUE)
+        labels = self._schema().labels_of(CUE)
         return labels[0].name if labels else CUE_LABEL
 
     def add_quote(self, document_id: int, start: int, end: int) -> Span | None:

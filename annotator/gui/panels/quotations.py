@@ -153,7 +153,7 @@ class QuotationsPanel(QWidget):
             rebuild_soon(self._timer, self.rebuild, self.session.layer)
 
     def rebuild(self) -> None:
-        quotations = self.session.layer.quotations(self.session.spans.quote_label())
+        quotations = self.session.layer.quotations(self.session.span_ops.quote_label())
         self.model.set_rows(quotations)
         self._quote_ids = [q.quote.id for q in quotations]
         self._show_current()
@@ -185,7 +185,7 @@ class QuotationsPanel(QWidget):
         quote_id = self.session.current_quote
         if quote_id is not None:
             kind = self.kind.currentText()
-            self.session.spans.set_kind(quote_id, None if kind == UNSET else kind)
+            self.session.span_ops.set_kind(quote_id, None if kind == UNSET else kind)
 
     def _stance_chosen(self) -> None:
         quote_id = self.session.current_quote
@@ -198,7 +198,7 @@ class QuotationsPanel(QWidget):
             return
         new = (None if stance == UNSET else stance, target or None)
         if new != (quote.attributes.get(STANCE_ATTRIBUTE), quote.attributes.get(TARGET_ATTRIBUTE)):
-            self.session.spans.set_quote_stance(quote_id, *new)
+            self.session.span_ops.set_quote_stance(quote_id, *new)
 
     def _target_edited(self) -> None:
         self._stance_chosen()
