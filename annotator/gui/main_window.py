@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
             self.session_id = self._guarded(lambda: project.sessions.start(name))
         self.session = Session(project, name, self)
         self.session.changes.changed.connect(self._saved)
-        self.session.layerChanged.connect(self._after_change)
+        self.session.changed.connect(self._after_change)
         self.session.changes.error.connect(self.show_error)
         self.session.changes.failed.connect(self.show_failed_write)
         self.session.documentOpened.connect(self._update_status)

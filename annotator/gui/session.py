@@ -16,7 +16,8 @@ from .operations.base import EVERYTHING, SCHEMA, SPANS
 
 class Session(QObject):
     documentOpened = Signal()        # a (different) document is now current
-    layerChanged = Signal(object)    # the layer changed; carries the Change
+    changed = Signal(object)         # something was saved or reloaded: spans, stance, status, schema
+                                     # (the Change it carries says which, in its area)
     schemaChanged = Signal()
     selectedSpanChanged = Signal(object)   # span id or None
     currentQuoteChanged = Signal(object)   # span id or None
@@ -145,4 +146,4 @@ class Session(QObject):
             self.selectedSpanChanged.emit(None)
         if self.current_quote is not None and self.layer.span(self.current_quote) is None:
             self.set_current_quote(None)
-        self.layerChanged.emit(change)
+        self.changed.emit(change)

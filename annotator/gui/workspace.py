@@ -78,7 +78,7 @@ class Workspace(QWidget):
         self.view.spanClicked.connect(session.select_span)
         self.view.emptyClicked.connect(lambda: session.select_span(None))
         session.documentOpened.connect(self._show_document)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         session.schemaChanged.connect(self._on_schema)
         session.selectedSpanChanged.connect(self._on_selected)
         session.changes.error.connect(self.message)

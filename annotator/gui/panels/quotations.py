@@ -118,7 +118,7 @@ class QuotationsPanel(QWidget):
         self.target.activated.connect(self._stance_chosen)
         self.target.lineEdit().editingFinished.connect(self._target_edited)
         session.documentOpened.connect(self.rebuild)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         session.schemaChanged.connect(self._fill_choices)
         session.currentQuoteChanged.connect(lambda _id: self._show_current())
         self._quote_ids: list[int] = []

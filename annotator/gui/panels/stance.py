@@ -56,7 +56,7 @@ class StancePanel(QWidget):
         layout.addLayout(adder)
         session.documentOpened.connect(self.rebuild)
         session.schemaChanged.connect(self.rebuild)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         self.rebuild()
 
     def _make_buttons(self) -> None:
