@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from ..core.domain import CUE_RELATION
+from ..core.domain import CUE_RELATION, KIND_ATTRIBUTE
 from ..core.model import CUE, ENTITY, QUOTATION
 from .highlights import HighlightStyle
 from .operations.base import EVERYTHING
@@ -253,7 +253,7 @@ class Workspace(QWidget):
             self.message.emit("choose a quotation first (click it or press Q on its words)")
             return
         # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
-        now = quote.attributes.get("kind")
+        now = quote.attributes.get(KIND_ATTRIBUTE)
         new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
         self.session.span_ops.set_kind(quote.id, new)
         self.message.emit(f"quotation kind: {new} (K again: {KINDS[(KINDS.index(new) + 1) % len(KINDS)]})")

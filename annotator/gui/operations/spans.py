@@ -100,7 +100,7 @@ class SpanOps(Operations):
                                           summary=f"unlinked {relation.type}"))
 
     def set_kind(self, quote_id: int, kind: str | None) -> Span | None:
-        return self.set_attribute(quote_id, "kind", kind)
+        return self.set_attribute(quote_id, KIND_ATTRIBUTE, kind)
 
     def set_quote_stance(self, quote_id: int, stance: str | None, target: str | None) -> Span | None:
         """The speaker's stance toward a target, kept on the QUOTE span (attributes `stance`, `target`)."""

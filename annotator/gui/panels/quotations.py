@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.domain import QUOTE_KINDS, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
+from ...core.domain import KIND_ATTRIBUTE, QUOTE_KINDS, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..layer import Quotation
 from ..operations.base import EVERYTHING, SCHEMA, SPANS
 from . import REBUILD_DELAY_MS, rebuild_soon
@@ -63,7 +63,7 @@ class QuotationModel(QAbstractTableModel):
         attrs = q.quote.attributes
         stance, target = attrs.get(STANCE_ATTRIBUTE), attrs.get(TARGET_ATTRIBUTE)
         return (short(q.quote.text), q.cue.text if q.cue else "", q.speaker.text if q.speaker else "",
-                attrs.get("kind", ""), f"{stance} → {target}" if stance and target else stance or "")[col]
+                attrs.get(KIND_ATTRIBUTE, ""), f"{stance} → {target}" if stance and target else stance or "")[col]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -171,9 +171,9 @@ class QuotationsPanel(QWidget):
             return
         # The quote inside an isolate (U+2068 ... U+2069): its Arabic cannot reorder the English around it.
         self.current_label.setText(f"Current: \u2068«{short(quote.text, 60)}»\u2069 — C adds its cue, S its speaker")
-        self.kind.setCurrentText(quote.attributes.get("kind") or UNSET)
+        self.kind.setCurrentText(quote.attributes.get(KIND_ATTRIBUTE) or UNSET)
         self.stance.setCurrentText(quote.attributes.get(STANCE_ATTRIBUTE) or UNSET)
-        self.target.setCurrentText(quote.attributes.get("target") or "")
+        self.target.setCurrentText(quote.attributes.get(TARGET_ATTRIBUTE) or "")
         if quote_id in self._quote_ids:
             self.table.selectRow(self._quote_ids.index(quote_id))
 
