@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -33,6 +33,7 @@ from .dialogs.annotator import ask_annotator_name
 from .dialogs.help import KeysDialog
 from .dialogs.schema_editor import SchemaEditor
 from .fonts import ARABIC_FAMILIES, DEFAULT_FAMILY, DEFAULT_POINT_SIZE
+from .keyboard_layouts import latin_sequence
 from .message_bar import MessageBar
 from .session import Session
 from .start_page import StartPage
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.curation_dialog = None
         self.agreement_dialog = None
         self.suggestions_dialog = None
+        self.settings_dialog = None
         self.help_rows: list[tuple[str, str]] = []
         self.job_dialog: JobDialog | None = None
         # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
@@ -126,8 +128,9 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             keys = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(k) for k in keys])
-            self.help_rows.append((" / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                                              for k in keys), help_text or text.replace("&", "")))
+            named = " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            if named:   # a standard key the platform does not bind (Preferences, Quit) has no row in F1
+                self.help_rows.append((named, help_text or text.replace("&", "")))
         action.triggered.connect(slot)
         action.setProperty("needs_doc", needs_doc)
         menu.addAction(action)
@@ -157,6 +160,10 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, "&Undo", self.undo, "Ctrl+Z", "undo your last action")
         self.redo_action = self._action(edit, "&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], "redo")
         self._action(edit, "&Schema (labels, colours, keys, targets)…", self.edit_schema)
+        settings_action = self._action(edit, "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences,
+                                       "settings: annotator, language, font, label colours and keys, backups",
+                                       needs_doc=False)
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.annotate_menu = bar.addMenu("&Annotate")
         self._fixed_annotate_actions = [
             self._action(self.annotate_menu, "Make the selected &speaker of the quotation", self._ws("speaker"), "S",
@@ -255,6 +262,28 @@ class MainWindow(QMainWindow):
         """After an import: show the new documents now rather than at the next look (WATCH_MS)."""
         if outcome == "done":
             self.look_for_changes_elsewhere()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """A key no widget and no shortcut took: under an Arabic layout, run the action of the same physical key."""
+        if not self._run_latin_shortcut(event):
+            super().keyPressEvent(event)
+
+    def _run_latin_shortcut(self, event: QKeyEvent) -> bool:
+        # Only keys nothing else took arrive here, so where Qt already found the Latin key (X11 with a Latin
+        # layout configured too) the action ran once and this never sees the key.
+        sequence = latin_sequence(event)
+        if sequence is None:
+            return False
+        focus = QApplication.focusWidget()
+        for action in self.actions():
+            if not action.isEnabled() or sequence not in action.shortcuts():
+                continue
+            if action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut and \
+                    focus not in action.associatedObjects():
+                continue
+            action.trigger()
+            return True
+        return False
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.project is not None and event.mimeData().hasUrls():
@@ -399,7 +428,7 @@ class MainWindow(QMainWindow):
             return None
 
     def _backup_if_due(self) -> None:
-        if self.project is not None and not self.project.read_only:
+        if self.project is not None and not self.project.read_only and prefs.backups_enabled():
             self._guarded(lambda: backups.create_if_due(self.project))
 
     def _heartbeat(self) -> None:
@@ -517,10 +546,20 @@ class MainWindow(QMainWindow):
         current = self.session.annotator if self.session is not None else prefs.annotator_for(self.project.path)
         name = self.ask_name(self, current, self.project.annotators.human())
         if name and name != current:
-            prefs.set_annotator_for(self.project.path, name)
-            path = self.project.path
-            self.open_project(path)
-            self.show_message(f"now annotating as {name}")
+            self.set_annotator(name)
+
+    def set_annotator(self, name: str) -> None:
+        """Annotate this project as `name` from now on (remembered per project): the project reopens as them."""
+        if self.project is None:
+            return
+        prefs.set_annotator_for(self.project.path, name)
+        self.open_project(self.project.path)
+        self.show_message(f"now annotating as {name}")
+
+    def open_settings(self) -> None:
+        from .dialogs.settings_dialog import SettingsDialog
+        self.settings_dialog = SettingsDialog(self)
+        self.settings_dialog.show()
 
     # ---- commands -----------------------------------------------------------------------------------
     def undo(self) -> None:

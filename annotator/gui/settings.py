@@ -70,3 +70,26 @@ def value(key: str, default=None, type_=None):
 
 def set_value(key: str, val) -> None:
     settings().setValue(key, val)
+
+
+# ---- the Settings dialog's choices (dialogs/settings_dialog.py) ------------------------------------
+LANGUAGES = ("system", "en", "ar")
+
+
+def interface_language() -> str:
+    """"system" (follow the system's locale), "en" or "ar"; read at start-up."""
+    value = str(settings().value("interface/language", "system") or "system")
+    return value if value in LANGUAGES else "system"
+
+
+def set_interface_language(value: str) -> None:
+    settings().setValue("interface/language", value)
+
+
+def backups_enabled() -> bool:
+    """Whether the window makes its backups (when it opens a project, then hourly); on unless turned off."""
+    return str(settings().value("backups/enabled", "true")).lower() not in ("false", "0")
+
+
+def set_backups_enabled(enabled: bool) -> None:
+    settings().setValue("backups/enabled", bool(enabled))

@@ -6,6 +6,15 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from ...core.model import GOLD
 
 
+def annotator_name_problem(name: str) -> str | None:
+    """Why `name` cannot be an annotator's name, or None when it can."""
+    if not name.strip():
+        return "a name cannot be empty"
+    if name.strip() == GOLD:
+        return "'gold' is the adjudicated layer, not a person"
+    return None
+
+
 def ask_annotator_name(parent: QWidget | None, current: str = "", known: list[str] | None = None) -> str | None:
     """A name, or None if cancelled. `gold` is the adjudicated layer, not a person."""
     prompt = "Your name as annotator (every label you make is kept under it):"
@@ -18,6 +27,6 @@ def ask_annotator_name(parent: QWidget | None, current: str = "", known: list[st
         if not ok:
             return None
         name = name.strip()
-        if name and name != GOLD:
+        if annotator_name_problem(name) is None:
             return name
         prompt = "Please give a name (not empty, not 'gold'):"

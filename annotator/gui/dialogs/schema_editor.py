@@ -29,6 +29,21 @@ NAME, CATEGORY, COLOUR, KEY = range(4)
 RESERVED_KEYS = {"s", "k"}  # speaker and kind: fixed keys of the workspace
 
 
+def fill_label_table(table: QTableWidget, labels: list[LabelDef], *, names_editable: bool = True) -> None:
+    """One row per label: name, kind, colour (its own background), key; each cell knows its label's name."""
+    table.setRowCount(len(labels))
+    for row, label in enumerate(labels):
+        items = [QTableWidgetItem(label.name), QTableWidgetItem(label.category), QTableWidgetItem(label.colour),
+                 QTableWidgetItem(label.key)]
+        fixed = [CATEGORY, COLOUR] if names_editable else [NAME, CATEGORY, COLOUR]
+        for col in fixed:
+            items[col].setFlags(items[col].flags() & ~Qt.ItemFlag.ItemIsEditable)
+        items[COLOUR].setBackground(QColor(label.colour))
+        for col, item in enumerate(items):
+            item.setData(Qt.ItemDataRole.UserRole, label.name)
+            table.setItem(row, col, item)
+
+
 class SchemaEditor(QDialog):
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -79,16 +94,7 @@ class SchemaEditor(QDialog):
     def reload(self) -> None:
         self._filling = True
         schema = self.session.schema
-        self.table.setRowCount(len(schema.labels))
-        for row, label in enumerate(schema.labels):
-            items = [QTableWidgetItem(label.name), QTableWidgetItem(label.category), QTableWidgetItem(label.colour),
-                     QTableWidgetItem(label.key)]
-            items[CATEGORY].setFlags(items[CATEGORY].flags() & ~Qt.ItemFlag.ItemIsEditable)
-            items[COLOUR].setFlags(items[COLOUR].flags() & ~Qt.ItemFlag.ItemIsEditable)
-            items[COLOUR].setBackground(QColor(label.colour))
-            for col, item in enumerate(items):
-                item.setData(Qt.ItemDataRole.UserRole, label.name)
-                self.table.setItem(row, col, item)
+        fill_label_table(self.table, schema.labels)
         self.targets.clear()
         self.targets.addItems(schema.targets)
         self._filling = False

@@ -25,3 +25,15 @@ class SchemaOps(Operations):
     def rename_target(self, old: str, new: str) -> bool:
         return self.changes.run(lambda: self.project.schema.rename_target(old, new) or True,
                                 lambda _: Change(EVERYTHING, summary=f"renamed target {old} to {new}")) is not None
+
+    def set_colours_and_keys(self, wanted: dict[str, tuple[str, str]]) -> bool:
+        """Recolour and rebind several labels at once ({name: (colour, key)}): one save, so two labels can
+        swap their keys (one at a time, the first would clash with the second)."""
+        def save() -> bool:
+            schema = self.project.schema.get()
+            for label in schema.labels:
+                if label.name in wanted:
+                    label.colour, label.key = wanted[label.name]
+            self.project.schema.save(schema)
+            return True
+        return self.changes.run(save, lambda _: Change(SCHEMA, summary="changed label colours and keys")) is not None

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from ..flow_layout import FlowLayout, remove_all
+from ..keyboard_layouts import latin_equivalent
 from ..operations.base import DOC_LABELS, EVERYTHING, SCHEMA
 
 UNSET_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -21,8 +22,9 @@ class TargetList(QListWidget):
         self.panel = panel
 
     def keyPressEvent(self, event) -> None:
-        text = event.text().upper()
-        if event.key() in UNSET_KEYS:
+        # Under an Arabic layout the F key types ب: take the Latin key on the same physical key.
+        text = (latin_equivalent(event.text()) or event.text()).upper()
+        if event.key() in UNSET_KEYS or text == "0":
             self.panel.set_current(None)
             return
         for value in self.panel.session.schema.stance_values:
