@@ -9,13 +9,12 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from ..domain import CUE_RELATION, KIND_ATTRIBUTE, SPEAKER_RELATION, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..model import CUE, ENTITY, QUOTATION, Layer, LayerRows, Schema
 from . import iob
 from .spans import Span3
 from .unitizing import Layout, Unit, layouts, units_by_category
 
-SPEAKER_RELATION = "SPEAKER"
-CUE_RELATION = "CUE"
 KINDS = (ENTITY, QUOTATION, CUE)  # the span layers compared: entities, quotations, cues
 
 
@@ -91,7 +90,7 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
         spans[kind].add(span)
         if kind == QUOTATION:
             attributes[span] = attrs or {}
-    quotes = {span: Quote(kind=_text(attrs.get("kind"))) for span, attrs in attributes.items()}
+    quotes = {span: Quote(kind=_text(attrs.get(KIND_ATTRIBUTE))) for span, attrs in attributes.items()}
     for relation_type, source_id, target_id in relations:
         source = by_id.get(source_id)
         quote = quotes.get(source) if source is not None else None
@@ -103,9 +102,9 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
             quote.cue = by_id[target_id]
     quote_stances = {}
     for span, attrs in attributes.items():
-        stance = _text(attrs.get("stance"))
+        stance = _text(attrs.get(STANCE_ATTRIBUTE))
         if stance:
-            quote_stances[(span[0], span[1], _text(attrs.get("target")) or "")] = stance
+            quote_stances[(span[0], span[1], _text(attrs.get(TARGET_ATTRIBUTE)) or "")] = stance
     sorted_spans = {kind: sorted(found) for kind, found in spans.items()}
     view = LayerView(
         spans=sorted_spans,
