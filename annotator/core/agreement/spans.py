@@ -101,28 +101,30 @@ def disagreements_json(disagreements: Iterable[Disagreement]) -> str:
     """`json.dumps([d.to_json() for d in disagreements], ensure_ascii=False)`, character for character,
     without a dict per disagreement (a large project has hundreds of thousands; the dicts cost more than
     finding them). Strings repeat (documents, annotators, labels), so each is encoded once."""
-    encoded: dict[Any, str] = {None: "null"}
-
-    def enc(value: Any) -> str:
-        found = encoded.get(value)
-        if found is None:
-            found = encoded[value] = json.dumps(value, ensure_ascii=False)
-        return found
+    enc = _Encoded()
 
     def has(value: Has) -> str:
         if isinstance(value, tuple):
-            return f'{{"start": {value[0]}, "end": {value[1]}, "label": {enc(value[2])}}}'
-        return enc(value)
+            return f'{{"start": {value[0]}, "end": {value[1]}, "label": {enc[value[2]]}}}'
+        return enc[value]
 
     parts = []
     for d in disagreements:
-        tail = "" if d.target is None else f', "target": {enc(d.target)}'
+        tail = "" if d.target is None else f', "target": {enc[d.target]}'
         if d.task is not None:
-            tail += f', "task": {enc(d.task)}'
-        parts.append(f'{{"document": {enc(d.document)}, "a": {enc(d.a)}, "b": {enc(d.b)}, "layer": {enc(d.layer)}, '
-                     f'"what": {enc(d.what)}, "start": {enc(d.start)}, "end": {enc(d.end)}, '
+            tail += f', "task": {enc[d.task]}'
+        parts.append(f'{{"document": {enc[d.document]}, "a": {enc[d.a]}, "b": {enc[d.b]}, "layer": {enc[d.layer]}, '
+                     f'"what": {enc[d.what]}, "start": {enc[d.start]}, "end": {enc[d.end]}, '
                      f'"a_has": {has(d.a_has)}, "b_has": {has(d.b_has)}{tail}}}')
     return "[" + ", ".join(parts) + "]"
+
+
+class _Encoded(dict[Any, str]):
+    """value -> its JSON text, each encoded on first use (a dict lookup costs less than a call)."""
+
+    def __missing__(self, value: Any) -> str:
+        found = self[value] = json.dumps(value, ensure_ascii=False)
+        return found
 
 
 def _has_json(has: Has) -> Any:
