@@ -101,7 +101,7 @@ class Suggestions:
 
     def counts(self, annotator: str | None = None) -> dict[str, dict[str, Any]]:
         """Per source: how many are open, accepted and rejected, and precision = accepted / decided."""
-        out = {source: {state: 0 for state in STATES} for source in SOURCES}
+        out: dict[str, dict[str, Any]] = {source: {state: 0 for state in STATES} for source in SOURCES}
         for row in self._store.grouped_counts("suggestions", ["annotator", "source", "state"]):
             if annotator is None or row["annotator"] == annotator:
                 out.setdefault(row["source"], {s: 0 for s in STATES})[row["state"]] += row["n"]
@@ -154,6 +154,8 @@ class Suggestions:
 
     def _set_state(self, suggestion: Suggestion, state: str) -> None:
         before = self._store.get("suggestions", suggestion.id)
+        if before is None:  # get() above found it in this same transaction
+            raise LookupError(f"suggestion {suggestion.id} is gone")
         after = {**before, "state": state}
         self._store.update("suggestions", suggestion.id, {"state": state})
         self._project.history.record(suggestion.annotator, f"suggestion.{state[:-2]}", suggestion.document_id,
