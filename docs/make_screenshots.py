@@ -26,6 +26,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:   # Qt itself is imported once the environment is set (isolate)
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.core.model import Layer
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.session import Session
+    from annotator.gui.workspace import Workspace
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_FIXTURE = ROOT / "tests" / "data" / "gold_demo.jsonl"  # the five demo articles annotated by hand
@@ -57,13 +69,13 @@ SHOTS: list[Shot] = [
 
 
 # ---- the projects -----------------------------------------------------------------------------------
-def _gold_layers():
+def _gold_layers() -> dict[str, Layer]:
     """The hand annotation of the demo articles: {document text: its layer} (interchange JSONL)."""
     from annotator.core.formats import jsonl
     return {doc.text: doc.layers[0] for doc in jsonl.read(GOLD_FIXTURE)}
 
 
-def _as(layer, annotator: str, *, drop_every: int = 0, relabel_every: int = 0):
+def _as(layer: Layer, annotator: str, *, drop_every: int = 0, relabel_every: int = 0) -> Layer:
     """A copy of `layer` for `annotator`; with `drop_every` / `relabel_every` a second, disagreeing version
     (fixed rules, no randomness, so the figures never change between runs)."""
     from annotator.core.model import Layer, SpanRecord
@@ -142,13 +154,32 @@ class Studio:
         self.copies = 0
         self.window = self.new_window()
 
-    def new_window(self):
+    def new_window(self) -> MainWindow:
         from annotator.gui.main_window import MainWindow
         # no question may block a script: the name is known, and no other window holds the project
         window = MainWindow(ask_name=lambda *a: ME, ask_second=lambda *a: "take_over")
         window.resize(*WINDOW_SIZE)
         window.show()
         return window
+
+    @property
+    def session(self) -> Session:
+        if self.window.session is None:
+            raise SystemExit("make_screenshots: no project is open")
+        return self.window.session
+
+    @property
+    def workspace(self) -> Workspace:
+        if self.window.workspace is None:
+            raise SystemExit("make_screenshots: no project is open")
+        return self.window.workspace
+
+    @staticmethod
+    def shown(dialog: object, kind: type[T]) -> T:
+        """The dialog an action opened, as the class the shot expects (or stop: the action changed)."""
+        if not isinstance(dialog, kind):
+            raise SystemExit(f"make_screenshots: expected a {kind.__name__}, the window opened {dialog!r}")
+        return dialog
 
     def settle(self, rounds: int = 8) -> None:
         from PySide6.QtWidgets import QApplication
@@ -167,9 +198,11 @@ class Studio:
 
     def select(self, needle: str, within: str = "") -> tuple[int, int]:
         """Select the first `needle` (inside the first `within`) in the open article, as a drag would."""
-        text = self.window.session.document.text
+        document = self.session.document
+        assert document is not None
+        text = document.text
         at = text.index(needle, text.index(within)) if within else text.index(needle)
-        self.window.workspace.view.show_range(at, at + len(needle))
+        self.workspace.view.show_range(at, at + len(needle))
         self.settle(2)
         return at, at + len(needle)
 
@@ -183,12 +216,12 @@ class Studio:
         shutil.copyfile(path, copy)
         self.window.open_project(copy)
         self.window.statusBar().clearMessage()   # the last shot's message stays 8 s otherwise
-        self.window.session.open_index(document)
-        self.window.workspace.view.verticalScrollBar().setValue(0)
+        self.session.open_index(document)
+        self.workspace.view.verticalScrollBar().setValue(0)
         self.settle()
 
 
-def save(widget, path: Path, size: tuple[int, int]) -> None:
+def save(widget: QWidget, path: Path, size: tuple[int, int]) -> None:
     """Grab `widget` at `size` into `path`."""
     from PySide6.QtWidgets import QApplication
     widget.resize(*size)
@@ -198,7 +231,7 @@ def save(widget, path: Path, size: tuple[int, int]) -> None:
     write_png(widget.grab().toImage(), path)
 
 
-def over_window(studio: Studio, dialog, out: Path, size: tuple[int, int]) -> None:
+def over_window(studio: Studio, dialog: QWidget, out: Path, size: tuple[int, int]) -> None:
     """The window with a dialog in front of its lower right corner, as on a screen (offscreen, each is its
     own image). A dialog may keep a larger minimum size than asked: it is placed by what it got."""
     from PySide6.QtGui import QColor, QPainter
@@ -219,20 +252,18 @@ def over_window(studio: Studio, dialog, out: Path, size: tuple[int, int]) -> Non
     write_png(image, out)
 
 
-def write_png(image, path: Path) -> None:
+def write_png(image: QImage, path: Path) -> None:
     """A small PNG: 256 colours through libimagequant when installed, else Qt's best compression."""
     try:
-        import imagequant
+        import imagequant  # type: ignore[import-untyped]  # no type information shipped
         from PIL import Image
     except ImportError:
-        image.save(str(path), "PNG", 0)   # quality 0: the smallest file Qt writes
+        image.save(str(path), None, 0)   # the format from the .png suffix; quality 0: the smallest file
         return
-    from PySide6.QtCore import QBuffer, QIODevice
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    import io
-    rgba = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGBA")
+    from PySide6.QtGui import QImage
+    pixels = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    rgba = Image.frombuffer("RGBA", (pixels.width(), pixels.height()), bytes(pixels.constBits()), "raw", "RGBA",
+                            pixels.bytesPerLine(), 1)
     imagequant.quantize_pil_image(rgba, dithering_level=0.5, max_colors=256).save(path, optimize=True)
 
 
@@ -264,10 +295,10 @@ def label_first_quotation(studio: Studio) -> None:
     studio.press("C")                                                   # its cue
     studio.select(SPEAKER)
     studio.press("S")                                                   # its speaker
-    studio.window.workspace.clear_selection()
-    studio.window.workspace.view.verticalScrollBar().setValue(0)
+    studio.workspace.clear_selection()
+    studio.workspace.view.verticalScrollBar().setValue(0)
     # The keys did what the guide says, or the pictures would show something else: stop here.
-    made = [q for q in studio.window.session.layer.quotations() if q.quote.text == QUOTE]
+    made = [q for q in studio.session.layer.quotations() if q.quote.text == QUOTE]
     if not (made and made[0].quote.attributes.get("kind") == "indirect" and made[0].cue is not None
             and made[0].cue.text == "قال" and made[0].speaker is not None and made[0].speaker.text == SPEAKER
             and made[0].speaker.label == "PER"):
@@ -278,7 +309,7 @@ def label_first_quotation(studio: Studio) -> None:
 def shot_quotations(studio: Studio, out: Path) -> None:
     """A direct quotation chosen in the panel (the article scrolls to it), with the speaker's stance set."""
     label_first_quotation(studio)
-    session, workspace = studio.window.session, studio.window.workspace
+    session, workspace = studio.session, studio.workspace
     workspace.side.setCurrentWidget(workspace.quotations)
     studio.settle()
     quotes = sorted((s for s in session.layer.spans() if s.label == "QUOTE"), key=lambda s: s.start)
@@ -292,7 +323,7 @@ def shot_quotations(studio: Studio, out: Path) -> None:
 
 def shot_stance(studio: Studio, out: Path) -> None:
     studio.open(studio.demo)
-    workspace = studio.window.workspace
+    workspace = studio.workspace
     studio.press("F6")  # the keyboard walks to the panels; then straight to the stance tab, as F6 would
     workspace.side.setCurrentWidget(workspace.stance)
     stance = workspace.stance
@@ -317,9 +348,10 @@ def shot_find_bar(studio: Studio, out: Path) -> None:
 def shot_suggestions(studio: Studio, out: Path) -> None:
     from annotator.core.suggestion_sources import compute_suggestions
     studio.open(studio.demo, document=3)
-    compute_suggestions(studio.window.project, ME)
+    compute_suggestions(studio.session.project, ME)
     studio.press("Ctrl+Shift+S")
-    dialog = studio.window.suggestions_dialog
+    from annotator.gui.dialogs.suggestions import SuggestionsDialog
+    dialog = studio.shown(studio.window.suggestions_dialog, SuggestionsDialog)
     dialog.reload()
     dialog.table.selectRow(0)
     over_window(studio, dialog, out, (700, 330))
@@ -328,7 +360,8 @@ def shot_suggestions(studio: Studio, out: Path) -> None:
 def shot_agreement(studio: Studio, out: Path) -> None:
     studio.open(studio.team)
     studio.press("Ctrl+Shift+A")
-    dialog = studio.window.agreement_dialog
+    from annotator.gui.dialogs.agreement import AgreementDialog
+    dialog = studio.shown(studio.window.agreement_dialog, AgreementDialog)
     dialog.wait()
     studio.settle()
     dialog.tabs.setCurrentWidget(dialog.labels)
@@ -338,7 +371,8 @@ def shot_agreement(studio: Studio, out: Path) -> None:
 def shot_curation(studio: Studio, out: Path) -> None:
     studio.open(studio.team)
     studio.press("Ctrl+Shift+G")
-    dialog = studio.window.curation_dialog
+    from annotator.gui.dialogs.curation import CurationDialog
+    dialog = studio.shown(studio.window.curation_dialog, CurationDialog)
     dialog.accept_agreed()
     dialog.table.selectRow(1)   # a disagreement: the article shows where it is
     over_window(studio, dialog, out, (820, 330))
@@ -348,7 +382,8 @@ def shot_export(studio: Studio, out: Path) -> None:
     from PySide6.QtCore import Qt
     studio.open(studio.team)
     studio.press("Ctrl+E")
-    dialog = studio.window.job_dialog
+    from annotator.gui.dialogs.transfer import ExportDialog
+    dialog = studio.shown(studio.window.job_dialog, ExportDialog)
     dialog.format.setCurrentText("conll")
     dialog.out.setText("news.conll")
     dialog.annotators.item(1).setCheckState(Qt.CheckState.Unchecked)  # one layer: CoNLL holds one

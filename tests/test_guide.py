@@ -20,6 +20,7 @@ MAX_PNG_BYTES = 150 * 1024
 
 def script():
     spec = importlib.util.spec_from_file_location("make_screenshots", DOCS / "make_screenshots.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module   # its dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -68,7 +69,7 @@ def test_the_readme_links_both_guides():
     assert "make_screenshots.py" in readme
 
 
-def _near(color, wanted, tolerance: int = 12) -> bool:
+def _near(color: tuple[int, int, int], wanted: tuple[int, int, int], tolerance: int = 12) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(color, wanted, strict=True))
 
 
@@ -82,12 +83,14 @@ def test_the_script_draws_the_window_at_its_sizes_with_highlights(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     from PySide6.QtGui import QColor, QImage
 
-    per = QColor("#ffd28a").getRgb()[:3]
+    wanted = QColor("#ffd28a")
+    per = (wanted.red(), wanted.green(), wanted.blue())
     for name, size in (("main-window", (1280, 800)), ("narrow-window", (640, 800))):
         image = QImage(str(tmp_path / f"{name}.png"))
         assert (image.width(), image.height()) == size
         small = image.scaled(image.width() // 4, image.height() // 4)
-        colours = [small.pixelColor(x, y).getRgb()[:3] for y in range(small.height()) for x in range(small.width())]
+        pixels = [small.pixelColor(x, y) for y in range(small.height()) for x in range(small.width())]
+        colours = [(p.red(), p.green(), p.blue()) for p in pixels]
         assert len(set(colours)) > 50, f"{name}.png looks blank"
         # the legend's PER chip alone is ~55 of these pixels; the article's PER highlights add 300 or more
         assert sum(_near(c, per) for c in colours) > 150, f"{name}.png shows no PER highlights in the article"
