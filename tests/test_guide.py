@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,22 @@ def test_the_guides_show_exactly_the_scripts_shots(lang):
 def test_pictures_stay_small(lang):
     big = {p.name: p.stat().st_size for p in (DOCS / "images" / lang).glob("*.png") if p.stat().st_size > MAX_PNG_BYTES}
     assert not big, f"optimise these (pip install -e '.[docs]' and regenerate): {big}"
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, letters, marks, digits, - and _ kept, spaces to -."""
+    kept = "".join(c for c in heading.lower().strip()
+                   if unicodedata.category(c)[0] in "LMN" or c in "-_ ")
+    return kept.replace(" ", "-")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_contents_links_lead_to_headings(lang):
+    text = (DOCS / f"guide.{lang}.md").read_text(encoding="utf-8")
+    anchors = {heading_anchor(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert links, f"guide.{lang}.md has no table of contents"
+    assert [link for link in links if link not in anchors] == []
 
 
 def test_the_readme_links_both_guides():
