@@ -31,7 +31,7 @@ def _note(message: str) -> None:
 
 # ---- commands ---------------------------------------------------------------------------------------
 
-def _start_window(project: Path | None) -> int:
+def _start_window(project: Path | None, language: str | None = None) -> int:
     """Open the window, after checking that Qt can start here (a missing system library would otherwise
     abort Qt with a core dump instead of a message)."""
     from .gui import preflight
@@ -42,11 +42,11 @@ def _start_window(project: Path | None) -> int:
         from .gui.app import run
     except ImportError as exc:  # a library the check does not know of
         raise AnnotatorError(f"Qt cannot start: {exc}; the README lists the system libraries it needs") from None
-    return run(project)
+    return run(project, language)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    return _start_window(Path(args.project) if args.project else None)
+    return _start_window(Path(args.project) if args.project else None, getattr(args, "lang", None))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"demo project: {path} ({project.documents.count()} documents)")
     if args.no_gui:
         return 0
-    return _start_window(path)
+    return _start_window(path, args.lang)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -325,6 +325,12 @@ def _add_layer_choice(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
 
 
+def _add_language_choice(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("system", "en", "ar"), default=None,
+                   help="the interface language this time (default: ANNOTATOR_LANG, else the setting "
+                        "interface/language, else the system's); Arabic mirrors the window")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .core.formats import EXPORTERS, IMPORTERS
 
@@ -338,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the window (the last project, or a start page)",
                        description="Open the annotation window.")
     p.add_argument("project", nargs="?", help="a project file to open")
+    _add_language_choice(p)
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("demo", help="build the demo project from the bundled articles and open it",
@@ -345,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--project", metavar="PATH", help="where to put it (default: your data folder)")
     p.add_argument("--fresh", action="store_true", help="start the demo project again from scratch")
     p.add_argument("--no-gui", action="store_true", help="only build it; do not open the window")
+    _add_language_choice(p)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="add documents (.txt) or annotated documents (.jsonl, CoNLL, spaCy, brat, "

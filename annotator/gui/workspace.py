@@ -17,6 +17,7 @@ from .panels.legend import Legend
 from .panels.quotations import KINDS, QuotationsPanel
 from .panels.stance import StancePanel
 from .session import Session
+from .terms import kind_name
 from .text_view import ArticleView, describe
 from .words import snap_to_words, trim
 
@@ -32,7 +33,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.session = session
         self.view = ArticleView(family=family, point_size=point_size)
-        self.view.setAccessibleName("Article")
+        self.view.setAccessibleName(self.tr("Article"))
         self.legend = Legend(session)
         self.navigator = DocumentNavigator(session)
         self.entities = EntitiesPanel(session)
@@ -50,9 +51,9 @@ class Workspace(QWidget):
         centre_layout.addWidget(self.legend)
         centre_layout.addWidget(self.view, 1)
         self.side = QTabWidget()
-        self.side.addTab(self.quotations, "Quotations")
-        self.side.addTab(self.entities, "Entities")
-        self.side.addTab(self.stance, "Document stance")
+        self.side.addTab(self.quotations, self.tr("Quotations"))
+        self.side.addTab(self.entities, self.tr("Entities"))
+        self.side.addTab(self.stance, self.tr("Document stance"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(centre)
@@ -128,7 +129,7 @@ class Workspace(QWidget):
 
     def _on_change(self, change) -> None:
         if change.area == EVERYTHING and change.document_id not in (None, self.session.document_id):
-            self.message.emit(f"{change.summary} (in another document)")
+            self.message.emit(self.tr("{change} (in another document)").format(change=change.summary))
         self.view.refresh_highlights()
 
     def _on_schema(self) -> None:
@@ -139,7 +140,8 @@ class Workspace(QWidget):
         span = self.session.layer.span(span_id) if span_id is not None else None
         if span is not None:
             # The span's Arabic goes inside isolates so it cannot reorder the English around it.
-            self.message.emit(f"1-9 relabel, Del delete, S speaker — selected \u2068{describe(span)}\u2069")
+            self.message.emit(self.tr("1-9 relabel, Del delete, S speaker — selected {span}")
+                              .format(span=f"\u2068{describe(span)}\u2069"))
 
     # ---- what the selection means -------------------------------------------------------------------
     def chosen_range(self) -> tuple[int, int] | None:
@@ -183,7 +185,7 @@ class Workspace(QWidget):
             if selected.label != label:
                 self.session.spans.set_label(selected.id, label)
             return
-        self.message.emit("select some words first (or click an entity to relabel it)")
+        self.message.emit(self.tr("select some words first (or click an entity to relabel it)"))
 
     def label_by_key(self, key: str) -> None:
         label = self.session.schema.label_for_key(key)
@@ -197,14 +199,14 @@ class Workspace(QWidget):
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
-                self.message.emit("quotation added (direct; K for indirect): now select its cue verb and press C, "
-                                  "its speaker and press S")
+                self.message.emit(self.tr("quotation added (direct; K for indirect): now select its cue verb and "
+                                          "press C, its speaker and press S"))
             return
         selected = self._selected()
         if selected is not None and selected.label in self.session.quote_labels():
             self.session.set_current_quote(selected.id)
             return
-        self.message.emit("select the quoted words first, then press Q")
+        self.message.emit(self.tr("select the quoted words first, then press Q"))
 
     def cue(self) -> None:
         quote_id = self.session.current_quote
@@ -214,19 +216,21 @@ class Workspace(QWidget):
             if span is not None:
                 self._clear_text_selection()
                 if quote_id is None:
-                    self.message.emit("cue added, linked to no quotation (select a quotation first to link it)")
+                    self.message.emit(self.tr("cue added, linked to no quotation (select a quotation first to "
+                                              "link it)"))
             return
         selected = self._selected()
         if selected is not None and quote_id is not None and \
                 HighlightStyle(self.session.schema).category(selected.label) == CUE:
             self.session.spans.link("CUE", quote_id, selected.id)
             return
-        self.message.emit("select the cue verb (قال، أكد ...) first, then press C")
+        self.message.emit(self.tr("select the cue verb (قال، أكد ...) first, then press C"))
 
     def speaker(self) -> None:
         quote_id = self.session.current_quote
         if quote_id is None:
-            self.message.emit("choose a quotation first (press Q on its words, or click it), then S on the speaker")
+            self.message.emit(self.tr("choose a quotation first (press Q on its words, or click it), then S on the "
+                                      "speaker"))
             return
         target = None
         chosen = self.chosen_range()
@@ -241,10 +245,10 @@ class Workspace(QWidget):
             if selected is not None and self.session.schema.is_entity(selected.label):
                 target = selected
         if target is None:
-            self.message.emit("click the speaker's entity (or select the speaker's name), then press S")
+            self.message.emit(self.tr("click the speaker's entity (or select the speaker's name), then press S"))
             return
         if self.session.spans.link_speaker(quote_id, target.id) is not None:
-            self.message.emit(f"speaker of the quotation: {target.text}")
+            self.message.emit(self.tr("speaker of the quotation: {text}").format(text=target.text))
 
     def _speaker_label(self) -> str:
         names = [lab.name for lab in self.session.schema.labels_of(ENTITY)]
@@ -254,18 +258,19 @@ class Workspace(QWidget):
         quote_id = self.session.current_quote
         quote = self.session.layer.span(quote_id) if quote_id is not None else None
         if quote is None:
-            self.message.emit("choose a quotation first (click it or press Q on its words)")
+            self.message.emit(self.tr("choose a quotation first (click it or press Q on its words)"))
             return
         # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
         now = quote.attributes.get("kind")
         new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
         self.session.spans.set_kind(quote.id, new)
-        self.message.emit(f"quotation kind: {new} (K again: {KINDS[(KINDS.index(new) + 1) % len(KINDS)]})")
+        self.message.emit(self.tr("quotation kind: {kind} (K again: {next})").format(
+            kind=kind_name(new), next=kind_name(KINDS[(KINDS.index(new) + 1) % len(KINDS)])))
 
     def delete_selected(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.message.emit("click a span (or Tab to it) to delete it")
+            self.message.emit(self.tr("click a span (or Tab to it) to delete it"))
             return
         self.session.spans.delete(selected.id)
 
@@ -307,7 +312,7 @@ class Workspace(QWidget):
         elif area is self.navigator:
             self.show_panel(self.navigator)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.message.emit(f"keyboard in: {area.accessibleName() or 'panel'}")
+        self.message.emit(self.tr("keyboard in: {panel}").format(panel=area.accessibleName() or self.tr("panel")))
 
     def _legend_command(self, what: str) -> None:
         {"speaker": self.speaker, "kind": self.cycle_kind, "delete": self.delete_selected,

@@ -1,7 +1,10 @@
 """Entities and quotations: spans and the relations between them (CUE, SPEAKER)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from ...core.model import CUE, QUOTATION, Span
+from ..terms import attribute_name, attribute_value
 from .base import SPANS, Change, Operations
 
 SPEAKER = "SPEAKER"
@@ -13,12 +16,16 @@ class SpanOps(Operations):
     def add(self, document_id: int, start: int, end: int, label: str, attributes: dict | None = None) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.add(document_id, self.annotator, start, end, label, attributes),
-            lambda span: Change(SPANS, document_id, added=(span,), summary=f"added {label} {span.text!r}"))
+            lambda span: Change(SPANS, document_id, added=(span,), summary=QCoreApplication.translate(
+                "Operations", "added {label} {text}").format(
+                label=label, text=repr(span.text))))
 
     def set_label(self, span_id: int, label: str) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.update(span_id, label=label),
-            lambda span: Change(SPANS, span.document_id, updated=(span,), summary=f"now {label}: {span.text!r}"))
+            lambda span: Change(SPANS, span.document_id, updated=(span,), summary=QCoreApplication.translate(
+                "Operations", "now {label}: {text}").format(
+                label=label, text=repr(span.text))))
 
     def delete(self, span_id: int) -> bool:
         span = self._get(span_id)
@@ -27,14 +34,17 @@ class SpanOps(Operations):
         done = self.changes.run(
             lambda: self.project.spans.delete(span_id) or True,
             lambda _: Change(SPANS, span.document_id, removed=(span_id,),
-                             summary=f"deleted {span.label} {span.text!r}"))
+                             summary=QCoreApplication.translate(
+                "Operations", "deleted {label} {text}").format(
+                                 label=span.label, text=repr(span.text))))
         return bool(done)
 
     def set_attribute(self, span_id: int, name: str, value) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.set_attribute(span_id, name, value),
             lambda span: Change(SPANS, span.document_id, updated=(span,),
-                                summary=f"{span.label} {name}: {value if value is not None else 'unset'}"))
+                                summary=f"{span.label} {attribute_name(name)}: "
+                                        f"{attribute_value(value)}"))
 
     # ---- quotations ---------------------------------------------------------------------------------
     def quote_label(self) -> str:
@@ -59,7 +69,9 @@ class SpanOps(Operations):
         def change(cue: Span) -> Change:
             links = tuple(r for r in self._relations_from(quote_id, CUE_RELATION) if r.target == cue.id)
             return Change(SPANS, document_id, added=(cue,), relations_added=links, relations_removed=replaced,
-                          summary=f"added {label} {cue.text!r}, linked to the quotation")
+                          summary=QCoreApplication.translate(
+                "Operations", "added {label} {text}, linked to the quotation").format(
+                              label=label, text=repr(cue.text)))
 
         return self.changes.run(
             lambda: self.project.spans.add(document_id, self.annotator, start, end, label,
@@ -76,12 +88,16 @@ class SpanOps(Operations):
         return self.changes.run(
             lambda: self.project.relations.add(type, source, target, exclusive=True),
             lambda rel: Change(SPANS, rel.document_id, relations_added=(rel,),
-                               relations_removed=tuple(r.id for r in old), summary=f"linked {type}"))
+                               relations_removed=tuple(r.id for r in old),
+                               summary=QCoreApplication.translate(
+                "Operations", "linked {relation}").format(relation=type)))
 
     def unlink(self, relation) -> None:
         self.changes.run(lambda: self.project.relations.delete(relation.id),
                          lambda _: Change(SPANS, relation.document_id, relations_removed=(relation.id,),
-                                          summary=f"unlinked {relation.type}"))
+                                          summary=QCoreApplication.translate(
+                "Operations", "unlinked {relation}").format(
+                                              relation=relation.type)))
 
     def set_kind(self, quote_id: int, kind: str | None) -> Span | None:
         return self.set_attribute(quote_id, "kind", kind)
@@ -99,7 +115,9 @@ class SpanOps(Operations):
                 attributes.pop(name, None)
         return self.changes.run(
             lambda: self.project.spans.update(quote_id, attributes=attributes),
-            lambda s: Change(SPANS, s.document_id, updated=(s,), summary=f"quotation stance: {stance or 'unset'}"))
+            lambda s: Change(SPANS, s.document_id, updated=(s,), summary=QCoreApplication.translate(
+                "Operations", "quotation stance: {stance}").format(
+                stance=stance or QCoreApplication.translate("Operations", "unset"))))
 
     # ---- helpers ------------------------------------------------------------------------------------
     def _get(self, span_id: int) -> Span | None:
