@@ -134,12 +134,15 @@ class Studio:
         from PySide6.QtGui import QFont
         from PySide6.QtWidgets import QApplication
 
+        from annotator.gui import i18n
         from annotator.gui import settings as prefs
         from annotator.gui.app import application
         from annotator.gui.fonts import load_fonts
 
         self.folder = folder
         self.app = application()
+        # The language as `annotator gui` chooses it (ANNOTATOR_LANG, set by isolate): translations, mirroring.
+        self.language = i18n.install(i18n.chosen_language(), self.app)
         load_fonts()
         # The interface in a shipped font (not whatever the machine has), steady text cursor (no blink).
         ui_font = QFont()
@@ -185,8 +188,10 @@ class Studio:
         from PySide6.QtWidgets import QApplication
         for _ in range(rounds):
             QApplication.processEvents()
-        # "saved ✓ 10:41:07": the clock would change every picture on every run
-        self.window.saved_label.setText("saved ✓")
+        # "saved ✓ 10:41:07": the clock would change every picture on every run (the window's own text
+        # without the time, in the interface language)
+        from PySide6.QtCore import QCoreApplication
+        self.window.saved_label.setText(QCoreApplication.translate("MainWindow", "saved ✓"))
 
     def press(self, key: str) -> None:
         """Trigger the window's action for `key` as the keyboard would (the action the menus show)."""
@@ -232,8 +237,9 @@ def save(widget: QWidget, path: Path, size: tuple[int, int]) -> None:
 
 
 def over_window(studio: Studio, dialog: QWidget, out: Path, size: tuple[int, int]) -> None:
-    """The window with a dialog in front of its lower right corner, as on a screen (offscreen, each is its
-    own image). A dialog may keep a larger minimum size than asked: it is placed by what it got."""
+    """The window with a dialog in front of its lower corner on the side panel's side, as on a screen
+    (offscreen, each is its own image). A dialog may keep a larger minimum size than asked: it is placed by
+    what it got."""
     from PySide6.QtGui import QColor, QPainter
     from PySide6.QtWidgets import QApplication
     dialog.resize(*size)
@@ -241,7 +247,10 @@ def over_window(studio: Studio, dialog: QWidget, out: Path, size: tuple[int, int
         QApplication.processEvents()
     studio.settle()
     size = (dialog.width(), dialog.height())
-    at = (max(0, WINDOW_SIZE[0] - size[0] - 12), max(0, WINDOW_SIZE[1] - size[1] - 42))
+    from annotator.gui.i18n import is_right_to_left
+    # over the side panel, which a mirrored (Arabic) window has on its left
+    x = 12 if is_right_to_left() else max(0, WINDOW_SIZE[0] - size[0] - 12)
+    at = (x, max(0, WINDOW_SIZE[1] - size[1] - 42))
     image = studio.window.grab().toImage()
     painter = QPainter(image)
     painter.drawImage(*at, dialog.grab().toImage())
@@ -374,7 +383,7 @@ def shot_curation(studio: Studio, out: Path) -> None:
     from annotator.gui.dialogs.curation import CurationDialog
     dialog = studio.shown(studio.window.curation_dialog, CurationDialog)
     dialog.accept_agreed()
-    dialog.table.selectRow(1)   # a disagreement: the article shows where it is
+    dialog.table.setCurrentCell(1, 0)   # a disagreement: the article shows where it is
     over_window(studio, dialog, out, (820, 330))
 
 
