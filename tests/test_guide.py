@@ -90,19 +90,23 @@ def _near(color: tuple[int, int, int], wanted: tuple[int, int, int], tolerance: 
     return all(abs(a - b) <= tolerance for a, b in zip(color, wanted, strict=True))
 
 
-def test_the_script_draws_the_window_at_its_sizes_with_highlights(tmp_path):
-    """Two shots, made as a user makes them (a separate process, offscreen): right size, not blank, and the
-    article's PER highlight (labelled through the window's key) is in the picture."""
+@pytest.mark.parametrize(("lang", "shots"), [("en", ("main-window", "narrow-window")), ("ar", ("main-window",))])
+def test_the_script_draws_the_window_at_its_sizes_with_highlights(tmp_path, lang, shots):
+    """Shots made as a user makes them (a separate process, offscreen), in both interface languages: right
+    size, not blank, and the article's PER highlights are in the picture. The script itself stops when the
+    window's keys no longer label what the guide shows."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, str(DOCS / "make_screenshots.py"), "--out", str(tmp_path),
-                             "--only", "main-window", "narrow-window"],
+    result = subprocess.run([sys.executable, str(DOCS / "make_screenshots.py"), "--lang", lang,
+                             "--out", str(tmp_path), "--only", *shots],
                             capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     from PySide6.QtGui import QColor, QImage
 
     wanted = QColor("#ffd28a")
     per = (wanted.red(), wanted.green(), wanted.blue())
-    for name, size in (("main-window", (1280, 800)), ("narrow-window", (640, 800))):
+    sizes = {"main-window": (1280, 800), "narrow-window": (640, 800)}
+    for name in shots:
+        size = sizes[name]
         image = QImage(str(tmp_path / f"{name}.png"))
         assert (image.width(), image.height()) == size
         small = image.scaled(image.width() // 4, image.height() // 4)
