@@ -351,8 +351,8 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.document is None or session.project.read_only:
             session = None
-        self.undo_action.setEnabled(session is not None and session.history.can_undo())
-        self.redo_action.setEnabled(session is not None and session.history.can_redo())
+        self.undo_action.setEnabled(session is not None and session.history_ops.can_undo())
+        self.redo_action.setEnabled(session is not None and session.history_ops.can_redo())
 
     # ---- projects -----------------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
             self.session_id = self._guarded(lambda: project.sessions.start(name))
         self.session = Session(project, name, self)
         self.session.changes.changed.connect(self._saved)
-        self.session.layerChanged.connect(self._after_change)
+        self.session.changed.connect(self._after_change)
         self.session.changes.error.connect(self.show_error)
         self.session.changes.failed.connect(self.show_failed_write)
         self.session.documentOpened.connect(self._update_status)
@@ -587,11 +587,11 @@ class MainWindow(QMainWindow):
 
     # ---- commands -----------------------------------------------------------------------------------
     def undo(self) -> None:
-        if self.session is not None and self.session.history.undo() is None:
+        if self.session is not None and self.session.history_ops.undo() is None:
             self.show_message(self.tr("nothing to undo"))
 
     def redo(self) -> None:
-        if self.session is not None and self.session.history.redo() is None:
+        if self.session is not None and self.session.history_ops.redo() is None:
             self.show_message(self.tr("nothing to redo"))
 
     def next_document(self) -> None:
@@ -605,7 +605,7 @@ class MainWindow(QMainWindow):
     def toggle_done(self) -> None:
         if self.session is None or self.session.document is None:
             return
-        status = self.session.status.toggle_done(self.session.document.id)
+        status = self.session.status_ops.toggle_done(self.session.document.id)
         self.show_message(self.tr("document marked done — PgDn for the next one") if status == "done"
                           else self.tr("document back in progress"))
 

@@ -8,20 +8,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
+from ..core.domain import (
+    DIRECT,
+    INDIRECT,
+    KIND_ATTRIBUTE,
+    MIXED,
+    STANCE_ATTRIBUTE,
+    STANCE_TASK,
+    TARGET_ATTRIBUTE,
+)
+from ..core.model import CUE, ENTITY, QUOTATION
 from ..core.plural import count
 
 _CONTEXT = "Terms"
 
 CATEGORY_NAMES = {
-    "entity": str(QT_TRANSLATE_NOOP("Terms", "entity")),
-    "quotation": str(QT_TRANSLATE_NOOP("Terms", "quotation")),
-    "cue": str(QT_TRANSLATE_NOOP("Terms", "cue")),
-    "stance": str(QT_TRANSLATE_NOOP("Terms", "stance")),
+    ENTITY: str(QT_TRANSLATE_NOOP("Terms", "entity")),
+    QUOTATION: str(QT_TRANSLATE_NOOP("Terms", "quotation")),
+    CUE: str(QT_TRANSLATE_NOOP("Terms", "cue")),
+    STANCE_TASK: str(QT_TRANSLATE_NOOP("Terms", "stance")),
 }
 KIND_NAMES = {
-    "direct": str(QT_TRANSLATE_NOOP("Terms", "direct")),
-    "indirect": str(QT_TRANSLATE_NOOP("Terms", "indirect")),
-    "mixed": str(QT_TRANSLATE_NOOP("Terms", "mixed")),
+    DIRECT: str(QT_TRANSLATE_NOOP("Terms", "direct")),
+    INDIRECT: str(QT_TRANSLATE_NOOP("Terms", "indirect")),
+    MIXED: str(QT_TRANSLATE_NOOP("Terms", "mixed")),
 }
 STATUS_NAMES = {
     "new": str(QT_TRANSLATE_NOOP("Terms", "new")),
@@ -65,8 +75,9 @@ EVENT_NAMES = {
     "suggestion.accept_all": str(QT_TRANSLATE_NOOP("Terms", "accepting every suggestion")),
     "suggestion.reject": str(QT_TRANSLATE_NOOP("Terms", "rejecting a suggestion")),
 }
-ATTRIBUTE_NAMES = {"kind": str(QT_TRANSLATE_NOOP("Terms", "kind")), "stance": str(QT_TRANSLATE_NOOP("Terms", "stance")),
-                   "target": str(QT_TRANSLATE_NOOP("Terms", "target"))}
+ATTRIBUTE_NAMES = {KIND_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "kind")),
+                   STANCE_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "stance")),
+                   TARGET_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "target"))}
 
 
 def _term(names: dict[str, str], value: str | None) -> str:

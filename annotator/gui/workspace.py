@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from ..core.domain import CUE_RELATION, KIND_ATTRIBUTE
 from ..core.model import CUE, ENTITY, QUOTATION
 from .highlights import HighlightStyle
 from .operations.base import EVERYTHING
@@ -77,7 +78,7 @@ class Workspace(QWidget):
         self.view.spanClicked.connect(session.select_span)
         self.view.emptyClicked.connect(lambda: session.select_span(None))
         session.documentOpened.connect(self._show_document)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         session.schemaChanged.connect(self._on_schema)
         session.selectedSpanChanged.connect(self._on_selected)
         session.changes.error.connect(self.message)
@@ -168,14 +169,14 @@ class Workspace(QWidget):
         """Label the selected text, or relabel the selected span (same category only)."""
         if self.session.document is None:
             return
-        category = HighlightStyle(self.session.schema).category(label)
+        category = self.session.schema.category_of(label)
         if category == QUOTATION:
             return self.quote()
         if category == CUE:
             return self.cue()
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add(self.session.open_document_id, *chosen, label)
+            span = self.session.span_ops.add(self.session.open_document_id, *chosen, label)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
@@ -183,19 +184,14 @@ class Workspace(QWidget):
         selected = self._selected()
         if selected is not None and self.session.schema.is_entity(selected.label):
             if selected.label != label:
-                self.session.spans.set_label(selected.id, label)
+                self.session.span_ops.set_label(selected.id, label)
             return
         self.message.emit(self.tr("select some words first (or click an entity to relabel it)"))
-
-    def label_by_key(self, key: str) -> None:
-        label = self.session.schema.label_for_key(key)
-        if label is not None:
-            self.apply_label(label.name)
 
     def quote(self) -> None:
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_quote(self.session.open_document_id, *chosen)
+            span = self.session.span_ops.add_quote(self.session.open_document_id, *chosen)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
@@ -212,7 +208,7 @@ class Workspace(QWidget):
         quote_id = self.session.current_quote
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_cue(self.session.open_document_id, *chosen, quote_id)
+            span = self.session.span_ops.add_cue(self.session.open_document_id, *chosen, quote_id)
             if span is not None:
                 self._clear_text_selection()
                 if quote_id is None:
@@ -221,8 +217,8 @@ class Workspace(QWidget):
             return
         selected = self._selected()
         if selected is not None and quote_id is not None and \
-                HighlightStyle(self.session.schema).category(selected.label) == CUE:
-            self.session.spans.link("CUE", quote_id, selected.id)
+                self.session.schema.category_of(selected.label) == CUE:
+            self.session.span_ops.link(CUE_RELATION, quote_id, selected.id)
             return
         self.message.emit(self.tr("select the cue verb (قال، أكد ...) first, then press C"))
 
@@ -237,7 +233,7 @@ class Workspace(QWidget):
         if chosen is not None:
             existing = [s for s in self.session.layer.spans_in(*chosen)
                         if (s.start, s.end) == chosen and self.session.schema.is_entity(s.label)]
-            target = existing[0] if existing else self.session.spans.add(
+            target = existing[0] if existing else self.session.span_ops.add(
                 self.session.open_document_id, *chosen, self._speaker_label())
             self._clear_text_selection()
         else:
@@ -247,7 +243,7 @@ class Workspace(QWidget):
         if target is None:
             self.message.emit(self.tr("click the speaker's entity (or select the speaker's name), then press S"))
             return
-        if self.session.spans.link_speaker(quote_id, target.id) is not None:
+        if self.session.span_ops.link_speaker(quote_id, target.id) is not None:
             self.message.emit(self.tr("speaker of the quotation: {text}").format(text=target.text))
 
     def _speaker_label(self) -> str:
@@ -261,9 +257,9 @@ class Workspace(QWidget):
             self.message.emit(self.tr("choose a quotation first (click it or press Q on its words)"))
             return
         # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
-        now = quote.attributes.get("kind")
+        now = quote.attributes.get(KIND_ATTRIBUTE)
         new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
-        self.session.spans.set_kind(quote.id, new)
+        self.session.span_ops.set_kind(quote.id, new)
         self.message.emit(self.tr("quotation kind: {kind} (K again: {next})").format(
             kind=kind_name(new), next=kind_name(KINDS[(KINDS.index(new) + 1) % len(KINDS)])))
 
@@ -272,7 +268,7 @@ class Workspace(QWidget):
         if selected is None:
             self.message.emit(self.tr("click a span (or Tab to it) to delete it"))
             return
-        self.session.spans.delete(selected.id)
+        self.session.span_ops.delete(selected.id)
 
     def step_span(self, step: int) -> None:
         """Select the next (+1) or previous (-1) span in reading order: keyboard access to every span."""

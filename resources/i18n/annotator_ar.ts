@@ -373,8 +373,8 @@
         <translation>تصدير</translation>
     </message>
     <message>
-        <source>file (a folder for hf, brat, xmi)</source>
-        <translation>ملف (مجلد لصيغ hf وbrat وxmi)</translation>
+        <source>file (a folder for {formats})</source>
+        <translation>ملف (مجلد للصيغ {formats})</translation>
     </message>
     <message>
         <source>Choose…</source>

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
-from annotator.core.formats import EXPORTERS, IMPORTERS
+from annotator.core.formats.registry import FORMATS
 from annotator.gui import i18n, terms
 from annotator.gui import settings as prefs
 from annotator.gui.fonts import ARABIC_FAMILIES
@@ -138,7 +138,7 @@ def allowed_for(window) -> set[str]:
     schema = window.session.schema
     return ({lab.name for lab in schema.labels} | set(schema.stance_values) | set(schema.targets)
             | set(project.annotators.list()) | {d.name for d in window.session.documents}
-            | {project.path.name, str(project.path), __version__} | set(EXPORTERS) | set(IMPORTERS)
+            | {project.path.name, str(project.path), __version__} | set(FORMATS)
             | set(ARABIC_FAMILIES))
 
 
@@ -301,7 +301,7 @@ def test_arabic_shows_the_stored_values_in_arabic_but_keeps_storing_english(arab
     session = window.session
     session.open_name("01 article")
     start = ARTICLE.index("الولايات")
-    quote = session.spans.add_quote(session.document_id, start, start + 20)
+    quote = session.span_ops.add_quote(session.document_id, start, start + 20)
     session.select_span(quote.id)
     panel = window.workspace.quotations
     qtbot.waitUntil(lambda: panel.kind.isEnabled())

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.domain import free_key, spare_colour
 from ...core.model import ENTITY, LabelDef
 from ..terms import category_name
 
@@ -143,11 +144,13 @@ class SchemaEditor(QDialog):
         if ok and name.strip():
             self.add_label(name.strip())
 
-    def add_label(self, name: str, colour: str = "#9ee6d9", key: str | None = None) -> bool:
+    def add_label(self, name: str, colour: str | None = None, key: str | None = None) -> bool:
+        """Add an entity label; by default with the next spare colour and the first free key, as an
+        import would."""
         schema = self.session.schema
+        colour = colour or spare_colour(len(schema.labels))
         if key is None:
-            used = {lab.key for lab in schema.labels}
-            key = next((k for k in "123456789" if k not in used), "")
+            key = free_key(lab.key for lab in schema.labels)
         return self.session.schema_ops.add_label(LabelDef(name, ENTITY, colour, key))
 
     # ---- targets ------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import AnnotatorError
-from ...core.formats import EXPORTERS, FOLDER_FORMATS, IMPORTERS
+from ...core.formats.registry import FORMATS, readable, writable
 from ...core.importing import expand_inputs, read_inputs
 from ...core.project import Project
 from .. import terms
@@ -49,7 +49,7 @@ def choose_folder(parent) -> str | None:
 
 
 def choose_output(parent, fmt: str) -> str | None:
-    if fmt in FOLDER_FORMATS:
+    if FORMATS[fmt].folder:
         title = QCoreApplication.translate("Transfer", "Folder for the {format} export").format(format=fmt)
         return QFileDialog.getExistingDirectory(parent, title, str(Path.home())) or None
     title = QCoreApplication.translate("Transfer", "File for the {format} export").format(format=fmt)
@@ -73,7 +73,7 @@ class ImportDialog(JobDialog):
         add_folder.clicked.connect(lambda: self.add_paths([p for p in [self._choose_folder(self)] if p]))
         self.format = QComboBox()
         self.format.addItem(self.tr(BY_NAME), None)
-        for name in ["txt", *IMPORTERS]:
+        for name in ["txt", *readable()]:
             self.format.addItem(name, name)
         self.encoding = QComboBox()
         self.encoding.setLineEdit(encoding_line := QLineEdit())
@@ -148,9 +148,12 @@ class ExportDialog(JobDialog):
         self.project_path = project.path
         self._choose_output = choose_output
         self.format = QComboBox()
-        self.format.addItems(list(EXPORTERS))
+        for name in writable():
+            self.format.addItem(name)
+            self.format.setItemData(self.format.count() - 1, FORMATS[name].description, Qt.ItemDataRole.ToolTipRole)
         self.out = QLineEdit()
-        self.out.setPlaceholderText(self.tr("file (a folder for hf, brat, xmi)"))
+        folders = ", ".join(n for n in writable() if FORMATS[n].folder)
+        self.out.setPlaceholderText(self.tr("file (a folder for {formats})").format(formats=folders))
         choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self._choose)
         out_row = QHBoxLayout()

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from ...core.domain import STANCE_TASK
 from .base import DOC_LABELS, SCHEMA, Change, Operations
 
-TASK = "stance"
+TASK = STANCE_TASK
 
 
 class StanceOps(Operations):

@@ -1,17 +1,32 @@
 """Entities and quotations: spans and the relations between them (CUE, SPEAKER)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 
-from ...core.model import CUE, QUOTATION, Span
+from ...core.domain import (
+    CUE_LABEL,
+    CUE_RELATION,
+    DIRECT,
+    KIND_ATTRIBUTE,
+    QUOTE_LABEL,
+    SPEAKER_RELATION,
+    STANCE_ATTRIBUTE,
+    TARGET_ATTRIBUTE,
+)
+from ...core.model import CUE, QUOTATION, Schema, Span
 from ..terms import attribute_name, attribute_value
-from .base import SPANS, Change, Operations
-
-SPEAKER = "SPEAKER"
-CUE_RELATION = "CUE"
+from .base import SPANS, Change, Changes, Operations
 
 
 class SpanOps(Operations):
+    def __init__(self, project, annotator: str, changes: Changes, *, schema: Callable[[], Schema] | None = None):
+        """`schema` gives the schema the caller holds (the session's, refreshed when the schema changes), so
+        drawing and keys never read it from the project file; without it, it is read each time."""
+        super().__init__(project, annotator, changes)
+        self._schema = schema or project.schema.get
+
     # ---- entities and any span ----------------------------------------------------------------------
     def add(self, document_id: int, start: int, end: int, label: str, attributes: dict | None = None) -> Span | None:
         return self.changes.run(
@@ -48,16 +63,17 @@ class SpanOps(Operations):
 
     # ---- quotations ---------------------------------------------------------------------------------
     def quote_label(self) -> str:
-        labels = self.project.schema.get().labels_of(QUOTATION)
-        return labels[0].name if labels else "QUOTE"
+        """The label a new quotation gets: the schema's first quotation label."""
+        labels = self._schema().labels_of(QUOTATION)
+        return labels[0].name if labels else QUOTE_LABEL
 
     def cue_label(self) -> str:
-        labels = self.project.schema.get().labels_of(CUE)
-        return labels[0].name if labels else "CUE"
+        labels = self._schema().labels_of(CUE)
+        return labels[0].name if labels else CUE_LABEL
 
     def add_quote(self, document_id: int, start: int, end: int) -> Span | None:
         """A quotation starts as direct (the common case), so K reaches indirect in one press."""
-        return self.add(document_id, start, end, self.quote_label(), {"kind": "direct"})
+        return self.add(document_id, start, end, self.quote_label(), {KIND_ATTRIBUTE: DIRECT})
 
     def add_cue(self, document_id: int, start: int, end: int, quote_id: int | None) -> Span | None:
         """A cue span, linked to the quotation `quote_id` when there is one: one step, one undo."""
@@ -80,7 +96,7 @@ class SpanOps(Operations):
 
     def link_speaker(self, quote_id: int, speaker_id: int):
         """Make `speaker_id` the speaker of the quotation; a quotation has one speaker."""
-        return self.link(SPEAKER, quote_id, speaker_id)
+        return self.link(SPEAKER_RELATION, quote_id, speaker_id)
 
     def link(self, type: str, source: int, target: int):
         """Link two spans; the source keeps one relation of this type (its old one is replaced)."""
@@ -100,7 +116,7 @@ class SpanOps(Operations):
                                               relation=relation.type)))
 
     def set_kind(self, quote_id: int, kind: str | None) -> Span | None:
-        return self.set_attribute(quote_id, "kind", kind)
+        return self.set_attribute(quote_id, KIND_ATTRIBUTE, kind)
 
     def set_quote_stance(self, quote_id: int, stance: str | None, target: str | None) -> Span | None:
         """The speaker's stance toward a target, kept on the QUOTE span (attributes `stance`, `target`)."""
@@ -108,7 +124,7 @@ class SpanOps(Operations):
         if span is None:
             return None
         attributes = dict(span.attributes)
-        for name, value in (("stance", stance), ("target", target)):
+        for name, value in ((STANCE_ATTRIBUTE, stance), (TARGET_ATTRIBUTE, target)):
             if value:
                 attributes[name] = value
             else:

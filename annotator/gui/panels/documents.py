@@ -71,7 +71,7 @@ class DocumentNavigator(QTreeWidget):
         self.itemActivated.connect(self._open)
         self.itemClicked.connect(self._open)
         session.documentOpened.connect(self._mark_current)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         self.curation: dict[int, tuple[int, int]] = {}  # document id -> (settled, units), while curating
         self.reload()
 

@@ -72,7 +72,7 @@ class EntitiesPanel(QTableView):
         self._timer = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
         self._timer.timeout.connect(self.rebuild)
         session.documentOpened.connect(self.rebuild)
-        session.layerChanged.connect(lambda _change: rebuild_soon(self._timer, self.rebuild, session.layer))
+        session.changed.connect(lambda _change: rebuild_soon(self._timer, self.rebuild, session.layer))
         session.schemaChanged.connect(lambda: rebuild_soon(self._timer, self.rebuild, session.layer))
         session.selectedSpanChanged.connect(self._follow)
         self.rebuild()

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.domain import KIND_ATTRIBUTE, QUOTE_KINDS, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..layer import Quotation
 from ..operations.base import EVERYTHING, SCHEMA, SPANS
 from ..terms import kind_name
 from . import REBUILD_DELAY_MS, rebuild_soon
 
-KINDS = ("direct", "indirect", "mixed")
+KINDS = QUOTE_KINDS
 COLUMN_SHARES = (0.34, 0.16, 0.2, 0.12, 0.18)   # quote, cue, speaker, kind, stance: parts of the width
 UNSET = "—"
 
@@ -63,9 +64,10 @@ class QuotationModel(QAbstractTableModel):
     def cell(self, row: int, col: int) -> str:
         q = self.rows[row]
         attrs = q.quote.attributes
-        stance, target = attrs.get("stance"), attrs.get("target")
+        stance, target = attrs.get(STANCE_ATTRIBUTE), attrs.get(TARGET_ATTRIBUTE)
         return (short(q.quote.text), q.cue.text if q.cue else "", q.speaker.text if q.speaker else "",
-                kind_name(attrs.get("kind", "")), f"{stance} → {target}" if stance and target else stance or "")[col]
+                kind_name(attrs.get(KIND_ATTRIBUTE, "")),
+                f"{stance} → {target}" if stance and target else stance or "")[col]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -123,7 +125,7 @@ class QuotationsPanel(QWidget):
         self.target.activated.connect(self._stance_chosen)
         target_line.editingFinished.connect(self._target_edited)
         session.documentOpened.connect(self.rebuild)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         session.schemaChanged.connect(self._fill_choices)
         session.currentQuoteChanged.connect(lambda _id: self._show_current())
         self._quote_ids: list[int] = []
@@ -158,7 +160,7 @@ class QuotationsPanel(QWidget):
             rebuild_soon(self._timer, self.rebuild, self.session.layer)
 
     def rebuild(self) -> None:
-        quotations = self.session.layer.quotations(self.session.spans.quote_label())
+        quotations = self.session.layer.quotations(self.session.span_ops.quote_label())
         self.model.set_rows(quotations)
         self._quote_ids = [q.quote.id for q in quotations]
         self._show_current()
@@ -176,10 +178,10 @@ class QuotationsPanel(QWidget):
         # The quote inside an isolate (U+2068 ... U+2069): its Arabic cannot reorder the English around it.
         self.current_label.setText(self.tr("Current: {quote} — C adds its cue, S its speaker")
                                    .format(quote=f"\u2068«{short(quote.text, 60)}»\u2069"))
-        kind_row = self.kind.findData(quote.attributes.get("kind"))
+        kind_row = self.kind.findData(quote.attributes.get(KIND_ATTRIBUTE))
         self.kind.setCurrentIndex(max(kind_row, 0))
-        self.stance.setCurrentText(quote.attributes.get("stance") or UNSET)
-        self.target.setCurrentText(quote.attributes.get("target") or "")
+        self.stance.setCurrentText(quote.attributes.get(STANCE_ATTRIBUTE) or UNSET)
+        self.target.setCurrentText(quote.attributes.get(TARGET_ATTRIBUTE) or "")
         if quote_id in self._quote_ids:
             self.table.selectRow(self._quote_ids.index(quote_id))
 
@@ -191,7 +193,7 @@ class QuotationsPanel(QWidget):
     def _kind_chosen(self) -> None:
         quote_id = self.session.current_quote
         if quote_id is not None:
-            self.session.spans.set_kind(quote_id, self.kind.currentData())
+            self.session.span_ops.set_kind(quote_id, self.kind.currentData())
 
     def _stance_chosen(self) -> None:
         quote_id = self.session.current_quote
@@ -203,8 +205,8 @@ class QuotationsPanel(QWidget):
         if quote is None:
             return
         new = (None if stance == UNSET else stance, target or None)
-        if new != (quote.attributes.get("stance"), quote.attributes.get("target")):
-            self.session.spans.set_quote_stance(quote_id, *new)
+        if new != (quote.attributes.get(STANCE_ATTRIBUTE), quote.attributes.get(TARGET_ATTRIBUTE)):
+            self.session.span_ops.set_quote_stance(quote_id, *new)
 
     def _target_edited(self) -> None:
         self._stance_chosen()

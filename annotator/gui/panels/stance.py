@@ -58,7 +58,7 @@ class StancePanel(QWidget):
         layout.addLayout(adder)
         session.documentOpened.connect(self.rebuild)
         session.schemaChanged.connect(self.rebuild)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         self.rebuild()
 
     def _make_buttons(self) -> None:
@@ -76,7 +76,7 @@ class StancePanel(QWidget):
         self.targets.clear()
         doc_id = self.session.document_id
         for target in self.session.schema.targets:
-            value = self.session.stance.get(doc_id, target) if doc_id is not None else None
+            value = self.session.stance_ops.get(doc_id, target) if doc_id is not None else None
             item = QListWidgetItem(f"{target}: {value or '—'}")
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.targets.addItem(item)
@@ -87,19 +87,16 @@ class StancePanel(QWidget):
         if change.area in (DOC_LABELS, EVERYTHING, SCHEMA):
             self.rebuild()
 
-    def value_of(self, target: str) -> str | None:
-        return self.session.stance.get(self.session.document_id, target)
-
     def set_current(self, value: str | None) -> None:
         item = self.targets.currentItem()
         if item is None or self.session.document_id is None:
             return
-        self.session.stance.set(self.session.document_id, item.data(Qt.ItemDataRole.UserRole), value)
+        self.session.stance_ops.set(self.session.document_id, item.data(Qt.ItemDataRole.UserRole), value)
 
     def _add_target(self) -> None:
         name = self.new_target.text().strip()
         if name:
-            self.session.stance.add_target(name)
+            self.session.stance_ops.add_target(name)
             self.new_target.clear()
             for row in range(self.targets.count()):
                 if self.targets.item(row).data(Qt.ItemDataRole.UserRole) == name:
