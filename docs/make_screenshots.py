@@ -264,7 +264,7 @@ def over_window(studio: Studio, dialog: QWidget, out: Path, size: tuple[int, int
 def write_png(image: QImage, path: Path) -> None:
     """A small PNG: 256 colours through libimagequant when installed, else Qt's best compression."""
     try:
-        import imagequant  # type: ignore[import-untyped]  # no type information shipped
+        import imagequant
         from PIL import Image
     except ImportError:
         image.save(str(path), None, 0)   # the format from the .png suffix; quality 0: the smallest file
@@ -324,7 +324,7 @@ def shot_quotations(studio: Studio, out: Path) -> None:
     quotes = sorted((s for s in session.layer.spans() if s.label == "QUOTE"), key=lambda s: s.start)
     chosen = next(q for q in quotes if q.attributes.get("kind") == "direct")
     session.select_span(chosen.id)
-    session.spans.set_quote_stance(chosen.id, "AGAINST", "الولايات المتحدة")
+    session.span_ops.set_quote_stance(chosen.id, "AGAINST", "الولايات المتحدة")
     workspace.view.centerCursor()   # the quotation mid-page rather than on the last line
     studio.settle()
     save(studio.window, out, WINDOW_SIZE)
