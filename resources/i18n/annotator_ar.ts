@@ -437,7 +437,7 @@
     </message>
     <message>
         <source>Label all…</source>
-        <translation>اوسم الكل…</translation>
+        <translation>وسم الكل…</translation>
     </message>
     <message>
         <source>{hits} in {documents}</source>
