@@ -1,7 +1,24 @@
-"""The project file: one SQLite database through sqlite-utils. The only module that writes SQL.
+"""The project file: one SQLite database through sqlite-utils. The only module that writes SQL or knows a
+table or column name.
 
-Used by project.py alone. It speaks in plain row dicts; project.py turns them into dataclasses. Keep
-SQLite details here so another backend could sit beside this one later.
+Used by project.py alone, whose managers speak to it in model objects (model.py) and plain typed values,
+never in rows: `add_span(...) -> Span`, `spans_of(document_id, annotator) -> list[Span]`,
+`set_status(...)`, `document(id) -> Document | None`. The public methods of `Store` are the storage
+interface; another backend (PostgreSQL for a team server) would implement the same methods:
+- opening and closing: `Store(path, inspect=)`, `close`, `user_version`, `migrate`, `transaction` (one
+  write transaction, nested ones savepoints), `read_only_reason`, `changed_elsewhere`;
+- sessions (`sessions`, `add_session`, `touch_session`, `remove_sessions`), `backup_to`, `restore_from`;
+- documents (`add_document`, `has_document`, `document`, `document_by_name`, `document_count`,
+  `document_fingerprints`, `document_summaries`, `document_length`, `text_slice`, `layer_rows`), the
+  import's bulk path (`next_document_id`, `next_span_id`, `add_imported`), `ensure_annotator`,
+  `annotators`, `get_setting`, `set_setting`;
+- one set per kind of annotation: spans, relations, document labels, status, curation marks, suggestions
+  (add / get / of a document / change / delete, and the counts the windows show);
+- history: `add_event`, `recent_events`, `events`, `append_events`, and `current` / `apply_change`, which
+  undo and redo use on any kind of record; the stored form of a change is versioned (HISTORY_FORMAT);
+- checks and figures: `sqlite_problems`, `spans_with_wrong_text`, `orphan_relations`, `document_hashes`,
+  `span_texts`, `duplicate_spans`, `stats`, `label_totals`, `counts_per_annotator`.
+The model's field names are today's column names; a migration that renames a column translates here.
 """
 from __future__ import annotations
 
@@ -10,14 +27,36 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
 from .errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
 from .files import SQLITE_HEADER
+from .model import (
+    Change,
+    CurationMark,
+    DocLabel,
+    DocLabelId,
+    Document,
+    DocumentId,
+    DocumentStatus,
+    DocumentSummary,
+    Event,
+    HistoryEvent,
+    ImportedRelation,
+    ImportedSpan,
+    Record,
+    Relation,
+    RelationId,
+    Span,
+    SpanId,
+    Suggestion,
+)
+from .values import now
 
 # How long a write waits for another process's transaction before it is given up and shown to the user.
 BUSY_TIMEOUT_MS = 5000
@@ -36,8 +75,37 @@ _HISTORY_FIELDS: dict[str, dict[str, str]] = {
     "relations": {"document_id": "document", "source": "from_span", "target": "to_span"},
 }
 
-# Tables whose rows carry an integer `id` and may be written by generic changes (undo/redo, imports).
+# Tables whose rows carry an integer `id` and may be written by undo and redo, with the record of each.
 TRACKED_TABLES = ("documents", "spans", "relations", "doc_labels", "status", "curation_marks", "suggestions")
+_RECORD_TYPES: dict[str, type[Any]] = {
+    "documents": Document, "spans": Span, "relations": Relation, "doc_labels": DocLabel, "status": DocumentStatus,
+    "curation_marks": CurationMark, "suggestions": Suggestion}
+_TABLES = {record_type: table for table, record_type in _RECORD_TYPES.items()}
+_R = TypeVar("_R")
+
+
+def _table_of(record: Record | None) -> str:
+    if type(record) not in _TABLES:
+        raise ValueError(f"not a record the history tracks: {record!r}")
+    return _TABLES[type(record)]
+
+
+def _row_of(record: Record) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def _row_or_none(record: Record | None) -> dict[str, Any] | None:
+    return None if record is None else _row_of(record)
+
+
+def _record_of(table: str, row: dict[str, Any] | None) -> Record | None:
+    return None if row is None else _RECORD_TYPES[table](**row)
+
+
+def _event_of(row: sqlite3.Row) -> Event:
+    document_id = row["document_id"]
+    return Event(row["id"], row["annotator"], row["at"], row["action"],
+                 None if document_id is None else DocumentId(document_id), row["summary"], bool(row["undoable"]))
 
 migrations = Migrations("annotator")
 
@@ -241,6 +309,23 @@ def refuse_non_project(path: Path) -> None:
                          "file; it was left as it is", file=str(path))
 
 
+def backup_problem(path: Path) -> str | None:
+    """What makes a backup file unfit to restore (damaged, or not a project this version opens); None if fit."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        status = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return f"the backup is damaged ({exc}); choose another"
+    finally:
+        conn.close()
+    if status != "ok":
+        return f"the backup is damaged ({status}); choose another"
+    if version > SCHEMA_VERSION or version == 0:
+        return "this backup is not a project this version can open"
+    return None
+
+
 def remove_project_files(path: Path) -> None:
     """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
     for suffix in ("", "-wal", "-shm"):
@@ -410,9 +495,12 @@ class Store:
     def sessions(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM sessions ORDER BY id")]
 
-    def add_session(self, row: dict[str, Any]) -> int:
+    def add_session(self, annotator: str, program: str, host: str, pid: int, started: str, heartbeat: float,
+                    read_only: bool) -> int:
         with self.transaction():
-            session_id = self.insert("sessions", row)
+            session_id = self._insert("sessions", {"annotator": annotator, "program": program, "host": host,
+                                                   "pid": pid, "started": started, "heartbeat": heartbeat,
+                                                   "read_only": int(read_only)})
         self.own_sessions.add(session_id)
         return session_id
 
@@ -446,8 +534,8 @@ class Store:
         finally:
             src.close()
 
-    # ---- generic rows ---------------------------------------------------------------------------
-    def insert(self, table: str, row: dict[str, Any]) -> int:
+    # ---- rows: private to the store; everything above and below speaks in model objects ---------------
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
         row = _encode(row)
         cols = ", ".join(_quote(c) for c in row)
         marks = ", ".join("?" for _ in row)
@@ -455,67 +543,54 @@ class Store:
         assert cur.lastrowid is not None  # an INSERT always sets it
         return cur.lastrowid
 
-    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """Bulk insert of already-encoded rows (JSON columns as strings): the import fast path."""
-        cols = ", ".join(_quote(c) for c in columns)
-        marks = ", ".join("?" for _ in columns)
-        self.conn.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
-
-    def update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+    def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
         values = _encode(values)
         sets = ", ".join(f"{_quote(c)} = ?" for c in values)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
 
-    def delete(self, table: str, row_id: int) -> None:
+    def _delete(self, table: str, row_id: int) -> None:
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
 
-    def get(self, table: str, row_id: int) -> dict[str, Any] | None:
+    def _get(self, table: str, row_id: int) -> dict[str, Any] | None:
         row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]).fetchone()
         return _decode(row) if row else None
 
-    def select(self, table: str, *, order_by: Sequence[str] = ("id",), columns: Sequence[str] | None = None,
-               **equals: Any) -> list[dict[str, Any]]:
-        """Rows whose columns equal the given values (None matches NULL)."""
-        where, params = self._where(equals)
-        cols = ", ".join(_quote(c) for c in columns) if columns else "*"
-        order = ", ".join(_quote(c) for c in order_by)
-        sql = f"SELECT {cols} FROM {table}{where} ORDER BY {order}"
-        return [_decode(r) for r in self.conn.execute(sql, params)]
+    def _records(self, record_type: type[_R], sql: str, params: Sequence[Any] = ()) -> list[_R]:
+        """Rows of `SELECT * FROM <the table of record_type> ...` as model objects."""
+        return [record_type(**_decode(r)) for r in self.conn.execute(sql, params)]
 
-    def count(self, table: str, **equals: Any) -> int:
-        where, params = self._where(equals)
-        return self.conn.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
+    def _one(self, record_type: type[_R], sql: str, params: Sequence[Any]) -> _R | None:
+        found = self._records(record_type, sql, params)
+        return found[0] if found else None
 
-    @staticmethod
-    def _where(equals: dict[str, Any]) -> tuple[str, list[Any]]:
-        parts, params = [], []
-        for col, value in equals.items():
-            if value is None:
-                parts.append(f"{_quote(col)} IS NULL")
-            else:
-                parts.append(f"{_quote(col)} = ?")
-                params.append(value)
-        return (" WHERE " + " AND ".join(parts) if parts else ""), params
+    def _next_id(self, table: str) -> int:
+        """The id the next row of `table` gets: past every id it ever had, deleted ones included."""
+        row = self.conn.execute(
+            f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
+            f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
+        return row[0] + 1
 
     # ---- history: the stored form of a change ----------------------------------------------------
-    def encode_changes(self, changes: Sequence[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]
-                       ) -> dict[str, Any]:
-        """Row changes as the history keeps them: by kind of thing and field name, not table and column,
+    def _encode_changes(self, changes: Sequence[Change]) -> dict[str, Any]:
+        """Changes as the history keeps them: by kind of thing and field name, not table and column,
         so that events written today still undo after the tables change (a migration updates
         `_HISTORY_FIELDS`, never the events)."""
-        def fields(table: str, row: dict[str, Any] | None) -> dict[str, Any] | None:
+        def by_field(table: str, row: dict[str, Any] | None) -> dict[str, Any] | None:
             if row is None:
                 return None
             names = _HISTORY_FIELDS[table]
             return {names.get(column, column): value for column, value in row.items()}
-        return {"format": HISTORY_FORMAT,
-                "changes": [{"kind": _HISTORY_KINDS[table], "before": fields(table, before),
-                             "after": fields(table, after)} for table, before, after in changes]}
+        stored = []
+        for before, after in changes:
+            table = _table_of(before or after)
+            stored.append({"kind": _HISTORY_KINDS[table], "before": by_field(table, _row_or_none(before)),
+                           "after": by_field(table, _row_or_none(after))})
+        return {"format": HISTORY_FORMAT, "changes": stored}
 
-    def decode_changes(self, stored: Any) -> list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]:
-        """The row changes of a stored event; format 0 (before versioned events) held tables and columns."""
+    def _decode_changes(self, stored: Any) -> list[Change]:
+        """The changes of a stored event; format 0 (before versioned events) held tables and columns."""
         if isinstance(stored, list):
-            return [(table, before, after) for table, before, after in stored]
+            return [(_record_of(table, before), _record_of(table, after)) for table, before, after in stored]
         tables = {kind: table for table, kind in _HISTORY_KINDS.items()}
 
         def row(table: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -523,27 +598,88 @@ class Store:
                 return None
             columns = {field: column for column, field in _HISTORY_FIELDS[table].items()}
             return {columns.get(name, name): value for name, value in values.items()}
-        out = []
+        out: list[Change] = []
         for change in stored["changes"]:
             table = tables[change["kind"]]
-            out.append((table, row(table, change["before"]), row(table, change["after"])))
+            out.append((_record_of(table, row(table, change["before"])),
+                        _record_of(table, row(table, change["after"]))))
         return out
 
-    def apply_change(self, table: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-        """Make a row go from `before` to `after` (None = absent). Undo is this with the two swapped."""
-        if table not in TRACKED_TABLES:
-            raise ValueError(f"not a tracked table: {table}")
+    def apply_change(self, before: Record | None, after: Record | None) -> None:
+        """Make a thing go from `before` to `after` (None = absent). Undo is this with the two swapped."""
         if before is None and after is not None:
-            self.insert(table, after)
+            self._insert(_table_of(after), _row_of(after))
         elif after is None and before is not None:
-            self.delete(table, before["id"])
+            self._delete(_table_of(before), before.id)
         elif before is not None and after is not None:
-            self.update(table, after["id"], {k: v for k, v in after.items() if k != "id"})
+            self._update(_table_of(after), after.id, {k: v for k, v in _row_of(after).items() if k != "id"})
+
+    def current(self, record: Record) -> Record | None:
+        """The thing with `record`'s kind and id as it is now in the project (None: it is gone)."""
+        table = _table_of(record)
+        return _record_of(table, self._get(table, record.id))
+
+    def add_event(self, annotator: str, action: str, document_id: int | None, summary: str,
+                  changes: Sequence[Change], *, undoable: bool, target_event: int | None) -> int:
+        return self._insert("events", {
+            "annotator": annotator, "at": now(), "action": action, "document_id": document_id,
+            "summary": summary, "undoable": int(undoable), "target_event": target_event,
+            "changes": self._encode_changes(changes)})
+
+    def recent_events(self, annotator: str, limit: int) -> list[HistoryEvent]:
+        """The annotator's last `limit` events with their changes, oldest first (what undo and redo read)."""
+        rows = self.conn.execute("SELECT * FROM events WHERE annotator = ? ORDER BY id DESC LIMIT ?",
+                                 [annotator, limit]).fetchall()
+        return [HistoryEvent(_event_of(r), r["target_event"], self._decode_changes(json.loads(r["changes"])))
+                for r in reversed(rows)]
+
+    def events(self, *, document_id: int | None = None, annotator: str | None = None,
+               limit: int | None = 1000) -> list[Event]:
+        """The last `limit` events (None: all), of one document or annotator or of all, oldest first."""
+        where, params = self._where({"document_id": document_id, "annotator": annotator})
+        rows = self.conn.execute(f"SELECT * FROM events{where} ORDER BY id DESC LIMIT ?", [*params, limit or -1])
+        return [_event_of(r) for r in rows][::-1]
+
+    def append_events(self, events: Iterable[Event]) -> None:
+        """Events of another project, kept as history only: new ids, not undoable, no changes (the changes
+        of the other project referred to its own ids)."""
+        self.conn.executemany(
+            "INSERT INTO events (annotator, at, action, document_id, summary, undoable, changes) "
+            "VALUES (?, ?, ?, ?, ?, 0, '[]')",
+            [(e.annotator, e.at, e.action, e.document_id, e.summary) for e in events])
+
+    @staticmethod
+    def _where(equals: dict[str, Any]) -> tuple[str, list[Any]]:
+        """A WHERE clause for the given columns' values; None leaves a column out."""
+        given = {column: value for column, value in equals.items() if value is not None}
+        clause = " AND ".join(f"{_quote(column)} = ?" for column in given)
+        return (f" WHERE {clause}" if clause else ""), list(given.values())
 
     # ---- documents ------------------------------------------------------------------------------
-    def document_summaries(self) -> list[dict[str, Any]]:
-        sql = "SELECT id, name, length(text) AS length, meta FROM documents ORDER BY id"
-        return [_decode(r) for r in self.conn.execute(sql)]
+    def add_document(self, name: str, text: str, sha256: str, meta: dict[str, Any]) -> Document:
+        document_id = DocumentId(self._insert("documents", {"name": name, "text": text, "sha256": sha256,
+                                                            "meta": meta}))
+        return Document(document_id, name, text, sha256, meta)
+
+    def has_document(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE name = ?", [name]).fetchone() is not None
+
+    def document(self, document_id: int) -> Document | None:
+        return self._one(Document, "SELECT * FROM documents WHERE id = ?", [document_id])
+
+    def document_by_name(self, name: str) -> Document | None:
+        return self._one(Document, "SELECT * FROM documents WHERE name = ?", [name])
+
+    def document_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def document_fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
+        """name -> (id, sha256 of the text) of every document, without loading the texts."""
+        return {r[1]: (DocumentId(r[0]), r[2]) for r in self.conn.execute("SELECT id, name, sha256 FROM documents")}
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        sql = "SELECT id, name, length(text), meta FROM documents ORDER BY id"
+        return [DocumentSummary(DocumentId(r[0]), r[1], r[2], json.loads(r[3])) for r in self.conn.execute(sql)]
 
     def document_length(self, document_id: int) -> int | None:
         row = self.conn.execute("SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
@@ -573,12 +709,27 @@ class Store:
                        [document_id]).fetchall()
         return spans, relations, labels, statuses
 
-    def next_id(self, table: str) -> int:
-        """The id the next row of `table` gets: past every id it ever had, deleted ones included."""
-        row = self.conn.execute(
-            f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
-            f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
-        return row[0] + 1
+    # ---- imports: the bulk path ---------------------------------------------------------------------
+    def next_document_id(self) -> DocumentId:
+        return DocumentId(self._next_id("documents"))
+
+    def next_span_id(self) -> SpanId:
+        return SpanId(self._next_id("spans"))
+
+    def add_imported(self, documents: Iterable[Document], spans: Iterable[ImportedSpan],
+                     relations: Iterable[ImportedRelation]) -> None:
+        """Bulk insert of a checked import, ids given by the caller (from next_document_id / next_span_id):
+        plain tuples, not model objects, because a dataclass per span costs more than its insert."""
+        self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
+                              [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False))
+                               for d in documents])
+        self.conn.executemany(
+            'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((i, d, a, s, e, lab, t, json.dumps(attributes, ensure_ascii=False) if attributes else "{}")
+             for i, d, a, s, e, lab, t, attributes in spans))
+        self.conn.executemany("INSERT INTO relations (document_id, annotator, type, source, target) "
+                              "VALUES (?, ?, ?, ?, ?)", relations)
 
     # ---- annotators -----------------------------------------------------------------------------
     def ensure_annotator(self, name: str) -> None:
@@ -597,18 +748,162 @@ class Store:
                           "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
                           [key, json.dumps(value, ensure_ascii=False)])
 
-    # ---- history --------------------------------------------------------------------------------
-    def recent_events(self, annotator: str, limit: int) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM events WHERE annotator = ? ORDER BY id DESC LIMIT ?"
-        return [_decode(r) for r in self.conn.execute(sql, [annotator, limit])][::-1]
+    # ---- spans ------------------------------------------------------------------------------------
+    def add_span(self, document_id: int, annotator: str, start: int, end: int, label: str, text: str,
+                 attributes: dict[str, Any]) -> Span:
+        span_id = self._insert("spans", {"document_id": document_id, "annotator": annotator, "start": start,
+                                         "end": end, "label": label, "text": text, "attributes": attributes})
+        return Span(SpanId(span_id), DocumentId(document_id), annotator, start, end, label, text, attributes)
 
-    def events(self, *, document_id: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
-        if document_id is None:
-            rows = self.conn.execute("SELECT * FROM events ORDER BY id DESC LIMIT ?", [limit])
-        else:
-            rows = self.conn.execute("SELECT * FROM events WHERE document_id = ? ORDER BY id DESC LIMIT ?",
-                                     [document_id, limit])
-        return [_decode(r) for r in rows][::-1]
+    def has_span(self, document_id: int, annotator: str, start: int, end: int, label: str) -> bool:
+        return self.conn.execute(
+            'SELECT 1 FROM spans WHERE document_id = ? AND annotator = ? AND start = ? AND "end" = ? AND label = ?',
+            [document_id, annotator, start, end, label]).fetchone() is not None
+
+    def span(self, span_id: int) -> Span | None:
+        return self._one(Span, "SELECT * FROM spans WHERE id = ?", [span_id])
+
+    def spans_of(self, document_id: int, annotator: str | None = None) -> list[Span]:
+        """A document's spans (of one annotator, or of all), by start, end, id."""
+        where, params = self._where({"document_id": document_id, "annotator": annotator})
+        return self._records(Span, f'SELECT * FROM spans{where} ORDER BY start, "end", id', params)
+
+    def replace_span(self, span: Span) -> None:
+        """Write every field of `span` over the stored span with its id."""
+        self._update("spans", span.id, {k: v for k, v in _row_of(span).items() if k != "id"})
+
+    def delete_span(self, span_id: int) -> None:
+        self._delete("spans", span_id)
+
+    def rename_span_label(self, old: str, new: str) -> None:
+        self.conn.execute("UPDATE spans SET label = ? WHERE label = ?", [new, old])
+
+    def span_label_counts(self, annotator: str) -> dict[DocumentId, dict[str, int]]:
+        """Per document, how many spans of each label `annotator` has."""
+        out: dict[DocumentId, dict[str, int]] = {}
+        for document_id, label, n in self.conn.execute(
+                "SELECT document_id, label, count(*) FROM spans WHERE annotator = ? "
+                "GROUP BY document_id, label ORDER BY document_id, label", [annotator]):
+            out.setdefault(DocumentId(document_id), {})[label] = n
+        return out
+
+    # ---- relations --------------------------------------------------------------------------------
+    def add_relation(self, document_id: int, annotator: str, type: str, source: int, target: int) -> Relation:
+        relation_id = self._insert("relations", {"document_id": document_id, "annotator": annotator, "type": type,
+                                                 "source": source, "target": target})
+        return Relation(RelationId(relation_id), DocumentId(document_id), annotator, type, SpanId(source),
+                        SpanId(target))
+
+    def relation(self, relation_id: int) -> Relation | None:
+        return self._one(Relation, "SELECT * FROM relations WHERE id = ?", [relation_id])
+
+    def relations_of(self, document_id: int, annotator: str | None = None) -> list[Relation]:
+        where, params = self._where({"document_id": document_id, "annotator": annotator})
+        return self._records(Relation, f"SELECT * FROM relations{where} ORDER BY id", params)
+
+    def relations_from(self, span_id: int, type: str | None = None) -> list[Relation]:
+        """Relations whose source is the span (of one type, or of all), by id."""
+        where, params = self._where({"source": span_id, "type": type})
+        return self._records(Relation, f"SELECT * FROM relations{where} ORDER BY id", params)
+
+    def relations_touching(self, span_id: int) -> list[Relation]:
+        """Relations from or to the span, by id."""
+        return self._records(Relation, "SELECT * FROM relations WHERE source = ? OR target = ? ORDER BY id",
+                             [span_id, span_id])
+
+    def delete_relation(self, relation_id: int) -> None:
+        self._delete("relations", relation_id)
+
+    # ---- document labels --------------------------------------------------------------------------
+    def add_doc_label(self, document_id: int, annotator: str, task: str, target: str, value: str) -> DocLabel:
+        label_id = self._insert("doc_labels", {"document_id": document_id, "annotator": annotator, "task": task,
+                                               "target": target, "value": value})
+        return DocLabel(DocLabelId(label_id), DocumentId(document_id), annotator, task, target, value)
+
+    def doc_label(self, document_id: int, annotator: str, task: str, target: str) -> DocLabel | None:
+        return self._one(DocLabel, "SELECT * FROM doc_labels WHERE document_id = ? AND annotator = ? AND task = ? "
+                                   "AND target = ?", [document_id, annotator, task, target])
+
+    def doc_labels_of(self, document_id: int, annotator: str | None = None) -> list[DocLabel]:
+        where, params = self._where({"document_id": document_id, "annotator": annotator})
+        return self._records(DocLabel, f"SELECT * FROM doc_labels{where} ORDER BY id", params)
+
+    def set_doc_label_value(self, label_id: int, value: str) -> None:
+        self._update("doc_labels", label_id, {"value": value})
+
+    def delete_doc_label(self, label_id: int) -> None:
+        self._delete("doc_labels", label_id)
+
+    def rename_doc_label_target(self, old: str, new: str) -> None:
+        self.conn.execute("UPDATE doc_labels SET target = ? WHERE target = ?", [new, old])
+
+    # ---- status -----------------------------------------------------------------------------------
+    def status(self, document_id: int, annotator: str) -> DocumentStatus | None:
+        return self._one(DocumentStatus, "SELECT * FROM status WHERE document_id = ? AND annotator = ?",
+                         [document_id, annotator])
+
+    def statuses_of(self, annotator: str) -> dict[DocumentId, str]:
+        """The status of every document that has one for `annotator`."""
+        return {DocumentId(r[0]): r[1] for r in self.conn.execute(
+            "SELECT document_id, status FROM status WHERE annotator = ? ORDER BY id", [annotator])}
+
+    def add_status(self, document_id: int, annotator: str, status: str, updated_at: str) -> DocumentStatus:
+        status_id = self._insert("status", {"document_id": document_id, "annotator": annotator, "status": status,
+                                            "updated_at": updated_at})
+        return DocumentStatus(status_id, DocumentId(document_id), annotator, status, updated_at)
+
+    def set_status(self, status_id: int, status: str, updated_at: str) -> None:
+        self._update("status", status_id, {"status": status, "updated_at": updated_at})
+
+    # ---- curation marks ---------------------------------------------------------------------------
+    def add_curation_mark(self, document_id: int, category: str, start: int, end: int,
+                          decision: str) -> CurationMark:
+        mark_id = self._insert("curation_marks", {"document_id": document_id, "category": category,
+                                                  "start": start, "end": end, "decision": decision})
+        return CurationMark(mark_id, DocumentId(document_id), category, start, end, decision)
+
+    def curation_mark(self, document_id: int, category: str, start: int, end: int) -> CurationMark | None:
+        return self._one(CurationMark, 'SELECT * FROM curation_marks WHERE document_id = ? AND category = ? '
+                                       'AND start = ? AND "end" = ?', [document_id, category, start, end])
+
+    def curation_marks_of(self, document_id: int) -> list[CurationMark]:
+        return self._records(CurationMark, "SELECT * FROM curation_marks WHERE document_id = ? ORDER BY id",
+                             [document_id])
+
+    def delete_curation_mark(self, mark_id: int) -> None:
+        self._delete("curation_marks", mark_id)
+
+    # ---- suggestions ------------------------------------------------------------------------------
+    def add_suggestion(self, document_id: int, annotator: str, source: str, start: int, end: int, label: str,
+                       text: str, extra: dict[str, Any]) -> Suggestion:
+        suggestion_id = self._insert("suggestions", {
+            "document_id": document_id, "annotator": annotator, "source": source, "start": start, "end": end,
+            "label": label, "text": text, "extra": extra, "state": "open"})
+        return Suggestion(suggestion_id, DocumentId(document_id), annotator, source, start, end, label, text, extra)
+
+    def has_suggestion_at(self, document_id: int, annotator: str, start: int, end: int) -> bool:
+        """Whether the place was suggested to the annotator already (by any source, in any state)."""
+        return self.conn.execute(
+            'SELECT 1 FROM suggestions WHERE document_id = ? AND annotator = ? AND start = ? AND "end" = ?',
+            [document_id, annotator, start, end]).fetchone() is not None
+
+    def suggestion(self, suggestion_id: int) -> Suggestion | None:
+        return self._one(Suggestion, "SELECT * FROM suggestions WHERE id = ?", [suggestion_id])
+
+    def suggestions_of(self, document_id: int, annotator: str, state: str | None) -> list[Suggestion]:
+        """A document's suggestions for `annotator` in one state (None: every state), by start, end, id."""
+        where, params = self._where({"document_id": document_id, "annotator": annotator, "state": state})
+        return self._records(Suggestion, f'SELECT * FROM suggestions{where} ORDER BY start, "end", id', params)
+
+    def set_suggestion_state(self, suggestion_id: int, state: str) -> None:
+        self._update("suggestions", suggestion_id, {"state": state})
+
+    def suggestion_counts(self, annotator: str | None) -> list[tuple[str, str, int]]:
+        """(source, state, how many) of one annotator's suggestions, or of everyone's."""
+        where, params = self._where({"annotator": annotator})
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            f"SELECT source, state, count(*) FROM suggestions{where} GROUP BY source, state ORDER BY source, state",
+            params)]
 
     # ---- integrity ------------------------------------------------------------------------------
     def sqlite_problems(self) -> list[str]:
@@ -666,7 +961,18 @@ class Store:
             "events": one("SELECT count(*) FROM events"),
         }
 
-    def grouped_counts(self, table: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-        cols = ", ".join(_quote(c) for c in columns)
-        sql = f"SELECT {cols}, count(*) AS n FROM {table} GROUP BY {cols} ORDER BY {cols}"
-        return [dict(r) for r in self.conn.execute(sql)]
+    def label_totals(self) -> dict[str, int]:
+        """How many spans carry each label, over every document and annotator."""
+        return dict(self.conn.execute("SELECT label, count(*) FROM spans GROUP BY label ORDER BY label").fetchall())
+
+    def counts_per_annotator(self) -> dict[str, dict[str, int]]:
+        """Per annotator: how many spans, relations, document labels, and documents in each status it has."""
+        out: dict[str, dict[str, int]] = {}
+        for table in ("spans", "relations", "doc_labels"):
+            for annotator, n in self.conn.execute(
+                    f"SELECT annotator, count(*) FROM {table} GROUP BY annotator ORDER BY annotator"):
+                out.setdefault(annotator, {})[table] = n
+        for annotator, status, n in self.conn.execute(
+                "SELECT annotator, status, count(*) FROM status GROUP BY annotator, status ORDER BY annotator, status"):
+            out.setdefault(annotator, {})[status] = n
+        return out
