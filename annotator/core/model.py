@@ -124,7 +124,7 @@ class Suggestion:
 
 
 # What one change of the history is about, and the change itself: the thing before and after (None: absent).
-# Undo applies it backwards; the store keeps it in a versioned form (store.py, HISTORY_FORMAT).
+# Undo applies it backwards; the store keeps it in a versioned form (store/history.py, HISTORY_FORMAT).
 Record: TypeAlias = Document | Span | Relation | DocLabel | DocumentStatus | CurationMark | Suggestion
 Change: TypeAlias = tuple[Record | None, Record | None]
 
