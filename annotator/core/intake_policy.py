@@ -251,7 +251,8 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
             escape = _LONE_SURROGATE_ESCAPE.search(text) or _SURROGATE_ESCAPE.search(text)
-            raise InputError(f"column {escape.start() + 1}: a \\u escape leaves a lone surrogate (half a pair, "
+            column = escape.start() + 1 if escape else "?"
+            raise InputError(f"column {column}: a \\u escape leaves a lone surrogate (half a pair, "
                              "such as \\ud800 alone), which is no character; fix the escape", file=file,
                              line=line) from None
     return value

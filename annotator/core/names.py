@@ -72,7 +72,7 @@ def identifier_problem(name: object, what: str) -> str | None:
     problem = name_problem(name, what)
     if problem:
         return problem
-    if not _IDENTIFIER.fullmatch(name):  # type: ignore[arg-type]
+    if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
         return (f"{what} name {name!r} must be one word of letters, digits, _ and - starting with a letter or "
                 "digit (it names a type in brat's annotation.conf, IOB tags and XMI): no spaces, brackets, "
                 "punctuation or markup")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .arabic import find
 from .errors import InputError
-from .model import Document, DocumentId
+from .model import Document, DocumentId, SpanId
 
 if TYPE_CHECKING:
     from .project import Project
@@ -77,7 +77,7 @@ def search_project(project: Project, query: str, *, document_names: list[str] | 
     return hits
 
 
-def label_all(project: Project, annotator: str, hits: list[SearchHit], label: str) -> list[int]:
+def label_all(project: Project, annotator: str, hits: list[SearchHit], label: str) -> list[SpanId]:
     """Label the chosen hits (a "label all" preview's checked rows) as `label` for `annotator`, in one
     transaction and one undo step; a hit the annotator already has with this label is skipped. Returns the
     ids of the new spans."""

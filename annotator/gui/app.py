@@ -12,7 +12,8 @@ from .fonts import load_fonts
 
 
 def application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
     app.setWindowIcon(QIcon(str(resource("icons", "annotator.svg"))))

@@ -9,6 +9,15 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem
 
 
+def remove_all(layout: QLayout) -> None:
+    """Take every item out of `layout` and delete its widget."""
+    while (item := layout.takeAt(0)) is not None:
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()  # deleteLater waits for the event loop: meanwhile it must not show
+            widget.deleteLater()
+
+
 class FlowLayout(QLayout):
     def __init__(self, parent=None, spacing: int = 4):
         super().__init__(parent)

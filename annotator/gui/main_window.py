@@ -6,7 +6,10 @@ edit printable keys before window shortcuts).
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -35,6 +38,9 @@ from .session import Session
 from .start_page import StartPage
 from .workspace import Workspace
 
+if TYPE_CHECKING:
+    from .dialogs.job_dialog import JobDialog
+
 MESSAGE_MS = 8000
 WATCH_MS = 1000         # how often the window looks for other programs' writes (PRAGMA data_version)
 HEARTBEAT_MS = 15000    # how often the window says it is still there (sessions)
@@ -53,7 +59,8 @@ def ask_second_window(parent, annotator: str, who: str) -> str | None:
     take_over = box.addButton("Take over", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
-    return {read_only: "read_only", take_over: "take_over"}.get(box.clickedButton())
+    clicked = box.clickedButton()
+    return "read_only" if clicked is read_only else "take_over" if clicked is take_over else None
 
 
 class MainWindow(QMainWindow):
@@ -88,9 +95,9 @@ class MainWindow(QMainWindow):
         self.find_bar.message.connect(self.show_message)
         column.addWidget(self.find_bar)
         self.setCentralWidget(central)
-        self.watch_timer = QTimer(self, interval=WATCH_MS, timeout=self.look_for_changes_elsewhere)
-        self.heartbeat_timer = QTimer(self, interval=HEARTBEAT_MS, timeout=self._heartbeat)
-        self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS, timeout=self._backup_if_due)
+        self.watch_timer = self._timer(WATCH_MS, self.look_for_changes_elsewhere)
+        self.heartbeat_timer = self._timer(HEARTBEAT_MS, self._heartbeat)
+        self.backup_timer = self._timer(BACKUP_CHECK_MS, self._backup_if_due)
         self.annotator_label = QLabel()
         self.position_label = QLabel()
         self.saved_label = QLabel()
@@ -103,10 +110,11 @@ class MainWindow(QMainWindow):
         self.agreement_dialog = None
         self.suggestions_dialog = None
         self.help_rows: list[tuple[str, str]] = []
-        self.job_dialog = None
+        self.job_dialog: JobDialog | None = None
         # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
         # (a zero-delay timer: not inside the label's own keystroke).
-        self.undo_state_timer = QTimer(self, singleShot=True, interval=0, timeout=self._update_undo_redo)
+        self.undo_state_timer = self._timer(0, self._update_undo_redo)
+        self.undo_state_timer.setSingleShot(True)
         self.file_choosers: dict[str, dict] = {}   # tests put their own file choosers here
         self.setAcceptDrops(True)                  # files dropped onto the window are imported
         self._build_menus()
@@ -187,7 +195,7 @@ class MainWindow(QMainWindow):
                      "Ctrl+Shift+P", "show or hide the side panel")
         fonts = view.addMenu("Article &font")
         for family in ARABIC_FAMILIES:
-            fonts.addAction(family, lambda f=family: self._set_family(f))
+            fonts.addAction(family, functools.partial(self._set_family, family))
         self._action(edit, "&Find…", self.open_find, QKeySequence.StandardKey.Find,
                      "find: tashkeel, hamza forms and proclitics seen through")
         self._action(edit, "Find &next", lambda: self.find_bar.step(1), "F3", "next hit of the find bar")
@@ -204,36 +212,44 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
         self._action(help_menu, "&About annotator", self.show_about, needs_doc=False)
 
+    def _timer(self, interval_ms: int, slot: Callable[[], object]) -> QTimer:
+        timer = QTimer(self)
+        timer.setInterval(interval_ms)
+        timer.timeout.connect(slot)
+        return timer
+
     # ---- jobs: import, export, check (dialogs/transfer.py) ------------------------------------------
-    def _project_needed(self) -> bool:
+    def _needed_project(self) -> Project | None:
+        """The open project, or None after telling the linguist to open one."""
         if self.project is None:
             self.show_message("open or create a project first (File › New / Open)")
-            return False
-        return True
+        return self.project
 
-    def import_dialog(self, paths: list[str] = ()) -> None:
-        if not self._project_needed():
+    def import_dialog(self, paths: Sequence[str] = ()) -> None:
+        if (project := self._needed_project()) is None:
             return
         from .dialogs.transfer import ImportDialog
-        self.job_dialog = ImportDialog(self.project.path, list(paths), self, **self.file_choosers.get("import", {}))
-        self.job_dialog.job_ended = self._job_ended
-        self.job_dialog.show()
+        dialog = ImportDialog(project.path, list(paths), self, **self.file_choosers.get("import", {}))
+        dialog.job_ended = self._job_ended
+        self.job_dialog = dialog
+        dialog.show()
 
     def export_dialog(self) -> None:
-        if not self._project_needed():
+        if (project := self._needed_project()) is None:
             return
         from .dialogs.transfer import ExportDialog
         current = self.session.document.name if self.session and self.session.document else None
-        self.job_dialog = ExportDialog(self.project, current, self, **self.file_choosers.get("export", {}))
+        self.job_dialog = ExportDialog(project, current, self, **self.file_choosers.get("export", {}))
         self.job_dialog.show()
 
     def check_dialog(self) -> None:
-        if not self._project_needed():
+        if (project := self._needed_project()) is None:
             return
         from .dialogs.transfer import CheckDialog
-        self.job_dialog = CheckDialog(self.project.path, self)
-        self.job_dialog.show()
-        self.job_dialog.start()
+        dialog = CheckDialog(project.path, self)
+        self.job_dialog = dialog
+        dialog.show()
+        dialog.start()
 
     def _job_ended(self, outcome: str) -> None:
         """After an import: show the new documents now rather than at the next look (WATCH_MS)."""
@@ -284,9 +300,10 @@ class MainWindow(QMainWindow):
 
     def _update_undo_redo(self) -> None:
         session = self.session
-        can = session is not None and session.document is not None and not session.project.read_only
-        self.undo_action.setEnabled(bool(can and session.history.can_undo()))
-        self.redo_action.setEnabled(bool(can and session.history.can_redo()))
+        if session is None or session.document is None or session.project.read_only:
+            session = None
+        self.undo_action.setEnabled(session is not None and session.history.can_undo())
+        self.redo_action.setEnabled(session is not None and session.history.can_redo())
 
     # ---- projects -----------------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:
@@ -332,6 +349,7 @@ class MainWindow(QMainWindow):
         size = prefs.value("point_size", DEFAULT_POINT_SIZE, float)
         self.workspace = Workspace(self.session, family=family, point_size=size)
         self.workspace.message.connect(self.show_message)
+        self.workspace.helpRequested.connect(self.show_help)
         self.workspace.view.zoomChanged.connect(lambda s: prefs.set_value("point_size", s))
         self.workspace.view.addActions(self.view_only_actions)
         self.stack.addWidget(self.workspace)
@@ -385,16 +403,17 @@ class MainWindow(QMainWindow):
             self._guarded(lambda: backups.create_if_due(self.project))
 
     def _heartbeat(self) -> None:
-        if self.project is None or self.session_id is None:
+        project, session_id = self.project, self.session_id
+        if project is None or session_id is None:
             return
-        alive = self._guarded(lambda: self.project.sessions.heartbeat(self.session_id))
+        alive = self._guarded(lambda: project.sessions.heartbeat(session_id))
         if alive is False:  # another window of this annotator took over
             self.session_id = None
             reason = ("read-only: another window took over this project as "
                       f"{self.session.annotator if self.session else ''}; reopen the project to take it back")
-            self.project.set_read_only(reason)
+            project.set_read_only(reason)
             self.setWindowTitle(self.windowTitle() + " (read-only)")
-            self.message_bar.show_problem(reason, "Reopen", lambda: self.open_project(self.project.path))
+            self.message_bar.show_problem(reason, "Reopen", lambda: self.open_project(project.path))
 
     def look_for_changes_elsewhere(self) -> bool:
         """Refresh the documents list and the open document when another program wrote to the project."""
@@ -483,13 +502,14 @@ class MainWindow(QMainWindow):
 
     def merge_projects(self) -> None:
         """File › Merge: bring other annotators' project files into this one, off the GUI thread."""
-        if not self._project_needed():
+        if (project := self._needed_project()) is None:
             return
         from .dialogs.transfer import MergeDialog
-        self.job_dialog = MergeDialog(self.project.path, self.ask_files, self)
-        self.job_dialog.job_ended = self._job_ended
-        self.job_dialog.show()
-        self.job_dialog.add_files()
+        dialog = MergeDialog(project.path, self.ask_files, self)
+        dialog.job_ended = self._job_ended
+        self.job_dialog = dialog
+        dialog.show()
+        dialog.add_files()
 
     def switch_annotator(self) -> None:
         if self.project is None:
@@ -522,7 +542,7 @@ class MainWindow(QMainWindow):
     def toggle_done(self) -> None:
         if self.session is None or self.session.document is None:
             return
-        status = self.session.status.toggle_done(self.session.document_id)
+        status = self.session.status.toggle_done(self.session.document.id)
         self.show_message("document marked done — PgDn for the next one" if status == "done"
                           else "document back in progress")
 

@@ -66,7 +66,7 @@ class Session(QObject):
         the documents list, the schema and the open document's layer; the same document stays open."""
         current = self.document_id
         self.documents = self.project.documents.list()
-        ids = [d.id for d in self.documents]
+        ids: list[int] = [d.id for d in self.documents]
         if current is not None and current in ids:
             self.index = ids.index(current)
             self.document = self.project.documents.get(current)
@@ -85,7 +85,16 @@ class Session(QObject):
     def document_id(self) -> int | None:
         return None if self.document is None else self.document.id
 
+    @property
+    def open_document_id(self) -> int:
+        """The open document's id, for actions that only run on an open document (a selection in it)."""
+        if self.document is None:
+            raise LookupError("no document is open")
+        return self.document.id
+
     def _load_layer(self) -> None:
+        if self.document is None:
+            return
         doc_id = self.document.id
         self.layer.reset(self.project.spans.for_document(doc_id, self.shown_annotator),
                          self.project.relations.for_document(doc_id, self.shown_annotator))

@@ -40,9 +40,9 @@ def set_annotator_for(path: Path, name: str) -> None:
 
 def recent_projects() -> list[str]:
     value = settings().value("recent", [])
-    if isinstance(value, str):
+    if isinstance(value, str):  # QSettings gives back a one-item list as a plain string
         value = [value]
-    return [p for p in (value or []) if p]
+    return [str(p) for p in value if p] if isinstance(value, list) else []
 
 
 def remember_project(path: Path) -> None:
@@ -55,7 +55,7 @@ def remember_project(path: Path) -> None:
 
 def last_project() -> Path | None:
     value = settings().value("last_project", "")
-    return Path(value) if value and Path(value).exists() else None
+    return Path(value) if isinstance(value, str) and value and Path(value).exists() else None
 
 
 def value(key: str, default=None, type_=None):

@@ -14,6 +14,7 @@ characters would otherwise be one block. Copying gives the stored text, not the 
 from __future__ import annotations
 
 import bisect
+from typing import cast
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextOption
@@ -47,8 +48,9 @@ class ArticleView(QPlainTextEdit):
     emptyClicked = Signal()           # a click on text without a span
     zoomChanged = Signal(float)
 
-    def __init__(self, parent=None, *, family: str = DEFAULT_FAMILY, point_size: float = DEFAULT_POINT_SIZE):
+    def __init__(self, parent=None, *, family: str | None = None, point_size: float | None = None):
         super().__init__(parent)
+        family, point_size = family or DEFAULT_FAMILY, point_size or DEFAULT_POINT_SIZE
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -62,7 +64,7 @@ class ArticleView(QPlainTextEdit):
         self.text = ""
         self.display_breaks: list[int] = []   # code points of spaces shown as block edges (long paragraphs)
         self.layer = DocumentLayer()
-        self.style: HighlightStyle | None = None
+        self.highlight_style: HighlightStyle | None = None
         self.search_hits: list[tuple[int, int]] = []  # the find bar's hits, code points
         self.ghosts: list[tuple[int, int]] = []  # open suggestions, code points
         self.selected_span: int | None = None
@@ -76,7 +78,7 @@ class ArticleView(QPlainTextEdit):
 
     # ---- content ------------------------------------------------------------------------------------
     def show_text(self, text: str, offsets: OffsetMap, layer: DocumentLayer, style: HighlightStyle) -> None:
-        self.text, self.offsets, self.layer, self.style = text, offsets, layer, style
+        self.text, self.offsets, self.layer, self.highlight_style = text, offsets, layer, style
         self.selected_span = None
         self.setExtraSelections([])
         self.display_breaks = display_breaks(text)
@@ -85,7 +87,7 @@ class ArticleView(QPlainTextEdit):
         self.refresh_highlights()
 
     def set_style(self, style: HighlightStyle) -> None:
-        self.style = style
+        self.highlight_style = style
         self.refresh_highlights()
 
     def _apply_direction(self) -> None:
@@ -122,12 +124,12 @@ class ArticleView(QPlainTextEdit):
         return self.layer.spans_in(start, end)
 
     def refresh_highlights(self) -> None:
-        if self.style is None:
+        if self.highlight_style is None:
             return
         found = ghost_selections(self.document(), self.offsets, self._visible(self.ghosts)) + \
             search_selections(self.document(), self.offsets, self._visible(self.search_hits))
         self.setExtraSelections(found + extra_selections(self.document(), self.offsets, self.visible_spans(),
-                                                         self.style, self.selected_span))
+                                                         self.highlight_style, self.selected_span))
 
     def show_search_hits(self, hits: list[tuple[int, int]]) -> None:
         """Mark the find bar's hits (code points [start, end), sorted); colour only, like the highlights."""
@@ -200,8 +202,10 @@ class ArticleView(QPlainTextEdit):
             if line.y() <= y < line.y() + line.height():
                 if not line.x() <= x <= line.x() + line.width():
                     return None
-                lo, hi = sorted((line.cursorToX(line.textStart())[0],
-                                 line.cursorToX(line.textStart() + line.textLength())[0]))
+                # PySide's cursorToX returns (x, cursor position); its stubs say only "object"
+                first = cast(tuple[float, int], line.cursorToX(line.textStart()))
+                last = cast(tuple[float, int], line.cursorToX(line.textStart() + line.textLength()))
+                lo, hi = sorted((first[0], last[0]))
                 if not lo <= x <= hi:
                     return None  # beside a short line, not on its text
                 index = line.xToCursor(x, line.CursorPosition.CursorOnCharacter)
@@ -242,7 +246,7 @@ class ArticleView(QPlainTextEdit):
             return
         cp = self.char_at(event.position().toPoint())
         spans = self.layer.spans_at(cp) if cp is not None else []
-        if not spans:
+        if cp is None or not spans:
             self._click_cycle = (-1, 0)
             self.emptyClicked.emit()
             return

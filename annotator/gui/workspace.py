@@ -26,12 +26,12 @@ CENTRE_MIN_PX = 280    # the article (with its legend) never gets narrower than 
 
 class Workspace(QWidget):
     message = Signal(str)   # something to tell the linguist (the window shows it in the status bar)
+    helpRequested = Signal()  # the legend's "all keys" asks the window for the list of keys
 
     def __init__(self, session: Session, parent=None, *, family: str | None = None, point_size: float | None = None):
         super().__init__(parent)
         self.session = session
-        kwargs = {k: v for k, v in (("family", family), ("point_size", point_size)) if v}
-        self.view = ArticleView(**kwargs)
+        self.view = ArticleView(family=family, point_size=point_size)
         self.view.setAccessibleName("Article")
         self.legend = Legend(session)
         self.navigator = DocumentNavigator(session)
@@ -145,7 +145,7 @@ class Workspace(QWidget):
     def chosen_range(self) -> tuple[int, int] | None:
         """The view's selection in code points, snapped to words unless it was made with Alt held."""
         selection = self.view.selection()
-        if selection is None:
+        if selection is None or self.session.document is None:
             return None
         text = self.session.document.text
         start, end = trim(text, *selection) if self.view.exact_selection else snap_to_words(text, *selection)
@@ -173,7 +173,7 @@ class Workspace(QWidget):
             return self.cue()
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add(self.session.document_id, *chosen, label)
+            span = self.session.spans.add(self.session.open_document_id, *chosen, label)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
@@ -193,7 +193,7 @@ class Workspace(QWidget):
     def quote(self) -> None:
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_quote(self.session.document_id, *chosen)
+            span = self.session.spans.add_quote(self.session.open_document_id, *chosen)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
@@ -210,7 +210,7 @@ class Workspace(QWidget):
         quote_id = self.session.current_quote
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_cue(self.session.document_id, *chosen, quote_id)
+            span = self.session.spans.add_cue(self.session.open_document_id, *chosen, quote_id)
             if span is not None:
                 self._clear_text_selection()
                 if quote_id is None:
@@ -234,7 +234,7 @@ class Workspace(QWidget):
             existing = [s for s in self.session.layer.spans_in(*chosen)
                         if (s.start, s.end) == chosen and self.session.schema.is_entity(s.label)]
             target = existing[0] if existing else self.session.spans.add(
-                self.session.document_id, *chosen, self._speaker_label())
+                self.session.open_document_id, *chosen, self._speaker_label())
             self._clear_text_selection()
         else:
             selected = self._selected()
@@ -259,7 +259,7 @@ class Workspace(QWidget):
         # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
         now = quote.attributes.get("kind")
         new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
-        self.session.spans.set_kind(quote_id, new)
+        self.session.spans.set_kind(quote.id, new)
         self.message.emit(f"quotation kind: {new} (K again: {KINDS[(KINDS.index(new) + 1) % len(KINDS)]})")
 
     def delete_selected(self) -> None:
@@ -274,7 +274,7 @@ class Workspace(QWidget):
         spans = self.session.layer.spans()
         if not spans:
             return
-        ids = [s.id for s in spans]
+        ids: list[int] = [s.id for s in spans]
         current = self.session.selected_span
         if current in ids:
             i = (ids.index(current) + step) % len(ids)
@@ -310,5 +310,5 @@ class Workspace(QWidget):
         self.message.emit(f"keyboard in: {area.accessibleName() or 'panel'}")
 
     def _legend_command(self, what: str) -> None:
-        {"speaker": self.speaker, "kind": self.cycle_kind, "delete": self.delete_selected}.get(
-            what, lambda: self.window().show_help() if hasattr(self.window(), "show_help") else None)()
+        {"speaker": self.speaker, "kind": self.cycle_kind, "delete": self.delete_selected,
+         "all keys": self.helpRequested.emit}[what]()

@@ -262,3 +262,10 @@ def test_window_fits_a_small_laptop_screen(window, qtbot):
     assert all(legend.rect().contains(b.geometry()) for b in buttons if b.isVisible())
     assert len({b.geometry().y() for b in buttons}) > 1  # wrapped onto a second row
 
+
+
+def test_the_legends_all_keys_button_opens_the_list_of_keys(window, qtbot):
+    """The legend asks the window through a signal (it used to probe the window with hasattr)."""
+    assert window.keys_dialog is None
+    qtbot.mouseClick(window.workspace.legend.buttons["all keys"], Qt.MouseButton.LeftButton)
+    assert window.keys_dialog is not None and window.keys_dialog.isVisible()

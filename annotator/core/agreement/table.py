@@ -25,8 +25,8 @@ def visual(text: str) -> str:
     """Text in the order and letter forms a plain (non-shaping) terminal must be sent to show it right."""
     if not _has_rtl(text):
         return text
-    import arabic_reshaper  # type: ignore[import-untyped]
-    from bidi import get_display  # type: ignore[import-untyped]
+    import arabic_reshaper
+    from bidi import get_display
     return get_display(arabic_reshaper.reshape(text), base_dir="L")
 
 

@@ -161,8 +161,8 @@ def annotation_conf(schema: Schema, layers: list[Layer], relation_names: dict[st
         out.append(f"{brat_name}\tArg1:{arg1}, Arg2:{arg2}")
     out += ["# quotations contain entities, and annotators' spans may nest or cross",
             "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
-    for name, (labs, values) in attrs.items():
-        out.append(f"{name}\tArg:{'|'.join(sorted(labs))}" + (f", Value:{'|'.join(values)}" if values else ""))
+    for name, (labs, words) in attrs.items():
+        out.append(f"{name}\tArg:{'|'.join(sorted(labs))}" + (f", Value:{'|'.join(words)}" if words else ""))
     return "\n".join(out) + "\n"
 
 
@@ -213,7 +213,8 @@ def _normalised(raw: str) -> tuple[str, list[int] | None]:
     from brat's offsets (into the raw text) to offsets into the stored text."""
     if not raw.startswith("\ufeff") and "\r" not in raw:
         return raw, None
-    mapping, out = [], []
+    mapping: list[int] = []
+    out: list[str] = []
     i = 1 if raw.startswith("\ufeff") else 0
     if i:
         mapping.append(0)
@@ -272,8 +273,8 @@ def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str, escaped: bo
         elif ann_id[0] in "AM":
             if len(fields) not in (2, 3) or fields[1] not in spans:
                 raise fail(f"{ann_id}: an attribute is NAME ID [VALUE] on a text-bound annotation")
-            value = fields[2] if len(fields) == 3 else True
-            if escaped and value is not True:
+            value: str | bool = fields[2] if len(fields) == 3 else True
+            if escaped and isinstance(value, str):
                 try:
                     value = unescape_value(value)
                 except UnicodeDecodeError:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from ..errors import InputError
 from ..intake_policy import parse_json, text_lines
@@ -135,7 +135,7 @@ def read(path: str | Path) -> Iterator[AnnotatedDocument]:
         yield json_to_document(obj, str(path), line_no)
 
 
-def write(documents: Iterable[AnnotatedDocument], out: TextIO) -> int:
+def write(documents: Iterable[AnnotatedDocument], out: IO[str]) -> int:
     """Write documents, one JSON object per line; returns how many."""
     n = 0
     for doc in documents:

@@ -50,8 +50,8 @@ def json_to_spans(obj: Any, file: str, line: int, annotator: str) -> AnnotatedDo
     raw_spans = obj.get("spans", [])
     if not isinstance(raw_spans, list):
         raise fail('"spans" must be a list')
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-    name = meta.get("name") if isinstance(meta.get("name"), str) else f"{Path(file).stem}-{line:05d}"
+    meta = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
+    name = meta["name"] if isinstance(meta.get("name"), str) else f"{Path(file).stem}-{line:05d}"
     spans = []
     for i, sp in enumerate(raw_spans):
         if not isinstance(sp, dict):
@@ -105,6 +105,8 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer,
         if first is not None and after is not None:
             return Span(sdoc, first, after, label=s.label)
         span = sdoc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+        if span is None:  # "expand" gives None only for offsets outside the text, which intake refuses
+            raise ValueError(f"{doc.name}: span [{s.start}, {s.end}) lies outside the text")
         widened += doc.text[span.start_char:span.end_char].strip() != doc.text[s.start:s.end].strip()
         return span
 
@@ -152,16 +154,17 @@ def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str], packer: Any = None)
     docbin.strings.update(span.label_ for group in sdoc.spans.values() for span in group)
 
 
-def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, str]]) -> tuple[dict[str, bytes], int,
-                                                                                              int]:
-    """A serialised DocBin per split of the items, how many entities `doc.ents` could not hold, and how
-    many the tokenizer cannot align. This is pure Python in spaCy (about 2 ms an article), so large
-    exports run it in workers (workers.py)."""
+def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, str]]
+                  ) -> tuple[dict[str, bytes], int, int, int]:
+    """A serialised DocBin per split of the items, how many entities `doc.ents` could not hold, how
+    many the tokenizer cannot align, and how many were widened to whole tokens. This is pure Python in
+    spaCy (about 2 ms an article), so large exports run it in workers (workers.py)."""
     import srsly
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    vocab, bins, dropped, unaligned, widened = Vocab(), {}, 0, 0, 0
+    bins: dict[str, DocBin] = {}
+    vocab, dropped, unaligned, widened = Vocab(), 0, 0, 0
     packer = srsly.msgpack.Packer(use_bin_type=True)  # what srsly.msgpack_dumps uses
     for doc, layer, split in items:
         sdoc, n_dropped, words, n_unaligned, n_widened = spans_to_doc(vocab, doc, layer, schema)

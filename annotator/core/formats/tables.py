@@ -27,11 +27,10 @@ Tables are for reading, not for import; `rows_from_csv` / `rows_from_jsonl` read
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..files import atomic_file
 from ..model import QUOTATION, AnnotatedDocument, Schema
@@ -94,7 +93,7 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: io.TextIOBase) -> int:
+def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     n = 0
@@ -109,7 +108,7 @@ def rows_from_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def rows_to_jsonl(rows: Iterable[dict[str, Any]], out: io.TextIOBase) -> int:
+def rows_to_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     n = 0
     for row in rows:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -274,7 +274,8 @@ def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
     """A CAS (offsets already code points, cassis converts) as a document with one layer."""
     text = cas.sofa_string or ""
     ts = cas.typesystem
-    name, meta, status, who = Path(file).stem, {}, None, None
+    meta: dict[str, Any] = {}
+    name, status, who = Path(file).stem, None, None
     for fs in _select(cas, ts, DMD):
         name = fs.get("documentTitle") or name
     for fs in _select(cas, ts, LAYER_INFO):

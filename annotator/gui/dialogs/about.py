@@ -19,7 +19,8 @@ def program_licence() -> str:
         meta = metadata.metadata("annotator")
     except metadata.PackageNotFoundError:
         return "unknown: the package metadata is missing (install annotator with pip)"
-    return meta.get("License-Expression") or meta.get("License") or "unknown: none declared"
+    declared = meta.get_all("License-Expression") or meta.get_all("License") or ["unknown: none declared"]
+    return str(declared[0])
 
 
 def font_licences() -> str:

@@ -170,7 +170,7 @@ class AgreementDialog(QDialog):
 
     def _show_pair(self) -> None:
         pair = self.current_pair()
-        if pair is None:
+        if pair is None or self.report is None:
             return
         per_label = pair.entity.per_label
         self.labels.setRowCount(len(per_label))

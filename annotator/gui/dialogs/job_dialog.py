@@ -5,6 +5,7 @@ its own thread, and says how it ended: done, refused (the core's one-line messag
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -18,7 +19,8 @@ class JobDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.job: Job | None = None
-        self.job_ended = None   # the window's callback, told the outcome ("done", "failed", "cancelled")
+        # the window's callback, told the outcome ("done", "failed", "cancelled")
+        self.job_ended: Callable[[str], None] | None = None
         self.options = QWidget()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)

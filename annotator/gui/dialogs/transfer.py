@@ -6,6 +6,7 @@ injected (`choose_files`, `choose_folder`, `choose_output`) so tests need no nat
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -54,7 +55,7 @@ def choose_output(parent, fmt: str) -> str | None:
 class ImportDialog(JobDialog):
     start_text = "Import"
 
-    def __init__(self, project_path: Path, paths: list[str] = (), parent=None, *,
+    def __init__(self, project_path: Path, paths: Sequence[str] = (), parent=None, *,
                  choose_files=choose_files, choose_folder=choose_folder):
         super().__init__(parent)
         self.setWindowTitle("Import documents")
@@ -68,9 +69,9 @@ class ImportDialog(JobDialog):
         self.format = QComboBox()
         self.format.addItems([BY_NAME, "txt", *IMPORTERS])
         self.encoding = QComboBox()
-        self.encoding.setEditable(True)
+        self.encoding.setLineEdit(encoding_line := QLineEdit())
         self.encoding.addItems(ENCODINGS)
-        self.encoding.lineEdit().setPlaceholderText("UTF-8 (with or without BOM)")
+        encoding_line.setPlaceholderText("UTF-8 (with or without BOM)")
         self.annotator = QLineEdit()
         self.annotator.setPlaceholderText("for formats that name no annotator (CoNLL, spaCy)")
         buttons = QHBoxLayout()

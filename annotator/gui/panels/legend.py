@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from ...core.model import CUE, ENTITY, QUOTATION
-from ..flow_layout import FlowLayout
+from ..flow_layout import FlowLayout, remove_all
 
 EXTRA_KEYS = (("S", "speaker"), ("K", "kind"), ("Del", "delete"), ("F1", "all keys"))
 
@@ -27,11 +27,7 @@ class Legend(QWidget):
         self.rebuild()
 
     def rebuild(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # deleteLater waits for the event loop: meanwhile it must not show
-                item.widget().deleteLater()
+        remove_all(self._layout)
         self.buttons = {}
         schema = self.session.schema
         for category in (ENTITY, QUOTATION, CUE):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -101,8 +102,8 @@ class QuotationsPanel(QWidget):
         self.kind.addItems([UNSET, *KINDS])
         self.stance = QComboBox()
         self.target = QComboBox()
-        self.target.setEditable(True)
-        self.target.lineEdit().setPlaceholderText("target of the speaker's stance")
+        self.target.setLineEdit(target_line := QLineEdit())
+        target_line.setPlaceholderText("target of the speaker's stance")
         form = QFormLayout()
         form.addRow("Kind (K)", self.kind)
         form.addRow("Speaker's stance", self.stance)
@@ -115,7 +116,7 @@ class QuotationsPanel(QWidget):
         self.kind.activated.connect(self._kind_chosen)
         self.stance.activated.connect(self._stance_chosen)
         self.target.activated.connect(self._stance_chosen)
-        self.target.lineEdit().editingFinished.connect(self._target_edited)
+        target_line.editingFinished.connect(self._target_edited)
         session.documentOpened.connect(self.rebuild)
         session.layerChanged.connect(self._on_change)
         session.schemaChanged.connect(self._fill_choices)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from ..flow_layout import FlowLayout
+from ..flow_layout import FlowLayout, remove_all
 from ..operations.base import DOC_LABELS, EVERYTHING, SCHEMA
 
 UNSET_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -60,11 +60,7 @@ class StancePanel(QWidget):
         self.rebuild()
 
     def _make_buttons(self) -> None:
-        while self._buttons_row.count():
-            item = self._buttons_row.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # deleteLater waits for the event loop: meanwhile it must not show
-                item.widget().deleteLater()
+        remove_all(self._buttons_row)
         self.value_buttons = {}
         for value in [*self.session.schema.stance_values, None]:
             button = QPushButton(f"{value} ({value[0]})" if value else "unset (0)")
