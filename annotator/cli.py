@@ -31,7 +31,7 @@ def _note(message: str) -> None:
 
 # ---- commands ---------------------------------------------------------------------------------------
 
-def _start_window(project: Path | None) -> int:
+def _start_window(project: Path | None, language: str | None = None) -> int:
     """Open the window, after checking that Qt can start here (a missing system library would otherwise
     abort Qt with a core dump instead of a message)."""
     from .gui import preflight
@@ -42,11 +42,11 @@ def _start_window(project: Path | None) -> int:
         from .gui.app import run
     except ImportError as exc:  # a library the check does not know of
         raise AnnotatorError(f"Qt cannot start: {exc}; the README lists the system libraries it needs") from None
-    return run(project)
+    return run(project, language)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    return _start_window(Path(args.project) if args.project else None)
+    return _start_window(Path(args.project) if args.project else None, getattr(args, "lang", None))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"demo project: {path} ({project.documents.count()} documents)")
     if args.no_gui:
         return 0
-    return _start_window(path)
+    return _start_window(path, args.lang)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -153,11 +153,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_options(args: argparse.Namespace, project: Project) -> ExportOptions:
     """--split / --seed / --max-tokens / --with-text, checked against the format that has them."""
-    from .core.formats import SPLITTABLE
+    from .core.formats.registry import MAX_TOKENS, SPLIT, WITH_TEXT, with_option
     from .core.formats.splits import ExportOptions, assign_splits, parse_split
     options = ExportOptions(max_tokens=args.max_tokens, with_text=args.with_text)
-    for flag, given, formats in (("--split", args.split, SPLITTABLE), ("--max-tokens", args.max_tokens, ("hf",)),
-                                 ("--with-text", args.with_text, ("stance",))):
+    for flag, given, option in (("--split", args.split, SPLIT), ("--max-tokens", args.max_tokens, MAX_TOKENS),
+                                ("--with-text", args.with_text, WITH_TEXT)):
+        formats = with_option(option)
         if given and args.format not in formats:
             raise InputError(f"{flag} is for --format {' / '.join(formats)}, not {args.format}")
     if args.max_tokens is not None and args.max_tokens < 1:
@@ -325,8 +326,14 @@ def _add_layer_choice(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
 
 
+def _add_language_choice(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("system", "en", "ar"), default=None,
+                   help="the interface language this time (default: ANNOTATOR_LANG, else the setting "
+                        "interface/language, else the system's); Arabic mirrors the window")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from .core.formats import EXPORTERS, IMPORTERS
+    from .core.formats.registry import FORMATS, MAX_TOKENS, SPLIT, WITH_TEXT, readable, with_option, writable
 
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -338,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the window (the last project, or a start page)",
                        description="Open the annotation window.")
     p.add_argument("project", nargs="?", help="a project file to open")
+    _add_language_choice(p)
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("demo", help="build the demo project from the bundled articles and open it",
@@ -345,17 +353,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--project", metavar="PATH", help="where to put it (default: your data folder)")
     p.add_argument("--fresh", action="store_true", help="start the demo project again from scratch")
     p.add_argument("--no-gui", action="store_true", help="only build it; do not open the window")
+    _add_language_choice(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="add documents (.txt) or annotated documents (.jsonl, CoNLL, spaCy, brat, "
-                                      "XMI) to a project",
+    p = sub.add_parser("import", help=f"add documents (.txt) or annotated documents ({', '.join(readable())}) "
+                                      "to a project",
                        description="Import files into PROJECT (created if missing). All files or none.")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("files", metavar="FILE", nargs="+",
-                   help=".txt, .jsonl (interchange or spaCy), .conll, .xmi, a brat or XMI folder, or a folder of "
-                        ".txt and .jsonl files")
-    p.add_argument("--format", choices=["txt", *IMPORTERS], metavar="FMT",
-                   help=f"read every FILE as this format, whatever its name: txt, {', '.join(IMPORTERS)} "
+                   help=".txt, an annotated file (" + ", ".join(
+                       f"{fmt.name}: {' '.join(fmt.suffixes)}" for fmt in FORMATS.values() if fmt.reads)
+                   + "; a folder for " + ", ".join(fmt.name for fmt in FORMATS.values() if fmt.reads and fmt.folder)
+                   + "), or a folder of .txt and .jsonl files")
+    p.add_argument("--format", choices=["txt", *readable()], metavar="FMT",
+                   help=f"read every FILE as this format, whatever its name: txt, {', '.join(readable())} "
                         "(e.g. a CoNLL file called train.txt)")
     p.add_argument("--encoding", metavar="ENC", help="encoding of .txt files that are not UTF-8, e.g. cp1256")
     p.add_argument("--annotator", metavar="NAME", help="annotator of formats that name none "
@@ -365,24 +376,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the project's documents and annotations in a format",
                        description="Export documents and annotations. Files are written whole or not at all.")
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FMT",
-                   help=f"one of: {', '.join(EXPORTERS)}")
+    p.add_argument("--format", required=True, choices=writable(), metavar="FMT",
+                   help="; ".join(f"{name}: {FORMATS[name].description}" for name in writable()))
     p.add_argument("--out", required=True, metavar="PATH",
-                   help="file or folder to write: a file for jsonl, conll, spacy (.jsonl, plus .spacy and a "
-                        "config.cfg for `spacy train` beside it when spaCy is installed), stance and quotes "
-                        "(.csv, or .jsonl by suffix); a folder for hf, brat and xmi")
+                   help="file or folder to write: a folder for "
+                        + ", ".join(name for name in writable() if FORMATS[name].folder) + "; a file for the others")
     p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
     p.add_argument("--force", action="store_true",
                    help="write even where --out is a file or a non-empty folder that is not an earlier export of "
                         "this format (a folder's other files are kept; the project file is never written over)")
     p.add_argument("--split", metavar="NAME=SHARE,...",
-                   help="conll, spacy, hf: split by document, e.g. train=0.8,validation=0.1,test=0.1 "
+                   help=f"{', '.join(with_option(SPLIT))}: split by document, e.g. train=0.8,validation=0.1,test=0.1 "
                         "(one file per split: OUT.train.conll, OUT.train.spacy, hf: tokens/train.jsonl)")
     p.add_argument("--seed", type=int, default=0,
                    help="seed of --split: the same seed gives the same split (default 0)")
     p.add_argument("--max-tokens", type=int, metavar="N",
-                   help="hf: cut sentences longer than N tokens at token boundaries, never inside an entity")
-    p.add_argument("--with-text", action="store_true", help="stance: add the document's text to every row")
+                   help=f"{', '.join(with_option(MAX_TOKENS))}: cut sentences longer than N tokens at token "
+                        "boundaries, never inside an entity")
+    p.add_argument("--with-text", action="store_true",
+                   help=f"{', '.join(with_option(WITH_TEXT))}: add the document's text to every row")
     _add_layer_choice(p)
     p.set_defaults(func=cmd_export)
 

@@ -99,7 +99,7 @@ def our_import(path: Path, db_path: Path) -> tuple[float, int]:
 def our_export(db_path: Path, out: Path) -> float:
     t = time.perf_counter()
     with Project(db_path) as project, atomic_file(out) as handle:
-        jsonl.write(project.annotated_documents(), handle)
+        jsonl.write_lines(project.annotated_documents(), handle)
     return time.perf_counter() - t
 
 

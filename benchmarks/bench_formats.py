@@ -27,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotator.core.formats import EXPORTERS, importer_for, jsonl
+from annotator.core.formats import jsonl
+from annotator.core.formats.registry import FORMATS, format_of
 from annotator.core.formats.spacy import spacy_available
 from annotator.core.model import AnnotatedDocument, DocLabelRecord, RelationRecord, SpanRecord
 from annotator.core.project import Project
@@ -76,13 +77,13 @@ def export_once(project_path: Path, fmt: str, out: Path) -> tuple[float, list[st
         shutil.rmtree(out)
     start = time.perf_counter()
     with Project(project_path, create=False) as project:
-        result = EXPORTERS[fmt](project.annotated_documents(), project.schema.get(), out)
+        result = FORMATS[fmt].write(project.annotated_documents(), project.schema.get(), out)
     return time.perf_counter() - start, result.notes
 
 
 def import_once(path: Path, target: Path) -> float:
     start = time.perf_counter()
-    docs = importer_for(path)(path, "A")
+    docs = format_of(path).read(path, annotator="A")
     with Project(target) as project:
         project.import_documents(docs)
     return time.perf_counter() - start

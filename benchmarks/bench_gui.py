@@ -129,7 +129,7 @@ def time_add_delete(app, window, runs: int) -> dict[str, float]:
         s = free[(k * 7) % len(free)]
         e = s + 3
         t0 = time.perf_counter()
-        span = session.spans.add(session.document_id, s, e, "MISC")
+        span = session.span_ops.add(session.document_id, s, e, "MISC")
         view.viewport().repaint()
         add_ms.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
@@ -137,7 +137,7 @@ def time_add_delete(app, window, runs: int) -> dict[str, float]:
         view.viewport().repaint()
         view_ms.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
-        session.spans.delete(span.id)
+        session.span_ops.delete(span.id)
         view.viewport().repaint()
         delete_ms.append((time.perf_counter() - t0) * 1000)
         app.processEvents()

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_intake.py [--docs 10000] [--runs 3]
 
-Reads generated articles (interchange JSONL, ../shared/tools/gen_corpus.py) with `jsonl.read` (bounded
+Reads generated articles (interchange JSONL, ../shared/tools/gen_corpus.py) with `jsonl.iter_documents` (bounded
 line reads, strict JSON with the depth check, then the field checks) against what it did before the
 policy: a plain file iteration and `json.loads` of every line, then the same field checks; measured in
 the same run.
@@ -41,14 +41,14 @@ def main() -> None:
                 jsonl.json_to_document(json.loads(line), str(path), no)
 
     def policy() -> None:
-        for _ in jsonl.read(path):
+        for _ in jsonl.iter_documents(path):
             pass
 
     base = median_seconds(bare, args.runs)
     ours = median_seconds(policy, args.runs)
     size = path.stat().st_size / 1024 / 1024
     print(f"{args.docs} articles, {size:.0f} MB: file iteration and json.loads {base:.2f} s; "
-          "jsonl.read under the intake "
+          "jsonl.iter_documents under the intake "
           f"policy {ours:.2f} s ({ours / base:.2f}x)")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .domain import STANCE_TASK
 from .errors import InputError, NotFound
 from .model import GOLD, STATUSES, Change, DocLabel, DocumentId, Relation, Span
 from .values import now
@@ -178,7 +179,7 @@ class DocLabels(_Manager):
         schema = self._project.schema.get()
         if task not in schema.tasks:
             raise InputError(f"task {task!r} is not in the schema")
-        if value is not None and task == "stance" and value not in schema.stance_values:
+        if value is not None and task == STANCE_TASK and value not in schema.stance_values:
             raise InputError(f"stance value {value!r} is not one of {', '.join(schema.stance_values)}")
         with self._store.transaction():
             self._project.documents.length(document_id)  # raises NotFound

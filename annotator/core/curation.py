@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .domain import STANCE_TASK
 from .errors import InputError
 from .model import CUE, ENTITY, GOLD, QUOTATION, Span
 from .project import Project
 
-STANCE = "stance"
+STANCE = STANCE_TASK  # the category of a curation unit that is a stance label
 CATEGORIES = (ENTITY, QUOTATION, CUE)
 
 

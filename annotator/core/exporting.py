@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .files import guard_output
-from .formats import EXPORTERS, FOLDER_FORMATS, ExportResult, looks_like_export, output_paths
+from .formats.common import ExportResult
+from .formats.registry import get, writable
 from .formats.splits import ExportOptions
 from .project import Project
 
@@ -18,15 +19,15 @@ from .project import Project
 def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | None = None,
            document_names: list[str] | None = None, force: bool = False,
            options: ExportOptions | None = None) -> ExportResult:
-    exporter = EXPORTERS.get(fmt)
-    if exporter is None:
-        raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
+    chosen = get(fmt)
+    if chosen.write is None:
+        raise InputError(f"{fmt} is for import only; export one of {', '.join(writable())}")
     known = project.annotators.list()
     for name in annotators or ():
         if name not in known:
             raise InputError(f"no annotator {name!r} in {project.path}; it has {', '.join(known) or 'none'}")
     options = options or ExportOptions()
-    guard_output(fmt, "folder" if fmt in FOLDER_FORMATS else "file", output_paths(fmt, out, options),
-                 protected=project.files(), recognise=lambda path: looks_like_export(fmt, path), force=force)
+    guard_output(fmt, "folder" if chosen.folder else "file", chosen.output_paths(out, options),
+                 protected=project.files(), recognise=chosen.is_earlier_export, force=force)
     documents = project.annotated_documents(annotators=annotators, document_names=document_names)
-    return exporter(documents, project.schema.get(), out, options)
+    return chosen.write(documents, project.schema.get(), out, options=options)

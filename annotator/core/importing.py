@@ -17,13 +17,13 @@ def expand_inputs(files: list[str], fmt: str | None = None) -> list[Path]:
     """Files as given. A folder stands for its .txt and .jsonl files (with a format: for all its files),
     except a brat or XMI folder, which its importer reads whole. Links, FIFOs and devices are refused
     (intake_policy.py)."""
-    from .formats import annotated_folder_importer
+    from .formats.registry import FORMATS, annotated_folder_format
     from .intake_policy import is_folder, list_folder
 
     out: list[Path] = []
     for name in files:
         path = Path(name)
-        if is_folder(path) and fmt not in ("brat", "xmi") and annotated_folder_importer(path) is None:
+        if is_folder(path) and not (FORMATS[fmt].folder if fmt in FORMATS else annotated_folder_format(path)):
             found = list_folder(path, None if fmt is not None else (".txt", ".jsonl"))
             if not found:
                 raise InputError("the folder holds no .txt or .jsonl files" if fmt is None else
@@ -39,7 +39,7 @@ def read_inputs(paths: list[Path], fmt: str | None = None, encoding: str | None 
                 before_each: Callable[[int, int, Path], None] | None = None) -> Iterator[AnnotatedDocument]:
     """The documents of `paths` (from `expand_inputs`); `before_each(i, n, path)` is called before each
     file is read (progress; it may raise to cancel)."""
-    from .formats import IMPORTERS, importer_for
+    from .formats.registry import format_of, get
     from .intake import check_encoding, read_text_file
 
     if encoding:
@@ -50,5 +50,7 @@ def read_inputs(paths: list[Path], fmt: str | None = None, encoding: str | None 
         if fmt == "txt" or (fmt is None and path.suffix.lower() == ".txt"):
             yield read_text_file(path, encoding)
         else:
-            importer = IMPORTERS[fmt] if fmt else importer_for(path)
-            yield from importer(path, annotator)
+            chosen = get(fmt, "import") if fmt else format_of(path)
+            if chosen.read is None:
+                raise InputError(f"{chosen.name} is for export only; it cannot be imported", file=str(path))
+            yield from chosen.read(path, annotator=annotator)

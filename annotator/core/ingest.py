@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from .domain import STANCE_TASK
 from .errors import InputError
 from .intake_policy import check_document_size
 from .model import (
@@ -114,7 +115,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
             relation_types=_unique(r.type for d in docs for lay in d.layers for r in lay.relations),
             tasks=_unique(x.task for d in docs for lay in d.layers for x in lay.doc_labels),
             stance_values=_unique(x.value for d in docs for lay in d.layers for x in lay.doc_labels
-                                  if x.task == "stance"),
+                                  if x.task == STANCE_TASK),
             targets=_unique(x.target for d in docs for lay in d.layers for x in lay.doc_labels),
         )
         for annotator in _unique(lay.annotator for d in docs for lay in d.layers):

@@ -8,6 +8,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NewType, TypeAlias
 
+from .domain import (
+    CUE_COLOUR,
+    CUE_KEY,
+    CUE_LABEL,
+    CUE_RELATION,
+    ENTITY_COLOURS,
+    KIND_ATTRIBUTE,
+    LABEL_KEYS,
+    QUOTE_COLOUR,
+    QUOTE_KEY,
+    QUOTE_KINDS,
+    QUOTE_LABEL,
+    SPEAKER_RELATION,
+    STANCE_TASK,
+    STANCE_VALUES,
+    UNKNOWN_COLOUR,
+)
+
 DocumentId = NewType("DocumentId", int)
 SpanId = NewType("SpanId", int)
 RelationId = NewType("RelationId", int)
@@ -148,7 +166,7 @@ class HistoryEvent:
 class LabelDef:
     name: str
     category: str = ENTITY  # entity | quotation | cue
-    colour: str = "#cccccc"
+    colour: str = UNKNOWN_COLOUR
     key: str = ""  # a single key that applies the label in the GUI ("1".."9"), or ""
     # Allowed attribute values, e.g. QUOTE: {"kind": ["direct", "indirect", "mixed"]}
     attributes: dict[str, list[str]] = field(default_factory=dict)
@@ -165,7 +183,7 @@ class RelationTypeDef:
 class Schema:
     labels: list[LabelDef] = field(default_factory=list)
     relation_types: list[RelationTypeDef] = field(default_factory=list)
-    tasks: list[str] = field(default_factory=lambda: ["stance"])
+    tasks: list[str] = field(default_factory=lambda: [STANCE_TASK])
     stance_values: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
 
@@ -186,26 +204,27 @@ class Schema:
     def relation_type(self, name: str) -> RelationTypeDef | None:
         return next((r for r in self.relation_types if r.name == name), None)
 
+    def category_of(self, label: str) -> str:
+        """The category of a label; one the schema does not know is drawn and handled as an entity."""
+        found = self.label(label)
+        return found.category if found else ENTITY
+
     def label_for_key(self, key: str) -> LabelDef | None:
         return next((lab for lab in self.labels if lab.key and lab.key == key), None)
 
 
-# Colours chosen to be distinguishable and light enough for dark text on top.
 def default_schema() -> Schema:
-    entity_colours = {
-        "PER": "#ffd28a", "ORG": "#a8d8ff", "GPE": "#b9f2a1", "LOC": "#d9c2ff",
-        "FAC": "#ffc2d6", "EVENT": "#fff59a", "MISC": "#d6d6d6",
-    }
-    labels = [LabelDef(name, ENTITY, colour, str(i + 1))
-              for i, (name, colour) in enumerate(entity_colours.items())]
-    labels.append(LabelDef("QUOTE", QUOTATION, "#e0533d", "q",
-                           {"kind": ["direct", "indirect", "mixed"]}))
-    labels.append(LabelDef("CUE", CUE, "#7a4bd1", "c"))
+    """The schema of a new project (DESIGN.md's defaults, named in domain.py)."""
+    labels = [LabelDef(name, ENTITY, colour, key)
+              for key, (name, colour) in zip(LABEL_KEYS, ENTITY_COLOURS.items(), strict=False)]
+    labels.append(LabelDef(QUOTE_LABEL, QUOTATION, QUOTE_COLOUR, QUOTE_KEY, {KIND_ATTRIBUTE: list(QUOTE_KINDS)}))
+    labels.append(LabelDef(CUE_LABEL, CUE, CUE_COLOUR, CUE_KEY))
     return Schema(
         labels=labels,
-        relation_types=[RelationTypeDef("SPEAKER", ["QUOTE"], []), RelationTypeDef("CUE", ["QUOTE"], ["CUE"])],
-        tasks=["stance"],
-        stance_values=["FAVOR", "AGAINST", "NEUTRAL", "UNRELATED"],
+        relation_types=[RelationTypeDef(SPEAKER_RELATION, [QUOTE_LABEL], []),
+                        RelationTypeDef(CUE_RELATION, [QUOTE_LABEL], [CUE_LABEL])],
+        tasks=[STANCE_TASK],
+        stance_values=list(STANCE_VALUES),
         targets=[],
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from .domain import STANCE_TASK, free_key, spare_colour
 from .errors import InputError
 from .model import CATEGORIES, ENTITY, LabelDef, RelationTypeDef, Schema, default_schema
 from .names import check_identifier, check_name
@@ -11,8 +12,6 @@ from .names import check_identifier, check_name
 if TYPE_CHECKING:
     from .project import Project
 
-# Colours for labels that arrive with imported data, in turn.
-_SPARE_COLOURS = ("#f4a6a6", "#9ee6d9", "#f7c59f", "#c5e1a5", "#b39ddb", "#ffe082", "#80deea", "#bcaaa4")
 
 
 def schema_to_dict(schema: Schema) -> dict[str, Any]:
@@ -23,7 +22,7 @@ def schema_from_dict(data: dict[str, Any]) -> Schema:
     return Schema(
         labels=[LabelDef(**lab) for lab in data.get("labels", [])],
         relation_types=[RelationTypeDef(**r) for r in data.get("relation_types", [])],
-        tasks=list(data.get("tasks", ["stance"])),
+        tasks=list(data.get("tasks", [STANCE_TASK])),
         stance_values=list(data.get("stance_values", [])),
         targets=list(data.get("targets", [])),
     )
@@ -157,8 +156,8 @@ class SchemaManager:
         used_keys = {lab.key for lab in schema.labels}
         for name in labels:
             if schema.label(name) is None:
-                colour = _SPARE_COLOURS[len(schema.labels) % len(_SPARE_COLOURS)]
-                key = next((k for k in "123456789" if k not in used_keys), "")
+                colour = spare_colour(len(schema.labels))
+                key = free_key(used_keys)
                 used_keys.add(key)
                 schema.labels.append(LabelDef(name, ENTITY, colour, key))
                 notices.append(f"added label {name} to the schema (as an entity label)")

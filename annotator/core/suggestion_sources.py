@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .arabic import find, normalize_query
+from .domain import DIRECT, KIND_ATTRIBUTE, QUOTE_LABEL
 from .errors import InputError
 from .intake import read_text_file
 from .model import Document, Span
@@ -100,11 +101,11 @@ def quotation_suggestions(text: str, cues: list[str], entities: list[Span]) -> l
         cue = _nearest_cue(text, cue_hits, open_at, close_at)
         if cue is None:
             continue
-        extra: dict[str, Any] = {"kind": "direct", "cue": {"start": cue[0], "end": cue[1]}}
+        extra: dict[str, Any] = {KIND_ATTRIBUTE: DIRECT, "cue": {"start": cue[0], "end": cue[1]}}
         speaker = _speaker(text, speakers, cue, open_at)
         if speaker is not None:
             extra["speaker"] = {"start": speaker.start, "end": speaker.end, "label": speaker.label}
-        found.append({"start": start, "end": end, "label": "QUOTE", "extra": extra})
+        found.append({"start": start, "end": end, "label": QUOTE_LABEL, "extra": extra})
     return found
 
 
@@ -174,7 +175,7 @@ def compute_suggestions(project: Project, annotator: str, *, gazetteer: list[Gaz
             for row in entity_suggestions(document.text, surfaces[source], taken) if surfaces[source] else ():
                 rows.append({**row, "document_id": document.id, "source": source})
         if "quotation" in sources:
-            quoted = {(s.start, s.end) for s in spans if s.label == "QUOTE"}
+            quoted = {(s.start, s.end) for s in spans if s.label == QUOTE_LABEL}
             for row in quotation_suggestions(document.text, cues, entities):
                 if (row["start"], row["end"]) not in quoted:
                     rows.append({**row, "document_id": document.id, "source": "quotation"})

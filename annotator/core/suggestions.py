@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .domain import CUE_LABEL, CUE_RELATION, SPEAKER_RELATION
 from .errors import InputError, NotFound
 from .model import Suggestion
 
@@ -101,13 +102,13 @@ class Suggestions:
                                  {"kind": suggestion.extra["kind"]} if "kind" in suggestion.extra else None)
             cue = suggestion.extra.get("cue")
             if cue:
-                cue_id = self._span(suggestion, cue["start"], cue["end"], "CUE", None)
-                self._project.relations.add("CUE", span_id, cue_id, exclusive=True)
+                cue_id = self._span(suggestion, cue["start"], cue["end"], CUE_LABEL, None)
+                self._project.relations.add(CUE_RELATION, span_id, cue_id, exclusive=True)
             speaker = suggestion.extra.get("speaker")
             if speaker:
                 speaker_id = self._existing_span(suggestion, speaker["start"], speaker["end"], speaker["label"])
                 if speaker_id is not None:  # the speaker's span may have been deleted since
-                    self._project.relations.add("SPEAKER", span_id, speaker_id, exclusive=True)
+                    self._project.relations.add(SPEAKER_RELATION, span_id, speaker_id, exclusive=True)
             self._set_state(suggestion, "accepted")
         return span_id
 

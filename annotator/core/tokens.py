@@ -55,15 +55,37 @@ def _range(a: int, b: int) -> str:
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
+def _classes() -> dict[str, str]:
     # Built once on first use (a scan of the BMP's categories), so importing the module is free.
+    return _bmp_classes({"marks": {"Mn", "Mc", "Me", "Cf"}, "symbols": {"So", "Sk"}})
+
+
+def _word_char() -> str:
+    """The one definition of a word character, for the tokenizer and the window's word snapping
+    (gui/words.py): a letter, digit or _ (\\w), a combining mark (tashkeel), tatweel (a letter), or a
+    format character (ZWJ, ZWNJ, the direction marks LRM / RLM)."""
+    return f"[\\w{_classes()['marks']}]"
+
+
+@lru_cache(maxsize=1)
+def _word_char_pattern() -> re.Pattern[str]:
+    return re.compile(_word_char())
+
+
+def is_word_char(ch: str) -> bool:
+    """Whether the character `ch` is part of a word (see `_word_char`)."""
+    return _word_char_pattern().fullmatch(ch) is not None
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
     # Speed matters (40M characters in an export): \w is one C category test, and classes of BMP
     # characters only compile to a bitmap; a class with astral ranges would be scanned range by range.
     # So astral characters are classed coarsely: astral letters and digits are \w, any other astral
     # character (emoji, mostly) starts or continues a symbol token.
-    bmp = _bmp_classes({"marks": {"Mn", "Mc", "Me", "Cf"}, "symbols": {"So", "Sk"}})
+    bmp = _classes()
     astral = "\U00010000-\U0010FFFF"
-    word_char = f"[\\w{bmp['marks']}]"
+    word_char = _word_char()
     word = f"{word_char}+"  # letters, digits, tashkeel, tatweel (a letter), ZWJ / ZWNJ / direction marks
     emoji = f"(?:[{bmp['symbols']}]|[{astral}])(?:[{bmp['marks']}{bmp['symbols']}]|[{astral}])*"
     return re.compile(rf"{_clitics(word_char)}|{word}|{emoji}|\S")

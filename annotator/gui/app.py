@@ -21,12 +21,15 @@ def application() -> QApplication:
     return app
 
 
-def run(project: Path | None = None) -> int:
-    """Open `project`, else the last project, else the start page; returns the exit code."""
+def run(project: Path | None = None, language: str | None = None) -> int:
+    """Open `project`, else the last project, else the start page, in `language` (None: ANNOTATOR_LANG,
+    else the setting, else the system's); returns the exit code."""
+    from . import i18n
     from .main_window import MainWindow
     from .settings import last_project
 
     app = application()
+    i18n.install(i18n.chosen_language(language), app)
     window = MainWindow()
     path = project or last_project()
     if path is not None:

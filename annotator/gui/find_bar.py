@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import AnnotatorError
 from ..core.search import SearchHit, label_all, search_document, search_project
+from . import terms
 
 
 class FindBar(QWidget):
@@ -36,14 +37,17 @@ class FindBar(QWidget):
         self.hits: list[SearchHit] = []
         self.current = -1
         self.query = QLineEdit()
-        self.query.setPlaceholderText("find (ignores tashkeel, tatweel, hamza forms; sees through و ف ب ل ك ال)")
-        self.everywhere = QCheckBox("all documents")
+        self.query.setPlaceholderText(self.tr("find (ignores tashkeel, tatweel, hamza forms; sees through "
+                                              "و ف ب ل ك ال)"))
+        self.everywhere = QCheckBox(self.tr("all documents"))
         self.count = QLabel()
-        previous, following = QPushButton("◀"), QPushButton("▶")
-        previous.setToolTip("previous hit (Shift+F3)")
-        following.setToolTip("next hit (F3)")
+        # The arrows point the way the hits go in the reading direction: "next" is leftwards in Arabic.
+        back, forward = ("▶", "◀") if self.isRightToLeft() else ("◀", "▶")
+        previous, following = QPushButton(back), QPushButton(forward)
+        previous.setToolTip(self.tr("previous hit (Shift+F3)"))
+        following.setToolTip(self.tr("next hit (F3)"))
         self.label_choice = QComboBox()
-        self.label_all_button = QPushButton("Label all…")
+        self.label_all_button = QPushButton(self.tr("Label all…"))
         close = QPushButton("✕")
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
@@ -99,8 +103,13 @@ class FindBar(QWidget):
         here = [(h.start, h.end) for h in self.hits if h.document_id == session.document_id]
         self.window_.workspace.view.show_search_hits(here)
         documents = len({h.document_id for h in self.hits})
-        self.count.setText(f"{len(self.hits)} hits" + (f" in {documents} documents" if documents > 1 else "")
-                           if self.query.text().strip() else "")
+        if not self.query.text().strip():
+            self.count.setText("")
+        elif documents > 1:
+            self.count.setText(self.tr("{hits} in {documents}").format(hits=terms.hits(len(self.hits)),
+                                                                       documents=terms.documents(documents)))
+        else:
+            self.count.setText(terms.hits(len(self.hits)))
 
     def step(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) hit, opening its document if needed."""
@@ -122,7 +131,7 @@ class FindBar(QWidget):
             self._mark()
         view = self.window_.workspace.view
         view.show_range(hit.start, hit.end)
-        self.count.setText(f"{self.current + 1} of {len(self.hits)}")
+        self.count.setText(self.tr("{index} of {count}").format(index=self.current + 1, count=len(self.hits)))
 
     def label_all(self) -> None:
         """Preview every hit (already labelled ones marked and unchecked), then label the checked ones."""
@@ -141,20 +150,21 @@ class FindBar(QWidget):
             return
         session.reload_from_file()
         self.run()
-        self.message.emit(f"labelled {len(created)} occurrences {label} (one undo step: Ctrl+Z)")
+        self.message.emit(self.tr("labelled {occurrences} {label} (one undo step: Ctrl+Z)").format(
+            occurrences=terms.occurrences(len(created)), label=label))
 
 
 class LabelAllPreview(QDialog):
     def __init__(self, hits: list[SearchHit], label: str, annotator: str, parent=None):
         super().__init__(parent)
         self.hits = hits
-        self.setWindowTitle(f"Label every occurrence {label}")
+        self.setWindowTitle(self.tr("Label every occurrence {label}").format(label=label))
         self.list = QListWidget()
         for hit in hits:
             done = (annotator, label) in hit.labelled
             # the Arabic inside an isolate, so it cannot reorder the name and offsets around it
             item = QListWidgetItem(f"\u2068{hit.document}\u2069  [{hit.start}–{hit.end}]  \u2068{hit.text}\u2069"
-                                   + ("  (already labelled)" if done else ""))
+                                   + (self.tr("  (already labelled)") if done else ""))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if done else Qt.CheckState.Checked)
             self.list.addItem(item)
@@ -162,7 +172,8 @@ class LabelAllPreview(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Checked occurrences become {label}; uncheck those that are not:"))
+        layout.addWidget(QLabel(self.tr("Checked occurrences become {label}; uncheck those that are not:")
+                                .format(label=label)))
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
         self.resize(560, 400)

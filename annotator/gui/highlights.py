@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
+from ..core.domain import UNKNOWN_COLOUR
 from ..core.model import CUE, ENTITY, QUOTATION, Schema, Span
 from .offsets import OffsetMap
 
@@ -27,13 +28,9 @@ class HighlightStyle:
         self.schema = schema
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
 
-    def category(self, label: str) -> str:
-        found = self.schema.label(label)
-        return found.category if found else ENTITY
-
     def colour(self, label: str) -> QColor:
         found = self.schema.label(label)
-        return QColor(found.colour if found else "#cccccc")
+        return QColor(found.colour if found else UNKNOWN_COLOUR)
 
     def format(self, label: str, selected: bool = False) -> QTextCharFormat:
         key = (label, selected)
@@ -46,7 +43,7 @@ class HighlightStyle:
     def _make_format(self, label: str, selected: bool) -> QTextCharFormat:
         fmt = QTextCharFormat()
         colour = self.colour(label)
-        category = self.category(label)
+        category = self.schema.category_of(label)
         if category == ENTITY:
             fmt.setBackground(colour.darker(135) if selected else colour)
         elif category == QUOTATION:
@@ -67,7 +64,8 @@ class HighlightStyle:
 
     def draw_order(self, spans: Iterable[Span]) -> list[Span]:
         """Entities (outer first), then quotations, then cues: see the module docstring."""
-        return sorted(spans, key=lambda s: (_LAYER_ORDER.get(self.category(s.label), 0), s.start, -s.end, s.id))
+        category = self.schema.category_of
+        return sorted(spans, key=lambda s: (_LAYER_ORDER.get(category(s.label), 0), s.start, -s.end, s.id))
 
 
 def extra_selections(document: QTextDocument, offsets: OffsetMap, spans: Iterable[Span], style: HighlightStyle,

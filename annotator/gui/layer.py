@@ -9,10 +9,8 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..core.domain import CUE_RELATION, QUOTE_LABEL, SPEAKER_RELATION
 from ..core.model import Relation, Span
-
-SPEAKER = "SPEAKER"
-CUE_RELATION = "CUE"
 
 
 @dataclass(frozen=True)
@@ -76,15 +74,7 @@ class DocumentLayer:
     def relations(self) -> list[Relation]:
         return list(self._relations.values())
 
-    def targets_of(self, source: int, type: str) -> list[Span]:
-        return [self._spans[r.target] for r in self._relations.values()
-                if r.source == source and r.type == type and r.target in self._spans]
-
-    def sources_of(self, target: int, type: str) -> list[Span]:
-        return [self._spans[r.source] for r in self._relations.values()
-                if r.target == target and r.type == type and r.source in self._spans]
-
-    def quotations(self, quote_label: str = "QUOTE") -> list[Quotation]:
+    def quotations(self, quote_label: str = QUOTE_LABEL) -> list[Quotation]:
         cues: dict[int, Span] = {}
         speakers: dict[int, Span] = {}
         for r in self._relations.values():
@@ -93,7 +83,7 @@ class DocumentLayer:
                 continue
             if r.type == CUE_RELATION:
                 cues[r.source] = target
-            elif r.type == SPEAKER:
+            elif r.type == SPEAKER_RELATION:
                 speakers[r.source] = target
         quotes = [s for s in self._spans.values() if s.label == quote_label]
         quotes.sort(key=lambda s: (s.start, -s.end, s.id))

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTime, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, QTime, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 
 from ..core import backups
 from ..core.errors import AnnotatorError, StorageError
-from ..core.plural import count
 from ..core.project import Project
 from . import settings as prefs
+from . import terms
 from .dialogs.annotator import ask_annotator_name
 from .dialogs.help import KeysDialog
 from .dialogs.schema_editor import SchemaEditor
 from .fonts import ARABIC_FAMILIES, DEFAULT_FAMILY, DEFAULT_POINT_SIZE
+from .keyboard_layouts import latin_sequence
 from .message_bar import MessageBar
 from .session import Session
 from .start_page import StartPage
@@ -47,16 +48,21 @@ HEARTBEAT_MS = 15000    # how often the window says it is still there (sessions)
 BACKUP_CHECK_MS = 600000  # how often a due backup (one an hour) is looked for
 
 
+
 def ask_second_window(parent, annotator: str, who: str) -> str | None:
     """Another window of the same annotator has the project open: "read_only", "take_over" or None."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("The project is open in another window")
-    box.setText(f"{who} is already working on this project as {annotator}.")
-    box.setInformativeText("Two windows of one annotator would undo each other's work. Open this one read-only, "
-                           "or take over (the other window becomes read-only)?")
-    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
-    take_over = box.addButton("Take over", QMessageBox.ButtonRole.DestructiveRole)
+    box.setWindowTitle(QCoreApplication.translate("MainWindow", "The project is open in another window"))
+    box.setText(QCoreApplication.translate(
+        "MainWindow", "{who} is already working on this project as {annotator}.").format(who=who, annotator=annotator))
+    box.setInformativeText(QCoreApplication.translate(
+        "MainWindow", "Two windows of one annotator would undo each other's work. Open this one read-only, "
+                      "or take over (the other window becomes read-only)?"))
+    read_only = box.addButton(QCoreApplication.translate("MainWindow", "Open read-only"),
+                              QMessageBox.ButtonRole.AcceptRole)
+    take_over = box.addButton(QCoreApplication.translate("MainWindow", "Take over"),
+                              QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     clicked = box.clickedButton()
@@ -71,7 +77,7 @@ class MainWindow(QMainWindow):
         self.ask_name = ask_name  # tests replace the dialogs
         self.ask_second = ask_second
         self.session_id: int | None = None
-        self.setWindowTitle("annotator")
+        self.setWindowTitle(self.tr("annotator"))
         self._fit_to_screen(1280, 800)
         self.project: Project | None = None
         self.session: Session | None = None
@@ -109,7 +115,9 @@ class MainWindow(QMainWindow):
         self.curation_dialog = None
         self.agreement_dialog = None
         self.suggestions_dialog = None
+        self.settings_dialog = None
         self.help_rows: list[tuple[str, str]] = []
+        self.label_help_rows: list[tuple[str, str]] = []
         self.job_dialog: JobDialog | None = None
         # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
         # (a zero-delay timer: not inside the label's own keystroke).
@@ -126,8 +134,9 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             keys = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(k) for k in keys])
-            self.help_rows.append((" / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                                              for k in keys), help_text or text.replace("&", "")))
+            named = " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            if named:   # a standard key the platform does not bind (Preferences, Quit) has no row in F1
+                self.help_rows.append((named, help_text or text.replace("&", "")))
         action.triggered.connect(slot)
         action.setProperty("needs_doc", needs_doc)
         menu.addAction(action)
@@ -142,75 +151,90 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "&New project…", self.new_project, QKeySequence.StandardKey.New, needs_doc=False)
-        self._action(file, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open, needs_doc=False)
-        self._action(file, "Open the &demo project", self.open_demo, needs_doc=False)
-        self._action(file, "&Import documents (files or a folder)…", lambda: self.import_dialog(), "Ctrl+I",
-                     "import files or a folder (or drop them onto the window)", needs_doc=False)
-        self._action(file, "&Export…", self.export_dialog, "Ctrl+E", "export in any format", needs_doc=False)
-        self._action(file, "&Merge annotators' projects…", self.merge_projects)
-        self._action(file, "Switch &annotator…", self.switch_annotator)
-        self._action(file, "&Close project", self.close_project)
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_doc=False)
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.undo, "Ctrl+Z", "undo your last action")
-        self.redo_action = self._action(edit, "&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], "redo")
-        self._action(edit, "&Schema (labels, colours, keys, targets)…", self.edit_schema)
-        self.annotate_menu = bar.addMenu("&Annotate")
+        file = bar.addMenu(self.tr("&File"))
+        self._action(file, self.tr("&New project…"), self.new_project, QKeySequence.StandardKey.New, needs_doc=False)
+        self._action(file, self.tr("&Open project…"), self.open_project_dialog, QKeySequence.StandardKey.Open,
+                     needs_doc=False)
+        self._action(file, self.tr("Open the &demo project"), self.open_demo, needs_doc=False)
+        self._action(file, self.tr("&Import documents (files or a folder)…"), lambda: self.import_dialog(), "Ctrl+I",
+                     self.tr("import files or a folder (or drop them onto the window)"), needs_doc=False)
+        self._action(file, self.tr("&Export…"), self.export_dialog, "Ctrl+E", self.tr("export in any format"),
+                     needs_doc=False)
+        self._action(file, self.tr("&Merge annotators' projects…"), self.merge_projects)
+        self._action(file, self.tr("Switch &annotator…"), self.switch_annotator)
+        self._action(file, self.tr("&Close project"), self.close_project)
+        self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, needs_doc=False)
+        edit = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self._action(edit, self.tr("&Undo"), self.undo, "Ctrl+Z", self.tr("undo your last action"))
+        self.redo_action = self._action(edit, self.tr("&Redo"), self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], self.tr("redo"))
+        self._action(edit, self.tr("&Schema (labels, colours, keys, targets)…"), self.edit_schema)
+        settings_action = self._action(edit, self.tr("Se&ttings…"), self.open_settings,
+                                       QKeySequence.StandardKey.Preferences,
+                                       self.tr("settings: annotator, language, font, label colours and keys, backups"),
+                                       needs_doc=False)
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.annotate_menu = bar.addMenu(self.tr("&Annotate"))
         self._fixed_annotate_actions = [
-            self._action(self.annotate_menu, "Make the selected &speaker of the quotation", self._ws("speaker"), "S",
-                         "speaker: the selected or clicked entity speaks the current quotation"),
-            self._action(self.annotate_menu, "Quotation &kind: direct → indirect → mixed", self._ws("cycle_kind"),
-                         "K", "kind of the current quotation (cycles)"),
-            self._action(self.annotate_menu, "&Delete the selected span", self._ws("delete_selected"),
-                         ["Del", "Backspace"], "delete the selected span"),
-            self._action(self.annotate_menu, "&Next span", self._ws("step_span", 1), "Tab",
-                         "in the article: select the next span"),
-            self._action(self.annotate_menu, "&Previous span", self._ws("step_span", -1), "Shift+Tab",
-                         "in the article: select the previous span"),
-            self._action(self.annotate_menu, "Clear the selection", self._ws("clear_selection"), "Esc",
-                         "clear the selection"),
+            self._action(self.annotate_menu, self.tr("Make the selected &speaker of the quotation"),
+                         self._ws("speaker"), "S",
+                         self.tr("speaker: the selected or clicked entity speaks the current quotation")),
+            self._action(self.annotate_menu, self.tr("Quotation &kind: direct → indirect → mixed"),
+                         self._ws("cycle_kind"),
+                         "K", self.tr("kind of the current quotation (cycles)")),
+            self._action(self.annotate_menu, self.tr("&Delete the selected span"), self._ws("delete_selected"),
+                         ["Del", "Backspace"], self.tr("delete the selected span")),
+            self._action(self.annotate_menu, self.tr("&Next span"), self._ws("step_span", 1), "Tab",
+                         self.tr("in the article: select the next span")),
+            self._action(self.annotate_menu, self.tr("&Previous span"), self._ws("step_span", -1), "Shift+Tab",
+                         self.tr("in the article: select the previous span")),
+            self._action(self.annotate_menu, self.tr("Clear the selection"), self._ws("clear_selection"), "Esc",
+                         self.tr("clear the selection")),
         ]
         # Tab walks spans only inside the article; elsewhere it moves the focus as usual.
         self.view_only_actions = self._fixed_annotate_actions[3:5]
         for action in self.view_only_actions:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.annotate_menu.addSeparator()
-        document = bar.addMenu("&Document")
-        self._action(document, "&Next document", self.next_document, "PgDown", "next document")
-        self._action(document, "&Previous document", self.previous_document, "PgUp", "previous document")
-        self._action(document, "Mark &done / not done", self.toggle_done, ["Ctrl+Return", "Ctrl+Enter"],
-                     "mark the document done (again: in progress)")
-        view = bar.addMenu("&View")
-        self._action(view, "Zoom &in", lambda: self._zoom(1), ["Ctrl++", "Ctrl+="], "larger text")
-        self._action(view, "Zoom &out", lambda: self._zoom(-1), "Ctrl+-", "smaller text")
-        self._action(view, "&Normal size", lambda: self._zoom(0), "Ctrl+0", "normal text size")
-        self._action(view, "Next &panel (article, quotations, entities, stance, documents)",
-                     self._ws("cycle_focus", 1), "F6", "move the keyboard focus to the next panel")
-        self._action(view, "Previous panel", self._ws("cycle_focus", -1), "Shift+F6", "previous panel")
-        self._action(view, "&Documents list", self._ws("toggle_panel_named", "navigator"), "Ctrl+Shift+D",
-                     "show or hide the documents list")
-        self._action(view, "&Side panel (quotations, entities, stance)", self._ws("toggle_panel_named", "side"),
-                     "Ctrl+Shift+P", "show or hide the side panel")
-        fonts = view.addMenu("Article &font")
+        document = bar.addMenu(self.tr("&Document"))
+        self._action(document, self.tr("&Next document"), self.next_document, "PgDown", self.tr("next document"))
+        self._action(document, self.tr("&Previous document"), self.previous_document, "PgUp",
+                     self.tr("previous document"))
+        self._action(document, self.tr("Mark &done / not done"), self.toggle_done, ["Ctrl+Return", "Ctrl+Enter"],
+                     self.tr("mark the document done (again: in progress)"))
+        view = bar.addMenu(self.tr("&View"))
+        self._action(view, self.tr("Zoom &in"), lambda: self._zoom(1), ["Ctrl++", "Ctrl+="], self.tr("larger text"))
+        self._action(view, self.tr("Zoom &out"), lambda: self._zoom(-1), "Ctrl+-", self.tr("smaller text"))
+        self._action(view, self.tr("&Normal size"), lambda: self._zoom(0), "Ctrl+0", self.tr("normal text size"))
+        self._action(view, self.tr("Next &panel (article, quotations, entities, stance, documents)"),
+                     self._ws("cycle_focus", 1), "F6", self.tr("move the keyboard focus to the next panel"))
+        self._action(view, self.tr("Previous panel"), self._ws("cycle_focus", -1), "Shift+F6",
+                     self.tr("previous panel"))
+        self._action(view, self.tr("&Documents list"), self._ws("toggle_panel_named", "navigator"), "Ctrl+Shift+D",
+                     self.tr("show or hide the documents list"))
+        self._action(view, self.tr("&Side panel (quotations, entities, stance)"), self._ws("toggle_panel_named",
+                                                                                           "side"),
+                     "Ctrl+Shift+P", self.tr("show or hide the side panel"))
+        fonts = view.addMenu(self.tr("Article &font"))
         for family in ARABIC_FAMILIES:
             fonts.addAction(family, functools.partial(self._set_family, family))
-        self._action(edit, "&Find…", self.open_find, QKeySequence.StandardKey.Find,
-                     "find: tashkeel, hamza forms and proclitics seen through")
-        self._action(edit, "Find &next", lambda: self.find_bar.step(1), "F3", "next hit of the find bar")
-        self._action(edit, "Find &previous", lambda: self.find_bar.step(-1), "Shift+F3", "previous hit")
-        tools = bar.addMenu("&Tools")
-        self._action(tools, "&Check the project…", self.check_dialog, needs_doc=False)
-        self._action(tools, "&Suggestions…", self.open_suggestions, "Ctrl+Shift+S",
-                     "suggestions: ghosts from your earlier labels, a gazetteer and quotation marks; Enter accepts")
-        self._action(tools, "&Agreement between annotators…", self.open_agreement, "Ctrl+Shift+A",
-                     "agreement: figures per pair and label, the confusion, and every disagreement")
-        self._action(tools, "&Curation into gold…", self.open_curation, "Ctrl+Shift+G",
-                     "curation: settle the annotators' disagreements into the gold layer")
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keys", self.show_help, "F1", "this list of keys", needs_doc=False)
-        self._action(help_menu, "&About annotator", self.show_about, needs_doc=False)
+        self._action(edit, self.tr("&Find…"), self.open_find, QKeySequence.StandardKey.Find,
+                     self.tr("find: tashkeel, hamza forms and proclitics seen through"))
+        self._action(edit, self.tr("Find &next"), lambda: self.find_bar.step(1), "F3",
+                     self.tr("next hit of the find bar"))
+        self._action(edit, self.tr("Find &previous"), lambda: self.find_bar.step(-1), "Shift+F3",
+                     self.tr("previous hit"))
+        tools = bar.addMenu(self.tr("&Tools"))
+        self._action(tools, self.tr("&Check the project…"), self.check_dialog, needs_doc=False)
+        self._action(tools, self.tr("&Suggestions…"), self.open_suggestions, "Ctrl+Shift+S",
+                     self.tr("suggestions: ghosts from your earlier labels, a gazetteer and quotation marks; "
+                             "Enter accepts"))
+        self._action(tools, self.tr("&Agreement between annotators…"), self.open_agreement, "Ctrl+Shift+A",
+                     self.tr("agreement: figures per pair and label, the confusion, and every disagreement"))
+        self._action(tools, self.tr("&Curation into gold…"), self.open_curation, "Ctrl+Shift+G",
+                     self.tr("curation: settle the annotators' disagreements into the gold layer"))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keys"), self.show_help, "F1", self.tr("this list of keys"), needs_doc=False)
+        self._action(help_menu, self.tr("&About annotator"), self.show_about, needs_doc=False)
 
     def _timer(self, interval_ms: int, slot: Callable[[], object]) -> QTimer:
         timer = QTimer(self)
@@ -222,7 +246,7 @@ class MainWindow(QMainWindow):
     def _needed_project(self) -> Project | None:
         """The open project, or None after telling the linguist to open one."""
         if self.project is None:
-            self.show_message("open or create a project first (File › New / Open)")
+            self.show_message(self.tr("open or create a project first (File › New / Open)"))
         return self.project
 
     def import_dialog(self, paths: Sequence[str] = ()) -> None:
@@ -256,6 +280,28 @@ class MainWindow(QMainWindow):
         if outcome == "done":
             self.look_for_changes_elsewhere()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """A key no widget and no shortcut took: under an Arabic layout, run the action of the same physical key."""
+        if not self._run_latin_shortcut(event):
+            super().keyPressEvent(event)
+
+    def _run_latin_shortcut(self, event: QKeyEvent) -> bool:
+        # Only keys nothing else took arrive here, so where Qt already found the Latin key (X11 with a Latin
+        # layout configured too) the action ran once and this never sees the key.
+        sequence = latin_sequence(event)
+        if sequence is None:
+            return False
+        focus = QApplication.focusWidget()
+        for action in self.actions():
+            if not action.isEnabled() or sequence not in action.shortcuts():
+                continue
+            if action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut and \
+                    focus not in action.associatedObjects():
+                continue
+            action.trigger()
+            return True
+        return False
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.project is not None and event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -272,16 +318,19 @@ class MainWindow(QMainWindow):
             self.removeAction(action)
             action.deleteLater()
         self.label_actions = []
-        self.help_rows = [r for r in self.help_rows if not r[1].startswith("label ")]
+        self.help_rows = [r for r in self.help_rows if r not in self.label_help_rows]
+        self.label_help_rows = []
         if self.session is None:
             return
         for label in self.session.schema.labels:
             if not label.key:
                 continue
-            action = self._action(self.annotate_menu, f"{label.name} ({label.category})",
+            action = self._action(self.annotate_menu, f"{label.name} ({terms.category_name(label.category)})",
                                   self._ws("apply_label", label.name), label.key.upper(),
-                                  f"label {label.name}: the selected words, or relabel the selected span")
+                                  self.tr("label {label}: the selected words, or relabel the selected span")
+                                  .format(label=label.name))
             self.label_actions.append(action)
+            self.label_help_rows.append(self.help_rows[-1])
 
     def _update_enabled(self) -> None:
         has_doc = self.session is not None and self.session.document is not None
@@ -302,15 +351,15 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.document is None or session.project.read_only:
             session = None
-        self.undo_action.setEnabled(session is not None and session.history.can_undo())
-        self.redo_action.setEnabled(session is not None and session.history.can_redo())
+        self.undo_action.setEnabled(session is not None and session.history_ops.can_undo())
+        self.redo_action.setEnabled(session is not None and session.history_ops.can_redo())
 
     # ---- projects -----------------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:
         try:
             project = Project(path)
         except AnnotatorError as exc:
-            QMessageBox.warning(self, "Cannot open the project", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot open the project"), str(exc))
             return False
         name = prefs.annotator_for(project.path)
         if not name:
@@ -330,8 +379,8 @@ class MainWindow(QMainWindow):
             if choice == "take_over":
                 project.sessions.end(*[o["id"] for o in others])
             else:
-                read_only_reason = (f"read-only: {who} is working on this project as {name}; "
-                                    "close it, or reopen this project and take over")
+                read_only_reason = self.tr("read-only: {who} is working on this project as {name}; "
+                                           "close it, or reopen this project and take over").format(who=who, name=name)
         self.close_project()
         self.project = project
         if read_only_reason:
@@ -340,7 +389,7 @@ class MainWindow(QMainWindow):
             self.session_id = self._guarded(lambda: project.sessions.start(name))
         self.session = Session(project, name, self)
         self.session.changes.changed.connect(self._saved)
-        self.session.layerChanged.connect(self._after_change)
+        self.session.changed.connect(self._after_change)
         self.session.changes.error.connect(self.show_error)
         self.session.changes.failed.connect(self.show_failed_write)
         self.session.documentOpened.connect(self._update_status)
@@ -357,13 +406,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self._rebuild_label_actions()
         prefs.remember_project(project.path)
-        self.setWindowTitle(f"annotator — {project.path.name} — annotating as {name}"
-                            + (" (read-only)" if read_only_reason else ""))
+        self.setWindowTitle(self.tr("annotator — {file} — annotating as {name}").format(file=project.path.name,
+                                                                                        name=name)
+                            + (self.tr(" (read-only)") if read_only_reason else ""))
         last = prefs.value(f"last_document/{project.path.resolve()}", "")
         if not (last and self.session.open_name(last)):
             self.session.open_index(0)
         if not self.session.documents:
-            self.show_message("this project has no documents yet: import some with `annotator import`")
+            self.show_message(self.tr("this project has no documents yet: import some with File › Import"))
         if read_only_reason:
             self.message_bar.show_problem(read_only_reason)
         else:
@@ -385,10 +435,12 @@ class MainWindow(QMainWindow):
         if not others:
             return
         mine = per_annotator.get(name, {}).get("spans", 0)
-        theirs = "; ".join(f"{who} has {count(n, 'span', grouped=True)} here" for n, who in others[:3])
-        self.message_bar.show_note(f"{theirs}. You are annotating as {name} ({count(mine, 'span', grouped=True)}); "
-                                   "the window shows and counts your own work only.",
-                                   "Switch annotator…", self.switch_annotator)
+        theirs = self.tr("; ").join(self.tr("{who} has {spans} here").format(who=who, spans=terms.spans(n))
+                                    for n, who in others[:3])
+        self.message_bar.show_note(self.tr("{theirs}. You are annotating as {name} ({spans}); the window shows and "
+                                           "counts your own work only.").format(theirs=theirs, name=name,
+                                                                                spans=terms.spans(mine)),
+                                   self.tr("Switch annotator…"), self.switch_annotator)
 
     def _guarded(self, action):
         """Run a write of the window itself (not a user's edit); a failure shows in the message bar."""
@@ -399,7 +451,7 @@ class MainWindow(QMainWindow):
             return None
 
     def _backup_if_due(self) -> None:
-        if self.project is not None and not self.project.read_only:
+        if self.project is not None and not self.project.read_only and prefs.backups_enabled():
             self._guarded(lambda: backups.create_if_due(self.project))
 
     def _heartbeat(self) -> None:
@@ -409,11 +461,11 @@ class MainWindow(QMainWindow):
         alive = self._guarded(lambda: project.sessions.heartbeat(session_id))
         if alive is False:  # another window of this annotator took over
             self.session_id = None
-            reason = ("read-only: another window took over this project as "
-                      f"{self.session.annotator if self.session else ''}; reopen the project to take it back")
+            reason = self.tr("read-only: another window took over this project as {name}; reopen the project to "
+                             "take it back").format(name=self.session.annotator if self.session else "")
             project.set_read_only(reason)
-            self.setWindowTitle(self.windowTitle() + " (read-only)")
-            self.message_bar.show_problem(reason, "Reopen", lambda: self.open_project(project.path))
+            self.setWindowTitle(self.windowTitle() + self.tr(" (read-only)"))
+            self.message_bar.show_problem(reason, self.tr("Reopen"), lambda: self.open_project(project.path))
 
     def look_for_changes_elsewhere(self) -> bool:
         """Refresh the documents list and the open document when another program wrote to the project."""
@@ -426,12 +478,12 @@ class MainWindow(QMainWindow):
         if changed:
             self.session.reload_from_file()
             self._update_status()
-            self.show_message("updated with changes another program saved to the project")
+            self.show_message(self.tr("updated with changes another program saved to the project"))
         return changed
 
     def show_failed_write(self, text: str, retry) -> None:
         """A write the project file refused: say so until dismissed, show the file as it is, offer a retry."""
-        self.saved_label.setText("NOT saved ✗")
+        self.saved_label.setText(self.tr("NOT saved ✗"))
         self.saved_label.setStyleSheet("color: #b00020; font-weight: bold;")
         QApplication.beep()
         if self.session is not None:
@@ -439,7 +491,7 @@ class MainWindow(QMainWindow):
         if self.project is not None and self.project.read_only:
             self.message_bar.show_problem(text)
         else:
-            self.message_bar.show_problem(text, "Retry", retry)
+            self.message_bar.show_problem(text, self.tr("Retry"), retry)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         job = self.job_dialog.job if self.job_dialog is not None else None
@@ -476,20 +528,21 @@ class MainWindow(QMainWindow):
         self._rebuild_label_actions()
         self.start_page.refresh()
         self.stack.setCurrentWidget(self.start_page)
-        self.setWindowTitle("annotator")
+        self.setWindowTitle(self.tr("annotator"))
         self._update_status()
         self._update_enabled()
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "news.annotator"),
-                                              "Projects (*.annotator)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New project"), str(Path.home() / "news.annotator"),
+                                              self.tr("Projects (*.annotator)"))
         if path:
             if not path.endswith(".annotator"):
                 path += ".annotator"
             self.open_project(Path(path))
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), "Projects (*.annotator)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), str(Path.home()),
+                                              self.tr("Projects (*.annotator)"))
         if path:
             self.open_project(Path(path))
 
@@ -517,34 +570,44 @@ class MainWindow(QMainWindow):
         current = self.session.annotator if self.session is not None else prefs.annotator_for(self.project.path)
         name = self.ask_name(self, current, self.project.annotators.human())
         if name and name != current:
-            prefs.set_annotator_for(self.project.path, name)
-            path = self.project.path
-            self.open_project(path)
-            self.show_message(f"now annotating as {name}")
+            self.set_annotator(name)
+
+    def set_annotator(self, name: str) -> None:
+        """Annotate this project as `name` from now on (remembered per project): the project reopens as them."""
+        if self.project is None:
+            return
+        prefs.set_annotator_for(self.project.path, name)
+        self.open_project(self.project.path)
+        self.show_message(self.tr("now annotating as {name}").format(name=name))
+
+    def open_settings(self) -> None:
+        from .dialogs.settings_dialog import SettingsDialog
+        self.settings_dialog = SettingsDialog(self)
+        self.settings_dialog.show()
 
     # ---- commands -----------------------------------------------------------------------------------
     def undo(self) -> None:
-        if self.session is not None and self.session.history.undo() is None:
-            self.show_message("nothing to undo")
+        if self.session is not None and self.session.history_ops.undo() is None:
+            self.show_message(self.tr("nothing to undo"))
 
     def redo(self) -> None:
-        if self.session is not None and self.session.history.redo() is None:
-            self.show_message("nothing to redo")
+        if self.session is not None and self.session.history_ops.redo() is None:
+            self.show_message(self.tr("nothing to redo"))
 
     def next_document(self) -> None:
         if self.session is not None and not self.session.next_document():
-            self.show_message("this is the last document")
+            self.show_message(self.tr("this is the last document"))
 
     def previous_document(self) -> None:
         if self.session is not None and not self.session.previous_document():
-            self.show_message("this is the first document")
+            self.show_message(self.tr("this is the first document"))
 
     def toggle_done(self) -> None:
         if self.session is None or self.session.document is None:
             return
-        status = self.session.status.toggle_done(self.session.document.id)
-        self.show_message("document marked done — PgDn for the next one" if status == "done"
-                          else "document back in progress")
+        status = self.session.status_ops.toggle_done(self.session.document.id)
+        self.show_message(self.tr("document marked done — PgDn for the next one") if status == "done"
+                          else self.tr("document back in progress"))
 
     def edit_schema(self) -> None:
         """Not modal: the open view follows each edit, so the linguist sees what a change does."""
@@ -568,8 +631,8 @@ class MainWindow(QMainWindow):
             return
 
         def ask_gazetteer():
-            path, _ = QFileDialog.getOpenFileName(self, "A gazetteer to use (Cancel: none)", str(Path.home()),
-                                                  "Gazetteer (*.tsv *.txt)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("A gazetteer to use (Cancel: none)"), str(Path.home()),
+                                                  self.tr("Gazetteer (*.tsv *.txt)"))
             return path or None
         self.suggestions_dialog = SuggestionsDialog(self, ask_gazetteer)
         self.suggestions_dialog.show()
@@ -589,8 +652,8 @@ class MainWindow(QMainWindow):
             return
         working = self._working_annotators()
         if len(working) < 2:
-            self.show_error("agreement compares the work of at least two annotators; merge their projects first "
-                            "(annotator merge)")
+            self.show_error(self.tr("agreement compares the work of at least two annotators; merge their projects "
+                                    "first (File › Merge)"))
             return
         self.agreement_dialog = AgreementDialog(self, working)
         self.agreement_dialog.show()
@@ -601,8 +664,8 @@ class MainWindow(QMainWindow):
             return
         working = self._working_annotators()
         if len(working) < 2:
-            self.show_error("curation compares the work of at least two annotators; merge their projects first "
-                            "(annotator merge)")
+            self.show_error(self.tr("curation compares the work of at least two annotators; merge their projects "
+                                    "first (File › Merge)"))
             return
         self.curation_dialog = CurationDialog(self, working)
         self.curation_dialog.show()
@@ -648,7 +711,7 @@ class MainWindow(QMainWindow):
 
     def _saved(self, change) -> None:
         self.saved_label.setStyleSheet("")
-        self.saved_label.setText(f"saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
+        self.saved_label.setText(self.tr("saved ✓ {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
         self.saved_label.setToolTip(change.summary)
         if change.summary:
             self.show_message(change.summary)
@@ -659,12 +722,13 @@ class MainWindow(QMainWindow):
             for w in (self.annotator_label, self.position_label, self.saved_label):
                 w.clear()
             return
-        self.annotator_label.setText(f"annotator: {session.annotator}")
+        self.annotator_label.setText(self.tr("annotator: {name}").format(name=session.annotator))
         self.annotator_label.setStyleSheet("font-weight: bold;")
         n = len(session.documents)
-        self.position_label.setText(f"document {session.index + 1} of {n}" if n else "no documents")
+        self.position_label.setText(self.tr("document {index} of {count}").format(index=session.index + 1, count=n)
+                                    if n else self.tr("no documents"))
         if not self.saved_label.text():
-            self.saved_label.setText("saved ✓")
+            self.saved_label.setText(self.tr("saved ✓"))
         if session.document is not None and self.project is not None:
             prefs.set_value(f"last_document/{self.project.path.resolve()}", session.document.name)
         self._update_enabled()

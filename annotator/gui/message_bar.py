@@ -21,7 +21,7 @@ class MessageBar(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.action_button = QPushButton()
-        self.close_button = QPushButton("Dismiss")
+        self.close_button = QPushButton(self.tr("Dismiss"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.text, 1)

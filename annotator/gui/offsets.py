@@ -29,10 +29,6 @@ class OffsetMap:
         self.length = len(text)
         self.utf16_length = self.length + len(self._astral_cp)
 
-    @property
-    def is_identity(self) -> bool:
-        return not self._astral_cp
-
     def cp_to_utf16(self, cp: int) -> int:
         cp = min(max(cp, 0), self.length)
         if not self._astral_cp:

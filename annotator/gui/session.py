@@ -16,7 +16,8 @@ from .operations.base import EVERYTHING, SCHEMA, SPANS
 
 class Session(QObject):
     documentOpened = Signal()        # a (different) document is now current
-    layerChanged = Signal(object)    # the layer changed; carries the Change
+    changed = Signal(object)         # something was saved or reloaded: spans, stance, status, schema
+                                     # (the Change it carries says which, in its area)
     schemaChanged = Signal()
     selectedSpanChanged = Signal(object)   # span id or None
     currentQuoteChanged = Signal(object)   # span id or None
@@ -27,10 +28,11 @@ class Session(QObject):
         self.annotator = annotator        # whose work the window writes
         self.shown_annotator = annotator  # whose layer the article shows (curation switches it)
         self.changes = Changes(self)
-        self.spans = SpanOps(project, annotator, self.changes)
-        self.history = HistoryOps(project, annotator, self.changes)
-        self.stance = StanceOps(project, annotator, self.changes)
-        self.status = StatusOps(project, annotator, self.changes)
+        # The operations (one per area) end in _ops; schema, document, layer are data.
+        self.span_ops = SpanOps(project, annotator, self.changes, schema=lambda: self.schema)
+        self.history_ops = HistoryOps(project, annotator, self.changes)
+        self.stance_ops = StanceOps(project, annotator, self.changes)
+        self.status_ops = StatusOps(project, annotator, self.changes)
         self.schema_ops = SchemaOps(project, annotator, self.changes)
         self.schema: Schema = project.schema.get()
         self.documents: list[DocumentSummary] = project.documents.list()
@@ -107,7 +109,7 @@ class Session(QObject):
     def annotate_as(self, annotator: str) -> None:
         """Write as another annotator from now on (the curator labelling gold), showing their layer."""
         self.annotator = self.shown_annotator = annotator
-        for ops in (self.spans, self.history, self.stance, self.status, self.schema_ops):
+        for ops in (self.span_ops, self.history_ops, self.stance_ops, self.status_ops, self.schema_ops):
             ops.annotator = annotator
         self.reload_from_file()
 
@@ -153,4 +155,4 @@ class Session(QObject):
             self.selectedSpanChanged.emit(None)
         if self.current_quote is not None and self.layer.span(self.current_quote) is None:
             self.set_current_quote(None)
-        self.layerChanged.emit(change)
+        self.changed.emit(change)

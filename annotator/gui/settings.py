@@ -70,3 +70,31 @@ def value(key: str, default=None, type_=None):
 
 def set_value(key: str, val) -> None:
     settings().setValue(key, val)
+
+
+INTERFACE_LANGUAGE_KEY = "interface/language"
+INTERFACE_LANGUAGES = ("system", "en", "ar")   # "system": follow the system locale (gui/i18n.py)
+
+
+def interface_language() -> str:
+    """The interface language chosen in the settings: "system" (the default), "en" or "ar".
+
+    Read once at start: a change made in the settings applies the next time the window starts.
+    """
+    chosen = str(settings().value(INTERFACE_LANGUAGE_KEY, "system") or "system")
+    return chosen if chosen in INTERFACE_LANGUAGES else "system"
+
+
+def set_interface_language(language: str) -> None:
+    if language not in INTERFACE_LANGUAGES:
+        raise ValueError(f"interface language {language!r}: choose one of {', '.join(INTERFACE_LANGUAGES)}")
+    settings().setValue(INTERFACE_LANGUAGE_KEY, language)
+
+
+def backups_enabled() -> bool:
+    """Whether the window makes its backups (when it opens a project, then hourly); on unless turned off."""
+    return str(settings().value("backups/enabled", "true")).lower() not in ("false", "0")
+
+
+def set_backups_enabled(enabled: bool) -> None:
+    settings().setValue("backups/enabled", bool(enabled))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from typing import cast
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
@@ -25,6 +25,7 @@ from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE, article_font
 from .highlights import HighlightStyle, extra_selections, ghost_selections, search_selections
 from .layer import DocumentLayer
 from .offsets import OffsetMap, display_breaks, display_text
+from .terms import attribute_name, attribute_value
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
 ZOOM_STEP, MIN_POINT, MAX_POINT = 1.0, 8.0, 48.0
@@ -299,7 +300,8 @@ class ArticleView(QPlainTextEdit):
 
 def describe(span: Span) -> str:
     """Hover text: label, attributes, the text itself."""
-    attrs = ", ".join(f"{k}={v}" for k, v in sorted(span.attributes.items()))
+    attrs = QCoreApplication.translate("Terms", ", ").join(
+        f"{attribute_name(k)}={attribute_value(v)}" for k, v in sorted(span.attributes.items()))
     text = span.text if len(span.text) <= 60 else span.text[:57] + "…"
     return f"{span.label}{' (' + attrs + ')' if attrs else ''}: {text}"
 

@@ -1,26 +1,17 @@
 """Where a selection should start and end: it snaps outward to whole words, inward past spaces and
 punctuation.
 
-A word is a run of letters, digits, combining marks (tashkeel), tatweel and the zero-width joiners;
-anything else (spaces, punctuation, quotation marks) separates words. Punctuation at either edge of a
+A word is what the tokenizer calls one (core/tokens.py `is_word_char`: letters, digits, _, combining
+marks, tatweel, ZWJ / ZWNJ and the direction marks); anything else (spaces, punctuation, quotation
+marks) separates words. Punctuation at either edge of a
 selection (« » “ ” " ' ‹ › brackets ، ؛ ؟ . ...: core/span_edges.py, the definition `annotator check`
 warns with) is left out, so dragging over «الأمم المتحدة،» gives الأمم المتحدة. Offsets are code
 points. Qt-free.
 """
 from __future__ import annotations
 
-import unicodedata
-
 from ..core.span_edges import is_edge_mark
-
-_JOINERS = {"\u0640", "\u200c", "\u200d"}  # tatweel, ZWNJ, ZWJ
-
-
-def is_word_char(ch: str) -> bool:
-    if ch in _JOINERS:
-        return True
-    category = unicodedata.category(ch)
-    return category[0] in "LMN"
+from ..core.tokens import is_word_char
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from ..core.domain import CUE_RELATION, KIND_ATTRIBUTE
 from ..core.model import CUE, ENTITY, QUOTATION
 from .highlights import HighlightStyle
 from .operations.base import EVERYTHING
@@ -17,6 +18,7 @@ from .panels.legend import Legend
 from .panels.quotations import KINDS, QuotationsPanel
 from .panels.stance import StancePanel
 from .session import Session
+from .terms import kind_name
 from .text_view import ArticleView, describe
 from .words import snap_to_words, trim
 
@@ -32,7 +34,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.session = session
         self.view = ArticleView(family=family, point_size=point_size)
-        self.view.setAccessibleName("Article")
+        self.view.setAccessibleName(self.tr("Article"))
         self.legend = Legend(session)
         self.navigator = DocumentNavigator(session)
         self.entities = EntitiesPanel(session)
@@ -50,9 +52,9 @@ class Workspace(QWidget):
         centre_layout.addWidget(self.legend)
         centre_layout.addWidget(self.view, 1)
         self.side = QTabWidget()
-        self.side.addTab(self.quotations, "Quotations")
-        self.side.addTab(self.entities, "Entities")
-        self.side.addTab(self.stance, "Document stance")
+        self.side.addTab(self.quotations, self.tr("Quotations"))
+        self.side.addTab(self.entities, self.tr("Entities"))
+        self.side.addTab(self.stance, self.tr("Document stance"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(centre)
@@ -76,7 +78,7 @@ class Workspace(QWidget):
         self.view.spanClicked.connect(session.select_span)
         self.view.emptyClicked.connect(lambda: session.select_span(None))
         session.documentOpened.connect(self._show_document)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         session.schemaChanged.connect(self._on_schema)
         session.selectedSpanChanged.connect(self._on_selected)
         session.changes.error.connect(self.message)
@@ -128,7 +130,7 @@ class Workspace(QWidget):
 
     def _on_change(self, change) -> None:
         if change.area == EVERYTHING and change.document_id not in (None, self.session.document_id):
-            self.message.emit(f"{change.summary} (in another document)")
+            self.message.emit(self.tr("{change} (in another document)").format(change=change.summary))
         self.view.refresh_highlights()
 
     def _on_schema(self) -> None:
@@ -139,7 +141,8 @@ class Workspace(QWidget):
         span = self.session.layer.span(span_id) if span_id is not None else None
         if span is not None:
             # The span's Arabic goes inside isolates so it cannot reorder the English around it.
-            self.message.emit(f"1-9 relabel, Del delete, S speaker — selected \u2068{describe(span)}\u2069")
+            self.message.emit(self.tr("1-9 relabel, Del delete, S speaker — selected {span}")
+                              .format(span=f"\u2068{describe(span)}\u2069"))
 
     # ---- what the selection means -------------------------------------------------------------------
     def chosen_range(self) -> tuple[int, int] | None:
@@ -166,14 +169,14 @@ class Workspace(QWidget):
         """Label the selected text, or relabel the selected span (same category only)."""
         if self.session.document is None:
             return
-        category = HighlightStyle(self.session.schema).category(label)
+        category = self.session.schema.category_of(label)
         if category == QUOTATION:
             return self.quote()
         if category == CUE:
             return self.cue()
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add(self.session.open_document_id, *chosen, label)
+            span = self.session.span_ops.add(self.session.open_document_id, *chosen, label)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
@@ -181,59 +184,56 @@ class Workspace(QWidget):
         selected = self._selected()
         if selected is not None and self.session.schema.is_entity(selected.label):
             if selected.label != label:
-                self.session.spans.set_label(selected.id, label)
+                self.session.span_ops.set_label(selected.id, label)
             return
-        self.message.emit("select some words first (or click an entity to relabel it)")
-
-    def label_by_key(self, key: str) -> None:
-        label = self.session.schema.label_for_key(key)
-        if label is not None:
-            self.apply_label(label.name)
+        self.message.emit(self.tr("select some words first (or click an entity to relabel it)"))
 
     def quote(self) -> None:
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_quote(self.session.open_document_id, *chosen)
+            span = self.session.span_ops.add_quote(self.session.open_document_id, *chosen)
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
-                self.message.emit("quotation added (direct; K for indirect): now select its cue verb and press C, "
-                                  "its speaker and press S")
+                self.message.emit(self.tr("quotation added (direct; K for indirect): now select its cue verb and "
+                                          "press C, its speaker and press S"))
             return
         selected = self._selected()
         if selected is not None and selected.label in self.session.quote_labels():
             self.session.set_current_quote(selected.id)
             return
-        self.message.emit("select the quoted words first, then press Q")
+        self.message.emit(self.tr("select the quoted words first, then press Q"))
 
     def cue(self) -> None:
         quote_id = self.session.current_quote
         chosen = self.chosen_range()
         if chosen is not None:
-            span = self.session.spans.add_cue(self.session.open_document_id, *chosen, quote_id)
+            span = self.session.span_ops.add_cue(self.session.open_document_id, *chosen, quote_id)
             if span is not None:
                 self._clear_text_selection()
                 if quote_id is None:
-                    self.message.emit("cue added, linked to no quotation (select a quotation first to link it)")
+                    self.message.emit(self.tr("cue added, linked to no quotation (select a quotation first to "
+                                              "link it)"))
             return
         selected = self._selected()
         if selected is not None and quote_id is not None and \
-                HighlightStyle(self.session.schema).category(selected.label) == CUE:
-            self.session.spans.link("CUE", quote_id, selected.id)
+                self.session.schema.category_of(selected.label) == CUE:
+            self.session.span_ops.link(CUE_RELATION, quote_id, selected.id)
             return
-        self.message.emit("select the cue verb (قال، أكد ...) first, then press C")
+        self.message.emit(self.tr("select the cue verb (قال، أكد ...) first, then press C"))
 
     def speaker(self) -> None:
         quote_id = self.session.current_quote
         if quote_id is None:
-            self.message.emit("choose a quotation first (press Q on its words, or click it), then S on the speaker")
+            self.message.emit(self.tr("choose a quotation first (press Q on its words, or click it), then S on the "
+                                      "speaker"))
             return
         target = None
         chosen = self.chosen_range()
         if chosen is not None:
             existing = [s for s in self.session.layer.spans_in(*chosen)
                         if (s.start, s.end) == chosen and self.session.schema.is_entity(s.label)]
-            target = existing[0] if existing else self.session.spans.add(
+            target = existing[0] if existing else self.session.span_ops.add(
                 self.session.open_document_id, *chosen, self._speaker_label())
             self._clear_text_selection()
         else:
@@ -241,10 +241,10 @@ class Workspace(QWidget):
             if selected is not None and self.session.schema.is_entity(selected.label):
                 target = selected
         if target is None:
-            self.message.emit("click the speaker's entity (or select the speaker's name), then press S")
+            self.message.emit(self.tr("click the speaker's entity (or select the speaker's name), then press S"))
             return
-        if self.session.spans.link_speaker(quote_id, target.id) is not None:
-            self.message.emit(f"speaker of the quotation: {target.text}")
+        if self.session.span_ops.link_speaker(quote_id, target.id) is not None:
+            self.message.emit(self.tr("speaker of the quotation: {text}").format(text=target.text))
 
     def _speaker_label(self) -> str:
         names = [lab.name for lab in self.session.schema.labels_of(ENTITY)]
@@ -254,20 +254,21 @@ class Workspace(QWidget):
         quote_id = self.session.current_quote
         quote = self.session.layer.span(quote_id) if quote_id is not None else None
         if quote is None:
-            self.message.emit("choose a quotation first (click it or press Q on its words)")
+            self.message.emit(self.tr("choose a quotation first (click it or press Q on its words)"))
             return
         # direct → indirect → mixed → direct; a quotation without a kind (imported) gets direct first.
-        now = quote.attributes.get("kind")
+        now = quote.attributes.get(KIND_ATTRIBUTE)
         new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
-        self.session.spans.set_kind(quote.id, new)
-        self.message.emit(f"quotation kind: {new} (K again: {KINDS[(KINDS.index(new) + 1) % len(KINDS)]})")
+        self.session.span_ops.set_kind(quote.id, new)
+        self.message.emit(self.tr("quotation kind: {kind} (K again: {next})").format(
+            kind=kind_name(new), next=kind_name(KINDS[(KINDS.index(new) + 1) % len(KINDS)])))
 
     def delete_selected(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.message.emit("click a span (or Tab to it) to delete it")
+            self.message.emit(self.tr("click a span (or Tab to it) to delete it"))
             return
-        self.session.spans.delete(selected.id)
+        self.session.span_ops.delete(selected.id)
 
     def step_span(self, step: int) -> None:
         """Select the next (+1) or previous (-1) span in reading order: keyboard access to every span."""
@@ -307,7 +308,7 @@ class Workspace(QWidget):
         elif area is self.navigator:
             self.show_panel(self.navigator)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.message.emit(f"keyboard in: {area.accessibleName() or 'panel'}")
+        self.message.emit(self.tr("keyboard in: {panel}").format(panel=area.accessibleName() or self.tr("panel")))
 
     def _legend_command(self, what: str) -> None:
         {"speaker": self.speaker, "kind": self.cycle_kind, "delete": self.delete_selected,

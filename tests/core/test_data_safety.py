@@ -115,7 +115,7 @@ def test_cli_on_a_full_disk_says_so_in_one_line(tmp_path, capsys, monkeypatch):
     source = tmp_path / "a.txt"
     source.write_text(TEXT, encoding="utf-8")
     assert main(["import", str(path), str(source)]) == 0
-    monkeypatch.setattr("annotator.core.formats.jsonl.write", full)
+    monkeypatch.setattr("annotator.core.formats.jsonl.write_lines", full)
     capsys.readouterr()
     assert main(["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "out.jsonl")]) == 1
     err = capsys.readouterr().err

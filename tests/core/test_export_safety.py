@@ -28,7 +28,7 @@ def proj(tmp_path):
     text = "قال الرئيس إن إسرائيل"
     doc = AnnotatedDocument("d1", text, layers=[Layer("A", spans=[SpanRecord("T1", 14, 21, "GPE")])])
     with source.open("w", encoding="utf-8") as handle:
-        jsonl.write([doc], handle)
+        jsonl.write_lines([doc], handle)
     project = folder / "news.annotator"
     assert main(["import", str(project), str(source)]) == 0
     (folder / "thesis.docx").write_bytes(b"PK\x03\x04 weeks of work")

@@ -6,7 +6,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.errors import InputError
-from annotator.core.formats import EXPORTERS, IMPORTERS
+from annotator.core.formats.registry import FORMATS
 from annotator.core.model import (
     AnnotatedDocument,
     DocLabelRecord,
@@ -93,7 +93,7 @@ def test_the_project_api_enforces_the_policy(tmp_path):
 def _jsonl(path, doc: AnnotatedDocument):
     from annotator.core.formats import jsonl
     with path.open("w", encoding="utf-8") as handle:
-        jsonl.write([doc], handle)
+        jsonl.write_lines([doc], handle)
     return path
 
 
@@ -120,7 +120,7 @@ def test_a_document_name_with_a_bidi_override_is_refused(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"name": "doc\u202e1", "text": TEXT}) + "\n", encoding="utf-8")
     with Project(tmp_path / "p.annotator") as project, pytest.raises(InputError, match=f"{path}:1: name: .*bidi"):
-        project.import_documents(IMPORTERS["jsonl"](path))
+        project.import_documents(FORMATS["jsonl"].read(path))
 
 
 @pytest.mark.parametrize("name", ["CON", "nul", "Aux", "prn", "COM1", "com9", "LPT1", "lpt5"])
@@ -128,7 +128,7 @@ def test_brat_never_writes_windows_device_names(tmp_path, name):
     docs = [AnnotatedDocument(name, TEXT, {}, [Layer("A", [SpanRecord("T1", 0, 3, "PER")])]),
             AnnotatedDocument("plain", TEXT, {}, [Layer("A")])]
     out = tmp_path / "brat"
-    EXPORTERS["brat"](docs, default_schema(), out)
+    FORMATS["brat"].write(docs, default_schema(), out)
     stems = {p.name.split(".")[0].upper() for p in out.iterdir()}
     assert name.upper() not in stems and "PLAIN" in stems
-    assert [d.name for d in IMPORTERS["brat"](out, None)] == [name, "plain"]
+    assert [d.name for d in FORMATS["brat"].read(out, annotator=None)] == [name, "plain"]

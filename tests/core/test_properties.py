@@ -34,7 +34,7 @@ def documents(draw):
 
 def export(project):
     out = io.StringIO()
-    jsonl.write(project.annotated_documents(), out)
+    jsonl.write_lines(project.annotated_documents(), out)
     return out.getvalue()
 
 

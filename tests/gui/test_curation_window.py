@@ -94,7 +94,7 @@ def test_file_merge_brings_another_annotators_project_in(window, qtbot, project,
         qtbot.waitUntil(lambda: dialog.job.outcome is not None, timeout=10000)
         return dialog.status.text()
 
-    assert merge(other) == "merged B: 0 new documents, 1 spans"
+    assert merge(other) == "merged B: 0 new documents, 1 span"
     assert [(s.annotator, s.label) for s in project.spans.for_document(window.session.document_id)] == [("B", "ORG")]
     assert "already here: B" in merge(other)  # the same work again: nothing added
     clash = tmp_path / "c.annotator"

@@ -65,7 +65,7 @@ def test_keyboard_selection_with_shift_arrows(window, qtbot):
 def test_click_a_span_then_relabel_it_and_delete_it(window, qtbot):
     view = window.workspace.view
     i = ARTICLE.index("نتنياهو")
-    span = window.session.spans.add(window.session.document_id, i, i + 7, "ORG")
+    span = window.session.span_ops.add(window.session.document_id, i, i + 7, "ORG")
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(i + 3))
     assert window.session.selected_span == span.id
     window.saved_label.clear()
@@ -80,8 +80,8 @@ def test_click_a_span_then_relabel_it_and_delete_it(window, qtbot):
 def test_tab_reaches_every_span_without_a_mouse(window, qtbot):
     view = window.workspace.view
     doc = window.session.document_id
-    a = window.session.spans.add(doc, 4, 10, "PER")
-    b = window.session.spans.add(doc, ARTICLE.index("نتنياهو"), ARTICLE.index("نتنياهو") + 7, "PER")
+    a = window.session.span_ops.add(doc, 4, 10, "PER")
+    b = window.session.span_ops.add(doc, ARTICLE.index("نتنياهو"), ARTICLE.index("نتنياهو") + 7, "PER")
     view.set_selection(0, 0)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert window.session.selected_span == a.id
@@ -100,8 +100,8 @@ def test_hovering_a_span_shows_its_label_and_attributes(window, qtbot):
     view = window.workspace.view
     i = ARTICLE.index("بايدن")
     end = ARTICLE.index(".")
-    window.session.spans.add(window.session.document_id, 0, end, "QUOTE", {"kind": "indirect"})
-    window.session.spans.add(window.session.document_id, i, i + 5, "PER")
+    window.session.span_ops.add(window.session.document_id, 0, end, "QUOTE", {"kind": "indirect"})
+    window.session.span_ops.add(window.session.document_id, i, i + 5, "PER")
     point = view.point_of(i + 2)
     QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
     assert QToolTip.text() == f"PER: بايدن\nQUOTE (kind=indirect): {ARTICLE[:end]}"
@@ -121,7 +121,7 @@ def test_an_error_from_the_core_is_a_message_not_an_exception(window, qtbot):
 def test_entities_panel_lists_spans_and_a_click_selects_one(window, qtbot):
     doc = window.session.document_id
     i = ARTICLE.index("نتنياهو")
-    span = window.session.spans.add(doc, i, i + 7, "PER")
+    span = window.session.span_ops.add(doc, i, i + 7, "PER")
     panel = window.workspace.entities
     assert panel.model_.rowCount() == 1
     panel.clicked.emit(panel.model_.index(0, 0))

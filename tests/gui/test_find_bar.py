@@ -23,7 +23,7 @@ def test_ctrl_f_finds_through_clitics_and_f3_walks_the_hits(window, qtbot):
     assert not bar.isHidden() and bar.query.hasFocus()
     bar.query.setText("واشنطن")                               # the article has it only as لواشنطن
     w = ARTICLE.index("لواشنطن") + 1
-    assert marked(window) == [(w, w + 6)] and bar.count.text() == "1 hits"
+    assert marked(window) == [(w, w + 6)] and bar.count.text() == "1 hit"
     bar.query.setText("بايدن")
     hits = [(h.start, h.end) for h in bar.hits]
     assert len(hits) == 2 and marked(window) == hits

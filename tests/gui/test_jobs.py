@@ -158,8 +158,8 @@ def test_a_cancelled_export_writes_nothing(window, qtbot, tmp_path, monkeypatch)
 
 def test_tools_check_lists_the_findings(window, qtbot):
     assert window.session.document.text.startswith("قال الرئيس")
-    window.session.spans.add(window.session.document_id, 0, 4, "PER")    # "قال " ends with a space
-    window.session.spans.add(window.session.document_id, 4, 10, "ORG")   # "الرئيس": clean
+    window.session.span_ops.add(window.session.document_id, 0, 4, "PER")    # "قال " ends with a space
+    window.session.span_ops.add(window.session.document_id, 4, 10, "ORG")   # "الرئيس": clean
     window.check_dialog()
     dialog = window.job_dialog
     qtbot.addWidget(dialog)

@@ -23,7 +23,7 @@ def test_switching_annotator_in_one_project_leaves_the_other_as_it_was(qtbot, pr
         other.import_documents([AnnotatedDocument("d", ARTICLE)])
     win = _window(qtbot)
     assert win.open_project(demo)
-    win.session.spans.add(win.session.document_id, 0, 3, "PER")   # A's earlier work in the demo
+    win.session.span_ops.add(win.session.document_id, 0, 3, "PER")   # A's earlier work in the demo
     assert win.open_project(project.path)
     win.ask_name = lambda *a: "B"
     win.switch_annotator()

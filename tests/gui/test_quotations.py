@@ -49,9 +49,9 @@ def test_speaker_is_exclusive_and_can_be_an_existing_entity_clicked_with_the_mou
     q = ARTICLE.index(QUOTE)
     b = ARTICLE.index("بايدن")
     n = ARTICLE.index("نتنياهو")
-    quote = window.session.spans.add(doc, q, q + len(QUOTE), "QUOTE")
-    biden = window.session.spans.add(doc, b, b + 5, "PER")
-    netanyahu = window.session.spans.add(doc, n, n + 7, "PER")
+    quote = window.session.span_ops.add(doc, q, q + len(QUOTE), "QUOTE")
+    biden = window.session.span_ops.add(doc, b, b + 5, "PER")
+    netanyahu = window.session.span_ops.add(doc, n, n + 7, "PER")
     window.session.select_span(quote.id)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(b + 2))
     qtbot.mouseClick(window.workspace.legend.buttons["speaker"], Qt.MouseButton.LeftButton)
@@ -84,8 +84,8 @@ def test_quotation_by_mouse_kind_and_stance_from_the_panel(window, qtbot):
 def test_clicking_a_quotation_in_the_panel_shows_it_in_the_text(window, qtbot):
     doc = window.session.document_id
     last = ARTICLE.index("بايدن.")
-    far = window.session.spans.add(doc, last, last + 5, "QUOTE")
-    near = window.session.spans.add(doc, 0, 3, "QUOTE")
+    far = window.session.span_ops.add(doc, last, last + 5, "QUOTE")
+    near = window.session.span_ops.add(doc, 0, 3, "QUOTE")
     panel = window.workspace.quotations
     assert panel.model.rowCount() == 2
     rect = panel.table.visualRect(panel.model.index(1, 0))
@@ -96,7 +96,7 @@ def test_clicking_a_quotation_in_the_panel_shows_it_in_the_text(window, qtbot):
     assert any(s.cursor.selectionStart() == window.session.offsets.cp_to_utf16(far.start)
                for s in view.extraSelections())
     assert panel.table.currentIndex().row() == 1  # the panel marks the quotation it showed
-    assert [q.quote.id for q in window.session.layer.quotations(window.session.spans.quote_label())] == \
+    assert [q.quote.id for q in window.session.layer.quotations(window.session.span_ops.quote_label())] == \
         [near.id, far.id]
 
 
@@ -131,3 +131,16 @@ def test_a_second_cue_replaces_the_first_link_and_undo_brings_it_back(window, qt
     cues = [r for r in project.relations.for_document(doc) if r.type == "CUE"]
     assert len(cues) == 1 and project.spans.get(cues[0].target).text == "قال"
     assert quotations(window)[0].cue.text == "قال"
+
+
+def test_the_quotation_label_comes_from_the_sessions_schema_not_the_file(window, monkeypatch):
+    """The panel rebuilds on every change: asking the project file for the schema each time was a SQLite
+    read per rebuild. The session's schema is refreshed when the schema changes, so a rename still counts."""
+    manager = type(window.session.project.schema)
+    reads = []
+    real_get = manager.get
+    monkeypatch.setattr(manager, "get", lambda self: reads.append(1) or real_get(self))
+    window.workspace.quotations.rebuild()
+    assert window.session.span_ops.quote_label() == "QUOTE" and reads == []
+    assert window.session.schema_ops.update_label("QUOTE", new_name="QUOTATION")
+    assert window.session.span_ops.quote_label() == "QUOTATION"

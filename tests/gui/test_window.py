@@ -35,7 +35,7 @@ def test_undo_and_redo_by_keys(window, qtbot):
 
 def test_undo_and_redo_from_the_menu(window, qtbot):
     doc = window.session.document_id
-    window.session.spans.add(doc, 0, 3, "CUE")
+    window.session.span_ops.add(doc, 0, 3, "CUE")
     window.undo_action.trigger()
     assert spans(window) == []
     window.redo_action.trigger()
@@ -88,6 +88,13 @@ def test_f1_lists_every_key(window, qtbot):
     assert any(k.startswith("Ctrl+Shift+Z") for k in keys)
 
 
+def test_the_legends_help_button_opens_the_list_of_keys(window, qtbot):
+    """The workspace asks for help through its helpRequested signal, which the window connects."""
+    assert getattr(window, "keys_dialog", None) is None
+    qtbot.mouseClick(window.workspace.legend.buttons["all keys"], Qt.MouseButton.LeftButton)
+    assert window.keys_dialog.isVisible()
+
+
 def test_zoom_keys(window, qtbot):
     view = window.workspace.view
     size = view.point_size
@@ -125,7 +132,7 @@ def test_reopening_remembers_the_last_document(qtbot, project):
 
 def test_switching_the_annotator_shows_their_own_work(window, qtbot):
     doc = window.session.document_id
-    window.session.spans.add(doc, 0, 3, "CUE")                      # A's work
+    window.session.span_ops.add(doc, 0, 3, "CUE")                      # A's work
     window.ask_name = lambda *a: "B"
     window.switch_annotator()
     assert window.session.annotator == "B" and len(window.session.layer) == 0
@@ -178,7 +185,7 @@ def test_schema_editor_adds_and_renames_targets(window, qtbot, monkeypatch):
     window.session.schema_ops.add_target("حماس")
     assert editor.targets.count() == 3
     assert window.workspace.stance.targets.count() == 3
-    window.session.stance.set(window.session.document_id, "حماس", "AGAINST")
+    window.session.stance_ops.set(window.session.document_id, "حماس", "AGAINST")
     editor.targets.setCurrentRow(2)
     from annotator.gui.dialogs import schema_editor
     monkeypatch.setattr(schema_editor.QInputDialog, "getText", staticmethod(lambda *a, **k: ("حركة حماس", True)))
@@ -189,7 +196,7 @@ def test_schema_editor_adds_and_renames_targets(window, qtbot, monkeypatch):
 
 def test_screenshot_of_the_main_window(window, qtbot, tmp_path):
     doc = window.session.document_id
-    ops = window.session.spans
+    ops = window.session.span_ops
     text = ARTICLE
     for word, label in (("جو بايدن", "PER"), ("الولايات المتحدة", "GPE"), ("نتنياهو", "PER"), ("CNN", "ORG"),
                         ("بايدن.", "PER")):
@@ -214,7 +221,7 @@ def test_screenshot_of_the_main_window(window, qtbot, tmp_path):
 def test_without_a_mouse_f6_reaches_every_panel_and_tab_stays_in_the_article(window, qtbot):
     ws = window.workspace
     doc = window.session.document_id
-    quote = window.session.spans.add(doc, 4, 10, "QUOTE")
+    quote = window.session.span_ops.add(doc, 4, 10, "QUOTE")
     qtbot.keyClick(ws.view, Qt.Key.Key_F6)
     assert ws.quotations.table.hasFocus()
     qtbot.keyClick(ws.quotations.table, Qt.Key.Key_Down)
@@ -228,7 +235,7 @@ def test_without_a_mouse_f6_reaches_every_panel_and_tab_stays_in_the_article(win
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6)
     assert ws.stance.targets.hasFocus() and ws.side.currentWidget() is ws.stance
     qtbot.keyClick(ws.stance.targets, Qt.Key.Key_N)
-    assert window.session.stance.get(doc, "إسرائيل") == "NEUTRAL"
+    assert window.session.stance_ops.get(doc, "إسرائيل") == "NEUTRAL"
     qtbot.keyClick(ws.stance.targets, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)

@@ -48,3 +48,20 @@ def test_snapped_ranges_never_start_or_end_inside_a_word(text, data):
             # it covers every word character of the original selection, and begins and ends with one
             assert s <= words[0] and words[-1] < e
             assert is_word_char(text[s]) and is_word_char(text[e - 1])
+
+
+def test_the_windows_words_are_whole_tokens_over_tricky_txt():
+    """gui/words.py and core/tokens.py share one definition of a word character: the word the window
+    snaps to around any word token starts and ends where tokens do (the tokenizer may cut it further, at a
+    clitic), over the corpus of awkward text (direction marks, ZWNJ, emoji ZWJ sequences, tashkeel)."""
+    from pathlib import Path
+
+    from annotator.core.tokens import tokenize
+
+    text = (Path(__file__).parents[1] / "data" / "tricky.txt").read_text(encoding="utf-8")
+    tokens = tokenize(text)
+    starts, ends = {s for s, _ in tokens}, {e for _, e in tokens}
+    words = {word_at(text, s) for s, _ in tokens if is_word_char(text[s])}
+    assert len(words) > 50
+    misfits = [(s, e, text[s:e]) for s, e in sorted(words) if s not in starts or e not in ends]
+    assert misfits == []

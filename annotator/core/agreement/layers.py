@@ -7,13 +7,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain import CUE_RELATION, KIND_ATTRIBUTE, SPEAKER_RELATION, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..model import CUE, ENTITY, QUOTATION, Layer, Schema
 from . import iob
 from .spans import Span3
 from .unitizing import Layout, Unit, layouts, units_by_category
 
-SPEAKER_RELATION = "SPEAKER"
-CUE_RELATION = "CUE"
 KINDS = (ENTITY, QUOTATION, CUE)  # the span layers compared: entities, quotations, cues
 
 
@@ -56,7 +55,7 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
         spans[kind].add(span)
         if kind == QUOTATION:
             attributes[span] = record.attributes or {}
-    quotes = {span: Quote(kind=_text(attrs.get("kind"))) for span, attrs in attributes.items()}
+    quotes = {span: Quote(kind=_text(attrs.get(KIND_ATTRIBUTE))) for span, attrs in attributes.items()}
     for relation in layer.relations:
         source = by_id.get(relation.source)
         quote = quotes.get(source) if source is not None else None
@@ -68,9 +67,9 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
             quote.cue = by_id[relation.target]
     quote_stances = {}
     for span, attrs in attributes.items():
-        stance = _text(attrs.get("stance"))
+        stance = _text(attrs.get(STANCE_ATTRIBUTE))
         if stance:
-            quote_stances[(span[0], span[1], _text(attrs.get("target")) or "")] = stance
+            quote_stances[(span[0], span[1], _text(attrs.get(TARGET_ATTRIBUTE)) or "")] = stance
     sorted_spans = {kind: sorted(found) for kind, found in spans.items()}
     view = LayerView(
         spans=sorted_spans,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from ..domain import STANCE_TASK
 from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, Schema
 from . import iob
@@ -133,7 +134,7 @@ class _Run:
             pair.token_table.update(iob.tag_table(len(doc_tokens), va.tags(doc_tokens), vb.tags(doc_tokens)))
         else:
             pair.token_table[("O", "O")] += len(doc_tokens)
-        self._compare_values(name, pair, va.doc_labels, vb.doc_labels, "stance")
+        self._compare_values(name, pair, va.doc_labels, vb.doc_labels, STANCE_TASK)
         self._compare_values(name, pair, va.quote_stances, vb.quote_stances, "quotation_stance")
         observed: dict[str, dict] = {}
         for kind in KINDS:
@@ -168,7 +169,7 @@ class _Run:
         """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value)."""
         for key in values_a.keys() | values_b.keys():
             x, y = values_a.get(key), values_b.get(key)
-            if layer == "stance":
+            if layer == STANCE_TASK:
                 task, target = key
                 start = end = None
             else:

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain import STANCE_ATTRIBUTE
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
 from .spans import Disagreement
 from .unitizing import UnitizingResult
@@ -97,7 +98,7 @@ class PairReport:
         quotation.update({
             "speaker_agreement": rounded(speaker.value), "speaker_items": speaker.items,
             "cue_agreement": rounded(cue.value), "cue_items": cue.items,
-            "kind": self.kind.to_json("cohen_kappa"), "stance": self.quotation_stance.to_json("cohen_kappa")})
+            "kind": self.kind.to_json("cohen_kappa"), STANCE_ATTRIBUTE: self.quotation_stance.to_json("cohen_kappa")})
         for name, coef in (("speaker_agreement", speaker), ("cue_agreement", cue)):
             if coef.reason:
                 quotation[f"{name}_reason"] = coef.reason

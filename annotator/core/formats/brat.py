@@ -40,11 +40,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..domain import STANCE_TASK
 from ..errors import InputError
 from ..files import atomic_folder
 from ..intake_policy import LIMITS, is_folder, list_folder, parse_json
 from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
-from .common import OneLayer, read_utf8, safe_stems
+from .common import ExportResult, OneLayer, read_utf8, safe_stems
+from .splits import ExportOptions
 
 NOTES_PREFIX = "attributes: "
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where brat's readlines() breaks
@@ -148,7 +150,7 @@ def annotation_conf(schema: Schema, layers: list[Layer], relation_names: dict[st
                     if word:
                         entry[1][word] = None
     for name, entry in attrs.items():
-        if name == "stance":  # the schema's stance values belong to QUOTE's stance attribute
+        if name == STANCE_TASK:  # the schema's stance values belong to QUOTE's stance attribute
             entry[1].update((escape_value(v), None) for v in schema.stance_values if v)
     out = ["# written by annotator: every label, relation type and attribute value of the export", "",
            "[entities]", *labels, "", "[relations]"]
@@ -173,8 +175,9 @@ def visual_conf(schema: Schema) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
-    """Write the folder atomically; returns (documents, spans, notes)."""
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
+          options: ExportOptions | None = None) -> ExportResult:
+    """Write the folder atomically (no options apply)."""
     one = OneLayer("brat")
     pairs = list(one(documents))
     stems = safe_stems(doc.name for doc, _ in pairs)
@@ -203,7 +206,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
     if renamed:
         notes.append(f"{renamed} document names are not plain file names: files are doc-NNNNN, "
                      "real names in documents.json")
-    return len(pairs), spans, notes
+    return ExportResult([str(out)], len(pairs), spans, notes)
 
 
 # ---- reading ----------------------------------------------------------------------------------------
@@ -319,7 +322,7 @@ def _textbound(ann_id, fields, tail, raw_text, text, mapping, fail) -> SpanRecor
     return SpanRecord(ann_id, start, end, fields[0], {}, text[start:end])
 
 
-def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
     """Documents of a brat folder (every .ann with its .txt) or of one .ann file."""
     folder_given = is_folder(path)
     ann_files = list_folder(path, (".ann",)) if folder_given else [path]

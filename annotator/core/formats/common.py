@@ -1,6 +1,8 @@
-"""Helpers shared by the formats: choosing the one layer a format holds, entity selection, file names."""
+"""Helpers shared by the formats: the one result of every `write`, choosing the one layer a format holds,
+entity selection, file names, and peeking at a file's first line to recognise a format."""
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -9,6 +11,46 @@ from pathlib import Path
 from ..errors import InputError
 from ..intake_policy import read_bytes
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
+
+
+@dataclass
+class ExportResult:
+    """What every format's `write` returns."""
+    paths: list[str] = field(default_factory=list)  # what was written
+    documents: int = 0
+    spans: int = 0
+    notes: list[str] = field(default_factory=list)  # what the format could not represent, counted
+
+
+def counted(documents: Iterable[AnnotatedDocument], result: ExportResult) -> Iterator[AnnotatedDocument]:
+    """The documents, counted into `result` as they stream past (exports never hold them all)."""
+    for doc in documents:
+        result.documents += 1
+        result.spans += sum(len(lay.spans) for lay in doc.layers)
+        yield doc
+
+
+def first_line(path: Path) -> str:
+    """The first non-blank line of a text file (within its first MiB), stripped; "" when there is none."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle:
+                if line.strip():
+                    return line.strip()
+                if handle.tell() > 1 << 20:
+                    break
+    except OSError:
+        pass
+    return ""
+
+
+def json_keys(line: str) -> set[str]:
+    """The keys of a line holding a JSON object; empty for anything else."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return set()
+    return set(obj) if isinstance(obj, dict) else set()
 
 
 def read_utf8(path: Path, kind: str, missing: str = "no such file; check the path",

@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..files import atomic_file
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import Token, sentences, split_at, tokenize
-from .common import OneLayer, dropped_notes, outermost_entities, read_utf8
+from .common import ExportResult, OneLayer, dropped_notes, first_line, outermost_entities, read_utf8
 from .splits import ExportOptions, split_path
 
 DOCSTART = "-DOCSTART-"
@@ -95,10 +95,10 @@ def document_lines(text: str, entities: Sequence[Entity]) -> list[str]:
     return lines
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
-          options: ExportOptions | None = None) -> tuple[list[str], int, int, list[str]]:
-    """Write the file (with --split: one per split, `OUT.train.conll`, ...) atomically; returns (paths,
-    documents, entity spans written, notes)."""
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
+          options: ExportOptions | None = None) -> ExportResult:
+    """Write the file (with --split: one per split, `OUT.train.conll`, ...) atomically; counts the entity
+    spans written."""
     options = options or ExportOptions()
     layers = OneLayer("conll")
     docs = spans = nested = crossing = other = lost = 0
@@ -119,10 +119,10 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
     notes = dropped_notes(nested, crossing, other, "IOB2") + layers.notes()
     if lost:
         notes.append(f"{lost} entity spans holding only white space have no token: dropped")
-    return [str(p) for p in paths], docs, spans, notes
+    return ExportResult([str(p) for p in paths], docs, spans, notes)
 
 
-def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
     """Documents of a CoNLL IOB2 file; refuses a malformed one naming the line, before returning anything."""
     file = str(path)
     content = read_utf8(path, "CoNLL").removeprefix("\ufeff")
@@ -189,3 +189,8 @@ def _document(sents: list[tuple[list[str], list[str]]], doc_name: str, file: str
     spans = [SpanRecord(f"T{i}", s, e, lab) for i, (s, e, lab) in enumerate(entities, 1)]
     return AnnotatedDocument(doc_name, "".join(parts), {}, [Layer("", spans)] if spans else [],
                              source_file=file, source_line=line)
+
+
+def looks_like_export(path: Path) -> bool:
+    """Whether a file starts like a CoNLL export (so writing over it is expected)."""
+    return first_line(path).startswith("-DOCSTART-")

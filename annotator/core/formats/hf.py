@@ -33,7 +33,7 @@ from pathlib import Path
 from ..files import atomic_folder
 from ..model import AnnotatedDocument, Schema
 from ..tokens import Token
-from .common import OneLayer, dropped_notes, outermost_entities
+from .common import ExportResult, OneLayer, dropped_notes, outermost_entities
 from .conll import spans_to_iob
 from .splits import ExportOptions
 
@@ -191,9 +191,9 @@ def length_note(lengths: list[int], max_tokens: int | None) -> str:
     return note
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
-          options: ExportOptions | None = None) -> tuple[int, int, list[str]]:
-    """Write the folder atomically; returns (documents, spans, notes)."""
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
+          options: ExportOptions | None = None) -> ExportResult:
+    """Write the folder atomically."""
     options = options or ExportOptions()
     splits = options.split_names or ["train"]
     names = tag_names(schema)
@@ -226,4 +226,4 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
         stack.close()
         (tmp / "README.md").write_text(dataset_card(names, n_docs, rows_per_split), encoding="utf-8")
     notes = dropped_notes(nested, crossing, other, "the tokens config (all are in the spans config)")
-    return n_docs, n_spans, notes + one.notes() + [length_note(lengths, options.max_tokens)]
+    return ExportResult([str(out)], n_docs, n_spans, notes + one.notes() + [length_note(lengths, options.max_tokens)])

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
+from ..files import atomic_file
 from ..intake_policy import parse_json, text_lines
-from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
+from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
+from .common import ExportResult, counted, first_line, json_keys
+from .splits import ExportOptions
 
 
 def document_to_json(doc: AnnotatedDocument) -> dict[str, Any]:
@@ -129,16 +132,46 @@ def json_lines(path: str | Path, kind: str) -> Iterator[tuple[int, Any]]:
                          file=str(path))
 
 
-def read(path: str | Path) -> Iterator[AnnotatedDocument]:
-    """Documents of an interchange file, checked for shape; `ingest` checks offsets against the text."""
+def iter_documents(path: str | Path) -> Iterator[AnnotatedDocument]:
+    """Documents of an interchange file one at a time, checked for shape; `ingest` checks offsets
+    against the text."""
     for line_no, obj in json_lines(path, "interchange"):
         yield json_to_document(obj, str(path), line_no)
 
 
-def write(documents: Iterable[AnnotatedDocument], out: IO[str]) -> int:
-    """Write documents, one JSON object per line; returns how many."""
+def read(path: str | Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
+    """Documents of an interchange file; `annotator` renames the file's single annotator (a file holding
+    several is refused: their names are what tells their work apart)."""
+    docs = list(iter_documents(path))
+    if annotator is not None:
+        names = sorted({layer.annotator for doc in docs for layer in doc.layers})
+        if len(names) > 1:
+            raise InputError(f"the file holds the work of {', '.join(names)}; --annotator can rename one "
+                             "annotator only: leave it out to keep their names", file=str(path))
+        for doc in docs:
+            for layer in doc.layers:
+                layer.annotator = annotator
+    return docs
+
+
+def write_lines(documents: Iterable[AnnotatedDocument], out: IO[str]) -> int:
+    """Write documents to an open file, one JSON object per line; returns how many."""
     n = 0
     for doc in documents:
         out.write(json.dumps(document_to_json(doc), ensure_ascii=False) + "\n")
         n += 1
     return n
+
+
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
+          options: ExportOptions | None = None) -> ExportResult:
+    """The interchange file at `out`, written whole or not at all (every layer, lossless)."""
+    result = ExportResult(paths=[str(out)])
+    with atomic_file(out) as handle:
+        write_lines(counted(documents, result), handle)
+    return result
+
+
+def looks_like_export(path: Path) -> bool:
+    """Whether a file starts like an interchange export (so writing over it is expected)."""
+    return {"name", "text"} <= json_keys(first_line(path))

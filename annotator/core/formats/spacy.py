@@ -26,11 +26,11 @@ from ..errors import InputError
 from ..files import atomic_file
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import split_at, tokenize
-from .common import OneLayer, outermost_entities
+from .common import ExportResult, OneLayer, first_line, json_keys, outermost_entities
 from .jsonl import json_lines
 from .spacy_config import training_config
 from .spacy_tokenizer import words_and_spaces
-from .splits import ExportOptions, split_path
+from .splits import ExportOptions, split_outputs, split_path
 from .workers import in_chunks
 
 
@@ -40,7 +40,7 @@ def spans_to_json(doc: AnnotatedDocument, layer: Layer) -> dict[str, Any]:
             "meta": {"name": doc.name}}
 
 
-def json_to_spans(obj: Any, file: str, line: int, annotator: str) -> AnnotatedDocument:
+def json_to_document(obj: Any, file: str, line: int, annotator: str) -> AnnotatedDocument:
     """One JSONL line as a document; shape errors name the field (offsets are checked by ingest)."""
     def fail(problem: str) -> InputError:
         return InputError(problem, file=file, line=line)
@@ -67,9 +67,9 @@ def json_to_spans(obj: Any, file: str, line: int, annotator: str) -> AnnotatedDo
     return AnnotatedDocument(name, obj["text"], {}, layers, source_file=file, source_line=line)
 
 
-def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
     file = str(path)
-    docs = [json_to_spans(obj, file, no, annotator or "") for no, obj in json_lines(path, "spaCy JSONL")]
+    docs = [json_to_document(obj, file, no, annotator or "") for no, obj in json_lines(path, "spaCy JSONL")]
     if annotator is None and any(doc.layers for doc in docs):
         raise InputError("spaCy JSONL names no annotator: say whose work it is with --annotator NAME", file=file)
     return docs
@@ -176,8 +176,8 @@ def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, st
     return {split: docbin.to_bytes() for split, docbin in bins.items()}, dropped, unaligned, widened
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
-          options: ExportOptions | None = None) -> tuple[list[str], int, int, list[str]]:
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
+          options: ExportOptions | None = None) -> ExportResult:
     """JSONL at `out` (`.spacy` given: beside it as .jsonl) and, when spaCy is there, a DocBin `.spacy`
     and a `config.cfg` that trains on it; with --split one JSONL and one DocBin per split
     (`OUT.train.jsonl`, `OUT.train.spacy`, ...)."""
@@ -241,4 +241,28 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path,
                      "whole words in the DocBin's doc.spans['sc'] (the JSONL keeps them exact)")
     if not with_docbin:
         notes.append("spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin and config.cfg)")
-    return paths, counts["documents"], counts["spans"], notes
+    return ExportResult(paths, counts["documents"], counts["spans"], notes)
+
+
+def output_paths(out: Path, options: ExportOptions) -> list[Path]:
+    """Every file an export to `out` may write: the JSONL per split, the DocBin per split, config.cfg."""
+    jsonl_base = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
+    return [*split_outputs(jsonl_base, options), *split_outputs(out.with_suffix(".spacy"), options),
+            out.parent / "config.cfg"]
+
+
+def looks_like_export(path: Path) -> bool:
+    """Whether a file is one an earlier spaCy export wrote: its config.cfg, a DocBin, or its JSONL."""
+    if path.name == "config.cfg":
+        return first_line(path).startswith("# written by `annotator export --format spacy`")
+    if path.suffix == ".spacy":
+        with open(path, "rb") as handle:
+            return handle.read(1) == b"\x78"  # a DocBin is zlib-compressed
+    return {"text", "spans"} <= json_keys(first_line(path))
+
+
+def looks_like_input(path: Path) -> bool:
+    """A .jsonl file is spaCy's, not the interchange format, when its first object has "spans" and
+    neither "name" nor "annotations"."""
+    keys = json_keys(first_line(path))
+    return "spans" in keys and not keys & {"name", "annotations"}

@@ -11,6 +11,7 @@ import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import InputError
 
@@ -77,6 +78,11 @@ def _counts(n: int, shares: dict[str, float]) -> dict[str, int]:
         counts[by_remainder[i % len(by_remainder)]] += 1
         i += 1
     return counts
+
+
+def split_outputs(out: Path, options: ExportOptions) -> list[Path]:
+    """The files a token-based export to `out` writes: one per --split, or `out` itself."""
+    return [split_path(out, split) for split in options.split_names or [""]]
 
 
 def split_path(path, split: str):

@@ -32,11 +32,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ..domain import CUE_RELATION, KIND_ATTRIBUTE, QUOTE_LABEL, SPEAKER_RELATION, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..files import atomic_file
 from ..model import QUOTATION, AnnotatedDocument, Schema
+from .common import first_line, json_keys
 
 STANCE_COLUMNS = ["document", "annotator", "task", "target", "value"]
-QUOTE_COLUMNS = ["document", "annotator", "quote_id", "start", "end", "quote", "kind", "stance", "target",
+QUOTE_COLUMNS = ["document", "annotator", "quote_id", "start", "end", "quote",
+                 KIND_ATTRIBUTE, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE,
                  "cues", "cue", "cue_start", "cue_end",
                  "speakers", "speaker", "speaker_label", "speaker_start", "speaker_end"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet read a cell as a formula
@@ -59,7 +62,7 @@ def documents_to_stance_rows(documents: Iterable[AnnotatedDocument], with_text: 
 
 
 def documents_to_quote_rows(documents: Iterable[AnnotatedDocument], schema: Schema) -> Iterator[dict[str, Any]]:
-    quote_labels = {lab.name for lab in schema.labels_of(QUOTATION)} or {"QUOTE"}
+    quote_labels = {lab.name for lab in schema.labels_of(QUOTATION)} or {QUOTE_LABEL}
     for doc in documents:
         for layer in doc.layers:
             by_id = {s.id: s for s in layer.spans}
@@ -69,12 +72,12 @@ def documents_to_quote_rows(documents: Iterable[AnnotatedDocument], schema: Sche
             for span in layer.spans:
                 if span.label not in quote_labels:
                     continue
-                cues = linked.get((span.id, "CUE"), [])
-                speakers = linked.get((span.id, "SPEAKER"), [])
+                cues = linked.get((span.id, CUE_RELATION), [])
+                speakers = linked.get((span.id, SPEAKER_RELATION), [])
                 attrs = span.attributes
                 yield {"document": doc.name, "annotator": layer.annotator, "quote_id": span.id,
                        "start": span.start, "end": span.end, "quote": doc.text[span.start:span.end],
-                       "kind": attrs.get("kind", ""), "stance": attrs.get("stance", ""),
+                       KIND_ATTRIBUTE: attrs.get(KIND_ATTRIBUTE, ""), STANCE_ATTRIBUTE: attrs.get(STANCE_ATTRIBUTE, ""),
                        "target": attrs.get("target", ""),
                        "cues": len(cues), "cue": [doc.text[c.start:c.end] for c in cues],
                        "cue_start": [c.start for c in cues], "cue_end": [c.end for c in cues],
@@ -129,3 +132,9 @@ def write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: Path) ->
     # utf-8-sig writes the BOM spreadsheet programs need to read UTF-8; csv wants newline="" (it writes \r\n)
     with atomic_file(out, encoding="utf-8-sig", newline="") as handle:
         return rows_to_csv(rows, columns, handle)
+
+
+def looks_like_table(path: Path) -> bool:
+    """Whether a file starts like a stance or quotes table (so writing over it is expected)."""
+    line = first_line(path)
+    return "document" in json_keys(line) or line.split(",", 1)[0].strip('"') == "document"

@@ -39,11 +39,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..domain import (
+    CUE_LABEL,
+    CUE_RELATION,
+    KIND_ATTRIBUTE,
+    QUOTE_LABEL,
+    SPEAKER_RELATION,
+    STANCE_ATTRIBUTE,
+    STANCE_TASK,
+    TARGET_ATTRIBUTE,
+)
 from ..errors import InputError
 from ..files import atomic_folder
 from ..intake_policy import is_folder, list_folder, parse_json, read_bytes
 from ..model import CUE, ENTITY, QUOTATION, AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
-from .common import OneLayer, StemMaker
+from .common import ExportResult, OneLayer, StemMaker
+from .splits import ExportOptions
 from .workers import in_chunks
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
@@ -56,7 +67,7 @@ CUE_LINK = "webanno.custom.QuotationCueLink"
 DOC_LABEL = "webanno.custom.DocumentLabel"
 LAYER_INFO = "webanno.custom.AnnotatorLayer"
 STRING = "uima.cas.String"
-QUOTE_FEATURES = ("kind", "stance", "target")
+QUOTE_FEATURES = (KIND_ATTRIBUTE, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE)
 
 
 def type_system():
@@ -133,11 +144,11 @@ def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_i
     links: dict[tuple[str, str], list] = {}
     for rel in layer.relations:
         source, target = made[rel.source], made[rel.target]
-        wanted = {"SPEAKER": NE, "CUE": CUE_T}.get(rel.type)
+        wanted = {SPEAKER_RELATION: NE, CUE_RELATION: CUE_T}.get(rel.type)
         if source.type.name != QUOTE_T or target.type.name != wanted:
             lost += 1
             continue
-        link_type = ts.get_type(SPEAKER_LINK if rel.type == "SPEAKER" else CUE_LINK)
+        link_type = ts.get_type(SPEAKER_LINK if rel.type == SPEAKER_RELATION else CUE_LINK)
         links.setdefault((rel.source, rel.type.lower()), []).append(link_type(role=rel.type, target=target))
     fs_array = ts.get_type("uima.cas.FSArray")
     for (source_id, feature), items in links.items():
@@ -160,8 +171,9 @@ def _write_documents(folder: Path, schema: Schema, items: list[tuple[AnnotatedDo
     return lost
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> tuple[int, int, list[str]]:
-    """Write the folder atomically; returns (documents, spans, notes). Serialising a CAS is pure Python
+def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
+          options: ExportOptions | None = None) -> ExportResult:
+    """Write the folder atomically (no options apply). Serialising a CAS is pure Python
     in cassis (about 2 ms an article), so a large export is spread over worker processes (workers.py)."""
     one = OneLayer("xmi")
     stem = StemMaker()
@@ -180,7 +192,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path) -> 
     if lost:
         notes.append(f"{lost} relations (other than SPEAKER to an entity and CUE to a cue) and attribute sets of "
                      "entities or cues have no place in the XMI layers: left out")
-    return counts["documents"], counts["spans"], notes
+    return ExportResult([str(out)], counts["documents"], counts["spans"], notes)
 
 
 # ---- reading ----------------------------------------------------------------------------------------
@@ -296,16 +308,16 @@ def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
     for fs in _select(cas, ts, NE):
         add(fs, fs.get("value") or "ENTITY", {})
     for fs in _select(cas, ts, CUE_T):
-        add(fs, fs.get("label") or "CUE", {})
+        add(fs, fs.get("label") or CUE_LABEL, {})
     for fs in _select(cas, ts, SPAN_T):
         add(fs, fs.get("label") or "SPAN", _json(fs.get("attributes"), dict, file, "Span.attributes") or {})
     quotes = list(_select(cas, ts, QUOTE_T))
     for fs in quotes:
         attrs = {k: fs.get(k) for k in QUOTE_FEATURES if fs.get(k) is not None}
         attrs.update(_json(fs.get("attributes"), dict, file, "Quotation.attributes") or {})
-        add(fs, fs.get("label") or "QUOTE", attrs)
+        add(fs, fs.get("label") or QUOTE_LABEL, attrs)
     for fs in quotes:
-        for feature, default_role in (("speaker", "SPEAKER"), ("cue", "CUE")):
+        for feature, default_role in (("speaker", SPEAKER_RELATION), ("cue", CUE_RELATION)):
             array = fs.get(feature)
             for link in (array.elements if array is not None and array.elements else []):
                 target = link.get("target")
@@ -315,7 +327,7 @@ def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
                 layer.relations.append(RelationRecord(link.get("role") or default_role, ids[fs.xmiID],
                                                       ids[target.xmiID]))
     for fs in _select(cas, ts, DOC_LABEL):
-        layer.doc_labels.append(DocLabelRecord(fs.get("task") or "stance", fs.get("target") or "",
+        layer.doc_labels.append(DocLabelRecord(fs.get("task") or STANCE_TASK, fs.get("target") or "",
                                                fs.get("value") or ""))
     if not layer.annotator and (layer.spans or layer.doc_labels):
         raise InputError("the XMI names no annotator: say whose work it is with --annotator NAME", file=file)
@@ -341,7 +353,7 @@ def _json(value: str | None, kind: type, file: str, where: str):
     return parsed
 
 
-def read(path: Path, annotator: str | None = None) -> list[AnnotatedDocument]:
+def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
     """Documents of a folder of .xmi files (or of one .xmi), checked and parsed before anything returns."""
     from io import BytesIO
 

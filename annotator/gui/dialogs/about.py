@@ -35,12 +35,13 @@ def font_licences() -> str:
 class AboutDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("About annotator")
+        self.setWindowTitle(self.tr("About annotator"))
         icon = QLabel()
         icon.setPixmap(QIcon(str(resource(*ICON))).pixmap(64, 64))
         self.summary = QLabel(
-            f"<b>annotator {__version__}</b><br>Label named entities, quotations and stances in Arabic news "
-            f"articles, and export training data.<br>Licence: {program_licence()}")
+            self.tr("<b>annotator {version}</b><br>Label named entities, quotations and stances in Arabic news "
+                    "articles, and export training data.<br>Licence: {licence}").format(
+                version=__version__, licence=program_licence()))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QHBoxLayout()
         header.addWidget(icon)
@@ -51,7 +52,7 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(QLabel("The fonts shipped with annotator and their licences:"))
+        layout.addWidget(QLabel(self.tr("The fonts shipped with annotator and their licences:")))
         layout.addWidget(self.fonts, 1)
         layout.addWidget(buttons)
         self.resize(640, 520)

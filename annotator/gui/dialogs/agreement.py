@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...core.agreement import AgreementReport, Cancelled, compute
 from ...core.errors import AnnotatorError
 from ...core.project import Project
+from ..terms import category_name, disagreement_name
 
 
 def _figure(value: float | None) -> str:
@@ -48,7 +49,7 @@ class _Worker(QObject):
             with Project(self.path, create=False) as project:
                 report = compute(project, self.annotators, progress=self._progress)
         except Cancelled:
-            self.failed.emit("cancelled")
+            self.failed.emit(QCoreApplication.translate("AgreementDialog", "cancelled"))
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
         else:
@@ -80,32 +81,33 @@ class AgreementDialog(QDialog):
         self.window_ = window
         self.annotators = annotators
         self.report: AgreementReport | None = None
-        self.setWindowTitle("Agreement between annotators")
-        self.status = QLabel("computing…")
+        self.setWindowTitle(self.tr("Agreement between annotators"))
+        self.status = QLabel(self.tr("computing…"))
         self.bar = QProgressBar()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         self.pair_choice = QComboBox()
         self.pair_choice.currentIndexChanged.connect(self._show_pair)
         self.matrix = _table(["", *annotators])
-        self.labels = _table(["Label", "Exact F1", "Overlap F1", "", "Spans A / B"])
+        self.labels = _table([self.tr("Label"), self.tr("Exact F1"), self.tr("Overlap F1"), "",
+                              self.tr("Spans A / B")])
         self.labels.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.confusion = _table([])
-        self.disagreements = _table(["Document", "Layer", "What", "Where", "A has", "B has"])
+        self.disagreements = _table(self._disagreement_headers("A", "B"))
         self.disagreements.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.disagreements.cellActivated.connect(self.open_disagreement)
         self.disagreements.cellDoubleClicked.connect(self.open_disagreement)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.matrix, "Pairs (entity overlap F1)")
-        self.tabs.addTab(self.labels, "Per label")
-        self.tabs.addTab(self.confusion, "Confusion")
-        self.tabs.addTab(self.disagreements, "Disagreements")
+        self.tabs.addTab(self.matrix, self.tr("Pairs (entity overlap F1)"))
+        self.tabs.addTab(self.labels, self.tr("Per label"))
+        self.tabs.addTab(self.confusion, self.tr("Confusion"))
+        self.tabs.addTab(self.disagreements, self.tr("Disagreements"))
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.bar)
         top.addWidget(self.cancel_button)
         pair_row = QHBoxLayout()
-        pair_row.addWidget(QLabel("Pair:"))
+        pair_row.addWidget(QLabel(self.tr("Pair:")))
         pair_row.addWidget(self.pair_choice, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -140,15 +142,17 @@ class AgreementDialog(QDialog):
         self.bar.setValue(done)
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"no figures: {message}")
+        self.status.setText(self.tr("no figures: {reason}").format(reason=message))
         self.cancel_button.setEnabled(False)
 
     def _on_done(self, report: AgreementReport) -> None:
         self.report = report
         self.cancel_button.setEnabled(False)
         self.bar.setValue(self.bar.maximum())
-        self.status.setText(f"{len(report.annotators)} annotators, {report.documents} documents "
-                            f"({report.complete_documents} done by all), {len(report.disagreements)} disagreements")
+        self.status.setText(self.tr("{annotators} annotators, {documents} documents ({complete} done by all), "
+                                    "{disagreements} disagreements").format(
+            annotators=len(report.annotators), documents=report.documents, complete=report.complete_documents,
+            disagreements=len(report.disagreements)))
         names = report.annotators
         self.matrix.setRowCount(len(names))
         for r, a in enumerate(names):
@@ -190,13 +194,17 @@ class AgreementDialog(QDialog):
             _set_row(self.confusion, r, [a_label, *(str(pair.confusion.get((a_label, b), 0) or "") for b in labels)])
         shown = [d for d in self.report.disagreements if {d.a, d.b} == {pair.a, pair.b}]
         self._shown = shown
-        self.disagreements.setHorizontalHeaderLabels(["Document", "Layer", "What", "Where", f"{pair.a} has",
-                                                      f"{pair.b} has"])
+        self.disagreements.setHorizontalHeaderLabels(self._disagreement_headers(pair.a, pair.b))
         self.disagreements.setRowCount(len(shown))
         for r, d in enumerate(shown):
             where = (d.target or "") if d.start is None else f"{d.start}–{d.end}"
-            _set_row(self.disagreements, r, [d.document, d.layer, d.what, where, self._has(d.a_has),
+            _set_row(self.disagreements, r, [d.document, category_name(d.layer), disagreement_name(d.what), where,
+                                             self._has(d.a_has),
                                              self._has(d.b_has)])
+
+    def _disagreement_headers(self, a: str, b: str) -> list[str]:
+        return [self.tr("Document"), self.tr("Layer"), self.tr("What"), self.tr("Where"),
+                self.tr("{name} has").format(name=a), self.tr("{name} has").format(name=b)]
 
     @staticmethod
     def _has(has) -> str:
@@ -215,8 +223,9 @@ class AgreementDialog(QDialog):
         if d.start is not None:
             view = self.window_.workspace.view
             view.show_range(d.start, d.end)
-        self.window_.show_message(f"{d.layer}: {d.what} — {d.a} has {self._has(d.a_has)}, "
-                                  f"{d.b} has {self._has(d.b_has)}")
+        self.window_.show_message(self.tr("{layer}: {what} — {a} has {a_has}, {b} has {b_has}").format(
+            layer=category_name(d.layer), what=disagreement_name(d.what), a=d.a, a_has=self._has(d.a_has), b=d.b,
+            b_has=self._has(d.b_has)))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.cancel()

@@ -1,23 +1,34 @@
 """Asking who is annotating (first start, or File > Switch annotator)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from ...core.model import GOLD
 
 
+def annotator_name_problem(name: str) -> str | None:
+    """Why `name` cannot be an annotator's name, or None when it can."""
+    if not name.strip():
+        return "a name cannot be empty"
+    if name.strip() == GOLD:
+        return "'gold' is the adjudicated layer, not a person"
+    return None
+
+
 def ask_annotator_name(parent: QWidget | None, current: str = "", known: list[str] | None = None) -> str | None:
     """A name, or None if cancelled. `gold` is the adjudicated layer, not a person."""
-    prompt = "Your name as annotator (every label you make is kept under it):"
+    prompt = QCoreApplication.translate("AnnotatorName",
+                                        "Your name as annotator (every label you make is kept under it):")
+    title = QCoreApplication.translate("AnnotatorName", "Annotator")
     while True:
         if known:
-            name, ok = QInputDialog.getItem(parent, "Annotator", prompt, [n for n in known if n != GOLD] or [""],
-                                            0, True)
+            name, ok = QInputDialog.getItem(parent, title, prompt, [n for n in known if n != GOLD] or [""], 0, True)
         else:
-            name, ok = QInputDialog.getText(parent, "Annotator", prompt, text=current)
+            name, ok = QInputDialog.getText(parent, title, prompt, text=current)
         if not ok:
             return None
         name = name.strip()
-        if name and name != GOLD:
+        if annotator_name_problem(name) is None:
             return name
-        prompt = "Please give a name (not empty, not 'gold'):"
+        prompt = QCoreApplication.translate("AnnotatorName", "Please give a name (not empty, not 'gold'):")

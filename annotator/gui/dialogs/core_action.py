@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+
 from ...core.errors import AnnotatorError
+
+# A table cell of Arabic text: right-aligned on screen in either interface direction (a plain AlignRight
+# would flip to the left in the mirrored Arabic interface).
+ARABIC_CELL = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
 
 
 def run_core_action(window, action: Callable[[], object]) -> bool:

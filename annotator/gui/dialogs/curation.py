@@ -8,7 +8,6 @@ shows, PgDn / PgUp the next / previous document. Everything is an undoable actio
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from ...core import curation
 from ...core.model import GOLD
-from .core_action import run_core_action
+from ..terms import category_name
+from .core_action import ARABIC_CELL, run_core_action
 
 SETTLED, AGREED, OPEN = "#2e7d32", "#1565c0", "#b00020"
 
@@ -37,12 +37,13 @@ class CurationDialog(QDialog):
         self.project = self.session.project
         self.annotators = [a for a in annotators if a != GOLD]
         self.units: list[curation.Unit] = []
-        self.setWindowTitle("Curation into gold")
+        self.setWindowTitle(self.tr("Curation into gold"))
         self.progress = QLabel()
         self.progress.setStyleSheet("font-weight: bold;")
         self.table = QTableWidget(0, 3 + len(self.annotators))
-        self.table.setHorizontalHeaderLabels(["Kind", "Text", *(f"{i}: {a}" for i, a in enumerate(self.annotators, 1)),
-                                              "Gold"])
+        self.table.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Text"),
+                                              *(self._column_title(i, a) for i, a in enumerate(self.annotators, 1)),
+                                              self.tr("Gold")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -50,10 +51,10 @@ class CurationDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.navigator = window.workspace.navigator
         self.table.currentCellChanged.connect(lambda row, *_: self._show_unit(row))
-        self.agreed_button = QPushButton("Accept all agreed (G)")
+        self.agreed_button = QPushButton(self.tr("Accept all agreed (G)"))
         self.agreed_button.clicked.connect(self.accept_agreed)
-        keys = QLabel("1–9 take that annotator's version · R reject · E edit gold here · G accept all agreed · "
-                      "V whose layer the article shows · PgDn/PgUp document · Ctrl+Z undo")
+        keys = QLabel(self.tr("1–9 take that annotator's version · R reject · E edit gold here · G accept all agreed · "
+                              "V whose layer the article shows · PgDn/PgUp document · Ctrl+Z undo"))
         keys.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.progress, 1)
@@ -76,6 +77,11 @@ class CurationDialog(QDialog):
         self.resize(900, 420)
         self.reload()
 
+    def _column_title(self, key: int, annotator: str) -> str:
+        """"1: A"; kept left to right in the mirrored interface (else it reads "A :1")."""
+        title = f"{key}: {annotator}"
+        return f"\u2066{title}\u2069" if self.isRightToLeft() else title
+
     # ---- showing ------------------------------------------------------------------------------------
     def reload(self) -> None:
         row = max(self.table.currentRow(), 0)
@@ -84,7 +90,7 @@ class CurationDialog(QDialog):
         self.table.setRowCount(len(self.units))
         for r, unit in enumerate(self.units):
             text = unit.target if unit.category == curation.STANCE else doc.text[unit.start:unit.end]
-            cells = [unit.category, text]
+            cells = [category_name(unit.category), text]
             for name in self.annotators:
                 if unit.category == curation.STANCE:
                     cells.append(unit.stances.get(name, "—"))
@@ -92,13 +98,13 @@ class CurationDialog(QDialog):
                     cells.append(", ".join(f"{s.label} «{s.text}»" if (s.start, s.end) != (unit.start, unit.end)
                                            else s.label for s in unit.versions.get(name, [])) or "—")
             gold = (unit.gold_stance or "—") if unit.category == curation.STANCE else \
-                ", ".join(s.label for s in unit.gold) or ("rejected" if unit.rejected else "—")
+                ", ".join(s.label for s in unit.gold) or (self.tr("rejected") if unit.rejected else "—")
             cells.append(gold)
             colour = SETTLED if unit.settled else AGREED if unit.agreed(self.annotators) else OPEN
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c == 1:  # the Arabic reads right to left inside its cell
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(ARABIC_CELL)
                 if c == len(cells) - 1:
                     item.setForeground(QBrush(QColor(colour)))
                 self.table.setItem(r, c, item)
@@ -106,8 +112,8 @@ class CurationDialog(QDialog):
         agreed = sum(1 for u in self.units if not u.settled and u.agreed(self.annotators))
         name = doc.name if doc is not None else ""
         # The Arabic name inside an isolate, so that it cannot turn the English sentence around it.
-        self.progress.setText(f"{settled} of {len(self.units)} settled, {agreed} agreed and waiting — "
-                              f"\u2068{name}\u2069")
+        self.progress.setText(self.tr("{settled} of {units} settled, {agreed} agreed and waiting — {name}").format(
+            settled=settled, units=len(self.units), agreed=agreed, name=f"\u2068{name}\u2069"))
         if self.units:
             self.table.setCurrentCell(min(row, len(self.units) - 1), 0)
         if doc is not None and self.navigator.curation.get(doc.id) != (settled, len(self.units)):
@@ -148,7 +154,7 @@ class CurationDialog(QDialog):
         self._act(lambda: count.append(curation.accept_agreed(self.project, self.session.document_id,
                                                               self.annotators)), next_row=False)
         if count:
-            self.window_.show_message(f"gold took {count[0]} items all annotators agree on")
+            self.window_.show_message(self.tr("gold took %n item(s) all annotators agree on", "", count[0]))
 
     def undo(self) -> None:
         self._act(lambda: self.project.history.undo(GOLD), next_row=False)
@@ -157,8 +163,8 @@ class CurationDialog(QDialog):
         """Label gold by hand: the window now writes as gold and shows gold's layer at this unit."""
         self.session.annotate_as(GOLD)
         self._show_unit(self.table.currentRow())
-        self.window_.show_message("now labelling the gold layer: select and press a label key; "
-                                  "Tools › Curation again to go on")
+        self.window_.show_message(self.tr("now labelling the gold layer: select and press a label key; "
+                                          "Tools › Curation again to go on"))
         self.window_._update_status()
         self.window_.workspace.view.setFocus()
 
@@ -167,7 +173,7 @@ class CurationDialog(QDialog):
         current = self.session.shown_annotator
         following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
         self.session.show_layer_of(following)
-        self.window_.show_message(f"the article shows {following}'s layer")
+        self.window_.show_message(self.tr("the article shows {name}'s layer").format(name=following))
 
     def _step_document(self, step: int) -> None:
         if step > 0:

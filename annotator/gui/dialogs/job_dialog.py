@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from ..jobs import Job
 
 
 class JobDialog(QDialog):
-    start_text = "Start"
+    start_text = str(QT_TRANSLATE_NOOP("JobDialog", "Start"))   # subclasses: their own, translated in their context
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -28,7 +29,7 @@ class JobDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox()
-        self.start_button = self.buttons.addButton(self.start_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = self.buttons.addButton(self.tr(self.start_text), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
@@ -44,7 +45,7 @@ class JobDialog(QDialog):
         raise NotImplementedError
 
     def describe(self, result: Any) -> str:
-        return "done"
+        return self.tr("done")
 
     # ---- running ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -59,12 +60,12 @@ class JobDialog(QDialog):
         self.options.setEnabled(False)
         self.start_button.setEnabled(False)
         self.progress.setRange(0, 0)   # busy until the first step says how much there is
-        self.status.setText("working…")
+        self.status.setText(self.tr("working…"))
         self.job.start()
 
     def cancel(self) -> None:
         if self.job is not None and self.job.running:
-            self.status.setText("cancelling…")
+            self.status.setText(self.tr("cancelling…"))
             self.job.cancel()
         else:
             self.reject()
@@ -82,11 +83,11 @@ class JobDialog(QDialog):
         self.progress.setValue(1 if outcome == "done" else 0)
         if outcome == "done":
             self.status.setText(self.describe(payload))
-            self.cancel_button.setText("Close")
+            self.cancel_button.setText(self.tr("Close"))
         elif outcome == "cancelled":
-            self.status.setText("cancelled: nothing was written")
+            self.status.setText(self.tr("cancelled: nothing was written"))
         else:
-            self.status.setText(f"not done: {payload}")
+            self.status.setText(self.tr("not done: {reason}").format(reason=payload))
         if self.job_ended is not None:
             self.job_ended(outcome)
 

@@ -22,31 +22,49 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.domain import free_key, spare_colour
 from ...core.model import ENTITY, LabelDef
+from ..terms import category_name
 
 NAME, CATEGORY, COLOUR, KEY = range(4)
 RESERVED_KEYS = {"s", "k"}  # speaker and kind: fixed keys of the workspace
+
+
+def fill_label_table(table: QTableWidget, labels: list[LabelDef], *, names_editable: bool = True) -> None:
+    """One row per label: name, kind, colour (its own background), key; each cell knows its label's name."""
+    table.setRowCount(len(labels))
+    for row, label in enumerate(labels):
+        items = [QTableWidgetItem(label.name), QTableWidgetItem(category_name(label.category)),
+                 QTableWidgetItem(label.colour),
+                 QTableWidgetItem(label.key)]
+        fixed = [CATEGORY, COLOUR] if names_editable else [NAME, CATEGORY, COLOUR]
+        for col in fixed:
+            items[col].setFlags(items[col].flags() & ~Qt.ItemFlag.ItemIsEditable)
+        items[COLOUR].setBackground(QColor(label.colour))
+        for col, item in enumerate(items):
+            item.setData(Qt.ItemDataRole.UserRole, label.name)
+            table.setItem(row, col, item)
 
 
 class SchemaEditor(QDialog):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Schema: labels and targets")
+        self.setWindowTitle(self.tr("Schema: labels and targets"))
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Label", "Kind", "Colour", "Key"])
+        self.table.setHorizontalHeaderLabels([self.tr("Label"), self.tr("Kind"), self.tr("Colour"), self.tr("Key")])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._item_changed)
         self.table.cellDoubleClicked.connect(self._cell_double_clicked)
-        add_label = QPushButton("Add label…")
+        add_label = QPushButton(self.tr("Add label…"))
         add_label.clicked.connect(self.add_label_interactive)
-        recolour = QPushButton("Colour…")
+        recolour = QPushButton(self.tr("Colour…"))
         recolour.clicked.connect(lambda: self.pick_colour(self.table.currentRow()))
         self.targets = QListWidget()
-        add_target = QPushButton("Add target…")
+        add_target = QPushButton(self.tr("Add target…"))
         add_target.clicked.connect(self.add_target_interactive)
-        rename_target = QPushButton("Rename target…")
+        rename_target = QPushButton(self.tr("Rename target…"))
         rename_target.clicked.connect(self.rename_target_interactive)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -61,10 +79,10 @@ class SchemaEditor(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Labels (double-click a name or key to edit it, the colour to change it):"))
+        layout.addWidget(QLabel(self.tr("Labels (double-click a name or key to edit it, the colour to change it):")))
         layout.addWidget(self.table, 2)
         layout.addLayout(label_buttons)
-        layout.addWidget(QLabel("Stance targets:"))
+        layout.addWidget(QLabel(self.tr("Stance targets:")))
         layout.addWidget(self.targets, 1)
         layout.addLayout(target_buttons)
         layout.addWidget(self.error)
@@ -78,16 +96,7 @@ class SchemaEditor(QDialog):
     def reload(self) -> None:
         self._filling = True
         schema = self.session.schema
-        self.table.setRowCount(len(schema.labels))
-        for row, label in enumerate(schema.labels):
-            items = [QTableWidgetItem(label.name), QTableWidgetItem(label.category), QTableWidgetItem(label.colour),
-                     QTableWidgetItem(label.key)]
-            items[CATEGORY].setFlags(items[CATEGORY].flags() & ~Qt.ItemFlag.ItemIsEditable)
-            items[COLOUR].setFlags(items[COLOUR].flags() & ~Qt.ItemFlag.ItemIsEditable)
-            items[COLOUR].setBackground(QColor(label.colour))
-            for col, item in enumerate(items):
-                item.setData(Qt.ItemDataRole.UserRole, label.name)
-                self.table.setItem(row, col, item)
+        fill_label_table(self.table, schema.labels)
         self.targets.clear()
         self.targets.addItems(schema.targets)
         self._filling = False
@@ -110,7 +119,8 @@ class SchemaEditor(QDialog):
 
     def set_key(self, name: str, key: str) -> bool:
         if key.lower() in RESERVED_KEYS:
-            self.error.setText(f"{key.upper()} is taken by the workspace (S speaker, K kind); choose another key")
+            self.error.setText(self.tr("{key} is taken by the workspace (S speaker, K kind); choose another key")
+                               .format(key=key.upper()))
             return False
         return self.session.schema_ops.update_label(name, key=key.lower())
 
@@ -124,25 +134,28 @@ class SchemaEditor(QDialog):
             return
         name = item.data(Qt.ItemDataRole.UserRole)
         label = self.session.schema.label(name)
-        colour = QColorDialog.getColor(QColor(label.colour), self, f"Colour of {name}")
+        colour = QColorDialog.getColor(QColor(label.colour), self, self.tr("Colour of {label}").format(label=name))
         if colour.isValid():
             self.session.schema_ops.update_label(name, colour=colour.name())
 
     def add_label_interactive(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add label", "Name of the new entity label (one word, e.g. NORP):")
+        name, ok = QInputDialog.getText(self, self.tr("Add label"),
+                                        self.tr("Name of the new entity label (one word, e.g. NORP):"))
         if ok and name.strip():
             self.add_label(name.strip())
 
-    def add_label(self, name: str, colour: str = "#9ee6d9", key: str | None = None) -> bool:
+    def add_label(self, name: str, colour: str | None = None, key: str | None = None) -> bool:
+        """Add an entity label; by default with the next spare colour and the first free key, as an
+        import would."""
         schema = self.session.schema
+        colour = colour or spare_colour(len(schema.labels))
         if key is None:
-            used = {lab.key for lab in schema.labels}
-            key = next((k for k in "123456789" if k not in used), "")
+            key = free_key(lab.key for lab in schema.labels)
         return self.session.schema_ops.add_label(LabelDef(name, ENTITY, colour, key))
 
     # ---- targets ------------------------------------------------------------------------------------
     def add_target_interactive(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add target", "A stance target (e.g. حماس):")
+        name, ok = QInputDialog.getText(self, self.tr("Add target"), self.tr("A stance target (e.g. حماس):"))
         if ok and name.strip():
             self.session.schema_ops.add_target(name.strip())
 
@@ -150,6 +163,6 @@ class SchemaEditor(QDialog):
         item = self.targets.currentItem()
         if item is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename target", "New name:", text=item.text())
+        name, ok = QInputDialog.getText(self, self.tr("Rename target"), self.tr("New name:"), text=item.text())
         if ok and name.strip() and name.strip() != item.text():
             self.session.schema_ops.rename_target(item.text(), name.strip())

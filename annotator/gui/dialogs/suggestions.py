@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from ...core.suggestion_sources import compute_suggestions, read_gazetteer
 from ...core.suggestions import Suggestion
-from .core_action import run_core_action
+from .. import terms
+from .core_action import ARABIC_CELL, run_core_action
 
 
 class SuggestionsDialog(QDialog):
@@ -37,24 +37,25 @@ class SuggestionsDialog(QDialog):
         self.ask_gazetteer = ask_gazetteer or (lambda: None)
         self.ask_cues = ask_cues or self._ask_cues
         self.suggestions: list[Suggestion] = []
-        self.setWindowTitle("Suggestions (never saved until accepted)")
+        self.setWindowTitle(self.tr("Suggestions (never saved until accepted)"))
         self.summary = QLabel()
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Source", "Label", "Text", "Speaker / cue"])
+        self.table.setHorizontalHeaderLabels([self.tr("Source"), self.tr("Label"), self.tr("Text"),
+                                              self.tr("Speaker / cue")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.currentCellChanged.connect(lambda row, *_: self._show(row))
-        compute, cues = QPushButton("Compute…"), QPushButton("Cues…")
+        compute, cues = QPushButton(self.tr("Compute…")), QPushButton(self.tr("Cues…"))
         compute.clicked.connect(self.compute)
         cues.clicked.connect(self.edit_cues)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(compute)
         top.addWidget(cues)
-        keys = QLabel("Enter accept · Backspace reject · A accept all of this document · Ctrl+Z undo")
+        keys = QLabel(self.tr("Enter accept · Backspace reject · A accept all of this document · Ctrl+Z undo"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -79,15 +80,17 @@ class SuggestionsDialog(QDialog):
             extra = s.extra or {}
             who = ", ".join(f"{k}: {v.get('label', '')} [{v.get('start')}–{v.get('end')}]"
                             for k, v in extra.items() if isinstance(v, dict))
-            for c, value in enumerate([s.source, s.label, s.text, who]):
+            for c, value in enumerate([terms.source_name(s.source), s.label, s.text, who]):
                 item = QTableWidgetItem(value)
                 if c == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(ARABIC_CELL)
                 self.table.setItem(r, c, item)
         counts = self.project.suggestions.counts(self.session.annotator)
-        precision = "; ".join(f"{source}: {c.get('accepted', 0)} accepted, {c.get('rejected', 0)} rejected"
-                              for source, c in sorted(counts.items()))
-        self.summary.setText(f"{len(self.suggestions)} open here" + (f" — {precision}" if precision else ""))
+        precision = self.tr("; ").join(self.tr("{source}: {accepted} accepted, {rejected} rejected").format(
+            source=terms.source_name(source), accepted=c.get("accepted", 0), rejected=c.get("rejected", 0))
+            for source, c in sorted(counts.items()))
+        self.summary.setText(self.tr("{n} open here").format(n=len(self.suggestions))
+                             + (f" — {precision}" if precision else ""))
         self.window_.workspace.view.show_ghosts(sorted((s.start, s.end) for s in self.suggestions))
         if self.suggestions:
             self.table.setCurrentCell(min(row, len(self.suggestions) - 1), 0)
@@ -112,18 +115,20 @@ class SuggestionsDialog(QDialog):
     def accept_current(self) -> None:
         s = self.current()
         if s is not None:
-            self._act(lambda: self.project.suggestions.accept(s.id), f"accepted {s.label} «{s.text}»")
+            self._act(lambda: self.project.suggestions.accept(s.id),
+                      self.tr("accepted {label} «{text}»").format(label=s.label, text=s.text))
 
     def reject_current(self) -> None:
         s = self.current()
         if s is not None:
-            self._act(lambda: self.project.suggestions.reject(s.id), f"rejected {s.label} «{s.text}»")
+            self._act(lambda: self.project.suggestions.reject(s.id),
+                      self.tr("rejected {label} «{text}»").format(label=s.label, text=s.text))
 
     def accept_all(self) -> None:
         doc = self.session.document_id
         if doc is not None:
             self._act(lambda: self.project.suggestions.accept_all(doc, self.session.annotator),
-                      "accepted every open suggestion of this document")
+                      self.tr("accepted every open suggestion of this document"))
 
     def undo(self) -> None:
         self._act(lambda: self.project.history.undo(self.session.annotator))
@@ -135,15 +140,17 @@ class SuggestionsDialog(QDialog):
         def run():
             gazetteer = read_gazetteer(Path(path)) if path else None
             report = compute_suggestions(self.project, self.session.annotator, gazetteer=gazetteer)
-            self.window_.show_message("new suggestions: " + ", ".join(f"{k} {v}" for k, v in report.added.items()))
+            self.window_.show_message(self.tr("new suggestions: {counts}").format(
+                counts=", ".join(f"{k} {v}" for k, v in report.added.items())))
         self._act(run)
 
     def _ask_cues(self, current: list[str]) -> list[str] | None:
-        text, ok = QInputDialog.getMultiLineText(self, "Reporting verbs (cues)",
-                                                 "One cue per line (قال، أضاف، أكد ...):", "\n".join(current))
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("Reporting verbs (cues)"),
+                                                 self.tr("One cue per line (قال، أضاف، أكد ...):"), "\n".join(current))
         return [line.strip() for line in text.splitlines() if line.strip()] if ok else None
 
     def edit_cues(self) -> None:
         cues = self.ask_cues(self.project.suggestions.cue_lexicon())
         if cues is not None:
-            self._act(lambda: self.project.suggestions.set_cue_lexicon(cues), f"{len(cues)} cues kept in the project")
+            self._act(lambda: self.project.suggestions.set_cue_lexicon(cues),
+                      self.tr("{cues} kept in the project").format(cues=terms.cues(len(cues))))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,61 +26,68 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import AnnotatorError
-from ...core.formats import EXPORTERS, FOLDER_FORMATS, IMPORTERS
+from ...core.formats.registry import FORMATS, readable, writable
 from ...core.importing import expand_inputs, read_inputs
-from ...core.plural import count
 from ...core.project import Project
+from .. import terms
 from .job_dialog import JobDialog
 
 ENCODINGS = ("", "cp1256", "iso-8859-6", "utf-16", "utf-8")   # "" = UTF-8, with or without BOM
-BY_NAME = "by file name (.txt, .jsonl, .conll, ...)"
+BY_NAME = str(QT_TRANSLATE_NOOP("ImportDialog", "by file name (.txt, .jsonl, .conll, ...)"))
+
 
 
 def choose_files(parent) -> list[str]:
-    files, _ = QFileDialog.getOpenFileNames(parent, "Files to import", str(Path.home()))
+    files, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("Transfer", "Files to import"),
+                                            str(Path.home()))
     return files
 
 
 def choose_folder(parent) -> str | None:
-    return QFileDialog.getExistingDirectory(parent, "Folder to import", str(Path.home())) or None
+    return QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("Transfer", "Folder to import"),
+                                            str(Path.home())) or None
 
 
 def choose_output(parent, fmt: str) -> str | None:
-    if fmt in FOLDER_FORMATS:
-        return QFileDialog.getExistingDirectory(parent, f"Folder for the {fmt} export", str(Path.home())) or None
-    path, _ = QFileDialog.getSaveFileName(parent, f"File for the {fmt} export", str(Path.home()))
+    if FORMATS[fmt].folder:
+        title = QCoreApplication.translate("Transfer", "Folder for the {format} export").format(format=fmt)
+        return QFileDialog.getExistingDirectory(parent, title, str(Path.home())) or None
+    title = QCoreApplication.translate("Transfer", "File for the {format} export").format(format=fmt)
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home()))
     return path or None
 
 
 class ImportDialog(JobDialog):
-    start_text = "Import"
+    start_text = str(QT_TRANSLATE_NOOP("ImportDialog", "Import"))
 
     def __init__(self, project_path: Path, paths: Sequence[str] = (), parent=None, *,
                  choose_files=choose_files, choose_folder=choose_folder):
         super().__init__(parent)
-        self.setWindowTitle("Import documents")
+        self.setWindowTitle(self.tr("Import documents"))
         self.project_path = Path(project_path)
         self._choose_files, self._choose_folder = choose_files, choose_folder
         self.inputs = QListWidget()
-        add_files = QPushButton("Add files…")
-        add_folder = QPushButton("Add a folder…")
+        add_files = QPushButton(self.tr("Add files…"))
+        add_folder = QPushButton(self.tr("Add a folder…"))
         add_files.clicked.connect(lambda: self.add_paths(self._choose_files(self)))
         add_folder.clicked.connect(lambda: self.add_paths([p for p in [self._choose_folder(self)] if p]))
         self.format = QComboBox()
-        self.format.addItems([BY_NAME, "txt", *IMPORTERS])
+        self.format.addItem(self.tr(BY_NAME), None)
+        for name in ["txt", *readable()]:
+            self.format.addItem(name, name)
         self.encoding = QComboBox()
         self.encoding.setLineEdit(encoding_line := QLineEdit())
         self.encoding.addItems(ENCODINGS)
-        encoding_line.setPlaceholderText("UTF-8 (with or without BOM)")
+        encoding_line.setPlaceholderText(self.tr("UTF-8 (with or without BOM)"))
         self.annotator = QLineEdit()
-        self.annotator.setPlaceholderText("for formats that name no annotator (CoNLL, spaCy)")
+        self.annotator.setPlaceholderText(self.tr("for formats that name no annotator (CoNLL, spaCy)"))
         buttons = QHBoxLayout()
         buttons.addWidget(add_files)
         buttons.addWidget(add_folder)
         form = QFormLayout()
-        form.addRow("Format", self.format)
-        form.addRow("Encoding of .txt files", self.encoding)
-        form.addRow("Annotator", self.annotator)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Encoding of .txt files"), self.encoding)
+        form.addRow(self.tr("Annotator"), self.annotator)
         column = QVBoxLayout(self.options)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.inputs)
@@ -93,53 +100,61 @@ class ImportDialog(JobDialog):
             self.inputs.addItem(QListWidgetItem(str(path)))
 
     def chosen(self) -> dict:
-        fmt = self.format.currentText()
         return {"inputs": [self.inputs.item(i).text() for i in range(self.inputs.count())],
-                "fmt": None if fmt == BY_NAME else fmt,
+                "fmt": self.format.currentData(),
                 "encoding": self.encoding.currentText().strip() or None,
                 "annotator": self.annotator.text().strip() or None}
 
     def make_work(self):
         options = self.chosen()
         if not options["inputs"]:
-            self.status.setText("add files or a folder first")
+            self.status.setText(self.tr("add files or a folder first"))
             return None
         return import_work(self.project_path, **options)
 
     def describe(self, report) -> str:
-        text = (f"imported {count(report.documents_added, 'new document')}"
-                + (f" ({report.documents_existing} already in the project)" if report.documents_existing else "")
-                + f", {count(report.spans_added, 'span')}, {count(report.relations_added, 'relation')}")
+        text = (self.tr("imported {documents}").format(documents=terms.new_documents(report.documents_added))
+                + (self.tr(" ({n} already in the project)").format(n=report.documents_existing)
+                   if report.documents_existing else "")
+                + self.tr(", ") + terms.spans(report.spans_added) + self.tr(", ")
+                + terms.relations(report.relations_added))
         return "\n".join([text, *report.notices])
 
 
 def import_work(project_path: Path, inputs: list[str], fmt: str | None, encoding: str | None,
                 annotator: str | None):
     """Read every file (each a step that Cancel stops), then write them all in one transaction."""
+    def reading(path: Path) -> str:
+        return QCoreApplication.translate("Transfer", "reading {file}").format(file=path.name)
+
     def work(step):
         paths = expand_inputs(inputs, fmt)
         documents = list(read_inputs(paths, fmt, encoding, annotator,
-                                     before_each=lambda i, n, path: step(i, n + 1, f"reading {path.name}")))
-        step(len(paths), len(paths) + 1, f"writing {count(len(documents), 'document')} to the project")
+                                     before_each=lambda i, n, path: step(i, n + 1, reading(path))))
+        writing = QCoreApplication.translate("Transfer", "writing {documents} to the project")
+        step(len(paths), len(paths) + 1, writing.format(documents=terms.documents(len(documents))))
         with Project(project_path) as project:
             return project.import_documents(documents)
     return work
 
 
 class ExportDialog(JobDialog):
-    start_text = "Export"
+    start_text = str(QT_TRANSLATE_NOOP("ExportDialog", "Export"))
 
     def __init__(self, project: Project, current_document: str | None = None, parent=None, *,
                  choose_output=choose_output):
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.project_path = project.path
         self._choose_output = choose_output
         self.format = QComboBox()
-        self.format.addItems(list(EXPORTERS))
+        for name in writable():
+            self.format.addItem(name)
+            self.format.setItemData(self.format.count() - 1, FORMATS[name].description, Qt.ItemDataRole.ToolTipRole)
         self.out = QLineEdit()
-        self.out.setPlaceholderText("file (a folder for hf, brat, xmi)")
-        choose = QPushButton("Choose…")
+        folders = ", ".join(n for n in writable() if FORMATS[n].folder)
+        self.out.setPlaceholderText(self.tr("file (a folder for {formats})").format(formats=folders))
+        choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self._choose)
         out_row = QHBoxLayout()
         out_row.addWidget(self.out, 1)
@@ -151,15 +166,16 @@ class ExportDialog(JobDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.annotators.addItem(item)
         self.current_document = current_document
-        self.only_current = QCheckBox(f"only the open document ({current_document})" if current_document
-                                      else "only the open document")
+        self.only_current = QCheckBox(self.tr("only the open document ({name})").format(
+            name=f"\u2068{current_document}\u2069")
+                                      if current_document else self.tr("only the open document"))
         self.only_current.setEnabled(current_document is not None)
-        self.force = QCheckBox("replace a file that is not an earlier export of this format")
+        self.force = QCheckBox(self.tr("replace a file that is not an earlier export of this format"))
         form = QFormLayout(self.options)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Format", self.format)
-        form.addRow("Write to", out_row)
-        form.addRow("Annotators (gold: the adjudicated layer)", self.annotators)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Write to"), out_row)
+        form.addRow(self.tr("Annotators (gold: the adjudicated layer)"), self.annotators)
         form.addRow("", self.only_current)
         form.addRow("", self.force)
 
@@ -180,16 +196,18 @@ class ExportDialog(JobDialog):
     def make_work(self):
         options = self.chosen()
         if not options["out"]:
-            self.status.setText("choose where to write first")
+            self.status.setText(self.tr("choose where to write first"))
             return None
         if options["annotators"] == []:
-            self.status.setText("tick at least one annotator")
+            self.status.setText(self.tr("tick at least one annotator"))
             return None
         return export_work(self.project_path, **options)
 
     def describe(self, result) -> str:
-        return "\n".join([f"wrote {', '.join(result.paths)}: {count(result.documents, 'document')}, "
-                          f"{count(result.spans, 'span')}", *result.notes])
+        return "\n".join([self.tr("wrote {paths}: {documents}, {spans}").format(
+            paths=", ".join(result.paths), documents=terms.documents(result.documents),
+            spans=terms.spans(result.spans)),
+            *result.notes])
 
 
 class _CountingProject(Project):
@@ -203,7 +221,7 @@ class _CountingProject(Project):
         total = len(document_names) if document_names else self.documents.count()
         for i, document in enumerate(super().annotated_documents(annotators=annotators,
                                                                  document_names=document_names)):
-            self._step(i, total, f"writing {document.name}")
+            self._step(i, total, QCoreApplication.translate("Transfer", "writing {name}").format(name=document.name))
             yield document
 
 
@@ -219,11 +237,11 @@ def export_work(project_path: Path, fmt: str, out: str, annotators, document_nam
 
 class CheckDialog(JobDialog):
     """Tools › Check: what `annotator check` says, in the window."""
-    start_text = "Check again"
+    start_text = str(QT_TRANSLATE_NOOP("CheckDialog", "Check again"))
 
     def __init__(self, project_path: Path, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Check the project")
+        self.setWindowTitle(self.tr("Check the project"))
         self.project_path = Path(project_path)
         self.findings = QPlainTextEdit()
         self.findings.setReadOnly(True)
@@ -236,48 +254,50 @@ class CheckDialog(JobDialog):
         path = self.project_path
 
         def work(step):
-            step(0, 2, "checking SQLite, offsets, texts, relations…")
+            step(0, 2, QCoreApplication.translate("Transfer", "checking SQLite, offsets, texts, relations…"))
             with Project.for_check(path) as project:
                 problems = project.check()
-                step(1, 2, "looking for spans with punctuation at their edges…")
+                step(1, 2, QCoreApplication.translate("Transfer", "looking for spans with punctuation at their edges…"))
                 warnings = project.warnings() if not problems else []
             return problems, warnings
         return work
 
     def describe(self, result) -> str:
         problems, warnings = result
-        self.findings.setPlainText("\n".join([*problems, *(f"warning: {w}" for w in warnings)]))
+        self.findings.setPlainText("\n".join([*problems, *(self.tr("warning: {w}").format(w=w) for w in warnings)]))
         if problems:
-            return f"{count(len(problems), 'problem')} found (listed above, each with how to recover)"
-        return "the project is sound" + (f"; {count(len(warnings), 'warning')} (listed above)" if warnings else "")
+            return self.tr("{problems} found (listed above, each with how to recover)").format(
+                problems=terms.problems(len(problems)))
+        return self.tr("the project is sound") + (self.tr("; {warnings} (listed above)").format(
+            warnings=terms.warnings(len(warnings))) if warnings else "")
 
 
 class MergeDialog(JobDialog):
     """File › Merge: other annotators' project files into this one (what `annotator merge` does)."""
-    start_text = "Merge"
+    start_text = str(QT_TRANSLATE_NOOP("MergeDialog", "Merge"))
 
     def __init__(self, project_path: Path, ask_files, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Merge annotators' projects into this one")
+        self.setWindowTitle(self.tr("Merge annotators' projects into this one"))
         self.project_path = Path(project_path)
         self.ask_files = ask_files
         self.files = QPlainTextEdit()
-        self.files.setPlaceholderText("one .annotator file per line")
+        self.files.setPlaceholderText(self.tr("one .annotator file per line"))
         self.renames = QLineEdit()
-        self.renames.setPlaceholderText("OLD=NEW, ... (bring an annotator in under another name)")
-        add = QPushButton("Add project files…")
+        self.renames.setPlaceholderText(self.tr("OLD=NEW, ... (bring an annotator in under another name)"))
+        add = QPushButton(self.tr("Add project files…"))
         add.clicked.connect(self.add_files)
         column = QVBoxLayout(self.options)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("Project files to bring in (they are only read):"))
+        column.addWidget(QLabel(self.tr("Project files to bring in (they are only read):")))
         column.addWidget(self.files)
         column.addWidget(add)
-        column.addWidget(QLabel("Renames:"))
+        column.addWidget(QLabel(self.tr("Renames:")))
         column.addWidget(self.renames)
         self.resize(640, 360)
 
     def add_files(self) -> None:
-        chosen = self.ask_files("Merge annotators' projects into this one", "Projects (*.annotator)")
+        chosen = self.ask_files(self.tr("Merge annotators' projects into this one"), self.tr("Projects (*.annotator)"))
         if chosen:
             self.files.setPlainText("\n".join([*self.paths(), *chosen]))
 
@@ -288,7 +308,7 @@ class MergeDialog(JobDialog):
         from ...core.merging import merge, parse_renames
         paths = [Path(p) for p in self.paths()]
         if not paths:
-            self.status.setText("choose the project files to merge first")
+            self.status.setText(self.tr("choose the project files to merge first"))
             return None
         try:
             renames = parse_renames(x for x in self.renames.text().split(",") if x.strip())
@@ -303,7 +323,9 @@ class MergeDialog(JobDialog):
         return work
 
     def describe(self, report) -> str:
-        merged = ", ".join(report.annotators_merged) or "no new annotator"
-        return (f"merged {merged}: {report.documents_added} new documents, {report.spans_added} spans"
-                + (f"; already here: {', '.join(report.annotators_already_here)}"
+        merged = ", ".join(report.annotators_merged) or self.tr("no new annotator")
+        return (self.tr("merged {annotators}: {documents}, {spans}").format(
+            annotators=merged, documents=terms.new_documents(report.documents_added),
+            spans=terms.spans(report.spans_added))
+                + (self.tr("; already here: {annotators}").format(annotators=", ".join(report.annotators_already_here))
                    if report.annotators_already_here else ""))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -31,7 +31,6 @@ class Change:
     relations_added: tuple[Relation, ...] = ()
     relations_removed: tuple[int, ...] = ()
     summary: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 class Changes(QObject):

@@ -1,6 +1,8 @@
 """The schema editor's changes: labels (name, colour, key) and stance targets."""
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from ...core.model import LabelDef
 from .base import EVERYTHING, SCHEMA, Change, Operations
 
@@ -8,7 +10,9 @@ from .base import EVERYTHING, SCHEMA, Change, Operations
 class SchemaOps(Operations):
     def add_label(self, label: LabelDef) -> bool:
         return self.changes.run(lambda: self.project.schema.add_label(label) or True,
-                                lambda _: Change(SCHEMA, summary=f"added label {label.name}")) is not None
+                                lambda _: Change(SCHEMA, summary=QCoreApplication.translate(
+                "Operations", "added label {label}").format(
+                                    label=label.name))) is not None
 
     def update_label(self, name: str, *, new_name: str | None = None, colour: str | None = None,
                      key: str | None = None) -> bool:
@@ -16,12 +20,30 @@ class SchemaOps(Operations):
         area = EVERYTHING if new_name and new_name != name else SCHEMA
         return self.changes.run(
             lambda: self.project.schema.update_label(name, new_name=new_name, colour=colour, key=key) or True,
-            lambda _: Change(area, summary=f"changed label {name}")) is not None
+            lambda _: Change(area, summary=QCoreApplication.translate(
+                "Operations", "changed label {label}").format(label=name))) is not None
 
     def add_target(self, target: str) -> bool:
         return self.changes.run(lambda: self.project.schema.add_target(target) or True,
-                                lambda _: Change(SCHEMA, summary=f"added target {target}")) is not None
+                                lambda _: Change(SCHEMA, summary=QCoreApplication.translate(
+                "Operations", "added target {target}").format(
+                                    target=target))) is not None
 
     def rename_target(self, old: str, new: str) -> bool:
         return self.changes.run(lambda: self.project.schema.rename_target(old, new) or True,
-                                lambda _: Change(EVERYTHING, summary=f"renamed target {old} to {new}")) is not None
+                                lambda _: Change(EVERYTHING, summary=QCoreApplication.translate(
+                "Operations", "renamed target {old} to {new}").format(
+                                    old=old, new=new))) is not None
+
+    def set_colours_and_keys(self, wanted: dict[str, tuple[str, str]]) -> bool:
+        """Recolour and rebind several labels at once ({name: (colour, key)}): one save, so two labels can
+        swap their keys (one at a time, the first would clash with the second)."""
+        def save() -> bool:
+            schema = self.project.schema.get()
+            for label in schema.labels:
+                if label.name in wanted:
+                    label.colour, label.key = wanted[label.name]
+            self.project.schema.save(schema)
+            return True
+        return self.changes.run(save, lambda _: Change(SCHEMA, summary=QCoreApplication.translate(
+            "Operations", "changed label colours and keys"))) is not None

@@ -8,8 +8,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
 
 from ..operations.base import EVERYTHING, SPANS, STATUS
+from ..terms import status_name
 
-STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOUR = {"new": "#777777", "in_progress": "#b36b00", "done": "#1d7a1d"}
 NAME, STATUS_COL, ENTITIES, QUOTES = range(4)
 
@@ -36,6 +36,12 @@ class NameDelegate(QStyledItemDelegate):
             option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
                                        | Qt.AlignmentFlag.AlignVCenter)
             option.textElideMode = Qt.TextElideMode.ElideRight
+        elif option.direction == Qt.LayoutDirection.RightToLeft:
+            # A Latin name ("01 article") in the mirrored Arabic interface keeps its own left-to-right order,
+            # at the right edge like the Arabic names.
+            option.direction = Qt.LayoutDirection.LeftToRight
+            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+                                       | Qt.AlignmentFlag.AlignVCenter)
 
 
 class DocumentNavigator(QTreeWidget):
@@ -45,11 +51,13 @@ class DocumentNavigator(QTreeWidget):
         self.setColumnCount(4)
         # Whose work the status and counts are: the session's annotator, never everyone's.
         who = session.annotator
-        self.setHeaderLabels([f"Documents — {who}", "Status", "Ent.", "Quo."])
-        self.headerItem().setToolTip(NAME, f"status and counts of {who}'s work (File › Switch annotator for another's)")
-        self.headerItem().setToolTip(STATUS_COL, f"{who}'s status of each document")
-        self.headerItem().setToolTip(ENTITIES, f"entities {who} labelled")
-        self.headerItem().setToolTip(QUOTES, f"quotations {who} marked")
+        self.setHeaderLabels([self.tr("Documents — {name}").format(name=who), self.tr("Status"), self.tr("Ent."),
+                              self.tr("Quo.")])
+        self.headerItem().setToolTip(NAME, self.tr("status and counts of {name}'s work (File › Switch annotator for "
+                                                   "another's)").format(name=who))
+        self.headerItem().setToolTip(STATUS_COL, self.tr("{name}'s status of each document").format(name=who))
+        self.headerItem().setToolTip(ENTITIES, self.tr("entities {name} labelled").format(name=who))
+        self.headerItem().setToolTip(QUOTES, self.tr("quotations {name} marked").format(name=who))
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         header = self.header()
@@ -59,18 +67,19 @@ class DocumentNavigator(QTreeWidget):
             header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
         self.name_delegate = NameDelegate(self)
         self.setItemDelegateForColumn(NAME, self.name_delegate)
-        self.setAccessibleName("Documents")
+        self.setAccessibleName(self.tr("Documents"))
         self.itemActivated.connect(self._open)
         self.itemClicked.connect(self._open)
         session.documentOpened.connect(self._mark_current)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         self.curation: dict[int, tuple[int, int]] = {}  # document id -> (settled, units), while curating
         self.reload()
 
     def show_curation(self, progress: dict[int, tuple[int, int]]) -> None:
         """Show curation progress (settled of all units) in the status column; {} to show status again."""
         self.curation = dict(progress)
-        self.setHeaderLabels(["Document", "Gold" if progress else "Status", "Ent.", "Quo."])
+        self.setHeaderLabels([self.tr("Document"), self.tr("Gold") if progress else self.tr("Status"), self.tr("Ent."),
+                              self.tr("Quo.")])
         self.reload()
 
     def reload(self) -> None:
@@ -81,7 +90,7 @@ class DocumentNavigator(QTreeWidget):
         for i, doc in enumerate(session.documents):
             item = QTreeWidgetItem([doc.name, "", "", ""])
             item.setData(NAME, Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(NAME, f"{doc.name} — {doc.length} characters")
+            item.setToolTip(NAME, self.tr("{name} — %n character(s)", "", doc.length).format(name=doc.name))
             self.addTopLevelItem(item)
             self._fill(item, statuses.get(doc.id, "new"), counts.get(doc.id, {}))
         self._mark_current()
@@ -90,7 +99,7 @@ class DocumentNavigator(QTreeWidget):
         schema = self.session.schema
         entities = sum(n for label, n in label_counts.items() if schema.is_entity(label))
         quotes = sum(n for label, n in label_counts.items() if label in self.session.quote_labels())
-        item.setText(STATUS_COL, STATUS_TEXT.get(status, status))
+        item.setText(STATUS_COL, status_name(status))
         item.setForeground(STATUS_COL, QBrush(QColor(STATUS_COLOUR.get(status, "#000000"))))
         index = item.data(NAME, Qt.ItemDataRole.UserRole)
         doc_id = self.session.documents[index].id if self.curation and index is not None else None

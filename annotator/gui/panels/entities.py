@@ -5,7 +5,7 @@ labelling in a long article costs one rebuild, not one per key press.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -15,7 +15,7 @@ from . import REBUILD_DELAY_MS, rebuild_soon
 _ROOT = QModelIndex()  # the invalid index Qt passes for the top level
 
 class SpanTableModel(QAbstractTableModel):
-    HEADERS = ("Text", "Label")
+    HEADERS = (str(QT_TRANSLATE_NOOP("SpanTableModel", "Text")), str(QT_TRANSLATE_NOOP("SpanTableModel", "Label")))
 
     def __init__(self, schema, parent=None):
         super().__init__(parent)
@@ -35,7 +35,7 @@ class SpanTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -59,7 +59,7 @@ class EntitiesPanel(QTableView):
         self.session = session
         self.model_ = SpanTableModel(session.schema, self)
         self.setModel(self.model_)
-        self.setAccessibleName("Entities")
+        self.setAccessibleName(self.tr("Entities"))
         self.setTabKeyNavigation(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -72,7 +72,7 @@ class EntitiesPanel(QTableView):
         self._timer = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
         self._timer.timeout.connect(self.rebuild)
         session.documentOpened.connect(self.rebuild)
-        session.layerChanged.connect(lambda _change: rebuild_soon(self._timer, self.rebuild, session.layer))
+        session.changed.connect(lambda _change: rebuild_soon(self._timer, self.rebuild, session.layer))
         session.schemaChanged.connect(lambda: rebuild_soon(self._timer, self.rebuild, session.layer))
         session.selectedSpanChanged.connect(self._follow)
         self.rebuild()

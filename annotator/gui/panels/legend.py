@@ -1,14 +1,19 @@
 """The legend: every label with its key and colour, plus the quotation keys; a click applies the label."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from ...core.model import CUE, ENTITY, QUOTATION
 from ..flow_layout import FlowLayout, remove_all
+from ..terms import category_name
 
-EXTRA_KEYS = (("S", "speaker"), ("K", "kind"), ("Del", "delete"), ("F1", "all keys"))
+# (key, the command it stands for, its shown name)
+EXTRA_KEYS = (("S", "speaker", str(QT_TRANSLATE_NOOP("Legend", "speaker"))),
+              ("K", "kind", str(QT_TRANSLATE_NOOP("Legend", "kind"))),
+              ("Del", "delete", str(QT_TRANSLATE_NOOP("Legend", "delete"))),
+              ("F1", "all keys", str(QT_TRANSLATE_NOOP("Legend", "all keys"))))
 
 
 class Legend(QWidget):
@@ -18,7 +23,7 @@ class Legend(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName("Legend")
+        self.setAccessibleName(self.tr("Legend"))
         self._layout = FlowLayout(self)  # wraps, so the legend never sets the window's width
         self._layout.setContentsMargins(4, 2, 4, 2)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -42,16 +47,17 @@ class Legend(QWidget):
                 else:
                     style = f"border-bottom:3px dotted {colour.name()}; background:white; color:black;"
                 button.setStyleSheet(f"QPushButton{{{style} padding:2px 6px; border-radius:3px;}}")
-                button.setToolTip(f"{label.name} ({category}); key {key or 'none'}")
+                button.setToolTip(self.tr("{label} ({category}); key {key}").format(
+                    label=label.name, category=category_name(category), key=key or self.tr("none")))
                 button.setFocusPolicy(button.focusPolicy().NoFocus)
                 button.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
                 self._layout.addWidget(button)
                 self.buttons[label.name] = button
-        for key, what in EXTRA_KEYS:
-            button = QPushButton(f"{key} {what}")
+        for key, what, shown in EXTRA_KEYS:
+            button = QPushButton(f"{key} {self.tr(shown)}")
             button.setFlat(True)
             button.setFocusPolicy(button.focusPolicy().NoFocus)
             button.clicked.connect(lambda _=False, w=what: self.commandClicked.emit(w))
             self._layout.addWidget(button)
             self.buttons[what] = button
-        self._layout.addWidget(QLabel("Alt + select: exact (keeps و / ل outside)"))
+        self._layout.addWidget(QLabel(self.tr("Alt + select: exact (keeps و / ل outside)")))

@@ -5,7 +5,7 @@ attach to). Below, the current quotation's kind and stance can be set.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.domain import KIND_ATTRIBUTE, QUOTE_KINDS, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..layer import Quotation
 from ..operations.base import EVERYTHING, SCHEMA, SPANS
+from ..terms import kind_name
 from . import REBUILD_DELAY_MS, rebuild_soon
 
-KINDS = ("direct", "indirect", "mixed")
+KINDS = QUOTE_KINDS
 COLUMN_SHARES = (0.34, 0.16, 0.2, 0.12, 0.18)   # quote, cue, speaker, kind, stance: parts of the width
 UNSET = "—"
 
@@ -35,7 +37,9 @@ _ROOT = QModelIndex()  # the invalid index Qt passes for the top level
 
 class QuotationModel(QAbstractTableModel):
     """Rows of quotations; a model, not items, so 2,000 quotations cost no widget objects."""
-    HEADERS = ("Quote", "Cue", "Speaker", "Kind", "Stance")
+    HEADERS = (str(QT_TRANSLATE_NOOP("QuotationModel", "Quote")), str(QT_TRANSLATE_NOOP("QuotationModel", "Cue")),
+               str(QT_TRANSLATE_NOOP("QuotationModel", "Speaker")), str(QT_TRANSLATE_NOOP("QuotationModel", "Kind")),
+               str(QT_TRANSLATE_NOOP("QuotationModel", "Stance")))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -54,15 +58,16 @@ class QuotationModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return None
 
     def cell(self, row: int, col: int) -> str:
         q = self.rows[row]
         attrs = q.quote.attributes
-        stance, target = attrs.get("stance"), attrs.get("target")
+        stance, target = attrs.get(STANCE_ATTRIBUTE), attrs.get(TARGET_ATTRIBUTE)
         return (short(q.quote.text), q.cue.text if q.cue else "", q.speaker.text if q.speaker else "",
-                attrs.get("kind", ""), f"{stance} → {target}" if stance and target else stance or "")[col]
+                kind_name(attrs.get(KIND_ATTRIBUTE, "")),
+                f"{stance} → {target}" if stance and target else stance or "")[col]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -78,11 +83,11 @@ class QuotationsPanel(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName("Quotations")
+        self.setAccessibleName(self.tr("Quotations"))
         self.model = QuotationModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Quotations")
+        self.table.setAccessibleName(self.tr("Quotations"))
         self.table.setTabKeyNavigation(False)   # Tab goes on to the kind and stance fields
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -96,18 +101,20 @@ class QuotationsPanel(QWidget):
         self.table.viewport().installEventFilter(self)
         self.table.clicked.connect(lambda index: self._activate(index.row()))
         self.table.activated.connect(lambda index: self._activate(index.row()))
-        self.current_label = QLabel("No quotation selected: select its words and press Q")
+        self.current_label = QLabel(self.tr("No quotation selected: select its words and press Q"))
         self.current_label.setWordWrap(True)
         self.kind = QComboBox()
-        self.kind.addItems([UNSET, *KINDS])
+        self.kind.addItem(UNSET, None)
+        for kind in KINDS:
+            self.kind.addItem(kind_name(kind), kind)
         self.stance = QComboBox()
         self.target = QComboBox()
         self.target.setLineEdit(target_line := QLineEdit())
-        target_line.setPlaceholderText("target of the speaker's stance")
+        target_line.setPlaceholderText(self.tr("target of the speaker's stance"))
         form = QFormLayout()
-        form.addRow("Kind (K)", self.kind)
-        form.addRow("Speaker's stance", self.stance)
-        form.addRow("toward", self.target)
+        form.addRow(self.tr("Kind (K)"), self.kind)
+        form.addRow(self.tr("Speaker's stance"), self.stance)
+        form.addRow(self.tr("toward"), self.target)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -118,7 +125,7 @@ class QuotationsPanel(QWidget):
         self.target.activated.connect(self._stance_chosen)
         target_line.editingFinished.connect(self._target_edited)
         session.documentOpened.connect(self.rebuild)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         session.schemaChanged.connect(self._fill_choices)
         session.currentQuoteChanged.connect(lambda _id: self._show_current())
         self._quote_ids: list[int] = []
@@ -153,7 +160,7 @@ class QuotationsPanel(QWidget):
             rebuild_soon(self._timer, self.rebuild, self.session.layer)
 
     def rebuild(self) -> None:
-        quotations = self.session.layer.quotations(self.session.spans.quote_label())
+        quotations = self.session.layer.quotations(self.session.span_ops.quote_label())
         self.model.set_rows(quotations)
         self._quote_ids = [q.quote.id for q in quotations]
         self._show_current()
@@ -165,14 +172,16 @@ class QuotationsPanel(QWidget):
         for widget in (self.kind, self.stance, self.target):
             widget.setEnabled(enabled)
         if quote is None:
-            self.current_label.setText("No quotation selected: select its words and press Q")
+            self.current_label.setText(self.tr("No quotation selected: select its words and press Q"))
             self.table.clearSelection()
             return
         # The quote inside an isolate (U+2068 ... U+2069): its Arabic cannot reorder the English around it.
-        self.current_label.setText(f"Current: \u2068«{short(quote.text, 60)}»\u2069 — C adds its cue, S its speaker")
-        self.kind.setCurrentText(quote.attributes.get("kind") or UNSET)
-        self.stance.setCurrentText(quote.attributes.get("stance") or UNSET)
-        self.target.setCurrentText(quote.attributes.get("target") or "")
+        self.current_label.setText(self.tr("Current: {quote} — C adds its cue, S its speaker")
+                                   .format(quote=f"\u2068«{short(quote.text, 60)}»\u2069"))
+        kind_row = self.kind.findData(quote.attributes.get(KIND_ATTRIBUTE))
+        self.kind.setCurrentIndex(max(kind_row, 0))
+        self.stance.setCurrentText(quote.attributes.get(STANCE_ATTRIBUTE) or UNSET)
+        self.target.setCurrentText(quote.attributes.get(TARGET_ATTRIBUTE) or "")
         if quote_id in self._quote_ids:
             self.table.selectRow(self._quote_ids.index(quote_id))
 
@@ -184,8 +193,7 @@ class QuotationsPanel(QWidget):
     def _kind_chosen(self) -> None:
         quote_id = self.session.current_quote
         if quote_id is not None:
-            kind = self.kind.currentText()
-            self.session.spans.set_kind(quote_id, None if kind == UNSET else kind)
+            self.session.span_ops.set_kind(quote_id, self.kind.currentData())
 
     def _stance_chosen(self) -> None:
         quote_id = self.session.current_quote
@@ -197,8 +205,8 @@ class QuotationsPanel(QWidget):
         if quote is None:
             return
         new = (None if stance == UNSET else stance, target or None)
-        if new != (quote.attributes.get("stance"), quote.attributes.get("target")):
-            self.session.spans.set_quote_stance(quote_id, *new)
+        if new != (quote.attributes.get(STANCE_ATTRIBUTE), quote.attributes.get(TARGET_ATTRIBUTE)):
+            self.session.span_ops.set_quote_stance(quote_id, *new)
 
     def _target_edited(self) -> None:
         self._stance_chosen()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from ..flow_layout import FlowLayout, remove_all
+from ..keyboard_layouts import latin_equivalent
 from ..operations.base import DOC_LABELS, EVERYTHING, SCHEMA
 
 UNSET_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -21,8 +22,9 @@ class TargetList(QListWidget):
         self.panel = panel
 
     def keyPressEvent(self, event) -> None:
-        text = event.text().upper()
-        if event.key() in UNSET_KEYS:
+        # Under an Arabic layout the F key types ب: take the Latin key on the same physical key.
+        text = (latin_equivalent(event.text()) or event.text()).upper()
+        if event.key() in UNSET_KEYS or text == "0":
             self.panel.set_current(None)
             return
         for value in self.panel.session.schema.stance_values:
@@ -36,14 +38,14 @@ class StancePanel(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName("Document stance")
+        self.setAccessibleName(self.tr("Document stance"))
         self.targets = TargetList(self)
-        self.targets.setAccessibleName("Stance targets")
+        self.targets.setAccessibleName(self.tr("Stance targets"))
         self.value_buttons: dict[str | None, QPushButton] = {}
         self._buttons_row = FlowLayout()  # wraps in a narrow panel
         self.new_target = QLineEdit()
-        self.new_target.setPlaceholderText("new target, e.g. إسرائيل")
-        add = QPushButton("Add target")
+        self.new_target.setPlaceholderText(self.tr("new target, e.g. إسرائيل"))
+        add = QPushButton(self.tr("Add target"))
         add.clicked.connect(self._add_target)
         self.new_target.returnPressed.connect(self._add_target)
         adder = QHBoxLayout()
@@ -56,14 +58,14 @@ class StancePanel(QWidget):
         layout.addLayout(adder)
         session.documentOpened.connect(self.rebuild)
         session.schemaChanged.connect(self.rebuild)
-        session.layerChanged.connect(self._on_change)
+        session.changed.connect(self._on_change)
         self.rebuild()
 
     def _make_buttons(self) -> None:
         remove_all(self._buttons_row)
         self.value_buttons = {}
         for value in [*self.session.schema.stance_values, None]:
-            button = QPushButton(f"{value} ({value[0]})" if value else "unset (0)")
+            button = QPushButton(f"{value} ({value[0]})" if value else self.tr("unset (0)"))
             button.clicked.connect(lambda _=False, v=value: self.set_current(v))
             self._buttons_row.addWidget(button)
             self.value_buttons[value] = button
@@ -74,7 +76,7 @@ class StancePanel(QWidget):
         self.targets.clear()
         doc_id = self.session.document_id
         for target in self.session.schema.targets:
-            value = self.session.stance.get(doc_id, target) if doc_id is not None else None
+            value = self.session.stance_ops.get(doc_id, target) if doc_id is not None else None
             item = QListWidgetItem(f"{target}: {value or '—'}")
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.targets.addItem(item)
@@ -85,19 +87,16 @@ class StancePanel(QWidget):
         if change.area in (DOC_LABELS, EVERYTHING, SCHEMA):
             self.rebuild()
 
-    def value_of(self, target: str) -> str | None:
-        return self.session.stance.get(self.session.document_id, target)
-
     def set_current(self, value: str | None) -> None:
         item = self.targets.currentItem()
         if item is None or self.session.document_id is None:
             return
-        self.session.stance.set(self.session.document_id, item.data(Qt.ItemDataRole.UserRole), value)
+        self.session.stance_ops.set(self.session.document_id, item.data(Qt.ItemDataRole.UserRole), value)
 
     def _add_target(self) -> None:
         name = self.new_target.text().strip()
         if name:
-            self.session.stance.add_target(name)
+            self.session.stance_ops.add_target(name)
             self.new_target.clear()
             for row in range(self.targets.count()):
                 if self.targets.item(row).data(Qt.ItemDataRole.UserRole) == name:

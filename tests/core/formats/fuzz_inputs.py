@@ -17,8 +17,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from annotator.core.formats import EXPORTERS
 from annotator.core.formats.jsonl import document_to_json
+from annotator.core.formats.registry import FORMATS
 from annotator.core.formats.spacy import spans_to_json
 from annotator.core.model import default_schema
 
@@ -54,7 +54,7 @@ def fixture_files(docs, fmt: str, folder: Path) -> dict[str, bytes]:
         return {"": "".join(json.dumps(spans_to_json(d, d.layers[0]), ensure_ascii=False) + "\n"
                             for d in docs).encode()}
     out = folder / fmt
-    EXPORTERS[fmt](docs, default_schema(), out if fmt in ("brat", "xmi") else out.with_suffix(".conll"))
+    FORMATS[fmt].write(docs, default_schema(), out if fmt in ("brat", "xmi") else out.with_suffix(".conll"))
     if fmt == "conll":
         return {"": out.with_suffix(".conll").read_bytes()}
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

@@ -7,8 +7,8 @@ import pytest
 from format_fixtures import relation_view, span_view, with_annotator
 
 from annotator.core.errors import InputError
-from annotator.core.formats import EXPORTERS, import_brat, importer_for
 from annotator.core.formats.brat import ann_to_layer, fragments, layer_to_ann, read
+from annotator.core.formats.registry import FORMATS, format_of
 
 
 def test_ann_pair_round_trips_a_layer(all_docs):
@@ -22,12 +22,12 @@ def test_ann_pair_round_trips_a_layer(all_docs):
 
 def test_folder_round_trip_keeps_names_meta_status_and_stances(tmp_path, all_docs, schema):
     out = tmp_path / "brat"
-    result = EXPORTERS["brat"](all_docs, schema, out)
+    result = FORMATS["brat"].write(all_docs, schema, out)
     assert result.documents == len(all_docs)
     assert any("documents.json" in n for n in result.notes)  # Arabic names with spaces got safe file names
     assert all(re.fullmatch(r"[A-Za-z0-9_-]+\.(txt|ann)", p.name) for p in out.iterdir() if p.suffix in (".txt",
                                                                                                          ".ann"))
-    assert importer_for(out) is import_brat
+    assert format_of(out).name == "brat"
     back = read(out)  # the annotator comes from documents.json
     by_name = {d.name: d for d in back}
     for doc in all_docs:
@@ -42,7 +42,7 @@ def test_folder_round_trip_keeps_names_meta_status_and_stances(tmp_path, all_doc
 
 
 def test_ann_lines_offsets_and_attributes(tmp_path, tricky, schema, corpus):
-    EXPORTERS["brat"]([tricky, corpus[1]], schema, tmp_path / "b")
+    FORMATS["brat"].write([tricky, corpus[1]], schema, tmp_path / "b")
     ann = (tmp_path / "b" / "doc-00001-tricky-lines.ann").read_text(encoding="utf-8")
     text = (tmp_path / "b" / "doc-00001-tricky-lines.txt").read_text(encoding="utf-8")
     assert text == tricky.text
@@ -57,7 +57,7 @@ def test_ann_lines_offsets_and_attributes(tmp_path, tricky, schema, corpus):
 
 
 def test_annotation_conf_declares_everything_used(tmp_path, all_docs, schema):
-    EXPORTERS["brat"](all_docs, schema, tmp_path / "b")
+    FORMATS["brat"].write(all_docs, schema, tmp_path / "b")
     conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
     sections = dict(re.findall(r"\[(\w+)\]\n(.*?)(?=\n\[|\Z)", conf, re.S))
     entities = {line.strip() for line in sections["entities"].splitlines() if line.strip() and not line.startswith("#")}
@@ -97,7 +97,7 @@ def test_crlf_and_bom_in_a_foreign_txt_move_the_offsets(tmp_path):
     raw = "\ufeffسطر\r\nقال واشنطن"
     start = raw.index("واشنطن")
     (tmp_path / "a.ann").write_text(f"T1\tGPE {start} {start + 6}\tواشنطن\n", encoding="utf-8")
-    doc = read(tmp_path, "B")[0]
+    doc = read(tmp_path, annotator="B")[0]
     assert doc.text == "سطر\nقال واشنطن" and doc.name == "a"
     span = doc.layers[0].spans[0]
     assert doc.text[span.start:span.end] == "واشنطن" and doc.layers[0].annotator == "B"
@@ -105,7 +105,7 @@ def test_crlf_and_bom_in_a_foreign_txt_move_the_offsets(tmp_path):
 
 def test_several_annotators_are_refused(tmp_path, corpus, schema):
     with pytest.raises(InputError, match="--annotator NAME or --gold"):
-        EXPORTERS["brat"](corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "b")
+        FORMATS["brat"].write(corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "b")
     assert not (tmp_path / "b").exists()
 
 
@@ -123,20 +123,20 @@ def test_hostile_ann_files_are_refused_naming_file_and_line(tmp_path, ann, line,
     (tmp_path / "d.txt").write_text("قال واشنطن", encoding="utf-8")
     (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
     with pytest.raises(InputError, match=words) as err:
-        read(tmp_path, "A")
+        read(tmp_path, annotator="A")
     assert err.value.line == line and err.value.file.endswith("d.ann")
 
 
 def test_missing_txt_bad_documents_json_and_missing_annotator(tmp_path):
     (tmp_path / "d.ann").write_text("T1\tGPE 0 3\tقال\n", encoding="utf-8")
     with pytest.raises(InputError, match="needs its .txt"):
-        read(tmp_path, "A")
+        read(tmp_path, annotator="A")
     (tmp_path / "d.txt").write_text("قال", encoding="utf-8")
     with pytest.raises(InputError, match="--annotator"):
-        read(tmp_path, None)
+        read(tmp_path, annotator=None)
     (tmp_path / "documents.json").write_text(json.dumps({"documents": {"d": {"name": 5}}}), encoding="utf-8")
     with pytest.raises(InputError, match="documents.json"):
-        read(tmp_path, "A")
+        read(tmp_path, annotator="A")
 
 
 def test_values_brat_cannot_hold_are_escaped_and_come_back_exactly(tmp_path, corpus, schema):
@@ -148,7 +148,7 @@ def test_values_brat_cannot_hold_are_escaped_and_come_back_exactly(tmp_path, cor
     doc = corpus[0]
     quote = next(s for s in doc.layers[0].spans if s.label == "QUOTE")
     quote.attributes.update({"target": awkward[1], "note2": awkward[2], "n": 3})
-    EXPORTERS["brat"]([doc], schema, tmp_path / "b")
+    FORMATS["brat"].write([doc], schema, tmp_path / "b")
     conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
     assert escape_value(awkward[1]) in conf.split("[attributes]")[1]
     back = read(tmp_path / "b")[0]
@@ -162,7 +162,7 @@ def test_cue_relation_name_agrees_with_readme_and_comes_back(tmp_path, corpus, s
     assert names == {"SPEAKER": "SPEAKER", "CUE": "CUE_REL"}  # brat: one namespace for entity and relation types
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     assert "R: `SPEAKER`, `CUE_REL`" in readme
-    EXPORTERS["brat"]([corpus[0]], schema, tmp_path / "b")
+    FORMATS["brat"].write([corpus[0]], schema, tmp_path / "b")
     ann = next((tmp_path / "b").glob("*.ann")).read_text(encoding="utf-8")
     assert re.search(r"^R\d+\tCUE_REL Arg1:T\d+ Arg2:T\d+$", ann, re.M) and "\tCUE Arg1" not in ann
     assert {r.type for r in read(tmp_path / "b")[0].layers[0].relations} == {"SPEAKER", "CUE"}

@@ -17,7 +17,7 @@ OUTS = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "out.jsonl", "hf": 
 def project_file(tmp_path, all_docs):
     source = tmp_path / "source.jsonl"
     with source.open("w", encoding="utf-8") as handle:
-        jsonl.write(all_docs, handle)
+        jsonl.write_lines(all_docs, handle)
     path = tmp_path / "p.annotator"
     assert main(["import", str(path), str(source)]) == 0
     return path
@@ -52,7 +52,7 @@ def test_export_writes_and_says_what(tmp_path, capsys, project_file, all_docs, f
 def test_single_layer_formats_ask_for_one_annotator(tmp_path, capsys, project_file, all_docs):
     other = tmp_path / "b.jsonl"
     with other.open("w", encoding="utf-8") as handle:
-        jsonl.write(with_annotator(all_docs[:2], "B"), handle)
+        jsonl.write_lines(with_annotator(all_docs[:2], "B"), handle)
     assert main(["import", str(project_file), str(other)]) == 0
     capsys.readouterr()
     out = tmp_path / "x.conll"

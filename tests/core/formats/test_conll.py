@@ -3,9 +3,9 @@ import pytest
 from format_fixtures import with_annotator
 
 from annotator.core.errors import InputError
-from annotator.core.formats import EXPORTERS, import_conll, importer_for
 from annotator.core.formats.common import outermost_entities
 from annotator.core.formats.conll import iob_to_spans, read, spans_to_iob
+from annotator.core.formats.registry import FORMATS, format_of
 from annotator.core.model import Layer, SpanRecord
 from annotator.core.tokens import tokenize
 
@@ -44,21 +44,21 @@ def test_nested_entities_keep_the_outermost_and_are_counted(tmp_path, schema, co
     doc = corpus[0]
     outer = doc.text.index("بنيامين نتنياهو")
     doc.layers[0].spans.append(SpanRecord("N1", outer, outer + len("بنيامين نتنياهو"), "PER"))
-    result = EXPORTERS["conll"]([doc], schema, tmp_path / "out.conll")
+    result = FORMATS["conll"].write([doc], schema, tmp_path / "out.conll")
     assert any("1 nested entity spans dropped" in n for n in result.notes)
-    back = read(tmp_path / "out.conll", "A")[0]
+    back = read(tmp_path / "out.conll", annotator="A")[0]
     labels = {back.text[s.start:s.end]: s.label for s in back.layers[0].spans}
     assert labels["ب نيامين نتنياهو"] == "PER"  # CoNLL keeps no white space: a space after each clitic
 
 
 def test_file_round_trip_gives_the_same_entities_token_by_token(tmp_path, all_docs, schema):
     out = tmp_path / "corpus.conll"
-    result = EXPORTERS["conll"](all_docs, schema, out)
+    result = FORMATS["conll"].write(all_docs, schema, out)
     assert result.documents == len(all_docs)
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[0] == "-DOCSTART- O" and lines[1] == ""
     assert sum(line == "-DOCSTART- O" for line in lines) == len(all_docs)
-    back = read(out, "A")
+    back = read(out, annotator="A")
     assert len(back) == len(all_docs)
     for doc, read_doc in zip(all_docs, back, strict=False):
         expected = [(lab, " ".join(doc.text[a:b] for a, b in tokenize(doc.text, s, e)))
@@ -71,7 +71,7 @@ def test_file_round_trip_gives_the_same_entities_token_by_token(tmp_path, all_do
 def test_several_annotators_are_refused_with_the_fix(tmp_path, corpus, schema):
     docs = corpus[:1] + with_annotator(corpus[1:2], "B")
     with pytest.raises(InputError, match="--annotator NAME or --gold"):
-        EXPORTERS["conll"](docs, schema, tmp_path / "x.conll")
+        FORMATS["conll"].write(docs, schema, tmp_path / "x.conll")
     assert not (tmp_path / "x.conll").exists()
 
 
@@ -84,7 +84,7 @@ def test_malformed_files_are_refused_naming_the_line(tmp_path, content, line, wo
     path = tmp_path / "bad.conll"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=words) as err:
-        read(path, "A")
+        read(path, annotator="A")
     assert err.value.line == line and err.value.file == str(path)
 
 
@@ -92,24 +92,24 @@ def test_invalid_utf8_and_missing_annotator_are_refused(tmp_path):
     path = tmp_path / "bad.conll"
     path.write_bytes("قال O\n".encode() + b"\xff\xfe O\n")
     with pytest.raises(InputError, match="UTF-8") as err:
-        read(path, "A")
+        read(path, annotator="A")
     assert err.value.line == 2
     path.write_text("واشنطن B-GPE\n", encoding="utf-8")
     with pytest.raises(InputError, match="--annotator"):
-        read(path, None)
+        read(path, annotator=None)
 
 
 def test_iob1_style_i_after_o_starts_an_entity(tmp_path):
     path = tmp_path / "iob1.conll"
     path.write_text("في O\nمجلس I-ORG\nالأمن I-ORG\nو O\nغزة I-GPE\n", encoding="utf-8")
-    doc = import_conll(path, "A")[0]
+    doc = FORMATS["conll"].read(path, annotator="A")[0]
     assert [(doc.text[s.start:s.end], s.label) for s in doc.layers[0].spans] == [("مجلس الأمن", "ORG"), ("غزة", "GPE")]
-    assert importer_for(path) is import_conll
+    assert format_of(path).name == "conll"
 
 
 def test_layer_without_entities_writes_only_o(tmp_path, schema, corpus):
     doc = corpus[0]
     doc.layers = [Layer("A")]
-    EXPORTERS["conll"]([doc], schema, tmp_path / "o.conll")
+    FORMATS["conll"].write([doc], schema, tmp_path / "o.conll")
     tags = {line.rsplit(" ", 1)[-1] for line in (tmp_path / "o.conll").read_text(encoding="utf-8").splitlines() if line}
     assert tags == {"O"}

@@ -5,7 +5,7 @@ import stat
 import pytest
 
 from annotator.core.files import current_umask
-from annotator.core.formats import EXPORTERS
+from annotator.core.formats.registry import FORMATS
 
 OUTS = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "sp/out.spacy", "hf": "hf", "brat": "brat",
         "xmi": "xmi", "stance": "stance.csv", "quotes": "quotes.jsonl"}
@@ -23,7 +23,7 @@ def umask():
 def test_every_export_follows_the_umask(tmp_path, corpus, schema, umask, fmt, mask):
     umask(mask)
     assert current_umask() == mask
-    result = EXPORTERS[fmt](corpus, schema, tmp_path / OUTS[fmt])
+    result = FORMATS[fmt].write(corpus, schema, tmp_path / OUTS[fmt])
     written = [p for path in result.paths for p in [tmp_path / path, *(tmp_path / path).rglob("*")]]
     assert written
     for path in written:

@@ -6,8 +6,8 @@ import pytest
 from format_fixtures import with_annotator
 
 from annotator.core.errors import InputError
-from annotator.core.formats import EXPORTERS
 from annotator.core.formats.hf import tag_names
+from annotator.core.formats.registry import FORMATS
 from annotator.core.formats.splits import ExportOptions, assign_splits
 
 datasets = pytest.importorskip("datasets")
@@ -23,7 +23,7 @@ def offline(monkeypatch, tmp_path):
 
 def test_folder_loads_with_label_names(tmp_path, all_docs, schema, offline):
     out = tmp_path / "ds"
-    result = EXPORTERS["hf"](all_docs, schema, out)
+    result = FORMATS["hf"].write(all_docs, schema, out)
     assert result.documents == len(all_docs)
     ds = datasets.load_dataset(str(out), split="train", cache_dir=str(offline))
     names = ds.features["ner_tags"].feature.names
@@ -38,7 +38,7 @@ def test_folder_loads_with_label_names(tmp_path, all_docs, schema, offline):
 
 def test_spans_variant_and_plain_json_loading(tmp_path, all_docs, schema, offline):
     out = tmp_path / "ds"
-    EXPORTERS["hf"](all_docs, schema, out)
+    FORMATS["hf"].write(all_docs, schema, out)
     spans = datasets.load_dataset(str(out), "spans", split="train", cache_dir=str(offline))
     first = spans[0]
     doc = all_docs[0]
@@ -53,7 +53,7 @@ def test_spans_variant_and_plain_json_loading(tmp_path, all_docs, schema, offlin
 
 
 def test_card_declares_label_names_and_counts(tmp_path, corpus, schema):
-    EXPORTERS["hf"](corpus, schema, tmp_path / "ds")
+    FORMATS["hf"].write(corpus, schema, tmp_path / "ds")
     card = (tmp_path / "ds" / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\nconfigs:") and "class_label" in card and "'1': \"B-PER\"" in card
     rows = (tmp_path / "ds" / "tokens" / "train.jsonl").read_text(encoding="utf-8").count("\n")
@@ -62,7 +62,7 @@ def test_card_declares_label_names_and_counts(tmp_path, corpus, schema):
 
 def test_loading_logs_no_warning_about_the_card(tmp_path, corpus, schema, offline, capfd):
     out = tmp_path / "ds"
-    EXPORTERS["hf"](corpus, schema, out)
+    FORMATS["hf"].write(corpus, schema, out)
     capfd.readouterr()
     for config in ("tokens", "spans"):
         datasets.load_dataset(str(out), config, cache_dir=str(offline))
@@ -76,7 +76,7 @@ def rows_of(out, split="train"):
 
 
 def test_offsets_and_whitespace_rebuild_every_text(tmp_path, all_docs, schema):
-    EXPORTERS["hf"](all_docs, schema, tmp_path / "ds")
+    FORMATS["hf"].write(all_docs, schema, tmp_path / "ds")
     rows = rows_of(tmp_path / "ds")
     for doc in all_docs:
         mine = [r for r in rows if r["document"] == doc.name]
@@ -106,8 +106,8 @@ def test_max_tokens_cuts_long_sentences_never_inside_an_entity(tmp_path, all_doc
     from annotator.core.formats.hf import tag_names
     names = tag_names(schema)
     whole = tmp_path / "whole"
-    EXPORTERS["hf"](all_docs, schema, whole)
-    result = EXPORTERS["hf"](all_docs, schema, tmp_path / "cut", ExportOptions(max_tokens=limit))
+    FORMATS["hf"].write(all_docs, schema, whole)
+    result = FORMATS["hf"].write(all_docs, schema, tmp_path / "cut", options=ExportOptions(max_tokens=limit))
     cut_rows = rows_of(tmp_path / "cut")
     for row in cut_rows:
         runs, tags = entity_token_runs(row, names)
@@ -137,7 +137,7 @@ def test_split_by_document_is_reproducible_and_loads(tmp_path, all_docs, schema,
     assert any(assign_splits(names, shares, seed=s) != plan for s in range(8, 20))
     assert sorted(Counter(plan.values()).values()) == [1, 2, 3]
     options = ExportOptions(plan, list(shares))
-    EXPORTERS["hf"](all_docs, schema, tmp_path / "ds", options)
+    FORMATS["hf"].write(all_docs, schema, tmp_path / "ds", options=options)
     ds = datasets.load_dataset(str(tmp_path / "ds"), cache_dir=str(offline))
     assert set(ds) == set(shares)
     for split in shares:
@@ -146,4 +146,4 @@ def test_split_by_document_is_reproducible_and_loads(tmp_path, all_docs, schema,
 
 def test_several_annotators_are_refused(tmp_path, corpus, schema):
     with pytest.raises(InputError, match="--annotator NAME or --gold"):
-        EXPORTERS["hf"](corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "ds")
+        FORMATS["hf"].write(corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "ds")

@@ -11,7 +11,8 @@ from format_fixtures import with_annotator
 
 from annotator.cli import main
 from annotator.core.errors import InputError
-from annotator.core.formats import EXPORTERS, IMPORTERS, jsonl
+from annotator.core.formats import jsonl
+from annotator.core.formats.registry import FORMATS, readable
 from annotator.core.intake import read_text_file
 from annotator.core.intake_policy import LIMITS, json_depth
 from annotator.core.project import Project
@@ -58,21 +59,21 @@ def test_a_link_given_as_a_file_is_refused(tmp_path, capsys, secret):
 def test_links_inside_brat_and_xmi_folders_are_refused(tmp_path, capsys, secret, corpus, schema):
     for fmt, suffix in (("brat", ".txt"), ("brat", ".ann"), ("xmi", ".xmi")):
         out = tmp_path / f"{fmt}-{suffix[1:]}"
-        EXPORTERS[fmt](corpus[:2], schema, out)
+        FORMATS[fmt].write(corpus[:2], schema, out)
         victim = sorted(out.glob(f"*{suffix}"))[0]
         victim.unlink()
         victim.symlink_to(secret)
         err = import_refused(capsys, tmp_path / "p.annotator", out, "--annotator", "A")
         assert f"{victim}: a symbolic link" in err, err
     xmi_out = tmp_path / "xmi-ts"
-    EXPORTERS["xmi"](corpus[:1], schema, xmi_out)
+    FORMATS["xmi"].write(corpus[:1], schema, xmi_out)
     (xmi_out / "TypeSystem.xml").unlink()
     (xmi_out / "TypeSystem.xml").symlink_to(secret)
     assert "symbolic link" in import_refused(capsys, tmp_path / "p.annotator", xmi_out, "--annotator", "A")
 
 
 def test_a_linked_folder_is_refused(tmp_path, capsys, corpus, schema):
-    EXPORTERS["brat"](corpus[:1], schema, tmp_path / "brat")
+    FORMATS["brat"].write(corpus[:1], schema, tmp_path / "brat")
     (tmp_path / "alias").symlink_to(tmp_path / "brat")
     assert "symbolic link" in import_refused(capsys, tmp_path / "p.annotator", tmp_path / "alias",
                                              "--annotator", "A")
@@ -87,7 +88,7 @@ def test_fifos_are_never_opened(tmp_path, capsys):
     os.mkfifo(folder / "pipe.txt")
     assert f"{folder / 'pipe.txt'}: a FIFO" in import_refused(capsys, tmp_path / "p.annotator", folder)
     os.mkfifo(tmp_path / "pipe.jsonl")
-    for fmt in ("txt", *IMPORTERS):
+    for fmt in ("txt", *readable()):
         err = import_refused(capsys, tmp_path / "p.annotator", tmp_path / "pipe.jsonl", "--format", fmt,
                              "--annotator", "A")
         assert "FIFO" in err, (fmt, err)
@@ -111,7 +112,7 @@ def test_a_200_mb_jsonl_line_is_refused_without_reading_it_whole(tmp_path, capsy
     tracemalloc.start()
     try:
         with pytest.raises(InputError, match="longer than the limit of 64 MB") as err:
-            list(IMPORTERS["jsonl"](big))
+            list(FORMATS["jsonl"].read(big))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -124,10 +125,10 @@ def test_line_limit_counts_bytes_and_allows_a_line_exactly_at_it(tmp_path, monke
     path = tmp_path / "a.jsonl"
     path.write_bytes(line + line.replace(b'"a"', b'"b"'))
     monkeypatch.setattr(LIMITS, "line_bytes", len(line) - 1)
-    assert [d.name for d in IMPORTERS["jsonl"](path)] == ["a", "b"]  # the newline is not counted
+    assert [d.name for d in FORMATS["jsonl"].read(path)] == ["a", "b"]  # the newline is not counted
     monkeypatch.setattr(LIMITS, "line_bytes", len(line) - 2)
     with pytest.raises(InputError, match="longer than the limit") as err:
-        IMPORTERS["jsonl"](path)
+        FORMATS["jsonl"].read(path)
     assert err.value.line == 1
 
 
@@ -199,7 +200,7 @@ def test_xml_with_entities_is_refused_whatever_its_encoding(tmp_path, capsys, bo
 @pytest.mark.parametrize("encoding", ["UTF-7", "UTF-16"])
 def test_a_type_system_with_entities_is_refused_whatever_its_encoding(tmp_path, capsys, corpus, schema, encoding):
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     types = (out / "TypeSystem.xml").read_text(encoding="utf-8").split("\n", 1)[1]
     evil = '<!DOCTYPE t [<!ENTITY a "aaaa">]>\n' + types.replace("<description>", "<description>&a;", 1)
     (out / "TypeSystem.xml").write_bytes(encoded_xml(evil, encoding))
@@ -209,25 +210,25 @@ def test_a_type_system_with_entities_is_refused_whatever_its_encoding(tmp_path, 
 
 def test_clean_xmi_in_another_encoding_is_refused_as_not_utf8(tmp_path, corpus, schema):
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     (xmi_file,) = out.glob("*.xmi")
     xml = xmi_file.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
     xmi_file.write_bytes(xml.encode("utf-16"))
     with pytest.raises(InputError, match="UTF-16(LE)?, not UTF-8"):
-        IMPORTERS["xmi"](out, "A")
+        FORMATS["xmi"].read(out, annotator="A")
 
 
 def test_refusals_leave_an_existing_project_unchanged(tmp_path, capsys, corpus):
     project = tmp_path / "p.annotator"
     good = tmp_path / "good.jsonl"
     with good.open("w", encoding="utf-8") as handle:
-        jsonl.write(with_annotator(corpus[:2], "A"), handle)
+        jsonl.write_lines(with_annotator(corpus[:2], "A"), handle)
     assert main(["import", str(project), str(good)]) == 0
     with Project(project) as p:
         before = p.stats()
     other = tmp_path / "other.jsonl"
     with other.open("w", encoding="utf-8") as handle:
-        jsonl.write(with_annotator(corpus[2:], "B"), handle)
+        jsonl.write_lines(with_annotator(corpus[2:], "B"), handle)
     evil = tmp_path / "evil.xmi"
     evil.write_bytes(encoded_xml(BOMB_BODY, "UTF-7"))
     capsys.readouterr()
@@ -267,7 +268,7 @@ def test_nan_and_infinity_are_not_json(tmp_path, capsys):
 def test_brat_notes_are_read_as_strict_json(tmp_path, capsys, corpus, schema, note):
     """A deep note ended in RecursionError (exit 1) before."""
     out = tmp_path / "brat"
-    EXPORTERS["brat"](corpus[:1], schema, out)
+    FORMATS["brat"].write(corpus[:1], schema, out)
     (ann,) = out.glob("*.ann")
     with ann.open("a", encoding="utf-8") as handle:
         handle.write(f"#99\tAnnotatorNotes T1\tattributes: {note}\n")
@@ -277,7 +278,7 @@ def test_brat_notes_are_read_as_strict_json(tmp_path, capsys, corpus, schema, no
 
 def test_a_deep_documents_json_is_refused(tmp_path, capsys, corpus, schema):
     out = tmp_path / "brat"
-    EXPORTERS["brat"](corpus[:1], schema, out)
+    FORMATS["brat"].write(corpus[:1], schema, out)
     (out / "documents.json").write_text('{"documents": ' + "[" * 5000 + "]" * 5000 + "}", encoding="utf-8")
     assert "documents.json: JSON nested deeper" in import_refused(capsys, tmp_path / "p.annotator", out)
 
@@ -295,7 +296,7 @@ def test_check_regular_file_for_readers_that_open_paths_themselves(tmp_path, sec
 def test_a_parser_message_with_a_line_break_is_refused_on_one_line(tmp_path, capsys, corpus, schema):
     """Found by the slow fuzz run: libxml2's message for a NUL in the XML ends in a newline."""
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     types = (out / "TypeSystem.xml").read_bytes()
     assert len(types) > 5000  # past the first 4 KB, where a NUL says "binary or UTF-16"
     (out / "TypeSystem.xml").write_bytes(types.replace(b"</types>", b"\x00</types>"))

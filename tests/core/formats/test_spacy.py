@@ -5,8 +5,8 @@ import pytest
 from format_fixtures import span_view, with_annotator
 
 from annotator.core.errors import InputError
-from annotator.core.formats import EXPORTERS, import_jsonl, import_spacy, importer_for
-from annotator.core.formats.spacy import json_to_spans, read, spans_to_json
+from annotator.core.formats.registry import FORMATS, format_of
+from annotator.core.formats.spacy import json_to_document, read, spans_to_json
 
 
 def labels_view(doc):
@@ -16,34 +16,34 @@ def labels_view(doc):
 def test_json_pair_round_trips_spans(all_docs):
     for doc in all_docs:
         obj = spans_to_json(doc, doc.layers[0])
-        back = json_to_spans(json.loads(json.dumps(obj)), "f.jsonl", 1, "A")
+        back = json_to_document(json.loads(json.dumps(obj)), "f.jsonl", 1, "A")
         assert back.text == doc.text and back.name == doc.name
         assert labels_view(back) == labels_view(doc)
 
 
 def test_file_round_trip_and_notes(tmp_path, all_docs, schema):
     out = tmp_path / "train.jsonl"
-    result = EXPORTERS["spacy"](all_docs, schema, out)
+    result = FORMATS["spacy"].write(all_docs, schema, out)
     assert result.paths[0] == str(out) and result.documents == len(all_docs)
     assert any("relations, document labels and span attributes" in n for n in result.notes)
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert set(first) == {"text", "spans", "meta"} and set(first["spans"][0]) == {"start", "end", "label"}
-    assert importer_for(out) is import_spacy
-    back = read(out, "A")
+    assert format_of(out).name == "spacy"
+    back = read(out, annotator="A")
     assert [labels_view(d) for d in back] == [labels_view(d) for d in all_docs]
 
 
 def test_interchange_jsonl_is_still_told_apart(tmp_path, corpus, schema):
     out = tmp_path / "inter.jsonl"
-    EXPORTERS["jsonl"](corpus, schema, out)
-    assert importer_for(out) is import_jsonl
+    FORMATS["jsonl"].write(corpus, schema, out)
+    assert format_of(out).name == "jsonl"
 
 
 def test_docbin_keeps_text_spans_and_outermost_entities(tmp_path, all_docs, schema):
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
 
-    result = EXPORTERS["spacy"](all_docs, schema, tmp_path / "train.jsonl")
+    result = FORMATS["spacy"].write(all_docs, schema, tmp_path / "train.jsonl")
     assert str(tmp_path / "train.spacy") in result.paths
     docs = list(DocBin().from_disk(tmp_path / "train.spacy").get_docs(spacy.blank("ar").vocab))
     widened = 0
@@ -88,14 +88,14 @@ def test_our_docbin_filling_reads_back_as_spacys_own_add(all_docs, schema):
 def test_without_spacy_only_jsonl_is_written(tmp_path, corpus, schema, monkeypatch):
     import annotator.core.formats.spacy as module
     monkeypatch.setattr(module, "spacy_available", lambda: False)
-    result = EXPORTERS["spacy"](corpus, schema, tmp_path / "t.jsonl")
+    result = FORMATS["spacy"].write(corpus, schema, tmp_path / "t.jsonl")
     assert result.paths == [str(tmp_path / "t.jsonl")] and not (tmp_path / "t.spacy").exists()
     assert any("spaCy is not installed" in n for n in result.notes)
 
 
 def test_several_annotators_are_refused(tmp_path, corpus, schema):
     with pytest.raises(InputError, match="--annotator NAME or --gold"):
-        EXPORTERS["spacy"](corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "x.jsonl")
+        FORMATS["spacy"].write(corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "x.jsonl")
 
 
 @pytest.mark.parametrize("line, words", [
@@ -108,7 +108,7 @@ def test_hostile_lines_are_refused_naming_the_line(tmp_path, line, words):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "نص", "spans": []}\n' + line, encoding="utf-8")
     with pytest.raises(InputError, match=words) as err:
-        read(path, "A")
+        read(path, annotator="A")
     assert err.value.line == 2
 
 
@@ -116,4 +116,4 @@ def test_annotator_is_required_when_there_are_spans(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"text": "واشنطن", "spans": [{"start": 0, "end": 6, "label": "GPE"}]}\n', encoding="utf-8")
     with pytest.raises(InputError, match="--annotator"):
-        read(path, None)
+        read(path, annotator=None)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.demo import demo_documents
-from annotator.core.formats import EXPORTERS
+from annotator.core.formats.registry import FORMATS
 from annotator.core.formats.splits import ExportOptions, assign_splits
 from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
 from annotator.core.tokens import tokenize
@@ -70,7 +70,7 @@ def test_docbin_tokens_are_the_tokenizers_and_carry_name_and_meta(tmp_path, clit
     first = clitic_docs[0]
     at = first.text.index("قال")
     first.layers[0].spans.append(SpanRecord("C1", at, at + 1, "CUE"))  # ends inside a word: must not cut it
-    result = EXPORTERS["spacy"](clitic_docs, schema, tmp_path / "news.spacy")
+    result = FORMATS["spacy"].write(clitic_docs, schema, tmp_path / "news.spacy")
     assert not any("cannot align" in n for n in result.notes)
     assert any(n.startswith("1 quotation, cue or other non-entity spans") for n in result.notes)
     nlp = blank_arabic()
@@ -90,14 +90,14 @@ def test_docbin_tokens_are_the_tokenizers_and_carry_name_and_meta(tmp_path, clit
 def test_an_entity_cut_mid_word_is_counted_as_unalignable(tmp_path, schema):
     text = "قال الإسرائيلي"
     doc = AnnotatedDocument("d", text, {}, [Layer("A", [SpanRecord("T1", 6, 13, "GPE")])])
-    result = EXPORTERS["spacy"]([doc], schema, tmp_path / "x.spacy")
+    result = FORMATS["spacy"].write([doc], schema, tmp_path / "x.spacy")
     assert any(n.startswith("1 entities begin or end inside a word") for n in result.notes)
 
 
 def test_written_config_trains_with_no_edits_and_debug_data_sees_no_misalignment(tmp_path, clitic_docs, schema):
     names = [d.name for d in clitic_docs]
     options = ExportOptions(assign_splits(names, {"train": 0.6, "dev": 0.4}, seed=3), ["train", "dev"])
-    result = EXPORTERS["spacy"](clitic_docs, schema, tmp_path / "export" / "news.spacy", options)
+    result = FORMATS["spacy"].write(clitic_docs, schema, tmp_path / "export" / "news.spacy", options=options)
     config = tmp_path / "export" / "config.cfg"
     assert str(config) in result.paths and f'@tokenizers = "{NAME}"' in config.read_text(encoding="utf-8")
     assert str(tmp_path / "export" / "news.dev.spacy") in config.read_text(encoding="utf-8")

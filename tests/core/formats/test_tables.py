@@ -4,7 +4,7 @@ import json
 import pytest
 from format_fixtures import with_annotator
 
-from annotator.core.formats import EXPORTERS
+from annotator.core.formats.registry import FORMATS
 from annotator.core.formats.splits import ExportOptions
 from annotator.core.formats.tables import (
     QUOTE_COLUMNS,
@@ -38,7 +38,7 @@ def test_quote_rows_resolve_cue_and_speaker(tricky, schema):
 @pytest.mark.parametrize("fmt, columns", [("stance", STANCE_COLUMNS), ("quotes", QUOTE_COLUMNS)])
 def test_csv_has_a_bom_and_reads_back(tmp_path, all_docs, schema, fmt, columns):
     out = tmp_path / f"{fmt}.csv"
-    result = EXPORTERS[fmt](all_docs, schema, out)
+    result = FORMATS[fmt].write(all_docs, schema, out)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = rows_from_csv(out)
     assert list(rows[0]) == columns
@@ -52,7 +52,7 @@ def test_csv_has_a_bom_and_reads_back(tmp_path, all_docs, schema, fmt, columns):
 @pytest.mark.parametrize("fmt", ["stance", "quotes"])
 def test_jsonl_by_suffix_reads_back_exactly(tmp_path, all_docs, schema, fmt):
     out = tmp_path / f"{fmt}.jsonl"
-    EXPORTERS[fmt](all_docs, schema, out)
+    FORMATS[fmt].write(all_docs, schema, out)
     assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
     expected = list(documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs,
                                                                                                        schema))
@@ -78,7 +78,7 @@ def awkward_document() -> AnnotatedDocument:
 def test_csv_column_types_do_not_depend_on_the_data(tmp_path, schema):
     pandas = pytest.importorskip("pandas")
     out = tmp_path / "quotes.csv"
-    EXPORTERS["quotes"]([awkward_document()], schema, out)
+    FORMATS["quotes"].write([awkward_document()], schema, out)
     df = pandas.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
     assert list(df.columns) == QUOTE_COLUMNS
     for column in ("start", "end", "cues", "speakers"):
@@ -92,14 +92,14 @@ def test_csv_column_types_do_not_depend_on_the_data(tmp_path, schema):
 
 def test_formula_cells_are_quoted_in_csv_only(tmp_path, schema):
     doc = awkward_document()
-    EXPORTERS["quotes"]([doc], schema, tmp_path / "quotes.csv")
-    EXPORTERS["stance"]([doc], schema, tmp_path / "stance.csv", ExportOptions(with_text=True))
+    FORMATS["quotes"].write([doc], schema, tmp_path / "quotes.csv")
+    FORMATS["stance"].write([doc], schema, tmp_path / "stance.csv", options=ExportOptions(with_text=True))
     quotes, stance = rows_from_csv(tmp_path / "quotes.csv"), rows_from_csv(tmp_path / "stance.csv")
     assert quotes[0]["document"] == "'=cmd|' /C calc'!A0" and quotes[0]["target"] == "'+target"
     assert quotes[1]["quote"] == "'-لا"
     assert stance[0]["target"] == "'@إسرائيل" and stance[0]["text"] == "'" + doc.text
     assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for row in quotes + stance for v in row.values())
-    EXPORTERS["quotes"]([doc], schema, tmp_path / "quotes.jsonl")
+    FORMATS["quotes"].write([doc], schema, tmp_path / "quotes.jsonl")
     exact = rows_from_jsonl(tmp_path / "quotes.jsonl")
     assert exact[0]["document"] == doc.name and exact[1]["quote"] == "-لا" and exact[0]["target"] == "+target"
     assert [csv_cell(v) for v in ("\tx", "\rx", "a=b", 5, -1)] == ["'\tx", "'\rx", "a=b", 5, -1]
@@ -107,8 +107,8 @@ def test_formula_cells_are_quoted_in_csv_only(tmp_path, schema):
 
 def test_stance_rows_with_text_train_without_a_join(tmp_path, corpus, schema):
     out = tmp_path / "stance.jsonl"
-    EXPORTERS["stance"](corpus, schema, out, ExportOptions(with_text=True))
+    FORMATS["stance"].write(corpus, schema, out, options=ExportOptions(with_text=True))
     rows = rows_from_jsonl(out)
     assert rows[0]["text"] == corpus[0].text and list(rows[0]) == STANCE_COLUMNS + ["text"]
-    EXPORTERS["stance"](corpus, schema, tmp_path / "plain.csv")
+    FORMATS["stance"].write(corpus, schema, tmp_path / "plain.csv")
     assert list(rows_from_csv(tmp_path / "plain.csv")[0]) == STANCE_COLUMNS

@@ -2,7 +2,8 @@
 import pytest
 from format_fixtures import with_annotator
 
-from annotator.core.formats import EXPORTERS, workers
+from annotator.core.formats import workers
+from annotator.core.formats.registry import FORMATS
 from annotator.core.formats.xmi import read as read_xmi
 
 # These tests force forking inside pytest, whose process already runs other threads (Python 3.12+ warns);
@@ -46,10 +47,10 @@ def test_chunks_run_here_when_forking_is_unsafe(monkeypatch):
 
 
 def test_xmi_from_workers_equals_xmi_from_one_process(tmp_path, many, schema, parallel, monkeypatch):
-    result = EXPORTERS["xmi"](many, schema, tmp_path / "parallel")
+    result = FORMATS["xmi"].write(many, schema, tmp_path / "parallel")
     assert parallel == [2] and result.documents == len(many)
     monkeypatch.setattr(workers, "PARALLEL_FROM", 10**9)
-    EXPORTERS["xmi"](many, schema, tmp_path / "serial")
+    FORMATS["xmi"].write(many, schema, tmp_path / "serial")
     files = {p.name: p.read_bytes() for p in (tmp_path / "parallel").iterdir()}
     assert len(files) == len(many) + 2  # the documents, TypeSystem.xml, the export's manifest
     assert files == {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
@@ -60,10 +61,10 @@ def test_spacy_docbin_from_workers_holds_every_document_in_order(tmp_path, many,
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
 
-    result = EXPORTERS["spacy"](many, schema, tmp_path / "parallel.jsonl")
+    result = FORMATS["spacy"].write(many, schema, tmp_path / "parallel.jsonl")
     assert parallel == [2] and result.documents == len(many)
     monkeypatch.setattr(workers, "PARALLEL_FROM", 10**9)
-    EXPORTERS["spacy"](many, schema, tmp_path / "serial.jsonl")
+    FORMATS["spacy"].write(many, schema, tmp_path / "serial.jsonl")
 
     def content(path):
         docs = DocBin().from_bytes(path.read_bytes()).get_docs(spacy.blank("xx").vocab)

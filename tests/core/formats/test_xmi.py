@@ -5,7 +5,7 @@ import pytest
 from format_fixtures import relation_view, span_view, with_annotator
 
 from annotator.core.errors import InputError
-from annotator.core.formats import EXPORTERS, import_xmi, importer_for
+from annotator.core.formats.registry import FORMATS, format_of
 from annotator.core.formats.xmi import NE, QUOTE_T, read
 
 cassis = pytest.importorskip("cassis")
@@ -13,9 +13,9 @@ cassis = pytest.importorskip("cassis")
 
 def test_folder_round_trip(tmp_path, all_docs, schema):
     out = tmp_path / "xmi"
-    result = EXPORTERS["xmi"](all_docs, schema, out)
+    result = FORMATS["xmi"].write(all_docs, schema, out)
     assert result.documents == len(all_docs) and (out / "TypeSystem.xml").exists()
-    assert importer_for(out) is import_xmi
+    assert format_of(out).name == "xmi"
     back = {d.name: d for d in read(out)}
     for doc in all_docs:
         got = back[doc.name]
@@ -30,7 +30,7 @@ def test_folder_round_trip(tmp_path, all_docs, schema):
 
 def test_offsets_in_the_file_are_utf16_units(tmp_path, tricky, schema):
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"]([tricky], schema, out)
+    FORMATS["xmi"].write([tricky], schema, out)
     (xmi_file,) = out.glob("*.xmi")
     xml = xmi_file.read_text(encoding="utf-8")
     start = tricky.text.index("علَمان")  # after 🇺🇸🇮🇱: four astral code points, eight UTF-16 units
@@ -46,15 +46,15 @@ def test_offsets_in_the_file_are_utf16_units(tmp_path, tricky, schema):
 
 def test_single_file_with_foreign_annotator(tmp_path, corpus, schema):
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     (xmi_file,) = out.glob("*.xmi")
-    (doc,) = read(xmi_file, "B")
+    (doc,) = read(xmi_file, annotator="B")
     assert doc.layers[0].annotator == "B" and doc.name == corpus[0].name
 
 
 def test_several_annotators_are_refused(tmp_path, corpus, schema):
     with pytest.raises(InputError, match="--annotator NAME or --gold"):
-        EXPORTERS["xmi"](corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "x")
+        FORMATS["xmi"].write(corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "x")
 
 
 XXE = """<?xml version="1.0"?>
@@ -72,41 +72,41 @@ def test_doctype_and_entities_are_refused_before_parsing(tmp_path, content, line
     path = tmp_path / "evil.xmi"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match="DOCTYPE or entities") as err:
-        read(path, "A")
+        read(path, annotator="A")
     assert err.value.line == line
 
 
 def test_hostile_type_system_is_refused_too(tmp_path, corpus, schema):
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     (out / "TypeSystem.xml").write_text(XXE, encoding="utf-8")
     with pytest.raises(InputError, match="DOCTYPE") as err:
-        read(out, "A")
+        read(out, annotator="A")
     assert err.value.file.endswith("TypeSystem.xml")
 
 
 def test_truncated_and_utf16_files_are_refused(tmp_path, corpus, schema):
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     (xmi_file,) = out.glob("*.xmi")
     data = xmi_file.read_bytes()
     xmi_file.write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError, match="not well-formed XML") as err:
-        read(out, "A")
+        read(out, annotator="A")
     assert err.value.file == str(xmi_file) and err.value.line is not None
     xmi_file.write_bytes(data.decode("utf-8").encode("utf-16"))
     with pytest.raises(InputError, match="UTF-16"):
-        read(out, "A")
+        read(out, annotator="A")
 
 
 def test_offsets_beyond_the_text_are_refused(tmp_path, corpus, schema):
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     (xmi_file,) = out.glob("*.xmi")
     xml = xmi_file.read_text(encoding="utf-8")
     xmi_file.write_text(re.sub(r'(NamedEntity [^>]*?)end="\d+"', r'\1end="999999"', xml, count=1), encoding="utf-8")
     with pytest.warns(UserWarning), pytest.raises(InputError, match="outside the text") as err:
-        read(out, "A")
+        read(out, annotator="A")
     assert err.value.file == str(xmi_file)
 
 
@@ -114,7 +114,7 @@ def test_what_inception_requires_one_document_annotation_and_inline_link_arrays(
     """INCEpTION's import refuses a CAS with two document annotations (CasDoctor), and declares its link
     features unshared; a shared FSArray would read back there as an array inside an array."""
     out = tmp_path / "xmi"
-    EXPORTERS["xmi"](corpus[:1], schema, out)
+    FORMATS["xmi"].write(corpus[:1], schema, out)
     xml = next(out.glob("*.xmi")).read_text(encoding="utf-8")
     assert "DocumentAnnotation" not in xml and xml.count(":DocumentMetaData ") == 1
     assert re.search(r'<type\d*:DocumentMetaData [^>]*language="ar"', xml)
