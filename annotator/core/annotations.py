@@ -5,31 +5,16 @@ annotation on a `new` document moves it to `in_progress`.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .domain import STANCE_TASK
 from .errors import InputError, NotFound
-from .model import GOLD, STATUSES, DocLabel, DocLabelId, DocumentId, Relation, RelationId, Span, SpanId
+from .model import GOLD, STATUSES, Change, DocLabel, DocumentId, Relation, Span
 from .values import now
 
 if TYPE_CHECKING:
-    from .history import Change
     from .project import Project
-
-
-def span_from_row(row: dict[str, Any]) -> Span:
-    return Span(SpanId(row["id"]), DocumentId(row["document_id"]), row["annotator"], row["start"], row["end"],
-                row["label"], row["text"], row["attributes"])
-
-
-def relation_from_row(row: dict[str, Any]) -> Relation:
-    return Relation(RelationId(row["id"]), DocumentId(row["document_id"]), row["annotator"], row["type"],
-                    SpanId(row["source"]), SpanId(row["target"]))
-
-
-def doc_label_from_row(row: dict[str, Any]) -> DocLabel:
-    return DocLabel(DocLabelId(row["id"]), DocumentId(row["document_id"]), row["annotator"], row["task"],
-                    row["target"], row["value"])
 
 
 class _Manager:
@@ -55,69 +40,57 @@ class Spans(_Manager):
         """
         with self._store.transaction():
             self._project.annotators.ensure(annotator)
-            row = self._checked_row(document_id, start, end, label)
-            if self._store.select("spans", columns=["id"], document_id=document_id, annotator=annotator,
-                                  start=start, end=end, label=label):
+            text = self._checked_text(document_id, start, end, label)
+            if self._store.has_span(document_id, annotator, start, end, label):
                 raise InputError(f"[{start}, {end}) is already labelled {label} by {annotator}")
-            row.update(annotator=annotator, attributes=attributes or {})
-            row["id"] = self._store.insert("spans", row)
-            changes: list[Change] = [("spans", None, row)]
+            span = self._store.add_span(document_id, annotator, start, end, label, text, attributes or {})
+            changes: list[Change] = [(None, span)]
             if link_from is not None:
                 relation_type, source = link_from
-                changes += self._project.relations.link(relation_type, source, row["id"], exclusive=True)
-            self._commit(annotator, "span.add", document_id, f"added {label} {row['text']!r}", changes)
-        return span_from_row(row)
+                changes += self._project.relations.link(relation_type, source, span.id, exclusive=True)
+            self._commit(annotator, "span.add", document_id, f"added {label} {text!r}", changes)
+        return span
 
-    def _checked_row(self, document_id: int, start: int, end: int, label: str) -> dict[str, Any]:
+    def _checked_text(self, document_id: int, start: int, end: int, label: str) -> str:
+        """The document's text at [start, end), once the extent and the label are checked."""
         length = self._project.documents.length(document_id)
         if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= length:
             raise InputError(f"span [{start}, {end}) is outside the document (length {length}) or empty")
         if self._project.schema.get().label(label) is None:
             raise InputError(f"label {label!r} is not in the schema; add it in the schema editor first")
-        return {"document_id": document_id, "start": start, "end": end, "label": label,
-                "text": self._store.text_slice(document_id, start, end)}
+        return self._store.text_slice(document_id, start, end)
 
     def get(self, span_id: int) -> Span:
-        row = self._store.get("spans", span_id)
-        if row is None:
+        span = self._store.span(span_id)
+        if span is None:
             raise NotFound(f"no span with id {span_id}")
-        return span_from_row(row)
+        return span
 
     def for_document(self, document_id: int, annotator: str | None = None) -> list[Span]:
         """Spans of a document (of one annotator, or of all), by start then longest first."""
-        rows = self._store.select("spans", order_by=("start", "end", "id"), document_id=document_id,
-                                  annotator=annotator) if annotator is not None else \
-            self._store.select("spans", order_by=("start", "end", "id"), document_id=document_id)
-        spans = [span_from_row(r) for r in rows]
+        spans = self._store.spans_of(document_id, annotator)
         spans.sort(key=lambda s: (s.start, -s.end, s.id))
         return spans
 
     def counts(self, annotator: str) -> dict[DocumentId, dict[str, int]]:
         """Per document, how many spans of each label `annotator` has (what a document list shows)."""
-        out: dict[DocumentId, dict[str, int]] = {}
-        for row in self._store.grouped_counts("spans", ["annotator", "document_id", "label"]):
-            if row["annotator"] == annotator:
-                out.setdefault(DocumentId(row["document_id"]), {})[row["label"]] = row["n"]
-        return out
+        return self._store.span_label_counts(annotator)
 
     def update(self, span_id: int, *, label: str | None = None, start: int | None = None,
                end: int | None = None, attributes: dict[str, Any] | None = None) -> Span:
         """Change a span's label, extent or attributes (attributes replace the old ones)."""
         with self._store.transaction():
-            before = self._store.get("spans", span_id)
-            if before is None:
-                raise NotFound(f"no span with id {span_id}")
-            new_start = before["start"] if start is None else start
-            new_end = before["end"] if end is None else end
-            new_label = before["label"] if label is None else label
-            after = dict(before)
-            after.update(self._checked_row(before["document_id"], new_start, new_end, new_label))
-            if attributes is not None:
-                after["attributes"] = attributes
-            self._store.update("spans", span_id, {k: v for k, v in after.items() if k != "id"})
-            self._commit(before["annotator"], "span.update", before["document_id"],
-                         f"changed {before['label']} {before['text']!r}", [("spans", before, after)])
-        return span_from_row(after)
+            before = self.get(span_id)
+            new_start = before.start if start is None else start
+            new_end = before.end if end is None else end
+            new_label = before.label if label is None else label
+            text = self._checked_text(before.document_id, new_start, new_end, new_label)
+            after = replace(before, start=new_start, end=new_end, label=new_label, text=text,
+                            attributes=before.attributes if attributes is None else attributes)
+            self._store.replace_span(after)
+            self._commit(before.annotator, "span.update", before.document_id,
+                         f"changed {before.label} {before.text!r}", [(before, after)])
+        return after
 
     def set_attribute(self, span_id: int, name: str, value: Any) -> Span:
         """Set one attribute (None removes it)."""
@@ -131,18 +104,15 @@ class Spans(_Manager):
     def delete(self, span_id: int) -> None:
         """Delete a span and the relations that link it."""
         with self._store.transaction():
-            row = self._store.get("spans", span_id)
-            if row is None:
-                raise NotFound(f"no span with id {span_id}")
-            linked = {r["id"]: r for r in [*self._store.select("relations", source=span_id),
-                                            *self._store.select("relations", target=span_id)]}
-            changes: list[Change] = [("relations", r, None) for r in linked.values()]
-            for rel_id in linked:
-                self._store.delete("relations", rel_id)
-            self._store.delete("spans", span_id)
-            changes.append(("spans", row, None))
-            self._commit(row["annotator"], "span.delete", row["document_id"],
-                         f"deleted {row['label']} {row['text']!r}", changes)
+            span = self.get(span_id)
+            linked = self._store.relations_touching(span_id)
+            changes: list[Change] = [(relation, None) for relation in linked]
+            for relation in linked:
+                self._store.delete_relation(relation.id)
+            self._store.delete_span(span_id)
+            changes.append((span, None))
+            self._commit(span.annotator, "span.delete", span.document_id, f"deleted {span.label} {span.text!r}",
+                         changes)
 
 
 class Relations(_Manager):
@@ -153,63 +123,54 @@ class Relations(_Manager):
         """
         with self._store.transaction():
             changes = self.link(type, source, target, exclusive=exclusive)
-            row = next((after for table, _, after in changes if table == "relations" and after), None)
-            if row is None:  # the link was there already
-                return relation_from_row(self._store.select("relations", source=source, type=type,
-                                                            target=target)[0])
-            src, tgt = self._store.get("spans", source), self._store.get("spans", target)
-            assert src is not None and tgt is not None  # _link checked both
-            self._commit(src["annotator"], "relation.add", src["document_id"],
-                         f"linked {type} {src['text']!r} -> {tgt['text']!r}", changes)
-        return relation_from_row(row)
+            added = next((after for _, after in changes if isinstance(after, Relation)), None)
+            if added is None:  # the link was there already
+                return next(r for r in self._store.relations_from(source, type) if r.target == target)
+            src, tgt = self._store.span(source), self._store.span(target)
+            assert src is not None and tgt is not None  # link checked both
+            self._commit(src.annotator, "relation.add", src.document_id,
+                         f"linked {type} {src.text!r} -> {tgt.text!r}", changes)
+        return added
 
     def link(self, type: str, source: int, target: int, *, exclusive: bool) -> list[Change]:
         """Inside a transaction: check and insert the relation; returns the changes (none if it exists)."""
-        src, tgt = self._store.get("spans", source), self._store.get("spans", target)
+        src, tgt = self._store.span(source), self._store.span(target)
         if src is None or tgt is None:
             raise NotFound(f"no span with id {source if src is None else target}")
-        if src["document_id"] != tgt["document_id"] or src["annotator"] != tgt["annotator"]:
+        if src.document_id != tgt.document_id or src.annotator != tgt.annotator:
             raise InputError("a relation links spans of the same document and annotator")
         if source == target:
             raise InputError("a relation links two different spans")
         rtype = self._project.schema.get().relation_type(type)
         if rtype is None:
             raise InputError(f"relation type {type!r} is not in the schema; add it first")
-        for side, row, allowed in (("from", src, rtype.from_labels), ("to", tgt, rtype.to_labels)):
-            if allowed and row["label"] not in allowed:
-                raise InputError(f"{type} goes {side} a {' or '.join(allowed)} span, not {row['label']}")
-        existing = self._store.select("relations", source=source, type=type)
-        if any(old["target"] == target for old in existing):
+        for side, span, allowed in (("from", src, rtype.from_labels), ("to", tgt, rtype.to_labels)):
+            if allowed and span.label not in allowed:
+                raise InputError(f"{type} goes {side} a {' or '.join(allowed)} span, not {span.label}")
+        existing = self._store.relations_from(source, type)
+        if any(old.target == target for old in existing):
             return []
         changes: list[Change] = []
         for old in existing if exclusive else ():
-            self._store.delete("relations", old["id"])
-            changes.append(("relations", old, None))
-        row = {"document_id": src["document_id"], "annotator": src["annotator"], "type": type,
-               "source": source, "target": target}
-        row["id"] = self._store.insert("relations", row)
-        changes.append(("relations", None, row))
+            self._store.delete_relation(old.id)
+            changes.append((old, None))
+        changes.append((None, self._store.add_relation(src.document_id, src.annotator, type, source, target)))
         return changes
 
     def delete(self, relation_id: int) -> None:
         with self._store.transaction():
-            row = self._store.get("relations", relation_id)
-            if row is None:
+            relation = self._store.relation(relation_id)
+            if relation is None:
                 raise NotFound(f"no relation with id {relation_id}")
-            self._store.delete("relations", relation_id)
-            self._commit(row["annotator"], "relation.delete", row["document_id"], f"unlinked {row['type']}",
-                         [("relations", row, None)])
+            self._store.delete_relation(relation_id)
+            self._commit(relation.annotator, "relation.delete", relation.document_id, f"unlinked {relation.type}",
+                         [(relation, None)])
 
     def for_document(self, document_id: int, annotator: str | None = None) -> list[Relation]:
-        if annotator is None:
-            rows = self._store.select("relations", document_id=document_id)
-        else:
-            rows = self._store.select("relations", document_id=document_id, annotator=annotator)
-        return [relation_from_row(r) for r in rows]
+        return self._store.relations_of(document_id, annotator)
 
     def from_span(self, span_id: int, type: str | None = None) -> list[Relation]:
-        rows = self._store.select("relations", source=span_id)
-        return [relation_from_row(r) for r in rows if type is None or r["type"] == type]
+        return self._store.relations_from(span_id, type)
 
 
 class DocLabels(_Manager):
@@ -225,49 +186,40 @@ class DocLabels(_Manager):
             self._project.annotators.ensure(annotator)
             if target not in schema.targets:
                 self._project.schema.add_target(target)
-            found = self._store.select("doc_labels", document_id=document_id, annotator=annotator,
-                                       task=task, target=target)
-            before = found[0] if found else None
+            before = self._store.doc_label(document_id, annotator, task, target)
             if before is None and value is None:
                 return None
-            if before is not None and before["value"] == value:
-                return doc_label_from_row(before)
+            if before is not None and before.value == value:
+                return before
             after = None
             if value is None:
                 assert before is not None  # both None returned above
-                self._store.delete("doc_labels", before["id"])
+                self._store.delete_doc_label(before.id)
             elif before is None:
-                after = {"document_id": document_id, "annotator": annotator, "task": task, "target": target,
-                         "value": value}
-                after["id"] = self._store.insert("doc_labels", after)
+                after = self._store.add_doc_label(document_id, annotator, task, target, value)
             else:
-                after = {**before, "value": value}
-                self._store.update("doc_labels", before["id"], {"value": value})
+                after = replace(before, value=value)
+                self._store.set_doc_label_value(before.id, value)
             self._commit(annotator, "doc_label.set", document_id, f"{task} {target}: {value or 'unset'}",
-                         [("doc_labels", before, after)])
-        return None if after is None else doc_label_from_row(after)
+                         [(before, after)])
+        return after
 
     def for_document(self, document_id: int, annotator: str | None = None) -> list[DocLabel]:
-        if annotator is None:
-            rows = self._store.select("doc_labels", document_id=document_id)
-        else:
-            rows = self._store.select("doc_labels", document_id=document_id, annotator=annotator)
-        return [doc_label_from_row(r) for r in rows]
+        return self._store.doc_labels_of(document_id, annotator)
 
     def get(self, document_id: int, annotator: str, task: str, target: str) -> str | None:
-        rows = self._store.select("doc_labels", document_id=document_id, annotator=annotator, task=task,
-                                  target=target)
-        return rows[0]["value"] if rows else None
+        label = self._store.doc_label(document_id, annotator, task, target)
+        return None if label is None else label.value
 
 
 class Statuses(_Manager):
     def get(self, document_id: int, annotator: str) -> str:
-        rows = self._store.select("status", document_id=document_id, annotator=annotator)
-        return rows[0]["status"] if rows else "new"
+        found = self._store.status(document_id, annotator)
+        return "new" if found is None else found.status
 
     def for_annotator(self, annotator: str) -> dict[DocumentId, str]:
         """Status of every document that has one for this annotator (the rest are `new`)."""
-        return {DocumentId(r["document_id"]): r["status"] for r in self._store.select("status", annotator=annotator)}
+        return self._store.statuses_of(annotator)
 
     def set(self, document_id: int, annotator: str, status: str) -> None:
         if status not in STATUSES:
@@ -280,17 +232,15 @@ class Statuses(_Manager):
                 self._project.history.record(annotator, "status.set", document_id, f"marked {status}", [change])
 
     def _write(self, document_id: int, annotator: str, status: str) -> Change | None:
-        found = self._store.select("status", document_id=document_id, annotator=annotator)
-        before = found[0] if found else None
-        if before is not None and before["status"] == status:
+        before = self._store.status(document_id, annotator)
+        if before is not None and before.status == status:
             return None
         if before is None:
-            after = {"document_id": document_id, "annotator": annotator, "status": status, "updated_at": now()}
-            after["id"] = self._store.insert("status", after)
+            after = self._store.add_status(document_id, annotator, status, now())
         else:
-            after = {**before, "status": status, "updated_at": now()}
-            self._store.update("status", before["id"], {"status": status, "updated_at": after["updated_at"]})
-        return ("status", before, after)
+            after = replace(before, status=status, updated_at=now())
+            self._store.set_status(before.id, status, after.updated_at)
+        return (before, after)
 
     def start_changes(self, document_id: int, annotator: str) -> list[Change]:
         """Inside a transaction: a `new` document becomes `in_progress` when its annotator starts on it."""
@@ -307,23 +257,19 @@ class CurationMarks(_Manager):
     def reject(self, document_id: int, category: str, start: int, end: int) -> None:
         with self._store.transaction():
             self._project.annotators.ensure(GOLD)
-            if self._store.select("curation_marks", columns=["id"], document_id=document_id, category=category,
-                                  start=start, end=end):
+            if self._store.curation_mark(document_id, category, start, end) is not None:
                 return
-            row = {"document_id": document_id, "category": category, "start": start, "end": end,
-                   "decision": "rejected"}
-            row["id"] = self._store.insert("curation_marks", row)
+            mark = self._store.add_curation_mark(document_id, category, start, end, "rejected")
             self._project.history.record(GOLD, "curation.reject", document_id, f"rejected {category} [{start}, {end})",
-                                         [("curation_marks", None, row)])
+                                         [(None, mark)])
 
     def clear(self, document_id: int, category: str, start: int, end: int) -> None:
         with self._store.transaction():
-            for row in self._store.select("curation_marks", document_id=document_id, category=category,
-                                          start=start, end=end):
-                self._store.delete("curation_marks", row["id"])
+            mark = self._store.curation_mark(document_id, category, start, end)
+            if mark is not None:
+                self._store.delete_curation_mark(mark.id)
                 self._project.history.record(GOLD, "curation.unreject", document_id,
-                                             f"reopened {category} [{start}, {end})", [("curation_marks", row, None)])
+                                             f"reopened {category} [{start}, {end})", [(mark, None)])
 
     def for_document(self, document_id: int) -> set[tuple[str, int, int]]:
-        return {(r["category"], r["start"], r["end"]) for r in self._store.select("curation_marks",
-                                                                                  document_id=document_id)}
+        return {(m.category, m.start, m.end) for m in self._store.curation_marks_of(document_id)}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import InputError, StorageError
 from .files import is_sqlite_file
-from .project import SCHEMA_VERSION, Project
+from .project import Project, backup_problem
 
 KEEP = 5
 EVERY_SECONDS = 3600
@@ -86,18 +86,9 @@ def _check_backup(path: Path) -> None:
         raise InputError("no such backup; `annotator backups PROJECT` lists them", file=str(path))
     if not is_sqlite_file(path):
         raise InputError("this is not a project backup (not an SQLite file)", file=str(path))
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        status = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"the backup is damaged ({exc}); choose another", file=str(path)) from None
-    finally:
-        conn.close()
-    if status != "ok":
-        raise InputError(f"the backup is damaged ({status}); choose another", file=str(path))
-    if version > SCHEMA_VERSION or version == 0:
-        raise InputError("this backup is not a project this version can open", file=str(path))
+    problem = backup_problem(path)
+    if problem:
+        raise InputError(problem, file=str(path))
 
 
 def restore(project_path: Path, backup: Path) -> Path:

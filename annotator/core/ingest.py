@@ -5,14 +5,25 @@ project. An import is checked completely before anything is written, and written
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .domain import STANCE_TASK
 from .errors import InputError
 from .intake_policy import check_document_size
-from .model import STATUSES, AnnotatedDocument, DocLabelRecord, ImportReport, Layer, RelationRecord, SpanRecord
+from .model import (
+    STATUSES,
+    AnnotatedDocument,
+    DocLabelRecord,
+    Document,
+    DocumentId,
+    ImportedRelation,
+    ImportedSpan,
+    ImportReport,
+    Layer,
+    RelationRecord,
+    SpanRecord,
+)
 from .names import identifier_problem, name_problem
 from .plural import count
 from .values import check_name, check_text, now, sha256
@@ -109,13 +120,13 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
         )
         for annotator in _unique(lay.annotator for d in docs for lay in d.layers):
             store.ensure_annotator(annotator)
-        next_span_id = store.next_id("spans")
-        span_rows: list[tuple] = []
-        relation_rows: list[tuple] = []
-        seen_in_this_import: dict[str, tuple[int, str]] = {
-            r["name"]: (r["id"], r["sha256"]) for r in store.select("documents", columns=["id", "name", "sha256"])}
-        new_documents: list[tuple] = []
-        next_document_id = first_new_document = store.next_id("documents")
+        next_span_id: int = store.next_span_id()
+        span_rows: list[ImportedSpan] = []
+        relation_rows: list[ImportedRelation] = []
+        seen_in_this_import: dict[str, tuple[int, str]] = dict(store.document_fingerprints())
+        new_documents: list[Document] = []
+        next_document_id: int = store.next_document_id()
+        first_new_document = next_document_id
         already_there: set[int] = set()
         pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are in
         pending_statuses: list[tuple[int, str, str]] = []
@@ -131,17 +142,14 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
                 next_document_id += 1
                 digest = seen_in_this_import[doc.name][1]
                 seen_in_this_import[doc.name] = (doc_id, digest)
-                new_documents.append((doc_id, doc.name, doc.text, digest,
-                                      json.dumps(doc.meta, ensure_ascii=False)))
+                new_documents.append(Document(DocumentId(doc_id), doc.name, doc.text, digest, doc.meta))
             for layer in doc.layers:
                 layer_key = (doc_id, layer.annotator)
                 if layer_key not in held_spans:
                     held_spans[layer_key] = {} if not existing else {
-                        (r["start"], r["end"], r["label"]): r["id"]
-                        for r in store.select("spans", document_id=doc_id, annotator=layer.annotator)}
+                        (s.start, s.end, s.label): s.id for s in store.spans_of(doc_id, layer.annotator)}
                     held_relations[layer_key] = set() if not existing else {
-                        (r["type"], r["source"], r["target"])
-                        for r in store.select("relations", document_id=doc_id, annotator=layer.annotator)}
+                        (r.type, r.source, r.target) for r in store.relations_of(doc_id, layer.annotator)}
                 known_spans, known_relations = held_spans[layer_key], held_relations[layer_key]
                 local: dict[str, int] = {}
                 for span in layer.spans:
@@ -151,8 +159,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
                         continue
                     local[span.id] = known_spans[key] = next_span_id
                     span_rows.append((next_span_id, doc_id, layer.annotator, span.start, span.end, span.label,
-                                      doc.text[span.start:span.end],
-                                      json.dumps(span.attributes, ensure_ascii=False) if span.attributes else "{}"))
+                                      doc.text[span.start:span.end], span.attributes))
                     next_span_id += 1
                 for rel in layer.relations:
                     link = (rel.type, local[rel.source], local[rel.target])
@@ -162,14 +169,11 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
                 pending_doc_labels += [(doc_id, layer.annotator, label) for label in layer.doc_labels]
                 if layer.status is not None:
                     pending_statuses.append((doc_id, layer.annotator, layer.status))
-        store.insert_many("documents", ("id", "name", "text", "sha256", "meta"), new_documents)
-        store.insert_many("spans", ("id", "document_id", "annotator", "start", "end", "label", "text",
-                                    "attributes"), span_rows)
-        store.insert_many("relations", ("document_id", "annotator", "type", "source", "target"), relation_rows)
+        store.add_imported(new_documents, span_rows, relation_rows)
         for doc_id, annotator, label in pending_doc_labels:
-            _write_doc_label(store, doc_id, annotator, label)
+            _write_doc_label(project, doc_id, annotator, label)
         for doc_id, annotator, status in pending_statuses:
-            _write_status(store, doc_id, annotator, status)
+            _write_status(project, doc_id, annotator, status)
         report.doc_labels_set = len(pending_doc_labels)
         report.documents_added = len(new_documents)
         report.documents_existing = len(already_there)
@@ -200,23 +204,22 @@ def _document_id(doc: AnnotatedDocument, known: dict[str, tuple[int, str]]) -> t
     return 0, False
 
 
-def _write_doc_label(store, doc_id: int, annotator: str, label: DocLabelRecord) -> None:
-    rows = store.select("doc_labels", document_id=doc_id, annotator=annotator, task=label.task,
-                        target=label.target)
-    if rows:
-        store.update("doc_labels", rows[0]["id"], {"value": label.value})
+def _write_doc_label(project: Project, doc_id: int, annotator: str, label: DocLabelRecord) -> None:
+    store = project.store
+    found = store.doc_label(doc_id, annotator, label.task, label.target)
+    if found is not None:
+        store.set_doc_label_value(found.id, label.value)
     else:
-        store.insert("doc_labels", {"document_id": doc_id, "annotator": annotator, "task": label.task,
-                                    "target": label.target, "value": label.value})
+        store.add_doc_label(doc_id, annotator, label.task, label.target, label.value)
 
 
-def _write_status(store, doc_id: int, annotator: str, status: str) -> None:
-    rows = store.select("status", document_id=doc_id, annotator=annotator)
-    if rows:
-        store.update("status", rows[0]["id"], {"status": status, "updated_at": now()})
+def _write_status(project: Project, doc_id: int, annotator: str, status: str) -> None:
+    store = project.store
+    found = store.status(doc_id, annotator)
+    if found is not None:
+        store.set_status(found.id, status, now())
     else:
-        store.insert("status", {"document_id": doc_id, "annotator": annotator, "status": status,
-                                "updated_at": now()})
+        store.add_status(doc_id, annotator, status, now())
 
 
 def annotated_documents(project: Project, *, annotators: Sequence[str] | None = None,

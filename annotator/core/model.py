@@ -6,7 +6,7 @@ points into the stored document text, half-open [start, end).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, NewType
+from typing import Any, NamedTuple, NewType, TypeAlias
 
 from .domain import (
     CUE_COLOUR,
@@ -102,6 +102,64 @@ class Event:
     document_id: DocumentId | None
     summary: str
     undoable: bool
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """Where one annotator is with one document (new / in_progress / done), and since when."""
+    id: int
+    document_id: DocumentId
+    annotator: str
+    status: str
+    updated_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class CurationMark:
+    """A disagreement the curator settled without a gold annotation (decision: rejected)."""
+    id: int
+    document_id: DocumentId
+    category: str
+    start: int
+    end: int
+    decision: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested span. For a quotation (label QUOTE) `extra` may hold "cue": {"start", "end"},
+    "speaker": {"start", "end", "label"} and "kind"; for the other sources, the surface that matched."""
+    id: int
+    document_id: DocumentId
+    annotator: str
+    source: str
+    start: int
+    end: int
+    label: str
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+    state: str = "open"
+
+
+# What one change of the history is about, and the change itself: the thing before and after (None: absent).
+# Undo applies it backwards; the store keeps it in a versioned form (store/history.py, HISTORY_FORMAT).
+Record: TypeAlias = Document | Span | Relation | DocLabel | DocumentStatus | CurationMark | Suggestion
+Change: TypeAlias = tuple[Record | None, Record | None]
+
+
+# A new span or relation of a bulk import, positional (a dataclass per row costs more than its insert):
+# span (id, document, annotator, start, end, label, text, attributes); relation (document, annotator, type,
+# source span, target span).
+ImportedSpan: TypeAlias = tuple[int, int, str, int, int, str, str, dict[str, Any]]
+ImportedRelation: TypeAlias = tuple[int, str, str, int, int]
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """An event as undo and redo read it: the event, the event it undid or redid, and its changes."""
+    event: Event
+    target_event: int | None
+    changes: list[Change]
 
 
 @dataclass

@@ -28,6 +28,7 @@ from .store import (
     SCHEMA_VERSION,
     SESSION_STALE_SECONDS,
     Store,
+    backup_problem,
     describe_sessions,
     refuse_non_project,
     remove_project_files,
@@ -35,7 +36,7 @@ from .store import (
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
-__all__ = ["SCHEMA_VERSION", "Project", "check_name", "check_text", "now", "refuse_non_project",
+__all__ = ["SCHEMA_VERSION", "Project", "backup_problem", "check_name", "check_text", "now", "refuse_non_project",
            "remove_project_files", "sha256"]  # the store's facts the rest of the core may use
 
 
@@ -186,17 +187,8 @@ class Project:
     def stats(self) -> dict[str, Any]:
         out = self._store.stats()
         out["schema_version"] = self.schema_version
-        out["labels"] = {r["label"]: r["n"] for r in self._store.grouped_counts("spans", ["label"])}
-        per_annotator: dict[str, dict[str, int]] = {}
-        for r in self._store.grouped_counts("spans", ["annotator"]):
-            per_annotator.setdefault(r["annotator"], {})["spans"] = r["n"]
-        for r in self._store.grouped_counts("relations", ["annotator"]):
-            per_annotator.setdefault(r["annotator"], {})["relations"] = r["n"]
-        for r in self._store.grouped_counts("doc_labels", ["annotator"]):
-            per_annotator.setdefault(r["annotator"], {})["doc_labels"] = r["n"]
-        for r in self._store.grouped_counts("status", ["annotator", "status"]):
-            per_annotator.setdefault(r["annotator"], {})[r["status"]] = r["n"]
-        out["per_annotator"] = per_annotator
+        out["labels"] = self._store.label_totals()
+        out["per_annotator"] = self._store.counts_per_annotator()
         return out
 
 
@@ -205,46 +197,38 @@ class Documents:
         self._project = project
         self._store = project.store
 
-    @staticmethod
-    def _from_row(row: dict[str, Any]) -> Document:
-        return Document(DocumentId(row["id"]), row["name"], row["text"], row["sha256"], row["meta"])
-
     def add(self, name: str, text: str, meta: dict[str, Any] | None = None, *, annotator: str = "") -> Document:
         """Store a document exactly as given (intake.py does the allowed newline/BOM changes before)."""
         check_name(name, "document")
         check_text(text, f"document {name!r}")
         if not text:
             raise InputError(f"document {name!r} is empty; give it some text")
-        if self._store.select("documents", columns=["id"], name=name):
+        if self._store.has_document(name):
             raise InputError(f"a document named {name!r} already exists; choose another name")
-        row: dict[str, Any] = {"name": name, "text": text, "sha256": sha256(text), "meta": meta or {}}
         with self._store.transaction():
-            row["id"] = document_id = self._store.insert("documents", row)
-            self._project.history.record(annotator, "document.add", document_id, f"added document {name}",
+            document = self._store.add_document(name, text, sha256(text), meta or {})
+            self._project.history.record(annotator, "document.add", document.id, f"added document {name}",
                                          [], undoable=False)
-        return self._from_row(row)
+        return document
 
     def fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
         """name -> (id, sha256 of the text) of every document, without loading the texts."""
-        return {r["name"]: (DocumentId(r["id"]), r["sha256"])
-                for r in self._store.select("documents", columns=["id", "name", "sha256"])}
+        return self._store.document_fingerprints()
 
     def get(self, document_id: int) -> Document:
-        row = self._store.get("documents", document_id)
-        if row is None:
+        document = self._store.document(document_id)
+        if document is None:
             raise NotFound(f"no document with id {document_id}")
-        return self._from_row(row)
+        return document
 
     def by_name(self, name: str) -> Document | None:
-        rows = self._store.select("documents", name=name)
-        return self._from_row(rows[0]) if rows else None
+        return self._store.document_by_name(name)
 
     def list(self) -> list[DocumentSummary]:
-        return [DocumentSummary(DocumentId(r["id"]), r["name"], r["length"], r["meta"])
-                for r in self._store.document_summaries()]
+        return self._store.document_summaries()
 
     def count(self) -> int:
-        return self._store.count("documents")
+        return self._store.document_count()
 
     def length(self, document_id: int) -> int:
         length = self._store.document_length(document_id)
@@ -297,9 +281,8 @@ class Sessions:
         self._store = project.store
 
     def start(self, annotator: str, program: str = "window", *, read_only: bool = False) -> int:
-        return self._store.add_session({"annotator": annotator, "program": program, "host": socket.gethostname(),
-                                        "pid": os.getpid(), "started": now(), "heartbeat": time.time(),
-                                        "read_only": int(read_only)})
+        return self._store.add_session(annotator, program, socket.gethostname(), os.getpid(), now(), time.time(),
+                                       read_only)
 
     def heartbeat(self, session_id: int) -> bool:
         """Keep a session live; False when it was taken over (its row removed by another window)."""

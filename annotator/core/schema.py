@@ -97,8 +97,7 @@ class SchemaManager:
                 for rtype in schema.relation_types:
                     rtype.from_labels = [new_name if x == name else x for x in rtype.from_labels]
                     rtype.to_labels = [new_name if x == name else x for x in rtype.to_labels]
-                for row in self._store.select("spans", columns=["id"], label=name):
-                    self._store.update("spans", row["id"], {"label": new_name})
+                self._store.rename_span_label(name, new_name)
             self.save(schema)
 
     def add_target(self, target: str) -> None:
@@ -118,8 +117,7 @@ class SchemaManager:
             raise InputError(f"a target {new!r} already exists")
         schema.targets[schema.targets.index(old)] = new
         with self._store.transaction():
-            for row in self._store.select("doc_labels", columns=["id"], target=old):
-                self._store.update("doc_labels", row["id"], {"target": new})
+            self._store.rename_doc_label_target(old, new)
             self.save(schema)
 
     def merge_from(self, other: Schema) -> list[str]:

@@ -7,15 +7,17 @@ source so each source's precision can be reported. What computes them: core/sugg
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .domain import CUE_LABEL, CUE_RELATION, SPEAKER_RELATION
 from .errors import InputError, NotFound
-from .model import DocumentId
+from .model import Suggestion
 
 if TYPE_CHECKING:
     from .project import Project
+
+__all__ = ["DEFAULT_CUES", "SOURCES", "STATES", "Suggestion", "Suggestions"]
 
 SOURCES = ("project", "gazetteer", "quotation")
 STATES = ("open", "accepted", "rejected")
@@ -26,27 +28,6 @@ DEFAULT_CUES = ("قال", "قالت", "يقول", "تقول", "أضاف", "أض�
                 "اعتبر", "وصف", "ندد", "أصر", "كرر", "كررت", "مضيفا", "مضيفة", "قائلا", "قائلة", "مؤكدا",
                 "مؤكدة", "مشددا", "مشددة")
 _CUES_SETTING = "cue_lexicon"
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A suggested span. For a quotation (label QUOTE) `extra` may hold "cue": {"start", "end"},
-    "speaker": {"start", "end", "label"} and "kind"; for the other sources, the surface that matched."""
-    id: int
-    document_id: DocumentId
-    annotator: str
-    source: str
-    start: int
-    end: int
-    label: str
-    text: str
-    extra: dict[str, Any] = field(default_factory=dict)
-    state: str = "open"
-
-
-def _from_row(row: dict[str, Any]) -> Suggestion:
-    return Suggestion(row["id"], DocumentId(row["document_id"]), row["annotator"], row["source"], row["start"],
-                      row["end"], row["label"], row["text"], row["extra"], row["state"])
 
 
 class Suggestions:
@@ -78,34 +59,30 @@ class Suggestions:
             for row in rows:
                 if row["source"] not in SOURCES:
                     raise InputError(f"suggestion source must be one of {', '.join(SOURCES)}")
-                key = {k: row[k] for k in ("document_id", "source", "start", "end", "label")}
-                if self._store.select("suggestions", columns=["id"], annotator=annotator,
-                                      document_id=row["document_id"], start=row["start"], end=row["end"]):
+                document_id, start, end = row["document_id"], row["start"], row["end"]
+                if self._store.has_suggestion_at(document_id, annotator, start, end):
                     continue
-                text = self._store.text_slice(row["document_id"], row["start"], row["end"])
-                self._store.insert("suggestions", {**key, "annotator": annotator, "text": text,
-                                                   "extra": row.get("extra") or {}, "state": "open"})
+                text = self._store.text_slice(document_id, start, end)
+                self._store.add_suggestion(document_id, annotator, row["source"], start, end, row["label"], text,
+                                           row.get("extra") or {})
                 added += 1
         return added
 
     def get(self, suggestion_id: int) -> Suggestion:
-        row = self._store.get("suggestions", suggestion_id)
-        if row is None:
+        suggestion = self._store.suggestion(suggestion_id)
+        if suggestion is None:
             raise NotFound(f"no suggestion with id {suggestion_id}")
-        return _from_row(row)
+        return suggestion
 
     def for_document(self, document_id: int, annotator: str, state: str | None = "open") -> list[Suggestion]:
         """Suggestions of one document for `annotator` (open ones by default; None: every state), by offset."""
-        rows = self._store.select("suggestions", order_by=("start", "end", "id"), document_id=document_id,
-                                  annotator=annotator, **({} if state is None else {"state": state}))
-        return [_from_row(r) for r in rows]
+        return self._store.suggestions_of(document_id, annotator, state)
 
     def counts(self, annotator: str | None = None) -> dict[str, dict[str, Any]]:
         """Per source: how many are open, accepted and rejected, and precision = accepted / decided."""
         out: dict[str, dict[str, Any]] = {source: {state: 0 for state in STATES} for source in SOURCES}
-        for row in self._store.grouped_counts("suggestions", ["annotator", "source", "state"]):
-            if annotator is None or row["annotator"] == annotator:
-                out.setdefault(row["source"], {s: 0 for s in STATES})[row["state"]] += row["n"]
+        for source, state, n in self._store.suggestion_counts(annotator):
+            out.setdefault(source, {s: 0 for s in STATES})[state] += n
         for figures in out.values():
             decided = figures["accepted"] + figures["rejected"]
             figures["precision"] = figures["accepted"] / decided if decided else None
@@ -154,14 +131,11 @@ class Suggestions:
         return len(open_ones)
 
     def _set_state(self, suggestion: Suggestion, state: str) -> None:
-        before = self._store.get("suggestions", suggestion.id)
-        if before is None:  # get() above found it in this same transaction
-            raise LookupError(f"suggestion {suggestion.id} is gone")
-        after = {**before, "state": state}
-        self._store.update("suggestions", suggestion.id, {"state": state})
+        before = self.get(suggestion.id)
+        self._store.set_suggestion_state(suggestion.id, state)
         self._project.history.record(suggestion.annotator, f"suggestion.{state[:-2]}", suggestion.document_id,
                                      f"{state} {suggestion.label} {suggestion.text!r}",
-                                     [("suggestions", before, after)])
+                                     [(before, replace(before, state=state))])
 
     def _existing_span(self, suggestion: Suggestion, start: int, end: int, label: str) -> int | None:
         for span in self._project.spans.for_document(suggestion.document_id, suggestion.annotator):

@@ -83,7 +83,7 @@ def test_a_write_that_cannot_get_the_lock_fails_with_one_line_naming_the_other(p
 def test_disk_full_and_read_only_are_one_line_with_the_fix(project, doc, monkeypatch):
     def full(*_):
         raise sqlite3.OperationalError("database or disk is full")
-    monkeypatch.setattr(project.store, "insert", full)
+    monkeypatch.setattr(project.store, "add_span", full)
     with pytest.raises(StorageError, match="the disk is full; free some space"):
         project.spans.add(doc.id, "A", 0, 3, "PER")
     assert project.spans.for_document(doc.id) == []
@@ -97,7 +97,7 @@ def test_cli_on_a_read_only_project_says_so_in_one_line(tmp_path, capsys, monkey
 
     def read_only(*_):  # what SQLite says when the file or its folder is read-only (root ignores chmod)
         raise sqlite3.OperationalError("attempt to write a readonly database")
-    monkeypatch.setattr("annotator.core.store.Store.insert_many", read_only)
+    monkeypatch.setattr("annotator.core.store.Store.add_imported", read_only)
     other = tmp_path / "b.txt"
     other.write_text("نص آخر", encoding="utf-8")
     capsys.readouterr()

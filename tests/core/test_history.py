@@ -158,7 +158,8 @@ def test_events_keep_a_versioned_form_that_does_not_name_columns(project):
 def test_events_of_the_format_before_versions_still_undo(project):
     doc = project.documents.add("v", "قال الرئيس")
     span = project.spans.add(doc.id, "A", 0, 3, "PER")
-    row = project.store.get("spans", span.id)
+    row = {"id": span.id, "document_id": doc.id, "annotator": "A", "start": 0, "end": 3, "label": "PER",
+           "text": "قال", "attributes": {}}
     # an event as versions before 4 wrote it: [table, before, after] with column names
     project.store.conn.execute("UPDATE events SET changes = ? WHERE id = (SELECT max(id) FROM events)",
                                [__import__("json").dumps([["spans", None, row]])])

@@ -24,18 +24,18 @@ def _label_biden(window, qtbot):
 
 def test_a_failed_write_is_shown_kept_out_of_the_view_and_can_be_retried(window, qtbot, project, monkeypatch):
     store = window.project.store
-    real_insert = store.insert
+    real_add_span = store.add_span
 
     def disk_full(*_):
         raise sqlite3.OperationalError("database or disk is full")
-    monkeypatch.setattr(store, "insert", disk_full)
+    monkeypatch.setattr(store, "add_span", disk_full)
     i = _label_biden(window, qtbot)
     bar = window.message_bar
     assert not bar.isHidden() and "the disk is full" in bar.text.text() and "not saved" in bar.text.text()
     assert window.saved_label.text().startswith("NOT saved")
     assert len(window.session.layer) == 0 and window.workspace.view.extraSelections() == []
     assert project.spans.for_document(window.session.document_id) == []
-    monkeypatch.setattr(store, "insert", real_insert)
+    monkeypatch.setattr(store, "add_span", real_add_span)
     qtbot.mouseClick(bar.action_button, Qt.MouseButton.LeftButton)  # Retry
     assert bar.isHidden() and window.saved_label.text().startswith("saved")
     assert [(s.start, s.end, s.label) for s in project.spans.for_document(window.session.document_id)] == \

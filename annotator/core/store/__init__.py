@@ -1,0 +1,362 @@
+"""The project file: one SQLite database through sqlite-utils. This package (DESIGN's store.py, grown into
+a package of small modules) is the only place that writes SQL or knows a table or column name.
+
+Used by project.py alone, whose managers speak to it in model objects (model.py) and plain typed values,
+never in rows: `add_span(...) -> Span`, `spans_of(document_id, annotator) -> list[Span]`,
+`set_status(...)`, `document(id) -> Document | None`. The public methods of `Store` are the storage
+interface; another backend (PostgreSQL for a team server) would implement the same methods:
+- opening and closing: `Store(path, inspect=)`, `close`, `user_version`, `migrate`, `transaction` (one
+  write transaction, nested ones savepoints), `read_only_reason`, `changed_elsewhere`;
+- sessions (`sessions`, `add_session`, `touch_session`, `remove_sessions`), `backup_to`, `restore_from`;
+- documents (`add_document`, `has_document`, `document`, `document_by_name`, `document_count`,
+  `document_fingerprints`, `document_summaries`, `document_length`, `text_slice`, `layer_rows`), the
+  import's bulk path (`next_document_id`, `next_span_id`, `add_imported`), `ensure_annotator`,
+  `annotators`, `get_setting`, `set_setting`;
+- one set per kind of annotation: spans, relations, document labels, status, curation marks, suggestions
+  (add / get / of a document / change / delete, and the counts the windows show);
+- history: `add_event`, `recent_events`, `events`, `append_events`, and `current` / `apply_change`, which
+  undo and redo use on any kind of record; the stored form of a change is versioned (HISTORY_FORMAT);
+- checks and figures: `sqlite_problems`, `spans_with_wrong_text`, `orphan_relations`, `document_hashes`,
+  `span_texts`, `duplicate_spans`, `stats`, `label_totals`, `counts_per_annotator`.
+The model's field names are today's column names; a migration that renames a column translates here.
+Inside: tables.py (the migrations), rows.py (private row helpers), documents.py, annotations.py and
+history.py (the typed methods per area, mixed into `Store`), and here the connection, transactions,
+sessions, backups and checks.
+"""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
+from ..files import SQLITE_HEADER
+from .annotations import AnnotationRows
+from .documents import DocumentRows
+from .history import _HISTORY_FIELDS as _HISTORY_FIELDS
+from .history import _HISTORY_KINDS as _HISTORY_KINDS
+from .history import HISTORY_FORMAT, TRACKED_TABLES, HistoryRows
+from .tables import SCHEMA_VERSION, migrations
+
+__all__ = ["BUSY_TIMEOUT_MS", "HISTORY_FORMAT", "SCHEMA_VERSION", "SESSION_STALE_SECONDS", "TRACKED_TABLES", "Store",
+           "backup_problem", "describe_sessions", "migrations", "refuse_non_project", "remove_project_files",
+           "storage_problem"]
+
+# How long a write waits for another process's transaction before it is given up and shown to the user.
+BUSY_TIMEOUT_MS = 5000
+
+
+def refuse_non_project(path: Path) -> None:
+    """Refuse, changing nothing, a file that cannot be a project: empty, a folder, or not SQLite."""
+    if path.is_dir():
+        raise InputError("this is a folder, not a project file; give the .annotator file", file=str(path))
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read the file ({exc.strerror}); check its permissions") from None
+    if not header:
+        raise InputError("the file is empty (0 bytes), not a project; restore a backup "
+                         "(`annotator backups PROJECT`) or choose another file; it was left as it is", file=str(path))
+    if header != SQLITE_HEADER:
+        raise InputError("this file is not an annotator project (not an SQLite file); choose the .annotator "
+                         "file; it was left as it is", file=str(path))
+
+
+def backup_problem(path: Path) -> str | None:
+    """What makes a backup file unfit to restore (damaged, or not a project this version opens); None if fit."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        status = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return f"the backup is damaged ({exc}); choose another"
+    finally:
+        conn.close()
+    if status != "ok":
+        return f"the backup is damaged ({status}); choose another"
+    if version > SCHEMA_VERSION or version == 0:
+        return "this backup is not a project this version can open"
+    return None
+
+
+def remove_project_files(path: Path) -> None:
+    """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _foreign_tables(conn: sqlite3.Connection) -> bool:
+    """Whether an SQLite file without a project version holds tables of some other program."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return bool(names) and "documents" not in names
+
+
+# Sessions whose heartbeat is older than this are treated as gone (a crashed window).
+SESSION_STALE_SECONDS = 60.0
+
+
+def describe_sessions(rows: Iterable[dict[str, Any]], now: float) -> str:
+    live = [r for r in rows if now - r["heartbeat"] < SESSION_STALE_SECONDS]
+    if not live:
+        return "another program"
+    return ", ".join(f"the {r['program']} of annotator {r['annotator']} (pid {r['pid']} on {r['host']})"
+                     for r in live)
+
+
+def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> str:
+    """One line saying what went wrong with the project file and what to do; the change was not saved."""
+    import time
+
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        who = "another program"
+        if store is not None:
+            with contextlib.suppress(sqlite3.DatabaseError):  # an old project has no sessions table
+                who = describe_sessions([r for r in store.sessions() if r["id"] not in store.own_sessions],
+                                        time.time())
+        return (f"{path}: the project is busy: {who} is writing to it and did not finish within "
+                f"{BUSY_TIMEOUT_MS // 1000} s; try again (this change was not saved)")
+    if "full" in message:
+        return f"{path}: the disk is full; free some space and try again (this change was not saved)"
+    if "readonly" in message or "read-only" in message:
+        return (f"{path}: the project file or its folder is read-only; make it writable, or copy the project "
+                "somewhere you can write (this change was not saved)")
+    if "unable to open" in message:
+        return f"{path}: cannot open the file; check that its folder exists and that you may write there"
+    if "malformed" in message or "not a database" in message or "disk i/o" in message or "decode" in message:
+        return (f"{path}: the project file is damaged ({exc}); run `annotator check {path}`, then restore a "
+                "backup (`annotator backups PROJECT`)")
+    return f"{path}: {exc}"
+
+
+class Store(DocumentRows, AnnotationRows, HistoryRows):
+    """One open project file."""
+
+    def __init__(self, path: str | Path, *, inspect: bool = False):
+        """Open (creating or migrating as needed) a project; `inspect=True` opens an existing one for
+        `check` only: nothing is written, and damaged text reads as U+FFFD instead of failing."""
+        self.path = Path(path)
+        existed = self.path.exists()
+        if existed:
+            refuse_non_project(self.path)
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(storage_problem(self.path, exc)) from None
+        # Refuse before changing anything (not even the journal mode) in a file we cannot handle.
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise InputError(f"this project was written by a newer annotator (schema {version}, this one knows "
+                             f"{SCHEMA_VERSION}); update annotator to open it", file=str(self.path))
+        if existed and version == 0 and _foreign_tables(conn):
+            conn.close()
+            raise InputError("this SQLite file is not an annotator project; choose the .annotator file",
+                             file=str(self.path))
+        conn.row_factory = sqlite3.Row
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        self._data_version: int | None = None
+        self.read_only_reason: str | None = None  # set: every write is refused with this message
+        self.own_sessions: set[int] = set()  # not named as "the other user" in a busy message
+        if inspect:
+            conn.text_factory = lambda data: data.decode("utf-8", "replace")
+            return
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # FULL: a committed action survives a power cut, not only a crash of the app.
+            conn.execute("PRAGMA synchronous = FULL")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StorageError(storage_problem(self.path, exc, self)) from None
+
+    # ---- schema version -------------------------------------------------------------------------
+    @property
+    def user_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self, *, stop_before: str | None = None) -> None:
+        """Apply pending forward migrations and record the version in PRAGMA user_version; in one
+        IMMEDIATE transaction, so two processes opening an old project do not migrate it twice."""
+        if self.user_version == SCHEMA_VERSION and stop_before is None:
+            return
+        with self.transaction():
+            migrations.apply(self.db, stop_before=stop_before)
+            applied = len(migrations.applied(self.db))
+            if applied != self.user_version:
+                self.conn.execute(f"PRAGMA user_version = {int(applied)}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- transactions ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (a savepoint when nested), committed to disk when the outermost block ends.
+
+        It begins IMMEDIATE: the write lock is taken first, so waiting for another process (the busy
+        timeout) happens here, never halfway through, where SQLite would fail at once.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        if self.read_only_reason:
+            raise ReadOnlyProject(self.read_only_reason)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._error(exc) from None
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise self._error(exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise self._error(exc) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _error(self, exc: sqlite3.DatabaseError) -> AnnotatorError:
+        if isinstance(exc, sqlite3.IntegrityError):
+            return InputError(f"the project refused the change ({exc})")
+        return StorageError(storage_problem(self.path, exc, self))
+
+    # ---- other processes ----------------------------------------------------------------------------
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection committed since the last call (PRAGMA data_version)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM sessions ORDER BY id")]
+
+    def add_session(self, annotator: str, program: str, host: str, pid: int, started: str, heartbeat: float,
+                    read_only: bool) -> int:
+        with self.transaction():
+            session_id = self._insert("sessions", {"annotator": annotator, "program": program, "host": host,
+                                                   "pid": pid, "started": started, "heartbeat": heartbeat,
+                                                   "read_only": int(read_only)})
+        self.own_sessions.add(session_id)
+        return session_id
+
+    def touch_session(self, session_id: int, heartbeat: float) -> bool:
+        """Refresh a session's heartbeat; False if its row is gone (another window took over)."""
+        with self.transaction():
+            cur = self.conn.execute("UPDATE sessions SET heartbeat = ? WHERE id = ?", [heartbeat, session_id])
+            return cur.rowcount == 1
+
+    def remove_sessions(self, ids: Sequence[int]) -> None:
+        with self.transaction():
+            self.conn.executemany("DELETE FROM sessions WHERE id = ?", [[i] for i in ids])
+        self.own_sessions.difference_update(ids)
+
+    # ---- backups --------------------------------------------------------------------------------
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the project through SQLite's backup API (other processes may write)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the project's content by that of `source`, through the backup API (locks respected)."""
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            src.backup(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+        finally:
+            src.close()
+
+    # ---- integrity ------------------------------------------------------------------------------
+    def sqlite_problems(self) -> list[str]:
+        """What SQLite's own checks find (damaged pages, indexes, broken foreign keys); [] when sound."""
+        found = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+            found.append(f"{table} row {rowid} refers to a missing {parent} row")
+        return found
+
+    def spans_with_wrong_text(self) -> list[dict[str, Any]]:
+        """Spans whose stored text is not text[start:end] of their document, or whose offsets are outside it."""
+        sql = """SELECT s.id, s.document_id, d.name AS document, s.annotator, s.start, s."end", s.label, s.text,
+                        length(d.text) AS doc_length
+                 FROM spans s JOIN documents d ON d.id = s.document_id
+                 WHERE s."end" > length(d.text) OR substr(d.text, s.start + 1, s."end" - s.start) != s.text"""
+        return [dict(r) for r in self.conn.execute(sql)]
+
+    def orphan_relations(self) -> list[dict[str, Any]]:
+        """Relations whose spans are missing or belong to another document or annotator."""
+        sql = """SELECT r.* FROM relations r
+                 LEFT JOIN spans a ON a.id = r.source LEFT JOIN spans b ON b.id = r.target
+                 WHERE a.id IS NULL OR b.id IS NULL
+                    OR a.document_id != r.document_id OR b.document_id != r.document_id
+                    OR a.annotator != r.annotator OR b.annotator != r.annotator"""
+        return [dict(r) for r in self.conn.execute(sql)]
+
+    def document_hashes(self) -> Iterator[dict[str, Any]]:
+        """Every document's name, text and stored sha256, one at a time (texts may be large)."""
+        for row in self.conn.execute("SELECT id, name, text, sha256 FROM documents ORDER BY id"):
+            yield dict(row)
+
+    def span_texts(self) -> Iterator[dict[str, Any]]:
+        """Every span's document name, annotator, offsets, label and stored text, one at a time."""
+        sql = """SELECT d.name AS document, s.annotator, s.start, s."end", s.label, s.text
+                 FROM spans s JOIN documents d ON d.id = s.document_id ORDER BY d.id, s.annotator, s.start"""
+        for row in self.conn.execute(sql):
+            yield dict(row)
+
+    def duplicate_spans(self) -> list[dict[str, Any]]:
+        """The same span (offsets and label) twice in one annotator's layer."""
+        sql = """SELECT d.name AS document, s.annotator, s.start, s."end", s.label, count(*) AS n
+                 FROM spans s JOIN documents d ON d.id = s.document_id
+                 GROUP BY s.document_id, s.annotator, s.start, s."end", s.label HAVING count(*) > 1"""
+        return [dict(r) for r in self.conn.execute(sql)]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": one("SELECT count(*) FROM documents"),
+            "characters": one("SELECT coalesce(sum(length(text)), 0) FROM documents"),
+            "annotators": one("SELECT count(*) FROM annotators"),
+            "spans": one("SELECT count(*) FROM spans"),
+            "relations": one("SELECT count(*) FROM relations"),
+            "doc_labels": one("SELECT count(*) FROM doc_labels"),
+            "events": one("SELECT count(*) FROM events"),
+        }
+
+    def label_totals(self) -> dict[str, int]:
+        """How many spans carry each label, over every document and annotator."""
+        return dict(self.conn.execute("SELECT label, count(*) FROM spans GROUP BY label ORDER BY label").fetchall())
+
+    def counts_per_annotator(self) -> dict[str, dict[str, int]]:
+        """Per annotator: how many spans, relations, document labels, and documents in each status it has."""
+        out: dict[str, dict[str, int]] = {}
+        for table in ("spans", "relations", "doc_labels"):
+            for annotator, n in self.conn.execute(
+                    f"SELECT annotator, count(*) FROM {table} GROUP BY annotator ORDER BY annotator"):
+                out.setdefault(annotator, {})[table] = n
+        for annotator, status, n in self.conn.execute(
+                "SELECT annotator, status, count(*) FROM status GROUP BY annotator, status ORDER BY annotator, status"):
+            out.setdefault(annotator, {})[status] = n
+        return out

@@ -1,0 +1,153 @@
+"""The documents' part of the store: documents, the import's bulk path, annotators and settings."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from ..model import Document, DocumentId, DocumentSummary, ImportedRelation, ImportedSpan, SpanId
+from .rows import Rows
+
+
+class DocumentRows(Rows):
+    def add_document(self, name: str, text: str, sha256: str, meta: dict[str, Any]) -> Document:
+        document_id = DocumentId(self._insert("documents", {"name": name, "text": text, "sha256": sha256,
+                                                            "meta": meta}))
+        return Document(document_id, name, text, sha256, meta)
+
+    def has_document(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE name = ?", [name]).fetchone() is not None
+
+    def document(self, document_id: int) -> Document | None:
+        return self._one(Document, "SELECT * FROM documents WHERE id = ?", [document_id])
+
+    def document_by_name(self, name: str) -> Document | None:
+        return self._one(Document, "SELECT * FROM documents WHERE name = ?", [name])
+
+    def document_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def document_fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
+        """name -> (id, sha256 of the text) of every document, without loading the texts."""
+        return {r[1]: (DocumentId(r[0]), r[2]) for r in self.conn.execute("SELECT id, name, sha256 FROM documents")}
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        sql = "SELECT id, name, length(text), meta FROM documents ORDER BY id"
+        return [DocumentSummary(DocumentId(r[0]), r[1], r[2], json.loads(r[3])) for r in self.conn.execute(sql)]
+
+    def document_length(self, document_id: int) -> int | None:
+        row = self.conn.execute("SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
+        return None if row is None else row[0]
+
+    def text_slice(self, document_id: int, start: int, end: int) -> str:
+        """text[start:end] in code points, without loading the whole text (SQLite counts characters)."""
+        row = self.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                [start + 1, end - start, document_id]).fetchone()
+        return "" if row is None else row[0]
+
+    def layer_rows(self, document_id: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
+        """One document's annotation rows as plain tuples, for readers of every document (export,
+        agreement), where a dict and a JSON decode per row cost more than the query:
+        spans (id, annotator, start, end, label, text, attributes) ordered by annotator, start, end, id;
+        relations (annotator, type, source, target) by id; document labels (annotator, task, target, value)
+        ordered by annotator, task, target; statuses (annotator, status)."""
+        run = self.conn.execute
+        spans = [(r[0], r[1], r[2], r[3], r[4], r[5], {} if r[6] == "{}" else json.loads(r[6])) for r in run(
+            'SELECT id, annotator, start, "end", label, text, attributes FROM spans WHERE document_id = ? '
+            'ORDER BY annotator, start, "end", id', [document_id])]
+        relations = run("SELECT annotator, type, source, target FROM relations WHERE document_id = ? ORDER BY id",
+                        [document_id]).fetchall()
+        labels = run("SELECT annotator, task, target, value FROM doc_labels WHERE document_id = ? "
+                     "ORDER BY annotator, task, target", [document_id]).fetchall()
+        statuses = run("SELECT annotator, status FROM status WHERE document_id = ? ORDER BY id",
+                       [document_id]).fetchall()
+        return spans, relations, labels, statuses
+
+    def layer_rows_of_documents(self, document_ids: Sequence[int], annotators: Sequence[str]
+                                ) -> Iterator[tuple[int, str, str, list[tuple], list[tuple], list[tuple], list[tuple]]]:
+        """`layer_rows` of many documents (in id order) by `annotators`, with each document's id, name and
+        text: one query per table for all of them (agreement reads every document, and a query per
+        document cost more than its rows). Yields (id, name, text, spans, relations, labels, statuses),
+        the four lists as `layer_rows` gives them without the text of spans."""
+        ids = sorted(set(document_ids))
+        if not ids or not annotators:
+            return
+        wanted = set(ids)
+        bounds = [ids[0], ids[-1], *annotators]
+        where = f"document_id BETWEEN ? AND ? AND annotator IN ({', '.join('?' * len(annotators))})"
+
+        def rows(sql: str) -> Iterator[tuple[int, list[tuple]]]:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None  # plain tuples: a sqlite3.Row per row costs more than its use
+            return ((doc_id, [row[1:] for row in group])
+                    for doc_id, group in groupby(cursor.execute(sql, bounds), key=itemgetter(0)))
+
+        span_sql = ('SELECT document_id, id, annotator, start, "end", label, attributes '
+                    f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id')
+        spans = ((doc_id, [(r[0], r[1], r[2], r[3], r[4], {} if r[5] == "{}" else json.loads(r[5])) for r in group])
+                 for doc_id, group in rows(span_sql))
+        tables = [spans,
+                  rows(f"SELECT document_id, annotator, type, source, target FROM relations WHERE {where} "
+                       "ORDER BY document_id, id"),
+                  rows(f"SELECT document_id, annotator, task, target, value FROM doc_labels WHERE {where} "
+                       "ORDER BY document_id, annotator, task, target"),
+                  rows(f"SELECT document_id, annotator, status FROM status WHERE {where} ORDER BY document_id, id")]
+        pending: list[tuple[int, list[tuple]] | None] = [next(table, None) for table in tables]
+        documents = self.conn.cursor()
+        documents.row_factory = None
+        for doc_id, name, text in documents.execute("SELECT id, name, text FROM documents WHERE id BETWEEN ? AND ? "
+                                                    "ORDER BY id", bounds[:2]):
+            found: list[list[tuple]] = []
+            for k, table in enumerate(tables):
+                head = pending[k]
+                while head is not None and head[0] < doc_id:  # rows of a document not asked for
+                    head = next(table, None)
+                if head is not None and head[0] == doc_id:
+                    found.append(head[1])
+                    head = next(table, None)
+                else:
+                    found.append([])
+                pending[k] = head
+            if doc_id in wanted:
+                yield doc_id, name, text, found[0], found[1], found[2], found[3]
+
+    # ---- imports: the bulk path ---------------------------------------------------------------------
+    def next_document_id(self) -> DocumentId:
+        return DocumentId(self._next_id("documents"))
+
+    def next_span_id(self) -> SpanId:
+        return SpanId(self._next_id("spans"))
+
+    def add_imported(self, documents: Iterable[Document], spans: Iterable[ImportedSpan],
+                     relations: Iterable[ImportedRelation]) -> None:
+        """Bulk insert of a checked import, ids given by the caller (from next_document_id / next_span_id):
+        plain tuples, not model objects, because a dataclass per span costs more than its insert."""
+        self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
+                              [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False))
+                               for d in documents])
+        self.conn.executemany(
+            'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((i, d, a, s, e, lab, t, json.dumps(attributes, ensure_ascii=False) if attributes else "{}")
+             for i, d, a, s, e, lab, t, attributes in spans))
+        self.conn.executemany("INSERT INTO relations (document_id, annotator, type, source, target) "
+                              "VALUES (?, ?, ?, ?, ?)", relations)
+
+    # ---- annotators -----------------------------------------------------------------------------
+    def ensure_annotator(self, name: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO annotators (name) VALUES (?)", [name])
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
+
+    # ---- settings -------------------------------------------------------------------------------
+    def get_setting(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value_json FROM settings WHERE key = ?", [key]).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.conn.execute("INSERT INTO settings (key, value_json) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
+                          [key, json.dumps(value, ensure_ascii=False)])

@@ -1,0 +1,179 @@
+"""The tables of a project file, as forward migrations recorded by sqlite-utils; the schema version is
+how many there are (PRAGMA user_version)."""
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("annotator")
+
+
+# Ids of annotation rows are never reused (AUTOINCREMENT), so redo can bring a row back under its old id.
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Statements one by one: executescript would COMMIT the migration's enclosing transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db, """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE annotators (name TEXT PRIMARY KEY);
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            CHECK (start >= 0 AND "end" > start)
+        );
+        CREATE INDEX spans_doc_annotator ON spans(document_id, annotator);
+        CREATE INDEX spans_doc_start ON spans(document_id, start);
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            type TEXT NOT NULL,
+            source INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            target INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE
+        );
+        CREATE INDEX relations_doc_annotator ON relations(document_id, annotator);
+        CREATE INDEX relations_source ON relations(source);
+        CREATE INDEX relations_target ON relations(target);
+        CREATE TABLE doc_labels (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            task TEXT NOT NULL,
+            target TEXT NOT NULL,
+            value TEXT NOT NULL,
+            UNIQUE (document_id, annotator, task, target)
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            annotator TEXT NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            document_id INTEGER,
+            summary TEXT NOT NULL DEFAULT '',
+            undoable INTEGER NOT NULL DEFAULT 0,
+            target_event INTEGER,
+            changes TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX events_annotator ON events(annotator, id);
+        """
+    )
+
+
+@migrations()
+def m002_status(db: sqlite_utils.Database) -> None:
+    # Per document and annotator: new / in_progress / done. An id so undo can treat it like any row.
+    _run_script(
+        db, """
+        CREATE TABLE status (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'done')),
+            updated_at TEXT NOT NULL,
+            UNIQUE (document_id, annotator)
+        );
+        """
+    )
+
+
+@migrations()
+def m003_ids_never_reused_and_sessions(db: sqlite_utils.Database) -> None:
+    # Event ids were plain rowids; AUTOINCREMENT makes sure no id is handed out twice.
+    _run_script(
+        db, """
+        CREATE TABLE events_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            annotator TEXT NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            document_id INTEGER,
+            summary TEXT NOT NULL DEFAULT '',
+            undoable INTEGER NOT NULL DEFAULT 0,
+            target_event INTEGER,
+            changes TEXT NOT NULL DEFAULT '[]'
+        );
+        INSERT INTO events_v3 SELECT id, annotator, at, action, document_id, summary, undoable, target_event,
+                                     changes FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_v3 RENAME TO events;
+        CREATE INDEX events_annotator ON events(annotator, id);
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            annotator TEXT NOT NULL,
+            program TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started TEXT NOT NULL,
+            heartbeat REAL NOT NULL,
+            read_only INTEGER NOT NULL DEFAULT 0
+        );
+        """)
+    # A deleted span's id must not come back through an import either: seed the sequences past every id.
+    for table in ("spans", "relations", "doc_labels", "status", "events"):
+        row = db.execute(f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
+                         f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
+        db.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
+        db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, row[0]])
+
+
+@migrations()
+def m004_curation_marks(db: sqlite_utils.Database) -> None:
+    # What the curator settled without a gold annotation (a rejected disagreement), so progress survives.
+    _run_script(
+        db, """
+        CREATE TABLE curation_marks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('rejected')),
+            UNIQUE (document_id, category, start, "end")
+        );
+        """)
+
+
+@migrations()
+def m005_suggestions(db: sqlite_utils.Database) -> None:
+    # Suggested spans wait here, never among the annotations, until the annotator accepts (the span is then
+    # made by the normal managers) or rejects them; the states per source give each source's precision.
+    _run_script(
+        db, """
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            source TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            extra TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+            CHECK (start >= 0 AND "end" > start),
+            UNIQUE (document_id, annotator, source, start, "end", label)
+        );
+        CREATE INDEX suggestions_doc_annotator ON suggestions(document_id, annotator, state);
+        """)
+
+
+SCHEMA_VERSION = len(migrations._migrations)
