@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, LayerRows, Schema
 from . import iob
 from .coefficients import MatchCounts, fleiss_kappa, krippendorff_alpha_nominal
+from .disagreement_list import DisagreementList
 from .layers import KINDS, LayerView, layer_view, views_from_rows
 from .results import AgreementReport, DocumentPair, MultiCoded, PairReport, SpanFigures
 from .spans import Disagreement, confusion, match, span_disagreements
@@ -71,7 +72,8 @@ class _Run:
         self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
         self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
         self.per_document: list[DocumentPair] = []
-        self.disagreements: list[Disagreement] = []
+        self.disagreements: list[Disagreement] = []  # found by this run, after those in `listed`
+        self.listed = DisagreementList()  # disagreements of the documents before (merged, or packed)
         self.documents = 0
         self.complete = 0
         self.units_left_out = 0
@@ -222,12 +224,24 @@ class _Run:
         for key, values in other.quote_stance_items.items():
             self.quote_stance_items[key] += values
         self.per_document += other.per_document
-        self.disagreements += other.disagreements
+        self._list_found()
+        self.listed.extend(other.listed)
+        self.listed.add(other.disagreements)
         self.documents += other.documents
         self.complete += other.complete
         self.units_left_out += other.units_left_out
 
+    def _list_found(self) -> None:
+        self.listed.add(self.disagreements)
+        self.disagreements = []
+
+    def pack(self) -> None:
+        """Encode the disagreements as JSON text, before this run goes back from a worker process."""
+        self._list_found()
+        self.listed.pack()
+
     def report(self) -> AgreementReport:
+        self._list_found()
         for pair, studies in zip(self.pairs, self.pair_studies, strict=True):
             pair.unitizing = {kind: study.result() for kind, study in studies.items()}
         n = len(self.annotators)
@@ -245,7 +259,7 @@ class _Run:
             pairs=self.pairs, multi_doc_labels=multi_labels,
             multi_quotation_stance=_multi(self.quote_stance_items, n),
             multi_unitizing={kind: study.result() for kind, study in self.multi_studies.items()},
-            per_document=self.per_document, disagreements=self.disagreements, notes=notes)
+            per_document=self.per_document, disagreements=self.listed, notes=notes)
 
 
 def _add_span_figures(figures: SpanFigures, count_a: dict, count_b: dict, pairs) -> tuple[MatchCounts, MatchCounts]:

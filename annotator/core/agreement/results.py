@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain import STANCE_ATTRIBUTE
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
+from .disagreement_list import DisagreementList
 from .spans import Disagreement, disagreements_json
 from .unitizing import UnitizingResult
 
@@ -163,7 +165,7 @@ class AgreementReport:
     multi_quotation_stance: MultiCoded
     multi_unitizing: dict[str, UnitizingResult]  # kind -> u-alpha over all annotators
     per_document: list[DocumentPair]
-    disagreements: list[Disagreement]
+    disagreements: Sequence[Disagreement]  # a DisagreementList from `compute` (some may still be JSON text)
     notes: list[str]
 
     def pair(self, a: str, b: str) -> PairReport:
@@ -174,7 +176,9 @@ class AgreementReport:
         by writing the disagreements directly."""
         out = self.to_json(disagreements=False)
         parts = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in out.items()]
-        parts.insert(list(out).index("notes"), f'"disagreements": {disagreements_json(self.disagreements)}')
+        listed = (self.disagreements.json() if isinstance(self.disagreements, DisagreementList)
+                  else disagreements_json(self.disagreements))
+        parts.insert(list(out).index("notes"), f'"disagreements": {listed}')
         return "{" + ", ".join(parts) + "}"
 
     def to_json(self, disagreements: bool = True) -> dict[str, Any]:

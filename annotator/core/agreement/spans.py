@@ -100,7 +100,13 @@ class Disagreement(NamedTuple):
 def disagreements_json(disagreements: Iterable[Disagreement]) -> str:
     """`json.dumps([d.to_json() for d in disagreements], ensure_ascii=False)`, character for character,
     without a dict per disagreement (a large project has hundreds of thousands; the dicts cost more than
-    finding them). Strings repeat (documents, annotators, labels), so each is encoded once."""
+    finding them)."""
+    return "[" + disagreements_json_items(disagreements) + "]"
+
+
+def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
+    """The items of `disagreements_json`'s array, without the brackets. Strings repeat (documents,
+    annotators, labels), so each is encoded once."""
     enc = _Encoded()
 
     def has(value: Has) -> str:
@@ -116,7 +122,7 @@ def disagreements_json(disagreements: Iterable[Disagreement]) -> str:
         parts.append(f'{{"document": {enc[d.document]}, "a": {enc[d.a]}, "b": {enc[d.b]}, "layer": {enc[d.layer]}, '
                      f'"what": {enc[d.what]}, "start": {enc[d.start]}, "end": {enc[d.end]}, '
                      f'"a_has": {has(d.a_has)}, "b_has": {has(d.b_has)}{tail}}}')
-    return "[" + ", ".join(parts) + "]"
+    return ", ".join(parts)
 
 
 class _Encoded(dict[Any, str]):

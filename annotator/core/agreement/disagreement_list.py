@@ -1,0 +1,101 @@
+"""The report's disagreements as a sequence that may hold some of them as JSON text.
+
+A worker process encodes its share's disagreements as JSON (`pack`) before handing its run back: a large
+project has hundreds of thousands, and unpickling them as objects and encoding them again in the main
+process took longer than finding them. `agreement --json` then writes the text as it came; anyone who
+reads the items (the table, the HTML page) gets them decoded on first use, equal to the ones encoded.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+from .spans import Disagreement, Has, disagreements_json_items
+
+
+class _Packed:
+    """Disagreements encoded as JSON array items (without the brackets), and how many."""
+    __slots__ = ("count", "text")
+
+    def __init__(self, text: str, count: int):
+        self.text = text
+        self.count = count
+
+
+class DisagreementList(Sequence[Disagreement]):
+    """Disagreements in the order they were added, each run of them either as objects or packed as JSON."""
+
+    def __init__(self, items: Sequence[Disagreement] = ()):
+        self._chunks: list[list[Disagreement] | _Packed] = []
+        self._length = 0
+        self.add(items)
+
+    def add(self, items: Sequence[Disagreement]) -> None:
+        if items:
+            self._chunks.append(list(items))
+            self._length += len(items)
+
+    def extend(self, other: DisagreementList) -> None:
+        """Add another list's disagreements after these, as they are (packed stay packed)."""
+        self._chunks += other._chunks
+        self._length += other._length
+
+    def pack(self) -> None:
+        """Encode every disagreement as JSON, for a cheap trip to another process."""
+        if self._length and not (len(self._chunks) == 1 and isinstance(self._chunks[0], _Packed)):
+            self._chunks = [_Packed(self._items_text(), self._length)]
+
+    def json(self) -> str:
+        """`json.dumps([d.to_json() for d in self], ensure_ascii=False)`, character for character."""
+        return "[" + self._items_text() + "]"
+
+    def _items_text(self) -> str:
+        return ", ".join(chunk.text if isinstance(chunk, _Packed) else disagreements_json_items(chunk)
+                         for chunk in self._chunks if chunk)
+
+    def _items(self) -> list[Disagreement]:
+        if len(self._chunks) == 1 and isinstance(self._chunks[0], list):
+            return self._chunks[0]
+        items: list[Disagreement] = []
+        for chunk in self._chunks:
+            items += _decoded(chunk.text) if isinstance(chunk, _Packed) else chunk
+        self._chunks = [items] if items else []
+        return items
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Disagreement: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Disagreement]: ...
+
+    def __getitem__(self, index: int | slice) -> Disagreement | list[Disagreement]:
+        return self._items()[index]
+
+    def __iter__(self) -> Iterator[Disagreement]:
+        return iter(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DisagreementList):
+            return self._items() == other._items()
+        return isinstance(other, list) and self._items() == other
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __repr__(self) -> str:
+        return f"DisagreementList({self._items()!r})"
+
+
+def _decoded(text: str) -> list[Disagreement]:
+    return [Disagreement(d["document"], d["a"], d["b"], d["layer"], d["what"], d["start"], d["end"],
+                         _has(d["a_has"]), _has(d["b_has"]), d.get("target"), d.get("task"))
+            for d in json.loads("[" + text + "]")]
+
+
+def _has(value: Any) -> Has:
+    if isinstance(value, dict):
+        return (value["start"], value["end"], value["label"])
+    return value

@@ -1,0 +1,33 @@
+"""Disagreements packed as JSON text (what a worker process hands back) read and print as the objects did."""
+import json
+
+from annotator.core.agreement.disagreement_list import DisagreementList
+from annotator.core.agreement.spans import Disagreement, disagreements_json
+
+FIRST = [Disagreement("مقال-1", "A", "B", "entity", "label", 3, 9, (3, 9, "PER"), (3, 9, "ORG")),
+         Disagreement("مقال-1", "A", "B", "entity", "only_b", 12, 15, None, (12, 15, "GPE"))]
+SECOND = [Disagreement('doc "2"\\', "A", "C", "stance", "value", None, None, "FAVOR", "AGAINST",
+                       target="الأمم المتحدة 📻", task="stance"),
+          Disagreement("doc-3", "B", "C", "quotation_stance", "only_a", 0, 40, "NEUTRAL", None, target=""),
+          Disagreement("doc-3", "B", "C", "quotation", "speaker", 0, 40, (41, 44, "PER"), None)]
+
+
+def test_packed_disagreements_decode_to_the_same_objects_in_order():
+    listed = DisagreementList(FIRST)
+    packed = DisagreementList(SECOND)
+    packed.pack()
+    listed.extend(packed)
+    listed.add(FIRST[:1])
+    expected = FIRST + SECOND + FIRST[:1]
+    assert len(listed) == 6
+    assert listed.json() == disagreements_json(expected) == json.dumps([d.to_json() for d in expected],
+                                                                       ensure_ascii=False)
+    assert list(listed) == expected and listed[2] == SECOND[0] and listed[-2:] == expected[-2:]
+    assert listed.json() == disagreements_json(expected)  # decoded, the same text again
+
+
+def test_an_empty_list_prints_an_empty_array():
+    empty = DisagreementList()
+    empty.pack()
+    empty.extend(DisagreementList([]))
+    assert empty.json() == "[]" and len(empty) == 0 and list(empty) == []
