@@ -11,7 +11,7 @@ from typing import Any
 from ..domain import STANCE_ATTRIBUTE
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
 from .disagreement_list import DisagreementList
-from .spans import Disagreement, disagreements_json
+from .spans import Disagreement, JsonTexts, disagreements_json
 from .unitizing import UnitizingResult
 
 
@@ -173,25 +173,49 @@ class AgreementReport:
 
     def json_text(self) -> str:
         """`json.dumps(self.to_json(), ensure_ascii=False)` (what `agreement --json` prints), made faster
-        by writing the disagreements directly."""
-        out = self.to_json(disagreements=False)
+        by writing the per-document counts and the disagreements directly."""
+        out = self.to_json(disagreements=False, per_document=False)
         parts = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in out.items()]
         listed = (self.disagreements.json() if isinstance(self.disagreements, DisagreementList)
                   else disagreements_json(self.disagreements))
-        parts.insert(list(out).index("notes"), f'"disagreements": {listed}')
+        parts.insert(list(out).index("notes"), f'"per_document": {per_document_json(self.per_document)}')
+        parts.insert(list(out).index("notes") + 1, f'"disagreements": {listed}')
         return "{" + ", ".join(parts) + "}"
 
-    def to_json(self, disagreements: bool = True) -> dict[str, Any]:
-        """The report as JSON values; `disagreements=False` leaves that (long) list out."""
+    def to_json(self, disagreements: bool = True, per_document: bool = True) -> dict[str, Any]:
+        """The report as JSON values; `disagreements=False` and `per_document=False` leave those (long)
+        lists out."""
         multi: dict[str, Any] = {task: figures.to_json() for task, figures in sorted(self.multi_doc_labels.items())}
         multi["quotation_stance"] = self.multi_quotation_stance.to_json()
         multi["unitizing_alpha"] = {kind: result.to_json() for kind, result in self.multi_unitizing.items()}
         out: dict[str, Any] = {"annotators": self.annotators, "documents": self.documents,
                                "complete_documents": self.complete_documents,
-                               "pairs": [p.to_json() for p in self.pairs], "multi": multi,
-                               "per_document": [d.to_json() for d in self.per_document]}
+                               "pairs": [p.to_json() for p in self.pairs], "multi": multi}
+        if per_document:
+            out["per_document"] = [d.to_json() for d in self.per_document]
         if disagreements:
             out["disagreements"] = [d.to_json() for d in self.disagreements]
         out["notes"] = self.notes
         return out
 
+
+
+def per_document_json(per_document: list[DocumentPair]) -> str:
+    """`json.dumps([d.to_json() for d in per_document], ensure_ascii=False)`, character for character,
+    without dicts: counts repeat (most documents have a few spans), so each (tp, only_a, only_b) and each
+    name is encoded once."""
+    names = JsonTexts()
+    counts: dict[tuple[int, int, int], str] = {}
+
+    def encoded(m: MatchCounts) -> str:
+        key = (m.tp, m.only_a, m.only_b)
+        found = counts.get(key)
+        if found is None:
+            found = counts[key] = json.dumps(m.to_json(), ensure_ascii=False)
+        return found
+
+    return "[" + ", ".join(
+        f'{{"document": {names[d.document]}, "a": {names[d.a]}, "b": {names[d.b]}, '
+        f'"entity": {{"exact": {encoded(d.entity_exact)}, "overlap": {encoded(d.entity_overlap)}}}, '
+        f'"quotation": {{"exact": {encoded(d.quotation_exact)}, "overlap": {encoded(d.quotation_overlap)}}}}}'
+        for d in per_document) + "]"

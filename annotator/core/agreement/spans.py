@@ -107,7 +107,7 @@ def disagreements_json(disagreements: Iterable[Disagreement]) -> str:
 def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
     """The items of `disagreements_json`'s array, without the brackets. Strings repeat (documents,
     annotators, labels), so each is encoded once."""
-    enc = _Encoded()
+    enc = JsonTexts()
 
     def has(value: Has) -> str:
         if isinstance(value, tuple):
@@ -125,7 +125,7 @@ def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
     return ", ".join(parts)
 
 
-class _Encoded(dict[Any, str]):
+class JsonTexts(dict[Any, str]):
     """value -> its JSON text, each encoded on first use (a dict lookup costs less than a call)."""
 
     def __missing__(self, value: Any) -> str:
