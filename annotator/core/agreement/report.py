@@ -16,10 +16,10 @@ from ..domain import STANCE_TASK
 from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, LayerRows, Schema
 from . import iob
-from .coefficients import MatchCounts, fleiss_kappa, krippendorff_alpha_nominal
+from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
 from .layers import KINDS, LayerView, layer_view, views_from_rows
-from .results import AgreementReport, DocumentPair, MultiCoded, PairReport, SpanFigures
+from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures
 from .spans import Disagreement, confusion, match, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
 
@@ -71,7 +71,7 @@ class _Run:
         self.multi_studies = {kind: UnitizingStudy(len(annotators)) for kind in KINDS}
         self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
         self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
-        self.per_document: list[DocumentPair] = []
+        self.per_document: list[DocumentRow] = []  # plain tuples: 10,000s cross back from workers cheaply
         self.disagreements: list[Disagreement] = []  # found by this run, after those in `listed`
         self.listed = DisagreementList()  # disagreements of the documents before (merged, or packed)
         self.documents = 0
@@ -134,11 +134,11 @@ class _Run:
     def _compare(self, name: str, pair: PairReport, va: LayerView, vb: LayerView,
                  doc_tokens: iob.DocumentTokens) -> dict[str, dict]:
         a, b = pair.a, pair.b
-        counts = {}
+        counts: dict[str, tuple[Counts, Counts]] = {}
         for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
             spans_a, spans_b = va.spans[kind], vb.spans[kind]
             if not spans_a and not spans_b:
-                counts[kind] = (MatchCounts(), MatchCounts())
+                counts[kind] = ((0, 0, 0), (0, 0, 0))
                 continue
             pairs, only_a, only_b = match(spans_a, spans_b)
             counts[kind] = _add_span_figures(figures, va.label_counts[kind], vb.label_counts[kind], pairs)
@@ -147,7 +147,8 @@ class _Run:
                 pair.confusion.update(confusion(pairs, only_a, only_b))
             elif kind == QUOTATION:
                 self._compare_quotes(name, pair, va, vb, pairs)
-        self.per_document.append(DocumentPair(name, a, b, *counts[ENTITY], *counts[QUOTATION]))
+        self.per_document.append((name, a, b, *counts[ENTITY][0], *counts[ENTITY][1], *counts[QUOTATION][0],
+                                  *counts[QUOTATION][1]))
         if va.spans[ENTITY] or vb.spans[ENTITY]:
             pair.token_table.update(iob.tag_table(len(doc_tokens), va.tags(doc_tokens), vb.tags(doc_tokens)))
         else:
@@ -236,9 +237,13 @@ class _Run:
         self.disagreements = []
 
     def pack(self) -> None:
-        """Encode the disagreements as JSON text, before this run goes back from a worker process."""
+        """Encode the disagreements as JSON text, before this run goes back from a worker process; and sort
+        the unitizing gaps there (the main process then merges sorted runs)."""
         self._list_found()
         self.listed.pack()
+        for studies in [*self.pair_studies, self.multi_studies]:
+            for study in studies.values():
+                study.sort_gaps()
 
     def report(self) -> AgreementReport:
         self._list_found()
@@ -259,11 +264,12 @@ class _Run:
             pairs=self.pairs, multi_doc_labels=multi_labels,
             multi_quotation_stance=_multi(self.quote_stance_items, n),
             multi_unitizing={kind: study.result() for kind, study in self.multi_studies.items()},
-            per_document=self.per_document, disagreements=self.listed, notes=notes)
+            document_rows=self.per_document, disagreements=self.listed, notes=notes)
 
 
-def _add_span_figures(figures: SpanFigures, count_a: dict, count_b: dict, pairs) -> tuple[MatchCounts, MatchCounts]:
-    """Add one document's exact and overlap counts; returns the document's own (exact, overlap)."""
+def _add_span_figures(figures: SpanFigures, count_a: dict, count_b: dict, pairs) -> tuple[Counts, Counts]:
+    """Add one document's exact and overlap counts; returns the document's own (exact, overlap) as
+    (tp, only_a, only_b)."""
     exact_tp: dict[str, int] = {}
     overlap_tp: dict[str, int] = {}
     for x, y in pairs:
@@ -275,8 +281,7 @@ def _add_span_figures(figures: SpanFigures, count_a: dict, count_b: dict, pairs)
     figures.add(count_a, count_b, exact_tp, overlap_tp)
     na, nb = sum(count_a.values()), sum(count_b.values())
     tp_exact, tp_overlap = sum(exact_tp.values()), sum(overlap_tp.values())
-    return (MatchCounts(tp_exact, na - tp_exact, nb - tp_exact),
-            MatchCounts(tp_overlap, na - tp_overlap, nb - tp_overlap))
+    return (tp_exact, na - tp_exact, nb - tp_exact), (tp_overlap, na - tp_overlap, nb - tp_overlap)
 
 
 def _lists() -> defaultdict:

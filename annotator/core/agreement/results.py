@@ -6,6 +6,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..domain import STANCE_ATTRIBUTE
@@ -137,6 +138,12 @@ class MultiCoded:
         return out
 
 
+Counts = tuple[int, int, int]  # tp, only_a, only_b (a MatchCounts' fields)
+# a DocumentPair as a plain tuple: document, a, b, then the tp, only_a, only_b of entity exact, entity
+# overlap, quotation exact, quotation overlap
+DocumentRow = tuple[str, str, str, int, int, int, int, int, int, int, int, int, int, int, int]
+
+
 @dataclass(frozen=True)
 class DocumentPair:
     """One document's span figures for one pair, to find the documents that disagree most."""
@@ -147,6 +154,12 @@ class DocumentPair:
     entity_overlap: MatchCounts
     quotation_exact: MatchCounts
     quotation_overlap: MatchCounts
+
+    @staticmethod
+    def of(row: DocumentRow) -> DocumentPair:
+        document, a, b, *n = row
+        return DocumentPair(document, a, b, MatchCounts(*n[0:3]), MatchCounts(*n[3:6]), MatchCounts(*n[6:9]),
+                            MatchCounts(*n[9:12]))
 
     def to_json(self) -> dict[str, Any]:
         return {"document": self.document, "a": self.a, "b": self.b,
@@ -164,9 +177,14 @@ class AgreementReport:
     multi_doc_labels: dict[str, MultiCoded]  # task -> figures over all annotators
     multi_quotation_stance: MultiCoded
     multi_unitizing: dict[str, UnitizingResult]  # kind -> u-alpha over all annotators
-    per_document: list[DocumentPair]
+    document_rows: list[DocumentRow]  # `per_document` as plain tuples
     disagreements: Sequence[Disagreement]  # a DisagreementList from `compute` (some may still be JSON text)
     notes: list[str]
+
+    @cached_property
+    def per_document(self) -> list[DocumentPair]:
+        """Each document's span figures per pair (made when first asked: --json writes the rows)."""
+        return [DocumentPair.of(row) for row in self.document_rows]
 
     def pair(self, a: str, b: str) -> PairReport:
         return next(p for p in self.pairs if {p.a, p.b} == {a, b})
@@ -178,7 +196,7 @@ class AgreementReport:
         parts = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in out.items()]
         listed = (self.disagreements.json() if isinstance(self.disagreements, DisagreementList)
                   else disagreements_json(self.disagreements))
-        parts.insert(list(out).index("notes"), f'"per_document": {per_document_json(self.per_document)}')
+        parts.insert(list(out).index("notes"), f'"per_document": {per_document_json(self.document_rows)}')
         parts.insert(list(out).index("notes") + 1, f'"disagreements": {listed}')
         return "{" + ", ".join(parts) + "}"
 
@@ -200,22 +218,21 @@ class AgreementReport:
 
 
 
-def per_document_json(per_document: list[DocumentPair]) -> str:
-    """`json.dumps([d.to_json() for d in per_document], ensure_ascii=False)`, character for character,
-    without dicts: counts repeat (most documents have a few spans), so each (tp, only_a, only_b) and each
-    name is encoded once."""
+def per_document_json(rows: list[DocumentRow]) -> str:
+    """`json.dumps([DocumentPair.of(row).to_json() for row in rows], ensure_ascii=False)`, character for
+    character, without objects: counts repeat (most documents have a few spans), so each (tp, only_a,
+    only_b) and each name is encoded once."""
     names = JsonTexts()
-    counts: dict[tuple[int, int, int], str] = {}
+    counts: dict[tuple[int, ...], str] = {}
 
-    def encoded(m: MatchCounts) -> str:
-        key = (m.tp, m.only_a, m.only_b)
+    def encoded(key: tuple[int, ...]) -> str:
         found = counts.get(key)
         if found is None:
-            found = counts[key] = json.dumps(m.to_json(), ensure_ascii=False)
+            found = counts[key] = json.dumps(MatchCounts(*key).to_json(), ensure_ascii=False)
         return found
 
     return "[" + ", ".join(
-        f'{{"document": {names[d.document]}, "a": {names[d.a]}, "b": {names[d.b]}, '
-        f'"entity": {{"exact": {encoded(d.entity_exact)}, "overlap": {encoded(d.entity_overlap)}}}, '
-        f'"quotation": {{"exact": {encoded(d.quotation_exact)}, "overlap": {encoded(d.quotation_overlap)}}}}}'
-        for d in per_document) + "]"
+        f'{{"document": {names[row[0]]}, "a": {names[row[1]]}, "b": {names[row[2]]}, '
+        f'"entity": {{"exact": {encoded(row[3:6])}, "overlap": {encoded(row[6:9])}}}, '
+        f'"quotation": {{"exact": {encoded(row[9:12])}, "overlap": {encoded(row[12:15])}}}}}'
+        for row in rows) + "]"

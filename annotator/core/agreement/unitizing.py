@@ -192,6 +192,12 @@ class UnitizingStudy:
         self.documents += other.documents
         self.skipped += other.skipped
 
+    def sort_gaps(self) -> None:
+        """Sort each category's gaps now (in a worker process): `result` sorts them after `extend`, and a
+        list of a few sorted runs sorts in linear time."""
+        for cat in self._categories.values():
+            cat.gaps.sort()
+
     def result(self) -> UnitizingResult:
         R, L = self.raters, self.length
         per_category: dict[Hashable, Coefficient] = {}

@@ -1,4 +1,5 @@
-"""Disagreements packed as JSON text (what a worker process hands back) read and print as the objects did."""
+"""What worker processes hand back cheaply (disagreements as JSON text, per-document counts as tuples) reads
+and prints as the objects did."""
 import json
 
 from annotator.core.agreement.disagreement_list import DisagreementList
@@ -31,3 +32,19 @@ def test_an_empty_list_prints_an_empty_array():
     empty.pack()
     empty.extend(DisagreementList([]))
     assert empty.json() == "[]" and len(empty) == 0 and list(empty) == []
+
+
+def test_per_document_rows_give_each_documents_exact_and_overlap_counts(project):
+    from annotator.core.agreement import MatchCounts, compute
+    from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+    text = "قال الوزير إن غزة في خطر"
+    a = Layer("A", spans=[SpanRecord("T1", 4, 10, "PER", {}), SpanRecord("T2", 14, 17, "GPE", {})])
+    b = Layer("B", spans=[SpanRecord("T1", 0, 10, "PER", {}), SpanRecord("T2", 14, 17, "GPE", {}),
+                          SpanRecord("T3", 21, 24, "LOC", {})])
+    project.import_documents([AnnotatedDocument("مقال", text, layers=[a, b])])
+    report = compute(project, ["A", "B"])
+    (row,) = report.per_document
+    assert (row.document, row.a, row.b) == ("مقال", "A", "B")
+    assert row.entity_exact == MatchCounts(1, 1, 2) and row.entity_overlap == MatchCounts(2, 0, 1)
+    assert row.quotation_exact == row.quotation_overlap == MatchCounts(0, 0, 0)
+    assert json.loads(report.json_text())["per_document"] == [row.to_json()]
