@@ -253,7 +253,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             handle.write(report_html(report, f"Agreement: {Path(args.project).name}"))
         _note(f"wrote {html}")
     if args.json:
-        print(report.json_text())
+        sys.stdout.writelines(report.json_parts())  # in pieces: a large report's text is 100s of MB
+        print()
     else:
         print(format_report(report, bidi=_bidi_wanted(args.bidi)))
     return 0

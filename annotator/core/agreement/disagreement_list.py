@@ -48,11 +48,20 @@ class DisagreementList(Sequence[Disagreement]):
 
     def json(self) -> str:
         """`json.dumps([d.to_json() for d in self], ensure_ascii=False)`, character for character."""
-        return "[" + self._items_text() + "]"
+        return "".join(self.json_parts())
+
+    def json_parts(self) -> Iterator[str]:
+        """`json()` in pieces, without copying the packed texts into one string."""
+        yield "["
+        for k, chunk in enumerate(self._chunks):
+            if k:
+                yield ", "
+            yield chunk.text if isinstance(chunk, _Packed) else disagreements_json_items(chunk)
+        yield "]"
 
     def _items_text(self) -> str:
         return ", ".join(chunk.text if isinstance(chunk, _Packed) else disagreements_json_items(chunk)
-                         for chunk in self._chunks if chunk)
+                         for chunk in self._chunks)
 
     def _items(self) -> list[Disagreement]:
         if len(self._chunks) == 1 and isinstance(self._chunks[0], list):

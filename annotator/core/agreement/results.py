@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -190,15 +190,22 @@ class AgreementReport:
         return next(p for p in self.pairs if {p.a, p.b} == {a, b})
 
     def json_text(self) -> str:
-        """`json.dumps(self.to_json(), ensure_ascii=False)` (what `agreement --json` prints), made faster
-        by writing the per-document counts and the disagreements directly."""
+        """`json.dumps(self.to_json(), ensure_ascii=False)` (what `agreement --json` prints)."""
+        return "".join(self.json_parts())
+
+    def json_parts(self) -> Iterator[str]:
+        """`json_text()` in pieces, to write one after the other: made faster by writing the per-document
+        counts and the disagreements directly, and by not copying the long texts into one string."""
         out = self.to_json(disagreements=False, per_document=False)
-        parts = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in out.items()]
-        listed = (self.disagreements.json() if isinstance(self.disagreements, DisagreementList)
-                  else disagreements_json(self.disagreements))
-        parts.insert(list(out).index("notes"), f'"per_document": {per_document_json(self.document_rows)}')
-        parts.insert(list(out).index("notes") + 1, f'"disagreements": {listed}')
-        return "{" + ", ".join(parts) + "}"
+        notes = out.pop("notes")
+        yield "{" + "".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}, "
+                            for key, value in out.items())
+        yield f'"per_document": {per_document_json(self.document_rows)}, "disagreements": '
+        if isinstance(self.disagreements, DisagreementList):
+            yield from self.disagreements.json_parts()
+        else:
+            yield disagreements_json(self.disagreements)
+        yield f', "notes": {json.dumps(notes, ensure_ascii=False)}}}'
 
     def to_json(self, disagreements: bool = True, per_document: bool = True) -> dict[str, Any]:
         """The report as JSON values; `disagreements=False` and `per_document=False` leave those (long)
