@@ -16,6 +16,7 @@ from .. import tokens
 from .spans import Span3
 
 Piece = tuple[int, int]
+_CLITICS = tokens.CONJUNCTIONS + tokens.PREPOSITIONS
 
 
 def outermost(entities: Iterable[Span3]) -> list[Span3]:
@@ -68,7 +69,7 @@ def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
     if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
         words = text[start:end].split(" ")
         # plain words between single spaces are a token each, unless a proclitic may stand alone (tokens.py)
-        if all(word.isalpha() and word[0] not in tokens.CONJUNCTIONS + tokens.PREPOSITIONS for word in words):
+        if all(word.isalpha() and word[0] not in _CLITICS for word in words):
             pieces = []
             for word in words:
                 pieces.append((start, start + len(word)))

@@ -144,7 +144,7 @@ class _Run:
             counts[kind] = _add_span_figures(figures, va.label_counts[kind], vb.label_counts[kind], pairs)
             self.disagreements += span_disagreements(name, a, b, kind, pairs, only_a, only_b)
             if kind == ENTITY:
-                pair.confusion.update(confusion(pairs, only_a, only_b))
+                confusion(pairs, only_a, only_b, pair.confusion)
             elif kind == QUOTATION:
                 self._compare_quotes(name, pair, va, vb, pairs)
         self.per_document.append((name, a, b, *counts[ENTITY][0], *counts[ENTITY][1], *counts[QUOTATION][0],

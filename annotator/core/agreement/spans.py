@@ -153,9 +153,11 @@ def span_disagreements(document: str, a: str, b: str, layer: str, pairs, only_a,
     return out
 
 
-def confusion(pairs, only_a, only_b) -> Counter:
-    """(label of a, label of b) counts of the overlap pairing; NONE where one side has no span."""
-    table: Counter = Counter((x[2], y[2]) for x, y in pairs)
+def confusion(pairs, only_a, only_b, table: Counter | None = None) -> Counter:
+    """(label of a, label of b) counts of the overlap pairing; NONE where one side has no span. Added to
+    `table` when given (a pair's running counts: no Counter per document)."""
+    table = Counter() if table is None else table
+    table.update((x[2], y[2]) for x, y in pairs)
     table.update((s[2], NONE) for s in only_a)
     table.update((NONE, s[2]) for s in only_b)
     return table
