@@ -5,10 +5,10 @@ import os
 import re
 from pathlib import Path
 
-from .intake import read_text_file
 from .model import AnnotatedDocument
 from .project import Project
 from .resources import resource
+from .text_files import read_text_file
 
 DEMO_TARGETS = ["إسرائيل", "الولايات المتحدة"]
 

@@ -40,7 +40,7 @@ def read_inputs(paths: list[Path], fmt: str | None = None, encoding: str | None 
     """The documents of `paths` (from `expand_inputs`); `before_each(i, n, path)` is called before each
     file is read (progress; it may raise to cancel)."""
     from .formats.registry import format_of, get
-    from .intake import check_encoding, read_text_file
+    from .text_files import check_encoding, read_text_file
 
     if encoding:
         check_encoding(encoding)

@@ -1,11 +1,11 @@
-"""Bringing annotated documents into a project (all or nothing) and taking them out for export.
+"""Bringing annotated documents into a project, all or nothing (annotated.py takes them out).
 
-Every format reads into `AnnotatedDocument`s and writes from them; this module is where they meet the
-project. An import is checked completely before anything is written, and written in one transaction.
+Every format reads into `AnnotatedDocument`s; this module is where they enter the project. An import is
+checked completely before anything is written, and written in one transaction.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .domain import STANCE_TASK
@@ -20,9 +20,6 @@ from .model import (
     ImportedRelation,
     ImportedSpan,
     ImportReport,
-    Layer,
-    RelationRecord,
-    SpanRecord,
 )
 from .names import identifier_problem, name_problem
 from .plural import count
@@ -220,50 +217,3 @@ def _write_status(project: Project, doc_id: int, annotator: str, status: str) ->
         store.set_status(found.id, status, now())
     else:
         store.add_status(doc_id, annotator, status, now())
-
-
-def annotated_documents(project: Project, *, annotators: Sequence[str] | None = None,
-                        document_names: Sequence[str] | None = None) -> Iterator[AnnotatedDocument]:
-    """The project's documents with one layer per annotator (all, or those named), in document order.
-
-    Layer-local span ids are T1, T2, ... in text order, so exporting the same content twice gives the
-    same file.
-    """
-    store = project.store
-    wanted = None if annotators is None else set(annotators)
-    names = None if document_names is None else set(document_names)
-    if names is not None:
-        missing = names - {d.name for d in project.documents.list()}
-        if missing:
-            raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
-    for summary in project.documents.list():
-        if names is not None and summary.name not in names:
-            continue
-        doc = project.documents.get(summary.id)
-        layers: dict[str, Layer] = {}
-
-        def layer(annotator: str, layers: dict[str, Layer] = layers) -> Layer:
-            if annotator not in layers:
-                layers[annotator] = Layer(annotator)
-            return layers[annotator]
-
-        local: dict[int, str] = {}
-        span_rows, relation_rows, label_rows, status_rows = store.layer_rows(doc.id)
-        for span_id, annotator, start, end, label, text, attributes in span_rows:
-            if wanted is not None and annotator not in wanted:
-                continue
-            lay = layer(annotator)
-            local[span_id] = f"T{len(lay.spans) + 1}"
-            lay.spans.append(SpanRecord(local[span_id], start, end, label, attributes, text))
-        for annotator, rtype, source, target in relation_rows:
-            if wanted is None or annotator in wanted:
-                layer(annotator).relations.append(RelationRecord(rtype, local[source], local[target]))
-        for annotator, task, target, value in label_rows:
-            if wanted is None or annotator in wanted:
-                layer(annotator).doc_labels.append(DocLabelRecord(task, target, value))
-        for annotator, status in status_rows:
-            if wanted is None or annotator in wanted:
-                layer(annotator).status = status
-        for lay in layers.values():
-            lay.relations.sort(key=lambda r: (int(r.source[1:]), r.type, int(r.target[1:])))
-        yield AnnotatedDocument(doc.name, doc.text, doc.meta, [layers[a] for a in sorted(layers)])

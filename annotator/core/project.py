@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .annotated import annotated_documents
 from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
 from .errors import AnnotatorError, InputError, NotFound, StorageError
 from .history import History
-from .ingest import annotated_documents, ingest
+from .ingest import ingest
 from .model import GOLD, AnnotatedDocument, Document, DocumentId, DocumentSummary, ImportReport, LayerRows
 from .schema import SchemaManager
 from .store import (
@@ -105,7 +106,7 @@ class Project:
 
     def annotated_documents(self, *, annotators: Sequence[str] | None = None,
                             document_names: Sequence[str] | None = None) -> Iterator[AnnotatedDocument]:
-        """Documents with their layers, for export. See `ingest.annotated_documents`."""
+        """Documents with their layers, for export. See `annotated.annotated_documents`."""
         return annotated_documents(self, annotators=annotators, document_names=document_names)
 
     def layer_rows(self, document_ids: Sequence[DocumentId], annotators: Sequence[str]) -> Iterator[LayerRows]:
@@ -198,7 +199,7 @@ class Documents:
         self._store = project.store
 
     def add(self, name: str, text: str, meta: dict[str, Any] | None = None, *, annotator: str = "") -> Document:
-        """Store a document exactly as given (intake.py does the allowed newline/BOM changes before)."""
+        """Store a document exactly as given (text_files.py does the allowed newline/BOM changes before)."""
         check_name(name, "document")
         check_text(text, f"document {name!r}")
         if not text:

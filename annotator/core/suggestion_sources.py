@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from .arabic import find, normalize_query
 from .domain import DIRECT, KIND_ATTRIBUTE, QUOTE_LABEL
 from .errors import InputError
-from .intake import read_text_file
 from .model import Document, Span
 from .suggestions import SOURCES
+from .text_files import read_text_file
 
 if TYPE_CHECKING:
     from .project import Project

@@ -54,8 +54,8 @@ def test_import_a_folder_from_the_menu_and_the_list_follows(window, qtbot, texts
 
 
 def test_a_cancelled_import_leaves_nothing(window, qtbot, texts, project, monkeypatch):
-    import annotator.core.intake as intake
-    real = intake.read_text_file
+    import annotator.core.text_files as text_files
+    real = text_files.read_text_file
     entered, gate = threading.Event(), threading.Event()
 
     def slow_reader(path, encoding=None):   # the first file blocks until the test has pressed Cancel
@@ -63,7 +63,7 @@ def test_a_cancelled_import_leaves_nothing(window, qtbot, texts, project, monkey
         gate.wait(10)
         return real(path, encoding)
 
-    monkeypatch.setattr(intake, "read_text_file", slow_reader)
+    monkeypatch.setattr(text_files, "read_text_file", slow_reader)
     window.import_dialog([str(texts)])
     dialog = window.job_dialog
     qtbot.addWidget(dialog)
@@ -176,8 +176,8 @@ def test_an_import_by_the_command_line_appears_in_the_open_window(window, qtbot,
 
 
 def test_closing_the_window_during_an_import_cancels_it(window, qtbot, texts, project, monkeypatch):
-    import annotator.core.intake as intake
-    real = intake.read_text_file
+    import annotator.core.text_files as text_files
+    real = text_files.read_text_file
     entered = threading.Event()
 
     def slow_reader(path, encoding=None):
@@ -185,7 +185,7 @@ def test_closing_the_window_during_an_import_cancels_it(window, qtbot, texts, pr
         threading.Event().wait(0.3)
         return real(path, encoding)
 
-    monkeypatch.setattr(intake, "read_text_file", slow_reader)
+    monkeypatch.setattr(text_files, "read_text_file", slow_reader)
     window.import_dialog([str(texts)])
     window.job_dialog.start_button.click()
     assert entered.wait(10)

@@ -13,9 +13,9 @@ from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.core.formats import jsonl
 from annotator.core.formats.registry import FORMATS, readable
-from annotator.core.intake import read_text_file
 from annotator.core.intake_policy import LIMITS, json_depth
 from annotator.core.project import Project
+from annotator.core.text_files import read_text_file
 
 SECRET = "TOKEN=hunter2 (a file outside the folder)"
 

@@ -3,8 +3,8 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.errors import InputError
-from annotator.core.intake import read_text_file
 from annotator.core.project import Project
+from annotator.core.text_files import read_text_file
 
 ARABIC = "قال المتحدث: «لا تعليق»."
 
