@@ -5,6 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from .i18n import CHOICES
+
 MAX_RECENT = 8
 
 
@@ -73,7 +75,7 @@ def set_value(key: str, val) -> None:
 
 
 INTERFACE_LANGUAGE_KEY = "interface/language"
-INTERFACE_LANGUAGES = ("system", "en", "ar")   # "system": follow the system locale (gui/i18n.py)
+INTERFACE_LANGUAGES = CHOICES   # "system" (follow the system locale), "en", "ar": gui/i18n.py
 
 
 def interface_language() -> str:
