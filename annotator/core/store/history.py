@@ -42,6 +42,7 @@ _RECORD_TYPES: dict[str, type[Any]] = {
     "curation_marks": CurationMark, "suggestions": Suggestion}
 _TABLES = {record_type: table for table, record_type in _RECORD_TYPES.items()}
 
+
 def _table_of(record: Record | None) -> str:
     if type(record) not in _TABLES:
         raise ValueError(f"not a record the history tracks: {record!r}")
