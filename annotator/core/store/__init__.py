@@ -32,8 +32,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from ..errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
 from ..files import SQLITE_HEADER
 from .annotations import AnnotationRows
@@ -41,6 +39,7 @@ from .documents import DocumentRows
 from .history import _HISTORY_FIELDS as _HISTORY_FIELDS
 from .history import _HISTORY_KINDS as _HISTORY_KINDS
 from .history import HISTORY_FORMAT, TRACKED_TABLES, HistoryRows
+from .library import sqlite_utils
 from .tables import SCHEMA_VERSION, migrations
 
 __all__ = ["BUSY_TIMEOUT_MS", "HISTORY_FORMAT", "SCHEMA_VERSION", "SESSION_STALE_SECONDS", "TRACKED_TABLES", "Store",

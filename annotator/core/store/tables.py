@@ -2,8 +2,9 @@
 how many there are (PRAGMA user_version)."""
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils import Migrations
+from .library import sqlite_utils
+
+Migrations = sqlite_utils.Migrations
 
 migrations = Migrations("annotator")
 
