@@ -237,13 +237,13 @@ class _Run:
         self.disagreements = []
 
     def pack(self) -> None:
-        """Encode the disagreements as JSON text, before this run goes back from a worker process; and sort
-        the unitizing gaps there (the main process then merges sorted runs)."""
+        """Encode the disagreements as JSON text, before this run goes back from a worker process; and
+        tally the unitizing lengths and gaps there (the main process then adds tallies, not lists)."""
         self._list_found()
         self.listed.pack()
         for studies in [*self.pair_studies, self.multi_studies]:
             for study in studies.values():
-                study.sort_gaps()
+                study.tally()
 
     def report(self) -> AgreementReport:
         self._list_found()

@@ -80,8 +80,20 @@ def pair_observed(a: Sequence[Unit], b: Sequence[Unit]) -> int:
 @dataclass
 class _Category:
     observed: int = 0
-    lengths: list[int] = field(default_factory=list)
-    gaps: list[int] = field(default_factory=list)  # between units of one rater (not before the first)
+    # Unit lengths, and the gaps between units of one rater (not before the first): lists while documents
+    # are added, tallied (value -> how many) by `tally`, since only how many of each value matter; a
+    # worker's tallies cross to the main process and merge far faster than its lists.
+    lengths: list[int] | Counter[int] = field(default_factory=list)
+    gaps: list[int] | Counter[int] = field(default_factory=list)
+
+    def tally(self) -> None:
+        if isinstance(self.lengths, list):
+            self.lengths = Counter(self.lengths)
+        if isinstance(self.gaps, list):
+            self.gaps = Counter(self.gaps)
+
+    def units(self) -> int:
+        return self.lengths.total() if isinstance(self.lengths, Counter) else len(self.lengths)
     first: dict[int, int] = field(default_factory=dict)  # rater -> start of its first unit (continuum)
     last_end: dict[int, int] = field(default_factory=dict)  # rater -> end of its last unit (continuum)
 
@@ -153,12 +165,15 @@ class UnitizingStudy:
         for rater, per_category in enumerate(summaries):
             for category, layout in per_category.items():
                 cat = self._categories[category]
+                if not isinstance(cat.gaps, list):
+                    cat.lengths, cat.gaps = list(cat.lengths.elements()), list(cat.gaps.elements())
                 last = cat.last_end.get(rater)
                 if last is None:
                     cat.first[rater] = layout.first + offset
                 elif layout.first + offset > last:
                     cat.gaps.append(layout.first + offset - last)
                 cat.gaps += layout.inner_gaps
+                assert isinstance(cat.lengths, list)
                 cat.lengths += layout.lengths
                 cat.last_end[rater] = layout.last + offset
         if observed is None:
@@ -179,24 +194,27 @@ class UnitizingStudy:
         for category, theirs in other._categories.items():
             cat = self._categories[category]
             cat.observed += theirs.observed
-            cat.lengths += theirs.lengths
-            cat.gaps += theirs.gaps
+            cat.tally()
+            theirs.tally()
+            assert isinstance(cat.lengths, Counter) and isinstance(cat.gaps, Counter)
+            cat.lengths.update(theirs.lengths)
+            cat.gaps.update(theirs.gaps)
             for rater, first in theirs.first.items():
                 last = cat.last_end.get(rater)
                 if last is None:
                     cat.first[rater] = self.length + first
                 elif self.length + first > last:
-                    cat.gaps.append(self.length + first - last)
+                    cat.gaps[self.length + first - last] += 1
                 cat.last_end[rater] = self.length + theirs.last_end[rater]
         self.length += other.length
         self.documents += other.documents
         self.skipped += other.skipped
 
-    def sort_gaps(self) -> None:
-        """Sort each category's gaps now (in a worker process): `result` sorts them after `extend`, and a
-        list of a few sorted runs sorts in linear time."""
+    def tally(self) -> None:
+        """Tally each category's lengths and gaps now (in a worker process, before the study crosses to
+        the main process); adding documents after this still works."""
         for cat in self._categories.values():
-            cat.gaps.sort()
+            cat.tally()
 
     def result(self) -> UnitizingResult:
         R, L = self.raters, self.length
@@ -205,7 +223,7 @@ class UnitizingStudy:
         d_e: dict[Hashable, float] = {}
         total_units = 0
         for category, cat in self._categories.items():
-            n_units = len(cat.lengths)
+            n_units = cat.units()
             if not n_units:
                 continue
             total_units += n_units
@@ -225,27 +243,31 @@ class UnitizingStudy:
 
 
 def _expected(R: int, L: int, cat: _Category) -> float:
-    gaps = list(cat.gaps)
+    gaps = Counter(cat.gaps)  # gap -> how many
     for rater in range(R):
         last = cat.last_end.get(rater)
         if last is None:
-            gaps.append(L)  # no unit of this category: one gap over the whole continuum
+            gaps[L] += 1  # no unit of this category: one gap over the whole continuum
             continue
         if cat.first[rater] > 0:
-            gaps.append(cat.first[rater])
+            gaps[cat.first[rater]] += 1
         if last < L:
-            gaps.append(L - last)
-    gaps.sort()
-    suffix = [0] * (len(gaps) + 1)  # suffix[i] = sum of gaps[i:]
-    for i in range(len(gaps) - 1, -1, -1):
-        suffix[i] = suffix[i + 1] + gaps[i]
-    n_units = len(cat.lengths)
+            gaps[L - last] += 1
+    values = sorted(gaps)
+    # over the gaps of values[i:]: how many, and their sum
+    count_from = [0] * (len(values) + 1)
+    sum_from = [0] * (len(values) + 1)
+    for i in range(len(values) - 1, -1, -1):
+        many = gaps[values[i]]
+        count_from[i] = count_from[i + 1] + many
+        sum_from[i] = sum_from[i + 1] + many * values[i]
+    lengths = Counter(cat.lengths)  # length -> how many
+    n_units = lengths.total()
     total = 0
     squared_lengths = 0
-    for length, count in Counter(cat.lengths).items():
-        first = bisect.bisect_left(gaps, length)
-        fitting = len(gaps) - first
-        room = suffix[first] - (length - 1) * fitting  # sum over gaps g >= length of (g - length + 1)
+    for length, count in lengths.items():
+        first = bisect.bisect_left(values, length)
+        room = sum_from[first] - (length - 1) * count_from[first]  # sum over gaps g >= length of (g - length + 1)
         total += count * ((n_units - 1) * length * (length - 1) * (2 * length - 1) // 3 + length * length * room)
         squared_lengths += count * length * (length - 1)
     denominator = R * L * (R * L - 1) - squared_lengths
