@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from . import tokens
 from .domain import STANCE_TASK
 from .errors import InputError
 from .intake_policy import check_document_size
@@ -166,7 +167,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
                 pending_doc_labels += [(doc_id, layer.annotator, label) for label in layer.doc_labels]
                 if layer.status is not None:
                     pending_statuses.append((doc_id, layer.annotator, layer.status))
-        store.add_imported(new_documents, span_rows, relation_rows)
+        store.add_imported([(d, tokens.count(d.text)) for d in new_documents], span_rows, relation_rows)
         for doc_id, annotator, label in pending_doc_labels:
             _write_doc_label(project, doc_id, annotator, label)
         for doc_id, annotator, status in pending_statuses:

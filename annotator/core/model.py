@@ -294,6 +294,7 @@ class LayerRows(NamedTuple):
     id: DocumentId
     name: str
     text: str
+    tokens: int | None  # the text's token count (`tokens.count`) as stored, None where not counted
     spans: list[tuple[SpanId, str, int, int, str, dict[str, Any]]]  # id, annotator, start, end, label,
     # attributes; ordered by annotator, start, end, id
     relations: list[tuple[str, str, SpanId, SpanId]]  # annotator, type, source, target; by id

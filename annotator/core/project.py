@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import tokens
 from .annotated import annotated_documents
 from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
 from .errors import AnnotatorError, InputError, NotFound, StorageError
@@ -39,6 +40,9 @@ from .values import check_name, check_text, now, sha256
 
 __all__ = ["SCHEMA_VERSION", "Project", "backup_problem", "check_name", "check_text", "now", "refuse_non_project",
            "remove_project_files", "sha256"]  # the store's facts the rest of the core may use
+
+
+_TOKEN_COUNTS = "token_counts"  # setting: `tokens.fingerprint()` of the stored token counts
 
 
 class Project:
@@ -64,6 +68,20 @@ class Project:
         self.sessions = Sessions(self)
         self.curation_marks = CurationMarks(self)
         self.suggestions = Suggestions(self)
+        self._count_tokens()
+
+    def _count_tokens(self) -> None:
+        """Count every document's tokens again when the stored counts were made by another tokenizer (or
+        by none: a project from before they were stored). A project that cannot be written now keeps them:
+        agreement then counts for itself (`layer_rows`)."""
+        if self._store.get_setting(_TOKEN_COUNTS) == tokens.fingerprint():
+            return
+        try:
+            with self._store.transaction():
+                self._store.set_token_counts((i, tokens.count(text)) for i, text in self._store.texts_to_count())
+                self._store.set_setting(_TOKEN_COUNTS, tokens.fingerprint())
+        except AnnotatorError:
+            pass
 
     # The store is for the managers of this package only.
     @property
@@ -112,8 +130,9 @@ class Project:
     def layer_rows(self, document_ids: Sequence[DocumentId], annotators: Sequence[str]) -> Iterator[LayerRows]:
         """The documents of `document_ids` (in id order) with the annotation rows of `annotators`, read in
         one pass (see `LayerRows`); what `annotated_documents` gives, without building records."""
+        counted = self._store.get_setting(_TOKEN_COUNTS) == tokens.fingerprint()
         for row in self._store.layer_rows_of_documents(document_ids, annotators):
-            yield LayerRows._make(row)
+            yield LayerRows._make(row) if counted else LayerRows._make(row)._replace(tokens=None)
 
     @classmethod
     def for_check(cls, path: str | Path) -> Project:
@@ -207,7 +226,7 @@ class Documents:
         if self._store.has_document(name):
             raise InputError(f"a document named {name!r} already exists; choose another name")
         with self._store.transaction():
-            document = self._store.add_document(name, text, sha256(text), meta or {})
+            document = self._store.add_document(name, text, sha256(text), meta or {}, tokens.count(text))
             self._project.history.record(annotator, "document.add", document.id, f"added document {name}",
                                          [], undoable=False)
         return document

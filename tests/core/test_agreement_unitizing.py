@@ -118,3 +118,22 @@ def test_studies_of_consecutive_documents_extend_into_one():
         first.extend(second)
         assert first.result().expected == pytest.approx(whole.result().expected)
         assert first.result().alpha.value == pytest.approx(whole.result().alpha.value)
+
+
+def test_tallied_studies_give_the_same_figures_and_take_more_documents():
+    """A worker tallies its lengths and gaps before sending its study; figures do not change."""
+    docs = [(20, [{"X": [(2, 8), (12, 14)]}, {"X": [(3, 8)], "Y": [(10, 12)]}]),
+            (15, [{}, {"X": [(0, 4), (6, 8)]}]),
+            (20, [{"X": [(5, 10)], "Y": [(0, 3)]}, {"X": [(2, 10)]}])]
+    whole = UnitizingStudy(2)
+    for length, units in docs:
+        whole.add_document(length, units)
+    first, second = UnitizingStudy(2), UnitizingStudy(2)
+    first.add_document(*docs[0])
+    first.tally()
+    first.add_document(*docs[1])  # after tallying
+    second.add_document(*docs[2])
+    second.tally()
+    first.extend(second)
+    assert first.result().expected == pytest.approx(whole.result().expected)
+    assert first.result().alpha.value == pytest.approx(whole.result().alpha.value)

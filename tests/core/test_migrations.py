@@ -7,7 +7,7 @@ import sqlite_utils
 
 from annotator.core import store
 from annotator.core.errors import InputError
-from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+from annotator.core.model import AnnotatedDocument, DocumentId, Layer, SpanRecord
 from annotator.core.project import Project
 
 
@@ -26,8 +26,10 @@ def test_version_one_project_is_migrated(tmp_path):
     assert "status" not in sqlite_utils.Database(path).table_names()
 
     with Project(path) as project:
-        assert project.schema_version == store.SCHEMA_VERSION == 5
+        assert project.schema_version == store.SCHEMA_VERSION == 6
         assert project.check() == []
+        [rows] = project.layer_rows([DocumentId(1)], ["A"])  # token counts stored when opened (version 6)
+        assert rows.tokens == 2
         [span] = project.spans.for_document(1)
         assert span.text == "أحمد"
         project.status.set(1, "A", "done")  # the table added by migration 2 works

@@ -96,9 +96,9 @@ class _Run:
     def add_rows(self, rows: LayerRows) -> None:
         """A document read as rows (`Project.layer_rows`): the same figures as `add`, without records."""
         views = views_from_rows(rows, self.categories)
-        self._add(rows.name, rows.text, {a: view for a, view in views.items() if a in self.chosen})
+        self._add(rows.name, rows.text, {a: view for a, view in views.items() if a in self.chosen}, rows.tokens)
 
-    def _add(self, name: str, text: str, views: dict[str, LayerView]) -> None:
+    def _add(self, name: str, text: str, views: dict[str, LayerView], token_count: int | None = None) -> None:
         self.documents += 1
         for view in views.values():
             self.units_left_out += view.units_left_out
@@ -110,7 +110,7 @@ class _Run:
             return
         complete = len(views) == len(self.annotators)
         self.complete += complete
-        doc_tokens = iob.DocumentTokens(text)
+        doc_tokens = iob.DocumentTokens(text, token_count)
         multi_observed: dict[str, dict] = {kind: {} for kind in KINDS}
         for index, pair in enumerate(self.pairs):
             va, vb = views.get(pair.a), views.get(pair.b)

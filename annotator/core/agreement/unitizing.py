@@ -165,15 +165,16 @@ class UnitizingStudy:
         for rater, per_category in enumerate(summaries):
             for category, layout in per_category.items():
                 cat = self._categories[category]
-                if not isinstance(cat.gaps, list):
-                    cat.lengths, cat.gaps = list(cat.lengths.elements()), list(cat.gaps.elements())
+                if not isinstance(cat.gaps, list):  # tallied already: lists again
+                    cat.gaps = list(cat.gaps.elements())
+                if not isinstance(cat.lengths, list):
+                    cat.lengths = list(cat.lengths.elements())
                 last = cat.last_end.get(rater)
                 if last is None:
                     cat.first[rater] = layout.first + offset
                 elif layout.first + offset > last:
                     cat.gaps.append(layout.first + offset - last)
                 cat.gaps += layout.inner_gaps
-                assert isinstance(cat.lengths, list)
                 cat.lengths += layout.lengths
                 cat.last_end[rater] = layout.last + offset
         if observed is None:

@@ -10,21 +10,25 @@ from typing import Any
 from ..model import Document, DocumentId, DocumentSummary, ImportedRelation, ImportedSpan, SpanId
 from .rows import Rows
 
+_DOCUMENT_COLUMNS = "id, name, text, sha256, meta"  # a Document's fields (not the stored token count)
+
 
 class DocumentRows(Rows):
-    def add_document(self, name: str, text: str, sha256: str, meta: dict[str, Any]) -> Document:
+    def add_document(self, name: str, text: str, sha256: str, meta: dict[str, Any], tokens: int | None = None
+                     ) -> Document:
+        """`tokens`: the text's token count (`core.tokens.count`), kept for agreement."""
         document_id = DocumentId(self._insert("documents", {"name": name, "text": text, "sha256": sha256,
-                                                            "meta": meta}))
+                                                            "meta": meta, "tokens": tokens}))
         return Document(document_id, name, text, sha256, meta)
 
     def has_document(self, name: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE name = ?", [name]).fetchone() is not None
 
     def document(self, document_id: int) -> Document | None:
-        return self._one(Document, "SELECT * FROM documents WHERE id = ?", [document_id])
+        return self._one(Document, f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", [document_id])
 
     def document_by_name(self, name: str) -> Document | None:
-        return self._one(Document, "SELECT * FROM documents WHERE name = ?", [name])
+        return self._one(Document, f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE name = ?", [name])
 
     def document_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -47,6 +51,13 @@ class DocumentRows(Rows):
                                 [start + 1, end - start, document_id]).fetchone()
         return "" if row is None else row[0]
 
+    def texts_to_count(self) -> list[tuple[DocumentId, str]]:
+        """(id, text) of every document, for counting their tokens again."""
+        return [(DocumentId(i), text) for i, text in self.conn.execute("SELECT id, text FROM documents ORDER BY id")]
+
+    def set_token_counts(self, counts: Iterable[tuple[DocumentId, int]]) -> None:
+        self.conn.executemany("UPDATE documents SET tokens = ? WHERE id = ?", ((n, i) for i, n in counts))
+
     def layer_rows(self, document_id: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
         """One document's annotation rows as plain tuples, for readers of every document (export,
         agreement), where a dict and a JSON decode per row cost more than the query:
@@ -66,11 +77,12 @@ class DocumentRows(Rows):
         return spans, relations, labels, statuses
 
     def layer_rows_of_documents(self, document_ids: Sequence[int], annotators: Sequence[str]
-                                ) -> Iterator[tuple[int, str, str, list[tuple], list[tuple], list[tuple], list[tuple]]]:
+                                ) -> Iterator[tuple[int, str, str, int | None, list[tuple], list[tuple], list[tuple],
+                                                    list[tuple]]]:
         """`layer_rows` of many documents (in id order) by `annotators`, with each document's id, name and
         text: one query per table for all of them (agreement reads every document, and a query per
-        document cost more than its rows). Yields (id, name, text, spans, relations, labels, statuses),
-        the four lists as `layer_rows` gives them without the text of spans."""
+        document cost more than its rows). Yields (id, name, text, token count or None, spans, relations,
+        labels, statuses), the four lists as `layer_rows` gives them without the text of spans."""
         ids = sorted(set(document_ids))
         if not ids or not annotators:
             return
@@ -97,8 +109,8 @@ class DocumentRows(Rows):
         pending: list[tuple[int, list[tuple]] | None] = [next(table, None) for table in tables]
         documents = self.conn.cursor()
         documents.row_factory = None
-        for doc_id, name, text in documents.execute("SELECT id, name, text FROM documents WHERE id BETWEEN ? AND ? "
-                                                    "ORDER BY id", bounds[:2]):
+        for doc_id, name, text, tokens in documents.execute("SELECT id, name, text, tokens FROM documents "
+                                                            "WHERE id BETWEEN ? AND ? ORDER BY id", bounds[:2]):
             found: list[list[tuple]] = []
             for k, table in enumerate(tables):
                 head = pending[k]
@@ -111,7 +123,7 @@ class DocumentRows(Rows):
                     found.append([])
                 pending[k] = head
             if doc_id in wanted:
-                yield doc_id, name, text, found[0], found[1], found[2], found[3]
+                yield doc_id, name, text, tokens, found[0], found[1], found[2], found[3]
 
     # ---- imports: the bulk path ---------------------------------------------------------------------
     def next_document_id(self) -> DocumentId:
@@ -120,13 +132,14 @@ class DocumentRows(Rows):
     def next_span_id(self) -> SpanId:
         return SpanId(self._next_id("spans"))
 
-    def add_imported(self, documents: Iterable[Document], spans: Iterable[ImportedSpan],
+    def add_imported(self, documents: Iterable[tuple[Document, int | None]], spans: Iterable[ImportedSpan],
                      relations: Iterable[ImportedRelation]) -> None:
         """Bulk insert of a checked import, ids given by the caller (from next_document_id / next_span_id):
-        plain tuples, not model objects, because a dataclass per span costs more than its insert."""
-        self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
-                              [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False))
-                               for d in documents])
+        plain tuples, not model objects, because a dataclass per span costs more than its insert. Each
+        document comes with its token count (as `add_document`)."""
+        self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta, tokens) VALUES (?, ?, ?, ?, ?, ?)",
+                              [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False), tokens)
+                               for d, tokens in documents])
         self.conn.executemany(
             'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
