@@ -2,7 +2,6 @@
 and annotator, then compared with every other annotator)."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -28,7 +27,6 @@ class Quote:
 @dataclass
 class LayerView:
     spans: dict[str, list[Span3]]  # ENTITY / QUOTATION / CUE -> sorted spans without repeats
-    label_counts: dict[str, Counter]  # per kind, spans per label
     quotes: dict[Span3, Quote]
     doc_labels: dict[tuple[str, str], str]  # (task, target) -> value
     quote_stances: dict[tuple[int, int, str], str]  # (start, end, target) -> stance of a quotation
@@ -108,7 +106,6 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
     sorted_spans = {kind: sorted(found) for kind, found in spans.items()}
     view = LayerView(
         spans=sorted_spans,
-        label_counts={kind: Counter(map(itemgetter(2), found)) for kind, found in sorted_spans.items()},
         quotes=quotes,
         doc_labels=doc_labels,
         quote_stances=quote_stances,

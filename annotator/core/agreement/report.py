@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain import STANCE_TASK
@@ -20,7 +21,7 @@ from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
 from .layers import KINDS, LayerView, layer_view, views_from_rows
 from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures
-from .spans import Disagreement, confusion, match, span_disagreements
+from .spans import Disagreement, Span3, confusion, match_apart, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 
 _Item = TypeVar("_Item", AnnotatedDocument, LayerRows)
+_LABEL = itemgetter(2)  # of a span (start, end, label)
 
 
 class Cancelled(Exception):
@@ -140,13 +142,15 @@ class _Run:
             if not spans_a and not spans_b:
                 counts[kind] = ((0, 0, 0), (0, 0, 0))
                 continue
-            pairs, only_a, only_b = match(spans_a, spans_b)
-            counts[kind] = _add_span_figures(figures, va.label_counts[kind], vb.label_counts[kind], pairs)
-            self.disagreements += span_disagreements(name, a, b, kind, pairs, only_a, only_b)
+            same, moved, only_a, only_b = match_apart(spans_a, spans_b)
+            same_labels = list(map(_LABEL, same))
+            counts[kind] = _add_span_figures(figures, spans_a, spans_b, same_labels, moved)
+            if moved or only_a or only_b:
+                self.disagreements += span_disagreements(name, a, b, kind, moved, only_a, only_b)
             if kind == ENTITY:
-                confusion(pairs, only_a, only_b, pair.confusion)
+                confusion(moved, only_a, only_b, pair.confusion, same_labels)
             elif kind == QUOTATION:
-                self._compare_quotes(name, pair, va, vb, pairs)
+                self._compare_quotes(name, pair, va, vb, [(s, s) for s in same] + moved)
         self.per_document.append((name, a, b, *counts[ENTITY][0], *counts[ENTITY][1], *counts[QUOTATION][0],
                                   *counts[QUOTATION][1]))
         if va.spans[ENTITY] or vb.spans[ENTITY]:
@@ -208,6 +212,7 @@ class _Run:
             pair.documents += theirs.documents
             for figures, their_figures in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation),
                                            (pair.cue, theirs.cue)):
+                their_figures.tally()
                 figures.add(their_figures.count_a, their_figures.count_b, their_figures.exact_tp,
                             their_figures.overlap_tp)
             for name in ("token_table", "confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
@@ -241,12 +246,19 @@ class _Run:
         tally the unitizing lengths and gaps there (the main process then adds tallies, not lists)."""
         self._list_found()
         self.listed.pack()
+        self._tally_figures()
         for studies in [*self.pair_studies, self.multi_studies]:
             for study in studies.values():
                 study.tally()
 
+    def _tally_figures(self) -> None:
+        for pair in self.pairs:
+            for figures in (pair.entity, pair.quotation, pair.cue):
+                figures.tally()
+
     def report(self) -> AgreementReport:
         self._list_found()
+        self._tally_figures()
         for pair, studies in zip(self.pairs, self.pair_studies, strict=True):
             pair.unitizing = {kind: study.result() for kind, study in studies.items()}
         n = len(self.annotators)
@@ -267,20 +279,14 @@ class _Run:
             document_rows=self.per_document, disagreements=self.listed, notes=notes)
 
 
-def _add_span_figures(figures: SpanFigures, count_a: dict, count_b: dict, pairs) -> tuple[Counts, Counts]:
-    """Add one document's exact and overlap counts; returns the document's own (exact, overlap) as
-    (tp, only_a, only_b)."""
-    exact_tp: dict[str, int] = {}
-    overlap_tp: dict[str, int] = {}
-    for x, y in pairs:
-        label = x[2]
-        if label == y[2]:
-            overlap_tp[label] = overlap_tp.get(label, 0) + 1
-            if x == y:
-                exact_tp[label] = exact_tp.get(label, 0) + 1
-    figures.add(count_a, count_b, exact_tp, overlap_tp)
-    na, nb = sum(count_a.values()), sum(count_b.values())
-    tp_exact, tp_overlap = sum(exact_tp.values()), sum(overlap_tp.values())
+def _add_span_figures(figures: SpanFigures, spans_a: list[Span3], spans_b: list[Span3], same_labels: list[str],
+                      moved: list[tuple[Span3, Span3]]) -> tuple[Counts, Counts]:
+    """Add one document's exact and overlap counts (`same_labels`: the labels of the identical spans;
+    `moved`: the other overlap pairs); returns the document's own (exact, overlap) as (tp, only_a, only_b)."""
+    same_label_moved = [x[2] for x, y in moved if x[2] == y[2]]
+    figures.add_labels(map(_LABEL, spans_a), map(_LABEL, spans_b), same_labels, same_labels + same_label_moved)
+    na, nb = len(spans_a), len(spans_b)
+    tp_exact, tp_overlap = len(same_labels), len(same_labels) + len(same_label_moved)
     return (tp_exact, na - tp_exact, nb - tp_exact), (tp_overlap, na - tp_overlap, nb - tp_overlap)
 
 

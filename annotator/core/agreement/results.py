@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -24,12 +24,33 @@ class SpanFigures:
     count_b: Counter = field(default_factory=Counter)
     exact_tp: Counter = field(default_factory=Counter)  # label -> identical spans
     overlap_tp: Counter = field(default_factory=Counter)  # label -> overlap pairs with that label
+    # Labels to count into the four counters, gathered per document by `add_labels` (a list grows in C; a
+    # Counter update per document and layer cost more than the comparison); `tally` counts them.
+    _pending: tuple[list[str], list[str], list[str], list[str]] = field(
+        default_factory=lambda: ([], [], [], []), repr=False, compare=False)
 
     def add(self, count_a: dict, count_b: dict, exact_tp: dict, overlap_tp: dict) -> None:
+        self.tally()
         for total, counts in ((self.count_a, count_a), (self.count_b, count_b), (self.exact_tp, exact_tp),
                               (self.overlap_tp, overlap_tp)):
             for label, n in counts.items():
                 total[label] += n
+
+    def add_labels(self, a: Iterable[str], b: Iterable[str], exact: Iterable[str], overlap: Iterable[str]) -> None:
+        """The labels of a's spans, of b's, of the identical spans and of the overlap pairs that agree on
+        their label, one document's."""
+        pending = self._pending
+        pending[0].extend(a)
+        pending[1].extend(b)
+        pending[2].extend(exact)
+        pending[3].extend(overlap)
+
+    def tally(self) -> None:
+        for total, labels in zip((self.count_a, self.count_b, self.exact_tp, self.overlap_tp), self._pending,
+                                 strict=True):
+            if labels:
+                total.update(labels)
+                labels.clear()
 
     @staticmethod
     def _counts(tp: int, na: int, nb: int) -> MatchCounts:
@@ -37,15 +58,18 @@ class SpanFigures:
 
     @property
     def exact(self) -> MatchCounts:
+        self.tally()
         return self._counts(sum(self.exact_tp.values()), sum(self.count_a.values()), sum(self.count_b.values()))
 
     @property
     def overlap(self) -> MatchCounts:
+        self.tally()
         return self._counts(sum(self.overlap_tp.values()), sum(self.count_a.values()), sum(self.count_b.values()))
 
     @property
     def per_label(self) -> dict[str, tuple[MatchCounts, MatchCounts]]:
         """label -> (exact, overlap) counts."""
+        self.tally()
         return {label: (self._counts(self.exact_tp[label], self.count_a[label], self.count_b[label]),
                         self._counts(self.overlap_tp[label], self.count_a[label], self.count_b[label]))
                 for label in sorted(self.count_a.keys() | self.count_b.keys())}

@@ -20,13 +20,21 @@ def match(a: Sequence[Span3], b: Sequence[Span3]) -> tuple[list[tuple[Span3, Spa
     """One-to-one pairs of overlapping spans of a and b (each sorted, without repeats): identical spans
     first; then, in a's start order, each span of a takes the open span of b that has its label, else the
     one it overlaps most (earliest on ties). Returns (pairs, spans only in a, spans only in b)."""
-    b_set = set(b)
-    pairs = [(s, s) for s in a if s in b_set]
-    if len(pairs) == len(a) == len(b):
-        return pairs, [], []
-    matched = {s for s, _ in pairs}
+    same, moved, only_a, only_b = match_apart(a, b)
+    return [(s, s) for s in same] + moved, only_a, only_b
+
+
+def match_apart(a: Sequence[Span3], b: Sequence[Span3]
+                ) -> tuple[list[Span3], list[tuple[Span3, Span3]], list[Span3], list[Span3]]:
+    """`match` with the identical spans apart (most spans, which then need no loop of their own):
+    (identical spans, the other pairs, spans only in a, spans only in b)."""
+    same = list(filter(set(b).__contains__, a))
+    if len(same) == len(a) == len(b):
+        return same, [], [], []
+    matched = set(same)
     rest_a = [s for s in a if s not in matched]
     rest_b = [s for s in b if s not in matched]
+    pairs: list[tuple[Span3, Span3]] = []
     only_a: list[Span3] = []
     taken = [False] * len(rest_b)
     open_: list[int] = []  # indices into rest_b that started before the current span of a ends
@@ -53,7 +61,7 @@ def match(a: Sequence[Span3], b: Sequence[Span3]) -> tuple[list[tuple[Span3, Spa
             taken[best] = True
             pairs.append((span, rest_b[best]))
     only_b = [s for k, s in enumerate(rest_b) if not taken[k]]
-    return pairs, only_a, only_b
+    return same, pairs, only_a, only_b
 
 
 Has = Union[Span3, str, None]  # noqa: UP007 (a runtime alias; `|` needs 3.10 types) what an annotator has at a disagreement: a span, a value, or nothing
@@ -153,10 +161,12 @@ def span_disagreements(document: str, a: str, b: str, layer: str, pairs, only_a,
     return out
 
 
-def confusion(pairs, only_a, only_b, table: Counter | None = None) -> Counter:
+def confusion(pairs, only_a, only_b, table: Counter | None = None, same_labels: Sequence[str] = ()) -> Counter:
     """(label of a, label of b) counts of the overlap pairing; NONE where one side has no span. Added to
-    `table` when given (a pair's running counts: no Counter per document)."""
+    `table` when given (a pair's running counts: no Counter per document). `same_labels`: the labels of
+    identical spans, when `pairs` leaves them out (`match_apart`)."""
     table = Counter() if table is None else table
+    table.update(zip(same_labels, same_labels, strict=True))
     table.update((x[2], y[2]) for x, y in pairs)
     table.update((s[2], NONE) for s in only_a)
     table.update((NONE, s[2]) for s in only_b)

@@ -90,16 +90,18 @@ class DocumentRows(Rows):
         bounds = [ids[0], ids[-1], *annotators]
         where = f"document_id BETWEEN ? AND ? AND annotator IN ({', '.join('?' * len(annotators))})"
 
-        def rows(sql: str) -> Iterator[tuple[int, list[tuple]]]:
+        def groups(sql: str) -> Iterator[tuple[int, Iterator[tuple]]]:
             cursor = self.conn.cursor()
             cursor.row_factory = None  # plain tuples: a sqlite3.Row per row costs more than its use
-            return ((doc_id, [row[1:] for row in group])
-                    for doc_id, group in groupby(cursor.execute(sql, bounds), key=itemgetter(0)))
+            return groupby(cursor.execute(sql, bounds), key=itemgetter(0))
+
+        def rows(sql: str) -> Iterator[tuple[int, list[tuple]]]:
+            return ((doc_id, [row[1:] for row in group]) for doc_id, group in groups(sql))
 
         span_sql = ('SELECT document_id, id, annotator, start, "end", label, attributes '
                     f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id')
-        spans = ((doc_id, [(r[0], r[1], r[2], r[3], r[4], {} if r[5] == "{}" else json.loads(r[5])) for r in group])
-                 for doc_id, group in rows(span_sql))
+        spans = ((doc_id, [(r[1], r[2], r[3], r[4], r[5], {} if r[6] == "{}" else json.loads(r[6])) for r in group])
+                 for doc_id, group in groups(span_sql))
         tables = [spans,
                   rows(f"SELECT document_id, annotator, type, source, target FROM relations WHERE {where} "
                        "ORDER BY document_id, id"),
