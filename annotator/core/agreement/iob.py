@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 
 from .. import tokens
@@ -19,13 +19,21 @@ Piece = tuple[int, int]
 _CLITICS = tokens.CONJUNCTIONS + tokens.PREPOSITIONS
 
 
-def outermost(entities: Iterable[Span3]) -> list[Span3]:
-    """Entities without overlaps: the outermost, then the earliest, kept (what IOB can hold)."""
+def outermost(entities: Sequence[Span3]) -> list[Span3]:
+    """Entities without overlaps: the outermost, then the earliest, kept (what IOB can hold). `entities`
+    are sorted by (start, end, label); of entities starting together the longest replaces the shorter one
+    kept before it."""
     kept: list[Span3] = []
-    for span in sorted(entities, key=lambda s: (s[0], -s[1])):
-        if kept and span[0] < kept[-1][1]:
+    last_start = last_end = -1
+    for span in entities:
+        start, end = span[0], span[1]
+        if start < last_end:
+            if start == last_start and end > last_end:
+                kept[-1] = span
+                last_end = end
             continue
         kept.append(span)
+        last_start, last_end = start, end
     return kept
 
 
@@ -37,30 +45,35 @@ class DocumentTokens:
     def __init__(self, text: str, count: int | None = None):
         self.text = text
         self.count = tokens.count(text) if count is None else count
-        self.pieces: dict[tuple[int, int], tuple[list[Piece], bool, bool]] = {}  # entity (start, end) -> ...
+        # entity -> its tagged pieces, and whether its start and end fall inside a token (annotators
+        # mostly mark the same entities: each is tokenized and tagged once per document)
+        self.tagged: dict[Span3, tuple[list[tuple[Piece, str]], bool, bool]] = {}
 
     def __len__(self) -> int:
         return self.count
 
 
-def entity_tags(doc: DocumentTokens, entities: Iterable[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
+def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
     """The tokens inside the outermost entities with their tags, cut at these entities' boundaries; and
-    the boundaries that fall inside a token of the text (each adds one token to the document)."""
+    the boundaries that fall inside a token of the text (each adds one token to the document).
+    `entities`: sorted by (start, end, label)."""
     tags: dict[Piece, str] = {}
     inside: set[int] = set()
-    for start, end, label in outermost(entities):
-        found = doc.pieces.get((start, end))
-        if found is None:  # annotators mostly mark the same words: tokenize each range once per document
-            found = doc.pieces[(start, end)] = _pieces(doc.text, start, end)
-        pieces, start_inside, end_inside = found
+    tagged = doc.tagged
+    for entity in outermost(entities):
+        found = tagged.get(entity)
+        if found is None:
+            start, end, label = entity
+            pieces, start_inside, end_inside = _pieces(doc.text, start, end)
+            found = tagged[entity] = ([(piece, "I-" + label) for piece in pieces], start_inside, end_inside)
+            if pieces:
+                found[0][0] = (pieces[0], "B-" + label)
+        items, start_inside, end_inside = found
+        tags.update(items)
         if start_inside:
-            inside.add(start)
+            inside.add(entity[0])
         if end_inside:
-            inside.add(end)
-        tag = "B-" + label
-        for piece in pieces:
-            tags[piece] = tag
-            tag = "I-" + label
+            inside.add(entity[1])
     return tags, frozenset(inside)
 
 
@@ -113,9 +126,9 @@ def _cut(tags: dict[Piece, str], cuts: Iterable[int]) -> dict[Piece, str]:
 
 
 def tag_table(token_count: int, a: tuple[dict[Piece, str], frozenset[int]],
-              b: tuple[dict[Piece, str], frozenset[int]]) -> Counter:
+              b: tuple[dict[Piece, str], frozenset[int]], table: Counter | None = None) -> Counter:
     """(tag of a, tag of b) counts over every token of the document (`token_count`: tokens of the text
-    before any cut at an entity boundary)."""
+    before any cut at an entity boundary); added to `table` when given."""
     tags_a, inside_a = a
     tags_b, inside_b = b
     if inside_b - inside_a:
@@ -123,7 +136,8 @@ def tag_table(token_count: int, a: tuple[dict[Piece, str], frozenset[int]],
     if inside_a - inside_b:
         tags_b = _cut(tags_b, inside_a - inside_b)
     # (zip and map keep the loops over the tokens in C)
-    table = Counter(zip(tags_a.values(), map(tags_b.get, tags_a, repeat("O")), strict=True))
+    table = Counter() if table is None else table
+    table.update(zip(tags_a.values(), map(tags_b.get, tags_a, repeat("O")), strict=True))
     only_b = tags_b.keys() - tags_a.keys()
     table.update(zip(repeat("O"), map(tags_b.__getitem__, only_b)))
     table[("O", "O")] += token_count + len(inside_a | inside_b) - len(tags_a) - len(only_b)

@@ -24,6 +24,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .coefficients import Coefficient, undefined
 
@@ -98,10 +99,10 @@ class _Category:
     last_end: dict[int, int] = field(default_factory=dict)  # rater -> end of its last unit (continuum)
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """One rater's units of one category in one document, summed up for a study: their lengths, the gaps
-    between them, where the first starts and the last ends (built once, added to several studies)."""
+    between them, where the first starts and the last ends (built once, added to several studies; a
+    named tuple, as it is built for every document, annotator and label)."""
     lengths: list[int]
     inner_gaps: list[int]
     first: int
@@ -110,8 +111,9 @@ class Layout:
     @staticmethod
     def of(units: Sequence[Unit]) -> Layout:
         lengths = [end - start for start, end in units]
-        gaps = [units[k + 1][0] - units[k][1] for k in range(len(units) - 1)]
-        return Layout(lengths, [g for g in gaps if g > 0], units[0][0], units[-1][1])
+        # units do not overlap, so no gap is negative; filter(None) drops those of 0
+        gaps = list(filter(None, [b[0] - a[1] for a, b in zip(units, units[1:])]))  # noqa: B905 (one shorter)
+        return Layout(lengths, gaps, units[0][0], units[-1][1])
 
 
 def layouts(units: dict[Hashable, list[Unit]]) -> dict[Hashable, Layout]:
