@@ -10,13 +10,13 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import repeat
 
 from .. import tokens
 from .spans import Span3
 
 Piece = tuple[int, int]
-_CLITICS = tokens.CONJUNCTIONS + tokens.PREPOSITIONS
 
 
 def outermost(entities: Sequence[Span3]) -> list[Span3]:
@@ -81,14 +81,9 @@ def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
     """The tokens of text[start:end] as the document's tokens cut at start and end; and whether start
     and end fall inside a token."""
     if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
-        words = text[start:end].split(" ")
-        # plain words between single spaces are a token each, unless a proclitic may stand alone (tokens.py)
-        if all(word.isalpha() and word[0] not in _CLITICS for word in words):
-            pieces = []
-            for word in words:
-                pieces.append((start, start + len(word)))
-                start += len(word) + 1
-            return pieces, False, False
+        # white space (or the text's edge) on both sides: the document's tokens there are those of the
+        # range's own text, whatever surrounds it, so the same words are tokenized once per process
+        return [(start + a, start + b) for a, b in _tokens_of(text[start:end])], False, False
     # tokens never hold white space, so tokenizing from the white space around the range gives the
     # document's own tokens there
     left = start
@@ -108,6 +103,12 @@ def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
         if piece_start < piece_end:
             pieces.append((piece_start, piece_end))
     return pieces, start_inside, end_inside
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens_of(surface: str) -> tuple[Piece, ...]:
+    """The tokens of a text standing alone (an entity's words: names recur across documents)."""
+    return tuple(tokens.tokenize(surface))
 
 
 def _cut(tags: dict[Piece, str], cuts: Iterable[int]) -> dict[Piece, str]:
