@@ -1,5 +1,6 @@
 """Agreement coefficients against published and hand-computed values, and their undefined cases."""
 import random
+from collections import Counter
 
 import pytest
 
@@ -43,6 +44,20 @@ def test_krippendorff_reliability_example_with_missing_values():
     result = krippendorff_alpha_nominal(units(KRIPPENDORFF_2011))
     assert result.value == pytest.approx(0.743, abs=0.0005)
     assert result.items == 11  # unit 12 has a single value: not pairable
+
+
+def test_alike_items_given_once_with_how_many_give_the_same_figures():
+    """Agreement over a large project hands the coefficients each pattern of values once, with its count."""
+    items = fleiss_items()
+    patterns = Counter(tuple(sorted(item.items())) for item in items)
+    grouped = fleiss_kappa([dict(p) for p in patterns], list(patterns.values()))
+    assert len(patterns) < len(items) and grouped.items == 30
+    assert grouped.value == pytest.approx(fleiss_kappa(items).value, abs=1e-12)
+    doubled = units(KRIPPENDORFF_2011) * 2
+    grouped_units = Counter(tuple(sorted(u)) for u in doubled)
+    alpha = krippendorff_alpha_nominal(list(grouped_units), list(grouped_units.values()))
+    assert alpha.items == 22
+    assert alpha.value == pytest.approx(krippendorff_alpha_nominal(doubled).value, abs=1e-12)
 
 
 def test_cohen_kappa_by_hand():

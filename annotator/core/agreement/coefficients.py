@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 
@@ -62,23 +63,26 @@ def cohen_kappa_from_table(table: Mapping[tuple[Hashable, Hashable], int]) -> Co
     return Coefficient((observed - expected) / (1.0 - expected), n, observed)
 
 
-def fleiss_kappa(items: Sequence[Mapping[Any, int]]) -> Coefficient:
+def fleiss_kappa(items: Sequence[Mapping[Any, int]], repeats: Sequence[int] | None = None) -> Coefficient:
     """Fleiss' kappa over items that every coder coded: per item, {category: number of coders}.
+    `repeats`: how many items each of `items` stands for (alike items given once; default 1 each).
 
     All items must have the same number of codes (the coders), at least two."""
     if not items:
         return undefined("no item was coded by every annotator")
+    repeats = [1] * len(items) if repeats is None else repeats
     raters = sum(items[0].values())
     if any(sum(item.values()) != raters for item in items):
         raise ValueError("Fleiss' kappa needs the same number of codes for every item")
+    n_items = sum(repeats)
     if raters < 2:
-        return undefined("Fleiss' kappa needs at least two annotators", len(items))
-    n_items = len(items)
+        return undefined("Fleiss' kappa needs at least two annotators", n_items)
     totals: Counter = Counter()
     agreement_sum = 0.0
-    for item in items:
-        totals.update(item)
-        agreement_sum += (sum(c * c for c in item.values()) - raters) / (raters * (raters - 1))
+    for item, times in zip(items, repeats, strict=True):
+        for category, n in item.items():
+            totals[category] += n * times
+        agreement_sum += times * (sum(c * c for c in item.values()) - raters) / (raters * (raters - 1))
     observed = agreement_sum / n_items
     expected = sum((t / (n_items * raters)) ** 2 for t in totals.values())
     if expected >= 1.0:
@@ -87,25 +91,27 @@ def fleiss_kappa(items: Sequence[Mapping[Any, int]]) -> Coefficient:
     return Coefficient((observed - expected) / (1.0 - expected), n_items, observed)
 
 
-def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Coefficient:
+def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]], repeats: Iterable[int] | None = None
+                               ) -> Coefficient:
     """Krippendorff's alpha for nominal data with missing values: per unit, the values the coders who
     coded it gave (any number; units with fewer than two values are not pairable and are left out).
+    `repeats`: how many units each of `units` stands for (alike units given once; default 1 each).
 
     alpha = 1 - (n - 1) * sum of off-diagonal coincidences / sum over c != k of n_c * n_k, from the
     coincidence matrix (Krippendorff 2011, "Computing Krippendorff's alpha-reliability")."""
     coincidences: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
     pairable_units = 0
-    for values in units:
+    for values, times in zip(units, repeat(1) if repeats is None else repeats):  # noqa: B905 (repeat is endless)
         m = len(values)
         if m < 2:
             continue
-        pairable_units += 1
+        pairable_units += times
         counts = Counter(values)
         for c, n_c in counts.items():
             for k, n_k in counts.items():
                 pairs = n_c * (n_c - 1) if c == k else n_c * n_k
                 if pairs:
-                    coincidences[(c, k)] += pairs / (m - 1)
+                    coincidences[(c, k)] += times * pairs / (m - 1)
     if not pairable_units:
         return undefined("no item was coded by two or more annotators")
     marginals: dict[Hashable, float] = defaultdict(float)

@@ -295,5 +295,9 @@ def _lists() -> defaultdict:
 
 
 def _multi(items: dict[Any, list[str]], annotators: int) -> MultiCoded:
-    complete = [Counter(values) for values in items.values() if len(values) == annotators]
-    return MultiCoded(fleiss_kappa(complete), krippendorff_alpha_nominal(items.values()))
+    # Items alike (the same values from the annotators) are counted once, with how many there are: a large
+    # project has 10,000s of items and a few dozen patterns.
+    patterns = Counter(tuple(sorted(values)) for values in items.values())
+    complete = [(Counter(values), times) for values, times in patterns.items() if len(values) == annotators]
+    return MultiCoded(fleiss_kappa([item for item, _ in complete], [times for _, times in complete]),
+                      krippendorff_alpha_nominal(patterns.keys(), patterns.values()))
