@@ -66,3 +66,14 @@ def test_a_workers_share_runs_without_the_cycle_collector_and_restores_it(projec
     run = parallel._share(str(project.path), project.schema.get(), ["A", "B"], [doc_id])
     assert seen == [False] and gc.isenabled()
     assert run.report().pair("A", "B").entity.exact.tp == 1
+
+
+def test_shares_shrink_cover_every_document_in_order_and_none_is_tiny():
+    from annotator.core.agreement.parallel import SMALLEST_SHARE, shares
+    ids = list(range(10_000))
+    parts = shares(ids, 2)
+    sizes = [len(p) for p in parts]
+    assert [i for p in parts for i in p] == ids
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 2500 and sizes[-2] == SMALLEST_SHARE
+    assert shares(list(range(450)), 2) == [list(range(0, 113)), *[list(range(k, k + 100)) for k in (113, 213, 313)],
+                                           list(range(413, 450))]

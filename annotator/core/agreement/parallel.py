@@ -2,6 +2,9 @@
 reads them from the project file itself (its own connection: SQLite connections do not cross a fork),
 compares them, and hands its run back; the shares are merged in document order, so the report is the
 one a single process would give (tests/core/test_agreement_report.py compares them).
+
+Shares shrink as they go (`shares`): a free worker takes the next, so the workers finish close together,
+and the main process merges the earlier shares while the workers do the last, small ones.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from .report import Cancelled, _Run
 
 PARALLEL_FROM = 400  # documents; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
+SMALLEST_SHARE = 100  # documents
 
 
 def worker_count() -> int:
@@ -26,6 +30,18 @@ def worker_count() -> int:
 
 def worth_workers(documents: int) -> bool:
     return documents >= PARALLEL_FROM and worker_count() > 1 and can_fork()
+
+
+def shares(document_ids: Sequence[DocumentId], workers: int) -> list[list[DocumentId]]:
+    """Consecutive shares, each a 2 * workers-th of the documents left (not under SMALLEST_SHARE): big
+    ones first, each worker's last one small (guided self-scheduling)."""
+    out = []
+    start = 0
+    while start < len(document_ids):
+        size = max(SMALLEST_SHARE, -(-(len(document_ids) - start) // (2 * workers)))
+        out.append(list(document_ids[start:start + size]))
+        start += size
+    return out
 
 
 def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[DocumentId]) -> _Run:
@@ -47,14 +63,13 @@ def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[
 def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], document_ids: Sequence[DocumentId],
                    progress: Callable[[int, int], bool] | None = None) -> _Run:
     workers = worker_count()
-    size = -(-len(document_ids) // workers)
-    shares = [list(document_ids[i:i + size]) for i in range(0, len(document_ids), size)]
+    parts = shares(document_ids, workers)
     merged: _Run | None = None
     done = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in shares]
+        futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in parts]
         try:
-            for share, future in zip(shares, futures, strict=True):
+            for share, future in zip(parts, futures, strict=True):
                 run = future.result()
                 if merged is None:
                     merged = run
