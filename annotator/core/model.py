@@ -295,8 +295,8 @@ class LayerRows(NamedTuple):
     name: str
     text: str
     tokens: int | None  # the text's token count (`tokens.count`) as stored, None where not counted
-    spans: list[tuple[SpanId, str, int, int, str, dict[str, Any]]]  # id, annotator, start, end, label,
-    # attributes; ordered by annotator, start, end, id
+    spans: list[tuple[DocumentId, SpanId, str, int, int, str, str]]  # document id, id, annotator, start,
+    # end, label, attributes (JSON text: decoded where used); ordered by annotator, start, end, id
     relations: list[tuple[str, str, SpanId, SpanId]]  # annotator, type, source, target; by id
     doc_labels: list[tuple[str, str, str, str]]  # annotator, task, target, value
     statuses: list[tuple[str, str]]  # annotator, status

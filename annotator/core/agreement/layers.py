@@ -2,6 +2,7 @@
 and annotator, then compared with every other annotator)."""
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -45,7 +46,7 @@ class LayerView:
 def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> LayerView:
     """`categories`: label -> entity / quotation / cue (labels outside the schema count as entities, as
     an import adds them)."""
-    return build_view([(r.id, layer.annotator, r.start, r.end, r.label, r.attributes) for r in layer.spans],
+    return build_view([(None, r.id, layer.annotator, r.start, r.end, r.label, r.attributes) for r in layer.spans],
                       [(r.type, r.source, r.target) for r in layer.relations],
                       {(x.task, x.target): x.value for x in layer.doc_labels}, categories)
 
@@ -53,7 +54,7 @@ def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> Laye
 def views_from_rows(rows: LayerRows, categories: dict[str, str]) -> dict[str, LayerView]:
     """annotator -> view of one document read as rows (`Project.layer_rows`), in annotator order: the
     views `layer_view` makes of the layers `Project.annotated_documents` gives."""
-    spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(1))}
+    spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(2))}
     relations: dict[str, list[tuple[str, Hashable, Hashable]]] = {}
     for annotator, kind, source, target in rows.relations:
         relations.setdefault(annotator, []).append((kind, source, target))
@@ -65,13 +66,14 @@ def views_from_rows(rows: LayerRows, categories: dict[str, str]) -> dict[str, La
         found = spans.get(annotator, [])
         links = relations.get(annotator, [])
         if len(links) > 1:  # in the order annotated_documents gives a layer's relations (the last link wins)
-            rank: dict[Hashable, int] = {span[0]: k for k, span in enumerate(found)}
+            rank: dict[Hashable, int] = {span[1]: k for k, span in enumerate(found)}
             links.sort(key=lambda r: (rank[r[1]], r[0], rank[r[2]]))
         views[annotator] = build_view(found, links, doc_labels.get(annotator, {}), categories)
     return views
 
 
-RowSpan = tuple[Hashable, str, int, int, str, dict[str, Any]]  # id, annotator, start, end, label, attributes
+# document id (unused), id, annotator, start, end, label, attributes (a dict, or JSON text as read)
+RowSpan = tuple[Any, Hashable, str, int, int, str, "dict[str, Any] | str"]
 
 
 def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashable, Hashable]],
@@ -82,12 +84,12 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
     by_id: dict[Hashable, Span3] = {}
     attributes: dict[Span3, dict] = {}
     kind_of = categories.get
-    for span_id, _, start, end, label, attrs in records:
+    for _, span_id, _, start, end, label, attrs in records:
         span = by_id[span_id] = (start, end, label)
         kind = kind_of(label, ENTITY)
         spans[kind].add(span)
         if kind == QUOTATION:
-            attributes[span] = attrs or {}
+            attributes[span] = (json.loads(attrs) if isinstance(attrs, str) else attrs) or {}
     quotes = {span: Quote(kind=_text(attrs.get(KIND_ATTRIBUTE))) for span, attrs in attributes.items()}
     for relation_type, source_id, target_id in relations:
         source = by_id.get(source_id)

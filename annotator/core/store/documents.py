@@ -82,7 +82,8 @@ class DocumentRows(Rows):
         """`layer_rows` of many documents (in id order) by `annotators`, with each document's id, name and
         text: one query per table for all of them (agreement reads every document, and a query per
         document cost more than its rows). Yields (id, name, text, token count or None, spans, relations,
-        labels, statuses), the four lists as `layer_rows` gives them without the text of spans."""
+        labels, statuses): relations, labels and statuses as `layer_rows` gives them; spans as (document id,
+        id, annotator, start, end, label, attributes as JSON text)."""
         ids = sorted(set(document_ids))
         if not ids or not annotators:
             return
@@ -100,8 +101,7 @@ class DocumentRows(Rows):
 
         span_sql = ('SELECT document_id, id, annotator, start, "end", label, attributes '
                     f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id')
-        spans = ((doc_id, [(r[1], r[2], r[3], r[4], r[5], {} if r[6] == "{}" else json.loads(r[6])) for r in group])
-                 for doc_id, group in groups(span_sql))
+        spans = ((doc_id, list(group)) for doc_id, group in groups(span_sql))  # rows as they come: no copy
         tables = [spans,
                   rows(f"SELECT document_id, annotator, type, source, target FROM relations WHERE {where} "
                        "ORDER BY document_id, id"),
