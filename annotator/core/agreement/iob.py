@@ -53,28 +53,42 @@ class DocumentTokens:
         return self.count
 
 
-def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
-    """The tokens inside the outermost entities with their tags, cut at these entities' boundaries; and
+def entity_layer(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[list[Span3], frozenset[int]]:
+    """One annotator's outermost entities, each tokenized and tagged once per document (`tagged`); and
     the boundaries that fall inside a token of the text (each adds one token to the document).
     `entities`: sorted by (start, end, label)."""
-    tags: dict[Piece, str] = {}
+    kept = outermost(entities)
     inside: set[int] = set()
-    tagged = doc.tagged
-    for entity in outermost(entities):
-        found = tagged.get(entity)
-        if found is None:
-            start, end, label = entity
-            pieces, start_inside, end_inside = _pieces(doc.text, start, end)
-            found = tagged[entity] = ([(piece, "I-" + label) for piece in pieces], start_inside, end_inside)
-            if pieces:
-                found[0][0] = (pieces[0], "B-" + label)
-        items, start_inside, end_inside = found
-        tags.update(items)
+    for entity in kept:
+        _, start_inside, end_inside = tagged(doc, entity)
         if start_inside:
             inside.add(entity[0])
         if end_inside:
             inside.add(entity[1])
-    return tags, frozenset(inside)
+    return kept, frozenset(inside)
+
+
+def tagged(doc: DocumentTokens, entity: Span3) -> tuple[list[tuple[Piece, str]], bool, bool]:
+    """The entity's tokens, cut at its boundaries, with their tags (B- on the first, I- on the rest); and
+    whether its start and end fall inside a token."""
+    found = doc.tagged.get(entity)
+    if found is None:
+        start, end, label = entity
+        pieces, start_inside, end_inside = _pieces(doc.text, start, end)
+        found = doc.tagged[entity] = ([(piece, "I-" + label) for piece in pieces], start_inside, end_inside)
+        if pieces:
+            found[0][0] = (pieces[0], "B-" + label)
+    return found
+
+
+def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
+    """The tokens inside the outermost entities with their tags, cut at these entities' boundaries; and
+    the boundaries that fall inside a token (see `entity_layer`)."""
+    kept, inside = entity_layer(doc, entities)
+    tags: dict[Piece, str] = {}
+    for entity in kept:
+        tags.update(doc.tagged[entity][0])
+    return tags, inside
 
 
 def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
@@ -126,20 +140,47 @@ def _cut(tags: dict[Piece, str], cuts: Iterable[int]) -> dict[Piece, str]:
     return out
 
 
-def tag_table(token_count: int, a: tuple[dict[Piece, str], frozenset[int]],
-              b: tuple[dict[Piece, str], frozenset[int]], table: Counter | None = None) -> Counter:
-    """(tag of a, tag of b) counts over every token of the document (`token_count`: tokens of the text
-    before any cut at an entity boundary); added to `table` when given."""
-    tags_a, inside_a = a
-    tags_b, inside_b = b
-    if inside_b - inside_a:
-        tags_a = _cut(tags_a, inside_b - inside_a)
-    if inside_a - inside_b:
-        tags_b = _cut(tags_b, inside_a - inside_b)
-    # (zip and map keep the loops over the tokens in C)
+def tag_table(doc: DocumentTokens, a: tuple[list[Span3], frozenset[int]], b: tuple[list[Span3], frozenset[int]],
+              table: Counter | None = None) -> Counter:
+    """(tag of a, tag of b) counts over every token of the document, from each annotator's `entity_layer`;
+    added to `table` when given.
+
+    An entity both annotators have (most) adds its tags to the diagonal at once: no boundary of either
+    falls inside it, since neither annotator's outermost entities overlap. Only the others are compared
+    token by token, cut where the other annotator's boundary falls inside one of their tokens."""
+    kept_a, inside_a = a
+    kept_b, inside_b = b
     table = Counter() if table is None else table
-    table.update(zip(tags_a.values(), map(tags_b.get, tags_a, repeat("O")), strict=True))
-    only_b = tags_b.keys() - tags_a.keys()
-    table.update(zip(repeat("O"), map(tags_b.__getitem__, only_b)))
-    table[("O", "O")] += token_count + len(inside_a | inside_b) - len(tags_a) - len(only_b)
+    in_b = set(kept_b)
+    same = [entity for entity in kept_a if entity in in_b]
+    covered = 0  # tokens of the entities both have
+    for entity in same:
+        items = doc.tagged[entity][0]
+        if items:
+            first = items[0][1]
+            table[(first, first)] += 1
+            if len(items) > 1:
+                rest = items[1][1]
+                table[(rest, rest)] += len(items) - 1
+            covered += len(items)
+    tags_a: dict[Piece, str] = {}
+    tags_b: dict[Piece, str] = {}
+    if len(same) < len(kept_a) or len(same) < len(kept_b):
+        in_same = set(same)
+        for entity in kept_a:
+            if entity not in in_same:
+                tags_a.update(doc.tagged[entity][0])
+        for entity in kept_b:
+            if entity not in in_same:
+                tags_b.update(doc.tagged[entity][0])
+        if inside_b - inside_a:
+            tags_a = _cut(tags_a, inside_b - inside_a)
+        if inside_a - inside_b:
+            tags_b = _cut(tags_b, inside_a - inside_b)
+        # (zip and map keep the loops over the tokens in C)
+        table.update(zip(tags_a.values(), map(tags_b.get, tags_a, repeat("O")), strict=True))
+        only_b = tags_b.keys() - tags_a.keys()
+        table.update(zip(repeat("O"), map(tags_b.__getitem__, only_b)))
+        covered += len(tags_a) + len(only_b)
+    table[("O", "O")] += doc.count + len(inside_a | inside_b) - covered
     return table

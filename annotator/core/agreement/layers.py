@@ -36,10 +36,11 @@ class LayerView:
     units_left_out: int = 0
     _tags: Any = None
 
-    def tags(self, doc_tokens: iob.DocumentTokens):
-        """IOB pieces of the entities (built on first use: only documents with two annotators need them)."""
+    def tags(self, doc_tokens: iob.DocumentTokens) -> tuple[list[Span3], frozenset[int]]:
+        """The outermost entities IOB tags, and the boundaries inside tokens (`iob.entity_layer`; made on
+        first use: only documents with two annotators need them)."""
         if self._tags is None:
-            self._tags = iob.entity_tags(doc_tokens, self.spans[ENTITY])
+            self._tags = iob.entity_layer(doc_tokens, self.spans[ENTITY])
         return self._tags
 
 

@@ -154,7 +154,7 @@ class _Run:
         self.per_document.append((name, a, b, *counts[ENTITY][0], *counts[ENTITY][1], *counts[QUOTATION][0],
                                   *counts[QUOTATION][1]))
         if va.spans[ENTITY] or vb.spans[ENTITY]:
-            iob.tag_table(len(doc_tokens), va.tags(doc_tokens), vb.tags(doc_tokens), pair.token_table)
+            iob.tag_table(doc_tokens, va.tags(doc_tokens), vb.tags(doc_tokens), pair.token_table)
         else:
             pair.token_table[("O", "O")] += len(doc_tokens)
         self._compare_values(name, pair, va.doc_labels, vb.doc_labels, STANCE_TASK)
