@@ -162,6 +162,9 @@ class _Run:
         observed: dict[str, dict] = {}
         for kind in KINDS:
             units_a, units_b = va.units[kind], vb.units[kind]
+            if units_a == units_b:  # the same units: no disagreement in any category
+                observed[kind] = {}
+                continue
             observed[kind] = {category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
                               for category in units_a.keys() | units_b.keys()}
         return observed

@@ -93,6 +93,12 @@ class _Category:
         if isinstance(self.gaps, list):
             self.gaps = Counter(self.gaps)
 
+    def untally(self) -> None:
+        if not isinstance(self.lengths, list):
+            self.lengths = list(self.lengths.elements())
+        if not isinstance(self.gaps, list):
+            self.gaps = list(self.gaps.elements())
+
     def units(self) -> int:
         return self.lengths.total() if isinstance(self.lengths, Counter) else len(self.lengths)
     first: dict[int, int] = field(default_factory=dict)  # rater -> start of its first unit (continuum)
@@ -157,6 +163,7 @@ class UnitizingStudy:
         self.documents = 0
         self.skipped = 0
         self._categories: dict[Hashable, _Category] = defaultdict(_Category)
+        self._tallied = False  # lengths and gaps are Counters (`tally`), not lists
 
     def add_document(self, length: int, units: Sequence[dict[Hashable, list[Unit]]],
                      observed: dict[Hashable, int] | None = None,
@@ -167,20 +174,22 @@ class UnitizingStudy:
         offset = self.length
         if summaries is None:
             summaries = [layouts(per_category) for per_category in units]
+        if self._tallied:  # lists again
+            for cat in self._categories.values():
+                cat.untally()
+            self._tallied = False
+        categories = self._categories
         for rater, per_category in enumerate(summaries):
             for category, layout in per_category.items():
-                cat = self._categories[category]
-                if not isinstance(cat.gaps, list):  # tallied already: lists again
-                    cat.gaps = list(cat.gaps.elements())
-                if not isinstance(cat.lengths, list):
-                    cat.lengths = list(cat.lengths.elements())
+                cat = categories[category]
+                first = layout.first + offset
                 last = cat.last_end.get(rater)
                 if last is None:
-                    cat.first[rater] = layout.first + offset
-                elif layout.first + offset > last:
-                    cat.gaps.append(layout.first + offset - last)
-                cat.gaps += layout.inner_gaps
-                cat.lengths += layout.lengths
+                    cat.first[rater] = first
+                elif first > last:
+                    cat.gaps.append(first - last)  # type: ignore[union-attr]  # lists until tallied
+                cat.gaps += layout.inner_gaps  # type: ignore[operator]
+                cat.lengths += layout.lengths  # type: ignore[operator]
                 cat.last_end[rater] = layout.last + offset
         if observed is None:
             observed = Counter()
@@ -197,11 +206,12 @@ class UnitizingStudy:
     def extend(self, other: UnitizingStudy) -> None:
         """Append another study of the same raters, whose documents follow this one's (the gap around the
         seam joins the two)."""
+        self.tally()
+        other.tally()
         for category, theirs in other._categories.items():
             cat = self._categories[category]
             cat.observed += theirs.observed
-            cat.tally()
-            theirs.tally()
+            cat.tally()  # (a category new here)
             assert isinstance(cat.lengths, Counter) and isinstance(cat.gaps, Counter)
             cat.lengths.update(theirs.lengths)
             cat.gaps.update(theirs.gaps)
@@ -221,6 +231,7 @@ class UnitizingStudy:
         the main process); adding documents after this still works."""
         for cat in self._categories.values():
             cat.tally()
+        self._tallied = True
 
     def result(self) -> UnitizingResult:
         R, L = self.raters, self.length
