@@ -45,40 +45,67 @@ class DocumentTokens:
     def __init__(self, text: str, count: int | None = None):
         self.text = text
         self.count = tokens.count(text) if count is None else count
-        # entity -> its tagged pieces, and whether its start and end fall inside a token (annotators
-        # mostly mark the same entities: each is tokenized and tagged once per document)
-        self.tagged: dict[Span3, tuple[list[tuple[Piece, str]], bool, bool]] = {}
+        # entity -> what `entity_info` says of it (annotators mostly mark the same entities: each is
+        # looked at once per document)
+        self.info: dict[Span3, EntityInfo] = {}
 
     def __len__(self) -> int:
         return self.count
 
 
+class EntityInfo:
+    """An entity's tokens (cut at its boundaries) in a document: how many, whether its start and end fall
+    inside a token, and the tokens with their tags (B- on the first, I- on the rest), made only when
+    asked (`tagged`): an entity both annotators have needs only the count."""
+    __slots__ = ("_from", "_tagged", "count", "end_inside", "pieces", "start_inside")
+
+    def __init__(self, pieces: Sequence[Piece], start_inside: bool, end_inside: bool, absolute_from: int = 0):
+        self.pieces = pieces  # relative to `absolute_from`
+        self.count = len(pieces)
+        self.start_inside = start_inside
+        self.end_inside = end_inside
+        self._tagged: list[tuple[Piece, str]] | None = None
+        self._from = absolute_from
+
+
+def entity_info(doc: DocumentTokens, entity: Span3) -> EntityInfo:
+    found = doc.info.get(entity)
+    if found is None:
+        start, end, _ = entity
+        text = doc.text
+        if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
+            # white space (or the text's edge) on both sides: the document's tokens there are those of
+            # the range's own text, whatever surrounds it, so the same words are tokenized once a process
+            found = EntityInfo(_tokens_of(text[start:end]), False, False, start)
+        else:
+            found = EntityInfo(*_pieces(text, start, end))
+        doc.info[entity] = found
+    return found
+
+
+def tagged(doc: DocumentTokens, entity: Span3) -> list[tuple[Piece, str]]:
+    """The entity's tokens, cut at its boundaries, with their tags (B- on the first, I- on the rest)."""
+    info = entity_info(doc, entity)
+    if info._tagged is None:
+        start, label = info._from, entity[2]
+        info._tagged = [((start + a, start + b), "I-" + label) for a, b in info.pieces]
+        if info._tagged:
+            info._tagged[0] = (info._tagged[0][0], "B-" + label)
+    return info._tagged
+
+
 def entity_layer(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[list[Span3], frozenset[int]]:
-    """One annotator's outermost entities, each tokenized and tagged once per document (`tagged`); and
-    the boundaries that fall inside a token of the text (each adds one token to the document).
-    `entities`: sorted by (start, end, label)."""
+    """One annotator's outermost entities (see `entity_info`); and the boundaries that fall inside a token
+    of the text (each adds one token to the document). `entities`: sorted by (start, end, label)."""
     kept = outermost(entities)
     inside: set[int] = set()
     for entity in kept:
-        _, start_inside, end_inside = tagged(doc, entity)
-        if start_inside:
+        info = entity_info(doc, entity)
+        if info.start_inside:
             inside.add(entity[0])
-        if end_inside:
+        if info.end_inside:
             inside.add(entity[1])
     return kept, frozenset(inside)
-
-
-def tagged(doc: DocumentTokens, entity: Span3) -> tuple[list[tuple[Piece, str]], bool, bool]:
-    """The entity's tokens, cut at its boundaries, with their tags (B- on the first, I- on the rest); and
-    whether its start and end fall inside a token."""
-    found = doc.tagged.get(entity)
-    if found is None:
-        start, end, label = entity
-        pieces, start_inside, end_inside = _pieces(doc.text, start, end)
-        found = doc.tagged[entity] = ([(piece, "I-" + label) for piece in pieces], start_inside, end_inside)
-        if pieces:
-            found[0][0] = (pieces[0], "B-" + label)
-    return found
 
 
 def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
@@ -87,17 +114,13 @@ def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Pi
     kept, inside = entity_layer(doc, entities)
     tags: dict[Piece, str] = {}
     for entity in kept:
-        tags.update(doc.tagged[entity][0])
+        tags.update(tagged(doc, entity))
     return tags, inside
 
 
 def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
     """The tokens of text[start:end] as the document's tokens cut at start and end; and whether start
     and end fall inside a token."""
-    if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
-        # white space (or the text's edge) on both sides: the document's tokens there are those of the
-        # range's own text, whatever surrounds it, so the same words are tokenized once per process
-        return [(start + a, start + b) for a, b in _tokens_of(text[start:end])], False, False
     # tokens never hold white space, so tokenizing from the white space around the range gives the
     # document's own tokens there
     left = start
@@ -117,6 +140,17 @@ def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
         if piece_start < piece_end:
             pieces.append((piece_start, piece_end))
     return pieces, start_inside, end_inside
+
+
+class _Diagonal(dict[str, tuple[tuple[str, str], tuple[str, str]]]):
+    """label -> ((B-label, B-label), (I-label, I-label)): the cells an entity both annotators have adds to."""
+
+    def __missing__(self, label: str) -> tuple[tuple[str, str], tuple[str, str]]:
+        found = self[label] = (("B-" + label,) * 2, ("I-" + label,) * 2)
+        return found
+
+
+_DIAGONAL = _Diagonal()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -154,25 +188,25 @@ def tag_table(doc: DocumentTokens, a: tuple[list[Span3], frozenset[int]], b: tup
     in_b = set(kept_b)
     same = [entity for entity in kept_a if entity in in_b]
     covered = 0  # tokens of the entities both have
+    info = doc.info
     for entity in same:
-        items = doc.tagged[entity][0]
-        if items:
-            first = items[0][1]
-            table[(first, first)] += 1
-            if len(items) > 1:
-                rest = items[1][1]
-                table[(rest, rest)] += len(items) - 1
-            covered += len(items)
+        count = info[entity].count
+        if count:
+            first, rest = _DIAGONAL[entity[2]]
+            table[first] += 1
+            if count > 1:
+                table[rest] += count - 1
+            covered += count
     tags_a: dict[Piece, str] = {}
     tags_b: dict[Piece, str] = {}
     if len(same) < len(kept_a) or len(same) < len(kept_b):
         in_same = set(same)
         for entity in kept_a:
             if entity not in in_same:
-                tags_a.update(doc.tagged[entity][0])
+                tags_a.update(tagged(doc, entity))
         for entity in kept_b:
             if entity not in in_same:
-                tags_b.update(doc.tagged[entity][0])
+                tags_b.update(tagged(doc, entity))
         if inside_b - inside_a:
             tags_a = _cut(tags_a, inside_b - inside_a)
         if inside_a - inside_b:
