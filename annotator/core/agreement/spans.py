@@ -114,16 +114,22 @@ def disagreements_json(disagreements: Iterable[Disagreement]) -> str:
 
 def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
     """The items of `disagreements_json`'s array, without the brackets. Strings repeat (documents,
-    annotators, labels; spans, as two annotator pairs share an annotator), so each is encoded once."""
-    enc = _HasTexts()
-    heads = _HeadTexts(enc)
+    annotators, labels), so each is encoded once."""
+    enc = JsonTexts()
+
+    def has(value: Has) -> str:
+        if isinstance(value, tuple):
+            return f'{{"start": {value[0]}, "end": {value[1]}, "label": {enc[value[2]]}}}'
+        return enc[value]
+
     parts = []
     for d in disagreements:
         tail = "" if d.target is None else f', "target": {enc[d.target]}'
         if d.task is not None:
             tail += f', "task": {enc[d.task]}'
-        parts.append(f'{heads[d[:5]]}, "start": {enc[d.start]}, "end": {enc[d.end]}, '
-                     f'"a_has": {enc[d.a_has]}, "b_has": {enc[d.b_has]}{tail}}}')
+        parts.append(f'{{"document": {enc[d.document]}, "a": {enc[d.a]}, "b": {enc[d.b]}, "layer": {enc[d.layer]}, '
+                     f'"what": {enc[d.what]}, "start": {enc[d.start]}, "end": {enc[d.end]}, '
+                     f'"a_has": {has(d.a_has)}, "b_has": {has(d.b_has)}{tail}}}')
     return ", ".join(parts)
 
 
@@ -132,31 +138,6 @@ class JsonTexts(dict[Any, str]):
 
     def __missing__(self, value: Any) -> str:
         found = self[value] = json.dumps(value, ensure_ascii=False)
-        return found
-
-
-class _HasTexts(JsonTexts):
-    """JsonTexts that also encode a span (start, end, label) as a disagreement's a_has / b_has."""
-
-    def __missing__(self, value: Any) -> str:
-        if isinstance(value, tuple):
-            found = self[value] = f'{{"start": {value[0]}, "end": {value[1]}, "label": {self[value[2]]}}}'
-            return found
-        return super().__missing__(value)
-
-
-class _HeadTexts(dict[tuple, str]):
-    """(document, a, b, layer, what) -> the start of a disagreement's JSON object."""
-
-    def __init__(self, enc: JsonTexts):
-        super().__init__()
-        self.enc = enc
-
-    def __missing__(self, key: tuple) -> str:
-        enc = self.enc
-        document, a, b, layer, what = key
-        found = self[key] = (f'{{"document": {enc[document]}, "a": {enc[a]}, "b": {enc[b]}, "layer": {enc[layer]}, '
-                             f'"what": {enc[what]}')
         return found
 
 
