@@ -18,7 +18,7 @@ from .unitizing import Layout, Unit, layouts, units_by_category
 KINDS = (ENTITY, QUOTATION, CUE)  # the span layers compared: entities, quotations, cues
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     speaker: Span3 | None = None
     cue: Span3 | None = None

@@ -148,6 +148,7 @@ def _has_json(has: Has) -> Any:
 
 
 def span_disagreements(document: str, a: str, b: str, layer: str, pairs, only_a, only_b) -> list[Disagreement]:
+    make = Disagreement._make  # from a whole tuple: cheaper than the named tuple's keyword-aware __new__
     out = []
     for x, y in pairs:
         if x == y:
@@ -155,9 +156,9 @@ def span_disagreements(document: str, a: str, b: str, layer: str, pairs, only_a,
         same_label = x[2] == y[2]
         same_bounds = x[:2] == y[:2]
         what = "boundaries" if same_label else ("label" if same_bounds else "label_and_boundaries")
-        out.append(Disagreement(document, a, b, layer, what, min(x[0], y[0]), max(x[1], y[1]), x, y))
-    out += [Disagreement(document, a, b, layer, "only_a", s[0], s[1], s, None) for s in only_a]
-    out += [Disagreement(document, a, b, layer, "only_b", s[0], s[1], None, s) for s in only_b]
+        out.append(make((document, a, b, layer, what, min(x[0], y[0]), max(x[1], y[1]), x, y, None, None)))
+    out += [make((document, a, b, layer, "only_a", s[0], s[1], s, None, None, None)) for s in only_a]
+    out += [make((document, a, b, layer, "only_b", s[0], s[1], None, s, None, None)) for s in only_b]
     return out
 
 

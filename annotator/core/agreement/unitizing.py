@@ -78,7 +78,7 @@ def pair_observed(a: Sequence[Unit], b: Sequence[Unit]) -> int:
     return total
 
 
-@dataclass
+@dataclass(slots=True)
 class _Category:
     observed: int = 0
     # Unit lengths, and the gaps between units of one rater (not before the first): lists while documents
@@ -188,7 +188,8 @@ class UnitizingStudy:
                     cat.first[rater] = first
                 elif first > last:
                     cat.gaps.append(first - last)  # type: ignore[union-attr]  # lists until tallied
-                cat.gaps += layout.inner_gaps  # type: ignore[operator]
+                if layout.inner_gaps:
+                    cat.gaps += layout.inner_gaps  # type: ignore[operator]
                 cat.lengths += layout.lengths  # type: ignore[operator]
                 cat.last_end[rater] = layout.last + offset
         if observed is None:
