@@ -169,3 +169,36 @@ def test_token_count_is_the_number_of_tokens():
         text = "".join(rng.choice(WORDS + [" ", "\n", "\t", "\u00a0", "\u2003", "ـ", "\u200d", "ب", "و", "فل", "ك", "²",
                                            "٣", "َ", "_", "a", "وَبِ"]) for _ in range(rng.randint(0, 30)))
         assert tokens.count(text) == len(tokens.tokenize(text))
+
+
+@pytest.mark.parametrize("seed, annotators_missing", [(7, True), (8, False), (9, True)])
+def test_unitizing_alpha_of_every_study_is_that_of_its_documents_laid_end_to_end(project, seed, annotators_missing):
+    """Each pair's u-alpha (documents both worked on) and the one over all annotators (documents all worked
+    on), against `unitizing_alpha` of one continuum made by laying those documents end to end."""
+    from annotator.core.agreement.unitizing import unitizing_alpha
+    docs = random_documents(seed, n_docs=30, annotators="ABC")
+    if not annotators_missing:  # every annotator on every document
+        docs = [d for d in docs if {lay.annotator for lay in d.layers} == set("ABC")]
+    project.import_documents(docs)
+    report = compute(project, ["A", "B", "C"])
+    kinds = {"QUOTE": "quotation", "CUE": "cue"}
+
+    def direct(raters: str, kind: str):
+        length, per_rater = 0, {r: [] for r in raters}
+        for doc in docs:
+            layers = {lay.annotator: lay for lay in doc.layers}
+            if not set(raters) <= layers.keys():
+                continue
+            for r in raters:
+                per_rater[r] += [(length + s.start, length + s.end, s.label) for s in layers[r].spans
+                                 if kinds.get(s.label, "entity") == kind]
+            length += len(doc.text)
+        return unitizing_alpha(length, [per_rater[r] for r in raters])
+
+    for kind in ("entity", "quotation", "cue"):
+        for a, b in combinations("ABC", 2):
+            ours, theirs = report.pair(a, b).unitizing[kind], direct(a + b, kind)
+            assert ours.alpha.value == pytest.approx(theirs.alpha.value, abs=1e-12), (a, b, kind)
+            assert ours.expected == pytest.approx(theirs.expected, abs=1e-15)
+        ours, theirs = report.multi_unitizing[kind], direct("ABC", kind)
+        assert ours.alpha.value == pytest.approx(theirs.alpha.value, abs=1e-12), kind
