@@ -71,6 +71,12 @@ class _Run:
         self.pairs = [PairReport(a, b) for a, b in combinations(annotators, 2)]
         self.pair_studies = [{kind: UnitizingStudy(2) for kind in KINDS} for _ in self.pairs]
         self.multi_studies = {kind: UnitizingStudy(len(annotators)) for kind in KINDS}
+        # While every document so far had every chosen annotator, each annotator's units go to a study of
+        # its own, once, and the pair and multi studies get only their observed disagreement; the first
+        # document without all of them (or the end) hands the units over (`_absorb_solos`). Most projects
+        # stay so to the end: a third of the unitizing work per document.
+        self.solos: dict[str, list[UnitizingStudy]] | None = {
+            kind: [UnitizingStudy(1) for _ in annotators] for kind in KINDS}
         self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
         self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
         self.per_document: list[DocumentRow] = []  # plain tuples: 10,000s cross back from workers cheaply
@@ -114,6 +120,9 @@ class _Run:
         self.complete += complete
         doc_tokens = iob.DocumentTokens(text, token_count)
         multi_observed: dict[str, dict] = {kind: {} for kind in KINDS}
+        if not complete:
+            self._absorb_solos()
+        solos = self.solos
         for index, pair in enumerate(self.pairs):
             va, vb = views.get(pair.a), views.get(pair.b)
             if va is None or vb is None:
@@ -121,8 +130,11 @@ class _Run:
             pair.documents += 1
             observed = self._compare(name, pair, va, vb, doc_tokens)
             for kind in KINDS:
-                self.pair_studies[index][kind].add_document(len(text), [va.units[kind], vb.units[kind]],
-                                                            observed[kind], [va.layouts[kind], vb.layouts[kind]])
+                if solos is None:
+                    self.pair_studies[index][kind].add_document(len(text), [va.units[kind], vb.units[kind]],
+                                                                observed[kind], [va.layouts[kind], vb.layouts[kind]])
+                else:
+                    self.pair_studies[index][kind].add_observed(observed[kind])
                 if complete:
                     summed = multi_observed[kind]
                     for category, value in observed[kind].items():
@@ -130,8 +142,25 @@ class _Run:
         if complete:
             ordered = [views[a] for a in self.annotators]
             for kind in KINDS:
-                self.multi_studies[kind].add_document(len(text), [v.units[kind] for v in ordered],
-                                                      multi_observed[kind], [v.layouts[kind] for v in ordered])
+                if solos is None:
+                    self.multi_studies[kind].add_document(len(text), [v.units[kind] for v in ordered],
+                                                          multi_observed[kind], [v.layouts[kind] for v in ordered])
+                    continue
+                self.multi_studies[kind].add_observed(multi_observed[kind])
+                for solo, view in zip(solos[kind], ordered, strict=True):
+                    solo.add_document(len(text), [view.units[kind]], {}, [view.layouts[kind]])
+
+    def _absorb_solos(self) -> None:
+        """Hand each annotator's units over to the pair and multi studies (see `solos`)."""
+        if self.solos is None:
+            return
+        position = {name: k for k, name in enumerate(self.annotators)}
+        for pair, studies in zip(self.pairs, self.pair_studies, strict=True):
+            for kind, study in studies.items():
+                study.absorb([self.solos[kind][position[pair.a]], self.solos[kind][position[pair.b]]])
+        for kind, study in self.multi_studies.items():
+            study.absorb(self.solos[kind])
+        self.solos = None
 
     def _compare(self, name: str, pair: PairReport, va: LayerView, vb: LayerView,
                  doc_tokens: iob.DocumentTokens) -> dict[str, dict]:
@@ -211,6 +240,8 @@ class _Run:
 
     def merge(self, other: _Run) -> None:
         """Take in a run over the documents that follow this one's (a worker's share)."""
+        self._absorb_solos()
+        other._absorb_solos()
         for pair, theirs in zip(self.pairs, other.pairs, strict=True):
             pair.documents += theirs.documents
             for figures, their_figures in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation),
@@ -250,6 +281,7 @@ class _Run:
         self._list_found()
         self.listed.pack()
         self._tally_figures()
+        self._absorb_solos()
         for studies in [*self.pair_studies, self.multi_studies]:
             for study in studies.values():
                 study.tally()
@@ -262,6 +294,7 @@ class _Run:
     def report(self) -> AgreementReport:
         self._list_found()
         self._tally_figures()
+        self._absorb_solos()
         for pair, studies in zip(self.pairs, self.pair_studies, strict=True):
             pair.unitizing = {kind: study.result() for kind, study in studies.items()}
         n = len(self.annotators)

@@ -204,6 +204,30 @@ class UnitizingStudy:
         self.length += length
         self.documents += 1
 
+    def add_observed(self, observed: dict[Hashable, int]) -> None:
+        """Only the observed disagreement of a document (its units come later, by `absorb`)."""
+        for category, value in observed.items():
+            if value:
+                self._categories[category].observed += value
+
+    def absorb(self, solos: Sequence[UnitizingStudy]) -> None:
+        """Take the units of one-rater studies, rater k of this study being solos[k], all over the same
+        documents: those of this study, each of which had all its raters (only `add_observed` was called
+        here). Every rater then lays its units on the same continuum, so its lengths and gaps here are
+        those of its own study."""
+        self.length, self.documents = solos[0].length, solos[0].documents
+        for rater, solo in enumerate(solos):
+            solo.tally()
+            for category, theirs in solo._categories.items():
+                cat = self._categories[category]
+                cat.tally()
+                cat.lengths.update(theirs.lengths)  # type: ignore[union-attr]  # tallied
+                cat.gaps.update(theirs.gaps)  # type: ignore[union-attr]
+                if 0 in theirs.first:
+                    cat.first[rater] = theirs.first[0]
+                    cat.last_end[rater] = theirs.last_end[0]
+        self.tally()
+
     def extend(self, other: UnitizingStudy) -> None:
         """Append another study of the same raters, whose documents follow this one's (the gap around the
         seam joins the two)."""
