@@ -288,15 +288,17 @@ class ImportReport:
 
 
 class LayerRows(NamedTuple):
-    """One document's annotation rows by some annotators, as plain tuples: for readers of every document
-    (agreement), where a record object per span costs more than the comparison. Span and relation ids
-    are the project's (`SpanId`), not layer-local ones."""
+    """One document's annotation rows by some annotators, as plain tuples, each led by the document's id
+    (rows as SQLite gives them): for readers of every document (agreement), where a record object, or a
+    copy, per span costs more than the comparison. Span and relation ids are the project's (`SpanId`),
+    not layer-local ones."""
     id: DocumentId
     name: str
     text: str
     tokens: int | None  # the text's token count (`tokens.count`) as stored, None where not counted
     spans: list[tuple[DocumentId, SpanId, str, int, int, str, str]]  # document id, id, annotator, start,
     # end, label, attributes (JSON text: decoded where used); ordered by annotator, start, end, id
-    relations: list[tuple[str, str, SpanId, SpanId]]  # annotator, type, source, target; by id
-    doc_labels: list[tuple[str, str, str, str]]  # annotator, task, target, value
-    statuses: list[tuple[str, str]]  # annotator, status
+    relations: list[tuple[DocumentId, str, str, SpanId, SpanId]]  # document id, annotator, type, source,
+    # target; by id
+    doc_labels: list[tuple[DocumentId, str, str, str, str]]  # document id, annotator, task, target, value
+    statuses: list[tuple[DocumentId, str, str]]  # document id, annotator, status

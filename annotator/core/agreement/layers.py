@@ -57,13 +57,13 @@ def views_from_rows(rows: LayerRows, categories: dict[str, str]) -> dict[str, La
     views `layer_view` makes of the layers `Project.annotated_documents` gives."""
     spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(2))}
     relations: dict[str, list[tuple[str, Hashable, Hashable]]] = {}
-    for annotator, kind, source, target in rows.relations:
+    for _, annotator, kind, source, target in rows.relations:
         relations.setdefault(annotator, []).append((kind, source, target))
     doc_labels: dict[str, dict[tuple[str, str], str]] = {}
-    for annotator, task, stance_target, value in rows.doc_labels:
+    for _, annotator, task, stance_target, value in rows.doc_labels:
         doc_labels.setdefault(annotator, {})[(task, stance_target)] = value
     views = {}
-    for annotator in sorted(spans.keys() | relations.keys() | doc_labels.keys() | {a for a, _ in rows.statuses}):
+    for annotator in sorted(spans.keys() | relations.keys() | doc_labels.keys() | {a for _, a, _ in rows.statuses}):
         found = spans.get(annotator, [])
         links = relations.get(annotator, [])
         if len(links) > 1:  # in the order annotated_documents gives a layer's relations (the last link wins)

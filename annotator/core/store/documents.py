@@ -82,8 +82,10 @@ class DocumentRows(Rows):
         """`layer_rows` of many documents (in id order) by `annotators`, with each document's id, name and
         text: one query per table for all of them (agreement reads every document, and a query per
         document cost more than its rows). Yields (id, name, text, token count or None, spans, relations,
-        labels, statuses): relations, labels and statuses as `layer_rows` gives them; spans as (document id,
-        id, annotator, start, end, label, attributes as JSON text)."""
+        labels, statuses), the four lists' rows as SQLite gives them, each led by the document's id: spans
+        (document id, id, annotator, start, end, label, attributes as JSON text), relations (document id,
+        annotator, type, source, target), labels (document id, annotator, task, target, value), statuses
+        (document id, annotator, status)."""
         ids = sorted(set(document_ids))
         if not ids or not annotators:
             return
@@ -91,18 +93,15 @@ class DocumentRows(Rows):
         bounds = [ids[0], ids[-1], *annotators]
         where = f"document_id BETWEEN ? AND ? AND annotator IN ({', '.join('?' * len(annotators))})"
 
-        def groups(sql: str) -> Iterator[tuple[int, Iterator[tuple]]]:
-            cursor = self.conn.cursor()
-            cursor.row_factory = None  # plain tuples: a sqlite3.Row per row costs more than its use
-            return groupby(cursor.execute(sql, bounds), key=itemgetter(0))
-
         def rows(sql: str) -> Iterator[tuple[int, list[tuple]]]:
-            return ((doc_id, [row[1:] for row in group]) for doc_id, group in groups(sql))
+            """Per document, its rows as they come (plain tuples, not copied: a sqlite3.Row or a copy per
+            row costs more than its use)."""
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return ((doc_id, list(group)) for doc_id, group in groupby(cursor.execute(sql, bounds), key=itemgetter(0)))
 
-        span_sql = ('SELECT document_id, id, annotator, start, "end", label, attributes '
-                    f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id')
-        spans = ((doc_id, list(group)) for doc_id, group in groups(span_sql))  # rows as they come: no copy
-        tables = [spans,
+        tables = [rows('SELECT document_id, id, annotator, start, "end", label, attributes '
+                       f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id'),
                   rows(f"SELECT document_id, annotator, type, source, target FROM relations WHERE {where} "
                        "ORDER BY document_id, id"),
                   rows(f"SELECT document_id, annotator, task, target, value FROM doc_labels WHERE {where} "
