@@ -77,3 +77,27 @@ def test_shares_shrink_cover_every_document_in_order_and_none_is_tiny():
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 2500 and sizes[-2] == SMALLEST_SHARE
     assert shares(list(range(450)), 2) == [list(range(0, 113)), *[list(range(k, k + 100)) for k in (113, 213, 313)],
                                            list(range(413, 450))]
+
+
+def test_shares_encoded_by_workers_print_as_one_process_does(project):
+    """Worker processes encode their per-document rows and disagreements; merged, --json prints the same."""
+    from annotator.core.agreement.report import _Run, compare
+    from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+    docs = [AnnotatedDocument(f"مقال-{k}", "قال الوزير إن غزة", layers=[
+        Layer("A", spans=[SpanRecord("T1", 4, 10, "PER")]),
+        Layer("B", spans=[SpanRecord("T1", 4, 10, "PER" if k % 2 else "ORG"), SpanRecord("T2", 14, 17, "GPE")])])
+        for k in range(5)]
+    project.import_documents(docs)
+    schema, ids = project.schema.get(), [doc_id for doc_id, _ in project.documents.fingerprints().values()]
+    runs = []
+    for share in (ids[:2], ids[2:2], ids[2:]):  # one share empty
+        run = _Run(schema, ["A", "B"])
+        run.add_all(project.layer_rows(share, ["A", "B"]), run.add_rows)
+        run.pack()
+        runs.append(run)
+    for other in runs[1:]:
+        runs[0].merge(other)
+    merged = runs[0].report()
+    assert merged.document_rows_json is not None and len(merged.document_rows) == 5
+    expected = compare(project.annotated_documents(), schema, ["A", "B"])
+    assert merged.json_text() == expected.json_text() == json.dumps(expected.to_json(), ensure_ascii=False)

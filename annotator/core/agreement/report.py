@@ -20,7 +20,7 @@ from . import iob
 from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
 from .layers import KINDS, LayerView, layer_view, views_from_rows
-from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures
+from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures, per_document_json_items
 from .spans import Disagreement, Span3, confusion, match_apart, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
 
@@ -80,6 +80,10 @@ class _Run:
         self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
         self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
         self.per_document: list[DocumentRow] = []  # plain tuples: 10,000s cross back from workers cheaply
+        # `per_document` as JSON text, encoded by a worker process (`pack`) while the others work: parts
+        # covering its first `json_rows` rows (None: some rows before them are not encoded)
+        self.per_document_json: list[str] | None = []
+        self.json_rows = 0
         self.disagreements: list[Disagreement] = []  # found by this run, after those in `listed`
         self.listed = DisagreementList()  # disagreements of the documents before (merged, or packed)
         self.documents = 0
@@ -263,6 +267,12 @@ class _Run:
                 self.doc_label_items[task][key] += values
         for key, values in other.quote_stance_items.items():
             self.quote_stance_items[key] += values
+        if (self.per_document_json is None or other.per_document_json is None
+                or self.json_rows < len(self.per_document) or other.json_rows < len(other.per_document)):
+            self.per_document_json = None
+        else:
+            self.per_document_json += other.per_document_json
+            self.json_rows += other.json_rows
         self.per_document += other.per_document
         self._list_found()
         self.listed.extend(other.listed)
@@ -280,6 +290,9 @@ class _Run:
         tally the unitizing lengths and gaps there (the main process then adds tallies, not lists)."""
         self._list_found()
         self.listed.pack()
+        if self.per_document_json is not None:
+            self.per_document_json.append(per_document_json_items(self.per_document[self.json_rows:]))
+            self.json_rows = len(self.per_document)
         self._tally_figures()
         self._absorb_solos()
         for studies in [*self.pair_studies, self.multi_studies]:
@@ -312,7 +325,8 @@ class _Run:
             pairs=self.pairs, multi_doc_labels=multi_labels,
             multi_quotation_stance=_multi(self.quote_stance_items, n),
             multi_unitizing={kind: study.result() for kind, study in self.multi_studies.items()},
-            document_rows=self.per_document, disagreements=self.listed, notes=notes)
+            document_rows=self.per_document, disagreements=self.listed, notes=notes,
+            document_rows_json=self.per_document_json if self.json_rows == len(self.per_document) else None)
 
 
 def _add_span_figures(figures: SpanFigures, spans_a: list[Span3], spans_b: list[Span3], same_labels: list[str],

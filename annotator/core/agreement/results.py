@@ -204,6 +204,8 @@ class AgreementReport:
     document_rows: list[DocumentRow]  # `per_document` as plain tuples
     disagreements: Sequence[Disagreement]  # a DisagreementList from `compute` (some may still be JSON text)
     notes: list[str]
+    # `per_document_json_items` of the rows in order, when worker processes encoded them (in parallel)
+    document_rows_json: list[str] | None = None
 
     @cached_property
     def per_document(self) -> list[DocumentPair]:
@@ -224,7 +226,12 @@ class AgreementReport:
         notes = out.pop("notes")
         yield "{" + "".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}, "
                             for key, value in out.items())
-        yield f'"per_document": {per_document_json(self.document_rows)}, "disagreements": '
+        if self.document_rows_json is None:
+            yield f'"per_document": {per_document_json(self.document_rows)}, "disagreements": '
+        else:
+            yield '"per_document": ['
+            yield ", ".join(part for part in self.document_rows_json if part)
+            yield '], "disagreements": '
         if isinstance(self.disagreements, DisagreementList):
             yield from self.disagreements.json_parts()
         else:
@@ -251,8 +258,13 @@ class AgreementReport:
 
 def per_document_json(rows: list[DocumentRow]) -> str:
     """`json.dumps([DocumentPair.of(row).to_json() for row in rows], ensure_ascii=False)`, character for
-    character, without objects: counts repeat (most documents have a few spans), so each (tp, only_a,
-    only_b) and each name is encoded once."""
+    character, without objects."""
+    return "[" + per_document_json_items(rows) + "]"
+
+
+def per_document_json_items(rows: list[DocumentRow]) -> str:
+    """The items of `per_document_json`'s array: counts repeat (most documents have a few spans), so each
+    (tp, only_a, only_b) and each name is encoded once."""
     names = JsonTexts()
     counts: dict[tuple[int, ...], str] = {}
 
@@ -262,8 +274,8 @@ def per_document_json(rows: list[DocumentRow]) -> str:
             found = counts[key] = json.dumps(MatchCounts(*key).to_json(), ensure_ascii=False)
         return found
 
-    return "[" + ", ".join(
+    return ", ".join(
         f'{{"document": {names[row[0]]}, "a": {names[row[1]]}, "b": {names[row[2]]}, '
         f'"entity": {{"exact": {encoded(row[3:6])}, "overlap": {encoded(row[6:9])}}}, '
         f'"quotation": {{"exact": {encoded(row[9:12])}, "overlap": {encoded(row[12:15])}}}}}'
-        for row in rows) + "]"
+        for row in rows)
