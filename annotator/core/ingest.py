@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from . import tokens
 from .domain import STANCE_TASK
 from .errors import InputError
 from .intake_policy import check_document_size
@@ -24,6 +23,7 @@ from .model import (
 )
 from .names import identifier_problem, name_problem
 from .plural import count
+from .token_counts import TokenCounts
 from .values import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
         validate_document(doc)
     report = ImportReport()
     store = project.store
-    with store.transaction():
+    with TokenCounts([doc.text for doc in docs]) as counting, store.transaction():
         report.notices += project.schema.ensure(
             labels=_unique(s.label for d in docs for lay in d.layers for s in lay.spans),
             relation_types=_unique(r.type for d in docs for lay in d.layers for r in lay.relations),
@@ -167,11 +167,14 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
                 pending_doc_labels += [(doc_id, layer.annotator, label) for label in layer.doc_labels]
                 if layer.status is not None:
                     pending_statuses.append((doc_id, layer.annotator, layer.status))
-        store.add_imported([(d, tokens.count(d.text)) for d in new_documents], span_rows, relation_rows)
+        store.add_imported(new_documents, span_rows, relation_rows)
         for doc_id, annotator, label in pending_doc_labels:
             _write_doc_label(project, doc_id, annotator, label)
         for doc_id, annotator, status in pending_statuses:
             _write_status(project, doc_id, annotator, status)
+        # asked for last, so a large import's counting process had all the time there is
+        counts = dict(zip((doc.name for doc in docs), counting.result(), strict=True))
+        store.set_token_counts((d.id, counts[d.name]) for d in new_documents)
         report.doc_labels_set = len(pending_doc_labels)
         report.documents_added = len(new_documents)
         report.documents_existing = len(already_there)

@@ -85,3 +85,42 @@ def test_a_change_of_tokenization_raises_the_tokenizer_version():
     digest = hashlib.sha256(repr([tokens.tokenize(text) for text in texts]).encode()).hexdigest()
     assert (tokens.VERSION, digest) == (VERSION, TOKENIZATION[unicodedata.unidata_version]), \
         "tokenization changed: raise tokens.VERSION (see above)"
+
+
+BACKGROUND_CHECK = """
+import os, sys
+from pathlib import Path
+from annotator.core import token_counts, tokens
+from annotator.core.formats.workers import can_fork
+from annotator.core.model import AnnotatedDocument
+from annotator.core.project import Project
+if not can_fork():
+    print("skip")
+    sys.exit()
+token_counts.BACKGROUND_FROM = 2
+texts = ["وقال المتحدث بالقاهرة: «نعم» 👩‍👩‍👧", "قال الوزير إن غزة", "كل شيء\\nبخير"]
+folder = Path(sys.argv[1])
+count_into = token_counts._count_into
+def recording(*args):
+    (folder / "counted-by").write_text(str(os.getpid()))
+    count_into(*args)
+for name, counting in (("a", recording), ("b", lambda *args: os._exit(1))):  # b: dies without a word
+    token_counts._count_into = counting
+    with Project(folder / f"{name}.annotator") as project:
+        project.import_documents([AnnotatedDocument(f"d{k}", text) for k, text in enumerate(texts)])
+        ids = [doc_id for doc_id, _ in project.documents.fingerprints().values()]
+        stored = [rows.tokens for rows in project.layer_rows(ids, ["nobody"])]
+        print(stored == [tokens.count(text) for text in texts])
+print(int((folder / "counted-by").read_text()) != os.getpid())
+"""
+
+
+def test_a_large_import_counts_in_a_forked_process_and_a_killed_one_is_counted_for(tmp_path):
+    # in a fresh interpreter: a process forks only while no other thread runs
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-c", BACKGROUND_CHECK, str(tmp_path)], capture_output=True, text=True,
+                            check=True)
+    if result.stdout.startswith("skip"):
+        pytest.skip("no fork here: counting happens in the importing process")
+    assert result.stdout.split() == ["True", "True", "True"]  # counted right; by another process

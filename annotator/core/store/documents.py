@@ -133,14 +133,14 @@ class DocumentRows(Rows):
     def next_span_id(self) -> SpanId:
         return SpanId(self._next_id("spans"))
 
-    def add_imported(self, documents: Iterable[tuple[Document, int | None]], spans: Iterable[ImportedSpan],
+    def add_imported(self, documents: Iterable[Document], spans: Iterable[ImportedSpan],
                      relations: Iterable[ImportedRelation]) -> None:
         """Bulk insert of a checked import, ids given by the caller (from next_document_id / next_span_id):
-        plain tuples, not model objects, because a dataclass per span costs more than its insert. Each
-        document comes with its token count (as `add_document`)."""
-        self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta, tokens) VALUES (?, ?, ?, ?, ?, ?)",
-                              [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False), tokens)
-                               for d, tokens in documents])
+        plain tuples, not model objects, because a dataclass per span costs more than its insert. The
+        documents' token counts come after (`set_token_counts`)."""
+        self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
+                              [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False))
+                               for d in documents])
         self.conn.executemany(
             'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
