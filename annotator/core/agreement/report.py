@@ -175,7 +175,13 @@ class _Run:
             if not spans_a and not spans_b:
                 counts[kind] = ((0, 0, 0), (0, 0, 0))
                 continue
-            same, moved, only_a, only_b = match_apart(spans_a, spans_b)
+            moved: list[tuple[Span3, Span3]]
+            only_a: list[Span3]
+            only_b: list[Span3]
+            if spans_a == spans_b:  # (quotations and cues mostly)
+                same, moved, only_a, only_b = spans_a, [], [], []
+            else:
+                same, moved, only_a, only_b = match_apart(spans_a, spans_b)
             same_labels = list(map(_LABEL, same))
             counts[kind] = _add_span_figures(figures, spans_a, spans_b, same_labels, moved)
             if moved or only_a or only_b:
