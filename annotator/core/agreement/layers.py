@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -90,7 +91,7 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
         kind = kind_of(label, ENTITY)
         spans[kind].add(span)
         if kind == QUOTATION:
-            attributes[span] = (json.loads(attrs) if isinstance(attrs, str) else attrs) or {}
+            attributes[span] = (_decoded(attrs) if isinstance(attrs, str) else attrs) or {}
     quotes = {span: Quote(kind=_text(attrs.get(KIND_ATTRIBUTE))) for span, attrs in attributes.items()}
     for relation_type, source_id, target_id in relations:
         source = by_id.get(source_id)
@@ -119,6 +120,13 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
         view.layouts[kind] = layouts(units)
         view.units_left_out += left_out
     return view
+
+
+@lru_cache(maxsize=4096)
+def _decoded(attributes: str) -> dict[str, Any]:
+    """A quotation's attributes as stored: a handful of texts ({"kind": "direct"}, ...) recur across a
+    project, so each is decoded once (the dict is only read)."""
+    return json.loads(attributes)
 
 
 def _text(value: Any) -> str | None:
