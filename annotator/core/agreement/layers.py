@@ -64,13 +64,14 @@ def views_from_rows(rows: LayerRows, categories: dict[str, str]) -> dict[str, La
     for _, annotator, task, stance_target, value in rows.doc_labels:
         doc_labels.setdefault(annotator, {})[(task, stance_target)] = value
     views = {}
+    shared: dict[tuple[Span3, ...], tuple] = {}  # annotators' identical spans of a kind share their units
     for annotator in sorted(spans.keys() | relations.keys() | doc_labels.keys() | {a for _, a, _ in rows.statuses}):
         found = spans.get(annotator, [])
         links = relations.get(annotator, [])
         if len(links) > 1:  # in the order annotated_documents gives a layer's relations (the last link wins)
             rank: dict[Hashable, int] = {span[1]: k for k, span in enumerate(found)}
             links.sort(key=lambda r: (rank[r[1]], r[0], rank[r[2]]))
-        views[annotator] = build_view(found, links, doc_labels.get(annotator, {}), categories)
+        views[annotator] = build_view(found, links, doc_labels.get(annotator, {}), categories, shared)
     return views
 
 
@@ -79,9 +80,11 @@ RowSpan = tuple[Any, Hashable, str, int, int, str, "dict[str, Any] | str"]
 
 
 def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashable, Hashable]],
-               doc_labels: dict[tuple[str, str], str], categories: dict[str, str]) -> LayerView:
+               doc_labels: dict[tuple[str, str], str], categories: dict[str, str],
+               shared: dict[tuple[Span3, ...], tuple] | None = None) -> LayerView:
     """The view of one layer: its spans (as `LayerRows` has them) in (start, end, id) order, its
-    relations (type, source id, target id) in the layer's order, its document labels."""
+    relations (type, source id, target id) in the layer's order, its document labels. `shared`: the units
+    made for other layers of the document, by their spans (reused where this layer has the same)."""
     spans: dict[str, set[Span3]] = {ENTITY: set(), QUOTATION: set(), CUE: set()}
     by_id: dict[Hashable, Span3] = {}
     attributes: dict[Span3, dict] = {}
@@ -115,9 +118,14 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
         quote_stances=quote_stances,
     )
     for kind, found in sorted_spans.items():
-        units, left_out = units_by_category(found)
-        view.units[kind] = units
-        view.layouts[kind] = layouts(units)
+        key = tuple(found)
+        made = shared.get(key) if shared is not None else None
+        if made is None:
+            units, left_out = units_by_category(found)
+            made = (units, layouts(units), left_out)
+            if shared is not None:
+                shared[key] = made
+        view.units[kind], view.layouts[kind], left_out = made
         view.units_left_out += left_out
     return view
 
