@@ -106,3 +106,19 @@ def test_errors_are_one_line_exit_2(project_path, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "annotator", "agreement", str(tmp_path / "none.annotator")],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "no such project" in missing.stderr
+
+
+def test_json_is_the_same_in_every_run(tmp_path):
+    """Two runs print the same bytes (sets are iterated in an order that changes with the hash seed)."""
+    import os
+
+    from tests.core.test_agreement_fast_path import random_documents
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        project.import_documents(random_documents(11, n_docs=12))
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.add(subprocess.run([sys.executable, "-m", "annotator", "agreement", str(path), "--json"], env=env,
+                                   capture_output=True, check=True).stdout)
+    assert len(outputs) == 1 and b'"layer": "stance"' in outputs.pop()

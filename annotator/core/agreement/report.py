@@ -232,7 +232,7 @@ class _Run:
 
     def _compare_values(self, name: str, pair: PairReport, values_a: dict, values_b: dict, layer: str) -> None:
         """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value)."""
-        for key in values_a.keys() | values_b.keys():
+        for key in sorted(values_a.keys() | values_b.keys()):  # sorted: the same order in every run
             x, y = values_a.get(key), values_b.get(key)
             if layer == STANCE_TASK:
                 task, target = key
