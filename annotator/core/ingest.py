@@ -107,7 +107,9 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
         validate_document(doc)
     report = ImportReport()
     store = project.store
-    with TokenCounts([doc.text for doc in docs]) as counting, store.transaction():
+    known = store.document_fingerprints()
+    to_count = {doc.name: doc.text for doc in docs if doc.name not in known}  # documents already there have theirs
+    with TokenCounts(list(to_count.values())) as counting, store.transaction():
         report.notices += project.schema.ensure(
             labels=_unique(s.label for d in docs for lay in d.layers for s in lay.spans),
             relation_types=_unique(r.type for d in docs for lay in d.layers for r in lay.relations),
@@ -173,8 +175,9 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
         for doc_id, annotator, status in pending_statuses:
             _write_status(project, doc_id, annotator, status)
         # asked for last, so a large import's counting process had all the time there is
-        counts = dict(zip((doc.name for doc in docs), counting.result(), strict=True))
-        store.set_token_counts((d.id, counts[d.name]) for d in new_documents)
+        counts = dict(zip(to_count, counting.result(), strict=True))
+        # (a document added by another program since `known` was read keeps no count: agreement counts it)
+        store.set_token_counts((d.id, counts[d.name]) for d in new_documents if d.name in counts)
         report.doc_labels_set = len(pending_doc_labels)
         report.documents_added = len(new_documents)
         report.documents_existing = len(already_there)

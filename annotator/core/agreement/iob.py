@@ -57,15 +57,24 @@ class EntityInfo:
     """An entity's tokens (cut at its boundaries) in a document: how many, whether its start and end fall
     inside a token, and the tokens with their tags (B- on the first, I- on the rest), made only when
     asked (`tagged`): an entity both annotators have needs only the count."""
-    __slots__ = ("_from", "_tagged", "count", "end_inside", "pieces", "start_inside")
+    __slots__ = ("_offset", "_pieces", "_tagged", "count", "end_inside", "start_inside")
 
-    def __init__(self, pieces: Sequence[Piece], start_inside: bool, end_inside: bool, absolute_from: int = 0):
-        self.pieces = pieces  # relative to `absolute_from`
+    def __init__(self, pieces: Sequence[Piece], start_inside: bool, end_inside: bool, offset: int = 0):
+        self._pieces = pieces  # each plus `offset` is a document range
+        self._offset = offset
         self.count = len(pieces)
         self.start_inside = start_inside
         self.end_inside = end_inside
         self._tagged: list[tuple[Piece, str]] | None = None
-        self._from = absolute_from
+
+    def tagged(self, label: str) -> list[tuple[Piece, str]]:
+        """The tokens with their tags: B-label on the first, I-label on the rest."""
+        if self._tagged is None:
+            start = self._offset
+            self._tagged = [((start + a, start + b), "I-" + label) for a, b in self._pieces]
+            if self._tagged:
+                self._tagged[0] = (self._tagged[0][0], "B-" + label)
+        return self._tagged
 
 
 def entity_info(doc: DocumentTokens, entity: Span3) -> EntityInfo:
@@ -85,13 +94,7 @@ def entity_info(doc: DocumentTokens, entity: Span3) -> EntityInfo:
 
 def tagged(doc: DocumentTokens, entity: Span3) -> list[tuple[Piece, str]]:
     """The entity's tokens, cut at its boundaries, with their tags (B- on the first, I- on the rest)."""
-    info = entity_info(doc, entity)
-    if info._tagged is None:
-        start, label = info._from, entity[2]
-        info._tagged = [((start + a, start + b), "I-" + label) for a, b in info.pieces]
-        if info._tagged:
-            info._tagged[0] = (info._tagged[0][0], "B-" + label)
-    return info._tagged
+    return entity_info(doc, entity).tagged(entity[2])
 
 
 def entity_layer(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[list[Span3], frozenset[int]]:
