@@ -296,8 +296,9 @@ class LayerRows(NamedTuple):
     name: str
     text: str
     tokens: int | None  # the text's token count (`tokens.count`) as stored, None where not counted
-    spans: list[tuple[DocumentId, SpanId, str, int, int, str, str]]  # document id, id, annotator, start,
-    # end, label, attributes (JSON text: decoded where used); ordered by annotator, start, end, id
+    spans: list[tuple[DocumentId, SpanId, str, int, int, str, str | None]]  # document id, id, annotator,
+    # start, end, label, attributes (JSON text, decoded where used; None for none); ordered by annotator,
+    # start, end, id
     relations: list[tuple[DocumentId, str, str, SpanId, SpanId]]  # document id, annotator, type, source,
     # target; by id
     doc_labels: list[tuple[DocumentId, str, str, str, str]]  # document id, annotator, task, target, value

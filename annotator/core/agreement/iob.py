@@ -11,7 +11,8 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, filterfalse, repeat
+from typing import NamedTuple
 
 from .. import tokens
 from .spans import Span3
@@ -40,81 +41,79 @@ def outermost(entities: Sequence[Span3]) -> list[Span3]:
 class DocumentTokens:
     """A document's text and token count (before any cut at an entity boundary), shared by every
     annotator's tags. `count`: the count the project stored at import, when it has one (counting
-    costs as much as a third of comparing a document's layers)."""
+    costs as much as a third of comparing a document's layers).
+
+    What `entity_layer` learns of an entity is kept (annotators mostly mark the same entities: each is
+    looked at once per document): `keys`, entity -> (label, its token count); `cuts`, entity -> its
+    boundaries that fall inside a token (only entities with some); `tags`, entity -> its tagged tokens
+    (only those compared token by token)."""
 
     def __init__(self, text: str, count: int | None = None):
         self.text = text
         self.count = tokens.count(text) if count is None else count
-        # entity -> what `entity_info` says of it (annotators mostly mark the same entities: each is
-        # looked at once per document)
-        self.info: dict[Span3, EntityInfo] = {}
+        self.keys: dict[Span3, tuple[str, int]] = {}
+        self.cuts: dict[Span3, tuple[int, ...]] = {}
+        self.tags: dict[Span3, list[tuple[Piece, str]]] = {}
 
     def __len__(self) -> int:
         return self.count
 
-
-class EntityInfo:
-    """An entity's tokens (cut at its boundaries) in a document: how many, whether its start and end fall
-    inside a token, and the tokens with their tags (B- on the first, I- on the rest), made only when
-    asked (`tagged`): an entity both annotators have needs only the count."""
-    __slots__ = ("_offset", "_pieces", "_tagged", "count", "end_inside", "start_inside")
-
-    def __init__(self, pieces: Sequence[Piece], start_inside: bool, end_inside: bool, offset: int = 0):
-        self._pieces = pieces  # each plus `offset` is a document range
-        self._offset = offset
-        self.count = len(pieces)
-        self.start_inside = start_inside
-        self.end_inside = end_inside
-        self._tagged: list[tuple[Piece, str]] | None = None
-
-    def tagged(self, label: str) -> list[tuple[Piece, str]]:
-        """The tokens with their tags: B-label on the first, I-label on the rest."""
-        if self._tagged is None:
-            start = self._offset
-            self._tagged = [((start + a, start + b), "I-" + label) for a, b in self._pieces]
-            if self._tagged:
-                self._tagged[0] = (self._tagged[0][0], "B-" + label)
-        return self._tagged
-
-
-def entity_info(doc: DocumentTokens, entity: Span3) -> EntityInfo:
-    found = doc.info.get(entity)
-    if found is None:
-        start, end, _ = entity
-        text = doc.text
-        if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
-            # white space (or the text's edge) on both sides: the document's tokens there are those of
-            # the range's own text, whatever surrounds it, so the same words are tokenized once a process
-            found = EntityInfo(_tokens_of(text[start:end]), False, False, start)
-        else:
-            found = EntityInfo(*_pieces(text, start, end))
-        doc.info[entity] = found
-    return found
+    def learn(self, entities: Iterable[Span3]) -> None:
+        """Each entity's key, and cuts if any (entities not seen before in this document)."""
+        text = self.text
+        length = len(text)
+        keys = self.keys
+        for entity in entities:
+            start, end, label = entity
+            if (start == 0 or text[start - 1].isspace()) and (end == length or text[end].isspace()):
+                # white space (or the text's edge) on both sides: the document's tokens there are those
+                # of the range's own text, whatever surrounds it, so the same words are tokenized once a
+                # process
+                keys[entity] = (label, len(_tokens_of(text[start:end])))
+                continue
+            pieces, start_inside, end_inside = _pieces(text, start, end)
+            keys[entity] = (label, len(pieces))
+            if start_inside or end_inside:
+                self.cuts[entity] = (start,) * start_inside + (end,) * end_inside
 
 
 def tagged(doc: DocumentTokens, entity: Span3) -> list[tuple[Piece, str]]:
     """The entity's tokens, cut at its boundaries, with their tags (B- on the first, I- on the rest)."""
-    return entity_info(doc, entity).tagged(entity[2])
+    found = doc.tags.get(entity)
+    if found is None:
+        start, end, label = entity
+        text = doc.text
+        if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
+            pieces = [(start + a, start + b) for a, b in _tokens_of(text[start:end])]
+        else:
+            pieces = _pieces(text, start, end)[0]
+        found = doc.tags[entity] = [(piece, "I-" + label) for piece in pieces]
+        if found:
+            found[0] = (found[0][0], "B-" + label)
+    return found
 
 
-def entity_layer(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[list[Span3], frozenset[int]]:
-    """One annotator's outermost entities (see `entity_info`); and the boundaries that fall inside a token
-    of the text (each adds one token to the document). `entities`: sorted by (start, end, label)."""
+class EntityLayer(NamedTuple):
+    """One annotator's outermost entities in a document (sorted), the same as a set, and the boundaries
+    of theirs that fall inside a token of the text (each adds one token to the document)."""
+    kept: list[Span3]
+    members: frozenset[Span3]
+    inside: frozenset[int]
+
+
+def entity_layer(doc: DocumentTokens, entities: Sequence[Span3]) -> EntityLayer:
+    """One annotator's `EntityLayer`. `entities`: sorted by (start, end, label)."""
     kept = outermost(entities)
-    inside: set[int] = set()
-    for entity in kept:
-        info = entity_info(doc, entity)
-        if info.start_inside:
-            inside.add(entity[0])
-        if info.end_inside:
-            inside.add(entity[1])
-    return kept, frozenset(inside)
+    doc.learn(list(filterfalse(doc.keys.__contains__, kept)))
+    cuts = doc.cuts
+    inside = frozenset(chain.from_iterable(map(cuts.get, kept, repeat(())))) if cuts else frozenset()
+    return EntityLayer(kept, frozenset(kept), inside)
 
 
 def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
     """The tokens inside the outermost entities with their tags, cut at these entities' boundaries; and
     the boundaries that fall inside a token (see `entity_layer`)."""
-    kept, inside = entity_layer(doc, entities)
+    kept, _, inside = entity_layer(doc, entities)
     tags: dict[Piece, str] = {}
     for entity in kept:
         tags.update(tagged(doc, entity))
@@ -145,17 +144,6 @@ def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
     return pieces, start_inside, end_inside
 
 
-class _Diagonal(dict[str, tuple[tuple[str, str], tuple[str, str]]]):
-    """label -> ((B-label, B-label), (I-label, I-label)): the cells an entity both annotators have adds to."""
-
-    def __missing__(self, label: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        found = self[label] = (("B-" + label,) * 2, ("I-" + label,) * 2)
-        return found
-
-
-_DIAGONAL = _Diagonal()
-
-
 @lru_cache(maxsize=1 << 16)
 def _tokens_of(surface: str) -> tuple[Piece, ...]:
     """The tokens of a text standing alone (an entity's words: names recur across documents)."""
@@ -177,47 +165,148 @@ def _cut(tags: dict[Piece, str], cuts: Iterable[int]) -> dict[Piece, str]:
     return out
 
 
-def tag_table(doc: DocumentTokens, a: tuple[list[Span3], frozenset[int]], b: tuple[list[Span3], frozenset[int]],
-              table: Counter | None = None) -> Counter:
-    """(tag of a, tag of b) counts over every token of the document, from each annotator's `entity_layer`;
-    added to `table` when given.
+class TokenTable:
+    """(tag of a, tag of b) counts over every token of the documents two annotators share (`counts`).
 
-    An entity both annotators have (most) adds its tags to the diagonal at once: no boundary of either
-    falls inside it, since neither annotator's outermost entities overlap. Only the others are compared
-    token by token, cut where the other annotator's boundary falls inside one of their tokens."""
-    kept_a, inside_a = a
-    kept_b, inside_b = b
-    table = Counter() if table is None else table
-    in_b = set(kept_b)
-    same = [entity for entity in kept_a if entity in in_b]
-    covered = 0  # tokens of the entities both have
-    info = doc.info
-    for entity in same:
-        count = info[entity].count
-        if count:
-            first, rest = _DIAGONAL[entity[2]]
-            table[first] += 1
-            if count > 1:
-                table[rest] += count - 1
-            covered += count
+    Most entities are the same for both annotators, or have nothing of the other's over them, or differ
+    only in their label: each of these adds to the table by its label(s) and token count alone, so
+    `tag_table` only lists them (a list grows in C) and `counts` tallies the lists when asked. Only
+    entities that overlap one of the other's with other boundaries are compared token by token."""
+    __slots__ = ("_counts", "_outside", "_relabelled", "only_a", "only_b", "same")
+
+    def __init__(self) -> None:
+        self._counts: Counter = Counter()
+        self.same: list[tuple[str, int]] = []  # (label, tokens) of an entity both annotators have
+        self.only_a: list[tuple[str, int]] = []  # ... of an entity of a's with nothing of b's over it
+        self.only_b: list[tuple[str, int]] = []
+        self._relabelled: list[tuple[str, str, int]] = []  # (label of a, of b, tokens): the same range
+        self._outside = 0  # tokens of the documents (cut at boundaries) less those tallied in `_counts`
+
+    @property
+    def counts(self) -> Counter:
+        table = self._counts
+        outside = self._outside
+        for (label, count), times in Counter(self.same).items():
+            if count:
+                table[("B-" + label,) * 2] += times
+                if count > 1:
+                    table[("I-" + label,) * 2] += times * (count - 1)
+                outside -= times * count
+        for entities, side in ((self.only_a, 0), (self.only_b, 1)):
+            for (label, count), times in Counter(entities).items():
+                if count:
+                    first, rest = ("B-" + label, "O"), ("I-" + label, "O")
+                    table[first[::-1] if side else first] += times
+                    if count > 1:
+                        table[rest[::-1] if side else rest] += times * (count - 1)
+                    outside -= times * count
+        for (label_a, label_b, count), times in Counter(self._relabelled).items():
+            if count:
+                table[("B-" + label_a, "B-" + label_b)] += times
+                if count > 1:
+                    table[("I-" + label_a, "I-" + label_b)] += times * (count - 1)
+                outside -= times * count
+        if outside:
+            table[("O", "O")] += outside
+        self.same, self.only_a, self.only_b, self._relabelled = [], [], [], []
+        self._outside = 0
+        return table
+
+    def add_outside(self, tokens: int) -> None:
+        """A document without an entity for either annotator."""
+        self._outside += tokens
+
+    def update(self, other: TokenTable) -> None:
+        self.counts.update(other.counts)
+
+    def add(self, doc: DocumentTokens, a: EntityLayer, b: EntityLayer) -> None:
+        """One document's tokens, from each annotator's `entity_layer`.
+
+        An entity both annotators have adds to the diagonal: no boundary of either falls inside it, since
+        neither annotator's outermost entities overlap; nor inside an entity of one that overlaps nothing
+        of the other's, or one the other has with another label."""
+        kept_a, members_a, inside_a = a
+        kept_b, members_b, inside_b = b
+        keys = doc.keys.__getitem__
+        self._outside += doc.count + len(inside_a | inside_b)
+        same = list(filter(members_b.__contains__, kept_a))
+        self.same += map(keys, same)
+        if len(same) == len(kept_a) == len(kept_b):
+            return
+        rest_a = list(filterfalse(members_b.__contains__, kept_a))
+        rest_b = list(filterfalse(members_a.__contains__, kept_b))
+        # a sweep over the groups of entities of a and b that overlap one another (sorted, and without
+        # overlaps on either side): most are one entity, or one of each
+        only_a: list[Span3] = []
+        only_b: list[Span3] = []
+        overlapping_a: list[Span3] = []
+        overlapping_b: list[Span3] = []
+        na, nb = len(rest_a), len(rest_b)
+        i = j = 0
+        while i < na and j < nb:
+            x, y = rest_a[i], rest_b[j]
+            if x[1] <= y[0]:
+                only_a.append(x)
+                i += 1
+            elif y[1] <= x[0]:
+                only_b.append(y)
+                j += 1
+            elif (i + 1 == na or rest_a[i + 1][0] >= y[1]) and (j + 1 == nb or rest_b[j + 1][0] >= x[1]):
+                if x[0] == y[0] and x[1] == y[1]:  # another label
+                    self._relabelled.append((x[2], y[2], keys(x)[1]))
+                else:
+                    overlapping_a.append(x)
+                    overlapping_b.append(y)
+                i += 1
+                j += 1
+            else:  # a chain of overlaps: all to be compared token by token
+                end = max(x[1], y[1])
+                overlapping_a.append(x)
+                overlapping_b.append(y)
+                i += 1
+                j += 1
+                while True:
+                    if i < na and rest_a[i][0] < end:
+                        overlapping_a.append(rest_a[i])
+                        end = max(end, rest_a[i][1])
+                        i += 1
+                    elif j < nb and rest_b[j][0] < end:
+                        overlapping_b.append(rest_b[j])
+                        end = max(end, rest_b[j][1])
+                        j += 1
+                    else:
+                        break
+        self.only_a += map(keys, only_a)
+        self.only_a += map(keys, rest_a[i:])
+        self.only_b += map(keys, only_b)
+        self.only_b += map(keys, rest_b[j:])
+        if overlapping_a:
+            self._outside -= _compare_tokens(doc, overlapping_a, overlapping_b, inside_a, inside_b, self._counts)
+
+
+def _compare_tokens(doc: DocumentTokens, kept_a: list[Span3], kept_b: list[Span3], inside_a: frozenset[int],
+                    inside_b: frozenset[int], table: Counter) -> int:
+    """Entities of a and b overlapping with other boundaries, token by token, each cut where the other
+    annotator's boundary falls inside one of its tokens; returns the tokens counted."""
     tags_a: dict[Piece, str] = {}
     tags_b: dict[Piece, str] = {}
-    if len(same) < len(kept_a) or len(same) < len(kept_b):
-        in_same = set(same)
-        for entity in kept_a:
-            if entity not in in_same:
-                tags_a.update(tagged(doc, entity))
-        for entity in kept_b:
-            if entity not in in_same:
-                tags_b.update(tagged(doc, entity))
-        if inside_b - inside_a:
-            tags_a = _cut(tags_a, inside_b - inside_a)
-        if inside_a - inside_b:
-            tags_b = _cut(tags_b, inside_a - inside_b)
-        # (zip and map keep the loops over the tokens in C)
-        table.update(zip(tags_a.values(), map(tags_b.get, tags_a, repeat("O")), strict=True))
-        only_b = tags_b.keys() - tags_a.keys()
-        table.update(zip(repeat("O"), map(tags_b.__getitem__, only_b)))
-        covered += len(tags_a) + len(only_b)
-    table[("O", "O")] += doc.count + len(inside_a | inside_b) - covered
-    return table
+    for entity in kept_a:
+        tags_a.update(tagged(doc, entity))
+    for entity in kept_b:
+        tags_b.update(tagged(doc, entity))
+    if inside_b - inside_a:
+        tags_a = _cut(tags_a, inside_b - inside_a)
+    if inside_a - inside_b:
+        tags_b = _cut(tags_b, inside_a - inside_b)
+    # (zip and map keep the loops over the tokens in C)
+    table.update(zip(tags_a.values(), map(tags_b.get, tags_a, repeat("O")), strict=True))
+    only_b = tags_b.keys() - tags_a.keys()
+    table.update(zip(repeat("O"), map(tags_b.__getitem__, only_b)))
+    return len(tags_a) + len(only_b)
+
+
+def tag_table(doc: DocumentTokens, a: EntityLayer, b: EntityLayer) -> Counter:
+    """(tag of a, tag of b) counts over every token of the document, from each annotator's `entity_layer`."""
+    table = TokenTable()
+    table.add(doc, a, b)
+    return table.counts

@@ -37,23 +37,35 @@ class LayerView:
     units_left_out: int = 0
     _tags: Any = None
 
-    def tags(self, doc_tokens: iob.DocumentTokens) -> tuple[list[Span3], frozenset[int]]:
-        """The outermost entities IOB tags, and the boundaries inside tokens (`iob.entity_layer`; made on
-        first use: only documents with two annotators need them)."""
+    def tags(self, doc_tokens: iob.DocumentTokens) -> iob.EntityLayer:
+        """The outermost entities, which IOB tags hold (`iob.entity_layer`; made on first use: only
+        documents with two annotators need them)."""
         if self._tags is None:
             self._tags = iob.entity_layer(doc_tokens, self.spans[ENTITY])
         return self._tags
 
 
-def layer_view(layer: Layer, schema: Schema, categories: dict[str, str]) -> LayerView:
-    """`categories`: label -> entity / quotation / cue (labels outside the schema count as entities, as
-    an import adds them)."""
+class Labels(dict[str, tuple[str, str]]):
+    """label -> (one str object for it, its kind: entity / quotation / cue); labels outside the schema
+    count as entities, as an import adds them. Every span's label is replaced by its one object: each row
+    read brings a new str, and 100,000s of them, scattered in memory, made every count and comparison of
+    labels slower."""
+
+    def __init__(self, schema: Schema):
+        super().__init__((lab.name, (lab.name, lab.category)) for lab in schema.labels)
+
+    def __missing__(self, label: str) -> tuple[str, str]:
+        found = self[label] = (label, ENTITY)
+        return found
+
+
+def layer_view(layer: Layer, labels: Labels) -> LayerView:
     return build_view([(None, r.id, layer.annotator, r.start, r.end, r.label, r.attributes) for r in layer.spans],
                       [(r.type, r.source, r.target) for r in layer.relations],
-                      {(x.task, x.target): x.value for x in layer.doc_labels}, categories)
+                      {(x.task, x.target): x.value for x in layer.doc_labels}, labels)
 
 
-def views_from_rows(rows: LayerRows, categories: dict[str, str]) -> dict[str, LayerView]:
+def views_from_rows(rows: LayerRows, labels: Labels) -> dict[str, LayerView]:
     """annotator -> view of one document read as rows (`Project.layer_rows`), in annotator order: the
     views `layer_view` makes of the layers `Project.annotated_documents` gives."""
     spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(2))}
@@ -71,16 +83,16 @@ def views_from_rows(rows: LayerRows, categories: dict[str, str]) -> dict[str, La
         if len(links) > 1:  # in the order annotated_documents gives a layer's relations (the last link wins)
             rank: dict[Hashable, int] = {span[1]: k for k, span in enumerate(found)}
             links.sort(key=lambda r: (rank[r[1]], r[0], rank[r[2]]))
-        views[annotator] = build_view(found, links, doc_labels.get(annotator, {}), categories, shared)
+        views[annotator] = build_view(found, links, doc_labels.get(annotator, {}), labels, shared)
     return views
 
 
-# document id (unused), id, annotator, start, end, label, attributes (a dict, or JSON text as read)
-RowSpan = tuple[Any, Hashable, str, int, int, str, "dict[str, Any] | str"]
+# document id (unused), id, annotator, start, end, label, attributes (a dict, or JSON text or None as read)
+RowSpan = tuple[Any, Hashable, str, int, int, str, "dict[str, Any] | str | None"]
 
 
 def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashable, Hashable]],
-               doc_labels: dict[tuple[str, str], str], categories: dict[str, str],
+               doc_labels: dict[tuple[str, str], str], labels: Labels,
                shared: dict[tuple[Span3, ...], tuple] | None = None) -> LayerView:
     """The view of one layer: its spans (as `LayerRows` has them) in (start, end, id) order, its
     relations (type, source id, target id) in the layer's order, its document labels. `shared`: the units
@@ -88,10 +100,9 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
     spans: dict[str, set[Span3]] = {ENTITY: set(), QUOTATION: set(), CUE: set()}
     by_id: dict[Hashable, Span3] = {}
     attributes: dict[Span3, dict] = {}
-    kind_of = categories.get
     for _, span_id, _, start, end, label, attrs in records:
+        label, kind = labels[label]
         span = by_id[span_id] = (start, end, label)
-        kind = kind_of(label, ENTITY)
         spans[kind].add(span)
         if kind == QUOTATION:
             attributes[span] = (_decoded(attrs) if isinstance(attrs, str) else attrs) or {}

@@ -19,7 +19,7 @@ from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, LayerRows, 
 from . import iob
 from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
-from .layers import KINDS, LayerView, layer_view, views_from_rows
+from .layers import KINDS, Labels, LayerView, layer_view, views_from_rows
 from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures, per_document_json_items
 from .spans import Disagreement, Span3, confusion, match_apart, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
@@ -67,7 +67,7 @@ class _Run:
         self.schema = schema
         self.annotators = annotators
         self.chosen = set(annotators)
-        self.categories = {lab.name: lab.category for lab in schema.labels}
+        self.labels = Labels(schema)
         self.pairs = [PairReport(a, b) for a, b in combinations(annotators, 2)]
         self.pair_studies = [{kind: UnitizingStudy(2) for kind in KINDS} for _ in self.pairs]
         self.multi_studies = {kind: UnitizingStudy(len(annotators)) for kind in KINDS}
@@ -102,12 +102,12 @@ class _Run:
         views: dict[str, LayerView] = {}
         for layer in doc.layers:
             if layer.annotator in self.chosen:
-                views[layer.annotator] = layer_view(layer, self.schema, self.categories)
+                views[layer.annotator] = layer_view(layer, self.labels)
         self._add(doc.name, doc.text, views)
 
     def add_rows(self, rows: LayerRows) -> None:
         """A document read as rows (`Project.layer_rows`): the same figures as `add`, without records."""
-        views = views_from_rows(rows, self.categories)
+        views = views_from_rows(rows, self.labels)
         self._add(rows.name, rows.text, {a: view for a, view in views.items() if a in self.chosen}, rows.tokens)
 
     def _add(self, name: str, text: str, views: dict[str, LayerView], token_count: int | None = None) -> None:
@@ -193,9 +193,9 @@ class _Run:
         self.per_document.append((name, a, b, *counts[ENTITY][0], *counts[ENTITY][1], *counts[QUOTATION][0],
                                   *counts[QUOTATION][1]))
         if va.spans[ENTITY] or vb.spans[ENTITY]:
-            iob.tag_table(doc_tokens, va.tags(doc_tokens), vb.tags(doc_tokens), pair.token_table)
+            pair.tokens.add(doc_tokens, va.tags(doc_tokens), vb.tags(doc_tokens))
         else:
-            pair.token_table[("O", "O")] += len(doc_tokens)
+            pair.tokens.add_outside(len(doc_tokens))
         self._compare_values(name, pair, va.doc_labels, vb.doc_labels, STANCE_TASK)
         self._compare_values(name, pair, va.quote_stances, vb.quote_stances, "quotation_stance")
         observed: dict[str, dict] = {}
@@ -259,7 +259,8 @@ class _Run:
                 their_figures.tally()
                 figures.add(their_figures.count_a, their_figures.count_b, their_figures.exact_tp,
                             their_figures.overlap_tp)
-            for name in ("token_table", "confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
+            pair.tokens.update(theirs.tokens)
+            for name in ("confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
                 getattr(pair, name).update(getattr(theirs, name))
             for task, table in theirs.doc_label_tables.items():
                 pair.doc_label_tables[task].update(table)
@@ -309,6 +310,7 @@ class _Run:
         for pair in self.pairs:
             for figures in (pair.entity, pair.quotation, pair.cue):
                 figures.tally()
+            pair.token_table  # noqa: B018 (tallies its lists)
 
     def report(self) -> AgreementReport:
         self._list_found()

@@ -12,6 +12,7 @@ from typing import Any
 from ..domain import STANCE_ATTRIBUTE
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
 from .disagreement_list import DisagreementList
+from .iob import TokenTable
 from .spans import Disagreement, JsonTexts, disagreements_json
 from .unitizing import UnitizingResult
 
@@ -88,7 +89,7 @@ class PairReport:
     entity: SpanFigures = field(default_factory=SpanFigures)
     quotation: SpanFigures = field(default_factory=SpanFigures)
     cue: SpanFigures = field(default_factory=SpanFigures)
-    token_table: Counter = field(default_factory=Counter)  # (IOB tag of a, of b) over tokens
+    tokens: TokenTable = field(default_factory=TokenTable)  # (IOB tag of a, of b) over tokens
     confusion: Counter = field(default_factory=Counter)  # (entity label of a, of b) over the overlap pairing
     speaker: Counter = field(default_factory=Counter)  # "agree" / "items" over matched quotations
     cue_link: Counter = field(default_factory=Counter)
@@ -96,6 +97,11 @@ class PairReport:
     quote_stance_table: Counter = field(default_factory=Counter)
     doc_label_tables: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # task -> table
     unitizing: dict[str, UnitizingResult] = field(default_factory=dict)  # kind -> u-alpha of the pair
+
+    @property
+    def token_table(self) -> Counter:
+        """(IOB tag of a, IOB tag of b) -> how many tokens."""
+        return self.tokens.counts
 
     @property
     def token_kappa(self) -> Coefficient:

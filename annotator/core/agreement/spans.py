@@ -113,31 +113,37 @@ def disagreements_json(disagreements: Iterable[Disagreement]) -> str:
 
 
 def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
-    """The items of `disagreements_json`'s array, without the brackets. Strings repeat (documents,
-    annotators, labels), so each is encoded once."""
+    """The items of `disagreements_json`'s array, without the brackets. Strings and spans repeat
+    (documents, annotators, labels; a span missed by two annotators), and so does the start of a
+    disagreement's text in a document, so each is encoded once."""
     enc = JsonTexts()
-
-    def has(value: Has) -> str:
-        if isinstance(value, tuple):
-            return f'{{"start": {value[0]}, "end": {value[1]}, "label": {enc[value[2]]}}}'
-        return enc[value]
-
+    heads: dict[tuple[str, str, str, str, str], str] = {}  # up to "start"
     parts = []
-    for d in disagreements:
-        tail = "" if d.target is None else f', "target": {enc[d.target]}'
-        if d.task is not None:
-            tail += f', "task": {enc[d.task]}'
-        parts.append(f'{{"document": {enc[d.document]}, "a": {enc[d.a]}, "b": {enc[d.b]}, "layer": {enc[d.layer]}, '
-                     f'"what": {enc[d.what]}, "start": {enc[d.start]}, "end": {enc[d.end]}, '
-                     f'"a_has": {has(d.a_has)}, "b_has": {has(d.b_has)}{tail}}}')
+    for document, a, b, layer, what, start, end, a_has, b_has, target, task in disagreements:
+        key = (document, a, b, layer, what)
+        head = heads.get(key)
+        if head is None:
+            head = heads[key] = (f'{{"document": {enc[document]}, "a": {enc[a]}, "b": {enc[b]}, '
+                                 f'"layer": {enc[layer]}, "what": {enc[what]}, "start": ')
+        if target is None and task is None:
+            parts.append(f'{head}{enc[start]}, "end": {enc[end]}, "a_has": {enc[a_has]}, "b_has": {enc[b_has]}}}')
+            continue
+        tail = "" if target is None else f', "target": {enc[target]}'
+        if task is not None:
+            tail += f', "task": {enc[task]}'
+        parts.append(f'{head}{enc[start]}, "end": {enc[end]}, "a_has": {enc[a_has]}, "b_has": {enc[b_has]}{tail}}}')
     return ", ".join(parts)
 
 
 class JsonTexts(dict[Any, str]):
-    """value -> its JSON text, each encoded on first use (a dict lookup costs less than a call)."""
+    """value -> its JSON text, each encoded on first use (a dict lookup costs less than a call); a span
+    (start, end, label) as the object {"start", "end", "label"} that `Disagreement.to_json` gives it."""
 
     def __missing__(self, value: Any) -> str:
-        found = self[value] = json.dumps(value, ensure_ascii=False)
+        if isinstance(value, tuple):
+            found = self[value] = f'{{"start": {value[0]}, "end": {value[1]}, "label": {self[value[2]]}}}'
+        else:
+            found = self[value] = json.dumps(value, ensure_ascii=False)
         return found
 
 

@@ -83,9 +83,9 @@ class DocumentRows(Rows):
         text: one query per table for all of them (agreement reads every document, and a query per
         document cost more than its rows). Yields (id, name, text, token count or None, spans, relations,
         labels, statuses), the four lists' rows as SQLite gives them, each led by the document's id: spans
-        (document id, id, annotator, start, end, label, attributes as JSON text), relations (document id,
-        annotator, type, source, target), labels (document id, annotator, task, target, value), statuses
-        (document id, annotator, status)."""
+        (document id, id, annotator, start, end, label, attributes as JSON text or None for none),
+        relations (document id, annotator, type, source, target), labels (document id, annotator, task,
+        target, value), statuses (document id, annotator, status)."""
         ids = sorted(set(document_ids))
         if not ids or not annotators:
             return
@@ -100,7 +100,8 @@ class DocumentRows(Rows):
             cursor.row_factory = None
             return ((doc_id, list(group)) for doc_id, group in groupby(cursor.execute(sql, bounds), key=itemgetter(0)))
 
-        tables = [rows('SELECT document_id, id, annotator, start, "end", label, attributes '
+        # (no attributes is NULL: most spans have none, and None costs less than a new '{}' text per row)
+        tables = [rows('SELECT document_id, id, annotator, start, "end", label, NULLIF(attributes, \'{}\') '
                        f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id'),
                   rows(f"SELECT document_id, annotator, type, source, target FROM relations WHERE {where} "
                        "ORDER BY document_id, id"),
