@@ -202,3 +202,39 @@ def test_unitizing_alpha_of_every_study_is_that_of_its_documents_laid_end_to_end
             assert ours.expected == pytest.approx(theirs.expected, abs=1e-15)
         ours, theirs = report.multi_unitizing[kind], direct("ABC", kind)
         assert ours.alpha.value == pytest.approx(theirs.alpha.value, abs=1e-12), kind
+
+
+@pytest.mark.parametrize("seed", [12, 13])
+def test_token_table_of_entities_moved_by_whole_words_matches_the_obvious_computation(seed):
+    """Entities on word edges, moved by a word or more (no boundary inside a token: the tally that skips
+    the token-by-token comparison), relabelled, dropped, added."""
+    from annotator.core.agreement.iob import DocumentTokens, TokenTable, entity_layer
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 30)))
+        words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+
+        def entity(first: int, last: int, label: str, words=words) -> tuple[int, int, str]:
+            first, last = min(max(0, first), len(words) - 1), min(len(words) - 1, last)
+            return (words[first][0], words[max(first, last)][1], label)
+
+        a = set()
+        for _ in range(rng.randint(0, 6)):
+            first = rng.randrange(len(words))
+            a.add(entity(first, first + rng.randint(0, 3), rng.choice(ENTITY_LABELS)))
+        b = set()
+        for start, end, label in a:
+            first = next(k for k, w in enumerate(words) if w[0] == start)
+            last = next(k for k, w in enumerate(words) if w[1] == end)
+            change = rng.random()
+            if change < 0.4:
+                b.add((start, end, label))
+            elif change < 0.8:  # moved by whole words
+                b.add(entity(first + rng.randint(-2, 2), last + rng.randint(-2, 2),
+                             label if rng.random() < 0.7 else rng.choice(ENTITY_LABELS)))
+            elif change < 0.9:
+                b.add((start, end, rng.choice(ENTITY_LABELS)))
+        doc = DocumentTokens(text)
+        table = TokenTable()
+        table.add(doc, entity_layer(doc, sorted(a)), entity_layer(doc, sorted(b)))
+        assert table.counts == naive_token_table(text, sorted(a), sorted(b)), (text, sorted(a), sorted(b))

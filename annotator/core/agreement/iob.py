@@ -45,15 +45,15 @@ class DocumentTokens:
 
     What `entity_layer` learns of an entity is kept (annotators mostly mark the same entities: each is
     looked at once per document): `keys`, entity -> (label, its token count); `cuts`, entity -> its
-    boundaries that fall inside a token (only entities with some); `tags`, entity -> its tagged tokens
-    (only those compared token by token)."""
+    boundaries that fall inside a token (only entities with some); `pieces`, entity -> its tokens (only
+    those compared token by token)."""
 
     def __init__(self, text: str, count: int | None = None):
         self.text = text
         self.count = tokens.count(text) if count is None else count
         self.keys: dict[Span3, tuple[str, int]] = {}
         self.cuts: dict[Span3, tuple[int, ...]] = {}
-        self.tags: dict[Span3, list[tuple[Piece, str]]] = {}
+        self.pieces: dict[Span3, list[Piece]] = {}
 
     def __len__(self) -> int:
         return self.count
@@ -77,19 +77,26 @@ class DocumentTokens:
                 self.cuts[entity] = (start,) * start_inside + (end,) * end_inside
 
 
-def tagged(doc: DocumentTokens, entity: Span3) -> list[tuple[Piece, str]]:
-    """The entity's tokens, cut at its boundaries, with their tags (B- on the first, I- on the rest)."""
-    found = doc.tags.get(entity)
+def pieces(doc: DocumentTokens, entity: Span3) -> list[Piece]:
+    """The entity's tokens, cut at its boundaries (document ranges)."""
+    found = doc.pieces.get(entity)
     if found is None:
-        start, end, label = entity
+        start, end, _ = entity
         text = doc.text
         if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
-            pieces = [(start + a, start + b) for a, b in _tokens_of(text[start:end])]
+            found = [(start + a, start + b) for a, b in _tokens_of(text[start:end])]
         else:
-            pieces = _pieces(text, start, end)[0]
-        found = doc.tags[entity] = [(piece, "I-" + label) for piece in pieces]
-        if found:
-            found[0] = (found[0][0], "B-" + label)
+            found = _pieces(text, start, end)[0]
+        doc.pieces[entity] = found
+    return found
+
+
+def tagged(doc: DocumentTokens, entity: Span3) -> list[tuple[Piece, str]]:
+    """The entity's tokens, cut at its boundaries, with their tags (B- on the first, I- on the rest)."""
+    label = entity[2]
+    found = [(piece, "I-" + label) for piece in pieces(doc, entity)]
+    if found:
+        found[0] = (found[0][0], "B-" + label)
     return found
 
 
@@ -172,7 +179,7 @@ class TokenTable:
     only in their label: each of these adds to the table by its label(s) and token count alone, so
     `tag_table` only lists them (a list grows in C) and `counts` tallies the lists when asked. Only
     entities that overlap one of the other's with other boundaries are compared token by token."""
-    __slots__ = ("_counts", "_outside", "_relabelled", "only_a", "only_b", "same")
+    __slots__ = ("_counts", "_outside", "_relabelled", "_shifted", "only_a", "only_b", "same")
 
     def __init__(self) -> None:
         self._counts: Counter = Counter()
@@ -180,6 +187,7 @@ class TokenTable:
         self.only_a: list[tuple[str, int]] = []  # ... of an entity of a's with nothing of b's over it
         self.only_b: list[tuple[str, int]] = []
         self._relabelled: list[tuple[str, str, int]] = []  # (label of a, of b, tokens): the same range
+        self._shifted: list[tuple[str, str, int, int, int, bool, bool]] = []  # see `_shifted`
         self._outside = 0  # tokens of the documents (cut at boundaries) less those tallied in `_counts`
 
     @property
@@ -206,9 +214,25 @@ class TokenTable:
                 if count > 1:
                     table[("I-" + label_a, "I-" + label_b)] += times * (count - 1)
                 outside -= times * count
+        for (label_a, label_b, count_a, count_b, common, a_first, b_first), times in Counter(self._shifted).items():
+            b_a, i_a, b_b, i_b = "B-" + label_a, "I-" + label_a, "B-" + label_b, "I-" + label_b
+            if common:
+                table[(b_a if a_first else i_a, b_b if b_first else i_b)] += times
+                if common > 1:
+                    table[(i_a, i_b)] += times * (common - 1)
+            for only, leads, b_tag, i_tag, side in ((count_a - common, a_first, b_a, i_a, 0),
+                                                    (count_b - common, b_first, b_b, i_b, 1)):
+                if not only:
+                    continue
+                # this annotator's first token is its B- one, unless the other annotator has it too
+                cells = [(i_tag, only)] if leads else [(b_tag, 1), (i_tag, only - 1)]
+                for tag, n in cells:
+                    if n:
+                        table[("O", tag) if side else (tag, "O")] += times * n
+            outside -= times * (count_a + count_b - common)
         if outside:
             table[("O", "O")] += outside
-        self.same, self.only_a, self.only_b, self._relabelled = [], [], [], []
+        self.same, self.only_a, self.only_b, self._relabelled, self._shifted = [], [], [], [], []
         self._outside = 0
         return table
 
@@ -228,6 +252,7 @@ class TokenTable:
         kept_a, members_a, inside_a = a
         kept_b, members_b, inside_b = b
         keys = doc.keys.__getitem__
+        cuts = doc.cuts
         self._outside += doc.count + len(inside_a | inside_b)
         same = list(filter(members_b.__contains__, kept_a))
         self.same += map(keys, same)
@@ -254,6 +279,8 @@ class TokenTable:
             elif (i + 1 == na or rest_a[i + 1][0] >= y[1]) and (j + 1 == nb or rest_b[j + 1][0] >= x[1]):
                 if x[0] == y[0] and x[1] == y[1]:  # another label
                     self._relabelled.append((x[2], y[2], keys(x)[1]))
+                elif x not in cuts and y not in cuts:  # other boundaries, none inside a token
+                    self._shifted.append(_shifted(doc, x, y))
                 else:
                     overlapping_a.append(x)
                     overlapping_b.append(y)
@@ -282,6 +309,17 @@ class TokenTable:
         self.only_b += map(keys, rest_b[j:])
         if overlapping_a:
             self._outside -= _compare_tokens(doc, overlapping_a, overlapping_b, inside_a, inside_b, self._counts)
+
+
+def _shifted(doc: DocumentTokens, x: Span3, y: Span3) -> tuple[str, str, int, int, int, bool, bool]:
+    """Two overlapping entities of a and b with other boundaries, none inside a token, each overlapping
+    nothing else of the other's: both are runs of whole tokens of the document, and their tags follow from
+    (label of a, of b, tokens of a, of b, tokens both have, whether a's first token is one both have, and
+    b's)."""
+    pieces_x, pieces_y = pieces(doc, x), pieces(doc, y)
+    common = sum(1 for piece in pieces_x if y[0] <= piece[0] and piece[1] <= y[1])
+    return (x[2], y[2], len(pieces_x), len(pieces_y), common,
+            bool(common) and y[0] <= pieces_x[0][0], bool(common) and x[0] <= pieces_y[0][0])
 
 
 def _compare_tokens(doc: DocumentTokens, kept_a: list[Span3], kept_b: list[Span3], inside_a: frozenset[int],
