@@ -59,22 +59,32 @@ def pair_observed(a: Sequence[Unit], b: Sequence[Unit]) -> int:
     total = 0
     i = j = 0
     na, nb = len(a), len(b)
-    a_hit = [False] * na
-    b_hit = [False] * nb
+    hit_a = hit_b = False  # whether a[i] / b[j] overlaps a unit of the other rater
     while i < na and j < nb:
-        a_start, a_end = a[i]
-        b_start, b_end = b[j]
+        x, y = a[i], b[j]
+        if x == y:  # the same unit (most): adds 0, and overlaps no other unit of either
+            i += 1
+            j += 1
+            hit_a = hit_b = False
+            continue
+        a_start, a_end = x
+        b_start, b_end = y
         if a_start < b_end and b_start < a_end:
             total += (a_start - b_start) ** 2 + (a_end - b_end) ** 2
-            a_hit[i] = b_hit[j] = True
-        if a_end <= b_end:
+            hit_a = hit_b = True
+        if a_end <= b_end:  # a[i] can overlap no later unit of b
+            if not hit_a:
+                total += (a_end - a_start) ** 2
             i += 1
+            hit_a = False
         if b_end <= a_end:
+            if not hit_b:
+                total += (b_end - b_start) ** 2
             j += 1
-    for hit, units in ((a_hit, a), (b_hit, b)):
-        for k, (start, end) in enumerate(units):
-            if not hit[k]:
-                total += (end - start) ** 2
+            hit_b = False
+    for units, k, hit in ((a, i, hit_a), (b, j, hit_b)):  # what is left of one of them overlaps nothing
+        for start, end in units[k + hit:]:
+            total += (end - start) ** 2
     return total
 
 
