@@ -113,9 +113,9 @@ def disagreements_json(disagreements: Iterable[Disagreement]) -> str:
 
 
 def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
-    """The items of `disagreements_json`'s array, without the brackets. Strings and spans repeat
-    (documents, annotators, labels; a span missed by two annotators), and so does the start of a
-    disagreement's text in a document, so each is encoded once."""
+    """The items of `disagreements_json`'s array, without the brackets. Strings repeat (documents,
+    annotators, labels), and so does the start of a disagreement's text in a document: each is encoded
+    once. Numbers are written as they are (a cache of them would mostly miss)."""
     enc = JsonTexts()
     heads: dict[tuple[str, str, str, str, str], str] = {}  # up to "start"
     parts = []
@@ -125,25 +125,29 @@ def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
         if head is None:
             head = heads[key] = (f'{{"document": {enc[document]}, "a": {enc[a]}, "b": {enc[b]}, '
                                  f'"layer": {enc[layer]}, "what": {enc[what]}, "start": ')
+        has_a = (f'{{"start": {a_has[0]}, "end": {a_has[1]}, "label": {enc[a_has[2]]}}}'
+                 if isinstance(a_has, tuple) else enc[a_has])
+        has_b = (f'{{"start": {b_has[0]}, "end": {b_has[1]}, "label": {enc[b_has[2]]}}}'
+                 if isinstance(b_has, tuple) else enc[b_has])
+        where = _NO_RANGE if start is None else f'{start}, "end": {end}'  # (None: a document's stance)
         if target is None and task is None:
-            parts.append(f'{head}{enc[start]}, "end": {enc[end]}, "a_has": {enc[a_has]}, "b_has": {enc[b_has]}}}')
+            parts.append(f'{head}{where}, "a_has": {has_a}, "b_has": {has_b}}}')
             continue
         tail = "" if target is None else f', "target": {enc[target]}'
         if task is not None:
             tail += f', "task": {enc[task]}'
-        parts.append(f'{head}{enc[start]}, "end": {enc[end]}, "a_has": {enc[a_has]}, "b_has": {enc[b_has]}{tail}}}')
+        parts.append(f'{head}{where}, "a_has": {has_a}, "b_has": {has_b}{tail}}}')
     return ", ".join(parts)
 
 
+_NO_RANGE = 'null, "end": null'
+
+
 class JsonTexts(dict[Any, str]):
-    """value -> its JSON text, each encoded on first use (a dict lookup costs less than a call); a span
-    (start, end, label) as the object {"start", "end", "label"} that `Disagreement.to_json` gives it."""
+    """value -> its JSON text, each encoded on first use (a dict lookup costs less than a call)."""
 
     def __missing__(self, value: Any) -> str:
-        if isinstance(value, tuple):
-            found = self[value] = f'{{"start": {value[0]}, "end": {value[1]}, "label": {self[value[2]]}}}'
-        else:
-            found = self[value] = json.dumps(value, ensure_ascii=False)
+        found = self[value] = json.dumps(value, ensure_ascii=False)
         return found
 
 
