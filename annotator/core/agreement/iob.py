@@ -61,14 +61,10 @@ class DocumentTokens:
     def learn(self, entities: Iterable[Span3]) -> None:
         """Each entity's key, and cuts if any (entities not seen before in this document)."""
         text = self.text
-        length = len(text)
         keys = self.keys
         for entity in entities:
             start, end, label = entity
-            if (start == 0 or text[start - 1].isspace()) and (end == length or text[end].isspace()):
-                # white space (or the text's edge) on both sides: the document's tokens there are those
-                # of the range's own text, whatever surrounds it, so the same words are tokenized once a
-                # process
+            if _stands_alone(text, start, end):  # its words are tokenized once a process
                 keys[entity] = (label, len(_tokens_of(text[start:end])))
                 continue
             pieces, start_inside, end_inside = _pieces(text, start, end)
@@ -83,7 +79,7 @@ def pieces(doc: DocumentTokens, entity: Span3) -> list[Piece]:
     if found is None:
         start, end, _ = entity
         text = doc.text
-        if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
+        if _stands_alone(text, start, end):
             found = [(start + a, start + b) for a, b in _tokens_of(text[start:end])]
         else:
             found = _pieces(text, start, end)[0]
@@ -125,6 +121,12 @@ def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Pi
     for entity in kept:
         tags.update(tagged(doc, entity))
     return tags, inside
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has white space (or the text's edge) on both sides: the document's tokens
+    there are then those of the range's own text (`_tokens_of`), whatever surrounds it."""
+    return (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
 
 
 def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:
@@ -176,9 +178,10 @@ class TokenTable:
     """(tag of a, tag of b) counts over every token of the documents two annotators share (`counts`).
 
     Most entities are the same for both annotators, or have nothing of the other's over them, or differ
-    only in their label: each of these adds to the table by its label(s) and token count alone, so
-    `tag_table` only lists them (a list grows in C) and `counts` tallies the lists when asked. Only
-    entities that overlap one of the other's with other boundaries are compared token by token."""
+    only in their label, or overlap one of the other's with other boundaries on token edges: `add` only
+    lists each of these by its label(s) and token counts (a list grows in C), and `tally` counts the
+    lists. Only entities cut inside a token, or overlapping several of the other's, are compared token by
+    token."""
     __slots__ = ("_counts", "_outside", "_relabelled", "_shifted", "only_a", "only_b", "same")
 
     def __init__(self) -> None:
@@ -192,46 +195,29 @@ class TokenTable:
 
     @property
     def counts(self) -> Counter:
+        return self.tally()
+
+    def tally(self) -> Counter:
+        """Count the listed entities into the table, and return it."""
         table = self._counts
-        outside = self._outside
+        covered = 0
         for (label, count), times in Counter(self.same).items():
-            if count:
-                table[("B-" + label,) * 2] += times
-                if count > 1:
-                    table[("I-" + label,) * 2] += times * (count - 1)
-                outside -= times * count
-        for entities, side in ((self.only_a, 0), (self.only_b, 1)):
-            for (label, count), times in Counter(entities).items():
-                if count:
-                    first, rest = ("B-" + label, "O"), ("I-" + label, "O")
-                    table[first[::-1] if side else first] += times
-                    if count > 1:
-                        table[rest[::-1] if side else rest] += times * (count - 1)
-                    outside -= times * count
+            covered += _add_run(table, ("B-" + label,) * 2, ("I-" + label,) * 2, count, times)
+        for (label, count), times in Counter(self.only_a).items():
+            covered += _add_run(table, ("B-" + label, "O"), ("I-" + label, "O"), count, times)
+        for (label, count), times in Counter(self.only_b).items():
+            covered += _add_run(table, ("O", "B-" + label), ("O", "I-" + label), count, times)
         for (label_a, label_b, count), times in Counter(self._relabelled).items():
-            if count:
-                table[("B-" + label_a, "B-" + label_b)] += times
-                if count > 1:
-                    table[("I-" + label_a, "I-" + label_b)] += times * (count - 1)
-                outside -= times * count
+            covered += _add_run(table, ("B-" + label_a, "B-" + label_b), ("I-" + label_a, "I-" + label_b), count,
+                                times)
         for (label_a, label_b, count_a, count_b, common, a_first, b_first), times in Counter(self._shifted).items():
             b_a, i_a, b_b, i_b = "B-" + label_a, "I-" + label_a, "B-" + label_b, "I-" + label_b
-            if common:
-                table[(b_a if a_first else i_a, b_b if b_first else i_b)] += times
-                if common > 1:
-                    table[(i_a, i_b)] += times * (common - 1)
-            for only, leads, b_tag, i_tag, side in ((count_a - common, a_first, b_a, i_a, 0),
-                                                    (count_b - common, b_first, b_b, i_b, 1)):
-                if not only:
-                    continue
-                # this annotator's first token is its B- one, unless the other annotator has it too
-                cells = [(i_tag, only)] if leads else [(b_tag, 1), (i_tag, only - 1)]
-                for tag, n in cells:
-                    if n:
-                        table[("O", tag) if side else (tag, "O")] += times * n
-            outside -= times * (count_a + count_b - common)
-        if outside:
-            table[("O", "O")] += outside
+            # each annotator's first token is its B- one: among the shared tokens if `a_first` / `b_first`
+            covered += _add_run(table, (b_a if a_first else i_a, b_b if b_first else i_b), (i_a, i_b), common, times)
+            covered += _add_run(table, (i_a if a_first else b_a, "O"), (i_a, "O"), count_a - common, times)
+            covered += _add_run(table, ("O", i_b if b_first else b_b), ("O", i_b), count_b - common, times)
+        if self._outside != covered:
+            table[("O", "O")] += self._outside - covered
         self.same, self.only_a, self.only_b, self._relabelled, self._shifted = [], [], [], [], []
         self._outside = 0
         return table
@@ -311,6 +297,15 @@ class TokenTable:
             self._outside -= _compare_tokens(doc, overlapping_a, overlapping_b, inside_a, inside_b, self._counts)
 
 
+def _add_run(table: Counter, first: tuple[str, str], rest: tuple[str, str], tokens: int, times: int) -> int:
+    """`times` runs of `tokens` tokens, the first tagged `first`, the others `rest`; returns the tokens."""
+    if tokens:
+        table[first] += times
+        if tokens > 1:
+            table[rest] += times * (tokens - 1)
+    return times * tokens
+
+
 def _shifted(doc: DocumentTokens, x: Span3, y: Span3) -> tuple[str, str, int, int, int, bool, bool]:
     """Two overlapping entities of a and b with other boundaries, none inside a token, each overlapping
     nothing else of the other's: both are runs of whole tokens of the document, and their tags follow from
@@ -341,10 +336,3 @@ def _compare_tokens(doc: DocumentTokens, kept_a: list[Span3], kept_b: list[Span3
     only_b = tags_b.keys() - tags_a.keys()
     table.update(zip(repeat("O"), map(tags_b.__getitem__, only_b)))
     return len(tags_a) + len(only_b)
-
-
-def tag_table(doc: DocumentTokens, a: EntityLayer, b: EntityLayer) -> Counter:
-    """(tag of a, tag of b) counts over every token of the document, from each annotator's `entity_layer`."""
-    table = TokenTable()
-    table.add(doc, a, b)
-    return table.counts

@@ -310,7 +310,7 @@ class _Run:
         for pair in self.pairs:
             for figures in (pair.entity, pair.quotation, pair.cue):
                 figures.tally()
-            pair.token_table  # noqa: B018 (tallies its lists)
+            pair.tokens.tally()
 
     def report(self) -> AgreementReport:
         self._list_found()

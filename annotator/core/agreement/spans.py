@@ -130,9 +130,6 @@ def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
         has_b = (f'{{"start": {b_has[0]}, "end": {b_has[1]}, "label": {enc[b_has[2]]}}}'
                  if isinstance(b_has, tuple) else enc[b_has])
         where = _NO_RANGE if start is None else f'{start}, "end": {end}'  # (None: a document's stance)
-        if target is None and task is None:
-            parts.append(f'{head}{where}, "a_has": {has_a}, "b_has": {has_b}}}')
-            continue
         tail = "" if target is None else f', "target": {enc[target]}'
         if task is not None:
             tail += f', "task": {enc[task]}'
