@@ -50,11 +50,20 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .core.demo import build_demo, default_demo_path
+    from .core.demo import build_demo, default_demo_path, is_demo_project, start_afresh
     path = Path(args.project) if args.project else default_demo_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if args.fresh and path.exists():
-        _remove_project_file(path)
+    if args.fresh:
+        kept = start_afresh(path)
+        if kept is not None:
+            _note(f"the demo project as it was is kept in {kept}")
+    elif path.exists() and not is_demo_project(path):
+        raise InputError("this is not the demo project; `demo` builds its project only where there is none, or "
+                         "opens the demo project: choose another --project", file=str(path))
+    created = not path.exists()
+    if created:
+        from .core.files import refuse_unsafe_output
+        refuse_unsafe_output(path, "file")
+        path.parent.mkdir(parents=True, exist_ok=True)
     with build_demo(path) as project:
         print(f"demo project: {path} ({project.documents.count()} documents)")
     if args.no_gui:
@@ -127,9 +136,11 @@ def _remove_project_file(path: Path) -> None:
     remove_project_files(path)
 
 
-def _open_existing(path: str):
+def _open_existing(path: str, *, read_only: bool = False):
+    """An existing project; `read_only`: for a command that only reads (its file and `-wal` stay
+    byte-identical, and it works from read-only media)."""
     from .core.project import Project
-    return Project(path, create=False)
+    return Project(path, create=False, read_only=read_only)
 
 
 def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
@@ -142,7 +153,7 @@ def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.exporting import export
-    with _open_existing(args.project) as project:
+    with _open_existing(args.project, read_only=True) as project:
         result = export(project, args.format, Path(args.out), annotators=_chosen_annotators(args),
                         document_names=args.docs, force=args.force, options=_export_options(args, project))
     print(f"wrote {', '.join(result.paths)}: {result.documents} documents, {result.spans} spans")
@@ -172,7 +183,7 @@ def _export_options(args: argparse.Namespace, project: Project) -> ExportOptions
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open_existing(args.project) as project:
+    with _open_existing(args.project, read_only=True) as project:
         stats = project.stats()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
@@ -239,14 +250,16 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from .core.agreement import compute
     from .core.agreement.html import is_report, report_html
     from .core.agreement.table import format_report
-    from .core.files import atomic_file
+    from .core.files import atomic_file, refuse_unsafe_output
 
     annotators = [a.strip() for a in args.annotators.split(",") if a.strip()] if args.annotators else None
     html = Path(args.html) if args.html else None
+    if html is not None:
+        refuse_unsafe_output(html, "file")  # before the work, and again as it is written
     if html is not None and html.exists() and not is_report(html):
         raise InputError("exists and is not an agreement report written by annotator; choose another file name",
                          file=str(html))
-    with _open_existing(args.project) as project:
+    with _open_existing(args.project, read_only=True) as project:
         report = compute(project, annotators, args.docs)
     if html is not None:
         with atomic_file(html) as handle:
@@ -262,7 +275,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from .gui.render import render_to_png
-    with _open_existing(args.project) as project:
+    with _open_existing(args.project, read_only=True) as project:
         annotators = _chosen_annotators(args)
         working = sorted(project.stats()["per_annotator"])
         if annotators is None and len(working) > 1:
@@ -280,7 +293,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from .core.search import context, search_project
     from .core.terminal import for_terminal
-    with _open_existing(args.project) as project:
+    with _open_existing(args.project, read_only=True) as project:
         hits = search_project(project, args.query, document_names=args.doc, inside_label=args.label)
         texts = {hit.document_id: project.documents.get(hit.document_id).text
                  for hit in hits} if not args.json else {}

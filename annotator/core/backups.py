@@ -2,8 +2,10 @@
 
 A backup is a consistent copy made through SQLite's backup API (other processes may be writing). The
 window makes one when it opens a project, at most once an hour of use; `import` makes one before it
-writes into an existing project. The newest `KEEP` are kept. Restoring keeps the current file as a
-backup too, so a restore can itself be undone.
+writes into an existing project. The newest `KEEP` of these are kept. Restoring keeps the current file
+as a backup too (`-before-restore`, or `-damaged`), so a restore can itself be undone; those are never
+pruned, and restoring never deletes a backup: a user trying backups one by one loses none of them.
+A backup is written in SQLite's rollback-journal mode, so it opens on read-only media (a USB stick).
 """
 from __future__ import annotations
 
@@ -68,8 +70,13 @@ def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
     return target
 
 
+# Made by a restore or `demo --fresh`: never pruned.
+KEPT_APART = ("-before-restore.annotator", "-damaged.annotator", "-before-fresh.annotator")
+
+
 def _prune(project_path: Path) -> None:
-    for old in list_backups(project_path)[KEEP:]:
+    rolling = [b for b in list_backups(project_path) if not b.path.name.endswith(KEPT_APART)]
+    for old in rolling[KEEP:]:
         old.path.unlink(missing_ok=True)
 
 
@@ -107,10 +114,12 @@ def restore(project_path: Path, backup: Path) -> Path:
         project = None
     if project is not None:
         with project:
-            kept = create(project, "before-restore", prune=False)  # the one restored may be the oldest
+            kept = create(project, "before-restore", prune=False)
             project.store.restore_from(backup)
-        _prune(project_path)
         return kept
+    if project_path.exists() and not project_path.is_file():
+        raise InputError("this is not a project file (a folder, a pipe or a device); give the .annotator file",
+                         file=str(project_path))
     kept = _new_path(project_path, "damaged")
     kept.parent.mkdir(parents=True, exist_ok=True)
     if project_path.exists():

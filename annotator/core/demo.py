@@ -5,8 +5,9 @@ import os
 import re
 from pathlib import Path
 
+from .errors import AnnotatorError, InputError
 from .model import AnnotatedDocument
-from .project import Project
+from .project import Project, remove_project_files, sha256
 from .resources import resource
 from .text_files import read_text_file
 
@@ -35,6 +36,9 @@ def demo_documents() -> list[AnnotatedDocument]:
     return docs
 
 
+DEMO_SETTING = "demo_project"  # set in the demo project: `demo --fresh` deletes nothing else
+
+
 def build_demo(path: str | Path) -> Project:
     """Open the demo project at `path`, creating it (documents, stance targets) if it is new or empty."""
     project = Project(path)
@@ -42,4 +46,37 @@ def build_demo(path: str | Path) -> Project:
         project.import_documents(demo_documents())
         for target in DEMO_TARGETS:
             project.schema.add_target(target)
+        project.set_setting(DEMO_SETTING, True)
     return project
+
+
+def is_demo_project(path: Path) -> bool:
+    """Whether `path` is a demo project: marked so, or (one made before the mark) holding exactly the demo's
+    documents. Read-only; anything that is not a project is not one."""
+    try:
+        with Project(path, read_only=True) as project:
+            if project.get_setting(DEMO_SETTING) is True:
+                return True
+            shas = {sha for _, sha in project.documents.fingerprints().values()}
+    except AnnotatorError:
+        return False
+    return shas == {sha256(doc.text) for doc in demo_documents()}
+
+
+def start_afresh(path: Path) -> Path | None:
+    """`demo --fresh`: put the demo project at `path` aside (a backup, never deleted) so it is built anew;
+    refuses anything that is not the demo project, and a demo project a window has open. Returns the backup."""
+    from . import backups
+
+    if not path.exists() and not path.is_symlink():
+        return None
+    if not is_demo_project(path):
+        raise InputError("this is not the demo project; `demo --fresh` starts only the demo again and never "
+                         "deletes other work: choose another --project", file=str(path))
+    with Project(path, create=False) as project:
+        if project.sessions.live():
+            raise InputError(f"the demo project is open in {project.sessions.describe(project.sessions.live())}; "
+                             "close that window first", file=str(path))
+        kept = backups.create(project, "before-fresh")
+    remove_project_files(path)
+    return kept

@@ -28,6 +28,6 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
             raise InputError(f"no annotator {name!r} in {project.path}; it has {', '.join(known) or 'none'}")
     options = options or ExportOptions()
     guard_output(fmt, "folder" if chosen.folder else "file", chosen.output_paths(out, options),
-                 protected=project.files(), recognise=chosen.is_earlier_export, force=force)
+                 recognise=chosen.is_earlier_export, force=force)
     documents = project.annotated_documents(annotators=annotators, document_names=document_names)
     return chosen.write(documents, project.schema.get(), out, options=options)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from . import open_projects
 from .errors import InputError
 
 MB = 1024 * 1024
@@ -44,7 +45,8 @@ def _size(n: int) -> str:
     return f"{n / MB:g} MB" if n >= MB else f"{n} bytes"
 
 
-def _kind_of(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, for a message (from its `stat` mode)."""
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -84,7 +86,7 @@ def is_folder(path: str | Path) -> bool:
         return True
     if stat.S_ISREG(mode):
         return False
-    raise InputError(f"{_kind_of(mode)}, not a file; import regular files only", file=str(path))
+    raise InputError(f"{kind_of(mode)}, not a file; import regular files only", file=str(path))
 
 
 def check_regular_file(path: str | Path) -> Path:
@@ -118,7 +120,7 @@ def list_folder(folder: str | Path, suffixes: tuple[str, ...] | None = None) -> 
         if entry.is_dir(follow_symlinks=False):
             continue  # sub-folders are not read
         if not entry.is_file(follow_symlinks=False):
-            raise InputError(f"{_kind_of(_lstat(path).st_mode)}, not a file; remove it from the folder",
+            raise InputError(f"{kind_of(_lstat(path).st_mode)}, not a file; remove it from the folder",
                              file=str(path))
         out.append(path)
     return out
@@ -132,6 +134,7 @@ def open_file(path: str | Path, max_bytes: int | None = None) -> BinaryIO:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if os.path.islink(path):  # O_NOFOLLOW is missing on Windows
         raise _refuse_link(path)
+    open_projects.refuse_open_project(path)  # opening it would drop this process's locks on it
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -143,7 +146,7 @@ def open_file(path: str | Path, max_bytes: int | None = None) -> BinaryIO:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{_kind_of(info.st_mode)}, not a file; import regular files only", file=str(path))
+            raise InputError(f"{kind_of(info.st_mode)}, not a file; import regular files only", file=str(path))
         if info.st_size > limit:
             raise InputError(f"the file has {info.st_size} bytes, more than the limit of {_size(limit)}; "
                              "split it into smaller files", file=str(path))

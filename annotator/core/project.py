@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import tokens
+from . import platforms, tokens
 from .annotated import annotated_documents
 from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
 from .errors import AnnotatorError, InputError, NotFound, StorageError
@@ -46,12 +46,15 @@ _TOKEN_COUNTS = "token_counts"  # setting: `tokens.fingerprint()` of the stored 
 
 
 class Project:
-    def __init__(self, path: str | Path, *, create: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False):
+        """Open the project at `path`; `create=False`: only an existing one. `read_only=True`: an existing
+        project, for a command that only reads (stats, search, agreement, export, render): the file and its
+        `-wal` stay byte-identical, it works from read-only media, and every write is refused."""
         self.path = Path(path)
-        if not create and not self.path.exists():
+        if (read_only or not create) and not self.path.exists():
             raise InputError(f"{self.path}: no such project; create it with `annotator import {self.path} FILE...`")
         try:
-            self._store = Store(self.path)
+            self._store = Store(self.path, mode="read" if read_only else "write")
         except AnnotatorError:
             raise
         except OSError as exc:  # unreadable, a missing folder, ...
@@ -74,7 +77,7 @@ class Project:
         """Count every document's tokens again when the stored counts were made by another tokenizer (or
         by none: a project from before they were stored). A project that cannot be written now keeps them:
         agreement then counts for itself (`layer_rows`)."""
-        if self._store.get_setting(_TOKEN_COUNTS) == tokens.fingerprint():
+        if self.read_only or self._store.get_setting(_TOKEN_COUNTS) == tokens.fingerprint():
             return
         try:
             with self._store.transaction():
@@ -102,6 +105,14 @@ class Project:
     @property
     def read_only(self) -> bool:
         return self._store.read_only_reason is not None
+
+    def get_setting(self, name: str) -> Any:
+        """A project setting (JSON value), None when unset."""
+        return self._store.get_setting(name)
+
+    def set_setting(self, name: str, value: Any) -> None:
+        with self._store.transaction():
+            self._store.set_setting(name, value)
 
     def files(self) -> list[Path]:
         """The project file and the files SQLite keeps beside it: what no export may write over."""
@@ -142,7 +153,7 @@ class Project:
         if not project.path.exists():
             raise InputError(f"{project.path}: no such project")
         try:
-            project._store = Store(project.path, inspect=True)
+            project._store = Store(project.path, mode="inspect")
         except OSError as exc:
             raise StorageError(f"{project.path}: cannot open the project ({exc.strerror or exc})") from None
         return project
@@ -284,13 +295,7 @@ def _crashed_here(session: dict[str, Any]) -> bool:
     """A session of a process of this machine that is gone (killed, crashed) without ending it."""
     if session["host"] != socket.gethostname() or session["pid"] == os.getpid():
         return False
-    try:
-        os.kill(session["pid"], 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # another user's live process
-        return False
-    return False
+    return not platforms.pid_alive(session["pid"])
 
 
 class Sessions:
@@ -313,6 +318,11 @@ class Sessions:
         fresh = time.time() - SESSION_STALE_SECONDS
         return [r for r in self._store.sessions() if r["annotator"] == annotator and r["id"] != own
                 and r["heartbeat"] >= fresh and not r["read_only"] and not _crashed_here(r)]
+
+    def live(self) -> list[dict[str, Any]]:
+        """Every live session (any annotator's window, read-only ones too)."""
+        fresh = time.time() - SESSION_STALE_SECONDS
+        return [r for r in self._store.sessions() if r["heartbeat"] >= fresh and not _crashed_here(r)]
 
     def end(self, *session_ids: int) -> None:
         self._store.remove_sessions(session_ids)

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from ..core.errors import InputError
+from ..core.files import atomic_file, is_png, refuse_unsafe_output
 
 MAX_HEIGHT = 32000  # pixels; longer articles are cut (a PNG taller than this is unreadable anyway)
 
@@ -21,8 +22,12 @@ def ensure_app():
 
 def render_to_png(project, doc_name: str, out_path: Path, annotator: str | None = None, width: int = 900) -> Path:
     """Draw document `doc_name` with the spans of `annotator` (all annotators' when None) to `out_path`."""
+    out_path = Path(out_path)
+    refuse_unsafe_output(out_path, "file")  # before the work: never over the project, a link, a pipe...
+    if out_path.exists() and not is_png(out_path):
+        raise InputError("the file exists and is not a PNG picture; choose another --out", file=str(out_path))
     ensure_app()
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
     from PySide6.QtWidgets import QApplication
 
     from .highlights import HighlightStyle
@@ -50,10 +55,13 @@ def render_to_png(project, doc_name: str, out_path: Path, annotator: str | None 
     view.resize(width, min(MAX_HEIGHT, _content_height(view)))
     QApplication.processEvents()
     view.refresh_highlights()
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    if not view.grab().save(str(out_path), "PNG"):
-        raise InputError(f"cannot write {out_path}; check the folder and the .png extension")
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not view.grab().save(buffer, "PNG"):
+        raise InputError(f"cannot draw {out_path}; the picture may be too large: give a smaller --width")
+    with atomic_file(out_path, "wb") as handle:  # the one guarded writer, like every output
+        handle.write(png.data())
     view.close()
     view.deleteLater()
     return out_path

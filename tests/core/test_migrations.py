@@ -9,6 +9,7 @@ from annotator.core import store
 from annotator.core.errors import InputError
 from annotator.core.model import AnnotatedDocument, DocumentId, Layer, SpanRecord
 from annotator.core.project import Project
+from annotator.core.store.opening import APPLICATION_ID
 
 
 def test_version_one_project_is_migrated(tmp_path):
@@ -26,7 +27,9 @@ def test_version_one_project_is_migrated(tmp_path):
     assert "status" not in sqlite_utils.Database(path).table_names()
 
     with Project(path) as project:
-        assert project.schema_version == store.SCHEMA_VERSION == 6
+        assert project.schema_version == store.SCHEMA_VERSION == 7
+        # a project made before application ids is recognised by its tables, and gets ours on migration
+        assert project.store.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert project.check() == []
         [rows] = project.layer_rows([DocumentId(1)], ["A"])  # token counts stored when opened (version 6)
         assert rows.tokens == 2
@@ -50,6 +53,7 @@ def test_refusing_a_newer_project_changes_nothing(tmp_path):
     with sqlite3.connect(path) as raw:  # a newer version's project in rollback-journal mode
         raw.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY)")
         raw.execute("PRAGMA user_version = 99")
+        raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     raw.close()
     before = path.read_bytes()
     with pytest.raises(InputError, match="newer annotator"):

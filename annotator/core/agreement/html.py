@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..files import read_head
 from .results import AgreementReport, PairReport
 from .table import LIST_LIMIT, confusion_rows, pair_rows
 
@@ -19,11 +20,10 @@ FONT = "'Noto Naskh Arabic', 'Amiri', 'Noto Sans', 'DejaVu Sans', sans-serif"
 
 def is_report(path) -> bool:
     """Whether a file is an agreement report we wrote (so --html may replace it, and nothing else)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            head = handle.read(400)
-    except (OSError, UnicodeDecodeError):
+    data = read_head(path, 400)
+    if data is None:
         return False
+    head = data.decode("utf-8", "ignore")
     return head.startswith("<!DOCTYPE html>") and f'content="{GENERATOR}"' in head
 
 

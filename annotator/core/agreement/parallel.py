@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .. import platforms
 from ..formats.workers import can_fork
 from ..model import DocumentId, Schema
 from .report import Cancelled, _Run
@@ -52,7 +53,7 @@ def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[
     # and again as they pile up (a tenth of the time), for nothing.
     gc.disable()
     try:
-        with Project(path, create=False) as project:
+        with Project(path, create=False, read_only=True) as project:
             run.add_all(project.layer_rows(document_ids, annotators), run.add_rows)
         run.pack()  # JSON text crosses back to the main process far faster than 100,000s of objects
     finally:
@@ -66,7 +67,9 @@ def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], docume
     parts = shares(document_ids, workers)
     merged: _Run | None = None
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    # a worker ends with this process: killed, it would otherwise keep reading the project (a minute and more)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=platforms.die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in parts]
         try:
             for share, future in zip(parts, futures, strict=True):

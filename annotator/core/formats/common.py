@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import read_head
 from ..intake_policy import read_bytes
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 
@@ -32,16 +33,14 @@ def counted(documents: Iterable[AnnotatedDocument], result: ExportResult) -> Ite
 
 def first_line(path: Path) -> str:
     """The first non-blank line of a text file (within its first MiB), stripped; "" when there is none."""
-    try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            for line in handle:
-                if line.strip():
-                    return line.strip()
-                if handle.tell() > 1 << 20:
-                    break
-    except OSError:
-        pass
-    return ""
+    head = read_head(path, 1 << 20)  # never a plain open of a project open in this process
+    if head is None:
+        return ""
+    text = head.decode("utf-8", "replace").removeprefix("\ufeff")
+    lines = text.split("\n")
+    if len(head) == 1 << 20:
+        lines = lines[:-1]  # the last may be cut
+    return next((line.strip() for line in lines if line.strip()), "")
 
 
 def json_keys(line: str) -> set[str]:

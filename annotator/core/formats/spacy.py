@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..files import atomic_file
+from ..files import atomic_file, read_head
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import split_at, tokenize
 from .common import ExportResult, OneLayer, first_line, json_keys, outermost_entities
@@ -256,8 +256,7 @@ def looks_like_export(path: Path) -> bool:
     if path.name == "config.cfg":
         return first_line(path).startswith("# written by `annotator export --format spacy`")
     if path.suffix == ".spacy":
-        with open(path, "rb") as handle:
-            return handle.read(1) == b"\x78"  # a DocBin is zlib-compressed
+        return read_head(path, 1) == b"\x78"  # a DocBin is zlib-compressed
     return {"text", "spans"} <= json_keys(first_line(path))
 
 

@@ -27,6 +27,7 @@ Tables are for reading, not for import; `rows_from_csv` / `rows_from_jsonl` read
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import IO, Any
 
 from ..domain import CUE_RELATION, KIND_ATTRIBUTE, QUOTE_LABEL, SPEAKER_RELATION, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..files import atomic_file
+from ..intake_policy import read_bytes
 from ..model import QUOTATION, AnnotatedDocument, Schema
 from .common import first_line, json_keys
 
@@ -107,8 +109,8 @@ def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: IO[str]
 
 
 def rows_from_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    text = read_bytes(path).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def rows_to_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
@@ -120,8 +122,8 @@ def rows_to_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
 
 
 def rows_from_jsonl(path: Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    text = read_bytes(path).decode("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: Path) -> int:

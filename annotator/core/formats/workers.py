@@ -11,6 +11,8 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from ..platforms import die_with_parent  # token_counts.py takes it from here too
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -28,21 +30,6 @@ def can_fork() -> bool:
     import threading
 
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def die_with_parent(parent: int) -> None:
-    """In a worker: ask Linux to kill it when the export that forked it dies (killed, crashed), so no
-    orphan keeps working on a temporary file nobody will use."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        return
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
 
 
 def _pool(workers: int):

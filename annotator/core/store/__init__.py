@@ -5,8 +5,8 @@ Used by project.py alone, whose managers speak to it in model objects (model.py)
 never in rows: `add_span(...) -> Span`, `spans_of(document_id, annotator) -> list[Span]`,
 `set_status(...)`, `document(id) -> Document | None`. The public methods of `Store` are the storage
 interface; another backend (PostgreSQL for a team server) would implement the same methods:
-- opening and closing: `Store(path, inspect=)`, `close`, `user_version`, `migrate`, `transaction` (one
-  write transaction, nested ones savepoints), `read_only_reason`, `changed_elsewhere`;
+- opening and closing: `Store(path, mode=)` (write, read, inspect), `close`, `user_version`, `migrate`,
+  `transaction` (one write transaction, nested ones savepoints), `read_only_reason`, `changed_elsewhere`;
 - sessions (`sessions`, `add_session`, `touch_session`, `remove_sessions`), `backup_to`, `restore_from`;
 - documents (`add_document`, `has_document`, `document`, `document_by_name`, `document_count`,
   `document_fingerprints`, `document_summaries`, `document_length`, `text_slice`, `layer_rows`), the
@@ -32,14 +32,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .. import open_projects
 from ..errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
-from ..files import SQLITE_HEADER
 from .annotations import AnnotationRows
 from .documents import DocumentRows
 from .history import _HISTORY_FIELDS as _HISTORY_FIELDS
 from .history import _HISTORY_KINDS as _HISTORY_KINDS
 from .history import HISTORY_FORMAT, TRACKED_TABLES, HistoryRows
 from .library import sqlite_utils
+from .opening import connect, recognise, refuse_unopenable
 from .tables import SCHEMA_VERSION, migrations
 
 __all__ = ["BUSY_TIMEOUT_MS", "HISTORY_FORMAT", "SCHEMA_VERSION", "SESSION_STALE_SECONDS", "TRACKED_TABLES", "Store",
@@ -51,20 +52,28 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def refuse_non_project(path: Path) -> None:
-    """Refuse, changing nothing, a file that cannot be a project: empty, a folder, or not SQLite."""
-    if path.is_dir():
-        raise InputError("this is a folder, not a project file; give the .annotator file", file=str(path))
+    """Refuse, changing nothing, a file that cannot be a project: empty, a folder, a pipe or device, not
+    SQLite, another program's SQLite file, or a project of a newer annotator. The header is read by SQLite
+    (never by a plain open, which would drop the locks of a connection this process holds)."""
+    if not refuse_unopenable(path):
+        raise InputError("no such project file", file=str(path))
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read the file ({exc.strerror}); check its permissions") from None
-    if not header:
-        raise InputError("the file is empty (0 bytes), not a project; restore a backup "
-                         "(`annotator backups PROJECT`) or choose another file; it was left as it is", file=str(path))
-    if header != SQLITE_HEADER:
-        raise InputError("this file is not an annotator project (not an SQLite file); choose the .annotator "
-                         "file; it was left as it is", file=str(path))
+        conn = connect(path, read_only=True)
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_project(path, exc) from None
+    try:
+        recognise(conn, path, SCHEMA_VERSION)
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_project(path, exc) from None
+    finally:
+        conn.close()
+
+
+def _not_a_project(path: Path, exc: sqlite3.DatabaseError) -> AnnotatorError:
+    if "not a database" in str(exc):
+        return InputError("this file is not an annotator project (not an SQLite file); choose the .annotator "
+                          "file; it was left as it is", file=str(path))
+    return StorageError(storage_problem(path, exc))
 
 
 def backup_problem(path: Path) -> str | None:
@@ -88,12 +97,6 @@ def remove_project_files(path: Path) -> None:
     """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _foreign_tables(conn: sqlite3.Connection) -> bool:
-    """Whether an SQLite file without a project version holds tables of some other program."""
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return bool(names) and "documents" not in names
 
 
 # Sessions whose heartbeat is older than this are treated as gone (a crashed window).
@@ -137,36 +140,45 @@ def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> s
 class Store(DocumentRows, AnnotationRows, HistoryRows):
     """One open project file."""
 
-    def __init__(self, path: str | Path, *, inspect: bool = False):
-        """Open (creating or migrating as needed) a project; `inspect=True` opens an existing one for
-        `check` only: nothing is written, and damaged text reads as U+FFFD instead of failing."""
+    def __init__(self, path: str | Path, *, mode: str = "write"):
+        """Open a project. `mode`:
+        - "write": open (creating or migrating as needed) to read and write;
+        - "read": an existing project, read-only: the file and its `-wal` stay byte-identical (SQLite's
+          `mode=ro` never checkpoints), and it works from read-only media; a project of an older schema is
+          migrated in a copy in memory, never in the file;
+        - "inspect": as "read", for `check`: no migration, and damaged text reads as U+FFFD.
+        """
         self.path = Path(path)
-        existed = self.path.exists()
-        if existed:
-            refuse_non_project(self.path)
+        existed = refuse_unopenable(self.path)
+        if mode != "write" and not existed:
+            raise InputError("no such project file", file=str(self.path))
+        read_only = mode != "write"
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn = connect(self.path, read_only=read_only)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(storage_problem(self.path, exc)) from None
-        # Refuse before changing anything (not even the journal mode) in a file we cannot handle.
-        if version > SCHEMA_VERSION:
+            raise _not_a_project(self.path, exc) from None
+        try:
+            version = recognise(conn, self.path, SCHEMA_VERSION)
+            if existed and version == 0 and mode != "write":
+                raise InputError("this SQLite file is empty, not a project yet; choose the .annotator file",
+                                 file=str(self.path))
+        except BaseException as exc:
             conn.close()
-            raise InputError(f"this project was written by a newer annotator (schema {version}, this one knows "
-                             f"{SCHEMA_VERSION}); update annotator to open it", file=str(self.path))
-        if existed and version == 0 and _foreign_tables(conn):
-            conn.close()
-            raise InputError("this SQLite file is not an annotator project; choose the .annotator file",
-                             file=str(self.path))
-        conn.row_factory = sqlite3.Row
-        self.db = sqlite_utils.Database(conn)
-        self.conn = conn
-        self._data_version: int | None = None
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise _not_a_project(self.path, exc) from None
+            raise
+        open_projects.register(self.path)
+        self._registered = True
         self.read_only_reason: str | None = None  # set: every write is refused with this message
-        self.own_sessions: set[int] = set()  # not named as "the other user" in a busy message
-        if inspect:
+        if mode == "read" and version < SCHEMA_VERSION:
+            conn = self._migrated_copy(conn)
+        self._attach(conn)
+        if read_only:
+            self.read_only_reason = f"{self.path}: opened read-only (a command that only reads); nothing was written"
+        if mode == "inspect":
             conn.text_factory = lambda data: data.decode("utf-8", "replace")
+            return
+        if read_only:
             return
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -175,8 +187,30 @@ class Store(DocumentRows, AnnotationRows, HistoryRows):
             conn.execute("PRAGMA synchronous = FULL")
             self.migrate()
         except sqlite3.DatabaseError as exc:
-            conn.close()
+            self.close()
             raise StorageError(storage_problem(self.path, exc, self)) from None
+
+    def _attach(self, conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.row_factory = sqlite3.Row
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        self._data_version: int | None = None
+        self.own_sessions: set[int] = set()  # not named as "the other user" in a busy message
+
+    def _migrated_copy(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """A project of an older schema, read: its content copied into memory and migrated there."""
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            conn.backup(memory)
+        except sqlite3.DatabaseError as exc:
+            memory.close()
+            raise StorageError(storage_problem(self.path, exc)) from None
+        finally:
+            conn.close()
+        self._attach(memory)
+        self.migrate()
+        return memory
 
     # ---- schema version -------------------------------------------------------------------------
     @property
@@ -196,6 +230,9 @@ class Store(DocumentRows, AnnotationRows, HistoryRows):
 
     def close(self) -> None:
         self.conn.close()
+        if self._registered:
+            self._registered = False
+            open_projects.unregister(self.path)
 
     # ---- transactions ---------------------------------------------------------------------------
     @contextmanager
@@ -275,6 +312,9 @@ class Store(DocumentRows, AnnotationRows, HistoryRows):
         dest = sqlite3.connect(str(target))
         try:
             self.conn.backup(dest)
+            # The copy keeps the project's WAL mode, which needs a -shm beside it: on read-only media it would
+            # not open. A backup is never written by several programs, so the rollback journal serves it.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
 

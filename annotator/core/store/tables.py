@@ -191,4 +191,12 @@ def m006_agreement_reads(db: sqlite_utils.Database) -> None:
         """)
 
 
+@migrations()
+def m007_application_id(db: sqlite_utils.Database) -> None:
+    # Every project says it is one in its header (sqlite.org/fileformat2.html, offset 68), so no command
+    # takes another program's SQLite file for a project, nor changes a byte of it (store/opening.py).
+    from .opening import APPLICATION_ID
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

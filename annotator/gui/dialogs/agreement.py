@@ -46,7 +46,7 @@ class _Worker(QObject):
 
     def run(self) -> None:
         try:
-            with Project(self.path, create=False) as project:
+            with Project(self.path, create=False, read_only=True) as project:
                 report = compute(project, self.annotators, progress=self._progress)
         except Cancelled:
             self.failed.emit(QCoreApplication.translate("AgreementDialog", "cancelled"))

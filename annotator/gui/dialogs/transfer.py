@@ -214,7 +214,7 @@ class _CountingProject(Project):
     """A project whose documents, as an export reads them, are counted steps (Cancel stops between two)."""
 
     def __init__(self, path: Path, step):
-        super().__init__(path, create=False)
+        super().__init__(path, create=False, read_only=True)
         self._step = step
 
     def annotated_documents(self, *, annotators=None, document_names=None):
