@@ -29,5 +29,6 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
     options = options or ExportOptions()
     guard_output(fmt, "folder" if chosen.folder else "file", chosen.output_paths(out, options),
                  recognise=chosen.is_earlier_export, force=force)
-    documents = project.annotated_documents(annotators=annotators, document_names=document_names)
-    return chosen.write(documents, project.schema.get(), out, options=options)
+    with project.snapshot():  # one version of the project, whatever others save meanwhile
+        documents = project.annotated_documents(annotators=annotators, document_names=document_names)
+        return chosen.write(documents, project.schema.get(), out, options=options)

@@ -7,19 +7,17 @@
   all in one transaction.
 - An annotator present on both sides must have exactly the same work on both (then nothing is added: a
   repeated merge is harmless), or be renamed with `renames={"OLD": "NEW"}`.
-- The other files are never written: each is read from a copy made through SQLite's backup API.
+- The other files are never written: each is opened read-only (an older one is migrated in memory).
 """
 from __future__ import annotations
 
-import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .model import AnnotatedDocument, DocumentId, ImportReport, Layer
-from .project import Project, refuse_non_project
+from .model import AnnotatedDocument, DocumentId, ImportReport, Layer, Schema
+from .project import Project
 
 
 @dataclass
@@ -43,22 +41,13 @@ def parse_renames(items: Iterable[str]) -> dict[str, str]:
     return renames
 
 
-def _readable_copy(path: Path, folder: Path) -> Path:
-    """A copy of another project to read from, so that opening (and migrating) it never writes the original."""
+def _open_source(path: Path) -> Project:
+    """Another project, opened read-only: never written (not even migrated: an older one is migrated in a
+    copy in memory), and readable from read-only media; nothing is copied to a temporary folder, so a
+    killed merge leaves nothing behind."""
     if not path.is_file():
         raise InputError("no such project file", file=str(path))
-    refuse_non_project(path)
-    copy = folder / f"{len(list(folder.iterdir()))}.annotator"
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    dest = sqlite3.connect(copy)
-    try:
-        source.backup(dest)
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"cannot read it as a project ({exc}); run `annotator check` on it", file=str(path)) from None
-    finally:
-        source.close()
-        dest.close()
-    return copy
+    return Project(path, read_only=True)
 
 
 def _work(layer: Layer) -> tuple:
@@ -91,59 +80,63 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
     sha_here = {sha: name for name, (_, sha) in here.items()}
     incoming: list[AnnotatedDocument] = []
     histories: list[tuple[Project, str, str, dict[int, str]]] = []  # (source, old name, new name, doc names)
-    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as tmp:
-        sources = [Project(_readable_copy(Path(p), Path(tmp)), create=False) for p in others]
-        try:
-            unused = set(renames)
-            pending: dict[str, dict[str, tuple]] = {}  # annotator -> work, from earlier files of this merge
-            for done, (path, source) in enumerate(zip(others, sources, strict=True)):
-                step(done, len(others) + 1, f"reading {Path(path).name}")
-                names = source.annotators.list()
-                unused -= set(names)
-                docs = list(source.annotated_documents())
-                their = {name: sha for name, (_, sha) in source.documents.fingerprints().items()}
-                shas = {id(doc): their[doc.name] for doc in docs}
-                for doc in docs:
-                    sha = shas[id(doc)]
-                    if sha in sha_here:
-                        doc.name = sha_here[sha]
-                        report.documents_matched += 1
-                    elif doc.name in here:
-                        raise InputError(f"document {doc.name!r} is in the project with a different text; rename it "
-                                         "in one of the projects before merging", file=str(path))
-                    else:  # new here: a later source with the same text is matched to it
-                        sha_here[sha] = doc.name
-                        here[doc.name] = (DocumentId(0), sha)
-                    for layer in doc.layers:
-                        layer.annotator = renames.get(layer.annotator, layer.annotator)
-                def sha_of(doc: AnnotatedDocument, shas: dict[int, str] = shas) -> str:
-                    return shas[id(doc)]
-                merged_names = _decide_annotators(project, path, docs, names, renames, sha_of, report, pending)
-                for doc in docs:
-                    doc.layers = [lay for lay in doc.layers if lay.annotator in merged_names]
-                incoming.extend(docs)
-                doc_names: dict[int, str] = {d.id: d.name for d in source.documents.list()}
-                histories += [(source, old, renames.get(old, old), doc_names) for old in names
-                              if renames.get(old, old) in merged_names]
-                report.notices += project.schema.merge_from(source.schema.get())
-            if unused:
-                raise InputError(f"--rename names {', '.join(sorted(unused))}, who is in none of the merged projects")
-            step(len(others), len(others) + 1, "writing into the project")
-            with project.store.transaction():
-                imported: ImportReport = project.import_documents(incoming)
-                ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}
-                for source, old, new, doc_names in histories:
-                    records = source.history.records_of(old)
-                    for record in records:
-                        record["annotator"] = new
-                        name = doc_names.get(record["document_id"])
-                        record["document_id"] = ids.get(name) if name is not None else None
-                    project.history.append_records(records)
-                project.history.record("", "merge", None, f"merged {', '.join(p.name for p in map(Path, others))}: "
-                                       f"{', '.join(report.annotators_merged) or 'nothing new'}", [], undoable=False)
-        finally:
-            for source in sources:
-                source.close()
+    schemas: list[Schema] = []
+    sources: list[Project] = []
+    try:
+        for other in others:
+            sources.append(_open_source(Path(other)))
+        unused = set(renames)
+        pending: dict[str, dict[str, tuple]] = {}  # annotator -> work, from earlier files of this merge
+        for done, (path, source) in enumerate(zip(others, sources, strict=True)):
+            step(done, len(others) + 1, f"reading {Path(path).name}")
+            names = source.annotators.list()
+            unused -= set(names)
+            docs = list(source.annotated_documents())
+            their = {name: sha for name, (_, sha) in source.documents.fingerprints().items()}
+            shas = {id(doc): their[doc.name] for doc in docs}
+            for doc in docs:
+                sha = shas[id(doc)]
+                if sha in sha_here:
+                    doc.name = sha_here[sha]
+                    report.documents_matched += 1
+                elif doc.name in here:
+                    raise InputError(f"document {doc.name!r} is in the project with a different text; rename it "
+                                     "in one of the projects before merging", file=str(path))
+                else:  # new here: a later source with the same text is matched to it
+                    sha_here[sha] = doc.name
+                    here[doc.name] = (DocumentId(0), sha)
+                for layer in doc.layers:
+                    layer.annotator = renames.get(layer.annotator, layer.annotator)
+            def sha_of(doc: AnnotatedDocument, shas: dict[int, str] = shas) -> str:
+                return shas[id(doc)]
+            merged_names = _decide_annotators(project, path, docs, names, renames, sha_of, report, pending)
+            for doc in docs:
+                doc.layers = [lay for lay in doc.layers if lay.annotator in merged_names]
+            incoming.extend(docs)
+            doc_names: dict[int, str] = {d.id: d.name for d in source.documents.list()}
+            histories += [(source, old, renames.get(old, old), doc_names) for old in names
+                          if renames.get(old, old) in merged_names]
+            schemas.append(source.schema.get())
+        if unused:
+            raise InputError(f"--rename names {', '.join(sorted(unused))}, who is in none of the merged projects")
+        step(len(others), len(others) + 1, "writing into the project")
+        with project.store.transaction():  # all of the merge, its schema additions included, or nothing
+            for schema in schemas:
+                report.notices += project.schema.merge_from(schema)
+            imported: ImportReport = project.import_documents(incoming)
+            ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}
+            for source, old, new, doc_names in histories:
+                records = source.history.records_of(old)
+                for record in records:
+                    record["annotator"] = new
+                    name = doc_names.get(record["document_id"])
+                    record["document_id"] = ids.get(name) if name is not None else None
+                project.history.append_records(records)
+            project.history.record("", "merge", None, f"merged {', '.join(p.name for p in map(Path, others))}: "
+                                   f"{', '.join(report.annotators_merged) or 'nothing new'}", [], undoable=False)
+    finally:
+        for source in sources:
+            source.close()
     report.documents_added = imported.documents_added
     report.spans_added = imported.spans_added
     report.relations_added = imported.relations_added

@@ -10,6 +10,7 @@ Every write method is one transaction, committed to disk when it returns, and ap
 from __future__ import annotations
 
 import builtins
+import contextlib
 import os
 import socket
 import sqlite3
@@ -105,6 +106,11 @@ class Project:
     @property
     def read_only(self) -> bool:
         return self._store.read_only_reason is not None
+
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """Read everything inside as one consistent version of the project (an export, agreement), while
+        other programs go on writing."""
+        return self._store.snapshot()
 
     def get_setting(self, name: str) -> Any:
         """A project setting (JSON value), None when unset."""

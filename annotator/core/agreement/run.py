@@ -36,5 +36,6 @@ def compute(project: Project, annotators: Sequence[str] | None = None,
     if worth_workers(len(chosen_ids)):
         return run_in_workers(project.path, schema, chosen, chosen_ids, progress).report()
     run = _Run(schema, chosen)
-    run.add_all(project.layer_rows(chosen_ids, chosen), run.add_rows, progress, len(chosen_ids))
+    with project.snapshot():  # one version of the project, whatever others save meanwhile
+        run.add_all(project.layer_rows(chosen_ids, chosen), run.add_rows, progress, len(chosen_ids))
     return run.report()

@@ -266,6 +266,20 @@ class Store(DocumentRows, AnnotationRows, HistoryRows):
             self._rollback()
             raise self._error(exc) from None
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: everything read inside sees the project as it was at the first read, whatever
+        other programs commit meanwhile (WAL keeps that version for us). Nested: the outer one holds."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     def _rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")

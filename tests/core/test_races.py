@@ -1,0 +1,127 @@
+"""Project writes that race (issue 21, §3): a refused or killed merge changes nothing (its schema additions
+included) and leaves nothing in the temporary folder; an export and agreement read one consistent version
+of the project while others write."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.core.exporting import export
+from annotator.core.formats import jsonl
+from annotator.core.model import LabelDef
+from annotator.core.project import Project
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT = "قال الرئيس الأمريكي جو بايدن إن إسرائيل وافقت على الهدنة في غزة"
+
+
+def _other_with_new_labels(path: Path, annotator: str = "A") -> None:
+    with Project(path) as other:
+        for name in ("NORP", "TIME"):
+            other.schema.add_label(LabelDef(name, "entity", "#123456", ""))
+        other.schema.add_target("مصر")
+        doc = other.documents.add("d1", TEXT)
+        other.spans.add(doc.id, annotator, 4, 10, "NORP")
+
+
+def test_a_refused_merge_adds_nothing_to_the_schema(tmp_path, capsys):
+    mine, fine, theirs = (tmp_path / f"{n}.annotator" for n in ("mine", "fine", "theirs"))
+    with Project(mine) as project:
+        doc = project.documents.add("d1", TEXT)
+        project.spans.add(doc.id, "A", 0, 3, "PER")  # A here has other work than A there: refused
+        before = project.schema.get()
+    _other_with_new_labels(fine, "B")  # read first, and fine: its labels must not come in either
+    _other_with_new_labels(theirs)
+    assert main(["merge", str(mine), str(fine), str(theirs)]) == 2
+    assert "different work" in capsys.readouterr().err
+    with Project(mine, read_only=True) as project:
+        assert project.schema.get() == before
+
+
+def test_a_killed_merge_changes_nothing_and_leaves_no_copy_behind(tmp_path):
+    mine, theirs = tmp_path / "mine.annotator", tmp_path / "theirs.annotator"
+    with Project(mine) as project:
+        project.documents.add("d0", "نص أول")
+        before = project.schema.get()
+    _other_with_new_labels(theirs, "B")
+    temp = Path(tempfile.gettempdir())
+    copies_before = set(temp.glob("annotator-*"))
+    # the merge is killed while it reads the other project, before its one transaction
+    script = ("import os, sys\nfrom pathlib import Path\nfrom annotator.core import merging\nfrom annotator.core."
+              "project import Project\ndef step(done, total, what):\n    if what.startswith('writing'):\n"
+              "        os.kill(os.getpid(), 9)\nwith Project(sys.argv[1]) as p:\n"
+              "    merging.merge(p, [Path(sys.argv[2])], step=step)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(mine), str(theirs)], cwd=ROOT, timeout=120)
+    assert done.returncode == -signal.SIGKILL
+    with Project(mine, read_only=True) as project:
+        assert project.schema.get() == before
+        assert project.documents.count() == 1
+    assert set(temp.glob("annotator-*")) == copies_before
+
+
+def test_an_export_reads_one_version_while_another_program_writes(tmp_path, monkeypatch):
+    """Spans and relations added (a quote with its cue) between two documents of an export never mix into
+    it: the export reads the project as it was when it began."""
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        for i in range(3):
+            doc = project.documents.add(f"d{i}", TEXT)
+            project.spans.add(doc.id, "A", 4, 10, "PER")
+    writer = Project(path)
+    original = Project.annotated_documents
+
+    def interleaved(self, **kwargs):
+        for n, document in enumerate(original(self, **kwargs)):
+            yield document
+            if n == 0:  # meanwhile the window adds a quotation and its cue to every document
+                for doc_id in (1, 2, 3):
+                    quote = writer.spans.add(doc_id, "A", 30, 45, "QUOTE")
+                    cue = writer.spans.add(doc_id, "A", 0, 3, "CUE")
+                    writer.relations.add("CUE", quote.id, cue.id)
+
+    monkeypatch.setattr(Project, "annotated_documents", interleaved)
+    with Project(path, read_only=True) as reader:
+        export(reader, "jsonl", tmp_path / "out.jsonl")
+    writer.close()
+    documents = list(jsonl.read(tmp_path / "out.jsonl"))
+    assert [sum(len(layer.spans) for layer in d.layers) for d in documents] == [1, 1, 1]
+
+
+def test_schema_labels_used_by_spans_survive_concurrent_schema_edits(tmp_path):
+    """Three programs each add 15 labels and 15 targets at once: all 90 are kept."""
+    path = tmp_path / "p.annotator"
+    Project(path).close()
+    start = tmp_path / "go"
+    script = ("import sys, time\nfrom pathlib import Path\nfrom annotator.core.model import LabelDef\n"
+              "from annotator.core.project import Project\np = Project(sys.argv[1])\nwho = sys.argv[2]\n"
+              "while not Path(sys.argv[3]).exists():\n    time.sleep(0.01)\n"
+              "for i in range(15):\n    p.schema.add_label(LabelDef(f'L{who}{i}', 'entity', '#101010', ''))\n"
+              "    p.schema.add_target(f'T{who}{i}')\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), who, str(start)], cwd=ROOT)
+             for who in "XYZ"]
+    time.sleep(1.5)
+    start.touch()
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    with Project(path, read_only=True) as project:
+        schema = project.schema.get()
+    labels = {lab.name for lab in schema.labels if lab.name[:2] in ("LX", "LY", "LZ")}
+    targets = {t for t in schema.targets if t[:2] in ("TX", "TY", "TZ")}
+    assert len(labels) + len(targets) == 90
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_nothing_of_a_merge_is_left_in_the_temporary_folder(tmp_path):
+    mine, theirs = tmp_path / "mine.annotator", tmp_path / "theirs.annotator"
+    _other_with_new_labels(theirs, "B")
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.iterdir())
+    assert main(["merge", str(mine), str(theirs)]) == 0
+    assert {p for p in set(temp.iterdir()) - before if p.name.startswith("annotator")} == set()
