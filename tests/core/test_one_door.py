@@ -222,13 +222,15 @@ def test_restoring_never_deletes_a_backup(tmp_path):
 def _crashed_window(path: Path) -> None:
     """A window that saved work and was killed: its -wal holds the saved edits, not yet in the file."""
     script = ("import os, sys\nfrom annotator.core.project import Project\np = Project(sys.argv[1])\n"
-              "d = p.documents.add('d', 'قال الرئيس في بيروت')\np.spans.add(d.id, 'A', 4, 10, 'PER')\np.spans.add(d.id, 'B', 4, 10, 'PER')\nos._exit(0)")
+              "d = p.documents.add('d', 'قال الرئيس في بيروت')\np.spans.add(d.id, 'A', 4, 10, 'PER')\n"
+              "p.spans.add(d.id, 'B', 4, 10, 'PER')\nos._exit(0)")
     subprocess.run([sys.executable, "-c", script, str(path)], check=True, cwd=ROOT)
     assert Path(f"{path}-wal").stat().st_size > 0
 
 
 @pytest.mark.parametrize("argv", [["check"], ["stats"], ["stats", "--json"], ["backups"], ["search", "بيروت"],
-                                  ["agreement", "--json"], ["render", "--doc", "d", "--annotator", "A", "--out", "OUT.png"],
+                                  ["agreement", "--json"],
+                                  ["render", "--doc", "d", "--annotator", "A", "--out", "OUT.png"],
                                   ["export", "--format", "jsonl", "--out", "OUT.jsonl"]])
 def test_read_only_commands_leave_the_project_and_its_log_byte_identical(tmp_path, argv):
     path = tmp_path / "p.annotator"
