@@ -297,3 +297,52 @@ def test_a_project_and_its_backup_are_read_from_read_only_media(read_only_folder
     assert main(["merge", str(tmp_path / "mine.annotator"), str(path)]) == 0
     with Project(tmp_path / "mine.annotator", read_only=True) as merged:
         assert merged.stats()["spans"] == 1
+
+
+KILLED_EXPORT = """
+import os, sys
+from pathlib import Path
+from annotator.core import files, platforms
+from annotator.cli import main
+where = sys.argv[3]
+real_swap, real_retire = files._swap, files._retire
+def die():
+    os.kill(os.getpid(), 9)
+if where == "before the swap":
+    files._swap = lambda staged, path: die()
+elif where == "after the swap":
+    files._retire = lambda old, new, ours: die()
+elif where == "between two renames":
+    platforms.exchange_paths = lambda a, b: False
+    def half(staged, path):
+        path.rename(staged.with_name(staged.name + files.RETIRED))
+        die()
+    files._swap = half
+main(["export", sys.argv[1], "--format", "brat", "--out", sys.argv[2], "--annotator", "A", "--force"])
+"""
+
+
+@pytest.mark.parametrize("where", ["before the swap", "after the swap", "between two renames"])
+def test_a_killed_folder_export_leaves_the_old_export_or_the_new_one_whole(place, where):
+    """A folder export appears whole or not at all: killed at any point of putting it in place, the folder
+    holds the old export or the new one, never a mix; the user's own file in it is never lost."""
+    project, out = place / "news.annotator", place / "brat"
+    assert main(["export", str(project), "--format", "brat", "--out", str(out), "--annotator", "A"]) == 0
+    (out / "my notes.txt").write_text("the user's own file", encoding="utf-8")
+    old = snapshot(out)
+    with Project(project) as p:  # new work, so the new export differs
+        p.spans.add(1, "A", 14, 22, "GPE")
+    assert main(["export", str(project), "--format", "brat", "--out", str(place / "fresh"), "--annotator", "A"]) == 0
+    new = snapshot(place / "fresh")
+    done = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(project), str(out), where], cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == -signal.SIGKILL
+    from annotator.core.files import clean_stale_temporaries
+    clean_stale_temporaries(out)  # what the next export (or any write beside it) does first
+    now = snapshot(out)
+    assert now["my notes.txt"] == ("file", b"the user's own file")
+    del now["my notes.txt"]
+    old.pop("my notes.txt")
+    assert now in (old, new)
+    assert now == (new if where == "after the swap" else old)
+    assert [p.name for p in place.iterdir() if ".annotator-tmp-" in p.name] == []
