@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import InputError, StorageError
-from .files import is_sqlite_file
+from .files import is_sqlite_file, refuse_unsafe_output
 from .project import Project, backup_problem
 
 KEEP = 5
@@ -56,8 +56,10 @@ def _new_path(project_path: Path, note: str) -> Path:
 def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
     """A backup of the open project now; the oldest beyond KEEP are removed."""
     target = _new_path(project.path, note)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
+    for path in (target, partial):
+        refuse_unsafe_output(path, "file")  # the one output policy (never through a link, over a pipe...)
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         project.store.backup_to(partial)
         os.replace(partial, target)
@@ -121,6 +123,7 @@ def restore(project_path: Path, backup: Path) -> Path:
         raise InputError("this is not a project file (a folder, a pipe or a device); give the .annotator file",
                          file=str(project_path))
     kept = _new_path(project_path, "damaged")
+    refuse_unsafe_output(kept, "file")
     kept.parent.mkdir(parents=True, exist_ok=True)
     if project_path.exists():
         shutil.copy2(project_path, kept)
