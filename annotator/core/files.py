@@ -228,9 +228,10 @@ def atomic_folder(path: str | Path, fmt: str) -> Iterator[Path]:
         for name in present:
             if name in old_files:
                 continue
-            if name in files:
-                raise InputError(f"the folder holds a file of its own named {name} that this export would replace; "
-                                 "move it, or choose another --out (nothing was changed)", file=str(path))
+            if name in files or any(f.startswith(f"{name}/") for f in files):
+                what = "a link" if (path / name).is_symlink() else "a file"
+                raise InputError(f"the folder holds {what} of its own named {name} where this export writes; move "
+                                 "it, or choose another --out (nothing was changed)", file=str(path))
             _bring_over(path / name, tmp / name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

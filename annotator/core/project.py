@@ -23,6 +23,7 @@ from . import platforms, tokens
 from .annotated import annotated_documents
 from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
 from .errors import AnnotatorError, InputError, NotFound, StorageError
+from .files import refuse_unsafe_output
 from .history import History
 from .ingest import ingest
 from .model import GOLD, AnnotatedDocument, Document, DocumentId, DocumentSummary, ImportReport, LayerRows
@@ -54,6 +55,8 @@ class Project:
         self.path = Path(path)
         if (read_only or not create) and not self.path.exists():
             raise InputError(f"{self.path}: no such project; create it with `annotator import {self.path} FILE...`")
+        if not self.path.exists():  # a new project is a file the program writes: the one output policy
+            refuse_unsafe_output(self.path, "file")
         try:
             self._store = Store(self.path, mode="read" if read_only else "write")
         except AnnotatorError:

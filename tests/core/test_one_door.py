@@ -130,7 +130,7 @@ def _refused(argv: list[str], place: Path, capsys) -> None:
     with no_hang():
         code = main(argv)
     err = capsys.readouterr().err
-    assert code != 0, f"{argv} was not refused"
+    assert code == 2, f"{argv} was not refused as bad input (exit {code})"
     assert err.startswith("annotator: error:") and err.count("\n") == 1, err
     assert snapshot(place) == before, f"{argv} changed files"
 

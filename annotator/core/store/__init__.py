@@ -96,7 +96,8 @@ def backup_problem(path: Path) -> str | None:
 def remove_project_files(path: Path) -> None:
     """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # never made: nothing to remove
+            Path(f"{path}{suffix}").unlink()
 
 
 # Sessions whose heartbeat is older than this are treated as gone (a crashed window).
