@@ -1,8 +1,16 @@
-"""The project's label set, stored in the project file and editable (labels, keys, colours, targets)."""
+"""The project's label set, stored in the project file and editable (labels, keys, colours, targets).
+
+Every change is a read-modify-write of one stored value that other programs (a second window, an import,
+a merge) change too: it reads the schema inside the write transaction, after the write lock is taken
+(`SchemaManager._editing`), so two programs adding labels at once both keep theirs.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+import copy
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .domain import STANCE_TASK, free_key, spare_colour
 from .errors import InputError
@@ -53,6 +61,41 @@ def validate(schema: Schema) -> None:
             raise InputError(f"duplicate entries in {values}")
 
 
+def apply_edit(now: Schema, before: Schema, after: Schema) -> None:
+    """Make in `now` (the schema as stored) the changes that turned `before` into `after` (an editor's
+    copy and the user's edit of it): what the user added is added, removed is removed, and of a label or
+    relation type the user changed, the fields they changed. The rest of `now`, such as what other programs
+    added meanwhile, stays. A change to something no longer in `now` is refused."""
+    _apply_named(now.labels, before.labels, after.labels, "label")
+    _apply_named(now.relation_types, before.relation_types, after.relation_types, "relation type")
+    for attr in ("tasks", "stance_values", "targets"):
+        old_values, new_values = getattr(before, attr), getattr(after, attr)
+        removed = set(old_values) - set(new_values)
+        kept = [x for x in getattr(now, attr) if x not in removed]
+        setattr(now, attr, kept + [x for x in new_values if x not in old_values and x not in kept])
+
+
+Named = TypeVar("Named", LabelDef, RelationTypeDef)
+
+
+def _apply_named(now: list[Named], before: list[Named], after: list[Named], what: str) -> None:
+    old_by_name = {item.name: item for item in before}
+    new_names = {item.name for item in after}
+    now[:] = [item for item in now if item.name in new_names or item.name not in old_by_name]
+    for item in after:
+        was = old_by_name.get(item.name)
+        current = next((x for x in now if x.name == item.name), None)
+        if was is None and current is None:
+            now.append(copy.deepcopy(item))
+        elif was != item:
+            if current is None:
+                raise InputError(f"{what} {item.name} is no longer in the schema (another program renamed or "
+                                 "removed it meanwhile); nothing was saved")
+            for f in fields(item):
+                if was is None or getattr(was, f.name) != getattr(item, f.name):
+                    setattr(current, f.name, copy.deepcopy(getattr(item, f.name)))
+
+
 class SchemaManager:
     def __init__(self, project: Project):
         self._project = project
@@ -61,35 +104,94 @@ class SchemaManager:
     def get(self) -> Schema:
         """The project's schema, read afresh (no cache that a rolled-back import could leave stale)."""
         data = self._store.get_setting("schema")
+        if data is None and self._project.read_only:  # a reading command never writes the default
+            return default_schema()
         if data is None:
-            with self._store.transaction():
-                self._store.set_setting("schema", schema_to_dict(default_schema()))
-            data = self._store.get_setting("schema")
+            with self._store.transaction():  # the lock first: another program may write it first
+                data = self._store.get_setting("schema")
+                if data is None:
+                    data = schema_to_dict(default_schema())
+                    self._store.set_setting("schema", data)
         return schema_from_dict(data)
 
-    def save(self, schema: Schema, *, annotator: str = "") -> None:
-        validate(schema)
+    @contextmanager
+    def _editing(self, *, annotator: str = "") -> Iterator[Schema]:
+        """The schema as stored, read after the write lock is taken (IMMEDIATE, or a savepoint inside the
+        caller's transaction), to change in place; saved at the end of the block if it changed, in the
+        same transaction. An exception in the block leaves the stored schema unchanged."""
         with self._store.transaction():
-            self._store.set_setting("schema", schema_to_dict(schema))
-            self._project.history.record(annotator, "schema.save", None, "changed the schema", [], undoable=False)
+            stored = self.get()
+            schema = copy.deepcopy(stored)
+            yield schema
+            if schema != stored:
+                self._write(stored, schema, annotator)
+
+    def _write(self, stored: Schema, schema: Schema, annotator: str) -> None:
+        """Inside the write transaction: validate and store `schema` in place of `stored`."""
+        validate(schema)
+        self._refuse_dropping_used(stored, schema)
+        self._store.set_setting("schema", schema_to_dict(schema))
+        self._project.history.record(annotator, "schema.save", None, "changed the schema", [], undoable=False)
+
+    def _refuse_dropping_used(self, stored: Schema, schema: Schema) -> None:
+        """A label spans carry, a relation type relations have, or a task, stance value or target document
+        labels use never leaves the schema (renames change the data first, in the same transaction).
+        Looked up only when something leaves it, which is rare."""
+        gone = {
+            "label": [lab.name for lab in stored.labels if schema.label(lab.name) is None],
+            "relation type": [r.name for r in stored.relation_types if schema.relation_type(r.name) is None],
+            "task": [t for t in stored.tasks if t not in schema.tasks],
+            "stance value": [v for v in stored.stance_values if v not in schema.stance_values],
+            "stance target": [t for t in stored.targets if t not in schema.targets],
+        }
+        if not any(gone.values()):
+            return
+        used: dict[str, set[str]] = {"label": set(self._store.label_totals()) if gone["label"] else set(),
+                                     "relation type": set(), "task": set(), "stance value": set(),
+                                     "stance target": set()}
+        if gone["relation type"] or gone["task"] or gone["stance value"] or gone["stance target"]:
+            for doc in self._store.document_summaries():
+                if gone["relation type"]:
+                    used["relation type"].update(r.type for r in self._store.relations_of(doc.id))
+                for d in self._store.doc_labels_of(doc.id):
+                    used["task"].add(d.task)
+                    used["stance target"].add(d.target)
+                    if d.task == STANCE_TASK:
+                        used["stance value"].add(d.value)
+        for what, names in gone.items():
+            still = [name for name in names if name in used[what]]
+            if still:
+                raise InputError(f"{what} {', '.join(still)} is still in use, so it stays in the schema "
+                                 "(relabel or delete what uses it first)")
+
+    def save(self, schema: Schema, *, annotator: str = "") -> None:
+        """Store `schema` whole, in place of what is stored. For an editor's copy of the schema use
+        `save_edited`, which keeps what other programs changed since the copy was read."""
+        with self._store.transaction():
+            stored = self.get()
+            self._write(stored, schema, annotator)
+
+    def save_edited(self, before: Schema, after: Schema, *, annotator: str = "") -> None:
+        """Save an edited copy: `before` is the schema as the editor read it, `after` as the user left it.
+        Only the user's changes are applied, to the schema as stored now, under the write lock."""
+        with self._editing(annotator=annotator) as schema:
+            apply_edit(schema, before, after)
 
     def add_label(self, label: LabelDef) -> None:
-        schema = self.get()
-        schema.labels.append(label)
-        self.save(schema)
+        with self._editing() as schema:
+            schema.labels.append(copy.deepcopy(label))
 
     def update_label(self, name: str, *, new_name: str | None = None, colour: str | None = None,
                      key: str | None = None) -> None:
         """Rename, recolour or rebind a label; a rename also renames the spans that carry it."""
-        schema = self.get()
-        label = schema.label(name)
-        if label is None:
-            raise InputError(f"no label {name!r} in the schema")
-        if colour is not None:
-            label.colour = colour
-        if key is not None:
-            label.key = key
-        with self._store.transaction():
+        with self._editing() as schema:
+            label = schema.label(name)
+            if label is None:
+                raise InputError(f"no label {name!r} in the schema")
+            if colour is not None:
+                label.colour = colour
+            if key is not None:
+                label.key = key
             if new_name and new_name != name:
                 if schema.label(new_name) is not None:
                     raise InputError(f"a label {new_name!r} already exists")
@@ -98,85 +200,96 @@ class SchemaManager:
                     rtype.from_labels = [new_name if x == name else x for x in rtype.from_labels]
                     rtype.to_labels = [new_name if x == name else x for x in rtype.to_labels]
                 self._store.rename_span_label(name, new_name)
-            self.save(schema)
+
+    def _add_missing(self, add: Callable[[Schema], list[str]]) -> list[str]:
+        """An edit that only adds what is missing: when the schema as read now lacks nothing, nothing is
+        written (no write lock, no event; fine on a read-only project); otherwise `add` runs again on the
+        schema read under the lock, and what it returns then is returned."""
+        if not add(self.get()):
+            return []
+        with self._editing() as schema:
+            return add(schema)
 
     def add_target(self, target: str) -> None:
         target = target.strip()
         if not target:
             raise InputError("a stance target needs a name")
-        schema = self.get()
-        if target not in schema.targets:
+
+        def add(schema: Schema) -> list[str]:
+            if target in schema.targets:
+                return []
             schema.targets.append(target)
-            self.save(schema)
+            return [target]
+        self._add_missing(add)
 
     def rename_target(self, old: str, new: str) -> None:
-        schema = self.get()
-        if old not in schema.targets:
-            raise InputError(f"no target {old!r}")
-        if new in schema.targets:
-            raise InputError(f"a target {new!r} already exists")
-        schema.targets[schema.targets.index(old)] = new
-        with self._store.transaction():
+        with self._editing() as schema:
+            if old not in schema.targets:
+                raise InputError(f"no target {old!r}")
+            if new in schema.targets:
+                raise InputError(f"a target {new!r} already exists")
+            schema.targets[schema.targets.index(old)] = new
             self._store.rename_doc_label_target(old, new)
-            self.save(schema)
 
     def merge_from(self, other: Schema) -> list[str]:
         """Add what another project's schema has and this one lacks, as it is defined there (category,
         colour, attributes; its key when free here). Returns one notice per addition."""
-        schema = self.get()
-        notices = []
-        used_keys = {lab.key for lab in schema.labels if lab.key}
-        for label in other.labels:
-            if schema.label(label.name) is None:
-                key = label.key if label.key and label.key not in used_keys else ""
-                used_keys.add(key)
-                schema.labels.append(LabelDef(label.name, label.category, label.colour, key,
-                                              dict(label.attributes)))
-                notices.append(f"added label {label.name} ({label.category}) to the schema")
-        for rtype in other.relation_types:
-            if schema.relation_type(rtype.name) is None:
-                schema.relation_types.append(RelationTypeDef(rtype.name, list(rtype.from_labels),
-                                                             list(rtype.to_labels)))
-                notices.append(f"added relation type {rtype.name} to the schema")
-        for mine, theirs, what in ((schema.tasks, other.tasks, "document task"),
-                                   (schema.stance_values, other.stance_values, "stance value"),
-                                   (schema.targets, other.targets, "stance target")):
-            for name in theirs:
-                if name not in mine:
-                    mine.append(name)
-                    notices.append(f"added {what} {name} to the schema")
-        if notices:
-            self.save(schema)
-        return notices
+
+        def add(schema: Schema) -> list[str]:
+            notices = []
+            used_keys = {lab.key for lab in schema.labels if lab.key}
+            for label in other.labels:
+                if schema.label(label.name) is None:
+                    key = label.key if label.key and label.key not in used_keys else ""
+                    used_keys.add(key)
+                    schema.labels.append(LabelDef(label.name, label.category, label.colour, key,
+                                                  dict(label.attributes)))
+                    notices.append(f"added label {label.name} ({label.category}) to the schema")
+            for rtype in other.relation_types:
+                if schema.relation_type(rtype.name) is None:
+                    schema.relation_types.append(RelationTypeDef(rtype.name, list(rtype.from_labels),
+                                                                 list(rtype.to_labels)))
+                    notices.append(f"added relation type {rtype.name} to the schema")
+            for mine, theirs, what in ((schema.tasks, other.tasks, "document task"),
+                                       (schema.stance_values, other.stance_values, "stance value"),
+                                       (schema.targets, other.targets, "stance target")):
+                for name in theirs:
+                    if name not in mine:
+                        mine.append(name)
+                        notices.append(f"added {what} {name} to the schema")
+            return notices
+        return self._add_missing(add)
 
     def ensure(self, *, labels=(), relation_types=(), tasks=(), stance_values=(), targets=()) -> list[str]:
         """Add what the schema lacks (imported data); returns one notice per addition."""
-        schema = self.get()
-        notices = []
-        used_keys = {lab.key for lab in schema.labels}
-        for name in labels:
-            if schema.label(name) is None:
-                colour = spare_colour(len(schema.labels))
-                key = free_key(used_keys)
-                used_keys.add(key)
-                schema.labels.append(LabelDef(name, ENTITY, colour, key))
-                notices.append(f"added label {name} to the schema (as an entity label)")
-        for name in relation_types:
-            if schema.relation_type(name) is None:
-                schema.relation_types.append(RelationTypeDef(name))
-                notices.append(f"added relation type {name} to the schema")
-        for name in tasks:
-            if name not in schema.tasks:
-                schema.tasks.append(name)
-                notices.append(f"added document task {name} to the schema")
-        for name in stance_values:
-            if name not in schema.stance_values:
-                schema.stance_values.append(name)
-                notices.append(f"added stance value {name} to the schema")
-        for name in targets:
-            if name not in schema.targets:
-                schema.targets.append(name)
-                notices.append(f"added stance target {name} to the schema")
-        if notices:
-            self.save(schema)
-        return notices
+        labels, relation_types, tasks = tuple(labels), tuple(relation_types), tuple(tasks)
+        stance_values, targets = tuple(stance_values), tuple(targets)
+
+        def add(schema: Schema) -> list[str]:
+            notices = []
+            used_keys = {lab.key for lab in schema.labels}
+            for name in labels:
+                if schema.label(name) is None:
+                    colour = spare_colour(len(schema.labels))
+                    key = free_key(used_keys)
+                    used_keys.add(key)
+                    schema.labels.append(LabelDef(name, ENTITY, colour, key))
+                    notices.append(f"added label {name} to the schema (as an entity label)")
+            for name in relation_types:
+                if schema.relation_type(name) is None:
+                    schema.relation_types.append(RelationTypeDef(name))
+                    notices.append(f"added relation type {name} to the schema")
+            for name in tasks:
+                if name not in schema.tasks:
+                    schema.tasks.append(name)
+                    notices.append(f"added document task {name} to the schema")
+            for name in stance_values:
+                if name not in schema.stance_values:
+                    schema.stance_values.append(name)
+                    notices.append(f"added stance value {name} to the schema")
+            for name in targets:
+                if name not in schema.targets:
+                    schema.targets.append(name)
+                    notices.append(f"added stance target {name} to the schema")
+            return notices
+        return self._add_missing(add)

@@ -346,3 +346,13 @@ def test_a_killed_folder_export_leaves_the_old_export_or_the_new_one_whole(place
     assert now in (old, new)
     assert now == (new if where == "after the swap" else old)
     assert [p.name for p in place.iterdir() if ".annotator-tmp-" in p.name] == []
+
+
+def test_a_project_without_a_stored_schema_is_exported_read_only(tmp_path):
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        project.documents.add("d", "نص")
+        project.store.conn.execute("DELETE FROM settings WHERE key = 'schema'")
+    before = path.read_bytes()
+    assert main(["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "o.jsonl")]) == 0
+    assert path.read_bytes() == before

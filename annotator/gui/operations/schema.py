@@ -1,6 +1,8 @@
 """The schema editor's changes: labels (name, colour, key) and stance targets."""
 from __future__ import annotations
 
+import copy
+
 from PySide6.QtCore import QCoreApplication
 
 from ...core.model import LabelDef
@@ -37,13 +39,16 @@ class SchemaOps(Operations):
 
     def set_colours_and_keys(self, wanted: dict[str, tuple[str, str]]) -> bool:
         """Recolour and rebind several labels at once ({name: (colour, key)}): one save, so two labels can
-        swap their keys (one at a time, the first would clash with the second)."""
+        swap their keys (one at a time, the first would clash with the second). Saved as an edit of the
+        schema (`save_edited`): only these labels' colours and keys change, under the write lock, so what
+        another program changed meanwhile stays."""
         def save() -> bool:
-            schema = self.project.schema.get()
-            for label in schema.labels:
+            before = self.project.schema.get()
+            after = copy.deepcopy(before)
+            for label in after.labels:
                 if label.name in wanted:
                     label.colour, label.key = wanted[label.name]
-            self.project.schema.save(schema)
+            self.project.schema.save_edited(before, after)
             return True
         return self.changes.run(save, lambda _: Change(SCHEMA, summary=QCoreApplication.translate(
             "Operations", "changed label colours and keys"))) is not None
