@@ -146,18 +146,7 @@ class SchemaManager:
         }
         if not any(gone.values()):
             return
-        used: dict[str, set[str]] = {"label": set(self._store.label_totals()) if gone["label"] else set(),
-                                     "relation type": set(), "task": set(), "stance value": set(),
-                                     "stance target": set()}
-        if gone["relation type"] or gone["task"] or gone["stance value"] or gone["stance target"]:
-            for doc in self._store.document_summaries():
-                if gone["relation type"]:
-                    used["relation type"].update(r.type for r in self._store.relations_of(doc.id))
-                for d in self._store.doc_labels_of(doc.id):
-                    used["task"].add(d.task)
-                    used["stance target"].add(d.target)
-                    if d.task == STANCE_TASK:
-                        used["stance value"].add(d.value)
+        used = self._store.names_in_use(STANCE_TASK)
         for what, names in gone.items():
             still = [name for name in names if name in used[what]]
             if still:

@@ -399,6 +399,17 @@ class Store(DocumentRows, AnnotationRows, HistoryRows):
             "events": one("SELECT count(*) FROM events"),
         }
 
+    def names_in_use(self, stance_task: str) -> dict[str, set[str]]:
+        """The schema names the data uses: span labels, relation types, document-label tasks and targets,
+        and the values of `stance_task` labels; one pass over each table (a schema save checks these)."""
+        def distinct(sql: str, *args: str) -> set[str]:
+            return {r[0] for r in self.conn.execute(sql, args)}
+        return {"label": distinct("SELECT DISTINCT label FROM spans"),
+                "relation type": distinct("SELECT DISTINCT type FROM relations"),
+                "task": distinct("SELECT DISTINCT task FROM doc_labels"),
+                "stance target": distinct("SELECT DISTINCT target FROM doc_labels"),
+                "stance value": distinct("SELECT DISTINCT value FROM doc_labels WHERE task = ?", stance_task)}
+
     def label_totals(self) -> dict[str, int]:
         """How many spans carry each label, over every document and annotator."""
         return dict(self.conn.execute("SELECT label, count(*) FROM spans GROUP BY label ORDER BY label").fetchall())
