@@ -221,6 +221,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rescue(args: argparse.Namespace) -> int:
+    from .core.project import Project
+    report = Project.rescue(Path(args.damaged), Path(args.out))
+    for table in report.tables:
+        print(table.line())
+    how = " (through SQLite's own recovery)" if report.used_sqlite_recover else ""
+    lost = any(t.unreadable or t.left_out or t.missing for t in report.tables)
+    print(f"rescued into {args.out}{how}; {args.damaged} was only read"
+          + ("; what was lost is listed above: restore a backup to get it back (`annotator backups "
+             f"{args.damaged}`)" if lost else "; nothing was lost"))
+    return 0
+
+
 def cmd_backups(args: argparse.Namespace) -> int:
     from .core import backups
     found = backups.list_backups(Path(args.project))
@@ -451,6 +464,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reshape and reorder Arabic for terminals that do not (auto: on when printing to a "
                         "terminal, off into a file or pipe)")
     p.set_defaults(func=cmd_agreement)
+
+    p = sub.add_parser("rescue", help="save what can still be read of a damaged project into a new one",
+                       description="Copy every document, span, relation, stance, status, history event and setting "
+                                   "that can still be read from a damaged project into a new project, and say per "
+                                   "table what was lost. The damaged file is only read.")
+    p.add_argument("damaged", metavar="DAMAGED", help="the damaged project file (never written)")
+    p.add_argument("--out", required=True, metavar="NEW.annotator", help="the new project to make (must not exist)")
+    p.set_defaults(func=cmd_rescue)
 
     p = sub.add_parser("backups", help="list the project's automatic backups, newest first",
                        description="List the rolling backups kept beside the project (PROJECT.backups/).")

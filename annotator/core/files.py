@@ -277,6 +277,11 @@ def refuse_unsafe_output(path: str | Path, kind: str) -> None:
     never over any SQLite file, never through a link, never to a pipe, a device or a socket, never below a
     path part that is a file. Raises InputError naming the path and the fix; changes nothing."""
     path = Path(path)
+    real = Path(os.path.realpath(path))
+    if not path.exists() and not path.is_symlink() and real.exists():
+        # `sub/../x` with `sub` missing: once `sub` is made (writers make the folders they need) it is `x`
+        raise InputError(f"this path reaches {real} through '..' past a folder that does not exist; give the path "
+                         "without '..'", file=str(path))
     project = open_projects.open_project_of(path)
     if project is not None:
         raise InputError(f"this is the project file {project.name} (or SQLite's file beside it); annotator never "

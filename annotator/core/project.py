@@ -37,6 +37,7 @@ from .store import (
     refuse_non_project,
     remove_project_files,
 )
+from .store.rescue import RescueReport, rescue_into
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
@@ -166,6 +167,35 @@ class Project:
         except OSError as exc:
             raise StorageError(f"{project.path}: cannot open the project ({exc.strerror or exc})") from None
         return project
+
+    @classmethod
+    def rescue(cls, damaged: str | Path, out: str | Path) -> RescueReport:
+        """Copy what can still be read of the damaged project `damaged` into a new project at `out` (which must
+        not exist), leaving out what the program cannot trust; `damaged` is only read. The new project
+        appears whole at `out` when done (built beside it under a temporary name)."""
+        damaged, out = Path(damaged), Path(out)
+        if not damaged.is_file():
+            raise InputError("no such project file", file=str(damaged))
+        refuse_unsafe_output(out, "file")
+        if out.exists() or out.is_symlink():
+            raise InputError("already exists; rescue writes a new project: choose a new --out", file=str(out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        building = out.with_name(f".{out.name}.annotator-tmp-{os.getpid()}-rescue")
+        remove_project_files(building)
+        try:
+            store = Store(building)
+            try:
+                with store.transaction():
+                    report = rescue_into(damaged, store.conn)
+            finally:
+                store.close()
+            os.replace(building, out)
+        except BaseException:
+            remove_project_files(building)
+            raise
+        with cls(out, create=False):  # counts the tokens of the rescued documents (agreement uses them)
+            pass
+        return report
 
     def check(self) -> list[str]:
         """Problems, one line each, each saying how to recover: SQLite's integrity and foreign-key checks

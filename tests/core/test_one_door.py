@@ -50,6 +50,7 @@ def place(tmp_path):
 HOSTILE = {
     "the project": lambda t: t / "news.annotator",
     "the project through ..": lambda t: t / "sub" / ".." / "news.annotator",
+    "the project through a missing folder and ..": lambda t: t / "missing" / ".." / "news.annotator",
     "its write-ahead log": lambda t: t / "news.annotator-wal",
     "a link to a user's file": lambda t: t / "link",
     "a FIFO": lambda t: t / "fifo",
