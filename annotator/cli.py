@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 
 
 def _err(message: str) -> None:
-    print(f"annotator: error: {message}", file=sys.stderr)
+    """One line on stderr; control characters (of a file name, say) shown escaped, never sent to the terminal."""
+    from .core.errors import shown
+    print(f"annotator: error: {shown(message)}", file=sys.stderr)
 
 
 def _note(message: str) -> None:
-    print(f"annotator: {message}", file=sys.stderr)
+    from .core.errors import shown
+    print(f"annotator: {shown(message)}", file=sys.stderr)
 
 
 # ---- commands ---------------------------------------------------------------------------------------

@@ -115,6 +115,14 @@ class Spans(_Manager):
                          changes)
 
 
+def relation_ends_problem(source: object, target: object) -> str | None:
+    """The one rule on a relation's two ends, for the window and the API (span ids) and for imports (what
+    identifies a span in a file's layer): they must be two different spans. None when they are."""
+    if source == target:
+        return "a relation links two different spans, not a span to itself"
+    return None
+
+
 class Relations(_Manager):
     def add(self, type: str, source: int, target: int, *, exclusive: bool = False) -> Relation:
         """Link two spans of the same document and annotator (e.g. SPEAKER: QUOTE -> PER).
@@ -139,8 +147,9 @@ class Relations(_Manager):
             raise NotFound(f"no span with id {source if src is None else target}")
         if src.document_id != tgt.document_id or src.annotator != tgt.annotator:
             raise InputError("a relation links spans of the same document and annotator")
-        if source == target:
-            raise InputError("a relation links two different spans")
+        problem = relation_ends_problem(source, target)
+        if problem:
+            raise InputError(problem)
         rtype = self._project.schema.get().relation_type(type)
         if rtype is None:
             raise InputError(f"relation type {type!r} is not in the schema; add it first")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .annotations import relation_ends_problem
 from .domain import STANCE_TASK
 from .errors import InputError
 from .intake_policy import check_document_size
@@ -59,13 +60,13 @@ def validate_document(doc: AnnotatedDocument) -> None:
             raise _fail(doc, f"{where}.annotator", str(exc)) from None
         if layer.status is not None and layer.status not in STATUSES:
             raise _fail(doc, f"{where}.status", f"{layer.status!r} is not one of {', '.join(STATUSES)}")
-        ids: set[str] = set()
+        ids: dict[str, tuple[int, int, str]] = {}  # id -> what makes it one span of the project
         good_labels: set[str] = set()
         for si, span in enumerate(layer.spans):
             if span.id in ids:
                 raise _fail(doc, f"{where}.spans[{si}].id", f"id {span.id!r} is used twice in this annotator's spans")
-            ids.add(span.id)
             start, end = span.start, span.end
+            ids[span.id] = (start, end, span.label)
             if type(start) is not int or type(end) is not int or not 0 <= start < end <= length:
                 raise _fail(doc, f"{where}.spans[{si}]", f"offsets [{start}, {end}) are outside the text "
                                                          f"(length {length}) or empty; offsets count Unicode "
@@ -88,6 +89,13 @@ def validate_document(doc: AnnotatedDocument) -> None:
             for end_name, ref in (("from", rel.source), ("to", rel.target)):
                 if ref not in ids:
                     raise _fail(doc, f"{f}.{end_name}", f"no span with id {ref!r} in this annotator's spans")
+            # spans with equal offsets and label are one span of the project (ingest merges them)
+            problem = relation_ends_problem(ids[rel.source], ids[rel.target])
+            if problem:
+                begin, stop, label_of = ids[rel.source]
+                why = (f"from and to are both {rel.source!r}" if rel.source == rel.target else
+                       f"from {rel.source!r} and to {rel.target!r} are the same span, [{begin}, {stop}) {label_of}")
+                raise _fail(doc, f, f"{problem} ({why})")
         for di, label in enumerate(layer.doc_labels):
             f = f"{where}.doc_labels[{di}]"
             for name, what in (("task", "task"), ("target", "stance target"), ("value", "stance value")):

@@ -6,7 +6,9 @@ spacy, brat, xmi, folders given to `import`, and `merge`).
   (reading one can block forever or never end). Files are opened with O_NOFOLLOW and checked with fstat on
   the open descriptor, so a link swapped in between the check and the read is refused too.
 - Sizes are bounded per file, per line and per document, and JSON nesting per line (`LIMITS`, the one
-  place to change them). A long line is refused after reading at most `line_bytes + 1` bytes of it.
+  place to change them), while the file is read: line readers (`text_lines`: JSONL, spaCy, CoNLL, brat's
+  .ann) never hold a file whole, a long line is refused after reading at most `line_bytes` plus 1 MiB of
+  it, and JSON nesting is measured on the text before it is decoded (`json_too_deep`).
 
 Every refusal is an `InputError` naming the file (and the line) and the fix.
 """
@@ -18,6 +20,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -167,23 +170,21 @@ def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def text_lines(path: str | Path, kind: str) -> Iterator[tuple[int, str]]:
+def text_lines(path: str | Path, kind: str,
+               holds: str = "one document: split long documents") -> Iterator[tuple[int, str]]:
     """(line number, line with its newline if it has one) of a UTF-8 file, a leading BOM dropped; each
-    line is read with a bound: a line over LIMITS.line_bytes is refused without being read whole."""
+    line is read with a bound: a line over LIMITS.line_bytes is refused after reading at most about
+    that much of it, naming what a line of `kind` holds (and so the fix). The file is never held whole:
+    a reader that keeps only what it builds from the lines is bounded by that."""
     path = Path(path)
     limit = LIMITS.line_bytes
     with open_file(path) as handle:
-        line_no = 0
-        while True:
-            raw = _bounded_line(handle, limit)
+        for line_no, raw in enumerate(_bounded_lines(handle, limit), 1):
             if raw is None:
-                raise InputError(f"the line is longer than the limit of {_size(limit)}; a {kind} line holds one "
-                                 "document: split long documents", file=str(path), line=line_no + 1)
-            if not raw:
-                return
-            line_no += 1
+                raise InputError(f"the line is longer than the limit of {_size(limit)}; {kind} lines hold {holds}",
+                                 file=str(path), line=line_no)
             if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                del raw[:3]
+                raw = raw[3:]
             try:
                 yield line_no, raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -191,18 +192,39 @@ def text_lines(path: str | Path, kind: str) -> Iterator[tuple[int, str]]:
                                  file=str(path), line=line_no) from None
 
 
-def _bounded_line(handle: BinaryIO, limit: int) -> bytearray | None:
-    """The next line (with its newline; empty at the end of the file), or None when it holds more than
-    `limit` bytes before its newline: then at most about `limit` bytes were read (readline(limit) would
-    join its chunks into a copy, doubling the memory)."""
-    line = bytearray()
+_CHUNK = MB
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | bytearray | None]:
+    """Each line of a binary file (with its newline, if it has one), read in chunks of 1 MiB; None, and
+    the end, for a line holding more than `limit` bytes before its newline: at most `limit` + 1 MiB of it
+    is read. (readline(limit) would join its chunks into a copy, doubling the memory, and a call per line
+    costs more than splitting a chunk.)"""
+    carry = bytearray()  # the start of a line that goes on in the next chunk
     while True:
-        chunk = handle.readline(min(MB, limit + 1 - len(line)))
-        line += chunk
-        if not chunk or chunk.endswith(b"\n"):
-            return line if len(line) <= limit + 1 else None
-        if len(line) > limit:
-            return None
+        chunk = handle.read(_CHUNK)
+        if not chunk:
+            if carry:
+                yield carry
+            return
+        parts = chunk.split(b"\n")
+        tail = parts.pop()
+        for part in parts:
+            line: bytes | bytearray
+            if carry:
+                carry += part
+                carry += b"\n"
+                line, carry = carry, bytearray()
+            else:
+                line = part + b"\n"
+            if len(line) > limit + 1:
+                yield None
+                return
+            yield line
+        carry += tail
+        if len(carry) > limit:
+            yield None
+            return
 
 
 def json_depth(value: Any, stop_after: int | None = None) -> int:
@@ -218,6 +240,29 @@ def json_depth(value: Any, stop_after: int | None = None) -> int:
                 return deepest
             stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
     return deepest
+
+
+_BRACKET_STEPS = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def json_nesting(text: str) -> int:
+    """How deeply the objects and lists of JSON text nest (brackets inside strings do not count), read
+    from the text before it is decoded: linear, with no recursion and no decoded value (a line of 50,000
+    `[` costs a copy or two of its length, never the decoder's recursion). Exact for valid JSON; for text
+    that is not, a bound the decoder then refuses with its own message."""
+    if "\\" in text:  # escapes: an escaped backslash first (so `\\"` still ends a string), then `\"`
+        text = text.replace("\\\\", "").replace('\\"', "")
+    outside = "".join(text.split('"')[0::2])  # the pieces between strings (an unterminated one is dropped)
+    brackets = _NOT_BRACKETS.sub("", outside).encode("ascii")
+    return max(accumulate(map(_BRACKET_STEPS.__getitem__, brackets)), default=0)
+
+
+def json_too_deep(text: str) -> bool:
+    """Whether JSON text nests deeper than LIMITS.json_depth, decided before decoding it (counting openers
+    is cheap: only text with more of them than the limit is scanned)."""
+    limit = LIMITS.json_depth
+    return text.count("[") + text.count("{") > limit and json_nesting(text) > limit
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -237,7 +282,9 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
     limit = LIMITS.json_depth
     too_deep = InputError(f"JSON nested deeper than {limit} levels; no document needs that: check the file",
                           file=file, line=line)
-    try:  # the C parser guards its own recursion (RecursionError), so parsing first is safe
+    if json_too_deep(text):  # bounded before decoding: the decoder never builds, nor recurses into, such a value
+        raise too_deep
+    try:  # the C parser also guards its own recursion (RecursionError): a second line of defence
         value = json.loads(text, parse_constant=_not_json_constant)
     except RecursionError:
         raise too_deep from None
@@ -246,9 +293,6 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
             raise
         raise InputError(f"{exc} is not JSON (other tools cannot read it); write a number or null",
                          file=file, line=line) from None
-    # counting openers is cheap; only a value with more of them than the limit is walked for its depth
-    if text.count("[") + text.count("{") > limit and json_depth(value, limit) > limit:
-        raise too_deep
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # an escaped emoji is a pair: fine; half a pair is not
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")

@@ -46,6 +46,7 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> str:
                 f"not valid UTF-8 at byte {exc.start} (line {_line_of(data, exc.start)}); if it is a legacy "
                 "Arabic file, import it with --encoding cp1256 (or iso-8859-6)", file=file) from None
     else:
+        _refuse_utf8_as_legacy(data, file, encoding)
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -56,6 +57,21 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> str:
     if not text.strip():
         raise InputError("the file holds only white space; remove it from the import or add its text", file=file)
     return text
+
+
+def _refuse_utf8_as_legacy(data: bytes, file: str, encoding: str) -> None:
+    """A file that is valid UTF-8 and not plain ASCII, imported with another --encoding (cp1256, say), would
+    be stored as mojibake (the UTF-8 bytes of قال read as cp1256 are "ظ‚ط§ظ„"): refused with the fix. A real
+    cp1256 or ISO-8859-6 Arabic text is practically never valid UTF-8, so this refuses only such mistakes."""
+    if codecs.lookup(encoding).name == "utf-8-sig" or data.isascii():
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    raise InputError(f"this file is valid UTF-8, not {encoding}: read as {encoding} its text would be garbled "
+                     "(mojibake); import it without --encoding (files that really are in another encoding: "
+                     "import them separately, with --encoding)", file=file)
 
 
 def check_encoding(encoding: str) -> str:

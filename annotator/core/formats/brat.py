@@ -43,7 +43,7 @@ from urllib.parse import unquote
 from ..domain import STANCE_TASK
 from ..errors import InputError
 from ..files import atomic_folder
-from ..intake_policy import LIMITS, is_folder, list_folder, parse_json
+from ..intake_policy import LIMITS, is_folder, list_folder, parse_json, text_lines
 from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
 from .common import ExportResult, OneLayer, read_utf8, safe_stems
 from .splits import ExportOptions
@@ -232,16 +232,18 @@ def _normalised(raw: str) -> tuple[str, list[int] | None]:
     return "".join(out), mapping
 
 
-def ann_to_layer(ann: str, raw_text: str, annotator: str, file: str, escaped: bool = False) -> tuple[Layer, str]:
-    """A .ann file's content as a layer over the text of its .txt; returns (layer, stored text).
-    `escaped`: attribute values are percent-encoded (this package's export says so in documents.json)."""
+def ann_to_layer(ann: str | Iterable[tuple[int, str]], raw_text: str, annotator: str, file: str,
+                 escaped: bool = False) -> tuple[Layer, str]:
+    """A .ann file's content (its text, or its numbered lines as `text_lines` reads them) as a layer over
+    the text of its .txt; returns (layer, stored text). `escaped`: attribute values are percent-encoded
+    (this package's export says so in documents.json)."""
     text, mapping = _normalised(raw_text)
     layer = Layer(annotator)
     spans: dict[str, SpanRecord] = {}
     pending: list[tuple[int, str, list[str]]] = []  # A, R and # lines, resolved once every T is known
     seen: set[str] = set()
-    for no, line in enumerate(ann.split("\n"), 1):
-        line = line.rstrip("\r")
+    for no, line in enumerate(ann.split("\n"), 1) if isinstance(ann, str) else ann:
+        line = line.rstrip("\n").rstrip("\r")
         if not line.strip():
             continue
         def fail(problem: str, no: int = no) -> InputError:
@@ -337,8 +339,9 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
         who = annotator or entry.get("annotator")
         raw_text = read_utf8(txt_path, "brat", missing="missing: every .ann needs its .txt beside it",
                              max_bytes=LIMITS.text_file_bytes)
-        ann = read_utf8(ann_path, "brat")
-        layer, text = ann_to_layer(ann, raw_text, who or "", str(ann_path), escaped)
+        # line by line, each bounded: a .ann is never held whole (nor a hostile one-line file read whole)
+        lines = text_lines(ann_path, "brat .ann", holds="one annotation: is this a brat .ann file?")
+        layer, text = ann_to_layer(lines, raw_text, who or "", str(ann_path), escaped)
         for rel in layer.relations:
             rel.type = relation_types.get(rel.type, rel.type)
         if not who and (layer.spans or entry.get("doc_labels")):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import read_head
-from ..intake_policy import read_bytes
+from ..intake_policy import json_too_deep, read_bytes
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 
 
@@ -44,10 +44,13 @@ def first_line(path: Path) -> str:
 
 
 def json_keys(line: str) -> set[str]:
-    """The keys of a line holding a JSON object; empty for anything else."""
+    """The keys of a line holding a JSON object; empty for anything else, nested too deeply included (its
+    depth is bounded before it is decoded: the reader then refuses it with file, line and limit)."""
+    if json_too_deep(line):
+        return set()
     try:
         obj = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return set()
     return set(obj) if isinstance(obj, dict) else set()
 

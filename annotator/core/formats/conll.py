@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import InputError
 from ..files import atomic_file
+from ..intake_policy import LIMITS, text_lines
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import Token, sentences, split_at, tokenize
-from .common import ExportResult, OneLayer, dropped_notes, first_line, outermost_entities, read_utf8
+from .common import ExportResult, OneLayer, dropped_notes, first_line, outermost_entities
 from .splits import ExportOptions, split_path
 
 DOCSTART = "-DOCSTART-"
@@ -64,21 +66,39 @@ def spans_to_iob(text: str, entities: Sequence[Entity]) -> tuple[list[list[Token
     return sents, tags_out
 
 
+class IobSpans:
+    """Entity spans read from IOB2 (or IOB1) tags one token at a time, so a reader keeps no tag list: I-
+    after O or after another type starts an entity (the conlleval convention)."""
+
+    def __init__(self) -> None:
+        self.entities: list[list] = []  # [start, end, label], the last one growing while it is open
+        self.open: list | None = None
+
+    def add(self, tok_start: int, tok_end: int, tag: str) -> None:
+        if tag == "O":
+            self.open = None
+            return
+        prefix, label = tag[:2], tag[2:]
+        if prefix == "I-" and self.open is not None and self.open[2] == label:
+            self.open[1] = tok_end
+            return
+        self.open = [tok_start, tok_end, label]
+        self.entities.append(self.open)
+
+    def close(self) -> None:
+        """The end of a sentence: no entity continues past it."""
+        self.open = None
+
+    def spans(self) -> list[Entity]:
+        return [(s, e, lab) for s, e, lab in self.entities]
+
+
 def iob_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[Entity]:
     """Character spans of the entities an IOB2 (or IOB1) tag sequence marks over the given tokens."""
-    out: list[Entity] = []
-    open_: list | None = None
+    reader = IobSpans()
     for (tok_start, tok_end), tag in zip(tokens, tags, strict=False):
-        if tag == "O":
-            open_ = None
-            continue
-        prefix, label = tag[:2], tag[2:]
-        if prefix == "I-" and open_ is not None and open_[2] == label:
-            open_[1] = tok_end
-            continue
-        open_ = [tok_start, tok_end, label]
-        out.append(open_)  # type: ignore[arg-type]
-    return [(s, e, lab) for s, e, lab in out]
+        reader.add(tok_start, tok_end, tag)
+    return reader.spans()
 
 
 def check_tag(tag: str, file: str, line: int) -> None:
@@ -122,73 +142,83 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
     return ExportResult([str(p) for p in paths], docs, spans, notes)
 
 
+class _Document:
+    """One document as its lines are read: its text (tokens joined by a space, sentences by a line break)
+    grows in a buffer, its entities are found as the tags pass, and no token or tag is kept, so a reader
+    holds about the document's text however its sentences are cut; the text is refused as soon as it
+    outgrows LIMITS.document_chars, not after it is read."""
+
+    def __init__(self, file: str, line: int):
+        self.file, self.line = file, line
+        self.text = io.StringIO()
+        self.write = self.text.write
+        self.length = 0
+        self.limit = LIMITS.document_chars
+        self.iob = IobSpans()
+        self.separator = ""  # what goes before the next token: nothing, a space, or a line break
+        self.sentences = 0
+
+    def add(self, word: str, tag: str, no: int) -> None:
+        if self.separator != " ":
+            self.sentences += 1
+        start = self.length + len(self.separator)
+        self.write(self.separator)
+        self.write(word)
+        self.separator = " "
+        self.length = end = start + len(word)
+        if end > self.limit:
+            raise InputError(f"the document that starts at line {self.line} has more than the limit of "
+                             f"{self.limit} characters by this line; split it into articles (a {DOCSTART} line "
+                             "starts each)", file=self.file, line=no)
+        if tag != "O" or self.iob.open is not None:
+            self.iob.add(start, end, tag)
+
+    def end_sentence(self) -> None:
+        if self.sentences:
+            self.separator = "\n"
+        self.iob.close()
+
+    def document(self, name: str) -> AnnotatedDocument:
+        spans = [SpanRecord(f"T{i}", s, e, lab) for i, (s, e, lab) in enumerate(self.iob.entities, 1)]
+        return AnnotatedDocument(name, self.text.getvalue(), {}, [Layer("", spans)] if spans else [],
+                                 source_file=self.file, source_line=self.line)
+
+
 def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
-    """Documents of a CoNLL IOB2 file; refuses a malformed one naming the line, before returning anything."""
+    """Documents of a CoNLL IOB2 file; refuses a malformed one naming the line, before returning anything.
+    Read line by line under the intake policy: a line is bounded by LIMITS.line_bytes and a document by
+    LIMITS.document_chars while it is read, so memory holds no more than the documents being built."""
     file = str(path)
-    content = read_utf8(path, "CoNLL").removeprefix("\ufeff")
     docs: list[AnnotatedDocument] = []
-    current: list[tuple[list[str], list[str]]] = []  # sentences of (tokens, tags)
-    sentence: tuple[list[str], list[str]] = ([], [])
-    doc_line = 1
-
-    def close_document() -> None:
-        if sentence[0]:
-            current.append(sentence)
-        if current:
-            docs.append(_document(current, f"{path.stem}-{len(docs) + 1:04d}", file, doc_line))
-        current.clear()
-
-    lines = content.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for no, line in enumerate(lines, 1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            if sentence[0]:
-                current.append(sentence)
-                sentence = ([], [])
-            continue
+    current = _Document(file, 1)
+    for no, line in text_lines(path, "CoNLL", holds="one token and its tag: is this a CoNLL file?"):
         cols = line.split()
-        if cols[0] == DOCSTART:
-            close_document()
-            sentence, doc_line = ([], []), no
+        if not cols:
+            current.end_sentence()
+            continue
+        word, tag = cols[0], cols[-1]
+        if word == DOCSTART:
+            if current.sentences:
+                docs.append(current.document(f"{path.stem}-{len(docs) + 1:04d}"))
+            current = _Document(file, no)
             continue
         if len(cols) < 2:
-            raise InputError(f"expected a token and a tag, found {line!r} (a truncated file?)", file=file, line=no)
-        check_tag(cols[-1], file, no)
-        sentence[0].append(cols[0])
-        sentence[1].append(cols[-1])
-    close_document()
+            raise InputError(f"expected a token and a tag, found {line.rstrip(chr(10)).rstrip(chr(13))[:80]!r} "
+                             "(a truncated file?)", file=file, line=no)
+        if tag != "O":
+            check_tag(tag, file, no)
+            if annotator is None:  # said at once: the whole file need not be read to say it
+                raise InputError("CoNLL files name no annotator: say whose work it is with --annotator NAME",
+                                 file=file)
+        current.add(word, tag, no)
+    if current.sentences:
+        docs.append(current.document(f"{path.stem}-{len(docs) + 1:04d}"))
     if not docs:
         raise InputError("no tokens found; a CoNLL file has `token tag` lines", file=file)
-    if annotator is None and any(doc.layers for doc in docs):
-        raise InputError("CoNLL files name no annotator: say whose work it is with --annotator NAME", file=file)
     for doc in docs:
         for layer in doc.layers:
             layer.annotator = annotator or ""
     return docs
-
-
-def _document(sents: list[tuple[list[str], list[str]]], doc_name: str, file: str, line: int) -> AnnotatedDocument:
-    parts: list[str] = []
-    entities: list[Entity] = []
-    pos = 0
-    for s_index, (words, tags) in enumerate(sents):
-        if s_index:
-            parts.append("\n")
-            pos += 1
-        tokens: list[Token] = []
-        for w_index, word in enumerate(words):
-            if w_index:
-                parts.append(" ")
-                pos += 1
-            tokens.append((pos, pos + len(word)))
-            parts.append(word)
-            pos += len(word)
-        entities.extend(iob_to_spans(tokens, tags))
-    spans = [SpanRecord(f"T{i}", s, e, lab) for i, (s, e, lab) in enumerate(entities, 1)]
-    return AnnotatedDocument(doc_name, "".join(parts), {}, [Layer("", spans)] if spans else [],
-                             source_file=file, source_line=line)
 
 
 def looks_like_export(path: Path) -> bool:

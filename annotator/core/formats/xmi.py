@@ -18,8 +18,9 @@ are not annotation types, so INCEpTION skips them unless the project has documen
 those names: the document stances travel in the XMI for this tool and for DKPro pipelines.
 
 Offsets: UIMA counts UTF-16 units; cassis converts them to and from code points (an emoji before a span
-shifts UIMA offsets by one more than ours; tested). Tokens and sentences are not written: INCEpTION adds
-its own on import when a document has none.
+shifts UIMA offsets by one more than ours; tested). An offset between the two units of such a character
+points inside it: refused with the offset (cassis would keep the number unconverted, shifting the span).
+Tokens and sentences are not written: INCEpTION adds its own on import when a document has none.
 
 One layer per document (INCEpTION keeps one CAS per annotator): several annotators are refused
 (choose --annotator or --gold). Not representable, and counted: relations other than SPEAKER to an
@@ -222,6 +223,11 @@ def _doctype_line(data: bytes, encoding: str | None) -> int | None:
 
 
 def _safe_xml(path: Path) -> bytes:
+    """The bytes of an XML file that is safe to hand to cassis (see `_checked_xml`)."""
+    return _checked_xml(path)[0]
+
+
+def _checked_xml(path: Path) -> tuple[bytes, Any]:
     """The bytes of an XML file that is safe to hand to cassis, checked by parsing them once with a
     hardened parser, whatever encoding they declare (UTF-7, UTF-16, UTF-32 included): refused when the
     XML has a DOCTYPE (XMI never needs one, and DTDs are how external-entity and entity-expansion attacks
@@ -250,7 +256,36 @@ def _safe_xml(path: Path) -> bytes:
     if (info.encoding or "UTF-8").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
         raise InputError(f"the XML is {info.encoding}, not UTF-8; XMI files are UTF-8: save it as UTF-8",
                          file=str(path))
-    return data
+    return data, tree
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each: emoji, flags, rare scripts
+
+
+def _refuse_split_pairs(tree, path: Path) -> None:
+    """Refuse an annotation whose begin or end (UTF-16 units, as UIMA counts) falls between the two halves
+    of a character beyond U+FFFF (an emoji): no code point offset means that, and cassis would keep the
+    number unconverted, silently shifting the span."""
+    inside: dict[str, set[int]] = {}  # sofa xmi:id -> UTF-16 offsets between the halves of a pair
+    for sofa in tree.getroot().iter("{http:///uima/cas.ecore}Sofa"):
+        text = sofa.get("sofaString") or ""
+        halves = {m.start() + k + 1 for k, m in enumerate(_ASTRAL.finditer(text))}
+        if halves:
+            inside[sofa.get("{http://www.omg.org/XMI}id", "")] = halves
+    if not inside:
+        return
+    for element in tree.getroot().iter("{*}*"):
+        split = inside.get(element.get("sofa", ""))
+        if split is None:
+            continue
+        for name in ("begin", "end"):
+            value = element.get(name, "")
+            if value.isdigit() and int(value) in split:
+                kind = element.tag.rsplit("}", 1)[-1]
+                raise InputError(f"a {kind}'s {name} offset {value} falls between the two UTF-16 units of one "
+                                 "character (an emoji or another character beyond U+FFFF), so it points inside "
+                                 "that character; UIMA offsets count UTF-16 units: fix the offset in the tool that "
+                                 "wrote the file", file=str(path), line=element.sourceline)
 
 
 def _parse(what: str, path: Path, parse):
@@ -367,7 +402,9 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
     ts = load_type_system(folder)
     docs = []
     for file in files:
-        data = _safe_xml(file)
+        data, tree = _checked_xml(file)
+        _refuse_split_pairs(tree, file)
+        del tree
         cas = _parse("UIMA CAS XMI", file,
                      lambda data=data: load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=True))
         docs.append(_parse("UIMA CAS XMI", file,
