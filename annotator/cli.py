@@ -208,7 +208,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .core.project import Project
     with Project.for_check(args.project) as project:
         problems = project.check()
-        counts = project.stats() if not problems else {}
+        counts = project.counts() if not problems else {}
         warnings = project.warnings() if not problems else []
     for problem in problems:
         print(problem)

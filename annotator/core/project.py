@@ -13,7 +13,6 @@ import builtins
 import contextlib
 import os
 import socket
-import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -199,60 +198,30 @@ class Project:
 
     def check(self) -> list[str]:
         """Problems, one line each, each saying how to recover: SQLite's integrity and foreign-key checks
-        first, then offsets, surface texts, text hashes, orphan relations, duplicate spans. [] when sound.
-        A damaged file is reported on, never crashed on."""
-        restore = f"restore a backup (`annotator backups {self.path}`)"
-        rescue = (f"{restore}, or save what is readable with `annotator export {self.path} --format jsonl "
-                  "--out rescue.jsonl` and import it into a new project")
-        problems: list[str] = []
-
-        def run(what: str, check) -> None:
-            try:
-                check()
-            except sqlite3.DatabaseError as exc:
-                problems.append(f"cannot check {what}: the file is damaged ({exc}); {rescue}")
-
-        def sqlite_checks() -> None:
-            problems.extend(f"SQLite: {p}; {rescue}" for p in self._store.sqlite_problems())
-
-        def span_texts() -> None:
-            for row in self._store.spans_with_wrong_text():
-                problems.append(
-                    f"span {row['id']} of {row['annotator']} in {row['document']!r} [{row['start']}, {row['end']}) "
-                    f"{row['label']}: stored text {row['text']!r} does not match the document; {restore}")
-
-        def orphans() -> None:
-            for row in self._store.orphan_relations():
-                problems.append(f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
-                                f"missing or belong to another document or annotator; {restore}")
-
-        def hashes() -> None:
-            for row in self._store.document_hashes():
-                if "\ufffd" in row["text"] and sha256(row["text"]) != row["sha256"]:
-                    problems.append(f"document {row['name']!r}: its text is damaged (not valid UTF-8); {rescue}")
-                elif sha256(row["text"]) != row["sha256"]:
-                    problems.append(f"document {row['name']!r}: text changed since import (sha256 mismatch); "
-                                    f"{restore}")
-
-        def duplicates() -> None:
-            for row in self._store.duplicate_spans():
-                problems.append(f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
-                                f"{row['n']} times in {row['document']!r}; delete the extra ones in the window")
-
-        for what, check in (("SQLite integrity", sqlite_checks), ("span texts", span_texts),
-                            ("relations", orphans), ("document texts", hashes), ("duplicate spans", duplicates)):
-            run(what, check)
-        return problems
+        first, then offsets, surface texts, text hashes, orphan relations, duplicate spans, and what the
+        program later trusts (stored JSON, history events, the schema and the names the data uses); [] when
+        sound. Linear in the size of the project, one document in memory at a time, read as one version of
+        it. A damaged file is reported on, never crashed on. See core/checking.py."""
+        from .checking import problems
+        return problems(self)
 
     def warnings(self) -> list[str]:
         """What `check` reports without calling the project broken: entity spans that begin or end with
-        punctuation or white space (core/span_edges.py). Writes nothing (a `for_check` project works too)."""
-        from .model import default_schema
-        from .schema import schema_from_dict
-        from .span_edges import edge_warnings
-        data = self._store.get_setting("schema")
-        schema = schema_from_dict(data) if data is not None else default_schema()
-        return edge_warnings(self._store.span_texts(), set(schema.entity_labels))
+        punctuation or white space (core/span_edges.py). Writes nothing (a `for_check` project works too).
+        SQLite finds the few spans whose first or last character may be ragged; only those are read."""
+        from .checking import stored_schema
+        from .span_edges import edge_warnings, ragged_characters
+        labels = set(stored_schema(self).entity_labels)
+        if not labels:
+            return []
+        with self.snapshot():
+            ragged = ragged_characters(self._store.span_edge_characters(labels))
+            return edge_warnings(self._store.spans_with_edges(labels, ragged), labels) if ragged else []
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, spans and relations: what `check` prints, without `stats`' totals (which read
+        every text)."""
+        return self._store.counts()
 
     def stats(self) -> dict[str, Any]:
         out = self._store.stats()

@@ -20,6 +20,17 @@ def is_edge_mark(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "P" and ch not in _PART_OF_A_NAME
 
 
+def is_ragged(ch: str) -> bool:
+    """Whether a span beginning or ending with `ch` has a ragged edge (white space or an edge mark)."""
+    return ch.isspace() or is_edge_mark(ch)
+
+
+def ragged_characters(characters: Iterable[str]) -> set[str]:
+    """Those of `characters` (the first and last characters of spans, as the store finds them) that make an
+    edge ragged: the check asks the store only for the spans that begin or end with one of them."""
+    return {ch for ch in characters if isinstance(ch, str) and len(ch) == 1 and is_ragged(ch)}
+
+
 def ragged_edge(text: str) -> str | None:
     """What is wrong at the edges of a span's text ("begins with '،'"), or None when both edges are clean."""
     if not text:

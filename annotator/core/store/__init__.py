@@ -16,12 +16,15 @@ interface; another backend (PostgreSQL for a team server) would implement the sa
   (add / get / of a document / change / delete, and the counts the windows show);
 - history: `add_event`, `recent_events`, `events`, `append_events`, and `current` / `apply_change`, which
   undo and redo use on any kind of record; the stored form of a change is versioned (HISTORY_FORMAT);
-- checks and figures: `sqlite_problems`, `spans_with_wrong_text`, `orphan_relations`, `document_hashes`,
-  `span_texts`, `duplicate_spans`, `stats`, `label_totals`, `counts_per_annotator`.
+- checks (checks.py, each linear in the size of the project): `sqlite_problems`, `documents_for_check`,
+  `span_texts_by_document`, `spans_of_document_for_check`, `duplicate_spans`, `orphan_relations`,
+  `stored_json`, `stored_setting`, `undecodable_events`, `span_edge_characters`, `spans_with_edges`, and
+  `reader_beside` (a second read-only connection for a thread); figures: `stats`, `label_totals`,
+  `counts_per_annotator`, `names_in_use`.
 The model's field names are today's column names; a migration that renames a column translates here.
-Inside: tables.py (the migrations), rows.py (private row helpers), documents.py, annotations.py and
-history.py (the typed methods per area, mixed into `Store`), and here the connection, transactions,
-sessions, backups and checks.
+Inside: tables.py (the migrations), rows.py (private row helpers), documents.py, annotations.py,
+history.py and checks.py (the typed methods per area, mixed into `Store`), and here the connection,
+transactions, sessions, backups and figures.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from typing import Any
 from .. import open_projects
 from ..errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
 from .annotations import AnnotationRows
+from .checks import CheckRows
 from .documents import DocumentRows
 from .history import _HISTORY_FIELDS as _HISTORY_FIELDS
 from .history import _HISTORY_KINDS as _HISTORY_KINDS
@@ -138,7 +142,7 @@ def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> s
     return f"{path}: {exc}"
 
 
-class Store(DocumentRows, AnnotationRows, HistoryRows):
+class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     """One open project file."""
 
     def __init__(self, path: str | Path, *, mode: str = "write"):
@@ -343,49 +347,14 @@ class Store(DocumentRows, AnnotationRows, HistoryRows):
         finally:
             src.close()
 
-    # ---- integrity ------------------------------------------------------------------------------
-    def sqlite_problems(self) -> list[str]:
-        """What SQLite's own checks find (damaged pages, indexes, broken foreign keys); [] when sound."""
-        found = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
-            found.append(f"{table} row {rowid} refers to a missing {parent} row")
-        return found
-
-    def spans_with_wrong_text(self) -> list[dict[str, Any]]:
-        """Spans whose stored text is not text[start:end] of their document, or whose offsets are outside it."""
-        sql = """SELECT s.id, s.document_id, d.name AS document, s.annotator, s.start, s."end", s.label, s.text,
-                        length(d.text) AS doc_length
-                 FROM spans s JOIN documents d ON d.id = s.document_id
-                 WHERE s."end" > length(d.text) OR substr(d.text, s.start + 1, s."end" - s.start) != s.text"""
-        return [dict(r) for r in self.conn.execute(sql)]
-
-    def orphan_relations(self) -> list[dict[str, Any]]:
-        """Relations whose spans are missing or belong to another document or annotator."""
-        sql = """SELECT r.* FROM relations r
-                 LEFT JOIN spans a ON a.id = r.source LEFT JOIN spans b ON b.id = r.target
-                 WHERE a.id IS NULL OR b.id IS NULL
-                    OR a.document_id != r.document_id OR b.document_id != r.document_id
-                    OR a.annotator != r.annotator OR b.annotator != r.annotator"""
-        return [dict(r) for r in self.conn.execute(sql)]
-
-    def document_hashes(self) -> Iterator[dict[str, Any]]:
-        """Every document's name, text and stored sha256, one at a time (texts may be large)."""
-        for row in self.conn.execute("SELECT id, name, text, sha256 FROM documents ORDER BY id"):
-            yield dict(row)
-
-    def span_texts(self) -> Iterator[dict[str, Any]]:
-        """Every span's document name, annotator, offsets, label and stored text, one at a time."""
-        sql = """SELECT d.name AS document, s.annotator, s.start, s."end", s.label, s.text
-                 FROM spans s JOIN documents d ON d.id = s.document_id ORDER BY d.id, s.annotator, s.start"""
-        for row in self.conn.execute(sql):
-            yield dict(row)
-
-    def duplicate_spans(self) -> list[dict[str, Any]]:
-        """The same span (offsets and label) twice in one annotator's layer."""
-        sql = """SELECT d.name AS document, s.annotator, s.start, s."end", s.label, count(*) AS n
-                 FROM spans s JOIN documents d ON d.id = s.document_id
-                 GROUP BY s.document_id, s.annotator, s.start, s."end", s.label HAVING count(*) > 1"""
-        return [dict(r) for r in self.conn.execute(sql)]
+    # ---- integrity: the checks' reads are in checks.py (CheckRows) --------------------------------
+    def reader_beside(self) -> Store | None:
+        """Another read-only connection to the project file ("inspect" mode: no migration), for reads that run
+        in a thread of their own beside this connection's (the check runs SQLite's own checks there); the
+        caller closes it. None when this connection does not read the file (a migrated copy in memory)."""
+        if not any(row[2] for row in self.conn.execute("PRAGMA database_list") if row[1] == "main"):
+            return None
+        return Store(self.path, mode="inspect")
 
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
@@ -409,6 +378,10 @@ class Store(DocumentRows, AnnotationRows, HistoryRows):
                 "task": distinct("SELECT DISTINCT task FROM doc_labels"),
                 "stance target": distinct("SELECT DISTINCT target FROM doc_labels"),
                 "stance value": distinct("SELECT DISTINCT value FROM doc_labels WHERE task = ?", stance_task)}
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("documents", "spans", "relations")}
 
     def label_totals(self) -> dict[str, int]:
         """How many spans carry each label, over every document and annotator."""
