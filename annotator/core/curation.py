@@ -2,8 +2,10 @@
 
 A document's work is cut into *units*: clusters of overlapping spans of one category (entities,
 quotations, cues: an entity inside a quotation is a unit of its own), and one unit per stance target.
-A unit is *agreed* when every chosen annotator has exactly the same thing there (the same offsets and
-label, or the same stance), and *settled* when gold has something there or the curator rejected it.
+A unit is *agreed* when every chosen annotator has exactly the same thing there: the same offsets and
+label, and for a quotation the same attributes (kind, stance, target) and the same links (cue, speaker);
+or the same stance. Anything less is a disagreement the curator decides, never "Accept all agreed". A
+unit is *settled* when gold has something there or the curator rejected it.
 Every action is one transaction and one undo step of `gold`.
 """
 from __future__ import annotations
@@ -31,15 +33,19 @@ class Unit:
     gold: list[Span] = field(default_factory=list)
     gold_stance: str | None = None
     rejected: bool = False
+    links: dict[int, tuple] = field(default_factory=dict)  # span id -> its relations, as (type, start, end, label)
 
     @property
     def key(self) -> tuple[str, int, int, str]:
         return (self.category, self.start, self.end, self.target)
 
     def signature(self, annotator: str) -> tuple:
+        """Everything that makes the annotator's version: offsets and label, and for a quotation its
+        attributes (kind, stance, target...) and what it links to (its cue, its speaker)."""
         if self.category == STANCE:
             return (self.stances.get(annotator),)
-        return tuple(sorted((s.start, s.end, s.label) for s in self.versions.get(annotator, [])))
+        return tuple(sorted((s.start, s.end, s.label, tuple(sorted((k, repr(v)) for k, v in s.attributes.items())),
+                             self.links.get(s.id, ())) for s in self.versions.get(annotator, [])))
 
     def agreed(self, annotators: list[str]) -> bool:
         first = self.signature(annotators[0])
@@ -73,8 +79,10 @@ def units(project: Project, document_id: int, annotators: list[str]) -> list[Uni
             else:
                 current.versions.setdefault(span.annotator, []).append(span)
     out = [u for u in out if u.versions]  # a unit only gold has is not a disagreement to settle
+    links = _links(project, document_id)
     for unit in out:
         unit.rejected = (unit.category, unit.start, unit.end) in rejected
+        unit.links = links
     out.sort(key=lambda u: (u.start, CATEGORIES.index(u.category)))
     stance_units: dict[str, Unit] = {}
     for label in project.doc_labels.for_document(document_id):
@@ -87,6 +95,17 @@ def units(project: Project, document_id: int, annotators: list[str]) -> list[Uni
             unit.stances[label.annotator] = label.value
     out += [u for _, u in sorted(stance_units.items()) if u.stances]
     return out
+
+
+def _links(project: Project, document_id: int) -> dict[int, tuple]:
+    """Per span of the document, what it links to: (type, start, end, label) of each relation's target."""
+    spans = {s.id: s for s in project.spans.for_document(document_id)}
+    out: dict[int, list[tuple]] = {}
+    for relation in project.relations.for_document(document_id):
+        target = spans.get(relation.target)
+        if target is not None:
+            out.setdefault(relation.source, []).append((relation.type, target.start, target.end, target.label))
+    return {span_id: tuple(sorted(found)) for span_id, found in out.items()}
 
 
 def progress(project: Project, document_id: int, annotators: list[str]) -> tuple[int, int]:

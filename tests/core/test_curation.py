@@ -110,3 +110,40 @@ def test_export_and_render_take_the_curated_gold_layer(project, doc, tmp_path, c
     conll = tmp_path / "gold.conll"
     assert main(["export", str(project.path), "--format", "conll", "--out", str(conll), "--gold"]) == 0
     assert "B-PER" in conll.read_text(encoding="utf-8")
+
+
+def _quotations(project, differ: str):
+    """A and B mark the same quotation with its cue and speaker; they differ only in `differ`."""
+    d = project.documents.add(f"q-{differ}", TEXT)
+    for who in "AB":
+        kind = "direct" if (who == "B" and differ == "kind") else "indirect"
+        attributes = {"kind": kind}
+        if differ != "stance" or who == "A":
+            attributes.update({"stance": "AGAINST", "target": "إسرائيل"})
+        quote = project.spans.add(d.id, who, *at("إسرائيل وافقت على الهدنة"), "QUOTE", attributes)
+        cue_word = "قال" if (who == "A" or differ != "cue") else "إن"
+        cue = project.spans.add(d.id, who, *at(cue_word), "CUE")
+        speaker_word = "جو بايدن" if (who == "A" or differ != "speaker") else "الرئيس"
+        speaker = project.spans.add(d.id, who, *at(speaker_word), "PER")
+        project.relations.add("CUE", quote.id, cue.id)
+        project.relations.add("SPEAKER", quote.id, speaker.id)
+    return d
+
+
+@pytest.mark.parametrize("differ", ["kind", "cue", "speaker", "stance"])
+def test_a_quotation_the_annotators_differ_on_is_never_accepted_as_agreed(project, differ):
+    """Accept all agreed (G) took one annotator's quotation kind and speaker into gold although the two
+    differed on both: a quotation is agreed only when its span, label, kind, stance, cue and speaker are."""
+    d = _quotations(project, differ)
+    [quote] = [u for u in curation.units(project, d.id, ["A", "B"]) if u.category == "quotation"]
+    assert not quote.agreed(["A", "B"])
+    curation.accept_agreed(project, d.id, ["A", "B"])
+    assert not [s for s in project.spans.for_document(d.id, GOLD) if s.label == "QUOTE"]
+
+
+def test_a_quotation_agreed_in_every_part_is_accepted_whole(project):
+    d = _quotations(project, "nothing")
+    curation.accept_agreed(project, d.id, ["A", "B"])
+    [quote] = [s for s in project.spans.for_document(d.id, GOLD) if s.label == "QUOTE"]
+    assert quote.attributes == {"kind": "indirect", "stance": "AGAINST", "target": "إسرائيل"}
+    assert sorted(r.type for r in project.relations.from_span(quote.id)) == ["CUE", "SPEAKER"]
