@@ -134,3 +134,25 @@ def test_a_cancelled_merge_leaves_nothing(window, qtbot, project, tmp_path, monk
     qtbot.waitUntil(lambda: dialog.job.outcome is not None, timeout=10000)
     assert dialog.job.outcome == "cancelled"
     assert [d.name for d in project.documents.list()] == ["01 article", "02 gaza", "03 cairo"]
+
+
+def test_escape_closes_the_curation_window_and_changes_no_gold(window, qtbot, project):
+    """Esc rejected the selected unit in gold (an ORG both annotators agreed on was removed) instead of
+    closing the window: a key a user presses to get away never changes gold."""
+    doc = window.session.document_id
+    for who in ("A", "B", GOLD):
+        project.spans.add(doc, who, *at("CNN"), "ORG")
+    window.look_for_changes_elsewhere()
+    window.open_curation()
+    dialog = window.curation_dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.table.setFocus()
+    dialog.table.setCurrentCell(0, 0)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    before = gold(project, doc)
+    assert before == [("CNN", "ORG")]
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert gold(project, doc) == before
+    assert not project.curation_marks.for_document(doc)

@@ -65,7 +65,7 @@ class CurationDialog(QDialog):
         layout.addWidget(keys)
         for i in range(len(self.annotators)):
             QShortcut(QKeySequence(str(i + 1)), self, lambda i=i: self.accept_version(i))
-        for key, slot in (("R", self.reject), ("G", self.accept_agreed), ("E", self.edit_here),
+        for key, slot in (("R", self.reject_unit), ("G", self.accept_agreed), ("E", self.edit_here),
                           ("V", self.cycle_shown_layer), ("PgDown", lambda: self._step_document(1)),
                           ("PgUp", lambda: self._step_document(-1)), ("Ctrl+Z", self.undo)):
             QShortcut(QKeySequence(key), self, slot)
@@ -144,7 +144,9 @@ class CurationDialog(QDialog):
         if unit is not None and index < len(self.annotators):
             self._act(lambda: curation.accept(self.project, self.session.document_id, unit, self.annotators[index]))
 
-    def reject(self) -> None:
+    def reject_unit(self) -> None:
+        """R: settle the selected unit with nothing in gold. (Not QDialog.reject, which Esc calls: a key a
+        user presses to get away never changes gold.)"""
         unit = self.current()
         if unit is not None:
             self._act(lambda: curation.reject(self.project, self.session.document_id, unit))
