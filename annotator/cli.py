@@ -525,6 +525,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so Python's flush at exit does not fail again on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -540,6 +550,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 1
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        _quiet_stdout()
+        return 128 + 13  # what a shell reports for a program ended by SIGPIPE
     except OSError as exc:  # disk full, permissions, a missing folder: what and where, and the fix
         if args.debug:
             raise

@@ -90,3 +90,24 @@ def test_export_of_unknown_annotator_is_refused(tmp_path, capsys):
                  "--annotator", "Z"]) == 2
     assert "no annotator 'Z'" in capsys.readouterr().err
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    """`annotator search ... | head -1` printed "error: Broken pipe": stop quietly, as Unix tools do."""
+    import subprocess
+    import sys
+
+    from annotator.core.project import Project
+
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        project.documents.add("d", "قال الرئيس في بيروت " * 2000)
+    proc = subprocess.Popen([sys.executable, "-m", "annotator.cli", "search", str(path), "بيروت", "--bidi", "off"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does after its line
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert err == ""
+    assert proc.returncode == 141
