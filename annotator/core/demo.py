@@ -51,7 +51,7 @@ def build_demo(path: str | Path) -> Project:
 
 
 def is_demo_project(path: Path) -> bool:
-    """Whether `path` is a demo project: marked so, or (one made before the mark) holding exactly the demo's
+    """Whether `path` is a demo project: marked so, or (one made before the mark) holding the demo's
     documents. Read-only; anything that is not a project is not one."""
     try:
         with Project(path, read_only=True) as project:
@@ -60,7 +60,7 @@ def is_demo_project(path: Path) -> bool:
             shas = {sha for _, sha in project.documents.fingerprints().values()}
     except AnnotatorError:
         return False
-    return shas == {sha256(doc.text) for doc in demo_documents()}
+    return {sha256(doc.text) for doc in demo_documents()} <= shas  # the demo, perhaps with the user's additions
 
 
 def start_afresh(path: Path) -> Path | None:
