@@ -370,6 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Label Arabic news articles: entities, quotations, stances. Without a command, opens the window.")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    # `annotator --lang ar` as well as `annotator gui --lang ar` (its own dest: a command's default would
+    # otherwise overwrite it)
+    parser.add_argument("--lang", dest="window_lang", choices=("system", "en", "ar"), default=None,
+                        help="the window's interface language this time, as `gui --lang` (for the window only)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the window (the last project, or a start page)",
@@ -539,7 +543,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args.func, args.project = cmd_gui, None
+        args.func, args.project, args.lang = cmd_gui, None, args.window_lang
+    elif args.window_lang is not None and not hasattr(args, "lang"):
+        parser.error(f"--lang chooses the window's language; `{args.command}` opens no window")
+    elif args.window_lang is not None and args.lang is None:
+        args.lang = args.window_lang
     try:
         return args.func(args)
     except AnnotatorError as exc:

@@ -99,7 +99,8 @@ class Project:
         self._store.close()
 
     def changed_elsewhere(self) -> bool:
-        """Whether another program (a window, the command line) wrote to the project since the last call."""
+        """Whether another program (a window, the command line) changed the project's content since the last
+        call (not: only said that it is still there)."""
         return self._store.changed_elsewhere()
 
     def set_read_only(self, reason: str | None) -> None:

@@ -150,8 +150,10 @@ class FindBar(QWidget):
             return
         session.reload_from_file()
         self.run()
-        self.message.emit(self.tr("labelled {occurrences} {label} (one undo step: Ctrl+Z)").format(
-            occurrences=terms.occurrences(len(created)), label=label))
+        done = self.tr("labelled {occurrences} {label} (one undo step: Ctrl+Z)").format(
+            occurrences=terms.occurrences(len(created)), label=label)
+        self.window_.note_saved(done)
+        self.message.emit(done)
 
 
 class LabelAllPreview(QDialog):

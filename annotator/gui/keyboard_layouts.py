@@ -7,11 +7,22 @@ possibleKeys; Windows' virtual keys); everywhere else the key press reaches the 
 `latin_equivalent` maps it to the key on the same physical key of the standard Arabic (101) PC layout (the
 same on Windows, X11 `ara` and macOS "Arabic – PC"), and Arabic-Indic / Eastern Arabic-Indic digits to
 0-9, so the window can run the action bound to that key.
+
+Keys that work whatever has the focus: Ctrl+Z and Ctrl+Shift+Z (Ctrl+Y) are the project's undo and redo in
+every part of the window (`UndoKeys`). Qt offers them to a focused line edit first, for its own text undo, so
+while the find field (or a quotation's target, or a new stance target) had the focus the window's Undo never
+ran, even right after Label all said "one undo step: Ctrl+Z". The window's one-line fields hand these keys to
+the window's actions, always: a field's text undo is given up (its text is short and typed again in a
+moment), and Ctrl+Z means one thing wherever the focus is. With nothing to undo the key does nothing, as in
+the article.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QKeyCombination, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 # Unshifted: the Arabic letter on each key of the Arabic (101) layout -> the key's Latin letter or sign.
 # B sends the lam-alef ligature: one presentation-form character on X11, two letters (لا) on Windows.
@@ -57,3 +68,34 @@ def latin_sequence(event: QKeyEvent) -> QKeySequence | None:
     # A shifted Arabic sign already says Shift: the Latin sequence is Shift + the key's base.
     key = Qt.Key(ord(latin.upper()))
     return QKeySequence(QKeyCombination(modifiers, key))
+
+
+class UndoKeys(QObject):
+    """An event filter on the line edits of a window: the keys of `actions` (undo, redo) run those actions."""
+
+    def __init__(self, actions: Sequence[QAction], parent: QObject | None = None):
+        super().__init__(parent)
+        self.actions = list(actions)
+
+    def watch(self, root: QWidget) -> None:
+        """Every line edit inside `root`, editable combo boxes' included (again after a part is rebuilt: Qt
+        installs one filter once)."""
+        for edit in root.findChildren(QLineEdit):
+            edit.installEventFilter(self)
+
+    def _action_for(self, event: QKeyEvent) -> QAction | None:
+        keys = QKeySequence(event.keyCombination())
+        return next((action for action in self.actions if keys in action.shortcuts()), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) or not isinstance(event, QKeyEvent):
+            return False
+        action = self._action_for(event)
+        if action is None:
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.ignore()            # not the field's key: the window's shortcut runs
+        elif action.isEnabled():      # a key press reaches the field only when no enabled shortcut took it
+            action.trigger()
+        return True

@@ -33,7 +33,7 @@ from .dialogs.annotator import ask_annotator_name
 from .dialogs.help import KeysDialog
 from .dialogs.schema_editor import SchemaEditor
 from .fonts import ARABIC_FAMILIES, DEFAULT_FAMILY, DEFAULT_POINT_SIZE
-from .keyboard_layouts import latin_sequence
+from .keyboard_layouts import UndoKeys, latin_sequence
 from .message_bar import MessageBar
 from .session import Session
 from .start_page import StartPage
@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
         self.file_choosers: dict[str, dict] = {}   # tests put their own file choosers here
         self.setAcceptDrops(True)                  # files dropped onto the window are imported
         self._build_menus()
+        # Ctrl+Z / Ctrl+Shift+Z undo the project from the find field and the panels' fields too
+        self.undo_keys = UndoKeys([self.undo_action, self.redo_action], self)
+        self.undo_keys.watch(self)
         self._update_enabled()
 
     # ---- actions ------------------------------------------------------------------------------------
@@ -276,9 +279,16 @@ class MainWindow(QMainWindow):
         dialog.start()
 
     def _job_ended(self, outcome: str) -> None:
-        """After an import: show the new documents now rather than at the next look (WATCH_MS)."""
-        if outcome == "done":
-            self.look_for_changes_elsewhere()
+        """After an import or a merge: show the new documents now rather than at the next look (WATCH_MS), and
+        not as another program's changes (the job wrote through its own connection, which PRAGMA data_version
+        cannot tell from another program's)."""
+        self.look_for_changes_elsewhere(announce=False)
+
+    def _own_job_writing(self) -> bool:
+        """Whether an import or a merge of this window is under way (its end comes to `_job_ended`)."""
+        dialog = self.job_dialog
+        return dialog is not None and dialog.job_ended == self._job_ended and dialog.job is not None \
+            and dialog.job.outcome is None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """A key no widget and no shortcut took: under an Arabic layout, run the action of the same physical key."""
@@ -401,6 +411,7 @@ class MainWindow(QMainWindow):
         self.workspace.helpRequested.connect(self.show_help)
         self.workspace.view.zoomChanged.connect(lambda s: prefs.set_value("point_size", s))
         self.workspace.view.addActions(self.view_only_actions)
+        self.undo_keys.watch(self.workspace)
         self.stack.addWidget(self.workspace)
         self.session.documentOpened.connect(self._find_in_new_document)
         self.stack.setCurrentWidget(self.workspace)
@@ -467,9 +478,10 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.windowTitle() + self.tr(" (read-only)"))
             self.message_bar.show_problem(reason, self.tr("Reopen"), lambda: self.open_project(project.path))
 
-    def look_for_changes_elsewhere(self) -> bool:
-        """Refresh the documents list and the open document when another program wrote to the project."""
-        if self.project is None or self.session is None:
+    def look_for_changes_elsewhere(self, *, announce: bool = True) -> bool:
+        """Refresh the documents list and the open document when another program changed the project (while
+        an import or merge of this window runs, its end looks instead: `_job_ended`)."""
+        if self.project is None or self.session is None or self._own_job_writing():
             return False
         try:
             changed = self.project.changed_elsewhere()
@@ -478,7 +490,8 @@ class MainWindow(QMainWindow):
         if changed:
             self.session.reload_from_file()
             self._update_status()
-            self.show_message(self.tr("updated with changes another program saved to the project"))
+            if announce:
+                self.show_message(self.tr("updated with changes another program saved to the project"))
         return changed
 
     def show_failed_write(self, text: str, retry) -> None:
@@ -586,13 +599,15 @@ class MainWindow(QMainWindow):
         self.settings_dialog.show()
 
     # ---- commands -----------------------------------------------------------------------------------
-    def undo(self) -> None:
-        if self.session is not None and self.session.history_ops.undo() is None:
-            self.show_message(self.tr("nothing to undo"))
+    def undo(self) -> None:   # the status bar names the layer undone (Operations.history)
+        ops = self.session.history_ops if self.session is not None else None
+        if ops is not None and ops.undo() is None and ops.nothing:
+            self.show_message(ops.nothing_message("undo"))
 
     def redo(self) -> None:
-        if self.session is not None and self.session.history_ops.redo() is None:
-            self.show_message(self.tr("nothing to redo"))
+        ops = self.session.history_ops if self.session is not None else None
+        if ops is not None and ops.redo() is None and ops.nothing:
+            self.show_message(ops.nothing_message("redo"))
 
     def next_document(self) -> None:
         if self.session is not None and not self.session.next_document():
@@ -710,11 +725,17 @@ class MainWindow(QMainWindow):
         return bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40))
 
     def _saved(self, change) -> None:
-        self.saved_label.setStyleSheet("")
-        self.saved_label.setText(self.tr("saved ✓ {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
-        self.saved_label.setToolTip(change.summary)
+        self.note_saved(change.summary)
         if change.summary:
             self.show_message(change.summary)
+
+    def note_saved(self, summary: str = "") -> None:
+        """A write of this window went through: "saved ✓" with the time. Every change through the hub comes
+        here, and the core actions the find bar and the tool windows run themselves (Label all, a suggestion
+        accepted, a curation decision)."""
+        self.saved_label.setStyleSheet("")
+        self.saved_label.setText(self.tr("saved ✓ {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
+        self.saved_label.setToolTip(summary)
 
     def _update_status(self) -> None:
         session = self.session

@@ -39,18 +39,6 @@ STATUS_NAMES = {
     "done": str(QT_TRANSLATE_NOOP("Terms", "done")),
 }
 
-# What two annotators disagree on (core.agreement), shown in English as the core names it.
-DISAGREEMENT_NAMES = {
-    "boundaries": str(QT_TRANSLATE_NOOP("Terms", "boundaries")),
-    "label": str(QT_TRANSLATE_NOOP("Terms", "label")),
-    "label_and_boundaries": str(QT_TRANSLATE_NOOP("Terms", "label_and_boundaries")),
-    "only_a": str(QT_TRANSLATE_NOOP("Terms", "only_a")),
-    "only_b": str(QT_TRANSLATE_NOOP("Terms", "only_b")),
-    "speaker": str(QT_TRANSLATE_NOOP("Terms", "speaker")),
-    "cue": str(QT_TRANSLATE_NOOP("Terms", "cue")),
-    "kind": str(QT_TRANSLATE_NOOP("Terms", "kind")),
-    "value": str(QT_TRANSLATE_NOOP("Terms", "value")),
-}
 SOURCE_NAMES = {   # where a suggestion comes from (core.suggestions.SOURCES)
     "project": str(QT_TRANSLATE_NOOP("Terms", "project")),
     "gazetteer": str(QT_TRANSLATE_NOOP("Terms", "gazetteer")),
@@ -116,10 +104,6 @@ def attribute_value(value: object) -> str:
     if value is None:
         return QCoreApplication.translate("Operations", "unset")
     return kind_name(value) if isinstance(value, str) else str(value)
-
-
-def disagreement_name(what: str | None) -> str:
-    return _term(DISAGREEMENT_NAMES, what)
 
 
 def source_name(source: str | None) -> str:

@@ -75,32 +75,24 @@
         <translation>لا أرقام: {reason}</translation>
     </message>
     <message>
-        <source>{annotators} annotators, {documents} documents ({complete} done by all), {disagreements} disagreements</source>
-        <translation>الموسِّمون: {annotators}، المستندات: {documents} (أنجزها الجميع: {complete})، مواضع الخلاف: {disagreements}</translation>
+        <source>{annotators} annotators, {documents} documents ({complete} worked on by all), {disagreements} disagreements</source>
+        <translation>الموسِّمون: {annotators}، المستندات: {documents} (عمل عليها الجميع: {complete})، مواضع الخلاف: {disagreements}</translation>
     </message>
     <message>
         <source>Document</source>
         <translation>المستند</translation>
     </message>
     <message>
-        <source>Layer</source>
-        <translation>الطبقة</translation>
+        <source>Kind</source>
+        <translation>النوع</translation>
     </message>
     <message>
-        <source>What</source>
-        <translation>ماذا</translation>
+        <source>Text</source>
+        <translation>النص</translation>
     </message>
     <message>
-        <source>Where</source>
-        <translation>أين</translation>
-    </message>
-    <message>
-        <source>{name} has</source>
-        <translation>عند {name}</translation>
-    </message>
-    <message>
-        <source>{layer}: {what} — {a} has {a_has}, {b} has {b_has}</source>
-        <translation>‏{layer}: {what} — عند {a}: {a_has}، وعند {b}: {b_has}</translation>
+        <source>Disagreement</source>
+        <translation>الخلاف</translation>
     </message>
 </context>
 <context>
@@ -270,8 +262,8 @@
         <translation>اقبل كل المتفق عليه (G)</translation>
     </message>
     <message>
-        <source>1–9 take that annotator&apos;s version · R reject · E edit gold here · G accept all agreed · V whose layer the article shows · PgDn/PgUp document · Ctrl+Z undo</source>
-        <translation>المفاتيح 1 إلى 9 تأخذ نسخة ذلك الموسِّم · R ارفض · E حرّر الذهبي هنا · G اقبل كل المتفق عليه · V طبقة من يعرضها المقال · PgDn/PgUp المستند · Ctrl+Z تراجع</translation>
+        <source>1–9 take that annotator&apos;s version · R reject · E edit gold here · G accept all agreed · V whose layer the article shows · PgDn/PgUp document · Ctrl+Z / Ctrl+Shift+Z undo / redo in gold</source>
+        <translation>المفاتيح 1 إلى 9 تأخذ نسخة ذلك الموسِّم · R ارفض · E حرّر الذهبي هنا · G اقبل كل المتفق عليه · V طبقة من يعرضها المقال · PgDn/PgUp المستند · Ctrl+Z / Ctrl+Shift+Z تراجع / إعادة في الطبقة الذهبية</translation>
     </message>
     <message>
         <source>rejected</source>
@@ -299,6 +291,61 @@
     <message>
         <source>the article shows {name}&apos;s layer</source>
         <translation>يعرض المقال طبقة {name}</translation>
+    </message>
+</context>
+<context>
+    <name>DisagreementWords</name>
+    <message>
+        <source>speaker&apos;s stance</source>
+        <translation>موقف القائل</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>لا شيء</translation>
+    </message>
+    <message>
+        <source>{a}: {a_has} — {b}: {b_has}</source>
+        <translation>‏{a}: {a_has} — {b}: {b_has}</translation>
+    </message>
+    <message>
+        <source>{a} and {b} differ on who says it: {a_has} / {b_has}</source>
+        <translation>يختلف {a} و{b} في القائل: {a_has} / {b_has}</translation>
+    </message>
+    <message>
+        <source>{a} and {b} differ on the cue: {a_has} / {b_has}</source>
+        <translation>يختلف {a} و{b} في فعل القول: {a_has} / {b_has}</translation>
+    </message>
+    <message>
+        <source>{a} and {b} differ on the kind of quotation: {a_has} / {b_has}</source>
+        <translation>يختلف {a} و{b} في نوع الاقتباس: {a_has} / {b_has}</translation>
+    </message>
+    <message>
+        <source>only {name} set a stance toward {target}: {value}</source>
+        <translation>حدّد {name} وحده موقفًا من {target}: {value}</translation>
+    </message>
+    <message>
+        <source>{a} and {b} differ on the stance toward {target}: {a_has} / {b_has}</source>
+        <translation>يختلف {a} و{b} في الموقف من {target}: {a_has} / {b_has}</translation>
+    </message>
+    <message>
+        <source>only {name} set the speaker&apos;s stance toward {target}: {value}</source>
+        <translation>حدّد {name} وحده موقف القائل من {target}: {value}</translation>
+    </message>
+    <message>
+        <source>only {name} set the speaker&apos;s stance: {value}</source>
+        <translation>حدّد {name} وحده موقف القائل: {value}</translation>
+    </message>
+    <message>
+        <source>{a} and {b} differ on the speaker&apos;s stance toward {target}: {a_has} / {b_has}</source>
+        <translation>يختلف {a} و{b} في موقف القائل من {target}: {a_has} / {b_has}</translation>
+    </message>
+    <message>
+        <source>{a} and {b} differ on the speaker&apos;s stance: {a_has} / {b_has}</source>
+        <translation>يختلف {a} و{b} في موقف القائل: {a_has} / {b_has}</translation>
+    </message>
+    <message>
+        <source>{kind} «{words}»: {sentence}</source>
+        <translation>‏{kind} «{words}»: {sentence}</translation>
     </message>
 </context>
 <context>
@@ -497,6 +544,26 @@
     <message>
         <source>add files or a folder first</source>
         <translation>أضف ملفات أو مجلدًا أولًا</translation>
+    </message>
+    <message>
+        <source>“{field}”</source>
+        <translation>‏«{field}»</translation>
+    </message>
+    <message>
+        <source>choose {codec} (or {other}) in {field} and import again</source>
+        <translation>اختر {codec} (أو {other}) في {field} ثم استورد من جديد</translation>
+    </message>
+    <message>
+        <source>empty {field} and import it again (files that really are in another encoding: import them separately)</source>
+        <translation>أفرغ {field} واستورده من جديد (أما الملفات التي هي فعلًا بترميز آخر فاستوردها وحدها)</translation>
+    </message>
+    <message>
+        <source>choose it in {field}</source>
+        <translation>اختره في {field}</translation>
+    </message>
+    <message>
+        <source>in {field}</source>
+        <translation>في {field}</translation>
     </message>
     <message>
         <source>imported {documents}</source>
@@ -1105,14 +1172,6 @@
         <translation>تسِم الآن باسم {name}</translation>
     </message>
     <message>
-        <source>nothing to undo</source>
-        <translation>لا شيء للتراجع عنه</translation>
-    </message>
-    <message>
-        <source>nothing to redo</source>
-        <translation>لا شيء لإعادته</translation>
-    </message>
-    <message>
         <source>this is the last document</source>
         <translation>هذا آخر مستند</translation>
     </message>
@@ -1238,12 +1297,36 @@
         <translation>أُضيف الهدف {target}</translation>
     </message>
     <message>
-        <source>undo: {action}</source>
-        <translation>تراجع عن: {action}</translation>
+        <source>undid: gold — {action}</source>
+        <translation>تراجع عن خطوة في الطبقة الذهبية: {action}</translation>
     </message>
     <message>
-        <source>redo: {action}</source>
-        <translation>إعادة: {action}</translation>
+        <source>redid: gold — {action}</source>
+        <translation>أُعيدت خطوة في الطبقة الذهبية: {action}</translation>
+    </message>
+    <message>
+        <source>undid: your layer ({name}) — {action}</source>
+        <translation>تراجع عن خطوة في طبقتك ({name}): {action}</translation>
+    </message>
+    <message>
+        <source>redid: your layer ({name}) — {action}</source>
+        <translation>أُعيدت خطوة في طبقتك ({name}): {action}</translation>
+    </message>
+    <message>
+        <source>nothing to undo in gold</source>
+        <translation>لا شيء للتراجع عنه في الطبقة الذهبية</translation>
+    </message>
+    <message>
+        <source>nothing to redo in gold</source>
+        <translation>لا شيء لإعادته في الطبقة الذهبية</translation>
+    </message>
+    <message>
+        <source>nothing to undo in your layer ({name})</source>
+        <translation>لا شيء للتراجع عنه في طبقتك ({name})</translation>
+    </message>
+    <message>
+        <source>nothing to redo in your layer ({name})</source>
+        <translation>لا شيء لإعادته في طبقتك ({name})</translation>
     </message>
     <message>
         <source>added label {label}</source>
@@ -1669,36 +1752,8 @@
         <translation>تم</translation>
     </message>
     <message>
-        <source>boundaries</source>
-        <translation>الحدود</translation>
-    </message>
-    <message>
-        <source>label</source>
-        <translation>الوسم</translation>
-    </message>
-    <message>
-        <source>label_and_boundaries</source>
-        <translation>الوسم والحدود</translation>
-    </message>
-    <message>
-        <source>only_a</source>
-        <translation>عند الأول فقط</translation>
-    </message>
-    <message>
-        <source>only_b</source>
-        <translation>عند الثاني فقط</translation>
-    </message>
-    <message>
-        <source>speaker</source>
-        <translation>القائل</translation>
-    </message>
-    <message>
         <source>kind</source>
         <translation>النوع</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>القيمة</translation>
     </message>
     <message>
         <source>project</source>

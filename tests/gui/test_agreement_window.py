@@ -33,8 +33,10 @@ def test_the_agreement_window_shows_figures_and_opens_a_disagreement(window, qtb
     assert dialog.confusion.item(gpe_row, confusion_headers.index("ORG")).text() == "1"
     rows = {(dialog.disagreements.item(r, 0).text(), dialog.disagreements.item(r, 2).text()): r
             for r in range(dialog.disagreements.rowCount())}
-    assert ("02 gaza", "only_a") in rows and ("01 article", "label") in rows
-    dialog.open_disagreement(rows[("02 gaza", "only_a")])
+    assert ("02 gaza", "غزة") in rows and ("01 article", "الولايات المتحدة") in rows   # the words, not offsets
+    assert dialog.disagreements.item(rows[("02 gaza", "غزة")], 3).text() == \
+        "\u2068A\u2069: \u2068GPE «\u2068غزة\u2069»\u2069 — \u2068B\u2069: \u2068nothing\u2069"   # not only_a
+    dialog.open_disagreement(rows[("02 gaza", "غزة")])
     assert window.session.document.name == "02 gaza"
     assert window.workspace.view.selection() == at(SECOND, "غزة")
 

@@ -86,7 +86,7 @@ def test_a_file_in_another_encoding_is_refused_then_imported_with_the_encoding(w
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     assert finish(qtbot, dialog) == "failed"
-    assert "not done:" in dialog.status.text() and "--encoding" in dialog.status.text()
+    assert "not done:" in dialog.status.text() and "“Encoding of .txt files”" in dialog.status.text()   # the field
     assert "legacy" not in names(project.path)
     dialog.encoding.setCurrentText("cp1256")
     dialog.start_button.click()

@@ -201,6 +201,8 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._data_version: int | None = None
+        self._seen_event: int | None = None   # the newest event changed_elsewhere saw
+        self.own_events: set[int] = set()     # events this connection wrote since (add_event)
         self.own_sessions: set[int] = set()  # not named as "the other user" in a busy message
 
     def _migrated_copy(self, conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -296,10 +298,20 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
 
     # ---- other processes ----------------------------------------------------------------------------
     def changed_elsewhere(self) -> bool:
-        """Whether another connection committed since the last call (PRAGMA data_version)."""
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        changed = self._data_version is not None and version != self._data_version
-        self._data_version = version
+        """Whether another connection changed the project's content since the last call. PRAGMA data_version
+        says that another connection committed something; the history says whether it was content: every
+        change of documents, annotations or the schema records an event (a window's heartbeat, its session
+        starting or ending does not), so it was if an event appeared that this connection did not write, or
+        the history went back (a restored backup). The first call only takes note."""
+        seen = self._seen_event or 0
+        with self.snapshot():   # the version and the events of one moment
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            newest = self.conn.execute("SELECT max(id) FROM events").fetchone()[0] or 0
+            changed = self._data_version is not None and version != self._data_version and (
+                newest < seen or any(row[0] not in self.own_events
+                                     for row in self.conn.execute("SELECT id FROM events WHERE id > ?", [seen])))
+        self._data_version, self._seen_event = version, newest
+        self.own_events.clear()
         return changed
 
     def sessions(self) -> list[dict[str, Any]]:

@@ -64,6 +64,8 @@ def _event_of(row: sqlite3.Row) -> Event:
 
 
 class HistoryRows(Rows):
+    own_events: set[int]   # events this connection wrote that changed_elsewhere has not looked at yet
+
     def _encode_changes(self, changes: Sequence[Change]) -> dict[str, Any]:
         """Changes as the history keeps them: by kind of thing and field name, not table and column,
         so that events written today still undo after the tables change (a migration updates
@@ -114,10 +116,12 @@ class HistoryRows(Rows):
 
     def add_event(self, annotator: str, action: str, document_id: int | None, summary: str,
                   changes: Sequence[Change], *, undoable: bool, target_event: int | None) -> int:
-        return self._insert("events", {
+        event_id = self._insert("events", {
             "annotator": annotator, "at": now(), "action": action, "document_id": document_id,
             "summary": summary, "undoable": int(undoable), "target_event": target_event,
             "changes": self._encode_changes(changes)})
+        self.own_events.add(event_id)   # not another program's change (changed_elsewhere)
+        return event_id
 
     def recent_events(self, annotator: str, limit: int) -> list[HistoryEvent]:
         """The annotator's last `limit` events with their changes, oldest first (what undo and redo read)."""

@@ -3,7 +3,8 @@
 The figures come from `core.agreement.compute`, run off the GUI thread on its own connection to the
 project (SQLite connections stay in their thread), with a progress bar and Cancel. Tabs: the pairs matrix
 (entity overlap F1), per-label F1 bars of the chosen pair, their label confusion, and the list of
-disagreements; activating a disagreement opens its document with the place selected.
+disagreements in words (`disagreement_words`); activating a disagreement opens its document with the place
+selected.
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 from ...core.agreement import AgreementReport, Cancelled, compute
 from ...core.errors import AnnotatorError
 from ...core.project import Project
-from ..terms import category_name, disagreement_name
+from .core_action import ARABIC_CELL
+from .disagreement_words import DisagreementWords
 
 
 def _figure(value: float | None) -> str:
@@ -93,8 +95,10 @@ class AgreementDialog(QDialog):
                               self.tr("Spans A / B")])
         self.labels.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.confusion = _table([])
-        self.disagreements = _table(self._disagreement_headers("A", "B"))
+        self.words = DisagreementWords(self._document_text, self)
+        self.disagreements = _table([self.tr("Document"), self.tr("Kind"), self.tr("Text"), self.tr("Disagreement")])
         self.disagreements.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.disagreements.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.disagreements.cellActivated.connect(self.open_disagreement)
         self.disagreements.cellDoubleClicked.connect(self.open_disagreement)
         self.tabs = QTabWidget()
@@ -149,7 +153,7 @@ class AgreementDialog(QDialog):
         self.report = report
         self.cancel_button.setEnabled(False)
         self.bar.setValue(self.bar.maximum())
-        self.status.setText(self.tr("{annotators} annotators, {documents} documents ({complete} done by all), "
+        self.status.setText(self.tr("{annotators} annotators, {documents} documents ({complete} worked on by all), "
                                     "{disagreements} disagreements").format(
             annotators=len(report.annotators), documents=report.documents, complete=report.complete_documents,
             disagreements=len(report.disagreements)))
@@ -194,25 +198,24 @@ class AgreementDialog(QDialog):
             _set_row(self.confusion, r, [a_label, *(str(pair.confusion.get((a_label, b), 0) or "") for b in labels)])
         shown = [d for d in self.report.disagreements if {d.a, d.b} == {pair.a, pair.b}]
         self._shown = shown
-        self.disagreements.setHorizontalHeaderLabels(self._disagreement_headers(pair.a, pair.b))
         self.disagreements.setRowCount(len(shown))
+        words = self.words
         for r, d in enumerate(shown):
-            where = (d.target or "") if d.start is None else f"{d.start}–{d.end}"
-            _set_row(self.disagreements, r, [d.document, category_name(d.layer), disagreement_name(d.what), where,
-                                             self._has(d.a_has),
-                                             self._has(d.b_has)])
+            sentence = words.sentence(d)
+            _set_row(self.disagreements, r, [d.document, words.kind(d)])
+            place = QTableWidgetItem(words.place(d))
+            place.setTextAlignment(ARABIC_CELL)
+            place.setToolTip(words.place(d, limit=400))
+            said = QTableWidgetItem(sentence)
+            said.setToolTip(sentence)
+            self.disagreements.setItem(r, 2, place)
+            self.disagreements.setItem(r, 3, said)
 
-    def _disagreement_headers(self, a: str, b: str) -> list[str]:
-        return [self.tr("Document"), self.tr("Layer"), self.tr("What"), self.tr("Where"),
-                self.tr("{name} has").format(name=a), self.tr("{name} has").format(name=b)]
-
-    @staticmethod
-    def _has(has) -> str:
-        if has is None:
-            return "—"
-        if isinstance(has, str):
-            return has
-        return f"{has[2]} {has[0]}–{has[1]}"
+    def _document_text(self, name: str) -> str | None:
+        """A document's text for the words of the disagreements (the window's own project, in this thread)."""
+        project = self.window_.project
+        document = project.documents.by_name(name) if project is not None else None
+        return None if document is None else document.text
 
     def open_disagreement(self, row: int, _column: int = 0) -> None:
         """Open the disagreement's document with its place selected in the article."""
@@ -223,9 +226,7 @@ class AgreementDialog(QDialog):
         if d.start is not None:
             view = self.window_.workspace.view
             view.show_range(d.start, d.end)
-        self.window_.show_message(self.tr("{layer}: {what} — {a} has {a_has}, {b} has {b_has}").format(
-            layer=category_name(d.layer), what=disagreement_name(d.what), a=d.a, a_has=self._has(d.a_has), b=d.b,
-            b_has=self._has(d.b_has)))
+        self.window_.show_message(self.words.message(d))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.cancel()

@@ -14,11 +14,13 @@ ARABIC_CELL = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.
 
 
 def run_core_action(window, action: Callable[[], object]) -> bool:
-    """True when `action` went through (and the session was reloaded from the file)."""
+    """True when `action` went through (then the session was reloaded from the file, and the status bar says
+    "saved" with the time)."""
     try:
         action()
     except AnnotatorError as exc:
         window.show_error(str(exc))
         return False
     window.session.reload_from_file()
+    window.note_saved()
     return True

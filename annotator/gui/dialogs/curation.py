@@ -4,7 +4,8 @@ One row per unit (a place where annotators may disagree: a cluster of overlappin
 or cues, or a stance target), one column per annotator, and gold. Keys act on the current row:
 1-9 gold takes that annotator's version, R rejects (settled, nothing in gold), G takes every unit all
 annotators agree on, E lets the curator label gold by hand there, V switches whose layer the article
-shows, PgDn / PgUp the next / previous document. Everything is an undoable action of `gold` (Ctrl+Z).
+shows, PgDn / PgUp the next / previous document. Everything is an undoable action of `gold`: Ctrl+Z here undoes
+gold only (the main window's Ctrl+Z undoes the annotator's layer), and the status bar names the layer.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...core import curation
 from ...core.model import GOLD
+from ..operations import HistoryOps
 from ..terms import category_name
 from .core_action import ARABIC_CELL, run_core_action
 
@@ -54,7 +56,8 @@ class CurationDialog(QDialog):
         self.agreed_button = QPushButton(self.tr("Accept all agreed (G)"))
         self.agreed_button.clicked.connect(self.accept_agreed)
         keys = QLabel(self.tr("1–9 take that annotator's version · R reject · E edit gold here · G accept all agreed · "
-                              "V whose layer the article shows · PgDn/PgUp document · Ctrl+Z undo"))
+                              "V whose layer the article shows · PgDn/PgUp document · "
+                              "Ctrl+Z / Ctrl+Shift+Z undo / redo in gold"))
         keys.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.progress, 1)
@@ -67,8 +70,11 @@ class CurationDialog(QDialog):
             QShortcut(QKeySequence(str(i + 1)), self, lambda i=i: self.accept_version(i))
         for key, slot in (("R", self.reject_unit), ("G", self.accept_agreed), ("E", self.edit_here),
                           ("V", self.cycle_shown_layer), ("PgDown", lambda: self._step_document(1)),
-                          ("PgUp", lambda: self._step_document(-1)), ("Ctrl+Z", self.undo)):
+                          ("PgUp", lambda: self._step_document(-1)), ("Ctrl+Z", self.undo),
+                          ("Ctrl+Shift+Z", self.redo), ("Ctrl+Y", self.redo)):
             QShortcut(QKeySequence(key), self, slot)
+        # Undo here acts on gold only, whoever the main window writes as; its message says "gold".
+        self.gold_history = HistoryOps(self.project, GOLD, self.session.changes)
         self.session.documentOpened.connect(self.reload)
         self.navigator = window.workspace.navigator
         self.navigator.show_curation({d.id: curation.progress(self.project, d.id, self.annotators)
@@ -159,7 +165,17 @@ class CurationDialog(QDialog):
             self.window_.show_message(self.tr("gold took %n item(s) all annotators agree on", "", count[0]))
 
     def undo(self) -> None:
-        self._act(lambda: self.project.history.undo(GOLD), next_row=False)
+        self._gold_step("undo")
+
+    def redo(self) -> None:
+        self._gold_step("redo")
+
+    def _gold_step(self, what: str) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z here: undo or redo gold's last step (never the annotator's), and say so."""
+        ops = self.gold_history
+        if (ops.undo() if what == "undo" else ops.redo()) is None and ops.nothing:
+            self.window_.show_message(ops.nothing_message(what))
+        self.reload()
 
     def edit_here(self) -> None:
         """Label gold by hand: the window now writes as gold and shows gold's layer at this unit."""

@@ -131,7 +131,11 @@ class SuggestionsDialog(QDialog):
                       self.tr("accepted every open suggestion of this document"))
 
     def undo(self) -> None:
-        self._act(lambda: self.project.history.undo(self.session.annotator))
+        """The window's undo (of the annotator's layer), whose status message names that layer."""
+        ops = self.session.history_ops
+        if ops.undo() is None and ops.nothing:
+            self.window_.show_message(ops.nothing_message("undo"))
+        self.reload()
 
     def compute(self) -> None:
         """Find new suggestions for this annotator in every document (with a gazetteer, if one is chosen)."""

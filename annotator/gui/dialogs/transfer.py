@@ -6,6 +6,7 @@ injected (`choose_files`, `choose_folder`, `choose_output`) so tests need no nat
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,7 +87,7 @@ class ImportDialog(JobDialog):
         buttons.addWidget(add_folder)
         form = QFormLayout()
         form.addRow(self.tr("Format"), self.format)
-        form.addRow(self.tr("Encoding of .txt files"), self.encoding)
+        form.addRow(self.tr("Encoding of .txt files"), self.encoding)   # the names `in_dialog_words` gives too
         form.addRow(self.tr("Annotator"), self.annotator)
         column = QVBoxLayout(self.options)
         column.setContentsMargins(0, 0, 0, 0)
@@ -111,6 +112,30 @@ class ImportDialog(JobDialog):
             self.status.setText(self.tr("add files or a folder first"))
             return None
         return import_work(self.project_path, **options)
+
+    def _on_ended(self, outcome: str, payload) -> None:
+        super()._on_ended(outcome, self.in_dialog_words(payload) if outcome == "failed" else payload)
+
+    def in_dialog_words(self, message: str) -> str:
+        """A refusal of the core names the command line's options (--encoding, --annotator): name this dialog's
+        fields instead (the command line keeps its words)."""
+        encoding = self.tr("“{field}”").format(field=self.tr("Encoding of .txt files"))
+        annotator = self.tr("“{field}”").format(field=self.tr("Annotator"))
+        hints = [
+            (r"import it with --encoding (\S+) \(or ([^)]+)\)",
+             lambda m: self.tr("choose {codec} (or {other}) in {field} and import again").format(
+                 codec=m[1], other=m[2], field=encoding)),
+            (r"import it without --encoding \(files that really are in another encoding: import them separately, "
+             r"with --encoding\)",
+             lambda m: self.tr("empty {field} and import it again (files that really are in another encoding: "
+                               "import them separately)").format(field=encoding)),
+            (r"give it with --encoding", lambda m: self.tr("choose it in {field}").format(field=encoding)),
+            (r"with --annotator NAME", lambda m: self.tr("in {field}").format(field=annotator)),
+            (r"--encoding\b", lambda m: encoding),     # any other mention
+            (r"--annotator\b", lambda m: annotator)]
+        for pattern, words in hints:
+            message = re.sub(pattern, words, message)
+        return message
 
     def describe(self, report) -> str:
         text = (self.tr("imported {documents}").format(documents=terms.new_documents(report.documents_added))
