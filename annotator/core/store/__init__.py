@@ -82,7 +82,10 @@ def _not_a_project(path: Path, exc: sqlite3.DatabaseError) -> AnnotatorError:
 
 def backup_problem(path: Path) -> str | None:
     """What makes a backup file unfit to restore (damaged, or not a project this version opens); None if fit."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:  # read-only, and on read-only media too (a backup made before they were in rollback-journal mode)
+        conn = connect(path, read_only=True)
+    except sqlite3.DatabaseError as exc:
+        return f"the backup is damaged ({exc}); choose another"
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         status = conn.execute("PRAGMA integrity_check").fetchone()[0]
