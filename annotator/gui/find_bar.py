@@ -7,7 +7,10 @@ the stem in لواشنطن).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from html import escape
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,12 +22,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.errors import AnnotatorError
-from ..core.search import SearchHit, label_all, search_document, search_project
+from ..core.search import SearchHit, context, label_all, search_document, search_project
 from . import terms
 
 
@@ -139,7 +145,13 @@ class FindBar(QWidget):
         label = self.label_choice.currentText()
         if session is None or not self.hits or not label:
             return
-        dialog = LabelAllPreview(self.hits, label, session.annotator, self)
+        texts: dict[int, str] = {}
+
+        def text_of(hit: SearchHit) -> str:
+            if hit.document_id not in texts:
+                texts[hit.document_id] = session.project.documents.get(hit.document_id).text
+            return texts[hit.document_id]
+        dialog = LabelAllPreview(self.hits, label, session.annotator, self, text_of=text_of)
         if self.window_.ask_preview(dialog) != QDialog.DialogCode.Accepted:
             return
         chosen = dialog.checked()
@@ -156,20 +168,75 @@ class FindBar(QWidget):
         self.message.emit(done)
 
 
+HIT_COLOUR = "#ffe082"  # the hit inside its line of context (a colour only: Arabic joins across it)
+CONTEXT = 40  # characters of context each side of a hit
+
+
+class _ContextDelegate(QStyledItemDelegate):
+    """Draws a preview row: its check box, then the document's name and the line around the hit with the hit
+    highlighted (rich text kept in the item's HTML role; the item's plain text stays for copy and tests)."""
+    HTML = Qt.ItemDataRole.UserRole + 1
+
+    def _document(self, option: QStyleOptionViewItem, index) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignLeading))
+        document.setHtml(index.data(self.HTML) or escape(index.data() or ""))
+        return document
+
+    def paint(self, painter, option, index) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.text = ""
+        style = item.widget.style() if item.widget else None
+        if style is None:
+            return super().paint(painter, option, index)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, item.widget)
+        document = self._document(option, index)
+        document.setTextWidth(area.width())
+        painter.save()
+        painter.translate(area.left(), option.rect.top() + 3)
+        document.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        document = self._document(option, index)
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()
+        document.setTextWidth(max(200, width - 40))  # the check box's room aside
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 6)
+
+
 class LabelAllPreview(QDialog):
-    def __init__(self, hits: list[SearchHit], label: str, annotator: str, parent=None):
+    """Every hit with a line of context and the hit highlighted, each checked unless already labelled; the
+    user unchecks what is not the thing (Space toggles the current row, arrows move)."""
+
+    def __init__(self, hits: list[SearchHit], label: str, annotator: str, parent=None, *, text_of=None):
         super().__init__(parent)
         self.hits = hits
         self.setWindowTitle(self.tr("Label every occurrence {label}").format(label=label))
         self.list = QListWidget()
+        self.list.setItemDelegate(_ContextDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
         for hit in hits:
             done = (annotator, label) in hit.labelled
+            before, found, after = context(text_of(hit), hit.start, hit.end, CONTEXT) if text_of else ("", hit.text, "")
+            note = self.tr("  (already labelled)") if done else ""
             # the Arabic inside an isolate, so it cannot reorder the name and offsets around it
-            item = QListWidgetItem(f"\u2068{hit.document}\u2069  [{hit.start}–{hit.end}]  \u2068{hit.text}\u2069"
-                                   + (self.tr("  (already labelled)") if done else ""))
+            item = QListWidgetItem(f"\u2068{hit.document}\u2069  [{hit.start}–{hit.end}]  "
+                                   f"\u2068…{before}{found}{after}…\u2069" + note)
+            item.setData(_ContextDelegate.HTML,
+                         f"<span style='color:#666'>{escape(hit.document)}</span>{escape(note)}<br>"
+                         f"<span dir='rtl'>…{escape(before)}<span style='background-color:{HIT_COLOUR}'>"
+                         f"{escape(found)}</span>{escape(after)}…</span>")
+            item.setToolTip(f"[{hit.start}–{hit.end}]")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if done else Qt.CheckState.Checked)
             self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -178,7 +245,8 @@ class LabelAllPreview(QDialog):
                                 .format(label=label)))
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(560, 400)
+        self.resize(640, 420)
+        self.list.setFocus()
 
     def checked(self) -> list[SearchHit]:
         return [hit for i, hit in enumerate(self.hits)

@@ -71,3 +71,36 @@ def test_label_all_with_a_preview_is_one_undo_step(window, qtbot, project):
     assert len(window.session.layer) == 2
     window.undo_action.trigger()                               # one step takes back the whole label-all
     assert [(s.start, s.label) for s in project.spans.for_document(doc, "A")] == [(i, "PER")]
+
+
+def test_label_all_shows_each_hit_in_its_line_and_unchecks_by_keyboard(window, qtbot, project, tmp_path):
+    """Label all showed hits without their words around them, so «واشنطن بوست» (a newspaper) was labelled
+    GPE: each row shows a line of context with the hit highlighted, and Space unchecks the current row."""
+    from annotator.gui.find_bar import HIT_COLOUR, LabelAllPreview
+    doc = window.session.document_id
+    text = window.session.project.documents.get(doc).text
+    window.open_find()
+    bar = window.find_bar
+    bar.query.setText("بايدن")
+    assert len(bar.hits) >= 2
+    shown = []
+
+    def answer(dialog):
+        shown.append(dialog)
+        dialog.grab().save(str(tmp_path / "label-all.png"))
+        rows = [dialog.list.item(r) for r in range(dialog.list.count())]
+        for hit, row in zip(dialog.hits, rows, strict=True):
+            before, after = text[max(0, hit.start - 12):hit.start].split()[-1:], text[hit.end:hit.end + 12].split()[:1]
+            assert all(word in row.text() for word in before + after), row.text()  # the words around it
+            assert f"background-color:{HIT_COLOUR}'>{hit.text}</span>" in row.data(Qt.ItemDataRole.UserRole + 1)
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # the first row is current: not this one
+        assert dialog.list.item(0).checkState() == Qt.CheckState.Unchecked
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+        assert dialog.list.currentRow() == 1
+        return QDialog.DialogCode.Accepted
+    window.ask_preview = answer
+    bar.label_choice.setCurrentText("PER")
+    bar.label_all()
+    assert isinstance(shown[0], LabelAllPreview)
+    labelled = {s.start for s in project.spans.for_document(doc, "A") if s.label == "PER"}
+    assert bar.hits[0].start not in labelled and len(labelled) == len(bar.hits) - 1
