@@ -84,8 +84,11 @@ def entity_suggestions(text: str, surfaces: dict[str, str], taken: list[tuple[in
     return found
 
 
-def quotation_suggestions(text: str, cues: list[str], entities: list[Span]) -> list[dict[str, Any]]:
-    """Quotations in marks with a cue verb next to them, each with its cue and suggested speaker."""
+def quotation_suggestions(text: str, cues: list[str], entities: list[Span],
+                          known_names: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Quotations in marks with a cue verb next to them, each with its cue and suggested speaker. Marks
+    around a known entity name (`known_names`, normalised as search normalises: the project's labelled
+    names and the gazetteer's) hold a name, not a quotation: «نيويورك تايمز» after قالت."""
     cue_hits = sorted({(h.start, h.end) for cue in cues for h in find(text, cue)})
     pairs = [(m.start(), m.end(), *m.span(next(i for i in (1, 2, 3) if m.group(i) is not None)))
              for m in _QUOTE_PAIRS.finditer(text)]
@@ -97,6 +100,8 @@ def quotation_suggestions(text: str, cues: list[str], entities: list[Span]) -> l
     for open_at, close_at, start, end in pairs:
         content = text[start:end]
         if len(content.split()) < 2 or (start, end) in entity_extents:  # «إكس», «نيويورك تايمز»: names
+            continue
+        if normalize_query(content.strip()) in known_names:  # a name labelled elsewhere, or in the gazetteer
             continue
         cue = _nearest_cue(text, cue_hits, open_at, close_at)
         if cue is None:
@@ -165,6 +170,8 @@ def compute_suggestions(project: Project, annotator: str, *, gazetteer: list[Gaz
     surfaces = {"project": project_surfaces(project, annotator) if "project" in sources else {},
                 "gazetteer": {e.surface: e.label for e in gazetteer or ()} if "gazetteer" in sources else {}}
     cues = project.suggestions.cue_lexicon()
+    known_names = frozenset(normalize_query(name) for name in
+                            [*project_surfaces(project, annotator), *(e.surface for e in gazetteer or ())])
     rows: list[dict[str, Any]] = []
     for summary in project.documents.list():
         document: Document = project.documents.get(summary.id)
@@ -176,7 +183,7 @@ def compute_suggestions(project: Project, annotator: str, *, gazetteer: list[Gaz
                 rows.append({**row, "document_id": document.id, "source": source})
         if "quotation" in sources:
             quoted = {(s.start, s.end) for s in spans if s.label == QUOTE_LABEL}
-            for row in quotation_suggestions(document.text, cues, entities):
+            for row in quotation_suggestions(document.text, cues, entities, known_names):
                 if (row["start"], row["end"]) not in quoted:
                     rows.append({**row, "document_id": document.id, "source": "quotation"})
     report = SuggestReport()

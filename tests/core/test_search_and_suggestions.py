@@ -218,3 +218,26 @@ def test_label_all_marks_what_is_labelled_and_is_one_undo_step(news):
         project.history.undo("A")  # the two new ones go, in one step; the earlier span stays
         assert [(s.start, s.label) for d in (n1, 2) for s in project.spans.for_document(d, "A")] == [(first, "GPE")]
         assert label_all(project, "A", search_project(project, "واشنطن")[:1], "GPE") == []
+
+
+def test_marks_around_a_known_name_are_no_quotation():
+    """«نيويورك تايمز» after a reporting verb was suggested as a QUOTE: a name of two words the project
+    knows as an entity (labelled in another document, or in the gazetteer) is not a quotation."""
+    from annotator.core.arabic import normalize_query
+    text = "وقالت صحيفة «نيويورك تايمز» إن المحادثات «ستستأنف الأسبوع المقبل»."
+    quotes = quotation_suggestions(text, ["قالت"], [], frozenset({normalize_query("نيويورك تايمز")}))
+    assert [text[q["start"]:q["end"]] for q in quotes] == ["ستستأنف الأسبوع المقبل"]
+    # without knowing the name it is taken for a quotation: the rule is what tells them apart
+    assert len(quotation_suggestions(text, ["قالت"], [])) == 2
+
+
+def test_a_name_labelled_in_another_document_is_not_suggested_as_a_quotation(tmp_path):
+    from annotator.core.project import Project
+    from annotator.core.suggestion_sources import compute_suggestions
+    with Project(tmp_path / "p.annotator") as project:
+        one = project.documents.add("one", "نشرت نيويورك تايمز تقريرا.")
+        at = "نشرت نيويورك تايمز تقريرا.".index("نيويورك تايمز")
+        project.spans.add(one.id, "A", at, at + len("نيويورك تايمز"), "ORG")
+        two = project.documents.add("two", "وقالت صحيفة «نيويورك تايمز» إن الوفد وصل.")
+        compute_suggestions(project, "A", sources=("quotation",))
+        assert [s for s in project.suggestions.for_document(two.id, "A") if s.label == "QUOTE"] == []
