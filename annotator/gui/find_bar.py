@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import AnnotatorError
 from ..core.search import SearchHit, context, label_all, search_document, search_project
 from . import terms
+from .highlights import SEARCH_COLOUR
 
 
 class FindBar(QWidget):
@@ -168,7 +169,7 @@ class FindBar(QWidget):
         self.message.emit(done)
 
 
-HIT_COLOUR = "#ffe082"  # the hit inside its line of context (a colour only: Arabic joins across it)
+HIT_COLOUR = SEARCH_COLOUR  # the hit in its line of context, yellow as in the article (colour only: it joins)
 CONTEXT = 40  # characters of context each side of a hit
 
 
