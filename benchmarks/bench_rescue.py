@@ -40,12 +40,16 @@ def sound_project(docs: int) -> Path:
     return project
 
 
-def count(path: Path, table: str) -> int:
+def one(path: Path, sql: str) -> int:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
+
+
+def count(path: Path, table: str) -> int:
+    return one(path, f"SELECT count(*) FROM {table}")
 
 
 def readable_rows(path: Path, table: str, upper: int) -> dict[int, tuple]:
@@ -82,11 +86,7 @@ def on_intact_pages(path: Path, uppers: dict[str, int]) -> dict[str, int]:
 
 
 def max_id(path: Path, table: str) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
+    return one(path, f"SELECT coalesce(max(rowid), 0) FROM {table}")
 
 
 def main() -> None:

@@ -30,7 +30,6 @@ MANIFEST = ".annotator-export.json"
 _TEMP_MARK = ".annotator-tmp-"  # .NAME.annotator-tmp-PID-RANDOM
 RETIRED = "-old"  # a folder an export put aside for an instant while swapping folders without an exchange
 SQLITE_HEADER = b"SQLite format 3\x00"
-SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _temp_prefix(path: Path) -> str:
@@ -286,7 +285,7 @@ def refuse_unsafe_output(path: str | Path, kind: str) -> None:
     if project is not None:
         raise InputError(f"this is the project file {project.name} (or SQLite's file beside it); annotator never "
                          "writes over a project: choose another path", file=str(path))
-    for suffix in SQLITE_SIDE_FILES:
+    for suffix in open_projects.SQLITE_SIDE_FILES:
         if path.name.endswith(suffix) and is_sqlite_file(path.with_name(path.name[:-len(suffix)])):
             raise InputError("this is SQLite's own file beside a database (its log or shared memory); annotator "
                              "never writes it: choose another path", file=str(path))

@@ -21,7 +21,7 @@ from .errors import InputError
 
 _lock = threading.Lock()
 _open: dict[Path, int] = {}  # absolute project path -> connections open in this process
-SIDE_FILES = ("", "-wal", "-shm", "-journal")
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database file
 
 
 def register(path: Path) -> None:
@@ -56,7 +56,7 @@ def open_project_of(path: str | Path) -> Path | None:
     with _lock:
         projects = list(_open)
     for project in projects:
-        for suffix in SIDE_FILES:
+        for suffix in ("", *SQLITE_SIDE_FILES):
             if _identity(f"{project}{suffix}") == target:
                 return project
     return None

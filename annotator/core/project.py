@@ -33,14 +33,13 @@ from .store import (
     Store,
     backup_problem,
     describe_sessions,
-    refuse_non_project,
     remove_project_files,
 )
 from .store.rescue import RescueReport, rescue_into
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
-__all__ = ["SCHEMA_VERSION", "Project", "backup_problem", "check_name", "check_text", "now", "refuse_non_project",
+__all__ = ["SCHEMA_VERSION", "Project", "backup_problem", "check_name", "check_text", "now",
            "remove_project_files", "sha256"]  # the store's facts the rest of the core may use
 
 
@@ -123,10 +122,6 @@ class Project:
     def set_setting(self, name: str, value: Any) -> None:
         with self._store.transaction():
             self._store.set_setting(name, value)
-
-    def files(self) -> list[Path]:
-        """The project file and the files SQLite keeps beside it: what no export may write over."""
-        return [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
 
     def __enter__(self) -> Project:
         return self

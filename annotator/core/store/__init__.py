@@ -48,29 +48,11 @@ from .opening import connect, recognise, refuse_unopenable
 from .tables import SCHEMA_VERSION, migrations
 
 __all__ = ["BUSY_TIMEOUT_MS", "HISTORY_FORMAT", "SCHEMA_VERSION", "SESSION_STALE_SECONDS", "TRACKED_TABLES", "Store",
-           "backup_problem", "describe_sessions", "migrations", "refuse_non_project", "remove_project_files",
+           "backup_problem", "describe_sessions", "migrations", "remove_project_files",
            "storage_problem"]
 
 # How long a write waits for another process's transaction before it is given up and shown to the user.
 BUSY_TIMEOUT_MS = 5000
-
-
-def refuse_non_project(path: Path) -> None:
-    """Refuse, changing nothing, a file that cannot be a project: empty, a folder, a pipe or device, not
-    SQLite, another program's SQLite file, or a project of a newer annotator. The header is read by SQLite
-    (never by a plain open, which would drop the locks of a connection this process holds)."""
-    if not refuse_unopenable(path):
-        raise InputError("no such project file", file=str(path))
-    try:
-        conn = connect(path, read_only=True)
-    except sqlite3.DatabaseError as exc:
-        raise _not_a_project(path, exc) from None
-    try:
-        recognise(conn, path, SCHEMA_VERSION)
-    except sqlite3.DatabaseError as exc:
-        raise _not_a_project(path, exc) from None
-    finally:
-        conn.close()
 
 
 def _not_a_project(path: Path, exc: sqlite3.DatabaseError) -> AnnotatorError:
@@ -102,7 +84,7 @@ def backup_problem(path: Path) -> str | None:
 
 def remove_project_files(path: Path) -> None:
     """Delete a project file and SQLite's files beside it (a project a failed command had just created)."""
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", *open_projects.SQLITE_SIDE_FILES):
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # never made: nothing to remove
             Path(f"{path}{suffix}").unlink()
 

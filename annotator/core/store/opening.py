@@ -93,27 +93,3 @@ def recognise(conn: sqlite3.Connection, path: Path, newest: int) -> int:
         raise InputError(f"this project was written by a newer annotator (schema {version}, this one knows "
                          f"{newest}); update annotator to open it", file=str(path))
     return version
-
-
-def sqlite_kind(path: Path) -> str | None:
-    """"project", "sqlite" (another program's database) or None (not SQLite, or not a regular file), asked of
-    SQLite read-only: never a plain open of what may be a project open in this process."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
-        return None
-    try:
-        conn = connect(path, read_only=True)
-    except sqlite3.DatabaseError:
-        return None
-    try:
-        recognise(conn, path, newest=1 << 30)
-        return "project"
-    except InputError:
-        return "sqlite"
-    except sqlite3.DatabaseError:
-        return "sqlite"
-    finally:
-        conn.close()
