@@ -8,13 +8,13 @@ Tokens are character ranges [start, end) of the stored text (code points), never
 - any other visible character (punctuation: « » . ، ؟) is a token of its own;
 - white space (anything str.isspace() calls so) separates tokens and is never part of one.
 
-- Arabic proclitics stand alone: a conjunction و / ف at the start of a word, then a preposition ب / ل / ك
-  (at the start, or after such a conjunction), each becomes a token of its own when at least three
-  letters follow it: ول+واشنطن is و ل واشنطن, وبيروت is و ب يروت, بالقاهرة is ب القاهرة. The rule sees
-  the text only, never the annotations, so the spaCy tokenizer this package registers
-  (formats/spacy_tokenizer.py) makes the same tokens at training time as the export wrote, and an entity
-  after a clitic stays aligned. It over-splits some words (بيروت is ب يروت): harmless for alignment, an
-  entity then covers both tokens.
+- Arabic proclitics stand alone where they are clitics: a conjunction و / ف at the start of a word, then
+  a preposition ب / ل / ك (at the start, or after such a conjunction), each becomes a token of its own
+  when what remains is a word (core/clitics.py decides, by word frequencies): وبيروت is و بيروت,
+  لواشنطن is ل واشنطن, بالقاهرة is ب القاهرة, while بيروت, فلسطين, واشنطن, وكالة, لبنان stay whole.
+  The decision sees the word only, never the annotations or the rest of the text, so the spaCy
+  tokenizer this package registers (formats/spacy_tokenizer.py) makes the same tokens at training time
+  as the export wrote, and an entity after a clitic stays aligned.
 
 `split_at` then cuts tokens at span boundaries that still fall inside them (a suffix, a span ending
 mid-word), so a token-level format loses no span; those few cuts are the tokenizer's to miss, and the
@@ -29,11 +29,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from . import clitics
+
 Token = tuple[int, int]  # [start, end) in code points
 
 # Projects store each document's token count (agreement's O/O cell). Raise VERSION with any change to
 # what `tokenize` gives (tests/core/test_token_counts.py fails until then): projects then count again.
-VERSION = 1
+VERSION = 2  # 2: clitics cut by word frequencies (core/clitics.py), not by a letter rule
 _SPAN = re.Match.span
 
 
@@ -92,32 +94,52 @@ def _pattern() -> re.Pattern[str]:
     word_char = _word_char()
     word = f"{word_char}+"  # letters, digits, tashkeel, tatweel (a letter), ZWJ / ZWNJ / direction marks
     emoji = f"(?:[{bmp['symbols']}]|[{astral}])(?:[{bmp['marks']}{bmp['symbols']}]|[{astral}])*"
-    return re.compile(rf"{_clitics(word_char)}|{word}|{emoji}|\S")
+    return re.compile(rf"{word}|{emoji}|\S")
 
 
-_ARABIC_LETTER = "\u0620-\u063F\u0641-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FC\u06FF"
+# Format characters and marks a word may carry between its letters (skipped when it is looked up).
 _ARABIC_MARK = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0640"
-CONJUNCTIONS = "وف"
-PREPOSITIONS = "بلك"
-MIN_STEM = 3  # letters after a clitic: fewer (بل، كل، ولم) is a word of its own more often than a clitic + stem
 
 
-def _clitics(word_char: str) -> str:
-    """Alternatives matching one proclitic (with its tashkeel or tatweel) as a token: a conjunction at the
-    start of a word, a preposition at the start or right after such a conjunction (one mark allowed)."""
-    # The letter is matched first and the lookbehinds checked after it: most token starts fail at once.
-    stem = f"(?=(?:[{_ARABIC_LETTER}][{_ARABIC_MARK}]*){{{MIN_STEM}}})"
-    conj = f"[{CONJUNCTIONS}](?<!{word_char}[{CONJUNCTIONS}])[{_ARABIC_MARK}]*{stem}"
-    after_conj = (f"(?<=(?<!{word_char})[{CONJUNCTIONS}][{PREPOSITIONS}])"
-                  f"|(?<=(?<!{word_char})[{CONJUNCTIONS}][{_ARABIC_MARK}][{PREPOSITIONS}])")
-    prep = f"[{PREPOSITIONS}](?:(?<!{word_char}[{PREPOSITIONS}])|{after_conj})[{_ARABIC_MARK}]*{stem}"
-    return f"(?:{conj}|{prep})"
+@lru_cache(maxsize=1)
+def _clitic_word_pattern() -> re.Pattern[str]:
+    """A whole word that begins with a clitic letter (the only words core.clitics may cut)."""
+    word_char = _word_char()
+    return re.compile(f"(?<!{word_char})[{clitics.CLITIC_LETTERS}]{word_char}+")
+
+
+@lru_cache(maxsize=1)
+def _not_letter() -> re.Pattern[str]:
+    return re.compile(f"[{_ARABIC_MARK}{_classes()['marks']}]")
+
+
+@lru_cache(maxsize=200_000)
+def _cuts_in_word(word: str) -> tuple[int, ...]:
+    """Offsets inside `word` where a proclitic ends, its tashkeel kept with it (وَبيروت: after وَ)."""
+    bare_cuts = clitics.cuts(_not_letter().sub("", word))
+    if not bare_cuts:
+        return ()
+    letters = [i for i, ch in enumerate(word) if not _not_letter().fullmatch(ch)]  # bare letter -> offset
+    return tuple(letters[k] for k in bare_cuts if k < len(letters))
+
+
+def clitic_cuts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets in text[start:end] where a proclitic ends inside a word (tokenize cuts there)."""
+    out: list[int] = []
+    for m in _clitic_word_pattern().finditer(text, start, len(text) if end is None else end):
+        found = _cuts_in_word(m.group())
+        if found:
+            at = m.start()
+            out.extend(at + k for k in found)
+    return out
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] as absolute [start, end) ranges."""
     finditer = _pattern().finditer
-    return list(map(_SPAN, finditer(text, start, len(text) if end is None else end)))  # map: no Python frame a token
+    plain = list(map(_SPAN, finditer(text, start, len(text) if end is None else end)))  # map: no Python frame a token
+    cuts = clitic_cuts(text, start, end)
+    return split_at(plain, cuts) if cuts else plain
 
 
 def split_at(tokens: Sequence[Token], boundaries: Iterable[int], starts: Sequence[int] | None = None) -> list[Token]:
@@ -187,4 +209,4 @@ def fingerprint() -> str:
 def count(text: str) -> int:
     """The number of tokens `tokenize(text)` gives, without building them (agreement counts every
     token of every document)."""
-    return _pattern().subn("", text)[1]
+    return _pattern().subn("", text)[1] + len(clitic_cuts(text))

@@ -1,5 +1,5 @@
 """The `config.cfg` the spaCy export writes beside its DocBin: a blank Arabic NER pipeline whose tokenizer
-is this package's (`annotator.arabic_clitics.v1`), so `python -m spacy train config.cfg` trains on the
+is this package's (`annotator.arabic_clitics.v2`), so `python -m spacy train config.cfg` trains on the
 export as it is, with no edits and no misaligned entity after a clitic.
 
 spaCy's own quickstart (`spacy init config --lang ar --pipeline ner --optimize efficiency`) makes the

@@ -1,4 +1,4 @@
-"""The spaCy tokenizer of this package, registered as `annotator.arabic_clitics.v1`.
+"""The spaCy tokenizer of this package, registered as `annotator.arabic_clitics.v2`.
 
 A spaCy pipeline trained on the spaCy export must cut the raw text exactly where the export cut it, or
 every entity after a clitic (و+بيروت, ل+واشنطن) is "misaligned" and silently skipped in training. So the
@@ -9,10 +9,14 @@ pyproject.toml registers `create_tokenizer` in spaCy's `spacy_tokenizers` entry 
 with
 
     [nlp.tokenizer]
-    @tokenizers = "annotator.arabic_clitics.v1"
+    @tokenizers = "annotator.arabic_clitics.v2"
 
 finds it once this package is installed, in `spacy train` and when a trained pipeline is loaded. spaCy is
 imported inside the functions: the core imports without it.
+
+v1 was the letter rule that cut every ب ل و ف ك before three letters (بيروت as ب يروت). A pipeline
+trained with it expects those pieces; this package no longer makes them, so loading one refuses with
+the fix (export again and retrain) rather than feeding it tokens it never saw.
 """
 from __future__ import annotations
 
@@ -21,7 +25,8 @@ from typing import Any
 
 from ..tokens import Token, tokenize
 
-NAME = "annotator.arabic_clitics.v1"
+NAME = "annotator.arabic_clitics.v2"
+RETIRED_NAME = "annotator.arabic_clitics.v1"
 
 
 def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], dict[int, int], dict[int,
@@ -88,10 +93,18 @@ class CliticTokenizer:
 
 
 def create_tokenizer() -> Callable[[Any], CliticTokenizer]:
-    """What spaCy's registry calls for `@tokenizers = "annotator.arabic_clitics.v1"`."""
+    """What spaCy's registry calls for `@tokenizers = "annotator.arabic_clitics.v2"`."""
     def make(nlp: Any) -> CliticTokenizer:
         return CliticTokenizer(nlp.vocab)
     return make
+
+
+def refuse_retired_tokenizer() -> Callable[[Any], CliticTokenizer]:
+    """What spaCy's registry calls for the retired v1 name: a clear refusal, not other tokens."""
+    from ..errors import InputError
+    raise InputError(f"this spaCy pipeline was trained with {RETIRED_NAME}, which cut names after their first "
+                     f"letter (بيروت as ب يروت); this annotator tokenizes with {NAME}: export the project "
+                     "again and retrain the pipeline")
 
 
 def blank_arabic() -> Any:

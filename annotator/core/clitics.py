@@ -1,0 +1,88 @@
+"""Whether the first letters of an Arabic word are proclitics that stand alone as tokens.
+
+A word that begins with و / ف (conjunctions) or ب / ل / ك (prepositions) is either that clitic and a
+word (وبيروت = و + بيروت, للحكومة = ل + الحكومة) or a word whose first letter is its own (بيروت, فلسطين,
+واشنطن, وكالة, لبنان). A letter rule cannot tell them apart; word frequencies can: بيروت is common and
+"يروت" is no word, while الحكومة is far more common than والحكومة. So a clitic is cut when what would remain is
+a word at least about as common as the whole (wordfreq's Arabic list: web, news, subtitles and Wikipedia
+text, shipped inside the package, never downloaded):
+
+- before the article (و+الحكومة, ب+القاهرة, ل+اللجنة written للجنة): unless the whole is 1,000 times
+  more common than the remainder;
+- otherwise when remainder × FACTOR[clitic] ≥ whole: و ب ل 1, ف 0.1 and ك 0.03 (ف and ك begin many
+  words: فكرة, كبير, so the remainder must be 10 and 33 times more common);
+- closed lists decide the short cases: a preposition before a pronoun suffix (له، بها، لهم), a clitic
+  (not ك) before a two-letter function word (وفي، ومن، فإن), any clitic before digits (و2006); لما and
+  كما stay whole.
+
+The factors were chosen on the first half of a gold segmentation of news text (UD Arabic-PUD: its
+syntactic words give the cuts; the data stays out of this package) and on tests/data/clitic_words.txt
+(names stay whole: ب and ل at 3 cut بكين, بسام, ليون), and measured on PUD's other half:
+`benchmarks/bench_segmentation.py` reports the figures and README gives them. The decision depends on
+the word alone, so a word is cut the same way in every text, export and spaCy run.
+
+Fallback for words the list does not hold (names, mostly): an unknown remainder is no word, so the
+word stays whole; an unknown whole before a known remainder is cut; the article and digit rules hold.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بلك"
+CLITIC_LETTERS = CONJUNCTIONS + PREPOSITIONS
+# Two-letter words a clitic is often written onto (وفي، ومن، فإن، بما): too short for frequencies alone.
+SHORT_FUNCTION_WORDS = frozenset([
+    "من", "في", "قد", "لا", "ما", "لم", "لن", "ان", "أن", "إن", "عن", "هو", "هي", "هم", "مع", "لو", "أو",
+    "او", "إذ", "اذ", "كل"])
+# Pronoun suffixes a preposition carries (له، بها، لهم): the preposition is a word of its own.
+PRONOUN_SUFFIXES = frozenset(["ه", "ها", "هم", "هما", "هن", "نا", "ك", "كم", "كما"])
+ALWAYS_WHOLE = frozenset(("لما", "كما"))  # "when", "as": one word each, though ما follows a clitic letter
+_ARTICLE = "ال"
+# Cut when remainder frequency × FACTOR[clitic] >= the whole's (see the module's text).
+FACTOR = {"و": 1.0, "ف": 0.1, "ب": 1.0, "ل": 1.0, "ك": 0.03}
+ARTICLE_FACTOR = 1000.0
+RARE = 1e-8  # a remainder rarer than this is noise in the list, not a word
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    # Loaded on the first word that needs it (0.4 s, the one cost of the lexicon), never at import.
+    from wordfreq import get_frequency_dict
+    return get_frequency_dict("ar", "large")
+
+
+def is_clitic(clitic: str, rest: str, whole: str) -> bool:
+    """Whether `whole` (bare letters) reads as `clitic` + `rest`."""
+    if whole in ALWAYS_WHOLE:
+        return False
+    if rest[:1].isdigit():
+        return True
+    if clitic in "بل" and rest in PRONOUN_SUFFIXES:
+        return True
+    if len(rest) < 3:
+        return len(rest) == 2 and clitic != "ك" and rest in SHORT_FUNCTION_WORDS
+    freq = _frequencies().get
+    f_whole = freq(whole, 0.0)
+    f_rest = freq(rest, 0.0)
+    contracted = clitic == "ل" and rest.startswith("ل")  # ل + ال is written لل: للحكومة is ل + الحكومة
+    if contracted:
+        f_rest = max(f_rest, freq("ا" + rest, 0.0))
+    if contracted or (len(rest) >= 4 and rest.startswith(_ARTICLE)):
+        return f_whole == 0 or f_rest * ARTICLE_FACTOR >= f_whole
+    return f_rest >= RARE and f_rest * FACTOR[clitic] >= f_whole
+
+
+@lru_cache(maxsize=200_000)
+def cuts(bare: str) -> tuple[int, ...]:
+    """Where the proclitics of a word (bare letters: no tashkeel, tatweel or format characters) end: a
+    conjunction at the start, then a preposition at the start or after it. () when none stands alone."""
+    out: list[int] = []
+    at = 0
+    if bare[:1] in CONJUNCTIONS and len(bare) >= 3 and is_clitic(bare[0], bare[1:], bare):
+        at = 1
+        out.append(1)
+    rest = bare[at:]
+    if rest[:1] in PREPOSITIONS and len(rest) >= 2 and is_clitic(rest[0], rest[1:], rest):
+        out.append(at + 1)
+    return tuple(out)

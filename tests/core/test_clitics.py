@@ -1,0 +1,53 @@
+"""Clitic segmentation: a proclitic is cut only where what remains is a word (core/clitics.py)."""
+from pathlib import Path
+
+import pytest
+
+from annotator.core.clitics import cuts
+from annotator.core.errors import InputError
+from annotator.core.tokens import tokenize
+
+WORDS = [line.strip() for line in (Path(__file__).resolve().parents[1] / "data" / "clitic_words.txt")
+         .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def pieces(text):
+    return [text[s:e] for s, e in tokenize(text)]
+
+
+def test_the_issues_words_stay_whole_and_their_clitic_forms_are_cut_once():
+    for word in ("بيروت", "فلسطين", "واشنطن", "وكالة", "لبنان", "بغداد"):
+        assert pieces(word) == [word]
+    assert pieces("وبيروت لواشنطن وبغداد ولبنان وفلسطين") == [
+        "و", "بيروت", "ل", "واشنطن", "و", "بغداد", "و", "لبنان", "و", "فلسطين"]
+    assert pieces("وكالة والحكومة بالقاهرة للحكومة وقال") == [
+        "وكالة", "و", "الحكومة", "ب", "القاهرة", "ل", "لحكومة", "و", "قال"]
+
+
+def test_short_cases_follow_the_closed_lists():
+    assert pieces("له بها وفي فإن و2006 لما كما كل بل") == [
+        "ل", "ه", "ب", "ها", "و", "في", "ف", "إن", "و", "2006", "لما", "كما", "كل", "بل"]
+
+
+def test_at_least_98_percent_of_words_whose_first_letter_is_their_own_stay_whole():
+    whole = [word for word in WORDS if not cuts(word)]
+    assert len(whole) >= 0.98 * len(WORDS), sorted(set(WORDS) - set(whole))
+
+
+def test_at_least_95_percent_of_clitic_forms_are_cut_exactly():
+    forms = [(clitic + word, expected) for word in WORDS
+             for clitic, expected in (("و", (1,)), ("ف", (1,)), ("ب", (1,)), ("ل", (1,)), ("وب", (1, 2)))]
+    wrong = [(form, cuts(form)) for form, expected in forms if cuts(form) != expected]
+    assert len(wrong) <= 0.05 * len(forms), wrong
+
+
+def test_tashkeel_and_tatweel_go_with_the_clitic_and_do_not_change_the_decision():
+    assert pieces("وَبَيروت لـواشنطن بِالقاهرة") == ["وَ", "بَيروت", "لـ", "واشنطن", "بِ", "القاهرة"]
+
+
+def test_a_pipeline_of_the_retired_letter_rule_tokenizer_is_refused_with_the_fix():
+    spacy = pytest.importorskip("spacy")
+    with pytest.raises(InputError, match="export the project again and retrain"):
+        spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "annotator.arabic_clitics.v1"}}})
+    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "annotator.arabic_clitics.v2"}}})
+    assert [t.text for t in nlp("وصل لواشنطن")] == ["وصل", "ل", "واشنطن"]
