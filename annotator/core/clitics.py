@@ -10,7 +10,9 @@ text, shipped inside the package, never downloaded):
 - before the article (و+الحكومة, ب+القاهرة, ل+اللجنة written للجنة): unless the whole is 1,000 times
   more common than the remainder;
 - otherwise when remainder × FACTOR[clitic] ≥ whole: و ب ل 1, ف 0.1 and ك 0.03 (ف and ك begin many
-  words: فكرة, كبير, so the remainder must be 10 and 33 times more common);
+  words: فكرة, كبير, so the remainder must be 10 and 33 times more common); ب and ل before a common word
+  (frequency 1e-4 or more) are cut while the whole is at most 10 times more common (بشكل, بسبب, لمدة:
+  fixed phrases written as one word);
 - closed lists decide the short cases: a preposition before a pronoun suffix (له، بها، لهم), a clitic
   (not ك) before a two-letter function word (وفي، ومن، فإن), any clitic before digits (و2006); لما and
   كما stay whole.
@@ -22,7 +24,9 @@ syntactic words give the cuts; the data stays out of this package) and on tests/
 the word alone, so a word is cut the same way in every text, export and spaCy run.
 
 Fallback for words the list does not hold (names, mostly): an unknown remainder is no word, so the
-word stays whole; an unknown whole before a known remainder is cut; the article and digit rules hold.
+word stays whole, except after و when the whole is unknown too (و + a rare name is likelier than a rare
+name that starts with و); an unknown whole before a known remainder is cut; the article and digit rules
+hold.
 """
 from __future__ import annotations
 
@@ -42,6 +46,10 @@ _ARTICLE = "ال"
 # Cut when remainder frequency × FACTOR[clitic] >= the whole's (see the module's text).
 FACTOR = {"و": 1.0, "ف": 0.1, "ب": 1.0, "ل": 1.0, "ك": 0.03}
 ARTICLE_FACTOR = 1000.0
+# ب and ل are written onto common words so often that the whole is common too (بشكل, بسبب, لمدة): before
+# a remainder this common, the whole may be up to COMMON_FACTOR times more common and still be a clitic form.
+COMMON = 1e-4
+COMMON_FACTOR = 10.0
 RARE = 1e-8  # a remainder rarer than this is noise in the list, not a word
 
 
@@ -68,8 +76,12 @@ def is_clitic(clitic: str, rest: str, whole: str) -> bool:
     contracted = clitic == "ل" and rest.startswith("ل")  # ل + ال is written لل: للحكومة is ل + الحكومة
     if contracted:
         f_rest = max(f_rest, freq("ا" + rest, 0.0))
+    if clitic == "و" and f_whole == 0 and f_rest == 0:  # a name the list lacks after "and", mostly (ومليدريد)
+        return True
     if contracted or (len(rest) >= 4 and rest.startswith(_ARTICLE)):
         return f_whole == 0 or f_rest * ARTICLE_FACTOR >= f_whole
+    if clitic in "بل" and f_rest >= COMMON:
+        return f_rest * COMMON_FACTOR >= f_whole
     return f_rest >= RARE and f_rest * FACTOR[clitic] >= f_whole
 
 
