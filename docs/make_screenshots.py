@@ -105,7 +105,7 @@ def build_projects(folder: Path) -> tuple[Path, Path]:
 
     gold = _gold_layers()
     demo, team = folder / "demo.annotator", folder / "team.annotator"
-    with build_demo(demo) as project:
+    with build_demo(demo, samples=False) as project:  # the pictures show Amal's and Badr's work only
         docs = demo_documents()
         first = _as(gold[docs[0].text], ME)
         # the speaker of the quotation the script labels through the window (shot_main_window) is left out
@@ -114,7 +114,7 @@ def build_projects(folder: Path) -> tuple[Path, Path]:
         project.import_documents([AnnotatedDocument(docs[0].name, docs[0].text, layers=[first])])
         project.import_documents([AnnotatedDocument(d.name, d.text, layers=[_as(gold[d.text], ME)])
                                   for d in docs[1:3]])
-    with build_demo(team) as project:
+    with build_demo(team, samples=False) as project:
         annotated = []
         for doc in demo_documents():
             mine, theirs = _as(gold[doc.text], ME), _as(gold[doc.text], OTHER, drop_every=6, relabel_every=5)

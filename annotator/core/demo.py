@@ -12,6 +12,10 @@ from .resources import resource
 from .text_files import read_text_file
 
 DEMO_TARGETS = ["إسرائيل", "الولايات المتحدة"]
+# Two sample annotators who annotated every demo article (entities, quotations, stances) and disagree in a
+# few places, so Agreement and Curation can be tried on the demo; the user annotates as themselves.
+SAMPLE_ANNOTATORS = ("sample-a", "sample-b")
+SAMPLES_FILE = "sample_annotations.jsonl"  # in resources/demo; written by tests/data/sample_demo_annotations.py
 
 
 def default_demo_path() -> Path:
@@ -36,17 +40,42 @@ def demo_documents() -> list[AnnotatedDocument]:
     return docs
 
 
+def sample_documents() -> list[AnnotatedDocument]:
+    """The demo documents with the layers of the sample annotators (SAMPLE_ANNOTATORS) attached."""
+    from .formats import jsonl
+    path = resource("demo", SAMPLES_FILE)
+    samples = {doc.name: doc for doc in jsonl.read(path)}
+    docs = demo_documents()
+    for doc in docs:
+        sample = samples.pop(doc.name, None)
+        if sample is None or sample.text != doc.text:
+            raise InputError(f"the sample annotations do not fit the demo article {doc.name!r}", file=str(path))
+        doc.layers = sample.layers
+    if samples:
+        raise InputError(f"the sample annotations name documents the demo lacks: {', '.join(samples)}",
+                         file=str(path))
+    return docs
+
+
 DEMO_SETTING = "demo_project"  # set in the demo project: `demo --fresh` deletes nothing else
 
 
-def build_demo(path: str | Path) -> Project:
-    """Open the demo project at `path`, creating it (documents, stance targets) if it is new or empty."""
+def build_demo(path: str | Path, *, samples: bool = True) -> Project:
+    """Open the demo project at `path`, creating it if it is new or empty: the documents, the stance targets
+    and (`samples`) the work of the two sample annotators, in one transaction: all of it or nothing."""
     project = Project(path)
-    if project.documents.count() == 0:
-        project.import_documents(demo_documents())
-        for target in DEMO_TARGETS:
-            project.schema.add_target(target)
-        project.set_setting(DEMO_SETTING, True)
+    try:
+        if project.documents.count() == 0:
+            documents = sample_documents() if samples else demo_documents()
+            with project.store.transaction():
+                if project.documents.count() == 0:  # (another program may have built it meanwhile)
+                    for target in DEMO_TARGETS:
+                        project.schema.add_target(target)
+                    project.import_documents(documents)
+                    project.set_setting(DEMO_SETTING, True)
+    except BaseException:
+        project.close()
+        raise
     return project
 
 

@@ -146,6 +146,19 @@ def test_the_demo_project_opens(qtbot):
     win.open_demo()
     assert len(win.session.documents) == 5
     assert win.session.schema.targets == ["إسرائيل", "الولايات المتحدة"]
+    assert win.session.annotator == "A" and len(win.session.layer) == 0   # the samples' work is theirs
+
+
+def test_the_demo_asks_a_new_user_for_their_own_name_and_names_the_sample_annotators(qtbot):
+    from annotator.core.demo import SAMPLE_ANNOTATORS
+    asked = []
+    win = MainWindow(ask_name=lambda parent, current, known: asked.append((current, known)) or "Amal")
+    qtbot.addWidget(win)
+    win.open_demo()
+    assert asked == [("", None)]                          # no sample annotator offered as the user's name
+    assert win.session.annotator == "Amal" and len(win.session.layer) == 0
+    note = win.message_bar.text.text()
+    assert all(name in note for name in SAMPLE_ANNOTATORS) and "You are annotating as Amal" in note
 
 
 def test_schema_editor_adds_renames_recolours_and_rebinds_labels(window, qtbot, monkeypatch):
