@@ -23,6 +23,10 @@ syntactic words give the cuts; the data stays out of this package) and on tests/
 `benchmarks/bench_segmentation.py` reports the figures and README gives them. The decision depends on
 the word alone, so a word is cut the same way in every text, export and spaCy run.
 
+The project's names come first (`names`): the words of its labelled entities are words, so a name the
+list lacks or misreads (بلينكن, newer than the list) stays whole and is cut after a clitic (لبلينكن).
+Exports pass the names of the documents they write, and the spaCy config carries them to the tokenizer.
+
 Fallback for words the list does not hold (names, mostly): an unknown remainder is no word, so the
 word stays whole, except after و when the whole is unknown too (و + a rare name is likelier than a rare
 name that starts with و); an unknown whole before a known remainder is cut; the article and digit rules
@@ -85,16 +89,31 @@ def is_clitic(clitic: str, rest: str, whole: str) -> bool:
     return f_rest >= RARE and f_rest * FACTOR[clitic] >= f_whole
 
 
+NO_NAMES: frozenset[str] = frozenset()
+
+
+def _reads_as_clitic(clitic: str, rest: str, whole: str, names: frozenset[str]) -> bool:
+    # The project's own names outrank the list: a labelled name is a word (بلينكن stays whole, and
+    # لبلينكن is ل + بلينكن), whatever the list says of it.
+    if names:
+        if whole in names:
+            return False
+        if rest in names or (clitic == "ل" and "ا" + rest in names):
+            return True
+    return is_clitic(clitic, rest, whole)
+
+
 @lru_cache(maxsize=200_000)
-def cuts(bare: str) -> tuple[int, ...]:
+def cuts(bare: str, names: frozenset[str] = NO_NAMES) -> tuple[int, ...]:
     """Where the proclitics of a word (bare letters: no tashkeel, tatweel or format characters) end: a
-    conjunction at the start, then a preposition at the start or after it. () when none stands alone."""
+    conjunction at the start, then a preposition at the start or after it. () when none stands alone.
+    `names`: words of the project's labelled entities (bare), which are words whatever the list says."""
     out: list[int] = []
     at = 0
-    if bare[:1] in CONJUNCTIONS and len(bare) >= 3 and is_clitic(bare[0], bare[1:], bare):
+    if bare[:1] in CONJUNCTIONS and len(bare) >= 3 and _reads_as_clitic(bare[0], bare[1:], bare, names):
         at = 1
         out.append(1)
     rest = bare[at:]
-    if rest[:1] in PREPOSITIONS and len(rest) >= 2 and is_clitic(rest[0], rest[1:], rest):
+    if rest[:1] in PREPOSITIONS and len(rest) >= 2 and _reads_as_clitic(rest[0], rest[1:], rest, names):
         out.append(at + 1)
     return tuple(out)

@@ -113,32 +113,51 @@ def _not_letter() -> re.Pattern[str]:
     return re.compile(f"[{_ARABIC_MARK}{_classes()['marks']}]")
 
 
+def bare(word: str) -> str:
+    """`word`'s letters without tashkeel, tatweel and format characters: what core.clitics looks up."""
+    return _not_letter().sub("", word)
+
+
+def names_of(entity_texts: Iterable[str]) -> frozenset[str]:
+    """The words of labelled entities (bare), which the tokenizer takes as words (core.clitics)."""
+    words = _word_pattern()
+    return frozenset(bare(m.group()) for text in entity_texts for m in words.finditer(text)) - {""}
+
+
+@lru_cache(maxsize=1)
+def _word_pattern() -> re.Pattern[str]:
+    return re.compile(f"{_word_char()}+")
+
+
 @lru_cache(maxsize=200_000)
-def _cuts_in_word(word: str) -> tuple[int, ...]:
+def _cuts_in_word(word: str, names: frozenset[str] = clitics.NO_NAMES) -> tuple[int, ...]:
     """Offsets inside `word` where a proclitic ends, its tashkeel kept with it (وَبيروت: after وَ)."""
-    bare_cuts = clitics.cuts(_not_letter().sub("", word))
+    bare_cuts = clitics.cuts(bare(word), names)
     if not bare_cuts:
         return ()
     letters = [i for i, ch in enumerate(word) if not _not_letter().fullmatch(ch)]  # bare letter -> offset
     return tuple(letters[k] for k in bare_cuts if k < len(letters))
 
 
-def clitic_cuts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+def clitic_cuts(text: str, start: int = 0, end: int | None = None,
+                names: frozenset[str] = clitics.NO_NAMES) -> list[int]:
     """Offsets in text[start:end] where a proclitic ends inside a word (tokenize cuts there)."""
     out: list[int] = []
     for m in _clitic_word_pattern().finditer(text, start, len(text) if end is None else end):
-        found = _cuts_in_word(m.group())
+        found = _cuts_in_word(m.group(), names)
         if found:
             at = m.start()
             out.extend(at + k for k in found)
     return out
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens of text[start:end] as absolute [start, end) ranges."""
+def tokenize(text: str, start: int = 0, end: int | None = None,
+             names: frozenset[str] = clitics.NO_NAMES) -> list[Token]:
+    """Tokens of text[start:end] as absolute [start, end) ranges. `names`: words taken as words whatever
+    the word list says (`names_of` the project's labelled entities)."""
     finditer = _pattern().finditer
     plain = list(map(_SPAN, finditer(text, start, len(text) if end is None else end)))  # map: no Python frame a token
-    cuts = clitic_cuts(text, start, end)
+    cuts = clitic_cuts(text, start, end, names)
     return split_at(plain, cuts) if cuts else plain
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from annotator.core.clitics import cuts
 from annotator.core.errors import InputError
-from annotator.core.tokens import tokenize
+from annotator.core.tokens import names_of, tokenize
 
 WORDS = [line.strip() for line in (Path(__file__).resolve().parents[1] / "data" / "clitic_words.txt")
          .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
@@ -51,3 +51,19 @@ def test_a_pipeline_of_the_retired_letter_rule_tokenizer_is_refused_with_the_fix
         spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "annotator.arabic_clitics.v1"}}})
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "annotator.arabic_clitics.v2"}}})
     assert [t.text for t in nlp("وصل لواشنطن")] == ["وصل", "ل", "واشنطن"]
+
+
+def test_the_projects_names_are_words_whatever_the_list_says():
+    names = names_of(["أنتوني بلينكن"])
+    assert pieces("وصل بلينكن") == ["وصل", "ب", "لينكن"]  # newer than the word list
+    text = "وصل بلينكن ولبلينكن"
+    assert [text[s:e] for s, e in tokenize(text, names=names)] == ["وصل", "بلينكن", "و", "ل", "بلينكن"]
+
+
+def test_a_trained_pipeline_keeps_the_names_its_config_gave_its_tokenizer(tmp_path):
+    spacy = pytest.importorskip("spacy")
+    config = {"nlp": {"tokenizer": {"@tokenizers": "annotator.arabic_clitics.v2", "names": ["بلينكن"]}}}
+    nlp = spacy.blank("ar", config=config)
+    assert [t.text for t in nlp("وصل بلينكن")] == ["وصل", "بلينكن"]
+    nlp.to_disk(tmp_path / "model")
+    assert [t.text for t in spacy.load(tmp_path / "model")("وصل بلينكن")] == ["وصل", "بلينكن"]

@@ -180,6 +180,7 @@ ALLOWED = {
     ("core/formats/xmi.py", "write"): "writes into the staging folder atomic_folder made",
     ("core/formats/hf.py", "write"): "writes into the staging folder atomic_folder made",
     ("core/formats/spacy_tokenizer.py", "to_disk"): "spaCy saving a trained pipeline into its own folder",
+    ("core/formats/spacy_tokenizer.py", "from_disk"): "spaCy loading a trained pipeline from its own folder",
     ("cli.py", "_quiet_stdout"): "opens the null device (stdout after the reader of a pipe went away)",
     ("gui/render.py", "render_to_png"): "opens a QBuffer in memory; the PNG is written by atomic_file",
     ("gui/dialogs/about.py", "font_licences"): "reads the licences shipped in the package",

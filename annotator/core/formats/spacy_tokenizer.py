@@ -61,16 +61,18 @@ def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], lis
 
 
 class CliticTokenizer:
-    """Makes a Doc of `core.tokens` tokens. Stateless: its serialisation (which spaCy calls when it saves
-    or loads a pipeline) holds nothing but a format version."""
+    """Makes a Doc of `core.tokens` tokens. Its one state is the project's names (words of its labelled
+    entities, which core.clitics takes as words), given by the config and kept in its serialisation, so
+    a trained pipeline cuts new text as the export cut its training text."""
 
-    def __init__(self, vocab: Any) -> None:
+    def __init__(self, vocab: Any, names: Iterable[str] = ()) -> None:
         self.vocab = vocab
+        self.names = frozenset(names)
 
     def __call__(self, text: str) -> Any:
         from spacy.tokens import Doc
 
-        words, spaces, _, _ = words_and_spaces(text, tokenize(text))
+        words, spaces, _, _ = words_and_spaces(text, tokenize(text, names=self.names))
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Any]:
@@ -79,9 +81,11 @@ class CliticTokenizer:
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         import srsly
-        return srsly.msgpack_dumps({"tokenizer": NAME})
+        return srsly.msgpack_dumps({"tokenizer": NAME, "names": sorted(self.names)})
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
+        import srsly
+        self.names = frozenset(srsly.msgpack_loads(data).get("names", ()))
         return self
 
     def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
@@ -89,13 +93,15 @@ class CliticTokenizer:
         Path(path).write_bytes(self.to_bytes())
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
-        return self
+        from pathlib import Path
+        return self.from_bytes(Path(path).read_bytes())
 
 
-def create_tokenizer() -> Callable[[Any], CliticTokenizer]:
-    """What spaCy's registry calls for `@tokenizers = "annotator.arabic_clitics.v2"`."""
+def create_tokenizer(names: list[str] | None = None) -> Callable[[Any], CliticTokenizer]:
+    """What spaCy's registry calls for `@tokenizers = "annotator.arabic_clitics.v2"` (with the config's
+    `names = [...]`, the project's names that the export wrote)."""
     def make(nlp: Any) -> CliticTokenizer:
-        return CliticTokenizer(nlp.vocab)
+        return CliticTokenizer(nlp.vocab, names or ())
     return make
 
 
