@@ -5,14 +5,19 @@
 
 A 1,000,000-character article with 20,000 entity spans and 2,000 quotations (each with a cue and a CUE
 relation): open to first paint, adding and deleting a span (core commit + view update, and the view update
-alone), a page scroll, resident memory. The same add/delete on a small article is the baseline measured in
+alone), a page scroll, undo and redo of an added span (Ctrl+Z, Ctrl+Shift+Z: the window's own actions, to
+the highlights repainted), a jump to the end or the start (Ctrl+End, Ctrl+Home: to the new place's
+highlights painted), resident memory. The same add/delete on a small article is the baseline measured in
 the same run. `--paragraph-chars` is the paragraph length; `--paragraph-chars` equal to `--chars` makes the
 article one paragraph without a line break (what many scraped sources look like).
-Targets (issues 4 and 11): first paint <= 1 s, add/delete <= 30 ms median, page scroll <= 50 ms, resident
-memory <= 500 MB, on 600-character paragraphs and on one paragraph alike.
+Targets (issues 4, 11 and 24): first paint <= 1 s, add/delete <= 30 ms median, page scroll <= 50 ms, undo,
+redo and jump one frame (16 ms; 50 ms at worst), resident memory <= 500 MB, on 600-character paragraphs and
+on one paragraph alike.
 
 With --json the last line is one object: open_ms (median, to first paint), add_ms and delete_ms (medians,
-commit + view update), scroll_ms (median page scroll, repainted), rss_mb (resident memory after the runs).
+commit + view update), scroll_ms (median page scroll, repainted), undo_ms and redo_ms (medians, key to
+repainted), jump_ms and jump_home_ms (medians of Ctrl+End from the top and of Ctrl+Home back, key to the
+frame showing the new place's highlights), rss_mb (resident memory after the runs).
 """
 from __future__ import annotations
 
@@ -151,8 +156,84 @@ def time_add_delete(app, window, runs: int) -> dict[str, float]:
             "view": statistics.median(view_ms), "panels": statistics.median(panels_ms)}
 
 
+def settle(app, view) -> None:
+    """Run what the last key queued (zero-delay timers: the highlights' refresh, the undo state) and the paint
+    of the frame that shows it; the article is repainted here if nothing painted it."""
+    watch = PaintWatch()
+    view.viewport().installEventFilter(watch)
+    for _ in range(3):
+        app.processEvents()
+    view.viewport().removeEventFilter(watch)
+    if not watch.painted:
+        view.viewport().repaint()
+
+
+def highlights_shown(view) -> bool:
+    """Whether the article's highlights are those of the spans on screen now (no stale ones, none missing)."""
+    lo, hi = view.visible_range()
+    shown = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.extraSelections()}
+    return shown == {view.offsets.span_to_utf16(s.start, s.end) for s in view.visible_spans()} and \
+        all(end > lo and start < hi for start, end in shown)
+
+
+def until_shown(app, view, t0: float) -> float:
+    """ms from t0 to the end of the frame that shows the highlights of what is on screen (events run and
+    painted until they are; the check itself is not counted)."""
+    while True:
+        settle(app, view)
+        t = time.perf_counter()
+        if highlights_shown(view) or t - t0 > 10:
+            return (t - t0) * 1000
+        time.sleep(0.001)
+
+
+def time_undo_redo(app, window, runs: int) -> dict[str, float]:
+    """Median ms of Ctrl+Z (undo an added span) and Ctrl+Shift+Z (redo it), key press to highlights repainted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    session, view = window.session, window.workspace.view
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    text = session.document.text
+    lo, hi = session.offsets.span_to_cp(*view.visible_range())
+    free = [i for i in range(lo, min(hi, lo + 3000) - 8)
+            if text[i - 1] == " " and not session.layer.spans_at(i) and text[i:i + 3].strip() == text[i:i + 3]]
+    undo_ms, redo_ms = [], []
+    for k in range(runs):
+        s = free[(k * 7) % len(free)]
+        span = session.span_ops.add(session.document_id, s, s + 3, "MISC")
+        settle(app, view)
+        t0 = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_Z, ctrl)
+        undo_ms.append(until_shown(app, view, t0))
+        assert session.layer.span(span.id) is None, "Ctrl+Z did not undo"
+        t0 = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_Z, ctrl | shift)
+        redo_ms.append(until_shown(app, view, t0))
+        assert session.layer.span(span.id) is not None, "Ctrl+Shift+Z did not redo"
+        session.span_ops.delete(span.id)
+        settle(app, view)
+    return {"undo": statistics.median(undo_ms), "redo": statistics.median(redo_ms)}
+
+
+def time_jump(app, window, runs: int) -> dict[str, float]:
+    """Median ms of Ctrl+End (from the top) and of Ctrl+Home (back), key press to the frame that shows the new
+    place's highlights."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    view = window.workspace.view
+    times: dict[str, list[float]] = {"end": [], "home": []}
+    for k in range(2 * runs):
+        key = Qt.Key.Key_End if k % 2 == 0 else Qt.Key.Key_Home
+        t0 = time.perf_counter()
+        QTest.keyClick(view, key, Qt.KeyboardModifier.ControlModifier)
+        times["end" if key == Qt.Key.Key_End else "home"].append(until_shown(app, view, t0))
+        lo, hi = view.visible_range()
+        assert (hi >= view.document().characterCount() - 1) if key == Qt.Key.Key_End else lo == 0, "no jump"
+    return {what: statistics.median(ms) for what, ms in times.items()}
+
+
 def time_page_scroll(app, window, runs: int) -> float:
-    """Median ms of one page down in the article, highlights refreshed and repainted."""
+    """Median ms of one page down in the article, to the frame that shows its highlights."""
     view = window.workspace.view
     bar = view.verticalScrollBar()
     times = []
@@ -162,9 +243,7 @@ def time_page_scroll(app, window, runs: int) -> float:
             app.processEvents()
         t0 = time.perf_counter()
         bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
-        app.processEvents()   # the highlight refresh runs on a zero-delay timer
-        view.viewport().repaint()
-        times.append((time.perf_counter() - t0) * 1000)
+        times.append(until_shown(app, view, t0))
     return statistics.median(times)
 
 
@@ -203,6 +282,10 @@ def main() -> int:
         spans_loaded = len(window.session.layer)
         big = time_add_delete(app, window, args.runs)
         scroll = time_page_scroll(app, window, max(args.runs, 10))
+        window.workspace.view.verticalScrollBar().setValue(0)
+        settle(app, window.workspace.view)
+        undo_redo = time_undo_redo(app, window, args.runs)
+        jump = time_jump(app, window, max(args.runs, 10))
         rss_now, rss_peak = rss_mb()
         # One window at a time: a second window of the same annotator would ask (a modal box) whether to
         # open read-only.
@@ -220,11 +303,17 @@ def main() -> int:
                   + ("  target <= 30" if what in ("add", "delete") else "")
                   + ("  (runs once after a pause in labelling, not per key)" if what == "panels" else ""))
         print(f"page scroll:              median {scroll:7.1f} ms  target <= 50")
+        print(f"undo an add (Ctrl+Z):     median {undo_redo['undo']:7.1f} ms  target <= 16 (50 at worst)")
+        print(f"redo it (Ctrl+Shift+Z):   median {undo_redo['redo']:7.1f} ms  target <= 16 (50 at worst)")
+        print(f"jump to the end (Ctrl+End): median {jump['end']:5.1f} ms  "
+              f"(back with Ctrl+Home: {jump['home']:.1f} ms)  target <= 16 (50 at worst)")
         print(f"resident memory:          {rss_now:7.0f} MB now, peak {rss_peak:.0f} MB "
               f"(before opening: {rss_before:.0f} MB)  target <= 500")
         if args.json:
             print(json.dumps({"open_ms": round(statistics.median(opens) * 1000, 1), "add_ms": round(big["add"], 2),
                               "delete_ms": round(big["delete"], 2), "scroll_ms": round(scroll, 2),
+                              "undo_ms": round(undo_redo["undo"], 2), "redo_ms": round(undo_redo["redo"], 2),
+                              "jump_ms": round(jump["end"], 2), "jump_home_ms": round(jump["home"], 2),
                               "rss_mb": round(rss_now, 1), "rss_peak_mb": round(rss_peak, 1),
                               "chars": args.chars, "paragraph_chars": args.paragraph_chars,
                               "spans": spans_loaded}))

@@ -30,7 +30,7 @@ class Session(QObject):
         self.changes = Changes(self)
         # The operations (one per area) end in _ops; schema, document, layer are data.
         self.span_ops = SpanOps(project, annotator, self.changes, schema=lambda: self.schema)
-        self.history_ops = HistoryOps(project, annotator, self.changes)
+        self.history_ops = HistoryOps(project, annotator, self.changes, open_document=lambda: self.document_id)
         self.stance_ops = StanceOps(project, annotator, self.changes)
         self.status_ops = StatusOps(project, annotator, self.changes)
         self.schema_ops = SchemaOps(project, annotator, self.changes)

@@ -6,7 +6,9 @@ and every block says so too, so a paragraph that starts with "CNN", a digit or a
 to left and its short last line sits on the right.
 
 Only the spans that overlap what is on screen become selections, recomputed on scroll, resize and
-change: painting cost follows the window, not the article (20,000 spans cost nothing off screen).
+change: painting cost follows the window, not the article (20,000 spans cost nothing off screen). A
+scroll recomputes them at once, before the frame that shows the new place is painted, and only when other
+blocks came on screen (a jump with Ctrl+End shows its highlights in its first frame).
 A paragraph longer than a few thousand characters is laid out in display chunks (gui/offsets.py,
 `display_breaks`): Qt lays out and repaints one block at a time, and a one-paragraph article of a million
 characters would otherwise be one block. Copying gives the stored text, not the chunked display.
@@ -72,9 +74,13 @@ class ArticleView(QPlainTextEdit):
         self.exact_selection = False     # the last mouse selection was made with Alt held: keep it as is
         self.whole_document = False      # render: highlight everything, not only what is on screen
         self._click_cycle: tuple[int, int] = (-1, 0)  # (code point, how many clicks there)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)   # resize and zoom: once laid out
         self._refresh_timer.timeout.connect(self.refresh_highlights)
-        self.verticalScrollBar().valueChanged.connect(self._refresh_timer.start)
+        # Not valueChanged -> timer.start: the value (a line number) would become the delay in ms, so the
+        # highlights of the end of a long article appeared a second after Ctrl+End.
+        self._highlighted_range: tuple[int, int] | None = None   # the visible range the selections cover
+        self.highlight_refreshes = 0   # how many times the selections were computed (tests)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._apply_direction()
 
     # ---- content ------------------------------------------------------------------------------------
@@ -124,9 +130,15 @@ class ArticleView(QPlainTextEdit):
         start, end = self.offsets.span_to_cp(u_start, u_end)
         return self.layer.spans_in(start, end)
 
+    def _scrolled(self, _value: int) -> None:
+        if self.visible_range() != self._highlighted_range:
+            self.refresh_highlights()
+
     def refresh_highlights(self) -> None:
         if self.highlight_style is None:
             return
+        self.highlight_refreshes += 1
+        self._highlighted_range = self.visible_range()
         found = ghost_selections(self.document(), self.offsets, self._visible(self.ghosts)) + \
             search_selections(self.document(), self.offsets, self._visible(self.search_hits))
         self.setExtraSelections(found + extra_selections(self.document(), self.offsets, self.visible_spans(),

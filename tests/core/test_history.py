@@ -170,3 +170,52 @@ def test_events_of_the_format_before_versions_still_undo(project):
 def test_every_table_undo_may_write_has_a_name_in_the_history():
     from annotator.core import store
     assert set(store.TRACKED_TABLES) == set(store._HISTORY_KINDS) == set(store._HISTORY_FIELDS)
+
+
+def _stacks_read_afresh(project, annotator="A"):
+    from annotator.core.history import History
+    undo, redo = History(project)._stacks(annotator)
+    return [e.event.id for e in undo], [e.event.id for e in redo]
+
+
+def test_the_kept_window_of_events_gives_the_stacks_a_full_read_gives(tmp_path, monkeypatch):
+    """Undo keeps the annotator's last events between calls and reads only the newest few (issue 24: a full
+    read of 1,000 events three times per undo); what it builds must be what a full read builds, also when
+    another program (the CLI, a second window) added events, more of them than it peeks at."""
+    from annotator.core import history as history_module
+    path = tmp_path / "p.annotator"
+    with Project(path) as project, Project(path) as elsewhere:
+        doc = project.documents.add("d", "قال نتنياهو إن الوفد لن يسافر إلى واشنطن " * 10)
+        history = project.history
+        limits = []
+        read = project.store.recent_events
+        monkeypatch.setattr(project.store, "recent_events", lambda a, n: limits.append(n) or read(a, n))
+
+        def same():
+            undo, redo = history._stacks("A")
+            assert ([e.event.id for e in undo], [e.event.id for e in redo]) == _stacks_read_afresh(elsewhere)
+
+        for i in range(5):
+            project.spans.add(doc.id, "A", i * 4, i * 4 + 3, "PER")
+        same()
+        history.undo("A")
+        history.undo("A")
+        same()
+        limits.clear()
+        history.redo("A")
+        same()
+        assert history_module.UNDO_DEPTH not in limits     # brought up to date from the newest few
+        elsewhere.spans.add(doc.id, "A", 100, 103, "ORG")  # another program's event: it joins the window
+        elsewhere.history.undo("A")
+        same()
+        for i in range(history_module._PEEK + 3):          # more than it peeks at: read again in full
+            elsewhere.spans.add(doc.id, "A", 200 + i * 4, 200 + i * 4 + 3, "LOC")
+        same()
+        elsewhere.spans.add(doc.id, "B", 0, 3, "PER")     # another annotator's event changes nothing here
+        same()
+        monkeypatch.setattr(history_module, "UNDO_DEPTH", 6)   # the window keeps its depth
+        for i in range(8):
+            project.spans.add(doc.id, "A", 300 + i * 4, 300 + i * 4 + 3, "GPE")
+            history.undo("A") if i % 3 == 2 else None
+            same()
+        assert len(history._window("A")) == 6
