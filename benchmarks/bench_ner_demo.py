@@ -71,7 +71,7 @@ def main() -> int:
         for doc in train:
             for ent in doc.ents:
                 ner.add_label(ent.label_)
-        optimizer = nlp.initialize(lambda: examples)
+        optimizer = nlp.initialize(lambda examples=examples: examples)
         for _ in range(args.epochs):
             random.shuffle(examples)
             for batch in minibatch(examples, size=2):
