@@ -166,12 +166,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_options(args: argparse.Namespace, project: Project) -> ExportOptions:
-    """--split / --seed / --max-tokens / --with-text, checked against the format that has them."""
-    from .core.formats.registry import MAX_TOKENS, SPLIT, WITH_TEXT, with_option
+    """--split / --seed / --max-tokens / --with-text / --include-unlabelled / --as, checked against the
+    format that has them."""
+    from .core.formats.registry import MAX_TOKENS, ROLE, SPLIT, UNLABELLED, WITH_TEXT, with_option
     from .core.formats.splits import ExportOptions, assign_splits, parse_split
-    options = ExportOptions(max_tokens=args.max_tokens, with_text=args.with_text)
+    options = ExportOptions(max_tokens=args.max_tokens, with_text=args.with_text,
+                            include_unlabelled=args.include_unlabelled, role=args.role)
     for flag, given, option in (("--split", args.split, SPLIT), ("--max-tokens", args.max_tokens, MAX_TOKENS),
-                                ("--with-text", args.with_text, WITH_TEXT)):
+                                ("--with-text", args.with_text, WITH_TEXT),
+                                ("--include-unlabelled", args.include_unlabelled, UNLABELLED),
+                                ("--as", args.role, ROLE)):
         formats = with_option(option)
         if given and args.format not in formats:
             raise InputError(f"{flag} is for --format {' / '.join(formats)}, not {args.format}")
@@ -179,9 +183,12 @@ def _export_options(args: argparse.Namespace, project: Project) -> ExportOptions
         raise InputError("--max-tokens must be a positive number of tokens")
     if args.split:
         shares = parse_split(args.split)
-        names = args.docs or [d.name for d in project.documents.list()]
-        options.split_of = assign_splits(names, shares, args.seed)
+        fingerprints = project.documents.fingerprints()  # the split follows each text, not the names around it
+        names = args.docs or list(fingerprints)
+        options.split_of = assign_splits({name: fingerprints[name][1] for name in names if name in fingerprints},
+                                         shares, args.seed)
         options.split_names = list(shares)
+        options.split_spec = args.split
     return options
 
 
@@ -363,7 +370,17 @@ def _add_language_choice(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .core.formats.registry import FORMATS, MAX_TOKENS, SPLIT, WITH_TEXT, readable, with_option, writable
+    from .core.formats.registry import (
+        FORMATS,
+        MAX_TOKENS,
+        ROLE,
+        SPLIT,
+        UNLABELLED,
+        WITH_TEXT,
+        readable,
+        with_option,
+        writable,
+    )
 
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -421,9 +438,17 @@ def build_parser() -> argparse.ArgumentParser:
                         "this format (a folder's other files are kept; the project file is never written over)")
     p.add_argument("--split", metavar="NAME=SHARE,...",
                    help=f"{', '.join(with_option(SPLIT))}: split by document, e.g. train=0.8,validation=0.1,test=0.1 "
-                        "(one file per split: OUT.train.conll, OUT.train.spacy, hf: tokens/train.jsonl)")
+                        "(one file per split: OUT.train.conll, OUT.train.spacy, hf: tokens/train.jsonl); a "
+                        "document's split follows from its text and --seed, so adding documents moves none; a "
+                        "split left empty is refused")
     p.add_argument("--seed", type=int, default=0,
                    help="seed of --split: the same seed gives the same split (default 0)")
+    p.add_argument("--include-unlabelled", action="store_true",
+                   help=f"{', '.join(with_option(UNLABELLED))}: also write the documents the chosen annotators never "
+                        "worked on, as documents without entities (left out by default, and counted)")
+    p.add_argument("--as", dest="role", choices=["train", "dev", "test"],
+                   help=f"{', '.join(with_option(ROLE))} without --split: the file's role in config.cfg (without it, "
+                        "the file's name says: train.spacy, news.dev.spacy; else it has none)")
     p.add_argument("--max-tokens", type=int, metavar="N",
                    help=f"{', '.join(with_option(MAX_TOKENS))}: cut sentences longer than N tokens at token "
                         "boundaries, never inside an entity")

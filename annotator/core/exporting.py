@@ -2,17 +2,21 @@
 
 The one entry the CLI and the window share, so both refuse the same things: an export never writes over
 its project file, never replaces a file that is not an earlier export of the same format (unless forced),
-and never deletes a file it did not write.
+and never deletes a file it did not write. Training formats (conll, spacy, hf) leave out the documents the
+chosen annotators never worked on (a text imported and never labelled is no "no entity here" example),
+unless `include_unlabelled` asks for them; the result's notes count them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
 from .files import guard_output
-from .formats.common import ExportResult
-from .formats.registry import get, writable
+from .formats.common import ExportResult, worked_on
+from .formats.registry import UNLABELLED, get, writable
 from .formats.splits import ExportOptions
+from .model import AnnotatedDocument
 from .project import Project
 
 
@@ -31,4 +35,20 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
                  recognise=chosen.is_earlier_export, force=force)
     with project.snapshot():  # one version of the project, whatever others save meanwhile
         documents = project.annotated_documents(annotators=annotators, document_names=document_names)
-        return chosen.write(documents, project.schema.get(), out, options=options)
+        if UNLABELLED not in chosen.options or options.include_unlabelled:
+            return chosen.write(documents, project.schema.get(), out, options=options)
+        left_out: list[str] = []
+        result = chosen.write(_worked_on_only(documents, left_out), project.schema.get(), out, options=options)
+    if left_out:
+        whose = "the chosen annotators" if annotators else "any annotator"
+        result.notes.append(f"{len(left_out)} documents that {whose} never worked on (no annotation, no status) "
+                            "left out: --include-unlabelled writes them as documents without entities")
+    return result
+
+
+def _worked_on_only(documents: Iterable[AnnotatedDocument], left_out: list[str]) -> Iterator[AnnotatedDocument]:
+    for doc in documents:
+        if any(worked_on(layer) for layer in doc.layers):
+            yield doc
+        else:
+            left_out.append(doc.name)

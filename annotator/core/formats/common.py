@@ -98,6 +98,13 @@ class OneLayer:
         return [f"{self.empty} documents have no annotations in the chosen layer: written without annotations"]
 
 
+def worked_on(layer: Layer) -> bool:
+    """Whether an annotator worked on a document: a span, relation or document label of theirs, or a status
+    past `new` (a document marked done with no entity is a real "no entity here" example). Agreement
+    compares the documents both annotators have a layer on; this is the same notion, less a bare `new`."""
+    return bool(layer.spans or layer.relations or layer.doc_labels or layer.status not in (None, "new"))
+
+
 def outermost_entities(spans: Iterable[SpanRecord], schema: Schema) -> tuple[list[SpanRecord], int, int]:
     """Entity spans that do not overlap, the outermost (then the earliest) kept: what IOB and spaCy's
     `doc.ents` can hold. Returns (kept sorted by start, nested dropped, crossing dropped)."""

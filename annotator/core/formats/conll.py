@@ -34,7 +34,7 @@ from ..intake_policy import LIMITS, text_lines
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import Token, sentences, split_at, tokenize
 from .common import ExportResult, OneLayer, dropped_notes, first_line, outermost_entities
-from .splits import ExportOptions, split_path
+from .splits import ExportOptions, require_every_split, split_path
 
 DOCSTART = "-DOCSTART-"
 Entity = tuple[int, int, str]  # [start, end) in characters, label
@@ -126,8 +126,11 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
     with contextlib.ExitStack() as stack:
         handles = {split: stack.enter_context(atomic_file(path))
                    for split, path in zip(options.split_names or [""], paths, strict=False)}
+        per_split: dict[str, int] = {}
         for doc, layer in layers(documents):
-            handle = handles[options.split(doc.name)]
+            split = options.split(doc.name)
+            per_split[split] = per_split.get(split, 0) + 1
+            handle = handles[split]
             kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
             nested, crossing = nested + n_nested, crossing + n_crossing
             other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
@@ -136,6 +139,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
             handle.write("\n".join(document_lines(doc.text, entities)) + "\n")
             docs += 1
             spans += len(entities)
+        require_every_split(per_split, options)  # inside: a refused split leaves no file behind
     notes = dropped_notes(nested, crossing, other, "IOB2") + layers.notes()
     if lost:
         notes.append(f"{lost} entity spans holding only white space have no token: dropped")

@@ -5,8 +5,10 @@
                                "char_start", "char_end", "whitespace"}
     OUT/spans/train.jsonl      one document a row: {"id", "text", "spans": [{"start", "end", "label"}]}
 
-`load_dataset("OUT")` gives the `tokens` config with `ner_tags` as ClassLabel names (O, B-PER, I-PER,
-... in schema order); `load_dataset("OUT", "spans")` the character-span variant (every span of the layer,
+`load_dataset("OUT")` gives the `tokens` config with `ner_tags` as ClassLabel names (O, then B- and I- of
+each entity label in name order, so projects with the same labels give the same ids; an export over an
+earlier one keeps its ids and gives new labels the next ones); `load_dataset("OUT", "spans")` the
+character-span variant (every span of the layer,
 offsets in code points, nesting allowed); `load_dataset("json", data_files="OUT/tokens/train.jsonl")`
 the same rows with plain integer tags (the names are in the card). Tokens and IOB2 tags are exactly those
 of the CoNLL export (`core.tokens`, clitics apart, cut at entity boundaries; of nested entities the
@@ -21,25 +23,80 @@ the row lengths are stated in the notes. `--split` writes one file per split (to
 ...) and the card names them.
 
 One layer per document: several annotators in one export are refused (choose --annotator or --gold).
+
+`datasets` caches a local folder under a key made from the card's YAML alone (the folder's name, the
+configs and `dataset_info`), never the data: two exports with the same card would load the first one's
+rows. So each config's `dataset_info.description` carries the sha256 of the data files.
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
-from ..files import atomic_folder
+from ..errors import InputError
+from ..files import atomic_folder, read_manifest
 from ..model import AnnotatedDocument, Schema
 from ..tokens import Token
-from .common import ExportResult, OneLayer, dropped_notes, outermost_entities
+from .common import ExportResult, OneLayer, dropped_notes, outermost_entities, read_utf8
 from .conll import spans_to_iob
-from .splits import ExportOptions
+from .splits import ExportOptions, require_every_split
+
+CARD = "README.md"
 
 
-def tag_names(schema: Schema) -> list[str]:
-    return ["O"] + [f"{p}-{label}" for label in schema.entity_labels for p in ("B", "I")]
+def tag_names(schema: Schema, earlier: Sequence[str] = ()) -> list[str]:
+    """The ClassLabel names of ner_tags, whose positions are the ids: an earlier export's names first, as
+    they were (a label since removed keeps its ids too), then O and the B- and I- tags of the other entity
+    labels in name order (not schema order, which differs between projects)."""
+    names = list(earlier) or ["O"]
+    known = set(names)
+    for label in sorted(schema.entity_labels):
+        names.extend(tag for tag in (f"B-{label}", f"I-{label}") if tag not in known)
+    return names
+
+
+_CLASS_NAME = re.compile(r"^ {10}'(\d+)': (\".*\")$", re.MULTILINE)  # as dataset_card writes them
+
+
+def earlier_tag_names(out: Path) -> list[str]:
+    """The ner_tags names of the hf export already at `out` (its card, as this module writes it); empty
+    when there is none or the card is not one this module wrote."""
+    manifest = read_manifest(out) if out.is_dir() else None
+    if not manifest or manifest.get("format") != "hf" or CARD not in manifest["files"]:
+        return []
+    try:
+        card = read_utf8(out / CARD, "dataset card", max_bytes=1 << 20)
+        found = [(int(i), json.loads(name)) for i, name in _CLASS_NAME.findall(card)]
+    except (InputError, ValueError):
+        return []
+    names = [name for _, name in found]
+    if [i for i, _ in found] != list(range(len(found))) or names[:1] != ["O"] or len(set(names)) != len(names):
+        return []
+    return names
+
+
+class _HashedFile:
+    """A data file written as UTF-8 with the sha256 of its bytes kept as they pass (no second read)."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle, self.sha256 = handle, hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.sha256.update(data)
+        self.handle.write(data)
+
+
+def data_digest(files: dict[tuple[str, str], _HashedFile]) -> str:
+    """One sha256 over the data files of both configs: each file's path and sha256."""
+    return hashlib.sha256("".join(f"{config}/{split}.jsonl {file.sha256.hexdigest()}\n"
+                                  for (config, split), file in sorted(files.items())).encode("utf-8")).hexdigest()
 
 
 def _q(value: str) -> str:
@@ -50,12 +107,15 @@ def _data_files(config: str, splits: list[str]) -> str:
     return "".join(f"  - split: {split}\n    path: {config}/{split}.jsonl\n" for split in splits)
 
 
-def dataset_card(names: list[str], documents: int, rows: dict[str, int]) -> str:
+def dataset_card(names: list[str], documents: int, rows: dict[str, int], content: str = "") -> str:
     """The card. `dataset_info` has no `splits` list: datasets wants num_bytes of its own Arrow tables
-    there and warns that the field is malformed without them; the counts are in the prose instead."""
+    there and warns that the field is malformed without them; the counts are in the prose instead.
+    `content` (data_digest) goes into each config's description: it is what makes datasets' cache key,
+    computed from this YAML, differ between exports of different rows."""
     class_names = "\n".join(f"          '{i}': {_q(n)}" for i, n in enumerate(names))
     splits = list(rows)
     counts = ", ".join(f"{split} {n}" for split, n in rows.items())
+    description = _q(f"exported by annotator; data files sha256 {content}")
     return f"""---
 configs:
 - config_name: tokens
@@ -65,6 +125,7 @@ configs:
   data_files:
 {_data_files("spans", splits)}dataset_info:
 - config_name: tokens
+  description: {description}
   features:
   - name: id
     dtype: string
@@ -84,6 +145,7 @@ configs:
   - name: whitespace
     list: string
 - config_name: spans
+  description: {description}
   features:
   - name: id
     dtype: string
@@ -105,10 +167,12 @@ task_categories:
 # Annotated Arabic news
 
 Exported by `annotator`: {documents} documents; rows of the tokens config per split: {counts}.
+The data files' sha256 is {content}.
 
 - `tokens` (default): one sentence per row, `tokens` and IOB2 `ner_tags`
-  ({", ".join(names)}); `char_start` / `char_end` place each token in the document's text (Unicode
-  code points, end exclusive) and `whitespace` holds the text after each token, so
+  ({", ".join(names)}: ids in this order, kept by later exports into this folder); `char_start` /
+  `char_end` place each token in the document's text (Unicode code points, end exclusive) and
+  `whitespace` holds the text after each token, so
   `"".join(t + w for t, w in zip(row["tokens"], row["whitespace"]))` over a document's rows rebuilds it.
 - `spans`: one document per row, its `text` and every annotated span as character offsets
   (Unicode code points, end exclusive), nested spans included.
@@ -196,17 +260,17 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
     """Write the folder atomically."""
     options = options or ExportOptions()
     splits = options.split_names or ["train"]
-    names = tag_names(schema)
+    names = tag_names(schema, earlier_tag_names(out))
     index = {n: i for i, n in enumerate(names)}
     one = OneLayer("hf")
     n_docs = n_spans = nested = crossing = other = 0
     rows_per_split = dict.fromkeys(splits, 0)
+    docs_per_split = dict.fromkeys(splits, 0)
     lengths: list[int] = []
     with atomic_folder(out, "hf") as tmp, contextlib.ExitStack() as stack:
         (tmp / "tokens").mkdir()
         (tmp / "spans").mkdir()
-        files = {(config, split): stack.enter_context(open(tmp / config / f"{split}.jsonl", "w", encoding="utf-8",
-                                                           newline="\n"))
+        files = {(config, split): _HashedFile(stack.enter_context(open(tmp / config / f"{split}.jsonl", "wb")))
                  for config in ("tokens", "spans") for split in splits}
         for doc, layer in one(documents):
             split = options.split(doc.name) or "train"
@@ -221,9 +285,12 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
                                                     "spans": [{"start": s.start, "end": s.end, "label": s.label}
                                                               for s in spans]}, ensure_ascii=False) + "\n")
             n_docs += 1
+            docs_per_split[split] += 1
             rows_per_split[split] += len(rows)
             n_spans += len(layer.spans)
         stack.close()
-        (tmp / "README.md").write_text(dataset_card(names, n_docs, rows_per_split), encoding="utf-8")
+        require_every_split(docs_per_split, options)  # inside: a refused split leaves the folder as it was
+        (tmp / CARD).write_text(dataset_card(names, n_docs, rows_per_split, data_digest(files)),
+                                encoding="utf-8")
     notes = dropped_notes(nested, crossing, other, "the tokens config (all are in the spans config)")
     return ExportResult([str(out)], n_docs, n_spans, notes + one.notes() + [length_note(lengths, options.max_tokens)])

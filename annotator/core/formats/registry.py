@@ -24,6 +24,8 @@ Writer = Callable[..., ExportResult]              # write(documents, schema, out
 
 # Export options (ExportOptions fields) a format may honour; the CLI refuses the others for it.
 SPLIT, MAX_TOKENS, WITH_TEXT = "split", "max_tokens", "with_text"
+UNLABELLED = "include_unlabelled"  # training formats: documents nobody worked on are left out unless asked for
+ROLE = "role"                      # spacy: train / dev / test, the file's role in config.cfg
 
 
 def _never(path: Path) -> bool:
@@ -73,20 +75,23 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            suffixes=(".jsonl", ".ndjson"), is_earlier_export=jsonl.looks_like_export),
     Format("conll", "CoNLL IOB2 tokens and tags, one layer", conll.read, conll.write,
            suffixes=(".conll", ".iob", ".bio", ".conll03", ".conllx"), output_paths=split_outputs,
-           is_earlier_export=conll.looks_like_export, options=frozenset({SPLIT})),
+           is_earlier_export=conll.looks_like_export, options=frozenset({SPLIT, UNLABELLED})),
     Format("spacy", "spaCy JSONL, plus a DocBin and config.cfg where spaCy is installed; one layer",
            spacy.read, spacy.write, suffixes=(".jsonl", ".ndjson"), is_input=spacy.looks_like_input,
-           output_paths=spacy.output_paths, is_earlier_export=spacy.looks_like_export, options=frozenset({SPLIT})),
+           output_paths=spacy.output_paths, is_earlier_export=spacy.looks_like_export,
+           options=frozenset({SPLIT, UNLABELLED, ROLE})),
     Format("hf", "a Hugging Face datasets folder, one layer", write=hf.write, folder=True,
-           options=frozenset({SPLIT, MAX_TOKENS})),
+           options=frozenset({SPLIT, MAX_TOKENS, UNLABELLED})),
     Format("brat", "a brat standoff folder of .txt and .ann files, one layer", brat.read, brat.write, folder=True,
            suffixes=(".ann",)),
     Format("xmi", "a UIMA CAS XMI folder for INCEpTION, one layer", xmi.read, xmi.write, folder=True,
            suffixes=(".xmi",)),
-    Format("stance", "a table of stance labels, CSV or JSONL by the suffix", write=stance.write,
-           is_earlier_export=stance.looks_like_export, options=frozenset({WITH_TEXT})),
-    Format("quotes", "a table of quotations with cues and speakers, CSV or JSONL by the suffix",
-           write=quotes.write, is_earlier_export=quotes.looks_like_export),
+    Format("stance", "a table of stance labels: CSV (plus its exact JSONL twin) or JSONL by the suffix",
+           write=stance.write, output_paths=stance.output_paths, is_earlier_export=stance.looks_like_export,
+           options=frozenset({WITH_TEXT})),
+    Format("quotes", "a table of quotations with cues and speakers: CSV (plus its exact JSONL twin) or JSONL "
+           "by the suffix", write=quotes.write, output_paths=quotes.output_paths,
+           is_earlier_export=quotes.looks_like_export),
 )}
 
 
@@ -101,7 +106,7 @@ def writable() -> list[str]:
 
 
 def with_option(option: str) -> list[str]:
-    """Names of the formats that honour an export option (SPLIT, MAX_TOKENS, WITH_TEXT)."""
+    """Names of the formats that honour an export option (SPLIT, MAX_TOKENS, WITH_TEXT, UNLABELLED, ROLE)."""
     return [name for name, fmt in FORMATS.items() if option in fmt.options]
 
 

@@ -28,9 +28,18 @@ from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 from ..tokens import split_at, tokenize
 from .common import ExportResult, OneLayer, first_line, json_keys, outermost_entities
 from .jsonl import json_lines
-from .spacy_config import training_config
+from .spacy_config import (
+    HEADER,
+    ROLES,
+    check_role,
+    recorded_roles,
+    role_notes,
+    role_of_name,
+    split_roles,
+    training_config,
+)
 from .spacy_tokenizer import words_and_spaces
-from .splits import ExportOptions, split_outputs, split_path
+from .splits import ExportOptions, require_every_split, split_outputs, split_path
 from .workers import in_chunks
 
 
@@ -179,10 +188,15 @@ def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, st
 def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
           options: ExportOptions | None = None) -> ExportResult:
     """JSONL at `out` (`.spacy` given: beside it as .jsonl) and, when spaCy is there, a DocBin `.spacy`
-    and a `config.cfg` that trains on it; with --split one JSONL and one DocBin per split
-    (`OUT.train.jsonl`, `OUT.train.spacy`, ...)."""
+    and a `config.cfg` that names it for its role (spacy_config.py); with --split one JSONL and one DocBin
+    per split (`OUT.train.jsonl`, `OUT.train.spacy`, ...)."""
     options = options or ExportOptions()
     splits = options.split_names or [""]
+    check_role(options.role)
+    if options.role and options.split_names:
+        raise InputError("--as names the role of one file; with --split the split names give the roles "
+                         "(train; dev or validation; test)")
+    role_of_split = split_roles(options.split_names) if options.split_names else {}
     jsonl_base = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
     jsonl_paths = {split: split_path(jsonl_base, split) for split in splits}
     docbin_paths = {split: split_path(out.with_suffix(".spacy"), split) for split in splits}
@@ -201,28 +215,44 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
             yield doc, layer, split
 
     not_in_ents = unaligned = widened = 0
+    per_split: dict[str, int] = {}
+
+    def tallied(items):
+        for doc, layer, split in items:
+            per_split[split] = per_split.get(split, 0) + 1
+            yield doc, layer, split
+
     with contextlib.ExitStack() as stack:
         handles = {split: stack.enter_context(atomic_file(path)) for split, path in jsonl_paths.items()}
         if not with_docbin:
-            for _ in written(handles):
+            for _ in tallied(written(handles)):
                 pass
+            require_every_split(per_split, options)  # inside: a refused split leaves no file behind
         else:
             from spacy.tokens import DocBin
 
             docbins = {split: DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for split in splits}
-            for parts, dropped, n_unaligned, n_widened in in_chunks(written(handles),
+            for parts, dropped, n_unaligned, n_widened in in_chunks(tallied(written(handles)),
                                                                     functools.partial(_docbin_bytes, schema)):
                 for split, data in parts.items():
                     docbins[split].merge(DocBin(store_user_data=True).from_bytes(data))
                 not_in_ents += dropped
                 unaligned += n_unaligned
                 widened += n_widened
+            require_every_split(per_split, options)
             for split, docbin in docbins.items():
                 binary = stack.enter_context(atomic_file(docbin_paths[split], "wb"))
                 binary.write(docbin.to_bytes())
             config_path = out.parent / "config.cfg"
-            config_text, config_notes = training_config(schema, docbin_paths)
-            stack.enter_context(atomic_file(config_path)).write(config_text)
+            ours = {split: path.resolve() for split, path in docbin_paths.items()}
+            role_of = role_of_split if options.split_names else {"": options.role or role_of_name(out.stem)}
+            mine = {role: ours[split] for split, role in role_of.items() if role}
+            # the roles of an earlier export, but never for a file this one writes over
+            kept = {role: path for role, path in recorded_roles(config_path).items()
+                    if role not in mine and path not in ours.values()}
+            roles = {role: {**kept, **mine}[role] for role in ROLES if role in kept or role in mine}
+            config_notes = role_notes(roles, set(kept), [docbin_paths[s] for s in ours if not role_of.get(s)])
+            stack.enter_context(atomic_file(config_path)).write(training_config(schema, roles))
     paths = [str(p) for p in jsonl_paths.values()]
     notes = layers.notes()
     if with_docbin:
@@ -254,7 +284,7 @@ def output_paths(out: Path, options: ExportOptions) -> list[Path]:
 def looks_like_export(path: Path) -> bool:
     """Whether a file is one an earlier spaCy export wrote: its config.cfg, a DocBin, or its JSONL."""
     if path.name == "config.cfg":
-        return first_line(path).startswith("# written by `annotator export --format spacy`")
+        return first_line(path).startswith(HEADER)
     if path.suffix == ".spacy":
         return read_head(path, 1) == b"\x78"  # a DocBin is zlib-compressed
     return {"text", "spans"} <= json_keys(first_line(path))

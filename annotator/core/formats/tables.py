@@ -1,6 +1,9 @@
 """Stance and quotation tables, for spreadsheets, pandas and training code: CSV (UTF-8 with a BOM, so
 Excel and LibreOffice show Arabic) or JSONL, chosen by the suffix of --out (`.jsonl`; anything else is
-CSV). Both have the same columns.
+CSV). Both have the same columns. A CSV export also writes its JSONL twin beside it (`OUT.csv` ->
+`OUT.jsonl`): the CSV is for spreadsheets (formula-escaped, see below), the JSONL for training code
+(every value exact, so a quote is `text[start:end]`, and typed: text columns are strings, "" when empty,
+where a CSV column that is empty throughout reads as float64 NaN in pandas).
 
 stance: one row per (document, annotator, task, target, value) of every layer given (all annotators
 unless the export chose one); `--with-text` adds the document's `text`, so it trains without a join.
@@ -126,14 +129,43 @@ def rows_from_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def is_csv(out: Path) -> bool:
+    return out.suffix.lower() != ".jsonl"
+
+
+def jsonl_twin(out: Path) -> Path:
+    """The exact JSONL written beside a CSV table: `quotes.csv` -> `quotes.jsonl`."""
+    return out.with_suffix(".jsonl")
+
+
+def table_outputs(out: Path, options: Any = None) -> list[Path]:
+    """The files a table export to `out` writes: the JSONL, or the CSV and its JSONL twin."""
+    return [out, jsonl_twin(out)] if is_csv(out) else [out]
+
+
 def write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: Path) -> int:
-    """Write a table atomically by the suffix of `out`; returns the number of rows."""
-    if out.suffix.lower() == ".jsonl":
+    """Write a table atomically by the suffix of `out` (a CSV with its JSONL twin); returns the number of
+    rows."""
+    if not is_csv(out):
         with atomic_file(out) as handle:
             return rows_to_jsonl(rows, handle)
     # utf-8-sig writes the BOM spreadsheet programs need to read UTF-8; csv wants newline="" (it writes \r\n)
-    with atomic_file(out, encoding="utf-8-sig", newline="") as handle:
-        return rows_to_csv(rows, columns, handle)
+    with atomic_file(out, encoding="utf-8-sig", newline="") as table, atomic_file(jsonl_twin(out)) as twin:
+
+        def into_twin() -> Iterator[dict[str, Any]]:  # one pass over the rows, exact in the twin
+            for row in rows:
+                twin.write(json.dumps(row, ensure_ascii=False) + "\n")
+                yield row
+
+        return rows_to_csv(into_twin(), columns, table)
+
+
+def table_notes(out: Path, rows: int, what: str) -> list[str]:
+    notes = [f"{rows} rows, one per {what}"]
+    if is_csv(out):
+        notes.append(f"{out.name} is for spreadsheets (a text cell starting with = + - @ gets a leading '); "
+                     f"{jsonl_twin(out).name} has the same rows exactly, for training code")
+    return notes
 
 
 def looks_like_table(path: Path) -> bool:

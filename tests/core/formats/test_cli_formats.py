@@ -61,6 +61,10 @@ def test_single_layer_formats_ask_for_one_annotator(tmp_path, capsys, project_fi
     assert err.startswith("annotator: error: conll holds one annotation layer per document") and err.count("\n") == 1
     assert not out.exists()
     assert main(["export", str(project_file), "--format", "conll", "--out", str(out), "--annotator", "B"]) == 0
+    printed = capsys.readouterr()
+    assert ": 2 documents" in printed.out and "4 documents that the chosen annotators never worked on" in printed.err
+    assert main(["export", str(project_file), "--format", "conll", "--out", str(out), "--annotator", "B",
+                 "--include-unlabelled"]) == 0
     assert "4 documents have no annotations in the chosen layer" in capsys.readouterr().err
     assert main(["export", str(project_file), "--format", "stance", "--out", str(tmp_path / "s.csv")]) == 0
 

@@ -1,6 +1,5 @@
 """Hugging Face: the exported folder loads with `datasets`, offline, with ClassLabel names."""
 import json
-from collections import Counter
 
 import pytest
 from format_fixtures import with_annotator
@@ -9,6 +8,7 @@ from annotator.core.errors import InputError
 from annotator.core.formats.hf import tag_names
 from annotator.core.formats.registry import FORMATS
 from annotator.core.formats.splits import ExportOptions, assign_splits
+from annotator.core.values import sha256
 
 datasets = pytest.importorskip("datasets")
 
@@ -27,7 +27,7 @@ def test_folder_loads_with_label_names(tmp_path, all_docs, schema, offline):
     assert result.documents == len(all_docs)
     ds = datasets.load_dataset(str(out), split="train", cache_dir=str(offline))
     names = ds.features["ner_tags"].feature.names
-    assert names == tag_names(schema) and names[:3] == ["O", "B-PER", "I-PER"]
+    assert names == tag_names(schema) and names[:3] == ["O", "B-EVENT", "I-EVENT"]  # labels in name order
     tricky_rows = [r for r in ds if r["document"] == "tricky lines ١"]
     row = next(r for r in tricky_rows if "واشنطن" in r["tokens"])
     tags = [names[t] for t in row["ner_tags"]]
@@ -55,7 +55,7 @@ def test_spans_variant_and_plain_json_loading(tmp_path, all_docs, schema, offlin
 def test_card_declares_label_names_and_counts(tmp_path, corpus, schema):
     FORMATS["hf"].write(corpus, schema, tmp_path / "ds")
     card = (tmp_path / "ds" / "README.md").read_text(encoding="utf-8")
-    assert card.startswith("---\nconfigs:") and "class_label" in card and "'1': \"B-PER\"" in card
+    assert card.startswith("---\nconfigs:") and "class_label" in card and "'1': \"B-EVENT\"" in card
     rows = (tmp_path / "ds" / "tokens" / "train.jsonl").read_text(encoding="utf-8").count("\n")
     assert f"{len(corpus)} documents; rows of the tokens config per split: train {rows}." in card
 
@@ -130,12 +130,12 @@ def test_cut_rows_moves_the_cut_before_an_entity():
 
 
 def test_split_by_document_is_reproducible_and_loads(tmp_path, all_docs, schema, offline):
-    names = [d.name for d in all_docs]
+    digests = {d.name: sha256(d.text) for d in all_docs}
     shares = {"train": 0.5, "validation": 0.25, "test": 0.25}
-    plan = assign_splits(names, shares, seed=7)
-    assert plan == assign_splits(list(reversed(names)), shares, seed=7)  # order of the project does not matter
-    assert any(assign_splits(names, shares, seed=s) != plan for s in range(8, 20))
-    assert sorted(Counter(plan.values()).values()) == [1, 2, 3]
+    plan = assign_splits(digests, shares, seed=7)
+    assert plan == assign_splits(dict(reversed(digests.items())), shares, seed=7)  # order does not matter
+    assert any(assign_splits(digests, shares, seed=s) != plan for s in range(8, 20))
+    assert set(plan.values()) == set(shares)  # seed 7 fills every split of these six documents
     options = ExportOptions(plan, list(shares))
     FORMATS["hf"].write(all_docs, schema, tmp_path / "ds", options=options)
     ds = datasets.load_dataset(str(tmp_path / "ds"), cache_dir=str(offline))

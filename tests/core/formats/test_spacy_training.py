@@ -13,6 +13,7 @@ from annotator.core.formats.registry import FORMATS
 from annotator.core.formats.splits import ExportOptions, assign_splits
 from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
 from annotator.core.tokens import tokenize
+from annotator.core.values import sha256
 
 spacy = pytest.importorskip("spacy")
 
@@ -95,8 +96,8 @@ def test_an_entity_cut_mid_word_is_counted_as_unalignable(tmp_path, schema):
 
 
 def test_written_config_trains_with_no_edits_and_debug_data_sees_no_misalignment(tmp_path, clitic_docs, schema):
-    names = [d.name for d in clitic_docs]
-    options = ExportOptions(assign_splits(names, {"train": 0.6, "dev": 0.4}, seed=3), ["train", "dev"])
+    digests = {d.name: sha256(d.text) for d in clitic_docs}
+    options = ExportOptions(assign_splits(digests, {"train": 0.6, "dev": 0.4}, seed=3), ["train", "dev"])
     result = FORMATS["spacy"].write(clitic_docs, schema, tmp_path / "export" / "news.spacy", options=options)
     config = tmp_path / "export" / "config.cfg"
     assert str(config) in result.paths and f'@tokenizers = "{NAME}"' in config.read_text(encoding="utf-8")
