@@ -8,6 +8,7 @@ unless `include_unlabelled` asks for them; the result's notes count them.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .formats.registry import UNLABELLED, get, writable
 from .formats.splits import ExportOptions
 from .model import AnnotatedDocument
 from .project import Project
+from .tokens import names_of
 
 
 def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | None = None,
@@ -34,6 +36,10 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
     guard_output(fmt, "folder" if chosen.folder else "file", chosen.output_paths(out, options),
                  recognise=chosen.is_earlier_export, force=force)
     with project.snapshot():  # one version of the project, whatever others save meanwhile
+        if chosen.tokenized:  # the project's names are words to the tokenizer (core/clitics.py)
+            schema = project.schema.get()
+            options = dataclasses.replace(options, names=names_of(project.store.distinct_span_texts(
+                list(schema.entity_labels), annotators)))
         documents = project.annotated_documents(annotators=annotators, document_names=document_names)
         if UNLABELLED not in chosen.options or options.include_unlabelled:
             return chosen.write(documents, project.schema.get(), out, options=options)

@@ -67,3 +67,28 @@ def test_a_trained_pipeline_keeps_the_names_its_config_gave_its_tokenizer(tmp_pa
     assert [t.text for t in nlp("وصل بلينكن")] == ["وصل", "بلينكن"]
     nlp.to_disk(tmp_path / "model")
     assert [t.text for t in spacy.load(tmp_path / "model")("وصل بلينكن")] == ["وصل", "بلينكن"]
+
+
+def test_exports_take_the_projects_labelled_names_as_words_and_the_spacy_config_carries_them(tmp_path):
+    from annotator.cli import main
+    from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+    from annotator.core.project import Project
+
+    labelled = "وصل بلينكن إلى القاهرة."
+    unlabelled = "قال بلينكن ولبلينكن رأي."  # the name where nobody labelled it: still one token
+    name = labelled.index("بلينكن")
+    docs = [AnnotatedDocument("a", labelled, {}, [Layer("A", [SpanRecord("T1", name, name + 6, "PER")])]),
+            AnnotatedDocument("b", unlabelled, {}, [Layer("A", [])])]
+    with Project(tmp_path / "p.annotator") as project:
+        project.import_documents(docs)
+    assert main(["export", str(tmp_path / "p.annotator"), "--format", "conll", "--out", str(tmp_path / "o.conll"),
+                 "--include-unlabelled"]) == 0
+    words = [line.split()[0] for line in (tmp_path / "o.conll").read_text(encoding="utf-8").splitlines() if line]
+    assert words.count("بلينكن") == 3 and "لينكن" not in words
+    spacy = pytest.importorskip("spacy")
+    out = tmp_path / "corpus" / "train.spacy"
+    out.parent.mkdir()
+    assert main(["export", str(tmp_path / "p.annotator"), "--format", "spacy", "--out", str(out),
+                 "--include-unlabelled"]) == 0
+    nlp = spacy.util.load_model_from_config(spacy.util.load_config(out.parent / "config.cfg"), auto_fill=True)
+    assert [t.text for t in nlp.make_doc(unlabelled)] == ["قال", "بلينكن", "و", "ل", "بلينكن", "رأي", "."]

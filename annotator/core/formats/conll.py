@@ -28,6 +28,7 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..clitics import NO_NAMES
 from ..errors import InputError
 from ..files import atomic_file
 from ..intake_policy import LIMITS, text_lines
@@ -40,10 +41,12 @@ DOCSTART = "-DOCSTART-"
 Entity = tuple[int, int, str]  # [start, end) in characters, label
 
 
-def spans_to_iob(text: str, entities: Sequence[Entity]) -> tuple[list[list[Token]], list[list[str]]]:
-    """Sentences of tokens and their IOB2 tags for non-overlapping entities sorted by start."""
+def spans_to_iob(text: str, entities: Sequence[Entity], names: frozenset[str] = NO_NAMES
+                 ) -> tuple[list[list[Token]], list[list[str]]]:
+    """Sentences of tokens and their IOB2 tags for non-overlapping entities sorted by start; `names`: the
+    project's names, words to the tokenizer."""
     bounds = [b for start, end, _ in entities for b in (start, end)]
-    plain = tokenize(text)
+    plain = tokenize(text, names=names)
     starts = [s for s, _ in plain]
     tokens = split_at(plain, bounds, starts)
     if tokens is not plain:
@@ -106,9 +109,9 @@ def check_tag(tag: str, file: str, line: int) -> None:
         raise InputError(f"tag {tag!r} is not IOB2 (O, B-LABEL or I-LABEL)", file=file, line=line)
 
 
-def document_lines(text: str, entities: Sequence[Entity]) -> list[str]:
+def document_lines(text: str, entities: Sequence[Entity], names: frozenset[str] = NO_NAMES) -> list[str]:
     lines = [f"{DOCSTART} O", ""]
-    sents, tags = spans_to_iob(text, entities)
+    sents, tags = spans_to_iob(text, entities, names)
     for sent, sent_tags in zip(sents, tags, strict=False):
         lines.extend(map(" ".join, zip([text[s:e] for s, e in sent], sent_tags, strict=False)))
         lines.append("")
@@ -136,7 +139,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
             other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
             entities = [(s.start, s.end, s.label) for s in kept if not doc.text[s.start:s.end].isspace()]
             lost += len(kept) - len(entities)
-            handle.write("\n".join(document_lines(doc.text, entities)) + "\n")
+            handle.write("\n".join(document_lines(doc.text, entities, options.names)) + "\n")
             docs += 1
             spans += len(entities)
         require_every_split(per_split, options)  # inside: a refused split leaves no file behind

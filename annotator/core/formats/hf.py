@@ -208,9 +208,9 @@ def cut_rows(sent: list[Token], tags: list[str], max_tokens: int | None) -> list
 
 
 def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]], index: dict[str, int],
-                  max_tokens: int | None = None) -> list[tuple[str, int]]:
-    """The tokens rows of one document: (JSON line, tokens in the row)."""
-    sents, tags = spans_to_iob(doc.text, entities)
+                  max_tokens: int | None = None, names: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """The tokens rows of one document: (JSON line, tokens in the row); `names`: words to the tokenizer."""
+    sents, tags = spans_to_iob(doc.text, entities, names)
     text = doc.text
     pieces = [row for sent, sent_tags in zip(sents, tags, strict=False) for row in cut_rows(sent, sent_tags,
                                                                                             max_tokens)]
@@ -277,7 +277,8 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
             kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
             nested, crossing = nested + n_nested, crossing + n_crossing
             other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
-            rows = document_rows(doc, [(s.start, s.end, s.label) for s in kept], index, options.max_tokens)
+            rows = document_rows(doc, [(s.start, s.end, s.label) for s in kept], index, options.max_tokens,
+                                 options.names)
             files["tokens", split].write("".join(r + "\n" for r, _ in rows))
             lengths.extend(n for _, n in rows)
             spans = sorted(layer.spans, key=lambda s: (s.start, -s.end, s.label))

@@ -52,6 +52,7 @@ class Format:
     output_paths: Callable[[Path, ExportOptions], list[Path]] = _only_out
     is_earlier_export: Callable[[Path], bool] = _never
     options: frozenset[str] = frozenset()
+    tokenized: bool = False              # written as core.tokens tokens: the export passes the project's names
 
     @property
     def reads(self) -> bool:
@@ -75,13 +76,13 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            suffixes=(".jsonl", ".ndjson"), is_earlier_export=jsonl.looks_like_export),
     Format("conll", "CoNLL IOB2 tokens and tags, one layer", conll.read, conll.write,
            suffixes=(".conll", ".iob", ".bio", ".conll03", ".conllx"), output_paths=split_outputs,
-           is_earlier_export=conll.looks_like_export, options=frozenset({SPLIT, UNLABELLED})),
+           is_earlier_export=conll.looks_like_export, options=frozenset({SPLIT, UNLABELLED}), tokenized=True),
     Format("spacy", "spaCy JSONL, plus a DocBin and config.cfg where spaCy is installed; one layer",
            spacy.read, spacy.write, suffixes=(".jsonl", ".ndjson"), is_input=spacy.looks_like_input,
            output_paths=spacy.output_paths, is_earlier_export=spacy.looks_like_export,
-           options=frozenset({SPLIT, UNLABELLED, ROLE})),
+           options=frozenset({SPLIT, UNLABELLED, ROLE}), tokenized=True),
     Format("hf", "a Hugging Face datasets folder, one layer", write=hf.write, folder=True,
-           options=frozenset({SPLIT, MAX_TOKENS, UNLABELLED})),
+           options=frozenset({SPLIT, MAX_TOKENS, UNLABELLED}), tokenized=True),
     Format("brat", "a brat standoff folder of .txt and .ann files, one layer", brat.read, brat.write, folder=True,
            suffixes=(".ann",)),
     Format("xmi", "a UIMA CAS XMI folder for INCEpTION, one layer", xmi.read, xmi.write, folder=True,

@@ -84,8 +84,8 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
     return docs
 
 
-def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer,
-                 schema: Schema) -> tuple[Any, int, list[str], int, int]:
+def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema,
+                 names: frozenset[str] = frozenset()) -> tuple[Any, int, list[str], int, int]:
     """A spaCy Doc whose text is the stored text, its tokens those of the registered tokenizer
     (spacy_tokenizer.py) except where an entity boundary falls inside one of them. Other spans (QUOTE,
     CUE) do not cut tokens, since every cut the tokenizer does not make is a misaligned token in
@@ -95,7 +95,7 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer,
     from spacy.tokens import Doc, Span
 
     bounds = [b for s in layer.spans if schema.is_entity(s.label) for b in (s.start, s.end)]
-    plain = tokenize(doc.text)
+    plain = tokenize(doc.text, names=names)
     tokens = split_at(plain, bounds)
     # words_and_spaces rebuilds the text exactly (tests check doc.text against it, on any text)
     words, spaces, token_at, token_until = words_and_spaces(doc.text, tokens)
@@ -163,7 +163,7 @@ def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str], packer: Any = None)
     docbin.strings.update(span.label_ for group in sdoc.spans.values() for span in group)
 
 
-def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, str]]
+def _docbin_bytes(schema: Schema, names: frozenset[str], items: list[tuple[AnnotatedDocument, Layer, str]]
                   ) -> tuple[dict[str, bytes], int, int, int]:
     """A serialised DocBin per split of the items, how many entities `doc.ents` could not hold, how
     many the tokenizer cannot align, and how many were widened to whole tokens. This is pure Python in
@@ -176,7 +176,7 @@ def _docbin_bytes(schema: Schema, items: list[tuple[AnnotatedDocument, Layer, st
     vocab, dropped, unaligned, widened = Vocab(), 0, 0, 0
     packer = srsly.msgpack.Packer(use_bin_type=True)  # what srsly.msgpack_dumps uses
     for doc, layer, split in items:
-        sdoc, n_dropped, words, n_unaligned, n_widened = spans_to_doc(vocab, doc, layer, schema)
+        sdoc, n_dropped, words, n_unaligned, n_widened = spans_to_doc(vocab, doc, layer, schema, names)
         docbin = bins.get(split) or bins.setdefault(split, DocBin(attrs=DOCBIN_ATTRS, store_user_data=True))
         _add_to_docbin(docbin, sdoc, words, packer)
         dropped += n_dropped
@@ -232,8 +232,8 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
             from spacy.tokens import DocBin
 
             docbins = {split: DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for split in splits}
-            for parts, dropped, n_unaligned, n_widened in in_chunks(tallied(written(handles)),
-                                                                    functools.partial(_docbin_bytes, schema)):
+            to_bytes = functools.partial(_docbin_bytes, schema, options.names)
+            for parts, dropped, n_unaligned, n_widened in in_chunks(tallied(written(handles)), to_bytes):
                 for split, data in parts.items():
                     docbins[split].merge(DocBin(store_user_data=True).from_bytes(data))
                 not_in_ents += dropped
@@ -252,7 +252,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
                     if role not in mine and path not in ours.values()}
             roles = {role: {**kept, **mine}[role] for role in ROLES if role in kept or role in mine}
             config_notes = role_notes(roles, set(kept), [docbin_paths[s] for s in ours if not role_of.get(s)])
-            stack.enter_context(atomic_file(config_path)).write(training_config(schema, roles))
+            stack.enter_context(atomic_file(config_path)).write(training_config(schema, roles, options.names))
     paths = [str(p) for p in jsonl_paths.values()]
     notes = layers.notes()
     if with_docbin:

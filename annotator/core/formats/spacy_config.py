@@ -85,12 +85,13 @@ def recorded_roles(config: Path) -> dict[str, Path]:
     return kept
 
 
-def training_config(schema: Schema, roles: dict[str, Path]) -> str:
-    """The config text; `roles` maps train / dev / test to the DocBins named for them (absolute paths)."""
+def training_config(schema: Schema, roles: dict[str, Path], names: frozenset[str] = frozenset()) -> str:
+    """The config text; `roles` maps train / dev / test to the DocBins named for them (absolute paths);
+    `names`: the project's names, which the tokenizer takes as words as the export did."""
     from spacy.cli.init_config import init_config
 
     config = init_config(lang="ar", pipeline=["ner"], optimize="efficiency", gpu=False, silent=True)
-    config["nlp"]["tokenizer"] = {"@tokenizers": NAME}
+    config["nlp"]["tokenizer"] = {"@tokenizers": NAME, "names": sorted(names)}
     for role, path in roles.items():
         config["paths"][role] = str(path)  # [paths] holds variables: an extra `test` is allowed
     header = (f"{HEADER}: a blank Arabic NER pipeline whose tokenizer\n"

@@ -32,6 +32,7 @@ class ExportOptions:
     include_unlabelled: bool = False                        # conll, spacy, hf: also documents nobody worked on
     role: str | None = None                                 # spacy without --split: train, dev or test (--as)
     split_spec: str = ""                                    # --split as given, for messages
+    names: frozenset[str] = frozenset()                     # the project's names: words to the tokenizer
 
     def split(self, name: str) -> str:
         return self.split_of[name] if self.split_of else ""

@@ -49,6 +49,17 @@ class AnnotationRows(Rows):
     def rename_span_label(self, old: str, new: str) -> None:
         self.conn.execute("UPDATE spans SET label = ? WHERE label = ?", [new, old])
 
+    def distinct_span_texts(self, labels: list[str], annotators: list[str] | None = None) -> list[str]:
+        """The texts of spans with these labels (of these annotators, or of all), each once."""
+        if not labels:
+            return []
+        where = f"label IN ({', '.join('?' * len(labels))})"
+        params: list[Any] = list(labels)
+        if annotators is not None:
+            where += f" AND annotator IN ({', '.join('?' * len(annotators))})"
+            params += annotators
+        return [text for (text,) in self.conn.execute(f"SELECT DISTINCT text FROM spans WHERE {where}", params)]
+
     def span_label_counts(self, annotator: str) -> dict[DocumentId, dict[str, int]]:
         """Per document, how many spans of each label `annotator` has."""
         out: dict[DocumentId, dict[str, int]] = {}
