@@ -242,6 +242,11 @@ def over_window(studio: Studio, dialog: QWidget, out: Path, size: tuple[int, int
     what it got."""
     from PySide6.QtGui import QColor, QPainter
     from PySide6.QtWidgets import QApplication
+    if not dialog.isWindow():   # a tool docked beside the article (Suggestions, Agreement, Curation): the window
+        studio.settle()         # shows it as it is
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_png(studio.window.grab().toImage(), out)
+        return
     dialog.resize(*size)
     for _ in range(8):
         QApplication.processEvents()
@@ -374,7 +379,7 @@ def shot_agreement(studio: Studio, out: Path) -> None:
     dialog.wait()
     studio.settle()
     dialog.tabs.setCurrentWidget(dialog.labels)
-    save(dialog, out, (900, 560))
+    over_window(studio, dialog, out, (900, 560))   # docked beside the article
 
 
 def shot_curation(studio: Studio, out: Path) -> None:

@@ -77,7 +77,8 @@ class FindBar(QWidget):
     def open_bar(self) -> None:
         self.label_choice.clear()
         if self.session is not None:
-            self.label_choice.addItems([label.name for label in self.session.schema.labels])
+            for label in self.session.schema.labels:   # "شخص (PER)" in Arabic; the code is what is saved
+                self.label_choice.addItem(terms.label_name(label.name), label.name)
         self.show()
         self.query.setFocus()
         self.query.selectAll()
@@ -143,7 +144,7 @@ class FindBar(QWidget):
     def label_all(self) -> None:
         """Preview every hit (already labelled ones marked and unchecked), then label the checked ones."""
         session = self.session
-        label = self.label_choice.currentText()
+        label = self.label_choice.currentData()
         if session is None or not self.hits or not label:
             return
         texts: dict[int, str] = {}
@@ -164,7 +165,7 @@ class FindBar(QWidget):
         session.reload_from_file()
         self.run()
         done = self.tr("labelled {occurrences} {label} (one undo step: Ctrl+Z)").format(
-            occurrences=terms.occurrences(len(created)), label=label)
+            occurrences=terms.occurrences(len(created)), label=terms.label_name(label))
         self.window_.note_saved(done)
         self.message.emit(done)
 
@@ -216,7 +217,7 @@ class LabelAllPreview(QDialog):
     def __init__(self, hits: list[SearchHit], label: str, annotator: str, parent=None, *, text_of=None):
         super().__init__(parent)
         self.hits = hits
-        self.setWindowTitle(self.tr("Label every occurrence {label}").format(label=label))
+        self.setWindowTitle(self.tr("Label every occurrence {label}").format(label=terms.label_name(label)))
         self.list = QListWidget()
         self.list.setItemDelegate(_ContextDelegate(self.list))
         self.list.setWordWrap(True)
@@ -243,7 +244,7 @@ class LabelAllPreview(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Checked occurrences become {label}; uncheck those that are not:")
-                                .format(label=label)))
+                                .format(label=terms.label_name(label))))
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
         self.resize(640, 420)

@@ -1,12 +1,14 @@
 """A layout that places its widgets in rows and wraps to a new row when the width runs out.
 
 The legend and the stance buttons use it so the window fits a laptop screen: a single row of a dozen
-buttons would otherwise set the window's minimum width.
+buttons would otherwise set the window's minimum width. In a right-to-left widget (the Arabic interface) rows
+run from the right edge leftwards: Qt mirrors its own layouts, a custom one mirrors itself.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLayout, QLayoutItem, QStyle
 
 
 def remove_all(layout: QLayout) -> None:
@@ -66,13 +68,15 @@ class FlowLayout(QLayout):
         """Place the items in rows within `rect` (or only measure); returns the height used."""
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        owner = self.parentWidget()
+        direction = owner.layoutDirection() if owner is not None else QGuiApplication.layoutDirection()
         x, y, row_height = area.x(), area.y(), 0
         for item in self._items:
             hint = item.sizeHint()
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x, y, row_height = area.x(), y + row_height + self._spacing, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            if move:   # placed left to right, then mirrored in a right-to-left widget
+                item.setGeometry(QStyle.visualRect(direction, area, QRect(QPoint(x, y), hint)))
             x += hint.width() + self._spacing
             row_height = max(row_height, hint.height())
         return y + row_height - rect.y() + margins.bottom()

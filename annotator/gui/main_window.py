@@ -37,6 +37,7 @@ from .keyboard_layouts import UndoKeys, latin_sequence
 from .message_bar import MessageBar
 from .session import Session
 from .start_page import StartPage
+from .tool_docks import ToolDocks
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -126,6 +127,9 @@ class MainWindow(QMainWindow):
         self.file_choosers: dict[str, dict] = {}   # tests put their own file choosers here
         self.setAcceptDrops(True)                  # files dropped onto the window are imported
         self._build_menus()
+        # Suggestions, Agreement and Curation open as docks beside the article, remembered per user
+        self.tool_docks = ToolDocks(self, {"suggestions": self.tr("Suggestions"), "agreement": self.tr("Agreement"),
+                                           "curation": self.tr("Curation")}, self.open_tool)
         # Ctrl+Z / Ctrl+Shift+Z undo the project from the find field and the panels' fields too
         self.undo_keys = UndoKeys([self.undo_action, self.redo_action], self)
         self.undo_keys.watch(self)
@@ -335,10 +339,11 @@ class MainWindow(QMainWindow):
         for label in self.session.schema.labels:
             if not label.key:
                 continue
-            action = self._action(self.annotate_menu, f"{label.name} ({terms.category_name(label.category)})",
+            shown = terms.label_name(label.name)   # "شخص (PER)" in Arabic
+            action = self._action(self.annotate_menu, f"{shown} ({terms.category_name(label.category)})",
                                   self._ws("apply_label", label.name), label.key.upper(),
                                   self.tr("label {label}: the selected words, or relabel the selected span")
-                                  .format(label=label.name))
+                                  .format(label=shown))
             self.label_actions.append(action)
             self.label_help_rows.append(self.help_rows[-1])
 
@@ -435,6 +440,8 @@ class MainWindow(QMainWindow):
             timer.start()
         self._update_status()
         self._update_enabled()
+        for name in self.tool_docks.restore():   # the tools open when the last project closed, where they were
+            self.open_tool(name, quiet=True)
         self.workspace.view.setFocus()  # keys (labels, PgDn) go to the article from the start
         return True
 
@@ -514,6 +521,11 @@ class MainWindow(QMainWindow):
         self.close_project()  # ends this window's session, so the next window is not asked about it
         super().closeEvent(event)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if hasattr(self, "tool_docks"):   # (not during __init__)
+            self.tool_docks.fit_width()
+
     def _fit_to_screen(self, width: int, height: int) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None and screen.width() > 0:
@@ -529,6 +541,9 @@ class MainWindow(QMainWindow):
             self._guarded(lambda: self.project.sessions.end(self.session_id))
         self.session_id = None
         if self.workspace is not None:
+            self.tool_docks.save()        # which tools are open, where and how large: for the next project
+            self.tool_docks.close_all()
+            self.suggestions_dialog = self.agreement_dialog = self.curation_dialog = None
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None
@@ -640,17 +655,25 @@ class MainWindow(QMainWindow):
         elif not self.find_bar.isHidden():
             self.find_bar._mark()
 
-    def open_suggestions(self) -> None:
+    def open_tool(self, name: str, quiet: bool = False) -> bool:
+        """Open the tool `name` ("suggestions", "agreement", "curation") in its dock; False when it cannot be
+        (no project, or fewer than two annotators; `quiet`: without saying so)."""
+        if name == "suggestions":
+            return self.open_suggestions()
+        return self.open_agreement(quiet) if name == "agreement" else self.open_curation(quiet)
+
+    def open_suggestions(self) -> bool:
         from .dialogs.suggestions import SuggestionsDialog
         if self.session is None:
-            return
+            return False
 
         def ask_gazetteer():
             path, _ = QFileDialog.getOpenFileName(self, self.tr("A gazetteer to use (Cancel: none)"), str(Path.home()),
                                                   self.tr("Gazetteer (*.tsv *.txt)"))
             return path or None
         self.suggestions_dialog = SuggestionsDialog(self, ask_gazetteer)
-        self.suggestions_dialog.show()
+        self.tool_docks.show("suggestions", self.suggestions_dialog)
+        return True
 
     def open_find(self) -> None:
         if self.session is not None:
@@ -661,29 +684,33 @@ class MainWindow(QMainWindow):
         """Run a confirmation dialog (tests answer it instead)."""
         return dialog.exec()
 
-    def open_agreement(self) -> None:
+    def open_agreement(self, quiet: bool = False) -> bool:
         from .dialogs.agreement import AgreementDialog
         if self.session is None:
-            return
+            return False
         working = self._working_annotators()
         if len(working) < 2:
-            self.show_error(self.tr("agreement compares the work of at least two annotators; merge their projects "
-                                    "first (File › Merge)"))
-            return
+            if not quiet:
+                self.show_error(self.tr("agreement compares the work of at least two annotators; merge their "
+                                        "projects first (File › Merge)"))
+            return False
         self.agreement_dialog = AgreementDialog(self, working)
-        self.agreement_dialog.show()
+        self.tool_docks.show("agreement", self.agreement_dialog)
+        return True
 
-    def open_curation(self) -> None:
+    def open_curation(self, quiet: bool = False) -> bool:
         from .dialogs.curation import CurationDialog
         if self.session is None:
-            return
+            return False
         working = self._working_annotators()
         if len(working) < 2:
-            self.show_error(self.tr("curation compares the work of at least two annotators; merge their projects "
-                                    "first (File › Merge)"))
-            return
+            if not quiet:
+                self.show_error(self.tr("curation compares the work of at least two annotators; merge their "
+                                        "projects first (File › Merge)"))
+            return False
         self.curation_dialog = CurationDialog(self, working)
-        self.curation_dialog.show()
+        self.tool_docks.show("curation", self.curation_dialog)
+        return True
 
     def show_help(self) -> None:
         self.keys_dialog = KeysDialog(self.help_rows, self)

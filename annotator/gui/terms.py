@@ -1,4 +1,4 @@
-"""The core's words as the interface shows them: categories, quotation kinds, statuses, and counts.
+"""The core's words as the interface shows them: categories, quotation kinds, statuses, labels, and counts.
 
 The core stores English values ("entity", "direct", "in_progress"); only their display is translated, so
 what is saved never depends on the interface language. Counts use Qt's plural forms (%n) where a translation
@@ -9,12 +9,15 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from ..core.domain import (
+    CUE_LABEL,
     DIRECT,
     INDIRECT,
     KIND_ATTRIBUTE,
     MIXED,
+    QUOTE_LABEL,
     STANCE_ATTRIBUTE,
     STANCE_TASK,
+    STANCE_VALUES,
     TARGET_ATTRIBUTE,
 )
 from ..core.model import CUE, ENTITY, QUOTATION
@@ -43,6 +46,26 @@ SOURCE_NAMES = {   # where a suggestion comes from (core.suggestions.SOURCES)
     "project": str(QT_TRANSLATE_NOOP("Terms", "project")),
     "gazetteer": str(QT_TRANSLATE_NOOP("Terms", "gazetteer")),
     "quotation": str(QT_TRANSLATE_NOOP("Terms", "quotation")),
+}
+
+# The default schema's labels and stance values, named in a translated interface beside their codes: "شخص (PER)"
+# (resources/i18n/glossary.md). Files and exports keep the codes; a label the project added keeps its code.
+LABEL_NAMES = {
+    "PER": str(QT_TRANSLATE_NOOP("Terms", "person")),
+    "ORG": str(QT_TRANSLATE_NOOP("Terms", "organisation")),
+    "GPE": str(QT_TRANSLATE_NOOP("Terms", "geopolitical entity")),
+    "LOC": str(QT_TRANSLATE_NOOP("Terms", "location")),
+    "FAC": str(QT_TRANSLATE_NOOP("Terms", "facility")),
+    "EVENT": str(QT_TRANSLATE_NOOP("Terms", "event")),
+    "MISC": str(QT_TRANSLATE_NOOP("Terms", "miscellaneous")),
+    "NORP": str(QT_TRANSLATE_NOOP("Terms", "group (nationality, religion, party)")),
+    QUOTE_LABEL: str(QT_TRANSLATE_NOOP("Terms", "quotation")),
+    CUE_LABEL: str(QT_TRANSLATE_NOOP("Terms", "cue")),
+    # the stance values in domain.STANCE_VALUES's order: FAVOR, AGAINST, NEUTRAL, UNRELATED
+    **dict(zip(STANCE_VALUES, (str(QT_TRANSLATE_NOOP("Terms", "in favour")),
+                               str(QT_TRANSLATE_NOOP("Terms", "against")),
+                               str(QT_TRANSLATE_NOOP("Terms", "neutral")),
+                               str(QT_TRANSLATE_NOOP("Terms", "unrelated"))), strict=True)),
 }
 
 # The history's kinds of action (core Event.action), named in undo / redo messages of a translated interface.
@@ -100,10 +123,22 @@ def attribute_name(name: str) -> str:
 
 
 def attribute_value(value: object) -> str:
-    """An attribute's value as shown: a quotation kind translated, nothing as "unset"."""
+    """An attribute's value as shown: a quotation kind translated, a stance value named, nothing as "unset"."""
     if value is None:
         return QCoreApplication.translate("Operations", "unset")
-    return kind_name(value) if isinstance(value, str) else str(value)
+    if not isinstance(value, str):
+        return str(value)
+    return kind_name(value) if value in KIND_NAMES else label_name(value)
+
+
+def label_name(code: str | None) -> str:
+    """A label or stance value as the interface shows it: in Arabic its name and code, "شخص (PER)"; in English
+    (and for a code without a name) the code itself. What is saved stays the code."""
+    if not code:
+        return code or ""
+    source = LABEL_NAMES.get(code)
+    name = QCoreApplication.translate(_CONTEXT, source) if source is not None else source
+    return code if name is None or name == source else f"{name} ({code})"
 
 
 def source_name(source: str | None) -> str:

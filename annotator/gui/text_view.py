@@ -27,7 +27,7 @@ from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE, article_font
 from .highlights import HighlightStyle, extra_selections, ghost_selections, search_selections
 from .layer import DocumentLayer
 from .offsets import OffsetMap, display_breaks, display_text
-from .terms import attribute_name, attribute_value
+from .terms import attribute_name, attribute_value, label_name
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
 ZOOM_STEP, MIN_POINT, MAX_POINT = 1.0, 8.0, 48.0
@@ -315,5 +315,5 @@ def describe(span: Span) -> str:
     attrs = QCoreApplication.translate("Terms", ", ").join(
         f"{attribute_name(k)}={attribute_value(v)}" for k, v in sorted(span.attributes.items()))
     text = span.text if len(span.text) <= 60 else span.text[:57] + "…"
-    return f"{span.label}{' (' + attrs + ')' if attrs else ''}: {text}"
+    return f"{label_name(span.label)}{' (' + attrs + ')' if attrs else ''}: {text}"
 

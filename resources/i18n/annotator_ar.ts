@@ -796,6 +796,18 @@
         <translation>‏annotator</translation>
     </message>
     <message>
+        <source>Suggestions</source>
+        <translation>الاقتراحات</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>الاتفاق</translation>
+    </message>
+    <message>
+        <source>Curation</source>
+        <translation>التحكيم</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
@@ -1762,6 +1774,54 @@
     <message>
         <source>gazetteer</source>
         <translation>معجم الأعلام</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>شخص</translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <translation>منظمة</translation>
+    </message>
+    <message>
+        <source>geopolitical entity</source>
+        <translation>كيان جغرافي سياسي</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>مكان</translation>
+    </message>
+    <message>
+        <source>facility</source>
+        <translation>منشأة</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>حدث</translation>
+    </message>
+    <message>
+        <source>miscellaneous</source>
+        <translation>متفرقات</translation>
+    </message>
+    <message>
+        <source>group (nationality, religion, party)</source>
+        <translation>جماعة (جنسية، دين، حزب)</translation>
+    </message>
+    <message>
+        <source>in favour</source>
+        <translation>مؤيد</translation>
+    </message>
+    <message>
+        <source>against</source>
+        <translation>معارض</translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation>محايد</translation>
+    </message>
+    <message>
+        <source>unrelated</source>
+        <translation>غير ذي صلة</translation>
     </message>
     <message>
         <source>adding a span</source>

@@ -181,11 +181,11 @@ def test_the_disagreements_tab_speaks_arabic_in_the_arabic_interface(qapp, windo
         assert headers == ["المستند", "النوع", "النص", "الخلاف"]
         a, b = isolated("A"), isolated("B")
         said = {row[3] for row in rows}
-        a_biden = isolated(f"PER «{isolated('جو بايدن')}»")
+        a_biden = isolated(f"شخص (PER) «{isolated('جو بايدن')}»")   # the label by its Arabic name and code
         assert f"\u200f{a}: {a_biden} — {b}: {isolated('لا شيء')}" in said
         assert f"يختلف {a} و{b} في نوع الاقتباس: {isolated('مباشر')} / {isolated('غير مباشر')}" in said
-        assert (f"يختلف {a} و{b} في الموقف من {isolated('إسرائيل')}: {isolated('AGAINST')} / "
-                f"{isolated('FAVOR')}") in said
+        assert (f"يختلف {a} و{b} في الموقف من {isolated('إسرائيل')}: {isolated('معارض (AGAINST)')} / "
+                f"{isolated('مؤيد (FAVOR)')}") in said
         allowed = {"A", "B", "PER", "ORG", "QUOTE", "AGAINST", "FAVOR"}
         assert [row for row in rows if any(untranslated(cell, allowed) for cell in row[1:])] == []
         dialog.resize(1100, 420)

@@ -163,6 +163,7 @@ def open_every_dialog(window, qtbot) -> list[QWidget]:
     window.find_bar.query.setText("بايدن")
     opened.append(LabelAllPreview(window.find_bar.hits, "PER", "A", window))
     opened += [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+    opened += [window.suggestions_dialog, window.agreement_dialog, window.curation_dialog]   # docked tools
     return opened
 
 
@@ -381,7 +382,7 @@ def test_the_hover_text_of_a_span_names_its_attributes_in_arabic(arabic):
     from annotator.core.model import Span
     from annotator.gui.text_view import describe
     quote = Span(1, 1, "A", 0, 5, "QUOTE", "قال ك", {"kind": "indirect", "target": "حماس"})
-    assert describe(quote) == "QUOTE (النوع=غير مباشر، الهدف=حماس): قال ك"
+    assert describe(quote) == "اقتباس (QUOTE) (النوع=غير مباشر، الهدف=حماس): قال ك"
 
 
 def test_annotator_gui_and_demo_pass_lang_to_the_window(monkeypatch, tmp_path):

@@ -4,7 +4,7 @@ The figures come from `core.agreement.compute`, run off the GUI thread on its ow
 project (SQLite connections stay in their thread), with a progress bar and Cancel. Tabs: the pairs matrix
 (entity overlap F1), per-label F1 bars of the chosen pair, their label confusion, and the list of
 disagreements in words (`disagreement_words`); activating a disagreement opens its document with the place
-selected.
+selected, in the article beside this panel (tool_docks.py).
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +28,8 @@ from PySide6.QtWidgets import (
 from ...core.agreement import AgreementReport, Cancelled, compute
 from ...core.errors import AnnotatorError
 from ...core.project import Project
+from ..terms import label_name
+from ..tool_docks import ToolPanel
 from .core_action import ARABIC_CELL
 from .disagreement_words import DisagreementWords
 
@@ -69,6 +70,7 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setMinimumSectionSize(24)   # Qt's default can be 150 px with some fonts
     return table
 
 
@@ -77,14 +79,14 @@ def _set_row(table: QTableWidget, row: int, values: list[str]) -> None:
         table.setItem(row, column, QTableWidgetItem(value))
 
 
-class AgreementDialog(QDialog):
+class AgreementDialog(ToolPanel):
     def __init__(self, window, annotators: list[str]):
         super().__init__(window)
-        self.window_ = window
         self.annotators = annotators
         self.report: AgreementReport | None = None
         self.setWindowTitle(self.tr("Agreement between annotators"))
         self.status = QLabel(self.tr("computing…"))
+        self.status.setWordWrap(True)
         self.bar = QProgressBar()
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
@@ -117,7 +119,7 @@ class AgreementDialog(QDialog):
         layout.addLayout(top)
         layout.addLayout(pair_row)
         layout.addWidget(self.tabs, 1)
-        self.resize(900, 520)
+        self.setFocusProxy(self.tabs)
         self._start()
 
     # ---- computing off the GUI thread ---------------------------------------------------------------
@@ -183,7 +185,7 @@ class AgreementDialog(QDialog):
         per_label = pair.entity.per_label
         self.labels.setRowCount(len(per_label))
         for r, (label, (exact, overlap)) in enumerate(sorted(per_label.items())):
-            _set_row(self.labels, r, [label, _figure(exact.f1), _figure(overlap.f1), "",
+            _set_row(self.labels, r, [label_name(label), _figure(exact.f1), _figure(overlap.f1), "",
                                       f"{pair.entity.count_a[label]} / {pair.entity.count_b[label]}"])
             bar = QProgressBar()
             bar.setRange(0, 1000)
@@ -192,10 +194,11 @@ class AgreementDialog(QDialog):
             self.labels.setCellWidget(r, 3, bar)
         labels = sorted({x for key in pair.confusion for x in key})
         self.confusion.setColumnCount(len(labels) + 1)
-        self.confusion.setHorizontalHeaderLabels([f"{pair.a} \\ {pair.b}", *labels])
+        self.confusion.setHorizontalHeaderLabels([f"{pair.a} \\ {pair.b}", *map(label_name, labels)])
         self.confusion.setRowCount(len(labels))
         for r, a_label in enumerate(labels):
-            _set_row(self.confusion, r, [a_label, *(str(pair.confusion.get((a_label, b), 0) or "") for b in labels)])
+            _set_row(self.confusion, r, [label_name(a_label),
+                                         *(str(pair.confusion.get((a_label, b), 0) or "") for b in labels)])
         shown = [d for d in self.report.disagreements if {d.a, d.b} == {pair.a, pair.b}]
         self._shown = shown
         self.disagreements.setRowCount(len(shown))
@@ -228,7 +231,7 @@ class AgreementDialog(QDialog):
             view.show_range(d.start, d.end)
         self.window_.show_message(self.words.message(d))
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def tool_closed(self) -> None:
+        """A computation still running stops (its thread belongs to this panel)."""
         self.cancel()
         self.wait()
-        super().closeEvent(event)

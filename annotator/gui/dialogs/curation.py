@@ -6,15 +6,18 @@ or cues, or a stance target), one column per annotator, and gold. Keys act on th
 annotators agree on, E lets the curator label gold by hand there, V switches whose layer the article
 shows, PgDn / PgUp the next / previous document. Everything is an undoable action of `gold`: Ctrl+Z here undoes
 gold only (the main window's Ctrl+Z undoes the annotator's layer), and the status bar names the layer.
+
+A panel docked beside the article (tool_docks.py; the class keeps its name, the context of its translations).
+Esc closes it and never changes gold.
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+import functools
+
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -25,16 +28,16 @@ from PySide6.QtWidgets import (
 from ...core import curation
 from ...core.model import GOLD
 from ..operations import HistoryOps
-from ..terms import category_name
+from ..terms import category_name, label_name
+from ..tool_docks import ColumnFit, ToolPanel
 from .core_action import ARABIC_CELL, run_core_action
 
 SETTLED, AGREED, OPEN = "#2e7d32", "#1565c0", "#b00020"
 
 
-class CurationDialog(QDialog):
+class CurationDialog(ToolPanel):
     def __init__(self, window, annotators: list[str]):
         super().__init__(window)
-        self.window_ = window
         self.session = window.session
         self.project = self.session.project
         self.annotators = [a for a in annotators if a != GOLD]
@@ -42,6 +45,7 @@ class CurationDialog(QDialog):
         self.setWindowTitle(self.tr("Curation into gold"))
         self.progress = QLabel()
         self.progress.setStyleSheet("font-weight: bold;")
+        self.progress.setWordWrap(True)   # a long document name wraps instead of widening the dock
         self.table = QTableWidget(0, 3 + len(self.annotators))
         self.table.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Text"),
                                               *(self._column_title(i, a) for i, a in enumerate(self.annotators, 1)),
@@ -49,7 +53,7 @@ class CurationDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.columns = ColumnFit(self.table, text_column=1)   # narrow in a dock: the text takes the room left
         self.table.verticalHeader().setVisible(False)
         self.navigator = window.workspace.navigator
         self.table.currentCellChanged.connect(lambda row, *_: self._show_unit(row))
@@ -65,23 +69,29 @@ class CurationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
         layout.addWidget(keys)
         for i in range(len(self.annotators)):
-            QShortcut(QKeySequence(str(i + 1)), self, lambda i=i: self.accept_version(i))
+            self.bind(str(i + 1), functools.partial(self.accept_version, i))
         for key, slot in (("R", self.reject_unit), ("G", self.accept_agreed), ("E", self.edit_here),
                           ("V", self.cycle_shown_layer), ("PgDown", lambda: self._step_document(1)),
                           ("PgUp", lambda: self._step_document(-1)), ("Ctrl+Z", self.undo),
                           ("Ctrl+Shift+Z", self.redo), ("Ctrl+Y", self.redo)):
-            QShortcut(QKeySequence(key), self, slot)
+            self.bind(key, slot)
         # Undo here acts on gold only, whoever the main window writes as; its message says "gold".
         self.gold_history = HistoryOps(self.project, GOLD, self.session.changes)
-        self.session.documentOpened.connect(self.reload)
+        self.session.documentOpened.connect(self._document_opened)
         self.navigator = window.workspace.navigator
         self.navigator.show_curation({d.id: curation.progress(self.project, d.id, self.annotators)
                                       for d in self.session.documents})
-        self.finished.connect(lambda _: self.navigator.show_curation({}))
-        self.resize(900, 420)
         self.reload()
+
+    def _document_opened(self) -> None:
+        if self.open_:
+            self.reload()
+
+    def tool_closed(self) -> None:
+        self.navigator.show_curation({})
 
     def _column_title(self, key: int, annotator: str) -> str:
         """"1: A"; kept left to right in the mirrored interface (else it reads "A :1")."""
@@ -99,16 +109,18 @@ class CurationDialog(QDialog):
             cells = [category_name(unit.category), text]
             for name in self.annotators:
                 if unit.category == curation.STANCE:
-                    cells.append(unit.stances.get(name, "—"))
+                    cells.append(label_name(unit.stances.get(name)) or "—")
                 else:
-                    cells.append(", ".join(f"{s.label} «{s.text}»" if (s.start, s.end) != (unit.start, unit.end)
-                                           else s.label for s in unit.versions.get(name, [])) or "—")
-            gold = (unit.gold_stance or "—") if unit.category == curation.STANCE else \
-                ", ".join(s.label for s in unit.gold) or (self.tr("rejected") if unit.rejected else "—")
+                    cells.append(", ".join(f"{label_name(s.label)} «{s.text}»"
+                                           if (s.start, s.end) != (unit.start, unit.end) else label_name(s.label)
+                                           for s in unit.versions.get(name, [])) or "—")
+            gold = (label_name(unit.gold_stance) or "—") if unit.category == curation.STANCE else \
+                ", ".join(label_name(s.label) for s in unit.gold) or (self.tr("rejected") if unit.rejected else "—")
             cells.append(gold)
             colour = SETTLED if unit.settled else AGREED if unit.agreed(self.annotators) else OPEN
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if c == 1:  # the Arabic reads right to left inside its cell
                     item.setTextAlignment(ARABIC_CELL)
                 if c == len(cells) - 1:
@@ -120,6 +132,7 @@ class CurationDialog(QDialog):
         # The Arabic name inside an isolate, so that it cannot turn the English sentence around it.
         self.progress.setText(self.tr("{settled} of {units} settled, {agreed} agreed and waiting — {name}").format(
             settled=settled, units=len(self.units), agreed=agreed, name=f"\u2068{name}\u2069"))
+        self.columns.measure()
         if self.units:
             self.table.setCurrentCell(min(row, len(self.units) - 1), 0)
         if doc is not None and self.navigator.curation.get(doc.id) != (settled, len(self.units)):
@@ -151,8 +164,8 @@ class CurationDialog(QDialog):
             self._act(lambda: curation.accept(self.project, self.session.document_id, unit, self.annotators[index]))
 
     def reject_unit(self) -> None:
-        """R: settle the selected unit with nothing in gold. (Not QDialog.reject, which Esc calls: a key a
-        user presses to get away never changes gold.)"""
+        """R: settle the selected unit with nothing in gold. (Esc only closes the panel: a key a user presses
+        to get away never changes gold.)"""
         unit = self.current()
         if unit is not None:
             self._act(lambda: curation.reject(self.project, self.session.document_id, unit))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 
 from ...core.agreement.spans import Disagreement, Has
 from ...core.model import CUE, ENTITY, QUOTATION
-from ..terms import category_name, kind_name
+from ..terms import category_name, kind_name, label_name
 
 QUOTATION_STANCE = "quotation_stance"   # core.agreement's layer of a quoted speaker's stance
 SPAN_LAYERS = (ENTITY, QUOTATION, CUE)
@@ -59,12 +59,13 @@ class DisagreementWords(QObject):
         return self._words(d.document, d.start, d.end, limit)
 
     def has(self, d: Disagreement, has: Has) -> str:
-        """What one annotator has there: «PER «جو بايدن»», a quotation kind, a stance value, or nothing."""
+        """What one annotator has there: «PER «جو بايدن»» (in Arabic «شخص (PER) «جو بايدن»»), a quotation kind,
+        a stance value, or nothing."""
         if has is None:
             return self.tr("nothing")
         if isinstance(has, tuple):
-            return f"{has[2]} «{isolate(self._words(d.document, has[0], has[1]))}»"
-        return kind_name(has) if d.what == "kind" else has   # stance values as the schema names them
+            return f"{label_name(has[2])} «{isolate(self._words(d.document, has[0], has[1]))}»"
+        return kind_name(has) if d.what == "kind" else label_name(has)   # a stance value
 
     def sentence(self, d: Disagreement) -> str:
         """The disagreement in one plain sentence naming both annotators and what each has."""

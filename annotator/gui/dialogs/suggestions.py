@@ -2,18 +2,16 @@
 to reporting verbs propose, shown as ghosts in the article (pale grey, dashed) and never saved as
 annotations until accepted. Keys on the list: Enter accepts, Backspace rejects, A accepts every open
 suggestion of the document; each is one undoable action. Compute… finds new ones (with a gazetteer TSV if
-given); Cues… edits the project's reporting-verb lexicon.
+given); Cues… edits the project's reporting-verb lexicon. A panel docked beside the article (tool_docks.py);
+closing it takes the ghosts away.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -25,13 +23,13 @@ from PySide6.QtWidgets import (
 from ...core.suggestion_sources import compute_suggestions, read_gazetteer
 from ...core.suggestions import Suggestion
 from .. import terms
+from ..tool_docks import ColumnFit, ToolPanel
 from .core_action import ARABIC_CELL, run_core_action
 
 
-class SuggestionsDialog(QDialog):
+class SuggestionsDialog(ToolPanel):
     def __init__(self, window, ask_gazetteer=None, ask_cues=None):
         super().__init__(window)
-        self.window_ = window
         self.session = window.session
         self.project = self.session.project
         self.ask_gazetteer = ask_gazetteer or (lambda: None)
@@ -39,13 +37,14 @@ class SuggestionsDialog(QDialog):
         self.suggestions: list[Suggestion] = []
         self.setWindowTitle(self.tr("Suggestions (never saved until accepted)"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("Source"), self.tr("Label"), self.tr("Text"),
                                               self.tr("Speaker / cue")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.columns = ColumnFit(self.table, text_column=2)   # narrow in a dock: the text takes the room left
         self.table.verticalHeader().setVisible(False)
         self.table.currentCellChanged.connect(lambda row, *_: self._show(row))
         compute, cues = QPushButton(self.tr("Compute…")), QPushButton(self.tr("Cues…"))
@@ -56,18 +55,25 @@ class SuggestionsDialog(QDialog):
         top.addWidget(compute)
         top.addWidget(cues)
         keys = QLabel(self.tr("Enter accept · Backspace reject · A accept all of this document · Ctrl+Z undo"))
+        keys.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
         layout.addWidget(keys)
         for key, slot in (("Return", self.accept_current), ("Enter", self.accept_current),
                           ("Backspace", self.reject_current), ("A", self.accept_all),
                           ("Ctrl+Z", self.undo)):
-            QShortcut(QKeySequence(key), self, slot)
-        self.session.documentOpened.connect(self.reload)
-        self.finished.connect(lambda _: self.window_.workspace.view.show_ghosts([]))
-        self.resize(760, 380)
+            self.bind(key, slot)
+        self.session.documentOpened.connect(self._document_opened)
         self.reload()
+
+    def _document_opened(self) -> None:
+        if self.open_:
+            self.reload()
+
+    def tool_closed(self) -> None:
+        self.window_.workspace.view.show_ghosts([])
 
     # ---- showing ------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -78,10 +84,11 @@ class SuggestionsDialog(QDialog):
         self.table.setRowCount(len(self.suggestions))
         for r, s in enumerate(self.suggestions):
             extra = s.extra or {}
-            who = ", ".join(f"{k}: {v.get('label', '')} [{v.get('start')}–{v.get('end')}]"
+            who = ", ".join(f"{k}: {terms.label_name(v.get('label', ''))} [{v.get('start')}–{v.get('end')}]"
                             for k, v in extra.items() if isinstance(v, dict))
-            for c, value in enumerate([terms.source_name(s.source), s.label, s.text, who]):
+            for c, value in enumerate([terms.source_name(s.source), terms.label_name(s.label), s.text, who]):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if c == 2:
                     item.setTextAlignment(ARABIC_CELL)
                 self.table.setItem(r, c, item)
@@ -92,6 +99,7 @@ class SuggestionsDialog(QDialog):
         self.summary.setText(self.tr("{n} open here").format(n=len(self.suggestions))
                              + (f" — {precision}" if precision else ""))
         self.window_.workspace.view.show_ghosts(sorted((s.start, s.end) for s in self.suggestions))
+        self.columns.measure()
         if self.suggestions:
             self.table.setCurrentCell(min(row, len(self.suggestions) - 1), 0)
 
@@ -116,13 +124,13 @@ class SuggestionsDialog(QDialog):
         s = self.current()
         if s is not None:
             self._act(lambda: self.project.suggestions.accept(s.id),
-                      self.tr("accepted {label} «{text}»").format(label=s.label, text=s.text))
+                      self.tr("accepted {label} «{text}»").format(label=terms.label_name(s.label), text=s.text))
 
     def reject_current(self) -> None:
         s = self.current()
         if s is not None:
             self._act(lambda: self.project.suggestions.reject(s.id),
-                      self.tr("rejected {label} «{text}»").format(label=s.label, text=s.text))
+                      self.tr("rejected {label} «{text}»").format(label=terms.label_name(s.label), text=s.text))
 
     def accept_all(self) -> None:
         doc = self.session.document_id

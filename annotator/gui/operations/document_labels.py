@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ...core.domain import STANCE_TASK
+from ..terms import label_name
 from .base import DOC_LABELS, SCHEMA, Change, Operations
 
 TASK = STANCE_TASK
@@ -15,7 +16,7 @@ class StanceOps(Operations):
             lambda: self.project.doc_labels.set(document_id, self.annotator, TASK, target, value),
             lambda _: Change(DOC_LABELS, document_id, summary=QCoreApplication.translate(
                 "Operations", "stance toward {target}: {value}").format(
-                target=target, value=value or QCoreApplication.translate("Operations", "unset"))))
+                target=target, value=label_name(value) or QCoreApplication.translate("Operations", "unset"))))
 
     def get(self, document_id: int, target: str) -> str | None:
         return self.project.doc_labels.get(document_id, self.annotator, TASK, target)

@@ -16,7 +16,7 @@ from ...core.domain import (
     TARGET_ATTRIBUTE,
 )
 from ...core.model import CUE, QUOTATION, Schema, Span
-from ..terms import attribute_name, attribute_value
+from ..terms import attribute_name, attribute_value, label_name
 from .base import SPANS, Change, Changes, Operations
 
 
@@ -33,14 +33,14 @@ class SpanOps(Operations):
             lambda: self.project.spans.add(document_id, self.annotator, start, end, label, attributes),
             lambda span: Change(SPANS, document_id, added=(span,), summary=QCoreApplication.translate(
                 "Operations", "added {label} {text}").format(
-                label=label, text=repr(span.text))))
+                label=label_name(label), text=repr(span.text))))
 
     def set_label(self, span_id: int, label: str) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.update(span_id, label=label),
             lambda span: Change(SPANS, span.document_id, updated=(span,), summary=QCoreApplication.translate(
                 "Operations", "now {label}: {text}").format(
-                label=label, text=repr(span.text))))
+                label=label_name(label), text=repr(span.text))))
 
     def delete(self, span_id: int) -> bool:
         span = self._get(span_id)
@@ -51,14 +51,14 @@ class SpanOps(Operations):
             lambda _: Change(SPANS, span.document_id, removed=(span_id,),
                              summary=QCoreApplication.translate(
                 "Operations", "deleted {label} {text}").format(
-                                 label=span.label, text=repr(span.text))))
+                                 label=label_name(span.label), text=repr(span.text))))
         return bool(done)
 
     def set_attribute(self, span_id: int, name: str, value) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.set_attribute(span_id, name, value),
             lambda span: Change(SPANS, span.document_id, updated=(span,),
-                                summary=f"{span.label} {attribute_name(name)}: "
+                                summary=f"{label_name(span.label)} {attribute_name(name)}: "
                                         f"{attribute_value(value)}"))
 
     # ---- quotations ---------------------------------------------------------------------------------
@@ -87,7 +87,7 @@ class SpanOps(Operations):
             return Change(SPANS, document_id, added=(cue,), relations_added=links, relations_removed=replaced,
                           summary=QCoreApplication.translate(
                 "Operations", "added {label} {text}, linked to the quotation").format(
-                              label=label, text=repr(cue.text)))
+                              label=label_name(label), text=repr(cue.text)))
 
         return self.changes.run(
             lambda: self.project.spans.add(document_id, self.annotator, start, end, label,

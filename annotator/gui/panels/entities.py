@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ...core.model import Span
+from ..terms import label_name
 from . import REBUILD_DELAY_MS, rebuild_soon
 
 _ROOT = QModelIndex()  # the invalid index Qt passes for the top level
@@ -41,7 +42,7 @@ class SpanTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         span = self.spans[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return span.text if index.column() == 0 else span.label
+            return span.text if index.column() == 0 else label_name(span.label)
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1:
             label = self.schema.label(span.label)
             return QColor(label.colour) if label else None

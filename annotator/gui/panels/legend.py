@@ -1,4 +1,8 @@
-"""The legend: every label with its key and colour, plus the quotation keys; a click applies the label."""
+"""The legend: every label with its key and colour, plus the quotation keys; a click applies the label.
+
+In Arabic a label shows its Arabic name with its code ("1 شخص (PER)", terms.label_name) and the rows run from
+the right (flow_layout.py mirrors).
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
@@ -7,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from ...core.model import CUE, ENTITY, QUOTATION
 from ..flow_layout import FlowLayout, remove_all
-from ..terms import category_name
+from ..terms import category_name, label_name
 
 # (key, the command it stands for, its shown name)
 EXTRA_KEYS = (("S", "speaker", str(QT_TRANSLATE_NOOP("Legend", "speaker"))),
@@ -38,7 +42,8 @@ class Legend(QWidget):
         for category in (ENTITY, QUOTATION, CUE):
             for label in schema.labels_of(category):
                 key = label.key.upper() if label.key else ""
-                button = QPushButton(f"{key} {label.name}".strip() if key else label.name)
+                shown = label_name(label.name)
+                button = QPushButton(f"{key} {shown}" if key else shown)
                 colour = QColor(label.colour)
                 if category == ENTITY:
                     style = f"background:{colour.name()}; color:black;"
@@ -48,7 +53,7 @@ class Legend(QWidget):
                     style = f"border-bottom:3px dotted {colour.name()}; background:white; color:black;"
                 button.setStyleSheet(f"QPushButton{{{style} padding:2px 6px; border-radius:3px;}}")
                 button.setToolTip(self.tr("{label} ({category}); key {key}").format(
-                    label=label.name, category=category_name(category), key=key or self.tr("none")))
+                    label=shown, category=category_name(category), key=key or self.tr("none")))
                 button.setFocusPolicy(button.focusPolicy().NoFocus)
                 button.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
                 self._layout.addWidget(button)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...core.domain import KIND_ATTRIBUTE, QUOTE_KINDS, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..layer import Quotation
 from ..operations.base import EVERYTHING, SCHEMA, SPANS
-from ..terms import kind_name
+from ..terms import kind_name, label_name
 from . import REBUILD_DELAY_MS, rebuild_soon
 
 KINDS = QUOTE_KINDS
@@ -67,7 +67,7 @@ class QuotationModel(QAbstractTableModel):
         stance, target = attrs.get(STANCE_ATTRIBUTE), attrs.get(TARGET_ATTRIBUTE)
         return (short(q.quote.text), q.cue.text if q.cue else "", q.speaker.text if q.speaker else "",
                 kind_name(attrs.get(KIND_ATTRIBUTE, "")),
-                f"{stance} → {target}" if stance and target else stance or "")[col]
+                f"{label_name(stance)} → {target}" if stance and target else label_name(stance))[col]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -150,7 +150,9 @@ class QuotationsPanel(QWidget):
     def _fill_choices(self) -> None:
         schema = self.session.schema
         self.stance.clear()
-        self.stance.addItems([UNSET, *schema.stance_values])
+        self.stance.addItem(UNSET, None)
+        for value in schema.stance_values:   # shown "مؤيد (FAVOR)" in Arabic, saved FAVOR
+            self.stance.addItem(label_name(value), value)
         self.target.clear()
         self.target.addItems(["", *schema.targets])
         self._show_current()
@@ -180,7 +182,12 @@ class QuotationsPanel(QWidget):
                                    .format(quote=f"\u2068«{short(quote.text, 60)}»\u2069"))
         kind_row = self.kind.findData(quote.attributes.get(KIND_ATTRIBUTE))
         self.kind.setCurrentIndex(max(kind_row, 0))
-        self.stance.setCurrentText(quote.attributes.get(STANCE_ATTRIBUTE) or UNSET)
+        stance = quote.attributes.get(STANCE_ATTRIBUTE)
+        stance_row = self.stance.findData(stance) if stance else 0
+        if stance_row < 0:   # a value the schema no longer has: shown as it is
+            self.stance.addItem(stance, stance)
+            stance_row = self.stance.count() - 1
+        self.stance.setCurrentIndex(stance_row)
         self.target.setCurrentText(quote.attributes.get(TARGET_ATTRIBUTE) or "")
         if quote_id in self._quote_ids:
             self.table.selectRow(self._quote_ids.index(quote_id))
@@ -199,12 +206,12 @@ class QuotationsPanel(QWidget):
         quote_id = self.session.current_quote
         if quote_id is None:
             return
-        stance = self.stance.currentText()
+        stance = self.stance.currentData()
         target = self.target.currentText().strip()
         quote = self.session.layer.span(quote_id)
         if quote is None:
             return
-        new = (None if stance == UNSET else stance, target or None)
+        new = (stance or None, target or None)
         if new != (quote.attributes.get(STANCE_ATTRIBUTE), quote.attributes.get(TARGET_ATTRIBUTE)):
             self.session.span_ops.set_quote_stance(quote_id, *new)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetIt
 from ..flow_layout import FlowLayout, remove_all
 from ..keyboard_layouts import latin_equivalent
 from ..operations.base import DOC_LABELS, EVERYTHING, SCHEMA
+from ..terms import label_name
 
 UNSET_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -65,10 +66,16 @@ class StancePanel(QWidget):
         remove_all(self._buttons_row)
         self.value_buttons = {}
         for value in [*self.session.schema.stance_values, None]:
-            button = QPushButton(f"{value} ({value[0]})" if value else self.tr("unset (0)"))
+            button = QPushButton(self._button_text(value) if value else self.tr("unset (0)"))
             button.clicked.connect(lambda _=False, v=value: self.set_current(v))
             self._buttons_row.addWidget(button)
             self.value_buttons[value] = button
+
+    @staticmethod
+    def _button_text(value: str) -> str:
+        """"FAVOR (F)"; with a name in the interface's language the key first, as in the legend: "F مؤيد (FAVOR)"."""
+        shown = label_name(value)
+        return f"{value} ({value[0]})" if shown == value else f"{value[0]} {shown}"
 
     def rebuild(self) -> None:
         keep = self.targets.currentRow()
@@ -77,7 +84,7 @@ class StancePanel(QWidget):
         doc_id = self.session.document_id
         for target in self.session.schema.targets:
             value = self.session.stance_ops.get(doc_id, target) if doc_id is not None else None
-            item = QListWidgetItem(f"{target}: {value or '—'}")
+            item = QListWidgetItem(f"{target}: {label_name(value) if value else '—'}")
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.targets.addItem(item)
         if self.targets.count():
