@@ -9,11 +9,11 @@ bench_core.py and bench_gui.py):
 - `long`: one article of LONG_CHARS characters in one paragraph (no line break) with LONG_ENTITIES entities
   (default: one per 50 characters, 20,000 for the README's 1,000,000-character article), a quotation with
   its cue and relations per 500 characters, and two stances.
-For each: the median of RUNS runs of `PRAGMA integrity_check` (a fresh read-only connection in this process,
-the statement alone), of the whole `annotator check` command (a new process: interpreter start, imports,
-every check, then the counts and warnings it prints, its output), and of `Project.check()` alone in this
-process; the ratios to integrity_check; and the command's other parts (start-up and imports in a new
-process; counts and warnings in this one). Goal (issue 22): within 2x integrity_check.
+For each: the median of RUNS runs (interleaved) of `PRAGMA integrity_check` (a fresh read-only connection in
+this process, the statement alone), of the whole `annotator check` command (a new process: interpreter
+start, imports, every check, then the counts and warnings it prints, its output), and of `Project.check()`
+alone in this process; the ratios to integrity_check; and the command's other parts (start-up and imports
+in a new process; counts and warnings in this one). Goal (issue 22): within 2x integrity_check.
 """
 from __future__ import annotations
 
@@ -92,12 +92,12 @@ def check_command(path: Path) -> tuple[float, str]:
 
 
 def in_process(path: Path) -> tuple[float, float]:
-    """(Project.check(), then the figures and warnings the command prints after it), in this process."""
+    """(Project.check(), then the counts and warnings the command prints after it), in this process."""
     with Project.for_check(path) as project:
         started = time.perf_counter()
         assert project.check() == []
         checked = time.perf_counter()
-        project.stats()
+        project.counts()
         project.warnings()
         return checked - started, time.perf_counter() - checked
 
@@ -113,10 +113,13 @@ def measure(what: str, path: Path, runs: int) -> None:
     size = path.stat().st_size / 1e6
     with Project.for_check(path) as project:
         counts = project.stats()
-    pragma = statistics.median(integrity_check(path) for _ in range(runs))
-    commands = [check_command(path) for _ in range(runs)]
+    pragmas, commands, inside = [], [], []
+    for _ in range(runs):  # interleaved: a machine that gets busier or quieter meanwhile shifts all three alike
+        pragmas.append(integrity_check(path))
+        commands.append(check_command(path))
+        inside.append(in_process(path))
+    pragma = statistics.median(pragmas)
     command = statistics.median(seconds for seconds, _ in commands)
-    inside = [in_process(path) for _ in range(runs)]
     check = statistics.median(c for c, _ in inside)
     after = statistics.median(a for _, a in inside)
     start = statistics.median(interpreter_start() for _ in range(runs))

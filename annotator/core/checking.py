@@ -9,17 +9,29 @@ redo apply, and the stored schema parses, is valid, and names every label, relat
 target and stance value the data uses.
 
 Linear in the size of the project: each table is read once (store/checks.py says how), one document at a
-time, and a span's text is compared with a slice of its document's text (never SQL's `substr`, which
-walks a UTF-8 text from its start at every call). A damaged file is reported on, never crashed on.
+time. A span's text is compared with its document's text at its start in Python (`str.startswith`, on
+code points), and its end with its start plus the length of its own text in SQL; never with SQL's
+`substr` on a document's text, which walks a UTF-8 text from its start at every call. Duplicate spans are
+screened in the same pass (a document where no two spans share a start and a text holds none) and looked
+for in SQL only where that does not clear them. A damaged file is reported on, never crashed on.
+
+Time: SQLite's integrity check is the floor, and the rest runs beside it. The document pass reads every
+document here, on the project's connection; SQLite's integrity check runs in a thread of its own on a
+second read-only connection (SQLite lets go of Python's lock while it works); the other checks (span
+ends, foreign keys, relations, the schema, stored JSON, the history: SQL with little Python) are taken
+one by one by whichever of the two threads is free first, each on that thread's connection.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from itertools import islice
+from operator import lt
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .domain import STANCE_TASK
 from .errors import AnnotatorError
@@ -50,16 +62,17 @@ def stored_schema(project: Project) -> Schema:
 def problems(project: Project) -> list[str]:
     """Every problem of the project, one line each, with how to recover (see the module's docstring).
 
-    The checks that are SQL alone (SQLite's own, relations, duplicate spans, the names the schema must hold)
-    run on a second read-only connection in a thread of their own, beside the checks that read every
-    document here in Python; the lines come out in the same order whichever finishes first."""
+    The document pass runs here; SQLite's integrity check on a second read-only connection in a thread of
+    its own; the other checks on either, whichever is free first (see the module's docstring). Each check
+    writes its own list of lines, so they come out in the same order whichever thread ran them and
+    whichever finished first."""
     store = project.store
     path = project.path
     restore = f"restore a backup (`annotator backups {path}`)"
     rescue = (f"{restore}, or save what is readable into a new project with `annotator rescue {path} "
               "--out NEW.annotator`")
-    # Each check writes its own list (one thread each); they are joined in this order at the end.
-    order = ("SQLite integrity", "span texts", "relations", "document texts", "duplicate spans",
+    # Each check writes its own list (one thread at a time); they are joined in this order at the end.
+    order = ("SQLite integrity", "foreign keys", "span texts", "relations", "document texts", "duplicate spans",
              "stored JSON values", "the history", "the schema", "suggestions and document details")
     found: dict[str, list[str]] = {what: [] for what in order}
 
@@ -74,37 +87,96 @@ def problems(project: Project) -> list[str]:
 
     def documents(out: list[str]) -> None:  # one pass finds what three checks report, each in its place
         details = found["suggestions and document details"]
-        span_rows = store.span_texts_by_document()
-        pending = next(span_rows, None)
-        for doc in store.documents_for_check():
-            while pending is not None and pending[0] < doc.id:  # spans of no document: foreign_key_check's
-                pending = next(span_rows, None)
-            if pending is not None and pending[0] == doc.id:
-                if not _spans_fit(doc.text, pending[1]):
-                    for span in store.spans_of_document_for_check(doc.id):
-                        if not _fits(doc.text, span.start, span.end, span.text):
-                            out.append(f"span {span.id} of {span.annotator} in {doc.name!r} [{span.start}, "
-                                       f"{span.end}) {span.label}: stored text {span.text!r} does not match the "
-                                       f"document; {restore}")
-                pending = next(span_rows, None)
-            if doc.damaged:
-                found["document texts"].append(f"document {doc.name!r}: its text is damaged (not valid UTF-8); "
-                                               f"{rescue}")
-            elif doc.sha256_of_bytes != doc.stored_sha256:
-                found["document texts"].append(f"document {doc.name!r}: text changed since import (sha256 "
-                                               f"mismatch); {restore}")
-            if doc.meta != "{}" and not _parses(doc.meta):
-                details.append(f"document {doc.name!r}: its meta (source, url, ...) is not valid JSON; {restore}")
-            for suggestion in doc.suggestions:
-                if not _fits(doc.text, suggestion.start, suggestion.end, suggestion.text):
-                    details.append(f"suggestion {suggestion.id} for {suggestion.annotator} in {doc.name!r} "
-                                   f"[{suggestion.start}, {suggestion.end}) {suggestion.label}: its text "
-                                   f"{suggestion.text!r} does not match the document; {restore}, or reject it in "
-                                   "the window")
+        unfit: set[Any] = set()  # documents whose spans the pass cannot vouch for: read one by one after it
+        try:
+            for doc in store.documents_for_check():
+                spans = doc.spans
+                if spans is not None:
+                    if not _spans_fit(doc.text, spans):
+                        unfit.add(doc.id)
+                    elif not _apart(spans):
+                        duplicates.look_in(doc.id)
+                if doc.damaged:
+                    found["document texts"].append(f"document {doc.name!r}: its text is damaged (not valid UTF-8); "
+                                                   f"{rescue}")
+                elif doc.sha256_of_bytes != doc.stored_sha256:
+                    found["document texts"].append(f"document {doc.name!r}: text changed since import (sha256 "
+                                                   f"mismatch); {restore}")
+                if doc.meta != "{}" and not _parses(doc.meta):
+                    details.append(f"document {doc.name!r}: its meta (source, url, ...) is not valid JSON; {restore}")
+                for suggestion in doc.suggestions:
+                    if not _fits(doc.text, suggestion.start, suggestion.end, suggestion.text):
+                        details.append(f"suggestion {suggestion.id} for {suggestion.annotator} in {doc.name!r} "
+                                       f"[{suggestion.start}, {suggestion.end}) {suggestion.label}: its text "
+                                       f"{suggestion.text!r} does not match the document; {restore}, or reject it in "
+                                       "the window")
+            if shared.take(span_ends):  # not taken beside yet: here, now
+                span_ends(store, out)
+            wrong_ends = ends.get()  # the other half of the span check, SQL alone (waits while it runs beside)
+            if wrong_ends is None:  # it could not run
+                wrong_ends = store.spans_with_wrong_ends()
+            unfit |= wrong_ends
+            for document_id in unfit:
+                duplicates.look_in(document_id)
+            duplicates.decide(whole=False)
+        finally:
+            duplicates.decide(whole=True)  # the pass did not finish: SQL looks at the whole table
+        for document_id in sorted(unfit, key=_id_order):
+            document = store.document_for_check(document_id)
+            if document is None:  # spans of no document: foreign_key_check names them
+                continue
+            name, text = document
+            for span in store.spans_of_document_for_check(document_id):
+                if not _fits(text, span.start, span.end, span.text):
+                    out.append(f"span {span.id} of {span.annotator} in {name!r} [{span.start}, {span.end}) "
+                               f"{span.label}: stored text {span.text!r} does not match the document; {restore}")
 
-    def stored_json(out: list[str]) -> None:
-        for what, key, value in store.stored_json():
-            if _parses(value):
+    def duplicate_lines(out: list[str], rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            out.append(f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
+                       f"{row['n']} times in {row['document']!r}; delete the extra ones in the window")
+
+    def duplicates_here(out: list[str]) -> None:  # the few documents the pass found spans at the same offsets in
+        if not duplicates.whole_table():
+            for document_id in sorted(set(duplicates.documents), key=_id_order):
+                duplicate_lines(out, store.duplicate_spans(document_id))
+
+    # Checks of their own, each on the connection of the thread that takes it: the first thread done with its
+    # own part (the document pass here, SQLite's integrity check beside) takes the next (`_Shared`).
+    def foreign_keys(reader: Any, out: list[str]) -> None:
+        out.extend(f"SQLite: {p}; {rescue}" for p in reader.foreign_key_problems())
+
+    def orphans(reader: Any, out: list[str]) -> None:
+        for row in reader.orphan_relations():
+            out.append(f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
+                       f"missing or belong to another document or annotator; {restore}")
+
+    def schema(reader: Any, out: list[str]) -> None:  # the schema and the names in use, read in one version
+        schema, problem = _schema(reader.stored_setting(SCHEMA_SETTING))
+        if problem:
+            out.append(f"the stored schema {problem}; {restore}")
+            return
+        assert schema is not None
+        known = {"label": {lab.name for lab in schema.labels},
+                 "relation type": {r.name for r in schema.relation_types}, "task": set(schema.tasks),
+                 "stance target": set(schema.targets), "stance value": set(schema.stance_values)}
+        for what, used in reader.names_in_use(STANCE_TASK).items():
+            missing = sorted(used - known[what], key=str)
+            if missing:
+                out.append(f"the schema lacks the {what}{'s' if len(missing) > 1 else ''} "
+                           f"{', '.join(map(repr, missing))} that {_USERS[what]} use; add "
+                           f"{'them' if len(missing) > 1 else 'it'} again in the window (Edit › Schema…), "
+                           f"or {restore}")
+
+    def stored_json(reader: Any, out: list[str]) -> None:  # SQL, and Python on the values that are not '{}'
+        verdicts: dict[Any, bool] = {}  # the same few values (a quotation's {"kind": "direct"}) parsed once
+        for what, key, value in reader.stored_json():
+            parses = verdicts.get(value)
+            if parses is None:
+                parses = _parses(value)
+                if len(verdicts) < 4096:
+                    verdicts[value] = parses
+            if parses:
                 continue
             if what == "setting":
                 out.append(f"the project setting {key!r} is not valid JSON; {restore}")
@@ -114,61 +186,129 @@ def problems(project: Project) -> list[str]:
                 out.append(f"suggestion {key}: its details are not valid JSON; {restore}, or reject it in the "
                            "window")
 
-    def history(out: list[str]) -> None:
-        for event in store.undecodable_events():
+    def history(reader: Any, out: list[str]) -> None:
+        for event in reader.undecodable_events():
             out.append(f"history event {event.id} ({event.action} by {event.annotator}): {event.problem}; undo "
                        f"and redo of {event.annotator} cannot read it: {restore}")
 
-    def sql_checks(reader: Any) -> None:  # SQL alone: beside, when there can be a reader beside
-        def sqlite_checks(out: list[str]) -> None:
-            out.extend(f"SQLite: {p}; {rescue}" for p in reader.sqlite_problems())
+    def span_ends(reader: Any, out: list[str]) -> None:  # the document pass waits for it at its end
+        wrong = None
+        try:
+            wrong = reader.spans_with_wrong_ends()
+        except Exception:  # noqa: S110 (a damaged file: the document pass looks itself, and says so)
+            pass
+        finally:
+            ends.give(wrong)
 
-        def orphans(out: list[str]) -> None:
-            for row in reader.orphan_relations():
-                out.append(f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
-                           f"missing or belong to another document or annotator; {restore}")
+    shared = _Shared([("span texts", span_ends), ("foreign keys", foreign_keys), ("relations", orphans),
+                      ("the schema", schema), ("stored JSON values", stored_json), ("the history", history)])
 
-        def duplicates(out: list[str]) -> None:
-            for row in reader.duplicate_spans():
-                out.append(f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
-                           f"{row['n']} times in {row['document']!r}; delete the extra ones in the window")
+    def share(reader: Any) -> None:  # the shared checks left, on this thread's connection, in one version of it
+        def reads() -> None:
+            while (taken := shared.take()) is not None:
+                what, check = taken
+                run(what, functools.partial(check, reader))
+        _in_one_version(reader, reads)
 
-        def schema(out: list[str]) -> None:  # the schema and the names in use, read in one version
-            schema, problem = _schema(reader.stored_setting(SCHEMA_SETTING))
-            if problem:
-                out.append(f"the stored schema {problem}; {restore}")
-                return
-            assert schema is not None
-            known = {"label": {lab.name for lab in schema.labels},
-                     "relation type": {r.name for r in schema.relation_types}, "task": set(schema.tasks),
-                     "stance target": set(schema.targets), "stance value": set(schema.stance_values)}
-            for what, used in reader.names_in_use(STANCE_TASK).items():
-                missing = sorted(used - known[what], key=str)
-                if missing:
-                    out.append(f"the schema lacks the {what}{'s' if len(missing) > 1 else ''} "
-                               f"{', '.join(map(repr, missing))} that {_USERS[what]} use; add "
-                               f"{'them' if len(missing) > 1 else 'it'} again in the window (Edit › Schema…), "
-                               f"or {restore}")
+    def sql_checks(reader: Any) -> None:  # beside, when there can be a reader beside (else here, first)
+        def sqlite_integrity(out: list[str]) -> None:
+            out.extend(f"SQLite: {p}; {rescue}" for p in reader.integrity_problems())
 
-        def in_one_version() -> None:
-            for what, check in (("relations", orphans), ("duplicate spans", duplicates), ("the schema", schema)):
-                run(what, check)
+        def whole_table_duplicates() -> None:  # when the document pass asks for it (waits for it)
+            if duplicates.whole_table():
+                run("duplicate spans", lambda out: duplicate_lines(out, reader.duplicate_spans()))
 
-        run("SQLite integrity", sqlite_checks)
-        _in_one_version(reader, in_one_version)
+        run("SQLite integrity", sqlite_integrity)
+        share(reader)
+        _in_one_version(reader, whole_table_duplicates)
 
     def reads_here() -> None:
         run("span texts", documents, named="span texts and document texts")
-        run("stored JSON values", stored_json)
-        run("the history", history)
+        run("duplicate spans", duplicates_here)
+        share(store)
 
+    duplicates = _DuplicateScope()
+    ends: _Handoff[set[Any] | None] = _Handoff()  # the documents with a span whose end is wrong (span_ends)
     with contextlib.ExitStack() as stack:
-        if not _thread_beside(store, sql_checks, stack):
+        if _thread_beside(store, sql_checks, stack):
+            stack.callback(duplicates.decide, whole=True)  # first on leaving: the thread beside never waits on
+        else:
+            duplicates.decide(whole=True)
             sql_checks(store)
         failed = _in_one_version(store, reads_here)
         if failed and not any(found.values()):
             found["span texts"].append(f"cannot check the project: the file is damaged ({failed}); {rescue}")
     return [line for what in order for line in found[what]]
+
+
+T = TypeVar("T")
+
+
+class _Handoff(Generic[T]):
+    """A value one thread hands another once: `get` waits for it; the first `give` holds."""
+
+    def __init__(self) -> None:
+        self._value: T | None = None
+        self._given = threading.Event()
+
+    def give(self, value: T) -> None:
+        if not self._given.is_set():
+            self._value = value
+            self._given.set()
+
+    def get(self) -> T | None:
+        self._given.wait()
+        return self._value
+
+
+class _Shared:
+    """Checks that either thread may run, each once: `take` gives the next one left (None when none is), or
+    says whether a given one was still left (and takes it)."""
+
+    def __init__(self, checks: list[tuple[str, Callable[[Any, list[str]], None]]]) -> None:
+        self._left = list(reversed(checks))
+        self._lock = threading.Lock()
+
+    @overload
+    def take(self) -> tuple[str, Callable[[Any, list[str]], None]] | None: ...
+    @overload
+    def take(self, check: Callable[[Any, list[str]], None]) -> bool: ...
+
+    def take(self, check: Callable[[Any, list[str]], None] | None = None) -> Any:
+        with self._lock:
+            if check is None:
+                return self._left.pop() if self._left else None
+            for i, (_, left) in enumerate(self._left):
+                if left is check:
+                    del self._left[i]
+                    return True
+            return False
+
+
+class _DuplicateScope:
+    """Where to look for the same span twice, as the document pass decides it: that pass sees each document's
+    spans at once, and in a document whose spans fit it and where no two share a start and a text (hence
+    offsets) there is no duplicate. The few other documents are looked at one by one after the pass; when
+    there are more than LIMIT of them (several annotators marking the same words), or the pass did not
+    finish, SQL looks at the whole spans table in one scan, in the thread beside."""
+
+    LIMIT = 256
+
+    def __init__(self) -> None:
+        self.documents: list[Any] = []
+        self._whole: _Handoff[bool] = _Handoff()
+
+    def look_in(self, document_id: Any) -> None:
+        if len(self.documents) <= self.LIMIT:
+            self.documents.append(document_id)
+
+    def decide(self, *, whole: bool) -> None:
+        """The first decision holds; more documents than LIMIT make it the whole table."""
+        self._whole.give(whole or len(self.documents) > self.LIMIT)
+
+    def whole_table(self) -> bool:
+        """Whether SQL looks at the whole table: waits for the decision."""
+        return bool(self._whole.get())
 
 
 def _in_one_version(store: Any, reads: Callable[[], None]) -> sqlite3.DatabaseError | None:
@@ -220,16 +360,31 @@ def _fits(text: str, start: Any, end: Any, stored: str) -> bool:
 
 
 def _spans_fit(text: str, spans: Any) -> bool:
-    """Whether every span of a document holds its document's text, from the document's spans at once
-    (store/checks.py's SpanTexts): False when any does not, or when they cannot be read (the spans are then
-    read one by one to name the culprits)."""
+    """Whether every span of a document holds its document's text at its start, from the document's spans
+    at once (store/checks.py's SpanTexts): False when any does not, or when they cannot be read so (the spans
+    are then read one by one to name the culprits). A span holds it when the document's text at its start
+    (an int, not negative) begins with its text (a str): `startswith` is False past the end, even for an
+    empty text, and raises TypeError on a value of another type; no slice is made. That each end is its start
+    plus the length of its text is checked apart, in SQL (`spans_with_wrong_ends`)."""
     starts, stored = spans.starts, spans.texts
     try:
-        return (starts is not None and len(starts) == len(stored) == spans.n and spans.wrong_lengths == 0
-                and spans.lowest_start >= 0 and spans.highest_end <= len(text)
-                and [text[a:a + len(t)] for a, t in zip(starts, stored, strict=True)] == stored)
-    except TypeError:  # an offset that is not a number
+        return (starts is not None and len(starts) == len(stored) and min(starts, default=0) >= 0
+                and all(map(text.startswith, stored, starts)))
+    except TypeError:
         return False
+
+
+def _id_order(document_id: Any) -> tuple[bool, Any]:
+    """Document ids in ascending order (an id that is not a number, in a damaged file, last)."""
+    return (not isinstance(document_id, int), document_id if isinstance(document_id, int) else str(document_id))
+
+
+def _apart(spans: Any) -> bool:
+    """Whether no two of a document's spans that fit it (`_spans_fit`) are at the same offsets: their starts
+    rise (the order SQL gives them in, usually), or no two share a start and a text (hence an end)."""
+    starts = spans.starts
+    return (all(map(lt, starts, islice(starts, 1, None)))
+            or len(set(zip(starts, spans.texts, strict=True))) == len(starts))
 
 
 def _parses(value: Any) -> bool:

@@ -140,3 +140,83 @@ def test_check_holds_one_document_at_a_time(tmp_path, capsys):
             finally:
                 tracemalloc.stop()
     assert peaks[40] < 1.5 * peaks[10], peaks
+
+
+# ---- what the span check compares: code points, half-open ---------------------------------------------------
+
+EMOJI_TEXT = "😀👍🏽 قالَ الوزيرُ 𝕏 إنّ «المحادثات» مع 🇵🇸 غزة e\u0301té" + " والقدس" * 10
+
+
+def _damage(path, sql, *params):
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+
+
+@pytest.fixture
+def emoji_project(tmp_path):
+    """Spans after emoji (astral characters, a skin-tone modifier, a flag) holding combining marks, an
+    astral character, a flag, and a letter with a combining accent."""
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        doc = project.documents.add("d", EMOJI_TEXT)
+        for word, label in (("قالَ", "MISC"), ("الوزيرُ", "PER"), ("𝕏 إنّ", "MISC"), ("«المحادثات»", "MISC"),
+                            ("🇵🇸 غزة", "GPE"), ("e\u0301té", "MISC")):
+            start = EMOJI_TEXT.index(word)
+            project.spans.add(doc.id, "A", start, start + len(word), label)
+    return path
+
+
+def _span_lines(path, capsys):
+    capsys.readouterr()
+    code = main(["check", str(path)])
+    out = capsys.readouterr().out.splitlines()
+    return code, [line for line in out if line.startswith("span ")]
+
+
+def test_spans_after_emoji_with_combining_marks_and_astral_characters_are_sound(emoji_project, capsys):
+    """Offsets count code points (not UTF-8 bytes, not UTF-16 units): every span of the fixture fits."""
+    assert _span_lines(emoji_project, capsys) == (0, [])
+
+
+@pytest.mark.parametrize(("word", "damaged"), [
+    ("قالَ", "قالُ"),  # another combining mark (fatha to damma): as long, in characters and in bytes
+    ("قالَ", "قال"),  # the mark gone (the offsets kept)
+    ("الوزيرُ", "الوزيرِ"),  # damma to kasra, the last code point
+    ("𝕏 إنّ", "𝕐 إنّ"),  # another astral character, as long in every encoding
+    ("🇵🇸 غزة", "🇵🇹 غزة"),  # the flag's second regional indicator
+    ("e\u0301té", "\u00e9té"),  # the same text composed (NFC): equal to the eye, not in code points
+])
+def test_a_span_whose_text_differs_only_in_a_mark_or_an_astral_character(emoji_project, capsys, word, damaged):
+    """The stored text differs from the document's in one code point (a combining mark, an astral
+    character) at the same offsets: check names that span, and only it."""
+    _damage(emoji_project, "UPDATE spans SET text = ? WHERE text = ?", damaged, word)
+    code, lines = _span_lines(emoji_project, capsys)
+    assert code == 1 and len(lines) == 1, lines
+    assert f"stored text {damaged!r} does not match the document" in lines[0]
+
+
+@pytest.mark.parametrize("unit", ["utf-16", "utf-8"])
+def test_a_span_at_the_offsets_another_encoding_counts(emoji_project, capsys, unit):
+    """A span whose offsets count UTF-16 units or UTF-8 bytes (emoji come before it) is reported, though its
+    stored text is the document's text at those offsets in that encoding."""
+    word = "«المحادثات»"
+    start = EMOJI_TEXT.index(word)
+    width = 2 if unit == "utf-16" else 1
+    wrong = len(EMOJI_TEXT[:start].encode(f"{unit}-le" if unit == "utf-16" else unit)) // width
+    _damage(emoji_project, 'UPDATE spans SET start = ?, "end" = ? WHERE text = ?', wrong, wrong + len(word), word)
+    code, lines = _span_lines(emoji_project, capsys)
+    assert code == 1 and len(lines) == 1 and f"[{wrong}, {wrong + len(word)})" in lines[0], lines
+
+
+@pytest.mark.parametrize("shift", [-1, 1])
+def test_a_span_whose_end_alone_is_wrong(emoji_project, capsys, shift):
+    """Start and text right, the end one code point off (ends are checked apart from texts, in SQL, on
+    characters: the span after the emoji is still named)."""
+    word = "«المحادثات»"
+    _damage(emoji_project, 'UPDATE spans SET "end" = "end" + ? WHERE text = ?', shift, word)
+    code, lines = _span_lines(emoji_project, capsys)
+    start = EMOJI_TEXT.index(word)
+    assert code == 1 and len(lines) == 1 and f"[{start}, {start + len(word) + shift})" in lines[0], lines

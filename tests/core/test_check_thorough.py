@@ -214,9 +214,9 @@ def test_after_each_finding_the_program_would_have_failed(sound):
 # ---- the span check's fast path, at its edges --------------------------------------------------------------
 
 def test_span_texts_with_the_separator_character_and_spans_past_the_end_or_not_numbers(tmp_path, capsys):
-    """Spans are compared a document at a time (their texts joined by a control character): a text holding
-    that character is still checked right, and offsets past the text or that are not numbers are reported
-    one by one, without a crash."""
+    """Spans are compared a document at a time (all its spans in one row from SQL): a text holding a control
+    character (the separator of an earlier form of that row) is still checked right, and offsets past the
+    text or that are not numbers are reported one by one, without a crash."""
     path = tmp_path / "p.annotator"
     text = "واشنطن\x1eغزة 😀 رفح"
     with Project(path) as project:
@@ -230,3 +230,103 @@ def test_span_texts_with_the_separator_character_and_spans_past_the_end_or_not_n
     assert code == 1 and "Traceback" not in err
     assert any(line.startswith("span 1 of A in 'd' [zero, 10) GPE") for line in lines), lines
     assert any(line.startswith(f"span 2 of A in 'd' [{text.index('رفح')}, {len(text) + 1}) GPE") for line in lines)
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("start", "'zero'"),  # a text (a text that reads as a number is stored as one: the column's affinity)
+    ("start", "0.5"),  # a real
+    ("start", "-1"),  # negative ("end" follows, so the end check alone would not see it)
+    ("start", "x'30'"),  # a blob (SQLite's JSON cannot hold one: that document and those after it one by one)
+    ("text", "x'd988d8a7d8b4d986d8b7d986'"),  # the right bytes, as a blob
+    ("text", "5"),  # a number
+])
+def test_a_span_offset_or_text_of_another_type_is_named(tmp_path, capsys, column, value):
+    """Offsets and texts are compared with their type: a span whose start or text is stored as another type
+    (a damaged file) is named, in a document of its own and not in the others."""
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        for name in ("a", "b", "c"):
+            doc = project.documents.add(name, "واشنطن 😀 غزة")
+            project.spans.add(doc.id, "A", 0, 6, "GPE")
+            project.spans.add(doc.id, "A", 9, 12, "GPE")
+    assert _check(path, capsys)[0] == 0
+    follow = ', "end" = "end" - 1' if value == "-1" else ""
+    _damage(path, f"UPDATE spans SET {column} = {value}{follow} WHERE id = 3")  # document b's first span
+    code, lines, err = _check(path, capsys)
+    assert code == 1 and "Traceback" not in err, err
+    spans = [line for line in lines if line.startswith("span ")]
+    assert len(spans) == 1 and spans[0].startswith("span 3 of A in 'b'"), lines
+
+
+def test_spans_at_the_same_offsets_in_a_document_whose_spans_fit(tmp_path, capsys):
+    """The duplicate check after the span pass: the same span twice is named even where every span fits its
+    document; two annotators, or two labels, at the same offsets are not duplicates."""
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        doc = project.documents.add("d", TEXT)
+        for annotator, label in (("A", "PER"), ("B", "PER"), ("A", "ORG")):
+            project.spans.add(doc.id, annotator, *_at("وزير"), label)
+        project.spans.add(doc.id, "A", *_at("واشنطن"), "GPE")
+    assert _check(path, capsys)[0] == 0
+    _damage(path, """INSERT INTO spans (document_id, annotator, start, "end", label, text)
+                     SELECT document_id, annotator, start, "end", label, text FROM spans WHERE label = 'GPE'""")
+    code, lines, _ = _check(path, capsys)
+    assert code == 1 and lines == [f"A has [{_at('واشنطن')[0]}, {_at('واشنطن')[1]}) GPE 2 times in 'd'; delete the "
+                                   "extra ones in the window"], lines
+
+
+@pytest.mark.parametrize("documents", [3, 300])
+def test_duplicates_in_many_documents_are_found_in_one_scan_alike(tmp_path, capsys, monkeypatch, documents):
+    """Past _DuplicateScope.LIMIT documents with spans at the same offsets (several annotators marking the
+    same words), SQL looks at the whole table: the lines are the same, in the same order."""
+    from annotator.core import checking
+    monkeypatch.setattr(checking._DuplicateScope, "LIMIT", 5)
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        for i in range(documents):
+            doc = project.documents.add(f"d{i:03}", TEXT)
+            for annotator in ("A", "B"):
+                project.spans.add(doc.id, annotator, *_at("وزير"), "PER")
+    _damage(path, """INSERT INTO spans (document_id, annotator, start, "end", label, text)
+                     SELECT document_id, annotator, start, "end", label, text FROM spans
+                     WHERE annotator = 'B' AND document_id % 2 = 1""")
+    code, lines, _ = _check(path, capsys)
+    start, end = _at("وزير")
+    assert code == 1
+    assert lines == [f"B has [{start}, {end}) PER 2 times in 'd{i:03}'; delete the extra ones in the window"
+                     for i in range(0, documents, 2)]
+
+
+def test_without_a_connection_beside_the_check_finds_the_same(sound, capsys, monkeypatch):
+    """Where there can be no second connection (a project migrated in memory), every check runs in one
+    thread, and finds the same."""
+    from annotator.core import checking
+    _damage(sound, 'UPDATE spans SET "end" = "end" + 1 WHERE label = \'GPE\'',
+            """INSERT INTO spans (document_id, annotator, start, "end", label, text)
+               SELECT document_id, annotator, start, "end", label, text FROM spans WHERE label = 'PER'""",
+            "UPDATE settings SET value_json = '[' WHERE key != 'schema'")
+    expected = _check(sound, capsys)[1]
+    monkeypatch.setattr(checking, "_thread_beside", lambda store, work, stack: False)
+    code, lines, _ = _check(sound, capsys)
+    assert code == 1 and lines == expected
+    assert any("GPE: stored text" in line for line in lines)
+    assert any("PER 2 times in 'd'" in line for line in lines)
+    assert any("the project setting" in line for line in lines)
+
+
+def test_after_a_value_sqls_json_cannot_hold_the_later_documents_are_still_checked(tmp_path, capsys):
+    """A blob among the spans of the first document stops SQL's one-row form of the spans there: the spans
+    of that document and of every later one are read one by one, so a wrong span two documents later is
+    still named, and the sound document between names nothing."""
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        for name in ("a", "b", "c"):
+            doc = project.documents.add(name, "واشنطن 😀 غزة")
+            project.spans.add(doc.id, "A", 0, 6, "GPE")
+            project.spans.add(doc.id, "A", 9, 12, "GPE")
+    _damage(path, "UPDATE spans SET text = CAST(text AS BLOB) WHERE id = 2",
+            "UPDATE spans SET text = 'رفح' WHERE id = 6")
+    code, lines, err = _check(path, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert [line.split(":")[0] for line in lines if line.startswith("span ")] == [
+        "span 2 of A in 'a' [9, 12) GPE", "span 6 of A in 'c' [9, 12) GPE"], lines

@@ -16,10 +16,11 @@ interface; another backend (PostgreSQL for a team server) would implement the sa
   (add / get / of a document / change / delete, and the counts the windows show);
 - history: `add_event`, `recent_events`, `events`, `append_events`, and `current` / `apply_change`, which
   undo and redo use on any kind of record; the stored form of a change is versioned (HISTORY_FORMAT);
-- checks (checks.py, each linear in the size of the project): `sqlite_problems`, `documents_for_check`,
-  `span_texts_by_document`, `spans_of_document_for_check`, `duplicate_spans`, `orphan_relations`,
-  `stored_json`, `stored_setting`, `undecodable_events`, `span_edge_characters`, `spans_with_edges`, and
-  `reader_beside` (a second read-only connection for a thread); figures: `stats`, `label_totals`,
+- checks (checks.py, each linear in the size of the project): `integrity_problems`, `foreign_key_problems`,
+  `documents_for_check`, `spans_with_wrong_ends`, `document_for_check`, `spans_of_document_for_check`,
+  `duplicate_spans`, `orphan_relations`, `stored_json`, `stored_setting`, `undecodable_events`,
+  `span_edge_characters`, `spans_with_edges`, and `reader_beside` (a second read-only connection for a
+  thread); figures: `stats`, `label_totals`,
   `counts_per_annotator`, `names_in_use`.
 The model's field names are today's column names; a migration that renames a column translates here.
 Inside: tables.py (the migrations), rows.py (private row helpers), documents.py, annotations.py,

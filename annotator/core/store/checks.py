@@ -4,8 +4,9 @@ Every read is linear in the size of the project: each table is read in one state
 order, and the spans of each document in one row, in the same order, for the check to merge), each row
 once, so that at most one document (its text and its spans) is held at a time. Nothing is compared in SQL
 on a document's text: SQLite's `substr` and `length` on UTF-8 text walk from the text's start at every
-call, which made the span check quadratic (spans x document length). The spans of a document that the
-fast path cannot vouch for are read again one by one, to name each culprit.
+call, which made the span check quadratic (spans x document length). SQL checks only what needs no
+document text: that a span's end is its start plus the length of its own (short) text. The spans of a
+document that the one-row path cannot vouch for are read again one by one, to name each culprit.
 """
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ from typing import Any, NamedTuple
 
 from .history import _HISTORY_KINDS, HISTORY_FORMAT, HistoryRows
 from .rows import Rows
-
-_UNIT = "\x1e"  # char(30): between the span texts of a document's row (a text holding it takes the slow path)
 
 
 class CheckedSpan(NamedTuple):
@@ -32,29 +31,32 @@ class CheckedSpan(NamedTuple):
 
 
 class SpanTexts(NamedTuple):
-    """A document's spans at once: how many, their start offsets (None: not all are integers, a damaged
-    file) and stored texts in the same (unspecified) order, the lowest start and highest end offset, and how
-    many spans' text is not as long as their offsets say."""
-    n: int
-    starts: list[int] | None
-    texts: list[str]
-    lowest_start: Any  # an int, unless the file is damaged
-    highest_end: Any
-    wrong_lengths: Any
+    """A document's spans at once: their starts and their stored texts, in the same (unspecified) order, each
+    value as stored (an int and a str, unless the file is damaged); None when they could not be read so (the
+    spans are then read one by one). Their ends are checked apart (`spans_with_wrong_ends`)."""
+    starts: list[Any] | None
+    texts: list[Any]
 
 
-def _span_texts(n: int, starts: Any, texts: Any, lowest_start: Any, highest_end: Any, wrong: Any) -> SpanTexts:
+_UNREAD = SpanTexts(None, [])
+_json = json.JSONDecoder()  # its raw_decode: json.loads without the wrapper's white-space matching
+
+
+def _span_texts(arrays: Any) -> SpanTexts:
+    """The spans of a document from SQL's `json_array(json_group_array(start), json_group_array(text))`."""
     try:
-        offsets: list[int] | None = list(map(int, starts.split(" ")))
-    except (AttributeError, ValueError):
-        offsets = None
-    return SpanTexts(n, offsets, texts.split(_UNIT) if isinstance(texts, str) else [], lowest_start, highest_end,
-                     wrong)
+        (starts, texts), end = _json.raw_decode(arrays)
+    except (TypeError, ValueError):
+        return _UNREAD
+    if end != len(arrays) or not (isinstance(starts, list) and isinstance(texts, list)):
+        return _UNREAD
+    return SpanTexts(starts, texts)
 
 
 class CheckedDocument(NamedTuple):
     """A document as stored: its text decoded (U+FFFD where the bytes are not UTF-8: `damaged`), the sha256
-    of the stored bytes beside the stored one, its meta (JSON text), and its suggested spans."""
+    of the stored bytes beside the stored one, its meta (JSON text), its spans at once (None: it has none),
+    and its suggested spans."""
     id: int
     name: str
     text: str
@@ -62,6 +64,7 @@ class CheckedDocument(NamedTuple):
     stored_sha256: str
     sha256_of_bytes: str
     meta: str
+    spans: SpanTexts | None
     suggestions: list[CheckedSpan]
 
 
@@ -116,19 +119,24 @@ def _in(values: Iterable[str]) -> tuple[str, list[str]]:
 
 class CheckRows(Rows):
     # ---- SQLite's own checks ---------------------------------------------------------------------
-    def sqlite_problems(self) -> list[str]:
-        """What SQLite's own checks find (damaged pages, indexes, broken foreign keys); [] when sound."""
-        found = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
-            found.append(f"{table} row {rowid} refers to a missing {parent} row")
-        return found
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity check finds (damaged pages, indexes, constraints); [] when sound."""
+        return [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+
+    def foreign_key_problems(self) -> list[str]:
+        """The rows SQLite's foreign-key check finds referring to a missing row; [] when none do."""
+        return [f"{table} row {rowid} refers to a missing {parent} row"
+                for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")]
 
     # ---- documents with what points into their text -----------------------------------------------
     def documents_for_check(self) -> Iterator[CheckedDocument]:
-        """Every document, in id order, with its suggested spans: one statement per table, each row read
-        once, one document held at a time. The text is read as bytes: hashed as stored, decoded once."""
+        """Every document, in id order, with its spans at once and its suggested spans: one statement per
+        table, each row read once, one document held at a time. The text is read as bytes: hashed as stored,
+        decoded once."""
         documents = _rows(self.conn, "SELECT id, CAST(name AS BLOB), CAST(text AS BLOB), CAST(sha256 AS BLOB), "
                                      "CAST(meta AS BLOB) FROM documents ORDER BY id")  # decoded here, not per value
+        spans = self._spans_by_document()
+        pending = next(spans, None)
         suggestions = _ByDocument(_rows(self.conn, 'SELECT document_id, id, annotator, start, "end", label, text '
                                                    "FROM suggestions ORDER BY document_id, id"))
         for document_id, name, data, stored_sha256, meta in documents:
@@ -137,20 +145,42 @@ class CheckRows(Rows):
                 text, damaged = data.decode("utf-8"), False
             except UnicodeDecodeError:
                 text, damaged = data.decode("utf-8", "replace"), True
+            while pending is not None and pending[1] is not None and not (  # spans of no document, or whose
+                    isinstance(pending[0], int) and pending[0] >= document_id):  # id is not a number: passed over
+                pending = next(spans, None)
+            of_document = None
+            if pending is not None and pending[1] is None:  # from here on, read one by one
+                of_document = _UNREAD
+            elif pending is not None and pending[0] == document_id:
+                of_document = _span_texts(pending[1])
+                pending = next(spans, None)
             yield CheckedDocument(document_id, _text(name), text, damaged, _text(stored_sha256),
-                                  hashlib.sha256(data).hexdigest(), _text(meta),
+                                  hashlib.sha256(data).hexdigest(), _text(meta), of_document,
                                   [CheckedSpan(*row) for row in suggestions.of(document_id)])
 
-    def span_texts_by_document(self) -> Iterator[tuple[int, SpanTexts]]:
-        """(document id, its spans in one row), in document id order, one statement (SQL's part of the span
-        check)."""
-        rows = _rows(self.conn, """
-            SELECT document_id, count(*), group_concat(start, ' '), group_concat(text, char(30)), min(start),
-                   max("end"), sum("end" - start != length(text))
-            FROM spans GROUP BY document_id ORDER BY document_id""")
-        for row in rows:
-            if isinstance(row[0], int):  # else a damaged file: foreign_key_check names the row
-                yield row[0], _span_texts(*row[1:])
+    def _spans_by_document(self) -> Iterator[tuple[Any, Any]]:
+        """(document id, its spans' starts and texts as two JSON arrays) in document id order: SQL's part of
+        the span check, one statement (SQLite's JSON keeps each value's type, and builds faster than
+        group_concat). From the first document whose spans hold a value JSON cannot (a BLOB, in a damaged
+        file), (None, None): the spans of that document and of those after it are read one by one."""
+        try:
+            yield from _rows(self.conn, """
+                SELECT document_id, json_array(json_group_array(start), json_group_array(text))
+                FROM spans GROUP BY document_id ORDER BY document_id""")
+        except sqlite3.OperationalError:
+            yield None, None
+
+    def document_for_check(self, document_id: Any) -> tuple[str, str] | None:
+        """One document's name and text, decoded as documents_for_check does; None when there is none."""
+        row = _rows(self.conn, "SELECT CAST(name AS BLOB), CAST(text AS BLOB) FROM documents WHERE id = ?",
+                    [document_id]).fetchone()
+        return None if row is None else (_text(row[0]), _text(row[1]))
+
+    def spans_with_wrong_ends(self) -> set[Any]:
+        """The documents (ids) with a span whose end is not its start plus the length of its text, or is
+        missing: the other half of the span check, SQL alone (one scan of the table in storage order)."""
+        return {row[0] for row in _rows(self.conn, 'SELECT document_id FROM spans '
+                                                   'WHERE "end" - start IS NOT length(text)')}
 
     def spans_of_document_for_check(self, document_id: int) -> list[CheckedSpan]:
         """One document's spans, one by one in id order (to name those the fast path could not vouch for)."""
@@ -158,19 +188,22 @@ class CheckRows(Rows):
             self.conn, 'SELECT id, annotator, start, "end", label, text FROM spans WHERE document_id = ? ORDER BY id',
             [document_id])]
 
-    def duplicate_spans(self) -> list[dict[str, Any]]:
-        """The same span (offsets and label) twice in one annotator's layer. Spans that share document,
+    def duplicate_spans(self, document_id: int | None = None) -> list[dict[str, Any]]:
+        """The same span (offsets and label) twice in one annotator's layer, in the whole project or in one
+        document, in the order of document, annotator, offsets and label. Spans that share document,
         annotator and offsets are found along the index that holds them in that order (no sort of all the
         spans, and no row of all of them comes out of SQLite); only their labels are then read."""
-        candidates = _rows(self.conn, """SELECT document_id, annotator, start, "end" FROM spans
-                                         GROUP BY document_id, annotator, start, "end" HAVING count(*) > 1""")
+        where, params = ("", []) if document_id is None else ("WHERE document_id = ?", [document_id])
+        candidates = _rows(self.conn, f"""SELECT document_id, annotator, start, "end" FROM spans {where}
+                                          GROUP BY document_id, annotator, start, "end" HAVING count(*) > 1
+                                          ORDER BY document_id, annotator, start, "end" """, params)
         labels = """SELECT d.name, s.label, count(*) FROM spans s JOIN documents d ON d.id = s.document_id
                     WHERE s.document_id = ? AND s.annotator = ? AND s.start = ? AND s."end" = ?
                     GROUP BY s.label HAVING count(*) > 1 ORDER BY s.label"""
         found = []
-        for document_id, annotator, start, end in candidates:
-            found += [{"document": document, "annotator": annotator, "start": start, "end": end, "label": label,
-                       "n": n} for document, label, n in _rows(self.conn, labels, [document_id, annotator, start, end])]
+        for document, annotator, start, end in candidates:
+            found += [{"document": name, "annotator": annotator, "start": start, "end": end, "label": label,
+                       "n": n} for name, label, n in _rows(self.conn, labels, [document, annotator, start, end])]
         return found
 
     def orphan_relations(self) -> list[dict[str, Any]]:
