@@ -262,18 +262,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bidi_wanted(mode: str) -> bool:
-    """--bidi auto: reshape and reorder Arabic only for a terminal; a file or pipe gets logical order."""
-    if mode == "auto":
-        return sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb"
-    return mode == "on"
-
-
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .core.agreement import compute
     from .core.agreement.html import is_report, report_html
     from .core.agreement.table import format_report
     from .core.files import atomic_file, refuse_unsafe_output
+    from .core.terminal import wants_visual_order
 
     annotators = [a.strip() for a in args.annotators.split(",") if a.strip()] if args.annotators else None
     html = Path(args.html) if args.html else None
@@ -292,7 +286,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         sys.stdout.writelines(report.json_parts())  # in pieces: a large report's text is 100s of MB
         print()
     else:
-        print(format_report(report, bidi=_bidi_wanted(args.bidi)))
+        print(format_report(report, bidi=wants_visual_order(args.bidi)))
     return 0
 
 
@@ -367,6 +361,13 @@ def _add_language_choice(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("system", "en", "ar"), default=None,
                    help="the interface language this time (default: ANNOTATOR_LANG, else the setting "
                         "interface/language, else the system's); Arabic mirrors the window")
+
+
+def _add_bidi_option(parser: argparse.ArgumentParser) -> None:
+    from .core.terminal import BIDI_MODES
+    parser.add_argument("--bidi", choices=BIDI_MODES, default="auto",
+                        help="show Arabic joined and right to left for a plain terminal that does not: on, off, "
+                             "auto (on when printing to a terminal other than TERM=dumb, off into a file or pipe)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -492,9 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", nargs="+", metavar="NAME", help="only these documents")
     p.add_argument("--json", action="store_true", help="print one JSON object (every figure and disagreement)")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report with charts")
-    p.add_argument("--bidi", choices=["auto", "on", "off"], default="auto",
-                   help="reshape and reorder Arabic for terminals that do not (auto: on when printing to a "
-                        "terminal, off into a file or pipe)")
+    _add_bidi_option(p)
     p.set_defaults(func=cmd_agreement)
 
     p = sub.add_parser("rescue", help="save what can still be read of a damaged project into a new one",
@@ -527,9 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--label", metavar="L", help="only hits inside (or equal to) a span labelled L by any annotator")
     p.add_argument("--json", action="store_true",
                    help='print a JSON array of {"doc", "start", "end", "text"}, text == the stored text[start:end]')
-    p.add_argument("--bidi", choices=("auto", "on", "off"), default="auto",
-                   help="show Arabic joined and right to left for a plain terminal: on, off, auto (on when "
-                        "printing to a terminal)")
+    _add_bidi_option(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("suggest", help="compute suggestions for an annotator (stored as suggestions, not "

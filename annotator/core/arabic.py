@@ -16,7 +16,9 @@ that normalises to several (ﻻ). Whole-word matching: the hit ends at a word en
 start or after a proclitic chain (و ف, then ب ك ل, then ال; ل + ال is written لل). The hit covers what
 the query names: query واشنطن in لواشنطن is واشنطن; query الأمم in للأمم is لأمم (the article's written
 lam with the stem, the preposition ل left out: entities include their article where the word has it);
-query أمم in للأمم or الأمم is أمم.
+query أمم in للأمم or الأمم is أمم. A word is what the tokenizer calls one (core/tokens.py `is_word_char`:
+letters, digits, _, marks, format characters), so a hashtag such as #غزة_اليوم is one word; ZWJ, ZWNJ and
+the direction marks are dropped before matching, so a word with them inside is found, and whole.
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ from itertools import product
 from typing import NamedTuple
 
 from pyarabic import araby
+
+from .tokens import is_word_char
 
 __all__ = ["Hit", "Normalized", "PROCLITIC_CHAINS", "find", "normalize", "normalize_query"]
 
@@ -88,11 +92,6 @@ class Normalized:
         while last < len(source) and source[last] in table_dropped:
             last += 1
         return first, last
-
-    def whole_chars(self, start: int, end: int) -> bool:
-        """Whether normalised [start, end) neither starts nor ends inside one stored character (ﻻ → لا)."""
-        origin = self.origin
-        return (start == 0 or origin[start - 1] != origin[start]) and origin[end] != origin[end - 1]
 
 
 # Dropped characters that belong to the letter before them (a hit's end takes them along).
@@ -159,14 +158,6 @@ class Hit(NamedTuple):  # a tuple: made thousands of times per query on a long a
     end: int
     word_start: int
 
-    @property
-    def clitic(self) -> bool:
-        return self.word_start < self.start
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or (not char.isspace() and unicodedata.category(char)[0] == "M")
-
 
 def find(text: str, query: str, *, whole_word: bool = True, clitics: bool = True,
          teh_marbuta: bool = True) -> list[Hit]:
@@ -190,12 +181,12 @@ def find(text: str, query: str, *, whole_word: bool = True, clitics: bool = True
     origin, size, length = norm.origin, len(needle), len(haystack)
     for start, contracted in candidates:  # cheapest refusals first: this loop runs per occurrence
         end = start + size - contracted
-        if start < last_end or (whole_word and end < length and _is_word_char(haystack[end])):
+        if start < last_end or (whole_word and end < length and is_word_char(haystack[end])):
             continue
         if (start and origin[start - 1] == origin[start]) or origin[end] == origin[end - 1]:
             continue  # inside one stored character (ﻻ -> لا)
         word_start = start
-        if whole_word and (contracted or (start and _is_word_char(haystack[start - 1]))):
+        if whole_word and (contracted or (start and is_word_char(haystack[start - 1]))):
             word_start = _word_start(haystack, start)
             prefix = haystack[word_start:start]
             if contracted:
@@ -235,6 +226,6 @@ def _word_start(haystack: str, start: int) -> int:
     """Where the word holding `start` begins, looking back no further than one character past the longest
     proclitic chain (a longer prefix is no chain, so the exact start does not matter then)."""
     i, limit = start, max(0, start - _LONGEST_CHAIN - 1)
-    while i > limit and _is_word_char(haystack[i - 1]):
+    while i > limit and is_word_char(haystack[i - 1]):
         i -= 1
     return i

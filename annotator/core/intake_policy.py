@@ -92,15 +92,6 @@ def is_folder(path: str | Path) -> bool:
     raise InputError(f"{kind_of(mode)}, not a file; import regular files only", file=str(path))
 
 
-def check_regular_file(path: str | Path) -> Path:
-    """`path` if it is a regular file (not a link, folder, FIFO, device or socket): for readers that must
-    hand a path to a library that opens it itself (SQLite for `merge`, say)."""
-    path = Path(path)
-    if is_folder(path):
-        raise InputError("a folder, not a file; give the file itself", file=str(path))
-    return path
-
-
 def list_folder(folder: str | Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
     """The regular files of a folder (not hidden, and with one of `suffixes` when given), sorted.
 

@@ -209,9 +209,6 @@ class Schema:
         found = self.label(label)
         return found.category if found else ENTITY
 
-    def label_for_key(self, key: str) -> LabelDef | None:
-        return next((lab for lab in self.labels if lab.key and lab.key == key), None)
-
 
 def default_schema() -> Schema:
     """The schema of a new project (DESIGN.md's defaults, named in domain.py)."""

@@ -1,10 +1,10 @@
 """Ragged span edges: punctuation or white space at the start or end of an entity span.
 
 A span `الأمم المتحدة،` (with the comma) or `«هذه` (with its guillemet) is silent noise in training data.
-The window's word snapping stops at these marks (gui/words.py) and `annotator check` warns about spans
-already stored with them. One definition for both: any Unicode punctuation (quotation marks « » “ ” " '
-‹ ›, brackets, the Arabic comma ، semicolon ؛ and question mark ؟, dashes, full stops...), except marks
-that belong to what they follow (50% / ٥٠٪, #hashtag, @name, AT&T).
+The window's word snapping stops at these marks (core/word_snapping.py) and `annotator check` warns about
+spans already stored with them. One definition for both: any Unicode punctuation (quotation marks « » “ ”
+" ' ‹ ›, brackets, the Arabic comma ، semicolon ؛ and question mark ؟, dashes, full stops...), except
+marks that belong to what they follow (50% / ٥٠٪, #hashtag, @name, AT&T).
 """
 from __future__ import annotations
 

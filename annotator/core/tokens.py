@@ -67,9 +67,9 @@ def _classes() -> dict[str, str]:
 
 
 def _word_char() -> str:
-    """The one definition of a word character, for the tokenizer and the window's word snapping
-    (gui/words.py): a letter, digit or _ (\\w), a combining mark (tashkeel), tatweel (a letter), or a
-    format character (ZWJ, ZWNJ, the direction marks LRM / RLM)."""
+    """The one definition of a word character, for the tokenizer, the window's word snapping
+    (core/word_snapping.py) and whole-word search (core/arabic.py): a letter, digit or _ (\\w), a combining
+    mark (tashkeel), tatweel (a letter), or a format character (ZWJ, ZWNJ, the direction marks LRM / RLM)."""
     return f"[\\w{_classes()['marks']}]"
 
 
@@ -80,7 +80,8 @@ def _word_char_pattern() -> re.Pattern[str]:
 
 def is_word_char(ch: str) -> bool:
     """Whether the character `ch` is part of a word (see `_word_char`)."""
-    return _word_char_pattern().fullmatch(ch) is not None
+    # Letters (\w holds them all) and white space (never in a word) answered first: search asks per hit
+    return ch.isalnum() or (not ch.isspace() and _word_char_pattern().fullmatch(ch) is not None)
 
 
 @lru_cache(maxsize=1)

@@ -226,24 +226,6 @@ class ArticleView(QPlainTextEdit):
                 return self.offsets.utf16_to_cp(block.position() + index)
         return None
 
-    def point_of(self, cp: int) -> QPoint:
-        """The viewport point in the middle of the character at code point `cp` (tests, tooltips)."""
-        u = self.offsets.cp_to_utf16(cp)
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(u)
-        a = self.cursorRect(cursor)
-        cursor.setPosition(u + 1)
-        b = self.cursorRect(cursor)
-        if a.top() != b.top():  # the character ends a line: use its start edge
-            return QPoint(a.center().x() - 2, a.center().y())
-        return QPoint((a.center().x() + b.center().x()) // 2, a.center().y())
-
-    def edge_point(self, cp: int) -> QPoint:
-        """The viewport point of the caret before code point `cp` (a boundary between characters)."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.offsets.cp_to_utf16(cp))
-        return self.cursorRect(cursor).center()
-
     def spans_under(self, point: QPoint) -> list[Span]:
         cp = self.char_at(point)
         return [] if cp is None else self.layer.spans_at(cp)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBox
 
 from ..core.domain import CUE_RELATION, KIND_ATTRIBUTE
 from ..core.model import CUE, ENTITY, QUOTATION
+from ..core.word_snapping import snap_to_words, trim
 from .highlights import HighlightStyle
 from .operations.base import EVERYTHING
 from .panels.documents import DocumentNavigator
@@ -20,7 +21,6 @@ from .panels.stance import StancePanel
 from .session import Session
 from .terms import kind_name
 from .text_view import ArticleView, describe
-from .words import snap_to_words, trim
 
 NARROW_PX = 1000       # below this width the documents list starts collapsed
 CENTRE_MIN_PX = 280    # the article (with its legend) never gets narrower than this

@@ -122,3 +122,24 @@ def test_json_is_the_same_in_every_run(tmp_path):
         outputs.add(subprocess.run([sys.executable, "-m", "annotator", "agreement", str(path), "--json"], env=env,
                                    capture_output=True, check=True).stdout)
     assert len(outputs) == 1 and b'"layer": "stance"' in outputs.pop()
+
+
+def test_guillemets_and_brackets_around_arabic_read_right_in_the_visual_table(tmp_path, capsys):
+    """A cell such as «حماس» (رفح) is put in visual order by the terminal helper, so a right-to-left reader
+    sees each mark open and close its word: the Rust get_display left them the wrong way round."""
+    import arabic_reshaper
+    name = "بيان «حماس» (رفح)"
+    path = tmp_path / "marks.annotator"
+    spans = {"A": [SpanRecord("T1", *at("رفح"), PLACE)], "B": [SpanRecord("T1", *at("رفح"), COUNTRY)]}
+    with Project(path) as project:
+        project.import_documents([AnnotatedDocument(name, TEXT, layers=[
+            Layer(who, spans=found) for who, found in spans.items()])])
+    _, shown, _ = run(capsys, path, "--bidi", "on")
+
+    def backwards(word):
+        return arabic_reshaper.reshape(word)[::-1]
+
+    expected = f"({backwards('رفح')}) «{backwards('حماس')}» {backwards('بيان')}"
+    disagreements = shown.split("Disagreements")[1]
+    assert expected in disagreements
+    assert f"»{backwards('حماس')}«" not in shown and f"){backwards('رفح')}(" not in shown

@@ -65,7 +65,7 @@ def test_a_hit_may_follow_a_proclitic_chain_and_covers_the_stem(word, query, hit
     text = f"قبل {word}، بعد"
     [found] = find(text, query)
     assert text[found.start:found.end] == hit
-    assert found.clitic == (hit != word) and text[found.word_start:found.end] == word
+    assert (found.word_start < found.start) == (hit != word) and text[found.word_start:found.end] == word
 
 
 @pytest.mark.parametrize("text, query", [
@@ -77,6 +77,24 @@ def test_a_hit_may_follow_a_proclitic_chain_and_covers_the_stem(word, query, hit
 ])
 def test_no_hit_inside_other_words(text, query):
     assert find(text, query) == []
+
+
+@pytest.mark.parametrize("joined", ["غزة_اليوم", "غزة\u2060اليوم"])  # _ and the word joiner U+2060
+def test_a_word_is_what_the_tokenizer_calls_one(joined):
+    """Whole words are the tokenizer's words (core/tokens.py `is_word_char`): a hashtag joined with _ is one
+    word, so غزة is not found whole inside it; nor where a word joiner says no break."""
+    from annotator.core.tokens import tokenize
+    text = f"وسم #{joined} عن غزة"
+    assert [text[s:e] for s, e in tokenize(text)][2] == joined
+    assert [h.start for h in find(text, "غزة")] == [text.rindex("غزة")]
+    assert len(find(text, "غزة", whole_word=False)) == 2
+    assert hits(text, joined) == [joined]
+
+
+def test_a_word_with_zwj_or_zwnj_inside_is_found_whole():
+    text = "قال وصل\u200dصفري و فصل\u200cصفري"
+    assert hits(text, "وصلصفري") == ["وصل\u200dصفري"] and hits(text, "فصلصفري") == ["فصل\u200cصفري"]
+    assert find(text, "وصل") == [] and find(text, "صفري") == []  # never cut at the joiner
 
 
 def test_without_clitics_only_whole_words_match():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from gui_texts import ARTICLE
 from PySide6.QtCore import Qt
+from view_points import edge_point, point_of
 
 
 def core_spans(window):
@@ -12,7 +13,7 @@ def core_spans(window):
 
 def drag(qtbot, view, start_cp, end_cp, modifier=Qt.KeyboardModifier.NoModifier):
     """Select with the mouse from the boundary before start_cp to the boundary before end_cp."""
-    a, b = view.edge_point(start_cp), view.edge_point(end_cp)
+    a, b = edge_point(view, start_cp), edge_point(view, end_cp)
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, modifier, a)
     qtbot.mouseMove(view.viewport(), b)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, modifier, b)
@@ -66,7 +67,7 @@ def test_click_a_span_then_relabel_it_and_delete_it(window, qtbot):
     view = window.workspace.view
     i = ARTICLE.index("نتنياهو")
     span = window.session.span_ops.add(window.session.document_id, i, i + 7, "ORG")
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(i + 3))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(view, i + 3))
     assert window.session.selected_span == span.id
     window.saved_label.clear()
     qtbot.keyClick(view, Qt.Key.Key_1)
@@ -102,7 +103,7 @@ def test_hovering_a_span_shows_its_label_and_attributes(window, qtbot):
     end = ARTICLE.index(".")
     window.session.span_ops.add(window.session.document_id, 0, end, "QUOTE", {"kind": "indirect"})
     window.session.span_ops.add(window.session.document_id, i, i + 5, "PER")
-    point = view.point_of(i + 2)
+    point = point_of(view, i + 2)
     QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
     assert QToolTip.text() == f"PER: بايدن\nQUOTE (kind=indirect): {ARTICLE[:end]}"
 

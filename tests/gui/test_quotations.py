@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from gui_texts import ARTICLE
 from PySide6.QtCore import Qt
+from view_points import point_of
 
 QUOTE = "الولايات المتحدة لن تستخدم الفيتو"
 
@@ -53,10 +54,10 @@ def test_speaker_is_exclusive_and_can_be_an_existing_entity_clicked_with_the_mou
     biden = window.session.span_ops.add(doc, b, b + 5, "PER")
     netanyahu = window.session.span_ops.add(doc, n, n + 7, "PER")
     window.session.select_span(quote.id)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(b + 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(view, b + 2))
     qtbot.mouseClick(window.workspace.legend.buttons["speaker"], Qt.MouseButton.LeftButton)
     assert quotations(window)[0].speaker.id == biden.id
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of(n + 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(view, n + 2))
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert quotations(window)[0].speaker.id == netanyahu.id
     speakers = [r for r in window.session.project.relations.for_document(doc, "A") if r.type == "SPEAKER"]

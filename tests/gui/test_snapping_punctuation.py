@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.span_edges import is_edge_mark, ragged_edge
-from annotator.gui.words import snap_to_words, trim
+from annotator.core.word_snapping import snap_to_words, trim
 
 CORPUS = Path(__file__).resolve().parents[2] / "resources" / "demo"
 NEWS = Path("/work/shared/corpus/news")

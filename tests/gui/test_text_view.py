@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextLayout
+from view_points import point_of
 
 from annotator.core.model import DocumentId, Span, SpanId, default_schema
 from annotator.gui.highlights import HighlightStyle
@@ -152,7 +153,7 @@ def test_nested_and_overlapping_spans_are_all_drawn_and_reachable_by_clicks(view
     assert len(view.extraSelections()) == 4
     clicked = []
     view.spanClicked.connect(clicked.append)
-    point = view.point_of(org + 8)            # inside المتحدة: GPE inside ORG inside QUOTE
+    point = point_of(view, org + 8)            # inside المتحدة: GPE inside ORG inside QUOTE
     for _ in range(4):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert clicked == [3, 2, 1, 3]            # innermost first, then outward, then around again

@@ -113,16 +113,6 @@ def entity_layer(doc: DocumentTokens, entities: Sequence[Span3]) -> EntityLayer:
     return EntityLayer(kept, frozenset(kept), inside)
 
 
-def entity_tags(doc: DocumentTokens, entities: Sequence[Span3]) -> tuple[dict[Piece, str], frozenset[int]]:
-    """The tokens inside the outermost entities with their tags, cut at these entities' boundaries; and
-    the boundaries that fall inside a token (see `entity_layer`)."""
-    kept, _, inside = entity_layer(doc, entities)
-    tags: dict[Piece, str] = {}
-    for entity in kept:
-        tags.update(tagged(doc, entity))
-    return tags, inside
-
-
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] has white space (or the text's edge) on both sides: the document's tokens
     there are then those of the range's own text (`_tokens_of`), whatever surrounds it."""

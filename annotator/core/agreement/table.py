@@ -1,33 +1,22 @@
 """The agreement report as aligned plain-text tables for a terminal.
 
 A terminal that does not shape Arabic shows it as isolated letters, left to right. With `bidi=True`
-every cell holding right-to-left text is reshaped (arabic-reshaper: joined letter forms) and put in
-visual order (python-bidi), cell by cell so the table's columns stay where they are. Never use this
-text for Qt or JSON: they take the text in logical order and shape it themselves.
+every cell holding right-to-left text is reshaped and put in visual order by the terminal helper
+(core/terminal.py `visual_order`, which mirrors brackets and guillemets), cell by cell so the table's
+columns stay where they are. Never use this text for Qt or JSON: they take the text in logical order and
+shape it themselves.
 """
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
 
+from ..terminal import visual_order
 from .coefficients import Coefficient, MatchCounts
 from .results import AgreementReport, PairReport
 from .spans import NONE
 
 LIST_LIMIT = 20  # disagreements and documents listed in the terminal; --json / --html have them all
-
-
-def _has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text)
-
-
-def visual(text: str) -> str:
-    """Text in the order and letter forms a plain (non-shaping) terminal must be sent to show it right."""
-    if not _has_rtl(text):
-        return text
-    import arabic_reshaper
-    from bidi import get_display
-    return get_display(arabic_reshaper.reshape(text), base_dir="L")
 
 
 def width(text: str) -> int:
@@ -43,7 +32,7 @@ def width(text: str) -> int:
 
 def render_table(rows: Sequence[Sequence[str]], *, bidi: bool, header: bool = True) -> list[str]:
     """Columns aligned by display width: the first column to the left, the others to the right."""
-    cells = [[visual(c) if bidi else c for c in row] for row in rows]
+    cells = [[visual_order(c) if bidi else c for c in row] for row in rows]
     widths = [max(width(row[i]) for row in cells if i < len(row)) for i in range(max(map(len, cells)))]
     lines = []
     for n, row in enumerate(cells):
@@ -88,7 +77,7 @@ def pair_rows(pair: PairReport) -> list[tuple[str, Coefficient]]:
 def format_report(report: AgreementReport, *, bidi: bool) -> str:
     out: list[str] = []
     footnotes: list[str] = []
-    names = ", ".join(visual(a) if bidi else a for a in report.annotators)
+    names = ", ".join(visual_order(a) if bidi else a for a in report.annotators)
     out.append(f"Agreement of {len(report.annotators)} annotators ({names}) on {report.documents} documents "
                f"({report.complete_documents} worked on by all)")
     out.append("")
@@ -157,7 +146,7 @@ def format_report(report: AgreementReport, *, bidi: bool) -> str:
     if report.notes:
         out += [""] + [f"note: {n}" for n in report.notes]
     if footnotes:
-        out += [""] + [f"[{i}] {visual(n) if bidi else n}" for i, n in enumerate(footnotes, 1)]
+        out += [""] + [f"[{i}] {visual_order(n) if bidi else n}" for i, n in enumerate(footnotes, 1)]
     return "\n".join(out)
 
 

@@ -96,14 +96,6 @@ class IobSpans:
         return [(s, e, lab) for s, e, lab in self.entities]
 
 
-def iob_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[Entity]:
-    """Character spans of the entities an IOB2 (or IOB1) tag sequence marks over the given tokens."""
-    reader = IobSpans()
-    for (tok_start, tok_end), tag in zip(tokens, tags, strict=False):
-        reader.add(tok_start, tok_end, tag)
-    return reader.spans()
-
-
 def check_tag(tag: str, file: str, line: int) -> None:
     if tag != "O" and (tag[:2] not in ("B-", "I-") or len(tag) < 3):
         raise InputError(f"tag {tag!r} is not IOB2 (O, B-LABEL or I-LABEL)", file=file, line=line)

@@ -111,9 +111,3 @@ def refuse_retired_tokenizer() -> Callable[[Any], CliticTokenizer]:
     raise InputError(f"this spaCy pipeline was trained with {RETIRED_NAME}, which cut names after their first "
                      f"letter (بيروت as ب يروت); this annotator tokenizes with {NAME}: export the project "
                      "again and retrain the pipeline")
-
-
-def blank_arabic() -> Any:
-    """A blank Arabic pipeline with this tokenizer (what the written config.cfg builds)."""
-    import spacy
-    return spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": NAME}}})

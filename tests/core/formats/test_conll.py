@@ -4,10 +4,18 @@ from format_fixtures import with_annotator
 
 from annotator.core.errors import InputError
 from annotator.core.formats.common import outermost_entities
-from annotator.core.formats.conll import iob_to_spans, read, spans_to_iob
+from annotator.core.formats.conll import IobSpans, read, spans_to_iob
 from annotator.core.formats.registry import FORMATS, format_of
 from annotator.core.model import Layer, SpanRecord
 from annotator.core.tokens import tokenize
+
+
+def iob_to_spans(tokens, tags):
+    """Character spans of the entities an IOB2 (or IOB1) tag sequence marks over the given tokens."""
+    reader = IobSpans()
+    for (tok_start, tok_end), tag in zip(tokens, tags, strict=True):
+        reader.add(tok_start, tok_end, tag)
+    return reader.spans()
 
 
 def entities(doc, schema):

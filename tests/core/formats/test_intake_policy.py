@@ -283,16 +283,6 @@ def test_a_deep_documents_json_is_refused(tmp_path, capsys, corpus, schema):
     assert "documents.json: JSON nested deeper" in import_refused(capsys, tmp_path / "p.annotator", out)
 
 
-def test_check_regular_file_for_readers_that_open_paths_themselves(tmp_path, secret):
-    from annotator.core.intake_policy import check_regular_file
-    assert check_regular_file(secret) == secret
-    (tmp_path / "other.annotator").symlink_to(secret)
-    for bad, why in ((tmp_path / "other.annotator", "symbolic link"), (tmp_path, "a folder"),
-                     (tmp_path / "missing", "no such file")):
-        with pytest.raises(InputError, match=why):
-            check_regular_file(bad)
-
-
 def test_a_parser_message_with_a_line_break_is_refused_on_one_line(tmp_path, capsys, corpus, schema):
     """Found by the slow fuzz run: libxml2's message for a NUL in the XML ends in a newline."""
     out = tmp_path / "xmi"

@@ -1,17 +1,17 @@
-"""Where a selection should start and end: it snaps outward to whole words, inward past spaces and
-punctuation.
+"""Where the window's selection should start and end: it snaps outward to whole words, inward past spaces
+and punctuation.
 
 A word is what the tokenizer calls one (core/tokens.py `is_word_char`: letters, digits, _, combining
 marks, tatweel, ZWJ / ZWNJ and the direction marks); anything else (spaces, punctuation, quotation
 marks) separates words. Punctuation at either edge of a
 selection (« » “ ” " ' ‹ › brackets ، ؛ ؟ . ...: core/span_edges.py, the definition `annotator check`
 warns with) is left out, so dragging over «الأمم المتحدة،» gives الأمم المتحدة. Offsets are code
-points. Qt-free.
+points.
 """
 from __future__ import annotations
 
-from ..core.span_edges import is_edge_mark
-from ..core.tokens import is_word_char
+from .span_edges import is_edge_mark
+from .tokens import is_word_char
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -48,10 +48,3 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
         end += 1
     return start, end
-
-
-def word_at(text: str, pos: int) -> tuple[int, int]:
-    """The word around code point `pos` (empty range where there is none)."""
-    if not 0 <= pos < len(text) or not is_word_char(text[pos]):
-        return pos, pos
-    return snap_to_words(text, pos, pos + 1)

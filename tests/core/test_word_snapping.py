@@ -2,7 +2,16 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.gui.words import is_word_char, snap_to_words, trim, word_at
+from annotator.core.tokens import is_word_char
+from annotator.core.word_snapping import snap_to_words, trim
+
+
+def word_at(text: str, pos: int) -> tuple[int, int]:
+    """The word around code point `pos` (empty range where there is none): a snap of its one character."""
+    if not 0 <= pos < len(text) or not is_word_char(text[pos]):
+        return pos, pos
+    return snap_to_words(text, pos, pos + 1)
+
 
 TEXT = "وأضاف نتنياهو أن الوفد لن يسافر لواشنطن هذا الأسبوع."
 
@@ -51,7 +60,7 @@ def test_snapped_ranges_never_start_or_end_inside_a_word(text, data):
 
 
 def test_the_windows_words_are_whole_tokens_over_tricky_txt():
-    """gui/words.py and core/tokens.py share one definition of a word character: the word the window
+    """core/word_snapping.py and core/tokens.py share one definition of a word character: the word the window
     snaps to around any word token starts and ends where tokens do (the tokenizer may cut it further, at a
     clitic), over the corpus of awkward text (direction marks, ZWNJ, emoji ZWJ sequences, tashkeel)."""
     from pathlib import Path
