@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from gui_texts import ARTICLE
+from open_windows import open_window_as_a
 from PySide6.QtCore import QPoint, Qt
 
 from annotator.core.model import GOLD
 from annotator.gui import i18n, terms
-from annotator.gui import settings as prefs
 
 
 def at(word):
@@ -20,7 +20,6 @@ def at(word):
 
 @pytest.fixture
 def arabic_window(qapp, qtbot, project):
-    from annotator.gui.main_window import MainWindow
     doc = project.documents.by_name("01 article").id
     for who in "AB":
         project.spans.add(doc, who, *at("جو بايدن"), "PER")
@@ -28,13 +27,7 @@ def arabic_window(qapp, qtbot, project):
     project.spans.add(doc, "B", *at("CNN"), "MISC")
     assert i18n.install("ar", qapp) == "ar"
     try:
-        prefs.set_annotator_name("A")
-        win = MainWindow(ask_name=lambda *a: pytest.fail("the name was already known"), ask_files=lambda *a: [])
-        qtbot.addWidget(win)
-        assert win.open_project(project.path)
-        win.resize(1280, 800)
-        win.show()
-        qtbot.waitExposed(win)
+        win = open_window_as_a(qtbot, project.path)
         yield win
         win.close()
     finally:

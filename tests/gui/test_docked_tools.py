@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from gui_texts import ARTICLE
+from open_windows import open_window_as_a
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QDockWidget
 
@@ -176,16 +177,9 @@ def test_a_narrow_window_puts_the_tools_below_the_article(window, qtbot, two_ann
 
 def test_the_arabic_window_docks_the_tools_on_its_left(qapp, qtbot, two_annotators, tmp_path):
     from annotator.gui import i18n
-    from annotator.gui.main_window import MainWindow
     assert i18n.install("ar", qapp) == "ar"
     try:
-        prefs.set_annotator_name("A")
-        win = MainWindow(ask_name=lambda *a: pytest.fail("the name was already known"), ask_files=lambda *a: [])
-        qtbot.addWidget(win)
-        assert win.open_project(two_annotators.path)
-        win.resize(1280, 800)
-        win.show()
-        qtbot.waitExposed(win)
+        win = open_window_as_a(qtbot, two_annotators.path)
         open_all(win, qtbot)
         dock = dock_of(win.curation_dialog)
         assert win.isRightToLeft() and win.dockWidgetArea(dock) == LEFT

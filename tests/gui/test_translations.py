@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from gui_texts import ARTICLE, SECOND
+from open_windows import open_window_as_a
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -121,15 +122,7 @@ def two_annotators(project):
 
 @pytest.fixture
 def arabic_window(qtbot, arabic, two_annotators):
-    from annotator.gui.main_window import MainWindow
-    prefs.set_annotator_name("A")
-    win = MainWindow(ask_name=lambda *a: pytest.fail("the name was already known"), ask_files=lambda *a: [])
-    qtbot.addWidget(win)
-    assert win.open_project(two_annotators.path)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window_as_a(qtbot, two_annotators.path)
 
 
 def allowed_for(window) -> set[str]:
