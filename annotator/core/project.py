@@ -74,13 +74,24 @@ class Project:
         self.sessions = Sessions(self)
         self.curation_marks = CurationMarks(self)
         self.suggestions = Suggestions(self)
+        if not self.read_only:
+            self._bring_up_to_date()
+
+    def _bring_up_to_date(self) -> None:
+        """The one step of opening that may write, beside the store's own migrations: a project without a
+        stored schema gets the default one (so reading the schema never writes, and a later default never
+        changes this project's labels), and the documents' token counts are counted again when they were
+        made by another tokenizer. Both only read when there is nothing to do (a second opening, the
+        window's export thread)."""
+        with contextlib.suppress(AnnotatorError):  # cannot be written now (read-only media): reads give the default
+            self.schema.store_default_if_missing()
         self._count_tokens()
 
     def _count_tokens(self) -> None:
         """Count every document's tokens again when the stored counts were made by another tokenizer (or
         by none: a project from before they were stored). A project that cannot be written now keeps them:
         agreement then counts for itself (`layer_rows`)."""
-        if self.read_only or self._store.get_setting(_TOKEN_COUNTS) == tokens.fingerprint():
+        if self._store.get_setting(_TOKEN_COUNTS) == tokens.fingerprint():
             return
         try:
             with self._store.transaction():

@@ -102,17 +102,19 @@ class SchemaManager:
         self._store = project.store
 
     def get(self) -> Schema:
-        """The project's schema, read afresh (no cache that a rolled-back import could leave stale)."""
+        """The project's schema, read afresh (no cache that a rolled-back import could leave stale). Never
+        writes: a writable project stored its default when it was opened (`store_default_if_missing`); a
+        project opened read-only without one reads as the default."""
         data = self._store.get_setting("schema")
-        if data is None and self._project.read_only:  # a reading command never writes the default
-            return default_schema()
-        if data is None:
-            with self._store.transaction():  # the lock first: another program may write it first
-                data = self._store.get_setting("schema")
-                if data is None:
-                    data = schema_to_dict(default_schema())
-                    self._store.set_setting("schema", data)
-        return schema_from_dict(data)
+        return default_schema() if data is None else schema_from_dict(data)
+
+    def store_default_if_missing(self) -> None:
+        """Store the default schema in a project that has none (what opening a writable project does)."""
+        if self._store.has_setting("schema"):
+            return
+        with self._store.transaction():  # the lock first: another program may write it first
+            if not self._store.has_setting("schema"):
+                self._store.set_setting("schema", schema_to_dict(default_schema()))
 
     @contextmanager
     def _editing(self, *, annotator: str = "") -> Iterator[Schema]:

@@ -162,6 +162,10 @@ class DocumentRows(Rows):
         row = self.conn.execute("SELECT value_json FROM settings WHERE key = ?", [key]).fetchone()
         return None if row is None else json.loads(row[0])
 
+    def has_setting(self, key: str) -> bool:
+        """Whether the setting is stored (its value is not decoded: a damaged one is still there)."""
+        return self.conn.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone() is not None
+
     def set_setting(self, key: str, value: Any) -> None:
         self.conn.execute("INSERT INTO settings (key, value_json) VALUES (?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
