@@ -166,30 +166,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_options(args: argparse.Namespace, project: Project) -> ExportOptions:
-    """--split / --seed / --max-tokens / --with-text / --include-unlabelled / --as, checked against the
-    format that has them."""
-    from .core.formats.registry import MAX_TOKENS, ROLE, SPLIT, UNLABELLED, WITH_TEXT, with_option
-    from .core.formats.splits import ExportOptions, assign_splits, parse_split
-    options = ExportOptions(max_tokens=args.max_tokens, with_text=args.with_text,
-                            include_unlabelled=args.include_unlabelled, role=args.role)
-    for flag, given, option in (("--split", args.split, SPLIT), ("--max-tokens", args.max_tokens, MAX_TOKENS),
-                                ("--with-text", args.with_text, WITH_TEXT),
-                                ("--include-unlabelled", args.include_unlabelled, UNLABELLED),
-                                ("--as", args.role, ROLE)):
-        formats = with_option(option)
-        if given and args.format not in formats:
-            raise InputError(f"{flag} is for --format {' / '.join(formats)}, not {args.format}")
-    if args.max_tokens is not None and args.max_tokens < 1:
-        raise InputError("--max-tokens must be a positive number of tokens")
-    if args.split:
-        shares = parse_split(args.split)
-        fingerprints = project.documents.fingerprints()  # the split follows each text, not the names around it
-        names = args.docs or list(fingerprints)
-        options.split_of = assign_splits({name: fingerprints[name][1] for name in names if name in fingerprints},
-                                         shares, args.seed)
-        options.split_names = list(shares)
-        options.split_spec = args.split
-    return options
+    """--split / --seed / --max-tokens / --with-text / --include-unlabelled / --as (export_options.OPTIONS),
+    checked by the core against the format that has them."""
+    from .core.export_options import OPTIONS, export_options
+    return export_options(project, args.format, {option.name: getattr(args, option.name) for option in OPTIONS},
+                          document_names=args.docs)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -357,6 +338,19 @@ def _add_layer_choice(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
 
 
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
+    """The export options, as core/export_options.py describes them (the window's Export offers the same)."""
+    from .core.export_options import CHOICE, FLAG, NUMBER, OPTIONS
+    for option in OPTIONS:
+        if option.kind == FLAG:
+            parser.add_argument(option.flag, dest=option.name, action="store_true", help=option.cli_help)
+        elif option.kind == CHOICE:
+            parser.add_argument(option.flag, dest=option.name, choices=list(option.choices), help=option.cli_help)
+        else:
+            parser.add_argument(option.flag, dest=option.name, type=int if option.kind == NUMBER else str,
+                                default=option.default, metavar=option.metavar, help=option.cli_help)
+
+
 def _add_language_choice(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("system", "en", "ar"), default=None,
                    help="the interface language this time (default: ANNOTATOR_LANG, else the setting "
@@ -371,17 +365,7 @@ def _add_bidi_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .core.formats.registry import (
-        FORMATS,
-        MAX_TOKENS,
-        ROLE,
-        SPLIT,
-        UNLABELLED,
-        WITH_TEXT,
-        readable,
-        with_option,
-        writable,
-    )
+    from .core.formats.registry import FORMATS, readable, writable
 
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -437,24 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="write even where --out is a file or a non-empty folder that is not an earlier export of "
                         "this format (a folder's other files are kept; the project file is never written over)")
-    p.add_argument("--split", metavar="NAME=SHARE,...",
-                   help=f"{', '.join(with_option(SPLIT))}: split by document, e.g. train=0.8,validation=0.1,test=0.1 "
-                        "(one file per split: OUT.train.conll, OUT.train.spacy, hf: tokens/train.jsonl); a "
-                        "document's split follows from its text and --seed, so adding documents moves none; a "
-                        "split left empty is refused")
-    p.add_argument("--seed", type=int, default=0,
-                   help="seed of --split: the same seed gives the same split (default 0)")
-    p.add_argument("--include-unlabelled", action="store_true",
-                   help=f"{', '.join(with_option(UNLABELLED))}: also write the documents the chosen annotators never "
-                        "worked on, as documents without entities (left out by default, and counted)")
-    p.add_argument("--as", dest="role", choices=["train", "dev", "test"],
-                   help=f"{', '.join(with_option(ROLE))} without --split: the file's role in config.cfg (without it, "
-                        "the file's name says: train.spacy, news.dev.spacy; else it has none)")
-    p.add_argument("--max-tokens", type=int, metavar="N",
-                   help=f"{', '.join(with_option(MAX_TOKENS))}: cut sentences longer than N tokens at token "
-                        "boundaries, never inside an entity")
-    p.add_argument("--with-text", action="store_true",
-                   help=f"{', '.join(with_option(WITH_TEXT))}: add the document's text to every row")
+    _add_export_options(p)
     _add_layer_choice(p)
     p.set_defaults(func=cmd_export)
 

@@ -416,6 +416,74 @@
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>Split by document</source>
+        <translation>التقسيم حسب المستند</translation>
+    </message>
+    <message>
+        <source>one file per split; a document&apos;s split follows from its text and the seed, so adding documents moves none; a split left empty is refused</source>
+        <translation>ملف لكل قسم؛ يتحدد قسم المستند بنصه وبالبذرة، فإضافة مستندات لا تنقل أي مستند من قسمه؛ ويُرفض قسم يبقى بلا مستندات</translation>
+    </message>
+    <message>
+        <source>e.g. train=0.8,dev=0.1,test=0.1</source>
+        <translation>مثلًا ⁨train=0.8,dev=0.1,test=0.1⁩</translation>
+    </message>
+    <message>
+        <source>Seed of the split</source>
+        <translation>بذرة التقسيم</translation>
+    </message>
+    <message>
+        <source>the same seed gives the same split</source>
+        <translation>البذرة نفسها تعطي التقسيم نفسه</translation>
+    </message>
+    <message>
+        <source>Include the documents nobody worked on</source>
+        <translation>ضمِّن المستندات التي لم يعمل عليها أحد</translation>
+    </message>
+    <message>
+        <source>write the documents the chosen annotators never worked on as documents without entities (left out by default, and counted)</source>
+        <translation>اكتب المستندات التي لم يعمل عليها الموسِّمون المختارون مستنداتٍ بلا كيانات (تُستبعد افتراضيًا، وتُحصى)</translation>
+    </message>
+    <message>
+        <source>Role in config.cfg</source>
+        <translation>الدور في ⁨config.cfg⁩</translation>
+    </message>
+    <message>
+        <source>without a split: what spaCy&apos;s config.cfg uses the file for</source>
+        <translation>دون تقسيم: ما يستعمل له ملفُّ ⁨config.cfg⁩ في spaCy هذا الملف</translation>
+    </message>
+    <message>
+        <source>as the file&apos;s name says</source>
+        <translation>حسب اسم الملف</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>تدريب</translation>
+    </message>
+    <message>
+        <source>dev</source>
+        <translation>تطوير</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>اختبار</translation>
+    </message>
+    <message>
+        <source>Longest row in tokens</source>
+        <translation>أطول صف بالوحدات اللفظية</translation>
+    </message>
+    <message>
+        <source>cut longer sentences at token boundaries, never inside an entity</source>
+        <translation>اقطع الجمل الأطول عند حدود الوحدات اللفظية، لا داخل كيان أبدًا</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>بلا حد</translation>
+    </message>
+    <message>
+        <source>Add the document&apos;s text to every row</source>
+        <translation>أضف نص المستند إلى كل صف</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>تصدير</translation>
     </message>
@@ -458,6 +526,14 @@
     <message>
         <source>tick at least one annotator</source>
         <translation>اختر موسِّمًا واحدًا على الأقل</translation>
+    </message>
+    <message>
+        <source>“{field}”</source>
+        <translation>‏«{field}»</translation>
+    </message>
+    <message>
+        <source>a single annotator ticked in {field}</source>
+        <translation>موسِّم واحد تختاره في {field}</translation>
     </message>
     <message>
         <source>wrote {paths}: {documents}, {spans}</source>

@@ -3,13 +3,18 @@ else) is offered by the CLI and by the window's dialogs, detected by its suffix,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.cli import build_parser, main
+from annotator.core import export_options
+from annotator.core.export_options import FLAG, ExportOption
 from annotator.core.formats.common import ExportResult
-from annotator.core.formats.registry import FORMATS, Format, format_of
+from annotator.core.formats.registry import FORMATS, Format, format_of, writable
 from annotator.core.importing import expand_inputs, read_inputs
 from annotator.core.model import AnnotatedDocument
 from annotator.core.project import Project
@@ -79,3 +84,44 @@ def test_a_registered_format_is_detected_imported_and_exported(tmp_path, capsys,
     assert main(["export", str(project_path), "--format", "fake", "--out", str(out)]) == 0
     assert main(["export", str(project_path), "--format", "fake", "--out", str(out)]) == 0  # its own: fine
     assert read_fake(out)[1].text == "نص ثان"
+
+
+def export_flags(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {a.option_strings[0]: a for a in sub.choices["export"]._actions if a.option_strings}
+
+
+def taken_by(fmt: str) -> set[str]:
+    """The export options the registry gives `fmt` (and those qualifying them: the seed of a split)."""
+    return {o.name for o in export_options.OPTIONS if (o.of or o.name) in FORMATS[fmt].options}
+
+
+def test_the_cli_and_the_export_dialog_offer_each_formats_registry_options(qtbot, project):
+    flags = export_flags(build_parser())
+    for option in export_options.OPTIONS:
+        assert flags[option.flag].dest == option.name
+        if option.of is None:
+            assert flags[option.flag].help.startswith(", ".join(f for f in writable() if option.name in taken_by(f)))
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    seen = set()
+    for fmt in writable():
+        dialog.format.setCurrentText(fmt)
+        assert set(dialog.option_widgets) == taken_by(fmt), fmt
+        controls = [w for w in dialog.format_options.findChildren(QWidget, options=Qt.FindChildOption.
+                                                                  FindDirectChildrenOnly) if not isinstance(w, QLabel)]
+        assert sorted(map(id, controls)) == sorted(map(id, dialog.option_widgets.values()))  # the others' are gone
+        seen |= taken_by(fmt)
+    assert seen == {o.name for o in export_options.OPTIONS}
+
+
+def test_an_export_option_described_once_is_offered_by_the_cli_and_the_dialog(qtbot, project, monkeypatch):
+    shuffle = ExportOption("shuffle", "--shuffle", FLAG, default=False, help="{formats}: shuffle the rows",
+                           label="Shuffle the rows")
+    monkeypatch.setattr(export_options, "OPTIONS", (*export_options.OPTIONS, shuffle))
+    monkeypatch.setitem(FORMATS, "fake", dataclasses.replace(FAKE, options=frozenset({"shuffle"})))
+    assert export_flags(build_parser())["--shuffle"].help == "fake: shuffle the rows"
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentText("fake")
+    assert list(dialog.option_widgets) == ["shuffle"] and dialog.option_widgets["shuffle"].text() == "Shuffle the rows"

@@ -193,3 +193,70 @@ def test_closing_the_window_during_an_import_cancels_it(window, qtbot, texts, pr
     window.close()
     assert job.wait(0), "the import's thread still runs after the window closed"
     assert names(project.path) == ["01 article", "02 gaza", "03 cairo"]
+
+
+# ---- the export options, offered per format (core/export_options.py) ---------------------------------
+
+def test_the_export_dialog_writes_the_splits_of_hf_as_the_command_line_does(qtbot, tmp_path, project):
+    from annotator.core.formats.splits import assign_splits
+    from annotator.gui.dialogs.transfer import ExportDialog
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    assert dialog.option_widgets == {}                                    # jsonl takes none
+    dialog.format.setCurrentText("hf")
+    widgets = dialog.option_widgets
+    assert list(widgets) == ["split", "seed", "include_unlabelled", "max_tokens"]
+    digests = {name: digest for name, (_, digest) in project.documents.fingerprints().items()}
+    seed = next(s for s in range(50) if len(set(assign_splits(digests, {"train": 0.5, "test": 0.5}, s).values())) == 2)
+    widgets["split"].setText("train=0.5,test=0.5")
+    widgets["seed"].setValue(seed)
+    widgets["include_unlabelled"].setChecked(True)                       # nobody has worked on these yet
+    dialog.out.setText(str(tmp_path / "hf"))
+    dialog.start_button.click()
+    assert finish(qtbot, dialog) == "done", dialog.status.text()
+    tokens = tmp_path / "hf" / "tokens"
+    assert sorted(p.name for p in tokens.iterdir()) == ["test.jsonl", "train.jsonl"]
+    assert main(["export", str(project.path), "--format", "hf", "--out", str(tmp_path / "cli"), "--split",
+                 "train=0.5,test=0.5", "--seed", str(seed), "--include-unlabelled"]) == 0
+    for split in ("train", "test"):
+        assert (tokens / f"{split}.jsonl").read_bytes() == (tmp_path / "cli" / "tokens" / f"{split}.jsonl").read_bytes()
+
+
+def test_an_invalid_split_is_refused_in_one_line_naming_the_dialogs_control(qtbot, tmp_path, project):
+    from annotator.gui.dialogs.transfer import ExportDialog
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentText("hf")
+    dialog.option_widgets["split"].setText("train=0.5,test=0.6")
+    dialog.out.setText(str(tmp_path / "hf"))
+    dialog.start_button.click()
+    assert finish(qtbot, dialog) == "failed"
+    text = dialog.status.text()
+    assert text == "not done: “Split by document” 'train=0.5,test=0.6': the shares add up to 1.1, not 1"
+    assert "\n" not in text and not any("hf" in p.name for p in tmp_path.iterdir())   # nothing written
+
+
+def test_spacy_offers_the_role_and_the_unlabelled_documents(qtbot, tmp_path, project):
+    pytest.importorskip("spacy")
+    from annotator.gui.dialogs.transfer import ExportDialog
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentText("spacy")
+    widgets = dialog.option_widgets
+    assert list(widgets) == ["split", "seed", "include_unlabelled", "role"]
+    role = widgets["role"]
+    assert [role.itemText(i) for i in range(role.count())] == ["as the file's name says", "train", "dev", "test"]
+    role.setCurrentIndex(role.findData("test"))
+    widgets["include_unlabelled"].setChecked(True)
+    out = tmp_path / "corpus" / "news.spacy"
+    dialog.out.setText(str(out))
+    dialog.start_button.click()
+    assert finish(qtbot, dialog) == "done", dialog.status.text()
+    assert "3 documents" in dialog.status.text()
+    assert f'"test": "{out.resolve()}"' in (out.parent / "config.cfg").read_text(encoding="utf-8")
+    # a refusal of the writer names the dialog's controls too
+    widgets["split"].setText("train=0.5,dev=0.5")
+    dialog.start_button.click()
+    assert finish(qtbot, dialog) == "failed"
+    assert dialog.status.text().startswith("not done: “Role in config.cfg” names the role of one file; with "
+                                           "“Split by document” the split names give the roles")

@@ -190,6 +190,25 @@ def test_every_visible_string_of_the_window_and_its_dialogs_is_arabic(arabic_win
     assert left == [], "\n".join(f"{where}: {text!r}" for where, text in left)
 
 
+def test_every_export_option_is_marked_for_translation_and_arabic_in_the_export_dialog(arabic, qtbot, project):
+    """The export options' window words live in the core (core/export_options.py); the GUI marks the same
+    strings for lupdate, and each format's option controls show Arabic."""
+    from annotator.core.export_options import OPTIONS
+    from annotator.gui.dialogs.transfer import EXPORT_OPTION_TEXTS, ExportDialog
+    words = [w for o in OPTIONS for w in (o.label, o.tip, o.unset, o.example, *o.choices) if w]
+    assert sorted(EXPORT_OPTION_TEXTS) == sorted(words)
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    left = []
+    for fmt in FORMATS:
+        dialog.format.setCurrentText(fmt)
+        texts = visible_texts(dialog.format_options)
+        texts += [(f"{fmt} {name} none", w.specialValueText()) for name, w in dialog.option_widgets.items()
+                  if hasattr(w, "specialValueText")]
+        left += [(where, text) for where, text in texts if untranslated(text, set(FORMATS))]
+    assert left == []
+
+
 def test_the_walk_finds_an_untranslated_string():
     """The check itself: an English phrase fails it; keys, formats and user data in isolates do not."""
     assert untranslated("Dismiss", set()) == ["Dismiss"]

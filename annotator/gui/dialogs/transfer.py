@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from ...core.errors import AnnotatorError
+from ...core.export_options import CHOICE, FLAG, NUMBER, OPTIONS, SPLIT_SPEC, ExportOption, offered
 from ...core.formats.registry import FORMATS, readable, writable
 from ...core.importing import expand_inputs, read_inputs
 from ...core.project import Project
@@ -35,6 +38,31 @@ from .job_dialog import JobDialog
 
 ENCODINGS = ("", "cp1256", "iso-8859-6", "utf-16", "utf-8")   # "" = UTF-8, with or without BOM
 BY_NAME = str(QT_TRANSLATE_NOOP("ImportDialog", "by file name (.txt, .jsonl, .conll, ...)"))
+
+# The window's words of the export options (core/export_options.py: label, tip, unset, example, choices),
+# marked here for translation (lupdate reads only the GUI); tests/gui/test_translations.py keeps this list
+# equal to the core's.
+EXPORT_OPTION_TEXTS = tuple(str(text) for text in (
+    QT_TRANSLATE_NOOP("ExportDialog", "Split by document"),
+    QT_TRANSLATE_NOOP("ExportDialog", "one file per split; a document's split follows from its text and the seed, "
+                                      "so adding documents moves none; a split left empty is refused"),
+    QT_TRANSLATE_NOOP("ExportDialog", "e.g. train=0.8,dev=0.1,test=0.1"),
+    QT_TRANSLATE_NOOP("ExportDialog", "Seed of the split"),
+    QT_TRANSLATE_NOOP("ExportDialog", "the same seed gives the same split"),
+    QT_TRANSLATE_NOOP("ExportDialog", "Include the documents nobody worked on"),
+    QT_TRANSLATE_NOOP("ExportDialog", "write the documents the chosen annotators never worked on as documents "
+                                      "without entities (left out by default, and counted)"),
+    QT_TRANSLATE_NOOP("ExportDialog", "Role in config.cfg"),
+    QT_TRANSLATE_NOOP("ExportDialog", "without a split: what spaCy's config.cfg uses the file for"),
+    QT_TRANSLATE_NOOP("ExportDialog", "as the file's name says"),
+    QT_TRANSLATE_NOOP("ExportDialog", "train"),
+    QT_TRANSLATE_NOOP("ExportDialog", "dev"),
+    QT_TRANSLATE_NOOP("ExportDialog", "test"),
+    QT_TRANSLATE_NOOP("ExportDialog", "Longest row in tokens"),
+    QT_TRANSLATE_NOOP("ExportDialog", "cut longer sentences at token boundaries, never inside an entity"),
+    QT_TRANSLATE_NOOP("ExportDialog", "no limit"),
+    QT_TRANSLATE_NOOP("ExportDialog", "Add the document's text to every row"),
+))
 
 
 
@@ -196,6 +224,9 @@ class ExportDialog(JobDialog):
                                       if current_document else self.tr("only the open document"))
         self.only_current.setEnabled(current_document is not None)
         self.force = QCheckBox(self.tr("replace a file that is not an earlier export of this format"))
+        # the chosen format's options (core/export_options.py), built again when the format changes
+        self.format_options = QWidget()
+        self.option_widgets: dict[str, QWidget] = {}
         form = QFormLayout(self.options)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Format"), self.format)
@@ -203,6 +234,63 @@ class ExportDialog(JobDialog):
         form.addRow(self.tr("Annotators (gold: the adjudicated layer)"), self.annotators)
         form.addRow("", self.only_current)
         form.addRow("", self.force)
+        form.addRow(self.format_options)
+        self.format.currentTextChanged.connect(self._show_format_options)
+        self._show_format_options(self.format.currentText())
+
+    def _show_format_options(self, fmt: str) -> None:
+        """One control per option the format takes, as the core describes it; the other formats' go."""
+        form = self.format_options.layout()
+        if form is None:
+            form = QFormLayout(self.format_options)
+            form.setContentsMargins(0, 0, 0, 0)
+        assert isinstance(form, QFormLayout)
+        while form.rowCount():
+            form.removeRow(0)   # deletes the row's widgets
+        self.option_widgets = {}
+        for option in offered(fmt):
+            widget = self._option_widget(option)
+            widget.setToolTip(self.tr(option.tip) if option.tip else "")
+            self.option_widgets[option.name] = widget
+            if option.kind == FLAG:
+                form.addRow("", widget)
+            else:
+                form.addRow(self.tr(option.label), widget)
+
+    def _option_widget(self, option: ExportOption) -> QWidget:
+        if option.kind == FLAG:
+            return QCheckBox(self.tr(option.label))
+        if option.kind == NUMBER:
+            number = QSpinBox()
+            number.setRange(0, 2 ** 31 - 1)
+            number.setValue(option.default if isinstance(option.default, int) else 0)
+            if option.default is None:
+                number.setSpecialValueText(self.tr(option.unset))   # 0: not given
+            return number
+        if option.kind == CHOICE:
+            choice = QComboBox()
+            choice.addItem(self.tr(option.unset), None)
+            for value in option.choices:
+                choice.addItem(self.tr(value), value)
+            return choice
+        assert option.kind == SPLIT_SPEC, option.kind
+        line = QLineEdit()
+        line.setPlaceholderText(self.tr(option.example))
+        return line
+
+    def option_values(self) -> dict[str, object]:
+        """What the chosen format's options say (option name -> value), for core.export_options."""
+        values: dict[str, object] = {}
+        for name, widget in self.option_widgets.items():
+            if isinstance(widget, QCheckBox):
+                values[name] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                values[name] = widget.value() if widget.value() or not widget.specialValueText() else None
+            elif isinstance(widget, QComboBox):
+                values[name] = widget.currentData()
+            elif isinstance(widget, QLineEdit):
+                values[name] = widget.text().strip()
+        return values
 
     def _choose(self) -> None:
         path = self._choose_output(self, self.format.currentText())
@@ -216,7 +304,7 @@ class ExportDialog(JobDialog):
         return {"fmt": self.format.currentText(), "out": self.out.text().strip(),
                 "annotators": None if everyone else checked,
                 "document_names": [self.current_document] if self.only_current.isChecked() else None,
-                "force": self.force.isChecked()}
+                "force": self.force.isChecked(), "option_values": self.option_values()}
 
     def make_work(self):
         options = self.chosen()
@@ -228,11 +316,32 @@ class ExportDialog(JobDialog):
             return None
         return export_work(self.project_path, **options)
 
+    def _on_ended(self, outcome: str, payload) -> None:
+        super()._on_ended(outcome, self.in_dialog_words(payload) if outcome == "failed" else payload)
+
+    def in_dialog_words(self, message: str) -> str:
+        """The core names the command line's options (--split, --as train|dev|test, --out, ...): name this
+        dialog's controls instead (the command line keeps its words)."""
+        def field(label: str) -> str:
+            return self.tr("“{field}”").format(field=label)
+        words: list[tuple[str, str]] = [
+            (r"--annotator NAME or --gold", self.tr("a single annotator ticked in {field}").format(
+                field=field(self.tr("Annotators (gold: the adjudicated layer)")))),
+            (r"--out", field(self.tr("Write to"))),
+            (r"--force", field(self.tr("replace a file that is not an earlier export of this format")))]
+        for option in OPTIONS:
+            forms = [f"{option.flag} {option.metavar}"] if option.metavar else []
+            forms += [f"{option.flag} {'|'.join(option.choices)}"] if option.choices else []
+            words += [(re.escape(form), field(self.tr(option.label))) for form in [*forms, option.flag]]
+        for pattern, name in words:
+            message = re.sub(pattern + r"(?![\w-])", name.replace("\\", r"\\"), message)   # the name as it is
+        return message
+
     def describe(self, result) -> str:
         return "\n".join([self.tr("wrote {paths}: {documents}, {spans}").format(
             paths=", ".join(result.paths), documents=terms.documents(result.documents),
             spans=terms.spans(result.spans)),
-            *result.notes])
+            *(self.in_dialog_words(note) for note in result.notes)])
 
 
 class _CountingProject(Project):
@@ -250,13 +359,17 @@ class _CountingProject(Project):
             yield document
 
 
-def export_work(project_path: Path, fmt: str, out: str, annotators, document_names, force: bool):
+def export_work(project_path: Path, fmt: str, out: str, annotators, document_names, force: bool,
+                option_values: dict[str, object] | None = None):
+    """The export as `annotator export` does it: the options checked by the same core function first."""
+    from ...core.export_options import export_options
     from ...core.exporting import export
 
     def work(step):
         with _CountingProject(project_path, step) as project:
+            options = export_options(project, fmt, option_values or {}, document_names=document_names)
             return export(project, fmt, Path(out), annotators=annotators, document_names=document_names,
-                          force=force)
+                          force=force, options=options)
     return work
 
 
