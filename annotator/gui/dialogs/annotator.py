@@ -23,7 +23,13 @@ def ask_annotator_name(parent: QWidget | None, current: str = "", known: list[st
     title = QCoreApplication.translate("AnnotatorName", "Annotator")
     while True:
         if known:
-            name, ok = QInputDialog.getItem(parent, title, prompt, [n for n in known if n != GOLD] or [""], 0, True)
+            # the current name is the one chosen at first: Enter keeps who you are (never a sample annotator
+            # that sorts first)
+            names = [n for n in known if n != GOLD]
+            if current and current not in names:
+                names.insert(0, current)
+            at = names.index(current) if current in names else 0
+            name, ok = QInputDialog.getItem(parent, title, prompt, names or [""], at, True)
         else:
             name, ok = QInputDialog.getText(parent, title, prompt, text=current)
         if not ok:
