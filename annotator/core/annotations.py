@@ -76,6 +76,10 @@ class Spans(_Manager):
         """Per document, how many spans of each label `annotator` has (what a document list shows)."""
         return self._store.span_label_counts(annotator)
 
+    def texts(self, labels: list[str], annotators: list[str] | None = None) -> list[str]:
+        """The texts of spans with these labels (of these annotators, or of all), each once."""
+        return self._store.distinct_span_texts(labels, annotators)
+
     def update(self, span_id: int, *, label: str | None = None, start: int | None = None,
                end: int | None = None, attributes: dict[str, Any] | None = None) -> Span:
         """Change a span's label, extent or attributes (attributes replace the old ones)."""

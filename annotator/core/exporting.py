@@ -38,8 +38,8 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
     with project.snapshot():  # one version of the project, whatever others save meanwhile
         if chosen.tokenized:  # the project's names are words to the tokenizer (core/clitics.py)
             schema = project.schema.get()
-            options = dataclasses.replace(options, names=names_of(project.store.distinct_span_texts(
-                list(schema.entity_labels), annotators)))
+            options = dataclasses.replace(options, names=names_of(project.spans.texts(list(schema.entity_labels),
+                                                                                      annotators)))
         documents = project.annotated_documents(annotators=annotators, document_names=document_names)
         if UNLABELLED not in chosen.options or options.include_unlabelled:
             return chosen.write(documents, project.schema.get(), out, options=options)

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from ..clitics import NO_NAMES
 from ..errors import InputError
 from ..files import atomic_folder, read_manifest
 from ..model import AnnotatedDocument, Schema
@@ -208,7 +209,7 @@ def cut_rows(sent: list[Token], tags: list[str], max_tokens: int | None) -> list
 
 
 def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]], index: dict[str, int],
-                  max_tokens: int | None = None, names: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+                  max_tokens: int | None = None, names: frozenset[str] = NO_NAMES) -> list[tuple[str, int]]:
     """The tokens rows of one document: (JSON line, tokens in the row); `names`: words to the tokenizer."""
     sents, tags = spans_to_iob(doc.text, entities, names)
     text = doc.text

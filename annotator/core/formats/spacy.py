@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..clitics import NO_NAMES
 from ..errors import InputError
 from ..files import atomic_file, read_head
 from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
@@ -85,7 +86,7 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
 
 
 def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema,
-                 names: frozenset[str] = frozenset()) -> tuple[Any, int, list[str], int, int]:
+                 names: frozenset[str] = NO_NAMES) -> tuple[Any, int, list[str], int, int]:
     """A spaCy Doc whose text is the stored text, its tokens those of the registered tokenizer
     (spacy_tokenizer.py) except where an entity boundary falls inside one of them. Other spans (QUOTE,
     CUE) do not cut tokens, since every cut the tokenizer does not make is a misaligned token in

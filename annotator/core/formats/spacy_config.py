@@ -21,6 +21,7 @@ import json
 import re
 from pathlib import Path
 
+from ..clitics import NO_NAMES
 from ..errors import InputError
 from ..model import Schema
 from .common import read_utf8
@@ -85,7 +86,7 @@ def recorded_roles(config: Path) -> dict[str, Path]:
     return kept
 
 
-def training_config(schema: Schema, roles: dict[str, Path], names: frozenset[str] = frozenset()) -> str:
+def training_config(schema: Schema, roles: dict[str, Path], names: frozenset[str] = NO_NAMES) -> str:
     """The config text; `roles` maps train / dev / test to the DocBins named for them (absolute paths);
     `names`: the project's names, which the tokenizer takes as words as the export did."""
     from spacy.cli.init_config import init_config
