@@ -13,7 +13,9 @@ clitic letter before three letters is a clitic"):
 
 - precision, recall and F1 of the proclitic cuts;
 - of words that begin with a clitic letter but have no proclitic (4 letters or more), the share kept whole;
-- of clitic + word forms whose remainder has 3 letters or more, the share cut exactly.
+- of clitic + word forms whose remainder has 3 letters or more, the share cut exactly;
+- the same with the file's proper nouns (UPOS PROPN) given as the project's names, as an export of a
+  project whose entities are labelled passes them (`clitics.cuts(word, names)`).
 
 `--words FILE` scores a list of words whose first letter is their own: kept whole, and each cut exactly
 once after و ف ب ل and وب written onto it.
@@ -21,6 +23,7 @@ once after و ف ب ل and وب written onto it.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from pathlib import Path
@@ -84,6 +87,16 @@ def written_words(path: Path) -> list[tuple[str, tuple[int, ...]]]:
     if group:
         out.extend(_words_of(group))
     return out
+
+
+def propn_names(path: Path) -> frozenset[str]:
+    """The syntactic words tagged PROPN, in bare letters: the names a labelled project would know."""
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) > 3 and cols[0].isdigit() and cols[3] == "PROPN":
+            names.add(bare(cols[1]))
+    return frozenset(names)
 
 
 def _words_of(group: list[str]) -> list[tuple[str, tuple[int, ...]]]:
@@ -158,6 +171,8 @@ def main() -> None:
             words = words[:middle] if args.half == "first" else words[middle:]
         print(f"{path.name}{' (' + args.half + ' half)' if args.half else ''}: {len(words)} written words")
         show("now", score(words, cuts))
+        names = propn_names(path)
+        show("+ names", score(words, functools.partial(cuts, names=names)))
         show("letter rule", score(words, letter_rule))
     if args.words:
         print(f"{args.words}:")

@@ -12,7 +12,9 @@ text, shipped inside the package, never downloaded):
 - otherwise when remainder × FACTOR[clitic] ≥ whole: و ب ل 1, ف 0.1 and ك 0.03 (ف and ك begin many
   words: فكرة, كبير, so the remainder must be 10 and 33 times more common); ب and ل before a common word
   (frequency 1e-4 or more) are cut while the whole is at most 10 times more common (بشكل, بسبب, لمدة:
-  fixed phrases written as one word);
+  fixed phrases written as one word); ب before a rarer remainder is cut when that remainder is a noun, its
+  definite form in the list (بسرعة: السرعة; بوضوح: الوضوح), and a remainder without one (a name's piece:
+  يونغ of بيونغ) must be 4 times the whole;
 - closed lists decide the short cases: a preposition before a pronoun suffix (له، بها، لهم), a clitic
   (not ك) before a two-letter function word (وفي، ومن، فإن), any clitic before digits (و2006); لما and
   كما stay whole.
@@ -55,6 +57,11 @@ ARTICLE_FACTOR = 1000.0
 COMMON = 1e-4
 COMMON_FACTOR = 10.0
 RARE = 1e-8  # a remainder rarer than this is noise in the list, not a word
+# ب before a remainder whose definite form is a word (see _reads_as_bi): cut while the whole is at most 10
+# times the remainder and 30 times its definite form; a remainder without a definite form must be 4 times the whole.
+BI_NOUN_FACTOR = 10.0
+BI_DEFINITE_FACTOR = 30.0
+BI_BARE_FACTOR = 4.0
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +93,20 @@ def is_clitic(clitic: str, rest: str, whole: str) -> bool:
         return f_whole == 0 or f_rest * ARTICLE_FACTOR >= f_whole
     if clitic in "بل" and f_rest >= COMMON:
         return f_rest * COMMON_FACTOR >= f_whole
-    return f_rest >= RARE and f_rest * FACTOR[clitic] >= f_whole
+    if f_rest < RARE:
+        return False
+    if clitic == "ب":
+        return _reads_as_bi(f_rest, freq(_ARTICLE + rest, 0.0), f_whole)
+    return f_rest * FACTOR[clitic] >= f_whole
+
+
+def _reads_as_bi(f_rest: float, f_definite: float, f_whole: float) -> bool:
+    # ب + a noun is how Arabic writes many adverbs (بسرعة, بوضوح, بشأن): the whole is about as common as the
+    # noun, so the noun's definite form (السرعة) is the evidence that the remainder is a word. A remainder
+    # with no definite form in the list is a name or a piece (يونغ of بيونغ) and must be clearly commoner.
+    if f_definite > 0:
+        return f_rest >= f_whole or (f_rest * BI_NOUN_FACTOR >= f_whole and f_definite * BI_DEFINITE_FACTOR >= f_whole)
+    return f_rest >= f_whole * BI_BARE_FACTOR
 
 
 NO_NAMES: frozenset[str] = frozenset()
