@@ -6,11 +6,15 @@ traceback only with --debug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .core.errors import AnnotatorError, InputError
@@ -30,6 +34,48 @@ def _err(message: str) -> None:
 def _note(message: str) -> None:
     from .core.errors import shown
     print(f"annotator: {shown(message)}", file=sys.stderr)
+
+
+class StderrProgress:
+    """The core's `Progress` (core/progress.py) for the command line: a one-line bar on stderr, drawn only
+    when stderr is a terminal (not TERM=dumb) and the work has run for DELAY seconds; nothing at all into
+    a pipe or a file, so what a command prints stays the same. Never cancels (Ctrl+C stops a command). As a
+    context manager it wipes its line at the end, before the command prints its result."""
+    DELAY = 0.5  # seconds: quicker work draws no bar
+    WIDTH = 24  # characters of the bar itself
+
+    def __init__(self, stream: TextIO | None = None, *, clock=time.monotonic):
+        self.stream = stream if stream is not None else sys.stderr
+        self.clock = clock
+        self.started = clock()
+        self.shown = 0  # characters on the line now
+        self.drawn_at = -1.0
+        self.on = bool(getattr(self.stream, "isatty", lambda: False)()) and os.environ.get("TERM", "") != "dumb"
+
+    def report(self, done: int, total: int, what: str) -> None:
+        now = self.clock()
+        if not self.on or now - self.started < self.DELAY or (now - self.drawn_at < 0.1 and done < total):
+            return
+        from .core.errors import shown
+        share = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
+        filled = round(share * self.WIDTH)
+        line = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {share:4.0%} {done}/{total} {shown(what)}"
+        line = line[:max(shutil.get_terminal_size((80, 24)).columns - 1, 10)]
+        self.stream.write("\r" + line.ljust(self.shown))
+        self.stream.flush()
+        self.shown, self.drawn_at = len(line), now
+
+    def cancelled(self) -> bool:
+        return False
+
+    def __enter__(self) -> StderrProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
+            self.shown = 0
 
 
 # ---- commands ---------------------------------------------------------------------------------------
@@ -75,23 +121,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.importing import expand_inputs, read_inputs
-    from .core.project import Project
+    from .core.importing import expand_inputs, import_files
+    from .core.project import Project, is_server
 
-    documents = list(read_inputs(expand_inputs(args.files, args.format), args.format, args.encoding,
-                                 args.annotator))
-    project_path = Path(args.project)
-    created = not project_path.exists()
-    try:
-        with Project(project_path) as project:
-            if not created:
-                from .core.backups import create_if_due
-                create_if_due(project)
-            report = project.import_documents(documents)
-    except BaseException:
-        if created:
-            _remove_project_file(project_path)
-        raise
+    project_path: str | Path = args.project if is_server(args.project) else Path(args.project)
+
+    @contextlib.contextmanager
+    def opened() -> Iterator[Project]:  # once every file was read
+        created = not is_server(project_path) and not Path(project_path).exists()
+        try:
+            with Project(project_path) as project:
+                if not created:
+                    from .core.backups import create_if_due
+                    create_if_due(project)
+                yield project
+        except BaseException:
+            if created:
+                _remove_project_file(Path(project_path))
+            raise
+
+    with StderrProgress() as progress:
+        report = import_files(expand_inputs(args.files, args.format), opened, args.format, args.encoding,
+                              args.annotator, progress=progress)
     for notice in report.notices:
         _note(notice)
     from .core.plural import count
@@ -104,20 +155,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     from .core.merging import merge, parse_renames
-    from .core.project import Project
+    from .core.project import Project, is_server
 
     renames = parse_renames(args.rename or [])
-    project_path = Path(args.project)
-    created = not project_path.exists()
+    project_path: str | Path = args.project if is_server(args.project) else Path(args.project)
+    created = not is_server(project_path) and not Path(project_path).exists()
     try:
         with Project(project_path) as project:
             if not created:
                 from .core.backups import create_if_due
                 create_if_due(project)
-            report = merge(project, [Path(p) for p in args.others], renames)
+            with StderrProgress() as progress:
+                report = merge(project, [Path(p) for p in args.others], renames, progress)
     except BaseException:
         if created:
-            _remove_project_file(project_path)
+            _remove_project_file(Path(project_path))
         raise
     for notice in report.notices:
         _note(notice)
@@ -156,9 +208,10 @@ def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.exporting import export
-    with _open_existing(args.project, read_only=True) as project:
+    with _open_existing(args.project, read_only=True) as project, StderrProgress() as progress:
         result = export(project, args.format, Path(args.out), annotators=_chosen_annotators(args),
-                        document_names=args.docs, force=args.force, options=_export_options(args, project))
+                        document_names=args.docs, force=args.force, options=_export_options(args, project),
+                        progress=progress)
     print(f"wrote {', '.join(result.paths)}: {result.documents} documents, {result.spans} spans")
     for note in result.notes:
         _note(note)
@@ -193,11 +246,12 @@ MAX_WARNINGS = 50  # check lists this many warnings, then counts the rest
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .core.progress import Within
     from .core.project import Project
-    with Project.for_check(args.project) as project:
-        problems = project.check()
+    with Project.for_check(args.project) as project, StderrProgress() as progress:  # one bar: check, warnings
+        problems = project.check(Within(progress, 0, 1, 2))
         counts = project.counts() if not problems else {}
-        warnings = project.warnings() if not problems else []
+        warnings = project.warnings(Within(progress, 1, 2, 2)) if not problems else []
     for problem in problems:
         print(problem)
     for warning in warnings[:MAX_WARNINGS]:
@@ -214,7 +268,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rescue(args: argparse.Namespace) -> int:
     from .core.project import Project
-    report = Project.rescue(Path(args.damaged), Path(args.out))
+    with StderrProgress() as progress:
+        report = Project.rescue(Path(args.damaged), Path(args.out), progress)
     for table in report.tables:
         print(table.line())
     how = " (through SQLite's own recovery)" if report.used_sqlite_recover else ""
@@ -222,6 +277,15 @@ def cmd_rescue(args: argparse.Namespace) -> int:
     print(f"rescued into {args.out}{how}; {args.damaged} was only read"
           + ("; what was lost is listed above: restore a backup to get it back (`annotator backups "
              f"{args.damaged}`)" if lost else "; nothing was lost"))
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from .core.copying import copy_project
+    with StderrProgress() as progress:
+        report = copy_project(args.source, args.target, progress)
+    print(f"copied {args.source} into {args.target}: {_count(report.documents, 'document')}, "
+          f"{_count(report.records, 'annotation record')}, {_count(report.events, 'history event')}")
     return 0
 
 
@@ -257,8 +321,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     if html is not None and html.exists() and not is_report(html):
         raise InputError("exists and is not an agreement report written by annotator; choose another file name",
                          file=str(html))
-    with _open_existing(args.project, read_only=True) as project:
-        report = compute(project, annotators, args.docs)
+    with _open_existing(args.project, read_only=True) as project, StderrProgress() as progress:
+        report = compute(project, annotators, args.docs, progress)
     if html is not None:
         with atomic_file(html) as handle:
             handle.write(report_html(report, f"Agreement: {Path(args.project).name}"))
@@ -289,14 +353,14 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .core.search import context, search_project
+    from .core.search import context, hits_json, search_project
     from .core.terminal import for_terminal
     with _open_existing(args.project, read_only=True) as project:
-        hits = search_project(project, args.query, document_names=args.doc, inside_label=args.label)
-        texts = {hit.document_id: project.documents.get(hit.document_id).text
-                 for hit in hits} if not args.json else {}
+        hits = search_project(project, args.query, document_names=args.doc, inside_label=args.label,
+                              labelled=False)  # printed without what is labelled there: not read
+        texts = {i: project.documents.get(i).text for i in {hit.document_id for hit in hits}} if not args.json else {}
     if args.json:
-        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=1))
+        print(hits_json(hits))  # json.dumps(..., ensure_ascii=False, indent=1), made faster
         return 0
     for hit in hits:
         before, found, after = context(texts[hit.document_id], hit.start, hit.end)
@@ -309,15 +373,74 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_suggest(args: argparse.Namespace) -> int:
     from .core.suggestion_sources import SOURCES, compute_suggestions, read_gazetteer
     gazetteer = read_gazetteer(Path(args.gazetteer)) if args.gazetteer else None
+    if args.min_score is not None and not args.model:
+        raise InputError("--min-score is for the model's suggestions: give --model MODEL_DIR too")
     with _open_existing(args.project) as project:
         report = compute_suggestions(project, args.annotator, gazetteer=gazetteer)
+        if args.model:
+            from .core.learning import MIN_SCORE, load, stance_status, stance_suggestions, suggest_with_model
+            nlp = load(Path(args.model))
+            min_score = MIN_SCORE if args.min_score is None else args.min_score
+            with StderrProgress() as progress:
+                report.added["model"] = suggest_with_model(project, args.annotator, nlp=nlp, min_score=min_score,
+                                                           progress=progress)
+            stances = stance_suggestions(project, args.annotator, nlp=nlp)
         decided = project.suggestions.counts(args.annotator)
+    report.open["model"] = decided["model"]["open"]
     for source in SOURCES:
         figures = decided[source]
         precision = "" if figures["precision"] is None else f" (precision {figures['precision']:.2f})"
         print(f"{source:<10} {_count(report.added.get(source, 0), 'new suggestion')}, "
               f"{report.open.get(source, 0)} open, {figures['accepted']} accepted, {figures['rejected']} "
               f"rejected{precision}")
+    if args.model:
+        print(f"stance     {_count(len(stances), 'suggestion')} for undecided targets, offered in the window's "
+              f"stance panel (not stored)" if stances else f"stance     {stance_status(nlp)}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .core.learning import train
+    with _open_existing(args.project, read_only=True) as project, StderrProgress() as progress:
+        report = train(project, args.layer, Path(args.out), base=Path(args.base) if args.base else None,
+                       holdout=args.holdout, epochs=args.epochs, seed=args.seed, progress=progress)
+    print(f"trained on {_count(len(report.trained_on), 'document')} of {report.layer} "
+          f"({_count(report.entities, 'entity')}), {len(report.held_out)} held out")
+    if report.scores:
+        def shown(value: float | None) -> str:
+            return "-" if value is None else f"{value:.2f}"
+        print(f"{'label':<8} {'precision':>9} {'recall':>7} {'F1':>5} {'gold':>6}")
+        for label in sorted(report.scores, key=lambda k: (k == "ALL", k)):
+            f = report.scores[label]
+            print(f"{'all' if label == 'ALL' else label:<8} {shown(f.precision):>9} {shown(f.recall):>7} "
+                  f"{shown(f.f1):>5} {f.gold:>6}")
+        if report.after_clitic.gold:
+            print(f"held-out entities right after a proclitic (لواشنطن): {report.after_clitic.correct} of "
+                  f"{report.after_clitic.gold} found")
+        print(f"scores calibrated on the held-out documents (temperature {report.temperature:g})")
+    for target, accuracy in report.stance_targets.items():
+        print(f"stance toward {target}: " + ("nothing held out" if accuracy is None
+                                             else f"held-out accuracy {accuracy:.2f}"))
+    for note in report.notes:
+        _note(note)
+    print(f"wrote {report.model} in {report.seconds:.0f} s")
+    return 0
+
+
+def cmd_next(args: argparse.Namespace) -> int:
+    from .core.learning import rank_documents
+    with _open_existing(args.project, read_only=True) as project, StderrProgress() as progress:
+        ranked = rank_documents(project, args.annotator, Path(args.model), progress=progress)
+    ranked = ranked[:args.limit] if args.limit else ranked
+    if args.json:
+        print(json.dumps([r.as_json() for r in ranked], ensure_ascii=False, indent=1))
+        return 0
+    from .core.terminal import for_terminal
+    for rank, r in enumerate(ranked, 1):
+        print(for_terminal(f"{rank:>4}  {r.bits_per_100_words:6.2f} bits/100 words  {r.unsure:>4} unsure entities  "
+                           f"{r.name}", args.bidi))
+    if not ranked:
+        print(f"{args.annotator} has no undone document")
     return 0
 
 
@@ -471,6 +594,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="NEW.annotator", help="the new project to make (must not exist)")
     p.set_defaults(func=cmd_rescue)
 
+    p = sub.add_parser("copy", help="copy a whole project into a new one: a file to a PostgreSQL server and back",
+                       description="Copy every document, annotation (under its own id), setting and history event of "
+                                   "SRC into a new project DST. Each is a project file or a postgresql:// URL (a "
+                                   "database on a server: pip install 'annotator[server]'). SRC is only read; DST "
+                                   "must not exist (a file) or be empty (a database). All or nothing.")
+    p.add_argument("source", metavar="SRC", help="the project to copy: a file or a postgresql:// URL (only read)")
+    p.add_argument("target", metavar="DST", help="the new project: a file that does not exist, or an empty "
+                                                 "database's postgresql:// URL")
+    p.set_defaults(func=cmd_copy)
+
     p = sub.add_parser("backups", help="list the project's automatic backups, newest first",
                        description="List the rolling backups kept beside the project (PROJECT.backups/).")
     p.add_argument("project", metavar="PROJECT")
@@ -504,7 +637,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--annotator", required=True, metavar="NAME", help="whose work the suggestions are for")
     p.add_argument("--gazetteer", metavar="FILE", help="a TSV file: surface<TAB>label per line")
+    p.add_argument("--model", metavar="MODEL_DIR", help="also the entities a model `train` wrote finds in the "
+                                                        "undone documents (source `model`, each with a score)")
+    p.add_argument("--min-score", type=float, metavar="S", help="with --model: only entities the model gives a "
+                                                                "probability of at least S (0-1; default 0.5)")
     p.set_defaults(func=cmd_suggest)
+
+    p = sub.add_parser("train", help="train a spaCy entity recogniser (and stance classifiers) on a layer",
+                       description="Train a model on an annotator's finished documents (or gold), holding out a "
+                                   "share of them to report precision, recall and F1 per label. The model "
+                                   "loads with spacy.load(MODEL_DIR) and cuts text as the spaCy export does; "
+                                   "an earlier model at MODEL_DIR is replaced only when training has finished. "
+                                   "Needs spaCy: pip install 'annotator[model]'.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--from", dest="layer", required=True, metavar="NAME|gold", help="whose work to learn from")
+    p.add_argument("--out", required=True, metavar="MODEL_DIR", help="the model folder to write")
+    p.add_argument("--base", metavar="MODEL_DIR", help="go on training this model instead of starting afresh")
+    p.add_argument("--holdout", type=float, default=0.2, metavar="SHARE",
+                   help="share of the documents held out for the scores (default 0.2; 0: train on all)")
+    p.add_argument("--epochs", type=int, default=12, metavar="N", help="rounds over the documents (default 12)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="chooses the held-out documents (default 0)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("next", help="the undone documents, the one a model is least sure of first",
+                       description="List an annotator's documents not marked done, ordered by the model's "
+                                   "uncertainty about their entities (the binary entropies of its candidate "
+                                   "entities' probabilities, in bits per 100 words), most useful to label "
+                                   "first. Reads only.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--annotator", required=True, metavar="NAME", help="whose undone documents")
+    p.add_argument("--model", required=True, metavar="MODEL_DIR", help="a model `annotator train` wrote")
+    p.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N (default: all)")
+    p.add_argument("--json", action="store_true",
+                   help='print a JSON array of {"doc", "bits_per_100_words", "uncertainty_bits", '
+                        '"unsure_entities", "expected_entities"}')
+    _add_bidi_option(p)
+    p.set_defaults(func=cmd_next)
 
     p = sub.add_parser("render", help="draw an annotated article to a PNG, as the window shows it",
                        description="Render an annotated document to a PNG without a display.")

@@ -14,6 +14,13 @@ are imported into a project once; then each export runs through the CLI's own pa
 interchange JSONL export measured in the same run as the baseline. Last, the CoNLL file is imported into
 a fresh project (read + ingest, as `annotator import` does). Targets: every export <= 20 s (hf <= 30 s),
 CoNLL import <= 20 s. The spaCy figure includes the DocBin only when spaCy is installed.
+
+After the CoNLL export, a hand-written CoNLL script (`hand_conll`: two queries, the same tokenizer and
+tags, the same file) is timed as its baseline (issue 27 item 3: target <= 1.2x). CPU seconds of one
+layer of 1,000 articles by 3 annotators (gen_corpus.py --annotators 3 --quotes 2 --stances 2), a loaded
+machine: the export read a document at a time (5 queries each) 3.2 s, 1.27x the hand script's 2.5 s;
+reading in one pass 2.9 s, 1.12x. HF export of the same 5.1 s -> 4.0 s. At 10,000 articles: 32.9 s
+(1.28x) -> 28.2 s (1.10x) beside the hand script's 25.7 s.
 """
 from __future__ import annotations
 
@@ -81,6 +88,37 @@ def export_once(project_path: Path, fmt: str, out: Path) -> tuple[float, list[st
     return time.perf_counter() - start, result.notes
 
 
+def hand_conll(project_path: Path, out: Path) -> float:
+    """The baseline of issue 27 item 3: what a user would write by hand for the CoNLL file of a one-layer
+    project: two queries in document order (texts; entity spans), the outermost entities of each document,
+    the project's tokenizer and IOB tags (`conll.document_lines`, so the file is the same), one write.
+    Before the export streamed, ours took 1.6-1.7x this; the target is <= 1.2x."""
+    import sqlite3
+    from itertools import groupby
+
+    from annotator.core.formats.conll import document_lines
+    from annotator.core.tokens import names_of
+
+    start = time.perf_counter()
+    with Project(project_path, create=False) as project:
+        entity = set(project.schema.get().entity_labels)
+    conn = sqlite3.connect(project_path)
+    rows = conn.execute('SELECT document_id, start, "end", label, text FROM spans ORDER BY document_id, start, '
+                        '"end" DESC').fetchall()
+    rows = [r for r in rows if r[3] in entity]
+    names = names_of(r[4] for r in rows)
+    spans = {doc_id: list(group) for doc_id, group in groupby(rows, key=lambda r: r[0])}
+    with out.open("w", encoding="utf-8") as handle:
+        for doc_id, text in conn.execute("SELECT id, text FROM documents ORDER BY id"):
+            kept: list[tuple[int, int, str]] = []
+            for _, s, e, label, _ in spans.get(doc_id, ()):
+                if (not kept or s >= kept[-1][1]) and not text[s:e].isspace():
+                    kept.append((s, e, label))
+            handle.write("\n".join(document_lines(text, kept, names)) + "\n")
+    conn.close()
+    return time.perf_counter() - start
+
+
 def import_once(path: Path, target: Path) -> float:
     start = time.perf_counter()
     docs = format_of(path).read(path, annotator="A")
@@ -121,6 +159,11 @@ def main() -> None:
             target = TARGETS.get(fmt, 20.0)
             print(f"export {fmt:<7} median {median:6.2f} s  (x{median / baseline:4.1f} of jsonl; target <= "
                   f"{target:.0f} s: {'ok' if median <= target else 'OVER'})" + (f"  [{notes[0]}]" if notes else ""))
+            if fmt == "conll":
+                hand = statistics.median(hand_conll(project_path, tmp / "hand.conll") for _ in range(args.runs))
+                same = (tmp / "hand.conll").read_bytes() == (tmp / OUT_NAMES["conll"]).read_bytes()
+                print(f"  hand-written CoNLL script median {hand:6.2f} s: ours x{median / hand:4.2f} (target <= 1.2x; "
+                      f"{'the same file' if same else 'a different file'})")
         conll = tmp / OUT_NAMES["conll"]
         if not conll.exists():
             export_once(project_path, "conll", conll)

@@ -365,7 +365,7 @@ def shot_suggestions(studio: Studio, out: Path) -> None:
     compute_suggestions(studio.session.project, ME)
     studio.press("Ctrl+Shift+S")
     from annotator.gui.dialogs.suggestions import SuggestionsDialog
-    dialog = studio.shown(studio.window.suggestions_dialog, SuggestionsDialog)
+    dialog = studio.shown(studio.window.dialogs.suggestions_dialog, SuggestionsDialog)
     dialog.reload()
     dialog.table.selectRow(0)
     over_window(studio, dialog, out, (700, 330))
@@ -375,7 +375,7 @@ def shot_agreement(studio: Studio, out: Path) -> None:
     studio.open(studio.team)
     studio.press("Ctrl+Shift+A")
     from annotator.gui.dialogs.agreement import AgreementDialog
-    dialog = studio.shown(studio.window.agreement_dialog, AgreementDialog)
+    dialog = studio.shown(studio.window.dialogs.agreement_dialog, AgreementDialog)
     dialog.wait()
     studio.settle()
     dialog.tabs.setCurrentWidget(dialog.labels)
@@ -386,7 +386,7 @@ def shot_curation(studio: Studio, out: Path) -> None:
     studio.open(studio.team)
     studio.press("Ctrl+Shift+G")
     from annotator.gui.dialogs.curation import CurationDialog
-    dialog = studio.shown(studio.window.curation_dialog, CurationDialog)
+    dialog = studio.shown(studio.window.dialogs.curation_dialog, CurationDialog)
     dialog.accept_agreed()
     dialog.table.setCurrentCell(1, 0)   # a disagreement: the article shows where it is
     over_window(studio, dialog, out, (820, 330))
@@ -397,7 +397,7 @@ def shot_export(studio: Studio, out: Path) -> None:
     studio.open(studio.team)
     studio.press("Ctrl+E")
     from annotator.gui.dialogs.transfer import ExportDialog
-    dialog = studio.shown(studio.window.job_dialog, ExportDialog)
+    dialog = studio.shown(studio.window.dialogs.job_dialog, ExportDialog)
     dialog.format.setCurrentText("conll")
     dialog.out.setText("news.conll")
     dialog.annotators.item(1).setCheckState(Qt.CheckState.Unchecked)  # one layer: CoNLL holds one

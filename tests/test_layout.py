@@ -1,5 +1,5 @@
-"""README's Layout section matches the tree: every module it names exists, and every module of the core,
-the formats and the GUI is named there (a new module gets its line)."""
+"""The Layout (docs/layout.md, linked from the README) matches the tree: every module it names exists, and
+every module of the core, the formats and the GUI is named there (a new module gets its line)."""
 from __future__ import annotations
 
 import re
@@ -10,8 +10,9 @@ PACKAGE = ROOT / "annotator"
 
 
 def layout_block() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Layout\n", 1)[1]
+    """The code block of docs/layout.md's Layout section."""
+    layout = (ROOT / "docs" / "layout.md").read_text(encoding="utf-8")
+    section = layout.split("# Layout\n", 1)[1]
     return section.split("```", 2)[1]
 
 

@@ -15,12 +15,13 @@ from .values import now
 
 if TYPE_CHECKING:
     from .project import Project
+    from .store_protocols import ProjectStore
 
 
 class _Manager:
     def __init__(self, project: Project):
         self._project = project
-        self._store = project.store
+        self._store: ProjectStore = project.store
 
     def _commit(self, annotator: str, action: str, document_id: int, summary: str,
                 changes: list[Change]) -> None:

@@ -22,20 +22,24 @@ the direction marks are dropped before matching, so a word with them inside is f
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
 from typing import NamedTuple
 
 from pyarabic import araby
 
+from .tokens import fingerprint as tokens_fingerprint
 from .tokens import is_word_char
+from .tokens import word_pattern as _word_pattern
 
-__all__ = ["Hit", "Normalized", "PROCLITIC_CHAINS", "find", "normalize", "normalize_query"]
+__all__ = ["BLANK_AFTER", "END_INVALID", "PROCLITIC_CHAINS", "SPACE_AFTER", "START_SHARED", "Hit", "Normalized",
+           "Words", "find", "fingerprint", "normalize", "normalize_query", "words"]
 
 # Invisible characters that only steer joining or direction: a word with a ZWNJ is searched without it.
 _FORMAT_CHARS = "\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -107,29 +111,44 @@ def _whitespace() -> list[str]:
     return [chr(c) for c in range(0x3000 + 1) if chr(c).isspace()]
 
 
-# str.translate tables (whitespace -> one space each; runs are collapsed after) and the characters whose
-# replacement is not one character (dropped, or a ligature's letters), where the offset map is not 1:1.
-_TRANSLATE = {flag: {**{ord(c): v for c, v in table.items()}, **{ord(c): " " for c in _whitespace()}}
-              for flag, table in _TABLES.items()}
+# What normalisation changes, per teh_marbuta flag: each character whose replacement is not itself (white
+# space other than " " becomes " "; runs are collapsed after), as one regex class and a replacement table. A
+# regex substitution touches only those (hamza forms, ة, ى, tashkeel, line breaks: a few in a hundred in
+# news), three times faster than `str.translate`, which looks every character up in a dict.
+_REPLACE = {flag: {c: v for c, v in {**table, **{c: " " for c in _whitespace()}}.items() if c != v}
+            for flag, table in _TABLES.items()}
+_CHANGED = {flag: re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]")
+            for flag, table in _REPLACE.items()}
+# The characters whose replacement is not one character (dropped, or a ligature's letters), where the offset
+# map is not 1:1.
 _IRREGULAR = {flag: re.compile("[" + "".join(re.escape(c) for c, v in table.items() if len(v) != 1) + "]")
               for flag, table in _TABLES.items()}
 _SPACE_RUNS = re.compile(" {2,}")
+# 0, 1, 2, ...: stretches of the offset map are slices of it (a copy in C) rather than ranges counted out
+# one int at a time; texts longer than this count theirs.
+_IDENTITY = array("l", range(1 << 16))
 
 
-@lru_cache(maxsize=16)  # per document text: the find bar and "label all" query one text many times
-def _normalize_cached(text: str, teh_marbuta: bool) -> Normalized:
-    # Mostly C-speed: translate the whole text, and build the offset map from ranges between the few
-    # characters that do not map 1:1 (a Python loop over every character takes ~1 s per million).
-    table = _TABLES[teh_marbuta]
-    spaced = text.translate(_TRANSLATE[teh_marbuta])
+def _count_out(origin: array[int], start: int, stop: int) -> None:
+    if stop <= len(_IDENTITY):
+        origin.extend(_IDENTITY[start:stop])
+    else:
+        origin.extend(range(start, stop))
+
+
+def _normalize(text: str, teh_marbuta: bool) -> Normalized:
+    # Mostly C-speed: replace the few characters that change, and build the offset map from stretches between
+    # the fewer that do not map 1:1 (a Python loop over every character takes ~1 s per million).
+    table, replace = _TABLES[teh_marbuta], _REPLACE[teh_marbuta]
+    spaced = _CHANGED[teh_marbuta].sub(lambda found: replace[found.group()], text)
     origin = array("l")  # 8 bytes an offset, against ~36 in a list of ints: a long article is held in cache
     pos = 0
     for irregular in _IRREGULAR[teh_marbuta].finditer(text):
         at = irregular.start()
-        origin.extend(range(pos, at))
+        _count_out(origin, pos, at)
         origin.extend([at] * len(table[text[at]]))
         pos = at + 1
-    origin.extend(range(pos, len(text)))
+    _count_out(origin, pos, len(text))
     # Collapse each run of whitespace to one space, and drop leading whitespace.
     pieces: list[str] = []
     collapsed = array("l")
@@ -146,9 +165,105 @@ def _normalize_cached(text: str, teh_marbuta: bool) -> Normalized:
     return Normalized(spaced, origin, text)
 
 
+# per document text: the find bar and "label all" query one text many times
+_normalize_cached = lru_cache(maxsize=16)(_normalize)
+
+
 def normalize_query(query: str, *, teh_marbuta: bool = True) -> str:
     """A query as it is matched: normalised, without leading or trailing whitespace."""
     return normalize(query, teh_marbuta=teh_marbuta).text.strip()
+
+
+# What `words` says of a word besides its offsets (bits of its flags).
+START_SHARED = 1  # its first character shares a stored code point with the character before it (a ligature)
+END_INVALID = 2   # no hit ends with it: its end is inside a stored character, or a combining mark follows
+SPACE_AFTER = 4   # the stored text holds exactly one " " between it and the next word
+BLANK_AFTER = 8   # normalised, one space is between it and the next word (white space, tashkeel, ZWNJ...)
+
+
+class Words(NamedTuple):
+    """`words`' answer: parallel lists, one item per word."""
+    keys: list[str]     # the normalised word
+    starts: list[int]   # [start, end): what a hit of the whole word covers in the stored text
+    ends: list[int]
+    flags: list[int]    # the bits above
+
+
+def words(text: str) -> Words:
+    """The words of `text` as whole-word search sees them (teh marbuta folded), in text order: each word's
+    normalised form, the stored text [start, end) a hit of the whole word covers (from its first letter to
+    after the marks of its last), and its flags (the bits above). A hit of the word's tail after a
+    proclitic chain starts inside [start, end) (`normalize` the covered text to see where). What the
+    search index (core/search_index.py) is built from: `find` gives no other hits.
+
+    Per word, lists made in C where they can be (a loop per word costs more than normalising the text):
+    the flags a ligature or a combining mark that is kept can set are looked for only in texts that hold
+    one."""
+    norm = _normalize(text, True)
+    haystack, origin = norm.text, norm.origin
+    parts = _word_split().split(haystack)  # before the first word, the first word, between, ..., after the last
+    keys = parts[1::2]
+    if not keys:
+        return Words([], [], [], [])
+    bounds = list(accumulate(map(len, parts)))  # word i is haystack[bounds[2i]:bounds[2i + 1]]
+    firsts, lasts = bounds[0:-1:2], bounds[1::2]
+    starts = [origin[a] for a in firsts]
+    ends = [origin[b - 1] + 1 for b in lasts]
+    size, special = len(text), _special()
+    if special.dropped.search(text):  # the hit ends after the marks of its last letter
+        ends = [_after_marks(text, end) if end < size and text[end] in _DROPPED_MARKS else end for end in ends]
+    flags = [(SPACE_AFTER | BLANK_AFTER if end + 1 == start and text[end] == " " else BLANK_AFTER)
+             if b + 1 == a and haystack[b] == " " else 0
+             for end, start, b, a in zip(ends, starts[1:], lasts, firsts[1:], strict=False)]
+    flags.append(0)
+    if special.rare.search(text):
+        for i, (a, b, end) in enumerate(zip(firsts, lasts, ends, strict=True)):
+            if a and origin[a - 1] == origin[a]:
+                flags[i] |= START_SHARED
+            if origin[b] == origin[b - 1] or _is_mark(text, end):
+                flags[i] |= END_INVALID
+    return Words(keys, starts, ends, flags)
+
+
+def _after_marks(text: str, end: int) -> int:
+    while end < len(text) and text[end] in _DROPPED_MARKS:
+        end += 1
+    return end
+
+
+@lru_cache(maxsize=1)
+def _word_split() -> re.Pattern[str]:
+    return re.compile(f"({_word_pattern().pattern})")
+
+
+class _Special(NamedTuple):
+    dropped: re.Pattern[str]  # a combining mark normalisation drops (tashkeel)
+    rare: re.Pattern[str]     # what may set START_SHARED or END_INVALID: a character normalised into several
+    #                           (a ligature: ﻻ), or a combining mark that is kept (or an astral character)
+
+
+@lru_cache(maxsize=1)
+def _special() -> _Special:
+    """Built on first use (a pass over the BMP's categories), not on import."""
+    expanding = [c for c, v in _TABLES[True].items() if len(v) > 1]
+    kept_marks = [chr(c) for c in range(0x10000) if chr(c) not in _DROPPED_MARKS and _is_mark(chr(c), 0)]
+    return _Special(re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED_MARKS)) + "]"),
+                    re.compile("[" + "".join(re.escape(c) for c in sorted(expanding + kept_marks))
+                               + "\U00010000-\U0010FFFF]"))
+
+
+def fingerprint() -> str:
+    """What whole-word matching depends on, as a short text: these rules' version, the normalisation
+    table and the word characters (the Unicode database and pyarabic's marks may differ between
+    installations). A search index made under another fingerprint is not used (core/search_index.py)."""
+    table = sorted(_TABLES[True].items())
+    rules = repr((MATCHING_VERSION, table, sorted(PROCLITIC_CHAINS), MIN_CLITIC_STEM, sorted(_DROPPED_MARKS)))
+    digest = hashlib.sha256(rules.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{MATCHING_VERSION} {digest} {tokens_fingerprint()}"
+
+
+# Raise when what `find` matches changes in a way the fingerprint's tables do not show.
+MATCHING_VERSION = 1
 
 
 class Hit(NamedTuple):  # a tuple: made thousands of times per query on a long article

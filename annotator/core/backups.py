@@ -6,6 +6,10 @@ writes into an existing project. The newest `KEEP` of these are kept. Restoring 
 as a backup too (`-before-restore`, or `-damaged`), so a restore can itself be undone; those are never
 pruned, and restoring never deletes a backup: a user trying backups one by one loses none of them.
 A backup is written in SQLite's rollback-journal mode, so it opens on read-only media (a USB stick).
+
+Backups into files are a backend-specific part of the store's contract (`FileBackups` in
+core/store_protocols.py): a project kept in one file has them; a server's database would be backed up by the
+server's own tools, and these functions say so rather than pretend.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from pathlib import Path
 from .errors import InputError, StorageError
 from .files import is_sqlite_file, refuse_unsafe_output
 from .project import Project, backup_problem
+from .store_protocols import FileBackups
 
 KEEP = 5
 EVERY_SECONDS = 3600
@@ -53,6 +58,15 @@ def _new_path(project_path: Path, note: str) -> Path:
     return folder_of(project_path) / f"{project_path.stem}-{stamp}{'-' + note if note else ''}.annotator"
 
 
+def _file_backups(project: Project) -> FileBackups:
+    """The project's store as one that copies itself into a file, and back (the SQLite store does)."""
+    store = project.store
+    if not isinstance(store, FileBackups):
+        raise InputError(f"{project.path}: this project is not kept in a file, so it has no backups beside it; "
+                         "back it up with its database server's own tools")
+    return store
+
+
 def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
     """A backup of the open project now; the oldest beyond KEEP are removed."""
     target = _new_path(project.path, note)
@@ -61,7 +75,7 @@ def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
         refuse_unsafe_output(path, "file")  # the one output policy (never through a link, over a pipe...)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        project.store.backup_to(partial)
+        _file_backups(project).backup_to(partial)
         os.replace(partial, target)
     except (OSError, sqlite3.DatabaseError) as exc:
         partial.unlink(missing_ok=True)
@@ -83,7 +97,10 @@ def _prune(project_path: Path) -> None:
 
 
 def create_if_due(project: Project, every: float = EVERY_SECONDS) -> Path | None:
-    """A backup unless the newest is younger than `every` seconds."""
+    """A backup unless the newest is younger than `every` seconds; none of a project on a server (its
+    database is backed up by the server's own tools)."""
+    if not isinstance(project.store, FileBackups):
+        return None
     newest = list_backups(project.path)
     if newest and time.time() - newest[0].made.timestamp() < every:
         return None
@@ -117,7 +134,7 @@ def restore(project_path: Path, backup: Path) -> Path:
     if project is not None:
         with project:
             kept = create(project, "before-restore", prune=False)
-            project.store.restore_from(backup)
+            _file_backups(project).restore_from(backup)
         return kept
     if project_path.exists() and not project_path.is_file():
         raise InputError("this is not a project file (a folder, a pipe or a device); give the .annotator file",

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from .domain import STANCE_TASK
 from .errors import AnnotatorError
 from .model import Schema, default_schema
+from .progress import NO_PROGRESS, Cancelled, Progress, checkpoint
 from .schema import schema_from_dict, validate
 
 if TYPE_CHECKING:
@@ -59,102 +60,153 @@ def stored_schema(project: Project) -> Schema:
         return default_schema()
 
 
-def problems(project: Project) -> list[str]:
+def problems(project: Project, progress: Progress = NO_PROGRESS, documents: int = 1) -> list[str]:
     """Every problem of the project, one line each, with how to recover (see the module's docstring).
 
     The document pass runs here; SQLite's integrity check on a second read-only connection in a thread of
     its own; the other checks on either, whichever is free first (see the module's docstring). Each check
     writes its own list of lines, so they come out in the same order whichever thread ran them and
-    whichever finished first."""
-    store = project.store
-    path = project.path
-    restore = f"restore a backup (`annotator backups {path}`)"
-    rescue = (f"{restore}, or save what is readable into a new project with `annotator rescue {path} "
-              "--out NEW.annotator`")
+    whichever finished first. `progress` hears of the document pass (of `documents`, the bar's length) every
+    CHECK_STEP documents and may stop it there (`Cancelled`)."""
+    return _Check(project, progress, documents).problems()
+
+
+CHECKING = "checking SQLite, offsets, texts, relations…"
+CHECK_STEP = 500  # documents between two reports of the document pass (and chances to cancel it)
+
+
+class _Check:
+    """One run of `problems`: the checks, the lines each has found, and what the two threads hand each other."""
+
     # Each check writes its own list (one thread at a time); they are joined in this order at the end.
-    order = ("SQLite integrity", "foreign keys", "span texts", "relations", "document texts", "duplicate spans",
+    ORDER = ("SQLite integrity", "foreign keys", "span texts", "relations", "document texts", "duplicate spans",
              "stored JSON values", "the history", "the schema", "suggestions and document details")
-    found: dict[str, list[str]] = {what: [] for what in order}
 
-    def run(what: str, check: Callable[[list[str]], None], *, named: str | None = None) -> None:
+    def __init__(self, project: Project, progress: Progress = NO_PROGRESS, documents: int = 1) -> None:
+        self.store = project.store
+        self.progress, self.total = progress, documents
+        path = project.path
+        self.restore = f"restore a backup (`annotator backups {path}`)"
+        self.rescue = (f"{self.restore}, or save what is readable into a new project with `annotator rescue {path} "
+                       "--out NEW.annotator`")
+        self.found: dict[str, list[str]] = {what: [] for what in self.ORDER}
+        self.duplicates = _DuplicateScope()
+        self.ends: _Handoff[set[Any] | None] = _Handoff()  # the documents with a span whose end is wrong (span_ends)
+        # Checks of their own, each on the connection of the thread that takes it: the first thread done with
+        # its own part (the document pass here, SQLite's integrity check beside) takes the next (`_Shared`).
+        self.shared = _Shared([("span texts", self.span_ends), ("foreign keys", self.foreign_keys),
+                               ("relations", self.orphans), ("the schema", self.schema),
+                               ("stored JSON values", self.stored_json), ("the history", self.history)])
+
+    def problems(self) -> list[str]:
+        with contextlib.ExitStack() as stack:
+            if _thread_beside(self.store, self.sql_checks, stack):
+                stack.callback(self.duplicates.decide, whole=True)  # first on leaving: the thread beside never waits on
+            else:
+                self.duplicates.decide(whole=True)
+                self.sql_checks(self.store)
+            failed = _in_one_version(self.store, self.reads_here)
+            if failed and not any(self.found.values()):
+                self.found["span texts"].append(f"cannot check the project: the file is damaged ({failed}); "
+                                                f"{self.rescue}")
+        return [line for what in self.ORDER for line in self.found[what]]
+
+    def run(self, what: str, check: Callable[[list[str]], None], *, named: str | None = None) -> None:
         try:
-            check(found[what])
+            check(self.found[what])
+        except Cancelled:
+            raise
         except sqlite3.DatabaseError as exc:
-            found[what].append(f"cannot check {named or what}: the file is damaged ({exc}); {rescue}")
+            self.found[what].append(f"cannot check {named or what}: the file is damaged ({exc}); {self.rescue}")
         except Exception as exc:  # a value no sound project holds (a damaged file): reported, not crashed on
-            found[what].append(f"cannot check {named or what}: the file holds what this version cannot read "
-                               f"({type(exc).__name__}: {exc}); {rescue}")
+            self.found[what].append(f"cannot check {named or what}: the file holds what this version cannot read "
+                                    f"({type(exc).__name__}: {exc}); {self.rescue}")
 
-    def documents(out: list[str]) -> None:  # one pass finds what three checks report, each in its place
-        details = found["suggestions and document details"]
+    # ---- here: the document pass, then the shared checks left ------------------------------------------
+    def reads_here(self) -> None:
+        self.run("span texts", self.documents, named="span texts and document texts")
+        self.run("duplicate spans", self.duplicates_here)
+        self.share(self.store)
+
+    def documents(self, out: list[str]) -> None:  # one pass finds what three checks report, each in its place
         unfit: set[Any] = set()  # documents whose spans the pass cannot vouch for: read one by one after it
         try:
-            for doc in store.documents_for_check():
-                spans = doc.spans
-                if spans is not None:
-                    if not _spans_fit(doc.text, spans):
-                        unfit.add(doc.id)
-                    elif not _apart(spans):
-                        duplicates.look_in(doc.id)
-                if doc.damaged:
-                    found["document texts"].append(f"document {doc.name!r}: its text is damaged (not valid UTF-8); "
-                                                   f"{rescue}")
-                elif doc.sha256_of_bytes != doc.stored_sha256:
-                    found["document texts"].append(f"document {doc.name!r}: text changed since import (sha256 "
-                                                   f"mismatch); {restore}")
-                if doc.meta != "{}" and not _parses(doc.meta):
-                    details.append(f"document {doc.name!r}: its meta (source, url, ...) is not valid JSON; {restore}")
-                for suggestion in doc.suggestions:
-                    if not _fits(doc.text, suggestion.start, suggestion.end, suggestion.text):
-                        details.append(f"suggestion {suggestion.id} for {suggestion.annotator} in {doc.name!r} "
-                                       f"[{suggestion.start}, {suggestion.end}) {suggestion.label}: its text "
-                                       f"{suggestion.text!r} does not match the document; {restore}, or reject it in "
-                                       "the window")
-            if shared.take(span_ends):  # not taken beside yet: here, now
-                span_ends(store, out)
-            wrong_ends = ends.get()  # the other half of the span check, SQL alone (waits while it runs beside)
+            for done, doc in enumerate(self.store.documents_for_check()):
+                if done and done % CHECK_STEP == 0:  # the caller reported the start
+                    checkpoint(self.progress, min(done, self.total), self.total, CHECKING)
+                self._document(doc, unfit)
+            if self.shared.take(self.span_ends):  # not taken beside yet: here, now
+                self.span_ends(self.store, out)
+            wrong_ends = self.ends.get()  # the other half of the span check, SQL alone (waits while it runs beside)
             if wrong_ends is None:  # it could not run
-                wrong_ends = store.spans_with_wrong_ends()
+                wrong_ends = self.store.spans_with_wrong_ends()
             unfit |= wrong_ends
             for document_id in unfit:
-                duplicates.look_in(document_id)
-            duplicates.decide(whole=False)
+                self.duplicates.look_in(document_id)
+            self.duplicates.decide(whole=False)
         finally:
-            duplicates.decide(whole=True)  # the pass did not finish: SQL looks at the whole table
+            self.duplicates.decide(whole=True)  # the pass did not finish: SQL looks at the whole table
+        self._unfit_spans(unfit, out)
+
+    def _document(self, doc: Any, unfit: set[Any]) -> None:
+        """One document of the pass: its spans screened, its text and meta checked, its suggestions fitted."""
+        spans = doc.spans
+        if spans is not None:
+            if not _spans_fit(doc.text, spans):
+                unfit.add(doc.id)
+            elif not _apart(spans):
+                self.duplicates.look_in(doc.id)
+        texts = self.found["document texts"]
+        if doc.damaged:
+            texts.append(f"document {doc.name!r}: its text is damaged (not valid UTF-8); {self.rescue}")
+        elif doc.sha256_of_bytes != doc.stored_sha256:
+            texts.append(f"document {doc.name!r}: text changed since import (sha256 mismatch); {self.restore}")
+        details = self.found["suggestions and document details"]
+        if doc.meta != "{}" and not _parses(doc.meta):
+            details.append(f"document {doc.name!r}: its meta (source, url, ...) is not valid JSON; {self.restore}")
+        for suggestion in doc.suggestions:
+            if not _fits(doc.text, suggestion.start, suggestion.end, suggestion.text):
+                details.append(f"suggestion {suggestion.id} for {suggestion.annotator} in {doc.name!r} "
+                               f"[{suggestion.start}, {suggestion.end}) {suggestion.label}: its text "
+                               f"{suggestion.text!r} does not match the document; {self.restore}, or reject it in "
+                               "the window")
+
+    def _unfit_spans(self, unfit: set[Any], out: list[str]) -> None:
+        """The spans of the documents the pass could not vouch for, read one by one: those that do not fit."""
         for document_id in sorted(unfit, key=_id_order):
-            document = store.document_for_check(document_id)
+            document = self.store.document_for_check(document_id)
             if document is None:  # spans of no document: foreign_key_check names them
                 continue
             name, text = document
-            for span in store.spans_of_document_for_check(document_id):
+            for span in self.store.spans_of_document_for_check(document_id):
                 if not _fits(text, span.start, span.end, span.text):
                     out.append(f"span {span.id} of {span.annotator} in {name!r} [{span.start}, {span.end}) "
-                               f"{span.label}: stored text {span.text!r} does not match the document; {restore}")
+                               f"{span.label}: stored text {span.text!r} does not match the document; "
+                               f"{self.restore}")
 
-    def duplicate_lines(out: list[str], rows: list[dict[str, Any]]) -> None:
+    def duplicate_lines(self, out: list[str], rows: list[dict[str, Any]]) -> None:
         for row in rows:
             out.append(f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
                        f"{row['n']} times in {row['document']!r}; delete the extra ones in the window")
 
-    def duplicates_here(out: list[str]) -> None:  # the few documents the pass found spans at the same offsets in
-        if not duplicates.whole_table():
-            for document_id in sorted(set(duplicates.documents), key=_id_order):
-                duplicate_lines(out, store.duplicate_spans(document_id))
+    def duplicates_here(self, out: list[str]) -> None:  # the few documents the pass found spans at the same offsets in
+        if not self.duplicates.whole_table():
+            for document_id in sorted(set(self.duplicates.documents), key=_id_order):
+                self.duplicate_lines(out, self.store.duplicate_spans(document_id))
 
-    # Checks of their own, each on the connection of the thread that takes it: the first thread done with its
-    # own part (the document pass here, SQLite's integrity check beside) takes the next (`_Shared`).
-    def foreign_keys(reader: Any, out: list[str]) -> None:
-        out.extend(f"SQLite: {p}; {rescue}" for p in reader.foreign_key_problems())
+    # ---- the shared checks: (reader, out), on the connection of the thread that takes them ----------------
+    def foreign_keys(self, reader: Any, out: list[str]) -> None:
+        out.extend(f"SQLite: {p}; {self.rescue}" for p in reader.foreign_key_problems())
 
-    def orphans(reader: Any, out: list[str]) -> None:
+    def orphans(self, reader: Any, out: list[str]) -> None:
         for row in reader.orphan_relations():
             out.append(f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
-                       f"missing or belong to another document or annotator; {restore}")
+                       f"missing or belong to another document or annotator; {self.restore}")
 
-    def schema(reader: Any, out: list[str]) -> None:  # the schema and the names in use, read in one version
+    def schema(self, reader: Any, out: list[str]) -> None:  # the schema and the names in use, read in one version
         schema, problem = _schema(reader.stored_setting(SCHEMA_SETTING))
         if problem:
-            out.append(f"the stored schema {problem}; {restore}")
+            out.append(f"the stored schema {problem}; {self.restore}")
             return
         assert schema is not None
         known = {"label": {lab.name for lab in schema.labels},
@@ -166,9 +218,9 @@ def problems(project: Project) -> list[str]:
                 out.append(f"the schema lacks the {what}{'s' if len(missing) > 1 else ''} "
                            f"{', '.join(map(repr, missing))} that {_USERS[what]} use; add "
                            f"{'them' if len(missing) > 1 else 'it'} again in the window (Edit › Schema…), "
-                           f"or {restore}")
+                           f"or {self.restore}")
 
-    def stored_json(reader: Any, out: list[str]) -> None:  # SQL, and Python on the values that are not '{}'
+    def stored_json(self, reader: Any, out: list[str]) -> None:  # SQL, and Python on the values that are not '{}'
         verdicts: dict[Any, bool] = {}  # the same few values (a quotation's {"kind": "direct"}) parsed once
         for what, key, value in reader.stored_json():
             parses = verdicts.get(value)
@@ -179,66 +231,47 @@ def problems(project: Project) -> list[str]:
             if parses:
                 continue
             if what == "setting":
-                out.append(f"the project setting {key!r} is not valid JSON; {restore}")
+                out.append(f"the project setting {key!r} is not valid JSON; {self.restore}")
             elif what == "span":
-                out.append(f"span {key}: its attributes are not valid JSON; {restore}")
+                out.append(f"span {key}: its attributes are not valid JSON; {self.restore}")
             else:
-                out.append(f"suggestion {key}: its details are not valid JSON; {restore}, or reject it in the "
+                out.append(f"suggestion {key}: its details are not valid JSON; {self.restore}, or reject it in the "
                            "window")
 
-    def history(reader: Any, out: list[str]) -> None:
+    def history(self, reader: Any, out: list[str]) -> None:
         for event in reader.undecodable_events():
             out.append(f"history event {event.id} ({event.action} by {event.annotator}): {event.problem}; undo "
-                       f"and redo of {event.annotator} cannot read it: {restore}")
+                       f"and redo of {event.annotator} cannot read it: {self.restore}")
 
-    def span_ends(reader: Any, out: list[str]) -> None:  # the document pass waits for it at its end
+    def span_ends(self, reader: Any, out: list[str]) -> None:  # the document pass waits for it at its end
         wrong = None
         try:
             wrong = reader.spans_with_wrong_ends()
         except Exception:  # noqa: S110 (a damaged file: the document pass looks itself, and says so)
             pass
         finally:
-            ends.give(wrong)
+            self.ends.give(wrong)
 
-    shared = _Shared([("span texts", span_ends), ("foreign keys", foreign_keys), ("relations", orphans),
-                      ("the schema", schema), ("stored JSON values", stored_json), ("the history", history)])
+    def share(self, reader: Any) -> None:  # the shared checks left, on this thread's connection, in one version of it
+        _in_one_version(reader, functools.partial(self._take_shared, reader))
 
-    def share(reader: Any) -> None:  # the shared checks left, on this thread's connection, in one version of it
-        def reads() -> None:
-            while (taken := shared.take()) is not None:
-                what, check = taken
-                run(what, functools.partial(check, reader))
-        _in_one_version(reader, reads)
+    def _take_shared(self, reader: Any) -> None:
+        while (taken := self.shared.take()) is not None:
+            what, check = taken
+            self.run(what, functools.partial(check, reader))
 
-    def sql_checks(reader: Any) -> None:  # beside, when there can be a reader beside (else here, first)
-        def sqlite_integrity(out: list[str]) -> None:
-            out.extend(f"SQLite: {p}; {rescue}" for p in reader.integrity_problems())
+    # ---- beside: SQLite's integrity check, the shared checks left, then the whole table's duplicates ------
+    def sql_checks(self, reader: Any) -> None:  # beside, when there can be a reader beside (else here, first)
+        self.run("SQLite integrity", functools.partial(self._sqlite_integrity, reader))
+        self.share(reader)
+        _in_one_version(reader, functools.partial(self._whole_table_duplicates, reader))
 
-        def whole_table_duplicates() -> None:  # when the document pass asks for it (waits for it)
-            if duplicates.whole_table():
-                run("duplicate spans", lambda out: duplicate_lines(out, reader.duplicate_spans()))
+    def _sqlite_integrity(self, reader: Any, out: list[str]) -> None:
+        out.extend(f"SQLite: {p}; {self.rescue}" for p in reader.integrity_problems())
 
-        run("SQLite integrity", sqlite_integrity)
-        share(reader)
-        _in_one_version(reader, whole_table_duplicates)
-
-    def reads_here() -> None:
-        run("span texts", documents, named="span texts and document texts")
-        run("duplicate spans", duplicates_here)
-        share(store)
-
-    duplicates = _DuplicateScope()
-    ends: _Handoff[set[Any] | None] = _Handoff()  # the documents with a span whose end is wrong (span_ends)
-    with contextlib.ExitStack() as stack:
-        if _thread_beside(store, sql_checks, stack):
-            stack.callback(duplicates.decide, whole=True)  # first on leaving: the thread beside never waits on
-        else:
-            duplicates.decide(whole=True)
-            sql_checks(store)
-        failed = _in_one_version(store, reads_here)
-        if failed and not any(found.values()):
-            found["span texts"].append(f"cannot check the project: the file is damaged ({failed}); {rescue}")
-    return [line for what in order for line in found[what]]
+    def _whole_table_duplicates(self, reader: Any) -> None:  # when the document pass asks for it (waits for it)
+        if self.duplicates.whole_table():
+            self.run("duplicate spans", lambda out: self.duplicate_lines(out, reader.duplicate_spans()))
 
 
 T = TypeVar("T")
@@ -279,7 +312,7 @@ class _Shared:
             if check is None:
                 return self._left.pop() if self._left else None
             for i, (_, left) in enumerate(self._left):
-                if left is check:
+                if left == check:  # a bound method is a new object at each look-up: equal, not identical
                     del self._left[i]
                     return True
             return False

@@ -22,7 +22,7 @@ text, shipped inside the package, never downloaded):
 The factors were chosen on the first half of a gold segmentation of news text (UD Arabic-PUD: its
 syntactic words give the cuts; the data stays out of this package) and on tests/data/clitic_words.txt
 (names stay whole: ب and ل at 3 cut بكين, بسام, ليون), and measured on PUD's other half:
-`benchmarks/bench_segmentation.py` reports the figures and README gives them. The decision depends on
+`benchmarks/bench_segmentation.py` reports the figures and docs/benchmarks.md gives them. The decision depends on
 the word alone, so a word is cut the same way in every text, export and spaCy run.
 
 The project's names come first (`names`): the words of its labelled entities are words, so a name the

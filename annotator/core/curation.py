@@ -10,6 +10,7 @@ Every action is one transaction and one undo step of `gold`.
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from .domain import STANCE_TASK
@@ -19,6 +20,10 @@ from .project import Project
 
 STANCE = STANCE_TASK  # the category of a curation unit that is a stance label
 CATEGORIES = (ENTITY, QUOTATION, CUE)
+
+
+# what a span links to: a relation's (type, start, end, label of its target)
+Link = tuple[str, int, int, str]
 
 
 @dataclass
@@ -33,13 +38,13 @@ class Unit:
     gold: list[Span] = field(default_factory=list)
     gold_stance: str | None = None
     rejected: bool = False
-    links: dict[int, tuple] = field(default_factory=dict)  # span id -> its relations, as (type, start, end, label)
+    links: dict[int, tuple[Link, ...]] = field(default_factory=dict)  # span id -> its relations
 
     @property
     def key(self) -> tuple[str, int, int, str]:
         return (self.category, self.start, self.end, self.target)
 
-    def signature(self, annotator: str) -> tuple:
+    def signature(self, annotator: str) -> tuple[Hashable, ...]:
         """Everything that makes the annotator's version: offsets and label, and for a quotation its
         attributes (kind, stance, target...) and what it links to (its cue, its speaker)."""
         if self.category == STANCE:
@@ -97,10 +102,10 @@ def units(project: Project, document_id: int, annotators: list[str]) -> list[Uni
     return out
 
 
-def _links(project: Project, document_id: int) -> dict[int, tuple]:
+def _links(project: Project, document_id: int) -> dict[int, tuple[Link, ...]]:
     """Per span of the document, what it links to: (type, start, end, label) of each relation's target."""
     spans = {s.id: s for s in project.spans.for_document(document_id)}
-    out: dict[int, list[tuple]] = {}
+    out: dict[int, list[Link]] = {}
     for relation in project.relations.for_document(document_id):
         target = spans.get(relation.target)
         if target is not None:

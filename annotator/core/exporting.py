@@ -4,7 +4,9 @@ The one entry the CLI and the window share, so both refuse the same things: an e
 its project file, never replaces a file that is not an earlier export of the same format (unless forced),
 and never deletes a file it did not write. Training formats (conll, spacy, hf) leave out the documents the
 chosen annotators never worked on (a text imported and never labelled is no "no entity here" example),
-unless `include_unlabelled` asks for them; the result's notes count them.
+unless `include_unlabelled` asks for them; the result's notes count them. Each document read for the
+export is a progress step (core/progress.py); a cancel there leaves no file (formats write into a temporary
+file or folder, renamed when whole).
 """
 from __future__ import annotations
 
@@ -18,13 +20,14 @@ from .formats.common import ExportResult, worked_on
 from .formats.registry import UNLABELLED, get, writable
 from .formats.splits import ExportOptions
 from .model import AnnotatedDocument
+from .progress import NO_PROGRESS, Progress, checkpoint
 from .project import Project
 from .tokens import names_of
 
 
 def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | None = None,
            document_names: list[str] | None = None, force: bool = False,
-           options: ExportOptions | None = None) -> ExportResult:
+           options: ExportOptions | None = None, progress: Progress = NO_PROGRESS) -> ExportResult:
     chosen = get(fmt)
     if chosen.write is None:
         raise InputError(f"{fmt} is for import only; export one of {', '.join(writable())}")
@@ -40,16 +43,27 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
             schema = project.schema.get()
             options = dataclasses.replace(options, names=names_of(project.spans.texts(list(schema.entity_labels),
                                                                                       annotators)))
-        documents = project.annotated_documents(annotators=annotators, document_names=document_names)
-        if UNLABELLED not in chosen.options or options.include_unlabelled:
-            return chosen.write(documents, project.schema.get(), out, options=options)
+        total = len(document_names) if document_names else project.documents.count()
+        documents = _counted(project.annotated_documents(annotators=annotators, document_names=document_names),
+                             total, progress)
         left_out: list[str] = []
-        result = chosen.write(_worked_on_only(documents, left_out), project.schema.get(), out, options=options)
+        if UNLABELLED in chosen.options and not options.include_unlabelled:
+            documents = _worked_on_only(documents, left_out)
+        result = chosen.write(documents, project.schema.get(), out, options=options)
+    progress.report(total, total, "written")
     if left_out:
         whose = "the chosen annotators" if annotators else "any annotator"
         result.notes.append(f"{len(left_out)} documents that {whose} never worked on (no annotation, no status) "
                             "left out: --include-unlabelled writes them as documents without entities")
     return result
+
+
+def _counted(documents: Iterable[AnnotatedDocument], total: int,
+             progress: Progress) -> Iterator[AnnotatedDocument]:
+    """`documents`, each a step on `progress` as it is read for writing (`Cancelled` there when asked)."""
+    for done, doc in enumerate(documents):
+        checkpoint(progress, min(done, total), total, f"writing {doc.name}")
+        yield doc
 
 
 def _worked_on_only(documents: Iterable[AnnotatedDocument], left_out: list[str]) -> Iterator[AnnotatedDocument]:

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from . import open_projects, platforms
 from .errors import InputError
@@ -75,7 +75,7 @@ def _make_parent(path: Path) -> None:
 
 @contextmanager
 def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8",
-                newline: str | None = "\n") -> Iterator[IO]:
+                newline: str | None = "\n") -> Iterator[IO[Any]]:
     """Open a temporary file beside `path`; on success it replaces `path`, on error it is removed. `path`
     must pass `refuse_unsafe_output` (checked before and again just before the replacement)."""
     path = Path(path)
@@ -97,7 +97,7 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
         raise
 
 
-def read_manifest(folder: Path) -> dict | None:
+def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The manifest of a folder export, or None if the folder holds none (or a damaged one, or a link)."""
     manifest = folder / MANIFEST
     if not _is_regular(manifest) or open_projects.open_project_of(manifest):

@@ -28,6 +28,7 @@ from .model import (
 
 if TYPE_CHECKING:
     from .project import Project
+    from .store_protocols import HistoryStore
 
 __all__ = ["UNDO_DEPTH", "Change", "History"]
 
@@ -50,7 +51,7 @@ _NOUNS: dict[type[Any], str] = {Document: "document", Span: "span", Relation: "r
 class History:
     def __init__(self, project: Project):
         self._project = project
-        self._store = project.store
+        self._store: HistoryStore = project.store
         self._group: list[Change] | None = None
         self._windows: dict[str, list[HistoryEvent]] = {}   # annotator -> last UNDO_DEPTH events, kept
 

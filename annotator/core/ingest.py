@@ -1,11 +1,17 @@
 """Bringing annotated documents into a project, all or nothing (annotated.py takes them out).
 
 Every format reads into `AnnotatedDocument`s; this module is where they enter the project. An import is
-checked completely before anything is written, and written in one transaction.
+written in one transaction, a batch of documents at a time (`BATCH`: the file is never held whole), each
+batch in three steps:
+`validate_document` refuses a document whose annotations do not fit its text; `plan_import` turns the
+checked documents into the rows to write, numbered after what the project holds (`ProjectState`); the
+write step applies that plan. The first two are pure (no project, no database) and are tested as such.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .annotations import relation_ends_problem
@@ -21,6 +27,7 @@ from .model import (
     ImportedRelation,
     ImportedSpan,
     ImportReport,
+    Layer,
 )
 from .names import identifier_problem, name_problem
 from .plural import count
@@ -29,6 +36,11 @@ from .values import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
     from .project import Project
+    from .store_protocols import ProjectStore
+
+SpanKey = tuple[int, int, str]  # start, end, label: what makes a span one span of a layer
+RelationKey = tuple[str, int, int]  # type, source span id, target span id (the project's ids)
+LayerKey = tuple[int, str]  # document id, annotator
 
 
 def _fail(doc: AnnotatedDocument, field: str, problem: str) -> InputError:
@@ -36,8 +48,19 @@ def _fail(doc: AnnotatedDocument, field: str, problem: str) -> InputError:
                       line=doc.source_line)
 
 
+# ---- checking one document (pure) ---------------------------------------------------------------------
 def validate_document(doc: AnnotatedDocument) -> None:
     """Refuse a document whose annotations do not fit its text; the error names file, line and field."""
+    _check_document_fields(doc)
+    for li, layer in enumerate(doc.layers):
+        where = f"annotations[{li}]"
+        _check_layer_fields(doc, layer, where)
+        ids = _check_spans(doc, layer, where)
+        _check_relations(doc, layer, where, ids)
+        _check_doc_labels(doc, layer, where)
+
+
+def _check_document_fields(doc: AnnotatedDocument) -> None:
     try:
         check_name(doc.name, "document")
     except InputError as exc:
@@ -51,155 +74,163 @@ def validate_document(doc: AnnotatedDocument) -> None:
         raise _fail(doc, "text", exc.problem) from None
     if not isinstance(doc.meta, dict):
         raise _fail(doc, "meta", "must be an object")
+
+
+def _check_layer_fields(doc: AnnotatedDocument, layer: Layer, where: str) -> None:
+    try:
+        check_name(layer.annotator, "annotator")
+    except InputError as exc:
+        raise _fail(doc, f"{where}.annotator", str(exc)) from None
+    if layer.status is not None and layer.status not in STATUSES:
+        raise _fail(doc, f"{where}.status", f"{layer.status!r} is not one of {', '.join(STATUSES)}")
+
+
+def _check_spans(doc: AnnotatedDocument, layer: Layer, where: str) -> dict[str, SpanKey]:
+    """The layer's spans checked against the text; returns id -> what makes it one span of the project."""
     length = len(doc.text)
-    for li, layer in enumerate(doc.layers):
-        where = f"annotations[{li}]"
-        try:
-            check_name(layer.annotator, "annotator")
-        except InputError as exc:
-            raise _fail(doc, f"{where}.annotator", str(exc)) from None
-        if layer.status is not None and layer.status not in STATUSES:
-            raise _fail(doc, f"{where}.status", f"{layer.status!r} is not one of {', '.join(STATUSES)}")
-        ids: dict[str, tuple[int, int, str]] = {}  # id -> what makes it one span of the project
-        good_labels: set[str] = set()
-        for si, span in enumerate(layer.spans):
-            if span.id in ids:
-                raise _fail(doc, f"{where}.spans[{si}].id", f"id {span.id!r} is used twice in this annotator's spans")
-            start, end = span.start, span.end
-            ids[span.id] = (start, end, span.label)
-            if type(start) is not int or type(end) is not int or not 0 <= start < end <= length:
-                raise _fail(doc, f"{where}.spans[{si}]", f"offsets [{start}, {end}) are outside the text "
-                                                         f"(length {length}) or empty; offsets count Unicode "
-                                                         "code points")
-            if span.label not in good_labels:
-                problem = identifier_problem(span.label, "label")
-                if problem:
-                    raise _fail(doc, f"{where}.spans[{si}].label", problem)
-                good_labels.add(span.label)
-            if type(span.attributes) is not dict:
-                raise _fail(doc, f"{where}.spans[{si}].attributes", "must be an object")
-            if span.text is not None and doc.text[start:end] != span.text:
-                raise _fail(doc, f"{where}.spans[{si}].text", f"{span.text!r} differs from the document's text "
-                                                              f"at [{start}, {end}): {doc.text[start:end]!r}")
-        for ri, rel in enumerate(layer.relations):
-            f = f"{where}.relations[{ri}]"
-            problem = identifier_problem(rel.type, "relation type")
+    ids: dict[str, SpanKey] = {}
+    good_labels: set[str] = set()
+    for si, span in enumerate(layer.spans):
+        if span.id in ids:
+            raise _fail(doc, f"{where}.spans[{si}].id", f"id {span.id!r} is used twice in this annotator's spans")
+        start, end = span.start, span.end
+        ids[span.id] = (start, end, span.label)
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= length:
+            raise _fail(doc, f"{where}.spans[{si}]", f"offsets [{start}, {end}) are outside the text "
+                                                     f"(length {length}) or empty; offsets count Unicode "
+                                                     "code points")
+        if span.label not in good_labels:
+            problem = identifier_problem(span.label, "label")
             if problem:
-                raise _fail(doc, f"{f}.type", problem)
-            for end_name, ref in (("from", rel.source), ("to", rel.target)):
-                if ref not in ids:
-                    raise _fail(doc, f"{f}.{end_name}", f"no span with id {ref!r} in this annotator's spans")
-            # spans with equal offsets and label are one span of the project (ingest merges them)
-            problem = relation_ends_problem(ids[rel.source], ids[rel.target])
+                raise _fail(doc, f"{where}.spans[{si}].label", problem)
+            good_labels.add(span.label)
+        if type(span.attributes) is not dict:
+            raise _fail(doc, f"{where}.spans[{si}].attributes", "must be an object")
+        if span.text is not None and doc.text[start:end] != span.text:
+            raise _fail(doc, f"{where}.spans[{si}].text", f"{span.text!r} differs from the document's text "
+                                                          f"at [{start}, {end}): {doc.text[start:end]!r}")
+    return ids
+
+
+def _check_relations(doc: AnnotatedDocument, layer: Layer, where: str, ids: Mapping[str, SpanKey]) -> None:
+    for ri, rel in enumerate(layer.relations):
+        f = f"{where}.relations[{ri}]"
+        problem = identifier_problem(rel.type, "relation type")
+        if problem:
+            raise _fail(doc, f"{f}.type", problem)
+        for end_name, ref in (("from", rel.source), ("to", rel.target)):
+            if ref not in ids:
+                raise _fail(doc, f"{f}.{end_name}", f"no span with id {ref!r} in this annotator's spans")
+        # spans with equal offsets and label are one span of the project (ingest merges them)
+        problem = relation_ends_problem(ids[rel.source], ids[rel.target])
+        if problem:
+            begin, stop, label_of = ids[rel.source]
+            why = (f"from and to are both {rel.source!r}" if rel.source == rel.target else
+                   f"from {rel.source!r} and to {rel.target!r} are the same span, [{begin}, {stop}) {label_of}")
+            raise _fail(doc, f, f"{problem} ({why})")
+
+
+def _check_doc_labels(doc: AnnotatedDocument, layer: Layer, where: str) -> None:
+    for di, label in enumerate(layer.doc_labels):
+        f = f"{where}.doc_labels[{di}]"
+        for name, what in (("task", "task"), ("target", "stance target"), ("value", "stance value")):
+            problem = name_problem(getattr(label, name), what)
             if problem:
-                begin, stop, label_of = ids[rel.source]
-                why = (f"from and to are both {rel.source!r}" if rel.source == rel.target else
-                       f"from {rel.source!r} and to {rel.target!r} are the same span, [{begin}, {stop}) {label_of}")
-                raise _fail(doc, f, f"{problem} ({why})")
-        for di, label in enumerate(layer.doc_labels):
-            f = f"{where}.doc_labels[{di}]"
-            for name, what in (("task", "task"), ("target", "stance target"), ("value", "stance value")):
-                problem = name_problem(getattr(label, name), what)
-                if problem:
-                    raise _fail(doc, f"{f}.{name}", problem)
+                raise _fail(doc, f"{f}.{name}", problem)
 
 
-def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportReport:
-    """Add documents and their layers to the project in one transaction; nothing is written on error.
+# ---- the plan (pure) ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProjectState:
+    """What planning an import needs to know of the project, read in the import's transaction."""
+    documents: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # name -> (id, sha256 of text)
+    next_document_id: int = 1
+    next_span_id: int = 1
+    # (document, annotator) -> the spans (start, end, label -> id) and relations that layer already holds,
+    # for the documents of the import already in the project; a layer not here holds nothing
+    spans: Mapping[LayerKey, Mapping[SpanKey, int]] = field(default_factory=dict)
+    relations: Mapping[LayerKey, AbstractSet[RelationKey]] = field(default_factory=dict)
 
-    A document whose name is already in the project must have the same text; its layers are merged in
-    (spans and relations already there are not added twice, document labels take the new value).
+
+@dataclass
+class ImportPlan:
+    """The rows an import writes: new documents, spans and relations with their ids, and the document
+    labels and statuses to set (each as document id, annotator, value)."""
+    documents: list[Document] = field(default_factory=list)
+    spans: list[ImportedSpan] = field(default_factory=list)
+    relations: list[ImportedRelation] = field(default_factory=list)
+    doc_labels: list[tuple[int, str, DocLabelRecord]] = field(default_factory=list)
+    statuses: list[tuple[int, str, str]] = field(default_factory=list)
+    documents_existing: int = 0  # documents of the project the import merges layers into
+
+
+def plan_import(docs: Sequence[AnnotatedDocument], state: ProjectState) -> ImportPlan:
+    """The rows that add `docs` (each accepted by `validate_document`) to a project in `state`.
+
+    A document whose name is already in the project (or earlier in this import) must have the same text;
+    its layers are merged in: spans and relations the layer holds are not added twice (a span is its
+    offsets and label), document labels and statuses are set again. Pure: `state` is not changed.
     """
-    docs = list(documents)
-    for doc in docs:
-        validate_document(doc)
-    report = ImportReport()
-    store = project.store
-    known = store.document_fingerprints()
-    to_count = {doc.name: doc.text for doc in docs if doc.name not in known}  # documents already there have theirs
-    with TokenCounts(list(to_count.values())) as counting, store.transaction():
-        report.notices += project.schema.ensure(
-            labels=_unique(s.label for d in docs for lay in d.layers for s in lay.spans),
-            relation_types=_unique(r.type for d in docs for lay in d.layers for r in lay.relations),
-            tasks=_unique(x.task for d in docs for lay in d.layers for x in lay.doc_labels),
-            stance_values=_unique(x.value for d in docs for lay in d.layers for x in lay.doc_labels
-                                  if x.task == STANCE_TASK),
-            targets=_unique(x.target for d in docs for lay in d.layers for x in lay.doc_labels),
-        )
-        for annotator in _unique(lay.annotator for d in docs for lay in d.layers):
-            store.ensure_annotator(annotator)
-        next_span_id: int = store.next_span_id()
-        span_rows: list[ImportedSpan] = []
-        relation_rows: list[ImportedRelation] = []
-        seen_in_this_import: dict[str, tuple[int, str]] = dict(store.document_fingerprints())
-        new_documents: list[Document] = []
-        next_document_id: int = store.next_document_id()
-        first_new_document = next_document_id
+    return _Planner(state).plan(docs)
+
+
+class _Planner:
+    def __init__(self, state: ProjectState):
+        self.state = state
+        self.result = ImportPlan()
+        self.names: dict[str, tuple[int, str]] = dict(state.documents)  # and this import's, as numbered
+        self.next_document_id = state.next_document_id
+        self.next_span_id = state.next_span_id
+        self.held_spans: dict[LayerKey, dict[SpanKey, int]] = {}
+        self.held_relations: dict[LayerKey, set[RelationKey]] = {}
+
+    def plan(self, docs: Sequence[AnnotatedDocument]) -> ImportPlan:
         already_there: set[int] = set()
-        pending_doc_labels: list[tuple[int, str, DocLabelRecord]] = []  # written once the documents are in
-        pending_statuses: list[tuple[int, str, str]] = []
-        # (document, annotator) -> what that layer already holds, so a merge adds nothing twice
-        held_spans: dict[tuple[int, str], dict[tuple, int]] = {}
-        held_relations: dict[tuple[int, str], set[tuple]] = {}
         for doc in docs:
-            doc_id, existing = _document_id(doc, seen_in_this_import)
-            if existing and doc_id < first_new_document:
+            doc_id, existing = _document_id(doc, self.names)
+            if existing and doc_id < self.state.next_document_id:
                 already_there.add(doc_id)
             if not existing:
-                doc_id = next_document_id
-                next_document_id += 1
-                digest = seen_in_this_import[doc.name][1]
-                seen_in_this_import[doc.name] = (doc_id, digest)
-                new_documents.append(Document(DocumentId(doc_id), doc.name, doc.text, digest, doc.meta))
+                doc_id = self._new_document(doc)
             for layer in doc.layers:
-                layer_key = (doc_id, layer.annotator)
-                if layer_key not in held_spans:
-                    held_spans[layer_key] = {} if not existing else {
-                        (s.start, s.end, s.label): s.id for s in store.spans_of(doc_id, layer.annotator)}
-                    held_relations[layer_key] = set() if not existing else {
-                        (r.type, r.source, r.target) for r in store.relations_of(doc_id, layer.annotator)}
-                known_spans, known_relations = held_spans[layer_key], held_relations[layer_key]
-                local: dict[str, int] = {}
-                for span in layer.spans:
-                    key = (span.start, span.end, span.label)
-                    if key in known_spans:
-                        local[span.id] = known_spans[key]
-                        continue
-                    local[span.id] = known_spans[key] = next_span_id
-                    span_rows.append((next_span_id, doc_id, layer.annotator, span.start, span.end, span.label,
-                                      doc.text[span.start:span.end], span.attributes))
-                    next_span_id += 1
-                for rel in layer.relations:
-                    link = (rel.type, local[rel.source], local[rel.target])
-                    if link not in known_relations:
-                        known_relations.add(link)
-                        relation_rows.append((doc_id, layer.annotator, *link))
-                pending_doc_labels += [(doc_id, layer.annotator, label) for label in layer.doc_labels]
-                if layer.status is not None:
-                    pending_statuses.append((doc_id, layer.annotator, layer.status))
-        store.add_imported(new_documents, span_rows, relation_rows)
-        for doc_id, annotator, label in pending_doc_labels:
-            _write_doc_label(project, doc_id, annotator, label)
-        for doc_id, annotator, status in pending_statuses:
-            _write_status(project, doc_id, annotator, status)
-        # asked for last, so a large import's counting process had all the time there is
-        counts = dict(zip(to_count, counting.result(), strict=True))
-        # (a document added by another program since `known` was read keeps no count: agreement counts it)
-        store.set_token_counts((d.id, counts[d.name]) for d in new_documents if d.name in counts)
-        report.doc_labels_set = len(pending_doc_labels)
-        report.documents_added = len(new_documents)
-        report.documents_existing = len(already_there)
-        report.spans_added = len(span_rows)
-        report.relations_added = len(relation_rows)
-        project.history.record("", "import", None,
-                               f"imported {count(report.documents_added, 'new document')}, "
-                               f"{count(report.spans_added, 'span')}",
-                               [], undoable=False)
-    return report
+                self._layer(doc, doc_id, layer)
+        self.result.documents_existing = len(already_there)
+        return self.result
 
+    def _new_document(self, doc: AnnotatedDocument) -> int:
+        doc_id = self.next_document_id
+        self.next_document_id += 1
+        digest = self.names[doc.name][1]
+        self.names[doc.name] = (doc_id, digest)
+        self.result.documents.append(Document(DocumentId(doc_id), doc.name, doc.text, digest, doc.meta))
+        return doc_id
 
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
+    def _held(self, key: LayerKey) -> tuple[dict[SpanKey, int], set[RelationKey]]:
+        if key not in self.held_spans:
+            self.held_spans[key] = dict(self.state.spans.get(key, {}))
+            self.held_relations[key] = set(self.state.relations.get(key, ()))
+        return self.held_spans[key], self.held_relations[key]
+
+    def _layer(self, doc: AnnotatedDocument, doc_id: int, layer: Layer) -> None:
+        known_spans, known_relations = self._held((doc_id, layer.annotator))
+        local: dict[str, int] = {}  # the layer's span ids -> the project's
+        for span in layer.spans:
+            key = (span.start, span.end, span.label)
+            if key in known_spans:
+                local[span.id] = known_spans[key]
+                continue
+            local[span.id] = known_spans[key] = self.next_span_id
+            self.result.spans.append((self.next_span_id, doc_id, layer.annotator, span.start, span.end,
+                                      span.label, doc.text[span.start:span.end], span.attributes))
+            self.next_span_id += 1
+        for rel in layer.relations:
+            link = (rel.type, local[rel.source], local[rel.target])
+            if link not in known_relations:
+                known_relations.add(link)
+                self.result.relations.append((doc_id, layer.annotator, *link))
+        self.result.doc_labels += [(doc_id, layer.annotator, label) for label in layer.doc_labels]
+        if layer.status is not None:
+            self.result.statuses.append((doc_id, layer.annotator, layer.status))
 
 
 def _document_id(doc: AnnotatedDocument, known: dict[str, tuple[int, str]]) -> tuple[int, bool]:
@@ -214,6 +245,157 @@ def _document_id(doc: AnnotatedDocument, known: dict[str, tuple[int, str]]) -> t
         return doc_id, True
     known[doc.name] = (0, digest)
     return 0, False
+
+
+def schema_needs(docs: Sequence[AnnotatedDocument]) -> dict[str, list[str]]:
+    """The names the documents use, as `SchemaManager.ensure` takes them, each once in order of use."""
+    layers = [layer for doc in docs for layer in doc.layers]
+    labels = [x for layer in layers for x in layer.doc_labels]
+    return {
+        "labels": _unique(s.label for layer in layers for s in layer.spans),
+        "relation_types": _unique(r.type for layer in layers for r in layer.relations),
+        "tasks": _unique(x.task for x in labels),
+        "stance_values": _unique(x.value for x in labels if x.task == STANCE_TASK),
+        "targets": _unique(x.target for x in labels),
+    }
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+# ---- the import: check, plan, write in one transaction -----------------------------------------------
+BATCH = 512  # documents checked, planned and written at a time: what an import holds in memory
+
+
+def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportReport:
+    """Add documents and their layers to the project in one transaction; nothing is written on error.
+
+    A document whose name is already in the project must have the same text; its layers are merged in
+    (spans and relations already there are not added twice, document labels take the new value).
+
+    `documents` is read BATCH at a time, each batch checked, planned and written before the next is read
+    (all inside the one transaction): the import holds one batch, not the file, and between batches keeps
+    only each document's name, id and sha256. An import of several batches is the import of their
+    concatenation: a document of an earlier batch is in the project when a later one is planned.
+    """
+    report = ImportReport()
+    store = project.store
+    with store.transaction():
+        importer = _Importer(project)
+        for batch in _batches(documents):
+            importer.add(batch)
+            batch.clear()  # let its documents go while the next batch is read
+        importer.finish(report)
+        project.history.record("", "import", None,
+                               f"imported {count(report.documents_added, 'new document')}, "
+                               f"{count(report.spans_added, 'span')}",
+                               [], undoable=False)
+    return report
+
+
+def _batches(documents: Iterable[AnnotatedDocument]) -> Iterable[list[AnnotatedDocument]]:
+    batch: list[AnnotatedDocument] = []
+    for doc in documents:
+        batch.append(doc)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_SCHEMA_PARTS = ("labels", "relation_types", "tasks", "stance_values", "targets")
+
+
+class _Importer:
+    """One import's batches, in the import's transaction: what it keeps from batch to batch is the
+    documents' names, ids and digests, the ids to give next, and the names of labels, relation types,
+    tasks and stance values and targets the documents use (for the schema, at the end)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        store = project.store
+        self.names: dict[str, tuple[int, str]] = dict(store.document_fingerprints())
+        self.first_new_document_id: int = store.next_document_id()
+        self.next_document_id: int = self.first_new_document_id
+        self.next_span_id: int = store.next_span_id()
+        self.schema_needs: dict[str, dict[str, None]] = {part: {} for part in _SCHEMA_PARTS}
+        self.annotators: set[str] = set()
+        self.existing: set[int] = set()  # ids of documents that were in the project before the import
+        self.totals = ImportReport()
+
+    def add(self, docs: Sequence[AnnotatedDocument]) -> None:
+        for doc in docs:
+            validate_document(doc)
+        store = self.project.store
+        to_count = {doc.name: doc.text for doc in docs if doc.name not in self.names}  # the others have theirs
+        with TokenCounts(list(to_count.values())) as counting:
+            self._note_schema_needs(docs)
+            for doc in docs:
+                for layer in doc.layers:
+                    if layer.annotator not in self.annotators:
+                        self.annotators.add(layer.annotator)
+                        store.ensure_annotator(layer.annotator)
+            self.existing.update(self.names[doc.name][0] for doc in docs if doc.name in self.names
+                                 and self.names[doc.name][0] < self.first_new_document_id)
+            plan = plan_import(docs, _project_state(store, docs, self.names, self.next_document_id,
+                                                    self.next_span_id))
+            _write(self.project, plan)
+            for d in plan.documents:
+                self.names[d.name] = (d.id, d.sha256)
+            if plan.documents:
+                self.next_document_id = plan.documents[-1].id + 1
+            if plan.spans:
+                self.next_span_id = plan.spans[-1][0] + 1
+            # asked for last, so the counting process had all the time there is
+            counts = dict(zip(to_count, counting.result(), strict=True))
+        store.set_token_counts((d.id, counts[d.name]) for d in plan.documents if d.name in counts)
+        totals = self.totals
+        totals.doc_labels_set += len(plan.doc_labels)
+        totals.documents_added += len(plan.documents)
+        totals.spans_added += len(plan.spans)
+        totals.relations_added += len(plan.relations)
+
+    def _note_schema_needs(self, docs: Sequence[AnnotatedDocument]) -> None:
+        """The names the batch uses, after those of earlier batches (each once, in order of use)."""
+        for part, names in schema_needs(docs).items():
+            self.schema_needs[part].update(dict.fromkeys(names))
+
+    def finish(self, report: ImportReport) -> None:
+        # the schema is given what it lacks once, for the whole import (one change, its notices in order):
+        # no row written before depends on it
+        report.notices += self.project.schema.ensure(**{part: list(names) for part, names in
+                                                        self.schema_needs.items()})
+        report.doc_labels_set = self.totals.doc_labels_set
+        report.documents_added = self.totals.documents_added
+        report.documents_existing = len(self.existing)
+        report.spans_added = self.totals.spans_added
+        report.relations_added = self.totals.relations_added
+
+
+def _project_state(store: ProjectStore, docs: Sequence[AnnotatedDocument], names: Mapping[str, tuple[int, str]],
+                   next_document_id: int, next_span_id: int) -> ProjectState:
+    """What `plan_import` needs of the project for `docs`: the documents' names (`names`, the project's
+    and this import's so far) and the layers of those of `docs` already there, read in the transaction."""
+    layers = _unique_keys((names[doc.name][0], layer.annotator)
+                          for doc in docs if doc.name in names for layer in doc.layers)
+    spans = {key: {(s.start, s.end, s.label): s.id for s in store.spans_of(*key)} for key in layers}
+    relations = {key: {(r.type, r.source, r.target) for r in store.relations_of(*key)} for key in layers}
+    return ProjectState(names, next_document_id, next_span_id, spans, relations)
+
+
+def _unique_keys(keys: Iterable[LayerKey]) -> list[LayerKey]:
+    return list(dict.fromkeys(keys))
+
+
+def _write(project: Project, plan: ImportPlan) -> None:
+    """Apply the plan, in the caller's transaction: the rows, then the labels and statuses of their documents."""
+    project.store.add_imported(plan.documents, plan.spans, plan.relations)
+    for doc_id, annotator, label in plan.doc_labels:
+        _write_doc_label(project, doc_id, annotator, label)
+    for doc_id, annotator, status in plan.statuses:
+        _write_status(project, doc_id, annotator, status)
 
 
 def _write_doc_label(project: Project, doc_id: int, annotator: str, label: DocLabelRecord) -> None:

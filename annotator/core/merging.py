@@ -8,6 +8,8 @@
 - An annotator present on both sides must have exactly the same work on both (then nothing is added: a
   repeated merge is harmless), or be renamed with `renames={"OLD": "NEW"}`.
 - The other files are never written: each is opened read-only (an older one is migrated in memory).
+- Each file read is a progress step, and so is the writing (core/progress.py): a cancel stops before the
+  one transaction, so a cancelled merge leaves the project as it was.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .model import AnnotatedDocument, DocumentId, ImportReport, Layer, Schema
+from .plural import count
+from .progress import NO_PROGRESS, Progress, checkpoint
 from .project import Project
 
 
@@ -50,7 +54,13 @@ def _open_source(path: Path) -> Project:
     return Project(path, read_only=True)
 
 
-def _work(layer: Layer) -> tuple:
+# What an annotator did on one document, without ids: spans (start, end, label, sorted (attribute, repr of
+# its value)), relations (type, source span, target span), document labels (task, target, value), status.
+WorkSpan = tuple[int, int, str, tuple[tuple[str, str], ...]]
+Work = tuple[tuple[WorkSpan, ...], tuple[tuple[str, WorkSpan, WorkSpan], ...], tuple[tuple[str, str, str], ...], str]
+
+
+def _work(layer: Layer) -> Work:
     """What an annotator did on one document, independent of ids (for 'the same work on both sides')."""
     spans = {s.id: (s.start, s.end, s.label, tuple(sorted((k, repr(v)) for k, v in s.attributes.items())))
              for s in layer.spans}
@@ -59,8 +69,9 @@ def _work(layer: Layer) -> tuple:
     return tuple(sorted(spans.values())), tuple(relations), tuple(labels), layer.status or "new"
 
 
-def _work_by_document(documents: Iterable[AnnotatedDocument], annotator: str, sha_of) -> dict[str, tuple]:
-    empty = ((), (), (), "new")
+def _work_by_document(documents: Iterable[AnnotatedDocument], annotator: str,
+                      sha_of: Callable[[AnnotatedDocument], str]) -> dict[str, Work]:
+    empty: Work = ((), (), (), "new")
     out = {}
     for doc in documents:
         for layer in doc.layers:
@@ -70,11 +81,11 @@ def _work_by_document(documents: Iterable[AnnotatedDocument], annotator: str, sh
 
 
 def merge(project: Project, others: list[Path], renames: dict[str, str] | None = None,
-          step: Callable[[int, int, str], None] | None = None) -> MergeReport:
-    """Merge `others` into `project`. `step(done, total, what)` is called before each file is read and
-    before the one transaction that writes; raising there (the window's Cancel) leaves nothing."""
+          progress: Progress = NO_PROGRESS) -> MergeReport:
+    """Merge `others` into `project`. A step of `len(others) + 1` on `progress` before each file is read
+    and before the one transaction that writes; a cancel there (`Cancelled`) leaves nothing."""
     renames = dict(renames or {})
-    step = step or (lambda done, total, what: None)
+    total = len(others) + 1
     report = MergeReport()
     here = project.documents.fingerprints()
     sha_here = {sha: name for name, (_, sha) in here.items()}
@@ -86,9 +97,9 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
         for other in others:
             sources.append(_open_source(Path(other)))
         unused = set(renames)
-        pending: dict[str, dict[str, tuple]] = {}  # annotator -> work, from earlier files of this merge
+        pending: dict[str, dict[str, Work]] = {}  # annotator -> work, from earlier files of this merge
         for done, (path, source) in enumerate(zip(others, sources, strict=True)):
-            step(done, len(others) + 1, f"reading {Path(path).name}")
+            checkpoint(progress, done, total, f"reading {Path(path).name}")
             names = source.annotators.list()
             unused -= set(names)
             docs = list(source.annotated_documents())
@@ -119,7 +130,7 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
             schemas.append(source.schema.get())
         if unused:
             raise InputError(f"--rename names {', '.join(sorted(unused))}, who is in none of the merged projects")
-        step(len(others), len(others) + 1, "writing into the project")
+        checkpoint(progress, len(others), total, f"writing {count(len(incoming), 'document')} to the project")
         with project.store.transaction():  # all of the merge, its schema additions included, or nothing
             for schema in schemas:
                 report.notices += project.schema.merge_from(schema)
@@ -141,12 +152,13 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
     report.spans_added = imported.spans_added
     report.relations_added = imported.relations_added
     report.notices += imported.notices
+    progress.report(total, total, "merged")
     return report
 
 
 def _decide_annotators(project: Project, path: Path, docs: list[AnnotatedDocument], names: list[str],
                        renames: dict[str, str], sha_of: Callable[[AnnotatedDocument], str],
-                       report: MergeReport, pending: dict[str, dict[str, tuple]]) -> set[str]:
+                       report: MergeReport, pending: dict[str, dict[str, Work]]) -> set[str]:
     """The (renamed) annotators of one source whose work comes in; refuses one whose work differs here."""
     known = set(project.annotators.list())
     here_sha = {name: sha for name, (_, sha) in project.documents.fingerprints().items()}

@@ -128,7 +128,9 @@ class CurationMark:
 @dataclass(frozen=True)
 class Suggestion:
     """A suggested span. For a quotation (label QUOTE) `extra` may hold "cue": {"start", "end"},
-    "speaker": {"start", "end", "label"} and "kind"; for the other sources, the surface that matched."""
+    "speaker": {"start", "end", "label"} and "kind"; for the other sources, the surface that matched.
+    `score`: the model's probability that the span and label are right, in [0, 1] (source `model`
+    only; None for the rule-based sources)."""
     id: int
     document_id: DocumentId
     annotator: str
@@ -139,6 +141,7 @@ class Suggestion:
     text: str
     extra: dict[str, Any] = field(default_factory=dict)
     state: str = "open"
+    score: float | None = None
 
 
 # What one change of the history is about, and the change itself: the thing before and after (None: absent).
@@ -152,6 +155,15 @@ Change: TypeAlias = tuple[Record | None, Record | None]
 # source span, target span).
 ImportedSpan: TypeAlias = tuple[int, int, str, int, int, str, str, dict[str, Any]]
 ImportedRelation: TypeAlias = tuple[int, str, str, int, int]
+
+# A document's annotation rows as the store reads them for `LayerRows`, each led by the document's id: span
+# (document, id, annotator, start, end, label, attributes as JSON text or None); relation (document,
+# annotator, type, source, target); document label (document, annotator, task, target, value); status
+# (document, annotator, status).
+SpanRow: TypeAlias = tuple[DocumentId, SpanId, str, int, int, str, "str | None"]
+RelationRow: TypeAlias = tuple[DocumentId, str, str, SpanId, SpanId]
+DocLabelRow: TypeAlias = tuple[DocumentId, str, str, str, str]
+StatusRow: TypeAlias = tuple[DocumentId, str, str]
 
 
 @dataclass(frozen=True)
@@ -293,10 +305,8 @@ class LayerRows(NamedTuple):
     name: str
     text: str
     tokens: int | None  # the text's token count (`tokens.count`) as stored, None where not counted
-    spans: list[tuple[DocumentId, SpanId, str, int, int, str, str | None]]  # document id, id, annotator,
-    # start, end, label, attributes (JSON text, decoded where used; None for none); ordered by annotator,
-    # start, end, id
-    relations: list[tuple[DocumentId, str, str, SpanId, SpanId]]  # document id, annotator, type, source,
-    # target; by id
-    doc_labels: list[tuple[DocumentId, str, str, str, str]]  # document id, annotator, task, target, value
-    statuses: list[tuple[DocumentId, str, str]]  # document id, annotator, status
+    spans: list[SpanRow]  # document id, id, annotator, start, end, label, attributes (JSON text, decoded
+    # where used; None for none); ordered by annotator, start, end, id
+    relations: list[RelationRow]  # document id, annotator, type, source, target; by id
+    doc_labels: list[DocLabelRow]  # document id, annotator, task, target, value
+    statuses: list[StatusRow]  # document id, annotator, status

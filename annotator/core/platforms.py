@@ -54,7 +54,8 @@ def _kernel32() -> Any:
 
 def _last_error() -> int:
     """Windows' GetLastError of the last call through `_kernel32` (saved by ctypes right after it)."""
-    return ctypes.get_last_error()  # type: ignore[attr-defined, unused-ignore]
+    error: int = ctypes.get_last_error()  # type: ignore[attr-defined, unused-ignore]
+    return error
 
 
 def pid_alive(pid: int) -> bool:

@@ -21,12 +21,15 @@ from typing import Any
 from . import platforms, tokens
 from .annotated import annotated_documents
 from .annotations import CurationMarks, DocLabels, Relations, Spans, Statuses
+from .checking import CHECKING
 from .errors import AnnotatorError, InputError, NotFound, StorageError
 from .files import refuse_unsafe_output
 from .history import History
 from .ingest import ingest
 from .model import GOLD, AnnotatedDocument, Document, DocumentId, DocumentSummary, ImportReport, LayerRows
+from .progress import NO_PROGRESS, Progress, checkpoint
 from .schema import SchemaManager
+from .search import SearchIndex
 from .store import (
     SCHEMA_VERSION,
     SESSION_STALE_SECONDS,
@@ -35,7 +38,9 @@ from .store import (
     describe_sessions,
     remove_project_files,
 )
+from .store.rescue import STEPS as RESCUE_STEPS
 from .store.rescue import RescueReport, rescue_into
+from .store_protocols import DocumentStore, ProjectStore, SessionStore, SettingsStore
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
@@ -44,25 +49,67 @@ __all__ = ["SCHEMA_VERSION", "Project", "backup_problem", "check_name", "check_t
 
 
 _TOKEN_COUNTS = "token_counts"  # setting: `tokens.fingerprint()` of the stored token counts
+# what `check` and `warnings` tell their progress (the window shows them in its words: gui/jobs.py)
+LOOKING_AT_EDGES = "looking for spans with punctuation at their edges…"
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server(location: str | Path) -> bool:
+    """Whether a project location is a PostgreSQL database's URL (issue 25) rather than a file's path."""
+    return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+def _open_store(path: str | Path, mode: str) -> ProjectStore:
+    """The one place a project's store is built, its backend chosen: a postgresql:// URL is a database on a
+    server (store/postgres.py, psycopg: the `server` extra), anything else an SQLite file; everything after
+    sees only the store's contract (core/store_protocols.py). `mode`: "write", "read" or "inspect" (Store)."""
+    if is_server(path):
+        try:
+            from .store.postgres import PostgresStore
+        except ImportError:
+            raise StorageError("a project on a PostgreSQL server needs psycopg: pip install 'annotator[server]'"
+                               ) from None
+        return PostgresStore(str(path), mode=mode)
+    return Store(path, mode=mode)
+
+
+def _server_path(url: str) -> Path:
+    """What `Project.path` holds for a project on a server: its URL without the password (for messages)."""
+    import re
+    return Path(re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url))
 
 
 class Project:
     def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False):
         """Open the project at `path`; `create=False`: only an existing one. `read_only=True`: an existing
         project, for a command that only reads (stats, search, agreement, export, render): the file and its
-        `-wal` stay byte-identical, it works from read-only media, and every write is refused."""
+        `-wal` stay byte-identical, it works from read-only media, and every write is refused. `path` may be a
+        postgresql:// URL: the project is then that database on a server (one created there if empty)."""
+        self.location = str(path)  # the path, or the server's URL as given
+        if is_server(path):
+            self.path = _server_path(str(path))
+            if not create and not read_only:  # an existing project only: an empty database is refused
+                _open_store(str(path), "read").close()
+            self._store: ProjectStore = _open_store(str(path), "read" if read_only else "write")
+            self._set_up()
+            return
         self.path = Path(path)
         if (read_only or not create) and not self.path.exists():
             raise InputError(f"{self.path}: no such project; create it with `annotator import {self.path} FILE...`")
         if not self.path.exists():  # a new project is a file the program writes: the one output policy
             refuse_unsafe_output(self.path, "file")
         try:
-            self._store = Store(self.path, mode="read" if read_only else "write")
+            self._store = _open_store(self.path, "read" if read_only else "write")
         except AnnotatorError:
             raise
         except OSError as exc:  # unreadable, a missing folder, ...
             raise StorageError(f"{self.path}: cannot open the project ({exc.strerror or exc}); check the path "
                                "and its permissions") from None
+        self._set_up()
+
+    def _set_up(self) -> None:
         self.history = History(self)
         self.schema = SchemaManager(self)
         self.documents = Documents(self)
@@ -74,18 +121,21 @@ class Project:
         self.sessions = Sessions(self)
         self.curation_marks = CurationMarks(self)
         self.suggestions = Suggestions(self)
+        self.search_index = SearchIndex(self)
         if not self.read_only:
             self._bring_up_to_date()
 
     def _bring_up_to_date(self) -> None:
         """The one step of opening that may write, beside the store's own migrations: a project without a
         stored schema gets the default one (so reading the schema never writes, and a later default never
-        changes this project's labels), and the documents' token counts are counted again when they were
-        made by another tokenizer. Both only read when there is nothing to do (a second opening, the
-        window's export thread)."""
+        changes this project's labels), the documents' token counts are counted again when they were
+        made by another tokenizer, and the search index is built when it is missing or was made by other
+        matching rules (a project from before it, issue 27). All only read when there is nothing to do (a
+        second opening, the window's export thread)."""
         with contextlib.suppress(AnnotatorError):  # cannot be written now (read-only media): reads give the default
             self.schema.store_default_if_missing()
         self._count_tokens()
+        self.search_index.bring_up_to_date()
 
     def _count_tokens(self) -> None:
         """Count every document's tokens again when the stored counts were made by another tokenizer (or
@@ -100,9 +150,9 @@ class Project:
         except AnnotatorError:
             pass
 
-    # The store is for the managers of this package only.
+    # The store is for the managers of this package only, which see its contract, never the concrete class.
     @property
-    def store(self) -> Store:
+    def store(self) -> ProjectStore:
         return self._store
 
     def close(self) -> None:
@@ -165,20 +215,26 @@ class Project:
     def for_check(cls, path: str | Path) -> Project:
         """Open an existing project for `check` only: no migration, no writes, damaged text readable."""
         project = cls.__new__(cls)
+        project.location = str(path)
+        if is_server(path):
+            project.path = _server_path(str(path))
+            project._store = _open_store(str(path), "inspect")
+            return project
         project.path = Path(path)
         if not project.path.exists():
             raise InputError(f"{project.path}: no such project")
         try:
-            project._store = Store(project.path, mode="inspect")
+            project._store = _open_store(project.path, "inspect")
         except OSError as exc:
             raise StorageError(f"{project.path}: cannot open the project ({exc.strerror or exc})") from None
         return project
 
     @classmethod
-    def rescue(cls, damaged: str | Path, out: str | Path) -> RescueReport:
+    def rescue(cls, damaged: str | Path, out: str | Path, progress: Progress = NO_PROGRESS) -> RescueReport:
         """Copy what can still be read of the damaged project `damaged` into a new project at `out` (which must
         not exist), leaving out what the program cannot trust; `damaged` is only read. The new project
-        appears whole at `out` when done (built beside it under a temporary name)."""
+        appears whole at `out` when done (built beside it under a temporary name): a cancel (`progress`, a
+        step per table) leaves nothing at `out`."""
         damaged, out = Path(damaged), Path(out)
         if not damaged.is_file():
             raise InputError("no such project file", file=str(damaged))
@@ -188,42 +244,66 @@ class Project:
         out.parent.mkdir(parents=True, exist_ok=True)
         building = out.with_name(f".{out.name}.annotator-tmp-{os.getpid()}-rescue")
         remove_project_files(building)
-        try:
+        try:  # rescuing a damaged file is the SQLite backend's own business: its connection, not the contract
             store = Store(building)
             try:
                 with store.transaction():
-                    report = rescue_into(damaged, store.conn)
+                    report = rescue_into(damaged, store.conn, progress)
             finally:
                 store.close()
             os.replace(building, out)
         except BaseException:
             remove_project_files(building)
             raise
+        progress.report(RESCUE_STEPS - 1, RESCUE_STEPS, "counting the words of the rescued documents")
         with cls(out, create=False):  # counts the tokens of the rescued documents (agreement uses them)
             pass
+        progress.report(RESCUE_STEPS, RESCUE_STEPS, "rescued")
         return report
 
-    def check(self) -> list[str]:
+    def check(self, progress: Progress = NO_PROGRESS) -> list[str]:
         """Problems, one line each, each saying how to recover: SQLite's integrity and foreign-key checks
         first, then offsets, surface texts, text hashes, orphan relations, duplicate spans, and what the
         program later trusts (stored JSON, history events, the schema and the names the data uses); [] when
         sound. Linear in the size of the project, one document in memory at a time, read as one version of
-        it. A damaged file is reported on, never crashed on. See core/checking.py."""
+        it. A damaged file is reported on, never crashed on. See core/checking.py. `progress` counts the
+        documents of the document pass (`Cancelled` there when it says so)."""
         from .checking import problems
-        return problems(self)
+        total = self._documents_to_check()
+        checkpoint(progress, 0, total, CHECKING)
+        found = problems(self, progress, total)
+        stale = self._store.stale_search_documents()  # the search index against the texts, by their sha256
+        found += [f"document {name!r}: the search index was made from another text of it, so search may miss or "
+                  "misplace hits there; `annotator rescue` the project into a new one (which builds the index "
+                  "again)" for _, name in stale[:10]]
+        if len(stale) > 10:
+            found.append(f"... and {len(stale) - 10} more documents whose search index is stale")
+        progress.report(total, total, "checked")
+        return found
 
-    def warnings(self) -> list[str]:
+    def _documents_to_check(self) -> int:
+        # The bar's length only: a file too damaged to count its documents is the check's to report, not this.
+        try:
+            return max(self._store.document_count(), 1)
+        except Exception:
+            return 1
+
+    def warnings(self, progress: Progress = NO_PROGRESS) -> list[str]:
         """What `check` reports without calling the project broken: entity spans that begin or end with
         punctuation or white space (core/span_edges.py). Writes nothing (a `for_check` project works too).
-        SQLite finds the few spans whose first or last character may be ragged; only those are read."""
+        SQLite finds the few spans whose first or last character may be ragged; only those are read. One
+        `progress` step (`Cancelled` there when it says so) before the search."""
         from .checking import stored_schema
         from .span_edges import edge_warnings, ragged_characters
+        checkpoint(progress, 0, 1, LOOKING_AT_EDGES)
+        found: list[str] = []
         labels = set(stored_schema(self).entity_labels)
-        if not labels:
-            return []
-        with self.snapshot():
-            ragged = ragged_characters(self._store.span_edge_characters(labels))
-            return edge_warnings(self._store.spans_with_edges(labels, ragged), labels) if ragged else []
+        if labels:
+            with self.snapshot():
+                ragged = ragged_characters(self._store.span_edge_characters(labels))
+                found = edge_warnings(self._store.spans_with_edges(labels, ragged), labels) if ragged else []
+        progress.report(1, 1, "checked")
+        return found
 
     def counts(self) -> dict[str, int]:
         """How many documents, spans and relations: what `check` prints, without `stats`' totals (which read
@@ -241,7 +321,7 @@ class Project:
 class Documents:
     def __init__(self, project: Project):
         self._project = project
-        self._store = project.store
+        self._store: DocumentStore = project.store
 
     def add(self, name: str, text: str, meta: dict[str, Any] | None = None, *, annotator: str = "") -> Document:
         """Store a document exactly as given (text_files.py does the allowed newline/BOM changes before)."""
@@ -285,7 +365,7 @@ class Documents:
 
 class Annotators:
     def __init__(self, project: Project):
-        self._store = project.store
+        self._store: SettingsStore = project.store
 
     def add(self, name: str) -> str:
         check_name(name, "annotator")
@@ -318,7 +398,7 @@ class Sessions:
     a second window of one annotator is noticed. A session is live while its heartbeat is recent."""
 
     def __init__(self, project: Project):
-        self._store = project.store
+        self._store: SessionStore = project.store
 
     def start(self, annotator: str, program: str = "window", *, read_only: bool = False) -> int:
         return self._store.add_session(annotator, program, socket.gethostname(), os.getpid(), now(), time.time(),

@@ -7,7 +7,7 @@ a merge) change too: it reads the schema inside the write transaction, after the
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +19,7 @@ from .names import check_identifier, check_name
 
 if TYPE_CHECKING:
     from .project import Project
+    from .store_protocols import ProjectStore
 
 
 
@@ -99,7 +100,7 @@ def _apply_named(now: list[Named], before: list[Named], after: list[Named], what
 class SchemaManager:
     def __init__(self, project: Project):
         self._project = project
-        self._store = project.store
+        self._store: ProjectStore = project.store
 
     def get(self) -> Schema:
         """The project's schema, read afresh (no cache that a rolled-back import could leave stale). Never
@@ -251,7 +252,8 @@ class SchemaManager:
             return notices
         return self._add_missing(add)
 
-    def ensure(self, *, labels=(), relation_types=(), tasks=(), stance_values=(), targets=()) -> list[str]:
+    def ensure(self, *, labels: Iterable[str] = (), relation_types: Iterable[str] = (), tasks: Iterable[str] = (),
+               stance_values: Iterable[str] = (), targets: Iterable[str] = ()) -> list[str]:
         """Add what the schema lacks (imported data); returns one notice per addition."""
         labels, relation_types, tasks = tuple(labels), tuple(relation_types), tuple(tasks)
         stance_values, targets = tuple(stance_values), tuple(targets)

@@ -29,9 +29,11 @@ from .text_files import read_text_file
 if TYPE_CHECKING:
     from .project import Project
 
-__all__ = ["SOURCES", "GazetteerEntry", "SuggestReport", "compute_suggestions", "entity_suggestions",
+__all__ = ["RULE_SOURCES", "SOURCES", "GazetteerEntry", "SuggestReport", "compute_suggestions", "entity_suggestions",
            "quotation_suggestions", "read_gazetteer"]
 
+# The sources computed here; the fourth, `model`, is core/learning's.
+RULE_SOURCES = ("project", "gazetteer", "quotation")
 SPEAKER_LABELS = ("PER", "ORG")
 # How far from a quotation mark a reporting verb may be, in characters, before / after the quotation.
 CUE_BEFORE = 120
@@ -148,7 +150,7 @@ def _nearest_cue(text: str, cue_hits: list[tuple[int, int]], open_at: int, close
 def project_surfaces(project: Project, annotator: str) -> dict[str, str]:
     """Normalised surface -> the label the annotator gave it most often, over their entity spans."""
     schema = project.schema.get()
-    votes: dict[str, Counter] = {}
+    votes: dict[str, Counter[str]] = {}
     surface_of: dict[str, str] = {}
     for summary in project.documents.list():
         for span in project.spans.for_document(summary.id, annotator):
@@ -160,7 +162,7 @@ def project_surfaces(project: Project, annotator: str) -> dict[str, str]:
 
 
 def compute_suggestions(project: Project, annotator: str, *, gazetteer: list[GazetteerEntry] | None = None,
-                        sources: tuple[str, ...] = SOURCES) -> SuggestReport:
+                        sources: tuple[str, ...] = RULE_SOURCES) -> SuggestReport:
     """Compute and store the suggestions of `sources` for `annotator` over every document."""
     schema = project.schema.get()
     for entry in gazetteer or ():
@@ -187,7 +189,7 @@ def compute_suggestions(project: Project, annotator: str, *, gazetteer: list[Gaz
                 if (row["start"], row["end"]) not in quoted:
                     rows.append({**row, "document_id": document.id, "source": "quotation"})
     report = SuggestReport()
-    for source in SOURCES:
+    for source in RULE_SOURCES:
         report.added[source] = project.suggestions.add_many(annotator, [r for r in rows if r["source"] == source])
     report.open = {source: figures["open"] for source, figures in project.suggestions.counts(annotator).items()}
     return report

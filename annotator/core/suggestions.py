@@ -3,7 +3,8 @@
 `project.suggestions` stores them (source, offsets, label, extra), accepts one (the span, and for a
 quotation its cue and speaker links, are made through the normal managers in one undo step, which also
 reopens the suggestion when undone) or rejects it (undoable too), and counts accepted and rejected per
-source so each source's precision can be reported. What computes them: core/suggestion_sources.py.
+source so each source's precision can be reported. What computes them: core/suggestion_sources.py (the
+rules) and core/learning (source `model`, whose suggestions carry a score in [0, 1]).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_CUES", "SOURCES", "STATES", "Suggestion", "Suggestions"]
 
-SOURCES = ("project", "gazetteer", "quotation")
+SOURCES = ("project", "gazetteer", "quotation", "model")
 STATES = ("open", "accepted", "rejected")
 
 # The cue lexicon's default: reporting verbs (past, feminine, present) and phrases. Editable per project.
@@ -50,7 +51,8 @@ class Suggestions:
 
     # ---- storing -----------------------------------------------------------------------------------
     def add_many(self, annotator: str, rows: list[dict[str, Any]]) -> int:
-        """Store new suggestions (dicts with document_id, source, start, end, label, extra) in one transaction.
+        """Store new suggestions (dicts with document_id, source, start, end, label, extra, and for the model
+        source its score) in one transaction.
         A place (document, start, end) already suggested to the annotator, by any source and in any state (a
         rejected one too), is not suggested again: one ghost per place. Returns how many were added."""
         added = 0
@@ -63,8 +65,11 @@ class Suggestions:
                 if self._store.has_suggestion_at(document_id, annotator, start, end):
                     continue
                 text = self._store.text_slice(document_id, start, end)
+                score = row.get("score")
+                if score is not None and not 0 <= score <= 1:
+                    raise InputError(f"a suggestion's score is a probability in [0, 1], not {score}")
                 self._store.add_suggestion(document_id, annotator, row["source"], start, end, row["label"], text,
-                                           row.get("extra") or {})
+                                           row.get("extra") or {}, score)
                 added += 1
         return added
 
@@ -120,9 +125,11 @@ class Suggestions:
         with self._store.transaction():
             self._set_state(suggestion, "rejected")
 
-    def accept_all(self, document_id: int, annotator: str) -> int:
-        """Accept every open suggestion of a document in one undo step; returns how many."""
-        open_ones = self.for_document(document_id, annotator)
+    def accept_all(self, document_id: int, annotator: str, *, min_score: float | None = None) -> int:
+        """Accept every open suggestion of a document in one undo step; returns how many. `min_score`:
+        only the scored ones (the model's) at or above it."""
+        open_ones = [s for s in self.for_document(document_id, annotator)
+                     if min_score is None or (s.score is not None and s.score >= min_score)]
         with self._project.history.group(annotator, "suggestion.accept_all", document_id,
                                          f"accepted {len(open_ones)} suggestions"):
             for suggestion in open_ones:

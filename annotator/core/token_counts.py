@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import tokens
-from .formats.workers import can_fork, die_with_parent
+from .formats.workers import can_fork
+from .platforms import die_with_parent
 
 BACKGROUND_FROM = 200  # documents: below this, starting a process costs more than counting here
 

@@ -130,6 +130,11 @@ def _word_pattern() -> re.Pattern[str]:
     return re.compile(f"{_word_char()}+")
 
 
+def word_pattern() -> re.Pattern[str]:
+    """A run of word characters (`is_word_char`): a whole word, as search sees one."""
+    return _word_pattern()
+
+
 @lru_cache(maxsize=200_000)
 def _cuts_in_word(word: str, names: frozenset[str] = clitics.NO_NAMES) -> tuple[int, ...]:
     """Offsets inside `word` where a proclitic ends, its tashkeel kept with it (وَبيروت: after وَ)."""

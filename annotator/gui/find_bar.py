@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AnnotatorError
-from ..core.search import SearchHit, context, label_all, search_document, search_project
+from ..core.search import SearchHit, context, label_all, search_document, search_project, with_labelled
 from . import terms
 from .highlights import SEARCH_COLOUR
 
@@ -96,10 +96,11 @@ class FindBar(QWidget):
         self.hits, self.current = [], -1
         if session is not None and session.document is not None and text.strip():
             try:
+                # what is labelled at the hits is read when "Label all…" shows them, not per keystroke
                 if self.everywhere.isChecked():
-                    self.hits = search_project(session.project, text)
+                    self.hits = search_project(session.project, text, labelled=False)
                 else:
-                    self.hits = search_document(session.project, session.document, text)
+                    self.hits = search_document(session.project, session.document, text, labelled=False)
             except AnnotatorError as exc:
                 self.message.emit(str(exc))
         self._mark()
@@ -153,7 +154,12 @@ class FindBar(QWidget):
             if hit.document_id not in texts:
                 texts[hit.document_id] = session.project.documents.get(hit.document_id).text
             return texts[hit.document_id]
-        dialog = LabelAllPreview(self.hits, label, session.annotator, self, text_of=text_of)
+        try:
+            shown = with_labelled(session.project, self.hits)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return
+        dialog = LabelAllPreview(shown, label, session.annotator, self, text_of=text_of)
         if self.window_.ask_preview(dialog) != QDialog.DialogCode.Accepted:
             return
         chosen = dialog.checked()

@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTransla
 from PySide6.QtWidgets import QApplication
 
 from ..core.resources import resource
+from .settings import INTERFACE_LANGUAGES, LANGUAGES, interface_language
 
-LANGUAGES = ("en", "ar")          # the interface languages there are
-CHOICES = ("system", *LANGUAGES)  # what the setting, ANNOTATOR_LANG and --lang accept
+CHOICES = INTERFACE_LANGUAGES     # what the setting, ANNOTATOR_LANG and --lang accept: "system", "en", "ar"
 ENVIRONMENT_VARIABLE = "ANNOTATOR_LANG"
 SOURCE_LANGUAGE = "en"
 
@@ -45,7 +45,6 @@ def resolve(choice: str | None) -> str:
 
 def chosen_language(option: str | None = None, environ: dict[str, str] | None = None) -> str:
     """The language to start in: the --lang option, else ANNOTATOR_LANG, else the setting."""
-    from .settings import interface_language
     env = os.environ if environ is None else environ
     for choice in (option, env.get(ENVIRONMENT_VARIABLE, "").strip().lower() or None):
         if choice in CHOICES:

@@ -5,6 +5,8 @@ brings its in-memory layer up to date before any view repaints from it.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from ..core.model import Document, DocumentSummary, Schema
@@ -12,6 +14,9 @@ from .layer import DocumentLayer
 from .offsets import OffsetMap
 from .operations import Change, Changes, HistoryOps, SchemaOps, SpanOps, StanceOps, StatusOps
 from .operations.base import EVERYTHING, SCHEMA, SPANS
+
+if TYPE_CHECKING:
+    from ..core.project import Project
 
 
 class Session(QObject):
@@ -22,7 +27,7 @@ class Session(QObject):
     selectedSpanChanged = Signal(object)   # span id or None
     currentQuoteChanged = Signal(object)   # span id or None
 
-    def __init__(self, project, annotator: str, parent: QObject | None = None):
+    def __init__(self, project: Project, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.annotator = annotator        # whose work the window writes

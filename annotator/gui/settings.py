@@ -5,8 +5,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from .i18n import CHOICES
-
 MAX_RECENT = 8
 
 
@@ -75,7 +73,8 @@ def set_value(key: str, val) -> None:
 
 
 INTERFACE_LANGUAGE_KEY = "interface/language"
-INTERFACE_LANGUAGES = CHOICES   # "system" (follow the system locale), "en", "ar": gui/i18n.py
+LANGUAGES = ("en", "ar")                     # the interface languages there are (gui/i18n.py installs them)
+INTERFACE_LANGUAGES = ("system", *LANGUAGES)  # "system": follow the system locale
 
 
 def interface_language() -> str:

@@ -46,6 +46,7 @@ SOURCE_NAMES = {   # where a suggestion comes from (core.suggestions.SOURCES)
     "project": str(QT_TRANSLATE_NOOP("Terms", "project")),
     "gazetteer": str(QT_TRANSLATE_NOOP("Terms", "gazetteer")),
     "quotation": str(QT_TRANSLATE_NOOP("Terms", "quotation")),
+    "model": str(QT_TRANSLATE_NOOP("Terms", "model")),
 }
 
 # The default schema's labels and stance values, named in a translated interface beside their codes: "شخص (PER)"

@@ -125,9 +125,8 @@ class ColumnFit(QObject):
 class ToolPanel(QWidget):
     """A tool's content: shown in its ToolDock; `bind` its keys, `tool_closed` undoes what it shows elsewhere."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
         self.open_ = True   # until its dock closes or another panel of the tool replaces it
         self.keys = PanelKeys(self)
         self.bind("Esc", self.close)
@@ -191,10 +190,12 @@ class ToolDock(QDockWidget):
 class ToolDocks(QObject):
     """The window's tool docks: showing a tool's panel, fitting them to the window's width, remembering them."""
 
-    def __init__(self, window: QMainWindow, titles: dict[str, str], reopen: Callable[[str], bool]):
+    def __init__(self, window: QMainWindow, titles: dict[str, str], reopen: Callable[[str], bool],
+                 closed: Callable[[], object] = lambda: None):
         super().__init__(window)
         self.window = window
         self.reopen = reopen    # open a tool again (its dock's entry in the window's context menu)
+        self.after_close = closed   # a tool was closed (the window gives the keyboard back to the article)
         self.docks: dict[str, ToolDock] = {}
         self.below: set[str] = set()   # moved below the article because the window is narrow
         self._moving = False
@@ -258,9 +259,7 @@ class ToolDocks(QObject):
         panel = self.docks[name].panel()
         if panel is not None:
             panel.finish()
-        workspace = getattr(self.window, "workspace", None)
-        if workspace is not None:
-            workspace.view.setFocus()   # the keyboard goes back to the article
+        self.after_close()
 
     def _toggled(self, name: str, on: bool) -> None:
         if on and not self.reopen(name):

@@ -1,11 +1,12 @@
 """The annotation workspace of one session: navigator, article view, legend and panels, and what keys do.
 
-The window's actions call the methods here (label, quote, cue, speaker, kind, delete, next span...); they
-read the view's selection, snap it to words (unless it was made with Alt), and call the operations.
+The window's actions call the methods here (label, quote, cue, speaker, kind, delete, next span, undo, next
+document...); they read the view's selection, snap it to words (unless it was made with Alt), and call the
+operations.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..core.domain import CUE_RELATION, KIND_ATTRIBUTE
@@ -116,8 +117,8 @@ class Workspace(QWidget):
             sizes[index] = 0
         self.splitter.setSizes(sizes)
 
-    def toggle_panel_named(self, name: str) -> None:
-        panel = {"navigator": self.navigator, "side": self.side}[name]
+    def toggle_panel(self, panel: QWidget) -> None:
+        """Show the documents list or the side panel when collapsed, collapse it when shown."""
         self.show_panel(panel, not self.panel_shown(panel))
 
     # ---- showing ------------------------------------------------------------------------------------
@@ -289,6 +290,33 @@ class Workspace(QWidget):
     def clear_selection(self) -> None:
         self._clear_text_selection()
         self.session.select_span(None)
+
+    # ---- documents and history (Edit › Undo / Redo, the Document menu; their texts are the window's) ---------
+    def undo(self) -> None:   # the status bar names the layer undone (Operations.history)
+        ops = self.session.history_ops
+        if ops.undo() is None and ops.nothing:
+            self.message.emit(ops.nothing_message("undo"))
+
+    def redo(self) -> None:
+        ops = self.session.history_ops
+        if ops.redo() is None and ops.nothing:
+            self.message.emit(ops.nothing_message("redo"))
+
+    def next_document(self) -> None:
+        if not self.session.next_document():
+            self.message.emit(QCoreApplication.translate("MainWindow", "this is the last document"))
+
+    def previous_document(self) -> None:
+        if not self.session.previous_document():
+            self.message.emit(QCoreApplication.translate("MainWindow", "this is the first document"))
+
+    def toggle_done(self) -> None:
+        if self.session.document is None:
+            return
+        status = self.session.status_ops.toggle_done(self.session.document.id)
+        self.message.emit(QCoreApplication.translate("MainWindow", "document marked done — PgDn for the next one")
+                          if status == "done" else
+                          QCoreApplication.translate("MainWindow", "document back in progress"))
 
     def focus_order(self) -> list[tuple[QWidget, QWidget]]:
         """(area, the widget in it that takes the keyboard) in F6 order."""

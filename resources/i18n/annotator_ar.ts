@@ -1852,6 +1852,10 @@
         <translation>معجم الأعلام</translation>
     </message>
     <message>
+        <source>model</source>
+        <translation>النموذج</translation>
+    </message>
+    <message>
         <source>person</source>
         <translation>شخص</translation>
     </message>

@@ -28,10 +28,23 @@ def test_every_command_has_help(name, capsys):
     assert "usage: annotator " + name in capsys.readouterr().out
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def readme_commands():
-    """The commands the README's command-line block lists (`annotator NAME ...`)."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    block = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    """The commands the README's command-line table lists, one row each (`| `annotator NAME ...` | ... |`)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## The command line\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("`")[1].split() for line in section.splitlines() if line.startswith("| `annotator")]
+    names = [row[1] for row in rows if len(row) > 1]
+    assert len(names) == len(set(names)), "a command has two rows in the README's table"
+    return set(names)
+
+
+def reference_commands():
+    """The commands the full command-line block of docs/reference.md lists (`annotator NAME ...`)."""
+    reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    block = reference.split("\n## The command line in full\n", 1)[1].split("```", 2)[1]
     return {line.split()[1] for line in block.splitlines()
             if line.startswith("annotator ") and line.split()[1] != "open"}
 
@@ -41,6 +54,7 @@ def test_contract_command_names():
     assert {"gui", "demo", "import", "export", "merge", "stats", "check", "backups", "restore",
             "render", "agreement"} <= set(subcommands())
     assert readme_commands() == set(subcommands())
+    assert reference_commands() == set(subcommands())
 
 
 def test_missing_project_is_an_input_error(tmp_path, capsys):

@@ -27,7 +27,7 @@ def test_version_one_project_is_migrated(tmp_path):
     assert "status" not in sqlite_utils.Database(path).table_names()
 
     with Project(path) as project:
-        assert project.schema_version == store.SCHEMA_VERSION == 7
+        assert project.schema_version == store.SCHEMA_VERSION == 9
         # a project made before application ids is recognised by its tables, and gets ours on migration
         assert project.store.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert project.check() == []
@@ -106,3 +106,23 @@ def test_version_two_project_gets_ids_that_are_never_reused(tmp_path):
         assert [s.id for s in project.spans.for_document(1, "B")] == [4]
         sql = project.store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
         assert "AUTOINCREMENT" in sql
+
+
+def test_version_seven_project_gets_suggestion_scores(tmp_path):
+    path = tmp_path / "v7.annotator"
+    db = sqlite_utils.Database(path)
+    store.migrations.apply(db, stop_before="m008_suggestion_scores")
+    db.execute("PRAGMA user_version = 7")
+    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
+               [hashlib.sha256("قال أحمد".encode()).hexdigest()])
+    db.execute("INSERT INTO annotators (name) VALUES ('A')")
+    db.execute("""INSERT INTO suggestions (document_id, annotator, source, start, "end", label, text)
+                  VALUES (1, 'A', 'project', 4, 8, 'PER', 'أحمد')""")
+    db.conn.commit()
+    db.close()
+    with Project(path) as project:
+        [old] = project.suggestions.for_document(1, "A")
+        assert (old.source, old.score) == ("project", None)  # rule-based suggestions have no score
+        project.suggestions.add_many("A", [{"document_id": 1, "source": "model", "start": 0, "end": 3,
+                                            "label": "MISC", "score": 0.25}])
+        assert [s.score for s in project.suggestions.for_document(1, "A")] == [0.25, None]

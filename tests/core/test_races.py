@@ -56,9 +56,10 @@ def test_a_killed_merge_changes_nothing_and_leaves_no_copy_behind(tmp_path):
     copies_before = set(temp.glob("annotator-*"))
     # the merge is killed while it reads the other project, before its one transaction
     script = ("import os, sys\nfrom pathlib import Path\nfrom annotator.core import merging\nfrom annotator.core."
-              "project import Project\ndef step(done, total, what):\n    if what.startswith('writing'):\n"
-              "        os.kill(os.getpid(), 9)\nwith Project(sys.argv[1]) as p:\n"
-              "    merging.merge(p, [Path(sys.argv[2])], step=step)\n")
+              "project import Project\nclass Killer:\n    def cancelled(self):\n        return False\n"
+              "    def report(self, done, total, what):\n        if what.startswith('writing'):\n"
+              "            os.kill(os.getpid(), 9)\nwith Project(sys.argv[1]) as p:\n"
+              "    merging.merge(p, [Path(sys.argv[2])], progress=Killer())\n")
     done = subprocess.run([sys.executable, "-c", script, str(mine), str(theirs)], cwd=ROOT, timeout=120)
     assert done.returncode == -signal.SIGKILL
     with Project(mine, read_only=True) as project:

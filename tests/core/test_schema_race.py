@@ -217,7 +217,7 @@ def test_the_settings_dialog_applies_colours_and_keys_onto_the_schema_as_stored(
     assert window.open_project(path)
     action = next(a for a in window.actions() if a.text() == "Se&ttings…")
     action.trigger()
-    dialog = window.settings_dialog
+    dialog = window.dialogs.settings_dialog
     dialog.tabs.setCurrentWidget(dialog.labels_page)
     table = dialog.labels_page.table
     row = next(r for r in range(table.rowCount()) if table.item(r, NAME).text() == "PER")

@@ -1,7 +1,7 @@
 """The hand annotation of the five demo articles, in reading order, and what turns it into the gold fixture
 tests/data/gold_demo.jsonl (interchange JSONL, annotator `gold`): `python tests/data/gold_demo_annotations.py`.
 
-Guidelines followed (see README "Search and suggestions"):
+Guidelines followed (see docs/reference.md, "Search and suggestions"):
 - entities: PER (names, without titles such as السيد or الرئيس), ORG, GPE, LOC, FAC; nationality adjectives
   (الإسرائيلي، الأمريكية) are no entities. A proclitic chain stays outside the span (لواشنطن -> واشنطن); the
   article is inside where the word has it, so ل + ال (للأمم) gives لأمم المتحدة.

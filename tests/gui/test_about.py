@@ -19,7 +19,7 @@ def menu_action(window, menu_title: str, text: str):
 
 def test_help_about_shows_the_version_the_licence_and_the_fonts_licences(window, qtbot):
     menu_action(window, "&Help", "&About annotator").trigger()
-    dialog = window.about_dialog
+    dialog = window.dialogs.about_dialog
     qtbot.waitExposed(dialog)
     declared = re.search(r'^license = \{ text = "(.+)" \}', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
     assert f"annotator {__version__}" in dialog.summary.text()

@@ -18,8 +18,8 @@ def test_the_agreement_window_shows_figures_and_opens_a_disagreement(window, qtb
     project.spans.add(first, "B", *at(ARTICLE, "الولايات المتحدة"), "ORG")
     project.spans.add(second, "A", *at(SECOND, "غزة"), "GPE")          # only A
     project.spans.add(second, "B", *at(SECOND, "مسؤولون"), "PER")      # only B
-    window.open_agreement()
-    dialog = window.agreement_dialog
+    window.dialogs.open_agreement()
+    dialog = window.dialogs.agreement_dialog
     assert dialog.wait() and qtbot.waitUntil(lambda: dialog.report is not None, timeout=5000) is None
     f1 = dialog.report.pair("A", "B").entity.overlap.f1
     assert 0 < f1 < 1  # they agree on بايدن only
@@ -42,5 +42,5 @@ def test_the_agreement_window_shows_figures_and_opens_a_disagreement(window, qtb
 
 
 def test_agreement_needs_two_annotators(window):
-    window.open_agreement()
-    assert window.agreement_dialog is None and "at least two annotators" in window.statusBar().currentMessage()
+    window.dialogs.open_agreement()
+    assert window.dialogs.agreement_dialog is None and "at least two annotators" in window.statusBar().currentMessage()

@@ -90,14 +90,14 @@ def test_arabic_names_wherever_a_label_is_shown_and_codes_in_the_file(arabic_win
     choice = window.find_bar.label_choice
     assert choice.itemText(0) == "شخص (PER)" and choice.itemData(0) == "PER"
     # the tools: curation's versions, agreement's labels and disagreements
-    window.open_curation()
-    table = window.curation_dialog.table
+    window.dialogs.open_curation()
+    table = window.dialogs.curation_dialog.table
     cells = {table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())}
     assert {"شخص (PER)", "منظمة (ORG)", "متفرقات (MISC)"} <= cells
-    window.curation_dialog.accept_version(0)
+    window.dialogs.curation_dialog.accept_version(0)
     assert {s.label for s in project.spans.for_document(doc, GOLD)} <= {"PER", "ORG"}   # codes in the file
-    window.open_agreement()
-    agreement = window.agreement_dialog
+    window.dialogs.open_agreement()
+    agreement = window.dialogs.agreement_dialog
     assert agreement.wait()
     qtbot.waitUntil(lambda: agreement.report is not None, timeout=10000)
     per_label = {agreement.labels.item(r, 0).text() for r in range(agreement.labels.rowCount())}

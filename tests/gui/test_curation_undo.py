@@ -36,8 +36,8 @@ def curating(window, qtbot, project):
     project.spans.add(doc, "B", *at("CNN"), "MISC")
     window.look_for_changes_elsewhere()
     window.session.span_ops.add(doc, *at("نتنياهو"), "PER")
-    window.open_curation()
-    dialog = window.curation_dialog
+    window.dialogs.open_curation()
+    dialog = window.dialogs.curation_dialog
     qtbot.waitExposed(dialog)
     activate(qtbot, dialog, dialog.table)
     rows = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
@@ -73,10 +73,10 @@ def test_ctrl_z_in_the_main_window_with_curation_open_undoes_the_annotators_laye
     assert layer(project, doc, GOLD) == [("CNN", "MISC")]          # gold is untouched
     said = window.statusBar().currentMessage()
     assert said.startswith("undid: your layer (\u2068A\u2069) — ") and "نتنياهو" in said, said
-    window.redo()
+    window.workspace.redo()
     assert window.statusBar().currentMessage().startswith("redid: your layer (\u2068A\u2069) — ")
     for _ in range(3):                                              # نتنياهو, then the CNN A added, then nothing
-        window.undo()
+        window.workspace.undo()
     assert window.statusBar().currentMessage() == "nothing to undo in your layer (\u2068A\u2069)"
     assert layer(project, doc, GOLD) == [("CNN", "MISC")]
 
@@ -84,15 +84,15 @@ def test_ctrl_z_in_the_main_window_with_curation_open_undoes_the_annotators_laye
 def test_labelling_gold_by_hand_then_ctrl_z_in_the_main_window_says_gold(curating, qtbot, project):
     window, dialog, doc = curating
     dialog.edit_here()                                              # E: the window now writes as gold
-    window.undo()
+    window.workspace.undo()
     assert layer(project, doc, GOLD) == [] and window.statusBar().currentMessage().startswith("undid: gold — ")
     assert layer(project, doc, "A") == [("CNN", "ORG"), ("نتنياهو", "PER")]
 
 
 def test_the_suggestions_windows_undo_names_the_layer(window, qtbot, project):
     window.session.span_ops.add(window.session.document_id, *at("نتنياهو"), "PER")
-    window.open_suggestions()
-    window.suggestions_dialog.undo()
+    window.dialogs.open_suggestions()
+    window.dialogs.suggestions_dialog.undo()
     assert window.statusBar().currentMessage().startswith("undid: your layer (\u2068A\u2069) — ")
 
 
@@ -120,8 +120,8 @@ def differing(project):
 
 
 def disagreements_tab(window, qtbot):
-    window.open_agreement()
-    dialog = window.agreement_dialog
+    window.dialogs.open_agreement()
+    dialog = window.dialogs.agreement_dialog
     assert dialog.wait() and qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000) is None
     dialog.tabs.setCurrentWidget(dialog.disagreements)
     table = dialog.disagreements

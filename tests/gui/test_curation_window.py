@@ -26,8 +26,8 @@ def test_curation_by_keys_ends_in_the_expected_gold(window, qtbot, project):
     project.spans.add(doc, "B", w + 1, w + 7, "LOC")
     project.spans.add(doc, "B", *at("CNN"), "ORG")                  # B only
     window.look_for_changes_elsewhere()
-    window.open_curation()
-    dialog = window.curation_dialog
+    window.dialogs.open_curation()
+    dialog = window.dialogs.curation_dialog
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     dialog.table.setFocus()
@@ -66,13 +66,13 @@ def test_the_documents_list_shows_curation_progress(window, qtbot, project):
     doc = window.session.document_id
     project.spans.add(doc, "A", *at("CNN"), "ORG")
     project.spans.add(doc, "B", *at("CNN"), "ORG")
-    window.open_curation()
+    window.dialogs.open_curation()
     navigator = window.workspace.navigator
     assert navigator.headerItem().text(1) == "Gold" and navigator.topLevelItem(0).text(1) == "0/1"
     assert navigator.topLevelItem(1).text(1) == "0/0"
-    window.curation_dialog.accept_agreed()
+    window.dialogs.curation_dialog.accept_agreed()
     assert navigator.topLevelItem(0).text(1) == "1/1"
-    window.curation_dialog.close()                      # its dock closes; the list shows statuses again
+    window.dialogs.curation_dialog.close()                      # its dock closes; the list shows statuses again
     assert navigator.headerItem().text(1) == "Status"
 
 
@@ -85,8 +85,8 @@ def test_file_merge_brings_another_annotators_project_in(window, qtbot, project,
 
     def merge(path):
         window.ask_files = lambda *_: [str(path)]
-        window.merge_projects()
-        dialog = window.job_dialog
+        window.dialogs.merge_projects()
+        dialog = window.dialogs.job_dialog
         qtbot.addWidget(dialog)
         assert dialog.paths() == [str(path)]
         dialog.start_button.click()
@@ -114,17 +114,21 @@ def test_a_cancelled_merge_leaves_nothing(window, qtbot, project, tmp_path, monk
     entered, gate = threading.Event(), threading.Event()
     real = merging.merge
 
-    def slow(project_, paths, renames, step):
-        def held(done, total, what):
-            if done == total - 1:  # just before writing
-                entered.set()
-                gate.wait(10)
-            step(done, total, what)
-        return real(project_, paths, renames, held)
+    def slow(project_, paths, renames, progress):
+        class Held:   # the window's progress (core/progress.py), held while the last file is read
+            def report(self, done, total, what):
+                if done == total - 2:  # the next step is the writing, where the cancel stops it
+                    entered.set()
+                    gate.wait(10)
+                progress.report(done, total, what)
+
+            def cancelled(self):
+                return progress.cancelled()
+        return real(project_, paths, renames, Held())
     monkeypatch.setattr(merging, "merge", slow)
     window.ask_files = lambda *_: [str(other)]
-    window.merge_projects()
-    dialog = window.job_dialog
+    window.dialogs.merge_projects()
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     assert entered.wait(10)
@@ -142,8 +146,8 @@ def test_escape_closes_the_curation_window_and_changes_no_gold(window, qtbot, pr
     for who in ("A", "B", GOLD):
         project.spans.add(doc, who, *at("CNN"), "ORG")
     window.look_for_changes_elsewhere()
-    window.open_curation()
-    dialog = window.curation_dialog
+    window.dialogs.open_curation()
+    dialog = window.dialogs.curation_dialog
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     dialog.table.setFocus()

@@ -46,13 +46,13 @@ def dock_of(panel) -> QDockWidget:
 
 def open_all(window, qtbot):
     window.look_for_changes_elsewhere()
-    window.open_suggestions()
-    window.open_agreement()
-    assert window.agreement_dialog.wait()
-    qtbot.waitUntil(lambda: window.agreement_dialog.report is not None, timeout=10000)
-    window.open_curation()
+    window.dialogs.open_suggestions()
+    window.dialogs.open_agreement()
+    assert window.dialogs.agreement_dialog.wait()
+    qtbot.waitUntil(lambda: window.dialogs.agreement_dialog.report is not None, timeout=10000)
+    window.dialogs.open_curation()
     qtbot.wait(20)
-    return [window.suggestions_dialog, window.agreement_dialog, window.curation_dialog]
+    return [window.dialogs.suggestions_dialog, window.dialogs.agreement_dialog, window.dialogs.curation_dialog]
 
 
 def test_the_tools_open_as_docks_beside_the_article_not_over_it(window, qtbot, two_annotators, tmp_path):
@@ -77,7 +77,7 @@ def test_the_tools_open_as_docks_beside_the_article_not_over_it(window, qtbot, t
 
 def test_a_double_click_in_disagreements_jumps_to_a_place_that_stays_in_sight(window, qtbot, two_annotators):
     open_all(window, qtbot)
-    agreement = window.agreement_dialog
+    agreement = window.dialogs.agreement_dialog
     dock = dock_of(agreement)
     dock.raise_()
     agreement.tabs.setCurrentWidget(agreement.disagreements)
@@ -101,7 +101,7 @@ def test_a_double_click_in_disagreements_jumps_to_a_place_that_stays_in_sight(wi
 
 def test_escape_closes_a_docked_tool_and_its_keys_stay_its_own(window, qtbot, two_annotators):
     open_all(window, qtbot)
-    curation = window.curation_dialog
+    curation = window.dialogs.curation_dialog
     dock = dock_of(curation)
     doc = window.session.document_id
     mine = sorted((s.start, s.label) for s in two_annotators.spans.for_document(doc, "A"))
@@ -135,9 +135,9 @@ def test_the_docks_are_remembered_for_the_user_across_restarts(qtbot, two_annota
 
     prefs.set_annotator_name("A")
     first = start()
-    assert first.curation_dialog is None and all(d.isHidden() for d in first.tool_docks.docks.values())
-    first.open_curation()
-    dock = dock_of(first.curation_dialog)
+    assert first.dialogs.curation_dialog is None and all(d.isHidden() for d in first.tool_docks.docks.values())
+    first.dialogs.open_curation()
+    dock = dock_of(first.dialogs.curation_dialog)
     first.resizeDocks([dock], [470], Qt.Orientation.Horizontal)
     qtbot.wait(20)
     width = dock.width()
@@ -145,23 +145,23 @@ def test_the_docks_are_remembered_for_the_user_across_restarts(qtbot, two_annota
     assert prefs.settings().value("window/state-ltr") is not None
 
     second = start()                                           # Curation is open again, where and as wide
-    assert second.curation_dialog is not None
-    dock = dock_of(second.curation_dialog)
+    assert second.dialogs.curation_dialog is not None
+    dock = dock_of(second.dialogs.curation_dialog)
     assert dock.isVisible() and second.dockWidgetArea(dock) == RIGHT and abs(dock.width() - width) <= 4
-    assert second.curation_dialog.table.rowCount() == 3        # بايدن, CNN, نتنياهو: a working panel
+    assert second.dialogs.curation_dialog.table.rowCount() == 3        # بايدن, CNN, نتنياهو: a working panel
     assert second.workspace.view.hasFocus()                    # the article keeps the keyboard
     assert second.tool_docks.docks["agreement"].isHidden()
     dock.close()
     second.close()
 
     third = start()                                            # closed when quitting: stays closed
-    assert third.curation_dialog is None and third.tool_docks.docks["curation"].isHidden()
+    assert third.dialogs.curation_dialog is None and third.tool_docks.docks["curation"].isHidden()
     third.close()
 
 
 def test_a_narrow_window_puts_the_tools_below_the_article(window, qtbot, two_annotators, tmp_path):
     open_all(window, qtbot)
-    dock = dock_of(window.curation_dialog)
+    dock = dock_of(window.dialogs.curation_dialog)
     for _ in range(2):   # the first resize moves the docks below; only then can the window be that narrow
         window.resize(640, 760)
         qtbot.wait(20)
@@ -181,7 +181,7 @@ def test_the_arabic_window_docks_the_tools_on_its_left(qapp, qtbot, two_annotato
     try:
         win = open_window_as_a(qtbot, two_annotators.path)
         open_all(win, qtbot)
-        dock = dock_of(win.curation_dialog)
+        dock = dock_of(win.dialogs.curation_dialog)
         assert win.isRightToLeft() and win.dockWidgetArea(dock) == LEFT
         view = in_window(win, win.workspace.view)
         assert in_window(win, dock).right() <= view.left()     # mirrored: on the left, the side panel's side

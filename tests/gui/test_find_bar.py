@@ -2,6 +2,7 @@
 and label-all with a preview applied as one undo step."""
 from __future__ import annotations
 
+import pytest
 from gui_texts import ARTICLE, SECOND
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -104,3 +105,37 @@ def test_label_all_shows_each_hit_in_its_line_and_unchecks_by_keyboard(window, q
     assert isinstance(shown[0], LabelAllPreview)
     labelled = {s.start for s in project.spans.for_document(doc, "A") if s.label == "PER"}
     assert bar.hits[0].start not in labelled and len(labelled) == len(bar.hits) - 1
+
+
+def test_typing_in_the_find_bar_reads_no_span_the_preview_reads_those_at_its_hits(window, qtbot, project, monkeypatch):
+    """Issue 27: what is labelled at the hits is read for the hits "Label all…" shows, not per keystroke nor
+    for every span of every document; "all documents" is answered from the project's search index."""
+    from annotator.core.store import Store
+    read: list[int] = []
+    spans_at = Store.span_labels_at
+
+    def counted(self, document_id, starts):
+        read.append(document_id)
+        return spans_at(self, document_id, starts)
+    monkeypatch.setattr(Store, "span_labels_at", counted)
+    i = ARTICLE.index("بايدن")
+    project.spans.add(window.session.document_id, "A", i, i + 5, "PER")
+    window.look_for_changes_elsewhere()
+    window.open_find()
+    bar = window.find_bar
+    monkeypatch.setattr(Store, "spans_of", lambda *_: pytest.fail("a document's spans were read"))
+    bar.everywhere.setChecked(True)
+    for typed in ("ب", "با", "باي", "بايدن"):
+        bar.query.setText(typed)
+    assert read == [] and {h.document for h in bar.hits} >= {"01 article"}
+    assert [(h.start, h.end) for h in bar.hits if h.document == "01 article"][0] == (i, i + 5)
+    rows = []
+
+    def answer(dialog):
+        rows.extend(dialog.list.item(r).text() for r in range(dialog.list.count()))
+        return QDialog.DialogCode.Rejected
+    window.ask_preview = answer
+    bar.label_choice.setCurrentText("PER")
+    bar.label_all()
+    assert sorted(set(read)) == sorted({h.document_id for h in bar.hits})  # the hits' documents, once each
+    assert len(rows) == len(bar.hits) and sum("already labelled" in row for row in rows) == 1

@@ -60,7 +60,7 @@ def test_at_640_px_the_article_wraps_inside_its_viewport_and_every_panel_is_reac
     assert whole.contains(nav) and not nav.intersects(rect_in_window(ws.legend, window))
     assert ws.view.viewport().width() >= 100 and visible_lines_fit(ws.view) > 0
     # The View menu hides it again.
-    ws.toggle_panel_named("navigator")
+    ws.toggle_panel(ws.navigator)
     assert not ws.panel_shown(ws.navigator)
 
 

@@ -39,9 +39,9 @@ def finish(qtbot, dialog):
 
 
 def test_import_a_folder_from_the_menu_and_the_list_follows(window, qtbot, texts, project):
-    window.file_choosers["import"] = {"choose_folder": lambda parent: str(texts)}
-    window.import_dialog()
-    dialog = window.job_dialog
+    window.dialogs.file_choosers["import"] = {"choose_folder": lambda parent: str(texts)}
+    window.dialogs.import_dialog()
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     [add_folder] = [b for b in dialog.options.findChildren(type(dialog.start_button)) if b.text() == "Add a folder…"]
     add_folder.click()
@@ -64,8 +64,8 @@ def test_a_cancelled_import_leaves_nothing(window, qtbot, texts, project, monkey
         return real(path, encoding)
 
     monkeypatch.setattr(text_files, "read_text_file", slow_reader)
-    window.import_dialog([str(texts)])
-    dialog = window.job_dialog
+    window.dialogs.import_dialog([str(texts)])
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     assert entered.wait(10)
@@ -81,8 +81,8 @@ def test_a_cancelled_import_leaves_nothing(window, qtbot, texts, project, monkey
 def test_a_file_in_another_encoding_is_refused_then_imported_with_the_encoding(window, qtbot, tmp_path, project):
     legacy = tmp_path / "legacy.txt"
     legacy.write_bytes(ARABIC.encode("cp1256"))
-    window.import_dialog([str(legacy)])
-    dialog = window.job_dialog
+    window.dialogs.import_dialog([str(legacy)])
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     assert finish(qtbot, dialog) == "failed"
@@ -101,16 +101,16 @@ def test_files_dropped_onto_the_window_open_the_import_dialog(window, qtbot, tex
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    dialog = window.job_dialog
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     assert dialog.chosen()["inputs"] == [str(texts / "news0.txt"), str(texts / "news1.txt")]
 
 
 def test_export_every_format_choice_and_the_core_refusal_is_shown(window, qtbot, tmp_path, project):
     out = tmp_path / "out.jsonl"
-    window.file_choosers["export"] = {"choose_output": lambda parent, fmt: str(out)}
-    window.export_dialog()
-    dialog = window.job_dialog
+    window.dialogs.file_choosers["export"] = {"choose_output": lambda parent, fmt: str(out)}
+    window.dialogs.export_dialog()
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     assert [dialog.format.itemText(i) for i in range(dialog.format.count())] == \
         ["jsonl", "conll", "spacy", "hf", "brat", "xmi", "stance", "quotes"]
@@ -143,8 +143,8 @@ def test_a_cancelled_export_writes_nothing(window, qtbot, tmp_path, monkeypatch)
 
     monkeypatch.setattr(project_module, "annotated_documents", slow)
     out = tmp_path / "cancelled.conll"
-    window.export_dialog()
-    dialog = window.job_dialog
+    window.dialogs.export_dialog()
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     dialog.format.setCurrentText("conll")
     dialog.out.setText(str(out))
@@ -160,8 +160,8 @@ def test_tools_check_lists_the_findings(window, qtbot):
     assert window.session.document.text.startswith("قال الرئيس")
     window.session.span_ops.add(window.session.document_id, 0, 4, "PER")    # "قال " ends with a space
     window.session.span_ops.add(window.session.document_id, 4, 10, "ORG")   # "الرئيس": clean
-    window.check_dialog()
-    dialog = window.job_dialog
+    window.dialogs.check_dialog()
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     assert finish(qtbot, dialog) == "done"
     assert dialog.findings.toPlainText().count("warning:") == 1
@@ -186,10 +186,10 @@ def test_closing_the_window_during_an_import_cancels_it(window, qtbot, texts, pr
         return real(path, encoding)
 
     monkeypatch.setattr(text_files, "read_text_file", slow_reader)
-    window.import_dialog([str(texts)])
-    window.job_dialog.start_button.click()
+    window.dialogs.import_dialog([str(texts)])
+    window.dialogs.job_dialog.start_button.click()
     assert entered.wait(10)
-    job = window.job_dialog.job
+    job = window.dialogs.job_dialog.job
     window.close()
     assert job.wait(0), "the import's thread still runs after the window closed"
     assert names(project.path) == ["01 article", "02 gaza", "03 cairo"]
@@ -260,3 +260,23 @@ def test_spacy_offers_the_role_and_the_unlabelled_documents(qtbot, tmp_path, pro
     assert finish(qtbot, dialog) == "failed"
     assert dialog.status.text().startswith("not done: “Role in config.cfg” names the role of one file; with "
                                            "“Split by document” the split names give the roles")
+
+
+def test_what_the_core_says_it_is_doing_is_shown_in_the_windows_language(qapp):
+    """The core's progress words (core/progress.py) are English; the job's dialog shows them translated."""
+    import re
+
+    from annotator.core.project import CHECKING, LOOKING_AT_EDGES
+    from annotator.gui import i18n
+    from annotator.gui.jobs import in_window_words
+    words = ["reading news0.txt", "writing 3 documents to the project", "writing d000", CHECKING, LOOKING_AT_EDGES,
+             "imported"]
+    assert [in_window_words(w) for w in words] == [*words[:-1], "done"]
+    assert i18n.install("ar", qapp) == "ar"
+    try:
+        for what in words:
+            assert re.search("[\u0600-\u06ff]", in_window_words(what)), what
+        assert "news0.txt" in in_window_words("reading news0.txt")
+        assert in_window_words("something the window does not know") == "something the window does not know"
+    finally:
+        i18n.install("en", qapp)

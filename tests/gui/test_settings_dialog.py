@@ -21,7 +21,7 @@ OK, CANCEL, APPLY = (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.Standa
 def open_dialog(window):
     action = next(a for a in window.actions() if a.text() == "Se&ttings…")
     action.trigger()
-    dialog = window.settings_dialog
+    dialog = window.dialogs.settings_dialog
     assert dialog.isVisible()
     return dialog
 
@@ -193,5 +193,5 @@ def test_the_dialog_renders(window, qtbot, tmp_path):
 
 def test_f1_lists_no_empty_key(window, qtbot):
     qtbot.keyClick(window.workspace.view, Qt.Key.Key_F1)
-    table = window.keys_dialog.table
+    table = window.dialogs.keys_dialog.table
     assert all(table.item(r, 0).text() for r in range(table.rowCount()))

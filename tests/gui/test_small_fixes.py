@@ -13,9 +13,9 @@ def test_undo_and_redo_are_greyed_out_when_there_is_nothing(window, qtbot):
     view.set_selection(i, i + 5)
     qtbot.keyClick(view, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: window.undo_action.isEnabled() and not window.redo_action.isEnabled())
-    window.undo()
+    window.workspace.undo()
     qtbot.waitUntil(lambda: window.redo_action.isEnabled() and not window.undo_action.isEnabled())
-    window.redo()
+    window.workspace.redo()
     qtbot.waitUntil(lambda: window.undo_action.isEnabled() and not window.redo_action.isEnabled())
 
 

@@ -112,8 +112,8 @@ def test_the_agreement_window_counts_documents_worked_on_by_all_not_done(window,
     for who in "AB":
         project.spans.add(project.documents.by_name("01 article").id, who, i, i + 5, "PER")
     assert all(project.status.get(d.id, who) != "done" for d in project.documents.list() for who in "AB")
-    window.open_agreement()
-    dialog = window.agreement_dialog
+    window.dialogs.open_agreement()
+    dialog = window.dialogs.agreement_dialog
     assert dialog.wait()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=5000)
     text = dialog.status.text()
@@ -124,8 +124,8 @@ def test_the_agreement_window_counts_documents_worked_on_by_all_not_done(window,
 def test_the_import_dialog_names_its_encoding_field_not_the_option(window, qtbot, tmp_path):
     legacy = tmp_path / "legacy.txt"
     legacy.write_bytes("قال الرئيس إن الوفد لن يسافر".encode("cp1256"))
-    window.import_dialog([str(legacy)])
-    dialog = window.job_dialog
+    window.dialogs.import_dialog([str(legacy)])
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.job is not None and dialog.job.outcome is not None, timeout=20000)
@@ -137,8 +137,8 @@ def test_the_import_dialog_names_its_encoding_field_not_the_option(window, qtbot
 def test_the_import_dialog_names_its_annotator_field(window, qtbot, tmp_path):
     conll = tmp_path / "one.conll"
     conll.write_text("قال\tO\nبايدن\tB-PER\n", encoding="utf-8")
-    window.import_dialog([str(conll)])
-    dialog = window.job_dialog
+    window.dialogs.import_dialog([str(conll)])
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.job is not None and dialog.job.outcome is not None, timeout=20000)
@@ -164,8 +164,8 @@ def test_the_windows_own_import_is_not_another_programs_change(window, qtbot, tm
         return held
     monkeypatch.setattr(transfer, "import_work", import_work)
     messages = said(window)
-    window.import_dialog([str(extra)])
-    dialog = window.job_dialog
+    window.dialogs.import_dialog([str(extra)])
+    dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     assert written.wait(10) and "04 beirut" in [d.name for d in project.documents.list()]
@@ -230,8 +230,8 @@ def test_label_all_refreshes_the_saved_time(window, qtbot, project):
 def test_accepting_a_suggestion_refreshes_the_saved_time(window, qtbot, project, tmp_path):
     gazetteer = tmp_path / "places.tsv"
     gazetteer.write_text("واشنطن\tGPE\n", encoding="utf-8")
-    window.open_suggestions()
-    dialog = window.suggestions_dialog
+    window.dialogs.open_suggestions()
+    dialog = window.dialogs.suggestions_dialog
     dialog.ask_gazetteer = lambda: str(gazetteer)
     dialog.compute()
     assert [s.text for s in dialog.suggestions] == ["واشنطن"]

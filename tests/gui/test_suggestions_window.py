@@ -20,8 +20,8 @@ def test_suggestions_are_ghosts_until_accepted(window, qtbot, project, tmp_path)
     project.spans.add(third, "A", b, b + 6, "PER")               # A labelled بلينكن elsewhere
     gazetteer = tmp_path / "places.tsv"
     gazetteer.write_text("واشنطن\tGPE\nالولايات المتحدة\tGPE\n", encoding="utf-8")
-    window.open_suggestions()
-    dialog = window.suggestions_dialog
+    window.dialogs.open_suggestions()
+    dialog = window.dialogs.suggestions_dialog
     dialog.ask_gazetteer = lambda: str(gazetteer)
     dialog.compute()
     found = {(s.text, s.label, s.source) for s in dialog.suggestions}
@@ -53,8 +53,8 @@ def test_suggestions_are_ghosts_until_accepted(window, qtbot, project, tmp_path)
 
 
 def test_the_cue_lexicon_is_edited_in_the_window(window, project):
-    window.open_suggestions()
-    dialog = window.suggestions_dialog
+    window.dialogs.open_suggestions()
+    dialog = window.dialogs.suggestions_dialog
     dialog.ask_cues = lambda current: [*current, "غرّد"]
     dialog.edit_cues()
     assert "غرّد" in project.suggestions.cue_lexicon()

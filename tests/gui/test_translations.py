@@ -139,24 +139,25 @@ def open_every_dialog(window, qtbot) -> list[QWidget]:
     """The window's dialogs, each opened the way its menu opens it."""
     from annotator.gui.find_bar import LabelAllPreview
     opened = []
-    window.show_help()
-    window.show_about()
-    window.edit_schema()
-    window.import_dialog()
-    window.export_dialog()
-    window.check_dialog()
-    qtbot.waitUntil(lambda: not window.job_dialog.job.running, timeout=10000)
-    window.merge_projects()
-    window.open_suggestions()
-    window.open_agreement()
-    window.agreement_dialog.wait()
-    qtbot.waitUntil(lambda: window.agreement_dialog.report is not None, timeout=10000)
-    window.open_curation()
+    window.dialogs.show_help()
+    window.dialogs.show_about()
+    window.dialogs.edit_schema()
+    window.dialogs.import_dialog()
+    window.dialogs.export_dialog()
+    window.dialogs.check_dialog()
+    qtbot.waitUntil(lambda: not window.dialogs.job_dialog.job.running, timeout=10000)
+    window.dialogs.merge_projects()
+    window.dialogs.open_suggestions()
+    window.dialogs.open_agreement()
+    window.dialogs.agreement_dialog.wait()
+    qtbot.waitUntil(lambda: window.dialogs.agreement_dialog.report is not None, timeout=10000)
+    window.dialogs.open_curation()
     window.open_find()
     window.find_bar.query.setText("بايدن")
     opened.append(LabelAllPreview(window.find_bar.hits, "PER", "A", window))
     opened += [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-    opened += [window.suggestions_dialog, window.agreement_dialog, window.curation_dialog]   # docked tools
+    tools = window.dialogs   # the docked tools
+    opened += [tools.suggestions_dialog, tools.agreement_dialog, tools.curation_dialog]
     return opened
 
 
@@ -167,8 +168,9 @@ def status_messages(window) -> list[tuple[str, str]]:
     workspace = window.workspace
     for command in (workspace.speaker, workspace.cycle_kind, workspace.delete_selected, workspace.quote,
                     workspace.cue, lambda: workspace.apply_label("PER"), lambda: workspace.cycle_focus(1),
-                    window.undo, window.redo, window.redo, window.toggle_done, window.toggle_done,
-                    window.previous_document, window.next_document, window.next_document, window.next_document):
+                    workspace.undo, workspace.redo, workspace.redo, workspace.toggle_done, workspace.toggle_done,
+                    workspace.previous_document, workspace.next_document, workspace.next_document,
+                    workspace.next_document):
         command()
     return [("status bar", text) for text in said]
 
@@ -180,7 +182,7 @@ def test_every_visible_string_of_the_window_and_its_dialogs_is_arabic(arabic_win
     dialogs = open_every_dialog(window, qtbot)
     assert len({type(d).__name__ for d in dialogs}) >= 10   # keys, about, schema, import, export, ... curation
     allowed = allowed_for(window)
-    keys_table = window.keys_dialog.table                    # the F1 list is interface, not data
+    keys_table = window.dialogs.keys_dialog.table                    # the F1 list is interface, not data
     texts = [*visible_texts(window), *(t for d in dialogs for t in visible_texts(d)), *messages,
              *(("keys", keys_table.item(r, c).text()) for r in range(keys_table.rowCount()) for c in (0, 1))]
     window.close_project()                                   # the start page

@@ -114,7 +114,7 @@ def test_undoing_marked_done_shows_the_status_again_without_reloading(window, qt
     session = window.session
     notices = []
     session.changed.connect(notices.append)
-    window.toggle_done()
+    window.workspace.toggle_done()
     qtbot.keyClick(window.workspace.view, Qt.Key.Key_Z, CTRL)
     assert notices[-1].area == "status"
     assert session.project.status.get(session.document_id, session.annotator) != "done"

@@ -81,7 +81,7 @@ def test_a_click_in_the_navigator_opens_that_document(window, qtbot):
 
 def test_f1_lists_every_key(window, qtbot):
     qtbot.keyClick(window.workspace.view, Qt.Key.Key_F1)
-    dialog = window.keys_dialog
+    dialog = window.dialogs.keys_dialog
     assert dialog is not None and dialog.isVisible()
     keys = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
     assert {"1", "7", "Q", "C", "S", "K", "Del / Backspace", "Ctrl+Z", "PgDown", "PgUp", "F1"} <= keys
@@ -90,9 +90,9 @@ def test_f1_lists_every_key(window, qtbot):
 
 def test_the_legends_help_button_opens_the_list_of_keys(window, qtbot):
     """The workspace asks for help through its helpRequested signal, which the window connects."""
-    assert getattr(window, "keys_dialog", None) is None
+    assert getattr(window.dialogs, "keys_dialog", None) is None
     qtbot.mouseClick(window.workspace.legend.buttons["all keys"], Qt.MouseButton.LeftButton)
-    assert window.keys_dialog.isVisible()
+    assert window.dialogs.keys_dialog.isVisible()
 
 
 def test_zoom_keys(window, qtbot):
@@ -124,7 +124,7 @@ def test_reopening_remembers_the_last_document(qtbot, project):
     win = MainWindow()
     qtbot.addWidget(win)
     win.open_project(project.path)
-    win.next_document()
+    win.workspace.next_document()
     win.close_project()
     win.open_project(project.path)
     assert win.session.document.name == "02 gaza"
@@ -165,8 +165,8 @@ def test_schema_editor_adds_renames_recolours_and_rebinds_labels(window, qtbot, 
     from PySide6.QtGui import QColor
 
     from annotator.gui.dialogs import schema_editor
-    window.edit_schema()
-    editor = window.schema_editor
+    window.dialogs.edit_schema()
+    editor = window.dialogs.schema_editor
     assert editor.add_label("NORP")
     assert window.session.schema.label("NORP").key == "8"
     assert "NORP" in window.workspace.legend.buttons                 # the open view follows
@@ -193,8 +193,8 @@ def test_schema_editor_adds_renames_recolours_and_rebinds_labels(window, qtbot, 
 
 
 def test_schema_editor_adds_and_renames_targets(window, qtbot, monkeypatch):
-    window.edit_schema()
-    editor = window.schema_editor
+    window.dialogs.edit_schema()
+    editor = window.dialogs.schema_editor
     window.session.schema_ops.add_target("حماس")
     assert editor.targets.count() == 3
     assert window.workspace.stance.targets.count() == 3
@@ -286,6 +286,6 @@ def test_window_fits_a_small_laptop_screen(window, qtbot):
 
 def test_the_legends_all_keys_button_opens_the_list_of_keys(window, qtbot):
     """The legend asks the window through a signal (it used to probe the window with hasattr)."""
-    assert window.keys_dialog is None
+    assert window.dialogs.keys_dialog is None
     qtbot.mouseClick(window.workspace.legend.buttons["all keys"], Qt.MouseButton.LeftButton)
-    assert window.keys_dialog is not None and window.keys_dialog.isVisible()
+    assert window.dialogs.keys_dialog is not None and window.dialogs.keys_dialog.isVisible()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import backups
+from annotator.core.progress import NO_PROGRESS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,19 +26,15 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, timeout=120)
 
 
-def _step(*_args) -> None:
-    pass
-
-
 def _export(window, tmp_path):
     from annotator.gui.dialogs.transfer import export_work
-    export_work(window.project.path, "jsonl", str(tmp_path / "out.jsonl"), None, None, False)(_step)
+    export_work(window.project.path, "jsonl", str(tmp_path / "out.jsonl"), None, None, False)(NO_PROGRESS)
 
 
 def _check(window, tmp_path):
     from annotator.gui.dialogs.transfer import CheckDialog
     dialog = CheckDialog(window.project.path, window)
-    problems, _ = dialog.make_work()(_step)
+    problems, _ = dialog.make_work()(NO_PROGRESS)
     assert problems == []
 
 

@@ -7,10 +7,11 @@ alpha and unitizing alpha, the label confusion and the list of disagreements.
     for d in report.disagreements: d.document, d.start, d.end, d.a_has, d.b_has
     json.dumps(report.to_json())                       # what `annotator agreement --json` prints
 
-Qt-free; `compute` streams the documents and takes a `progress(done, total)` callback that may cancel.
+Qt-free; `compute` streams the documents and takes a `progress` (core/progress.py), which may cancel.
 """
+from ..progress import Cancelled  # the core's one (core/progress.py), named here too
 from .coefficients import Coefficient, MatchCounts
-from .report import Cancelled, compare
+from .report import compare
 from .results import AgreementReport, DocumentPair, MultiCoded, PairReport
 from .run import compute
 from .spans import NONE, Disagreement

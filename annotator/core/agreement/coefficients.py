@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -38,20 +38,23 @@ def undefined(reason: str, items: int = 0, observed: float | None = None) -> Coe
     return Coefficient(None, items, observed, reason)
 
 
-def cohen_kappa(pairs: Iterable[tuple[Hashable, Hashable]]) -> Coefficient:
+H = TypeVar("H", bound=Hashable)  # a category: a label, a tag, a value
+
+
+def cohen_kappa(pairs: Iterable[tuple[H, H]]) -> Coefficient:
     """Cohen's kappa of two coders over items both coded: (value of a, value of b) per item."""
     table = Counter(pairs)
     return cohen_kappa_from_table(table)
 
 
-def cohen_kappa_from_table(table: Mapping[tuple[Hashable, Hashable], int]) -> Coefficient:
+def cohen_kappa_from_table(table: Mapping[tuple[H, H], int]) -> Coefficient:
     """Cohen's kappa from a confusion table {(value of a, value of b): count}."""
     n = sum(table.values())
     if n == 0:
         return undefined("no items that both annotators coded")
     agree = sum(count for (x, y), count in table.items() if x == y)
-    marg_a: Counter = Counter()
-    marg_b: Counter = Counter()
+    marg_a: Counter[H] = Counter()
+    marg_b: Counter[H] = Counter()
     for (x, y), count in table.items():
         marg_a[x] += count
         marg_b[y] += count
@@ -77,7 +80,7 @@ def fleiss_kappa(items: Sequence[Mapping[Any, int]], repeats: Sequence[int] | No
     n_items = sum(repeats)
     if raters < 2:
         return undefined("Fleiss' kappa needs at least two annotators", n_items)
-    totals: Counter = Counter()
+    totals: Counter[Any] = Counter()
     agreement_sum = 0.0
     for item, times in zip(items, repeats, strict=True):
         for category, n in item.items():

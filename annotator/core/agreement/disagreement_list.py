@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from .spans import Disagreement, Has, disagreements_json_items
 
@@ -107,4 +107,4 @@ def _decoded(text: str) -> list[Disagreement]:
 def _has(value: Any) -> Has:
     if isinstance(value, dict):
         return (value["start"], value["end"], value["label"])
-    return value
+    return cast("str | None", value)  # a value ("FAVOR"), or nothing

@@ -8,8 +8,10 @@ file stays small and text in it stays searchable and copyable. Text goes in in l
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from ..files import read_head
+from .coefficients import Coefficient
 from .results import AgreementReport, PairReport
 from .table import LIST_LIMIT, confusion_rows, pair_rows
 
@@ -18,7 +20,7 @@ GENERATOR = "annotator agreement"
 FONT = "'Noto Naskh Arabic', 'Amiri', 'Noto Sans', 'DejaVu Sans', sans-serif"
 
 
-def is_report(path) -> bool:
+def is_report(path: str | Path) -> bool:
     """Whether a file is an agreement report we wrote (so --html may replace it, and nothing else)."""
     data = read_head(path, 400)
     if data is None:
@@ -140,7 +142,7 @@ def _table(rows: list[list[str]], cls: str = "") -> str:
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _cell(coef) -> str:
+def _cell(coef: Coefficient) -> str:
     if coef.value is None:
         return f"n/a (n={coef.items}): {coef.reason}"
     return f"{coef.value:.3f} (n={coef.items})"

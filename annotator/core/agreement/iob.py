@@ -15,7 +15,7 @@ from itertools import chain, filterfalse, repeat
 from typing import NamedTuple
 
 from .. import tokens
-from .spans import Span3
+from .spans import PairTable, Span3
 
 Piece = tuple[int, int]
 
@@ -175,7 +175,7 @@ class TokenTable:
     __slots__ = ("_counts", "_outside", "_relabelled", "_shifted", "only_a", "only_b", "same")
 
     def __init__(self) -> None:
-        self._counts: Counter = Counter()
+        self._counts: PairTable = Counter()
         self.same: list[tuple[str, int]] = []  # (label, tokens) of an entity both annotators have
         self.only_a: list[tuple[str, int]] = []  # ... of an entity of a's with nothing of b's over it
         self.only_b: list[tuple[str, int]] = []
@@ -184,10 +184,10 @@ class TokenTable:
         self._outside = 0  # tokens of the documents (cut at boundaries) less those tallied in `_counts`
 
     @property
-    def counts(self) -> Counter:
+    def counts(self) -> PairTable:
         return self.tally()
 
-    def tally(self) -> Counter:
+    def tally(self) -> PairTable:
         """Count the listed entities into the table, and return it."""
         table = self._counts
         covered = 0
@@ -287,7 +287,7 @@ class TokenTable:
             self._outside -= _compare_tokens(doc, overlapping_a, overlapping_b, inside_a, inside_b, self._counts)
 
 
-def _add_run(table: Counter, first: tuple[str, str], rest: tuple[str, str], tokens: int, times: int) -> int:
+def _add_run(table: PairTable, first: tuple[str, str], rest: tuple[str, str], tokens: int, times: int) -> int:
     """`times` runs of `tokens` tokens, the first tagged `first`, the others `rest`; returns the tokens."""
     if tokens:
         table[first] += times
@@ -308,7 +308,7 @@ def _shifted(doc: DocumentTokens, x: Span3, y: Span3) -> tuple[str, str, int, in
 
 
 def _compare_tokens(doc: DocumentTokens, kept_a: list[Span3], kept_b: list[Span3], inside_a: frozenset[int],
-                    inside_b: frozenset[int], table: Counter) -> int:
+                    inside_b: frozenset[int], table: PairTable) -> int:
     """Entities of a and b overlapping with other boundaries, token by token, each cut where the other
     annotator's boundary falls inside one of its tokens; returns the tokens counted."""
     tags_a: dict[Piece, str] = {}

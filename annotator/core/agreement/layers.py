@@ -19,6 +19,11 @@ from .unitizing import Layout, Unit, layouts, units_by_category
 KINDS = (ENTITY, QUOTATION, CUE)  # the span layers compared: entities, quotations, cues
 
 
+# what a layer's spans of one kind make, shared by the layers with the same spans: units by label, their
+# layout, the units left out (`units_by_category`)
+SharedUnits = tuple[dict[Hashable, list[Unit]], dict[Hashable, Layout], int]
+
+
 @dataclass(slots=True)
 class Quote:
     speaker: Span3 | None = None
@@ -35,7 +40,7 @@ class LayerView:
     units: dict[str, dict[Hashable, list[Unit]]] = field(default_factory=dict)  # kind -> label -> units
     layouts: dict[str, dict[Hashable, Layout]] = field(default_factory=dict)  # kind -> label -> their layout
     units_left_out: int = 0
-    _tags: Any = None
+    _tags: iob.EntityLayer | None = None
 
     def tags(self, doc_tokens: iob.DocumentTokens) -> iob.EntityLayer:
         """The outermost entities, which IOB tags hold (`iob.entity_layer`; made on first use: only
@@ -76,7 +81,7 @@ def views_from_rows(rows: LayerRows, labels: Labels) -> dict[str, LayerView]:
     for _, annotator, task, stance_target, value in rows.doc_labels:
         doc_labels.setdefault(annotator, {})[(task, stance_target)] = value
     views = {}
-    shared: dict[tuple[Span3, ...], tuple] = {}  # annotators' identical spans of a kind share their units
+    shared: dict[tuple[Span3, ...], SharedUnits] = {}  # annotators' identical spans of a kind share their units
     for annotator in sorted(spans.keys() | relations.keys() | doc_labels.keys() | {a for _, a, _ in rows.statuses}):
         found = spans.get(annotator, [])
         links = relations.get(annotator, [])
@@ -93,13 +98,13 @@ RowSpan = tuple[Any, Hashable, str, int, int, str, "dict[str, Any] | str | None"
 
 def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashable, Hashable]],
                doc_labels: dict[tuple[str, str], str], labels: Labels,
-               shared: dict[tuple[Span3, ...], tuple] | None = None) -> LayerView:
+               shared: dict[tuple[Span3, ...], SharedUnits] | None = None) -> LayerView:
     """The view of one layer: its spans (as `LayerRows` has them) in (start, end, id) order, its
     relations (type, source id, target id) in the layer's order, its document labels. `shared`: the units
     made for other layers of the document, by their spans (reused where this layer has the same)."""
     spans: dict[str, set[Span3]] = {ENTITY: set(), QUOTATION: set(), CUE: set()}
     by_id: dict[Hashable, Span3] = {}
-    attributes: dict[Span3, dict] = {}
+    attributes: dict[Span3, dict[str, Any]] = {}
     for _, span_id, _, start, end, label, attrs in records:
         label, kind = labels[label]
         span = by_id[span_id] = (start, end, label)
@@ -145,7 +150,8 @@ def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashab
 def _decoded(attributes: str) -> dict[str, Any]:
     """A quotation's attributes as stored: a handful of texts ({"kind": "direct"}, ...) recur across a
     project, so each is decoded once (the dict is only read)."""
-    return json.loads(attributes)
+    decoded: dict[str, Any] = json.loads(attributes)
+    return decoded
 
 
 def _text(value: Any) -> str | None:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import platforms
+from ..clitics import is_clitic
 from ..formats.workers import can_fork
 from ..model import DocumentId, Schema
-from .report import Cancelled, _Run
+from ..progress import NO_PROGRESS, Progress, checkpoint
+from .report import _Run
 
 PARALLEL_FROM = 400  # documents; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
@@ -62,9 +64,13 @@ def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[
 
 
 def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], document_ids: Sequence[DocumentId],
-                   progress: Callable[[int, int], bool] | None = None) -> _Run:
+                   progress: Progress = NO_PROGRESS) -> _Run:
     workers = worker_count()
     parts = shares(document_ids, workers)
+    # Every share tokenizes, and the tokenizer's word list (read and unpacked on first use) would be loaded
+    # by each worker: loaded here once, before the fork, the workers share it (at 10,000 articles by 3
+    # annotators, the workers' CPU 18.2 -> 16.0 s, this process 1.1 -> 1.6 s).
+    is_clitic("و", "الرئيس", "والرئيس")
     merged: _Run | None = None
     done = 0
     # a worker ends with this process: killed, it would otherwise keep reading the project (a minute and more)
@@ -79,11 +85,12 @@ def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], docume
                 else:
                     merged.merge(run)
                 done += len(share)
-                if progress is not None and progress(done, len(document_ids)):
-                    raise Cancelled()
+                if done < len(document_ids):
+                    checkpoint(progress, done, len(document_ids), "comparing the annotators")
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
     assert merged is not None
+    progress.report(len(document_ids), len(document_ids), "compared")
     return merged

@@ -8,7 +8,7 @@ over all annotators (Fleiss, Krippendorff, u-alpha) use the documents every chos
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import combinations
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..domain import STANCE_TASK
 from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, LayerRows, Schema
+from ..progress import NO_PROGRESS, Progress, checkpoint
 from . import iob
 from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
@@ -32,8 +33,7 @@ _Item = TypeVar("_Item", AnnotatedDocument, LayerRows)
 _LABEL = itemgetter(2)  # of a span (start, end, label)
 
 
-class Cancelled(Exception):
-    """The progress callback asked to stop."""
+PROGRESS_EVERY = 100  # documents between two progress steps
 
 
 def choose_annotators(project: Project, annotators: Sequence[str] | None) -> list[str]:
@@ -55,8 +55,9 @@ def choose_annotators(project: Project, annotators: Sequence[str] | None) -> lis
 
 
 def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,
-            progress: Callable[[int, int], bool] | None = None, total: int = 0) -> AgreementReport:
-    """The same as `compute`, over documents given directly (tests, other front ends)."""
+            progress: Progress = NO_PROGRESS, total: int = 0) -> AgreementReport:
+    """The same as `compute`, over documents given directly (tests, other front ends); `total`: how many
+    there are, for `progress` (0: not known)."""
     run = _Run(schema, list(annotators))
     run.add_all(docs, run.add, progress, total)
     return run.report()
@@ -78,7 +79,8 @@ class _Run:
         self.solos: dict[str, list[UnitizingStudy]] | None = {
             kind: [UnitizingStudy(1) for _ in annotators] for kind in KINDS}
         self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
-        self.quote_stance_items: dict[tuple, list[str]] = defaultdict(list)
+        # (document, start, end, target) -> the annotators' stances of the quotation
+        self.quote_stance_items: dict[tuple[str, int, int, str], list[str]] = defaultdict(list)
         self.per_document: list[DocumentRow] = []  # plain tuples: 10,000s cross back from workers cheaply
         # `per_document` as JSON text, encoded by a worker process (`pack`) while the others work: parts
         # covering its first `json_rows` rows (None: some rows before them are not encoded)
@@ -91,12 +93,15 @@ class _Run:
         self.units_left_out = 0
 
     def add_all(self, items: Iterable[_Item], add: Callable[[_Item], None],
-                progress: Callable[[int, int], bool] | None = None, total: int = 0) -> None:
-        """`add` (`add` or `add_rows`) each item, calling `progress` every 100 documents."""
+                progress: Progress = NO_PROGRESS, total: int = 0) -> None:
+        """`add` (`add` or `add_rows`) each item: a step on `progress` every PROGRESS_EVERY documents
+        (`Cancelled` there when it says so), and `done == total` at the end."""
+        done = 0
         for done, item in enumerate(items, 1):
             add(item)
-            if progress is not None and done % 100 == 0 and progress(done, total):
-                raise Cancelled()
+            if done % PROGRESS_EVERY == 0:
+                checkpoint(progress, done, max(total, done), "comparing the annotators")
+        progress.report(max(total, done), max(total, done), "compared")
 
     def add(self, doc: AnnotatedDocument) -> None:
         views: dict[str, LayerView] = {}
@@ -123,7 +128,7 @@ class _Run:
         complete = len(views) == len(self.annotators)
         self.complete += complete
         doc_tokens = iob.DocumentTokens(text, token_count)
-        multi_observed: dict[str, dict] = {kind: {} for kind in KINDS}
+        multi_observed: dict[str, dict[Hashable, int]] = {kind: {} for kind in KINDS}
         if not complete:
             self._absorb_solos()
         solos = self.solos
@@ -141,8 +146,8 @@ class _Run:
                     self.pair_studies[index][kind].add_observed(observed[kind])
                 if complete:
                     summed = multi_observed[kind]
-                    for category, value in observed[kind].items():
-                        summed[category] = summed.get(category, 0) + value
+                    for category, count in observed[kind].items():
+                        summed[category] = summed.get(category, 0) + count
         if complete:
             ordered = [views[a] for a in self.annotators]
             for kind in KINDS:
@@ -167,7 +172,7 @@ class _Run:
         self.solos = None
 
     def _compare(self, name: str, pair: PairReport, va: LayerView, vb: LayerView,
-                 doc_tokens: iob.DocumentTokens) -> dict[str, dict]:
+                 doc_tokens: iob.DocumentTokens) -> dict[str, dict[Hashable, int]]:
         a, b = pair.a, pair.b
         counts: dict[str, tuple[Counts, Counts]] = {}
         for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
@@ -198,7 +203,7 @@ class _Run:
             pair.tokens.add_outside(len(doc_tokens))
         self._compare_values(name, pair, va.doc_labels, vb.doc_labels, STANCE_TASK)
         self._compare_values(name, pair, va.quote_stances, vb.quote_stances, "quotation_stance")
-        observed: dict[str, dict] = {}
+        observed: dict[str, dict[Hashable, int]] = {}
         for kind in KINDS:
             units_a, units_b = va.units[kind], vb.units[kind]
             if units_a == units_b:  # the same units: no disagreement in any category
@@ -208,7 +213,8 @@ class _Run:
                               for category in units_a.keys() | units_b.keys()}
         return observed
 
-    def _compare_quotes(self, name: str, pair: PairReport, va: LayerView, vb: LayerView, pairs) -> None:
+    def _compare_quotes(self, name: str, pair: PairReport, va: LayerView, vb: LayerView,
+                        pairs: Iterable[tuple[Span3, Span3]]) -> None:
         for x, y in pairs:
             qa, qb = va.quotes.get(x), vb.quotes.get(y)
             if qa is None or qb is None:
@@ -230,7 +236,8 @@ class _Run:
                     self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, "kind", start, end,
                                                            qa.kind, qb.kind))
 
-    def _compare_values(self, name: str, pair: PairReport, values_a: dict, values_b: dict, layer: str) -> None:
+    def _compare_values(self, name: str, pair: PairReport, values_a: Mapping[Any, str], values_b: Mapping[Any, str],
+                        layer: str) -> None:
         """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value)."""
         for key in sorted(values_a.keys() | values_b.keys()):  # sorted: the same order in every run
             x, y = values_a.get(key), values_b.get(key)
@@ -272,8 +279,8 @@ class _Run:
         for task, items in other.doc_label_items.items():
             for key, values in items.items():
                 self.doc_label_items[task][key] += values
-        for key, values in other.quote_stance_items.items():
-            self.quote_stance_items[key] += values
+        for quotation, values in other.quote_stance_items.items():
+            self.quote_stance_items[quotation] += values
         if (self.per_document_json is None or other.per_document_json is None
                 or self.json_rows < len(self.per_document) or other.json_rows < len(other.per_document)):
             self.per_document_json = None
@@ -348,7 +355,7 @@ def _add_span_figures(figures: SpanFigures, spans_a: list[Span3], spans_b: list[
     return (tp_exact, na - tp_exact, nb - tp_exact), (tp_overlap, na - tp_overlap, nb - tp_overlap)
 
 
-def _lists() -> defaultdict:
+def _lists() -> defaultdict[tuple[str, str], list[str]]:
     return defaultdict(list)  # a named factory: a run travels back from a worker process by pickle
 
 

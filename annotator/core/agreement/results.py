@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -13,7 +13,7 @@ from ..domain import STANCE_ATTRIBUTE
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
 from .disagreement_list import DisagreementList
 from .iob import TokenTable
-from .spans import Disagreement, JsonTexts, disagreements_json
+from .spans import Disagreement, JsonTexts, PairTable, disagreements_json
 from .unitizing import UnitizingResult
 
 
@@ -21,16 +21,17 @@ from .unitizing import UnitizingResult
 class SpanFigures:
     """Exact and overlap counts of one span layer (entities, quotations or cues), overall and per label.
     Kept as plain counts per label while documents stream in; MatchCounts are made when asked."""
-    count_a: Counter = field(default_factory=Counter)  # label -> spans of a
-    count_b: Counter = field(default_factory=Counter)
-    exact_tp: Counter = field(default_factory=Counter)  # label -> identical spans
-    overlap_tp: Counter = field(default_factory=Counter)  # label -> overlap pairs with that label
+    count_a: Counter[str] = field(default_factory=Counter)  # label -> spans of a
+    count_b: Counter[str] = field(default_factory=Counter)
+    exact_tp: Counter[str] = field(default_factory=Counter)  # label -> identical spans
+    overlap_tp: Counter[str] = field(default_factory=Counter)  # label -> overlap pairs with that label
     # Labels to count into the four counters, gathered per document by `add_labels` (a list grows in C; a
     # Counter update per document and layer cost more than the comparison); `tally` counts them.
     _pending: tuple[list[str], list[str], list[str], list[str]] = field(
         default_factory=lambda: ([], [], [], []), repr=False, compare=False)
 
-    def add(self, count_a: dict, count_b: dict, exact_tp: dict, overlap_tp: dict) -> None:
+    def add(self, count_a: Mapping[str, int], count_b: Mapping[str, int], exact_tp: Mapping[str, int],
+            overlap_tp: Mapping[str, int]) -> None:
         self.tally()
         for total, counts in ((self.count_a, count_a), (self.count_b, count_b), (self.exact_tp, exact_tp),
                               (self.overlap_tp, overlap_tp)):
@@ -90,16 +91,16 @@ class PairReport:
     quotation: SpanFigures = field(default_factory=SpanFigures)
     cue: SpanFigures = field(default_factory=SpanFigures)
     tokens: TokenTable = field(default_factory=TokenTable)  # (IOB tag of a, of b) over tokens
-    confusion: Counter = field(default_factory=Counter)  # (entity label of a, of b) over the overlap pairing
-    speaker: Counter = field(default_factory=Counter)  # "agree" / "items" over matched quotations
-    cue_link: Counter = field(default_factory=Counter)
-    kind_table: Counter = field(default_factory=Counter)
-    quote_stance_table: Counter = field(default_factory=Counter)
-    doc_label_tables: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # task -> table
+    confusion: PairTable = field(default_factory=Counter)  # (entity label of a, of b) over the overlap pairing
+    speaker: Counter[str] = field(default_factory=Counter)  # "agree" / "items" over matched quotations
+    cue_link: Counter[str] = field(default_factory=Counter)
+    kind_table: PairTable = field(default_factory=Counter)
+    quote_stance_table: PairTable = field(default_factory=Counter)
+    doc_label_tables: dict[str, PairTable] = field(default_factory=lambda: defaultdict(Counter))  # task -> table
     unitizing: dict[str, UnitizingResult] = field(default_factory=dict)  # kind -> u-alpha of the pair
 
     @property
-    def token_table(self) -> Counter:
+    def token_table(self) -> PairTable:
         """(IOB tag of a, IOB tag of b) -> how many tokens."""
         return self.tokens.counts
 
@@ -146,7 +147,7 @@ class PairReport:
                 "unitizing_alpha": {kind: result.to_json() for kind, result in self.unitizing.items()}}
 
 
-def confusion_json(table: Counter) -> dict[str, dict[str, int]]:
+def confusion_json(table: PairTable) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for (x, y), n in sorted(table.items()):
         out.setdefault(x, {})[y] = n

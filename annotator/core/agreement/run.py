@@ -2,10 +2,11 @@
 processes for a large project (parallel.py), and returns the report."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..progress import NO_PROGRESS, Progress
 from .parallel import run_in_workers, worth_workers
 from .report import _Run, choose_annotators
 from .results import AgreementReport
@@ -16,13 +17,14 @@ if TYPE_CHECKING:
 
 def compute(project: Project, annotators: Sequence[str] | None = None,
             documents: Sequence[str] | None = None,
-            progress: Callable[[int, int], bool] | None = None) -> AgreementReport:
+            progress: Progress = NO_PROGRESS) -> AgreementReport:
     """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
 
-    `progress(done, total)` is called as documents are done (every 100, or per share of the documents
-    when worker processes do the work); returning True stops with `Cancelled` (with worker processes, once
-    the shares under way are done). Worker processes are used for 400 documents or more when this process
-    may fork (no other thread runs: so not from the window's worker thread, which gets steady progress)."""
+    `progress` (core/progress.py) gets a step as documents are done (every 100, or per share of the
+    documents when worker processes do the work); when it says cancelled, `Cancelled` stops the work (with
+    worker processes, once the shares under way are done). Worker processes are used for 400 documents or
+    more when this process may fork (no other thread runs: so not from the window's worker thread, which
+    gets steady progress)."""
     chosen = choose_annotators(project, annotators)
     schema = project.schema.get()
     ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}  # in id order

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple, TypeAlias, Union
 
 Span3 = tuple[int, int, str]  # start, end, label
+# (what a has, what b has) -> how many: labels, tags or values of two annotators side by side
+PairTable: TypeAlias = "Counter[tuple[str, str]]"
 
 NONE = "(none)"  # the confusion matrix's row / column for "no span there"
 
@@ -154,7 +156,8 @@ def _has_json(has: Has) -> Any:
     return has
 
 
-def span_disagreements(document: str, a: str, b: str, layer: str, pairs, only_a, only_b) -> list[Disagreement]:
+def span_disagreements(document: str, a: str, b: str, layer: str, pairs: Iterable[tuple[Span3, Span3]],
+                       only_a: Iterable[Span3], only_b: Iterable[Span3]) -> list[Disagreement]:
     make = Disagreement._make  # from a whole tuple: cheaper than the named tuple's keyword-aware __new__
     out = []
     for x, y in pairs:
@@ -169,7 +172,8 @@ def span_disagreements(document: str, a: str, b: str, layer: str, pairs, only_a,
     return out
 
 
-def confusion(pairs, only_a, only_b, table: Counter | None = None, same_labels: Sequence[str] = ()) -> Counter:
+def confusion(pairs: Iterable[tuple[Span3, Span3]], only_a: Iterable[Span3], only_b: Iterable[Span3],
+              table: PairTable | None = None, same_labels: Sequence[str] = ()) -> PairTable:
     """(label of a, label of b) counts of the overlap pairing; NONE where one side has no span. Added to
     `table` when given (a pair's running counts: no Counter per document). `same_labels`: the labels of
     identical spans, when `pairs` leaves them out (`match_apart`)."""

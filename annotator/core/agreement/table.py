@@ -75,34 +75,54 @@ def pair_rows(pair: PairReport) -> list[tuple[str, Coefficient]]:
 
 
 def format_report(report: AgreementReport, *, bidi: bool) -> str:
-    out: list[str] = []
-    footnotes: list[str] = []
+    footnotes: list[str] = []  # the sections number their n/a reasons in order
     names = ", ".join(visual_order(a) if bidi else a for a in report.annotators)
-    out.append(f"Agreement of {len(report.annotators)} annotators ({names}) on {report.documents} documents "
-               f"({report.complete_documents} worked on by all)")
-    out.append("")
-    pairs = report.pairs
-    header = ["", *(f"{p.a} / {p.b}" for p in pairs)]
+    out = [f"Agreement of {len(report.annotators)} annotators ({names}) on {report.documents} documents "
+           f"({report.complete_documents} worked on by all)", ""]
+    out += _pairs_section(report.pairs, footnotes, bidi)
+    out += _entity_labels_section(report.pairs, bidi)
+    out += _all_annotators_section(report, footnotes, bidi)
+    for pair in report.pairs:
+        out += ["", f"Entity label confusion, {pair.a} (rows) / {pair.b} (columns), spans paired by overlap"]
+        out += render_table(confusion_rows(pair), bidi=bidi)
+    out += _worst_documents_section(report, bidi)
+    out += _disagreements_section(report, bidi)
+    if report.notes:
+        out += [""] + [f"note: {n}" for n in report.notes]
+    if footnotes:
+        out += [""] + [f"[{i}] {visual_order(n) if bidi else n}" for i, n in enumerate(footnotes, 1)]
+    return "\n".join(out)
+
+
+def _pairs_section(pairs: Sequence[PairReport], footnotes: list[str], bidi: bool) -> list[str]:
+    """One row per figure of `pair_rows`, one column per pair of annotators."""
     per_pair = [pair_rows(p) for p in pairs]
-    rows = [header]
+    rows = [["", *(f"{p.a} / {p.b}" for p in pairs)]]
     for i, (name, _) in enumerate(per_pair[0]):
         rows.append([name, *(fmt(values[i][1], footnotes, f"{name}, {p.a} / {p.b}")
                              for p, values in zip(pairs, per_pair, strict=True))])
-    out += render_table(rows, bidi=bidi)
+    return render_table(rows, bidi=bidi)
 
+
+def _entity_labels_section(pairs: Sequence[PairReport], bidi: bool) -> list[str]:
+    """Each entity label's overlap F1 (exact F1) per pair; nothing when no pair has an entity label."""
     labels = sorted({label for p in pairs for label in p.entity.per_label})
-    if labels:
-        out += ["", "Entity labels: overlap F1 (exact F1)"]
-        rows = [["label", *(f"{p.a} / {p.b}" for p in pairs)]]
-        for label in labels:
-            cells = [label]
-            for p in pairs:
-                exact, overlap = p.entity.per_label.get(label, (MatchCounts(), MatchCounts()))
-                cells.append(_f1_cell(overlap, exact))
-            rows.append(cells)
-        out += render_table(rows, bidi=bidi)
+    if not labels:
+        return []
+    out = ["", "Entity labels: overlap F1 (exact F1)"]
+    rows = [["label", *(f"{p.a} / {p.b}" for p in pairs)]]
+    for label in labels:
+        cells = [label]
+        for p in pairs:
+            exact, overlap = p.entity.per_label.get(label, (MatchCounts(), MatchCounts()))
+            cells.append(_f1_cell(overlap, exact))
+        rows.append(cells)
+    return out + render_table(rows, bidi=bidi)
 
-    out += ["", "All annotators"]
+
+def _all_annotators_section(report: AgreementReport, footnotes: list[str], bidi: bool) -> list[str]:
+    """Fleiss' kappa and Krippendorff's alpha of the document labels and quotation stance, then u-alpha."""
+    out = ["", "All annotators"]
     rows = [["", "Fleiss' kappa", "Krippendorff's alpha"]]
     for task, figures in sorted(report.multi_doc_labels.items()):
         rows.append([f"document {task}", fmt(figures.fleiss, footnotes, f"{task}, Fleiss"),
@@ -115,39 +135,36 @@ def format_report(report: AgreementReport, *, bidi: bool) -> str:
     rows = [["u-alpha", "all labels", *labels]]
     for kind, result in report.multi_unitizing.items():
         cells = [kind, fmt(result.alpha, footnotes, f"u-alpha {kind}")]
-        for label in rows[0][2:]:
+        for label in labels:
             coef = result.per_category.get(label)
             cells.append("" if coef is None else fmt(coef, footnotes, f"u-alpha {kind} {label}"))
         rows.append(cells)
-    out += [""] + render_table(rows, bidi=bidi)
+    return out + [""] + render_table(rows, bidi=bidi)
 
-    for pair in pairs:
-        out += ["", f"Entity label confusion, {pair.a} (rows) / {pair.b} (columns), spans paired by overlap"]
-        out += render_table(confusion_rows(pair), bidi=bidi)
 
+def _worst_documents_section(report: AgreementReport, bidi: bool) -> list[str]:
     worst = sorted((d for d in report.per_document if d.entity_overlap.f1 is not None),
                    key=lambda d: (d.entity_overlap.f1, d.document))[:LIST_LIMIT // 2]
-    if worst:
-        out += ["", "Documents with the lowest entity overlap F1"]
-        rows = [["document", "pair", "overlap F1", "exact F1"]]
-        rows += [[d.document, f"{d.a} / {d.b}", _num(d.entity_overlap.f1), _num(d.entity_exact.f1)] for d in worst]
-        out += render_table(rows, bidi=bidi)
+    if not worst:
+        return []
+    rows = [["document", "pair", "overlap F1", "exact F1"]]
+    rows += [[d.document, f"{d.a} / {d.b}", _num(d.entity_overlap.f1), _num(d.entity_exact.f1)] for d in worst]
+    return ["", "Documents with the lowest entity overlap F1", *render_table(rows, bidi=bidi)]
 
+
+def _disagreements_section(report: AgreementReport, bidi: bool) -> list[str]:
+    """How many disagreements, and the first LIST_LIMIT of them."""
     shown = report.disagreements[:LIST_LIMIT]
-    out += ["", f"Disagreements: {len(report.disagreements)}"
-            + (f" (the first {len(shown)}; --json or --html lists them all)" if len(shown) < len(report.disagreements)
-               else "")]
+    more = len(shown) < len(report.disagreements)
+    out = ["", f"Disagreements: {len(report.disagreements)}"
+           + (f" (the first {len(shown)}; --json or --html lists them all)" if more else "")]
     if shown:
         rows = [["document", "layer", "what", "target", "a", "label", "at", "b", "label", "at"]]
         for d in shown:
             rows.append([d.document, d.layer, d.what, d.target or "", d.a, d.label("a"), d.offsets("a"),
                          d.b, d.label("b"), d.offsets("b")])
         out += render_table(rows, bidi=bidi)
-    if report.notes:
-        out += [""] + [f"note: {n}" for n in report.notes]
-    if footnotes:
-        out += [""] + [f"[{i}] {visual_order(n) if bidi else n}" for i, n in enumerate(footnotes, 1)]
-    return "\n".join(out)
+    return out
 
 
 def confusion_rows(pair: PairReport) -> list[list[str]]:

@@ -24,7 +24,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .coefficients import Coefficient, undefined
 
@@ -148,7 +148,7 @@ class UnitizingResult:
     documents: int
     skipped_overlapping: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = self.alpha.to_json("alpha")
         out.pop("observed", None)
         out["documents"] = self.documents
@@ -158,7 +158,7 @@ class UnitizingResult:
         return out
 
 
-def _category_json(coef: Coefficient) -> dict:
+def _category_json(coef: Coefficient) -> dict[str, Any]:
     out = coef.to_json("alpha")
     out.pop("observed", None)
     return out

@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from ..domain import STANCE_TASK
@@ -132,28 +133,20 @@ def layer_to_ann(text: str, layer: Layer, relation_names: dict[str, str] | None 
 def annotation_conf(schema: Schema, layers: list[Layer], relation_names: dict[str, str]) -> str:
     """An annotation.conf declaring every type, relation and attribute value the layers use."""
     labels = list(dict.fromkeys([lab.name for lab in schema.labels] + [s.label for lay in layers for s in lay.spans]))
-    rel_types = {r.name: r for r in schema.relation_types}
-    attrs: dict[str, tuple[set[str], dict[str, None]]] = {}  # name -> (labels, values)
-    for lab in schema.labels:
-        for name, values in lab.attributes.items():
-            if _ONE_WORD.fullmatch(name):
-                entry = attrs.setdefault(name, (set(), {}))
-                entry[0].add(lab.name)
-                entry[1].update((escape_value(v), None) for v in values if v)
-    for lay in layers:
-        for span in lay.spans:
-            for name, value in span.attributes.items():
-                word = _attribute_value(value) if _ONE_WORD.fullmatch(name) else None
-                if word is not None:
-                    entry = attrs.setdefault(name, (set(), {}))
-                    entry[0].add(span.label)
-                    if word:
-                        entry[1][word] = None
-    for name, entry in attrs.items():
-        if name == STANCE_TASK:  # the schema's stance values belong to QUOTE's stance attribute
-            entry[1].update((escape_value(v), None) for v in schema.stance_values if v)
     out = ["# written by annotator: every label, relation type and attribute value of the export", "",
            "[entities]", *labels, "", "[relations]"]
+    out += _relation_lines(schema, relation_names)
+    out += ["# quotations contain entities, and annotators' spans may nest or cross",
+            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
+    for name, (labs, words) in _attributes_used(schema, layers).items():
+        out.append(f"{name}\tArg:{'|'.join(sorted(labs))}" + (f", Value:{'|'.join(words)}" if words else ""))
+    return "\n".join(out) + "\n"
+
+
+def _relation_lines(schema: Schema, relation_names: dict[str, str]) -> list[str]:
+    """annotation.conf's [relations] lines: each relation type under its brat name, with its ends' labels."""
+    rel_types = {r.name: r for r in schema.relation_types}
+    out = []
     for name, brat_name in relation_names.items():
         if brat_name != name:
             out.append(f"# {brat_name} is the {name} relation: brat keeps entity and relation types in one namespace")
@@ -161,11 +154,30 @@ def annotation_conf(schema: Schema, layers: list[Layer], relation_names: dict[st
         arg1 = "|".join(rt.from_labels) if rt and rt.from_labels else "<ENTITY>"
         arg2 = "|".join(rt.to_labels) if rt and rt.to_labels else "<ENTITY>"
         out.append(f"{brat_name}\tArg1:{arg1}, Arg2:{arg2}")
-    out += ["# quotations contain entities, and annotators' spans may nest or cross",
-            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
-    for name, (labs, words) in attrs.items():
-        out.append(f"{name}\tArg:{'|'.join(sorted(labs))}" + (f", Value:{'|'.join(words)}" if words else ""))
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _attributes_used(schema: Schema, layers: list[Layer]) -> dict[str, tuple[set[str], dict[str, None]]]:
+    """Every attribute the schema declares or a span uses (whose name brat can hold): name -> (the labels
+    it goes on, its values as written, in order)."""
+    attrs: dict[str, tuple[set[str], dict[str, None]]] = {}  # name -> (labels, values)
+    for lab in schema.labels:
+        for name, values in lab.attributes.items():
+            if _ONE_WORD.fullmatch(name):
+                entry = attrs.setdefault(name, (set(), {}))
+                entry[0].add(lab.name)
+                entry[1].update((escape_value(v), None) for v in values if v)
+    for span in (span for lay in layers for span in lay.spans):
+        for name, value in span.attributes.items():
+            word = _attribute_value(value) if _ONE_WORD.fullmatch(name) else None
+            if word is not None:
+                entry = attrs.setdefault(name, (set(), {}))
+                entry[0].add(span.label)
+                if word:
+                    entry[1][word] = None
+    if STANCE_TASK in attrs:  # the schema's stance values belong to QUOTE's stance attribute
+        attrs[STANCE_TASK][1].update((escape_value(v), None) for v in schema.stance_values if v)
+    return attrs
 
 
 def visual_conf(schema: Schema) -> str:
@@ -238,11 +250,33 @@ def ann_to_layer(ann: str | Iterable[tuple[int, str]], raw_text: str, annotator:
     the text of its .txt; returns (layer, stored text). `escaped`: attribute values are percent-encoded
     (this package's export says so in documents.json)."""
     text, mapping = _normalised(raw_text)
+    lines = enumerate(ann.split("\n"), 1) if isinstance(ann, str) else ann
+    spans, pending = _read_ann_lines(lines, raw_text, text, mapping, file)
     layer = Layer(annotator)
+    layer.spans = list(spans.values())
+    for no, ann_id, fields in pending:
+        def fail(problem: str, no: int = no) -> InputError:  # one per pending line
+            return InputError(problem, file=file, line=no)
+        if ann_id[0] == "R":
+            layer.relations.append(_relation(ann_id, fields, spans, fail))
+        elif ann_id[0] in "AM":
+            _attribute(ann_id, fields, spans, escaped, fail)
+        else:  # '#': AnnotatorNotes ID<TAB>note
+            _note(ann_id, fields, spans, file, no, fail)
+    return layer, text
+
+
+_PendingLine = tuple[int, str, list[str]]  # an A, R, M or # line: number, id, fields
+
+
+def _read_ann_lines(lines: Iterable[tuple[int, str]], raw_text: str, text: str, mapping: list[int] | None,
+                    file: str) -> tuple[dict[str, SpanRecord], list[_PendingLine]]:
+    """The first pass over a .ann file: its text-bound spans (T lines) by id, and the A, R, M and # lines,
+    resolved once every T is known (E, N and * lines are skipped)."""
     spans: dict[str, SpanRecord] = {}
-    pending: list[tuple[int, str, list[str]]] = []  # A, R and # lines, resolved once every T is known
+    pending: list[_PendingLine] = []
     seen: set[str] = set()
-    for no, line in enumerate(ann.split("\n"), 1) if isinstance(ann, str) else ann:
+    for no, line in lines:
         line = line.rstrip("\n").rstrip("\r")
         if not line.strip():
             continue
@@ -263,47 +297,59 @@ def ann_to_layer(ann: str | Iterable[tuple[int, str]], raw_text: str, annotator:
             pending.append((no, ann_id, fields + [tail] if kind == "#" else fields))
         elif kind not in "EN*":
             raise fail(f"unknown annotation kind {kind!r}")
-    layer.spans = list(spans.values())
-    for no, ann_id, fields in pending:
-        def fail(problem: str, no: int = no) -> InputError:  # one per pending line
-            return InputError(problem, file=file, line=no)
-        if ann_id[0] == "R":
-            if len(fields) != 3 or not fields[1].startswith("Arg1:") or not fields[2].startswith("Arg2:"):
-                raise fail(f"{ann_id}: a relation is TYPE Arg1:ID Arg2:ID")
-            source, target = fields[1][5:], fields[2][5:]
-            for ref in (source, target):
-                if ref not in spans:
-                    raise fail(f"{ann_id}: no text-bound annotation {ref}")
-            layer.relations.append(RelationRecord(fields[0], source, target))
-        elif ann_id[0] in "AM":
-            if len(fields) not in (2, 3) or fields[1] not in spans:
-                raise fail(f"{ann_id}: an attribute is NAME ID [VALUE] on a text-bound annotation")
-            value: str | bool = fields[2] if len(fields) == 3 else True
-            if escaped and isinstance(value, str):
-                try:
-                    value = unescape_value(value)
-                except UnicodeDecodeError:
-                    raise fail(f"{ann_id}: value {value!r} is not percent-encoded UTF-8 "
-                               "(write a space as %20)") from None
-            spans[fields[1]].attributes[fields[0]] = value
-        else:  # '#': AnnotatorNotes ID<TAB>note
-            if len(fields) < 3 or fields[1] not in spans:
-                continue  # notes on events or relations have no place in the model
-            note = fields[-1]
-            if note.startswith(NOTES_PREFIX):
-                try:
-                    extra = parse_json(note[len(NOTES_PREFIX):], file, no)
-                except json.JSONDecodeError as exc:
-                    raise fail(f"{ann_id}: attributes note is not valid JSON ({exc.msg})") from None
-                if not isinstance(extra, dict):
-                    raise fail(f"{ann_id}: attributes note must be a JSON object")
-                spans[fields[1]].attributes.update(extra)
-            else:
-                spans[fields[1]].attributes["note"] = note
-    return layer, text
+    return spans, pending
 
 
-def _textbound(ann_id, fields, tail, raw_text, text, mapping, fail) -> SpanRecord:
+# the error of one line of a .ann file, naming it
+Fail = Callable[[str], InputError]
+
+
+def _relation(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], fail: Fail) -> RelationRecord:
+    """An R line: TYPE Arg1:ID Arg2:ID, both ends text-bound annotations."""
+    if len(fields) != 3 or not fields[1].startswith("Arg1:") or not fields[2].startswith("Arg2:"):
+        raise fail(f"{ann_id}: a relation is TYPE Arg1:ID Arg2:ID")
+    source, target = fields[1][5:], fields[2][5:]
+    for ref in (source, target):
+        if ref not in spans:
+            raise fail(f"{ann_id}: no text-bound annotation {ref}")
+    return RelationRecord(fields[0], source, target)
+
+
+def _attribute(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], escaped: bool, fail: Fail) -> None:
+    """An A (or M) line: NAME ID [VALUE], set on the span's attributes (True without a value)."""
+    if len(fields) not in (2, 3) or fields[1] not in spans:
+        raise fail(f"{ann_id}: an attribute is NAME ID [VALUE] on a text-bound annotation")
+    value: str | bool = fields[2] if len(fields) == 3 else True
+    if escaped and isinstance(value, str):
+        try:
+            value = unescape_value(value)
+        except UnicodeDecodeError:
+            raise fail(f"{ann_id}: value {value!r} is not percent-encoded UTF-8 "
+                       "(write a space as %20)") from None
+    spans[fields[1]].attributes[fields[0]] = value
+
+
+def _note(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], file: str, no: int,
+          fail: Fail) -> None:
+    """A # line (AnnotatorNotes ID<TAB>note) on a span: its attributes when the note holds them as JSON
+    (NOTES_PREFIX), else the attribute "note"."""
+    if len(fields) < 3 or fields[1] not in spans:
+        return  # notes on events or relations have no place in the model
+    note = fields[-1]
+    if not note.startswith(NOTES_PREFIX):
+        spans[fields[1]].attributes["note"] = note
+        return
+    try:
+        extra = parse_json(note[len(NOTES_PREFIX):], file, no)
+    except json.JSONDecodeError as exc:
+        raise fail(f"{ann_id}: attributes note is not valid JSON ({exc.msg})") from None
+    if not isinstance(extra, dict):
+        raise fail(f"{ann_id}: attributes note must be a JSON object")
+    spans[fields[1]].attributes.update(extra)
+
+
+def _textbound(ann_id: str, fields: list[str], tail: str, raw_text: str, text: str, mapping: list[int] | None,
+               fail: Fail) -> SpanRecord:
     if len(fields) < 3:
         raise fail(f"{ann_id}: a text-bound annotation is TYPE START END (a truncated line?)")
     try:
@@ -355,7 +401,7 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
     return docs
 
 
-def _index(folder: Path) -> tuple[dict[str, dict], dict[str, str], bool]:
+def _index(folder: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str], bool]:
     """documents.json of an exported folder, checked for shape: (documents by stem, relation names,
     whether A line values are percent-encoded)."""
     path = folder / "documents.json"

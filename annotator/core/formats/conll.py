@@ -74,26 +74,26 @@ class IobSpans:
     after O or after another type starts an entity (the conlleval convention)."""
 
     def __init__(self) -> None:
-        self.entities: list[list] = []  # [start, end, label], the last one growing while it is open
-        self.open: list | None = None
+        self.entities: list[Entity] = []  # (start, end, label), the last one growing while it is open
+        self.open: str | None = None  # the label of the entity still open
 
     def add(self, tok_start: int, tok_end: int, tag: str) -> None:
         if tag == "O":
             self.open = None
             return
         prefix, label = tag[:2], tag[2:]
-        if prefix == "I-" and self.open is not None and self.open[2] == label:
-            self.open[1] = tok_end
+        if prefix == "I-" and self.open is not None and self.open == label:
+            self.entities[-1] = (self.entities[-1][0], tok_end, label)
             return
-        self.open = [tok_start, tok_end, label]
-        self.entities.append(self.open)
+        self.open = label
+        self.entities.append((tok_start, tok_end, label))
 
     def close(self) -> None:
         """The end of a sentence: no entity continues past it."""
         self.open = None
 
     def spans(self) -> list[Entity]:
-        return [(s, e, lab) for s, e, lab in self.entities]
+        return list(self.entities)
 
 
 def check_tag(tag: str, file: str, line: int) -> None:

@@ -49,7 +49,7 @@ class _Fields:
     def fail(self, field: str, problem: str) -> InputError:
         return InputError(f"{field}: {problem}", file=self.file, line=self.line)
 
-    def get(self, obj: Any, key: str, path: str, kind: type | tuple, default: Any = ...) -> Any:
+    def get(self, obj: Any, key: str, path: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
         if not isinstance(obj, dict):
             raise self.fail(path, "must be an object")
         if key not in obj:
@@ -142,16 +142,28 @@ def iter_documents(path: str | Path) -> Iterator[AnnotatedDocument]:
 def read(path: str | Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
     """Documents of an interchange file; `annotator` renames the file's single annotator (a file holding
     several is refused: their names are what tells their work apart)."""
-    docs = list(iter_documents(path))
-    if annotator is not None:
-        names = sorted({layer.annotator for doc in docs for layer in doc.layers})
-        if len(names) > 1:
-            raise InputError(f"the file holds the work of {', '.join(names)}; --annotator can rename one "
-                             "annotator only: leave it out to keep their names", file=str(path))
-        for doc in docs:
+    return list(stream(path, annotator=annotator))
+
+
+def stream(path: str | Path, *, annotator: str | None = None) -> Iterator[AnnotatedDocument]:
+    """`read`, one document at a time (an import holds a batch of them, never the file). With `annotator`,
+    a file holding several annotators is refused at the document where a second one appears (naming
+    every annotator of the file, as `read` does): what was yielded before is the caller's to drop."""
+    seen: str | None = None
+    documents = iter_documents(path)
+    for doc in documents:
+        if annotator is not None:
+            for layer in doc.layers:
+                if seen is None:
+                    seen = layer.annotator
+                elif layer.annotator != seen:
+                    names = {seen, *(lay.annotator for lay in doc.layers)}
+                    names.update(lay.annotator for rest in documents for lay in rest.layers)
+                    raise InputError(f"the file holds the work of {', '.join(sorted(names))}; --annotator can "
+                                     "rename one annotator only: leave it out to keep their names", file=str(path))
             for layer in doc.layers:
                 layer.annotator = annotator
-    return docs
+        yield doc
 
 
 def write_lines(documents: Iterable[AnnotatedDocument], out: IO[str]) -> int:

@@ -8,7 +8,7 @@ options=None) -> ExportResult`, plus one entry below.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +53,8 @@ class Format:
     is_earlier_export: Callable[[Path], bool] = _never
     options: frozenset[str] = frozenset()
     tokenized: bool = False              # written as core.tokens tokens: the export passes the project's names
+    # `read` one document at a time (same arguments, an iterator): what an import uses when there is one
+    stream: Callable[..., Iterator[AnnotatedDocument]] | None = None
 
     @property
     def reads(self) -> bool:
@@ -73,7 +75,7 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("jsonl", "the lossless interchange JSONL, every layer", jsonl.read, jsonl.write,
-           suffixes=(".jsonl", ".ndjson"), is_earlier_export=jsonl.looks_like_export),
+           suffixes=(".jsonl", ".ndjson"), is_earlier_export=jsonl.looks_like_export, stream=jsonl.stream),
     Format("conll", "CoNLL IOB2 tokens and tags, one layer", conll.read, conll.write,
            suffixes=(".conll", ".iob", ".bio", ".conll03", ".conllx"), output_paths=split_outputs,
            is_earlier_export=conll.looks_like_export, options=frozenset({SPLIT, UNLABELLED}), tokenized=True),

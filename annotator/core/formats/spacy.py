@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,7 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: S
 
     widened = 0
 
-    def as_span(s: SpanRecord):
+    def as_span(s: SpanRecord) -> Span:
         # tokens were cut at every entity boundary, so an entity is whole tokens (by index: no Token
         # objects are made, which is most of spaCy's cost); a boundary in white space or inside a word
         # (a quotation's) falls back to char_span, to whole tokens
@@ -193,86 +193,121 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
     per split (`OUT.train.jsonl`, `OUT.train.spacy`, ...)."""
     options = options or ExportOptions()
     splits = options.split_names or [""]
-    check_role(options.role)
-    if options.role and options.split_names:
-        raise InputError("--as names the role of one file; with --split the split names give the roles "
-                         "(train; dev or validation; test)")
-    role_of_split = split_roles(options.split_names) if options.split_names else {}
+    role_of_split = _roles_of_splits(options)
     jsonl_base = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
     jsonl_paths = {split: split_path(jsonl_base, split) for split in splits}
     docbin_paths = {split: split_path(out.with_suffix(".spacy"), split) for split in splits}
     with_docbin = spacy_available()
     layers = OneLayer("spacy")
-    counts = {"documents": 0, "spans": 0, "lost": 0}
-
-    def written(handles):
-        """The documents, their layers and splits, each written to its JSONL as it passes."""
-        for doc, layer in layers(documents):
-            split = options.split(doc.name)
-            handles[split].write(json.dumps(spans_to_json(doc, layer), ensure_ascii=False) + "\n")
-            counts["documents"] += 1
-            counts["spans"] += len(layer.spans)
-            counts["lost"] += len(layer.relations) + len(layer.doc_labels) + sum(1 for s in layer.spans if s.attributes)
-            yield doc, layer, split
-
-    not_in_ents = unaligned = widened = 0
-    per_split: dict[str, int] = {}
-
-    def tallied(items):
-        for doc, layer, split in items:
-            per_split[split] = per_split.get(split, 0) + 1
-            yield doc, layer, split
-
+    tally = _Tally()
+    config_notes: list[str] = []
+    config_path = out.parent / "config.cfg"
     with contextlib.ExitStack() as stack:
         handles = {split: stack.enter_context(atomic_file(path)) for split, path in jsonl_paths.items()}
+        items = tally.split_counted(_written(layers(documents), options, handles, tally))
         if not with_docbin:
-            for _ in tallied(written(handles)):
+            for _ in items:
                 pass
-            require_every_split(per_split, options)  # inside: a refused split leaves no file behind
+            require_every_split(tally.per_split, options)  # inside: a refused split leaves no file behind
         else:
-            from spacy.tokens import DocBin
-
-            docbins = {split: DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for split in splits}
-            to_bytes = functools.partial(_docbin_bytes, schema, options.names)
-            for parts, dropped, n_unaligned, n_widened in in_chunks(tallied(written(handles)), to_bytes):
-                for split, data in parts.items():
-                    docbins[split].merge(DocBin(store_user_data=True).from_bytes(data))
-                not_in_ents += dropped
-                unaligned += n_unaligned
-                widened += n_widened
-            require_every_split(per_split, options)
-            for split, docbin in docbins.items():
-                binary = stack.enter_context(atomic_file(docbin_paths[split], "wb"))
-                binary.write(docbin.to_bytes())
-            config_path = out.parent / "config.cfg"
-            ours = {split: path.resolve() for split, path in docbin_paths.items()}
+            _write_docbins(items, schema, options, docbin_paths, stack, tally)
             role_of = role_of_split if options.split_names else {"": options.role or role_of_name(out.stem)}
-            mine = {role: ours[split] for split, role in role_of.items() if role}
-            # the roles of an earlier export, but never for a file this one writes over
-            kept = {role: path for role, path in recorded_roles(config_path).items()
-                    if role not in mine and path not in ours.values()}
-            roles = {role: {**kept, **mine}[role] for role in ROLES if role in kept or role in mine}
-            config_notes = role_notes(roles, set(kept), [docbin_paths[s] for s in ours if not role_of.get(s)])
-            stack.enter_context(atomic_file(config_path)).write(training_config(schema, roles, options.names))
+            config_notes = _write_config(config_path, schema, options.names, role_of, docbin_paths, stack)
     paths = [str(p) for p in jsonl_paths.values()]
     notes = layers.notes()
     if with_docbin:
         paths += [str(p) for p in docbin_paths.values()] + [str(config_path)]
         notes += config_notes
-    if counts["lost"]:
-        notes.append(f"{counts['lost']} relations, document labels and span attributes are not in the spaCy format: "
-                     "left out (use jsonl, brat or xmi for them)")
-    if with_docbin and not_in_ents:
-        notes.append(f"{not_in_ents} nested or crossing entities are in doc.spans['sc'] but not in doc.ents")
-    if with_docbin and unaligned:
-        notes.append(f"{unaligned} entities begin or end inside a word that the tokenizer keeps whole (not at a "
-                     "clitic): the DocBin cuts the word, but spaCy training cannot align them and skips them")
-    if with_docbin and widened:
-        notes.append(f"{widened} quotation, cue or other non-entity spans begin or end inside a word: widened to "
-                     "whole words in the DocBin's doc.spans['sc'] (the JSONL keeps them exact)")
-    if not with_docbin:
-        notes.append("spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin and config.cfg)")
-    return ExportResult(paths, counts["documents"], counts["spans"], notes)
+    return ExportResult(paths, tally.documents, tally.spans, notes + tally.notes(with_docbin))
+
+
+def _roles_of_splits(options: ExportOptions) -> dict[str, str]:
+    """split name -> the role config.cfg gives its DocBin; refuses a role that is not one, and --as with --split."""
+    check_role(options.role)
+    if options.role and options.split_names:
+        raise InputError("--as names the role of one file; with --split the split names give the roles "
+                         "(train; dev or validation; test)")
+    return split_roles(options.split_names) if options.split_names else {}
+
+
+class _Tally:
+    """What an export counts as it writes: documents, spans, what the format leaves out, documents per split,
+    and the DocBin's entities left out of doc.ents, unaligned and widened."""
+
+    def __init__(self) -> None:
+        self.documents = self.spans = self.lost = 0
+        self.not_in_ents = self.unaligned = self.widened = 0
+        self.per_split: dict[str, int] = {}
+
+    def split_counted(self, items: Iterable[tuple[AnnotatedDocument, Layer, str]]
+                      ) -> Iterator[tuple[AnnotatedDocument, Layer, str]]:
+        for doc, layer, split in items:
+            self.per_split[split] = self.per_split.get(split, 0) + 1
+            yield doc, layer, split
+
+    def notes(self, with_docbin: bool) -> list[str]:
+        notes = []
+        if self.lost:
+            notes.append(f"{self.lost} relations, document labels and span attributes are not in the spaCy "
+                         "format: left out (use jsonl, brat or xmi for them)")
+        if not with_docbin:
+            return notes + ["spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin and "
+                            "config.cfg)"]
+        if self.not_in_ents:
+            notes.append(f"{self.not_in_ents} nested or crossing entities are in doc.spans['sc'] but not in doc.ents")
+        if self.unaligned:
+            notes.append(f"{self.unaligned} entities begin or end inside a word that the tokenizer keeps whole (not "
+                         "at a clitic): the DocBin cuts the word, but spaCy training cannot align them and skips them")
+        if self.widened:
+            notes.append(f"{self.widened} quotation, cue or other non-entity spans begin or end inside a word: "
+                         "widened to whole words in the DocBin's doc.spans['sc'] (the JSONL keeps them exact)")
+        return notes
+
+
+def _written(items: Iterable[tuple[AnnotatedDocument, Layer]], options: ExportOptions, handles: dict[str, Any],
+             tally: _Tally) -> Iterator[tuple[AnnotatedDocument, Layer, str]]:
+    """The documents, their layers and splits, each written to its JSONL as it passes."""
+    for doc, layer in items:
+        split = options.split(doc.name)
+        handles[split].write(json.dumps(spans_to_json(doc, layer), ensure_ascii=False) + "\n")
+        tally.documents += 1
+        tally.spans += len(layer.spans)
+        tally.lost += len(layer.relations) + len(layer.doc_labels) + sum(1 for s in layer.spans if s.attributes)
+        yield doc, layer, split
+
+
+def _write_docbins(items: Iterable[tuple[AnnotatedDocument, Layer, str]], schema: Schema, options: ExportOptions,
+                   docbin_paths: dict[str, Path], stack: contextlib.ExitStack, tally: _Tally) -> None:
+    """A DocBin per split, built in workers as the documents pass (in_chunks), written once every split has one."""
+    from spacy.tokens import DocBin
+
+    docbins = {split: DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) for split in docbin_paths}
+    to_bytes = functools.partial(_docbin_bytes, schema, options.names)
+    for parts, dropped, n_unaligned, n_widened in in_chunks(items, to_bytes):
+        for split, data in parts.items():
+            docbins[split].merge(DocBin(store_user_data=True).from_bytes(data))
+        tally.not_in_ents += dropped
+        tally.unaligned += n_unaligned
+        tally.widened += n_widened
+    require_every_split(tally.per_split, options)
+    for split, docbin in docbins.items():
+        binary = stack.enter_context(atomic_file(docbin_paths[split], "wb"))
+        binary.write(docbin.to_bytes())
+
+
+def _write_config(config_path: Path, schema: Schema, names: frozenset[str], role_of: Mapping[str, str | None],
+                  docbin_paths: dict[str, Path], stack: contextlib.ExitStack) -> list[str]:
+    """config.cfg naming this export's DocBins by role (`role_of`: split -> role, or None), keeping the roles
+    of an earlier export that this one does not write over; returns its notes."""
+    ours = {split: path.resolve() for split, path in docbin_paths.items()}
+    mine = {role: ours[split] for split, role in role_of.items() if role}
+    # the roles of an earlier export, but never for a file this one writes over
+    kept = {role: path for role, path in recorded_roles(config_path).items()
+            if role not in mine and path not in ours.values()}
+    roles = {role: {**kept, **mine}[role] for role in ROLES if role in kept or role in mine}
+    notes = role_notes(roles, set(kept), [docbin_paths[s] for s in ours if not role_of.get(s)])
+    stack.enter_context(atomic_file(config_path)).write(training_config(schema, roles, names))
+    return notes
 
 
 def output_paths(out: Path, options: ExportOptions) -> list[Path]:

@@ -81,7 +81,8 @@ class CliticTokenizer:
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         import srsly
-        return srsly.msgpack_dumps({"tokenizer": NAME, "names": sorted(self.names)})
+        data: bytes = srsly.msgpack_dumps({"tokenizer": NAME, "names": sorted(self.names)})
+        return data
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
         import srsly

@@ -96,6 +96,6 @@ def split_outputs(out: Path, options: ExportOptions) -> list[Path]:
     return [split_path(out, split) for split in options.split_names or [""]]
 
 
-def split_path(path, split: str):
+def split_path(path: Path, split: str) -> Path:
     """`news.conll` -> `news.train.conll` (the file of one split); no split: the path itself."""
     return path.with_name(f"{path.stem}.{split}{path.suffix}") if split else path

@@ -39,7 +39,7 @@ from typing import IO, Any
 from ..domain import CUE_RELATION, KIND_ATTRIBUTE, QUOTE_LABEL, SPEAKER_RELATION, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE
 from ..files import atomic_file
 from ..intake_policy import read_bytes
-from ..model import QUOTATION, AnnotatedDocument, Schema
+from ..model import QUOTATION, AnnotatedDocument, Schema, SpanRecord
 from .common import first_line, json_keys
 
 STANCE_COLUMNS = ["document", "annotator", "task", "target", "value"]
@@ -71,7 +71,7 @@ def documents_to_quote_rows(documents: Iterable[AnnotatedDocument], schema: Sche
     for doc in documents:
         for layer in doc.layers:
             by_id = {s.id: s for s in layer.spans}
-            linked: dict[tuple[str, str], list] = {}
+            linked: dict[tuple[str, str], list[SpanRecord]] = {}
             for rel in layer.relations:
                 linked.setdefault((rel.source, rel.type), []).append(by_id[rel.target])
             for span in layer.spans:

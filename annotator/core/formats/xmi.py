@@ -36,9 +36,9 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain import (
     CUE_LABEL,
@@ -58,6 +58,13 @@ from .common import ExportResult, OneLayer, StemMaker
 from .splits import ExportOptions
 from .workers import in_chunks
 
+if TYPE_CHECKING:  # cassis and lxml ship no types: these are Any to the checker, named for the reader
+    from cassis import Cas, TypeSystem
+    from cassis.typesystem import FeatureStructure
+    from lxml.etree import DocInfo, XMLParser, _ElementTree
+
+T = TypeVar("T")
+
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 DMD = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 QUOTE_T = "webanno.custom.Quotation"
@@ -71,7 +78,7 @@ STRING = "uima.cas.String"
 QUOTE_FEATURES = (KIND_ATTRIBUTE, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE)
 
 
-def type_system():
+def type_system() -> TypeSystem:
     """The type system every export writes (and imports fall back to)."""
     from cassis import TypeSystem
 
@@ -111,7 +118,7 @@ def type_system():
     return ts
 
 
-def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_id: str) -> tuple[Any, int]:
+def layer_to_cas(ts: TypeSystem, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_id: str) -> tuple[Cas, int]:
     """A CAS of one document's layer; returns it and how many things it could not hold."""
     from cassis import Cas
 
@@ -142,7 +149,7 @@ def layer_to_cas(ts, doc: AnnotatedDocument, layer: Layer, schema: Schema, doc_i
                                                            ensure_ascii=False) if span.attributes else None)
         made[span.id] = fs
         cas.add(fs)
-    links: dict[tuple[str, str], list] = {}
+    links: dict[tuple[str, str], list[FeatureStructure]] = {}
     for rel in layer.relations:
         source, target = made[rel.source], made[rel.target]
         wanted = {SPEAKER_RELATION: NE, CUE_RELATION: CUE_T}.get(rel.type)
@@ -180,7 +187,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
     stem = StemMaker()
     counts = {"documents": 0, "spans": 0}
 
-    def items():
+    def items() -> Iterator[tuple[AnnotatedDocument, Layer, str]]:
         for doc, layer in one(documents):
             counts["documents"] += 1
             counts["spans"] += len(layer.spans)
@@ -198,7 +205,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
 
 # ---- reading ----------------------------------------------------------------------------------------
 
-def _hardened_parser(recover: bool = False):
+def _hardened_parser(recover: bool = False) -> XMLParser:
     from lxml import etree
 
     # no DTD loaded or validated, no entity substituted, nothing fetched, libxml2's size guards on
@@ -206,7 +213,7 @@ def _hardened_parser(recover: bool = False):
                            huge_tree=False, recover=recover)
 
 
-def _refuse_doctype(path: Path, data: bytes, info) -> None:
+def _refuse_doctype(path: Path, data: bytes, info: DocInfo) -> None:
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         raise InputError("the XML declares a DOCTYPE or entities; refused (XMI never needs them, and they can "
                          "read local files or expand without bound)", file=str(path),
@@ -227,7 +234,7 @@ def _safe_xml(path: Path) -> bytes:
     return _checked_xml(path)[0]
 
 
-def _checked_xml(path: Path) -> tuple[bytes, Any]:
+def _checked_xml(path: Path) -> tuple[bytes, _ElementTree]:
     """The bytes of an XML file that is safe to hand to cassis, checked by parsing them once with a
     hardened parser, whatever encoding they declare (UTF-7, UTF-16, UTF-32 included): refused when the
     XML has a DOCTYPE (XMI never needs one, and DTDs are how external-entity and entity-expansion attacks
@@ -262,7 +269,7 @@ def _checked_xml(path: Path) -> tuple[bytes, Any]:
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each: emoji, flags, rare scripts
 
 
-def _refuse_split_pairs(tree, path: Path) -> None:
+def _refuse_split_pairs(tree: _ElementTree, path: Path) -> None:
     """Refuse an annotation whose begin or end (UTF-16 units, as UIMA counts) falls between the two halves
     of a character beyond U+FFFF (an emoji): no code point offset means that, and cassis would keep the
     number unconverted, silently shifting the span."""
@@ -288,7 +295,7 @@ def _refuse_split_pairs(tree, path: Path) -> None:
                                  "wrote the file", file=str(path), line=element.sourceline)
 
 
-def _parse(what: str, path: Path, parse):
+def _parse(what: str, path: Path, parse: Callable[[], T]) -> T:
     from lxml.etree import XMLSyntaxError
 
     try:
@@ -302,7 +309,7 @@ def _parse(what: str, path: Path, parse):
         raise InputError(f"cannot read as {what} ({type(exc).__name__}: {exc})", file=str(path)) from None
 
 
-def load_type_system(folder: Path):
+def load_type_system(folder: Path) -> TypeSystem:
     from io import BytesIO
 
     from cassis import load_typesystem, merge_typesystems
@@ -312,14 +319,30 @@ def load_type_system(folder: Path):
         path = folder / name
         if path.exists() or path.is_symlink():
             data = _safe_xml(path)
-            theirs = _parse("a UIMA type system", path, lambda data=data: load_typesystem(BytesIO(data)))
-            return _parse("a UIMA type system", path, lambda theirs=theirs: merge_typesystems(theirs, ours))
+            theirs = _parse("a UIMA type system", path, functools.partial(load_typesystem, BytesIO(data)))
+            return _parse("a UIMA type system", path, functools.partial(merge_typesystems, theirs, ours))
     return ours
 
 
-def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
+def cas_to_document(cas: Cas, file: str, annotator: str | None) -> AnnotatedDocument:
     """A CAS (offsets already code points, cassis converts) as a document with one layer."""
     text = cas.sofa_string or ""
+    name, meta, who, status = _document_info(cas, file)
+    layer = Layer(annotator or who or "", status=status)
+    spans = _SpanReader(text, layer, file)
+    quotes = spans.read(cas)
+    _read_quotation_links(quotes, spans.ids, layer, file)
+    for fs in _select(cas, cas.typesystem, DOC_LABEL):
+        layer.doc_labels.append(DocLabelRecord(fs.get("task") or STANCE_TASK, fs.get("target") or "",
+                                               fs.get("value") or ""))
+    if not layer.annotator and (layer.spans or layer.doc_labels):
+        raise InputError("the XMI names no annotator: say whose work it is with --annotator NAME", file=file)
+    keep = layer.spans or layer.doc_labels or layer.status
+    return AnnotatedDocument(name, text, meta, [layer] if keep else [], source_file=file)
+
+
+def _document_info(cas: Cas, file: str) -> tuple[str, dict[str, Any], str | None, str | None]:
+    """The document's name (its title, else the file's stem), meta, annotator and status, as the CAS says."""
     ts = cas.typesystem
     meta: dict[str, Any] = {}
     name, status, who = Path(file).stem, None, None
@@ -328,29 +351,46 @@ def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
     for fs in _select(cas, ts, LAYER_INFO):
         who, status = fs.get("annotator"), fs.get("status")
         meta = _json(fs.get("meta"), dict, file, "AnnotatorLayer.meta") or {}
-    layer = Layer(annotator or who or "", status=status)
-    ids: dict[int, str] = {}
+    return name, meta, who, status
 
-    def add(fs, label: str, attributes: dict) -> str:
+
+class _SpanReader:
+    """The CAS's spans into `layer` (entities, cues, other spans, quotations, in that order), numbered T1, T2,
+    ...; `ids` maps each one's xmi:id to its span id, for the quotations' links."""
+
+    def __init__(self, text: str, layer: Layer, file: str) -> None:
+        self.text, self.layer, self.file = text, layer, file
+        self.ids: dict[int, str] = {}
+
+    def read(self, cas: Cas) -> list[FeatureStructure]:
+        """Read the spans; returns the quotations' feature structures."""
+        ts, file = cas.typesystem, self.file
+        for fs in _select(cas, ts, NE):
+            self.add(fs, fs.get("value") or "ENTITY", {})
+        for fs in _select(cas, ts, CUE_T):
+            self.add(fs, fs.get("label") or CUE_LABEL, {})
+        for fs in _select(cas, ts, SPAN_T):
+            self.add(fs, fs.get("label") or "SPAN", _json(fs.get("attributes"), dict, file, "Span.attributes") or {})
+        quotes = list(_select(cas, ts, QUOTE_T))
+        for fs in quotes:
+            attrs = {k: fs.get(k) for k in QUOTE_FEATURES if fs.get(k) is not None}
+            attrs.update(_json(fs.get("attributes"), dict, file, "Quotation.attributes") or {})
+            self.add(fs, fs.get("label") or QUOTE_LABEL, attrs)
+        return quotes
+
+    def add(self, fs: FeatureStructure, label: str, attributes: dict[str, Any]) -> str:
+        text = self.text
         if not (isinstance(fs.begin, int) and isinstance(fs.end, int) and 0 <= fs.begin < fs.end <= len(text)):
             raise InputError(f"a {fs.type.name.rsplit('.', 1)[-1]} at [{fs.begin}, {fs.end}) lies outside the text "
-                             f"(length {len(text)}) or is empty", file=file)
-        span_id = f"T{len(layer.spans) + 1}"
-        ids[fs.xmiID] = span_id
-        layer.spans.append(SpanRecord(span_id, fs.begin, fs.end, label, attributes, text[fs.begin:fs.end]))
+                             f"(length {len(text)}) or is empty", file=self.file)
+        span_id = f"T{len(self.layer.spans) + 1}"
+        self.ids[fs.xmiID] = span_id
+        self.layer.spans.append(SpanRecord(span_id, fs.begin, fs.end, label, attributes, text[fs.begin:fs.end]))
         return span_id
 
-    for fs in _select(cas, ts, NE):
-        add(fs, fs.get("value") or "ENTITY", {})
-    for fs in _select(cas, ts, CUE_T):
-        add(fs, fs.get("label") or CUE_LABEL, {})
-    for fs in _select(cas, ts, SPAN_T):
-        add(fs, fs.get("label") or "SPAN", _json(fs.get("attributes"), dict, file, "Span.attributes") or {})
-    quotes = list(_select(cas, ts, QUOTE_T))
-    for fs in quotes:
-        attrs = {k: fs.get(k) for k in QUOTE_FEATURES if fs.get(k) is not None}
-        attrs.update(_json(fs.get("attributes"), dict, file, "Quotation.attributes") or {})
-        add(fs, fs.get("label") or QUOTE_LABEL, attrs)
+
+def _read_quotation_links(quotes: list[FeatureStructure], ids: dict[int, str], layer: Layer, file: str) -> None:
+    """Each quotation's speaker and cue links as relations of `layer` (`ids`: xmi:id -> span id)."""
     for fs in quotes:
         for feature, default_role in (("speaker", SPEAKER_RELATION), ("cue", CUE_RELATION)):
             array = fs.get(feature)
@@ -361,22 +401,16 @@ def cas_to_document(cas, file: str, annotator: str | None) -> AnnotatedDocument:
                                      "span of this document", file=file)
                 layer.relations.append(RelationRecord(link.get("role") or default_role, ids[fs.xmiID],
                                                       ids[target.xmiID]))
-    for fs in _select(cas, ts, DOC_LABEL):
-        layer.doc_labels.append(DocLabelRecord(fs.get("task") or STANCE_TASK, fs.get("target") or "",
-                                               fs.get("value") or ""))
-    if not layer.annotator and (layer.spans or layer.doc_labels):
-        raise InputError("the XMI names no annotator: say whose work it is with --annotator NAME", file=file)
-    keep = layer.spans or layer.doc_labels or layer.status
-    return AnnotatedDocument(name, text, meta, [layer] if keep else [], source_file=file)
 
 
-def _select(cas, ts, type_name: str):
+def _select(cas: Cas, ts: TypeSystem, type_name: str) -> list[FeatureStructure]:
     if not ts.contains_type(type_name):
         return []
-    return cas.select(type_name)
+    found: list[FeatureStructure] = cas.select(type_name)
+    return found
 
 
-def _json(value: str | None, kind: type, file: str, where: str):
+def _json(value: str | None, kind: type[T], file: str, where: str) -> T | None:
     if value is None:
         return None
     try:
@@ -406,7 +440,7 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
         _refuse_split_pairs(tree, file)
         del tree
         cas = _parse("UIMA CAS XMI", file,
-                     lambda data=data: load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=True))
+                     functools.partial(load_cas_from_xmi, BytesIO(data), typesystem=ts, lenient=True))
         docs.append(_parse("UIMA CAS XMI", file,
-                           lambda cas=cas, file=file: cas_to_document(cas, str(file), annotator)))
+                           functools.partial(cas_to_document, cas, str(file), annotator)))
     return docs

@@ -4,7 +4,9 @@ a package of small modules) is the only place that writes SQL or knows a table o
 Used by project.py alone, whose managers speak to it in model objects (model.py) and plain typed values,
 never in rows: `add_span(...) -> Span`, `spans_of(document_id, annotator) -> list[Span]`,
 `set_status(...)`, `document(id) -> Document | None`. The public methods of `Store` are the storage
-interface; another backend (PostgreSQL for a team server) would implement the same methods:
+interface, written down as typed Protocols per area in core/store_protocols.py (`ProjectStore`, and
+`FileBackups` for `backup_to` / `restore_from`), which another backend (PostgreSQL for a team server)
+implements too; mypy holds `Store` to them (the end of this module), the store-level tests every backend:
 - opening and closing: `Store(path, mode=)` (write, read, inspect), `close`, `user_version`, `migrate`,
   `transaction` (one write transaction, nested ones savepoints), `read_only_reason`, `changed_elsewhere`;
 - sessions (`sessions`, `add_session`, `touch_session`, `remove_sessions`), `backup_to`, `restore_from`;
@@ -12,6 +14,9 @@ interface; another backend (PostgreSQL for a team server) would implement the sa
   `document_fingerprints`, `document_summaries`, `document_length`, `text_slice`, `layer_rows`), the
   import's bulk path (`next_document_id`, `next_span_id`, `add_imported`), `ensure_annotator`,
   `annotators`, `get_setting`, `set_setting`;
+- the search index (search.py), which every write of a text keeps in its transaction: `search_index_state`,
+  `search_rows`, `unindexed_documents`, `rebuild_search_index`, `index_unindexed_documents`, and what
+  search reads beside it: `document_names`, `texts_of`, `span_labels_at`, `label_ranges`;
 - one set per kind of annotation: spans, relations, document labels, status, curation marks, suggestions
   (add / get / of a document / change / delete, and the counts the windows show);
 - history: `add_event`, `recent_events`, `events`, `append_events`, and `current` / `apply_change`, which
@@ -19,11 +24,11 @@ interface; another backend (PostgreSQL for a team server) would implement the sa
 - checks (checks.py, each linear in the size of the project): `integrity_problems`, `foreign_key_problems`,
   `documents_for_check`, `spans_with_wrong_ends`, `document_for_check`, `spans_of_document_for_check`,
   `duplicate_spans`, `orphan_relations`, `stored_json`, `stored_setting`, `undecodable_events`,
-  `span_edge_characters`, `spans_with_edges`, and `reader_beside` (a second read-only connection for a
-  thread); figures: `stats`, `label_totals`,
-  `counts_per_annotator`, `names_in_use`.
+  `span_edge_characters`, `spans_with_edges`, `stale_search_documents`, and `reader_beside` (a second
+  read-only connection for a thread); figures: `stats`, `label_totals`, `counts_per_annotator`,
+  `names_in_use`.
 The model's field names are today's column names; a migration that renames a column translates here.
-Inside: tables.py (the migrations), rows.py (private row helpers), documents.py, annotations.py,
+Inside: tables.py (the migrations), rows.py (private row helpers), documents.py, search.py, annotations.py,
 history.py and checks.py (the typed methods per area, mixed into `Store`), and here the connection,
 transactions, sessions, backups and figures.
 """
@@ -34,7 +39,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import open_projects
 from ..errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
@@ -208,7 +213,8 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     # ---- schema version -------------------------------------------------------------------------
     @property
     def user_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
     def migrate(self, *, stop_before: str | None = None) -> None:
         """Apply pending forward migrations and record the version in PRAGMA user_version; in one
@@ -236,6 +242,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         timeout) happens here, never halfway through, where SQLite would fail at once.
         """
         if self.conn.in_transaction:
+            self._flush_search_index()  # before the savepoint: its rollback must not take those rows along
             with self.db.atomic():
                 yield
             return
@@ -247,6 +254,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             raise self._error(exc) from None
         try:
             yield
+            self._flush_search_index()  # an import's last rows of the search index, made beside it (search.py)
         except sqlite3.DatabaseError as exc:
             self._rollback()
             raise self._error(exc) from None
@@ -274,6 +282,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
                 self.conn.execute("COMMIT")
 
     def _rollback(self) -> None:
+        self._drop_search_index()
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
@@ -338,6 +347,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     def restore_from(self, source: Path) -> None:
         """Replace the project's content by that of `source`, through the backup API (locks respected)."""
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        self._documents_written += 1  # (the documents' names kept for search: read again)
         try:
             src.backup(self.conn)
         except sqlite3.DatabaseError as exc:
@@ -355,7 +365,9 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         return Store(self.path, mode="inspect")
 
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        def one(sql: str) -> int:
+            count: int = self.conn.execute(sql).fetchone()[0]
+            return count
         return {
             "documents": one("SELECT count(*) FROM documents"),
             "characters": one("SELECT coalesce(sum(length(text)), 0) FROM documents"),
@@ -396,3 +408,10 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
                 "SELECT annotator, status, count(*) FROM status GROUP BY annotator, status ORDER BY annotator, status"):
             out.setdefault(annotator, {})[status] = n
         return out
+
+
+if TYPE_CHECKING:  # mypy checks that the SQLite store keeps the whole contract (core/store_protocols.py)
+    from ..store_protocols import FileBackups, ProjectStore
+
+    _keeps_the_contract: type[ProjectStore] = Store
+    _backs_up_to_files: type[FileBackups] = Store

@@ -157,11 +157,12 @@ class AnnotationRows(Rows):
 
     # ---- suggestions ------------------------------------------------------------------------------
     def add_suggestion(self, document_id: int, annotator: str, source: str, start: int, end: int, label: str,
-                       text: str, extra: dict[str, Any]) -> Suggestion:
+                       text: str, extra: dict[str, Any], score: float | None = None) -> Suggestion:
         suggestion_id = self._insert("suggestions", {
             "document_id": document_id, "annotator": annotator, "source": source, "start": start, "end": end,
-            "label": label, "text": text, "extra": extra, "state": "open"})
-        return Suggestion(suggestion_id, DocumentId(document_id), annotator, source, start, end, label, text, extra)
+            "label": label, "text": text, "extra": extra, "state": "open", "score": score})
+        return Suggestion(suggestion_id, DocumentId(document_id), annotator, source, start, end, label, text, extra,
+                          score=score)
 
     def has_suggestion_at(self, document_id: int, annotator: str, start: int, end: int) -> bool:
         """Whether the place was suggested to the annotator already (by any source, in any state)."""

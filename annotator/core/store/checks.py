@@ -14,28 +14,14 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..store_protocols import BadEvent, CheckedDocument, CheckedSpan, SpanTexts
 from .history import _HISTORY_KINDS, HISTORY_FORMAT, HistoryRows
 from .rows import Rows
 
-
-class CheckedSpan(NamedTuple):
-    """A span (or a suggested span) as stored."""
-    id: int
-    annotator: str
-    start: Any  # an int, unless the file is damaged
-    end: Any
-    label: str
-    text: str
-
-
-class SpanTexts(NamedTuple):
-    """A document's spans at once: their starts and their stored texts, in the same (unspecified) order, each
-    value as stored (an int and a str, unless the file is damaged); None when they could not be read so (the
-    spans are then read one by one). Their ends are checked apart (`spans_with_wrong_ends`)."""
-    starts: list[Any] | None
-    texts: list[Any]
+# The records the check reads are part of the store's contract (core/store_protocols.py), declared there.
+__all__ = ["BadEvent", "CheckRows", "CheckedDocument", "CheckedSpan", "SpanTexts"]
 
 
 _UNREAD = SpanTexts(None, [])
@@ -51,29 +37,6 @@ def _span_texts(arrays: Any) -> SpanTexts:
     if end != len(arrays) or not (isinstance(starts, list) and isinstance(texts, list)):
         return _UNREAD
     return SpanTexts(starts, texts)
-
-
-class CheckedDocument(NamedTuple):
-    """A document as stored: its text decoded (U+FFFD where the bytes are not UTF-8: `damaged`), the sha256
-    of the stored bytes beside the stored one, its meta (JSON text), its spans at once (None: it has none),
-    and its suggested spans."""
-    id: int
-    name: str
-    text: str
-    damaged: bool
-    stored_sha256: str
-    sha256_of_bytes: str
-    meta: str
-    spans: SpanTexts | None
-    suggestions: list[CheckedSpan]
-
-
-class BadEvent(NamedTuple):
-    """A history event undo and redo could not read, and why."""
-    id: int
-    annotator: str
-    action: str
-    problem: str
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:

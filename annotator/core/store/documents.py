@@ -8,17 +8,18 @@ from operator import itemgetter
 from typing import Any
 
 from ..model import Document, DocumentId, DocumentSummary, ImportedRelation, ImportedSpan, SpanId
-from .rows import Rows
+from .search import SearchRows
 
 _DOCUMENT_COLUMNS = "id, name, text, sha256, meta"  # a Document's fields (not the stored token count)
 
 
-class DocumentRows(Rows):
+class DocumentRows(SearchRows):
     def add_document(self, name: str, text: str, sha256: str, meta: dict[str, Any], tokens: int | None = None
                      ) -> Document:
         """`tokens`: the text's token count (`core.tokens.count`), kept for agreement."""
         document_id = DocumentId(self._insert("documents", {"name": name, "text": text, "sha256": sha256,
                                                             "meta": meta, "tokens": tokens}))
+        self._index_documents([(document_id, text, sha256)])  # the search index, in the same transaction
         return Document(document_id, name, text, sha256, meta)
 
     def has_document(self, name: str) -> bool:
@@ -138,7 +139,13 @@ class DocumentRows(Rows):
                      relations: Iterable[ImportedRelation]) -> None:
         """Bulk insert of a checked import, ids given by the caller (from next_document_id / next_span_id):
         plain tuples, not model objects, because a dataclass per span costs more than its insert. The
-        documents' token counts come after (`set_token_counts`)."""
+        documents' token counts come after (`set_token_counts`); their search index is written here."""
+        documents = list(documents)
+        with self._indexing([(d.id, d.text, d.sha256) for d in documents]):  # meanwhile, for a large import
+            self._add_imported_rows(documents, spans, relations)
+
+    def _add_imported_rows(self, documents: list[Document], spans: Iterable[ImportedSpan],
+                           relations: Iterable[ImportedRelation]) -> None:
         self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
                               [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False))
                                for d in documents])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..model import (
@@ -65,6 +65,8 @@ def _event_of(row: sqlite3.Row) -> Event:
 
 class HistoryRows(Rows):
     own_events: set[int]   # events this connection wrote that changed_elsewhere has not looked at yet
+    # (store/search.py) a document's text written under its own id: its search index follows
+    _search_document_changed: Callable[[tuple[int, str] | None, tuple[int, str, str] | None], None]
 
     def _encode_changes(self, changes: Sequence[Change]) -> dict[str, Any]:
         """Changes as the history keeps them: by kind of thing and field name, not table and column,
@@ -108,6 +110,10 @@ class HistoryRows(Rows):
             self._delete(_table_of(before), before.id)
         elif before is not None and after is not None:
             self._update(_table_of(after), after.id, {k: v for k, v in _row_of(after).items() if k != "id"})
+        if isinstance(before, Document) or isinstance(after, Document):  # a text: its search index with it
+            self._search_document_changed(
+                (before.id, before.text) if isinstance(before, Document) else None,
+                (after.id, after.text, after.sha256) if isinstance(after, Document) else None)
 
     def current(self, record: Record) -> Record | None:
         """The thing with `record`'s kind and id as it is now in the project (None: it is gone)."""

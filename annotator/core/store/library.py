@@ -8,11 +8,15 @@ usual, by whatever needs them.
 from __future__ import annotations
 
 import sys
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+__all__ = ["sqlite_utils"]
 
 _SKIPPED = ("pandas", "numpy")
 
 
-def _import_lean():
+def _import_lean() -> ModuleType:
     blocked = [name for name in _SKIPPED if name not in sys.modules]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError
@@ -26,4 +30,7 @@ def _import_lean():
     return sqlite_utils
 
 
-sqlite_utils = _import_lean()
+if TYPE_CHECKING:  # the checker reads the module's types; at run time it is imported as above
+    import sqlite_utils
+else:
+    sqlite_utils = _import_lean()

@@ -78,7 +78,7 @@ def recognise(conn: sqlite3.Connection, path: Path, newest: int) -> int:
     """The project's schema version; refuses (changing nothing) another program's SQLite file and a
     project of a newer annotator. 0: an empty SQLite file, which may become a project."""
     application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if application_id not in (0, APPLICATION_ID):
         raise InputError("this is another program's SQLite file (its application id is "
                          f"{application_id:#x}), not an annotator project; choose the .annotator file; it was left "

@@ -9,6 +9,9 @@ What comes across is what the program can trust: a document whose text no longer
 is left out, and so is anything that belongs to a row that was lost (a span of a lost document, a relation
 of a lost span). Ids are kept, so the history (undo) keeps pointing at the right rows, and the id sequences
 go on past every id the damaged file had handed out (ids are never reused).
+
+Progress (core/progress.py): a step before SQLite's recovery and before each table, where a cancel stops
+(the caller's transaction then writes nothing); `Project.rescue` reports the last steps.
 """
 from __future__ import annotations
 
@@ -16,16 +19,20 @@ import hashlib
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..progress import NO_PROGRESS, Progress, checkpoint
 from .opening import connect
 
 # Parents before children; sessions (who had the file open) and the migrations table are not data.
 TABLES = ("documents", "annotators", "settings", "spans", "relations", "doc_labels", "status", "events",
           "curation_marks", "suggestions")
 CHUNK = 256  # row ids read at a time; a chunk that hits a damaged page is read again row by row
+# progress steps: SQLite's recovery, each table, then counting the rescued documents' words (Project.rescue)
+STEPS = len(TABLES) + 2
 
 
 @dataclass
@@ -84,8 +91,13 @@ def _upper_id(conn: sqlite3.Connection, table: str) -> int:
     return best
 
 
+# the keys of a table's rescued rows others may refer to (ids, or names): values as the damaged file holds
+# them, checked where they are used
+Keys = set[Any]
+
+
 def read_rows(conn: sqlite3.Connection, table: str, columns: list[str], rescue: TableRescue
-              ) -> Iterator[tuple]:
+              ) -> Iterator[tuple[Any, ...]]:
     """Every readable row of `table` (rowid first, then `columns`), skipping what a damaged page holds."""
     names = ", ".join(f'"{c}"' for c in columns)
     upper = _upper_id(conn, table)
@@ -128,14 +140,16 @@ def sqlite_recover(damaged: Path) -> sqlite3.Connection | None:
     return memory
 
 
-def rescue_into(damaged: Path, target: sqlite3.Connection) -> RescueReport:
+def rescue_into(damaged: Path, target: sqlite3.Connection, progress: Progress = NO_PROGRESS) -> RescueReport:
     """Copy what can be read of `damaged` into `target`, a new, empty project's connection, inside the
     caller's transaction, with foreign keys enforced; returns what was rescued and lost per table.
 
     Two readers, the second filling what the first could not read: the damaged file itself, read by ranges
     of row ids, then SQLite's own recovery of it (which also finds rows below a damaged inner page of a
-    table, and tables whose table of contents is gone), where SQLite's command-line program is installed."""
+    table, and tables whose table of contents is gone), where SQLite's command-line program is installed.
+    `progress` gets the first `len(TABLES) + 1` of `STEPS` steps (`Cancelled` at any when it says so)."""
     report = RescueReport()
+    checkpoint(progress, 0, STEPS, "reading the damaged file")
     try:
         direct: sqlite3.Connection | None = connect(damaged, read_only=True)
     except sqlite3.DatabaseError:
@@ -144,13 +158,14 @@ def rescue_into(damaged: Path, target: sqlite3.Connection) -> RescueReport:
     report.used_sqlite_recover = recovered is not None
     sources = [conn for conn in (direct, recovered) if conn is not None]
     try:
-        kept: dict[str, set] = {}
-        for table in TABLES:
+        kept: dict[str, Keys] = {}
+        for done, table in enumerate(TABLES, 1):
+            checkpoint(progress, done, STEPS, f"rescuing {table}")
             rescue = TableRescue(table)
             report.tables.append(rescue)
             ours = _columns(target, table)
             seen: set[int] = set()
-            keys: set = set()
+            keys: Keys = set()
             readable = False
             for source in sources:
                 try:
@@ -179,13 +194,13 @@ def rescue_into(damaged: Path, target: sqlite3.Connection) -> RescueReport:
 
 
 def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: str, columns: list[str],
-                kept: dict[str, set], rescue: TableRescue, seen: set[int]) -> set:
+                kept: dict[str, Keys], rescue: TableRescue, seen: set[int]) -> Keys:
     """Insert the readable, trustworthy rows; returns the keys others may refer to (ids, or names)."""
     placeholders = ", ".join("?" for _ in columns)
     insert = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ({placeholders})'
     documents, annotators, spans = kept.get("documents", set()), kept.get("annotators"), kept.get("spans", set())
     texts = _Texts(target)
-    keys: set = set()
+    keys: Keys = set()
     for row in read_rows(source, table, columns, rescue):
         if row[0] in seen:  # read already (from the damaged file, before its recovery)
             continue
@@ -214,12 +229,12 @@ SPANS_INDEX = "spans_doc_annotator_read"  # holds every column of a span but its
 INDEXED_COLUMNS = ("document_id", "annotator", "start", "end", "id", "label", "attributes")
 
 
-def _spans_from_index(source: sqlite3.Connection, target: sqlite3.Connection, documents: set, rescue: TableRescue,
-                      seen: set[int]) -> set:
+def _spans_from_index(source: sqlite3.Connection, target: sqlite3.Connection, documents: Keys, rescue: TableRescue,
+                      seen: set[int]) -> Keys:
     """Spans whose table pages are damaged, read from the index that holds all their columns but the text
     (a separate tree, on other pages), per rescued document; the text is the document's at the offsets."""
     names = ", ".join(f'"{c}"' for c in INDEXED_COLUMNS)
-    found: set = set()
+    found: Keys = set()
     texts = _Texts(target)
     for document_id in sorted(documents):
         try:
@@ -248,7 +263,7 @@ def _spans_from_index(source: sqlite3.Connection, target: sqlite3.Connection, do
     return found
 
 
-def _trusted(table: str, get, documents: set, spans: set, texts: _Texts) -> bool:
+def _trusted(table: str, get: Callable[[str], Any], documents: Keys, spans: Keys, texts: _Texts) -> bool:
     """Whether a row read from the damaged file may come across: a document's text still matches its hash;
     a row of a document, a relation of spans, that were rescued; a span's text is its document's."""
     if table == "documents":
@@ -265,11 +280,11 @@ def _trusted(table: str, get, documents: set, spans: set, texts: _Texts) -> bool
 class _Texts:
     """The rescued documents' texts, a few at a time (a document's spans mostly follow each other)."""
 
-    def __init__(self, target: sqlite3.Connection, keep: int = 64):
+    def __init__(self, target: sqlite3.Connection, keep: int = 64) -> None:
         self.target, self.keep = target, keep
         self.cache: dict[int, str | None] = {}
 
-    def text(self, document_id) -> str | None:
+    def text(self, document_id: Any) -> str | None:
         if document_id not in self.cache:
             if len(self.cache) >= self.keep:
                 self.cache.pop(next(iter(self.cache)))
@@ -277,7 +292,7 @@ class _Texts:
             self.cache[document_id] = row[0] if row else None
         return self.cache[document_id]
 
-    def holds(self, document_id, start, end, text) -> bool:
+    def holds(self, document_id: Any, start: Any, end: Any, text: Any) -> bool:
         """The span's stored text is the rescued document's text at its offsets (text is sacred)."""
         if not isinstance(start, int) or not isinstance(end, int) or not isinstance(text, str):
             return False

@@ -1,5 +1,24 @@
 """Rows, private to the store: the generic insert / update / delete / get that the typed methods are made
-of, and the JSON columns' encoding. Nothing outside the store package calls these."""
+of, and the JSON columns' encoding. Nothing outside the store package calls these.
+
+Why hand-written SQL and not sqlite-utils' table API (`db[table].insert / update / delete`; issue 28 looked
+again). sqlite-utils serves the store where it is good: the `Database`, the recorded migrations
+(tables.py) and `atomic()` (savepoints for nested transactions). Its table API does not serve these four:
+- it costs: each call reads the table's columns (`PRAGMA table_info`) and wraps itself in a savepoint, and
+  `update` / `delete` read the row first. Measured on one write transaction of 2,000 rows (spans, with a
+  JSON column): insert 160-310 us a row against 28-71 us here, update 320-500 against 23-34, delete
+  300 against 12-17; in benchmarks/bench_core.py's figure, adding a span to a document with 20,000 went
+  from a median of 2.56-2.59 ms to 2.82-2.99 ms (p90 2.9-3.1 to 3.1-3.4 ms), the fsync of the commit being
+  the rest. The import (the bulk path, `executemany`) would not change.
+- it behaves differently where the callers rely on it: `update` and `delete` of a row that is gone raise
+  sqlite-utils' NotFoundError (not an AnnotatorError: the window would show a crash), where undo and
+  redo check `current` first and the typed methods treat a missing row as nothing to do; `insert` creates
+  a table that does not exist, so a misspelt table name would make one instead of failing;
+- the history needs exactly what was written (`apply_change` writes a record's row under its own id, and
+  `add_event` stores it): the helpers here write exactly the given columns, nothing inferred;
+- the PostgreSQL backend (issue 25) cannot use it at all, while these statements carry over as they are
+  (`%s` placeholders, `RETURNING id` for `lastrowid`), the same tables and columns.
+"""
 from __future__ import annotations
 
 import json
@@ -73,7 +92,7 @@ class Rows:
         row = self.conn.execute(
             f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
             f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
-        return row[0] + 1
+        return int(row[0]) + 1
 
     @staticmethod
     def _where(equals: dict[str, Any]) -> tuple[str, list[Any]]:

@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core.agreement import AgreementReport, Cancelled, compute
+from ...core.agreement import AgreementReport, Cancelled, PairReport, compute
 from ...core.errors import AnnotatorError
 from ...core.project import Project
+from ..session import Session
+from ..status_line import Feedback
 from ..terms import label_name
 from ..tool_docks import ToolPanel
+from ..workspace import Workspace
 from .core_action import ARABIC_CELL
 from .disagreement_words import DisagreementWords
 
@@ -39,18 +42,19 @@ def _figure(value: float | None) -> str:
 
 
 class _Worker(QObject):
+    """Computes in its thread; the core's `Progress` for it (core/progress.py): Cancel sets `cancel_requested`."""
     progress = Signal(int, int)
     done = Signal(object)
     failed = Signal(str)
 
     def __init__(self, path: Path, annotators: list[str]):
         super().__init__()
-        self.path, self.annotators, self.cancelled = path, annotators, False
+        self.path, self.annotators, self.cancel_requested = path, annotators, False
 
     def run(self) -> None:
         try:
             with Project(self.path, create=False, read_only=True) as project:
-                report = compute(project, self.annotators, progress=self._progress)
+                report = compute(project, self.annotators, progress=self)
         except Cancelled:
             self.failed.emit(QCoreApplication.translate("AgreementDialog", "cancelled"))
         except AnnotatorError as exc:
@@ -58,9 +62,11 @@ class _Worker(QObject):
         else:
             self.done.emit(report)
 
-    def _progress(self, done: int, total: int) -> bool:
+    def report(self, done: int, total: int, what: str) -> None:
         self.progress.emit(done, total)
-        return self.cancelled
+
+    def cancelled(self) -> bool:
+        return self.cancel_requested
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -80,8 +86,9 @@ def _set_row(table: QTableWidget, row: int, values: list[str]) -> None:
 
 
 class AgreementDialog(ToolPanel):
-    def __init__(self, window, annotators: list[str]):
-        super().__init__(window)
+    def __init__(self, session: Session, workspace: Workspace, feedback: Feedback, annotators: list[str]):
+        super().__init__()
+        self.session, self.workspace, self.feedback = session, workspace, feedback
         self.annotators = annotators
         self.report: AgreementReport | None = None
         self.setWindowTitle(self.tr("Agreement between annotators"))
@@ -125,7 +132,7 @@ class AgreementDialog(ToolPanel):
     # ---- computing off the GUI thread ---------------------------------------------------------------
     def _start(self) -> None:
         self.thread_ = QThread(self)
-        self.worker = _Worker(self.window_.project.path, self.annotators)
+        self.worker = _Worker(self.session.project.path, self.annotators)
         self.worker.moveToThread(self.thread_)
         self.thread_.started.connect(self.worker.run)
         self.worker.progress.connect(self._on_progress)
@@ -136,7 +143,7 @@ class AgreementDialog(ToolPanel):
         self.thread_.start()
 
     def cancel(self) -> None:
-        self.worker.cancelled = True
+        self.worker.cancel_requested = True
         self.cancel_button.setEnabled(False)
 
     def wait(self, ms: int = 30000) -> bool:
@@ -174,7 +181,7 @@ class AgreementDialog(ToolPanel):
         self._show_pair()
 
     # ---- one pair -----------------------------------------------------------------------------------
-    def current_pair(self):
+    def current_pair(self) -> PairReport | None:
         data = self.pair_choice.currentData()
         return None if self.report is None or data is None else self.report.pair(*data)
 
@@ -216,20 +223,17 @@ class AgreementDialog(ToolPanel):
 
     def _document_text(self, name: str) -> str | None:
         """A document's text for the words of the disagreements (the window's own project, in this thread)."""
-        project = self.window_.project
-        document = project.documents.by_name(name) if project is not None else None
+        document = self.session.project.documents.by_name(name)
         return None if document is None else document.text
 
     def open_disagreement(self, row: int, _column: int = 0) -> None:
         """Open the disagreement's document with its place selected in the article."""
         d = self._shown[row]
-        session = self.window_.session
-        if session is None or not session.open_name(d.document):
+        if not self.session.open_name(d.document):
             return
-        if d.start is not None:
-            view = self.window_.workspace.view
-            view.show_range(d.start, d.end)
-        self.window_.show_message(self.words.message(d))
+        if d.start is not None and d.end is not None:
+            self.workspace.view.show_range(d.start, d.end)
+        self.feedback.message(self.words.message(d))
 
     def tool_closed(self) -> None:
         """A computation still running stops (its thread belongs to this panel)."""

@@ -13,6 +13,7 @@ Esc closes it and never changes gold.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -28,18 +29,21 @@ from PySide6.QtWidgets import (
 from ...core import curation
 from ...core.model import GOLD
 from ..operations import HistoryOps
+from ..session import Session
+from ..status_line import Feedback
 from ..terms import category_name, label_name
 from ..tool_docks import ColumnFit, ToolPanel
+from ..workspace import Workspace
 from .core_action import ARABIC_CELL, run_core_action
 
 SETTLED, AGREED, OPEN = "#2e7d32", "#1565c0", "#b00020"
 
 
 class CurationDialog(ToolPanel):
-    def __init__(self, window, annotators: list[str]):
-        super().__init__(window)
-        self.session = window.session
-        self.project = self.session.project
+    def __init__(self, session: Session, workspace: Workspace, feedback: Feedback, annotators: list[str]):
+        super().__init__()
+        self.session, self.workspace, self.feedback = session, workspace, feedback
+        self.project = session.project
         self.annotators = [a for a in annotators if a != GOLD]
         self.units: list[curation.Unit] = []
         self.setWindowTitle(self.tr("Curation into gold"))
@@ -55,7 +59,7 @@ class CurationDialog(ToolPanel):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.columns = ColumnFit(self.table, text_column=1)   # narrow in a dock: the text takes the room left
         self.table.verticalHeader().setVisible(False)
-        self.navigator = window.workspace.navigator
+        self.navigator = workspace.navigator
         self.table.currentCellChanged.connect(lambda row, *_: self._show_unit(row))
         self.agreed_button = QPushButton(self.tr("Accept all agreed (G)"))
         self.agreed_button.clicked.connect(self.accept_agreed)
@@ -81,7 +85,6 @@ class CurationDialog(ToolPanel):
         # Undo here acts on gold only, whoever the main window writes as; its message says "gold".
         self.gold_history = HistoryOps(self.project, GOLD, self.session.changes)
         self.session.documentOpened.connect(self._document_opened)
-        self.navigator = window.workspace.navigator
         self.navigator.show_curation({d.id: curation.progress(self.project, d.id, self.annotators)
                                       for d in self.session.documents})
         self.reload()
@@ -103,9 +106,10 @@ class CurationDialog(ToolPanel):
         row = max(self.table.currentRow(), 0)
         doc = self.session.document
         self.units = curation.units(self.project, doc.id, self.annotators) if doc is not None else []
+        article = doc.text if doc is not None else ""
         self.table.setRowCount(len(self.units))
         for r, unit in enumerate(self.units):
-            text = unit.target if unit.category == curation.STANCE else doc.text[unit.start:unit.end]
+            text = unit.target if unit.category == curation.STANCE else article[unit.start:unit.end]
             cells = [category_name(unit.category), text]
             for name in self.annotators:
                 if unit.category == curation.STANCE:
@@ -146,13 +150,13 @@ class CurationDialog(ToolPanel):
     def _show_unit(self, row: int) -> None:
         if 0 <= row < len(self.units) and self.units[row].category != curation.STANCE:
             unit = self.units[row]
-            view = self.window_.workspace.view
+            view = self.workspace.view
             view.show_range(unit.start, unit.end)
 
     # ---- acting -------------------------------------------------------------------------------------
-    def _act(self, action, *, next_row: bool = True) -> None:
+    def _act(self, action: Callable[[], object], *, next_row: bool = True) -> None:
         row = self.table.currentRow()
-        if not run_core_action(self.window_, action):
+        if not run_core_action(self.session, self.feedback, action):
             return
         self.reload()
         if next_row and self.units:
@@ -161,21 +165,24 @@ class CurationDialog(ToolPanel):
     def accept_version(self, index: int) -> None:
         unit = self.current()
         if unit is not None and index < len(self.annotators):
-            self._act(lambda: curation.accept(self.project, self.session.document_id, unit, self.annotators[index]))
+            self._act(lambda: curation.accept(self.project, self.session.open_document_id, unit,
+                                              self.annotators[index]))
 
     def reject_unit(self) -> None:
         """R: settle the selected unit with nothing in gold. (Esc only closes the panel: a key a user presses
         to get away never changes gold.)"""
         unit = self.current()
         if unit is not None:
-            self._act(lambda: curation.reject(self.project, self.session.document_id, unit))
+            self._act(lambda: curation.reject(self.project, self.session.open_document_id, unit))
 
     def accept_agreed(self) -> None:
+        if self.session.document is None:
+            return
         count = []
-        self._act(lambda: count.append(curation.accept_agreed(self.project, self.session.document_id,
+        self._act(lambda: count.append(curation.accept_agreed(self.project, self.session.open_document_id,
                                                               self.annotators)), next_row=False)
         if count:
-            self.window_.show_message(self.tr("gold took %n item(s) all annotators agree on", "", count[0]))
+            self.feedback.message(self.tr("gold took %n item(s) all annotators agree on", "", count[0]))
 
     def undo(self) -> None:
         self._gold_step("undo")
@@ -187,24 +194,24 @@ class CurationDialog(ToolPanel):
         """Ctrl+Z / Ctrl+Shift+Z here: undo or redo gold's last step (never the annotator's), and say so."""
         ops = self.gold_history
         if (ops.undo() if what == "undo" else ops.redo()) is None and ops.nothing:
-            self.window_.show_message(ops.nothing_message(what))
+            self.feedback.message(ops.nothing_message(what))
         self.reload()
 
     def edit_here(self) -> None:
         """Label gold by hand: the window now writes as gold and shows gold's layer at this unit."""
         self.session.annotate_as(GOLD)
         self._show_unit(self.table.currentRow())
-        self.window_.show_message(self.tr("now labelling the gold layer: select and press a label key; "
+        self.feedback.message(self.tr("now labelling the gold layer: select and press a label key; "
                                           "Tools › Curation again to go on"))
-        self.window_._update_status()
-        self.window_.workspace.view.setFocus()
+        self.feedback.status()
+        self.workspace.view.setFocus()
 
     def cycle_shown_layer(self) -> None:
         names = [*self.annotators, GOLD]
         current = self.session.shown_annotator
         following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
         self.session.show_layer_of(following)
-        self.window_.show_message(self.tr("the article shows {name}'s layer").format(name=following))
+        self.feedback.message(self.tr("the article shows {name}'s layer").format(name=following))
 
     def _step_document(self, step: int) -> None:
         if step > 0:

@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 EXTRA = [
     (str(QT_TRANSLATE_NOOP("KeysDialog", "Select text with the mouse")),
@@ -21,7 +29,7 @@ EXTRA = [
 
 
 class KeysDialog(QDialog):
-    def __init__(self, rows: list[tuple[str, str]], parent=None):
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keys"))
         table = QTableWidget(len(rows) + len(EXTRA), 2)

@@ -9,15 +9,20 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from ...core.progress import Progress
 from ..jobs import Job
+
+# what a job runs, off the GUI thread: it reports to the core's `Progress`; its result goes to `describe`
+Work = Callable[[Progress], Any]
 
 
 class JobDialog(QDialog):
     start_text = str(QT_TRANSLATE_NOOP("JobDialog", "Start"))   # subclasses: their own, translated in their context
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.job: Job | None = None
         # the window's callback, told the outcome ("done", "failed", "cancelled")
@@ -40,8 +45,9 @@ class JobDialog(QDialog):
         layout.addWidget(self.buttons)
 
     # ---- to fill in ---------------------------------------------------------------------------------
-    def make_work(self):
-        """The function to run (it gets `step`), or None after saying in `status` what is missing."""
+    def make_work(self) -> Work | None:
+        """The function to run (it gets the core's `Progress`), or None after saying in `status` what is
+        missing."""
         raise NotImplementedError
 
     def describe(self, result: Any) -> str:
@@ -91,7 +97,7 @@ class JobDialog(QDialog):
         if self.job_ended is not None:
             self.job_ended(outcome)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self.job is not None and self.job.running:
             self.job.cancel()
             self.job.wait()

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from ...core.domain import free_key, spare_colour
 from ...core.model import ENTITY, LabelDef
+from ..session import Session
 from ..terms import category_name
 
 NAME, CATEGORY, COLOUR, KEY = range(4)
@@ -47,7 +49,7 @@ def fill_label_table(table: QTableWidget, labels: list[LabelDef], *, names_edita
 
 
 class SchemaEditor(QDialog):
-    def __init__(self, session, parent=None):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(self.tr("Schema: labels and targets"))
@@ -134,6 +136,8 @@ class SchemaEditor(QDialog):
             return
         name = item.data(Qt.ItemDataRole.UserRole)
         label = self.session.schema.label(name)
+        if label is None:  # renamed or removed meanwhile (another program wrote to the project)
+            return
         colour = QColorDialog.getColor(QColor(label.colour), self, self.tr("Colour of {label}").format(label=name))
         if colour.isValid():
             self.session.schema_ops.update_label(name, colour=colour.name())

@@ -4,10 +4,14 @@ OK / Apply / Cancel as users expect: nothing is written until Apply or OK; the f
 article as it is chosen and Cancel puts the old one back. Label colours and keys are the project's (its
 schema): they are staged here and saved in one step on Apply, as the schema editor would save them.
 Renaming and adding labels or targets stays in the schema editor, one button away (it saves at once).
+
+The dialog is given the window's session (None: no project open) and two callbacks, never the window:
+`set_annotator` reopens the project as another annotator and returns the new session, `article` gives the
+article view of the moment (the font is previewed there).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -34,12 +38,10 @@ from ...core.model import LabelDef
 from .. import settings as prefs
 from ..fonts import ARABIC_FAMILIES, DEFAULT_FAMILY, DEFAULT_POINT_SIZE, article_font
 from ..keyboard_layouts import latin_equivalent
-from ..text_view import MAX_POINT, MIN_POINT
+from ..session import Session
+from ..text_view import MAX_POINT, MIN_POINT, ArticleView
 from .annotator import annotator_name_problem
 from .schema_editor import COLOUR, KEY, NAME, RESERVED_KEYS, SchemaEditor, fill_label_table
-
-if TYPE_CHECKING:
-    from ..main_window import MainWindow
 
 PREVIEW_TEXT = "قال المتحدث باسم الأمم المتحدة إنّ «الوضع في غزة كارثي»."
 
@@ -75,7 +77,7 @@ class LabelsPage(QWidget):
         layout.addLayout(buttons)
 
     def labels(self) -> list[LabelDef]:
-        session = self.dialog.main_window.session
+        session = self.dialog.session
         if session is None:
             return []
         return [LabelDef(lab.name, lab.category, *self.pending.get(lab.name, (lab.colour, lab.key)))
@@ -121,7 +123,7 @@ class LabelsPage(QWidget):
         return None
 
     def apply(self) -> bool:
-        session = self.dialog.main_window.session
+        session = self.dialog.session
         if not self.pending or session is None:
             return True
         if not session.schema_ops.set_colours_and_keys(dict(self.pending)):
@@ -131,9 +133,12 @@ class LabelsPage(QWidget):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.main_window = window
+    def __init__(self, session: Session | None, *, set_annotator: Callable[[str], Session | None],
+                 article: Callable[[], ArticleView | None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.set_annotator = set_annotator
+        self.article = article
         self.setWindowTitle(self.tr("Settings"))
         self.schema_editor: SchemaEditor | None = None
         self.annotator = QComboBox()
@@ -192,7 +197,7 @@ class SettingsDialog(QDialog):
     # ---- reading what is in force -------------------------------------------------------------------
     def load(self) -> None:
         """Show the settings in force (again after Apply: switching annotator reopens the project)."""
-        session = self.main_window.session
+        session = self.session
         self.annotator.clear()
         if session is not None:
             self.annotator.addItems(sorted(set(session.project.annotators.human()) | {session.annotator}))
@@ -219,18 +224,18 @@ class SettingsDialog(QDialog):
         self._show_in_article(self.family.currentText(), self.point_size_box.value())
 
     def _show_in_article(self, family: str, size: float) -> None:
-        workspace = self.main_window.workspace
-        if workspace is not None:
-            workspace.view.set_family(family)
-            if workspace.view.point_size != size:
-                workspace.view.set_point_size(size)
+        view = self.article()
+        if view is not None:
+            view.set_family(family)
+            if view.point_size != size:
+                view.set_point_size(size)
 
     # ---- buttons ------------------------------------------------------------------------------------
     def apply(self) -> bool:
         """Write every setting; False (and nothing written) when one of them cannot be taken."""
         self.error.clear()
         name = self.annotator.currentText().strip()
-        session = self.main_window.session
+        session = self.session
         problem = (annotator_name_problem(name) if session is not None else None) or self.labels_page.problem()
         if problem:
             self.error.setText(problem)
@@ -243,7 +248,7 @@ class SettingsDialog(QDialog):
         prefs.set_interface_language(self.language.currentData())
         prefs.set_backups_enabled(self.backups.isChecked())
         if session is not None and name != session.annotator:
-            self.main_window.set_annotator(name)
+            self.session = self.set_annotator(name)
             self.load()
         return True
 
@@ -256,6 +261,6 @@ class SettingsDialog(QDialog):
         super().reject()
 
     def open_schema_editor(self) -> None:
-        if self.main_window.session is not None:
-            self.schema_editor = SchemaEditor(self.main_window.session, self)
+        if self.session is not None:
+            self.schema_editor = SchemaEditor(self.session, self)
             self.schema_editor.show()

@@ -7,6 +7,7 @@ closing it takes the ghosts away.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -23,17 +24,22 @@ from PySide6.QtWidgets import (
 from ...core.suggestion_sources import compute_suggestions, read_gazetteer
 from ...core.suggestions import Suggestion
 from .. import terms
+from ..session import Session
+from ..status_line import Feedback
 from ..tool_docks import ColumnFit, ToolPanel
+from ..workspace import Workspace
 from .core_action import ARABIC_CELL, run_core_action
 
 
 class SuggestionsDialog(ToolPanel):
-    def __init__(self, window, ask_gazetteer=None, ask_cues=None):
-        super().__init__(window)
-        self.session = window.session
-        self.project = self.session.project
-        self.ask_gazetteer = ask_gazetteer or (lambda: None)
-        self.ask_cues = ask_cues or self._ask_cues
+    def __init__(self, session: Session, workspace: Workspace, feedback: Feedback,
+                 ask_gazetteer: Callable[[], str | None] | None = None,
+                 ask_cues: Callable[[list[str]], list[str] | None] | None = None) -> None:
+        super().__init__()
+        self.session, self.workspace, self.feedback = session, workspace, feedback
+        self.project = session.project
+        self.ask_gazetteer: Callable[[], str | None] = ask_gazetteer or (lambda: None)
+        self.ask_cues: Callable[[list[str]], list[str] | None] = ask_cues or self._ask_cues
         self.suggestions: list[Suggestion] = []
         self.setWindowTitle(self.tr("Suggestions (never saved until accepted)"))
         self.summary = QLabel()
@@ -73,7 +79,7 @@ class SuggestionsDialog(ToolPanel):
             self.reload()
 
     def tool_closed(self) -> None:
-        self.window_.workspace.view.show_ghosts([])
+        self.workspace.view.show_ghosts([])
 
     # ---- showing ------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -98,7 +104,7 @@ class SuggestionsDialog(ToolPanel):
             for source, c in sorted(counts.items()))
         self.summary.setText(self.tr("{n} open here").format(n=len(self.suggestions))
                              + (f" — {precision}" if precision else ""))
-        self.window_.workspace.view.show_ghosts(sorted((s.start, s.end) for s in self.suggestions))
+        self.workspace.view.show_ghosts(sorted((s.start, s.end) for s in self.suggestions))
         self.columns.measure()
         if self.suggestions:
             self.table.setCurrentCell(min(row, len(self.suggestions) - 1), 0)
@@ -109,16 +115,16 @@ class SuggestionsDialog(ToolPanel):
 
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.suggestions):
-            view = self.window_.workspace.view
+            view = self.workspace.view
             view.show_range(self.suggestions[row].start, self.suggestions[row].end)
 
     # ---- acting -------------------------------------------------------------------------------------
-    def _act(self, action, done: str = "") -> None:
-        if not run_core_action(self.window_, action):
+    def _act(self, action: Callable[[], object], done: str = "") -> None:
+        if not run_core_action(self.session, self.feedback, action):
             return
         self.reload()
         if done:
-            self.window_.show_message(done)
+            self.feedback.message(done)
 
     def accept_current(self) -> None:
         s = self.current()
@@ -142,17 +148,17 @@ class SuggestionsDialog(ToolPanel):
         """The window's undo (of the annotator's layer), whose status message names that layer."""
         ops = self.session.history_ops
         if ops.undo() is None and ops.nothing:
-            self.window_.show_message(ops.nothing_message("undo"))
+            self.feedback.message(ops.nothing_message("undo"))
         self.reload()
 
     def compute(self) -> None:
         """Find new suggestions for this annotator in every document (with a gazetteer, if one is chosen)."""
         path = self.ask_gazetteer()
 
-        def run():
+        def run() -> None:
             gazetteer = read_gazetteer(Path(path)) if path else None
             report = compute_suggestions(self.project, self.session.annotator, gazetteer=gazetteer)
-            self.window_.show_message(self.tr("new suggestions: {counts}").format(
+            self.feedback.message(self.tr("new suggestions: {counts}").format(
                 counts=", ".join(f"{k} {v}" for k, v in report.added.items())))
         self._act(run)
 

@@ -7,8 +7,9 @@ injected (`choose_files`, `choose_folder`, `choose_output`) so tests need no nat
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -30,11 +31,17 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import AnnotatorError
 from ...core.export_options import CHOICE, FLAG, NUMBER, OPTIONS, SPLIT_SPEC, ExportOption, offered
+from ...core.formats.common import ExportResult
 from ...core.formats.registry import FORMATS, readable, writable
-from ...core.importing import expand_inputs, read_inputs
+from ...core.importing import expand_inputs, import_files
+from ...core.model import ImportReport
+from ...core.progress import Progress, Within
 from ...core.project import Project
 from .. import terms
 from .job_dialog import JobDialog
+
+if TYPE_CHECKING:
+    from ...core.merging import MergeReport  # imported where a merge starts
 
 ENCODINGS = ("", "cp1256", "iso-8859-6", "utf-16", "utf-8")   # "" = UTF-8, with or without BOM
 BY_NAME = str(QT_TRANSLATE_NOOP("ImportDialog", "by file name (.txt, .jsonl, .conll, ...)"))
@@ -66,18 +73,18 @@ EXPORT_OPTION_TEXTS = tuple(str(text) for text in (
 
 
 
-def choose_files(parent) -> list[str]:
+def choose_files(parent: QWidget | None) -> list[str]:
     files, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("Transfer", "Files to import"),
                                             str(Path.home()))
     return files
 
 
-def choose_folder(parent) -> str | None:
+def choose_folder(parent: QWidget | None) -> str | None:
     return QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("Transfer", "Folder to import"),
                                             str(Path.home())) or None
 
 
-def choose_output(parent, fmt: str) -> str | None:
+def choose_output(parent: QWidget | None, fmt: str) -> str | None:
     if FORMATS[fmt].folder:
         title = QCoreApplication.translate("Transfer", "Folder for the {format} export").format(format=fmt)
         return QFileDialog.getExistingDirectory(parent, title, str(Path.home())) or None
@@ -89,8 +96,9 @@ def choose_output(parent, fmt: str) -> str | None:
 class ImportDialog(JobDialog):
     start_text = str(QT_TRANSLATE_NOOP("ImportDialog", "Import"))
 
-    def __init__(self, project_path: Path, paths: Sequence[str] = (), parent=None, *,
-                 choose_files=choose_files, choose_folder=choose_folder):
+    def __init__(self, project_path: Path, paths: Sequence[str] = (), parent: QWidget | None = None, *,
+                 choose_files: Callable[[QWidget | None], list[str]] = choose_files,
+                 choose_folder: Callable[[QWidget | None], str | None] = choose_folder) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import documents"))
         self.project_path = Path(project_path)
@@ -128,20 +136,20 @@ class ImportDialog(JobDialog):
         for path in paths:
             self.inputs.addItem(QListWidgetItem(str(path)))
 
-    def chosen(self) -> dict:
+    def chosen(self) -> dict[str, Any]:
         return {"inputs": [self.inputs.item(i).text() for i in range(self.inputs.count())],
                 "fmt": self.format.currentData(),
                 "encoding": self.encoding.currentText().strip() or None,
                 "annotator": self.annotator.text().strip() or None}
 
-    def make_work(self):
+    def make_work(self) -> Callable[[Progress], ImportReport] | None:
         options = self.chosen()
         if not options["inputs"]:
             self.status.setText(self.tr("add files or a folder first"))
             return None
         return import_work(self.project_path, **options)
 
-    def _on_ended(self, outcome: str, payload) -> None:
+    def _on_ended(self, outcome: str, payload: Any) -> None:
         super()._on_ended(outcome, self.in_dialog_words(payload) if outcome == "failed" else payload)
 
     def in_dialog_words(self, message: str) -> str:
@@ -165,7 +173,7 @@ class ImportDialog(JobDialog):
             message = re.sub(pattern, words, message)
         return message
 
-    def describe(self, report) -> str:
+    def describe(self, report: ImportReport) -> str:
         text = (self.tr("imported {documents}").format(documents=terms.new_documents(report.documents_added))
                 + (self.tr(" ({n} already in the project)").format(n=report.documents_existing)
                    if report.documents_existing else "")
@@ -175,27 +183,19 @@ class ImportDialog(JobDialog):
 
 
 def import_work(project_path: Path, inputs: list[str], fmt: str | None, encoding: str | None,
-                annotator: str | None):
+                annotator: str | None) -> Callable[[Progress], ImportReport]:
     """Read every file (each a step that Cancel stops), then write them all in one transaction."""
-    def reading(path: Path) -> str:
-        return QCoreApplication.translate("Transfer", "reading {file}").format(file=path.name)
-
-    def work(step):
-        paths = expand_inputs(inputs, fmt)
-        documents = list(read_inputs(paths, fmt, encoding, annotator,
-                                     before_each=lambda i, n, path: step(i, n + 1, reading(path))))
-        writing = QCoreApplication.translate("Transfer", "writing {documents} to the project")
-        step(len(paths), len(paths) + 1, writing.format(documents=terms.documents(len(documents))))
-        with Project(project_path) as project:
-            return project.import_documents(documents)
+    def work(progress: Progress) -> ImportReport:
+        return import_files(expand_inputs(inputs, fmt), lambda: Project(project_path), fmt, encoding, annotator,
+                            progress=progress)
     return work
 
 
 class ExportDialog(JobDialog):
     start_text = str(QT_TRANSLATE_NOOP("ExportDialog", "Export"))
 
-    def __init__(self, project: Project, current_document: str | None = None, parent=None, *,
-                 choose_output=choose_output):
+    def __init__(self, project: Project, current_document: str | None = None, parent: QWidget | None = None, *,
+                 choose_output: Callable[[QWidget | None, str], str | None] = choose_output) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
         self.project_path = project.path
@@ -297,7 +297,7 @@ class ExportDialog(JobDialog):
         if path:
             self.out.setText(path)
 
-    def chosen(self) -> dict:
+    def chosen(self) -> dict[str, Any]:
         checked = [self.annotators.item(i).text() for i in range(self.annotators.count())
                    if self.annotators.item(i).checkState() == Qt.CheckState.Checked]
         everyone = len(checked) == self.annotators.count()
@@ -306,7 +306,7 @@ class ExportDialog(JobDialog):
                 "document_names": [self.current_document] if self.only_current.isChecked() else None,
                 "force": self.force.isChecked(), "option_values": self.option_values()}
 
-    def make_work(self):
+    def make_work(self) -> Callable[[Progress], ExportResult] | None:
         options = self.chosen()
         if not options["out"]:
             self.status.setText(self.tr("choose where to write first"))
@@ -316,7 +316,7 @@ class ExportDialog(JobDialog):
             return None
         return export_work(self.project_path, **options)
 
-    def _on_ended(self, outcome: str, payload) -> None:
+    def _on_ended(self, outcome: str, payload: Any) -> None:
         super()._on_ended(outcome, self.in_dialog_words(payload) if outcome == "failed" else payload)
 
     def in_dialog_words(self, message: str) -> str:
@@ -337,39 +337,25 @@ class ExportDialog(JobDialog):
             message = re.sub(pattern + r"(?![\w-])", name.replace("\\", r"\\"), message)   # the name as it is
         return message
 
-    def describe(self, result) -> str:
+    def describe(self, result: ExportResult) -> str:
         return "\n".join([self.tr("wrote {paths}: {documents}, {spans}").format(
             paths=", ".join(result.paths), documents=terms.documents(result.documents),
             spans=terms.spans(result.spans)),
             *(self.in_dialog_words(note) for note in result.notes)])
 
 
-class _CountingProject(Project):
-    """A project whose documents, as an export reads them, are counted steps (Cancel stops between two)."""
-
-    def __init__(self, path: Path, step):
-        super().__init__(path, create=False, read_only=True)
-        self._step = step
-
-    def annotated_documents(self, *, annotators=None, document_names=None):
-        total = len(document_names) if document_names else self.documents.count()
-        for i, document in enumerate(super().annotated_documents(annotators=annotators,
-                                                                 document_names=document_names)):
-            self._step(i, total, QCoreApplication.translate("Transfer", "writing {name}").format(name=document.name))
-            yield document
-
-
-def export_work(project_path: Path, fmt: str, out: str, annotators, document_names, force: bool,
-                option_values: dict[str, object] | None = None):
+def export_work(project_path: Path, fmt: str, out: str, annotators: list[str] | None,
+                document_names: list[str] | None, force: bool,
+                option_values: dict[str, object] | None = None) -> Callable[[Progress], ExportResult]:
     """The export as `annotator export` does it: the options checked by the same core function first."""
     from ...core.export_options import export_options
     from ...core.exporting import export
 
-    def work(step):
-        with _CountingProject(project_path, step) as project:
+    def work(progress: Progress) -> ExportResult:
+        with Project(project_path, create=False, read_only=True) as project:
             options = export_options(project, fmt, option_values or {}, document_names=document_names)
             return export(project, fmt, Path(out), annotators=annotators, document_names=document_names,
-                          force=force, options=options)
+                          force=force, options=options, progress=progress)
     return work
 
 
@@ -377,7 +363,7 @@ class CheckDialog(JobDialog):
     """Tools › Check: what `annotator check` says, in the window."""
     start_text = str(QT_TRANSLATE_NOOP("CheckDialog", "Check again"))
 
-    def __init__(self, project_path: Path, parent=None):
+    def __init__(self, project_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Check the project"))
         self.project_path = Path(project_path)
@@ -388,19 +374,17 @@ class CheckDialog(JobDialog):
         column.addWidget(self.findings)
         self.resize(720, 420)
 
-    def make_work(self):
+    def make_work(self) -> Callable[[Progress], tuple[list[str], list[str]]]:
         path = self.project_path
 
-        def work(step):
-            step(0, 2, QCoreApplication.translate("Transfer", "checking SQLite, offsets, texts, relations…"))
-            with Project.for_check(path) as project:
-                problems = project.check()
-                step(1, 2, QCoreApplication.translate("Transfer", "looking for spans with punctuation at their edges…"))
-                warnings = project.warnings() if not problems else []
+        def work(progress: Progress) -> tuple[list[str], list[str]]:
+            with Project.for_check(path) as project:   # one bar: the check, then its warnings
+                problems = project.check(Within(progress, 0, 1, 2))
+                warnings = project.warnings(Within(progress, 1, 2, 2)) if not problems else []
             return problems, warnings
         return work
 
-    def describe(self, result) -> str:
+    def describe(self, result: tuple[list[str], list[str]]) -> str:
         problems, warnings = result
         self.findings.setPlainText("\n".join([*problems, *(self.tr("warning: {w}").format(w=w) for w in warnings)]))
         if problems:
@@ -414,7 +398,8 @@ class MergeDialog(JobDialog):
     """File › Merge: other annotators' project files into this one (what `annotator merge` does)."""
     start_text = str(QT_TRANSLATE_NOOP("MergeDialog", "Merge"))
 
-    def __init__(self, project_path: Path, ask_files, parent=None):
+    def __init__(self, project_path: Path, ask_files: Callable[[str, str], list[str]],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge annotators' projects into this one"))
         self.project_path = Path(project_path)
@@ -442,7 +427,7 @@ class MergeDialog(JobDialog):
     def paths(self) -> list[str]:
         return [line.strip() for line in self.files.toPlainText().splitlines() if line.strip()]
 
-    def make_work(self):
+    def make_work(self) -> Callable[[Progress], MergeReport] | None:
         from ...core.merging import merge, parse_renames
         paths = [Path(p) for p in self.paths()]
         if not paths:
@@ -455,12 +440,12 @@ class MergeDialog(JobDialog):
             return None
         target = self.project_path
 
-        def work(step):
+        def work(progress: Progress) -> MergeReport:
             with Project(target, create=False) as project:
-                return merge(project, paths, renames, step)
+                return merge(project, paths, renames, progress)
         return work
 
-    def describe(self, report) -> str:
+    def describe(self, report: MergeReport) -> str:
         merged = ", ".join(report.annotators_merged) or self.tr("no new annotator")
         return (self.tr("merged {annotators}: {documents}, {spans}").format(
             annotators=merged, documents=terms.new_documents(report.documents_added),

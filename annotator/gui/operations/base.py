@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from ...core.errors import AnnotatorError, StorageError
 from ...core.model import Relation, Span
+
+if TYPE_CHECKING:
+    from ...core.project import Project
 
 T = TypeVar("T")
 
@@ -57,10 +60,18 @@ class Changes(QObject):
         return result
 
 
+def ran(action: Callable[[], object]) -> Callable[[], bool]:
+    """`action`, then True: for a core call that returns nothing, since the hub's None means it was refused."""
+    def run() -> bool:
+        action()
+        return True
+    return run
+
+
 class Operations:
     """Base of the per-area helpers: the project, who is working, and the hub."""
 
-    def __init__(self, project, annotator: str, changes: Changes):
+    def __init__(self, project: Project, annotator: str, changes: Changes) -> None:
         self.project = project
         self.annotator = annotator
         self.changes = changes

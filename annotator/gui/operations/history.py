@@ -12,13 +12,17 @@ EVERYTHING notice: reload what you show."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from ...core.model import GOLD, DocumentStatus, Record, Relation, Span
+from ...core.model import GOLD, DocumentStatus, Event, HistoryEvent, Record, Relation, Span
 from ...core.model import Change as RecordChange  # (before, after) of one record, as the core's history holds it
 from ..terms import event_name
 from .base import EVERYTHING, SPANS, STATUS, Change, Changes, Operations
+
+if TYPE_CHECKING:
+    from ...core.project import Project
 
 UNDO, REDO = "undo", "redo"
 
@@ -27,31 +31,31 @@ class HistoryOps(Operations):
     # Whether the last undo / redo found nothing to do (its None then is not a refusal the hub reported).
     nothing = False
 
-    def __init__(self, project, annotator: str, changes: Changes, *,
-                 open_document: Callable[[], int | None] | None = None):
+    def __init__(self, project: Project, annotator: str, changes: Changes, *,
+                 open_document: Callable[[], int | None] | None = None) -> None:
         """`open_document` gives the id of the document the window shows (the session's): an undo there
         of spans and relations only is told as what it changed. Without it every step says EVERYTHING."""
         super().__init__(project, annotator, changes)
         self._open_document = open_document
 
-    def undo(self):
+    def undo(self) -> Event | None:
         return self._step(UNDO, self.project.history.undo_step)
 
-    def redo(self):
+    def redo(self) -> Event | None:
         return self._step(REDO, self.project.history.redo_step)
 
-    def _step(self, what: str, step):
+    def _step(self, what: str, step: Callable[[str], HistoryEvent | None]) -> Event | None:
         self.nothing = False
 
-        def act():
+        def act() -> HistoryEvent | None:
             done = step(self.annotator)
             self.nothing = done is None
             return done
         done = self.changes.run(act, self._notice(what))
         return None if done is None else done.event
 
-    def _notice(self, what: str):
-        def make(done):
+    def _notice(self, what: str) -> Callable[[HistoryEvent | None], Change | None]:
+        def make(done: HistoryEvent | None) -> Change | None:
             if done is None:
                 return None
             event = done.event

@@ -6,12 +6,12 @@ import copy
 from PySide6.QtCore import QCoreApplication
 
 from ...core.model import LabelDef
-from .base import EVERYTHING, SCHEMA, Change, Operations
+from .base import EVERYTHING, SCHEMA, Change, Operations, ran
 
 
 class SchemaOps(Operations):
     def add_label(self, label: LabelDef) -> bool:
-        return self.changes.run(lambda: self.project.schema.add_label(label) or True,
+        return self.changes.run(ran(lambda: self.project.schema.add_label(label)),
                                 lambda _: Change(SCHEMA, summary=QCoreApplication.translate(
                 "Operations", "added label {label}").format(
                                     label=label.name))) is not None
@@ -21,18 +21,18 @@ class SchemaOps(Operations):
         # A rename relabels spans in every document: views reload.
         area = EVERYTHING if new_name and new_name != name else SCHEMA
         return self.changes.run(
-            lambda: self.project.schema.update_label(name, new_name=new_name, colour=colour, key=key) or True,
+            ran(lambda: self.project.schema.update_label(name, new_name=new_name, colour=colour, key=key)),
             lambda _: Change(area, summary=QCoreApplication.translate(
                 "Operations", "changed label {label}").format(label=name))) is not None
 
     def add_target(self, target: str) -> bool:
-        return self.changes.run(lambda: self.project.schema.add_target(target) or True,
+        return self.changes.run(ran(lambda: self.project.schema.add_target(target)),
                                 lambda _: Change(SCHEMA, summary=QCoreApplication.translate(
                 "Operations", "added target {target}").format(
                                     target=target))) is not None
 
     def rename_target(self, old: str, new: str) -> bool:
-        return self.changes.run(lambda: self.project.schema.rename_target(old, new) or True,
+        return self.changes.run(ran(lambda: self.project.schema.rename_target(old, new)),
                                 lambda _: Change(EVERYTHING, summary=QCoreApplication.translate(
                 "Operations", "renamed target {old} to {new}").format(
                                     old=old, new=new))) is not None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -15,20 +16,25 @@ from ...core.domain import (
     STANCE_ATTRIBUTE,
     TARGET_ATTRIBUTE,
 )
-from ...core.model import CUE, QUOTATION, Schema, Span
+from ...core.model import CUE, QUOTATION, Relation, Schema, Span
 from ..terms import attribute_name, attribute_value, label_name
-from .base import SPANS, Change, Changes, Operations
+from .base import SPANS, Change, Changes, Operations, ran
+
+if TYPE_CHECKING:
+    from ...core.project import Project
 
 
 class SpanOps(Operations):
-    def __init__(self, project, annotator: str, changes: Changes, *, schema: Callable[[], Schema] | None = None):
+    def __init__(self, project: Project, annotator: str, changes: Changes, *,
+                 schema: Callable[[], Schema] | None = None) -> None:
         """`schema` gives the schema the caller holds (the session's, refreshed when the schema changes), so
         drawing and keys never read it from the project file; without it, it is read each time."""
         super().__init__(project, annotator, changes)
         self._schema = schema or project.schema.get
 
     # ---- entities and any span ----------------------------------------------------------------------
-    def add(self, document_id: int, start: int, end: int, label: str, attributes: dict | None = None) -> Span | None:
+    def add(self, document_id: int, start: int, end: int, label: str,
+            attributes: dict[str, Any] | None = None) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.add(document_id, self.annotator, start, end, label, attributes),
             lambda span: Change(SPANS, document_id, added=(span,), summary=QCoreApplication.translate(
@@ -47,14 +53,14 @@ class SpanOps(Operations):
         if span is None:
             return False
         done = self.changes.run(
-            lambda: self.project.spans.delete(span_id) or True,
+            ran(lambda: self.project.spans.delete(span_id)),
             lambda _: Change(SPANS, span.document_id, removed=(span_id,),
                              summary=QCoreApplication.translate(
                 "Operations", "deleted {label} {text}").format(
                                  label=label_name(span.label), text=repr(span.text))))
         return bool(done)
 
-    def set_attribute(self, span_id: int, name: str, value) -> Span | None:
+    def set_attribute(self, span_id: int, name: str, value: Any) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.set_attribute(span_id, name, value),
             lambda span: Change(SPANS, span.document_id, updated=(span,),
@@ -94,11 +100,11 @@ class SpanOps(Operations):
                                            link_from=(CUE_RELATION, quote_id)),
             change)
 
-    def link_speaker(self, quote_id: int, speaker_id: int):
+    def link_speaker(self, quote_id: int, speaker_id: int) -> Relation | None:
         """Make `speaker_id` the speaker of the quotation; a quotation has one speaker."""
         return self.link(SPEAKER_RELATION, quote_id, speaker_id)
 
-    def link(self, type: str, source: int, target: int):
+    def link(self, type: str, source: int, target: int) -> Relation | None:
         """Link two spans; the source keeps one relation of this type (its old one is replaced)."""
         old = [r for r in self._relations_from(source, type) if r.target != target]
         return self.changes.run(
@@ -108,7 +114,7 @@ class SpanOps(Operations):
                                summary=QCoreApplication.translate(
                 "Operations", "linked {relation}").format(relation=type)))
 
-    def unlink(self, relation) -> None:
+    def unlink(self, relation: Relation) -> None:
         self.changes.run(lambda: self.project.relations.delete(relation.id),
                          lambda _: Change(SPANS, relation.document_id, relations_removed=(relation.id,),
                                           summary=QCoreApplication.translate(
@@ -139,5 +145,5 @@ class SpanOps(Operations):
     def _get(self, span_id: int) -> Span | None:
         return self.changes.run(lambda: self.project.spans.get(span_id), lambda _: None)
 
-    def _relations_from(self, source: int, type: str):
+    def _relations_from(self, source: int, type: str) -> list[Relation]:
         return self.changes.run(lambda: self.project.relations.from_span(source, type), lambda _: None) or []

@@ -156,12 +156,12 @@ def test_values_brat_cannot_hold_are_escaped_and_come_back_exactly(tmp_path, cor
     assert got == quote.attributes  # the number travels in a note, the texts on A lines
 
 
-def test_cue_relation_name_agrees_with_readme_and_comes_back(tmp_path, corpus, schema):
+def test_cue_relation_name_agrees_with_the_formats_doc_and_comes_back(tmp_path, corpus, schema):
     from annotator.core.formats.brat import brat_relation_names
     names = brat_relation_names(schema, [corpus[0].layers[0]])
     assert names == {"SPEAKER": "SPEAKER", "CUE": "CUE_REL"}  # brat: one namespace for entity and relation types
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
-    assert "R: `SPEAKER`, `CUE_REL`" in readme
+    formats_doc = (Path(__file__).resolve().parents[3] / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert "R: `SPEAKER`, `CUE_REL`" in formats_doc
     FORMATS["brat"].write([corpus[0]], schema, tmp_path / "b")
     ann = next((tmp_path / "b").glob("*.ann")).read_text(encoding="utf-8")
     assert re.search(r"^R\d+\tCUE_REL Arg1:T\d+ Arg2:T\d+$", ann, re.M) and "\tCUE Arg1" not in ann
