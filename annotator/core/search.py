@@ -80,8 +80,8 @@ class SearchIndex:
                 holding = documents_of(parsed, rows)
                 names = self._store.document_names(holding if wanted is None else holding & wanted)
             hits, scan = lookup(parsed, rows, wanted, cast(dict[int, str], names))
-        else:  # the rows only say which documents to scan
-            hits, scan = lookup(parsed, rows, wanted)
+        else:  # the rows only say which documents to scan (and give no hit)
+            hits, scan = [], lookup(parsed, rows, wanted)[1]
         if indexed < documents:
             scan.update(i for i in self._store.unindexed_documents() if wanted is None or i in wanted)
         if scan:

@@ -61,9 +61,9 @@ class Postings:
     """The occurrences of one word in one segment, in (document, start) order: parallel arrays of the
     document (its id minus the segment's first), the word's start in the stored text, and its info
     (spelling << 4 | flags); `spellings[i]` is the stored text of spelling i."""
-    docs: array
-    starts: array
-    infos: array
+    docs: array[int]
+    starts: array[int]
+    infos: array[int]
     spellings: list[str]
 
     def __len__(self) -> int:
@@ -172,7 +172,7 @@ def merge(old: Postings | None, new: Postings | None, replaced: set[int] | froze
                     array("I", (r[2] for r in rows)), spellings)
 
 
-def _joined(first: array, second: array) -> array:
+def _joined(first: array[int], second: array[int]) -> array[int]:
     """`first` then `second` (copied in C when their typecodes agree, as they mostly do)."""
     if first.typecode == second.typecode:
         return first + second
@@ -186,21 +186,21 @@ _HEADER = struct.Struct("<BI2s")  # format, count, typecodes of starts and infos
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
-def _narrow(values: array) -> array:
+def _narrow(values: array[int]) -> array[int]:
     """`values` in the smallest unsigned typecode that holds them (most texts are shorter than 65,536)."""
     if values.typecode == "H" or (values and max(values) >= 1 << 16):
         return values
     return array("H", values)
 
 
-def _bytes(values: array) -> bytes:
+def _bytes(values: array[int]) -> bytes:
     if _BIG_ENDIAN:
         values = array(values.typecode, values)
         values.byteswap()
     return values.tobytes()
 
 
-def _array(typecode: str, data: bytes | memoryview) -> array:
+def _array(typecode: str, data: bytes | memoryview) -> array[int]:
     values = array(typecode)
     values.frombytes(data)
     if _BIG_ENDIAN:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from operator import lshift, or_
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
 
 from . import search_index
 from .arabic import (
@@ -58,7 +58,7 @@ class SearchHit(NamedTuple):  # a tuple: a query over many documents makes tens 
     word_start: int
     labelled: tuple[tuple[str, str], ...] = ()
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int]:
         """The `annotator search --json` record."""
         return {"doc": self.document, "start": self.start, "end": self.end, "text": self.text}
 
@@ -135,8 +135,18 @@ def _cut(spelling: str, cut: int, kind: int) -> int | None:
     return at
 
 
+@overload
 def lookup(query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None = None,
-           names: Mapping[int, str] | None = None) -> tuple[list, set[int]]:
+           names: None = None) -> tuple[list[RawHit], set[int]]: ...
+
+
+@overload
+def lookup(query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None,
+           names: Mapping[int, str]) -> tuple[list[SearchHit], set[int]]: ...
+
+
+def lookup(query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None = None,
+           names: Mapping[int, str] | None = None) -> tuple[list[SearchHit], set[int]] | tuple[list[RawHit], set[int]]:
     """The hits the rows give (`rows`: (word, segment, postings) of `query.keys()`), in document and text
     order, and the documents that must be scanned instead, where the rows cannot tell (their hits are left
     out). `wanted`: only these documents (None: all). With `names` (of every document holding the first
@@ -144,7 +154,7 @@ def lookup(query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: Abst
     by_segment: dict[int, dict[str, Postings]] = {}
     for key, segment, postings in rows:
         by_segment.setdefault(segment, {})[key] = postings
-    hits: list = []
+    hits: list[Any] = []  # SearchHit or RawHit, as `names` says
     scan: set[int] = set()
     for segment in sorted(by_segment):
         found, unsure = _segment_hits(query, by_segment[segment], segment * search_index.SEGMENT, wanted, names)
@@ -206,7 +216,7 @@ def _places(postings: Postings, documents: list[int]) -> Sequence[int]:
 
 
 def _segment_hits(query: Query, rows: dict[str, Postings], base: int, wanted: AbstractSet[int] | None,
-                  names: Mapping[int, str] | None) -> tuple[list, set[int]]:
+                  names: Mapping[int, str] | None) -> tuple[list[Any], set[int]]:
     """One segment's hits (loops per occurrence are comprehensions: they run tens of thousands of times)."""
     variants = [(variant, rows[variant.key]) for variant in query.variants() if variant.key in rows]
     following = [rows[word] for word in query.words[1:] if word in rows]
@@ -224,7 +234,7 @@ def _segment_hits(query: Query, rows: dict[str, Postings], base: int, wanted: Ab
     elif not query.direct:
         documents = sorted(set().union(*(postings.docs for _, postings in variants)))
         return [], {base + doc for doc in documents if wanted is None or base + doc in wanted}
-    found: list = []
+    found: list[Any] = []
     unsure: set[int] = set()
     segment_names: list[str | None] | None = None
     # hits of several words may overlap when a later word is (a form of) the first ("قال قال" in "قال قال قال")
@@ -272,7 +282,7 @@ def _segment_hits(query: Query, rows: dict[str, Postings], base: int, wanted: Ab
 
 def _phrases(followers: list[_Follower], shapes: dict[int, tuple[int, int, str]],
              entries: Iterable[tuple[int, int, int]], holding: AbstractSet[int], base: int, unsure: set[int],
-             names: Mapping[int, str] | None) -> list:
+             names: Mapping[int, str] | None) -> list[Any]:
     """Hits of several words: each next word one " " after the one before (SPACE_AFTER). Where the next one
     may follow across other white space (BLANK_AFTER alone), that document goes to `unsure`, for `find`.
     `entries`: the first word's occurrences in the documents that hold every word (`holding`), or more."""

@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from .. import search_index
 from ..formats.workers import can_fork
@@ -33,6 +33,7 @@ from .rows import Rows
 SETTING = "search_index"
 _CHUNK = 500  # values per IN (...) list
 BACKGROUND_FROM = 200  # documents: below this, starting a process costs more than indexing here
+_T = TypeVar("_T")
 
 
 class SearchRows(Rows):
@@ -403,7 +404,7 @@ def _encode_into(documents: Sequence[tuple[int, str]], writer: Any, parent: int)
     writer.close()
 
 
-def _chunks(values: Sequence) -> Iterator[list]:
+def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
     values = list(values)
     for at in range(0, len(values), _CHUNK):
         yield values[at:at + _CHUNK]
