@@ -5,11 +5,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..model import Document, DocumentId, DocumentSummary, ImportedRelation, ImportedSpan, SpanId
 from .search import SearchRows
 
+Row: TypeAlias = tuple[Any, ...]  # a row as the query gives it: the layer readers take plain tuples (see layer_rows)
 _DOCUMENT_COLUMNS = "id, name, text, sha256, meta"  # a Document's fields (not the stored token count)
 
 
@@ -32,7 +33,7 @@ class DocumentRows(SearchRows):
         return self._one(Document, f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE name = ?", [name])
 
     def document_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def document_fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
         """name -> (id, sha256 of the text) of every document, without loading the texts."""
@@ -59,7 +60,7 @@ class DocumentRows(SearchRows):
     def set_token_counts(self, counts: Iterable[tuple[DocumentId, int]]) -> None:
         self.conn.executemany("UPDATE documents SET tokens = ? WHERE id = ?", ((n, i) for i, n in counts))
 
-    def layer_rows(self, document_id: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
+    def layer_rows(self, document_id: int) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
         """One document's annotation rows as plain tuples, for readers of every document (export,
         agreement), where a dict and a JSON decode per row cost more than the query:
         spans (id, annotator, start, end, label, text, attributes) ordered by annotator, start, end, id;
@@ -78,8 +79,8 @@ class DocumentRows(SearchRows):
         return spans, relations, labels, statuses
 
     def layer_rows_of_documents(self, document_ids: Sequence[int], annotators: Sequence[str]
-                                ) -> Iterator[tuple[int, str, str, int | None, list[tuple], list[tuple], list[tuple],
-                                                    list[tuple]]]:
+                                ) -> Iterator[tuple[int, str, str, int | None, list[Row], list[Row], list[Row],
+                                                    list[Row]]]:
         """`layer_rows` of many documents (in id order) by `annotators`, with each document's id, name and
         text: one query per table for all of them (agreement reads every document, and a query per
         document cost more than its rows). Yields (id, name, text, token count or None, spans, relations,
@@ -94,7 +95,7 @@ class DocumentRows(SearchRows):
         bounds = [ids[0], ids[-1], *annotators]
         where = f"document_id BETWEEN ? AND ? AND annotator IN ({', '.join('?' * len(annotators))})"
 
-        def rows(sql: str) -> Iterator[tuple[int, list[tuple]]]:
+        def rows(sql: str) -> Iterator[tuple[int, list[Row]]]:
             """Per document, its rows as they come (plain tuples, not copied: a sqlite3.Row or a copy per
             row costs more than its use)."""
             cursor = self.conn.cursor()
@@ -109,12 +110,12 @@ class DocumentRows(SearchRows):
                   rows(f"SELECT document_id, annotator, task, target, value FROM doc_labels WHERE {where} "
                        "ORDER BY document_id, annotator, task, target"),
                   rows(f"SELECT document_id, annotator, status FROM status WHERE {where} ORDER BY document_id, id")]
-        pending: list[tuple[int, list[tuple]] | None] = [next(table, None) for table in tables]
+        pending: list[tuple[int, list[Row]] | None] = [next(table, None) for table in tables]
         documents = self.conn.cursor()
         documents.row_factory = None
         for doc_id, name, text, tokens in documents.execute("SELECT id, name, text, tokens FROM documents "
                                                             "WHERE id BETWEEN ? AND ? ORDER BY id", bounds[:2]):
-            found: list[list[tuple]] = []
+            found: list[list[Row]] = []
             for k, table in enumerate(tables):
                 head = pending[k]
                 while head is not None and head[0] < doc_id:  # rows of a document not asked for
