@@ -94,3 +94,10 @@ def test_exports_take_the_projects_labelled_names_as_words_and_the_spacy_config_
                  "--include-unlabelled"]) == 0
     nlp = spacy.util.load_model_from_config(spacy.util.load_config(out.parent / "config.cfg"), auto_fill=True)
     assert [t.text for t in nlp.make_doc(unlabelled)] == ["قال", "بروس", "و", "ل", "بروس", "رأي", "."]
+
+
+def test_bi_before_a_noun_is_cut_where_the_noun_has_a_definite_form():
+    # ب + a noun is how many adverbs are written (السرعة, الشأن, الحلول, الوضوح are words); بيروت has no
+    # such reading (اليروت is none) and stays whole.
+    assert [cuts(word) for word in ("بسرعة", "بشأن", "بحلول", "بوضوح")] == [(1,)] * 4
+    assert cuts("بيروت") == ()
