@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..core.model import LabelDef
     from .dialog_opener import DialogOpener
     from .find_bar import FindBar
+    from .project_files import ProjectFiles
     from .workspace import Workspace
 
 CONTEXT = "MainWindow"   # the translation context of every text here (the window's, as before the table)
@@ -50,10 +51,8 @@ class Commands(Protocol):
     workspace: Workspace | None
     find_bar: FindBar
     dialogs: DialogOpener
+    project_files: ProjectFiles
 
-    def new_project(self) -> None: ...
-    def open_project_dialog(self) -> None: ...
-    def open_demo(self) -> None: ...
     def switch_annotator(self) -> None: ...
     def close_project(self) -> None: ...
     def close(self) -> bool: ...
@@ -129,11 +128,11 @@ KEY = QKeySequence.StandardKey
 # In the order they are made: the menus appear in the order of their first action, and F1 lists the keys so.
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.new", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&New project…")),
-               lambda w: w.new_project(), (KEY.New,), enabled_when=always),
+               lambda w: w.project_files.new_project(), (KEY.New,), enabled_when=always),
     ActionSpec("file.open", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Open project…")),
-               lambda w: w.open_project_dialog(), (KEY.Open,), enabled_when=always),
+               lambda w: w.project_files.open_project_dialog(), (KEY.Open,), enabled_when=always),
     ActionSpec("file.demo", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "Open the &demo project")),
-               lambda w: w.open_demo(), enabled_when=always),
+               lambda w: w.project_files.open_demo(), enabled_when=always),
     ActionSpec("file.import", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Import documents (files or a folder)…")),
                lambda w: w.dialogs.import_dialog(), ("Ctrl+I",),
                _t(QT_TRANSLATE_NOOP("MainWindow", "import files or a folder (or drop them onto the window)")),

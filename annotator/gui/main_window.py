@@ -29,6 +29,7 @@ from .find_bar import FindBar
 from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE
 from .keyboard_layouts import UndoKeys
 from .message_bar import MessageBar
+from .project_files import ProjectFiles
 from .session import Session
 from .start_page import StartPage
 from .status_line import Feedback, StatusLine
@@ -48,10 +49,11 @@ class MainWindow(QMainWindow):
         self.hold: ProjectSession | None = None   # the open project, held for the annotator
         self.session: Session | None = None
         self.workspace: Workspace | None = None
+        self.project_files = ProjectFiles(self, self.open_project)  # File › New, Open, the demo
         self.start_page = StartPage()
-        self.start_page.newRequested.connect(self.new_project)
-        self.start_page.openRequested.connect(self.open_project_dialog)
-        self.start_page.demoRequested.connect(self.open_demo)
+        self.start_page.newRequested.connect(self.project_files.new_project)
+        self.start_page.openRequested.connect(self.project_files.open_project_dialog)
+        self.start_page.demoRequested.connect(self.project_files.open_demo)
         self.start_page.recentChosen.connect(lambda p: self.open_project(Path(p)))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
@@ -247,25 +249,6 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.setWindowTitle(self.tr("annotator"))
         self._update_status()
-
-    def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New project"), str(Path.home() / "news.annotator"),
-                                              self.tr("Projects (*.annotator)"))
-        if path:
-            self.open_project(Path(path if path.endswith(".annotator") else path + ".annotator"))
-
-    def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), str(Path.home()),
-                                              self.tr("Projects (*.annotator)"))
-        if path:
-            self.open_project(Path(path))
-
-    def open_demo(self) -> None:
-        from ..core.demo import build_demo, default_demo_path
-        path = default_demo_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        build_demo(path).close()
-        self.open_project(path)
 
     def switch_annotator(self) -> None:
         if self.project is None:

@@ -143,7 +143,7 @@ def test_the_demo_project_opens(qtbot):
     prefs.set_annotator_name("A")
     win = MainWindow()
     qtbot.addWidget(win)
-    win.open_demo()
+    win.project_files.open_demo()
     assert len(win.session.documents) == 5
     assert win.session.schema.targets == ["إسرائيل", "الولايات المتحدة"]
     assert win.session.annotator == "A" and len(win.session.layer) == 0   # the samples' work is theirs
@@ -154,7 +154,7 @@ def test_the_demo_asks_a_new_user_for_their_own_name_and_names_the_sample_annota
     asked = []
     win = MainWindow(ask_name=lambda parent, current, known: asked.append((current, known)) or "Amal")
     qtbot.addWidget(win)
-    win.open_demo()
+    win.project_files.open_demo()
     assert asked == [("", None)]                          # no sample annotator offered as the user's name
     assert win.session.annotator == "Amal" and len(win.session.layer) == 0
     note = win.message_bar.text.text()
