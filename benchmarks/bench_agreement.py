@@ -24,6 +24,7 @@ loaded the tokenizer's word list itself; 16.0 / 1.6 s with it loaded once before
 process 225 -> 319 MB). Left: the tokenizer in the IOB comparison (iob.learn, about half), building the
 views (layers.build_view) and reading the rows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,10 +52,28 @@ def team_project(docs: int, path: Path | None) -> Path:
     if not project.exists():
         corpus = data / f"team-{docs}.jsonl"
         if not corpus.exists():
-            subprocess.run([sys.executable, str(GEN), str(corpus), str(docs), "4000", "30", "--annotators", "3",
-                            "--quotes", "2", "--stances", "2"], check=True)
-        subprocess.run([sys.executable, "-m", "annotator", "import", str(project), str(corpus)], check=True,
-                       stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(GEN),
+                    str(corpus),
+                    str(docs),
+                    "4000",
+                    "30",
+                    "--annotators",
+                    "3",
+                    "--quotes",
+                    "2",
+                    "--stances",
+                    "2",
+                ],
+                check=True,
+            )
+        subprocess.run(
+            [sys.executable, "-m", "annotator", "import", str(project), str(corpus)],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
     return project
 
 
@@ -80,8 +99,10 @@ def main() -> None:
     with Project(path, create=False) as project:
         stats = project.stats()
         spans = stats["per_annotator"]
-        print(f"{stats['documents']} documents, {stats['characters']} characters, spans per annotator: "
-              + ", ".join(f"{a} {c.get('spans', 0)}" for a, c in spans.items()))
+        print(
+            f"{stats['documents']} documents, {stats['characters']} characters, spans per annotator: "
+            + ", ".join(f"{a} {c.get('spans', 0)}" for a, c in spans.items())
+        )
         print(f"load average before: {os.getloadavg()[0]:.1f}")
         read, _ = median_time(args.runs, lambda: sum(1 for _ in project.annotated_documents()))
         ids = [doc_id for doc_id, _ in project.documents.fingerprints().values()]
@@ -95,16 +116,21 @@ def main() -> None:
         # As installed: pip compiles the modules, so a user's run does not (a sandbox may set
         # PYTHONDONTWRITEBYTECODE, which would make every run compile the whole package again).
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        subprocess.run([sys.executable, "-m", "annotator", "agreement", str(path), "--json"], check=True,
-                       stdout=subprocess.DEVNULL, env=env)
+        subprocess.run(
+            [sys.executable, "-m", "annotator", "agreement", str(path), "--json"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=env,
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
 
     cli, _ = median_time(args.runs, command)
     print(f"read (annotated_documents, baseline): {read:.2f} s; layer_rows: {rows:.2f} s ({read / rows:.1f}x faster)")
     print(f"compute: {took:.2f} s ({took / read:.1f}x the baseline read; {len(report.disagreements)} disagreements)")
-    print(f"annotator agreement --json (whole command): {cli:.2f} s, CPU {statistics.median(cpu):.2f} s "
-          "(target <= 10 s)")
+    print(
+        f"annotator agreement --json (whole command): {cli:.2f} s, CPU {statistics.median(cpu):.2f} s (target <= 10 s)"
+    )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

@@ -15,6 +15,7 @@ start, imports, every check, then the counts and warnings it prints, its output)
 alone in this process; the ratios to integrity_check; and the command's other parts (start-up and imports
 in a new process; counts and warnings in this one). Goal (issue 22): within 2x integrity_check.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,23 @@ def long_corpus(chars: int, entities: int) -> Path:
     path = HERE / "data" / f"gen-long-{chars}-{entities}.jsonl"
     if not path.exists():
         path.parent.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, str(GEN), str(path), "1", str(chars), str(entities), "--paragraph-chars", "0",
-                        "--quotes", str(max(1, chars // 500)), "--stances", "2"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GEN),
+                str(path),
+                "1",
+                str(chars),
+                str(entities),
+                "--paragraph-chars",
+                "0",
+                "--quotes",
+                str(max(1, chars // 500)),
+                "--stances",
+                "2",
+            ],
+            check=True,
+        )
     return path
 
 
@@ -82,8 +98,9 @@ def integrity_check(path: Path) -> float:
 
 def check_command(path: Path) -> tuple[float, str]:
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "annotator", "check", str(path)], capture_output=True, text=True,
-                         cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "annotator", "check", str(path)], capture_output=True, text=True, cwd=ROOT
+    )
     elapsed = time.perf_counter() - started
     last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()
     if run.returncode != 0:
@@ -123,14 +140,21 @@ def measure(what: str, path: Path, runs: int) -> None:
     check = statistics.median(c for c, _ in inside)
     after = statistics.median(a for _, a in inside)
     start = statistics.median(interpreter_start() for _ in range(runs))
-    print(f"{what}: {size:.1f} MB, {counts['documents']:,} documents, {counts['characters']:,} characters, "
-          f"{counts['spans']:,} spans, {counts['relations']:,} relations")
+    print(
+        f"{what}: {size:.1f} MB, {counts['documents']:,} documents, {counts['characters']:,} characters, "
+        f"{counts['spans']:,} spans, {counts['relations']:,} relations"
+    )
     print(f"  PRAGMA integrity_check             median {pragma:7.3f} s")
-    print(f"  annotator check (the command)      median {command:7.3f} s   ratio {command / pragma:5.2f}x   "
-          f"(runs: {', '.join(f'{s:.3f}' for s, _ in commands)} s; says: {commands[0][1][:60]})")
+    print(
+        f"  annotator check (the command)      median {command:7.3f} s   ratio {command / pragma:5.2f}x   "
+        f"(runs: {', '.join(f'{s:.3f}' for s, _ in commands)} s; says: {commands[0][1][:60]})"
+    )
     print(f"  Project.check() (in this process)  median {check:7.3f} s   ratio {check / pragma:5.2f}x")
-    print(f"  the command's other parts: start-up and imports {start:.3f} s, counts and warnings after the "
-          f"check {after:.3f} s", flush=True)
+    print(
+        f"  the command's other parts: start-up and imports {start:.3f} s, counts and warnings after the "
+        f"check {after:.3f} s",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -145,8 +169,11 @@ def main() -> None:
     if args.only != "long":
         measure(f"{args.docs:,} articles", built(corpus(args.docs), f"{args.docs}"), args.runs)
     if args.only != "projects":
-        measure(f"one {args.long_chars:,}-character article, one paragraph",
-                built(long_corpus(args.long_chars, entities), f"long-{args.long_chars}-{entities}"), args.runs)
+        measure(
+            f"one {args.long_chars:,}-character article, one paragraph",
+            built(long_corpus(args.long_chars, entities), f"long-{args.long_chars}-{entities}"),
+            args.runs,
+        )
 
 
 if __name__ == "__main__":

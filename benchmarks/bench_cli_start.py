@@ -7,6 +7,7 @@ Runs `annotator --help` in a fresh interpreter `--runs` times and prints the med
 folder holding another checkout's `annotator/` package, e.g. from `git archive`), runs that one in turn in
 the same loop and prints the ratio.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -7,6 +7,7 @@
 - export of the same to JSONL;
 - adding one span to a document that already has 20,000 (median, each committed to disk).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,17 @@ def rows_of(path: Path) -> tuple[list[tuple], list[tuple], float]:
             doc_rows.append((i, rec["name"], rec["text"], "", "{}"))
             for ann in rec["annotations"]:
                 for s in ann["spans"]:
-                    span_rows.append((i, ann["annotator"], s["start"], s["end"], s["label"],
-                                      rec["text"][s["start"]:s["end"]], "{}"))
+                    span_rows.append(
+                        (
+                            i,
+                            ann["annotator"],
+                            s["start"],
+                            s["end"],
+                            s["label"],
+                            rec["text"][s["start"] : s["end"]],
+                            "{}",
+                        )
+                    )
     return doc_rows, span_rows, time.perf_counter() - t_parse
 
 
@@ -56,8 +66,11 @@ def insert_rows(conn: sqlite3.Connection, doc_rows: list[tuple], span_rows: list
     t = time.perf_counter()
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)", doc_rows)
-    conn.executemany("INSERT INTO spans (document_id, annotator, start, \"end\", label, text, attributes) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", span_rows)
+    conn.executemany(
+        'INSERT INTO spans (document_id, annotator, start, "end", label, text, attributes) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        span_rows,
+    )
     conn.execute("COMMIT")
     return time.perf_counter() - t
 
@@ -68,8 +81,10 @@ def bare_executemany(path: Path, db_path: Path) -> tuple[float, float]:
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, name TEXT, text TEXT, sha256 TEXT, meta TEXT)")
-    conn.execute("CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER, annotator TEXT, start INTEGER, "
-                 "\"end\" INTEGER, label TEXT, text TEXT, attributes TEXT)")
+    conn.execute(
+        "CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER, annotator TEXT, start INTEGER, "
+        '"end" INTEGER, label TEXT, text TEXT, attributes TEXT)'
+    )
     elapsed = insert_rows(conn, doc_rows, span_rows)
     conn.close()
     return elapsed, parse + elapsed
@@ -107,7 +122,7 @@ def add_span_latency(tmp: Path, existing: int = 20_000, adds: int = 200) -> list
     words = ["قال", "وزير", "الخارجية", "إن", "المحادثات", "مع", "الجانب", "الإسرائيلي", "كانت", "صريحة"]
     text = " ".join(words[i % len(words)] for i in range(existing * 3)) + "\n"
     spans, pos = [], 0
-    for i, w in enumerate(text.split(" ")[: existing]):
+    for i, w in enumerate(text.split(" ")[:existing]):
         spans.append(SpanRecord(f"T{i}", pos, pos + len(w), "PER"))
         pos += len(w) + 1
     with Project(tmp / "big.annotator") as project:
@@ -141,22 +156,28 @@ def main() -> None:
             seconds, spans = our_import(path, tmp / f"p{run}.annotator")
             imports.append(seconds)
             exports.append(our_export(tmp / f"p{run}.annotator", tmp / f"out{run}.jsonl"))
-            print(f"  run {run + 1}: import {seconds:.2f} s ({spans} spans), bare executemany {bares[-1]:.2f} s, "
-                  f"(json.loads + executemany {parsed_bare:.2f} s; executemany into the project's tables "
-                  f"{schema_bares[-1]:.2f} s), export {exports[-1]:.2f} s")
+            print(
+                f"  run {run + 1}: import {seconds:.2f} s ({spans} spans), bare executemany {bares[-1]:.2f} s, "
+                f"(json.loads + executemany {parsed_bare:.2f} s; executemany into the project's tables "
+                f"{schema_bares[-1]:.2f} s), export {exports[-1]:.2f} s"
+            )
             for name in os.listdir(tmp):
                 if name.startswith(("bare", "p", "out")) and not name.startswith(f"p{run}."):
                     (tmp / name).unlink()
         imp, bare, exp = statistics.median(imports), statistics.median(bares), statistics.median(exports)
         parsed_bare, schema_bare = statistics.median(parsed_bares), statistics.median(schema_bares)
-        print(f"import:  median {imp:.2f} s (target <= 20 s); ratios (target <= 3x): {imp / bare:.2f}x of bare "
-              f"executemany into plain tables ({bare:.2f} s), {imp / schema_bare:.2f}x of executemany into the "
-              f"project's tables ({schema_bare:.2f} s), {imp / parsed_bare:.2f}x of json.loads + executemany "
-              f"into plain tables ({parsed_bare:.2f} s)")
+        print(
+            f"import:  median {imp:.2f} s (target <= 20 s); ratios (target <= 3x): {imp / bare:.2f}x of bare "
+            f"executemany into plain tables ({bare:.2f} s), {imp / schema_bare:.2f}x of executemany into the "
+            f"project's tables ({schema_bare:.2f} s), {imp / parsed_bare:.2f}x of json.loads + executemany "
+            f"into plain tables ({parsed_bare:.2f} s)"
+        )
         print(f"export:  median {exp:.2f} s (target <= 10 s)")
         times = add_span_latency(tmp)
-        print(f"add span to a document with 20,000: median {statistics.median(times) * 1000:.2f} ms, "
-              f"p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.2f} ms (target median <= 5 ms)")
+        print(
+            f"add span to a document with 20,000: median {statistics.median(times) * 1000:.2f} ms, "
+            f"p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.2f} ms (target median <= 5 ms)"
+        )
 
 
 if __name__ == "__main__":

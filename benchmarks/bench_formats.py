@@ -22,6 +22,7 @@ machine: the export read a document at a time (5 queries each) 3.2 s, 1.27x the 
 reading in one pass 2.9 s, 1.12x. HF export of the same 5.1 s -> 4.0 s. At 10,000 articles: 32.9 s
 (1.28x) -> 28.2 s (1.10x) beside the hand script's 25.7 s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,18 @@ def issue_corpus(docs: int) -> Path:
         path.parent.mkdir(exist_ok=True)
         subprocess.run([sys.executable, str(GEN), str(path), str(docs), "4000", "30", *ISSUE_OPTIONS], check=True)
     return path
-OUT_NAMES = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "spacy.jsonl", "hf": "hf", "brat": "brat",
-             "xmi": "xmi", "stance": "stance.csv", "quotes": "quotes.csv"}
+
+
+OUT_NAMES = {
+    "jsonl": "out.jsonl",
+    "conll": "out.conll",
+    "spacy": "spacy.jsonl",
+    "hf": "hf",
+    "brat": "brat",
+    "xmi": "xmi",
+    "stance": "stance.csv",
+    "quotes": "quotes.csv",
+}
 TARGETS = {"hf": 30.0}
 
 
@@ -70,13 +81,16 @@ def add_quotation_and_stances(doc: AnnotatedDocument) -> None:
     end = doc.text.find(" ", start + 120)
     if end < 0:
         return
-    quote = SpanRecord(f"Q{doc.name}", start, end, "QUOTE", {"kind": "direct", "stance": "AGAINST",
-                                                             "target": "إسرائيل"})
+    quote = SpanRecord(
+        f"Q{doc.name}", start, end, "QUOTE", {"kind": "direct", "stance": "AGAINST", "target": "إسرائيل"}
+    )
     cue_span = SpanRecord(f"C{doc.name}", cue.start(), cue.end(), "CUE")
     layer.spans += [quote, cue_span]
     layer.relations += [RelationRecord("SPEAKER", quote.id, speaker.id), RelationRecord("CUE", quote.id, cue_span.id)]
-    layer.doc_labels += [DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "الولايات المتحدة",
-                                                                                        "NEUTRAL")]
+    layer.doc_labels += [
+        DocLabelRecord("stance", "إسرائيل", "AGAINST"),
+        DocLabelRecord("stance", "الولايات المتحدة", "NEUTRAL"),
+    ]
 
 
 def export_once(project_path: Path, fmt: str, out: Path) -> tuple[float, list[str]]:
@@ -103,8 +117,9 @@ def hand_conll(project_path: Path, out: Path) -> float:
     with Project(project_path, create=False) as project:
         entity = set(project.schema.get().entity_labels)
     conn = sqlite3.connect(project_path)
-    rows = conn.execute('SELECT document_id, start, "end", label, text FROM spans ORDER BY document_id, start, '
-                        '"end" DESC').fetchall()
+    rows = conn.execute(
+        'SELECT document_id, start, "end", label, text FROM spans ORDER BY document_id, start, "end" DESC'
+    ).fetchall()
     rows = [r for r in rows if r[3] in entity]
     names = names_of(r[4] for r in rows)
     spans = {doc_id: list(group) for doc_id, group in groupby(rows, key=lambda r: r[0])}
@@ -146,8 +161,10 @@ def main() -> None:
         with Project(project_path) as project:
             project.import_documents(docs)
         del docs
-        print(f"{args.docs} documents, {n_spans} spans; median of {args.runs} runs; spaCy DocBin "
-              f"{'included' if spacy_available() else 'not written (spaCy not installed)'}")
+        print(
+            f"{args.docs} documents, {n_spans} spans; median of {args.runs} runs; spaCy DocBin "
+            f"{'included' if spacy_available() else 'not written (spaCy not installed)'}"
+        )
         baseline = None
         for fmt in formats:
             times, notes = [], []
@@ -157,13 +174,17 @@ def main() -> None:
             median = statistics.median(times)
             baseline = baseline or median
             target = TARGETS.get(fmt, 20.0)
-            print(f"export {fmt:<7} median {median:6.2f} s  (x{median / baseline:4.1f} of jsonl; target <= "
-                  f"{target:.0f} s: {'ok' if median <= target else 'OVER'})" + (f"  [{notes[0]}]" if notes else ""))
+            print(
+                f"export {fmt:<7} median {median:6.2f} s  (x{median / baseline:4.1f} of jsonl; target <= "
+                f"{target:.0f} s: {'ok' if median <= target else 'OVER'})" + (f"  [{notes[0]}]" if notes else "")
+            )
             if fmt == "conll":
                 hand = statistics.median(hand_conll(project_path, tmp / "hand.conll") for _ in range(args.runs))
                 same = (tmp / "hand.conll").read_bytes() == (tmp / OUT_NAMES["conll"]).read_bytes()
-                print(f"  hand-written CoNLL script median {hand:6.2f} s: ours x{median / hand:4.2f} (target <= 1.2x; "
-                      f"{'the same file' if same else 'a different file'})")
+                print(
+                    f"  hand-written CoNLL script median {hand:6.2f} s: ours x{median / hand:4.2f} (target <= 1.2x; "
+                    f"{'the same file' if same else 'a different file'})"
+                )
         conll = tmp / OUT_NAMES["conll"]
         if not conll.exists():
             export_once(project_path, "conll", conll)

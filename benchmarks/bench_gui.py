@@ -19,6 +19,7 @@ commit + view update), scroll_ms (median page scroll, repainted), undo_ms and re
 repainted), jump_ms and jump_home_ms (medians of Ctrl+End from the top and of Ctrl+Home back, key to the
 frame showing the new place's highlights), rss_mb (resident memory after the runs).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,33 @@ from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
 from annotator.core.model import AnnotatedDocument, Layer, RelationRecord, SpanRecord  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 
-WORDS = ("قال", "الرئيس", "بايدن", "إن", "الولايات", "المتحدة", "لن", "تستخدم", "الفيتو", "في", "مجلس", "الأمن",
-         "وأضاف", "نتنياهو", "أن", "الوفد", "يسافر", "لواشنطن", "هذا", "الأسبوع", "رفح", "غزة", "😀", "CNN", "28")
+WORDS = (
+    "قال",
+    "الرئيس",
+    "بايدن",
+    "إن",
+    "الولايات",
+    "المتحدة",
+    "لن",
+    "تستخدم",
+    "الفيتو",
+    "في",
+    "مجلس",
+    "الأمن",
+    "وأضاف",
+    "نتنياهو",
+    "أن",
+    "الوفد",
+    "يسافر",
+    "لواشنطن",
+    "هذا",
+    "الأسبوع",
+    "رفح",
+    "غزة",
+    "😀",
+    "CNN",
+    "28",
+)
 ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "EVENT", "MISC")
 
 
@@ -83,10 +109,18 @@ def build(path: Path, chars: int, n_entities: int, n_quotes: int, seed: int = 1,
         spans.append(SpanRecord(f"C{k}", *words[first - 1], "CUE"))
         relations.append(RelationRecord("CUE", f"Q{k}", f"C{k}"))
     with Project(path) as project:
-        project.import_documents([AnnotatedDocument("big", text, layers=[Layer("A", spans, relations)]),
-                                  AnnotatedDocument("small", text[:4000],
-                                                    layers=[Layer("A", [s for s in spans if s.end <= 4000 and
-                                                                        s.label != "QUOTE" and s.label != "CUE"])])])
+        project.import_documents(
+            [
+                AnnotatedDocument("big", text, layers=[Layer("A", spans, relations)]),
+                AnnotatedDocument(
+                    "small",
+                    text[:4000],
+                    layers=[
+                        Layer("A", [s for s in spans if s.end <= 4000 and s.label != "QUOTE" and s.label != "CUE"])
+                    ],
+                ),
+            ]
+        )
     return text
 
 
@@ -103,11 +137,13 @@ class PaintWatch(QObject):
 
 def open_to_first_paint(app, path: Path, name: str):
     from annotator.gui.main_window import MainWindow
+
     window = MainWindow(ask_second=lambda *a: sys.exit("bench_gui: another window holds the project"))
     window.resize(1400, 900)
     window.show()
     app.processEvents()
     from annotator.gui import settings as prefs
+
     # As a linguist reopens a project: its last document comes up (loaded once, not once more by name).
     prefs.set_value(f"last_document/{path.resolve()}", name)
     t0 = time.perf_counter()
@@ -127,8 +163,11 @@ def time_add_delete(app, window, runs: int) -> dict[str, float]:
     text = session.document.text
     start_u, end_u = view.visible_range()
     lo, hi = session.offsets.span_to_cp(start_u, end_u)
-    free = [i for i in range(lo, min(hi, lo + 3000) - 8)
-            if text[i - 1] == " " and not session.layer.spans_at(i) and text[i:i + 3].strip() == text[i:i + 3]]
+    free = [
+        i
+        for i in range(lo, min(hi, lo + 3000) - 8)
+        if text[i - 1] == " " and not session.layer.spans_at(i) and text[i : i + 3].strip() == text[i : i + 3]
+    ]
     add_ms, delete_ms, view_ms = [], [], []
     for k in range(runs):
         s = free[(k * 7) % len(free)]
@@ -152,8 +191,12 @@ def time_add_delete(app, window, runs: int) -> dict[str, float]:
         window.workspace.entities.rebuild()
         window.workspace.quotations.rebuild()
         panels_ms.append((time.perf_counter() - t0) * 1000)
-    return {"add": statistics.median(add_ms), "delete": statistics.median(delete_ms),
-            "view": statistics.median(view_ms), "panels": statistics.median(panels_ms)}
+    return {
+        "add": statistics.median(add_ms),
+        "delete": statistics.median(delete_ms),
+        "view": statistics.median(view_ms),
+        "panels": statistics.median(panels_ms),
+    }
 
 
 def settle(app, view) -> None:
@@ -172,8 +215,9 @@ def highlights_shown(view) -> bool:
     """Whether the article's highlights are those of the spans on screen now (no stale ones, none missing)."""
     lo, hi = view.visible_range()
     shown = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.extraSelections()}
-    return shown == {view.offsets.span_to_utf16(s.start, s.end) for s in view.visible_spans()} and \
-        all(end > lo and start < hi for start, end in shown)
+    return shown == {view.offsets.span_to_utf16(s.start, s.end) for s in view.visible_spans()} and all(
+        end > lo and start < hi for start, end in shown
+    )
 
 
 def until_shown(app, view, t0: float) -> float:
@@ -191,12 +235,16 @@ def time_undo_redo(app, window, runs: int) -> dict[str, float]:
     """Median ms of Ctrl+Z (undo an added span) and Ctrl+Shift+Z (redo it), key press to highlights repainted."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
+
     session, view = window.session, window.workspace.view
     ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
     text = session.document.text
     lo, hi = session.offsets.span_to_cp(*view.visible_range())
-    free = [i for i in range(lo, min(hi, lo + 3000) - 8)
-            if text[i - 1] == " " and not session.layer.spans_at(i) and text[i:i + 3].strip() == text[i:i + 3]]
+    free = [
+        i
+        for i in range(lo, min(hi, lo + 3000) - 8)
+        if text[i - 1] == " " and not session.layer.spans_at(i) and text[i : i + 3].strip() == text[i : i + 3]
+    ]
     undo_ms, redo_ms = [], []
     for k in range(runs):
         s = free[(k * 7) % len(free)]
@@ -220,6 +268,7 @@ def time_jump(app, window, runs: int) -> dict[str, float]:
     place's highlights."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
+
     view = window.workspace.view
     times: dict[str, list[float]] = {"end": [], "home": []}
     for k in range(2 * runs):
@@ -252,8 +301,12 @@ def main() -> int:
     parser.add_argument("--chars", type=int, default=1_000_000)
     parser.add_argument("--entities", type=int, default=20_000)
     parser.add_argument("--quotes", type=int, default=2_000)
-    parser.add_argument("--paragraph-chars", type=int, default=600,
-                        help="paragraph length (equal to --chars: one paragraph without a line break)")
+    parser.add_argument(
+        "--paragraph-chars",
+        type=int,
+        default=600,
+        help="paragraph length (equal to --chars: one paragraph without a line break)",
+    )
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     args = parser.parse_args()
@@ -261,13 +314,16 @@ def main() -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
         from annotator.gui import settings as prefs
         from annotator.gui.app import application
+
         app = application()
         prefs.set_annotator_name("A")
         path = Path(tmp) / "big.annotator"
         t0 = time.perf_counter()
         build(path, args.chars, args.entities, args.quotes, paragraph_chars=args.paragraph_chars)
-        print(f"built the project in {time.perf_counter() - t0:.1f} s "
-              f"({args.chars:,} characters, {args.entities:,} entities, {args.quotes:,} quotations)")
+        print(
+            f"built the project in {time.perf_counter() - t0:.1f} s "
+            f"({args.chars:,} characters, {args.entities:,} entities, {args.quotes:,} quotations)"
+        )
         rss_before = rss_mb()[0]
         opens = []
         window = None
@@ -292,31 +348,55 @@ def main() -> int:
         window.close_project()
         _, small_window = open_to_first_paint(app, path, "small")
         small = time_add_delete(app, small_window, args.runs)
-        print(f"open to first paint:      median {statistics.median(opens) * 1000:7.0f} ms  "
-              f"(runs: {', '.join(f'{s * 1000:.0f}' for s in opens)} ms; {spans_loaded:,} spans loaded)  "
-              "target <= 1000")
+        print(
+            f"open to first paint:      median {statistics.median(opens) * 1000:7.0f} ms  "
+            f"(runs: {', '.join(f'{s * 1000:.0f}' for s in opens)} ms; {spans_loaded:,} spans loaded)  "
+            "target <= 1000"
+        )
         for what in ("add", "delete", "view", "panels"):
-            label = {"add": "add a span (core+view)", "delete": "delete a span (core+view)",
-                     "view": "view update alone", "panels": "side panels' rebuild"}[what]
+            label = {
+                "add": "add a span (core+view)",
+                "delete": "delete a span (core+view)",
+                "view": "view update alone",
+                "panels": "side panels' rebuild",
+            }[what]
             ratio = big[what] / small[what] if small[what] else float("nan")
-            print(f"{label:<26}median {big[what]:7.1f} ms  (small article: {small[what]:.1f} ms; ratio {ratio:.1f}x)"
-                  + ("  target <= 30" if what in ("add", "delete") else "")
-                  + ("  (runs once after a pause in labelling, not per key)" if what == "panels" else ""))
+            print(
+                f"{label:<26}median {big[what]:7.1f} ms  (small article: {small[what]:.1f} ms; ratio {ratio:.1f}x)"
+                + ("  target <= 30" if what in ("add", "delete") else "")
+                + ("  (runs once after a pause in labelling, not per key)" if what == "panels" else "")
+            )
         print(f"page scroll:              median {scroll:7.1f} ms  target <= 50")
         print(f"undo an add (Ctrl+Z):     median {undo_redo['undo']:7.1f} ms  target <= 16 (50 at worst)")
         print(f"redo it (Ctrl+Shift+Z):   median {undo_redo['redo']:7.1f} ms  target <= 16 (50 at worst)")
-        print(f"jump to the end (Ctrl+End): median {jump['end']:5.1f} ms  "
-              f"(back with Ctrl+Home: {jump['home']:.1f} ms)  target <= 16 (50 at worst)")
-        print(f"resident memory:          {rss_now:7.0f} MB now, peak {rss_peak:.0f} MB "
-              f"(before opening: {rss_before:.0f} MB)  target <= 500")
+        print(
+            f"jump to the end (Ctrl+End): median {jump['end']:5.1f} ms  "
+            f"(back with Ctrl+Home: {jump['home']:.1f} ms)  target <= 16 (50 at worst)"
+        )
+        print(
+            f"resident memory:          {rss_now:7.0f} MB now, peak {rss_peak:.0f} MB "
+            f"(before opening: {rss_before:.0f} MB)  target <= 500"
+        )
         if args.json:
-            print(json.dumps({"open_ms": round(statistics.median(opens) * 1000, 1), "add_ms": round(big["add"], 2),
-                              "delete_ms": round(big["delete"], 2), "scroll_ms": round(scroll, 2),
-                              "undo_ms": round(undo_redo["undo"], 2), "redo_ms": round(undo_redo["redo"], 2),
-                              "jump_ms": round(jump["end"], 2), "jump_home_ms": round(jump["home"], 2),
-                              "rss_mb": round(rss_now, 1), "rss_peak_mb": round(rss_peak, 1),
-                              "chars": args.chars, "paragraph_chars": args.paragraph_chars,
-                              "spans": spans_loaded}))
+            print(
+                json.dumps(
+                    {
+                        "open_ms": round(statistics.median(opens) * 1000, 1),
+                        "add_ms": round(big["add"], 2),
+                        "delete_ms": round(big["delete"], 2),
+                        "scroll_ms": round(scroll, 2),
+                        "undo_ms": round(undo_redo["undo"], 2),
+                        "redo_ms": round(undo_redo["redo"], 2),
+                        "jump_ms": round(jump["end"], 2),
+                        "jump_home_ms": round(jump["home"], 2),
+                        "rss_mb": round(rss_now, 1),
+                        "rss_peak_mb": round(rss_peak, 1),
+                        "chars": args.chars,
+                        "paragraph_chars": args.paragraph_chars,
+                        "spans": spans_loaded,
+                    }
+                )
+            )
         small_window.close_project()
     return 0
 

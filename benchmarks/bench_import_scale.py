@@ -19,6 +19,7 @@ wall clocks stretch, CPU seconds and peaks hold), before -> after the streamed i
 and this script after (CPU with the workers, per 1,000 articles; peak; wall ratio to the bare executemany):
 1,000: 10.0 s, 94 MB, 4.4x; 2,500: 9.6 s, 104 MB, 3.8x; 10,000: 10.2 s, 112 MB, 7.9x (load average 6).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,15 +61,37 @@ def articles(data: Path, docs: int) -> Path:
     path = data / f"team-{docs}.jsonl"
     if not path.exists():
         data.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(GEN), str(path), str(docs), "4000", "30", "--annotators", "3",
-                        "--quotes", "2", "--stances", "2", "--vocabulary", str(VOCABULARY)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GEN),
+                str(path),
+                str(docs),
+                "4000",
+                "30",
+                "--annotators",
+                "3",
+                "--quotes",
+                "2",
+                "--stances",
+                "2",
+                "--vocabulary",
+                str(VOCABULARY),
+            ],
+            check=True,
+        )
     return path
 
 
 def run(source: Path, target: Path, what: str) -> tuple[float, float, float]:
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    done = subprocess.run([sys.executable, "-c", _CHILD.format(here=str(HERE)), str(source), str(target), what],
-                          capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(here=str(HERE)), str(source), str(target), what],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     wall, cpu, peak = map(float, done.stdout.split())
     return wall, cpu, peak
 
@@ -86,10 +109,12 @@ def main() -> None:
             start = time.perf_counter()
             bare_wall, _, bare_peak = run(source, tmp / f"bare-{docs}.annotator", "bare")
             wall, cpu, peak = run(source, tmp / f"import-{docs}.annotator", "import")
-            print(f"{docs:>7} articles ({source.stat().st_size / MB:.0f} MB): import {wall:6.1f} s, CPU {cpu:6.1f} s "
-                  f"({cpu / docs * 1000:.2f} s per 1,000), peak {peak:5.0f} MB; bare executemany {bare_wall:5.1f} s "
-                  f"(peak {bare_peak:.0f} MB): {wall / bare_wall:.2f}x  [{time.perf_counter() - start:.0f} s]",
-                  flush=True)
+            print(
+                f"{docs:>7} articles ({source.stat().st_size / MB:.0f} MB): import {wall:6.1f} s, CPU {cpu:6.1f} s "
+                f"({cpu / docs * 1000:.2f} s per 1,000), peak {peak:5.0f} MB; bare executemany {bare_wall:5.1f} s "
+                f"(peak {bare_peak:.0f} MB): {wall / bare_wall:.2f}x  [{time.perf_counter() - start:.0f} s]",
+                flush=True,
+            )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

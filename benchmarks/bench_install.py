@@ -10,6 +10,7 @@ and the time to the window: a fresh process of the installed Python that opens t
 window and waits until it is shown (offscreen), median of RUNS. Packages come from the configured index, so
 the install figure depends on it (a local mirror here; a real download adds its time).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,14 +77,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="annotator-install-") as tmp:
         folder = Path(tmp)
         env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
-        env.update(QT_QPA_PLATFORM="offscreen", HOME=str(folder / "home"), XDG_DATA_HOME=str(folder / "data"),
-                   XDG_CONFIG_HOME=str(folder / "config"))
+        env.update(
+            QT_QPA_PLATFORM="offscreen",
+            HOME=str(folder / "home"),
+            XDG_DATA_HOME=str(folder / "data"),
+            XDG_CONFIG_HOME=str(folder / "config"),
+        )
         install = install_with_pipx if args.tool == "pipx" else install_with_pip
         installed, command, python = install(folder, env)
         project = folder / "demo.annotator"
         first_start = timed([str(command), "demo", "--no-gui", "--project", str(project)], env)
-        to_window = statistics.median(timed([str(python), "-c", TO_WINDOW, str(project)], env)
-                                      for _ in range(args.runs))
+        to_window = statistics.median(
+            timed([str(python), "-c", TO_WINDOW, str(project)], env) for _ in range(args.runs)
+        )
     what = "pipx install ." if args.tool == "pipx" else "python -m venv + pip install ."
     print(f"{what}: {installed:.1f} s")
     print(f"annotator demo --no-gui (first start, builds the demo project): {first_start:.2f} s")

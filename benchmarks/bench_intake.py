@@ -7,6 +7,7 @@ line reads, strict JSON with the depth check, then the field checks) against wha
 policy: a plain file iteration and `json.loads` of every line, then the same field checks; measured in
 the same run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,9 +48,11 @@ def main() -> None:
     base = median_seconds(bare, args.runs)
     ours = median_seconds(policy, args.runs)
     size = path.stat().st_size / 1024 / 1024
-    print(f"{args.docs} articles, {size:.0f} MB: file iteration and json.loads {base:.2f} s; "
-          "jsonl.iter_documents under the intake "
-          f"policy {ours:.2f} s ({ours / base:.2f}x)")
+    print(
+        f"{args.docs} articles, {size:.0f} MB: file iteration and json.loads {base:.2f} s; "
+        "jsonl.iter_documents under the intake "
+        f"policy {ours:.2f} s ({ours / base:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ column). The inputs are made in a temporary folder (about 2.7 GB of disk, most o
 
 Peak memory is the child's maximum resident set size (getrusage of a process that waits for it alone).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,10 @@ INPUTS = {
     "jsonl-2gb": lambda tmp: (sparse(tmp / "big.jsonl", b'{"name": "a", "text": "', 2048 * MB), []),
     "jsonl-500mb": lambda tmp: (sparse(tmp / "mid.jsonl", b'{"name": "a", "text": "', 500 * MB), []),
     "conll-5m": lambda tmp: (one_sentence(tmp / "sentence.conll", 5_000_000, "كلمة"), ["--annotator", "A"]),
-    "conll-over": lambda tmp: (one_sentence(tmp / "over.conll", 5_000_000, "كلمةطويلةجداجداجداجدا"),
-                               ["--annotator", "A"]),
+    "conll-over": lambda tmp: (
+        one_sentence(tmp / "over.conll", 5_000_000, "كلمةطويلةجداجداجداجدا"),
+        ["--annotator", "A"],
+    ),
     "json-deep": lambda tmp: (write(tmp / "deep.jsonl", "[" * 50_000 + "]" * 50_000 + "\n"), []),
 }
 
@@ -75,8 +78,24 @@ def measure(code: Path, tmp: Path, path: Path, extra: list[str]) -> tuple[str, f
     project.unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(code), "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "annotator.cli", "import",
-                           str(project), str(path), *extra], capture_output=True, text=True, env=env, cwd=code)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _MEASURE,
+            sys.executable,
+            "-m",
+            "annotator.cli",
+            "import",
+            str(project),
+            str(path),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=code,
+    )
     seconds = time.perf_counter() - start
     code_line, peak, *err = done.stdout.split("\n")
     message = next((line for line in reversed(err) if line.strip()), "")
@@ -98,8 +117,11 @@ def main() -> None:
         for name in args.only or INPUTS:
             path, extra = INPUTS[name](tmp)
             exit_code, peak, seconds, message = measure(code, tmp, path, extra)
-            print(f"{name:12} {path.stat().st_size / MB:8.0f} MB file   peak {peak:7.0f} MB   {seconds:5.1f} s   "
-                  f"exit {exit_code}: {message[:150]}", flush=True)
+            print(
+                f"{name:12} {path.stat().st_size / MB:8.0f} MB file   peak {peak:7.0f} MB   {seconds:5.1f} s   "
+                f"exit {exit_code}: {message[:150]}",
+                flush=True,
+            )
             if not args.keep:
                 path.unlink()
 

@@ -7,6 +7,7 @@ Two projects of DOCS generated articles with 3 annotators each (../shared/tools/
 its annotators renamed: merging both into a new project, against importing the same two JSONL files into
 a new project, measured in the same run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,10 @@ def corpus(docs: int, seed: int) -> Path:
     path = HERE / "data" / f"gen-{docs}-3ann-{seed}.jsonl"
     if not path.exists():
         path.parent.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, str(GEN), str(path), str(docs), "4000", "30", "--annotators", "3",
-                        "--seed", str(seed)], check=True)
+        subprocess.run(
+            [sys.executable, str(GEN), str(path), str(docs), "4000", "30", "--annotators", "3", "--seed", str(seed)],
+            check=True,
+        )
     return path
 
 
@@ -69,6 +72,7 @@ def main() -> None:
             projects.append(path)
         merges, imports = [], []
         for run in range(args.runs):
+
             def do_merge(run=run):
                 with Project(tmp / f"merged{run}.annotator") as project:
                     merge(project, projects)
@@ -77,13 +81,17 @@ def main() -> None:
                 with Project(tmp / f"imported{run}.annotator") as project:
                     project.import_documents(jsonl.read(first))
                     project.import_documents(jsonl.read(second))
+
             merges.append(timed(do_merge))
             imports.append(timed(do_import))
         m, i = statistics.median(merges), statistics.median(imports)
         print(f"{args.docs} documents, {spans} spans per project (3 annotators each)")
         print(f"merge of the two projects: {m:.1f} s; import of the same two files: {i:.1f} s; ratio {m / i:.2f}")
-        print(json.dumps({"merge_s": round(m, 2), "import_s": round(i, 2), "ratio": round(m / i, 2),
-                          "spans_per_project": spans}))
+        print(
+            json.dumps(
+                {"merge_s": round(m, 2), "import_s": round(i, 2), "ratio": round(m / i, 2), "spans_per_project": spans}
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ Printed:
    rejected (1), and what is still missing labelled (2); also with "accept all above 0.9" (1 key for the
    article, then 2 to delete each wrong one it accepted), and with only the suggestions of 0.9 or more.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GEN = ROOT.parent / "shared" / "tools" / "gen_corpus.py"
 VOCABULARY = ROOT.parent / "shared" / "corpus" / "news"
-NAME_SOURCES = [ROOT / "tests" / "data" / "gold_demo.jsonl", ROOT / "tests" / "data" / "heldout_gold.jsonl",
-                ROOT / "resources" / "demo" / "sample_annotations.jsonl"]
+NAME_SOURCES = [
+    ROOT / "tests" / "data" / "gold_demo.jsonl",
+    ROOT / "tests" / "data" / "heldout_gold.jsonl",
+    ROOT / "resources" / "demo" / "sample_annotations.jsonl",
+]
 ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "EVENT", "MISC")
 CLITICS = ("و", "ب", "ل", "وب", "ول")
 CLITIC_SHARE = 1 / 3
@@ -62,7 +66,7 @@ def name_inventory() -> list[tuple[str, str]]:
             doc = json.loads(line)
             for layer in doc["annotations"]:
                 for span in layer["spans"]:
-                    surface = doc["text"][span["start"]:span["end"]]
+                    surface = doc["text"][span["start"] : span["end"]]
                     if span["label"] in ENTITY_LABELS and "\n" not in surface and surface[:1].isalpha():
                         seen.setdefault(surface, span["label"])
     return sorted(seen.items())
@@ -70,17 +74,35 @@ def name_inventory() -> list[tuple[str, str]]:
 
 def generated(path: Path, docs: int, seed: int) -> list[AnnotatedDocument]:
     """gen_corpus.py's articles with real names (a third after a proclitic) in place of its eight."""
-    subprocess.run([sys.executable, str(GEN), str(path), str(docs), "1000", "8", "--sentence-words", "14",
-                    "--vocabulary", str(VOCABULARY), "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(GEN),
+            str(path),
+            str(docs),
+            "1000",
+            "8",
+            "--sentence-words",
+            "14",
+            "--vocabulary",
+            str(VOCABULARY),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     names = name_inventory()
     rng = random.Random(seed)
     out = []
     for raw in jsonl.read(path):
-        text, spans = raw.text, sorted((s for s in raw.layers[0].spans if s.label in ENTITY_LABELS),
-                                       key=lambda s: s.start)
+        text, spans = (
+            raw.text,
+            sorted((s for s in raw.layers[0].spans if s.label in ENTITY_LABELS), key=lambda s: s.start),
+        )
         parts, new_spans, at, pos = [], [], 0, 0
         for span in spans:
-            parts.append(text[at:span.start])
+            parts.append(text[at : span.start])
             pos += span.start - at
             surface, label = rng.choice(names)
             if rng.random() < CLITIC_SHARE:
@@ -102,19 +124,24 @@ def real(path: Path) -> list[AnnotatedDocument]:
     out = []
     for doc in jsonl.read(path):
         [gold] = doc.layers
-        out.append(AnnotatedDocument(doc.name, doc.text, layers=[
-            Layer("A", [s for s in gold.spans if s.label in ENTITY_LABELS])]))
+        out.append(
+            AnnotatedDocument(
+                doc.name, doc.text, layers=[Layer("A", [s for s in gold.spans if s.label in ENTITY_LABELS])]
+            )
+        )
     return out
 
 
 # ---- training and scoring, with the core's own pieces --------------------------------------------------
 
+
 def trained(spacy, documents, epochs, *, clitics=True, beam=True):
     from annotator.core.learning import training
     from annotator.core.tokens import names_of
+
     schema = default_schema()
     spacy.util.fix_random_seed(0)
-    names = names_of(d.text[s.start:s.end] for d in documents for s in d.layers[0].spans)
+    names = names_of(d.text[s.start : s.end] for d in documents for s in d.layers[0].spans)
     nlp = training.new_pipeline(spacy, names, clitics=clitics, beam=beam)
     for label in schema.entity_labels:
         nlp.get_pipe("ner").add_label(label)
@@ -128,18 +155,25 @@ def trained(spacy, documents, epochs, *, clitics=True, beam=True):
 def temperature(nlp, dev):
     """What `train` does with its held-out documents: the temperature that fits them best."""
     from annotator.core.learning.scoring import beams, fit_temperature
-    return fit_temperature([(found, {(s.start, s.end, s.label) for s in doc.layers[0].spans})
-                            for doc, found in zip(dev, beams(nlp, [d.text for d in dev]), strict=True)])
+
+    return fit_temperature(
+        [
+            (found, {(s.start, s.end, s.label) for s in doc.layers[0].spans})
+            for doc, found in zip(dev, beams(nlp, [d.text for d in dev]), strict=True)
+        ]
+    )
 
 
 def evaluate(nlp, documents, min_score=0.5, temperature=1.0):
     """P/R/F of the suggestions, the share of after-proclitic entities found, and every scored candidate
     with whether it was right (for calibration and keystrokes)."""
     from annotator.core.learning.scoring import best_entities, scored_entities
+
     tp = fp = fn = clitic_gold = clitic_found = 0
     candidates, per_document = [], []
-    for doc, scored in zip(documents, scored_entities(nlp, [d.text for d in documents], temperature=temperature),
-                           strict=True):
+    for doc, scored in zip(
+        documents, scored_entities(nlp, [d.text for d in documents], temperature=temperature), strict=True
+    ):
         gold = {(s.start, s.end, s.label) for s in doc.layers[0].spans}
         suggested = {(s.start, s.end, s.label): s.score for s in best_entities(scored.spans, min_score)}
         tp += len(gold & suggested.keys())
@@ -153,8 +187,15 @@ def evaluate(nlp, documents, min_score=0.5, temperature=1.0):
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": p, "r": r, "f": f, "clitic": clitic_found / clitic_gold if clitic_gold else None,
-            "clitic_gold": clitic_gold, "candidates": candidates, "documents": per_document}
+    return {
+        "p": p,
+        "r": r,
+        "f": f,
+        "clitic": clitic_found / clitic_gold if clitic_gold else None,
+        "clitic_gold": clitic_gold,
+        "candidates": candidates,
+        "documents": per_document,
+    }
 
 
 def calibration(candidates, bins=10):
@@ -192,6 +233,7 @@ def keystrokes(per_document, accept_all_above=None):
 
 # ---- the figures ---------------------------------------------------------------------------------------
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="5,10,25,50,100")
@@ -202,19 +244,24 @@ def main() -> int:
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args()
     import spacy
+
     sizes = [int(n) for n in args.sizes.split(",")]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="model-loop-") as tmp:
         folder = Path(tmp)
         pool = generated(folder / "pool.jsonl", max(sizes) + 20 + args.test, seed=11)
-        train_pool, dev, test = pool[:max(sizes)], pool[max(sizes):max(sizes) + 20], pool[max(sizes) + 20:]
+        train_pool, dev, test = pool[: max(sizes)], pool[max(sizes) : max(sizes) + 20], pool[max(sizes) + 20 :]
         n_entities = sum(len(d.layers[0].spans) for d in test)
-        print(f"corpus: {len(pool)} generated articles of ~{sum(len(d.text) for d in pool) // len(pool)} characters, "
-              f"{len(name_inventory())} real names, {n_entities} held-out entities in {len(test)} articles; "
-              f"{args.epochs} rounds; spaCy {spacy.__version__}")
+        print(
+            f"corpus: {len(pool)} generated articles of ~{sum(len(d.text) for d in pool) // len(pool)} characters, "
+            f"{len(name_inventory())} real names, {n_entities} held-out entities in {len(test)} articles; "
+            f"{args.epochs} rounds; spaCy {spacy.__version__}"
+        )
         print("\n1. learning curve (held-out generated articles; suggestions = probability >= 0.5)")
-        print(f"{'docs':>5} | {'clitic tokenizer: P    R    F   after-proclitic':<44} | "
-              f"{'spacy.blank(ar): P    R    F   after-proclitic':<44} | train s (clitic) | temperature")
+        print(
+            f"{'docs':>5} | {'clitic tokenizer: P    R    F   after-proclitic':<44} | "
+            f"{'spacy.blank(ar): P    R    F   after-proclitic':<44} | train s (clitic) | temperature"
+        )
         models = {}
         for n in sizes:
             row = [f"{n:>5}"]
@@ -223,8 +270,10 @@ def main() -> int:
                 fitted = temperature(nlp, dev)
                 result = evaluate(nlp, test, temperature=fitted)
                 models[(n, clitics)] = (nlp, result, fitted)
-                row.append(f"{result['p']:.2f} {result['r']:.2f} {result['f']:.2f}  "
-                           f"{result['clitic']:.2f} of {result['clitic_gold']}".rjust(44))
+                row.append(
+                    f"{result['p']:.2f} {result['r']:.2f} {result['f']:.2f}  "
+                    f"{result['clitic']:.2f} of {result['clitic_gold']}".rjust(44)
+                )
                 if clitics:
                     train_seconds, clitic_temperature = seconds, fitted
             print(" | ".join(row) + f" | {train_seconds:6.1f} | {clitic_temperature:g}")
@@ -233,24 +282,29 @@ def main() -> int:
         for clitics in (True, False):
             nlp, _ = trained(spacy, real_train, args.epochs, clitics=clitics)
             result = evaluate(nlp, real_test)
-            row.append(f"{result['p']:.2f} {result['r']:.2f} {result['f']:.2f}  "
-                       f"{result['clitic']:.2f} of {result['clitic_gold']}".rjust(44))
+            row.append(
+                f"{result['p']:.2f} {result['r']:.2f} {result['f']:.2f}  "
+                f"{result['clitic']:.2f} of {result['clitic_gold']}".rjust(44)
+            )
         print(f"{'real':>5} | " + " | ".join(row) + "   (5 demo gold articles -> 4 held-out real ones; temperature 1)")
 
         if not args.no_calibration:
             print(f"\n2. calibration of the scores ({max(sizes)}-article model, held-out candidates with p >= 0.1)")
-            greedy, _ = trained(spacy, train_pool[:max(sizes)], args.epochs, beam=False)
+            greedy, _ = trained(spacy, train_pool[: max(sizes)], args.epochs, beam=False)
             beam, _, beam_t = models[(max(sizes), True)]
             greedy_t = temperature(greedy, dev)
-            for name, result in ((f"beam_ner (used), temperature {beam_t:g}", models[(max(sizes), True)][1]),
-                                 ("beam_ner as trained (temperature 1)", evaluate(beam, test)),
-                                 (f"greedy ner, beam-scored, temperature {greedy_t:g}",
-                                  evaluate(greedy, test, temperature=greedy_t)),
-                                 ("greedy ner, beam-scored (temperature 1)", evaluate(greedy, test))):
+            for name, result in (
+                (f"beam_ner (used), temperature {beam_t:g}", models[(max(sizes), True)][1]),
+                ("beam_ner as trained (temperature 1)", evaluate(beam, test)),
+                (f"greedy ner, beam-scored, temperature {greedy_t:g}", evaluate(greedy, test, temperature=greedy_t)),
+                ("greedy ner, beam-scored (temperature 1)", evaluate(greedy, test)),
+            ):
                 rows, ece = calibration(result["candidates"])
                 print(f"  {name}: ECE {ece:.3f}; suggestions P {result['p']:.2f} R {result['r']:.2f}")
-                print("    " + "  ".join(f"[{lo:.1f}: n={n} p={mean:.2f} right={share:.2f}]"
-                                         for lo, n, mean, share in rows))
+                print(
+                    "    "
+                    + "  ".join(f"[{lo:.1f}: n={n} p={mean:.2f} right={share:.2f}]" for lo, n, mean, share in rows)
+                )
 
         print("\n4. actions per held-out article (simulated annotator)")
         without = 2 * n_entities / len(test)
@@ -260,8 +314,10 @@ def main() -> int:
             one = keystrokes(result["documents"])
             bulk = keystrokes(result["documents"], accept_all_above=0.9)
             sure = keystrokes(evaluate(nlp, test, min_score=0.9, temperature=fitted)["documents"])
-            print(f"  model trained on {n:>3}: {one:5.1f} ({one / without:.0%}); with accept-all >= 0.9: "
-                  f"{bulk:5.1f} ({bulk / without:.0%}); suggesting only >= 0.9: {sure:5.1f} ({sure / without:.0%})")
+            print(
+                f"  model trained on {n:>3}: {one:5.1f} ({one / without:.0%}); with accept-all >= 0.9: "
+                f"{bulk:5.1f} ({bulk / without:.0%}); suggesting only >= 0.9: {sure:5.1f} ({sure / without:.0%})"
+            )
 
         if not args.no_speed:
             speed(folder, train_pool, args)
@@ -272,6 +328,7 @@ def main() -> int:
 def speed(folder: Path, train_pool, args) -> None:
     from annotator.core.learning import rank_documents, suggest_with_model, train
     from annotator.core.project import Project
+
     print("\n3. speed")
     with Project(folder / "train.annotator") as project:
         project.import_documents(train_pool[:100])
@@ -280,15 +337,15 @@ def speed(folder: Path, train_pool, args) -> None:
         print(f"  train on 100 articles ({args.epochs} rounds, afresh): {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         train(project, "A", folder / "model", holdout=0, epochs=3, base=folder / "model")
-        print(f"  train on 100 articles going on from the last model (3 rounds): "
-              f"{time.perf_counter() - started:.1f} s")
+        print(f"  train on 100 articles going on from the last model (3 rounds): {time.perf_counter() - started:.1f} s")
     many = generated(folder / "many.jsonl", args.suggest_docs, seed=23)
     with Project(folder / "many.annotator") as project:
         project.import_documents([AnnotatedDocument(d.name, d.text) for d in many])
         started = time.perf_counter()
         added = suggest_with_model(project, "B", folder / "model")
-        print(f"  suggest --model over {len(many)} articles: {time.perf_counter() - started:.1f} s "
-              f"({added} suggestions)")
+        print(
+            f"  suggest --model over {len(many)} articles: {time.perf_counter() - started:.1f} s ({added} suggestions)"
+        )
         started = time.perf_counter()
         rank_documents(project, "B", folder / "model")
         print(f"  next over {len(many)} articles: {time.perf_counter() - started:.1f} s")

@@ -13,6 +13,7 @@ entities over the five held-out articles, and how many held-out names written af
 segmentation) for the "before" figures: its CLI exports, its tokenizer tokenizes. The training loop is
 spaCy's own `nlp.update` with the same seed and settings for both.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -90,8 +91,10 @@ def main() -> int:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"held-out exact entities: P {precision:.3f} R {recall:.3f} F1 {f1:.3f}; names after a clitic found "
-          f"{clitic_found}/{clitic_gold}")
+    print(
+        f"held-out exact entities: P {precision:.3f} R {recall:.3f} F1 {f1:.3f}; names after a clitic found "
+        f"{clitic_found}/{clitic_gold}"
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ intact pages (read one by one with all their columns from the damaged file, and 
 are readable too: the goal), rows rescued, and the time the rescue took. Rescued rows can exceed the goal:
 spans on a damaged page of their table come back from an index.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,11 +33,29 @@ def sound_project(docs: int) -> Path:
     corpus = data / f"gen-rescue-{docs}.jsonl"
     project = data / f"rescue-{docs}.annotator"
     if not corpus.exists():
-        subprocess.run([sys.executable, str(GEN), str(corpus), str(docs), "4000", "30", "--annotators", "2",
-                        "--quotes", "2", "--stances", "2"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GEN),
+                str(corpus),
+                str(docs),
+                "4000",
+                "30",
+                "--annotators",
+                "2",
+                "--quotes",
+                "2",
+                "--stances",
+                "2",
+            ],
+            check=True,
+        )
     if not project.exists():
-        subprocess.run([sys.executable, "-m", "annotator.cli", "import", str(project), str(corpus)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "annotator.cli", "import", str(project), str(corpus)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return project
 
 
@@ -79,8 +98,9 @@ def on_intact_pages(path: Path, uppers: dict[str, int]) -> dict[str, int]:
     documents = set(rows["documents"])
     spans = {i for i, (doc, _, _) in rows["spans"].items() if doc in documents}
     out = {"documents": len(documents), "spans": len(spans), "events": len(rows["events"])}
-    out["relations"] = sum(1 for doc, a, b in rows["relations"].values() if doc in documents and a in spans
-                           and b in spans)
+    out["relations"] = sum(
+        1 for doc, a, b in rows["relations"].values() if doc in documents and a in spans and b in spans
+    )
     out["doc_labels"] = sum(1 for doc, _, _ in rows["doc_labels"].values() if doc in documents)
     return out
 
@@ -100,8 +120,10 @@ def main() -> None:
     pages = size // 4096
     totals = {t: count(sound, t) for t in TABLES}
     uppers = {t: max_id(sound, t) for t in TABLES}
-    print(f"project: {args.docs} articles, {size / 1e6:.0f} MB, {pages} pages; "
-          + ", ".join(f"{t} {n}" for t, n in totals.items()))
+    print(
+        f"project: {args.docs} articles, {size / 1e6:.0f} MB, {pages} pages; "
+        + ", ".join(f"{t} {n}" for t, n in totals.items())
+    )
     rng = random.Random(args.seed)
     for hit in args.pages:
         with tempfile.TemporaryDirectory(prefix="bench-rescue-") as tmp:
@@ -113,8 +135,11 @@ def main() -> None:
                     handle.seek((page - 1) * 4096)
                     handle.write(rng.randbytes(4096))
             started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "annotator.cli", "rescue", str(damaged), "--out", str(new)],
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "annotator.cli", "rescue", str(damaged), "--out", str(new)],
+                capture_output=True,
+                text=True,
+            )
             seconds = time.perf_counter() - started
             if done.returncode:
                 print(f"{hit} pages: rescue failed: {done.stderr.strip()}")
@@ -124,13 +149,18 @@ def main() -> None:
             for table in TABLES:
                 still = intact[table]
                 got = count(new, table)
-                print(f"  {table:<11} sound {totals[table]:>8}  on intact pages {still:>8} "
-                      f"({still / max(totals[table], 1):.2%})  rescued {got:>8} ({got / max(totals[table], 1):.2%}; "
-                      f"{got / max(still, 1):.2%} of those on intact pages)")
-            check = subprocess.run([sys.executable, "-m", "annotator.cli", "check", str(new)], capture_output=True,
-                                   text=True)
-            print(f"  check of the rescued project: exit {check.returncode}, "
-                  f"{(check.stdout.strip().splitlines() or [''])[-1][:100]}")
+                print(
+                    f"  {table:<11} sound {totals[table]:>8}  on intact pages {still:>8} "
+                    f"({still / max(totals[table], 1):.2%})  rescued {got:>8} ({got / max(totals[table], 1):.2%}; "
+                    f"{got / max(still, 1):.2%} of those on intact pages)"
+                )
+            check = subprocess.run(
+                [sys.executable, "-m", "annotator.cli", "check", str(new)], capture_output=True, text=True
+            )
+            print(
+                f"  check of the rescued project: exit {check.returncode}, "
+                f"{(check.stdout.strip().splitlines() or [''])[-1][:100]}"
+            )
 
 
 if __name__ == "__main__":

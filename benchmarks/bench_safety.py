@@ -6,6 +6,7 @@
   SECONDS: edits attempted, failed (must be 0), median and p99 duration of an edit, lock wait included;
 - a backup (SQLite backup API) of a project of DOCS generated articles (~100 MB), median of RUNS.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,22 +35,34 @@ def mixed_edits(tmp: Path, seconds: float) -> dict:
     with Project(path) as project:
         project.import_documents(demo_documents())
     outs = [tmp / f"{name}.json" for name in "AB"]
-    procs = [subprocess.Popen([sys.executable, str(EDITOR), str(path), name, str(seconds), str(seed), str(out)])
-             for seed, (name, out) in enumerate(zip("AB", outs, strict=True))]
+    procs = [
+        subprocess.Popen([sys.executable, str(EDITOR), str(path), name, str(seconds), str(seed), str(out)])
+        for seed, (name, out) in enumerate(zip("AB", outs, strict=True))
+    ]
     for proc in procs:
         proc.wait()
     results = [json.loads(out.read_text(encoding="utf-8")) for out in outs]
     waits = sorted(w for r in results for w in r["waits"])
     with Project(path) as project:
-        lost = sum(r["spans"] != sorted([s.id, d.id, s.start, s.end, s.label] for d in project.documents.list()
-                                        for s in project.spans.for_document(d.id, name))
-                   for name, r in zip("AB", results, strict=True))
+        lost = sum(
+            r["spans"]
+            != sorted(
+                [s.id, d.id, s.start, s.end, s.label]
+                for d in project.documents.list()
+                for s in project.spans.for_document(d.id, name)
+            )
+            for name, r in zip("AB", results, strict=True)
+        )
         problems = project.check()
-    return {"attempted": sum(r["attempts"] for r in results), "failed": sum(len(r["failures"]) for r in results),
-            "annotators_with_lost_edits": lost, "check_problems": len(problems),
-            "median_ms": round(1000 * statistics.median(waits), 2),
-            "p99_ms": round(1000 * waits[int(0.99 * (len(waits) - 1))], 2),
-            "max_ms": round(1000 * waits[-1], 2)}
+    return {
+        "attempted": sum(r["attempts"] for r in results),
+        "failed": sum(len(r["failures"]) for r in results),
+        "annotators_with_lost_edits": lost,
+        "check_problems": len(problems),
+        "median_ms": round(1000 * statistics.median(waits), 2),
+        "p99_ms": round(1000 * waits[int(0.99 * (len(waits) - 1))], 2),
+        "max_ms": round(1000 * waits[-1], 2),
+    }
 
 
 def backup_time(tmp: Path, docs: int, runs: int) -> dict:
@@ -61,8 +74,12 @@ def backup_time(tmp: Path, docs: int, runs: int) -> dict:
             started = time.perf_counter()
             made = backups.create(project)
             times.append(time.perf_counter() - started)
-    return {"project_mb": round(path.stat().st_size / 1e6, 1), "backup_mb": round(made.stat().st_size / 1e6, 1),
-            "median_s": round(statistics.median(times), 3), "runs": runs}
+    return {
+        "project_mb": round(path.stat().st_size / 1e6, 1),
+        "backup_mb": round(made.stat().st_size / 1e6, 1),
+        "median_s": round(statistics.median(times), 3),
+        "runs": runs,
+    }
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ command line, and a Python process standing for the window), with what happened.
 --code DIR runs another checkout's `annotator` package (e.g. a worktree of an earlier commit, for the
 "before" column): only the command line and the `Project` API both versions have are used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,16 +29,24 @@ TEXT = "قال الرئيس اللبناني في بيروت إن الاتفاق
 def run(*args: str, timeout: float = 60, **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(CODE), "QT_QPA_PLATFORM": "offscreen"}
     try:
-        return subprocess.run([sys.executable, "-m", "annotator.cli", *args], capture_output=True, text=True,
-                              timeout=timeout, env=env, cwd=CODE, **kw)
+        return subprocess.run(
+            [sys.executable, "-m", "annotator.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            cwd=CODE,
+            **kw,
+        )
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess(args, "hung", "", f"hung for {timeout:g} s")
 
 
 def py(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(CODE), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=timeout,
-                          env=env, cwd=CODE)
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=CODE
+    )
 
 
 def digest(path: Path) -> str | None:
@@ -45,10 +54,12 @@ def digest(path: Path) -> str | None:
 
 
 def project(path: Path, spans: int = 1, annotators: str = "AB") -> None:
-    script = ("import sys\nfrom annotator.core.project import Project\nwith Project(sys.argv[1]) as p:\n"
-              f"    d = p.documents.add('d1', {TEXT!r})\n"
-              f"    for who in {annotators!r}:\n        for i in range({spans}):\n"
-              "            p.spans.add(d.id, who, 5 * i, 5 * i + 3, 'PER')\n")
+    script = (
+        "import sys\nfrom annotator.core.project import Project\nwith Project(sys.argv[1]) as p:\n"
+        f"    d = p.documents.add('d1', {TEXT!r})\n"
+        f"    for who in {annotators!r}:\n        for i in range({spans}):\n"
+        "            p.spans.add(d.id, who, 5 * i, 5 * i + 3, 'PER')\n"
+    )
     done = py(script, str(path))
     assert done.returncode == 0, done.stderr
 
@@ -61,6 +72,7 @@ def outcome(done: subprocess.CompletedProcess) -> str:
 
 
 # ---- the cases ---------------------------------------------------------------------------------------------
+
 
 def lost_after_reopening(tmp: Path) -> str:
     path = tmp / "p.annotator"
@@ -106,9 +118,11 @@ def demo_fresh(tmp: Path, what: str) -> str:
 def restores(tmp: Path) -> str:
     path = tmp / "p.annotator"
     project(path)
-    script = ("import sys, time\nfrom annotator.core import backups\nfrom annotator.core.project import Project\n"
-              "with Project(sys.argv[1]) as p:\n    for i in range(5):\n        backups.create(p, f'n{i}')\n"
-              "        time.sleep(0.01)\n")
+    script = (
+        "import sys, time\nfrom annotator.core import backups\nfrom annotator.core.project import Project\n"
+        "with Project(sys.argv[1]) as p:\n    for i in range(5):\n        backups.create(p, f'n{i}')\n"
+        "        time.sleep(0.01)\n"
+    )
     assert py(script, str(path)).returncode == 0
     made = sorted((tmp / "p.annotator.backups").glob("*-n*.annotator"))
     tried = 0
@@ -123,9 +137,11 @@ def restores(tmp: Path) -> str:
 
 def crashed_window(tmp: Path) -> Path:
     path = tmp / "p.annotator"
-    script = ("import os, sys\nfrom annotator.core.project import Project\np = Project(sys.argv[1])\n"
-              "d = p.documents.add('d', 'قال الرئيس في بيروت')\np.spans.add(d.id, 'A', 4, 10, 'PER')\n"
-              "p.spans.add(d.id, 'B', 4, 10, 'PER')\nos._exit(0)")
+    script = (
+        "import os, sys\nfrom annotator.core.project import Project\np = Project(sys.argv[1])\n"
+        "d = p.documents.add('d', 'قال الرئيس في بيروت')\np.spans.add(d.id, 'A', 4, 10, 'PER')\n"
+        "p.spans.add(d.id, 'B', 4, 10, 'PER')\nos._exit(0)"
+    )
     assert py(script, str(path)).returncode == 0
     return path
 
@@ -181,7 +197,7 @@ def special_out(tmp: Path, kind: str) -> str:
         except PermissionError:
             return "skipped (needs root)"
     done = run("export", str(path), "--format", "jsonl", "--out", str(out), "--force", timeout=10)
-    still = (out.is_fifo() if kind == "fifo" else out.is_char_device())
+    still = out.is_fifo() if kind == "fifo" else out.is_char_device()
     return f"{outcome(done)}; {kind} {'still there' if still else 'REPLACED by a regular file'}"
 
 
@@ -189,20 +205,24 @@ def schema_race(tmp: Path) -> str:
     path = tmp / "p.annotator"
     project(path)
     start = tmp / "go"
-    script = ("import sys, time\nfrom pathlib import Path\nfrom annotator.core.model import LabelDef\n"
-              "from annotator.core.project import Project\np = Project(sys.argv[1])\nwho = sys.argv[2]\n"
-              "while not Path(sys.argv[3]).exists():\n    time.sleep(0.005)\n"
-              "for i in range(15):\n    p.schema.add_label(LabelDef(f'L{who}{i}', 'entity', '#101010', ''))\n"
-              "    p.schema.add_target(f'T{who}{i}')\n")
+    script = (
+        "import sys, time\nfrom pathlib import Path\nfrom annotator.core.model import LabelDef\n"
+        "from annotator.core.project import Project\np = Project(sys.argv[1])\nwho = sys.argv[2]\n"
+        "while not Path(sys.argv[3]).exists():\n    time.sleep(0.005)\n"
+        "for i in range(15):\n    p.schema.add_label(LabelDef(f'L{who}{i}', 'entity', '#101010', ''))\n"
+        "    p.schema.add_target(f'T{who}{i}')\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(CODE)}
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), w, str(start)], env=env, cwd=CODE)
-             for w in "XYZ"]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(path), w, str(start)], env=env, cwd=CODE) for w in "XYZ"
+    ]
     time.sleep(2)
     start.touch()
     for p in procs:
         p.wait()
-    schema = json.loads(sqlite3.connect(path).execute(
-        "SELECT value_json FROM settings WHERE key = 'schema'").fetchone()[0])
+    schema = json.loads(
+        sqlite3.connect(path).execute("SELECT value_json FROM settings WHERE key = 'schema'").fetchone()[0]
+    )
     labels = sum(1 for lab in schema["labels"] if lab["name"][:2] in ("LX", "LY", "LZ"))
     targets = sum(1 for t in schema["targets"] if t[:2] in ("TX", "TY", "TZ"))
     return f"{labels + targets} of 90 labels and targets kept"
@@ -212,17 +232,22 @@ def refused_merge(tmp: Path) -> str:
     mine, fine, theirs = (tmp / f"{n}.annotator" for n in ("mine", "fine", "theirs"))
     project(mine, annotators="A")
     for other, who in ((fine, "B"), (theirs, "A")):
-        script = ("import sys\nfrom annotator.core.model import LabelDef\nfrom annotator.core.project import "
-                  "Project\nwith Project(sys.argv[1]) as p:\n    p.schema.add_label(LabelDef('NORP', 'entity', "
-                  "'#123456', ''))\n    d = p.documents.add('x', 'نص آخر تماما')\n"
-                  f"    p.spans.add(d.id, {who!r}, 0, 2, 'NORP')\n")
+        script = (
+            "import sys\nfrom annotator.core.model import LabelDef\nfrom annotator.core.project import "
+            "Project\nwith Project(sys.argv[1]) as p:\n    p.schema.add_label(LabelDef('NORP', 'entity', "
+            "'#123456', ''))\n    d = p.documents.add('x', 'نص آخر تماما')\n"
+            f"    p.spans.add(d.id, {who!r}, 0, 2, 'NORP')\n"
+        )
         assert py(script, str(other)).returncode == 0
-    script2 = ("import sys\nfrom annotator.core.project import Project\nwith Project(sys.argv[1]) as p:\n"
-               "    p.spans.add(1, 'A', 100, 103, 'ORG')\n")
+    script2 = (
+        "import sys\nfrom annotator.core.project import Project\nwith Project(sys.argv[1]) as p:\n"
+        "    p.spans.add(1, 'A', 100, 103, 'ORG')\n"
+    )
     py(script2, str(theirs))
     done = run("merge", str(mine), str(fine), str(theirs))
-    schema = json.loads(sqlite3.connect(mine).execute(
-        "SELECT value_json FROM settings WHERE key = 'schema'").fetchone()[0])
+    schema = json.loads(
+        sqlite3.connect(mine).execute("SELECT value_json FROM settings WHERE key = 'schema'").fetchone()[0]
+    )
     added = any(lab["name"] == "NORP" for lab in schema["labels"])
     return f"{outcome(done)}; schema {'GOT the other files’ labels' if added else 'unchanged'}"
 
@@ -237,8 +262,13 @@ def killed_merges(tmp: Path, n: int = 5) -> str:
     env = {**os.environ, "PYTHONPATH": str(CODE)}
     for i in range(n):
         before_schema = digest(mine)
-        proc = subprocess.Popen([sys.executable, "-m", "annotator.cli", "merge", str(mine), str(theirs)], env=env,
-                                cwd=CODE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "annotator.cli", "merge", str(mine), str(theirs)],
+            env=env,
+            cwd=CODE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(0.45 + 0.05 * i)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -252,17 +282,24 @@ def killed_merges(tmp: Path, n: int = 5) -> str:
 
 def killed_agreement(tmp: Path) -> str:
     path = tmp / "p.annotator"
-    script = ("import sys\nfrom annotator.core.project import Project\nfrom annotator.core.model import "
-              "AnnotatedDocument, Layer, SpanRecord\nt = 'قال الرئيس في بيروت إن الاتفاق قريب جدا ' * 40\n"
-              "docs = [AnnotatedDocument(f'd{i}', t, layers=[Layer(w, spans=[SpanRecord(f'T{j}', 4 * j, 4 * j + 3, "
-              "'PER') for j in range(30)]) for w in 'AB']) for i in range(2000)]\n"
-              "with Project(sys.argv[1]) as p:\n    p.import_documents(docs)\n")
+    script = (
+        "import sys\nfrom annotator.core.project import Project\nfrom annotator.core.model import "
+        "AnnotatedDocument, Layer, SpanRecord\nt = 'قال الرئيس في بيروت إن الاتفاق قريب جدا ' * 40\n"
+        "docs = [AnnotatedDocument(f'd{i}', t, layers=[Layer(w, spans=[SpanRecord(f'T{j}', 4 * j, 4 * j + 3, "
+        "'PER') for j in range(30)]) for w in 'AB']) for i in range(2000)]\n"
+        "with Project(sys.argv[1]) as p:\n    p.import_documents(docs)\n"
+    )
     done = py(script, str(path), timeout=600)
     if done.returncode:
         return f"could not build the project: {done.stderr[-200:]}"
     env = {**os.environ, "PYTHONPATH": str(CODE)}
-    proc = subprocess.Popen([sys.executable, "-m", "annotator.cli", "agreement", str(path), "--json"], env=env,
-                            cwd=CODE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator.cli", "agreement", str(path), "--json"],
+        env=env,
+        cwd=CODE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     children: list[int] = []
     deadline = time.time() + 60
     while time.time() < deadline and len(children) < 2:
@@ -299,17 +336,25 @@ def read_only_media(tmp: Path) -> str:
     try:
         path = folder / "p.annotator"
         project(path)
-        script = ("import sys\nfrom annotator.core import backups\nfrom annotator.core.project import Project\n"
-                  "with Project(sys.argv[1]) as p:\n    print(backups.create(p))\n")
+        script = (
+            "import sys\nfrom annotator.core import backups\nfrom annotator.core.project import Project\n"
+            "with Project(sys.argv[1]) as p:\n    print(backups.create(p))\n"
+        )
         backup = py(script, str(path)).stdout.strip()
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
-        problem = py("import sys\nfrom pathlib import Path\nfrom annotator.core.project import backup_problem\n"
-                     "print(backup_problem(Path(sys.argv[1])))", backup).stdout.strip()
-        results = {"check": run("check", str(path)).returncode,
-                   "export": run("export", str(path), "--format", "jsonl", "--out", str(tmp / "o.jsonl")).returncode,
-                   "merge": run("merge", str(tmp / "m.annotator"), str(path)).returncode}
-        return (f"backup: {'sound' if problem == 'None' else problem[:60]}; "
-                + ", ".join(f"{k} exit {v}" for k, v in results.items()))
+        problem = py(
+            "import sys\nfrom pathlib import Path\nfrom annotator.core.project import backup_problem\n"
+            "print(backup_problem(Path(sys.argv[1])))",
+            backup,
+        ).stdout.strip()
+        results = {
+            "check": run("check", str(path)).returncode,
+            "export": run("export", str(path), "--format", "jsonl", "--out", str(tmp / "o.jsonl")).returncode,
+            "merge": run("merge", str(tmp / "m.annotator"), str(path)).returncode,
+        }
+        return f"backup: {'sound' if problem == 'None' else problem[:60]}; " + ", ".join(
+            f"{k} exit {v}" for k, v in results.items()
+        )
     finally:
         subprocess.run(["umount", str(folder)])
 
@@ -325,8 +370,10 @@ CASES = [
     ("§2 stats beside a crashed window's -wal", lambda t: read_only_command(t, ["stats"])),
     ("§2 search beside a crashed window's -wal", lambda t: read_only_command(t, ["search", "بيروت"])),
     ("§2 agreement beside a crashed window's -wal", lambda t: read_only_command(t, ["agreement", "--json"])),
-    ("§2 render beside a crashed window's -wal",
-     lambda t: read_only_command(t, ["render", "--doc", "d", "--annotator", "A", "--out", "OUT.png"])),
+    (
+        "§2 render beside a crashed window's -wal",
+        lambda t: read_only_command(t, ["render", "--doc", "d", "--annotator", "A", "--out", "OUT.png"]),
+    ),
     ("§2 stats on another program's SQLite file", lambda t: foreign_sqlite(t, "stats")),
     ("§2 check on another program's SQLite file", lambda t: foreign_sqlite(t, "check")),
     ("§2 hf export whose tokens/ is a link", hf_link),

@@ -22,6 +22,7 @@ corpus), imported once and kept under benchmarks/data (the import time is printe
   gives: every hit's stored offsets and text then need the document's text read and normalised again (the
   scan's cost per document holding the word), where our rows hold them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,25 @@ def project_of(docs: int) -> Path:
     corpus = HERE / "data" / f"search-{docs}.jsonl"
     if not corpus.exists():
         corpus.parent.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, str(GEN), str(corpus), str(docs), "4000", "30", "--annotators", "3",
-                        "--quotes", "2", "--stances", "2", "--vocabulary", str(NEWS)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GEN),
+                str(corpus),
+                str(docs),
+                "4000",
+                "30",
+                "--annotators",
+                "3",
+                "--quotes",
+                "2",
+                "--stances",
+                "2",
+                "--vocabulary",
+                str(NEWS),
+            ],
+            check=True,
+        )
     partial = path.with_name(path.name + ".partial")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
@@ -75,8 +93,11 @@ def project_of(docs: int) -> Path:
     with Project(partial) as project:
         project.import_documents(jsonl.read(corpus))
     partial.rename(path)
-    print(f"(imported {docs:,} articles into {path.name} in {time.perf_counter() - started:.1f} s, the index "
-          "written in the import's transaction)", flush=True)
+    print(
+        f"(imported {docs:,} articles into {path.name} in {time.perf_counter() - started:.1f} s, the index "
+        "written in the import's transaction)",
+        flush=True,
+    )
     return path
 
 
@@ -94,9 +115,11 @@ def index_figures(path: Path) -> None:
         pages = dict(conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall())
     total = sum(pages.values())
     index = sum(size for name, size in pages.items() if "search_" in name)
-    print(f"index: built from {documents:,} texts in {built:.1f} s ({built / documents * 1000:.2f} ms a document); "
-          f"{index / 1e6:.1f} MB of the {total / 1e6:.1f} MB file (+{index / (total - index) * 100:.0f}% over the "
-          "file without it)")
+    print(
+        f"index: built from {documents:,} texts in {built:.1f} s ({built / documents * 1000:.2f} ms a document); "
+        f"{index / 1e6:.1f} MB of the {total / 1e6:.1f} MB file (+{index / (total - index) * 100:.0f}% over the "
+        "file without it)"
+    )
 
 
 def scan(texts: list[tuple[int, str]], query: str) -> list[tuple]:
@@ -111,8 +134,10 @@ def scan(texts: list[tuple[int, str]], query: str) -> list[tuple]:
 def project_figures(path: Path, runs: int, scan_runs: int, scan_queries: int, fts5: bool) -> None:
     with Project(path, read_only=True) as project:
         texts = list(project.store.texts_of(s.id for s in project.documents.list()))
-        print(f"{len(texts):,} articles, {sum(len(t) for _, t in texts):,} characters; per query: median of {runs} "
-              f"runs through the index, of {scan_runs} of the scan")
+        print(
+            f"{len(texts):,} articles, {sum(len(t) for _, t in texts):,} characters; per query: median of {runs} "
+            f"runs through the index, of {scan_runs} of the scan"
+        )
         print(f"{'query':<20} {'hits':>7} {'index (best)':>17} {'scan':>9} {'ratio':>7}")
         for number, query in enumerate(QUERIES + MORE):
             search_project(project, query, labelled=False)  # warm: the rows' pages in the cache
@@ -141,11 +166,17 @@ def cli(path: Path) -> None:
         runs = []
         for _ in range(3):
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "annotator", "search", str(path), query, "--json"], check=True,
-                           cwd=ROOT, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "annotator", "search", str(path), query, "--json"],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
             runs.append(time.perf_counter() - started)
-        print(f"`annotator search PROJECT {query} --json` (a new process, its output to /dev/null): "
-              f"{statistics.median(runs):.2f} s")
+        print(
+            f"`annotator search PROJECT {query} --json` (a new process, its output to /dev/null): "
+            f"{statistics.median(runs):.2f} s"
+        )
 
 
 def fts5_figures(texts: list[tuple[int, str]]) -> None:
@@ -157,13 +188,16 @@ def fts5_figures(texts: list[tuple[int, str]]) -> None:
         conn.execute("CREATE VIRTUAL TABLE instances USING fts5vocab(words, 'instance')")
         started = time.perf_counter()
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO words (rowid, w) VALUES (?, ?)",
-                         ((i, " ".join(words(text).keys)) for i, text in texts))
+        conn.executemany(
+            "INSERT INTO words (rowid, w) VALUES (?, ?)", ((i, " ".join(words(text).keys)) for i, text in texts)
+        )
         conn.execute("COMMIT")
         built = time.perf_counter() - started
         size = (folder / "fts5.db").stat().st_size + (folder / "fts5.db-wal").stat().st_size
-        print(f"FTS5 (the alternative): built in {built:.1f} s, {size / 1e6:.1f} MB; per one-word query, the "
-              "documents and word numbers of its forms:")
+        print(
+            f"FTS5 (the alternative): built in {built:.1f} s, {size / 1e6:.1f} MB; per one-word query, the "
+            "documents and word numbers of its forms:"
+        )
         for query in ["واشنطن", "نتنياهو", "قال", "إسرائيل", "أمم"]:
             keys = [v.key for v in Query.of(normalize_query(query)).variants()]
             sql = f"SELECT doc, offset FROM instances WHERE term IN ({', '.join('?' * len(keys))})"
@@ -172,8 +206,10 @@ def fts5_figures(texts: list[tuple[int, str]]) -> None:
                 started = time.perf_counter()
                 found = conn.execute(sql, keys).fetchall()
                 runs.append(time.perf_counter() - started)
-            print(f"  {query:<12} {len(found):7,d} occurrences in {len({d for d, _ in found}):,} documents: "
-                  f"{statistics.median(runs) * 1000:6.1f} ms (then each document's text to read and normalise)")
+            print(
+                f"  {query:<12} {len(found):7,d} occurrences in {len({d for d, _ in found}):,} documents: "
+                f"{statistics.median(runs) * 1000:6.1f} ms (then each document's text to read and normalise)"
+            )
         conn.close()
     finally:
         shutil.rmtree(folder)
@@ -191,13 +227,17 @@ def article_figures(chars: int, runs: int) -> None:
     for _ in range(3):
         _normalize_cached.cache_clear()
         cold.append(timed(lambda: normalize(text)))
-    print(f"article: {len(text):,} characters; normalisation + offset map once per text: "
-          f"{statistics.median(cold) * 1000:.0f} ms (median of 3), then cached")
+    print(
+        f"article: {len(text):,} characters; normalisation + offset map once per text: "
+        f"{statistics.median(cold) * 1000:.0f} ms (median of 3), then cached"
+    )
     for query in QUERIES:
         found = [timed(lambda query=query: find(text, query)) for _ in range(runs)]
         plain = [timed(lambda query=query: _plain(text, query)) for _ in range(runs)]
-        print(f"{query:<20} {len(find(text, query)):6d} hits  find {statistics.median(found) * 1000:6.1f} ms  "
-              f"(plain str.find loop {statistics.median(plain) * 1000:5.1f} ms)")
+        print(
+            f"{query:<20} {len(find(text, query)):6d} hits  find {statistics.median(found) * 1000:6.1f} ms  "
+            f"(plain str.find loop {statistics.median(plain) * 1000:5.1f} ms)"
+        )
 
 
 def _plain(text: str, query: str) -> int:
@@ -215,8 +255,12 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=1_000_000, help="the one long article's length")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scan-runs", type=int, default=1)
-    parser.add_argument("--scan-queries", type=int, default=len(QUERIES + MORE),
-                        help="how many of the queries also get the scan (it takes seconds each)")
+    parser.add_argument(
+        "--scan-queries",
+        type=int,
+        default=len(QUERIES + MORE),
+        help="how many of the queries also get the scan (it takes seconds each)",
+    )
     parser.add_argument("--fts5", action="store_true", help="also measure SQLite FTS5 over the same words")
     args = parser.parse_args()
     if args.docs is None and args.project is None:

@@ -20,6 +20,7 @@ clitic letter before three letters is a clitic"):
 `--words FILE` scores a list of words whose first letter is their own: kept whole, and each cut exactly
 once after و ف ب ل and وب written onto it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.core.clitics import CLITIC_LETTERS, CONJUNCTIONS, PREPOSITIONS, cuts  # noqa: E402
 
-_MARKS = re.compile("[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d]")
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]")
 _WORD = re.compile(r"\w+")
 
 
@@ -47,7 +48,7 @@ def letter_rule(word: str) -> tuple[int, ...]:
     if word[:1] in CONJUNCTIONS and len(word) - 1 >= 3:
         at = 1
         out.append(1)
-    if word[at:at + 1] in PREPOSITIONS and len(word) - at - 1 >= 3:
+    if word[at : at + 1] in PREPOSITIONS and len(word) - at - 1 >= 3:
         out.append(at + 1)
     return tuple(out)
 
@@ -137,25 +138,41 @@ def score(words: list[tuple[str, tuple[int, ...]]], segment) -> dict[str, float]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"cuts": tp + fn, "precision": precision, "recall": recall, "f1": f1,
-            "kept whole": whole_ok / whole if whole else 0.0, "whole words": whole,
-            "cut exactly": forms_ok / forms if forms else 0.0, "clitic forms": forms}
+    return {
+        "cuts": tp + fn,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "kept whole": whole_ok / whole if whole else 0.0,
+        "whole words": whole,
+        "cut exactly": forms_ok / forms if forms else 0.0,
+        "clitic forms": forms,
+    }
 
 
 def word_list(path: Path, segment) -> dict[str, float]:
-    words = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    words = [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     whole = sum(not segment(w) for w in words)
-    forms = [(c + w, want) for w in words for c, want in (("و", (1,)), ("ف", (1,)), ("ب", (1,)), ("ل", (1,)),
-                                                         ("وب", (1, 2)))]
+    forms = [
+        (c + w, want) for w in words for c, want in (("و", (1,)), ("ف", (1,)), ("ب", (1,)), ("ل", (1,)), ("وب", (1, 2)))
+    ]
     exact = sum(tuple(segment(f)) == want for f, want in forms)
-    return {"words": len(words), "kept whole": whole / len(words), "clitic forms": len(forms),
-            "cut exactly": exact / len(forms)}
+    return {
+        "words": len(words),
+        "kept whole": whole / len(words),
+        "clitic forms": len(forms),
+        "cut exactly": exact / len(forms),
+    }
 
 
 def show(name: str, figures: dict[str, float]) -> None:
-    print(f"  {name:<12}" + "  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
-                                      for k, v in figures.items()))
+    print(
+        f"  {name:<12}" + "  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items())
+    )
 
 
 def main() -> None:

@@ -14,6 +14,7 @@
    train config.cfg --training.max_epochs 1` trains one epoch; the trained pipeline labels sentences with
    entities after clitics that are in no training document.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,12 +32,26 @@ from bench_formats import issue_corpus  # noqa: E402
 
 from annotator.core.project import Project  # noqa: E402
 
-GAZETTEER = {"واشنطن": "GPE", "نتنياهو": "PER", "بلينكن": "PER", "رفح": "GPE", "مجلس الأمن": "ORG",
-             "إسرائيل": "GPE", "غزة": "GPE", "بايدن": "PER", "القاهرة": "GPE", "الولايات المتحدة": "GPE",
-             "الأمم المتحدة": "ORG", "البيت الأبيض": "ORG"}
+GAZETTEER = {
+    "واشنطن": "GPE",
+    "نتنياهو": "PER",
+    "بلينكن": "PER",
+    "رفح": "GPE",
+    "مجلس الأمن": "ORG",
+    "إسرائيل": "GPE",
+    "غزة": "GPE",
+    "بايدن": "PER",
+    "القاهرة": "GPE",
+    "الولايات المتحدة": "GPE",
+    "الأمم المتحدة": "ORG",
+    "البيت الأبيض": "ORG",
+}
 CLITICS = ["و", "ل", "ب", "ف", "ول", "وب"]
-UNSEEN = ["وصل الوزير لطرابلس ثم توجه إلى دمشق وبغداد.", "قال بلينكن لواشنطن بوست إن الوفد وصل لعمّان.",
-          "والتقى نتنياهو بماكرون في باريس."]
+UNSEEN = [
+    "وصل الوزير لطرابلس ثم توجه إلى دمشق وبغداد.",
+    "قال بلينكن لواشنطن بوست إن الوفد وصل لعمّان.",
+    "والتقى نتنياهو بماكرون في باريس.",
+]
 
 
 def annotator(*args: str) -> None:
@@ -105,23 +120,54 @@ def main() -> None:
             handle.write(json.dumps(with_clitics(json.loads(line), rng), ensure_ascii=False) + "\n")
     annotator("import", str(project_path), str(source))
     corpus = out / "corpus"
-    annotator("export", str(project_path), "--format", "spacy", "--annotator", "A", "--out", str(corpus / "news.spacy"),
-              "--split", "train=0.9,dev=0.1", "--seed", "1")
-    print(f"demo: {n_after} entities after a proclitic marked; {args.generated} generated articles with "
-          "proclitics before every third entity")
+    annotator(
+        "export",
+        str(project_path),
+        "--format",
+        "spacy",
+        "--annotator",
+        "A",
+        "--out",
+        str(corpus / "news.spacy"),
+        "--split",
+        "train=0.9,dev=0.1",
+        "--seed",
+        "1",
+    )
+    print(
+        f"demo: {n_after} entities after a proclitic marked; {args.generated} generated articles with "
+        "proclitics before every third entity"
+    )
     config = corpus / "config.cfg"
-    debug = subprocess.run([sys.executable, "-m", "spacy", "debug", "data", str(config)], capture_output=True,
-                           text=True)
+    debug = subprocess.run(
+        [sys.executable, "-m", "spacy", "debug", "data", str(config)], capture_output=True, text=True
+    )
     print("spacy debug data:", misaligned(debug.stdout) or "no misaligned tokens reported")
     started = time.perf_counter()
-    train = subprocess.run([sys.executable, "-m", "spacy", "train", str(config), "--output", str(out / "model"),
-                            "--training.max_epochs", "1", "--training.max_steps", "0"], capture_output=True, text=True)
+    train = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "train",
+            str(config),
+            "--output",
+            str(out / "model"),
+            "--training.max_epochs",
+            "1",
+            "--training.max_steps",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+    )
     print(f"spacy train, one epoch: exit {train.returncode}, {time.perf_counter() - started:.0f} s")
     print("\n".join(line for line in train.stdout.splitlines()[-8:]))
     if train.returncode:
         print(train.stderr[-3000:])
         return
     import spacy
+
     nlp = spacy.load(out / "model" / "model-last")
     for text in UNSEEN:
         doc = nlp(text)

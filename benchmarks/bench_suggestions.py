@@ -17,6 +17,7 @@ rules and never used to tune them (tests/data/heldout_gold.jsonl; tests/data/hel
 
 `--errors` lists the quotation suggestions that are not a gold direct quotation and the ones missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,13 @@ def _ratio(a: int, b: int) -> float | None:
 
 def _figures(suggested: set, gold: set) -> dict:
     hits = len(suggested & gold)
-    return {"suggested": len(suggested), "gold": len(gold), "correct": hits,
-            "precision": _ratio(hits, len(suggested)), "recall": _ratio(hits, len(gold))}
+    return {
+        "suggested": len(suggested),
+        "gold": len(gold),
+        "correct": hits,
+        "precision": _ratio(hits, len(suggested)),
+        "recall": _ratio(hits, len(gold)),
+    }
 
 
 def _with_layers(documents: list[AnnotatedDocument], annotator: str, keep) -> list[AnnotatedDocument]:
@@ -60,8 +66,12 @@ def evaluate(first: int = 2, gold: Path = GOLD) -> dict:
     documents = list(jsonl.read(gold))
     gold_layer = [doc.layers[0] for doc in documents]
     entity_labels = {"PER", "ORG", "GPE", "LOC", "FAC", "EVENT", "MISC"}
-    gold_entities = {(i, s.start, s.end, s.label) for i, layer in enumerate(gold_layer) for s in layer.spans
-                     if s.label in entity_labels}
+    gold_entities = {
+        (i, s.start, s.end, s.label)
+        for i, layer in enumerate(gold_layer)
+        for s in layer.spans
+        if s.label in entity_labels
+    }
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         # project: the first K articles labelled, suggestions for the rest
@@ -82,8 +92,9 @@ def evaluate(first: int = 2, gold: Path = GOLD) -> dict:
     return results
 
 
-def quotation_suggestions_on(gold: Path = GOLD, *,
-                             entities: bool = True) -> tuple[list[AnnotatedDocument], list[tuple]]:
+def quotation_suggestions_on(
+    gold: Path = GOLD, *, entities: bool = True
+) -> tuple[list[AnnotatedDocument], list[tuple]]:
     """The gold documents and the quotation source's suggestions on them: (document index, start, end, label,
     extra as JSON). With `entities`, for an annotator who has the gold entities (the setting of `evaluate`);
     without, for one who has labelled nothing and loaded tests/data/gazetteer_demo.tsv, so the only names
@@ -92,8 +103,9 @@ def quotation_suggestions_on(gold: Path = GOLD, *,
     entity_labels = {"PER", "ORG", "GPE", "LOC", "FAC", "EVENT", "MISC"}
     with tempfile.TemporaryDirectory() as tmp, Project(Path(tmp) / "c.annotator") as project:
         project.import_documents(_with_layers(documents, "C", lambda i, s: entities and s.label in entity_labels))
-        compute_suggestions(project, "C", gazetteer=None if entities else read_gazetteer(GAZETTEER),
-                            sources=("quotation",))
+        compute_suggestions(
+            project, "C", gazetteer=None if entities else read_gazetteer(GAZETTEER), sources=("quotation",)
+        )
         return documents, _suggested(project, "C")
 
 
@@ -139,8 +151,11 @@ def _quotation_figures(suggested: list[tuple], documents: list[AnnotatedDocument
     found = set(quotes) & gold_quotes
     cues_right = sum(1 for q in found if (quotes[q]["cue"]["start"], quotes[q]["cue"]["end"]) == gold_cue.get(q))
     speakers = [q for q in found if q in gold_speaker]
-    speakers_right = sum(1 for q in speakers if "speaker" in quotes[q] and
-                         (quotes[q]["speaker"]["start"], quotes[q]["speaker"]["end"]) == gold_speaker[q])
+    speakers_right = sum(
+        1
+        for q in speakers
+        if "speaker" in quotes[q] and (quotes[q]["speaker"]["start"], quotes[q]["speaker"]["end"]) == gold_speaker[q]
+    )
     figures["cue_right"] = _ratio(cues_right, len(found))
     figures["speaker_right"] = _ratio(speakers_right, len(speakers))
     return figures
@@ -151,7 +166,7 @@ def _print_quotation_errors(gold: Path, entities: bool = True) -> None:
     kinds, gold_cue, gold_speaker = gold_quotations(documents)
     direct = {q for q, kind in kinds.items() if kind == "direct"}
     quotes = {(i, a, b): json.loads(extra) for i, a, b, _, extra in suggested}
-    show = lambda q: f"{documents[q[0]].name[:3]} {q[1]}-{q[2]} {documents[q[0]].text[q[1]:q[2]]!r}"  # noqa: E731
+    show = lambda q: f"{documents[q[0]].name[:3]} {q[1]}-{q[2]} {documents[q[0]].text[q[1] : q[2]]!r}"  # noqa: E731
     for q in sorted(set(quotes) - direct):
         overlap = [g for g in kinds if g[0] == q[0] and q[1] < g[2] and g[1] < q[2]]
         where = f" (overlaps gold {kinds[overlap[0]]} {overlap[0][1]}-{overlap[0][2]})" if overlap else ""
@@ -162,10 +177,10 @@ def _print_quotation_errors(gold: Path, entities: bool = True) -> None:
         text = documents[q[0]].text
         cue, speaker = quotes[q]["cue"], quotes[q].get("speaker")
         if (cue["start"], cue["end"]) != gold_cue.get(q):
-            print(f"  wrong cue {text[cue['start']:cue['end']]!r} for {show(q)}")
+            print(f"  wrong cue {text[cue['start'] : cue['end']]!r} for {show(q)}")
         wrong = speaker is None or (speaker["start"], speaker["end"]) != gold_speaker.get(q)
         if entities and q in gold_speaker and wrong:
-            said = text[speaker["start"]:speaker["end"]] if speaker else None
+            said = text[speaker["start"] : speaker["end"]] if speaker else None
             want = text[slice(*gold_speaker[q])]
             print(f"  wrong speaker {said!r} (gold {want!r}) for {show(q)}")
 
@@ -183,14 +198,20 @@ def main() -> None:
     for source, f in results.items():
         extra = ""
         if source == "quotation":
-            extra = (f"; overlap precision {fmt(f['precision_overlap'])}, cue right {fmt(f['cue_right'])}, "
-                     f"speaker right {fmt(f['speaker_right'])}; recall over all {f['gold_all']} gold "
-                     f"quotations (indirect too) {fmt(f['recall_all'])}")
+            extra = (
+                f"; overlap precision {fmt(f['precision_overlap'])}, cue right {fmt(f['cue_right'])}, "
+                f"speaker right {fmt(f['speaker_right'])}; recall over all {f['gold_all']} gold "
+                f"quotations (indirect too) {fmt(f['recall_all'])}"
+            )
         elif source.startswith("quotation"):
-            extra = (f"; overlap precision {fmt(f['precision_overlap'])}, cue right {fmt(f['cue_right'])} "
-                     "(no entity labelled, the gazetteer loaded: only its names are known)")
-        print(f"{source:<10} precision {fmt(f['precision'])}  recall {fmt(f['recall'])}  "
-              f"({f['correct']} of {f['suggested']} suggested, {f['gold']} in the gold){extra}")
+            extra = (
+                f"; overlap precision {fmt(f['precision_overlap'])}, cue right {fmt(f['cue_right'])} "
+                "(no entity labelled, the gazetteer loaded: only its names are known)"
+            )
+        print(
+            f"{source:<10} precision {fmt(f['precision'])}  recall {fmt(f['recall'])}  "
+            f"({f['correct']} of {f['suggested']} suggested, {f['gold']} in the gold){extra}"
+        )
     if args.errors:
         print("quotation source errors, the gold entities labelled:")
         _print_quotation_errors(args.gold)

@@ -15,6 +15,7 @@ With Pillow and imagequant installed (`pip install -e '.[docs]'`) the PNGs are q
 (libimagequant, pngquant's library), which keeps each well under 150 KB; without them Qt's own PNG
 compression is used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-if TYPE_CHECKING:   # Qt itself is imported once the environment is set (isolate)
+if TYPE_CHECKING:  # Qt itself is imported once the environment is set (isolate)
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QWidget
 
@@ -41,15 +42,15 @@ T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_FIXTURE = ROOT / "tests" / "data" / "gold_demo.jsonl"  # the five demo articles annotated by hand
-ME, OTHER = "Amal", "Badr"   # fixed annotator names: the pictures never show the user's own
+ME, OTHER = "Amal", "Badr"  # fixed annotator names: the pictures never show the user's own
 WINDOW_SIZE = (1280, 800)
 NARROW_SIZE = (640, 800)
 
 
 @dataclass(frozen=True)
 class Shot:
-    name: str          # the file name (without .png) the guides reference as images/<lang>/<name>.png
-    what: str          # what the picture shows (a comment for whoever edits the guide)
+    name: str  # the file name (without .png) the guides reference as images/<lang>/<name>.png
+    what: str  # what the picture shows (a comment for whoever edits the guide)
 
 
 SHOTS: list[Shot] = [
@@ -72,6 +73,7 @@ SHOTS: list[Shot] = [
 def _gold_layers() -> dict[str, Layer]:
     """The hand annotation of the demo articles: {document text: its layer} (interchange JSONL)."""
     from annotator.core.formats import jsonl
+
     return {doc.text: doc.layers[0] for doc in jsonl.read(GOLD_FIXTURE)}
 
 
@@ -79,6 +81,7 @@ def _as(layer: Layer, annotator: str, *, drop_every: int = 0, relabel_every: int
     """A copy of `layer` for `annotator`; with `drop_every` / `relabel_every` a second, disagreeing version
     (fixed rules, no randomness, so the figures never change between runs)."""
     from annotator.core.model import Layer, SpanRecord
+
     other = {"GPE": "LOC", "ORG": "FAC", "PER": "ORG", "FAC": "ORG", "LOC": "GPE"}
     spans, dropped = [], set()
     for i, span in enumerate(layer.spans):
@@ -112,15 +115,16 @@ def build_projects(folder: Path) -> tuple[Path, Path]:
         first.spans = [s for s in first.spans if s.text != SPEAKER]
         first.relations = [r for r in first.relations if r.target in {s.id for s in first.spans}]
         project.import_documents([AnnotatedDocument(docs[0].name, docs[0].text, layers=[first])])
-        project.import_documents([AnnotatedDocument(d.name, d.text, layers=[_as(gold[d.text], ME)])
-                                  for d in docs[1:3]])
+        project.import_documents([AnnotatedDocument(d.name, d.text, layers=[_as(gold[d.text], ME)]) for d in docs[1:3]])
     with build_demo(team, samples=False) as project:
         annotated = []
         for doc in demo_documents():
             mine, theirs = _as(gold[doc.text], ME), _as(gold[doc.text], OTHER, drop_every=6, relabel_every=5)
             for layer in (mine, theirs):
-                layer.doc_labels = [DocLabelRecord("stance", target, value)
-                                    for target, value in zip(DEMO_TARGETS, STANCES[layer.annotator], strict=True)]
+                layer.doc_labels = [
+                    DocLabelRecord("stance", target, value)
+                    for target, value in zip(DEMO_TARGETS, STANCES[layer.annotator], strict=True)
+                ]
             annotated.append(AnnotatedDocument(doc.name, doc.text, layers=[mine, theirs]))
         project.import_documents(annotated)
     return demo, team
@@ -146,19 +150,21 @@ class Studio:
         load_fonts()
         # The interface in a shipped font (not whatever the machine has), steady text cursor (no blink).
         ui_font = QFont()
-        ui_font.setFamilies(["Noto Naskh Arabic", "Amiri", "Symbola"] if lang == "ar" else
-                            ["Amiri", "Noto Naskh Arabic", "Symbola"])
+        ui_font.setFamilies(
+            ["Noto Naskh Arabic", "Amiri", "Symbola"] if lang == "ar" else ["Amiri", "Noto Naskh Arabic", "Symbola"]
+        )
         ui_font.setPointSize(10)
         QApplication.setFont(ui_font)
         QApplication.setCursorFlashTime(0)
         prefs.set_annotator_name(ME)
         self.pristine = build_projects(folder)
-        self.demo, self.team = self.pristine   # shot_* open fresh copies of these (see open)
+        self.demo, self.team = self.pristine  # shot_* open fresh copies of these (see open)
         self.copies = 0
         self.window = self.new_window()
 
     def new_window(self) -> MainWindow:
         from annotator.gui.main_window import MainWindow
+
         # no question may block a script: the name is known, and no other window holds the project
         window = MainWindow(ask_name=lambda *a: ME, ask_second=lambda *a: "take_over")
         window.resize(*WINDOW_SIZE)
@@ -186,16 +192,19 @@ class Studio:
 
     def settle(self, rounds: int = 8) -> None:
         from PySide6.QtWidgets import QApplication
+
         for _ in range(rounds):
             QApplication.processEvents()
         # "saved ✓ 10:41:07": the clock would change every picture on every run (the window's own text
         # without the time, in the interface language)
         from PySide6.QtCore import QCoreApplication
+
         self.window.saved_label.setText(QCoreApplication.translate("MainWindow", "saved ✓"))
 
     def press(self, key: str) -> None:
         """Trigger the window's action for `key` as the keyboard would (the action the menus show)."""
         from PySide6.QtGui import QKeySequence
+
         wanted = QKeySequence(key)
         action = next(a for a in self.window.actions() if wanted in a.shortcuts() and a.isEnabled())
         action.trigger()
@@ -220,7 +229,7 @@ class Studio:
         copy.parent.mkdir()
         shutil.copyfile(path, copy)
         self.window.open_project(copy)
-        self.window.statusBar().clearMessage()   # the last shot's message stays 8 s otherwise
+        self.window.statusBar().clearMessage()  # the last shot's message stays 8 s otherwise
         self.session.open_index(document)
         self.workspace.view.verticalScrollBar().setValue(0)
         self.settle()
@@ -229,6 +238,7 @@ class Studio:
 def save(widget: QWidget, path: Path, size: tuple[int, int]) -> None:
     """Grab `widget` at `size` into `path`."""
     from PySide6.QtWidgets import QApplication
+
     widget.resize(*size)
     for _ in range(8):
         QApplication.processEvents()
@@ -242,8 +252,9 @@ def over_window(studio: Studio, dialog: QWidget, out: Path, size: tuple[int, int
     what it got."""
     from PySide6.QtGui import QColor, QPainter
     from PySide6.QtWidgets import QApplication
-    if not dialog.isWindow():   # a tool docked beside the article (Suggestions, Agreement, Curation): the window
-        studio.settle()         # shows it as it is
+
+    if not dialog.isWindow():  # a tool docked beside the article (Suggestions, Agreement, Curation): the window
+        studio.settle()  # shows it as it is
         out.parent.mkdir(parents=True, exist_ok=True)
         write_png(studio.window.grab().toImage(), out)
         return
@@ -253,6 +264,7 @@ def over_window(studio: Studio, dialog: QWidget, out: Path, size: tuple[int, int
     studio.settle()
     size = (dialog.width(), dialog.height())
     from annotator.gui.i18n import is_right_to_left
+
     # over the side panel, which a mirrored (Arabic) window has on its left
     x = 12 if is_right_to_left() else max(0, WINDOW_SIZE[0] - size[0] - 12)
     at = (x, max(0, WINDOW_SIZE[1] - size[1] - 42))
@@ -272,12 +284,14 @@ def write_png(image: QImage, path: Path) -> None:
         import imagequant
         from PIL import Image
     except ImportError:
-        image.save(str(path), None, 0)   # the format from the .png suffix; quality 0: the smallest file
+        image.save(str(path), None, 0)  # the format from the .png suffix; quality 0: the smallest file
         return
     from PySide6.QtGui import QImage
+
     pixels = image.convertToFormat(QImage.Format.Format_RGBA8888)
-    rgba = Image.frombuffer("RGBA", (pixels.width(), pixels.height()), bytes(pixels.constBits()), "raw", "RGBA",
-                            pixels.bytesPerLine(), 1)
+    rgba = Image.frombuffer(
+        "RGBA", (pixels.width(), pixels.height()), bytes(pixels.constBits()), "raw", "RGBA", pixels.bytesPerLine(), 1
+    )
     imagequant.quantize_pil_image(rgba, dithering_level=0.5, max_colors=256).save(path, optimize=True)
 
 
@@ -301,23 +315,31 @@ def label_first_quotation(studio: Studio) -> None:
     """Label through the window what the demo project lacks: the speaker, the quotation, its cue."""
     studio.open(studio.demo)
     studio.select(SPEAKER)
-    studio.press("1")                                                   # PER
+    studio.press("1")  # PER
     studio.select(QUOTE)
-    studio.press("Q")                                                   # the quotation (direct)
-    studio.press("K")                                                   # indirect: «قال ... أنه ...»
+    studio.press("Q")  # the quotation (direct)
+    studio.press("K")  # indirect: «قال ... أنه ...»
     studio.select("قال", within=CUE_CONTEXT)
-    studio.press("C")                                                   # its cue
+    studio.press("C")  # its cue
     studio.select(SPEAKER)
-    studio.press("S")                                                   # its speaker
+    studio.press("S")  # its speaker
     studio.workspace.clear_selection()
     studio.workspace.view.verticalScrollBar().setValue(0)
     # The keys did what the guide says, or the pictures would show something else: stop here.
     made = [q for q in studio.session.layer.quotations() if q.quote.text == QUOTE]
-    if not (made and made[0].quote.attributes.get("kind") == "indirect" and made[0].cue is not None
-            and made[0].cue.text == "قال" and made[0].speaker is not None and made[0].speaker.text == SPEAKER
-            and made[0].speaker.label == "PER"):
-        raise SystemExit("make_screenshots: labelling through the window's keys (1, Q, K, C, S) no longer makes "
-                         "the quotation the guide shows; update label_first_quotation and the guide")
+    if not (
+        made
+        and made[0].quote.attributes.get("kind") == "indirect"
+        and made[0].cue is not None
+        and made[0].cue.text == "قال"
+        and made[0].speaker is not None
+        and made[0].speaker.text == SPEAKER
+        and made[0].speaker.label == "PER"
+    ):
+        raise SystemExit(
+            "make_screenshots: labelling through the window's keys (1, Q, K, C, S) no longer makes "
+            "the quotation the guide shows; update label_first_quotation and the guide"
+        )
 
 
 def shot_quotations(studio: Studio, out: Path) -> None:
@@ -330,7 +352,7 @@ def shot_quotations(studio: Studio, out: Path) -> None:
     chosen = next(q for q in quotes if q.attributes.get("kind") == "direct")
     session.select_span(chosen.id)
     session.span_ops.set_quote_stance(chosen.id, "AGAINST", "الولايات المتحدة")
-    workspace.view.centerCursor()   # the quotation mid-page rather than on the last line
+    workspace.view.centerCursor()  # the quotation mid-page rather than on the last line
     studio.settle()
     save(studio.window, out, WINDOW_SIZE)
 
@@ -361,10 +383,12 @@ def shot_find_bar(studio: Studio, out: Path) -> None:
 
 def shot_suggestions(studio: Studio, out: Path) -> None:
     from annotator.core.suggestion_sources import compute_suggestions
+
     studio.open(studio.demo, document=3)
     compute_suggestions(studio.session.project, ME)
     studio.press("Ctrl+Shift+S")
     from annotator.gui.dialogs.suggestions import SuggestionsDialog
+
     dialog = studio.shown(studio.window.dialogs.suggestions_dialog, SuggestionsDialog)
     dialog.reload()
     dialog.table.selectRow(0)
@@ -375,28 +399,32 @@ def shot_agreement(studio: Studio, out: Path) -> None:
     studio.open(studio.team)
     studio.press("Ctrl+Shift+A")
     from annotator.gui.dialogs.agreement import AgreementDialog
+
     dialog = studio.shown(studio.window.dialogs.agreement_dialog, AgreementDialog)
     dialog.wait()
     studio.settle()
     dialog.tabs.setCurrentWidget(dialog.labels)
-    over_window(studio, dialog, out, (900, 560))   # docked beside the article
+    over_window(studio, dialog, out, (900, 560))  # docked beside the article
 
 
 def shot_curation(studio: Studio, out: Path) -> None:
     studio.open(studio.team)
     studio.press("Ctrl+Shift+G")
     from annotator.gui.dialogs.curation import CurationDialog
+
     dialog = studio.shown(studio.window.dialogs.curation_dialog, CurationDialog)
     dialog.accept_agreed()
-    dialog.table.setCurrentCell(1, 0)   # a disagreement: the article shows where it is
+    dialog.table.setCurrentCell(1, 0)  # a disagreement: the article shows where it is
     over_window(studio, dialog, out, (820, 330))
 
 
 def shot_export(studio: Studio, out: Path) -> None:
     from PySide6.QtCore import Qt
+
     studio.open(studio.team)
     studio.press("Ctrl+E")
     from annotator.gui.dialogs.transfer import ExportDialog
+
     dialog = studio.shown(studio.window.dialogs.job_dialog, ExportDialog)
     dialog.format.setCurrentText("conll")
     dialog.out.setText("news.conll")
@@ -405,7 +433,7 @@ def shot_export(studio: Studio, out: Path) -> None:
 
 
 def shot_narrow_window(studio: Studio, out: Path) -> None:
-    window = studio.new_window()   # a window opened narrow starts with its documents list collapsed
+    window = studio.new_window()  # a window opened narrow starts with its documents list collapsed
     window.resize(*NARROW_SIZE)
     studio.window.close()
     studio.window = window
@@ -418,18 +446,43 @@ def shot_render(studio: Studio, out: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out.parent.mkdir(parents=True, exist_ok=True)
     raw = studio.folder / "render.png"
-    subprocess.run([sys.executable, "-m", "annotator", "render", str(studio.demo), "--doc", "2",
-                    "--out", str(raw), "--width", "900"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "render",
+            str(studio.demo),
+            "--doc",
+            "2",
+            "--out",
+            str(raw),
+            "--width",
+            "900",
+        ],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     from PySide6.QtGui import QImage
+
     image = QImage(str(raw))
     write_png(image.copy(0, 0, image.width(), min(image.height(), 700)), out)
 
 
 MAKERS: dict[str, Callable[[Studio, Path], None]] = {
-    "start-page": shot_start_page, "label-entity": shot_label_entity, "main-window": shot_main_window,
-    "quotations": shot_quotations, "stance": shot_stance, "find-bar": shot_find_bar,
-    "suggestions": shot_suggestions, "agreement": shot_agreement, "curation": shot_curation,
-    "export": shot_export, "narrow-window": shot_narrow_window, "render": shot_render,
+    "start-page": shot_start_page,
+    "label-entity": shot_label_entity,
+    "main-window": shot_main_window,
+    "quotations": shot_quotations,
+    "stance": shot_stance,
+    "find-bar": shot_find_bar,
+    "suggestions": shot_suggestions,
+    "agreement": shot_agreement,
+    "curation": shot_curation,
+    "export": shot_export,
+    "narrow-window": shot_narrow_window,
+    "render": shot_render,
 }
 
 
@@ -441,6 +494,7 @@ def isolate(folder: Path, lang: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["ANNOTATOR_LANG"] = lang
     from PySide6.QtCore import QSettings
+
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "config"))
 
 
@@ -465,8 +519,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", choices=["en", "ar"], default="en", help="the interface language")
     parser.add_argument("--out", type=Path, help="folder for the PNGs (default docs/images/LANG)")
-    parser.add_argument("--only", nargs="+", choices=[s.name for s in SHOTS], metavar="SHOT",
-                        help="make only these shots: " + ", ".join(s.name for s in SHOTS))
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=[s.name for s in SHOTS],
+        metavar="SHOT",
+        help="make only these shots: " + ", ".join(s.name for s in SHOTS),
+    )
     args = parser.parse_args(argv)
     make(args.lang, args.out or ROOT / "docs" / "images" / args.lang, args.only)
     return 0

@@ -11,6 +11,7 @@ cassis' data files), `render` draws the first article to a PNG, which must not b
 pixel for pixel, what the pip-installed package draws (so the bundle found the shipped fonts). Any failure
 exits 1 with what went wrong.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,9 +67,20 @@ def build() -> float:
     if not venv_bin("python").exists():
         venv.create(BUILD_VENV, with_pip=True)
     subprocess.run([str(venv_bin("python")), "-m", "pip", "install", "-q", f"{ROOT}[packaging]"], check=True)
-    subprocess.run([str(venv_bin("pyinstaller")), str(ROOT / "packaging" / "annotator.spec"), "--noconfirm",
-                    "--log-level", "WARN", "--distpath", str(DIST), "--workpath", str(BUILD / "pyinstaller")],
-                   check=True)
+    subprocess.run(
+        [
+            str(venv_bin("pyinstaller")),
+            str(ROOT / "packaging" / "annotator.spec"),
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(BUILD / "pyinstaller"),
+        ],
+        check=True,
+    )
     return time.perf_counter() - started
 
 
@@ -84,8 +96,12 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[str, float]
 
 def smoke_env(home: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
-               XDG_CONFIG_HOME=str(home / "config"))
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+    )
     return env
 
 
@@ -119,21 +135,40 @@ def smoke_test() -> dict[str, float]:
         run([program, "render", str(project), "--doc", first, "--out", str(bundled_png), *ONE_LAYER], work, env)
         if not bundled_png.exists():
             raise SmokeFailure("render exited 0 but wrote no PNG")
-        run([str(venv_bin("annotator")), "render", str(project), "--doc", first, "--out", str(installed_png),
-             *ONE_LAYER], work, env)
+        run(
+            [
+                str(venv_bin("annotator")),
+                "render",
+                str(project),
+                "--doc",
+                first,
+                "--out",
+                str(installed_png),
+                *ONE_LAYER,
+            ],
+            work,
+            env,
+        )
         picture, _ = run([str(venv_bin("python")), "-c", PNG_CHECK, str(bundled_png), str(installed_png)], work, env)
         facts = json.loads(picture)
         if facts["dark_share"] < 0.01:
             raise SmokeFailure(f"the rendered PNG is blank ({facts})")
         if not facts["same_as_installed"]:
-            raise SmokeFailure("the bundle draws the article differently from the installed package: "
-                               "it did not find the shipped fonts?")
+            raise SmokeFailure(
+                "the bundle draws the article differently from the installed package: "
+                "it did not find the shipped fonts?"
+            )
 
         timings = {"--version": [], "render": []}
         for _ in range(TIMED_RUNS):
             timings["--version"].append(run([program, "--version"], work, env)[1])
-            timings["render"].append(run([program, "render", str(project), "--doc", first, "--out",
-                                          str(work / "timed.png"), *ONE_LAYER], work, env)[1])
+            timings["render"].append(
+                run(
+                    [program, "render", str(project), "--doc", first, "--out", str(work / "timed.png"), *ONE_LAYER],
+                    work,
+                    env,
+                )[1]
+            )
         return {name: statistics.median(seconds) for name, seconds in timings.items()}
 
 
@@ -154,11 +189,15 @@ def main() -> int:
     except SmokeFailure as failure:
         print(f"smoke test FAILED: {failure}", file=sys.stderr)
         return 1
-    print("smoke test passed: --version, demo --no-gui, export jsonl and xmi, render to a PNG that is not blank "
-          "and equals the installed package's")
+    print(
+        "smoke test passed: --version, demo --no-gui, export jsonl and xmi, render to a PNG that is not blank "
+        "and equals the installed package's"
+    )
     print(f"bundle size: {folder_size(BUNDLE) / 2**20:.0f} MiB in {BUNDLE}")
-    print(f"start-up (median of {TIMED_RUNS}): annotator --version {medians['--version']:.2f} s; "
-          f"annotator render (Qt, fonts, project, one page) {medians['render']:.2f} s")
+    print(
+        f"start-up (median of {TIMED_RUNS}): annotator --version {medians['--version']:.2f} s; "
+        f"annotator render (Qt, fonts, project, one page) {medians['render']:.2f} s"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """The bundled program's entry point: the same `annotator` command that `pip install .` puts on PATH."""
+
 import multiprocessing
 import sys
 

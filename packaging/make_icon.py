@@ -3,6 +3,7 @@
 The letter is drawn as a path taken from the shipped Noto Naskh Arabic (OFL), so the icon looks the same
 whatever fonts the viewer has. Run it again after changing the design: python packaging/make_icon.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -42,8 +43,10 @@ def svg_path_data(path: QPainterPath, box: tuple[float, float, float, float]) ->
             commands.append(f"L{point}")
         else:  # a cubic curve: this control point and the next two elements
             c2, end = path.elementAt(index + 1), path.elementAt(index + 2)
-            commands.append(f"C{point} {c2.x * scale + dx:.1f} {c2.y * scale + dy:.1f} "
-                            f"{end.x * scale + dx:.1f} {end.y * scale + dy:.1f}")
+            commands.append(
+                f"C{point} {c2.x * scale + dx:.1f} {c2.y * scale + dy:.1f} "
+                f"{end.x * scale + dx:.1f} {end.y * scale + dy:.1f}"
+            )
             index += 2
         index += 1
     return "".join(commands) + "Z"

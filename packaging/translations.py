@@ -9,6 +9,7 @@ then run this script again. Both .ts and .qm are checked in, so `pip install .` 
 ship the compiled file with no build step; tests/gui/test_translations.py fails when the .qm is older
 than its .ts. `--compile-only` skips lupdate (what the test does to compare).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,19 @@ def ts_file(language: str) -> Path:
 
 def update_sources(language: str) -> None:
     sources = sorted(str(p.relative_to(ROOT)) for p in SOURCES.rglob("*.py"))
-    subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources,
-                    "-ts", str(ts_file(language).relative_to(ROOT))], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            tool("pyside6-lupdate"),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            *sources,
+            "-ts",
+            str(ts_file(language).relative_to(ROOT)),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
 
 
 def compile_ts(ts: Path, qm: Path) -> None:

@@ -1,6 +1,7 @@
 """Databases for the PostgreSQL tests, on the server ANNOTATOR_TEST_POSTGRES names (a postgresql:// URL of a
 role that may create databases; tests/postgres_server.py starts a throwaway one and prints its URL).
 Without it the PostgreSQL tests are skipped. Each test's databases are dropped when it ends."""
+
 from __future__ import annotations
 
 import os
@@ -36,10 +37,11 @@ def _with_database(url: str, name: str) -> str:
 def new_database() -> str:
     """A new, empty database on the server; its URL."""
     import psycopg
+
     url = server_or_skip()
     name = f"annotator_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')  # type: ignore[arg-type]
+        conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")  # type: ignore[arg-type]
     _made.append(name)
     return _with_database(url, name)
 
@@ -47,6 +49,7 @@ def new_database() -> str:
 def drop_databases() -> None:
     """Drop every database new_database made (connections still open to them are ended)."""
     import psycopg
+
     url = server()
     if url is None or not _made:
         return

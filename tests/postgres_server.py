@@ -13,6 +13,7 @@ the server as the unprivileged `postgres` user (PostgreSQL refuses to run as roo
 runs the PostgreSQL tests; without ANNOTATOR_TEST_POSTGRES they are skipped. Each test makes a database of
 its own on that server (tests/core/conftest.py) and drops it afterwards.
 """
+
 from __future__ import annotations
 
 import os
@@ -63,8 +64,19 @@ def start(folder: Path) -> str:
         shutil.chown(folder, USER, USER)
     bin_ = bindir()
     if not (data / "PG_VERSION").exists():
-        _run([str(bin_ / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "--encoding=UTF8",
-              "--locale=C.UTF-8", "--no-sync"])
+        _run(
+            [
+                str(bin_ / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                USER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
     port = free_port()
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c max_connections=100"
     _run([str(bin_ / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options, "-w", "start"])

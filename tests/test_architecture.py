@@ -1,4 +1,5 @@
 """The shape of the package: the core stays Qt-free, and every package ships in the wheel."""
+
 import shutil
 import subprocess
 import sys
@@ -67,6 +68,7 @@ def test_no_import_cycles_in_the_core():
                 cycles.append(" -> ".join([*path, nxt]))
             elif nxt not in path and nxt > path[0]:  # each cycle once, from its smallest module
                 visit(nxt, [*path, nxt])
+
     for module in sorted(core):
         visit(module, [module])
     assert cycles == []
@@ -76,17 +78,25 @@ def test_ruff_finds_nothing():
     """The rules of [tool.ruff] in pyproject.toml (E, F, B, I, UP, SIM) hold for the whole tree."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     assert ruff, "ruff is part of the test extra"
-    run = subprocess.run([ruff, "check", "annotator", "tests", "benchmarks", "packaging"], cwd=ROOT,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [ruff, "check", "annotator", "tests", "benchmarks", "packaging"], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_ruff_format_changes_nothing():
+    """The tree is as `ruff format` writes it (one style, no diff noise from editors' habits)."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff, "ruff is part of the test extra"
+    run = subprocess.run([ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, "run `ruff format .`:\n" + run.stdout + run.stderr
 
 
 def test_mypy_finds_nothing():
     """[tool.mypy] in pyproject.toml (check_untyped_defs; third-party packages without types named one by one;
     the core, the session, the GUI operations and dialogs near --strict: every def annotated, generics given)
     holds for the whole package: a None not checked for, a wrong argument type, a misspelt attribute fail here."""
-    run = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary"], cwd=ROOT, capture_output=True,
-                         text=True)
+    run = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -107,6 +117,7 @@ def test_long_work_in_the_core_takes_the_one_progress_protocol():
     cancelled) and stop with its `Cancelled`: no core function takes a progress callback of its own (a
     `before_each`, a `step`, a `progress` returning True to cancel), and a `progress` parameter is a `Progress`."""
     import ast
+
     found = []
     for path in sorted((ROOT / "annotator" / "core").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -115,9 +126,11 @@ def test_long_work_in_the_core_takes_the_one_progress_protocol():
             arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
             where = f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
             found += [f"{where}({a.arg})" for a in arguments if a.arg in OLD_PROGRESS_CALLBACKS]
-            found += [f"{where}(progress: {ast.unparse(a.annotation) if a.annotation else 'no annotation'})"
-                      for a in arguments if a.arg == "progress"
-                      and (a.annotation is None or ast.unparse(a.annotation) != "Progress")]
+            found += [
+                f"{where}(progress: {ast.unparse(a.annotation) if a.annotation else 'no annotation'})"
+                for a in arguments
+                if a.arg == "progress" and (a.annotation is None or ast.unparse(a.annotation) != "Progress")
+            ]
     assert found == []
 
 
@@ -137,6 +150,7 @@ def test_no_import_cycles_in_the_gui():
                 cycles.append(" -> ".join([*path, nxt]))
             elif nxt not in path and nxt > path[0]:  # each cycle once, from its smallest module
                 visit(nxt, [*path, nxt])
+
     for module in sorted(gui):
         visit(module, [module])
     assert cycles == []
@@ -146,6 +160,7 @@ def test_dialogs_get_the_session_and_callbacks_not_the_window():
     """No class under gui/dialogs/ takes a `window` in its __init__, and no dialog module imports the main
     window (not even for type checking): dialogs get the session, the project and callbacks."""
     import ast
+
     grimp = pytest.importorskip("grimp")
     found = []
     for path in sorted((ROOT / "annotator" / "gui" / "dialogs").glob("*.py")):
@@ -157,21 +172,24 @@ def test_dialogs_get_the_session_and_callbacks_not_the_window():
     assert found == []
     graph = grimp.build_graph("annotator", exclude_type_checking_imports=False, cache_dir=None)
     dialogs = {m for m in graph.modules if m.startswith("annotator.gui.dialogs")}
-    assert sorted(m for m in dialogs if "annotator.gui.main_window" in graph.find_modules_directly_imported_by(m)) \
-        == []
+    assert sorted(m for m in dialogs if "annotator.gui.main_window" in graph.find_modules_directly_imported_by(m)) == []
 
 
 def test_the_main_window_stays_small_and_calls_no_method_by_name():
     """Issue 28 item 3: the window was 782 lines; menus come from a typed table (gui/actions.py) whose callbacks
     are functions, never a method looked up by its name in a string."""
     import ast
+
     window = ROOT / "annotator" / "gui" / "main_window.py"
     assert len(window.read_text(encoding="utf-8").splitlines()) <= 400
     by_name = []
     for name in ("main_window.py", "actions.py", "dialog_opener.py"):
         tree = ast.parse((ROOT / "annotator" / "gui" / name).read_text(encoding="utf-8"))
-        by_name += [f"{name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Call)
-                    and isinstance(n.func, ast.Name) and n.func.id in ("getattr", "methodcaller")]
+        by_name += [
+            f"{name}:{n.lineno}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("getattr", "methodcaller")
+        ]
     assert by_name == []
 
 
@@ -180,13 +198,18 @@ def test_the_gui_calls_the_core_through_types(tmp_path):
     core with a wrong number of arguments fails mypy (it passed when `project` had no annotation); and every
     dialog's constructor has its parameters annotated (what the GUI hands a dialog is checked too)."""
     import ast
+
     wrong = tmp_path / "wrong_calls.py"
-    wrong.write_text("from annotator.gui.session import Session\n\n\n"
-                     "def add(session: Session) -> None:\n"
-                     "    session.project.spans.add(1, 'A', 0, 3)\n"      # the label is missing
-                     "    session.span_ops.add(1, 0, 3, 'PER', {}, 'x')\n", encoding="utf-8")  # one too many
-    run = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", str(wrong)], cwd=ROOT,
-                         capture_output=True, text=True)
+    wrong.write_text(
+        "from annotator.gui.session import Session\n\n\n"
+        "def add(session: Session) -> None:\n"
+        "    session.project.spans.add(1, 'A', 0, 3)\n"  # the label is missing
+        "    session.span_ops.add(1, 0, 3, 'PER', {}, 'x')\n",
+        encoding="utf-8",
+    )  # one too many
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", str(wrong)], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert 'Missing positional argument "label" in call to "add" of "Spans"' in run.stdout, run.stdout
     assert 'Too many arguments for "add" of "SpanOps"' in run.stdout, run.stdout

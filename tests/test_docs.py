@@ -2,6 +2,7 @@
 lines, every relative link (and picture) in README.md and docs/*.md names a file that exists, and every
 link to a heading (`file.md#anchor`, `#anchor`) names a heading of that file. The README's test command is
 the one `.ci/run` runs."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,7 @@ MAX_README_LINES = 300
 
 def heading_anchor(heading: str) -> str:
     """The anchor GitHub gives a heading: lower case, letters, marks, digits, - and _ kept, spaces to -."""
-    kept = "".join(c for c in heading.lower().strip()
-                   if unicodedata.category(c)[0] in "LMN" or c in "-_ ")
+    kept = "".join(c for c in heading.lower().strip() if unicodedata.category(c)[0] in "LMN" or c in "-_ ")
     return kept.replace(" ", "-")
 
 
@@ -36,8 +36,11 @@ def outside_code(text: str) -> list[str]:
 
 
 def anchors(page: Path) -> set[str]:
-    return {heading_anchor(line.lstrip("#")) for line in outside_code(page.read_text(encoding="utf-8"))
-            if line.startswith("#")}
+    return {
+        heading_anchor(line.lstrip("#"))
+        for line in outside_code(page.read_text(encoding="utf-8"))
+        if line.startswith("#")
+    }
 
 
 def links(page: Path) -> list[str]:
@@ -53,7 +56,7 @@ def test_the_readme_is_a_short_manual():
 def test_every_relative_link_leads_to_a_file_and_heading(page):
     broken = []
     for target in links(page):
-        if re.match(r"[a-z][a-z0-9+.-]*:", target):      # https:, mailto: ...: not a file of the tree
+        if re.match(r"[a-z][a-z0-9+.-]*:", target):  # https:, mailto: ...: not a file of the tree
             continue
         path, _, anchor = target.partition("#")
         file = (page.parent / path).resolve() if path else page
@@ -66,14 +69,18 @@ def test_every_relative_link_leads_to_a_file_and_heading(page):
 
 def test_every_document_is_linked_from_the_readme():
     readme_links = {target.partition("#")[0] for target in links(README)}
-    unlinked = [page.relative_to(ROOT).as_posix() for page in PAGES[1:]
-                if page.relative_to(ROOT).as_posix() not in readme_links]
+    unlinked = [
+        page.relative_to(ROOT).as_posix() for page in PAGES[1:] if page.relative_to(ROOT).as_posix() not in readme_links
+    ]
     assert unlinked == []
 
 
 def test_the_readme_test_command_is_the_one_ci_runs():
-    ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-          if "pytest" in line and not line.startswith("#")]
+    ci = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if "pytest" in line and not line.startswith("#")
+    ]
     assert ci == ["python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"]
     first_block = README.read_text(encoding="utf-8").split("```sh\n", 1)[1].split("```", 1)[0]
     assert ci[0] in first_block.splitlines()

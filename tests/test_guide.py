@@ -1,5 +1,6 @@
 """The user guides and their pictures: every picture a guide shows exists, none lies around unused, the
 screenshot script's SHOTS is the list both guides follow, and the script still draws real pictures."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,7 +24,7 @@ def script():
     spec = importlib.util.spec_from_file_location("make_screenshots", DOCS / "make_screenshots.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module   # its dataclasses look their module up there
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -66,8 +67,7 @@ def test_pictures_stay_small(lang):
 
 def heading_anchor(heading: str) -> str:
     """The anchor GitHub gives a heading: lower case, letters, marks, digits, - and _ kept, spaces to -."""
-    kept = "".join(c for c in heading.lower().strip()
-                   if unicodedata.category(c)[0] in "LMN" or c in "-_ ")
+    kept = "".join(c for c in heading.lower().strip() if unicodedata.category(c)[0] in "LMN" or c in "-_ ")
     return kept.replace(" ", "-")
 
 
@@ -96,9 +96,13 @@ def test_the_script_draws_the_window_at_its_sizes_with_highlights(tmp_path, lang
     size, not blank, and the article's PER highlights are in the picture. The script itself stops when the
     window's keys no longer label what the guide shows."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, str(DOCS / "make_screenshots.py"), "--lang", lang,
-                             "--out", str(tmp_path), "--only", *shots],
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(DOCS / "make_screenshots.py"), "--lang", lang, "--out", str(tmp_path), "--only", *shots],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     from PySide6.QtGui import QColor, QImage
 

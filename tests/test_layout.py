@@ -1,5 +1,6 @@
 """The Layout (docs/layout.md, linked from the README) matches the tree: every module it names exists, and
 every module of the core, the formats and the GUI is named there (a new module gets its line)."""
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,17 @@ def test_every_module_the_layout_names_exists():
 
 def test_every_module_of_core_formats_and_gui_is_in_the_layout():
     named = named_modules(layout_block())
-    modules = {path.name for folder in ("core", "core/formats", "gui") for path in (PACKAGE / folder).glob("*.py")
-               if path.name != "__init__.py"}
+    modules = {
+        path.name
+        for folder in ("core", "core/formats", "gui")
+        for path in (PACKAGE / folder).glob("*.py")
+        if path.name != "__init__.py"
+    }
     assert modules - named == set()
-    folders = {f"{path.name}/" for folder in ("core", "gui") for path in (PACKAGE / folder).iterdir()
-               if path.is_dir() and (path / "__init__.py").exists()}
+    folders = {
+        f"{path.name}/"
+        for folder in ("core", "gui")
+        for path in (PACKAGE / folder).iterdir()
+        if path.is_dir() and (path / "__init__.py").exists()
+    }
     assert {folder for folder in folders if folder not in layout_block()} == set()

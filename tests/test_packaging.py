@@ -1,4 +1,5 @@
 """The desktop entry, AppStream metainfo and icon in packaging/ agree with the package and with each other."""
+
 from __future__ import annotations
 
 import configparser
@@ -63,8 +64,10 @@ def test_appstreamcli_validates_the_metainfo():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
-                    reason="desktop-file-validate not installed (Debian: desktop-file-utils)")
+@pytest.mark.skipif(
+    shutil.which("desktop-file-validate") is None,
+    reason="desktop-file-validate not installed (Debian: desktop-file-utils)",
+)
 def test_desktop_file_validate_accepts_the_entry():
     done = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True)
     assert done.returncode == 0 and "error" not in done.stdout, done.stdout + done.stderr

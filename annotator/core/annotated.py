@@ -3,6 +3,7 @@
 Export, merge and the agreement's reference path read documents with their layers here; agreement's
 fast path reads plain rows instead (`Project.layer_rows`).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
     from .project import Project
 
 
-def annotated_documents(project: Project, *, annotators: Sequence[str] | None = None,
-                        document_names: Sequence[str] | None = None) -> Iterator[AnnotatedDocument]:
+def annotated_documents(
+    project: Project, *, annotators: Sequence[str] | None = None, document_names: Sequence[str] | None = None
+) -> Iterator[AnnotatedDocument]:
     """The project's documents with one layer per annotator (all, or those named), in document order.
 
     Layer-local span ids are T1, T2, ... in text order, so exporting the same content twice gives the
@@ -49,13 +51,18 @@ def annotated_documents(project: Project, *, annotators: Sequence[str] | None = 
         return
     meta = {d.id: d.meta for d in summaries}
     for row in project.layer_rows([d.id for d in summaries], chosen):
-        yield _annotated(row.name, row.text, meta[row.id], row.spans, row.relations, row.doc_labels,
-                         row.statuses)
+        yield _annotated(row.name, row.text, meta[row.id], row.spans, row.relations, row.doc_labels, row.statuses)
 
 
-def _annotated(name: str, text: str, meta: dict[str, Any], span_rows: list[SpanRow],
-               relation_rows: list[RelationRow], label_rows: list[DocLabelRow],
-               status_rows: list[StatusRow]) -> AnnotatedDocument:
+def _annotated(
+    name: str,
+    text: str,
+    meta: dict[str, Any],
+    span_rows: list[SpanRow],
+    relation_rows: list[RelationRow],
+    label_rows: list[DocLabelRow],
+    status_rows: list[StatusRow],
+) -> AnnotatedDocument:
     """One document from its rows as `Project.layer_rows` gives them (each led by the document's id)."""
     layers: dict[str, Layer] = {}
 
@@ -69,8 +76,11 @@ def _annotated(name: str, text: str, meta: dict[str, Any], span_rows: list[SpanR
         lay = layer(annotator)
         local[span_id] = f"T{len(lay.spans) + 1}"
         # a span's stored text is text[start:end] (checked on every write and by `annotator check`)
-        lay.spans.append(SpanRecord(local[span_id], start, end, label,
-                                    {} if attributes is None else json.loads(attributes), text[start:end]))
+        lay.spans.append(
+            SpanRecord(
+                local[span_id], start, end, label, {} if attributes is None else json.loads(attributes), text[start:end]
+            )
+        )
     for _, annotator, rtype, source, target in relation_rows:
         layer(annotator).relations.append(RelationRecord(rtype, local[source], local[target]))
     for _, annotator, task, stance_target, value in label_rows:

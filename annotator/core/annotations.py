@@ -3,6 +3,7 @@
 Each write is one transaction with its history event, so it can be undone; adding or changing an
 annotation on a `new` document moves it to `in_progress`.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -23,16 +24,24 @@ class _Manager:
         self._project = project
         self._store: ProjectStore = project.store
 
-    def _commit(self, annotator: str, action: str, document_id: int, summary: str,
-                changes: list[Change]) -> None:
+    def _commit(self, annotator: str, action: str, document_id: int, summary: str, changes: list[Change]) -> None:
         """Inside a transaction: mark the document in progress if it was new, then record the event."""
         changes = changes + self._project.status.start_changes(document_id, annotator)
         self._project.history.record(annotator, action, document_id, summary, changes)
 
 
 class Spans(_Manager):
-    def add(self, document_id: int, annotator: str, start: int, end: int, label: str,
-            attributes: dict[str, Any] | None = None, *, link_from: tuple[str, int] | None = None) -> Span:
+    def add(
+        self,
+        document_id: int,
+        annotator: str,
+        start: int,
+        end: int,
+        label: str,
+        attributes: dict[str, Any] | None = None,
+        *,
+        link_from: tuple[str, int] | None = None,
+    ) -> Span:
         """Add a span [start, end) in code points; its text is taken from the document.
 
         link_from=(TYPE, SOURCE_ID) also makes the new span the target of the source's TYPE relation (a
@@ -81,8 +90,15 @@ class Spans(_Manager):
         """The texts of spans with these labels (of these annotators, or of all), each once."""
         return self._store.distinct_span_texts(labels, annotators)
 
-    def update(self, span_id: int, *, label: str | None = None, start: int | None = None,
-               end: int | None = None, attributes: dict[str, Any] | None = None) -> Span:
+    def update(
+        self,
+        span_id: int,
+        *,
+        label: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        attributes: dict[str, Any] | None = None,
+    ) -> Span:
         """Change a span's label, extent or attributes (attributes replace the old ones)."""
         with self._store.transaction():
             before = self.get(span_id)
@@ -90,11 +106,22 @@ class Spans(_Manager):
             new_end = before.end if end is None else end
             new_label = before.label if label is None else label
             text = self._checked_text(before.document_id, new_start, new_end, new_label)
-            after = replace(before, start=new_start, end=new_end, label=new_label, text=text,
-                            attributes=before.attributes if attributes is None else attributes)
+            after = replace(
+                before,
+                start=new_start,
+                end=new_end,
+                label=new_label,
+                text=text,
+                attributes=before.attributes if attributes is None else attributes,
+            )
             self._store.replace_span(after)
-            self._commit(before.annotator, "span.update", before.document_id,
-                         f"changed {before.label} {before.text!r}", [(before, after)])
+            self._commit(
+                before.annotator,
+                "span.update",
+                before.document_id,
+                f"changed {before.label} {before.text!r}",
+                [(before, after)],
+            )
         return after
 
     def set_attribute(self, span_id: int, name: str, value: Any) -> Span:
@@ -116,8 +143,9 @@ class Spans(_Manager):
                 self._store.delete_relation(relation.id)
             self._store.delete_span(span_id)
             changes.append((span, None))
-            self._commit(span.annotator, "span.delete", span.document_id, f"deleted {span.label} {span.text!r}",
-                         changes)
+            self._commit(
+                span.annotator, "span.delete", span.document_id, f"deleted {span.label} {span.text!r}", changes
+            )
 
 
 def relation_ends_problem(source: object, target: object) -> str | None:
@@ -141,8 +169,9 @@ class Relations(_Manager):
                 return next(r for r in self._store.relations_from(source, type) if r.target == target)
             src, tgt = self._store.span(source), self._store.span(target)
             assert src is not None and tgt is not None  # link checked both
-            self._commit(src.annotator, "relation.add", src.document_id,
-                         f"linked {type} {src.text!r} -> {tgt.text!r}", changes)
+            self._commit(
+                src.annotator, "relation.add", src.document_id, f"linked {type} {src.text!r} -> {tgt.text!r}", changes
+            )
         return added
 
     def link(self, type: str, source: int, target: int, *, exclusive: bool) -> list[Change]:
@@ -177,8 +206,13 @@ class Relations(_Manager):
             if relation is None:
                 raise NotFound(f"no relation with id {relation_id}")
             self._store.delete_relation(relation_id)
-            self._commit(relation.annotator, "relation.delete", relation.document_id, f"unlinked {relation.type}",
-                         [(relation, None)])
+            self._commit(
+                relation.annotator,
+                "relation.delete",
+                relation.document_id,
+                f"unlinked {relation.type}",
+                [(relation, None)],
+            )
 
     def for_document(self, document_id: int, annotator: str | None = None) -> list[Relation]:
         return self._store.relations_of(document_id, annotator)
@@ -214,8 +248,9 @@ class DocLabels(_Manager):
             else:
                 after = replace(before, value=value)
                 self._store.set_doc_label_value(before.id, value)
-            self._commit(annotator, "doc_label.set", document_id, f"{task} {target}: {value or 'unset'}",
-                         [(before, after)])
+            self._commit(
+                annotator, "doc_label.set", document_id, f"{task} {target}: {value or 'unset'}", [(before, after)]
+            )
         return after
 
     def for_document(self, document_id: int, annotator: str | None = None) -> list[DocLabel]:
@@ -274,16 +309,18 @@ class CurationMarks(_Manager):
             if self._store.curation_mark(document_id, category, start, end) is not None:
                 return
             mark = self._store.add_curation_mark(document_id, category, start, end, "rejected")
-            self._project.history.record(GOLD, "curation.reject", document_id, f"rejected {category} [{start}, {end})",
-                                         [(None, mark)])
+            self._project.history.record(
+                GOLD, "curation.reject", document_id, f"rejected {category} [{start}, {end})", [(None, mark)]
+            )
 
     def clear(self, document_id: int, category: str, start: int, end: int) -> None:
         with self._store.transaction():
             mark = self._store.curation_mark(document_id, category, start, end)
             if mark is not None:
                 self._store.delete_curation_mark(mark.id)
-                self._project.history.record(GOLD, "curation.unreject", document_id,
-                                             f"reopened {category} [{start}, {end})", [(mark, None)])
+                self._project.history.record(
+                    GOLD, "curation.unreject", document_id, f"reopened {category} [{start}, {end})", [(mark, None)]
+                )
 
     def for_document(self, document_id: int) -> set[tuple[str, int, int]]:
         return {(m.category, m.start, m.end) for m in self._store.curation_marks_of(document_id)}

@@ -20,6 +20,7 @@ query أمم in للأمم or الأمم is أمم. A word is what the tokenizer
 letters, digits, _, marks, format characters), so a hashtag such as #غزة_اليوم is one word; ZWJ, ZWNJ and
 the direction marks are dropped before matching, so a word with them inside is found, and whole.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,8 +39,21 @@ from .tokens import fingerprint as tokens_fingerprint
 from .tokens import is_word_char
 from .tokens import word_pattern as _word_pattern
 
-__all__ = ["BLANK_AFTER", "END_INVALID", "PROCLITIC_CHAINS", "SPACE_AFTER", "START_SHARED", "Hit", "Normalized",
-           "Words", "find", "fingerprint", "normalize", "normalize_query", "words"]
+__all__ = [
+    "BLANK_AFTER",
+    "END_INVALID",
+    "PROCLITIC_CHAINS",
+    "SPACE_AFTER",
+    "START_SHARED",
+    "Hit",
+    "Normalized",
+    "Words",
+    "find",
+    "fingerprint",
+    "normalize",
+    "normalize_query",
+    "words",
+]
 
 # Invisible characters that only steer joining or direction: a word with a ZWNJ is searched without it.
 _FORMAT_CHARS = "\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -73,7 +87,8 @@ _PREPOSITIONS = ("", "ب", "ك", "ل")
 _ARTICLES = ("", "ال")
 PROCLITIC_CHAINS = frozenset(
     c + (p + a if (p, a) != ("ل", "ال") else "لل")  # ل + ال is written لل
-    for c, p, a in product(_CONJUNCTIONS, _PREPOSITIONS, _ARTICLES)) - {""}
+    for c, p, a in product(_CONJUNCTIONS, _PREPOSITIONS, _ARTICLES)
+) - {""}
 _LONGEST_CHAIN = max(map(len, PROCLITIC_CHAINS))
 # A query shorter than this matches whole words only: a one-letter stem after a clitic is mostly noise.
 MIN_CLITIC_STEM = 2
@@ -83,6 +98,7 @@ MIN_CLITIC_STEM = 2
 class Normalized:
     """A text as matching sees it. `origin[k]` is the code point of the stored text that normalised
     character k comes from; `origin[len(text)]` is the stored text's length."""
+
     text: str
     origin: Sequence[int]
     source: str
@@ -115,14 +131,19 @@ def _whitespace() -> list[str]:
 # space other than " " becomes " "; runs are collapsed after), as one regex class and a replacement table. A
 # regex substitution touches only those (hamza forms, ة, ى, tashkeel, line breaks: a few in a hundred in
 # news), three times faster than `str.translate`, which looks every character up in a dict.
-_REPLACE = {flag: {c: v for c, v in {**table, **{c: " " for c in _whitespace()}}.items() if c != v}
-            for flag, table in _TABLES.items()}
-_CHANGED = {flag: re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]")
-            for flag, table in _REPLACE.items()}
+_REPLACE = {
+    flag: {c: v for c, v in {**table, **{c: " " for c in _whitespace()}}.items() if c != v}
+    for flag, table in _TABLES.items()
+}
+_CHANGED = {
+    flag: re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]") for flag, table in _REPLACE.items()
+}
 # The characters whose replacement is not one character (dropped, or a ligature's letters), where the offset
 # map is not 1:1.
-_IRREGULAR = {flag: re.compile("[" + "".join(re.escape(c) for c, v in table.items() if len(v) != 1) + "]")
-              for flag, table in _TABLES.items()}
+_IRREGULAR = {
+    flag: re.compile("[" + "".join(re.escape(c) for c, v in table.items() if len(v) != 1) + "]")
+    for flag, table in _TABLES.items()
+}
 _SPACE_RUNS = re.compile(" {2,}")
 # 0, 1, 2, ...: stretches of the offset map are slices of it (a copy in C) rather than ranges counted out
 # one int at a time; texts longer than this count theirs.
@@ -154,8 +175,8 @@ def _normalize(text: str, teh_marbuta: bool) -> Normalized:
     collapsed = array("l")
     pos = len(spaced) - len(spaced.lstrip(" "))
     for run in _SPACE_RUNS.finditer(spaced, pos):
-        pieces.append(spaced[pos:run.start() + 1])
-        collapsed.extend(origin[pos:run.start() + 1])
+        pieces.append(spaced[pos : run.start() + 1])
+        collapsed.extend(origin[pos : run.start() + 1])
         pos = run.end()
     if pos:
         pieces.append(spaced[pos:])
@@ -176,17 +197,18 @@ def normalize_query(query: str, *, teh_marbuta: bool = True) -> str:
 
 # What `words` says of a word besides its offsets (bits of its flags).
 START_SHARED = 1  # its first character shares a stored code point with the character before it (a ligature)
-END_INVALID = 2   # no hit ends with it: its end is inside a stored character, or a combining mark follows
-SPACE_AFTER = 4   # the stored text holds exactly one " " between it and the next word
-BLANK_AFTER = 8   # normalised, one space is between it and the next word (white space, tashkeel, ZWNJ...)
+END_INVALID = 2  # no hit ends with it: its end is inside a stored character, or a combining mark follows
+SPACE_AFTER = 4  # the stored text holds exactly one " " between it and the next word
+BLANK_AFTER = 8  # normalised, one space is between it and the next word (white space, tashkeel, ZWNJ...)
 
 
 class Words(NamedTuple):
     """`words`' answer: parallel lists, one item per word."""
-    keys: list[str]     # the normalised word
-    starts: list[int]   # [start, end): what a hit of the whole word covers in the stored text
+
+    keys: list[str]  # the normalised word
+    starts: list[int]  # [start, end): what a hit of the whole word covers in the stored text
     ends: list[int]
-    flags: list[int]    # the bits above
+    flags: list[int]  # the bits above
 
 
 def words(text: str) -> Words:
@@ -212,9 +234,12 @@ def words(text: str) -> Words:
     size, special = len(text), _special()
     if special.dropped.search(text):  # the hit ends after the marks of its last letter
         ends = [_after_marks(text, end) if end < size and text[end] in _DROPPED_MARKS else end for end in ends]
-    flags = [(SPACE_AFTER | BLANK_AFTER if end + 1 == start and text[end] == " " else BLANK_AFTER)
-             if b + 1 == a and haystack[b] == " " else 0
-             for end, start, b, a in zip(ends, starts[1:], lasts, firsts[1:], strict=False)]
+    flags = [
+        (SPACE_AFTER | BLANK_AFTER if end + 1 == start and text[end] == " " else BLANK_AFTER)
+        if b + 1 == a and haystack[b] == " "
+        else 0
+        for end, start, b, a in zip(ends, starts[1:], lasts, firsts[1:], strict=False)
+    ]
     flags.append(0)
     if special.rare.search(text):
         for i, (a, b, end) in enumerate(zip(firsts, lasts, ends, strict=True)):
@@ -238,7 +263,7 @@ def _word_split() -> re.Pattern[str]:
 
 class _Special(NamedTuple):
     dropped: re.Pattern[str]  # a combining mark normalisation drops (tashkeel)
-    rare: re.Pattern[str]     # what may set START_SHARED or END_INVALID: a character normalised into several
+    rare: re.Pattern[str]  # what may set START_SHARED or END_INVALID: a character normalised into several
     #                           (a ligature: ﻻ), or a combining mark that is kept (or an astral character)
 
 
@@ -247,9 +272,10 @@ def _special() -> _Special:
     """Built on first use (a pass over the BMP's categories), not on import."""
     expanding = [c for c, v in _TABLES[True].items() if len(v) > 1]
     kept_marks = [chr(c) for c in range(0x10000) if chr(c) not in _DROPPED_MARKS and _is_mark(chr(c), 0)]
-    return _Special(re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED_MARKS)) + "]"),
-                    re.compile("[" + "".join(re.escape(c) for c in sorted(expanding + kept_marks))
-                               + "\U00010000-\U0010FFFF]"))
+    return _Special(
+        re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED_MARKS)) + "]"),
+        re.compile("[" + "".join(re.escape(c) for c in sorted(expanding + kept_marks)) + "\U00010000-\U0010ffff]"),
+    )
 
 
 def fingerprint() -> str:
@@ -269,13 +295,15 @@ MATCHING_VERSION = 1
 class Hit(NamedTuple):  # a tuple: made thousands of times per query on a long article
     """One match in the stored text: `text[start:end]` is the hit; `word_start` is where its word begins
     (< start when a proclitic chain such as و or لل comes before it in the same word)."""
+
     start: int
     end: int
     word_start: int
 
 
-def find(text: str, query: str, *, whole_word: bool = True, clitics: bool = True,
-         teh_marbuta: bool = True) -> list[Hit]:
+def find(
+    text: str, query: str, *, whole_word: bool = True, clitics: bool = True, teh_marbuta: bool = True
+) -> list[Hit]:
     """Every occurrence of `query` in `text`, normalised on both sides, in text order, not overlapping.
 
     whole_word: a hit ends at a word end and starts at a word start or, with `clitics`, after a proclitic

@@ -11,6 +11,7 @@ Backups into files are a backend-specific part of the store's contract (`FileBac
 core/store_protocols.py): a project kept in one file has them; a server's database would be backed up by the
 server's own tools, and these functions say so rather than pretend.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,8 +63,10 @@ def _file_backups(project: Project) -> FileBackups:
     """The project's store as one that copies itself into a file, and back (the SQLite store does)."""
     store = project.store
     if not isinstance(store, FileBackups):
-        raise InputError(f"{project.path}: this project is not kept in a file, so it has no backups beside it; "
-                         "back it up with its database server's own tools")
+        raise InputError(
+            f"{project.path}: this project is not kept in a file, so it has no backups beside it; "
+            "back it up with its database server's own tools"
+        )
     return store
 
 
@@ -79,8 +82,9 @@ def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
         os.replace(partial, target)
     except (OSError, sqlite3.DatabaseError) as exc:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"{target.parent}: cannot write a backup ({exc}); free some space or check "
-                           "permissions") from None
+        raise StorageError(
+            f"{target.parent}: cannot write a backup ({exc}); free some space or check permissions"
+        ) from None
     if prune:
         _prune(project.path)
     return target
@@ -137,8 +141,10 @@ def restore(project_path: Path, backup: Path) -> Path:
             _file_backups(project).restore_from(backup)
         return kept
     if project_path.exists() and not project_path.is_file():
-        raise InputError("this is not a project file (a folder, a pipe or a device); give the .annotator file",
-                         file=str(project_path))
+        raise InputError(
+            "this is not a project file (a folder, a pipe or a device); give the .annotator file",
+            file=str(project_path),
+        )
     kept = _new_path(project_path, "damaged")
     refuse_unsafe_output(kept, "file")
     kept.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ second read-only connection (SQLite lets go of Python's lock while it works); th
 ends, foreign keys, relations, the schema, stored JSON, the history: SQL with little Python) are taken
 one by one by whichever of the two threads is free first, each on that thread's connection.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -46,8 +47,13 @@ __all__ = ["problems", "stored_schema"]
 
 SCHEMA_SETTING = "schema"
 # What a project's data uses, by what uses it (the keys of the store's names_in_use).
-_USERS = {"label": "spans", "relation type": "relations", "task": "document labels",
-          "stance target": "document labels", "stance value": "stances"}
+_USERS = {
+    "label": "spans",
+    "relation type": "relations",
+    "task": "document labels",
+    "stance target": "document labels",
+    "stance value": "stances",
+}
 
 
 def stored_schema(project: Project) -> Schema:
@@ -79,24 +85,43 @@ class _Check:
     """One run of `problems`: the checks, the lines each has found, and what the two threads hand each other."""
 
     # Each check writes its own list (one thread at a time); they are joined in this order at the end.
-    ORDER = ("SQLite integrity", "foreign keys", "span texts", "relations", "document texts", "duplicate spans",
-             "stored JSON values", "the history", "the schema", "suggestions and document details")
+    ORDER = (
+        "SQLite integrity",
+        "foreign keys",
+        "span texts",
+        "relations",
+        "document texts",
+        "duplicate spans",
+        "stored JSON values",
+        "the history",
+        "the schema",
+        "suggestions and document details",
+    )
 
     def __init__(self, project: Project, progress: Progress = NO_PROGRESS, documents: int = 1) -> None:
         self.store = project.store
         self.progress, self.total = progress, documents
         path = project.path
         self.restore = f"restore a backup (`annotator backups {path}`)"
-        self.rescue = (f"{self.restore}, or save what is readable into a new project with `annotator rescue {path} "
-                       "--out NEW.annotator`")
+        self.rescue = (
+            f"{self.restore}, or save what is readable into a new project with `annotator rescue {path} "
+            "--out NEW.annotator`"
+        )
         self.found: dict[str, list[str]] = {what: [] for what in self.ORDER}
         self.duplicates = _DuplicateScope()
         self.ends: _Handoff[set[Any] | None] = _Handoff()  # the documents with a span whose end is wrong (span_ends)
         # Checks of their own, each on the connection of the thread that takes it: the first thread done with
         # its own part (the document pass here, SQLite's integrity check beside) takes the next (`_Shared`).
-        self.shared = _Shared([("span texts", self.span_ends), ("foreign keys", self.foreign_keys),
-                               ("relations", self.orphans), ("the schema", self.schema),
-                               ("stored JSON values", self.stored_json), ("the history", self.history)])
+        self.shared = _Shared(
+            [
+                ("span texts", self.span_ends),
+                ("foreign keys", self.foreign_keys),
+                ("relations", self.orphans),
+                ("the schema", self.schema),
+                ("stored JSON values", self.stored_json),
+                ("the history", self.history),
+            ]
+        )
 
     def problems(self) -> list[str]:
         with contextlib.ExitStack() as stack:
@@ -107,8 +132,9 @@ class _Check:
                 self.sql_checks(self.store)
             failed = _in_one_version(self.store, self.reads_here)
             if failed and not any(self.found.values()):
-                self.found["span texts"].append(f"cannot check the project: the file is damaged ({failed}); "
-                                                f"{self.rescue}")
+                self.found["span texts"].append(
+                    f"cannot check the project: the file is damaged ({failed}); {self.rescue}"
+                )
         return [line for what in self.ORDER for line in self.found[what]]
 
     def run(self, what: str, check: Callable[[list[str]], None], *, named: str | None = None) -> None:
@@ -119,8 +145,10 @@ class _Check:
         except sqlite3.DatabaseError as exc:
             self.found[what].append(f"cannot check {named or what}: the file is damaged ({exc}); {self.rescue}")
         except Exception as exc:  # a value no sound project holds (a damaged file): reported, not crashed on
-            self.found[what].append(f"cannot check {named or what}: the file holds what this version cannot read "
-                                    f"({type(exc).__name__}: {exc}); {self.rescue}")
+            self.found[what].append(
+                f"cannot check {named or what}: the file holds what this version cannot read "
+                f"({type(exc).__name__}: {exc}); {self.rescue}"
+            )
 
     # ---- here: the document pass, then the shared checks left ------------------------------------------
     def reads_here(self) -> None:
@@ -166,10 +194,12 @@ class _Check:
             details.append(f"document {doc.name!r}: its meta (source, url, ...) is not valid JSON; {self.restore}")
         for suggestion in doc.suggestions:
             if not _fits(doc.text, suggestion.start, suggestion.end, suggestion.text):
-                details.append(f"suggestion {suggestion.id} for {suggestion.annotator} in {doc.name!r} "
-                               f"[{suggestion.start}, {suggestion.end}) {suggestion.label}: its text "
-                               f"{suggestion.text!r} does not match the document; {self.restore}, or reject it in "
-                               "the window")
+                details.append(
+                    f"suggestion {suggestion.id} for {suggestion.annotator} in {doc.name!r} "
+                    f"[{suggestion.start}, {suggestion.end}) {suggestion.label}: its text "
+                    f"{suggestion.text!r} does not match the document; {self.restore}, or reject it in "
+                    "the window"
+                )
 
     def _unfit_spans(self, unfit: set[Any], out: list[str]) -> None:
         """The spans of the documents the pass could not vouch for, read one by one: those that do not fit."""
@@ -180,14 +210,18 @@ class _Check:
             name, text = document
             for span in self.store.spans_of_document_for_check(document_id):
                 if not _fits(text, span.start, span.end, span.text):
-                    out.append(f"span {span.id} of {span.annotator} in {name!r} [{span.start}, {span.end}) "
-                               f"{span.label}: stored text {span.text!r} does not match the document; "
-                               f"{self.restore}")
+                    out.append(
+                        f"span {span.id} of {span.annotator} in {name!r} [{span.start}, {span.end}) "
+                        f"{span.label}: stored text {span.text!r} does not match the document; "
+                        f"{self.restore}"
+                    )
 
     def duplicate_lines(self, out: list[str], rows: list[dict[str, Any]]) -> None:
         for row in rows:
-            out.append(f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
-                       f"{row['n']} times in {row['document']!r}; delete the extra ones in the window")
+            out.append(
+                f"{row['annotator']} has [{row['start']}, {row['end']}) {row['label']} "
+                f"{row['n']} times in {row['document']!r}; delete the extra ones in the window"
+            )
 
     def duplicates_here(self, out: list[str]) -> None:  # the few documents the pass found spans at the same offsets in
         if not self.duplicates.whole_table():
@@ -200,8 +234,10 @@ class _Check:
 
     def orphans(self, reader: Any, out: list[str]) -> None:
         for row in reader.orphan_relations():
-            out.append(f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
-                       f"missing or belong to another document or annotator; {self.restore}")
+            out.append(
+                f"relation {row['id']} ({row['type']}) of {row['annotator']} links spans that are "
+                f"missing or belong to another document or annotator; {self.restore}"
+            )
 
     def schema(self, reader: Any, out: list[str]) -> None:  # the schema and the names in use, read in one version
         schema, problem = _schema(reader.stored_setting(SCHEMA_SETTING))
@@ -209,16 +245,22 @@ class _Check:
             out.append(f"the stored schema {problem}; {self.restore}")
             return
         assert schema is not None
-        known = {"label": {lab.name for lab in schema.labels},
-                 "relation type": {r.name for r in schema.relation_types}, "task": set(schema.tasks),
-                 "stance target": set(schema.targets), "stance value": set(schema.stance_values)}
+        known = {
+            "label": {lab.name for lab in schema.labels},
+            "relation type": {r.name for r in schema.relation_types},
+            "task": set(schema.tasks),
+            "stance target": set(schema.targets),
+            "stance value": set(schema.stance_values),
+        }
         for what, used in reader.names_in_use(STANCE_TASK).items():
             missing = sorted(used - known[what], key=str)
             if missing:
-                out.append(f"the schema lacks the {what}{'s' if len(missing) > 1 else ''} "
-                           f"{', '.join(map(repr, missing))} that {_USERS[what]} use; add "
-                           f"{'them' if len(missing) > 1 else 'it'} again in the window (Edit › Schema…), "
-                           f"or {self.restore}")
+                out.append(
+                    f"the schema lacks the {what}{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(map(repr, missing))} that {_USERS[what]} use; add "
+                    f"{'them' if len(missing) > 1 else 'it'} again in the window (Edit › Schema…), "
+                    f"or {self.restore}"
+                )
 
     def stored_json(self, reader: Any, out: list[str]) -> None:  # SQL, and Python on the values that are not '{}'
         verdicts: dict[Any, bool] = {}  # the same few values (a quotation's {"kind": "direct"}) parsed once
@@ -235,13 +277,16 @@ class _Check:
             elif what == "span":
                 out.append(f"span {key}: its attributes are not valid JSON; {self.restore}")
             else:
-                out.append(f"suggestion {key}: its details are not valid JSON; {self.restore}, or reject it in the "
-                           "window")
+                out.append(
+                    f"suggestion {key}: its details are not valid JSON; {self.restore}, or reject it in the window"
+                )
 
     def history(self, reader: Any, out: list[str]) -> None:
         for event in reader.undecodable_events():
-            out.append(f"history event {event.id} ({event.action} by {event.annotator}): {event.problem}; undo "
-                       f"and redo of {event.annotator} cannot read it: {self.restore}")
+            out.append(
+                f"history event {event.id} ({event.action} by {event.annotator}): {event.problem}; undo "
+                f"and redo of {event.annotator} cannot read it: {self.restore}"
+            )
 
     def span_ends(self, reader: Any, out: list[str]) -> None:  # the document pass waits for it at its end
         wrong = None
@@ -382,14 +427,20 @@ def _thread_beside(store: Any, work: Callable[[Any], None], stack: contextlib.Ex
         thread.join()
         if failed:
             raise failed[0]
+
     stack.callback(finish)
     return True
 
 
 def _fits(text: str, start: Any, end: Any, stored: str) -> bool:
     """Whether `stored` is text[start:end] with the offsets inside the text."""
-    return (isinstance(start, int) and isinstance(end, int) and start >= 0 and end <= len(text)
-            and text[start:end] == stored)
+    return (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and start >= 0
+        and end <= len(text)
+        and text[start:end] == stored
+    )
 
 
 def _spans_fit(text: str, spans: Any) -> bool:
@@ -401,8 +452,12 @@ def _spans_fit(text: str, spans: Any) -> bool:
     plus the length of its text is checked apart, in SQL (`spans_with_wrong_ends`)."""
     starts, stored = spans.starts, spans.texts
     try:
-        return (starts is not None and len(starts) == len(stored) and min(starts, default=0) >= 0
-                and all(map(text.startswith, stored, starts)))
+        return (
+            starts is not None
+            and len(starts) == len(stored)
+            and min(starts, default=0) >= 0
+            and all(map(text.startswith, stored, starts))
+        )
     except TypeError:
         return False
 
@@ -416,8 +471,9 @@ def _apart(spans: Any) -> bool:
     """Whether no two of a document's spans that fit it (`_spans_fit`) are at the same offsets: their starts
     rise (the order SQL gives them in, usually), or no two share a start and a text (hence an end)."""
     starts = spans.starts
-    return (all(map(lt, starts, islice(starts, 1, None)))
-            or len(set(zip(starts, spans.texts, strict=True))) == len(starts))
+    return all(map(lt, starts, islice(starts, 1, None))) or len(set(zip(starts, spans.texts, strict=True))) == len(
+        starts
+    )
 
 
 def _parses(value: Any) -> bool:
@@ -447,4 +503,3 @@ def _schema(stored: str | None) -> tuple[Schema | None, str | None]:
     except Exception as exc:  # InputError, or a TypeError on a name that is not text
         return None, f"is not valid ({exc})"
     return schema, None
-

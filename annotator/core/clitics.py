@@ -34,6 +34,7 @@ word stays whole, except after و when the whole is unknown too (و + a rare nam
 name that starts with و); an unknown whole before a known remainder is cut; the article and digit rules
 hold.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -42,9 +43,31 @@ CONJUNCTIONS = "وف"
 PREPOSITIONS = "بلك"
 CLITIC_LETTERS = CONJUNCTIONS + PREPOSITIONS
 # Two-letter words a clitic is often written onto (وفي، ومن، فإن، بما): too short for frequencies alone.
-SHORT_FUNCTION_WORDS = frozenset([
-    "من", "في", "قد", "لا", "ما", "لم", "لن", "ان", "أن", "إن", "عن", "هو", "هي", "هم", "مع", "لو", "أو",
-    "او", "إذ", "اذ", "كل"])
+SHORT_FUNCTION_WORDS = frozenset(
+    [
+        "من",
+        "في",
+        "قد",
+        "لا",
+        "ما",
+        "لم",
+        "لن",
+        "ان",
+        "أن",
+        "إن",
+        "عن",
+        "هو",
+        "هي",
+        "هم",
+        "مع",
+        "لو",
+        "أو",
+        "او",
+        "إذ",
+        "اذ",
+        "كل",
+    ]
+)
 # Pronoun suffixes a preposition carries (له، بها، لهم): the preposition is a word of its own.
 PRONOUN_SUFFIXES = frozenset(["ه", "ها", "هم", "هما", "هن", "نا", "ك", "كم", "كما"])
 ALWAYS_WHOLE = frozenset(("لما", "كما"))  # "when", "as": one word each, though ما follows a clitic letter
@@ -68,6 +91,7 @@ BI_BARE_FACTOR = 4.0
 def _frequencies() -> dict[str, float]:
     # Loaded on the first word that needs it (0.4 s, the one cost of the lexicon), never at import.
     from wordfreq import get_frequency_dict
+
     return get_frequency_dict("ar", "large")
 
 

@@ -8,6 +8,7 @@ brings it: the same events, under new ids, not undoable (their stored changes na
 records). One transaction: the target has all of it or, on any failure, none (a new target file that
 failed is removed). The target must be a new project: a file that does not exist, or an empty database.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,7 @@ _OWN_SETTINGS = {"search_index", "token_counts"}  # made by the target for itsel
 @dataclass(frozen=True)
 class CopyReport:
     documents: int
-    records: int   # every annotation record, documents not counted
+    records: int  # every annotation record, documents not counted
     events: int
 
 
@@ -36,8 +37,10 @@ def copy_project(source: str | Path, target: str | Path, progress: Progress = NO
     """Copy the project at `source` (only read) into a new project at `target`; `progress` hears of each
     document, and a cancel there leaves the target as it was (a new file: none)."""
     if not is_server(target) and Path(target).exists():
-        raise InputError(f"{target}: already exists; the copy goes into a new project (a file that does not exist "
-                         "or an empty database)")
+        raise InputError(
+            f"{target}: already exists; the copy goes into a new project (a file that does not exist "
+            "or an empty database)"
+        )
     made_file = not is_server(target)
     with Project(source, create=False, read_only=True) as src:
         try:
@@ -65,8 +68,12 @@ def _copy(src: Project, dst: Project, progress: Progress) -> CopyReport:
             document = read.document(summary.id)
             assert document is not None  # read in one snapshot
             write.apply_change(None, document)
-            found: list[Record] = [*read.spans_of(document.id), *read.relations_of(document.id),
-                                   *read.doc_labels_of(document.id), *read.curation_marks_of(document.id)]
+            found: list[Record] = [
+                *read.spans_of(document.id),
+                *read.relations_of(document.id),
+                *read.doc_labels_of(document.id),
+                *read.curation_marks_of(document.id),
+            ]
             for annotator in read.annotators():
                 status = read.status(document.id, annotator)
                 found += [status] if status is not None else []

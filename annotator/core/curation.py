@@ -8,6 +8,7 @@ or the same stance. Anything less is a disagreement the curator decides, never "
 unit is *settled* when gold has something there or the curator rejected it.
 Every action is one transaction and one undo step of `gold`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable
@@ -29,6 +30,7 @@ Link = tuple[str, int, int, str]
 @dataclass
 class Unit:
     """One place where annotators may disagree."""
+
     category: str  # entity | quotation | cue | stance
     start: int = 0
     end: int = 0
@@ -49,13 +51,24 @@ class Unit:
         attributes (kind, stance, target...) and what it links to (its cue, its speaker)."""
         if self.category == STANCE:
             return (self.stances.get(annotator),)
-        return tuple(sorted((s.start, s.end, s.label, tuple(sorted((k, repr(v)) for k, v in s.attributes.items())),
-                             self.links.get(s.id, ())) for s in self.versions.get(annotator, [])))
+        return tuple(
+            sorted(
+                (
+                    s.start,
+                    s.end,
+                    s.label,
+                    tuple(sorted((k, repr(v)) for k, v in s.attributes.items())),
+                    self.links.get(s.id, ()),
+                )
+                for s in self.versions.get(annotator, [])
+            )
+        )
 
     def agreed(self, annotators: list[str]) -> bool:
         first = self.signature(annotators[0])
         return all(self.signature(a) == first for a in annotators[1:]) and (
-            first[0] is not None if self.category == STANCE else len(first) == 1)
+            first[0] is not None if self.category == STANCE else len(first) == 1
+        )
 
     @property
     def settled(self) -> bool:
@@ -70,8 +83,11 @@ def units(project: Project, document_id: int, annotators: list[str]) -> list[Uni
     rejected = project.curation_marks.for_document(document_id)
     out: list[Unit] = []
     for category in CATEGORIES:
-        spans = [s for s in project.spans.for_document(document_id)
-                 if category_of.get(s.label) == category and (s.annotator in chosen or s.annotator == GOLD)]
+        spans = [
+            s
+            for s in project.spans.for_document(document_id)
+            if category_of.get(s.label) == category and (s.annotator in chosen or s.annotator == GOLD)
+        ]
         spans.sort(key=lambda s: (s.start, -s.end))
         current: Unit | None = None
         for span in spans:
@@ -130,10 +146,16 @@ def _copy_to_gold(project: Project, span: Span, copied: dict[int, int]) -> int:
     """Copy a span into gold with its attributes, and the spans it links (cue, speaker) with the links."""
     if span.id in copied:
         return copied[span.id]
-    existing = [g for g in project.spans.for_document(span.document_id, GOLD)
-                if (g.start, g.end, g.label) == (span.start, span.end, span.label)]
-    new_id = existing[0].id if existing else \
-        project.spans.add(span.document_id, GOLD, span.start, span.end, span.label, dict(span.attributes)).id
+    existing = [
+        g
+        for g in project.spans.for_document(span.document_id, GOLD)
+        if (g.start, g.end, g.label) == (span.start, span.end, span.label)
+    ]
+    new_id = (
+        existing[0].id
+        if existing
+        else project.spans.add(span.document_id, GOLD, span.start, span.end, span.label, dict(span.attributes)).id
+    )
     copied[span.id] = new_id
     for relation in project.relations.from_span(span.id):
         target = project.spans.get(relation.target)
@@ -152,8 +174,9 @@ def accept(project: Project, document_id: int, unit: Unit, annotator: str) -> No
     versions = unit.versions.get(annotator)
     if not versions:
         raise InputError(f"{annotator} has nothing here; reject the unit to settle it without an annotation")
-    with project.history.group(GOLD, "curation.accept", document_id,
-                               f"gold takes {annotator}'s {unit.category} [{unit.start}, {unit.end})"):
+    with project.history.group(
+        GOLD, "curation.accept", document_id, f"gold takes {annotator}'s {unit.category} [{unit.start}, {unit.end})"
+    ):
         _clear_gold(project, document_id, unit)
         copied: dict[int, int] = {}
         for span in versions:
@@ -162,8 +185,9 @@ def accept(project: Project, document_id: int, unit: Unit, annotator: str) -> No
 
 def reject(project: Project, document_id: int, unit: Unit) -> None:
     """Settle the unit with nothing in gold."""
-    with project.history.group(GOLD, "curation.reject", document_id,
-                               f"rejected {unit.category} [{unit.start}, {unit.end})"):
+    with project.history.group(
+        GOLD, "curation.reject", document_id, f"rejected {unit.category} [{unit.start}, {unit.end})"
+    ):
         if unit.category == STANCE:
             project.doc_labels.set(document_id, GOLD, STANCE, unit.target, None)
             return
@@ -180,8 +204,9 @@ def accept_agreed(project: Project, document_id: int, annotators: list[str]) -> 
     todo = [u for u in units(project, document_id, chosen) if not u.settled and u.agreed(chosen)]
     if not todo:
         return 0
-    with project.history.group(GOLD, "curation.accept_agreed", document_id,
-                               f"gold takes {len(todo)} items all annotators agree on"):
+    with project.history.group(
+        GOLD, "curation.accept_agreed", document_id, f"gold takes {len(todo)} items all annotators agree on"
+    ):
         for unit in todo:
             accept(project, document_id, unit, chosen[0])
     return len(todo)

@@ -1,4 +1,5 @@
 """The demo project: the five bundled news articles on one story, with readable names."""
+
 from __future__ import annotations
 
 import os
@@ -43,6 +44,7 @@ def demo_documents() -> list[AnnotatedDocument]:
 def sample_documents() -> list[AnnotatedDocument]:
     """The demo documents with the layers of the sample annotators (SAMPLE_ANNOTATORS) attached."""
     from .formats import jsonl
+
     path = resource("demo", SAMPLES_FILE)
     samples = {doc.name: doc for doc in jsonl.read(path)}
     docs = demo_documents()
@@ -52,8 +54,7 @@ def sample_documents() -> list[AnnotatedDocument]:
             raise InputError(f"the sample annotations do not fit the demo article {doc.name!r}", file=str(path))
         doc.layers = sample.layers
     if samples:
-        raise InputError(f"the sample annotations name documents the demo lacks: {', '.join(samples)}",
-                         file=str(path))
+        raise InputError(f"the sample annotations name documents the demo lacks: {', '.join(samples)}", file=str(path))
     return docs
 
 
@@ -100,12 +101,18 @@ def start_afresh(path: Path) -> Path | None:
     if not path.exists() and not path.is_symlink():
         return None
     if not is_demo_project(path):
-        raise InputError("this is not the demo project; `demo --fresh` starts only the demo again and never "
-                         "deletes other work: choose another --project", file=str(path))
+        raise InputError(
+            "this is not the demo project; `demo --fresh` starts only the demo again and never "
+            "deletes other work: choose another --project",
+            file=str(path),
+        )
     with Project(path, create=False) as project:
         if project.sessions.live():
-            raise InputError(f"the demo project is open in {project.sessions.describe(project.sessions.live())}; "
-                             "close that window first", file=str(path))
+            raise InputError(
+                f"the demo project is open in {project.sessions.describe(project.sessions.live())}; "
+                "close that window first",
+                file=str(path),
+            )
         kept = backups.create(project, "before-fresh")
     remove_project_files(path)
     return kept

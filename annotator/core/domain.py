@@ -5,6 +5,7 @@ These names are also a file contract (the interchange JSONL, brat, XMI and the t
 change here is a change of every export. tests/core/test_domain.py keeps the literals out of every other
 module.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -34,8 +35,13 @@ QUOTE_KEY, CUE_KEY = "q", "c"
 
 # Colours, light enough for dark text on top and distinguishable from each other.
 ENTITY_COLOURS = {
-    "PER": "#ffd28a", "ORG": "#a8d8ff", "GPE": "#b9f2a1", "LOC": "#d9c2ff",
-    "FAC": "#ffc2d6", "EVENT": "#fff59a", "MISC": "#d6d6d6",
+    "PER": "#ffd28a",
+    "ORG": "#a8d8ff",
+    "GPE": "#b9f2a1",
+    "LOC": "#d9c2ff",
+    "FAC": "#ffc2d6",
+    "EVENT": "#fff59a",
+    "MISC": "#d6d6d6",
 }
 QUOTE_COLOUR = "#e0533d"
 CUE_COLOUR = "#7a4bd1"

@@ -8,6 +8,7 @@ unless `include_unlabelled` asks for them; the result's notes count them. Each d
 export is a progress step (core/progress.py); a cancel there leaves no file (formats write into a temporary
 file or folder, renamed when whole).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -25,9 +26,17 @@ from .project import Project
 from .tokens import names_of
 
 
-def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | None = None,
-           document_names: list[str] | None = None, force: bool = False,
-           options: ExportOptions | None = None, progress: Progress = NO_PROGRESS) -> ExportResult:
+def export(
+    project: Project,
+    fmt: str,
+    out: Path,
+    *,
+    annotators: list[str] | None = None,
+    document_names: list[str] | None = None,
+    force: bool = False,
+    options: ExportOptions | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ExportResult:
     chosen = get(fmt)
     if chosen.write is None:
         raise InputError(f"{fmt} is for import only; export one of {', '.join(writable())}")
@@ -36,16 +45,23 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
         if name not in known:
             raise InputError(f"no annotator {name!r} in {project.path}; it has {', '.join(known) or 'none'}")
     options = options or ExportOptions()
-    guard_output(fmt, "folder" if chosen.folder else "file", chosen.output_paths(out, options),
-                 recognise=chosen.is_earlier_export, force=force)
+    guard_output(
+        fmt,
+        "folder" if chosen.folder else "file",
+        chosen.output_paths(out, options),
+        recognise=chosen.is_earlier_export,
+        force=force,
+    )
     with project.snapshot():  # one version of the project, whatever others save meanwhile
         if chosen.tokenized:  # the project's names are words to the tokenizer (core/clitics.py)
             schema = project.schema.get()
-            options = dataclasses.replace(options, names=names_of(project.spans.texts(list(schema.entity_labels),
-                                                                                      annotators)))
+            options = dataclasses.replace(
+                options, names=names_of(project.spans.texts(list(schema.entity_labels), annotators))
+            )
         total = len(document_names) if document_names else project.documents.count()
-        documents = _counted(project.annotated_documents(annotators=annotators, document_names=document_names),
-                             total, progress)
+        documents = _counted(
+            project.annotated_documents(annotators=annotators, document_names=document_names), total, progress
+        )
         left_out: list[str] = []
         if UNLABELLED in chosen.options and not options.include_unlabelled:
             documents = _worked_on_only(documents, left_out)
@@ -53,13 +69,14 @@ def export(project: Project, fmt: str, out: Path, *, annotators: list[str] | Non
     progress.report(total, total, "written")
     if left_out:
         whose = "the chosen annotators" if annotators else "any annotator"
-        result.notes.append(f"{len(left_out)} documents that {whose} never worked on (no annotation, no status) "
-                            "left out: --include-unlabelled writes them as documents without entities")
+        result.notes.append(
+            f"{len(left_out)} documents that {whose} never worked on (no annotation, no status) "
+            "left out: --include-unlabelled writes them as documents without entities"
+        )
     return result
 
 
-def _counted(documents: Iterable[AnnotatedDocument], total: int,
-             progress: Progress) -> Iterator[AnnotatedDocument]:
+def _counted(documents: Iterable[AnnotatedDocument], total: int, progress: Progress) -> Iterator[AnnotatedDocument]:
     """`documents`, each a step on `progress` as it is read for writing (`Cancelled` there when asked)."""
     for done, doc in enumerate(documents):
         checkpoint(progress, min(done, total), total, f"writing {doc.name}")

@@ -8,6 +8,7 @@
 - Temporary files carry the writer's process id, so the next export cleans up what an interrupted one
   (killed, power cut) left behind without touching one that is still running.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,7 +48,7 @@ def clean_stale_temporaries(path: Path) -> list[Path]:
     for candidate in candidates:
         if not candidate.name.startswith(prefix):
             continue
-        pid_text = candidate.name[len(prefix):].split("-", 1)[0]
+        pid_text = candidate.name[len(prefix) :].split("-", 1)[0]
         if not pid_text.isdigit() or platforms.pid_alive(int(pid_text)):
             continue
         if candidate.name.endswith(RETIRED) and not path.exists() and not path.is_symlink():
@@ -74,8 +75,9 @@ def _make_parent(path: Path) -> None:
 
 
 @contextmanager
-def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8",
-                newline: str | None = "\n") -> Iterator[IO[Any]]:
+def atomic_file(
+    path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8", newline: str | None = "\n"
+) -> Iterator[IO[Any]]:
     """Open a temporary file beside `path`; on success it replaces `path`, on error it is removed. `path`
     must pass `refuse_unsafe_output` (checked before and again just before the replacement)."""
     path = Path(path)
@@ -179,8 +181,11 @@ def _same_file(a: Path, b: Path) -> bool:
     except OSError:
         return False
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino) or (
-        stat.S_ISREG(first.st_mode) and stat.S_ISREG(second.st_mode) and first.st_size == second.st_size
-        and filecmp.cmp(a, b, shallow=False))
+        stat.S_ISREG(first.st_mode)
+        and stat.S_ISREG(second.st_mode)
+        and first.st_size == second.st_size
+        and filecmp.cmp(a, b, shallow=False)
+    )
 
 
 def _swap(staged: Path, path: Path) -> None:
@@ -213,8 +218,10 @@ def atomic_folder(path: str | Path, fmt: str) -> Iterator[Path]:
         os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes 0700
         yield tmp
         files = _files_under(tmp)
-        (tmp / MANIFEST).write_text(json.dumps({"format": fmt, "files": files, "written_by": "annotator"},
-                                               ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / MANIFEST).write_text(
+            json.dumps({"format": fmt, "files": files, "written_by": "annotator"}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
         refuse_unsafe_output(path, "folder")
         if not path.exists():
             tmp.rename(path)
@@ -229,8 +236,11 @@ def atomic_folder(path: str | Path, fmt: str) -> Iterator[Path]:
                 continue
             if name in files or any(f.startswith(f"{name}/") for f in files):
                 what = "a link" if (path / name).is_symlink() else "a file"
-                raise InputError(f"the folder holds {what} of its own named {name} where this export writes; move "
-                                 "it, or choose another --out (nothing was changed)", file=str(path))
+                raise InputError(
+                    f"the folder holds {what} of its own named {name} where this export writes; move "
+                    "it, or choose another --out (nothing was changed)",
+                    file=str(path),
+                )
             _bring_over(path / name, tmp / name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -279,16 +289,24 @@ def refuse_unsafe_output(path: str | Path, kind: str) -> None:
     real = Path(os.path.realpath(path))
     if not path.exists() and not path.is_symlink() and real.exists():
         # `sub/../x` with `sub` missing: once `sub` is made (writers make the folders they need) it is `x`
-        raise InputError(f"this path reaches {real} through '..' past a folder that does not exist; give the path "
-                         "without '..'", file=str(path))
+        raise InputError(
+            f"this path reaches {real} through '..' past a folder that does not exist; give the path without '..'",
+            file=str(path),
+        )
     project = open_projects.open_project_of(path)
     if project is not None:
-        raise InputError(f"this is the project file {project.name} (or SQLite's file beside it); annotator never "
-                         "writes over a project: choose another path", file=str(path))
+        raise InputError(
+            f"this is the project file {project.name} (or SQLite's file beside it); annotator never "
+            "writes over a project: choose another path",
+            file=str(path),
+        )
     for suffix in open_projects.SQLITE_SIDE_FILES:
-        if path.name.endswith(suffix) and is_sqlite_file(path.with_name(path.name[:-len(suffix)])):
-            raise InputError("this is SQLite's own file beside a database (its log or shared memory); annotator "
-                             "never writes it: choose another path", file=str(path))
+        if path.name.endswith(suffix) and is_sqlite_file(path.with_name(path.name[: -len(suffix)])):
+            raise InputError(
+                "this is SQLite's own file beside a database (its log or shared memory); annotator "
+                "never writes it: choose another path",
+                file=str(path),
+            )
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():
             raise InputError(f"{parent} is a file, not a folder; choose another path", file=str(path))
@@ -301,28 +319,41 @@ def refuse_unsafe_output(path: str | Path, kind: str) -> None:
     except OSError as exc:
         raise InputError(f"cannot look at this path ({exc.strerror}); choose another", file=str(path)) from None
     if stat.S_ISLNK(info.st_mode):
-        raise InputError("this is a symbolic link; annotator never writes through a link (it would change the "
-                         "file it points to): give the real path, or another name", file=str(path))
+        raise InputError(
+            "this is a symbolic link; annotator never writes through a link (it would change the "
+            "file it points to): give the real path, or another name",
+            file=str(path),
+        )
     if kind == "folder":
         if not stat.S_ISDIR(info.st_mode):
             raise InputError("this export writes a folder and this is a file; choose another path", file=str(path))
         for keep in open_projects.open_project_files():
             if keep.resolve().is_relative_to(path.resolve()):
-                raise InputError(f"the folder holds the open project {keep.name}; an export never writes where its "
-                                 "project is: choose another folder", file=str(path))
+                raise InputError(
+                    f"the folder holds the open project {keep.name}; an export never writes where its "
+                    "project is: choose another folder",
+                    file=str(path),
+                )
         return
     if stat.S_ISDIR(info.st_mode):
         raise InputError("this is a folder; give a file name", file=str(path))
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"this is {kind_of(info.st_mode)}, not a regular file; annotator writes regular files "
-                         "only: choose another path", file=str(path))
+        raise InputError(
+            f"this is {kind_of(info.st_mode)}, not a regular file; annotator writes regular files "
+            "only: choose another path",
+            file=str(path),
+        )
     if is_sqlite_file(path):
-        raise InputError("this is an SQLite file (a project or another program's database); annotator never "
-                         "writes over one: choose another path", file=str(path))
+        raise InputError(
+            "this is an SQLite file (a project or another program's database); annotator never "
+            "writes over one: choose another path",
+            file=str(path),
+        )
 
 
-def guard_output(fmt: str, kind: str, paths: list[Path], *, recognise: Callable[[Path], bool],
-                 force: bool = False) -> None:
+def guard_output(
+    fmt: str, kind: str, paths: list[Path], *, recognise: Callable[[Path], bool], force: bool = False
+) -> None:
     """Refuse to write an export of `fmt` to `paths` (kind "file" or "folder") where the output policy
     (`refuse_unsafe_output`) forbids it, or where it would replace or delete something it did not write.
     `recognise(path)` says whether an existing file looks like an earlier export of this format."""
@@ -334,10 +365,14 @@ def guard_output(fmt: str, kind: str, paths: list[Path], *, recognise: Callable[
         if kind == "folder":
             manifest = read_manifest(path)
             if manifest is not None and manifest.get("format") != fmt:
-                raise InputError(f"this folder holds a {manifest.get('format')} export, not {fmt}; "
-                                 "choose another --out", file=str(path))
+                raise InputError(
+                    f"this folder holds a {manifest.get('format')} export, not {fmt}; choose another --out",
+                    file=str(path),
+                )
             if manifest is None and any(path.iterdir()) and not force:
-                raise InputError(f"the folder is not empty and is not an earlier {fmt} export; {how} "
-                                 "(its other files are kept)", file=str(path))
+                raise InputError(
+                    f"the folder is not empty and is not an earlier {fmt} export; {how} (its other files are kept)",
+                    file=str(path),
+                )
         elif path.stat().st_size and not recognise(path) and not force:
             raise InputError(f"the file exists and is not an earlier {fmt} export; {how}", file=str(path))

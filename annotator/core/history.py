@@ -5,6 +5,7 @@ store keeps them in a versioned form. Undo applies the event's
 changes backwards and is itself a new event, as is redo: nothing is deleted, so the audit trail stays
 complete. The undo and redo stacks of an annotator are rebuilt from that annotator's recent events.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -43,9 +44,15 @@ _PEEK = 16
 _IDENTITY = ("document_id", "annotator", "start", "end", "type", "source", "target", "task")
 
 # How a message names each kind of record.
-_NOUNS: dict[type[Any], str] = {Document: "document", Span: "span", Relation: "relation", DocLabel: "document label",
-                                DocumentStatus: "status", CurationMark: "curation mark",
-                                Suggestion: "suggestion"}
+_NOUNS: dict[type[Any], str] = {
+    Document: "document",
+    Span: "span",
+    Relation: "relation",
+    DocLabel: "document label",
+    DocumentStatus: "status",
+    CurationMark: "curation mark",
+    Suggestion: "suggestion",
+}
 
 
 class History:
@@ -53,7 +60,7 @@ class History:
         self._project = project
         self._store: HistoryStore = project.store
         self._group: list[Change] | None = None
-        self._windows: dict[str, list[HistoryEvent]] = {}   # annotator -> last UNDO_DEPTH events, kept
+        self._windows: dict[str, list[HistoryEvent]] = {}  # annotator -> last UNDO_DEPTH events, kept
 
     @contextmanager
     def group(self, annotator: str, action: str, document_id: int | None, summary: str) -> Iterator[None]:
@@ -72,14 +79,24 @@ class History:
         finally:
             self._group = None
 
-    def record(self, annotator: str, action: str, document_id: int | None, summary: str,
-               changes: list[Change], *, undoable: bool = True, target_event: int | None = None) -> int:
+    def record(
+        self,
+        annotator: str,
+        action: str,
+        document_id: int | None,
+        summary: str,
+        changes: list[Change],
+        *,
+        undoable: bool = True,
+        target_event: int | None = None,
+    ) -> int:
         """Append an event (inside the caller's transaction); inside `group` its changes join the group's."""
         if self._group is not None and undoable:
             self._group.extend(changes)
             return 0
-        return self._store.add_event(annotator, action, document_id, summary, changes, undoable=undoable,
-                                     target_event=target_event)
+        return self._store.add_event(
+            annotator, action, document_id, summary, changes, undoable=undoable, target_event=target_event
+        )
 
     def _window(self, annotator: str) -> list[HistoryEvent]:
         """The annotator's last UNDO_DEPTH events, oldest first: what the stacks are built from.
@@ -92,7 +109,7 @@ class History:
         kept = self._windows.get(annotator)
         if kept:
             last = kept[-1].event.id
-            for peek in (2, _PEEK):   # most often nothing or one event is new
+            for peek in (2, _PEEK):  # most often nothing or one event is new
                 newest = self._store.recent_events(annotator, peek)
                 ids = [entry.event.id for entry in newest]
                 if last not in ids:
@@ -123,8 +140,9 @@ class History:
                 redo.clear()
         return undo, redo
 
-    def _check_current(self, annotator: str, verb: str, ev: Event, *, expected: Record | None,
-                       other: Record | None) -> None:
+    def _check_current(
+        self, annotator: str, verb: str, ev: Event, *, expected: Record | None, other: Record | None
+    ) -> None:
         """Refuse to undo or redo over a record that is no longer as the event left it (changed by someone
         else, or by a tool), or that belongs to another annotator: undo never touches others' work."""
         known = expected or other
@@ -141,8 +159,7 @@ class History:
                 raise InputError(f"{what}: {thing} exists again (added since by an import or another window)")
         elif current is None:
             raise InputError(f"{what}: the {thing} was deleted since (in another window?)")
-        elif any(getattr(current, name) != getattr(expected, name)
-                 for name in _IDENTITY if hasattr(expected, name)):
+        elif any(getattr(current, name) != getattr(expected, name) for name in _IDENTITY if hasattr(expected, name)):
             raise InputError(f"{what}: the {thing} was changed since (in another window?)")
 
     def can_undo(self, annotator: str) -> bool:
@@ -175,8 +192,9 @@ class History:
                 self._check_current(annotator, "undo", ev, expected=after, other=before)
                 self._store.apply_change(after, before)
                 made.append((after, before))
-            self.record(annotator, "undo", ev.document_id, f"undo: {ev.summary}", [],
-                        undoable=False, target_event=ev.id)
+            self.record(
+                annotator, "undo", ev.document_id, f"undo: {ev.summary}", [], undoable=False, target_event=ev.id
+            )
         return HistoryEvent(ev, ev.id, made)
 
     def redo_step(self, annotator: str) -> HistoryEvent | None:
@@ -192,20 +210,30 @@ class History:
                 self._check_current(annotator, "redo", ev, expected=before, other=after)
                 self._store.apply_change(before, after)
                 made.append((before, after))
-            self.record(annotator, "redo", ev.document_id, f"redo: {ev.summary}", [],
-                        undoable=False, target_event=ev.id)
+            self.record(
+                annotator, "redo", ev.document_id, f"redo: {ev.summary}", [], undoable=False, target_event=ev.id
+            )
         return HistoryEvent(ev, ev.id, made)
 
     def records_of(self, annotator: str) -> list[dict[str, Any]]:
         """Every event of `annotator`, oldest first, as plain records (what `merge` carries over)."""
-        return [{"annotator": e.annotator, "at": e.at, "action": e.action, "document_id": e.document_id,
-                 "summary": e.summary} for e in self._store.events(annotator=annotator, limit=None)]
+        return [
+            {
+                "annotator": e.annotator,
+                "at": e.at,
+                "action": e.action,
+                "document_id": e.document_id,
+                "summary": e.summary,
+            }
+            for e in self._store.events(annotator=annotator, limit=None)
+        ]
 
     def append_records(self, records: list[dict[str, Any]]) -> None:
         """Inside a transaction: add events of another project as history only. Their changes refer to
         that project's ids, so they are not undoable here."""
-        self._store.append_events(Event(0, r["annotator"], r["at"], r["action"], r["document_id"], r["summary"], False)
-                                  for r in records)
+        self._store.append_events(
+            Event(0, r["annotator"], r["at"], r["action"], r["document_id"], r["summary"], False) for r in records
+        )
 
     def events(self, *, document_id: int | None = None, limit: int = 1000) -> list[Event]:
         return self._store.events(document_id=document_id, limit=limit)

@@ -4,6 +4,7 @@ Shared by `annotator import` and the window's File › Import, so both accept th
 reads the files (a progress step each, where a cancel stops) and writes their documents in the one
 transaction of `Project.import_documents`, a batch at a time, so a cancelled import leaves nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -34,16 +35,23 @@ def expand_inputs(files: list[str], fmt: str | None = None) -> list[Path]:
         if is_folder(path) and not (FORMATS[fmt].folder if fmt in FORMATS else annotated_folder_format(path)):
             found = list_folder(path, None if fmt is not None else (".txt", ".jsonl"))
             if not found:
-                raise InputError("the folder holds no .txt or .jsonl files" if fmt is None else
-                                 "the folder holds no files", file=str(name))
+                raise InputError(
+                    "the folder holds no .txt or .jsonl files" if fmt is None else "the folder holds no files",
+                    file=str(name),
+                )
             out.extend(found)
         else:
             out.append(path)
     return out
 
 
-def read_inputs(paths: list[Path], fmt: str | None = None, encoding: str | None = None,
-                annotator: str | None = None, progress: Progress = NO_PROGRESS) -> Iterator[AnnotatedDocument]:
+def read_inputs(
+    paths: list[Path],
+    fmt: str | None = None,
+    encoding: str | None = None,
+    annotator: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> Iterator[AnnotatedDocument]:
     """The documents of `paths` (from `expand_inputs`). Before each file, a step of `len(paths) + 1` on
     `progress` (the last step is the writing, `import_files`); `Cancelled` there when it says so."""
     from .formats.registry import format_of, get
@@ -62,9 +70,15 @@ def read_inputs(paths: list[Path], fmt: str | None = None, encoding: str | None 
             yield from (chosen.stream or chosen.read)(path, annotator=annotator)
 
 
-def import_files(paths: list[Path], open_project: Callable[[], AbstractContextManager[Project]],
-                 fmt: str | None = None, encoding: str | None = None, annotator: str | None = None, *,
-                 progress: Progress = NO_PROGRESS) -> ImportReport:
+def import_files(
+    paths: list[Path],
+    open_project: Callable[[], AbstractContextManager[Project]],
+    fmt: str | None = None,
+    encoding: str | None = None,
+    annotator: str | None = None,
+    *,
+    progress: Progress = NO_PROGRESS,
+) -> ImportReport:
     """Read the files of `paths` and add their documents to the project in one transaction. A small import
     (up to `ingest.BATCH` documents) is read whole before the project is opened (`open_project()`); a
     larger one opens it after its first batch and goes on reading as it writes, a batch at a time (a file

@@ -7,6 +7,7 @@ batch in three steps:
 checked documents into the rows to write, numbered after what the project holds (`ProjectState`); the
 write step applies that plan. The first two are pure (no project, no database) and are tested as such.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,8 +45,7 @@ LayerKey = tuple[int, str]  # document id, annotator
 
 
 def _fail(doc: AnnotatedDocument, field: str, problem: str) -> InputError:
-    return InputError(f"{field}: {problem}", file=doc.source_file or f"document {doc.name!r}",
-                      line=doc.source_line)
+    return InputError(f"{field}: {problem}", file=doc.source_file or f"document {doc.name!r}", line=doc.source_line)
 
 
 # ---- checking one document (pure) ---------------------------------------------------------------------
@@ -96,9 +96,13 @@ def _check_spans(doc: AnnotatedDocument, layer: Layer, where: str) -> dict[str, 
         start, end = span.start, span.end
         ids[span.id] = (start, end, span.label)
         if type(start) is not int or type(end) is not int or not 0 <= start < end <= length:
-            raise _fail(doc, f"{where}.spans[{si}]", f"offsets [{start}, {end}) are outside the text "
-                                                     f"(length {length}) or empty; offsets count Unicode "
-                                                     "code points")
+            raise _fail(
+                doc,
+                f"{where}.spans[{si}]",
+                f"offsets [{start}, {end}) are outside the text "
+                f"(length {length}) or empty; offsets count Unicode "
+                "code points",
+            )
         if span.label not in good_labels:
             problem = identifier_problem(span.label, "label")
             if problem:
@@ -107,8 +111,11 @@ def _check_spans(doc: AnnotatedDocument, layer: Layer, where: str) -> dict[str, 
         if type(span.attributes) is not dict:
             raise _fail(doc, f"{where}.spans[{si}].attributes", "must be an object")
         if span.text is not None and doc.text[start:end] != span.text:
-            raise _fail(doc, f"{where}.spans[{si}].text", f"{span.text!r} differs from the document's text "
-                                                          f"at [{start}, {end}): {doc.text[start:end]!r}")
+            raise _fail(
+                doc,
+                f"{where}.spans[{si}].text",
+                f"{span.text!r} differs from the document's text at [{start}, {end}): {doc.text[start:end]!r}",
+            )
     return ids
 
 
@@ -125,8 +132,11 @@ def _check_relations(doc: AnnotatedDocument, layer: Layer, where: str, ids: Mapp
         problem = relation_ends_problem(ids[rel.source], ids[rel.target])
         if problem:
             begin, stop, label_of = ids[rel.source]
-            why = (f"from and to are both {rel.source!r}" if rel.source == rel.target else
-                   f"from {rel.source!r} and to {rel.target!r} are the same span, [{begin}, {stop}) {label_of}")
+            why = (
+                f"from and to are both {rel.source!r}"
+                if rel.source == rel.target
+                else f"from {rel.source!r} and to {rel.target!r} are the same span, [{begin}, {stop}) {label_of}"
+            )
             raise _fail(doc, f, f"{problem} ({why})")
 
 
@@ -143,6 +153,7 @@ def _check_doc_labels(doc: AnnotatedDocument, layer: Layer, where: str) -> None:
 @dataclass(frozen=True)
 class ProjectState:
     """What planning an import needs to know of the project, read in the import's transaction."""
+
     documents: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # name -> (id, sha256 of text)
     next_document_id: int = 1
     next_span_id: int = 1
@@ -156,6 +167,7 @@ class ProjectState:
 class ImportPlan:
     """The rows an import writes: new documents, spans and relations with their ids, and the document
     labels and statuses to set (each as document id, annotator, value)."""
+
     documents: list[Document] = field(default_factory=list)
     spans: list[ImportedSpan] = field(default_factory=list)
     relations: list[ImportedRelation] = field(default_factory=list)
@@ -220,8 +232,18 @@ class _Planner:
                 local[span.id] = known_spans[key]
                 continue
             local[span.id] = known_spans[key] = self.next_span_id
-            self.result.spans.append((self.next_span_id, doc_id, layer.annotator, span.start, span.end,
-                                      span.label, doc.text[span.start:span.end], span.attributes))
+            self.result.spans.append(
+                (
+                    self.next_span_id,
+                    doc_id,
+                    layer.annotator,
+                    span.start,
+                    span.end,
+                    span.label,
+                    doc.text[span.start : span.end],
+                    span.attributes,
+                )
+            )
             self.next_span_id += 1
         for rel in layer.relations:
             link = (rel.type, local[rel.source], local[rel.target])
@@ -240,8 +262,12 @@ def _document_id(doc: AnnotatedDocument, known: dict[str, tuple[int, str]]) -> t
     if doc.name in known:
         doc_id, known_digest = known[doc.name]
         if known_digest != digest:
-            raise _fail(doc, "name", f"the project (or this import) already has a document named {doc.name!r} "
-                                     "with a different text; rename the file or import into another project")
+            raise _fail(
+                doc,
+                "name",
+                f"the project (or this import) already has a document named {doc.name!r} "
+                "with a different text; rename the file or import into another project",
+            )
         return doc_id, True
     known[doc.name] = (0, digest)
     return 0, False
@@ -287,10 +313,14 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
             importer.add(batch)
             batch.clear()  # let its documents go while the next batch is read
         importer.finish(report)
-        project.history.record("", "import", None,
-                               f"imported {count(report.documents_added, 'new document')}, "
-                               f"{count(report.spans_added, 'span')}",
-                               [], undoable=False)
+        project.history.record(
+            "",
+            "import",
+            None,
+            f"imported {count(report.documents_added, 'new document')}, {count(report.spans_added, 'span')}",
+            [],
+            undoable=False,
+        )
     return report
 
 
@@ -337,10 +367,12 @@ class _Importer:
                     if layer.annotator not in self.annotators:
                         self.annotators.add(layer.annotator)
                         store.ensure_annotator(layer.annotator)
-            self.existing.update(self.names[doc.name][0] for doc in docs if doc.name in self.names
-                                 and self.names[doc.name][0] < self.first_new_document_id)
-            plan = plan_import(docs, _project_state(store, docs, self.names, self.next_document_id,
-                                                    self.next_span_id))
+            self.existing.update(
+                self.names[doc.name][0]
+                for doc in docs
+                if doc.name in self.names and self.names[doc.name][0] < self.first_new_document_id
+            )
+            plan = plan_import(docs, _project_state(store, docs, self.names, self.next_document_id, self.next_span_id))
             _write(self.project, plan)
             for d in plan.documents:
                 self.names[d.name] = (d.id, d.sha256)
@@ -365,8 +397,7 @@ class _Importer:
     def finish(self, report: ImportReport) -> None:
         # the schema is given what it lacks once, for the whole import (one change, its notices in order):
         # no row written before depends on it
-        report.notices += self.project.schema.ensure(**{part: list(names) for part, names in
-                                                        self.schema_needs.items()})
+        report.notices += self.project.schema.ensure(**{part: list(names) for part, names in self.schema_needs.items()})
         report.doc_labels_set = self.totals.doc_labels_set
         report.documents_added = self.totals.documents_added
         report.documents_existing = len(self.existing)
@@ -374,12 +405,18 @@ class _Importer:
         report.relations_added = self.totals.relations_added
 
 
-def _project_state(store: ProjectStore, docs: Sequence[AnnotatedDocument], names: Mapping[str, tuple[int, str]],
-                   next_document_id: int, next_span_id: int) -> ProjectState:
+def _project_state(
+    store: ProjectStore,
+    docs: Sequence[AnnotatedDocument],
+    names: Mapping[str, tuple[int, str]],
+    next_document_id: int,
+    next_span_id: int,
+) -> ProjectState:
     """What `plan_import` needs of the project for `docs`: the documents' names (`names`, the project's
     and this import's so far) and the layers of those of `docs` already there, read in the transaction."""
-    layers = _unique_keys((names[doc.name][0], layer.annotator)
-                          for doc in docs if doc.name in names for layer in doc.layers)
+    layers = _unique_keys(
+        (names[doc.name][0], layer.annotator) for doc in docs if doc.name in names for layer in doc.layers
+    )
     spans = {key: {(s.start, s.end, s.label): s.id for s in store.spans_of(*key)} for key in layers}
     relations = {key: {(r.type, r.source, r.target) for r in store.relations_of(*key)} for key in layers}
     return ProjectState(names, next_document_id, next_span_id, spans, relations)

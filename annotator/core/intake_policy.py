@@ -12,6 +12,7 @@ spacy, brat, xmi, folders given to `import`, and `merge`).
 
 Every refusal is an `InputError` naming the file (and the line) and the fix.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,12 +34,13 @@ MB = 1024 * 1024
 @dataclass
 class Limits:
     """The bounds of what an import reads. Change them here (or on `LIMITS` at run time)."""
-    text_file_bytes: int = 50 * MB   # one article as a .txt (plain import, brat's .txt)
-    file_bytes: int = 512 * MB       # any other input file (a JSONL or CoNLL file holds many articles)
-    line_bytes: int = 64 * MB        # one line of a JSONL file: a document with its annotations
-    document_chars: int = 50 * MB    # the text of one document, in characters, whatever the format
-    json_depth: int = 100            # nesting of objects and lists in one JSON value
-    name_chars: int = 200            # a label, relation type, task, target, value, annotator or document name
+
+    text_file_bytes: int = 50 * MB  # one article as a .txt (plain import, brat's .txt)
+    file_bytes: int = 512 * MB  # any other input file (a JSONL or CoNLL file holds many articles)
+    line_bytes: int = 64 * MB  # one line of a JSONL file: a document with its annotations
+    document_chars: int = 50 * MB  # the text of one document, in characters, whatever the format
+    json_depth: int = 100  # nesting of objects and lists in one JSON value
+    name_chars: int = 200  # a label, relation type, task, target, value, annotator or document name
 
 
 LIMITS = Limits()
@@ -66,8 +68,9 @@ def _refuse_link(path: Path) -> InputError:
         where = f" (to {os.readlink(path)})"
     except OSError:
         where = ""
-    return InputError(f"a symbolic link{where}; links are not followed: copy the file or folder itself here",
-                      file=str(path))
+    return InputError(
+        f"a symbolic link{where}; links are not followed: copy the file or folder itself here", file=str(path)
+    )
 
 
 def _lstat(path: Path) -> os.stat_result:
@@ -114,8 +117,7 @@ def list_folder(folder: str | Path, suffixes: tuple[str, ...] | None = None) -> 
         if entry.is_dir(follow_symlinks=False):
             continue  # sub-folders are not read
         if not entry.is_file(follow_symlinks=False):
-            raise InputError(f"{kind_of(_lstat(path).st_mode)}, not a file; remove it from the folder",
-                             file=str(path))
+            raise InputError(f"{kind_of(_lstat(path).st_mode)}, not a file; remove it from the folder", file=str(path))
         out.append(path)
     return out
 
@@ -142,8 +144,11 @@ def open_file(path: str | Path, max_bytes: int | None = None) -> BinaryIO:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{kind_of(info.st_mode)}, not a file; import regular files only", file=str(path))
         if info.st_size > limit:
-            raise InputError(f"the file has {info.st_size} bytes, more than the limit of {_size(limit)}; "
-                             "split it into smaller files", file=str(path))
+            raise InputError(
+                f"the file has {info.st_size} bytes, more than the limit of {_size(limit)}; "
+                "split it into smaller files",
+                file=str(path),
+            )
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -156,13 +161,15 @@ def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
     with open_file(path, limit) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"the file has more than the limit of {_size(limit)}; split it into smaller files",
-                         file=str(path))
+        raise InputError(
+            f"the file has more than the limit of {_size(limit)}; split it into smaller files", file=str(path)
+        )
     return data
 
 
-def text_lines(path: str | Path, kind: str,
-               holds: str = "one document: split long documents") -> Iterator[tuple[int, str]]:
+def text_lines(
+    path: str | Path, kind: str, holds: str = "one document: split long documents"
+) -> Iterator[tuple[int, str]]:
     """(line number, line with its newline if it has one) of a UTF-8 file, a leading BOM dropped; each
     line is read with a bound: a line over LIMITS.line_bytes is refused after reading at most about
     that much of it, naming what a line of `kind` holds (and so the fix). The file is never held whole:
@@ -172,15 +179,21 @@ def text_lines(path: str | Path, kind: str,
     with open_file(path) as handle:
         for line_no, raw in enumerate(_bounded_lines(handle, limit), 1):
             if raw is None:
-                raise InputError(f"the line is longer than the limit of {_size(limit)}; {kind} lines hold {holds}",
-                                 file=str(path), line=line_no)
+                raise InputError(
+                    f"the line is longer than the limit of {_size(limit)}; {kind} lines hold {holds}",
+                    file=str(path),
+                    line=line_no,
+                )
             if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:
                 yield line_no, raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(f"not valid UTF-8 at byte {exc.start} of the line; {kind} files are UTF-8",
-                                 file=str(path), line=line_no) from None
+                raise InputError(
+                    f"not valid UTF-8 at byte {exc.start} of the line; {kind} files are UTF-8",
+                    file=str(path),
+                    line=line_no,
+                ) from None
 
 
 _CHUNK = MB
@@ -260,8 +273,10 @@ def json_too_deep(text: str) -> bool:
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-                                    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def _not_json_constant(name: str) -> NoReturn:
@@ -274,8 +289,9 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
     written as UTF-8). `json.JSONDecodeError` is left to the caller, which knows what the text should
     have been."""
     limit = LIMITS.json_depth
-    too_deep = InputError(f"JSON nested deeper than {limit} levels; no document needs that: check the file",
-                          file=file, line=line)
+    too_deep = InputError(
+        f"JSON nested deeper than {limit} levels; no document needs that: check the file", file=file, line=line
+    )
     if json_too_deep(text):  # bounded before decoding: the decoder never builds, nor recurses into, such a value
         raise too_deep
     try:  # the C parser also guards its own recursion (RecursionError): a second line of defence
@@ -285,21 +301,29 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
     except ValueError as exc:
         if isinstance(exc, json.JSONDecodeError):
             raise
-        raise InputError(f"{exc} is not JSON (other tools cannot read it); write a number or null",
-                         file=file, line=line) from None
+        raise InputError(
+            f"{exc} is not JSON (other tools cannot read it); write a number or null", file=file, line=line
+        ) from None
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # an escaped emoji is a pair: fine; half a pair is not
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
             escape = _LONE_SURROGATE_ESCAPE.search(text) or _SURROGATE_ESCAPE.search(text)
             column = escape.start() + 1 if escape else "?"
-            raise InputError(f"column {column}: a \\u escape leaves a lone surrogate (half a pair, "
-                             "such as \\ud800 alone), which is no character; fix the escape", file=file,
-                             line=line) from None
+            raise InputError(
+                f"column {column}: a \\u escape leaves a lone surrogate (half a pair, "
+                "such as \\ud800 alone), which is no character; fix the escape",
+                file=file,
+                line=line,
+            ) from None
     return value
 
 
 def check_document_size(text: str, file: str, line: int | None = None) -> None:
     if len(text) > LIMITS.document_chars:
-        raise InputError(f"the document's text has {len(text)} characters, more than the limit of "
-                         f"{LIMITS.document_chars}; split it into articles", file=file, line=line)
+        raise InputError(
+            f"the document's text has {len(text)} characters, more than the limit of "
+            f"{LIMITS.document_chars}; split it into articles",
+            file=file,
+            line=line,
+        )

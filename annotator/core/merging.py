@@ -11,6 +11,7 @@
 - Each file read is a progress step, and so is the writing (core/progress.py): a cancel stops before the
   one transaction, so a cancelled merge leaves the project as it was.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -62,15 +63,18 @@ Work = tuple[tuple[WorkSpan, ...], tuple[tuple[str, WorkSpan, WorkSpan], ...], t
 
 def _work(layer: Layer) -> Work:
     """What an annotator did on one document, independent of ids (for 'the same work on both sides')."""
-    spans = {s.id: (s.start, s.end, s.label, tuple(sorted((k, repr(v)) for k, v in s.attributes.items())))
-             for s in layer.spans}
+    spans = {
+        s.id: (s.start, s.end, s.label, tuple(sorted((k, repr(v)) for k, v in s.attributes.items())))
+        for s in layer.spans
+    }
     relations = sorted((r.type, spans[r.source], spans[r.target]) for r in layer.relations)
     labels = sorted((d.task, d.target, d.value) for d in layer.doc_labels)
     return tuple(sorted(spans.values())), tuple(relations), tuple(labels), layer.status or "new"
 
 
-def _work_by_document(documents: Iterable[AnnotatedDocument], annotator: str,
-                      sha_of: Callable[[AnnotatedDocument], str]) -> dict[str, Work]:
+def _work_by_document(
+    documents: Iterable[AnnotatedDocument], annotator: str, sha_of: Callable[[AnnotatedDocument], str]
+) -> dict[str, Work]:
     empty: Work = ((), (), (), "new")
     out = {}
     for doc in documents:
@@ -80,8 +84,9 @@ def _work_by_document(documents: Iterable[AnnotatedDocument], annotator: str,
     return out
 
 
-def merge(project: Project, others: list[Path], renames: dict[str, str] | None = None,
-          progress: Progress = NO_PROGRESS) -> MergeReport:
+def merge(
+    project: Project, others: list[Path], renames: dict[str, str] | None = None, progress: Progress = NO_PROGRESS
+) -> MergeReport:
     """Merge `others` into `project`. A step of `len(others) + 1` on `progress` before each file is read
     and before the one transaction that writes; a cancel there (`Cancelled`) leaves nothing."""
     renames = dict(renames or {})
@@ -111,22 +116,30 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
                     doc.name = sha_here[sha]
                     report.documents_matched += 1
                 elif doc.name in here:
-                    raise InputError(f"document {doc.name!r} is in the project with a different text; rename it "
-                                     "in one of the projects before merging", file=str(path))
+                    raise InputError(
+                        f"document {doc.name!r} is in the project with a different text; rename it "
+                        "in one of the projects before merging",
+                        file=str(path),
+                    )
                 else:  # new here: a later source with the same text is matched to it
                     sha_here[sha] = doc.name
                     here[doc.name] = (DocumentId(0), sha)
                 for layer in doc.layers:
                     layer.annotator = renames.get(layer.annotator, layer.annotator)
+
             def sha_of(doc: AnnotatedDocument, shas: dict[int, str] = shas) -> str:
                 return shas[id(doc)]
+
             merged_names = _decide_annotators(project, path, docs, names, renames, sha_of, report, pending)
             for doc in docs:
                 doc.layers = [lay for lay in doc.layers if lay.annotator in merged_names]
             incoming.extend(docs)
             doc_names: dict[int, str] = {d.id: d.name for d in source.documents.list()}
-            histories += [(source, old, renames.get(old, old), doc_names) for old in names
-                          if renames.get(old, old) in merged_names]
+            histories += [
+                (source, old, renames.get(old, old), doc_names)
+                for old in names
+                if renames.get(old, old) in merged_names
+            ]
             schemas.append(source.schema.get())
         if unused:
             raise InputError(f"--rename names {', '.join(sorted(unused))}, who is in none of the merged projects")
@@ -143,8 +156,15 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
                     name = doc_names.get(record["document_id"])
                     record["document_id"] = ids.get(name) if name is not None else None
                 project.history.append_records(records)
-            project.history.record("", "merge", None, f"merged {', '.join(p.name for p in map(Path, others))}: "
-                                   f"{', '.join(report.annotators_merged) or 'nothing new'}", [], undoable=False)
+            project.history.record(
+                "",
+                "merge",
+                None,
+                f"merged {', '.join(p.name for p in map(Path, others))}: "
+                f"{', '.join(report.annotators_merged) or 'nothing new'}",
+                [],
+                undoable=False,
+            )
     finally:
         for source in sources:
             source.close()
@@ -156,9 +176,16 @@ def merge(project: Project, others: list[Path], renames: dict[str, str] | None =
     return report
 
 
-def _decide_annotators(project: Project, path: Path, docs: list[AnnotatedDocument], names: list[str],
-                       renames: dict[str, str], sha_of: Callable[[AnnotatedDocument], str],
-                       report: MergeReport, pending: dict[str, dict[str, Work]]) -> set[str]:
+def _decide_annotators(
+    project: Project,
+    path: Path,
+    docs: list[AnnotatedDocument],
+    names: list[str],
+    renames: dict[str, str],
+    sha_of: Callable[[AnnotatedDocument], str],
+    report: MergeReport,
+    pending: dict[str, dict[str, Work]],
+) -> set[str]:
     """The (renamed) annotators of one source whose work comes in; refuses one whose work differs here."""
     known = set(project.annotators.list())
     here_sha = {name: sha for name, (_, sha) in project.documents.fingerprints().items()}
@@ -171,11 +198,16 @@ def _decide_annotators(project: Project, path: Path, docs: list[AnnotatedDocumen
             pending[new] = theirs
             report.annotators_merged.append(new)
             continue
-        ours = pending[new] if new in pending else \
-            _work_by_document(project.annotated_documents(annotators=[new]), new, lambda d: here_sha[d.name])
+        ours = (
+            pending[new]
+            if new in pending
+            else _work_by_document(project.annotated_documents(annotators=[new]), new, lambda d: here_sha[d.name])
+        )
         if theirs != ours:
             hint = f"--rename {old}=NEW" if old == new else f"another --rename {old}=..."
-            raise InputError(f"annotator {new} has different work here and in {path.name}; merge it under another "
-                             f"name with {hint}", file=str(path))
+            raise InputError(
+                f"annotator {new} has different work here and in {path.name}; merge it under another name with {hint}",
+                file=str(path),
+            )
         report.annotators_already_here.append(new)
     return merged

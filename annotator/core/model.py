@@ -3,6 +3,7 @@
 The GUI, the CLI and the formats see these objects only, never rows or SQL. Offsets are Unicode code
 points into the stored document text, half-open [start, end).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class Document:
 @dataclass(frozen=True)
 class DocumentSummary:
     """A document without its text: what a navigator lists."""
+
     id: DocumentId
     name: str
     length: int
@@ -95,6 +97,7 @@ class DocLabel:
 @dataclass(frozen=True)
 class Event:
     """One entry of the append-only history."""
+
     id: int
     annotator: str
     at: str  # ISO 8601, UTC
@@ -107,6 +110,7 @@ class Event:
 @dataclass(frozen=True)
 class DocumentStatus:
     """Where one annotator is with one document (new / in_progress / done), and since when."""
+
     id: int
     document_id: DocumentId
     annotator: str
@@ -117,6 +121,7 @@ class DocumentStatus:
 @dataclass(frozen=True)
 class CurationMark:
     """A disagreement the curator settled without a gold annotation (decision: rejected)."""
+
     id: int
     document_id: DocumentId
     category: str
@@ -131,6 +136,7 @@ class Suggestion:
     "speaker": {"start", "end", "label"} and "kind"; for the other sources, the surface that matched.
     `score`: the model's probability that the span and label are right, in [0, 1] (source `model`
     only; None for the rule-based sources)."""
+
     id: int
     document_id: DocumentId
     annotator: str
@@ -169,6 +175,7 @@ StatusRow: TypeAlias = tuple[DocumentId, str, str]
 @dataclass(frozen=True)
 class HistoryEvent:
     """An event as undo and redo read it: the event, the event it undid or redid, and its changes."""
+
     event: Event
     target_event: int | None
     changes: list[Change]
@@ -224,14 +231,18 @@ class Schema:
 
 def default_schema() -> Schema:
     """The schema of a new project (DESIGN.md's defaults, named in domain.py)."""
-    labels = [LabelDef(name, ENTITY, colour, key)
-              for key, (name, colour) in zip(LABEL_KEYS, ENTITY_COLOURS.items(), strict=False)]
+    labels = [
+        LabelDef(name, ENTITY, colour, key)
+        for key, (name, colour) in zip(LABEL_KEYS, ENTITY_COLOURS.items(), strict=False)
+    ]
     labels.append(LabelDef(QUOTE_LABEL, QUOTATION, QUOTE_COLOUR, QUOTE_KEY, {KIND_ATTRIBUTE: list(QUOTE_KINDS)}))
     labels.append(LabelDef(CUE_LABEL, CUE, CUE_COLOUR, CUE_KEY))
     return Schema(
         labels=labels,
-        relation_types=[RelationTypeDef(SPEAKER_RELATION, [QUOTE_LABEL], []),
-                        RelationTypeDef(CUE_RELATION, [QUOTE_LABEL], [CUE_LABEL])],
+        relation_types=[
+            RelationTypeDef(SPEAKER_RELATION, [QUOTE_LABEL], []),
+            RelationTypeDef(CUE_RELATION, [QUOTE_LABEL], [CUE_LABEL]),
+        ],
         tasks=[STANCE_TASK],
         stance_values=list(STANCE_VALUES),
         targets=[],
@@ -240,6 +251,7 @@ def default_schema() -> Schema:
 
 # ---- interchange records: a document with its annotation layers, as files carry them -------------
 # Every format reads into and writes from these; ids are local to one layer (e.g. "T1").
+
 
 @dataclass
 class SpanRecord:
@@ -268,6 +280,7 @@ class DocLabelRecord:
 @dataclass
 class Layer:
     """One annotator's work on one document."""
+
     annotator: str
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
@@ -301,6 +314,7 @@ class LayerRows(NamedTuple):
     (rows as SQLite gives them): for readers of every document (agreement), where a record object, or a
     copy, per span costs more than the comparison. Span and relation ids are the project's (`SpanId`),
     not layer-local ones."""
+
     id: DocumentId
     name: str
     text: str

@@ -19,6 +19,7 @@ markup, which brat's configuration syntax or an HTML report would read as their 
 The project (import, schema editing, stance targets, annotators) checks every name here, so the window,
 the command line and the Python API refuse the same names with the same message.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,11 +47,15 @@ def name_problem(name: object, what: str) -> str | None:
     for i, char in enumerate(name):
         category = unicodedata.category(char)
         if char in BIDI_CONTROLS:
-            return (f"{what} name {name!r} holds the bidi control {_describe(char)} at character {i}, which can "
-                    "make a name look like another; remove it")
+            return (
+                f"{what} name {name!r} holds the bidi control {_describe(char)} at character {i}, which can "
+                "make a name look like another; remove it"
+            )
         if category in ("Cc", "Cs") or char in _LINE_SEPARATORS:
-            return (f"{what} name {name!r} holds {_describe(char)} at character {i}; a name is one line of "
-                    "text without control characters: remove it")
+            return (
+                f"{what} name {name!r} holds {_describe(char)} at character {i}; a name is one line of "
+                "text without control characters: remove it"
+            )
         if char in "<>":
             return f"{what} name {name!r} holds {char!r}; a name is text, not markup: remove it"
     return None
@@ -73,9 +78,11 @@ def identifier_problem(name: object, what: str) -> str | None:
     if problem:
         return problem
     if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
-        return (f"{what} name {name!r} must be one word of letters, digits, _ and - starting with a letter or "
-                "digit (it names a type in brat's annotation.conf, IOB tags and XMI): no spaces, brackets, "
-                "punctuation or markup")
+        return (
+            f"{what} name {name!r} must be one word of letters, digits, _ and - starting with a letter or "
+            "digit (it names a type in brat's annotation.conf, IOB tags and XMI): no spaces, brackets, "
+            "punctuation or markup"
+        )
     return None
 
 

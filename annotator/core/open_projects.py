@@ -11,6 +11,7 @@ So: the store registers each connection's file here, and every place that opens 
 import, an export manifest, an agreement report) asks `refuse_open_project` first. It decides from
 `os.stat`, which opens nothing. tests/core/test_open_projects.py scans the code for opens that skip it.
 """
+
 from __future__ import annotations
 
 import os
@@ -66,8 +67,11 @@ def refuse_open_project(path: str | Path, what: str = "read") -> None:
     """Refuse, before anything opens it, a file that belongs to a project open in this process."""
     project = open_project_of(path)
     if project is not None:
-        raise InputError(f"this is the project file {project.name} (or SQLite's file beside it), which is open; "
-                         f"annotator never {what}s it as a plain file: choose another file", file=str(path))
+        raise InputError(
+            f"this is the project file {project.name} (or SQLite's file beside it), which is open; "
+            f"annotator never {what}s it as a plain file: choose another file",
+            file=str(path),
+        )
 
 
 def open_project_files() -> list[Path]:

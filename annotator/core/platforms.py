@@ -4,6 +4,7 @@ Each function picks its branch when it is called, from `SYSTEM` (a `sys.platform
 "darwin", "win32"), so tests/core/test_platforms.py runs every branch on one machine by patching `SYSTEM`
 and the OS call the branch makes. Anything else is treated like the nearest POSIX system.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -138,6 +139,7 @@ def die_with_parent(parent: int) -> None:
             if os.getppid() != parent:  # the parent died before the request took effect
                 os._exit(1)
             return
+
     # macOS and other POSIX systems have no such request; an orphan is adopted by another process
     # (launchd, init), which changes its parent id: look every half second.
     def watch() -> None:

@@ -1,4 +1,5 @@
 """Counting in messages: "1 document", "2 documents" (never "1 new documents")."""
+
 from __future__ import annotations
 
 

@@ -11,6 +11,7 @@ into temporary files renamed at the end).
 Two clients: the window (gui/jobs.py: the job's progress bar, and its Cancel button behind `cancelled`) and
 the command line (cli.py: a bar on stderr when it is a terminal and the work is long).
 """
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -7,6 +7,7 @@
 
 Every write method is one transaction, committed to disk when it returns, and appended to the history.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -44,8 +45,16 @@ from .store_protocols import DocumentStore, ProjectStore, SessionStore, Settings
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
-__all__ = ["SCHEMA_VERSION", "Project", "backup_problem", "check_name", "check_text", "now",
-           "remove_project_files", "sha256"]  # the store's facts the rest of the core may use
+__all__ = [
+    "SCHEMA_VERSION",
+    "Project",
+    "backup_problem",
+    "check_name",
+    "check_text",
+    "now",
+    "remove_project_files",
+    "sha256",
+]  # the store's facts the rest of the core may use
 
 
 _TOKEN_COUNTS = "token_counts"  # setting: `tokens.fingerprint()` of the stored token counts
@@ -69,8 +78,9 @@ def _open_store(path: str | Path, mode: str) -> ProjectStore:
         try:
             from .store.postgres import PostgresStore
         except ImportError:
-            raise StorageError("a project on a PostgreSQL server needs psycopg: pip install 'annotator[server]'"
-                               ) from None
+            raise StorageError(
+                "a project on a PostgreSQL server needs psycopg: pip install 'annotator[server]'"
+            ) from None
         return PostgresStore(str(path), mode=mode)
     return Store(path, mode=mode)
 
@@ -78,6 +88,7 @@ def _open_store(path: str | Path, mode: str) -> ProjectStore:
 def _server_path(url: str) -> Path:
     """What `Project.path` holds for a project on a server: its URL without the password (for messages)."""
     import re
+
     return Path(re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url))
 
 
@@ -105,8 +116,9 @@ class Project:
         except AnnotatorError:
             raise
         except OSError as exc:  # unreadable, a missing folder, ...
-            raise StorageError(f"{self.path}: cannot open the project ({exc.strerror or exc}); check the path "
-                               "and its permissions") from None
+            raise StorageError(
+                f"{self.path}: cannot open the project ({exc.strerror or exc}); check the path and its permissions"
+            ) from None
         self._set_up()
 
     def _set_up(self) -> None:
@@ -199,8 +211,9 @@ class Project:
         """Add documents with their annotation layers, all or nothing. See `ingest.ingest`."""
         return ingest(self, documents)
 
-    def annotated_documents(self, *, annotators: Sequence[str] | None = None,
-                            document_names: Sequence[str] | None = None) -> Iterator[AnnotatedDocument]:
+    def annotated_documents(
+        self, *, annotators: Sequence[str] | None = None, document_names: Sequence[str] | None = None
+    ) -> Iterator[AnnotatedDocument]:
         """Documents with their layers, for export. See `annotated.annotated_documents`."""
         return annotated_documents(self, annotators=annotators, document_names=document_names)
 
@@ -269,13 +282,17 @@ class Project:
         it. A damaged file is reported on, never crashed on. See core/checking.py. `progress` counts the
         documents of the document pass (`Cancelled` there when it says so)."""
         from .checking import problems
+
         total = self._documents_to_check()
         checkpoint(progress, 0, total, CHECKING)
         found = problems(self, progress, total)
         stale = self._store.stale_search_documents()  # the search index against the texts, by their sha256
-        found += [f"document {name!r}: the search index was made from another text of it, so search may miss or "
-                  "misplace hits there; `annotator rescue` the project into a new one (which builds the index "
-                  "again)" for _, name in stale[:10]]
+        found += [
+            f"document {name!r}: the search index was made from another text of it, so search may miss or "
+            "misplace hits there; `annotator rescue` the project into a new one (which builds the index "
+            "again)"
+            for _, name in stale[:10]
+        ]
         if len(stale) > 10:
             found.append(f"... and {len(stale) - 10} more documents whose search index is stale")
         progress.report(total, total, "checked")
@@ -295,6 +312,7 @@ class Project:
         `progress` step (`Cancelled` there when it says so) before the search."""
         from .checking import stored_schema
         from .span_edges import edge_warnings, ragged_characters
+
         checkpoint(progress, 0, 1, LOOKING_AT_EDGES)
         found: list[str] = []
         labels = set(stored_schema(self).entity_labels)
@@ -333,8 +351,9 @@ class Documents:
             raise InputError(f"a document named {name!r} already exists; choose another name")
         with self._store.transaction():
             document = self._store.add_document(name, text, sha256(text), meta or {}, tokens.count(text))
-            self._project.history.record(annotator, "document.add", document.id, f"added document {name}",
-                                         [], undoable=False)
+            self._project.history.record(
+                annotator, "document.add", document.id, f"added document {name}", [], undoable=False
+            )
         return document
 
     def fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
@@ -401,8 +420,9 @@ class Sessions:
         self._store: SessionStore = project.store
 
     def start(self, annotator: str, program: str = "window", *, read_only: bool = False) -> int:
-        return self._store.add_session(annotator, program, socket.gethostname(), os.getpid(), now(), time.time(),
-                                       read_only)
+        return self._store.add_session(
+            annotator, program, socket.gethostname(), os.getpid(), now(), time.time(), read_only
+        )
 
     def heartbeat(self, session_id: int) -> bool:
         """Keep a session live; False when it was taken over (its row removed by another window)."""
@@ -411,8 +431,15 @@ class Sessions:
     def others(self, annotator: str, own: int | None = None) -> list[dict[str, Any]]:
         """Live writing sessions of `annotator` other than `own`."""
         fresh = time.time() - SESSION_STALE_SECONDS
-        return [r for r in self._store.sessions() if r["annotator"] == annotator and r["id"] != own
-                and r["heartbeat"] >= fresh and not r["read_only"] and not _crashed_here(r)]
+        return [
+            r
+            for r in self._store.sessions()
+            if r["annotator"] == annotator
+            and r["id"] != own
+            and r["heartbeat"] >= fresh
+            and not r["read_only"]
+            and not _crashed_here(r)
+        ]
 
     def live(self) -> list[dict[str, Any]]:
         """Every live session (any annotator's window, read-only ones too)."""

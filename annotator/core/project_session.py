@@ -17,6 +17,7 @@ and a window of another annotator are no conflict.
 
 Messages for people (why the project is read-only) are the caller's: the window translates them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,11 +28,11 @@ from .errors import StorageError
 from .model import GOLD
 from .project import Project
 
-READ_ONLY, TAKE_OVER = "read_only", "take_over"   # the user's answers to a conflict (or none: do not open)
+READ_ONLY, TAKE_OVER = "read_only", "take_over"  # the user's answers to a conflict (or none: do not open)
 CHOICES = (READ_ONLY, TAKE_OVER)
-HEARTBEAT_SECONDS = 15.0        # well under the store's SESSION_STALE_SECONDS (60), so a live window stays live
-BACKUP_CHECK_SECONDS = 600.0    # how often a due backup (backups.EVERY_SECONDS: one an hour) is looked for
-WATCH_SECONDS = 1.0             # how often the window looks for other programs' writes (PRAGMA data_version)
+HEARTBEAT_SECONDS = 15.0  # well under the store's SESSION_STALE_SECONDS (60), so a live window stays live
+BACKUP_CHECK_SECONDS = 600.0  # how often a due backup (backups.EVERY_SECONDS: one an hour) is looked for
+WATCH_SECONDS = 1.0  # how often the window looks for other programs' writes (PRAGMA data_version)
 
 
 class ProjectHeld(StorageError):
@@ -42,8 +43,9 @@ class ProjectHeld(StorageError):
 class Conflict:
     """Another live window writes this project as the same annotator: the user must choose one of `choices`
     (or not open the project)."""
+
     annotator: str
-    who: str                        # the other windows, described for a person ("the window of annotator A ...")
+    who: str  # the other windows, described for a person ("the window of annotator A ...")
     session_ids: tuple[int, ...]
     choices: tuple[str, ...] = CHOICES
 
@@ -51,6 +53,7 @@ class Conflict:
 @dataclass(frozen=True)
 class OthersWork:
     """Whose work the project holds besides the annotator's: (spans, name), most spans first."""
+
     mine: int
     theirs: list[tuple[int, str]] = field(default_factory=list)
 
@@ -62,7 +65,7 @@ class ProjectSession:
     def __init__(self, project: Project, annotator: str):
         self.project = project
         self.annotator = annotator
-        self.session_id: int | None = None   # None: not started, read-only, taken over, or closed
+        self.session_id: int | None = None  # None: not started, read-only, taken over, or closed
         self.taken_over = False
         self.closed = False
 
@@ -100,8 +103,10 @@ class ProjectSession:
             self.project.set_read_only(read_only_reason)
             return
         if conflict is not None and choice != TAKE_OVER:
-            raise ProjectHeld(f"{conflict.who} has just opened this project as {self.annotator}: reopen it to "
-                              "choose between reading only and taking over")
+            raise ProjectHeld(
+                f"{conflict.who} has just opened this project as {self.annotator}: reopen it to "
+                "choose between reading only and taking over"
+            )
         if conflict is not None:
             self.project.sessions.end(*conflict.session_ids)
         self.session_id = self.project.sessions.start(self.annotator)
@@ -145,8 +150,14 @@ class ProjectSession:
     def others_work(self) -> OthersWork:
         """The spans of the other annotators (gold counts as one) beside this annotator's own."""
         per_annotator = self.project.stats()["per_annotator"]
-        theirs = sorted(((counts.get("spans", 0), who) for who, counts in per_annotator.items()
-                         if who != self.annotator and counts.get("spans")), reverse=True)
+        theirs = sorted(
+            (
+                (counts.get("spans", 0), who)
+                for who, counts in per_annotator.items()
+                if who != self.annotator and counts.get("spans")
+            ),
+            reverse=True,
+        )
         return OthersWork(per_annotator.get(self.annotator, {}).get("spans", 0), theirs)
 
     def working_annotators(self) -> list[str]:

@@ -1,4 +1,5 @@
 """Where the shipped resources (demo corpus, fonts) are: inside the installed package, or the checkout."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Every change is a read-modify-write of one stored value that other programs (a s
 a merge) change too: it reads the schema inside the write transaction, after the write lock is taken
 (`SchemaManager._editing`), so two programs adding labels at once both keep theirs.
 """
+
 from __future__ import annotations
 
 import copy
@@ -20,7 +21,6 @@ from .names import check_identifier, check_name
 if TYPE_CHECKING:
     from .project import Project
     from .store_protocols import ProjectStore
-
 
 
 def schema_to_dict(schema: Schema) -> dict[str, Any]:
@@ -54,8 +54,11 @@ def validate(schema: Schema) -> None:
             raise InputError(f"label {lab.name}: a key is one character, not {lab.key!r}")
     for rtype in schema.relation_types:
         check_identifier(rtype.name, "relation type")
-    for what, values in (("stance value", schema.stance_values), ("stance target", schema.targets),
-                         ("task", schema.tasks)):
+    for what, values in (
+        ("stance value", schema.stance_values),
+        ("stance target", schema.targets),
+        ("task", schema.tasks),
+    ):
         for value in values:
             check_name(value, what)
         if len(set(values)) != len(values):
@@ -90,8 +93,10 @@ def _apply_named(now: list[Named], before: list[Named], after: list[Named], what
             now.append(copy.deepcopy(item))
         elif was != item:
             if current is None:
-                raise InputError(f"{what} {item.name} is no longer in the schema (another program renamed or "
-                                 "removed it meanwhile); nothing was saved")
+                raise InputError(
+                    f"{what} {item.name} is no longer in the schema (another program renamed or "
+                    "removed it meanwhile); nothing was saved"
+                )
             for f in fields(item):
                 if was is None or getattr(was, f.name) != getattr(item, f.name):
                     setattr(current, f.name, copy.deepcopy(getattr(item, f.name)))
@@ -153,8 +158,10 @@ class SchemaManager:
         for what, names in gone.items():
             still = [name for name in names if name in used[what]]
             if still:
-                raise InputError(f"{what} {', '.join(still)} is still in use, so it stays in the schema "
-                                 "(relabel or delete what uses it first)")
+                raise InputError(
+                    f"{what} {', '.join(still)} is still in use, so it stays in the schema "
+                    "(relabel or delete what uses it first)"
+                )
 
     def save(self, schema: Schema, *, annotator: str = "") -> None:
         """Store `schema` whole, in place of what is stored. For an editor's copy of the schema use
@@ -173,8 +180,9 @@ class SchemaManager:
         with self._editing() as schema:
             schema.labels.append(copy.deepcopy(label))
 
-    def update_label(self, name: str, *, new_name: str | None = None, colour: str | None = None,
-                     key: str | None = None) -> None:
+    def update_label(
+        self, name: str, *, new_name: str | None = None, colour: str | None = None, key: str | None = None
+    ) -> None:
         """Rename, recolour or rebind a label; a rename also renames the spans that carry it."""
         with self._editing() as schema:
             label = schema.label(name)
@@ -212,6 +220,7 @@ class SchemaManager:
                 return []
             schema.targets.append(target)
             return [target]
+
         self._add_missing(add)
 
     def rename_target(self, old: str, new: str) -> None:
@@ -234,26 +243,38 @@ class SchemaManager:
                 if schema.label(label.name) is None:
                     key = label.key if label.key and label.key not in used_keys else ""
                     used_keys.add(key)
-                    schema.labels.append(LabelDef(label.name, label.category, label.colour, key,
-                                                  dict(label.attributes)))
+                    schema.labels.append(
+                        LabelDef(label.name, label.category, label.colour, key, dict(label.attributes))
+                    )
                     notices.append(f"added label {label.name} ({label.category}) to the schema")
             for rtype in other.relation_types:
                 if schema.relation_type(rtype.name) is None:
-                    schema.relation_types.append(RelationTypeDef(rtype.name, list(rtype.from_labels),
-                                                                 list(rtype.to_labels)))
+                    schema.relation_types.append(
+                        RelationTypeDef(rtype.name, list(rtype.from_labels), list(rtype.to_labels))
+                    )
                     notices.append(f"added relation type {rtype.name} to the schema")
-            for mine, theirs, what in ((schema.tasks, other.tasks, "document task"),
-                                       (schema.stance_values, other.stance_values, "stance value"),
-                                       (schema.targets, other.targets, "stance target")):
+            for mine, theirs, what in (
+                (schema.tasks, other.tasks, "document task"),
+                (schema.stance_values, other.stance_values, "stance value"),
+                (schema.targets, other.targets, "stance target"),
+            ):
                 for name in theirs:
                     if name not in mine:
                         mine.append(name)
                         notices.append(f"added {what} {name} to the schema")
             return notices
+
         return self._add_missing(add)
 
-    def ensure(self, *, labels: Iterable[str] = (), relation_types: Iterable[str] = (), tasks: Iterable[str] = (),
-               stance_values: Iterable[str] = (), targets: Iterable[str] = ()) -> list[str]:
+    def ensure(
+        self,
+        *,
+        labels: Iterable[str] = (),
+        relation_types: Iterable[str] = (),
+        tasks: Iterable[str] = (),
+        stance_values: Iterable[str] = (),
+        targets: Iterable[str] = (),
+    ) -> list[str]:
         """Add what the schema lacks (imported data); returns one notice per addition."""
         labels, relation_types, tasks = tuple(labels), tuple(relation_types), tuple(tasks)
         stance_values, targets = tuple(stance_values), tuple(targets)
@@ -285,4 +306,5 @@ class SchemaManager:
                     schema.targets.append(name)
                     notices.append(f"added stance target {name} to the schema")
             return notices
+
         return self._add_missing(add)

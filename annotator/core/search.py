@@ -7,6 +7,7 @@ project's `search_index`) and scans with `arabic.find` only the documents it can
 are exactly those of the scan. Whether each hit is already labelled is read for the hits asked about
 (`with_labelled`), never for every span of every document.
 """
+
 from __future__ import annotations
 
 import gc
@@ -23,8 +24,16 @@ from .model import Document, DocumentId, SpanId
 from .search_index import decode
 from .search_lookup import Query, SearchHit, documents_of, lookup
 
-__all__ = ["SearchHit", "SearchIndex", "context", "hits_json", "label_all", "search_document", "search_project",
-           "with_labelled"]
+__all__ = [
+    "SearchHit",
+    "SearchIndex",
+    "context",
+    "hits_json",
+    "label_all",
+    "search_document",
+    "search_project",
+    "with_labelled",
+]
 
 if TYPE_CHECKING:
     from .project import Project
@@ -58,8 +67,14 @@ class SearchIndex:
         fingerprint, documents, indexed = self._store.search_index_state()
         return fingerprint == search_index.fingerprint() and indexed == documents
 
-    def find(self, query: str, document_ids: Sequence[DocumentId] | None = None, *, clitics: bool = True,
-             teh_marbuta: bool = True) -> list[SearchHit]:
+    def find(
+        self,
+        query: str,
+        document_ids: Sequence[DocumentId] | None = None,
+        *,
+        clitics: bool = True,
+        teh_marbuta: bool = True,
+    ) -> list[SearchHit]:
         """Every hit of `query` in the documents `document_ids` (None: all) as `arabic.find` gives them
         (whole words), in document id then text order, `labelled` left empty."""
         needle = normalize_query(query, teh_marbuta=teh_marbuta)
@@ -72,8 +87,10 @@ class SearchIndex:
             # the index folds ة and needs a word to look up: this query scans (the index is built on opening)
             every = wanted if wanted is not None else [i for i, _ in self._store.document_fingerprints().values()]
             return self._scan(query, every, clitics, teh_marbuta)
-        rows = [(word, segment, decode(spellings, blob))
-                for word, segment, spellings, blob in self._store.search_rows(parsed.keys())]
+        rows = [
+            (word, segment, decode(spellings, blob))
+            for word, segment, spellings, blob in self._store.search_rows(parsed.keys())
+        ]
         if parsed.direct:  # the hits made with their names at once: every name kept, or those of where they may be
             names = self._store.kept_document_names()
             if names is None:
@@ -91,28 +108,45 @@ class SearchIndex:
     def _scan(self, query: str, document_ids: Iterable[int], clitics: bool, teh_marbuta: bool) -> list[SearchHit]:
         """`arabic.find` over these documents' texts."""
         names = self._store.document_names(document_ids)
-        return [SearchHit(document_id, names[document_id], hit.start, hit.end, text[hit.start:hit.end],
-                          hit.word_start)
-                for document_id, text in self._store.texts_of(document_ids)
-                for hit in find(text, query, clitics=clitics, teh_marbuta=teh_marbuta)]
+        return [
+            SearchHit(document_id, names[document_id], hit.start, hit.end, text[hit.start : hit.end], hit.word_start)
+            for document_id, text in self._store.texts_of(document_ids)
+            for hit in find(text, query, clitics=clitics, teh_marbuta=teh_marbuta)
+        ]
 
 
-def search_document(project: Project, document: Document, query: str, *, inside_label: str | None = None,
-                    clitics: bool = True, teh_marbuta: bool = True, labelled: bool = True) -> list[SearchHit]:
+def search_document(
+    project: Project,
+    document: Document,
+    query: str,
+    *,
+    inside_label: str | None = None,
+    clitics: bool = True,
+    teh_marbuta: bool = True,
+    labelled: bool = True,
+) -> list[SearchHit]:
     """Hits of `query` in one document (scanned: its normalisation is cached, for a query per keystroke).
     inside_label=L keeps only hits inside (or equal to) a span labelled L by any annotator (e.g. names
     inside quotations: L = QUOTE). labelled=False: `labelled` left empty (`with_labelled` fills it)."""
-    hits = [SearchHit(document.id, document.name, hit.start, hit.end, document.text[hit.start:hit.end],
-                      hit.word_start)
-            for hit in find(document.text, query, clitics=clitics, teh_marbuta=teh_marbuta)]
+    hits = [
+        SearchHit(document.id, document.name, hit.start, hit.end, document.text[hit.start : hit.end], hit.word_start)
+        for hit in find(document.text, query, clitics=clitics, teh_marbuta=teh_marbuta)
+    ]
     if inside_label is not None:
         hits = _inside(project, hits, inside_label)
     return with_labelled(project, hits) if labelled else hits
 
 
-def search_project(project: Project, query: str, *, document_names: list[str] | None = None,
-                   inside_label: str | None = None, clitics: bool = True, teh_marbuta: bool = True,
-                   labelled: bool = True) -> list[SearchHit]:
+def search_project(
+    project: Project,
+    query: str,
+    *,
+    document_names: list[str] | None = None,
+    inside_label: str | None = None,
+    clitics: bool = True,
+    teh_marbuta: bool = True,
+    labelled: bool = True,
+) -> list[SearchHit]:
     """Hits of `query` in the named documents (default: all, in id order), in document then text order.
     labelled=False: `labelled` left empty, for callers that do not show it (`annotator search`), or show it
     for some hits only (`with_labelled` those)."""
@@ -165,16 +199,14 @@ def with_labelled(project: Project, hits: Sequence[SearchHit]) -> list[SearchHit
         for document_id, at in starts.items():
             for start, end, annotator, label in project.store.span_labels_at(document_id, sorted(at)):
                 exact.setdefault((document_id, start, end), []).append((annotator, label))
-    return [hit._replace(labelled=tuple(sorted(exact.get((hit.document_id, hit.start, hit.end), ()))))
-            for hit in hits]
+    return [hit._replace(labelled=tuple(sorted(exact.get((hit.document_id, hit.start, hit.end), ())))) for hit in hits]
 
 
 def _inside(project: Project, hits: list[SearchHit], label: str) -> list[SearchHit]:
     containers: dict[int, list[tuple[int, int]]] = {}
     for document_id, start, end in project.store.label_ranges({hit.document_id for hit in hits}, label):
         containers.setdefault(document_id, []).append((start, end))
-    return [hit for hit in hits
-            if any(a <= hit.start and hit.end <= b for a, b in containers.get(hit.document_id, ()))]
+    return [hit for hit in hits if any(a <= hit.start and hit.end <= b for a, b in containers.get(hit.document_id, ()))]
 
 
 def label_all(project: Project, annotator: str, hits: list[SearchHit], label: str) -> list[SpanId]:
@@ -186,8 +218,12 @@ def label_all(project: Project, annotator: str, hits: list[SearchHit], label: st
     if not todo:
         return []
     created = []
-    with project.history.group(annotator, "span.label_all", documents.pop() if len(documents) == 1 else None,
-                               f"labelled {len(todo)} occurrences of {todo[0].text!r} {label}"):
+    with project.history.group(
+        annotator,
+        "span.label_all",
+        documents.pop() if len(documents) == 1 else None,
+        f"labelled {len(todo)} occurrences of {todo[0].text!r} {label}",
+    ):
         for hit in todo:
             created.append(project.spans.add(hit.document_id, annotator, hit.start, hit.end, label).id)
     return created
@@ -199,12 +235,23 @@ def hits_json(hits: Sequence[SearchHit]) -> str:
     if not hits:
         return "[]"
     quote = encode_basestring
-    return "[\n" + ",\n".join([f' {{\n  "doc": {quote(hit.document)},\n  "start": {hit.start},\n  "end": {hit.end},'
-                               f'\n  "text": {quote(hit.text)}\n }}' for hit in hits]) + "\n]"
+    return (
+        "[\n"
+        + ",\n".join(
+            [
+                f' {{\n  "doc": {quote(hit.document)},\n  "start": {hit.start},\n  "end": {hit.end},'
+                f'\n  "text": {quote(hit.text)}\n }}'
+                for hit in hits
+            ]
+        )
+        + "\n]"
+    )
 
 
 def context(text: str, start: int, end: int, width: int = 30) -> tuple[str, str, str]:
     """(before, hit, after) of a hit, `width` characters each side, on one line."""
+
     def one_line(part: str) -> str:
         return re.sub(r"\s+", " ", part)
-    return one_line(text[max(0, start - width):start]), text[start:end], one_line(text[end:end + width])
+
+    return one_line(text[max(0, start - width) : start]), text[start:end], one_line(text[end : end + width])

@@ -21,6 +21,7 @@ Measured (benchmarks/bench_search.py): against SQLite FTS5 over the same normali
 and word numbers but neither the stored offsets nor the spellings, so every hit needs its text read and
 normalised again; see the benchmark's docstring for the figures.
 """
+
 from __future__ import annotations
 
 import struct
@@ -36,13 +37,25 @@ from operator import itemgetter
 from .arabic import fingerprint as matching_fingerprint
 from .arabic import words
 
-__all__ = ["FLAG_BITS", "FLAGS", "SEGMENT", "Postings", "build", "decode", "encode", "encoded", "fingerprint", "merge",
-           "segment_of", "segments"]
+__all__ = [
+    "FLAG_BITS",
+    "FLAGS",
+    "SEGMENT",
+    "Postings",
+    "build",
+    "decode",
+    "encode",
+    "encoded",
+    "fingerprint",
+    "merge",
+    "segment_of",
+    "segments",
+]
 
 SEGMENT = 1024  # documents per row: a new document rewrites the rows of its words in its segment only
 FLAG_BITS = 4  # an occurrence's info: its spelling's index << 4 | its flags (arabic.START_SHARED, ...)
 FLAGS = (1 << FLAG_BITS) - 1
-FORMAT = 1      # of a row's postings
+FORMAT = 1  # of a row's postings
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +74,7 @@ class Postings:
     """The occurrences of one word in one segment, in (document, start) order: parallel arrays of the
     document (its id minus the segment's first), the word's start in the stored text, and its info
     (spelling << 4 | flags); `spellings[i]` is the stored text of spelling i."""
+
     docs: array[int]
     starts: array[int]
     infos: array[int]
@@ -95,8 +109,10 @@ def segments(documents: Iterable[tuple[int, str]]) -> Iterator[tuple[int, dict[s
 def encoded(documents: Iterable[tuple[int, str]]) -> list[tuple[int, list[tuple[str, str, bytes]]]]:
     """The rows of `documents` in their stored form: per segment, (word, spellings, blob) (`encode`); a
     segment's postings are held only while it is encoded."""
-    return [(segment, [(word, *encode(postings)) for word, postings in rows.items()])
-            for segment, rows in segments(documents)]
+    return [
+        (segment, [(word, *encode(postings)) for word, postings in rows.items()])
+        for segment, rows in segments(documents)
+    ]
 
 
 def _segment(documents: list[tuple[int, str]]) -> dict[str, Postings]:
@@ -126,15 +142,26 @@ def _segment(documents: list[tuple[int, str]]) -> dict[str, Postings]:
     for key, spellings in by_word.items():
         if len(spellings) == 1:
             places = by_spelling[spellings[0]]
-            rows[key] = Postings(array("H", _gather(docs, places)), array(offsets, _gather(starts, places)),
-                                 array("H", _gather(flags, places)), spellings)
+            rows[key] = Postings(
+                array("H", _gather(docs, places)),
+                array(offsets, _gather(starts, places)),
+                array("H", _gather(flags, places)),
+                spellings,
+            )
             continue
         # each spelling's occurrences are in order; together they are sorted again
-        entries = sorted((docs[at], starts[at], index << FLAG_BITS | flags[at])
-                         for index, spelling in enumerate(spellings) for at in by_spelling[spelling])
+        entries = sorted(
+            (docs[at], starts[at], index << FLAG_BITS | flags[at])
+            for index, spelling in enumerate(spellings)
+            for at in by_spelling[spelling]
+        )
         columns = list(zip(*entries, strict=True))
-        rows[key] = Postings(array("H", columns[0]), array(offsets, columns[1]),
-                             array("H" if len(spellings) < 1 << (16 - FLAG_BITS) else "I", columns[2]), spellings)
+        rows[key] = Postings(
+            array("H", columns[0]),
+            array(offsets, columns[1]),
+            array("H" if len(spellings) < 1 << (16 - FLAG_BITS) else "I", columns[2]),
+            spellings,
+        )
     return rows
 
 
@@ -142,13 +169,18 @@ def _gather(values: list[int], places: list[int]) -> Sequence[int]:
     return [values[places[0]]] if len(places) == 1 else itemgetter(*places)(values)
 
 
-def merge(old: Postings | None, new: Postings | None, replaced: set[int] | frozenset[int] = frozenset()
-          ) -> Postings | None:
+def merge(
+    old: Postings | None, new: Postings | None, replaced: set[int] | frozenset[int] = frozenset()
+) -> Postings | None:
     """`old` without the documents of `replaced` (relative ids) and with `new`; None when nothing is left."""
     if old is not None and replaced and min(replaced) <= old.docs[-1] and not set(old.docs).isdisjoint(replaced):
         keep = [i for i, doc in enumerate(old.docs) if doc not in replaced]
-        old = Postings(array("H", (old.docs[i] for i in keep)), array("I", (old.starts[i] for i in keep)),
-                       array("I", (old.infos[i] for i in keep)), old.spellings)
+        old = Postings(
+            array("H", (old.docs[i] for i in keep)),
+            array("I", (old.starts[i] for i in keep)),
+            array("I", (old.infos[i] for i in keep)),
+            old.spellings,
+        )
     if old is None or not len(old):
         return new if new is not None and len(new) else None
     if new is None or not len(new):
@@ -168,8 +200,9 @@ def merge(old: Postings | None, new: Postings | None, replaced: set[int] | froze
     if new.docs[0] > old.docs[-1]:  # the usual case: new documents come after the ones there
         return Postings(old.docs + new.docs, _joined(old.starts, new.starts), _joined(old.infos, infos), spellings)
     rows = sorted([*old.entries(), *zip(new.docs, new.starts, infos, strict=True)])
-    return Postings(array("H", (r[0] for r in rows)), array("I", (r[1] for r in rows)),
-                    array("I", (r[2] for r in rows)), spellings)
+    return Postings(
+        array("H", (r[0] for r in rows)), array("I", (r[1] for r in rows)), array("I", (r[2] for r in rows)), spellings
+    )
 
 
 def _joined(first: array[int], second: array[int]) -> array[int]:
@@ -177,7 +210,8 @@ def _joined(first: array[int], second: array[int]) -> array[int]:
     if first.typecode == second.typecode:
         return first + second
     return (first if first.typecode == "I" else array("I", first)) + (
-        second if second.typecode == "I" else array("I", second))
+        second if second.typecode == "I" else array("I", second)
+    )
 
 
 # ---- the stored form: the spellings as one text, the arrays as one compressed blob ---------------------------
@@ -211,8 +245,14 @@ def _array(typecode: str, data: bytes | memoryview) -> array[int]:
 def encode(postings: Postings) -> tuple[str, bytes]:
     """(spellings, blob) as stored; `decode` gives the postings back."""
     starts, infos = _narrow(postings.starts), _narrow(postings.infos)
-    raw = b"".join((_HEADER.pack(FORMAT, len(postings), (starts.typecode + infos.typecode).encode("ascii")),
-                    _bytes(postings.docs), _bytes(starts), _bytes(infos)))
+    raw = b"".join(
+        (
+            _HEADER.pack(FORMAT, len(postings), (starts.typecode + infos.typecode).encode("ascii")),
+            _bytes(postings.docs),
+            _bytes(starts),
+            _bytes(infos),
+        )
+    )
     return _SEPARATOR.join(postings.spellings), zlib.compress(raw, 1)
 
 
@@ -225,7 +265,7 @@ def decode(spellings: str, blob: bytes) -> Postings:
     arrays = []
     for typecode in "H" + typecodes.decode("ascii"):
         size = array(typecode).itemsize * count
-        arrays.append(_array(typecode, raw[at:at + size]))
+        arrays.append(_array(typecode, raw[at : at + size]))
         at += size
     if at != len(raw):
         raise ValueError("search index row of the wrong length")

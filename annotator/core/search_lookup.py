@@ -15,6 +15,7 @@ Hits of several words that overlap ("قال قال" in "قال قال قال") a
 Every loop that runs once per occurrence is a comprehension, and the hits are made as `SearchHit`s at once
 where the documents' names are known: a query may have a hundred thousand hits.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -50,6 +51,7 @@ class SearchHit(NamedTuple):  # a tuple: a query over many documents makes tens 
     of spans with exactly these offsets (what a "label all" preview marks as done), when asked for
     (`search.with_labelled`); `word_start` < start when a proclitic chain precedes the hit in its word (ل
     in لواشنطن)."""
+
     document_id: DocumentId
     document: str
     start: int
@@ -75,6 +77,7 @@ _CHAINS = sorted(PROCLITIC_CHAINS)
 class _Variant(NamedTuple):
     """A stored word that holds a hit of the query's first word: cut at `cut` (normalised characters) of
     it; kind 0: the whole word, 1: after a proclitic chain, 2: the contracted article (للأمم for الأمم)."""
+
     key: str
     cut: int
     kind: int
@@ -84,6 +87,7 @@ class _Variant(NamedTuple):
 class Query:
     """A normalised query as the index answers it: its words (runs of word characters) and what lies
     between, before and after them."""
+
     needle: str
     words: tuple[str, ...]
     separators: tuple[str, ...]  # between words i and i + 1
@@ -94,9 +98,9 @@ class Query:
     @classmethod
     def of(cls, needle: str, *, clitics: bool = True) -> Query:
         found = list(word_pattern().finditer(needle))
-        separators = tuple(needle[a.end():b.start()] for a, b in zip(found, found[1:], strict=False))
-        leading = needle[:found[0].start()] if found else needle
-        trailing = needle[found[-1].end():] if found else ""
+        separators = tuple(needle[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False))
+        leading = needle[: found[0].start()] if found else needle
+        trailing = needle[found[-1].end() :] if found else ""
         return cls(needle, tuple(m.group() for m in found), separators, leading, trailing, clitics)
 
     @property
@@ -113,8 +117,9 @@ class Query:
         if len(self.needle) >= MIN_CLITIC_STEM:
             found += [_Variant(chain + first, len(chain), 1) for chain in _CHAINS]
         if first.startswith("ال") and len(self.needle) > 2:  # ل + ال written لل: الأمم in للأمم is لأمم
-            found += [_Variant(conjunction + "لل" + first[2:], len(conjunction) + 1, 2)
-                      for conjunction in _CONJUNCTIONS]
+            found += [
+                _Variant(conjunction + "لل" + first[2:], len(conjunction) + 1, 2) for conjunction in _CONJUNCTIONS
+            ]
         return found
 
     def keys(self) -> list[str]:
@@ -136,17 +141,23 @@ def _cut(spelling: str, cut: int, kind: int) -> int | None:
 
 
 @overload
-def lookup(query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None = None,
-           names: None = None) -> tuple[list[RawHit], set[int]]: ...
+def lookup(
+    query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None = None, names: None = None
+) -> tuple[list[RawHit], set[int]]: ...
 
 
 @overload
-def lookup(query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None,
-           names: Mapping[int, str]) -> tuple[list[SearchHit], set[int]]: ...
+def lookup(
+    query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None, names: Mapping[int, str]
+) -> tuple[list[SearchHit], set[int]]: ...
 
 
-def lookup(query: Query, rows: Iterable[tuple[str, int, Postings]], wanted: AbstractSet[int] | None = None,
-           names: Mapping[int, str] | None = None) -> tuple[list[SearchHit], set[int]] | tuple[list[RawHit], set[int]]:
+def lookup(
+    query: Query,
+    rows: Iterable[tuple[str, int, Postings]],
+    wanted: AbstractSet[int] | None = None,
+    names: Mapping[int, str] | None = None,
+) -> tuple[list[SearchHit], set[int]] | tuple[list[RawHit], set[int]]:
     """The hits the rows give (`rows`: (word, segment, postings) of `query.keys()`), in document and text
     order, and the documents that must be scanned instead, where the rows cannot tell (their hits are left
     out). `wanted`: only these documents (None: all). With `names` (of every document holding the first
@@ -182,8 +193,11 @@ def documents_of(query: Query, rows: Iterable[tuple[str, int, Postings]]) -> set
 
 def named(hits: Iterable[RawHit], names: Mapping[int, str]) -> list[SearchHit]:
     """The hits with their documents' names (a hit in a document without one is left out: it is gone)."""
-    return [_new(SearchHit, (d, name, start, end, text, word_start, ()))
-            for d, start, end, text, word_start in hits if (name := names.get(d)) is not None]
+    return [
+        _new(SearchHit, (d, name, start, end, text, word_start, ()))
+        for d, start, end, text, word_start in hits
+        if (name := names.get(d)) is not None
+    ]
 
 
 class _Follower:
@@ -215,16 +229,18 @@ def _places(postings: Postings, documents: list[int]) -> Sequence[int]:
     return places
 
 
-def _segment_hits(query: Query, rows: dict[str, Postings], base: int, wanted: AbstractSet[int] | None,
-                  names: Mapping[int, str] | None) -> tuple[list[Any], set[int]]:
+def _segment_hits(
+    query: Query, rows: dict[str, Postings], base: int, wanted: AbstractSet[int] | None, names: Mapping[int, str] | None
+) -> tuple[list[Any], set[int]]:
     """One segment's hits (loops per occurrence are comprehensions: they run tens of thousands of times)."""
     variants = [(variant, rows[variant.key]) for variant in query.variants() if variant.key in rows]
     following = [rows[word] for word in query.words[1:] if word in rows]
     if not variants or len(following) < len(query.words) - 1:
         return [], set()
     if following:  # only the documents that hold every word (in C: sets of the arrays)
-        holding = set.intersection(set().union(*(postings.docs for _, postings in variants)),
-                                   *(set(postings.docs) for postings in following))
+        holding = set.intersection(
+            set().union(*(postings.docs for _, postings in variants)), *(set(postings.docs) for postings in following)
+        )
         if wanted is not None:
             holding = {doc for doc in holding if base + doc in wanted}
         if not query.direct:  # `find` scans them
@@ -245,22 +261,38 @@ def _segment_hits(query: Query, rows: dict[str, Postings], base: int, wanted: Ab
         for info in set(postings.infos):
             spelling, flags = postings.spellings[info >> FLAG_BITS], info & FLAGS
             at = _cut(spelling, cut, kind)
-            if at is not None and not (kind == 0 and flags & START_SHARED) and not (
-                    not following and flags & END_INVALID):
+            if (
+                at is not None
+                and not (kind == 0 and flags & START_SHARED)
+                and not (not following and flags & END_INVALID)
+            ):
                 shapes[info] = (at, len(spelling), spelling[at:])
         if following:
             places = _places(postings, documents)
-            entries: Iterable[tuple[int, int, int]] = postings.entries() if isinstance(places, range) else zip(
-                [postings.docs[i] for i in places], [postings.starts[i] for i in places],
-                [postings.infos[i] for i in places], strict=True)
+            entries: Iterable[tuple[int, int, int]] = (
+                postings.entries()
+                if isinstance(places, range)
+                else zip(
+                    [postings.docs[i] for i in places],
+                    [postings.starts[i] for i in places],
+                    [postings.infos[i] for i in places],
+                    strict=True,
+                )
+            )
             found += _phrases(followers, shapes, entries, holding, base, unsure, None if overlapping else names)
             continue
-        entries = postings.entries() if wanted is None else [
-            entry for entry in postings.entries() if base + entry[0] in wanted]
+        entries = (
+            postings.entries()
+            if wanted is None
+            else [entry for entry in postings.entries() if base + entry[0] in wanted]
+        )
         if names is None:
-            found += [(base + doc, start + at, start + size, text, start)
-                      for doc, start, info in entries if (shape := shapes.get(info)) is not None
-                      for at, size, text in (shape,)]
+            found += [
+                (base + doc, start + at, start + size, text, start)
+                for doc, start, info in entries
+                if (shape := shapes.get(info)) is not None
+                for at, size, text in (shape,)
+            ]
             continue
         # the hits made at once (a query of one word may have a hundred thousand): what an occurrence
         # gives and its document's id and name looked up in lists by their small numbers, not in dicts
@@ -270,9 +302,11 @@ def _segment_hits(query: Query, rows: dict[str, Postings], base: int, wanted: Ab
         if segment_names is None:
             segment_names = [names.get(base + doc) for doc in range(search_index.SEGMENT)]
             ids = range(base, base + search_index.SEGMENT)
-        found += [_new(SearchHit, (ids[doc], name, start + shape[0], start + shape[1], shape[2], start, ()))
-                  for doc, start, info in entries
-                  if (shape := table[info]) is not None and (name := segment_names[doc]) is not None]
+        found += [
+            _new(SearchHit, (ids[doc], name, start + shape[0], start + shape[1], shape[2], start, ()))
+            for doc, start, info in entries
+            if (shape := table[info]) is not None and (name := segment_names[doc]) is not None
+        ]
     if overlapping:  # the first one wins, as in find
         found = _without_overlaps(found)
         if names is not None:
@@ -280,9 +314,15 @@ def _segment_hits(query: Query, rows: dict[str, Postings], base: int, wanted: Ab
     return found, unsure
 
 
-def _phrases(followers: list[_Follower], shapes: dict[int, tuple[int, int, str]],
-             entries: Iterable[tuple[int, int, int]], holding: AbstractSet[int], base: int, unsure: set[int],
-             names: Mapping[int, str] | None) -> list[Any]:
+def _phrases(
+    followers: list[_Follower],
+    shapes: dict[int, tuple[int, int, str]],
+    entries: Iterable[tuple[int, int, int]],
+    holding: AbstractSet[int],
+    base: int,
+    unsure: set[int],
+    names: Mapping[int, str] | None,
+) -> list[Any]:
     """Hits of several words: each next word one " " after the one before (SPACE_AFTER). Where the next one
     may follow across other white space (BLANK_AFTER alone), that document goes to `unsure`, for `find`.
     `entries`: the first word's occurrences in the documents that hold every word (`holding`), or more."""
@@ -310,21 +350,30 @@ def _phrases(followers: list[_Follower], shapes: dict[int, tuple[int, int, str]]
                         second = spellings[following >> FLAG_BITS]
                         row[following] = (at, size + 1 + len(second), head + " " + second)
         if names is None:
-            return [(base + doc, start + shape[0], start + shape[1], shape[2], start) for doc, start, info in entries
-                    if (width := size_of[info]) is not None
-                    and (place := after(doc << 32 | start + width + 1)) is not None
-                    and (shape := joined[info][infos[place]]) is not None]  # type: ignore[index]
-        named_ = [names.get(base + doc) for doc in range(search_index.SEGMENT)]
-        return [_new(SearchHit, (base + doc, name, start + shape[0], start + shape[1], shape[2], start, ()))
+            return [
+                (base + doc, start + shape[0], start + shape[1], shape[2], start)
                 for doc, start, info in entries
                 if (width := size_of[info]) is not None
                 and (place := after(doc << 32 | start + width + 1)) is not None
                 and (shape := joined[info][infos[place]]) is not None  # type: ignore[index]
-                and (name := named_[doc]) is not None]
+            ]
+        named_ = [names.get(base + doc) for doc in range(search_index.SEGMENT)]
+        return [
+            _new(SearchHit, (base + doc, name, start + shape[0], start + shape[1], shape[2], start, ()))
+            for doc, start, info in entries
+            if (width := size_of[info]) is not None
+            and (place := after(doc << 32 | start + width + 1)) is not None
+            and (shape := joined[info][infos[place]]) is not None  # type: ignore[index]
+            and (name := named_[doc]) is not None
+        ]
     # (document, start, info, place of the second word) where the second word is one " " after the first
-    pairs = [(doc, start, info, place) for doc, start, info in entries
-             if info & SPACE_AFTER and (width := sizes.get(info)) is not None
-             and (place := after(doc << 32 | start + width + 1)) is not None]
+    pairs = [
+        (doc, start, info, place)
+        for doc, start, info in entries
+        if info & SPACE_AFTER
+        and (width := sizes.get(info)) is not None
+        and (place := after(doc << 32 | start + width + 1)) is not None
+    ]
     found: list[RawHit] = []
     for doc, start, info, place in pairs:
         at, size, head = shapes[info]

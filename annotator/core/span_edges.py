@@ -6,13 +6,14 @@ spans already stored with them. One definition for both: any Unicode punctuation
 " ' ‹ ›, brackets, the Arabic comma ، semicolon ؛ and question mark ؟, dashes, full stops...), except
 marks that belong to what they follow (50% / ٥٠٪, #hashtag, @name, AT&T).
 """
+
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-_PART_OF_A_NAME = frozenset("%\u066a\u2030#@&_")   # % ٪ ‰ # @ & _
+_PART_OF_A_NAME = frozenset("%\u066a\u2030#@&_")  # % ٪ ‰ # @ & _
 
 
 def is_edge_mark(ch: str) -> bool:
@@ -53,7 +54,9 @@ def edge_warnings(spans: Iterable[dict[str, Any]], entity_labels: set[str]) -> l
             continue
         problem = ragged_edge(row["text"])
         if problem:
-            warnings.append(f"{row['annotator']}'s {row['label']} span [{row['start']}, {row['end']}) "
-                            f"{row['text']!r} in {row['document']!r} {problem}; fix it in the window "
-                            "(select the words again: snapping leaves the punctuation out)")
+            warnings.append(
+                f"{row['annotator']}'s {row['label']} span [{row['start']}, {row['end']}) "
+                f"{row['text']!r} in {row['document']!r} {problem}; fix it in the window "
+                "(select the words again: snapping leaves the punctuation out)"
+            )
     return warnings

@@ -44,6 +44,7 @@ server's database is backed up by the server's own tools (pg_dump), not into a f
 core/backups.py asks the project's store for `FileBackups` and refuses clearly when it has none. Rescuing a
 damaged file (`Project.rescue`) is the SQLite backend's alone for the same reason.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -74,15 +75,36 @@ from .model import (
     Suggestion,
 )
 
-__all__ = ["AREAS", "AnnotationStore", "BadEvent", "CheckStore", "CheckedDocument", "CheckedSpan",
-           "CurationMarkStore", "DocLabelStore", "DocumentStore", "FigureStore", "FileBackups", "HistoryStore",
-           "ProjectStore", "RelationStore", "SearchStore", "SessionStore", "SettingsStore", "SpanStore", "SpanTexts",
-           "StatusStore", "SuggestionStore", "Transactions"]
+__all__ = [
+    "AREAS",
+    "AnnotationStore",
+    "BadEvent",
+    "CheckStore",
+    "CheckedDocument",
+    "CheckedSpan",
+    "CurationMarkStore",
+    "DocLabelStore",
+    "DocumentStore",
+    "FigureStore",
+    "FileBackups",
+    "HistoryStore",
+    "ProjectStore",
+    "RelationStore",
+    "SearchStore",
+    "SessionStore",
+    "SettingsStore",
+    "SpanStore",
+    "SpanTexts",
+    "StatusStore",
+    "SuggestionStore",
+    "Transactions",
+]
 
 
 # ---- the records the check reads (CheckStore) -----------------------------------------------------------
 class CheckedSpan(NamedTuple):
     """A span (or a suggested span) as stored."""
+
     id: int
     annotator: str
     start: Any  # an int, unless the file is damaged
@@ -95,6 +117,7 @@ class SpanTexts(NamedTuple):
     """A document's spans at once: their starts and their stored texts, in the same (unspecified) order, each
     value as stored (an int and a str, unless the file is damaged); None when they could not be read so (the
     spans are then read one by one). Their ends are checked apart (`spans_with_wrong_ends`)."""
+
     starts: list[Any] | None
     texts: list[Any]
 
@@ -103,6 +126,7 @@ class CheckedDocument(NamedTuple):
     """A document as stored: its text decoded (U+FFFD where the bytes are not UTF-8: `damaged`), the sha256
     of the stored bytes beside the stored one, its meta (JSON text), its spans at once (None: it has none),
     and its suggested spans."""
+
     id: int
     name: str
     text: str
@@ -116,6 +140,7 @@ class CheckedDocument(NamedTuple):
 
 class BadEvent(NamedTuple):
     """A history event undo and redo could not read, and why."""
+
     id: int
     annotator: str
     action: str
@@ -139,8 +164,9 @@ class Transactions(Protocol):
 
 @runtime_checkable
 class DocumentStore(Transactions, Protocol):
-    def add_document(self, name: str, text: str, sha256: str, meta: dict[str, Any], tokens: int | None = None
-                     ) -> Document: ...
+    def add_document(
+        self, name: str, text: str, sha256: str, meta: dict[str, Any], tokens: int | None = None
+    ) -> Document: ...
     def has_document(self, name: str) -> bool: ...
     def document(self, document_id: int) -> Document | None: ...
     def document_by_name(self, name: str) -> Document | None: ...
@@ -155,17 +181,21 @@ class DocumentStore(Transactions, Protocol):
 
     def texts_to_count(self) -> list[tuple[DocumentId, str]]: ...
     def set_token_counts(self, counts: Iterable[tuple[DocumentId, int]]) -> None: ...
-    def layer_rows(self, document_id: int
-                   ) -> tuple[list[SpanRow], list[RelationRow], list[DocLabelRow], list[StatusRow]]: ...
-    def layer_rows_of_documents(self, document_ids: Sequence[int], annotators: Sequence[str]
-                                ) -> Iterator[tuple[int, str, str, int | None, list[SpanRow], list[RelationRow],
-                                                    list[DocLabelRow], list[StatusRow]]]: ...
+    def layer_rows(
+        self, document_id: int
+    ) -> tuple[list[SpanRow], list[RelationRow], list[DocLabelRow], list[StatusRow]]: ...
+    def layer_rows_of_documents(
+        self, document_ids: Sequence[int], annotators: Sequence[str]
+    ) -> Iterator[
+        tuple[int, str, str, int | None, list[SpanRow], list[RelationRow], list[DocLabelRow], list[StatusRow]]
+    ]: ...
 
     # the import's bulk path: ids handed out by the store, never reused
     def next_document_id(self) -> DocumentId: ...
     def next_span_id(self) -> SpanId: ...
-    def add_imported(self, documents: Iterable[Document], spans: Iterable[ImportedSpan],
-                     relations: Iterable[ImportedRelation]) -> None: ...
+    def add_imported(
+        self, documents: Iterable[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
+    ) -> None: ...
 
 
 @runtime_checkable
@@ -207,8 +237,9 @@ class SearchStore(Transactions, Protocol):
 
 @runtime_checkable
 class SpanStore(Transactions, Protocol):
-    def add_span(self, document_id: int, annotator: str, start: int, end: int, label: str, text: str,
-                 attributes: dict[str, Any]) -> Span: ...
+    def add_span(
+        self, document_id: int, annotator: str, start: int, end: int, label: str, text: str, attributes: dict[str, Any]
+    ) -> Span: ...
     def has_span(self, document_id: int, annotator: str, start: int, end: int, label: str) -> bool: ...
     def span(self, span_id: int) -> Span | None: ...
     def spans_of(self, document_id: int, annotator: str | None = None) -> list[Span]: ...
@@ -249,8 +280,9 @@ class StatusStore(Transactions, Protocol):
 
 @runtime_checkable
 class CurationMarkStore(Transactions, Protocol):
-    def add_curation_mark(self, document_id: int, category: str, start: int, end: int,
-                          decision: str) -> CurationMark: ...
+    def add_curation_mark(
+        self, document_id: int, category: str, start: int, end: int, decision: str
+    ) -> CurationMark: ...
     def curation_mark(self, document_id: int, category: str, start: int, end: int) -> CurationMark | None: ...
     def curation_marks_of(self, document_id: int) -> list[CurationMark]: ...
     def delete_curation_mark(self, mark_id: int) -> None: ...
@@ -258,8 +290,18 @@ class CurationMarkStore(Transactions, Protocol):
 
 @runtime_checkable
 class SuggestionStore(Transactions, Protocol):
-    def add_suggestion(self, document_id: int, annotator: str, source: str, start: int, end: int, label: str,
-                       text: str, extra: dict[str, Any], score: float | None = None) -> Suggestion: ...
+    def add_suggestion(
+        self,
+        document_id: int,
+        annotator: str,
+        source: str,
+        start: int,
+        end: int,
+        label: str,
+        text: str,
+        extra: dict[str, Any],
+        score: float | None = None,
+    ) -> Suggestion: ...
     def has_suggestion_at(self, document_id: int, annotator: str, start: int, end: int) -> bool: ...
     def suggestion(self, suggestion_id: int) -> Suggestion | None: ...
     def suggestions_of(self, document_id: int, annotator: str, state: str | None) -> list[Suggestion]: ...
@@ -268,22 +310,33 @@ class SuggestionStore(Transactions, Protocol):
 
 
 @runtime_checkable
-class AnnotationStore(SpanStore, RelationStore, DocLabelStore, StatusStore, CurationMarkStore, SuggestionStore,
-                      Protocol):
+class AnnotationStore(
+    SpanStore, RelationStore, DocLabelStore, StatusStore, CurationMarkStore, SuggestionStore, Protocol
+):
     """Every kind of annotation: spans, relations, document labels, statuses, curation marks, suggestions."""
 
 
 @runtime_checkable
 class HistoryStore(Transactions, Protocol):
-    def add_event(self, annotator: str, action: str, document_id: int | None, summary: str,
-                  changes: Sequence[Change], *, undoable: bool, target_event: int | None) -> int: ...
+    def add_event(
+        self,
+        annotator: str,
+        action: str,
+        document_id: int | None,
+        summary: str,
+        changes: Sequence[Change],
+        *,
+        undoable: bool,
+        target_event: int | None,
+    ) -> int: ...
 
     def recent_events(self, annotator: str, limit: int) -> list[HistoryEvent]:
         """The annotator's last `limit` events with their changes, oldest first (what undo and redo read)."""
         ...
 
-    def events(self, *, document_id: int | None = None, annotator: str | None = None,
-               limit: int | None = 1000) -> list[Event]: ...
+    def events(
+        self, *, document_id: int | None = None, annotator: str | None = None, limit: int | None = 1000
+    ) -> list[Event]: ...
     def append_events(self, events: Iterable[Event]) -> None: ...
 
     def current(self, record: Record) -> Record | None:
@@ -326,8 +379,9 @@ class SessionStore(Transactions, Protocol):
         ...
 
     def sessions(self) -> list[dict[str, Any]]: ...
-    def add_session(self, annotator: str, program: str, host: str, pid: int, started: str, heartbeat: float,
-                    read_only: bool) -> int: ...
+    def add_session(
+        self, annotator: str, program: str, host: str, pid: int, started: str, heartbeat: float, read_only: bool
+    ) -> int: ...
     def touch_session(self, session_id: int, heartbeat: float) -> bool: ...
     def remove_sessions(self, ids: Sequence[int]) -> None: ...
 
@@ -367,8 +421,17 @@ class CheckStore(Transactions, Protocol):
 
 
 @runtime_checkable
-class ProjectStore(DocumentStore, SearchStore, AnnotationStore, HistoryStore, SettingsStore, SessionStore,
-                   FigureStore, CheckStore, Protocol):
+class ProjectStore(
+    DocumentStore,
+    SearchStore,
+    AnnotationStore,
+    HistoryStore,
+    SettingsStore,
+    SessionStore,
+    FigureStore,
+    CheckStore,
+    Protocol,
+):
     """The whole contract: what `Project` holds and its managers use."""
 
 
@@ -382,6 +445,22 @@ class FileBackups(Protocol):
 
 
 # Every area a backend may implement, as the store-level tests walk them (ProjectStore's and the optional ones).
-AREAS: tuple[type, ...] = (Transactions, DocumentStore, SearchStore, SpanStore, RelationStore, DocLabelStore,
-                           StatusStore, CurationMarkStore, SuggestionStore, AnnotationStore, HistoryStore,
-                           SettingsStore, SessionStore, FigureStore, CheckStore, ProjectStore, FileBackups)
+AREAS: tuple[type, ...] = (
+    Transactions,
+    DocumentStore,
+    SearchStore,
+    SpanStore,
+    RelationStore,
+    DocLabelStore,
+    StatusStore,
+    CurationMarkStore,
+    SuggestionStore,
+    AnnotationStore,
+    HistoryStore,
+    SettingsStore,
+    SessionStore,
+    FigureStore,
+    CheckStore,
+    ProjectStore,
+    FileBackups,
+)

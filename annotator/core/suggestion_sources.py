@@ -11,6 +11,7 @@
 
 Places the annotator already labelled (any overlapping entity span) are not suggested again.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,16 @@ from .text_files import read_text_file
 if TYPE_CHECKING:
     from .project import Project
 
-__all__ = ["RULE_SOURCES", "SOURCES", "GazetteerEntry", "SuggestReport", "compute_suggestions", "entity_suggestions",
-           "quotation_suggestions", "read_gazetteer"]
+__all__ = [
+    "RULE_SOURCES",
+    "SOURCES",
+    "GazetteerEntry",
+    "SuggestReport",
+    "compute_suggestions",
+    "entity_suggestions",
+    "quotation_suggestions",
+    "read_gazetteer",
+]
 
 # The sources computed here; the fourth, `model`, is core/learning's.
 RULE_SOURCES = ("project", "gazetteer", "quotation")
@@ -81,23 +90,33 @@ def entity_suggestions(text: str, surfaces: dict[str, str], taken: list[tuple[in
             if any(hit.start < b and a < hit.end for a, b in occupied):
                 continue
             occupied.append((hit.start, hit.end))
-            found.append({"start": hit.start, "end": hit.end, "label": surfaces[surface],
-                          "extra": {"surface": surface}})
+            found.append(
+                {"start": hit.start, "end": hit.end, "label": surfaces[surface], "extra": {"surface": surface}}
+            )
     return found
 
 
-def quotation_suggestions(text: str, cues: list[str], entities: list[Span],
-                          known_names: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+def quotation_suggestions(
+    text: str, cues: list[str], entities: list[Span], known_names: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """Quotations in marks with a cue verb next to them, each with its cue and suggested speaker. Marks
     around a known entity name (`known_names`, normalised as search normalises: the project's labelled
     names and the gazetteer's) hold a name, not a quotation: «نيويورك تايمز» after قالت."""
     cue_hits = sorted({(h.start, h.end) for cue in cues for h in find(text, cue)})
-    pairs = [(m.start(), m.end(), *m.span(next(i for i in (1, 2, 3) if m.group(i) is not None)))
-             for m in _QUOTE_PAIRS.finditer(text)]
+    pairs = [
+        (m.start(), m.end(), *m.span(next(i for i in (1, 2, 3) if m.group(i) is not None)))
+        for m in _QUOTE_PAIRS.finditer(text)
+    ]
     entity_extents = {(s.start, s.end) for s in entities}
     # Entities inside quotation marks are what is said or a name in marks («البنتاغون»), not speakers.
-    speakers = sorted((s for s in entities if s.label in SPEAKER_LABELS
-                       and not any(a <= s.start and s.end <= b for a, b, _, _ in pairs)), key=lambda s: s.end)
+    speakers = sorted(
+        (
+            s
+            for s in entities
+            if s.label in SPEAKER_LABELS and not any(a <= s.start and s.end <= b for a, b, _, _ in pairs)
+        ),
+        key=lambda s: s.end,
+    )
     found = []
     for open_at, close_at, start, end in pairs:
         content = text[start:end]
@@ -138,12 +157,18 @@ def _speaker(text: str, speakers: list[Span], cue: tuple[int, int], open_at: int
 def _nearest_cue(text: str, cue_hits: list[tuple[int, int]], open_at: int, close_at: int) -> tuple[int, int] | None:
     """The cue of a quotation: the nearest one ending at most CUE_BEFORE characters before the opening mark,
     else the nearest starting at most CUE_AFTER after the closing one; never across a line break."""
-    before = [(start, end) for start, end in cue_hits
-              if end <= open_at and open_at - end <= CUE_BEFORE and "\n" not in text[end:open_at]]
+    before = [
+        (start, end)
+        for start, end in cue_hits
+        if end <= open_at and open_at - end <= CUE_BEFORE and "\n" not in text[end:open_at]
+    ]
     if before:
         return before[-1]
-    after = [(start, end) for start, end in cue_hits
-             if start >= close_at and start - close_at <= CUE_AFTER and "\n" not in text[close_at:start]]
+    after = [
+        (start, end)
+        for start, end in cue_hits
+        if start >= close_at and start - close_at <= CUE_AFTER and "\n" not in text[close_at:start]
+    ]
     return after[0] if after else None
 
 
@@ -161,19 +186,31 @@ def project_surfaces(project: Project, annotator: str) -> dict[str, str]:
     return {surface_of[key]: counter.most_common(1)[0][0] for key, counter in votes.items() if key}
 
 
-def compute_suggestions(project: Project, annotator: str, *, gazetteer: list[GazetteerEntry] | None = None,
-                        sources: tuple[str, ...] = RULE_SOURCES) -> SuggestReport:
+def compute_suggestions(
+    project: Project,
+    annotator: str,
+    *,
+    gazetteer: list[GazetteerEntry] | None = None,
+    sources: tuple[str, ...] = RULE_SOURCES,
+) -> SuggestReport:
     """Compute and store the suggestions of `sources` for `annotator` over every document."""
     schema = project.schema.get()
     for entry in gazetteer or ():
         if schema.label(entry.label) is None:
-            raise InputError(f"gazetteer label {entry.label!r} (for {entry.surface!r}) is not in the schema; "
-                             f"use one of {', '.join(schema.entity_labels)}", file=entry.file, line=entry.line)
-    surfaces = {"project": project_surfaces(project, annotator) if "project" in sources else {},
-                "gazetteer": {e.surface: e.label for e in gazetteer or ()} if "gazetteer" in sources else {}}
+            raise InputError(
+                f"gazetteer label {entry.label!r} (for {entry.surface!r}) is not in the schema; "
+                f"use one of {', '.join(schema.entity_labels)}",
+                file=entry.file,
+                line=entry.line,
+            )
+    surfaces = {
+        "project": project_surfaces(project, annotator) if "project" in sources else {},
+        "gazetteer": {e.surface: e.label for e in gazetteer or ()} if "gazetteer" in sources else {},
+    }
     cues = project.suggestions.cue_lexicon()
-    known_names = frozenset(normalize_query(name) for name in
-                            [*project_surfaces(project, annotator), *(e.surface for e in gazetteer or ())])
+    known_names = frozenset(
+        normalize_query(name) for name in [*project_surfaces(project, annotator), *(e.surface for e in gazetteer or ())]
+    )
     rows: list[dict[str, Any]] = []
     for summary in project.documents.list():
         document: Document = project.documents.get(summary.id)

@@ -6,6 +6,7 @@ reopens the suggestion when undone) or rejects it (undoable too), and counts acc
 source so each source's precision can be reported. What computes them: core/suggestion_sources.py (the
 rules) and core/learning (source `model`, whose suggestions carry a score in [0, 1]).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -24,10 +25,45 @@ SOURCES = ("project", "gazetteer", "quotation", "model")
 STATES = ("open", "accepted", "rejected")
 
 # The cue lexicon's default: reporting verbs (past, feminine, present) and phrases. Editable per project.
-DEFAULT_CUES = ("قال", "قالت", "يقول", "تقول", "أضاف", "أضافت", "أكد", "أكدت", "صرح", "صرحت", "أعلن", "أعلنت",
-                "أوضح", "أوضحت", "تابع", "تابعت", "نقل عن", "أشار", "أشارت", "ذكر", "ذكرت", "شدد", "شددت",
-                "اعتبر", "وصف", "ندد", "أصر", "كرر", "كررت", "مضيفا", "مضيفة", "قائلا", "قائلة", "مؤكدا",
-                "مؤكدة", "مشددا", "مشددة")
+DEFAULT_CUES = (
+    "قال",
+    "قالت",
+    "يقول",
+    "تقول",
+    "أضاف",
+    "أضافت",
+    "أكد",
+    "أكدت",
+    "صرح",
+    "صرحت",
+    "أعلن",
+    "أعلنت",
+    "أوضح",
+    "أوضحت",
+    "تابع",
+    "تابعت",
+    "نقل عن",
+    "أشار",
+    "أشارت",
+    "ذكر",
+    "ذكرت",
+    "شدد",
+    "شددت",
+    "اعتبر",
+    "وصف",
+    "ندد",
+    "أصر",
+    "كرر",
+    "كررت",
+    "مضيفا",
+    "مضيفة",
+    "قائلا",
+    "قائلة",
+    "مؤكدا",
+    "مؤكدة",
+    "مشددا",
+    "مشددة",
+)
 _CUES_SETTING = "cue_lexicon"
 
 
@@ -68,8 +104,9 @@ class Suggestions:
                 score = row.get("score")
                 if score is not None and not 0 <= score <= 1:
                     raise InputError(f"a suggestion's score is a probability in [0, 1], not {score}")
-                self._store.add_suggestion(document_id, annotator, row["source"], start, end, row["label"], text,
-                                           row.get("extra") or {}, score)
+                self._store.add_suggestion(
+                    document_id, annotator, row["source"], start, end, row["label"], text, row.get("extra") or {}, score
+                )
                 added += 1
         return added
 
@@ -101,10 +138,19 @@ class Suggestions:
         if suggestion.state != "open":
             raise InputError(f"suggestion {suggestion_id} was {suggestion.state} already")
         history = self._project.history
-        with history.group(suggestion.annotator, "suggestion.accept", suggestion.document_id,
-                           f"accepted {suggestion.label} {suggestion.text!r} ({suggestion.source})"):
-            span_id = self._span(suggestion, suggestion.start, suggestion.end, suggestion.label,
-                                 {"kind": suggestion.extra["kind"]} if "kind" in suggestion.extra else None)
+        with history.group(
+            suggestion.annotator,
+            "suggestion.accept",
+            suggestion.document_id,
+            f"accepted {suggestion.label} {suggestion.text!r} ({suggestion.source})",
+        ):
+            span_id = self._span(
+                suggestion,
+                suggestion.start,
+                suggestion.end,
+                suggestion.label,
+                {"kind": suggestion.extra["kind"]} if "kind" in suggestion.extra else None,
+            )
             cue = suggestion.extra.get("cue")
             if cue:
                 cue_id = self._span(suggestion, cue["start"], cue["end"], CUE_LABEL, None)
@@ -128,10 +174,14 @@ class Suggestions:
     def accept_all(self, document_id: int, annotator: str, *, min_score: float | None = None) -> int:
         """Accept every open suggestion of a document in one undo step; returns how many. `min_score`:
         only the scored ones (the model's) at or above it."""
-        open_ones = [s for s in self.for_document(document_id, annotator)
-                     if min_score is None or (s.score is not None and s.score >= min_score)]
-        with self._project.history.group(annotator, "suggestion.accept_all", document_id,
-                                         f"accepted {len(open_ones)} suggestions"):
+        open_ones = [
+            s
+            for s in self.for_document(document_id, annotator)
+            if min_score is None or (s.score is not None and s.score >= min_score)
+        ]
+        with self._project.history.group(
+            annotator, "suggestion.accept_all", document_id, f"accepted {len(open_ones)} suggestions"
+        ):
             for suggestion in open_ones:
                 if self.get(suggestion.id).state == "open":
                     self.accept(suggestion.id)
@@ -140,9 +190,13 @@ class Suggestions:
     def _set_state(self, suggestion: Suggestion, state: str) -> None:
         before = self.get(suggestion.id)
         self._store.set_suggestion_state(suggestion.id, state)
-        self._project.history.record(suggestion.annotator, f"suggestion.{state[:-2]}", suggestion.document_id,
-                                     f"{state} {suggestion.label} {suggestion.text!r}",
-                                     [(before, replace(before, state=state))])
+        self._project.history.record(
+            suggestion.annotator,
+            f"suggestion.{state[:-2]}",
+            suggestion.document_id,
+            f"{state} {suggestion.label} {suggestion.text!r}",
+            [(before, replace(before, state=state))],
+        )
 
     def _existing_span(self, suggestion: Suggestion, start: int, end: int, label: str) -> int | None:
         for span in self._project.spans.for_document(suggestion.document_id, suggestion.annotator):
@@ -150,10 +204,8 @@ class Suggestions:
                 return span.id
         return None
 
-    def _span(self, suggestion: Suggestion, start: int, end: int, label: str,
-              attributes: dict[str, Any] | None) -> int:
+    def _span(self, suggestion: Suggestion, start: int, end: int, label: str, attributes: dict[str, Any] | None) -> int:
         found = self._existing_span(suggestion, start, end, label)
         if found is not None:
             return found
-        return self._project.spans.add(suggestion.document_id, suggestion.annotator, start, end, label,
-                                       attributes).id
+        return self._project.spans.add(suggestion.document_id, suggestion.annotator, start, end, label, attributes).id

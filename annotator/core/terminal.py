@@ -7,6 +7,7 @@ output is a terminal other than TERM=dumb (Emacs' shell, say, which shapes and r
 "off" otherwise (`wants_visual_order`: the one decision, for every command). Never used for text given to
 Qt, which shapes and reorders by itself.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,6 +43,7 @@ def visual_order(text: str) -> str:
     # The pure-Python algorithm: python-bidi's default (Rust) get_display skips rule L4, so brackets and
     # guillemets in Arabic would show the wrong way round.
     from bidi.algorithm import get_display
+
     return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
 
 

@@ -4,6 +4,7 @@ The text is kept exactly as in the file but for two changes: a leading BOM is re
 CR become LF. Anything else (invalid UTF-8, empty, binary, too large) is refused with the file, the
 place and the fix.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -34,24 +35,32 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> str:
         raise InputError("the file is empty; remove it from the import or add its text", file=file)
     nul = _looks_binary(data)
     if nul is not None:
-        raise InputError(f"binary data (a NUL byte at byte {nul}, line {_line_of(data, nul)}); "
-                         "import plain-text .txt files only (UTF-16 files: save them as UTF-8)", file=file)
+        raise InputError(
+            f"binary data (a NUL byte at byte {nul}, line {_line_of(data, nul)}); "
+            "import plain-text .txt files only (UTF-16 files: save them as UTF-8)",
+            file=file,
+        )
     if encoding is None or codecs.lookup(encoding).name == "utf-8":
         if data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8):]
+            data = data[len(codecs.BOM_UTF8) :]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"not valid UTF-8 at byte {exc.start} (line {_line_of(data, exc.start)}); if it is a legacy "
-                "Arabic file, import it with --encoding cp1256 (or iso-8859-6)", file=file) from None
+                "Arabic file, import it with --encoding cp1256 (or iso-8859-6)",
+                file=file,
+            ) from None
     else:
         _refuse_utf8_as_legacy(data, file, encoding)
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid {encoding} at byte {exc.start} (line {_line_of(data, exc.start)}); "
-                             "check the file's encoding and give it with --encoding", file=file) from None
+            raise InputError(
+                f"not valid {encoding} at byte {exc.start} (line {_line_of(data, exc.start)}); "
+                "check the file's encoding and give it with --encoding",
+                file=file,
+            ) from None
         text = text.removeprefix("\ufeff")
     text = normalise_newlines(text)
     if not text.strip():
@@ -69,9 +78,12 @@ def _refuse_utf8_as_legacy(data: bytes, file: str, encoding: str) -> None:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return
-    raise InputError(f"this file is valid UTF-8, not {encoding}: read as {encoding} its text would be garbled "
-                     "(mojibake); import it without --encoding (files that really are in another encoding: "
-                     "import them separately, with --encoding)", file=file)
+    raise InputError(
+        f"this file is valid UTF-8, not {encoding}: read as {encoding} its text would be garbled "
+        "(mojibake); import it without --encoding (files that really are in another encoding: "
+        "import them separately, with --encoding)",
+        file=file,
+    )
 
 
 def check_encoding(encoding: str) -> str:

@@ -5,6 +5,7 @@ this one parses, checks and writes the documents (work for one core: the other i
 importing takes no longer; the counts are written in the import's own transaction. Small imports, and
 a process that may not fork (the window's import runs in a thread), count here.
 """
+
 from __future__ import annotations
 
 import os

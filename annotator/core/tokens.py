@@ -21,6 +21,7 @@ mid-word), so a token-level format loses no span; those few cuts are the tokeniz
 exports count them. Sentences end at a line break, or after . ! ? ؟ … ۔ followed by space,
 but never inside a span that must stay whole.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -37,7 +38,6 @@ Token = tuple[int, int]  # [start, end) in code points
 # what `tokenize` gives (tests/core/test_token_counts.py fails until then): projects then count again.
 VERSION = 3  # 2: clitics cut by word frequencies (core/clitics.py), not by a letter rule; 3: ب + noun adverbs
 _SPAN = re.Match.span
-
 
 
 def _bmp_classes(groups: dict[str, set[str]]) -> dict[str, str]:
@@ -91,7 +91,7 @@ def _pattern() -> re.Pattern[str]:
     # So astral characters are classed coarsely: astral letters and digits are \w, any other astral
     # character (emoji, mostly) starts or continues a symbol token.
     bmp = _classes()
-    astral = "\U00010000-\U0010FFFF"
+    astral = "\U00010000-\U0010ffff"
     word_char = _word_char()
     word = f"{word_char}+"  # letters, digits, tashkeel, tatweel (a letter), ZWJ / ZWNJ / direction marks
     emoji = f"(?:[{bmp['symbols']}]|[{astral}])(?:[{bmp['marks']}{bmp['symbols']}]|[{astral}])*"
@@ -99,7 +99,7 @@ def _pattern() -> re.Pattern[str]:
 
 
 # Format characters and marks a word may carry between its letters (skipped when it is looked up).
-_ARABIC_MARK = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0640"
+_ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640"
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +145,9 @@ def _cuts_in_word(word: str, names: frozenset[str] = clitics.NO_NAMES) -> tuple[
     return tuple(letters[k] for k in bare_cuts if k < len(letters))
 
 
-def clitic_cuts(text: str, start: int = 0, end: int | None = None,
-                names: frozenset[str] = clitics.NO_NAMES) -> list[int]:
+def clitic_cuts(
+    text: str, start: int = 0, end: int | None = None, names: frozenset[str] = clitics.NO_NAMES
+) -> list[int]:
     """Offsets in text[start:end] where a proclitic ends inside a word (tokenize cuts there)."""
     out: list[int] = []
     for m in _clitic_word_pattern().finditer(text, start, len(text) if end is None else end):
@@ -157,8 +158,9 @@ def clitic_cuts(text: str, start: int = 0, end: int | None = None,
     return out
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None,
-             names: frozenset[str] = clitics.NO_NAMES) -> list[Token]:
+def tokenize(
+    text: str, start: int = 0, end: int | None = None, names: frozenset[str] = clitics.NO_NAMES
+) -> list[Token]:
     """Tokens of text[start:end] as absolute [start, end) ranges. `names`: words taken as words whatever
     the word list says (`names_of` the project's labelled entities)."""
     finditer = _pattern().finditer
@@ -195,8 +197,12 @@ def split_at(tokens: Sequence[Token], boundaries: Iterable[int], starts: Sequenc
 _BREAK = re.compile(r"[.!?؟…۔]\s+|\n\s*")
 
 
-def sentences(text: str, tokens: Sequence[Token], keep_whole: Sequence[tuple[int, int]] = (),
-              token_starts: Sequence[int] | None = None) -> list[list[Token]]:
+def sentences(
+    text: str,
+    tokens: Sequence[Token],
+    keep_whole: Sequence[tuple[int, int]] = (),
+    token_starts: Sequence[int] | None = None,
+) -> list[list[Token]]:
     """Tokens grouped into sentences; no sentence break falls inside a range of `keep_whole`.
 
     `keep_whole` must be sorted by start and not overlap (the entities a format writes); `token_starts`:

@@ -1,5 +1,6 @@
 """Small facts every part of the core shares: the time stamp, the text hash, and what text and names
 may hold. Kept apart so that the managers need not import the Project that holds them."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,5 +27,7 @@ def check_text(text: str, where: str = "text") -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(f"{where} contains a lone surrogate at character {exc.start}; "
-                         "fix the escape sequence (\\ud800-\\udfff must come in pairs)") from None
+        raise InputError(
+            f"{where} contains a lone surrogate at character {exc.start}; "
+            "fix the escape sequence (\\ud800-\\udfff must come in pairs)"
+        ) from None

@@ -8,6 +8,7 @@ selection (« » “ ” " ' ‹ › brackets ، ؛ ؟ . ...: core/span_edges.py
 warns with) is left out, so dragging over «الأمم المتحدة،» gives الأمم المتحدة. Offsets are code
 points.
 """
+
 from __future__ import annotations
 
 from .span_edges import is_edge_mark

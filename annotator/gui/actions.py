@@ -9,6 +9,7 @@ method by its name in a string. Texts are source strings of the MainWindow trans
 the window, so they work while the menu bar is hidden, the menus show them and F1 lists them (`help_rows`).
 Label keys come from the schema and are rebuilt when it changes (`set_labels`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from .project_files import ProjectFiles
     from .workspace import Workspace
 
-CONTEXT = "MainWindow"   # the translation context of every text here (the window's, as before the table)
+CONTEXT = "MainWindow"  # the translation context of every text here (the window's, as before the table)
 
 
 def _t(marked: object) -> str:
@@ -48,6 +49,7 @@ def translate(text: str) -> str:
 class Commands(Protocol):
     """What the menus call on the window (the workspace's commands through `in_workspace`, the dialogs'
     through `dialogs`)."""
+
     workspace: Workspace | None
     find_bar: FindBar
     dialogs: DialogOpener
@@ -77,13 +79,21 @@ def has_document(session: Session | None) -> bool:
 
 def can_undo(session: Session | None) -> bool:
     """Greyed out when there is nothing to undo (or the window only reads the project)."""
-    return session is not None and has_document(session) and not session.project.read_only \
+    return (
+        session is not None
+        and has_document(session)
+        and not session.project.read_only
         and session.history_ops.can_undo()
+    )
 
 
 def can_redo(session: Session | None) -> bool:
-    return session is not None and has_document(session) and not session.project.read_only \
+    return (
+        session is not None
+        and has_document(session)
+        and not session.project.read_only
         and session.history_ops.can_redo()
+    )
 
 
 def _set_family(window: Commands, family: str) -> None:
@@ -96,23 +106,25 @@ def _apply_label(workspace: Workspace, label: str) -> None:
 
 def in_workspace(call: Callable[[Workspace], object]) -> Callback:
     """A command of the workspace (label, speaker, next span...): nothing while no project is open."""
+
     def run(window: Commands) -> object:
         return call(window.workspace) if window.workspace is not None else None
+
     return run
 
 
 @dataclass(frozen=True)
 class ActionSpec:
-    id: str                          # unique and stable: "file.new", "label.PER"
-    menu: tuple[str, ...]            # the menu path, as source texts: ("&View", "Article &font")
-    text: str                        # the menu entry's source text (translated when built, unless `translate`)
+    id: str  # unique and stable: "file.new", "label.PER"
+    menu: tuple[str, ...]  # the menu path, as source texts: ("&View", "Article &font")
+    text: str  # the menu entry's source text (translated when built, unless `translate`)
     callback: Callback
     shortcuts: tuple[Shortcut, ...] = ()
-    help: str = ""                   # its row in F1 (default: the text without its &)
+    help: str = ""  # its row in F1 (default: the text without its &)
     enabled_when: Predicate = has_document
-    in_article_only: bool = False    # its keys act only while the article has the keyboard (Tab walks spans)
+    in_article_only: bool = False  # its keys act only while the article has the keyboard (Tab walks spans)
     role: QAction.MenuRole = QAction.MenuRole.TextHeuristicRole
-    translate: bool = True           # False: text and help are given already translated (label names)
+    translate: bool = True  # False: text and help are given already translated (label names)
 
 
 FILE = (_t(QT_TRANSLATE_NOOP("MainWindow", "&File")),)
@@ -127,121 +139,323 @@ KEY = QKeySequence.StandardKey
 
 # In the order they are made: the menus appear in the order of their first action, and F1 lists the keys so.
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file.new", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&New project…")),
-               lambda w: w.project_files.new_project(), (KEY.New,), enabled_when=always),
-    ActionSpec("file.open", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Open project…")),
-               lambda w: w.project_files.open_project_dialog(), (KEY.Open,), enabled_when=always),
-    ActionSpec("file.demo", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "Open the &demo project")),
-               lambda w: w.project_files.open_demo(), enabled_when=always),
-    ActionSpec("file.import", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Import documents (files or a folder)…")),
-               lambda w: w.dialogs.import_dialog(), ("Ctrl+I",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "import files or a folder (or drop them onto the window)")),
-               enabled_when=always),
-    ActionSpec("file.export", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Export…")),
-               lambda w: w.dialogs.export_dialog(), ("Ctrl+E",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "export in any format")),
-               enabled_when=always),
-    ActionSpec("file.merge", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Merge annotators' projects…")),
-               lambda w: w.dialogs.merge_projects()),
-    ActionSpec("file.switch_annotator", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "Switch &annotator…")),
-               lambda w: w.switch_annotator()),
-    ActionSpec("file.close", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Close project")),
-               lambda w: w.close_project()),
-    ActionSpec("file.quit", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Quit")),
-               lambda w: w.close(), (KEY.Quit,), enabled_when=always),
-    ActionSpec("edit.undo", EDIT, _t(QT_TRANSLATE_NOOP("MainWindow", "&Undo")),
-               in_workspace(lambda ws: ws.undo()), ("Ctrl+Z",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "undo your last action")),
-               enabled_when=can_undo),
-    ActionSpec("edit.redo", EDIT, _t(QT_TRANSLATE_NOOP("MainWindow", "&Redo")),
-               in_workspace(lambda ws: ws.redo()), ("Ctrl+Shift+Z", "Ctrl+Y"),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "redo")),
-               enabled_when=can_redo),
-    ActionSpec("edit.schema", EDIT, _t(QT_TRANSLATE_NOOP("MainWindow", "&Schema (labels, colours, keys, targets)…")),
-               lambda w: w.dialogs.edit_schema()),
-    ActionSpec("edit.settings", EDIT, _t(QT_TRANSLATE_NOOP("MainWindow", "Se&ttings…")),
-               lambda w: w.dialogs.open_settings(), (KEY.Preferences,),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "settings: annotator, language, font, label colours and keys, "
-                                                  "backups")),
-               enabled_when=always, role=QAction.MenuRole.PreferencesRole),
-    ActionSpec("annotate.speaker", ANNOTATE,
-               _t(QT_TRANSLATE_NOOP("MainWindow", "Make the selected &speaker of the quotation")),
-               in_workspace(lambda ws: ws.speaker()), ("S",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "speaker: the selected or clicked entity speaks the current "
-                                                  "quotation"))),
-    ActionSpec("annotate.kind", ANNOTATE, _t(QT_TRANSLATE_NOOP("MainWindow", "Quotation &kind: direct → indirect → "
-                                                                             "mixed")),
-               in_workspace(lambda ws: ws.cycle_kind()), ("K",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "kind of the current quotation (cycles)"))),
-    ActionSpec("annotate.delete", ANNOTATE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Delete the selected span")),
-               in_workspace(lambda ws: ws.delete_selected()), ("Del", "Backspace"),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "delete the selected span"))),
-    ActionSpec("annotate.next_span", ANNOTATE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Next span")),
-               in_workspace(lambda ws: ws.step_span(1)), ("Tab",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "in the article: select the next span")), in_article_only=True),
-    ActionSpec("annotate.previous_span", ANNOTATE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Previous span")),
-               in_workspace(lambda ws: ws.step_span(-1)), ("Shift+Tab",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "in the article: select the previous span")),
-               in_article_only=True),
-    ActionSpec("annotate.clear", ANNOTATE, _t(QT_TRANSLATE_NOOP("MainWindow", "Clear the selection")),
-               in_workspace(lambda ws: ws.clear_selection()), ("Esc",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "clear the selection"))),
-    ActionSpec("document.next", DOCUMENT, _t(QT_TRANSLATE_NOOP("MainWindow", "&Next document")),
-               in_workspace(lambda ws: ws.next_document()), ("PgDown",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "next document"))),
-    ActionSpec("document.previous", DOCUMENT, _t(QT_TRANSLATE_NOOP("MainWindow", "&Previous document")),
-               in_workspace(lambda ws: ws.previous_document()), ("PgUp",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "previous document"))),
-    ActionSpec("document.done", DOCUMENT, _t(QT_TRANSLATE_NOOP("MainWindow", "Mark &done / not done")),
-               in_workspace(lambda ws: ws.toggle_done()), ("Ctrl+Return", "Ctrl+Enter"),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "mark the document done (again: in progress)"))),
-    ActionSpec("view.zoom_in", VIEW, _t(QT_TRANSLATE_NOOP("MainWindow", "Zoom &in")),
-               lambda w: w.zoom(1), ("Ctrl++", "Ctrl+="), _t(QT_TRANSLATE_NOOP("MainWindow", "larger text"))),
-    ActionSpec("view.zoom_out", VIEW, _t(QT_TRANSLATE_NOOP("MainWindow", "Zoom &out")),
-               lambda w: w.zoom(-1), ("Ctrl+-",), _t(QT_TRANSLATE_NOOP("MainWindow", "smaller text"))),
-    ActionSpec("view.zoom_normal", VIEW, _t(QT_TRANSLATE_NOOP("MainWindow", "&Normal size")),
-               lambda w: w.zoom(0), ("Ctrl+0",), _t(QT_TRANSLATE_NOOP("MainWindow", "normal text size"))),
-    ActionSpec("view.next_panel", VIEW,
-               _t(QT_TRANSLATE_NOOP("MainWindow", "Next &panel (article, quotations, entities, stance, documents)")),
-               in_workspace(lambda ws: ws.cycle_focus(1)), ("F6",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "move the keyboard focus to the next panel"))),
-    ActionSpec("view.previous_panel", VIEW, _t(QT_TRANSLATE_NOOP("MainWindow", "Previous panel")),
-               in_workspace(lambda ws: ws.cycle_focus(-1)), ("Shift+F6",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "previous panel"))),
-    ActionSpec("view.documents", VIEW, _t(QT_TRANSLATE_NOOP("MainWindow", "&Documents list")),
-               in_workspace(lambda ws: ws.toggle_panel(ws.navigator)), ("Ctrl+Shift+D",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "show or hide the documents list"))),
-    ActionSpec("view.side", VIEW, _t(QT_TRANSLATE_NOOP("MainWindow", "&Side panel (quotations, entities, stance)")),
-               in_workspace(lambda ws: ws.toggle_panel(ws.side)), ("Ctrl+Shift+P",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "show or hide the side panel"))),
-    *(ActionSpec(f"view.font.{family}", FONTS, family, functools.partial(_set_family, family=family),
-                 enabled_when=always, translate=False) for family in ARABIC_FAMILIES),
-    ActionSpec("edit.find", EDIT, _t(QT_TRANSLATE_NOOP("MainWindow", "&Find…")),
-               lambda w: w.open_find(), (KEY.Find,),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "find: tashkeel, hamza forms and proclitics seen through"))),
-    ActionSpec("edit.find_next", EDIT, _t(QT_TRANSLATE_NOOP("MainWindow", "Find &next")),
-               lambda w: w.find_bar.step(1), ("F3",), _t(QT_TRANSLATE_NOOP("MainWindow", "next hit of the find bar"))),
-    ActionSpec("edit.find_previous", EDIT, _t(QT_TRANSLATE_NOOP("MainWindow", "Find &previous")),
-               lambda w: w.find_bar.step(-1), ("Shift+F3",), _t(QT_TRANSLATE_NOOP("MainWindow", "previous hit"))),
-    ActionSpec("tools.check", TOOLS, _t(QT_TRANSLATE_NOOP("MainWindow", "&Check the project…")),
-               lambda w: w.dialogs.check_dialog(), enabled_when=always),
-    ActionSpec("tools.suggestions", TOOLS, _t(QT_TRANSLATE_NOOP("MainWindow", "&Suggestions…")),
-               lambda w: w.dialogs.open_suggestions(), ("Ctrl+Shift+S",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "suggestions: ghosts from your earlier labels, a gazetteer and "
-                                                  "quotation marks; Enter accepts"))),
-    ActionSpec("tools.agreement", TOOLS, _t(QT_TRANSLATE_NOOP("MainWindow", "&Agreement between annotators…")),
-               lambda w: w.dialogs.open_agreement(), ("Ctrl+Shift+A",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "agreement: figures per pair and label, the confusion, and every "
-                                                  "disagreement"))),
-    ActionSpec("tools.curation", TOOLS, _t(QT_TRANSLATE_NOOP("MainWindow", "&Curation into gold…")),
-               lambda w: w.dialogs.open_curation(), ("Ctrl+Shift+G",),
-               _t(QT_TRANSLATE_NOOP("MainWindow", "curation: settle the annotators' disagreements into the gold "
-                                                  "layer"))),
-    ActionSpec("help.keys", HELP, _t(QT_TRANSLATE_NOOP("MainWindow", "&Keys")),
-               lambda w: w.dialogs.show_help(), ("F1",), _t(QT_TRANSLATE_NOOP("MainWindow", "this list of keys")),
-               enabled_when=always),
-    ActionSpec("help.about", HELP, _t(QT_TRANSLATE_NOOP("MainWindow", "&About annotator")),
-               lambda w: w.dialogs.show_about(), enabled_when=always),
+    ActionSpec(
+        "file.new",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&New project…")),
+        lambda w: w.project_files.new_project(),
+        (KEY.New,),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "file.open",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Open project…")),
+        lambda w: w.project_files.open_project_dialog(),
+        (KEY.Open,),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "file.demo",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Open the &demo project")),
+        lambda w: w.project_files.open_demo(),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "file.import",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Import documents (files or a folder)…")),
+        lambda w: w.dialogs.import_dialog(),
+        ("Ctrl+I",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "import files or a folder (or drop them onto the window)")),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "file.export",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Export…")),
+        lambda w: w.dialogs.export_dialog(),
+        ("Ctrl+E",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "export in any format")),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "file.merge",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Merge annotators' projects…")),
+        lambda w: w.dialogs.merge_projects(),
+    ),
+    ActionSpec(
+        "file.switch_annotator",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Switch &annotator…")),
+        lambda w: w.switch_annotator(),
+    ),
+    ActionSpec("file.close", FILE, _t(QT_TRANSLATE_NOOP("MainWindow", "&Close project")), lambda w: w.close_project()),
+    ActionSpec(
+        "file.quit",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Quit")),
+        lambda w: w.close(),
+        (KEY.Quit,),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "edit.undo",
+        EDIT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Undo")),
+        in_workspace(lambda ws: ws.undo()),
+        ("Ctrl+Z",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "undo your last action")),
+        enabled_when=can_undo,
+    ),
+    ActionSpec(
+        "edit.redo",
+        EDIT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Redo")),
+        in_workspace(lambda ws: ws.redo()),
+        ("Ctrl+Shift+Z", "Ctrl+Y"),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "redo")),
+        enabled_when=can_redo,
+    ),
+    ActionSpec(
+        "edit.schema",
+        EDIT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Schema (labels, colours, keys, targets)…")),
+        lambda w: w.dialogs.edit_schema(),
+    ),
+    ActionSpec(
+        "edit.settings",
+        EDIT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Se&ttings…")),
+        lambda w: w.dialogs.open_settings(),
+        (KEY.Preferences,),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "settings: annotator, language, font, label colours and keys, backups")),
+        enabled_when=always,
+        role=QAction.MenuRole.PreferencesRole,
+    ),
+    ActionSpec(
+        "annotate.speaker",
+        ANNOTATE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Make the selected &speaker of the quotation")),
+        in_workspace(lambda ws: ws.speaker()),
+        ("S",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "speaker: the selected or clicked entity speaks the current quotation")),
+    ),
+    ActionSpec(
+        "annotate.kind",
+        ANNOTATE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Quotation &kind: direct → indirect → mixed")),
+        in_workspace(lambda ws: ws.cycle_kind()),
+        ("K",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "kind of the current quotation (cycles)")),
+    ),
+    ActionSpec(
+        "annotate.delete",
+        ANNOTATE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Delete the selected span")),
+        in_workspace(lambda ws: ws.delete_selected()),
+        ("Del", "Backspace"),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "delete the selected span")),
+    ),
+    ActionSpec(
+        "annotate.next_span",
+        ANNOTATE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Next span")),
+        in_workspace(lambda ws: ws.step_span(1)),
+        ("Tab",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "in the article: select the next span")),
+        in_article_only=True,
+    ),
+    ActionSpec(
+        "annotate.previous_span",
+        ANNOTATE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Previous span")),
+        in_workspace(lambda ws: ws.step_span(-1)),
+        ("Shift+Tab",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "in the article: select the previous span")),
+        in_article_only=True,
+    ),
+    ActionSpec(
+        "annotate.clear",
+        ANNOTATE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Clear the selection")),
+        in_workspace(lambda ws: ws.clear_selection()),
+        ("Esc",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "clear the selection")),
+    ),
+    ActionSpec(
+        "document.next",
+        DOCUMENT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Next document")),
+        in_workspace(lambda ws: ws.next_document()),
+        ("PgDown",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "next document")),
+    ),
+    ActionSpec(
+        "document.previous",
+        DOCUMENT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Previous document")),
+        in_workspace(lambda ws: ws.previous_document()),
+        ("PgUp",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "previous document")),
+    ),
+    ActionSpec(
+        "document.done",
+        DOCUMENT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Mark &done / not done")),
+        in_workspace(lambda ws: ws.toggle_done()),
+        ("Ctrl+Return", "Ctrl+Enter"),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "mark the document done (again: in progress)")),
+    ),
+    ActionSpec(
+        "view.zoom_in",
+        VIEW,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Zoom &in")),
+        lambda w: w.zoom(1),
+        ("Ctrl++", "Ctrl+="),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "larger text")),
+    ),
+    ActionSpec(
+        "view.zoom_out",
+        VIEW,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Zoom &out")),
+        lambda w: w.zoom(-1),
+        ("Ctrl+-",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "smaller text")),
+    ),
+    ActionSpec(
+        "view.zoom_normal",
+        VIEW,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Normal size")),
+        lambda w: w.zoom(0),
+        ("Ctrl+0",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "normal text size")),
+    ),
+    ActionSpec(
+        "view.next_panel",
+        VIEW,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Next &panel (article, quotations, entities, stance, documents)")),
+        in_workspace(lambda ws: ws.cycle_focus(1)),
+        ("F6",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "move the keyboard focus to the next panel")),
+    ),
+    ActionSpec(
+        "view.previous_panel",
+        VIEW,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Previous panel")),
+        in_workspace(lambda ws: ws.cycle_focus(-1)),
+        ("Shift+F6",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "previous panel")),
+    ),
+    ActionSpec(
+        "view.documents",
+        VIEW,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Documents list")),
+        in_workspace(lambda ws: ws.toggle_panel(ws.navigator)),
+        ("Ctrl+Shift+D",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "show or hide the documents list")),
+    ),
+    ActionSpec(
+        "view.side",
+        VIEW,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Side panel (quotations, entities, stance)")),
+        in_workspace(lambda ws: ws.toggle_panel(ws.side)),
+        ("Ctrl+Shift+P",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "show or hide the side panel")),
+    ),
+    *(
+        ActionSpec(
+            f"view.font.{family}",
+            FONTS,
+            family,
+            functools.partial(_set_family, family=family),
+            enabled_when=always,
+            translate=False,
+        )
+        for family in ARABIC_FAMILIES
+    ),
+    ActionSpec(
+        "edit.find",
+        EDIT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Find…")),
+        lambda w: w.open_find(),
+        (KEY.Find,),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "find: tashkeel, hamza forms and proclitics seen through")),
+    ),
+    ActionSpec(
+        "edit.find_next",
+        EDIT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Find &next")),
+        lambda w: w.find_bar.step(1),
+        ("F3",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "next hit of the find bar")),
+    ),
+    ActionSpec(
+        "edit.find_previous",
+        EDIT,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Find &previous")),
+        lambda w: w.find_bar.step(-1),
+        ("Shift+F3",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "previous hit")),
+    ),
+    ActionSpec(
+        "tools.check",
+        TOOLS,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Check the project…")),
+        lambda w: w.dialogs.check_dialog(),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "tools.suggestions",
+        TOOLS,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Suggestions…")),
+        lambda w: w.dialogs.open_suggestions(),
+        ("Ctrl+Shift+S",),
+        _t(
+            QT_TRANSLATE_NOOP(
+                "MainWindow",
+                "suggestions: ghosts from your earlier labels, a gazetteer and quotation marks; Enter accepts",
+            )
+        ),
+    ),
+    ActionSpec(
+        "tools.agreement",
+        TOOLS,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Agreement between annotators…")),
+        lambda w: w.dialogs.open_agreement(),
+        ("Ctrl+Shift+A",),
+        _t(
+            QT_TRANSLATE_NOOP(
+                "MainWindow", "agreement: figures per pair and label, the confusion, and every disagreement"
+            )
+        ),
+    ),
+    ActionSpec(
+        "tools.curation",
+        TOOLS,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Curation into gold…")),
+        lambda w: w.dialogs.open_curation(),
+        ("Ctrl+Shift+G",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "curation: settle the annotators' disagreements into the gold layer")),
+    ),
+    ActionSpec(
+        "help.keys",
+        HELP,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Keys")),
+        lambda w: w.dialogs.show_help(),
+        ("F1",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "this list of keys")),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "help.about",
+        HELP,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&About annotator")),
+        lambda w: w.dialogs.show_about(),
+        enabled_when=always,
+    ),
 )
 
 
@@ -251,12 +465,20 @@ def label_actions(labels: Iterable[LabelDef]) -> list[ActionSpec]:
     for label in labels:
         if not label.key:
             continue
-        shown = terms.label_name(label.name)   # "شخص (PER)" in Arabic
-        specs.append(ActionSpec(
-            f"label.{label.name}", ANNOTATE, f"{shown} ({terms.category_name(label.category)})",
-            in_workspace(functools.partial(_apply_label, label=label.name)), (label.key.upper(),),
-            QCoreApplication.translate("MainWindow", "label {label}: the selected words, or relabel the selected "
-                                                     "span").format(label=shown), translate=False))
+        shown = terms.label_name(label.name)  # "شخص (PER)" in Arabic
+        specs.append(
+            ActionSpec(
+                f"label.{label.name}",
+                ANNOTATE,
+                f"{shown} ({terms.category_name(label.category)})",
+                in_workspace(functools.partial(_apply_label, label=label.name)),
+                (label.key.upper(),),
+                QCoreApplication.translate(
+                    "MainWindow", "label {label}: the selected words, or relabel the selected span"
+                ).format(label=shown),
+                translate=False,
+            )
+        )
     return specs
 
 
@@ -267,11 +489,11 @@ class WindowActions:
         self.window, self.commands = window, commands
         self.menus: dict[tuple[str, ...], QMenu] = {}
         self.built: dict[str, tuple[ActionSpec, QAction]] = {}
-        self.rows: dict[str, tuple[str, str]] = {}   # id -> (keys, what they do), in the order made
+        self.rows: dict[str, tuple[str, str]] = {}  # id -> (keys, what they do), in the order made
         self.label_ids: list[str] = []
         for spec in table:
             self.add(spec)
-        self.menu(ANNOTATE).addSeparator()           # the label keys of the schema come after it
+        self.menu(ANNOTATE).addSeparator()  # the label keys of the schema come after it
 
     def __getitem__(self, action_id: str) -> QAction:
         return self.built[action_id][1]
@@ -279,8 +501,9 @@ class WindowActions:
     def menu(self, path: tuple[str, ...]) -> QMenu:
         if path not in self.menus:
             title = translate(path[-1])
-            self.menus[path] = self.window.menuBar().addMenu(title) if len(path) == 1 else \
-                self.menu(path[:-1]).addMenu(title)
+            self.menus[path] = (
+                self.window.menuBar().addMenu(title) if len(path) == 1 else self.menu(path[:-1]).addMenu(title)
+            )
         return self.menus[path]
 
     def add(self, spec: ActionSpec) -> QAction:
@@ -290,11 +513,11 @@ class WindowActions:
         action = QAction(text, self.window)
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
-            named = " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                               for k in spec.shortcuts)
-            if named:   # a standard key the platform does not bind (Preferences, Quit) has no row in F1
-                help_text = (translate(spec.help) if spec.translate else spec.help) if spec.help else \
-                    text.replace("&", "")
+            named = " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.shortcuts)
+            if named:  # a standard key the platform does not bind (Preferences, Quit) has no row in F1
+                help_text = (
+                    (translate(spec.help) if spec.translate else spec.help) if spec.help else text.replace("&", "")
+                )
                 self.rows[spec.id] = (named, help_text)
         if spec.in_article_only:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -336,7 +559,7 @@ class WindowActions:
         return [action for spec, action in self.built.values() if spec.in_article_only]
 
     def update_enabled(self, session: Session | None, only: Iterable[str] | None = None) -> None:
-        for action_id in (self.built if only is None else only):
+        for action_id in self.built if only is None else only:
             spec, action = self.built[action_id]
             action.setEnabled(spec.enabled_when(session))
 
@@ -351,8 +574,10 @@ class WindowActions:
         for action in self.window.actions():
             if not action.isEnabled() or sequence not in action.shortcuts():
                 continue
-            if action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut and \
-                    focus not in action.associatedObjects():
+            if (
+                action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut
+                and focus not in action.associatedObjects()
+            ):
                 continue
             action.trigger()
             return True

@@ -1,4 +1,5 @@
 """`annotator` / `annotator gui` / `annotator demo`: start Qt and show the window."""
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ panels docked beside the article (Suggestions, Agreement, Curation: tool_docks.p
 editor, the list of keys (F1) and About. The window is `window.dialogs`; what is open stays reachable here
 (`job_dialog`, `curation_dialog`...) for the window and for tests.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -36,6 +37,7 @@ D = TypeVar("D", bound="JobDialog")
 class Host(Protocol):
     """What the opener reads of the window when it opens something: the project held, its session and
     workspace as they are now, and the few things only the window can do."""
+
     hold: ProjectSession | None
     session: Session | None
     workspace: Workspace | None
@@ -58,39 +60,45 @@ class DialogOpener:
         self.schema_editor: SchemaEditor | None = None
         self.keys_dialog: KeysDialog | None = None
         self.about_dialog: AboutDialog | None = None
-        self.file_choosers: dict[str, dict[str, Any]] = {}   # tests put their own file choosers here
+        self.file_choosers: dict[str, dict[str, Any]] = {}  # tests put their own file choosers here
 
     # ---- jobs: import, export, check, merge ---------------------------------------------------------
     def _needed_project(self) -> Project | None:
         """The open project, or None after telling the linguist to open one."""
         hold = self.host.hold
         if hold is None:
-            self.feedback.message(QCoreApplication.translate("MainWindow", "open or create a project first "
-                                                                           "(File › New / Open)"))
+            self.feedback.message(
+                QCoreApplication.translate("MainWindow", "open or create a project first (File › New / Open)")
+            )
         return hold.project if hold is not None else None
 
     def import_dialog(self, paths: Sequence[str] = ()) -> None:
         if (project := self._needed_project()) is not None:
             from .dialogs.transfer import ImportDialog
+
             self._run_job(ImportDialog(project.path, list(paths), self.parent, **self.file_choosers.get("import", {})))
 
     def export_dialog(self) -> None:
         if (project := self._needed_project()) is not None:
             from .dialogs.transfer import ExportDialog
+
             session = self.host.session
             current = session.document.name if session is not None and session.document is not None else None
-            self._run_job(ExportDialog(project, current, self.parent, **self.file_choosers.get("export", {})),
-                          writes=False)
+            self._run_job(
+                ExportDialog(project, current, self.parent, **self.file_choosers.get("export", {})), writes=False
+            )
 
     def check_dialog(self) -> None:
         if (project := self._needed_project()) is not None:
             from .dialogs.transfer import CheckDialog
+
             self._run_job(CheckDialog(project.path, self.parent), writes=False).start()
 
     def merge_projects(self) -> None:
         """File › Merge: bring other annotators' project files into this one, off the GUI thread."""
         if (project := self._needed_project()) is not None:
             from .dialogs.transfer import MergeDialog
+
             self._run_job(MergeDialog(project.path, self.host.ask_files, self.parent)).add_files()
 
     def _run_job(self, dialog: D, writes: bool = True) -> D:
@@ -110,8 +118,12 @@ class DialogOpener:
     def own_job_writing(self) -> bool:
         """Whether an import or a merge of this window is under way (its end comes to `_job_ended`)."""
         dialog = self.job_dialog
-        return dialog is not None and dialog.job_ended == self._job_ended and dialog.job is not None \
+        return (
+            dialog is not None
+            and dialog.job_ended == self._job_ended
+            and dialog.job is not None
             and dialog.job.outcome is None
+        )
 
     def stop_job(self) -> None:
         """The window closes: a running import or export stops, leaving nothing."""
@@ -130,15 +142,20 @@ class DialogOpener:
 
     def open_suggestions(self) -> bool:
         from .dialogs.suggestions import SuggestionsDialog
+
         session, workspace = self.host.session, self.host.workspace
         if session is None or workspace is None:
             return False
 
         def ask_gazetteer() -> str | None:
             path, _ = QFileDialog.getOpenFileName(
-                self.parent, QCoreApplication.translate("MainWindow", "A gazetteer to use (Cancel: none)"),
-                str(Path.home()), QCoreApplication.translate("MainWindow", "Gazetteer (*.tsv *.txt)"))
+                self.parent,
+                QCoreApplication.translate("MainWindow", "A gazetteer to use (Cancel: none)"),
+                str(Path.home()),
+                QCoreApplication.translate("MainWindow", "Gazetteer (*.tsv *.txt)"),
+            )
             return path or None
+
         self.suggestions_dialog = SuggestionsDialog(session, workspace, self.feedback, ask_gazetteer)
         self.docks.show("suggestions", self.suggestions_dialog)
         return True
@@ -158,9 +175,14 @@ class DialogOpener:
 
     def open_agreement(self, quiet: bool = False) -> bool:
         from .dialogs.agreement import AgreementDialog
-        compared = self._compared(quiet, QCoreApplication.translate(
-            "MainWindow", "agreement compares the work of at least two annotators; merge their projects first "
-                          "(File › Merge)"))
+
+        compared = self._compared(
+            quiet,
+            QCoreApplication.translate(
+                "MainWindow",
+                "agreement compares the work of at least two annotators; merge their projects first (File › Merge)",
+            ),
+        )
         if compared is None:
             return False
         self.agreement_dialog = AgreementDialog(compared[0], compared[1], self.feedback, compared[2])
@@ -169,9 +191,14 @@ class DialogOpener:
 
     def open_curation(self, quiet: bool = False) -> bool:
         from .dialogs.curation import CurationDialog
-        compared = self._compared(quiet, QCoreApplication.translate(
-            "MainWindow", "curation compares the work of at least two annotators; merge their projects first "
-                          "(File › Merge)"))
+
+        compared = self._compared(
+            quiet,
+            QCoreApplication.translate(
+                "MainWindow",
+                "curation compares the work of at least two annotators; merge their projects first (File › Merge)",
+            ),
+        )
         if compared is None:
             return False
         self.curation_dialog = CurationDialog(compared[0], compared[1], self.feedback, compared[2])
@@ -187,9 +214,14 @@ class DialogOpener:
     # ---- settings, schema, keys, about -----------------------------------------------------------------
     def open_settings(self) -> None:
         from .dialogs.settings_dialog import SettingsDialog
+
         host = self.host
-        self.settings_dialog = SettingsDialog(host.session, set_annotator=host.set_annotator, parent=self.parent,
-                                              article=lambda: host.workspace.view if host.workspace else None)
+        self.settings_dialog = SettingsDialog(
+            host.session,
+            set_annotator=host.set_annotator,
+            parent=self.parent,
+            article=lambda: host.workspace.view if host.workspace else None,
+        )
         self.settings_dialog.show()
 
     def edit_schema(self) -> None:
@@ -204,5 +236,6 @@ class DialogOpener:
 
     def show_about(self) -> None:
         from .dialogs.about import AboutDialog
+
         self.about_dialog = AboutDialog(self.parent)
         self.about_dialog.show()

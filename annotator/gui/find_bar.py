@@ -5,6 +5,7 @@ preview in which each hit can be unchecked; applied as one undoable action.
 Matching is `core.search` (tashkeel, tatweel and hamza/alef spellings seen through; proclitics: واشنطن finds
 the stem in لواشنطن).
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -44,8 +45,9 @@ class FindBar(QWidget):
         self.hits: list[SearchHit] = []
         self.current = -1
         self.query = QLineEdit()
-        self.query.setPlaceholderText(self.tr("find (ignores tashkeel, tatweel, hamza forms; sees through "
-                                              "و ف ب ل ك ال)"))
+        self.query.setPlaceholderText(
+            self.tr("find (ignores tashkeel, tatweel, hamza forms; sees through و ف ب ل ك ال)")
+        )
         self.everywhere = QCheckBox(self.tr("all documents"))
         self.count = QLabel()
         # The arrows point the way the hits go in the reading direction: "next" is leftwards in Arabic.
@@ -58,8 +60,16 @@ class FindBar(QWidget):
         close = QPushButton("✕")
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
-        for widget in (self.query, self.everywhere, self.count, previous, following, self.label_choice,
-                       self.label_all_button, close):
+        for widget in (
+            self.query,
+            self.everywhere,
+            self.count,
+            previous,
+            following,
+            self.label_choice,
+            self.label_all_button,
+            close,
+        ):
             row.addWidget(widget, 1 if widget is self.query else 0)
         self.query.returnPressed.connect(lambda: self.step(1))
         self.query.textChanged.connect(lambda _: self.run())
@@ -77,7 +87,7 @@ class FindBar(QWidget):
     def open_bar(self) -> None:
         self.label_choice.clear()
         if self.session is not None:
-            for label in self.session.schema.labels:   # "شخص (PER)" in Arabic; the code is what is saved
+            for label in self.session.schema.labels:  # "شخص (PER)" in Arabic; the code is what is saved
                 self.label_choice.addItem(terms.label_name(label.name), label.name)
         self.show()
         self.query.setFocus()
@@ -115,8 +125,11 @@ class FindBar(QWidget):
         if not self.query.text().strip():
             self.count.setText("")
         elif documents > 1:
-            self.count.setText(self.tr("{hits} in {documents}").format(hits=terms.hits(len(self.hits)),
-                                                                       documents=terms.documents(documents)))
+            self.count.setText(
+                self.tr("{hits} in {documents}").format(
+                    hits=terms.hits(len(self.hits)), documents=terms.documents(documents)
+                )
+            )
         else:
             self.count.setText(terms.hits(len(self.hits)))
 
@@ -154,6 +167,7 @@ class FindBar(QWidget):
             if hit.document_id not in texts:
                 texts[hit.document_id] = session.project.documents.get(hit.document_id).text
             return texts[hit.document_id]
+
         try:
             shown = with_labelled(session.project, self.hits)
         except AnnotatorError as exc:
@@ -171,7 +185,8 @@ class FindBar(QWidget):
         session.reload_from_file()
         self.run()
         done = self.tr("labelled {occurrences} {label} (one undo step: Ctrl+Z)").format(
-            occurrences=terms.occurrences(len(created)), label=terms.label_name(label))
+            occurrences=terms.occurrences(len(created)), label=terms.label_name(label)
+        )
         self.window_.note_saved(done)
         self.message.emit(done)
 
@@ -183,6 +198,7 @@ CONTEXT = 40  # characters of context each side of a hit
 class _ContextDelegate(QStyledItemDelegate):
     """Draws a preview row: its check box, then the document's name and the line around the hit with the hit
     highlighted (rich text kept in the item's HTML role; the item's plain text stays for copy and tests)."""
+
     HTML = Qt.ItemDataRole.UserRole + 1
 
     def _document(self, option: QStyleOptionViewItem, index) -> QTextDocument:
@@ -233,12 +249,15 @@ class LabelAllPreview(QDialog):
             before, found, after = context(text_of(hit), hit.start, hit.end, CONTEXT) if text_of else ("", hit.text, "")
             note = self.tr("  (already labelled)") if done else ""
             # the Arabic inside an isolate, so it cannot reorder the name and offsets around it
-            item = QListWidgetItem(f"\u2068{hit.document}\u2069  [{hit.start}–{hit.end}]  "
-                                   f"\u2068…{before}{found}{after}…\u2069" + note)
-            item.setData(_ContextDelegate.HTML,
-                         f"<span style='color:#666'>{escape(hit.document)}</span>{escape(note)}<br>"
-                         f"<span dir='rtl'>…{escape(before)}<span style='background-color:{HIT_COLOUR}'>"
-                         f"{escape(found)}</span>{escape(after)}…</span>")
+            item = QListWidgetItem(
+                f"\u2068{hit.document}\u2069  [{hit.start}–{hit.end}]  \u2068…{before}{found}{after}…\u2069" + note
+            )
+            item.setData(
+                _ContextDelegate.HTML,
+                f"<span style='color:#666'>{escape(hit.document)}</span>{escape(note)}<br>"
+                f"<span dir='rtl'>…{escape(before)}<span style='background-color:{HIT_COLOUR}'>"
+                f"{escape(found)}</span>{escape(after)}…</span>",
+            )
             item.setToolTip(f"[{hit.start}–{hit.end}]")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if done else Qt.CheckState.Checked)
@@ -249,13 +268,17 @@ class LabelAllPreview(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Checked occurrences become {label}; uncheck those that are not:")
-                                .format(label=terms.label_name(label))))
+        layout.addWidget(
+            QLabel(
+                self.tr("Checked occurrences become {label}; uncheck those that are not:").format(
+                    label=terms.label_name(label)
+                )
+            )
+        )
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
         self.resize(640, 420)
         self.list.setFocus()
 
     def checked(self) -> list[SearchHit]:
-        return [hit for i, hit in enumerate(self.hits)
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return [hit for i, hit in enumerate(self.hits) if self.list.item(i).checkState() == Qt.CheckState.Checked]

@@ -4,6 +4,7 @@ The legend and the stance buttons use it so the window fits a laptop screen: a s
 buttons would otherwise set the window's minimum width. In a right-to-left widget (the Arabic interface) rows
 run from the right edge leftwards: Qt mirrors its own layouts, a custom one mirrors itself.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -75,7 +76,7 @@ class FlowLayout(QLayout):
             hint = item.sizeHint()
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x, y, row_height = area.x(), y + row_height + self._spacing, 0
-            if move:   # placed left to right, then mirrored in a right-to-left widget
+            if move:  # placed left to right, then mirrored in a right-to-left widget
                 item.setGeometry(QStyle.visualRect(direction, area, QRect(QPoint(x, y), hint)))
             x += hint.width() + self._spacing
             row_height = max(row_height, hint.height())

@@ -3,14 +3,20 @@
 They are loaded from the package's resources whatever the system has, so an article looks the same on
 every machine and no character is drawn as a box. Licences: resources/fonts/OFL.txt, *.copyright.
 """
+
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
 from ..core.resources import resource
 
-FONT_FILES = ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", "Amiri-Regular.ttf", "Amiri-Bold.ttf",
-              "Symbola.ttf")
+FONT_FILES = (
+    "NotoNaskhArabic-Regular.ttf",
+    "NotoNaskhArabic-Bold.ttf",
+    "Amiri-Regular.ttf",
+    "Amiri-Bold.ttf",
+    "Symbola.ttf",
+)
 ARABIC_FAMILIES = ("Noto Naskh Arabic", "Amiri")
 DEFAULT_FAMILY = "Noto Naskh Arabic"
 EMOJI_FALLBACK = "Symbola"

@@ -9,6 +9,7 @@ Order matters, because each selection repaints the text of its range: entity bac
 before inner, so nested entities show), then quotation and cue underlines on top, which leave the
 backgrounds they cross visible, and the selected span last.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -68,8 +69,13 @@ class HighlightStyle:
         return sorted(spans, key=lambda s: (_LAYER_ORDER.get(category(s.label), 0), s.start, -s.end, s.id))
 
 
-def extra_selections(document: QTextDocument, offsets: OffsetMap, spans: Iterable[Span], style: HighlightStyle,
-                     selected: int | None = None) -> list[QTextEdit.ExtraSelection]:
+def extra_selections(
+    document: QTextDocument,
+    offsets: OffsetMap,
+    spans: Iterable[Span],
+    style: HighlightStyle,
+    selected: int | None = None,
+) -> list[QTextEdit.ExtraSelection]:
     out = []
     chosen = None
     for span in style.draw_order(spans):
@@ -86,8 +92,9 @@ def _selection(document: QTextDocument, offsets: OffsetMap, span: Span, fmt: QTe
     return _range_selection(document, offsets, span.start, span.end, fmt)
 
 
-def _range_selection(document: QTextDocument, offsets: OffsetMap, start: int, end: int,
-                     fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+def _range_selection(
+    document: QTextDocument, offsets: OffsetMap, start: int, end: int, fmt: QTextCharFormat
+) -> QTextEdit.ExtraSelection:
     """Code points [start, end) drawn in `fmt` (colour only: the text's shaping is untouched)."""
     u_start, u_end = offsets.span_to_utf16(start, end)
     cursor = QTextCursor(document)
@@ -102,8 +109,9 @@ def _range_selection(document: QTextDocument, offsets: OffsetMap, start: int, en
 SEARCH_COLOUR = "#fff176"  # the find bar's hits: a light yellow under the highlights, colour only
 
 
-def search_selections(document: QTextDocument, offsets: OffsetMap, hits: Iterable[tuple[int, int]]
-                      ) -> list[QTextEdit.ExtraSelection]:
+def search_selections(
+    document: QTextDocument, offsets: OffsetMap, hits: Iterable[tuple[int, int]]
+) -> list[QTextEdit.ExtraSelection]:
     fmt = QTextCharFormat()
     fmt.setBackground(QColor(SEARCH_COLOUR))
     return [_range_selection(document, offsets, start, end, fmt) for start, end in hits]
@@ -112,8 +120,9 @@ def search_selections(document: QTextDocument, offsets: OffsetMap, hits: Iterabl
 GHOST_COLOUR = "#e0e0e0"  # suggestions: a pale grey with a dashed underline, until accepted
 
 
-def ghost_selections(document: QTextDocument, offsets: OffsetMap, ghosts: Iterable[tuple[int, int]]
-                     ) -> list[QTextEdit.ExtraSelection]:
+def ghost_selections(
+    document: QTextDocument, offsets: OffsetMap, ghosts: Iterable[tuple[int, int]]
+) -> list[QTextEdit.ExtraSelection]:
     fmt = QTextCharFormat()
     fmt.setBackground(QColor(GHOST_COLOUR))
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)

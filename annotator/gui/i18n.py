@@ -8,6 +8,7 @@ Two translators are installed for Arabic: ours (resources/i18n/annotator_ar.qm, 
 .ts by packaging/translations.py) and Qt's own qtbase_ar.qm (the buttons of standard dialogs: OK, Cancel,
 Close). The layout direction becomes right-to-left, so Qt mirrors menus, splitters, forms and dialogs.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.resources import resource
 from .settings import INTERFACE_LANGUAGES, LANGUAGES, interface_language
 
-CHOICES = INTERFACE_LANGUAGES     # what the setting, ANNOTATOR_LANG and --lang accept: "system", "en", "ar"
+CHOICES = INTERFACE_LANGUAGES  # what the setting, ANNOTATOR_LANG and --lang accept: "system", "en", "ar"
 ENVIRONMENT_VARIABLE = "ANNOTATOR_LANG"
 SOURCE_LANGUAGE = "en"
 
@@ -37,7 +38,7 @@ def system_language(locale: QLocale | None = None) -> str:
 
 
 def resolve(choice: str | None) -> str:
-    """"en" or "ar" for a choice of CHOICES ("system" or None: the system locale's language)."""
+    """ "en" or "ar" for a choice of CHOICES ("system" or None: the system locale's language)."""
     if choice in LANGUAGES:
         return choice
     return system_language()

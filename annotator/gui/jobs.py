@@ -7,6 +7,7 @@ true once Cancel was pressed, so the core raises `Cancelled` at its next step; w
 one transaction (an import, a merge) or a temporary file renamed at the end (an export), so a cancelled
 job leaves nothing. `in_window_words` puts what the core says it is doing into the window's language.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,19 +25,42 @@ __all__ = ["Cancelled", "Job", "in_window_words"]
 
 # The core's progress words (English), and the window's: (pattern, context, text, how to fill it in).
 _WORDS: list[tuple[re.Pattern[str], str, str, Callable[[re.Match[str]], dict[str, str]]]] = [
-    (re.compile(r"reading (.+)"), "Transfer", str(QT_TRANSLATE_NOOP("Transfer", "reading {file}")),
-     lambda m: {"file": m[1]}),
-    (re.compile(r"writing (\d+) documents? to the project"), "Transfer",
-     str(QT_TRANSLATE_NOOP("Transfer", "writing {documents} to the project")),
-     lambda m: {"documents": terms.documents(int(m[1]))}),
-    (re.compile(r"writing (.+)"), "Transfer", str(QT_TRANSLATE_NOOP("Transfer", "writing {name}")),
-     lambda m: {"name": m[1]}),
-    (re.compile(re.escape("checking SQLite, offsets, texts, relations…")), "Transfer",
-     str(QT_TRANSLATE_NOOP("Transfer", "checking SQLite, offsets, texts, relations…")), lambda m: {}),
-    (re.compile(re.escape("looking for spans with punctuation at their edges…")), "Transfer",
-     str(QT_TRANSLATE_NOOP("Transfer", "looking for spans with punctuation at their edges…")), lambda m: {}),
-    (re.compile(r"imported|written|merged|checked|compared|rescued"), "JobDialog",   # the work's last step
-     str(QT_TRANSLATE_NOOP("JobDialog", "done")), lambda m: {}),
+    (
+        re.compile(r"reading (.+)"),
+        "Transfer",
+        str(QT_TRANSLATE_NOOP("Transfer", "reading {file}")),
+        lambda m: {"file": m[1]},
+    ),
+    (
+        re.compile(r"writing (\d+) documents? to the project"),
+        "Transfer",
+        str(QT_TRANSLATE_NOOP("Transfer", "writing {documents} to the project")),
+        lambda m: {"documents": terms.documents(int(m[1]))},
+    ),
+    (
+        re.compile(r"writing (.+)"),
+        "Transfer",
+        str(QT_TRANSLATE_NOOP("Transfer", "writing {name}")),
+        lambda m: {"name": m[1]},
+    ),
+    (
+        re.compile(re.escape("checking SQLite, offsets, texts, relations…")),
+        "Transfer",
+        str(QT_TRANSLATE_NOOP("Transfer", "checking SQLite, offsets, texts, relations…")),
+        lambda m: {},
+    ),
+    (
+        re.compile(re.escape("looking for spans with punctuation at their edges…")),
+        "Transfer",
+        str(QT_TRANSLATE_NOOP("Transfer", "looking for spans with punctuation at their edges…")),
+        lambda m: {},
+    ),
+    (
+        re.compile(r"imported|written|merged|checked|compared|rescued"),
+        "JobDialog",  # the work's last step
+        str(QT_TRANSLATE_NOOP("JobDialog", "done")),
+        lambda m: {},
+    ),
 ]
 
 
@@ -51,8 +75,9 @@ def in_window_words(what: str) -> str:
 
 class _Worker(QObject):
     """Runs the work in its thread; the core's `Progress` for it (the signal crosses to the GUI thread)."""
+
     progress = Signal(int, int, str)
-    ended = Signal(str, object)       # "done" (result), "failed" (message), "cancelled" (None)
+    ended = Signal(str, object)  # "done" (result), "failed" (message), "cancelled" (None)
 
     def __init__(self, work: Callable[[Progress], Any]):
         super().__init__()
@@ -81,6 +106,7 @@ class _Worker(QObject):
 
 class Job(QObject):
     """One run of `work` in its own thread. `ended(outcome, payload)` arrives in the GUI thread."""
+
     progress = Signal(int, int, str)
     ended = Signal(str, object)
 

@@ -16,6 +16,7 @@ the window's actions, always: a field's text undo is given up (its text is short
 moment), and Ctrl+Z means one thing wherever the focus is. With nothing to undo the key does nothing, as in
 the article.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -27,24 +28,72 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 # Unshifted: the Arabic letter on each key of the Arabic (101) layout -> the key's Latin letter or sign.
 # B sends the lam-alef ligature: one presentation-form character on X11, two letters (لا) on Windows.
 ARABIC_101 = {
-    "ذ": "`", "ض": "q", "ص": "w", "ث": "e", "ق": "r", "ف": "t", "غ": "y", "ع": "u", "ه": "i", "خ": "o",
-    "ح": "p", "ج": "[", "د": "]", "ش": "a", "س": "s", "ي": "d", "ب": "f", "ل": "g", "ا": "h", "ت": "j",
-    "ن": "k", "م": "l", "ك": ";", "ط": "'", "ئ": "z", "ء": "x", "ؤ": "c", "ر": "v", "لا": "b", "\ufefb": "b",
-    "ى": "n", "ة": "m", "و": ",", "ز": ".", "ظ": "/",
+    "ذ": "`",
+    "ض": "q",
+    "ص": "w",
+    "ث": "e",
+    "ق": "r",
+    "ف": "t",
+    "غ": "y",
+    "ع": "u",
+    "ه": "i",
+    "خ": "o",
+    "ح": "p",
+    "ج": "[",
+    "د": "]",
+    "ش": "a",
+    "س": "s",
+    "ي": "d",
+    "ب": "f",
+    "ل": "g",
+    "ا": "h",
+    "ت": "j",
+    "ن": "k",
+    "م": "l",
+    "ك": ";",
+    "ط": "'",
+    "ئ": "z",
+    "ء": "x",
+    "ؤ": "c",
+    "ر": "v",
+    "لا": "b",
+    "\ufefb": "b",
+    "ى": "n",
+    "ة": "m",
+    "و": ",",
+    "ز": ".",
+    "ظ": "/",
 }
 # Shifted: only the Arabic-script signs (Latin ones such as [ or ~ are ambiguous with their own key).
 ARABIC_101_SHIFTED = {
-    "\u064e": "q", "\u064b": "w", "\u064f": "e", "\u064c": "r", "لإ": "t", "\ufef9": "t", "إ": "y",
-    "؛": "p", "\u0650": "a", "\u064d": "s", "لأ": "g", "\ufef7": "g", "أ": "h", "ـ": "j", "،": "k",
-    "\u0652": "x", "لآ": "b", "\ufef5": "b", "آ": "n", "؟": "/",
+    "\u064e": "q",
+    "\u064b": "w",
+    "\u064f": "e",
+    "\u064c": "r",
+    "لإ": "t",
+    "\ufef9": "t",
+    "إ": "y",
+    "؛": "p",
+    "\u0650": "a",
+    "\u064d": "s",
+    "لأ": "g",
+    "\ufef7": "g",
+    "أ": "h",
+    "ـ": "j",
+    "،": "k",
+    "\u0652": "x",
+    "لآ": "b",
+    "\ufef5": "b",
+    "آ": "n",
+    "؟": "/",
 }
-_DIGIT_ZEROS = (0x0660, 0x06F0)   # Arabic-Indic ٠..٩ and Eastern Arabic-Indic (Persian, Urdu) ۰..۹
+_DIGIT_ZEROS = (0x0660, 0x06F0)  # Arabic-Indic ٠..٩ and Eastern Arabic-Indic (Persian, Urdu) ۰..۹
 
 
 def latin_equivalent(text: str, *, shifted: bool = False) -> str | None:
     """The Latin key (lower case) on the same physical key as `text` typed on the Arabic layout, or None."""
     if len(text) == 1 and any(zero <= ord(text) <= zero + 9 for zero in _DIGIT_ZEROS):
-        return str(int(text))   # int() reads every Unicode decimal digit
+        return str(int(text))  # int() reads every Unicode decimal digit
     table = ARABIC_101_SHIFTED if shifted else ARABIC_101
     return table.get(text)
 
@@ -95,7 +144,7 @@ class UndoKeys(QObject):
         if action is None:
             return False
         if kind == QEvent.Type.ShortcutOverride:
-            event.ignore()            # not the field's key: the window's shortcut runs
-        elif action.isEnabled():      # a key press reaches the field only when no enabled shortcut took it
+            event.ignore()  # not the field's key: the window's shortcut runs
+        elif action.isEnabled():  # a key press reaches the field only when no enabled shortcut took it
             action.trigger()
         return True

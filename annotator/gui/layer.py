@@ -3,6 +3,7 @@
 Loaded once per document from the core; then changed piece by piece from the operations' change notices,
 so adding or deleting one span among 20,000 costs a bisection, not a reload. Qt-free.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, insort

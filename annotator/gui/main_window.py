@@ -7,6 +7,7 @@ call it, and builds the session and workspace. Dialogs and tool panels get the s
 (`Feedback`), never the window. A text field that has focus keeps its typed letters (Qt gives a focused
 line edit printable keys before window shortcuts).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -40,13 +41,14 @@ from .workspace import Workspace
 class MainWindow(QMainWindow):
     def __init__(self, ask_name=ask_annotator_name, ask_second=ask_second_window, ask_files=None):
         super().__init__()
-        self.ask_files = ask_files or (lambda title, filter_: QFileDialog.getOpenFileNames(
-            self, title, str(Path.home()), filter_)[0])
+        self.ask_files = ask_files or (
+            lambda title, filter_: QFileDialog.getOpenFileNames(self, title, str(Path.home()), filter_)[0]
+        )
         self.ask_name = ask_name  # tests replace the dialogs
         self.ask_second = ask_second
         self.setWindowTitle(self.tr("annotator"))
         self._fit_to_screen(1280, 800)
-        self.hold: ProjectSession | None = None   # the open project, held for the annotator
+        self.hold: ProjectSession | None = None  # the open project, held for the annotator
         self.session: Session | None = None
         self.workspace: Workspace | None = None
         self.project_files = ProjectFiles(self, self.open_project)  # File › New, Open, the demo
@@ -69,25 +71,34 @@ class MainWindow(QMainWindow):
         column.addWidget(self.find_bar)
         self.setCentralWidget(central)
         # what the core is asked while a project is open: other programs' writes, the heartbeat, a due backup
-        self.timers = [self._timer(WATCH_SECONDS, self.look_for_changes_elsewhere),
-                       self._timer(HEARTBEAT_SECONDS, self._heartbeat),
-                       self._timer(BACKUP_CHECK_SECONDS, self._backup_if_due)]
+        self.timers = [
+            self._timer(WATCH_SECONDS, self.look_for_changes_elsewhere),
+            self._timer(HEARTBEAT_SECONDS, self._heartbeat),
+            self._timer(BACKUP_CHECK_SECONDS, self._backup_if_due),
+        ]
         self.status = StatusLine(self.statusBar())
-        self.annotator_label, self.position_label, self.saved_label = \
-            self.status.annotator_label, self.status.position_label, self.status.saved_label
+        self.annotator_label, self.position_label, self.saved_label = (
+            self.status.annotator_label,
+            self.status.position_label,
+            self.status.saved_label,
+        )
         self.feedback = Feedback(self.show_message, self.show_error, self.note_saved, self._update_status)
-        self.setAcceptDrops(True)                  # files dropped onto the window are imported
+        self.setAcceptDrops(True)  # files dropped onto the window are imported
         # Suggestions, Agreement and Curation open as docks beside the article, remembered per user
-        self.tool_docks = ToolDocks(self, {"suggestions": self.tr("Suggestions"), "agreement": self.tr("Agreement"),
-                                           "curation": self.tr("Curation")}, lambda name: self.dialogs.open_tool(name),
-                                    self._focus_article)
+        self.tool_docks = ToolDocks(
+            self,
+            {"suggestions": self.tr("Suggestions"), "agreement": self.tr("Agreement"), "curation": self.tr("Curation")},
+            lambda name: self.dialogs.open_tool(name),
+            self._focus_article,
+        )
         self.dialogs = DialogOpener(self, self, self.tool_docks, self.feedback)
         self.menu_actions = WindowActions(self, self)
         self.undo_action, self.redo_action = self.menu_actions["edit.undo"], self.menu_actions["edit.redo"]
         # Undo / Redo are greyed out when there is nothing to undo or redo; looked up after each change
         # (a zero-delay timer: not inside the label's own keystroke).
-        self.undo_state_timer = self._timer(0, lambda: self.menu_actions.update_enabled(
-            self.session, ("edit.undo", "edit.redo")))
+        self.undo_state_timer = self._timer(
+            0, lambda: self.menu_actions.update_enabled(self.session, ("edit.undo", "edit.redo"))
+        )
         self.undo_state_timer.setSingleShot(True)
         # Ctrl+Z / Ctrl+Shift+Z undo the project from the find field and the panels' fields too
         self.undo_keys = UndoKeys([self.undo_action, self.redo_action], self)
@@ -130,9 +141,9 @@ class MainWindow(QMainWindow):
         if conflict is not None and choice is None:
             project.close()
             return False
-        read_only_reason = self.tr("read-only: {who} is working on this project as {name}; close it, or reopen "
-                                   "this project and take over").format(who=conflict.who if conflict else "",
-                                                                        name=name)
+        read_only_reason = self.tr(
+            "read-only: {who} is working on this project as {name}; close it, or reopen this project and take over"
+        ).format(who=conflict.who if conflict else "", name=name)
         self.close_project()
         self.hold = hold
         read_only = choice == READ_ONLY
@@ -157,9 +168,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self._rebuild_label_actions()
         prefs.remember_project(project.path)
-        self.setWindowTitle(self.tr("annotator — {file} — annotating as {name}").format(file=project.path.name,
-                                                                                        name=name)
-                            + (self.tr(" (read-only)") if read_only else ""))
+        self.setWindowTitle(
+            self.tr("annotator — {file} — annotating as {name}").format(file=project.path.name, name=name)
+            + (self.tr(" (read-only)") if read_only else "")
+        )
         last = prefs.value(f"last_document/{project.path.resolve()}", "")
         if not (last and self.session.open_name(last)):
             self.session.open_index(0)
@@ -174,7 +186,7 @@ class MainWindow(QMainWindow):
         for timer in self.timers:
             timer.start()
         self._update_status()
-        for tool in self.tool_docks.restore():   # the tools open when the last project closed, where they were
+        for tool in self.tool_docks.restore():  # the tools open when the last project closed, where they were
             self.dialogs.open_tool(tool, quiet=True)
         self.workspace.view.setFocus()  # keys (labels, PgDn) go to the article from the start
         return True
@@ -184,12 +196,16 @@ class MainWindow(QMainWindow):
         work = hold.others_work()
         if not work.theirs:
             return
-        theirs = self.tr("; ").join(self.tr("{who} has {spans} here").format(who=who, spans=terms.spans(n))
-                                    for n, who in work.theirs[:3])
-        self.message_bar.show_note(self.tr("{theirs}. You are annotating as {name} ({spans}); the window shows and "
-                                           "counts your own work only.").format(theirs=theirs, name=hold.annotator,
-                                                                                spans=terms.spans(work.mine)),
-                                   self.tr("Switch annotator…"), self.switch_annotator)
+        theirs = self.tr("; ").join(
+            self.tr("{who} has {spans} here").format(who=who, spans=terms.spans(n)) for n, who in work.theirs[:3]
+        )
+        self.message_bar.show_note(
+            self.tr(
+                "{theirs}. You are annotating as {name} ({spans}); the window shows and counts your own work only."
+            ).format(theirs=theirs, name=hold.annotator, spans=terms.spans(work.mine)),
+            self.tr("Switch annotator…"),
+            self.switch_annotator,
+        )
 
     def _guarded(self, action: Callable[[], object]) -> Any:
         """Run a write of the window itself (not a user's edit); a failure shows in the message bar."""
@@ -207,8 +223,9 @@ class MainWindow(QMainWindow):
         hold = self.hold
         if hold is None or self._guarded(hold.heartbeat) is not False:
             return
-        reason = self.tr("read-only: another window took over this project as {name}; reopen the project to "
-                         "take it back").format(name=hold.annotator)
+        reason = self.tr(
+            "read-only: another window took over this project as {name}; reopen the project to take it back"
+        ).format(name=hold.annotator)
         hold.stop_writing(reason)
         self.setWindowTitle(self.windowTitle() + self.tr(" (read-only)"))
         self.message_bar.show_problem(reason, self.tr("Reopen"), lambda: self.open_project(hold.project.path))
@@ -231,10 +248,10 @@ class MainWindow(QMainWindow):
             timer.stop()
         self.message_bar.hide()
         self.find_bar.close_bar()
-        if self.hold is not None:   # first: the next window is not asked about this one
+        if self.hold is not None:  # first: the next window is not asked about this one
             self._guarded(self.hold.end_session)
         if self.workspace is not None:
-            self.dialogs.close_tools()    # which tools are open, where and how large: for the next project
+            self.dialogs.close_tools()  # which tools are open, where and how large: for the next project
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None
@@ -269,7 +286,7 @@ class MainWindow(QMainWindow):
         return self.session
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.dialogs.stop_job()   # a running import or export stops, leaving nothing
+        self.dialogs.stop_job()  # a running import or export stops, leaving nothing
         self.close_project()  # ends this window's session, so the next window is not asked about it
         super().closeEvent(event)
 
@@ -312,7 +329,7 @@ class MainWindow(QMainWindow):
 
     def _focus_article(self) -> None:
         if self.workspace is not None:
-            self.workspace.view.setFocus()   # a tool closed: the keyboard goes back to the article
+            self.workspace.view.setFocus()  # a tool closed: the keyboard goes back to the article
 
     # ---- keys, enabling, the status bar -------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
@@ -369,7 +386,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        if hasattr(self, "tool_docks"):   # (not during __init__)
+        if hasattr(self, "tool_docks"):  # (not during __init__)
             self.tool_docks.fit_width()
 
     def _fit_to_screen(self, width: int, height: int) -> None:

@@ -1,16 +1,21 @@
 """A bar above the article for what must not go unnoticed: a write that failed (nothing was saved), a
 project opened read-only; or, in a calmer colour, a note (other annotators' work in this project). It
 stays until dismissed or acted on, unlike a status-bar message."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-_PROBLEM_STYLE = ("#messageBar { background: #fdecea; border: 1px solid #b00020; border-radius: 3px; }"
-                  "#messageBar QLabel { color: #5f0010; }")
-_NOTE_STYLE = ("#messageBar { background: #e8f0fe; border: 1px solid #1a56c4; border-radius: 3px; }"
-               "#messageBar QLabel { color: #0b2e6b; }")
+_PROBLEM_STYLE = (
+    "#messageBar { background: #fdecea; border: 1px solid #b00020; border-radius: 3px; }"
+    "#messageBar QLabel { color: #5f0010; }"
+)
+_NOTE_STYLE = (
+    "#messageBar { background: #e8f0fe; border: 1px solid #1a56c4; border-radius: 3px; }"
+    "#messageBar QLabel { color: #0b2e6b; }"
+)
 
 
 class MessageBar(QFrame):

@@ -5,12 +5,13 @@ Multilingual Plane (emoji, flags' regional indicators, rare CJK) takes two. A do
 (one pass over the text) and then answers each conversion with one bisection over the astral characters,
 so a 1,000,000-character article converts in microseconds.
 """
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class OffsetMap:
@@ -67,7 +68,7 @@ def utf16_length(text: str) -> int:
 # above) and no offset moves; only a plain ASCII space is ever replaced, so no word is cut (cursive joining
 # cannot break at a chunk edge) and the stored text is untouched.
 CHUNK_CHARS = 1000
-_SENTENCE_ENDS = (". ", "! ", "? ", "\u061f ", "\u06d4 ", ".» ", ".\" ", ".” ", "؟» ")
+_SENTENCE_ENDS = (". ", "! ", "? ", "\u061f ", "\u06d4 ", ".» ", '." ', ".” ", "؟» ")
 
 
 def display_breaks(text: str, chunk: int = CHUNK_CHARS) -> list[int]:
@@ -76,14 +77,15 @@ def display_breaks(text: str, chunk: int = CHUNK_CHARS) -> list[int]:
     for start, end in _long_paragraphs(text, chunk * 3 // 2):
         while end - start > chunk * 3 // 2:
             lo, hi = start + chunk // 2, start + chunk
-            cut = max((i + len(m) - 1 for m in _SENTENCE_ENDS
-                       if (i := text.rfind(m, lo, hi + len(m) - 1)) >= 0), default=-1)
+            cut = max(
+                (i + len(m) - 1 for m in _SENTENCE_ENDS if (i := text.rfind(m, lo, hi + len(m) - 1)) >= 0), default=-1
+            )
             if cut < 0:
                 cut = text.rfind(" ", lo, hi)
             if cut < 0:
                 cut = text.find(" ", hi, end)
             if cut < 0:
-                break   # no space left in this paragraph: it stays one block
+                break  # no space left in this paragraph: it stays one block
             breaks.append(cut)
             start = cut + 1
     return breaks

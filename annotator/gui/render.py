@@ -1,4 +1,5 @@
 """`annotator render`: draw an annotated article to a PNG with the view the window uses, no display needed."""
+
 from __future__ import annotations
 
 import os
@@ -13,6 +14,7 @@ MAX_HEIGHT = 32000  # pixels; longer articles are cut (a PNG taller than this is
 def ensure_app():
     """The running QApplication, or a new offscreen one (rendering needs no display)."""
     from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,8 +42,9 @@ def render_to_png(project, doc_name: str, out_path: Path, annotator: str | None 
         raise InputError(f"no annotator {annotator!r} in {project.path}")
     if width < 200:
         raise InputError(f"--width {width} is too narrow; give at least 200 pixels")
-    layer = DocumentLayer(project.spans.for_document(document.id, annotator),
-                          project.relations.for_document(document.id, annotator))
+    layer = DocumentLayer(
+        project.spans.for_document(document.id, annotator), project.relations.for_document(document.id, annotator)
+    )
     view = ArticleView()
     view.whole_document = True
     view.setVerticalScrollBarPolicy(view.verticalScrollBarPolicy().ScrollBarAlwaysOff)
@@ -81,12 +84,16 @@ def find_document(project, wanted: str):
     if wanted.isdigit() and 1 <= int(wanted) <= len(summaries):
         return summaries[int(wanted) - 1]
     if matches:
-        raise InputError(f"{len(matches)} documents start with {wanted!r}: "
-                         f"{', '.join(d.name for d in matches[:5])}{' ...' if len(matches) > 5 else ''}; "
-                         "give more of the name")
+        raise InputError(
+            f"{len(matches)} documents start with {wanted!r}: "
+            f"{', '.join(d.name for d in matches[:5])}{' ...' if len(matches) > 5 else ''}; "
+            "give more of the name"
+        )
     hint = f"; documents: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}" if names else ""
-    raise InputError(f"no document named {wanted!r} in {project.path} (give a name, a unique start of one, "
-                     f"or a number from 1 to {len(names)}){hint}")
+    raise InputError(
+        f"no document named {wanted!r} in {project.path} (give a name, a unique start of one, "
+        f"or a number from 1 to {len(names)}){hint}"
+    )
 
 
 def _content_height(view) -> int:
@@ -97,6 +104,9 @@ def _content_height(view) -> int:
     while block.isValid():
         height += view.blockBoundingRect(block).height()
         block = block.next()
-    margins = 2 * (document.documentMargin() + view.frameWidth()) + view.contentsMargins().top() \
+    margins = (
+        2 * (document.documentMargin() + view.frameWidth())
+        + view.contentsMargins().top()
         + view.contentsMargins().bottom()
+    )
     return int(height + margins + 4)

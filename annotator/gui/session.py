@@ -3,6 +3,7 @@
 The session owns the operation helpers and the change hub, and is the first listener of the hub: it
 brings its in-memory layer up to date before any view repaints from it.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -20,17 +21,17 @@ if TYPE_CHECKING:
 
 
 class Session(QObject):
-    documentOpened = Signal()        # a (different) document is now current
-    changed = Signal(object)         # something was saved or reloaded: spans, stance, status, schema
-                                     # (the Change it carries says which, in its area)
+    documentOpened = Signal()  # a (different) document is now current
+    changed = Signal(object)  # something was saved or reloaded: spans, stance, status, schema
+    # (the Change it carries says which, in its area)
     schemaChanged = Signal()
-    selectedSpanChanged = Signal(object)   # span id or None
-    currentQuoteChanged = Signal(object)   # span id or None
+    selectedSpanChanged = Signal(object)  # span id or None
+    currentQuoteChanged = Signal(object)  # span id or None
 
     def __init__(self, project: Project, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.annotator = annotator        # whose work the window writes
+        self.annotator = annotator  # whose work the window writes
         self.shown_annotator = annotator  # whose layer the article shows (curation switches it)
         self.changes = Changes(self)
         # The operations (one per area) end in _ops; schema, document, layer are data.
@@ -103,8 +104,10 @@ class Session(QObject):
         if self.document is None:
             return
         doc_id = self.document.id
-        self.layer.reset(self.project.spans.for_document(doc_id, self.shown_annotator),
-                         self.project.relations.for_document(doc_id, self.shown_annotator))
+        self.layer.reset(
+            self.project.spans.for_document(doc_id, self.shown_annotator),
+            self.project.relations.for_document(doc_id, self.shown_annotator),
+        )
 
     def show_layer_of(self, annotator: str) -> None:
         """Show another annotator's layer in the article (curation); edits still go to `annotator`."""
@@ -141,8 +144,7 @@ class Session(QObject):
             self.schemaChanged.emit()
         if change.area == EVERYTHING and self.document is not None:
             self._load_layer()
-        elif change.area == SPANS and change.document_id == self.document_id and \
-                self.shown_annotator != self.annotator:
+        elif change.area == SPANS and change.document_id == self.document_id and self.shown_annotator != self.annotator:
             self._load_layer()  # the layer shown is not the one written: read it again
         elif change.area == SPANS and change.document_id == self.document_id:
             for span_id in change.removed:

@@ -1,4 +1,5 @@
 """What the window remembers between runs (QSettings, an INI file in the user's config folder)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,7 +74,7 @@ def set_value(key: str, val) -> None:
 
 
 INTERFACE_LANGUAGE_KEY = "interface/language"
-LANGUAGES = ("en", "ar")                     # the interface languages there are (gui/i18n.py installs them)
+LANGUAGES = ("en", "ar")  # the interface languages there are (gui/i18n.py installs them)
 INTERFACE_LANGUAGES = ("system", *LANGUAGES)  # "system": follow the system locale
 
 

@@ -1,4 +1,5 @@
 """The start page: new project, open one, a recent one, or the demo."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 Dialogs and tool panels tell the window things through `Feedback`, a few callbacks they are given (never the
 window itself). Texts keep the MainWindow translation context they had in the window.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,10 +20,11 @@ MESSAGE_MS = 8000
 @dataclass(frozen=True)
 class Feedback:
     """What a dialog or a tool panel may tell the window."""
-    message: Callable[[str], None]   # a line in the status bar for a while
-    error: Callable[[str], None]     # the same in red, with a beep
-    saved: Callable[[], None]        # a core action it ran itself went through: "saved ✓" with the time
-    status: Callable[[], None]       # whom the window writes as changed (curation's E): the bar says it again
+
+    message: Callable[[str], None]  # a line in the status bar for a while
+    error: Callable[[str], None]  # the same in red, with a beep
+    saved: Callable[[], None]  # a core action it ran itself went through: "saved ✓" with the time
+    status: Callable[[], None]  # whom the window writes as changed (curation's E): the bar says it again
 
 
 class StatusLine:
@@ -47,8 +49,9 @@ class StatusLine:
         """The message elided with … to the room left of the permanent labels (a narrow window otherwise
         cut it mid-letter against them); the whole of it is the status bar's tooltip."""
         self.bar.setToolTip(text)
-        used = sum(w.sizeHint().width() + 12 for w in (self.annotator_label, self.position_label, self.saved_label)
-                   if w.text())
+        used = sum(
+            w.sizeHint().width() + 12 for w in (self.annotator_label, self.position_label, self.saved_label) if w.text()
+        )
         room = self.bar.width() - used - 24
         return self.bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40))
 
@@ -76,8 +79,11 @@ class StatusLine:
         self.annotator_label.setStyleSheet("font-weight: bold;")
         n = len(session.documents)
         self.position_label.setText(
-            QCoreApplication.translate("MainWindow", "document {index} of {count}").format(index=session.index + 1,
-                                                                                          count=n)
-            if n else QCoreApplication.translate("MainWindow", "no documents"))
+            QCoreApplication.translate("MainWindow", "document {index} of {count}").format(
+                index=session.index + 1, count=n
+            )
+            if n
+            else QCoreApplication.translate("MainWindow", "no documents")
+        )
         if not self.saved_label.text():
             self.saved_label.setText(QCoreApplication.translate("MainWindow", "saved ✓"))

@@ -4,6 +4,7 @@ The core stores English values ("entity", "direct", "in_progress"); only their d
 what is saved never depends on the interface language. Counts use Qt's plural forms (%n) where a translation
 has them (Arabic has six); without one they fall back to the English "1 span" / "2 spans" of core.plural.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
@@ -42,7 +43,7 @@ STATUS_NAMES = {
     "done": str(QT_TRANSLATE_NOOP("Terms", "done")),
 }
 
-SOURCE_NAMES = {   # where a suggestion comes from (core.suggestions.SOURCES)
+SOURCE_NAMES = {  # where a suggestion comes from (core.suggestions.SOURCES)
     "project": str(QT_TRANSLATE_NOOP("Terms", "project")),
     "gazetteer": str(QT_TRANSLATE_NOOP("Terms", "gazetteer")),
     "quotation": str(QT_TRANSLATE_NOOP("Terms", "quotation")),
@@ -63,10 +64,18 @@ LABEL_NAMES = {
     QUOTE_LABEL: str(QT_TRANSLATE_NOOP("Terms", "quotation")),
     CUE_LABEL: str(QT_TRANSLATE_NOOP("Terms", "cue")),
     # the stance values in domain.STANCE_VALUES's order: FAVOR, AGAINST, NEUTRAL, UNRELATED
-    **dict(zip(STANCE_VALUES, (str(QT_TRANSLATE_NOOP("Terms", "in favour")),
-                               str(QT_TRANSLATE_NOOP("Terms", "against")),
-                               str(QT_TRANSLATE_NOOP("Terms", "neutral")),
-                               str(QT_TRANSLATE_NOOP("Terms", "unrelated"))), strict=True)),
+    **dict(
+        zip(
+            STANCE_VALUES,
+            (
+                str(QT_TRANSLATE_NOOP("Terms", "in favour")),
+                str(QT_TRANSLATE_NOOP("Terms", "against")),
+                str(QT_TRANSLATE_NOOP("Terms", "neutral")),
+                str(QT_TRANSLATE_NOOP("Terms", "unrelated")),
+            ),
+            strict=True,
+        )
+    ),
 }
 
 # The history's kinds of action (core Event.action), named in undo / redo messages of a translated interface.
@@ -87,9 +96,11 @@ EVENT_NAMES = {
     "suggestion.accept_all": str(QT_TRANSLATE_NOOP("Terms", "accepting every suggestion")),
     "suggestion.reject": str(QT_TRANSLATE_NOOP("Terms", "rejecting a suggestion")),
 }
-ATTRIBUTE_NAMES = {KIND_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "kind")),
-                   STANCE_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "stance")),
-                   TARGET_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "target"))}
+ATTRIBUTE_NAMES = {
+    KIND_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "kind")),
+    STANCE_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "stance")),
+    TARGET_ATTRIBUTE: str(QT_TRANSLATE_NOOP("Terms", "target")),
+}
 
 
 def _term(names: dict[str, str], value: str | None) -> str:
@@ -186,5 +197,10 @@ class Counts(QObject):
 
 _counts = Counts()
 spans, documents, new_documents, relations = _counts.spans, _counts.documents, _counts.new_documents, _counts.relations
-problems, warnings, hits, occurrences, cues = (_counts.problems, _counts.warnings, _counts.hits, _counts.occurrences,
-                                               _counts.cues)
+problems, warnings, hits, occurrences, cues = (
+    _counts.problems,
+    _counts.warnings,
+    _counts.hits,
+    _counts.occurrences,
+    _counts.cues,
+)

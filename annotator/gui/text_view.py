@@ -13,6 +13,7 @@ A paragraph longer than a few thousand characters is laid out in display chunks 
 `display_breaks`): Qt lays out and repaints one block at a time, and a one-paragraph article of a million
 characters would otherwise be one block. Copying gives the stored text, not the chunked display.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -34,8 +35,14 @@ ZOOM_STEP, MIN_POINT, MAX_POINT = 1.0, 8.0, 48.0
 
 # Keys the window's shortcuts own even while the view has focus (a read-only text view would otherwise
 # claim page keys for scrolling).
-_WINDOW_KEYS = (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Delete, Qt.Key.Key_Backspace,
-                Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+_WINDOW_KEYS = (
+    Qt.Key.Key_PageDown,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_Delete,
+    Qt.Key.Key_Backspace,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+)
 
 
 def rtl_text_option() -> QTextOption:
@@ -47,16 +54,17 @@ def rtl_text_option() -> QTextOption:
 
 
 class ArticleView(QPlainTextEdit):
-    spanClicked = Signal(object)      # span id (the innermost under the click, then outward on re-clicks)
-    emptyClicked = Signal()           # a click on text without a span
+    spanClicked = Signal(object)  # span id (the innermost under the click, then outward on re-clicks)
+    emptyClicked = Signal()  # a click on text without a span
     zoomChanged = Signal(float)
 
     def __init__(self, parent=None, *, family: str | None = None, point_size: float | None = None):
         super().__init__(parent)
         family, point_size = family or DEFAULT_FAMILY, point_size or DEFAULT_POINT_SIZE
         self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
@@ -65,21 +73,21 @@ class ArticleView(QPlainTextEdit):
         self.setFont(article_font(family, point_size))
         self.offsets = OffsetMap("")
         self.text = ""
-        self.display_breaks: list[int] = []   # code points of spaces shown as block edges (long paragraphs)
+        self.display_breaks: list[int] = []  # code points of spaces shown as block edges (long paragraphs)
         self.layer = DocumentLayer()
         self.highlight_style: HighlightStyle | None = None
         self.search_hits: list[tuple[int, int]] = []  # the find bar's hits, code points
         self.ghosts: list[tuple[int, int]] = []  # open suggestions, code points
         self.selected_span: int | None = None
-        self.exact_selection = False     # the last mouse selection was made with Alt held: keep it as is
-        self.whole_document = False      # render: highlight everything, not only what is on screen
+        self.exact_selection = False  # the last mouse selection was made with Alt held: keep it as is
+        self.whole_document = False  # render: highlight everything, not only what is on screen
         self._click_cycle: tuple[int, int] = (-1, 0)  # (code point, how many clicks there)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0)   # resize and zoom: once laid out
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)  # resize and zoom: once laid out
         self._refresh_timer.timeout.connect(self.refresh_highlights)
         # Not valueChanged -> timer.start: the value (a line number) would become the delay in ms, so the
         # highlights of the end of a long article appeared a second after Ctrl+End.
-        self._highlighted_range: tuple[int, int] | None = None   # the visible range the selections cover
-        self.highlight_refreshes = 0   # how many times the selections were computed (tests)
+        self._highlighted_range: tuple[int, int] | None = None  # the visible range the selections cover
+        self.highlight_refreshes = 0  # how many times the selections were computed (tests)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._apply_direction()
 
@@ -105,7 +113,7 @@ class ArticleView(QPlainTextEdit):
         block_format.setAlignment(RIGHT)
         cursor = QTextCursor(document)
         cursor.select(QTextCursor.SelectionType.Document)
-        cursor.mergeBlockFormat(block_format)   # not an edit of the text: undo is off, positions unchanged
+        cursor.mergeBlockFormat(block_format)  # not an edit of the text: undo is off, positions unchanged
         document.setUndoRedoEnabled(False)
 
     # ---- highlights ---------------------------------------------------------------------------------
@@ -139,10 +147,15 @@ class ArticleView(QPlainTextEdit):
             return
         self.highlight_refreshes += 1
         self._highlighted_range = self.visible_range()
-        found = ghost_selections(self.document(), self.offsets, self._visible(self.ghosts)) + \
-            search_selections(self.document(), self.offsets, self._visible(self.search_hits))
-        self.setExtraSelections(found + extra_selections(self.document(), self.offsets, self.visible_spans(),
-                                                         self.highlight_style, self.selected_span))
+        found = ghost_selections(self.document(), self.offsets, self._visible(self.ghosts)) + search_selections(
+            self.document(), self.offsets, self._visible(self.search_hits)
+        )
+        self.setExtraSelections(
+            found
+            + extra_selections(
+                self.document(), self.offsets, self.visible_spans(), self.highlight_style, self.selected_span
+            )
+        )
 
     def show_search_hits(self, hits: list[tuple[int, int]]) -> None:
         """Mark the find bar's hits (code points [start, end), sorted); colour only, like the highlights."""
@@ -159,7 +172,7 @@ class ArticleView(QPlainTextEdit):
             return []
         start, end = self.offsets.span_to_cp(*self.visible_range())
         first = bisect.bisect_left(hits, (start, start)) - 1
-        return [h for h in hits[max(first, 0):bisect.bisect_right(hits, (end, end))] if h[1] > start]
+        return [h for h in hits[max(first, 0) : bisect.bisect_right(hits, (end, end))] if h[1] > start]
 
     def select_span(self, span_id: int | None, *, scroll: bool = True) -> None:
         self.selected_span = span_id
@@ -187,7 +200,7 @@ class ArticleView(QPlainTextEdit):
         """Copy the stored text of the selection: a display chunk edge is a space there, not a line feed."""
         data = QMimeData()
         selection = self.selection()
-        data.setText(self.text[selection[0]:selection[1]] if selection else "")
+        data.setText(self.text[selection[0] : selection[1]] if selection else "")
         return data
 
     def show_range(self, start: int, end: int) -> None:
@@ -262,7 +275,7 @@ class ArticleView(QPlainTextEdit):
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and event.key() in _WINDOW_KEYS:
-            event.ignore()   # let the window's action have it
+            event.ignore()  # let the window's action have it
             return False
         return super().event(event)
 
@@ -295,7 +308,7 @@ class ArticleView(QPlainTextEdit):
 def describe(span: Span) -> str:
     """Hover text: label, attributes, the text itself."""
     attrs = QCoreApplication.translate("Terms", ", ").join(
-        f"{attribute_name(k)}={attribute_value(v)}" for k, v in sorted(span.attributes.items()))
+        f"{attribute_name(k)}={attribute_value(v)}" for k, v in sorted(span.attributes.items())
+    )
     text = span.text if len(span.text) <= 60 else span.text[:57] + "…"
     return f"{label_name(span.label)}{' (' + attrs + ')' if attrs else ''}: {text}"
-

@@ -16,6 +16,7 @@ Keys: a tool's own keys (1-9, R, Enter…) act while the keyboard is in it, befo
 they did in a window of its own, while Ctrl / Alt combinations and F-keys still reach the window. Esc closes
 the tool (hides its dock) and never changes anything.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,12 +36,13 @@ STATE_KEY = "window/state"
 BELOW_KEY = "window/tools_below"
 STATE_VERSION = 1
 SIDE_AREAS = (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea)
-FREE_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | \
-    Qt.KeyboardModifier.MetaModifier
+FREE_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+)
 
 
 def _combination(event: QKeyEvent) -> QKeySequence:
-    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier   # keypad Enter is Enter
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # keypad Enter is Enter
     return QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key())))
 
 
@@ -80,7 +82,7 @@ class PanelKeys(QObject):
         slot = self.slot_for(event)
         if kind == QEvent.Type.ShortcutOverride:
             if slot is not None or not _for_the_window(event):
-                event.accept()        # a key press for the panel, not a window shortcut
+                event.accept()  # a key press for the panel, not a window shortcut
                 return True
             return False
         if slot is not None:
@@ -98,7 +100,7 @@ class ColumnFit(QObject):
         self.table, self.text_column, self.most, self.least = table, text_column, most, least
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setMinimumSectionSize(24)   # Qt's default can be wider than a short column (150 px with some fonts)
+        header.setMinimumSectionSize(24)  # Qt's default can be wider than a short column (150 px with some fonts)
         table.viewport().installEventFilter(self)
 
     def measure(self) -> None:
@@ -127,7 +129,7 @@ class ToolPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.open_ = True   # until its dock closes or another panel of the tool replaces it
+        self.open_ = True  # until its dock closes or another panel of the tool replaces it
         self.keys = PanelKeys(self)
         self.bind("Esc", self.close)
 
@@ -166,16 +168,18 @@ class ToolPanel(QWidget):
 
 
 class ToolDock(QDockWidget):
-    closed = Signal(str)   # its name: the user closed it (the × button, Esc in the tool, or its menu entry)
+    closed = Signal(str)  # its name: the user closed it (the × button, Esc in the tool, or its menu entry)
 
     def __init__(self, name: str, title: str, window: QMainWindow):
         super().__init__(title, window)
         self.name = name
         self.setObjectName(f"{name}_dock")
-        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.setWidget(QWidget())   # until the tool is opened
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.setWidget(QWidget())  # until the tool is opened
 
     def panel(self) -> ToolPanel | None:
         widget = self.widget()
@@ -190,18 +194,24 @@ class ToolDock(QDockWidget):
 class ToolDocks(QObject):
     """The window's tool docks: showing a tool's panel, fitting them to the window's width, remembering them."""
 
-    def __init__(self, window: QMainWindow, titles: dict[str, str], reopen: Callable[[str], bool],
-                 closed: Callable[[], object] = lambda: None):
+    def __init__(
+        self,
+        window: QMainWindow,
+        titles: dict[str, str],
+        reopen: Callable[[str], bool],
+        closed: Callable[[], object] = lambda: None,
+    ):
         super().__init__(window)
         self.window = window
-        self.reopen = reopen    # open a tool again (its dock's entry in the window's context menu)
-        self.after_close = closed   # a tool was closed (the window gives the keyboard back to the article)
+        self.reopen = reopen  # open a tool again (its dock's entry in the window's context menu)
+        self.after_close = closed  # a tool was closed (the window gives the keyboard back to the article)
         self.docks: dict[str, ToolDock] = {}
-        self.below: set[str] = set()   # moved below the article because the window is narrow
+        self.below: set[str] = set()  # moved below the article because the window is narrow
         self._moving = False
         # the side panel's side: Qt keeps dock areas where they are in a right-to-left window
-        self.side = Qt.DockWidgetArea.LeftDockWidgetArea if window.isRightToLeft() else \
-            Qt.DockWidgetArea.RightDockWidgetArea
+        self.side = (
+            Qt.DockWidgetArea.LeftDockWidgetArea if window.isRightToLeft() else Qt.DockWidgetArea.RightDockWidgetArea
+        )
         window.setDockOptions(window.dockOptions() | QMainWindow.DockOption.AllowTabbedDocks)
         for name in TOOLS:
             dock = ToolDock(name, titles[name], window)
@@ -223,12 +233,12 @@ class ToolDocks(QObject):
         if old is not None and old is not panel:
             old.finish()
             old.deleteLater()
-        dock.setWidget(panel)   # the dock keeps its short title: tabs stay readable
+        dock.setWidget(panel)  # the dock keeps its short title: tabs stay readable
         panel.keys.watch()
         hidden = dock.isHidden()
         dock.show()
-        dock.raise_()   # the front tab, when tabbed with other tools
-        panel.setFocus(Qt.FocusReason.ShortcutFocusReason)   # its keys at once (a panel's focus proxy: its list)
+        dock.raise_()  # the front tab, when tabbed with other tools
+        panel.setFocus(Qt.FocusReason.ShortcutFocusReason)  # its keys at once (a panel's focus proxy: its list)
         if hidden and not dock.isFloating():
             self.fit_width()
             self._size(dock)
@@ -268,7 +278,7 @@ class ToolDocks(QObject):
     # ---- the window's width -------------------------------------------------------------------------
     def _placed(self, name: str) -> None:
         if not self._moving:
-            self.below.discard(name)   # the user's own place from now on
+            self.below.discard(name)  # the user's own place from now on
 
     def _move(self, docks: list[ToolDock], area: Qt.DockWidgetArea) -> None:
         """Into `area`, tabbed together; the tab in front stays in front."""
@@ -288,15 +298,22 @@ class ToolDocks(QObject):
         """Below NARROW_PX the open docks at a side go below the article; above it, back to the side."""
         narrow = self.window.width() < NARROW_PX
         if narrow:
-            moving = [d for d in self.docks.values() if not d.isHidden() and not d.isFloating()
-                      and self.window.dockWidgetArea(d) in SIDE_AREAS]
+            moving = [
+                d
+                for d in self.docks.values()
+                if not d.isHidden() and not d.isFloating() and self.window.dockWidgetArea(d) in SIDE_AREAS
+            ]
             if moving:
                 self._move(moving, Qt.DockWidgetArea.BottomDockWidgetArea)
                 self.below |= {d.name for d in moving}
                 self._size(moving[0], force=True)
         else:
-            back = [self.docks[n] for n in sorted(self.below) if not self.docks[n].isFloating()
-                    and self.window.dockWidgetArea(self.docks[n]) == Qt.DockWidgetArea.BottomDockWidgetArea]
+            back = [
+                self.docks[n]
+                for n in sorted(self.below)
+                if not self.docks[n].isFloating()
+                and self.window.dockWidgetArea(self.docks[n]) == Qt.DockWidgetArea.BottomDockWidgetArea
+            ]
             self.below.clear()
             if back:
                 self._move(back, self.side)

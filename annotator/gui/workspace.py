@@ -4,6 +4,7 @@ The window's actions call the methods here (label, quote, cue, speaker, kind, de
 document...); they read the view's selection, snap it to words (unless it was made with Alt), and call the
 operations.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -23,12 +24,12 @@ from .session import Session
 from .terms import kind_name
 from .text_view import ArticleView, describe
 
-NARROW_PX = 1000       # below this width the documents list starts collapsed
-CENTRE_MIN_PX = 280    # the article (with its legend) never gets narrower than this
+NARROW_PX = 1000  # below this width the documents list starts collapsed
+CENTRE_MIN_PX = 280  # the article (with its legend) never gets narrower than this
 
 
 class Workspace(QWidget):
-    message = Signal(str)   # something to tell the linguist (the window shows it in the status bar)
+    message = Signal(str)  # something to tell the linguist (the window shows it in the status bar)
     helpRequested = Signal()  # the legend's "all keys" asks the window for the list of keys
 
     def __init__(self, session: Session, parent=None, *, family: str | None = None, point_size: float | None = None):
@@ -42,7 +43,7 @@ class Workspace(QWidget):
         self.quotations = QuotationsPanel(session)
         self.stance = StancePanel(session)
         self.doc_title = QLabel()
-        self.doc_title.setWordWrap(True)   # a long name wraps instead of widening the window
+        self.doc_title.setWordWrap(True)  # a long name wraps instead of widening the window
         self.doc_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.doc_title.setStyleSheet("font-weight: bold; padding: 2px;")
 
@@ -90,7 +91,7 @@ class Workspace(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         narrow = self.width() < NARROW_PX
-        if narrow != self._narrow:   # only when crossing the line, so the linguist's own dragging stays
+        if narrow != self._narrow:  # only when crossing the line, so the linguist's own dragging stays
             self._narrow = narrow
             width = self.width()
             if narrow:
@@ -142,8 +143,11 @@ class Workspace(QWidget):
         span = self.session.layer.span(span_id) if span_id is not None else None
         if span is not None:
             # The span's Arabic goes inside isolates so it cannot reorder the English around it.
-            self.message.emit(self.tr("1-9 relabel, Del delete, S speaker — selected {span}")
-                              .format(span=f"\u2068{describe(span)}\u2069"))
+            self.message.emit(
+                self.tr("1-9 relabel, Del delete, S speaker — selected {span}").format(
+                    span=f"\u2068{describe(span)}\u2069"
+                )
+            )
 
     # ---- what the selection means -------------------------------------------------------------------
     def chosen_range(self) -> tuple[int, int] | None:
@@ -196,8 +200,12 @@ class Workspace(QWidget):
             if span is not None:
                 self._clear_text_selection()
                 self.session.select_span(span.id)
-                self.message.emit(self.tr("quotation added (direct; K for indirect): now select its cue verb and "
-                                          "press C, its speaker and press S"))
+                self.message.emit(
+                    self.tr(
+                        "quotation added (direct; K for indirect): now select its cue verb and "
+                        "press C, its speaker and press S"
+                    )
+                )
             return
         selected = self._selected()
         if selected is not None and selected.label in self.session.quote_labels():
@@ -213,12 +221,12 @@ class Workspace(QWidget):
             if span is not None:
                 self._clear_text_selection()
                 if quote_id is None:
-                    self.message.emit(self.tr("cue added, linked to no quotation (select a quotation first to "
-                                              "link it)"))
+                    self.message.emit(
+                        self.tr("cue added, linked to no quotation (select a quotation first to link it)")
+                    )
             return
         selected = self._selected()
-        if selected is not None and quote_id is not None and \
-                self.session.schema.category_of(selected.label) == CUE:
+        if selected is not None and quote_id is not None and self.session.schema.category_of(selected.label) == CUE:
             self.session.span_ops.link(CUE_RELATION, quote_id, selected.id)
             return
         self.message.emit(self.tr("select the cue verb (قال، أكد ...) first, then press C"))
@@ -226,16 +234,23 @@ class Workspace(QWidget):
     def speaker(self) -> None:
         quote_id = self.session.current_quote
         if quote_id is None:
-            self.message.emit(self.tr("choose a quotation first (press Q on its words, or click it), then S on the "
-                                      "speaker"))
+            self.message.emit(
+                self.tr("choose a quotation first (press Q on its words, or click it), then S on the speaker")
+            )
             return
         target = None
         chosen = self.chosen_range()
         if chosen is not None:
-            existing = [s for s in self.session.layer.spans_in(*chosen)
-                        if (s.start, s.end) == chosen and self.session.schema.is_entity(s.label)]
-            target = existing[0] if existing else self.session.span_ops.add(
-                self.session.open_document_id, *chosen, self._speaker_label())
+            existing = [
+                s
+                for s in self.session.layer.spans_in(*chosen)
+                if (s.start, s.end) == chosen and self.session.schema.is_entity(s.label)
+            ]
+            target = (
+                existing[0]
+                if existing
+                else self.session.span_ops.add(self.session.open_document_id, *chosen, self._speaker_label())
+            )
             self._clear_text_selection()
         else:
             selected = self._selected()
@@ -261,8 +276,11 @@ class Workspace(QWidget):
         now = quote.attributes.get(KIND_ATTRIBUTE)
         new = KINDS[(KINDS.index(now) + 1) % len(KINDS)] if now in KINDS else KINDS[0]
         self.session.span_ops.set_kind(quote.id, new)
-        self.message.emit(self.tr("quotation kind: {kind} (K again: {next})").format(
-            kind=kind_name(new), next=kind_name(KINDS[(KINDS.index(new) + 1) % len(KINDS)])))
+        self.message.emit(
+            self.tr("quotation kind: {kind} (K again: {next})").format(
+                kind=kind_name(new), next=kind_name(KINDS[(KINDS.index(new) + 1) % len(KINDS)])
+            )
+        )
 
     def delete_selected(self) -> None:
         selected = self._selected()
@@ -292,7 +310,7 @@ class Workspace(QWidget):
         self.session.select_span(None)
 
     # ---- documents and history (Edit › Undo / Redo, the Document menu; their texts are the window's) ---------
-    def undo(self) -> None:   # the status bar names the layer undone (Operations.history)
+    def undo(self) -> None:  # the status bar names the layer undone (Operations.history)
         ops = self.session.history_ops
         if ops.undo() is None and ops.nothing:
             self.message.emit(ops.nothing_message("undo"))
@@ -314,21 +332,34 @@ class Workspace(QWidget):
         if self.session.document is None:
             return
         status = self.session.status_ops.toggle_done(self.session.document.id)
-        self.message.emit(QCoreApplication.translate("MainWindow", "document marked done — PgDn for the next one")
-                          if status == "done" else
-                          QCoreApplication.translate("MainWindow", "document back in progress"))
+        self.message.emit(
+            QCoreApplication.translate("MainWindow", "document marked done — PgDn for the next one")
+            if status == "done"
+            else QCoreApplication.translate("MainWindow", "document back in progress")
+        )
 
     def focus_order(self) -> list[tuple[QWidget, QWidget]]:
         """(area, the widget in it that takes the keyboard) in F6 order."""
-        return [(self.view, self.view), (self.quotations, self.quotations.table), (self.entities, self.entities),
-                (self.stance, self.stance.targets), (self.navigator, self.navigator)]
+        return [
+            (self.view, self.view),
+            (self.quotations, self.quotations.table),
+            (self.entities, self.entities),
+            (self.stance, self.stance.targets),
+            (self.navigator, self.navigator),
+        ]
 
     def cycle_focus(self, step: int) -> None:
         """F6: the next panel gets the keyboard (its tab is brought to the front)."""
         order = self.focus_order()
         focused = QApplication.focusWidget()
-        current = next((i for i, (area, _) in enumerate(order)
-                        if focused is area or (focused is not None and area.isAncestorOf(focused))), -1)
+        current = next(
+            (
+                i
+                for i, (area, _) in enumerate(order)
+                if focused is area or (focused is not None and area.isAncestorOf(focused))
+            ),
+            -1,
+        )
         area, target = order[(current + step) % len(order)]
         if area in (self.quotations, self.entities, self.stance):
             self.side.setCurrentWidget(area)
@@ -339,5 +370,9 @@ class Workspace(QWidget):
         self.message.emit(self.tr("keyboard in: {panel}").format(panel=area.accessibleName() or self.tr("panel")))
 
     def _legend_command(self, what: str) -> None:
-        {"speaker": self.speaker, "kind": self.cycle_kind, "delete": self.delete_selected,
-         "all keys": self.helpRequested.emit}[what]()
+        {
+            "speaker": self.speaker,
+            "kind": self.cycle_kind,
+            "delete": self.delete_selected,
+            "all keys": self.helpRequested.emit,
+        }[what]()

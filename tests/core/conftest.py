@@ -24,6 +24,7 @@ def corpus_project(tmp_path):
         docs = demo_documents()
         tricky = (DATA / "tricky.txt").read_text(encoding="utf-8")
         from annotator.core.model import AnnotatedDocument
+
         docs.append(AnnotatedDocument("tricky", tricky))
         p.import_documents(docs)
         yield p
@@ -35,6 +36,7 @@ class StoreBackend:
     """A storage backend as the store-level tests see it: its class, a new empty project's store, and another
     connection to the same project (another program). Tests use the contract only
     (core/store_protocols.py), never a backend's insides."""
+
     name: str
     store_class: type
     new: Callable[[], ProjectStore]
@@ -44,6 +46,7 @@ class StoreBackend:
 
 def _sqlite_backend(tmp_path: Path) -> StoreBackend:
     from annotator.core.store import Store
+
     paths: dict[int, Path] = {}
 
     def new() -> ProjectStore:
@@ -51,6 +54,7 @@ def _sqlite_backend(tmp_path: Path) -> StoreBackend:
         store = Store(path)
         paths[id(store)] = path
         return store
+
     return StoreBackend("sqlite", Store, new, lambda store: Store(paths[id(store)]))
 
 
@@ -58,22 +62,23 @@ def _postgres_backend(tmp_path: Path) -> StoreBackend:
     """Each store a new database on the server ANNOTATOR_TEST_POSTGRES names (tests/postgres_server.py starts
     one), dropped when the test ends; skipped when no server is named."""
     from postgres_databases import drop_databases, new_database, server_or_skip
+
     server_or_skip()
 
     from annotator.core.store.postgres import PostgresStore
+
     urls: dict[int, str] = {}
 
     def new() -> ProjectStore:
         store = PostgresStore(new_database())
         urls[id(store)] = store.url
         return store
-    return StoreBackend("postgresql", PostgresStore, new, lambda store: PostgresStore(urls[id(store)]),
-                        drop_databases)
+
+    return StoreBackend("postgresql", PostgresStore, new, lambda store: PostgresStore(urls[id(store)]), drop_databases)
 
 
 # A backend is one param and one factory (skipping when it has no server to use).
-STORE_BACKENDS: dict[str, Callable[[Path], StoreBackend]] = {"sqlite": _sqlite_backend,
-                                                              "postgresql": _postgres_backend}
+STORE_BACKENDS: dict[str, Callable[[Path], StoreBackend]] = {"sqlite": _sqlite_backend, "postgresql": _postgres_backend}
 
 
 @pytest.fixture(params=sorted(STORE_BACKENDS))

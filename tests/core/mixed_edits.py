@@ -12,6 +12,7 @@ OUT.json: attempts, confirmed (the call returned), failures (with their messages
 write (lock waits included), and the annotator's spans, stances, and the labels and targets it added, as
 this process last knew them, to compare with the file afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,16 @@ ACTIONS = ["add", "add", "relabel", "delete", "undo", "redo", "stance", "status"
 SCHEMA_ACTIONS = ["add_label", "add_target"]  # with --schema: one edit in ten is one of these
 
 
-def run(path: Path, annotator: str, seconds: float, seed: int, *, edits: int | None = None,
-        schema_edits: bool = False, start_file: Path | None = None) -> dict:
+def run(
+    path: Path,
+    annotator: str,
+    seconds: float,
+    seed: int,
+    *,
+    edits: int | None = None,
+    schema_edits: bool = False,
+    start_file: Path | None = None,
+) -> dict:
     rng = random.Random(seed)
     attempts, confirmed, failures, waits = 0, 0, [], []
     added_labels: list[str] = []
@@ -40,7 +49,7 @@ def run(path: Path, annotator: str, seconds: float, seed: int, *, edits: int | N
     with Project(path) as project:
         docs = project.documents.list()
         known: dict[int, tuple[int, int, int, str]] = {}  # span id -> (doc, start, end, label)
-        stances: dict[tuple[int, str], str] = {}           # (doc, target) -> value
+        stances: dict[tuple[int, str], str] = {}  # (doc, target) -> value
 
         def reload() -> None:
             known.clear()
@@ -108,10 +117,16 @@ def run(path: Path, annotator: str, seconds: float, seed: int, *, edits: int | N
                 failures.append(f"{action}: {exc}")
                 reload()
             waits.append(time.perf_counter() - started)
-    return {"attempts": attempts, "confirmed": confirmed, "failures": failures, "waits": waits,
-            "spans": sorted([i, *v] for i, v in known.items()),
-            "stances": sorted([d, t, v] for (d, t), v in stances.items()),
-            "labels": added_labels, "targets": added_targets}
+    return {
+        "attempts": attempts,
+        "confirmed": confirmed,
+        "failures": failures,
+        "waits": waits,
+        "spans": sorted([i, *v] for i, v in known.items()),
+        "stances": sorted([d, t, v] for (d, t), v in stances.items()),
+        "labels": added_labels,
+        "targets": added_targets,
+    }
 
 
 if __name__ == "__main__":
@@ -125,6 +140,13 @@ if __name__ == "__main__":
     parser.add_argument("--schema", action="store_true")
     parser.add_argument("--start", type=Path)
     args = parser.parse_args()
-    result = run(args.project, args.annotator, args.seconds, args.seed, edits=args.edits,
-                 schema_edits=args.schema, start_file=args.start)
+    result = run(
+        args.project,
+        args.annotator,
+        args.seconds,
+        args.seed,
+        edits=args.edits,
+        schema_edits=args.schema,
+        start_file=args.start,
+    )
     args.out.write_text(json.dumps(result), encoding="utf-8")

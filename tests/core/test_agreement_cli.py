@@ -1,4 +1,5 @@
 """`annotator agreement`: the --json contract, the aligned table, --bidi, --html with its charts, errors."""
+
 import json
 import re
 import subprocess
@@ -23,14 +24,30 @@ def at(word):
 @pytest.fixture
 def project_path(tmp_path):
     path = tmp_path / "team.annotator"
-    spans_a = [SpanRecord("T1", *at("بنيامين نتنياهو"), PERSON), SpanRecord("T2", *at("إسرائيل"), COUNTRY),
-               SpanRecord("T3", *at("رفح"), PLACE), SpanRecord("T4", *at("واشنطن"), COUNTRY)]
-    spans_b = [SpanRecord("T1", *at("بنيامين نتنياهو"), PERSON), SpanRecord("T2", *at("إسرائيل"), COUNTRY),
-               SpanRecord("T3", *at("رفح"), COUNTRY)]
+    spans_a = [
+        SpanRecord("T1", *at("بنيامين نتنياهو"), PERSON),
+        SpanRecord("T2", *at("إسرائيل"), COUNTRY),
+        SpanRecord("T3", *at("رفح"), PLACE),
+        SpanRecord("T4", *at("واشنطن"), COUNTRY),
+    ]
+    spans_b = [
+        SpanRecord("T1", *at("بنيامين نتنياهو"), PERSON),
+        SpanRecord("T2", *at("إسرائيل"), COUNTRY),
+        SpanRecord("T3", *at("رفح"), COUNTRY),
+    ]
     with Project(path) as project:  # the import adds the Arabic labels to the schema as entity labels
-        project.import_documents([AnnotatedDocument("مقال-1", TEXT, layers=[
-            Layer("A", spans=spans_a, doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST")]),
-            Layer("B", spans=spans_b, doc_labels=[DocLabelRecord("stance", "إسرائيل", "NEUTRAL")])])])
+        project.import_documents(
+            [
+                AnnotatedDocument(
+                    "مقال-1",
+                    TEXT,
+                    layers=[
+                        Layer("A", spans=spans_a, doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST")]),
+                        Layer("B", spans=spans_b, doc_labels=[DocLabelRecord("stance", "إسرائيل", "NEUTRAL")]),
+                    ],
+                )
+            ]
+        )
     return path
 
 
@@ -61,7 +78,7 @@ def test_json_has_the_contract_keys(project_path, capsys):
     assert pair["quotation"]["exact"]["f1"] is None and pair["quotation"]["exact"]["reason"]
     assert pair["entity"]["confusion"][PLACE] == {COUNTRY: 1}
     where = [d for d in data["disagreements"] if d["what"] == "label"][0]
-    assert where["document"] == "مقال-1" and TEXT[where["start"]:where["end"]] == "رفح"
+    assert where["document"] == "مقال-1" and TEXT[where["start"] : where["end"]] == "رفح"
 
 
 def test_table_is_aligned_and_bidi_chooses_the_order(project_path, capsys):
@@ -99,12 +116,16 @@ def test_html_has_the_figures_and_svg_charts_with_arabic_labels(project_path, tm
 
 def test_errors_are_one_line_exit_2(project_path, tmp_path):
     for args in (["--annotators", "A"], ["--annotators", "A,Z"]):
-        result = subprocess.run([sys.executable, "-m", "annotator", "agreement", str(project_path), *args],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "annotator", "agreement", str(project_path), *args], capture_output=True, text=True
+        )
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith("annotator: error: ") and result.stderr.count("\n") == 1
-    missing = subprocess.run([sys.executable, "-m", "annotator", "agreement", str(tmp_path / "none.annotator")],
-                             capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, "-m", "annotator", "agreement", str(tmp_path / "none.annotator")],
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 2 and "no such project" in missing.stderr
 
 
@@ -113,14 +134,21 @@ def test_json_is_the_same_in_every_run(tmp_path):
     import os
 
     from tests.core.test_agreement_fast_path import random_documents
+
     path = tmp_path / "p.annotator"
     with Project(path) as project:
         project.import_documents(random_documents(11, n_docs=12))
     outputs = set()
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        outputs.add(subprocess.run([sys.executable, "-m", "annotator", "agreement", str(path), "--json"], env=env,
-                                   capture_output=True, check=True).stdout)
+        outputs.add(
+            subprocess.run(
+                [sys.executable, "-m", "annotator", "agreement", str(path), "--json"],
+                env=env,
+                capture_output=True,
+                check=True,
+            ).stdout
+        )
     assert len(outputs) == 1 and b'"layer": "stance"' in outputs.pop()
 
 
@@ -128,12 +156,14 @@ def test_guillemets_and_brackets_around_arabic_read_right_in_the_visual_table(tm
     """A cell such as «حماس» (رفح) is put in visual order by the terminal helper, so a right-to-left reader
     sees each mark open and close its word: the Rust get_display left them the wrong way round."""
     import arabic_reshaper
+
     name = "بيان «حماس» (رفح)"
     path = tmp_path / "marks.annotator"
     spans = {"A": [SpanRecord("T1", *at("رفح"), PLACE)], "B": [SpanRecord("T1", *at("رفح"), COUNTRY)]}
     with Project(path) as project:
-        project.import_documents([AnnotatedDocument(name, TEXT, layers=[
-            Layer(who, spans=found) for who, found in spans.items()])])
+        project.import_documents(
+            [AnnotatedDocument(name, TEXT, layers=[Layer(who, spans=found) for who, found in spans.items()])]
+        )
     _, shown, _ = run(capsys, path, "--bidi", "on")
 
     def backwards(word):

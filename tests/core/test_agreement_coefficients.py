@@ -1,4 +1,5 @@
 """Agreement coefficients against published and hand-computed values, and their undefined cases."""
+
 import random
 from collections import Counter
 
@@ -64,8 +65,9 @@ def test_cohen_kappa_by_hand():
     # 10 items: a and b agree on 7 (4 x FAVOR, 3 x AGAINST).
     # p_o = 0.7; a: FAVOR 5, AGAINST 5; b: FAVOR 6, AGAINST 4 -> p_e = (5*6 + 5*4) / 100 = 0.5
     # kappa = (0.7 - 0.5) / (1 - 0.5) = 0.4
-    pairs = ([("FAVOR", "FAVOR")] * 4 + [("AGAINST", "AGAINST")] * 3 + [("FAVOR", "AGAINST")]
-             + [("AGAINST", "FAVOR")] * 2)
+    pairs = (
+        [("FAVOR", "FAVOR")] * 4 + [("AGAINST", "AGAINST")] * 3 + [("FAVOR", "AGAINST")] + [("AGAINST", "FAVOR")] * 2
+    )
     result = cohen_kappa(pairs)
     assert result.value == pytest.approx(0.4)
     assert result.observed == pytest.approx(0.7)
@@ -77,8 +79,9 @@ def test_alpha_equals_the_krippendorff_package_on_random_data(seed):
     krippendorff = pytest.importorskip("krippendorff")
     rng = random.Random(seed)
     coders, n_units = rng.randint(2, 5), rng.randint(5, 60)
-    matrix = [[rng.choice([1, 2, 3, None]) if rng.random() < 0.85 else None for _ in range(n_units)]
-              for _ in range(coders)]
+    matrix = [
+        [rng.choice([1, 2, 3, None]) if rng.random() < 0.85 else None for _ in range(n_units)] for _ in range(coders)
+    ]
     ours = krippendorff_alpha_nominal(units(matrix))
     data = [[float("nan") if v is None else v for v in row] for row in matrix]
     try:

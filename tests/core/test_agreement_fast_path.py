@@ -4,6 +4,7 @@ duplicates, quotations with speakers, cues and stances, documents some annotator
 
 Two references: the record path (`compare` over `Project.annotated_documents`, every figure and
 disagreement) and, for the span pairing and the token table, the obvious O(n^2) / token-by-token ways."""
+
 import json
 import random
 from collections import Counter
@@ -16,8 +17,26 @@ from annotator.core.agreement import compute
 from annotator.core.agreement.report import compare
 from annotator.core.model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
 
-WORDS = ["قال", "الوزير", "إن", "غزة", "ولواشنطن", "بالقاهرة", "المُتَحَدِّثُ", "«نعم»", "الأمم", "المتحدة", "وأكد",
-         "رفح", "👩‍👩‍👧", "2024", "،", "Reuters", "كل", "فلسطين."]
+WORDS = [
+    "قال",
+    "الوزير",
+    "إن",
+    "غزة",
+    "ولواشنطن",
+    "بالقاهرة",
+    "المُتَحَدِّثُ",
+    "«نعم»",
+    "الأمم",
+    "المتحدة",
+    "وأكد",
+    "رفح",
+    "👩‍👩‍👧",
+    "2024",
+    "،",
+    "Reuters",
+    "كل",
+    "فلسطين.",
+]
 ENTITY_LABELS = ["PER", "GPE", "ORG", "LOC", "NEW_LABEL"]
 TARGETS = ["إسرائيل", "حماس", "الأمم المتحدة", 'هيئة "الإذاعة"\\ 📻']
 VALUES = ["FAVOR", "AGAINST", "NEUTRAL"]
@@ -60,11 +79,17 @@ def random_documents(seed: int, n_docs: int = 25, annotators: str = "ABCD") -> l
                 for kind in ("SPEAKER", "CUE", "SPEAKER"):
                     if others and rng.random() < 0.5:
                         relations.append(RelationRecord(kind, quote.id, rng.choice(others).id))
-            labels = [DocLabelRecord("stance", target, rng.choice(VALUES))
-                      for target in TARGETS if rng.random() < 0.6]
+            labels = [DocLabelRecord("stance", target, rng.choice(VALUES)) for target in TARGETS if rng.random() < 0.6]
             if spans or labels or rng.random() < 0.5:
-                layers.append(Layer(name, spans=spans, relations=relations, doc_labels=labels,
-                                    status=None if spans or labels else "in_progress"))
+                layers.append(
+                    Layer(
+                        name,
+                        spans=spans,
+                        relations=relations,
+                        doc_labels=labels,
+                        status=None if spans or labels else "in_progress",
+                    )
+                )
         docs.append(AnnotatedDocument(f"doc-{d:03d}", text, layers=layers))
     return docs
 
@@ -73,8 +98,9 @@ def without_order(report_json: dict) -> dict:
     """The report with its disagreements as a sorted list (their order within a document follows set
     order, which is per process)."""
     out = dict(report_json)
-    out["disagreements"] = sorted(json.dumps(d, sort_keys=True, ensure_ascii=False)
-                                  for d in report_json["disagreements"])
+    out["disagreements"] = sorted(
+        json.dumps(d, sort_keys=True, ensure_ascii=False) for d in report_json["disagreements"]
+    )
     return out
 
 
@@ -85,15 +111,15 @@ def test_compute_gives_the_record_paths_report(project, seed):
     report = compute(project, annotators)
     assert report.json_text() == json.dumps(report.to_json(), ensure_ascii=False)  # what --json prints
     fast = report.to_json()
-    reference = compare(project.annotated_documents(annotators=annotators), project.schema.get(),
-                        annotators).to_json()
+    reference = compare(project.annotated_documents(annotators=annotators), project.schema.get(), annotators).to_json()
     assert fast["pairs"][0]["documents"] > 0 and fast["disagreements"]
     assert without_order(fast) == without_order(reference)
     # a subset of documents and annotators, in the project's order
     names = [f"doc-{d:03d}" for d in (7, 3, 11)]
     fast = compute(project, ["C", "A"], documents=names).to_json()
-    reference = compare(project.annotated_documents(annotators=["C", "A"], document_names=names),
-                        project.schema.get(), ["C", "A"]).to_json()
+    reference = compare(
+        project.annotated_documents(annotators=["C", "A"], document_names=names), project.schema.get(), ["C", "A"]
+    ).to_json()
     assert without_order(fast) == without_order(reference)
 
 
@@ -118,6 +144,7 @@ def naive_overlap_tp(a: list, b: list) -> int:
 
 def naive_token_table(text: str, entities_a: list, entities_b: list) -> Counter:
     """(tag of a, tag of b) over the CoNLL tokens cut at both annotators' outermost entity boundaries."""
+
     def outermost(entities):
         kept = []
         for s, e, label in sorted(entities, key=lambda x: (x[0], -x[1])):
@@ -153,8 +180,7 @@ def test_span_and_token_figures_match_the_obvious_computation(project, seed):
             layers = {lay.annotator: lay for lay in doc.layers}
             if a not in layers or b not in layers:
                 continue
-            ents = {x: [(s.start, s.end, s.label) for s in layers[x].spans if s.label in entity_labels]
-                    for x in (a, b)}
+            ents = {x: [(s.start, s.end, s.label) for s in layers[x].spans if s.label in entity_labels] for x in (a, b)}
             exact_tp += len(set(ents[a]) & set(ents[b]))
             overlap_tp += naive_overlap_tp(ents[a], ents[b])
             table.update(naive_token_table(doc.text, ents[a], ents[b]))
@@ -166,8 +192,31 @@ def test_span_and_token_figures_match_the_obvious_computation(project, seed):
 def test_token_count_is_the_number_of_tokens():
     rng = random.Random(9)
     for _ in range(200):
-        text = "".join(rng.choice(WORDS + [" ", "\n", "\t", "\u00a0", "\u2003", "ـ", "\u200d", "ب", "و", "فل", "ك", "²",
-                                           "٣", "َ", "_", "a", "وَبِ"]) for _ in range(rng.randint(0, 30)))
+        text = "".join(
+            rng.choice(
+                WORDS
+                + [
+                    " ",
+                    "\n",
+                    "\t",
+                    "\u00a0",
+                    "\u2003",
+                    "ـ",
+                    "\u200d",
+                    "ب",
+                    "و",
+                    "فل",
+                    "ك",
+                    "²",
+                    "٣",
+                    "َ",
+                    "_",
+                    "a",
+                    "وَبِ",
+                ]
+            )
+            for _ in range(rng.randint(0, 30))
+        )
         assert tokens.count(text) == len(tokens.tokenize(text))
 
 
@@ -176,6 +225,7 @@ def test_unitizing_alpha_of_every_study_is_that_of_its_documents_laid_end_to_end
     """Each pair's u-alpha (documents both worked on) and the one over all annotators (documents all worked
     on), against `unitizing_alpha` of one continuum made by laying those documents end to end."""
     from annotator.core.agreement.unitizing import unitizing_alpha
+
     docs = random_documents(seed, n_docs=30, annotators="ABC")
     if not annotators_missing:  # every annotator on every document
         docs = [d for d in docs if {lay.annotator for lay in d.layers} == set("ABC")]
@@ -190,8 +240,11 @@ def test_unitizing_alpha_of_every_study_is_that_of_its_documents_laid_end_to_end
             if not set(raters) <= layers.keys():
                 continue
             for r in raters:
-                per_rater[r] += [(length + s.start, length + s.end, s.label) for s in layers[r].spans
-                                 if kinds.get(s.label, "entity") == kind]
+                per_rater[r] += [
+                    (length + s.start, length + s.end, s.label)
+                    for s in layers[r].spans
+                    if kinds.get(s.label, "entity") == kind
+                ]
             length += len(doc.text)
         return unitizing_alpha(length, [per_rater[r] for r in raters])
 
@@ -209,6 +262,7 @@ def test_token_table_of_entities_moved_by_whole_words_matches_the_obvious_comput
     """Entities on word edges, moved by a word or more (no boundary inside a token: the tally that skips
     the token-by-token comparison), relabelled, dropped, added."""
     from annotator.core.agreement.iob import DocumentTokens, TokenTable, entity_layer
+
     rng = random.Random(seed)
     for _ in range(300):
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 30)))
@@ -230,8 +284,13 @@ def test_token_table_of_entities_moved_by_whole_words_matches_the_obvious_comput
             if change < 0.4:
                 b.add((start, end, label))
             elif change < 0.8:  # moved by whole words
-                b.add(entity(first + rng.randint(-2, 2), last + rng.randint(-2, 2),
-                             label if rng.random() < 0.7 else rng.choice(ENTITY_LABELS)))
+                b.add(
+                    entity(
+                        first + rng.randint(-2, 2),
+                        last + rng.randint(-2, 2),
+                        label if rng.random() < 0.7 else rng.choice(ENTITY_LABELS),
+                    )
+                )
             elif change < 0.9:
                 b.add((start, end, rng.choice(ENTITY_LABELS)))
         doc = DocumentTokens(text)

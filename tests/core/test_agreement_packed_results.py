@@ -1,16 +1,32 @@
 """What worker processes hand back cheaply (disagreements as JSON text, per-document counts as tuples) reads
 and prints as the objects did."""
+
 import json
 
 from annotator.core.agreement.disagreement_list import DisagreementList
 from annotator.core.agreement.spans import Disagreement, disagreements_json
 
-FIRST = [Disagreement("مقال-1", "A", "B", "entity", "label", 3, 9, (3, 9, "PER"), (3, 9, "ORG")),
-         Disagreement("مقال-1", "A", "B", "entity", "only_b", 12, 15, None, (12, 15, "GPE"))]
-SECOND = [Disagreement('doc "2"\\', "A", "C", "stance", "value", None, None, "FAVOR", "AGAINST",
-                       target="الأمم المتحدة 📻", task="stance"),
-          Disagreement("doc-3", "B", "C", "quotation_stance", "only_a", 0, 40, "NEUTRAL", None, target=""),
-          Disagreement("doc-3", "B", "C", "quotation", "speaker", 0, 40, (41, 44, "PER"), None)]
+FIRST = [
+    Disagreement("مقال-1", "A", "B", "entity", "label", 3, 9, (3, 9, "PER"), (3, 9, "ORG")),
+    Disagreement("مقال-1", "A", "B", "entity", "only_b", 12, 15, None, (12, 15, "GPE")),
+]
+SECOND = [
+    Disagreement(
+        'doc "2"\\',
+        "A",
+        "C",
+        "stance",
+        "value",
+        None,
+        None,
+        "FAVOR",
+        "AGAINST",
+        target="الأمم المتحدة 📻",
+        task="stance",
+    ),
+    Disagreement("doc-3", "B", "C", "quotation_stance", "only_a", 0, 40, "NEUTRAL", None, target=""),
+    Disagreement("doc-3", "B", "C", "quotation", "speaker", 0, 40, (41, 44, "PER"), None),
+]
 
 
 def test_packed_disagreements_decode_to_the_same_objects_in_order():
@@ -21,8 +37,9 @@ def test_packed_disagreements_decode_to_the_same_objects_in_order():
     listed.add(FIRST[:1])
     expected = FIRST + SECOND + FIRST[:1]
     assert len(listed) == 6
-    assert listed.json() == disagreements_json(expected) == json.dumps([d.to_json() for d in expected],
-                                                                       ensure_ascii=False)
+    assert (
+        listed.json() == disagreements_json(expected) == json.dumps([d.to_json() for d in expected], ensure_ascii=False)
+    )
     assert list(listed) == expected and listed[2] == SECOND[0] and listed[-2:] == expected[-2:]
     assert listed.json() == disagreements_json(expected)  # decoded, the same text again
 
@@ -37,10 +54,17 @@ def test_an_empty_list_prints_an_empty_array():
 def test_per_document_rows_give_each_documents_exact_and_overlap_counts(project):
     from annotator.core.agreement import MatchCounts, compute
     from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+
     text = "قال الوزير إن غزة في خطر"
     a = Layer("A", spans=[SpanRecord("T1", 4, 10, "PER", {}), SpanRecord("T2", 14, 17, "GPE", {})])
-    b = Layer("B", spans=[SpanRecord("T1", 0, 10, "PER", {}), SpanRecord("T2", 14, 17, "GPE", {}),
-                          SpanRecord("T3", 21, 24, "LOC", {})])
+    b = Layer(
+        "B",
+        spans=[
+            SpanRecord("T1", 0, 10, "PER", {}),
+            SpanRecord("T2", 14, 17, "GPE", {}),
+            SpanRecord("T3", 21, 24, "LOC", {}),
+        ],
+    )
     project.import_documents([AnnotatedDocument("مقال", text, layers=[a, b])])
     report = compute(project, ["A", "B"])
     (row,) = report.per_document
@@ -57,8 +81,14 @@ def test_a_workers_share_runs_without_the_cycle_collector_and_restores_it(projec
     from annotator.core.agreement import parallel
     from annotator.core.agreement.report import _Run
     from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
-    project.import_documents([AnnotatedDocument("d", "قال الوزير", layers=[
-        Layer(name, spans=[SpanRecord("T1", 4, 10, "PER")]) for name in "AB"])])
+
+    project.import_documents(
+        [
+            AnnotatedDocument(
+                "d", "قال الوزير", layers=[Layer(name, spans=[SpanRecord("T1", 4, 10, "PER")]) for name in "AB"]
+            )
+        ]
+    )
     seen = []
     add_rows = _Run.add_rows
     monkeypatch.setattr(_Run, "add_rows", lambda self, rows: (seen.append(gc.isenabled()), add_rows(self, rows)))
@@ -70,23 +100,35 @@ def test_a_workers_share_runs_without_the_cycle_collector_and_restores_it(projec
 
 def test_shares_shrink_cover_every_document_in_order_and_none_is_tiny():
     from annotator.core.agreement.parallel import SMALLEST_SHARE, shares
+
     ids = list(range(10_000))
     parts = shares(ids, 2)
     sizes = [len(p) for p in parts]
     assert [i for p in parts for i in p] == ids
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 2500 and sizes[-2] == SMALLEST_SHARE
-    assert shares(list(range(450)), 2) == [list(range(0, 113)), *[list(range(k, k + 100)) for k in (113, 213, 313)],
-                                           list(range(413, 450))]
+    assert shares(list(range(450)), 2) == [
+        list(range(0, 113)),
+        *[list(range(k, k + 100)) for k in (113, 213, 313)],
+        list(range(413, 450)),
+    ]
 
 
 def test_shares_encoded_by_workers_print_as_one_process_does(project):
     """Worker processes encode their per-document rows and disagreements; merged, --json prints the same."""
     from annotator.core.agreement.report import _Run, compare
     from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
-    docs = [AnnotatedDocument(f"مقال-{k}", "قال الوزير إن غزة", layers=[
-        Layer("A", spans=[SpanRecord("T1", 4, 10, "PER")]),
-        Layer("B", spans=[SpanRecord("T1", 4, 10, "PER" if k % 2 else "ORG"), SpanRecord("T2", 14, 17, "GPE")])])
-        for k in range(5)]
+
+    docs = [
+        AnnotatedDocument(
+            f"مقال-{k}",
+            "قال الوزير إن غزة",
+            layers=[
+                Layer("A", spans=[SpanRecord("T1", 4, 10, "PER")]),
+                Layer("B", spans=[SpanRecord("T1", 4, 10, "PER" if k % 2 else "ORG"), SpanRecord("T2", 14, 17, "GPE")]),
+            ],
+        )
+        for k in range(5)
+    ]
     project.import_documents(docs)
     schema, ids = project.schema.get(), [doc_id for doc_id, _ in project.documents.fingerprints().values()]
     runs = []

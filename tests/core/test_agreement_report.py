@@ -1,5 +1,6 @@
 """compute(project): span F1, confusion, disagreements, quotations, stances, token kappa and u-alpha on a
 small project whose expected figures are worked out by hand."""
+
 import pytest
 
 from annotator.core.agreement import NONE, Cancelled, compute
@@ -25,28 +26,49 @@ def span(id_, word, label, text=TEXT, **attributes):
 
 
 def layer_a():
-    return Layer("A", spans=[span("T1", "أحمد علي", "PER"), span("T2", "لواشنطن", "GPE"), span("T3", "الوزير", "ORG"),
-                             span("T4", "«سنواصل العمل»", "QUOTE", kind="direct"), span("T5", "وأكد", "CUE")],
-                 relations=[RelationRecord("SPEAKER", "T4", "T3"), RelationRecord("CUE", "T4", "T5")],
-                 doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "حماس", "FAVOR")])
+    return Layer(
+        "A",
+        spans=[
+            span("T1", "أحمد علي", "PER"),
+            span("T2", "لواشنطن", "GPE"),
+            span("T3", "الوزير", "ORG"),
+            span("T4", "«سنواصل العمل»", "QUOTE", kind="direct"),
+            span("T5", "وأكد", "CUE"),
+        ],
+        relations=[RelationRecord("SPEAKER", "T4", "T3"), RelationRecord("CUE", "T4", "T5")],
+        doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "حماس", "FAVOR")],
+    )
 
 
 def layer_b():
-    return Layer("B", spans=[span("T1", "أحمد علي", "PER"), span("T2", "واشنطن", "GPE"), span("T3", "الوزير", "LOC"),
-                             span("T6", "غزة", "MISC"), span("T7", "أحمد", "PER"),
-                             span("T4", "«سنواصل العمل»", "QUOTE", kind="indirect"), span("T5", "وأكد", "CUE")],
-                 relations=[RelationRecord("SPEAKER", "T4", "T7"), RelationRecord("CUE", "T4", "T5")],
-                 doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"),
-                             DocLabelRecord("stance", "حماس", "AGAINST")])
+    return Layer(
+        "B",
+        spans=[
+            span("T1", "أحمد علي", "PER"),
+            span("T2", "واشنطن", "GPE"),
+            span("T3", "الوزير", "LOC"),
+            span("T6", "غزة", "MISC"),
+            span("T7", "أحمد", "PER"),
+            span("T4", "«سنواصل العمل»", "QUOTE", kind="indirect"),
+            span("T5", "وأكد", "CUE"),
+        ],
+        relations=[RelationRecord("SPEAKER", "T4", "T7"), RelationRecord("CUE", "T4", "T5")],
+        doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "حماس", "AGAINST")],
+    )
 
 
 @pytest.fixture
 def team(project):
-    project.import_documents([
-        AnnotatedDocument("one", TEXT, layers=[layer_a(), layer_b(), Layer("gold", spans=[span("T1", "غزة", "GPE")])]),
-        AnnotatedDocument("only-a", "نص لم يعمل عليه إلا أحمد.",
-                          layers=[Layer("A", spans=[SpanRecord("T1", 0, 2, "PER")])]),
-    ])
+    project.import_documents(
+        [
+            AnnotatedDocument(
+                "one", TEXT, layers=[layer_a(), layer_b(), Layer("gold", spans=[span("T1", "غزة", "GPE")])]
+            ),
+            AnnotatedDocument(
+                "only-a", "نص لم يعمل عليه إلا أحمد.", layers=[Layer("A", spans=[SpanRecord("T1", 0, 2, "PER")])]
+            ),
+        ]
+    )
     return project
 
 
@@ -64,23 +86,33 @@ def test_entity_exact_and_overlap_counts(team):
     assert (exact_per.tp, exact_per.only_a, exact_per.only_b) == (1, 0, 1)
     exact_gpe, overlap_gpe = pair.entity.per_label["GPE"]
     assert (exact_gpe.tp, overlap_gpe.tp) == (0, 1)
-    assert pair.confusion == {("PER", "PER"): 1, ("GPE", "GPE"): 1, ("ORG", "LOC"): 1, (NONE, "MISC"): 1,
-                              (NONE, "PER"): 1}
+    assert pair.confusion == {
+        ("PER", "PER"): 1,
+        ("GPE", "GPE"): 1,
+        ("ORG", "LOC"): 1,
+        (NONE, "MISC"): 1,
+        (NONE, "PER"): 1,
+    }
 
 
 def test_disagreements_carry_document_and_offsets(team):
     report = compute(team)
-    entity = {(d.what, d.a_has and d.a_has[2], d.b_has and d.b_has[2]): d
-              for d in report.disagreements if d.layer == "entity"}
-    assert set(entity) == {("boundaries", "GPE", "GPE"), ("label", "ORG", "LOC"), ("only_b", None, "MISC"),
-                           ("only_b", None, "PER")}
+    entity = {
+        (d.what, d.a_has and d.a_has[2], d.b_has and d.b_has[2]): d for d in report.disagreements if d.layer == "entity"
+    }
+    assert set(entity) == {
+        ("boundaries", "GPE", "GPE"),
+        ("label", "ORG", "LOC"),
+        ("only_b", None, "MISC"),
+        ("only_b", None, "PER"),
+    }
     gpe = entity[("boundaries", "GPE", "GPE")]
     assert gpe.document == "one" and (gpe.start, gpe.end) == at("لواشنطن")
-    assert TEXT[gpe.b_has[0]:gpe.b_has[1]] == "واشنطن"
+    assert TEXT[gpe.b_has[0] : gpe.b_has[1]] == "واشنطن"
     quotation = {d.what: d for d in report.disagreements if d.layer == "quotation"}
     assert set(quotation) == {"speaker", "kind"}
     assert quotation["kind"].a_has == "direct" and quotation["kind"].b_has == "indirect"
-    assert TEXT[quotation["speaker"].a_has[0]:quotation["speaker"].a_has[1]] == "الوزير"
+    assert TEXT[quotation["speaker"].a_has[0] : quotation["speaker"].a_has[1]] == "الوزير"
     stance = [d for d in report.disagreements if d.layer == "stance"]
     assert [(d.target, d.a_has, d.b_has, d.start) for d in stance] == [("حماس", "FAVOR", "AGAINST", None)]
 
@@ -120,8 +152,9 @@ def test_token_kappa_equals_conll_tags_cut_at_both_annotators_boundaries(team):
     ents_a = [(s.start, s.end, s.label) for s in layer_a().spans if s.label in ("PER", "GPE", "ORG")]
     ents_b = [(s.start, s.end, s.label) for s in layer_b().spans if s.label in ("PER", "GPE", "LOC", "MISC")]
     cuts = [b for s, e, _ in ents_a + ents_b for b in (s, e)]
-    expected = cohen_kappa(zip(reference_token_tags(TEXT, ents_a, cuts), reference_token_tags(TEXT, ents_b, cuts),
-                               strict=True))
+    expected = cohen_kappa(
+        zip(reference_token_tags(TEXT, ents_a, cuts), reference_token_tags(TEXT, ents_b, cuts), strict=True)
+    )
     assert pair.token_kappa.items == expected.items == len(split_at(tokenize(TEXT), cuts))
     assert pair.token_kappa.value == pytest.approx(expected.value)
     assert sum(pair.token_table.values()) == expected.items
@@ -136,12 +169,16 @@ def test_unitizing_alpha_of_a_pair_matches_the_direct_computation(team):
 
 
 def test_three_annotators_fleiss_and_alpha_over_stances(project):
-    values = {"A": ["AGAINST", "FAVOR", "NEUTRAL", "AGAINST"], "B": ["AGAINST", "FAVOR", "AGAINST", None],
-              "C": ["AGAINST", "NEUTRAL", "NEUTRAL", "AGAINST"]}
+    values = {
+        "A": ["AGAINST", "FAVOR", "NEUTRAL", "AGAINST"],
+        "B": ["AGAINST", "FAVOR", "AGAINST", None],
+        "C": ["AGAINST", "NEUTRAL", "NEUTRAL", "AGAINST"],
+    }
     docs = []
     for i in range(4):
-        layers = [Layer(name, doc_labels=[DocLabelRecord("stance", "إسرائيل", v[i])])
-                  for name, v in values.items() if v[i]]
+        layers = [
+            Layer(name, doc_labels=[DocLabelRecord("stance", "إسرائيل", v[i])]) for name, v in values.items() if v[i]
+        ]
         docs.append(AnnotatedDocument(f"d{i}", f"نص رقم {i}", layers=layers))
     project.import_documents(docs)
     report = compute(project)
@@ -164,9 +201,18 @@ def test_annotator_choice_and_errors(team):
 
 
 def test_no_spans_gives_undefined_figures_with_reasons(project):
-    project.import_documents([AnnotatedDocument("d", "نص", layers=[
-        Layer("A", doc_labels=[DocLabelRecord("stance", "t", "FAVOR")]),
-        Layer("B", doc_labels=[DocLabelRecord("stance", "t", "FAVOR")])])])
+    project.import_documents(
+        [
+            AnnotatedDocument(
+                "d",
+                "نص",
+                layers=[
+                    Layer("A", doc_labels=[DocLabelRecord("stance", "t", "FAVOR")]),
+                    Layer("B", doc_labels=[DocLabelRecord("stance", "t", "FAVOR")]),
+                ],
+            )
+        ]
+    )
     out = compute(project).to_json()
     pair = out["pairs"][0]
     assert pair["entity"]["exact"]["f1"] is None and pair["entity"]["exact"]["reason"]
@@ -177,11 +223,19 @@ def test_no_spans_gives_undefined_figures_with_reasons(project):
 
 
 def test_progress_can_cancel(project):
-    project.import_documents([AnnotatedDocument(f"d{i}", f"نص {i}", layers=[Layer("A"), Layer("B")], )
-                              for i in range(250)])
+    project.import_documents(
+        [
+            AnnotatedDocument(
+                f"d{i}",
+                f"نص {i}",
+                layers=[Layer("A"), Layer("B")],
+            )
+            for i in range(250)
+        ]
+    )
     seen = []
 
-    class StopAfterTheFirstStep:   # the core's Progress (core/progress.py)
+    class StopAfterTheFirstStep:  # the core's Progress (core/progress.py)
         def report(self, done, total, what):
             seen.append((done, total))
 
@@ -195,6 +249,7 @@ def test_progress_can_cancel(project):
 
 def random_team(n_docs, seed=3):
     import random
+
     rng = random.Random(seed)
     words = ["قال", "الوزير", "إن", "غزة", "واشنطن", "لبحث", "المحادثات", "الأمم", "المتحدة", "وأكد", "رفح"]
     docs = []
@@ -216,8 +271,11 @@ def random_team(n_docs, seed=3):
                     label = rng.choice(["PER", "GPE", "LOC"])
                 if rng.random() < 0.1:
                     continue
-                spans.append(SpanRecord(f"T{k}", s, e, label, {"kind": rng.choice(["direct", "indirect"])}
-                                        if label == "QUOTE" else {}))
+                spans.append(
+                    SpanRecord(
+                        f"T{k}", s, e, label, {"kind": rng.choice(["direct", "indirect"])} if label == "QUOTE" else {}
+                    )
+                )
             labels = [DocLabelRecord("stance", "إسرائيل", rng.choice(["FAVOR", "AGAINST", "NEUTRAL"]))]
             layers.append(Layer(name, spans=spans, doc_labels=labels))
         docs.append(AnnotatedDocument(f"doc-{d:04d}", text, layers=layers))
@@ -247,17 +305,21 @@ def test_worker_processes_give_the_same_report_as_one_process(project):
     import sys
 
     from annotator.core.agreement.parallel import PARALLEL_FROM
+
     project.import_documents(random_team(PARALLEL_FROM + 50))
-    result = subprocess.run([sys.executable, "-c", WORKERS_CHECK, str(project.path)], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", WORKERS_CHECK, str(project.path)], capture_output=True, text=True, check=True
+    )
     if result.stdout.startswith("skip"):
         pytest.skip("no second core or no fork here: compute runs in one process")
     same, alpha = result.stdout.split()
     assert same == "same" and alpha != "null"
 
 
-@pytest.mark.parametrize("text", ["الأمم المتحدة في غزة", "قال لواشنطن: «نعم»", "المُتَحَدِّثُ باسم  الوزارة",
-                                  "👩‍👩‍👧 عائلة في رفح", "سطر\nآخر هنا"])
+@pytest.mark.parametrize(
+    "text",
+    ["الأمم المتحدة في غزة", "قال لواشنطن: «نعم»", "المُتَحَدِّثُ باسم  الوزارة", "👩‍👩‍👧 عائلة في رفح", "سطر\nآخر هنا"],
+)
 def test_entity_tokens_are_the_conll_tokens(text):
     from annotator.core.agreement.iob import DocumentTokens, entity_layer, tagged
 
@@ -277,6 +339,7 @@ def test_entity_tokens_are_the_conll_tokens(text):
 
 def test_overlap_pairing_prefers_identical_then_same_label_then_largest_overlap():
     from annotator.core.agreement.spans import match
+
     pairs, only_a, only_b = match([(0, 10, "PER")], [(0, 7, "ORG"), (7, 10, "PER")])
     assert pairs == [((0, 10, "PER"), (7, 10, "PER"))] and only_a == [] and only_b == [(0, 7, "ORG")]
     pairs, _, only_b = match([(0, 10, "PER")], [(0, 3, "ORG"), (2, 9, "LOC")])

@@ -1,5 +1,6 @@
 """u-alpha against the worked examples of DKPro Statistics' tests (Krippendorff 1995 and 2004), with the
 tolerances those tests use."""
+
 import pytest
 
 from annotator.core.agreement.unitizing import UnitizingStudy, pair_observed, unitizing_alpha, units_by_category
@@ -26,15 +27,43 @@ def test_krippendorff_2004_example():
 
 def krippendorff_1995(stretch):
     """Krippendorff (1995: p. 57): four categories A-D, two observers, 24 positions stretched."""
+
     def unit(offset, length, rater, category):
         return int(offset * stretch), int(offset * stretch) + int(length * stretch), rater, category
-    units = [unit(2, 8, 0, "A"), unit(14, 6, 0, "A"), unit(4, 4, 1, "A"), unit(15, 2, 1, "A"),
-             unit(0, 18, 0, "B"), unit(0, 2, 1, "B"), unit(2, 1, 1, "B"), unit(3, 1, 1, "B"), unit(4, 1, 1, "B"),
-             unit(5, 1, 1, "B"), unit(6, 3, 1, "B"), unit(9, 1, 1, "B"),
-             unit(2, 6, 0, "C"), unit(10, 2, 0, "C"), unit(14, 4, 0, "C"), unit(20, 2, 0, "C"), unit(0, 2, 1, "C"),
-             unit(4, 4, 1, "C"), unit(10, 4, 1, "C"), unit(16, 2, 1, "C"), unit(20, 2, 1, "C"),
-             unit(0, 2, 0, "D"), unit(2, 8, 0, "D"), unit(10, 4, 0, "D"), unit(14, 6, 0, "D"), unit(20, 4, 0, "D"),
-             unit(0, 4, 1, "D"), unit(4, 4, 1, "D"), unit(8, 7, 1, "D"), unit(15, 2, 1, "D"), unit(17, 7, 1, "D")]
+
+    units = [
+        unit(2, 8, 0, "A"),
+        unit(14, 6, 0, "A"),
+        unit(4, 4, 1, "A"),
+        unit(15, 2, 1, "A"),
+        unit(0, 18, 0, "B"),
+        unit(0, 2, 1, "B"),
+        unit(2, 1, 1, "B"),
+        unit(3, 1, 1, "B"),
+        unit(4, 1, 1, "B"),
+        unit(5, 1, 1, "B"),
+        unit(6, 3, 1, "B"),
+        unit(9, 1, 1, "B"),
+        unit(2, 6, 0, "C"),
+        unit(10, 2, 0, "C"),
+        unit(14, 4, 0, "C"),
+        unit(20, 2, 0, "C"),
+        unit(0, 2, 1, "C"),
+        unit(4, 4, 1, "C"),
+        unit(10, 4, 1, "C"),
+        unit(16, 2, 1, "C"),
+        unit(20, 2, 1, "C"),
+        unit(0, 2, 0, "D"),
+        unit(2, 8, 0, "D"),
+        unit(10, 4, 0, "D"),
+        unit(14, 6, 0, "D"),
+        unit(20, 4, 0, "D"),
+        unit(0, 4, 1, "D"),
+        unit(4, 4, 1, "D"),
+        unit(8, 7, 1, "D"),
+        unit(15, 2, 1, "D"),
+        unit(17, 7, 1, "D"),
+    ]
     raters = [[(s, e, c) for s, e, r, c in units if r == rater] for rater in (0, 1)]
     return unitizing_alpha(int(24 * stretch), raters)
 
@@ -87,8 +116,20 @@ def test_undefined_cases():
 
 
 def test_overlapping_units_of_one_rater_are_left_out_like_inception():
-    units, skipped = units_by_category(sorted([(0, 10, "X"), (2, 4, "X"), (8, 12, "X"), (2, 4, "Y"), (0, 3, "X"),
-                                               (12, 14, "X"), (12, 13, "X"), (14, 15, "X")]))
+    units, skipped = units_by_category(
+        sorted(
+            [
+                (0, 10, "X"),
+                (2, 4, "X"),
+                (8, 12, "X"),
+                (2, 4, "Y"),
+                (0, 3, "X"),
+                (12, 14, "X"),
+                (12, 13, "X"),
+                (14, 15, "X"),
+            ]
+        )
+    )
     assert units == {"X": [(0, 10), (12, 14), (14, 15)], "Y": [(2, 4)]} and skipped == 4
 
 
@@ -103,9 +144,11 @@ def test_documents_laid_end_to_end_equal_one_continuum():
 
 
 def test_studies_of_consecutive_documents_extend_into_one():
-    docs = [(20, [{"X": [(2, 8)]}, {"X": [(3, 8)], "Y": [(10, 12)]}]),
-            (15, [{}, {"X": [(0, 4)]}]),
-            (20, [{"X": [(5, 10)], "Y": [(0, 3)]}, {"X": [(2, 10)]}])]
+    docs = [
+        (20, [{"X": [(2, 8)]}, {"X": [(3, 8)], "Y": [(10, 12)]}]),
+        (15, [{}, {"X": [(0, 4)]}]),
+        (20, [{"X": [(5, 10)], "Y": [(0, 3)]}, {"X": [(2, 10)]}]),
+    ]
     whole = UnitizingStudy(2)
     for length, units in docs:
         whole.add_document(length, units)
@@ -122,9 +165,11 @@ def test_studies_of_consecutive_documents_extend_into_one():
 
 def test_tallied_studies_give_the_same_figures_and_take_more_documents():
     """A worker tallies its lengths and gaps before sending its study; figures do not change."""
-    docs = [(20, [{"X": [(2, 8), (12, 14)]}, {"X": [(3, 8)], "Y": [(10, 12)]}]),
-            (15, [{}, {"X": [(0, 4), (6, 8)]}]),
-            (20, [{"X": [(5, 10)], "Y": [(0, 3)]}, {"X": [(2, 10)]}])]
+    docs = [
+        (20, [{"X": [(2, 8), (12, 14)]}, {"X": [(3, 8)], "Y": [(10, 12)]}]),
+        (15, [{}, {"X": [(0, 4), (6, 8)]}]),
+        (20, [{"X": [(5, 10)], "Y": [(0, 3)]}, {"X": [(2, 10)]}]),
+    ]
     whole = UnitizingStudy(2)
     for length, units in docs:
         whole.add_document(length, units)

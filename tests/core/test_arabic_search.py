@@ -1,5 +1,6 @@
 """Arabic-aware search (core/arabic.py): normalisation through an offset map, so every hit is an exact
 slice of the stored text, and proclitic-aware whole-word matching."""
+
 import unicodedata
 from pathlib import Path
 
@@ -15,22 +16,25 @@ TRICKY = (DATA / "tricky.txt").read_text(encoding="utf-8")
 
 
 def hits(text, query, **options):
-    return [text[h.start:h.end] for h in find(text, query, **options)]
+    return [text[h.start : h.end] for h in find(text, query, **options)]
 
 
-@pytest.mark.parametrize("text, query, expected", [
-    ("قالَ المُتَحَدِّثُ", "المتحدث", ["المُتَحَدِّثُ"]),  # the hit ends after the marks of its last letter
-    ("نتنيـــــاهو يلتقي", "نتنياهو", ["نتنيـــــاهو"]),
-    ("أحمد وإبراهيم وآمال وٱلرحمن", "ابراهيم", ["إبراهيم"]),
-    ("مصطفى موسى", "مصطفي", ["مصطفى"]),
-    ("مدرسة ومدرسه", "مدرسة", ["مدرسة", "مدرسه"]),
-    ("الأرقام ١٢٣ و۴۵۶", "123", ["١٢٣"]),
-    ("الأرقام ١٢٣ و۴۵۶", "456", ["۴۵۶"]),
-    ("حرف مركّب ﻻ هنا", "لا", ["ﻻ"]),  # a ligature is one code point: the hit is all of it
-    ("وصل\u200dصفري وفصل\u200cصفري", "وصلصفري", ["وصل\u200dصفري"]),
-    ("CNN قالت", "cnn", ["CNN"]),
-    ("مجلس\n  الأمن", "مجلس الأمن", ["مجلس\n  الأمن"]),
-])
+@pytest.mark.parametrize(
+    "text, query, expected",
+    [
+        ("قالَ المُتَحَدِّثُ", "المتحدث", ["المُتَحَدِّثُ"]),  # the hit ends after the marks of its last letter
+        ("نتنيـــــاهو يلتقي", "نتنياهو", ["نتنيـــــاهو"]),
+        ("أحمد وإبراهيم وآمال وٱلرحمن", "ابراهيم", ["إبراهيم"]),
+        ("مصطفى موسى", "مصطفي", ["مصطفى"]),
+        ("مدرسة ومدرسه", "مدرسة", ["مدرسة", "مدرسه"]),
+        ("الأرقام ١٢٣ و۴۵۶", "123", ["١٢٣"]),
+        ("الأرقام ١٢٣ و۴۵۶", "456", ["۴۵۶"]),
+        ("حرف مركّب ﻻ هنا", "لا", ["ﻻ"]),  # a ligature is one code point: the hit is all of it
+        ("وصل\u200dصفري وفصل\u200cصفري", "وصلصفري", ["وصل\u200dصفري"]),
+        ("CNN قالت", "cnn", ["CNN"]),
+        ("مجلس\n  الأمن", "مجلس الأمن", ["مجلس\n  الأمن"]),
+    ],
+)
 def test_normalised_matches_are_exact_slices(text, query, expected):
     assert hits(text, query) == expected
 
@@ -47,34 +51,40 @@ def test_teh_marbuta_folding_is_optional():
     assert hits("مدرسة ومدرسه", "مدرسة", teh_marbuta=False) == ["مدرسة"]
 
 
-@pytest.mark.parametrize("word, query, hit", [
-    ("لواشنطن", "واشنطن", "واشنطن"),
-    ("وبالبيت", "بيت", "بيت"),
-    ("وبالبيت", "البيت", "البيت"),
-    ("فقال", "قال", "قال"),
-    ("والرئيس", "رئيس", "رئيس"),
-    ("والرئيس", "الرئيس", "الرئيس"),
-    ("للأمم", "أمم", "أمم"),
-    # ل + ال is written لل: the article's lam stays with the stem, the preposition stays out
-    ("للأمم", "الأمم", "لأمم"),
-    ("وللأمم", "الأمم", "لأمم"),
-    ("بالأمم", "الأمم", "الأمم"),
-    ("كالبيت", "بيت", "بيت"),
-])
+@pytest.mark.parametrize(
+    "word, query, hit",
+    [
+        ("لواشنطن", "واشنطن", "واشنطن"),
+        ("وبالبيت", "بيت", "بيت"),
+        ("وبالبيت", "البيت", "البيت"),
+        ("فقال", "قال", "قال"),
+        ("والرئيس", "رئيس", "رئيس"),
+        ("والرئيس", "الرئيس", "الرئيس"),
+        ("للأمم", "أمم", "أمم"),
+        # ل + ال is written لل: the article's lam stays with the stem, the preposition stays out
+        ("للأمم", "الأمم", "لأمم"),
+        ("وللأمم", "الأمم", "لأمم"),
+        ("بالأمم", "الأمم", "الأمم"),
+        ("كالبيت", "بيت", "بيت"),
+    ],
+)
 def test_a_hit_may_follow_a_proclitic_chain_and_covers_the_stem(word, query, hit):
     text = f"قبل {word}، بعد"
     [found] = find(text, query)
-    assert text[found.start:found.end] == hit
-    assert (found.word_start < found.start) == (hit != word) and text[found.word_start:found.end] == word
+    assert text[found.start : found.end] == hit
+    assert (found.word_start < found.start) == (hit != word) and text[found.word_start : found.end] == word
 
 
-@pytest.mark.parametrize("text, query", [
-    ("استقال", "قال"),       # ست is no proclitic chain
-    ("مقالات", "قال"),       # the hit must end at a word end
-    ("أمم", "الأمم"),        # a query with the article needs the article
-    ("بلل", "ل"),            # a one-letter stem after a clitic is not matched
-    ("واشنطنية", "واشنطن"),
-])
+@pytest.mark.parametrize(
+    "text, query",
+    [
+        ("استقال", "قال"),  # ست is no proclitic chain
+        ("مقالات", "قال"),  # the hit must end at a word end
+        ("أمم", "الأمم"),  # a query with the article needs the article
+        ("بلل", "ل"),  # a one-letter stem after a clitic is not matched
+        ("واشنطنية", "واشنطن"),
+    ],
+)
 def test_no_hit_inside_other_words(text, query):
     assert find(text, query) == []
 
@@ -84,6 +94,7 @@ def test_a_word_is_what_the_tokenizer_calls_one(joined):
     """Whole words are the tokenizer's words (core/tokens.py `is_word_char`): a hashtag joined with _ is one
     word, so غزة is not found whole inside it; nor where a word joiner says no break."""
     from annotator.core.tokens import tokenize
+
     text = f"وسم #{joined} عن غزة"
     assert [text[s:e] for s, e in tokenize(text)][2] == joined
     assert [h.start for h in find(text, "غزة")] == [text.rindex("غزة")]
@@ -121,15 +132,50 @@ def test_the_offset_map_points_into_the_stored_text():
 
 
 # Text built from Arabic words, clitics, marks and the hard characters of the corpus.
-pieces = st.sampled_from([
-    "واشنطن", "الأمم", "قال", "بيت", "و", "ل", "ب", "ال", "ف", " ", "\u064e", "\u0651", "\u0640", "\u200d",
-    "\u200c", "\u200f", "\u200e", "\u061c", "🇺🇸", "👩\u200d👩\u200d👧", "\ufe0f", "ﻻ", "أ", "إ", "آ", "ى", "ة",
-    "١", "۴", "\n", "«", "»", "e\u0301", "\u0301", "A"])
+pieces = st.sampled_from(
+    [
+        "واشنطن",
+        "الأمم",
+        "قال",
+        "بيت",
+        "و",
+        "ل",
+        "ب",
+        "ال",
+        "ف",
+        " ",
+        "\u064e",
+        "\u0651",
+        "\u0640",
+        "\u200d",
+        "\u200c",
+        "\u200f",
+        "\u200e",
+        "\u061c",
+        "🇺🇸",
+        "👩\u200d👩\u200d👧",
+        "\ufe0f",
+        "ﻻ",
+        "أ",
+        "إ",
+        "آ",
+        "ى",
+        "ة",
+        "١",
+        "۴",
+        "\n",
+        "«",
+        "»",
+        "e\u0301",
+        "\u0301",
+        "A",
+    ]
+)
 corpus_lines = st.sampled_from(TRICKY.splitlines())  # flags, ZWJ families, bidi marks, ﻻ, digits, clitics
-texts = st.lists(st.one_of(pieces, corpus_lines, st.characters(blacklist_categories=("Cs",))),
-                 max_size=40).map("".join)
-queries = st.sampled_from(["واشنطن", "الأمم", "أمم", "قال", "بيت", "البيت", "لا", "1", "ه", "ي", "🇺🇸",
-                           "واشنطن قال", "a", "e"])
+texts = st.lists(st.one_of(pieces, corpus_lines, st.characters(blacklist_categories=("Cs",))), max_size=40).map("".join)
+queries = st.sampled_from(
+    ["واشنطن", "الأمم", "أمم", "قال", "بيت", "البيت", "لا", "1", "ه", "ي", "🇺🇸", "واشنطن قال", "a", "e"]
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -138,10 +184,13 @@ def test_every_hit_is_a_slice_that_normalises_to_the_query(text, query, clitics,
     wanted = normalize_query(query)
     for hit in find(text, query, clitics=clitics, whole_word=whole_word):
         assert 0 <= hit.word_start <= hit.start < hit.end <= len(text)
-        found = normalize_query(text[hit.start:hit.end])
+        found = normalize_query(text[hit.start : hit.end])
         # the one exception: an article query in its contracted form after ل (الأمم in للأمم is لأمم)
-        contracted = (wanted.startswith("ال") and found == wanted[1:]
-                      and normalize_query(text[hit.word_start:hit.start]).endswith("ل"))
+        contracted = (
+            wanted.startswith("ال")
+            and found == wanted[1:]
+            and normalize_query(text[hit.word_start : hit.start]).endswith("ل")
+        )
         assert found == wanted or contracted
         # never a combining mark left behind at the end, never one cut off at the start
         assert hit.end == len(text) or not unicodedata.category(text[hit.end]).startswith("M")
@@ -160,6 +209,7 @@ def test_every_plain_occurrence_is_found(text, word):
 def reference_normalize(text):
     """The normalisation one character at a time: what the fast version (translate + ranges) must equal."""
     from annotator.core.arabic import _TABLES
+
     out, origin, after_space = [], [], True
     for i, char in enumerate(text):
         if char.isspace():
@@ -176,8 +226,16 @@ def reference_normalize(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(pieces, st.sampled_from([" ", "  ", "\n\n", "\xa0", "\t", " \u200f "]),
-                          st.characters(blacklist_categories=("Cs",))), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.one_of(
+            pieces,
+            st.sampled_from([" ", "  ", "\n\n", "\xa0", "\t", " \u200f "]),
+            st.characters(blacklist_categories=("Cs",)),
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_the_fast_offset_map_equals_the_one_character_at_a_time_one(text):
     norm = normalize(text)
     assert (norm.text, list(norm.origin)) == reference_normalize(text)

@@ -6,6 +6,7 @@ article). Here every connection the command opens gets counting versions of both
 application-defined function overrides SQLite's own), and the characters they walk are counted: four times
 the text and four times the spans must cost about four times as much, not sixteen. The memory the check's
 Python side holds at its peak follows the largest document, not the number of documents."""
+
 import random
 import sqlite3
 import tracemalloc
@@ -64,7 +65,7 @@ class Walks:
                 p2, p1 = p2 + p1, 0
         if isinstance(x, str):
             self.characters += n if y < 0 else min(n, p1 + p2)
-        return x[p1:p1 + p2]
+        return x[p1 : p1 + p2]
 
     def length(self, x):
         if x is None:
@@ -85,6 +86,7 @@ def walks(monkeypatch):
         conn.create_function("substr", 3, counter.substr, deterministic=True)
         conn.create_function("length", 1, counter.length, deterministic=True)
         return conn
+
     monkeypatch.setattr(store_package, "connect", counting_connect)
     return counter
 
@@ -102,9 +104,17 @@ def test_the_counting_functions_are_sqlite_s(tmp_path, walks):
     plain = sqlite3.connect(":memory:")
     with Project(tmp_path / "p.annotator") as project:
         conn = project.store.conn  # opened through the counting connect
-        for sql in ("substr('abc😀def', 3, 2)", "substr('abc😀def', -2)", "substr('abc😀def', 0, 2)",
-                    "substr('abc😀def', 5, -3)", "substr('abc😀def', -9, 3)", "substr('abc😀def', 2, -5)",
-                    "substr('abc😀def', -3, 1)", "substr('abc😀def', 9)", "length('abc😀def')"):
+        for sql in (
+            "substr('abc😀def', 3, 2)",
+            "substr('abc😀def', -2)",
+            "substr('abc😀def', 0, 2)",
+            "substr('abc😀def', 5, -3)",
+            "substr('abc😀def', -9, 3)",
+            "substr('abc😀def', 2, -5)",
+            "substr('abc😀def', -3, 1)",
+            "substr('abc😀def', 9)",
+            "length('abc😀def')",
+        ):
             walks.characters = 0
             assert tuple(conn.execute(f"SELECT {sql}").fetchone()) == plain.execute(f"SELECT {sql}").fetchone(), sql
             assert walks.characters > 0
@@ -162,8 +172,14 @@ def emoji_project(tmp_path):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
         doc = project.documents.add("d", EMOJI_TEXT)
-        for word, label in (("قالَ", "MISC"), ("الوزيرُ", "PER"), ("𝕏 إنّ", "MISC"), ("«المحادثات»", "MISC"),
-                            ("🇵🇸 غزة", "GPE"), ("e\u0301té", "MISC")):
+        for word, label in (
+            ("قالَ", "MISC"),
+            ("الوزيرُ", "PER"),
+            ("𝕏 إنّ", "MISC"),
+            ("«المحادثات»", "MISC"),
+            ("🇵🇸 غزة", "GPE"),
+            ("e\u0301té", "MISC"),
+        ):
             start = EMOJI_TEXT.index(word)
             project.spans.add(doc.id, "A", start, start + len(word), label)
     return path
@@ -181,14 +197,17 @@ def test_spans_after_emoji_with_combining_marks_and_astral_characters_are_sound(
     assert _span_lines(emoji_project, capsys) == (0, [])
 
 
-@pytest.mark.parametrize(("word", "damaged"), [
-    ("قالَ", "قالُ"),  # another combining mark (fatha to damma): as long, in characters and in bytes
-    ("قالَ", "قال"),  # the mark gone (the offsets kept)
-    ("الوزيرُ", "الوزيرِ"),  # damma to kasra, the last code point
-    ("𝕏 إنّ", "𝕐 إنّ"),  # another astral character, as long in every encoding
-    ("🇵🇸 غزة", "🇵🇹 غزة"),  # the flag's second regional indicator
-    ("e\u0301té", "\u00e9té"),  # the same text composed (NFC): equal to the eye, not in code points
-])
+@pytest.mark.parametrize(
+    ("word", "damaged"),
+    [
+        ("قالَ", "قالُ"),  # another combining mark (fatha to damma): as long, in characters and in bytes
+        ("قالَ", "قال"),  # the mark gone (the offsets kept)
+        ("الوزيرُ", "الوزيرِ"),  # damma to kasra, the last code point
+        ("𝕏 إنّ", "𝕐 إنّ"),  # another astral character, as long in every encoding
+        ("🇵🇸 غزة", "🇵🇹 غزة"),  # the flag's second regional indicator
+        ("e\u0301té", "\u00e9té"),  # the same text composed (NFC): equal to the eye, not in code points
+    ],
+)
 def test_a_span_whose_text_differs_only_in_a_mark_or_an_astral_character(emoji_project, capsys, word, damaged):
     """The stored text differs from the document's in one code point (a combining mark, an astral
     character) at the same offsets: check names that span, and only it."""

@@ -3,6 +3,7 @@ history events that no longer decode, a stored schema that does not parse, is in
 data uses, settings and other stored JSON that do not parse, suggestions that no longer fit their document.
 Each finding is one line saying how to recover, and `annotator check` exits 1. The damage is made with
 plain SQL, as a disk error or another program would leave it."""
+
 import json
 import sqlite3
 
@@ -39,8 +40,19 @@ def sound(tmp_path):
         project.doc_labels.set(doc.id, "A", "stance", "إسرائيل", "FAVOR")
         project.status.set(doc.id, "A", "done")
         start, end = _at("إسرائيل")
-        project.suggestions.add_many("A", [{"document_id": doc.id, "source": "gazetteer", "start": start,
-                                            "end": end, "label": "GPE", "extra": {"entry": "إسرائيل"}}])
+        project.suggestions.add_many(
+            "A",
+            [
+                {
+                    "document_id": doc.id,
+                    "source": "gazetteer",
+                    "start": start,
+                    "end": end,
+                    "label": "GPE",
+                    "extra": {"entry": "إسرائيل"},
+                }
+            ],
+        )
         project.curation_marks.reject(doc.id, "entity", *_at("الخارجية"))
         project.suggestions.set_cue_lexicon(["قال", "أكد"])
         assert project.check() == []
@@ -83,6 +95,7 @@ def test_the_sound_project_is_ok(sound, capsys):
 
 # ---- the history ----------------------------------------------------------------------------------------
 
+
 def test_a_history_event_whose_json_no_longer_parses(sound, capsys):
     with Project(sound) as project:
         undoable = [e for e in project.history.events() if e.action.startswith("span.")][-1]
@@ -115,6 +128,7 @@ def test_a_history_event_whose_changes_do_not_fit_their_records(sound, capsys):
 
 
 # ---- the schema ---------------------------------------------------------------------------------------------
+
 
 def test_a_schema_setting_that_is_not_json(sound, capsys):
     _damage(sound, "UPDATE settings SET value_json = substr(value_json, 1, 40) WHERE key = 'schema'")
@@ -149,8 +163,12 @@ def test_a_schema_that_lacks_a_target_stances_use(sound, capsys):
 
 
 def test_a_schema_that_lacks_a_stance_value_a_relation_type_and_a_task(sound, capsys):
-    _edit_schema(sound, lambda s: s.update(stance_values=["AGAINST"], tasks=[], relation_types=[
-        r for r in s["relation_types"] if r["name"] != "CUE"]))
+    _edit_schema(
+        sound,
+        lambda s: s.update(
+            stance_values=["AGAINST"], tasks=[], relation_types=[r for r in s["relation_types"] if r["name"] != "CUE"]
+        ),
+    )
     code, lines, _ = _check(sound, capsys)
     assert code == 1
     assert any("the schema lacks the stance value 'FAVOR' that stances use" in line for line in lines)
@@ -160,14 +178,18 @@ def test_a_schema_that_lacks_a_stance_value_a_relation_type_and_a_task(sound, ca
 
 # ---- other stored values -----------------------------------------------------------------------------------
 
+
 def test_a_setting_that_is_not_json(sound, capsys):
     _damage(sound, "UPDATE settings SET value_json = '[\"قال\", ' WHERE key != 'schema'")
     _found(sound, capsys, "the project setting", "is not valid JSON")
 
 
 def test_span_attributes_and_document_meta_that_are_not_json(sound, capsys):
-    _damage(sound, "UPDATE spans SET attributes = '{\"kind\": ' WHERE label = 'QUOTE'",
-            "UPDATE documents SET meta = '{source'")
+    _damage(
+        sound,
+        "UPDATE spans SET attributes = '{\"kind\": ' WHERE label = 'QUOTE'",
+        "UPDATE documents SET meta = '{source'",
+    )
     code, lines, _ = _check(sound, capsys)
     assert code == 1
     assert any("its attributes are not valid JSON" in line for line in lines)
@@ -175,6 +197,7 @@ def test_span_attributes_and_document_meta_that_are_not_json(sound, capsys):
 
 
 # ---- suggestions and curation marks ------------------------------------------------------------------------
+
 
 def test_a_suggestion_of_a_missing_document(sound, capsys):
     _damage(sound, "UPDATE suggestions SET document_id = 99")
@@ -198,6 +221,7 @@ def test_a_suggestion_outside_its_document(sound, capsys):
 
 # ---- what the window relies on after check said ok ------------------------------------------------------
 
+
 def test_after_each_finding_the_program_would_have_failed(sound):
     """The damage check reports is damage the program trips over: undo cannot read a damaged event, and a
     schema that is not JSON cannot be read at all (so reporting them is not pedantry)."""
@@ -213,6 +237,7 @@ def test_after_each_finding_the_program_would_have_failed(sound):
 
 # ---- the span check's fast path, at its edges --------------------------------------------------------------
 
+
 def test_span_texts_with_the_separator_character_and_spans_past_the_end_or_not_numbers(tmp_path, capsys):
     """Spans are compared a document at a time (all its spans in one row from SQL): a text holding a control
     character (the separator of an earlier form of that row) is still checked right, and offsets past the
@@ -224,22 +249,28 @@ def test_span_texts_with_the_separator_character_and_spans_past_the_end_or_not_n
         project.spans.add(doc.id, "A", 0, 10, "GPE")  # holds the \x1e
         project.spans.add(doc.id, "A", text.index("رفح"), len(text), "GPE")
     assert _check(path, capsys)[0] == 0
-    _damage(path, f'UPDATE spans SET "end" = {len(text) + 1}, text = text || \'x\' WHERE id = 2',
-            "UPDATE spans SET start = 'zero' WHERE id = 1")
+    _damage(
+        path,
+        f"UPDATE spans SET \"end\" = {len(text) + 1}, text = text || 'x' WHERE id = 2",
+        "UPDATE spans SET start = 'zero' WHERE id = 1",
+    )
     code, lines, err = _check(path, capsys)
     assert code == 1 and "Traceback" not in err
     assert any(line.startswith("span 1 of A in 'd' [zero, 10) GPE") for line in lines), lines
     assert any(line.startswith(f"span 2 of A in 'd' [{text.index('رفح')}, {len(text) + 1}) GPE") for line in lines)
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("start", "'zero'"),  # a text (a text that reads as a number is stored as one: the column's affinity)
-    ("start", "0.5"),  # a real
-    ("start", "-1"),  # negative ("end" follows, so the end check alone would not see it)
-    ("start", "x'30'"),  # a blob (SQLite's JSON cannot hold one: that document and those after it one by one)
-    ("text", "x'd988d8a7d8b4d986d8b7d986'"),  # the right bytes, as a blob
-    ("text", "5"),  # a number
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("start", "'zero'"),  # a text (a text that reads as a number is stored as one: the column's affinity)
+        ("start", "0.5"),  # a real
+        ("start", "-1"),  # negative ("end" follows, so the end check alone would not see it)
+        ("start", "x'30'"),  # a blob (SQLite's JSON cannot hold one: that document and those after it one by one)
+        ("text", "x'd988d8a7d8b4d986d8b7d986'"),  # the right bytes, as a blob
+        ("text", "5"),  # a number
+    ],
+)
 def test_a_span_offset_or_text_of_another_type_is_named(tmp_path, capsys, column, value):
     """Offsets and texts are compared with their type: a span whose start or text is stored as another type
     (a damaged file) is named, in a document of its own and not in the others."""
@@ -268,11 +299,15 @@ def test_spans_at_the_same_offsets_in_a_document_whose_spans_fit(tmp_path, capsy
             project.spans.add(doc.id, annotator, *_at("وزير"), label)
         project.spans.add(doc.id, "A", *_at("واشنطن"), "GPE")
     assert _check(path, capsys)[0] == 0
-    _damage(path, """INSERT INTO spans (document_id, annotator, start, "end", label, text)
-                     SELECT document_id, annotator, start, "end", label, text FROM spans WHERE label = 'GPE'""")
+    _damage(
+        path,
+        """INSERT INTO spans (document_id, annotator, start, "end", label, text)
+                     SELECT document_id, annotator, start, "end", label, text FROM spans WHERE label = 'GPE'""",
+    )
     code, lines, _ = _check(path, capsys)
-    assert code == 1 and lines == [f"A has [{_at('واشنطن')[0]}, {_at('واشنطن')[1]}) GPE 2 times in 'd'; delete the "
-                                   "extra ones in the window"], lines
+    assert code == 1 and lines == [
+        f"A has [{_at('واشنطن')[0]}, {_at('واشنطن')[1]}) GPE 2 times in 'd'; delete the extra ones in the window"
+    ], lines
 
 
 @pytest.mark.parametrize("documents", [3, 300])
@@ -280,6 +315,7 @@ def test_duplicates_in_many_documents_are_found_in_one_scan_alike(tmp_path, caps
     """Past _DuplicateScope.LIMIT documents with spans at the same offsets (several annotators marking the
     same words), SQL looks at the whole table: the lines are the same, in the same order."""
     from annotator.core import checking
+
     monkeypatch.setattr(checking._DuplicateScope, "LIMIT", 5)
     path = tmp_path / "p.annotator"
     with Project(path) as project:
@@ -287,24 +323,33 @@ def test_duplicates_in_many_documents_are_found_in_one_scan_alike(tmp_path, caps
             doc = project.documents.add(f"d{i:03}", TEXT)
             for annotator in ("A", "B"):
                 project.spans.add(doc.id, annotator, *_at("وزير"), "PER")
-    _damage(path, """INSERT INTO spans (document_id, annotator, start, "end", label, text)
+    _damage(
+        path,
+        """INSERT INTO spans (document_id, annotator, start, "end", label, text)
                      SELECT document_id, annotator, start, "end", label, text FROM spans
-                     WHERE annotator = 'B' AND document_id % 2 = 1""")
+                     WHERE annotator = 'B' AND document_id % 2 = 1""",
+    )
     code, lines, _ = _check(path, capsys)
     start, end = _at("وزير")
     assert code == 1
-    assert lines == [f"B has [{start}, {end}) PER 2 times in 'd{i:03}'; delete the extra ones in the window"
-                     for i in range(0, documents, 2)]
+    assert lines == [
+        f"B has [{start}, {end}) PER 2 times in 'd{i:03}'; delete the extra ones in the window"
+        for i in range(0, documents, 2)
+    ]
 
 
 def test_without_a_connection_beside_the_check_finds_the_same(sound, capsys, monkeypatch):
     """Where there can be no second connection (a project migrated in memory), every check runs in one
     thread, and finds the same."""
     from annotator.core import checking
-    _damage(sound, 'UPDATE spans SET "end" = "end" + 1 WHERE label = \'GPE\'',
-            """INSERT INTO spans (document_id, annotator, start, "end", label, text)
+
+    _damage(
+        sound,
+        'UPDATE spans SET "end" = "end" + 1 WHERE label = \'GPE\'',
+        """INSERT INTO spans (document_id, annotator, start, "end", label, text)
                SELECT document_id, annotator, start, "end", label, text FROM spans WHERE label = 'PER'""",
-            "UPDATE settings SET value_json = '[' WHERE key != 'schema'")
+        "UPDATE settings SET value_json = '[' WHERE key != 'schema'",
+    )
     expected = _check(sound, capsys)[1]
     monkeypatch.setattr(checking, "_thread_beside", lambda store, work, stack: False)
     code, lines, _ = _check(sound, capsys)
@@ -324,9 +369,12 @@ def test_after_a_value_sqls_json_cannot_hold_the_later_documents_are_still_check
             doc = project.documents.add(name, "واشنطن 😀 غزة")
             project.spans.add(doc.id, "A", 0, 6, "GPE")
             project.spans.add(doc.id, "A", 9, 12, "GPE")
-    _damage(path, "UPDATE spans SET text = CAST(text AS BLOB) WHERE id = 2",
-            "UPDATE spans SET text = 'رفح' WHERE id = 6")
+    _damage(
+        path, "UPDATE spans SET text = CAST(text AS BLOB) WHERE id = 2", "UPDATE spans SET text = 'رفح' WHERE id = 6"
+    )
     code, lines, err = _check(path, capsys)
     assert code == 1 and "Traceback" not in err
     assert [line.split(":")[0] for line in lines if line.startswith("span ")] == [
-        "span 2 of A in 'a' [9, 12) GPE", "span 6 of A in 'c' [9, 12) GPE"], lines
+        "span 2 of A in 'a' [9, 12) GPE",
+        "span 6 of A in 'c' [9, 12) GPE",
+    ], lines

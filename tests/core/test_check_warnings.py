@@ -1,4 +1,5 @@
 """`annotator check` warns (exit 0) about entity spans that begin or end with punctuation or white space."""
+
 from annotator.cli import main
 from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
 from annotator.core.project import Project
@@ -12,13 +13,28 @@ def test_check_warns_about_ragged_entity_spans_but_calls_the_project_sound(tmp_p
     quote_start = TEXT.index("«")
     rafah = TEXT.index("رفح")
     with Project(path) as project:
-        project.import_documents([AnnotatedDocument("d", TEXT, layers=[Layer("B", [
-            SpanRecord("T1", un, un + len("الأمم المتحدة،"), "ORG"),      # ends with the comma
-            SpanRecord("T2", quote_start, un + 5, "ORG"),                  # begins with «
-            SpanRecord("T3", rafah - 1, rafah + 3, "GPE"),                 # begins with a space
-            SpanRecord("T4", rafah, rafah + 3, "GPE"),                     # clean
-            SpanRecord("Q1", quote_start, TEXT.index("»") + 1, "QUOTE"),  # quotations may hold their marks
-        ])])])
+        project.import_documents(
+            [
+                AnnotatedDocument(
+                    "d",
+                    TEXT,
+                    layers=[
+                        Layer(
+                            "B",
+                            [
+                                SpanRecord("T1", un, un + len("الأمم المتحدة،"), "ORG"),  # ends with the comma
+                                SpanRecord("T2", quote_start, un + 5, "ORG"),  # begins with «
+                                SpanRecord("T3", rafah - 1, rafah + 3, "GPE"),  # begins with a space
+                                SpanRecord("T4", rafah, rafah + 3, "GPE"),  # clean
+                                SpanRecord(
+                                    "Q1", quote_start, TEXT.index("»") + 1, "QUOTE"
+                                ),  # quotations may hold their marks
+                            ],
+                        )
+                    ],
+                )
+            ]
+        )
     capsys.readouterr()
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -33,8 +49,13 @@ def test_check_warns_about_ragged_entity_spans_but_calls_the_project_sound(tmp_p
 def test_a_clean_project_has_no_warnings(tmp_path, capsys):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
-        project.import_documents([AnnotatedDocument("d", TEXT, layers=[Layer("B", [
-            SpanRecord("T1", TEXT.index("رفح"), TEXT.index("رفح") + 3, "GPE")])])])
+        project.import_documents(
+            [
+                AnnotatedDocument(
+                    "d", TEXT, layers=[Layer("B", [SpanRecord("T1", TEXT.index("رفح"), TEXT.index("رفح") + 3, "GPE")])]
+                )
+            ]
+        )
         assert project.warnings() == []
     assert main(["check", str(path)]) == 0
     assert "warning" not in capsys.readouterr().out

@@ -1,4 +1,5 @@
 """The command line: help on every command, one-line errors, stats and check."""
+
 import json
 import subprocess
 import sys
@@ -45,14 +46,26 @@ def reference_commands():
     """The commands the full command-line block of docs/reference.md lists (`annotator NAME ...`)."""
     reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     block = reference.split("\n## The command line in full\n", 1)[1].split("```", 2)[1]
-    return {line.split()[1] for line in block.splitlines()
-            if line.startswith("annotator ") and line.split()[1] != "open"}
+    return {
+        line.split()[1] for line in block.splitlines() if line.startswith("annotator ") and line.split()[1] != "open"
+    }
 
 
 def test_contract_command_names():
     # what DESIGN.md's contract names and this version has; every one in the README, and nothing else
-    assert {"gui", "demo", "import", "export", "merge", "stats", "check", "backups", "restore",
-            "render", "agreement"} <= set(subcommands())
+    assert {
+        "gui",
+        "demo",
+        "import",
+        "export",
+        "merge",
+        "stats",
+        "check",
+        "backups",
+        "restore",
+        "render",
+        "agreement",
+    } <= set(subcommands())
     assert readme_commands() == set(subcommands())
     assert reference_commands() == set(subcommands())
 
@@ -70,8 +83,9 @@ def test_no_traceback_without_debug(tmp_path):
     run = subprocess.run([sys.executable, "-m", "annotator", "check", str(bad)], capture_output=True, text=True)
     assert run.returncode == 2
     assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
-    run = subprocess.run([sys.executable, "-m", "annotator", "--debug", "check", str(bad)], capture_output=True,
-                         text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "annotator", "--debug", "check", str(bad)], capture_output=True, text=True
+    )
     assert "Traceback" in run.stderr
 
 
@@ -88,6 +102,7 @@ def test_demo_stats_and_check(tmp_path, capsys):
 
 def test_demo_documents_have_readable_names_and_keep_the_file_name(tmp_path):
     from annotator.core.project import Project
+
     path = tmp_path / "demo.annotator"
     assert main(["demo", "--project", str(path), "--no-gui"]) == 0
     with Project(path) as project:
@@ -100,8 +115,7 @@ def test_demo_documents_have_readable_names_and_keep_the_file_name(tmp_path):
 def test_export_of_unknown_annotator_is_refused(tmp_path, capsys):
     path = tmp_path / "demo.annotator"
     main(["demo", "--project", str(path), "--no-gui"])
-    assert main(["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "x.jsonl"),
-                 "--annotator", "Z"]) == 2
+    assert main(["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "x.jsonl"), "--annotator", "Z"]) == 2
     assert "no annotator 'Z'" in capsys.readouterr().err
     assert not (tmp_path / "x.jsonl").exists()
 
@@ -116,8 +130,11 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
         project.documents.add("d", "قال الرئيس في بيروت " * 2000)
-    proc = subprocess.Popen([sys.executable, "-m", "annotator.cli", "search", str(path), "بيروت", "--bidi", "off"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator.cli", "search", str(path), "بيروت", "--bidi", "off"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()  # what `head -1` does after its line

@@ -1,4 +1,5 @@
 """Clitic segmentation: a proclitic is cut only where what remains is a word (core/clitics.py)."""
+
 from pathlib import Path
 
 import pytest
@@ -7,8 +8,13 @@ from annotator.core.clitics import cuts
 from annotator.core.errors import InputError
 from annotator.core.tokens import names_of, tokenize
 
-WORDS = [line.strip() for line in (Path(__file__).resolve().parents[1] / "data" / "clitic_words.txt")
-         .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+WORDS = [
+    line.strip()
+    for line in (Path(__file__).resolve().parents[1] / "data" / "clitic_words.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
+]
 
 
 def pieces(text):
@@ -19,14 +25,47 @@ def test_the_issues_words_stay_whole_and_their_clitic_forms_are_cut_once():
     for word in ("بيروت", "فلسطين", "واشنطن", "وكالة", "لبنان", "بغداد"):
         assert pieces(word) == [word]
     assert pieces("وبيروت لواشنطن وبغداد ولبنان وفلسطين") == [
-        "و", "بيروت", "ل", "واشنطن", "و", "بغداد", "و", "لبنان", "و", "فلسطين"]
+        "و",
+        "بيروت",
+        "ل",
+        "واشنطن",
+        "و",
+        "بغداد",
+        "و",
+        "لبنان",
+        "و",
+        "فلسطين",
+    ]
     assert pieces("وكالة والحكومة بالقاهرة للحكومة وقال") == [
-        "وكالة", "و", "الحكومة", "ب", "القاهرة", "ل", "لحكومة", "و", "قال"]
+        "وكالة",
+        "و",
+        "الحكومة",
+        "ب",
+        "القاهرة",
+        "ل",
+        "لحكومة",
+        "و",
+        "قال",
+    ]
 
 
 def test_short_cases_follow_the_closed_lists():
     assert pieces("له بها وفي فإن و2006 لما كما كل بل") == [
-        "ل", "ه", "ب", "ها", "و", "في", "ف", "إن", "و", "2006", "لما", "كما", "كل", "بل"]
+        "ل",
+        "ه",
+        "ب",
+        "ها",
+        "و",
+        "في",
+        "ف",
+        "إن",
+        "و",
+        "2006",
+        "لما",
+        "كما",
+        "كل",
+        "بل",
+    ]
 
 
 def test_at_least_97_5_percent_of_words_whose_first_letter_is_their_own_stay_whole():
@@ -37,8 +76,11 @@ def test_at_least_97_5_percent_of_words_whose_first_letter_is_their_own_stay_who
 
 
 def test_at_least_95_percent_of_clitic_forms_are_cut_exactly():
-    forms = [(clitic + word, expected) for word in WORDS
-             for clitic, expected in (("و", (1,)), ("ف", (1,)), ("ب", (1,)), ("ل", (1,)), ("وب", (1, 2)))]
+    forms = [
+        (clitic + word, expected)
+        for word in WORDS
+        for clitic, expected in (("و", (1,)), ("ف", (1,)), ("ب", (1,)), ("ل", (1,)), ("وب", (1, 2)))
+    ]
     wrong = [(form, cuts(form)) for form, expected in forms if cuts(form) != expected]
     assert len(wrong) <= 0.05 * len(forms), wrong
 
@@ -79,19 +121,35 @@ def test_exports_take_the_projects_labelled_names_as_words_and_the_spacy_config_
     labelled = "وصل بروس إلى القاهرة."
     unlabelled = "قال بروس ولبروس رأي."  # the name where nobody labelled it: still one token
     name = labelled.index("بروس")
-    docs = [AnnotatedDocument("a", labelled, {}, [Layer("A", [SpanRecord("T1", name, name + len("بروس"), "PER")])]),
-            AnnotatedDocument("b", unlabelled, {}, [Layer("A", [])])]
+    docs = [
+        AnnotatedDocument("a", labelled, {}, [Layer("A", [SpanRecord("T1", name, name + len("بروس"), "PER")])]),
+        AnnotatedDocument("b", unlabelled, {}, [Layer("A", [])]),
+    ]
     with Project(tmp_path / "p.annotator") as project:
         project.import_documents(docs)
-    assert main(["export", str(tmp_path / "p.annotator"), "--format", "conll", "--out", str(tmp_path / "o.conll"),
-                 "--include-unlabelled"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(tmp_path / "p.annotator"),
+                "--format",
+                "conll",
+                "--out",
+                str(tmp_path / "o.conll"),
+                "--include-unlabelled",
+            ]
+        )
+        == 0
+    )
     words = [line.split()[0] for line in (tmp_path / "o.conll").read_text(encoding="utf-8").splitlines() if line]
     assert words.count("بروس") == 3 and "روس" not in words
     spacy = pytest.importorskip("spacy")
     out = tmp_path / "corpus" / "train.spacy"
     out.parent.mkdir()
-    assert main(["export", str(tmp_path / "p.annotator"), "--format", "spacy", "--out", str(out),
-                 "--include-unlabelled"]) == 0
+    assert (
+        main(["export", str(tmp_path / "p.annotator"), "--format", "spacy", "--out", str(out), "--include-unlabelled"])
+        == 0
+    )
     nlp = spacy.util.load_model_from_config(spacy.util.load_config(out.parent / "config.cfg"), auto_fill=True)
     assert [t.text for t in nlp.make_doc(unlabelled)] == ["قال", "بروس", "و", "ل", "بروس", "رأي", "."]
 

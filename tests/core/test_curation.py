@@ -1,4 +1,5 @@
 """Curation into gold: units of agreement and disagreement, accept / reject / accept-all-agreed, undo."""
+
 import pytest
 
 from annotator.core import curation
@@ -17,16 +18,17 @@ def at(word):
 def doc(project):
     d = project.documents.add("d", TEXT)
     for who in "AB":
-        project.spans.add(d.id, who, *at("جو بايدن"), "PER")        # agreed
-        project.spans.add(d.id, who, *at("غزة"), "GPE")             # agreed
-    project.spans.add(d.id, "A", *at("إسرائيل"), "GPE")             # disagreement on the label
+        project.spans.add(d.id, who, *at("جو بايدن"), "PER")  # agreed
+        project.spans.add(d.id, who, *at("غزة"), "GPE")  # agreed
+    project.spans.add(d.id, "A", *at("إسرائيل"), "GPE")  # disagreement on the label
     project.spans.add(d.id, "B", *at("إسرائيل"), "ORG")
     quote = project.spans.add(d.id, "A", *at("إسرائيل وافقت على الهدنة"), "QUOTE", {"kind": "indirect"})
     cue = project.spans.add(d.id, "A", *at("قال"), "CUE")
     speaker = project.spans.get(project.spans.for_document(d.id, "A")[1].id)
     project.relations.add("CUE", quote.id, cue.id)
-    project.relations.add("SPEAKER", quote.id, [s for s in project.spans.for_document(d.id, "A")
-                                                 if s.label == "PER"][0].id)
+    project.relations.add(
+        "SPEAKER", quote.id, [s for s in project.spans.for_document(d.id, "A") if s.label == "PER"][0].id
+    )
     project.doc_labels.set(d.id, "A", "stance", "إسرائيل", "AGAINST")
     project.doc_labels.set(d.id, "B", "stance", "إسرائيل", "AGAINST")
     del speaker
@@ -39,11 +41,17 @@ def _gold(project, doc):
 
 def test_units_tell_agreement_from_disagreement(project, doc):
     found = curation.units(project, doc.id, ["A", "B"])
-    kinds = [(u.category, TEXT[u.start:u.end] if u.category != "stance" else u.target, u.agreed(["A", "B"]))
-             for u in found]
-    assert kinds == [("cue", "قال", False), ("entity", "جو بايدن", True), ("entity", "إسرائيل", False),
-                     ("quotation", "إسرائيل وافقت على الهدنة", False), ("entity", "غزة", True),
-                     ("stance", "إسرائيل", True)]
+    kinds = [
+        (u.category, TEXT[u.start : u.end] if u.category != "stance" else u.target, u.agreed(["A", "B"])) for u in found
+    ]
+    assert kinds == [
+        ("cue", "قال", False),
+        ("entity", "جو بايدن", True),
+        ("entity", "إسرائيل", False),
+        ("quotation", "إسرائيل وافقت على الهدنة", False),
+        ("entity", "غزة", True),
+        ("stance", "إسرائيل", True),
+    ]
     assert curation.progress(project, doc.id, ["A", "B"]) == (0, 6)
 
 
@@ -101,6 +109,7 @@ def test_nothing_to_accept_is_one_line(project, doc):
 def test_export_and_render_take_the_curated_gold_layer(project, doc, tmp_path, capsys):
     from annotator.cli import main
     from annotator.core.formats import jsonl
+
     curation.accept_agreed(project, doc.id, ["A", "B"])
     out = tmp_path / "gold.jsonl"
     assert main(["export", str(project.path), "--format", "jsonl", "--out", str(out), "--gold"]) == 0

@@ -1,5 +1,6 @@
 """Ids never reused, undo that never touches others' work, one-line storage errors, check as a doctor,
 backups and restore."""
+
 import shutil
 import sqlite3
 import time
@@ -22,8 +23,9 @@ def doc(project):
 
 
 def _import_b(project, start=4, end=10):
-    return project.import_documents([AnnotatedDocument("d", TEXT, layers=[
-        Layer("B", spans=[SpanRecord("T1", start, end, "PER")])])])
+    return project.import_documents(
+        [AnnotatedDocument("d", TEXT, layers=[Layer("B", spans=[SpanRecord("T1", start, end, "PER")])])]
+    )
 
 
 def test_a_deleted_span_id_is_not_reused_by_an_import_and_undo_redo_still_work(project, doc):
@@ -45,8 +47,11 @@ def test_undo_refuses_a_row_another_annotator_now_owns(project, doc):
     project.spans.delete(span.id)
     # A tool (or an older version) put B's span under the id A's undo would bring back.
     project.store.conn.execute("INSERT INTO annotators (name) VALUES ('B')")
-    project.store.conn.execute("""INSERT INTO spans (id, document_id, annotator, start, "end", label, text)
-                                  VALUES (?, ?, 'B', 0, 3, 'ORG', 'قال')""", [span.id, doc.id])
+    project.store.conn.execute(
+        """INSERT INTO spans (id, document_id, annotator, start, "end", label, text)
+                                  VALUES (?, ?, 'B', 0, 3, 'ORG', 'قال')""",
+        [span.id, doc.id],
+    )
     with pytest.raises(InputError, match="it would change work of B") as info:
         project.history.undo("A")
     assert "\n" not in str(info.value)
@@ -83,6 +88,7 @@ def test_a_write_that_cannot_get_the_lock_fails_with_one_line_naming_the_other(p
 def test_disk_full_and_read_only_are_one_line_with_the_fix(project, doc, monkeypatch):
     def full(*_):
         raise sqlite3.OperationalError("database or disk is full")
+
     monkeypatch.setattr(project.store, "add_span", full)
     with pytest.raises(StorageError, match="the disk is full; free some space"):
         project.spans.add(doc.id, "A", 0, 3, "PER")
@@ -97,6 +103,7 @@ def test_cli_on_a_read_only_project_says_so_in_one_line(tmp_path, capsys, monkey
 
     def read_only(*_):  # what SQLite says when the file or its folder is read-only (root ignores chmod)
         raise sqlite3.OperationalError("attempt to write a readonly database")
+
     monkeypatch.setattr("annotator.core.store.Store.add_imported", read_only)
     other = tmp_path / "b.txt"
     other.write_text("نص آخر", encoding="utf-8")
@@ -111,6 +118,7 @@ def test_cli_on_a_read_only_project_says_so_in_one_line(tmp_path, capsys, monkey
 def test_cli_on_a_full_disk_says_so_in_one_line(tmp_path, capsys, monkeypatch):
     def full(*_):
         raise OSError(28, "No space left on device", str(tmp_path / "out.jsonl"))
+
     path = tmp_path / "p.annotator"
     source = tmp_path / "a.txt"
     source.write_text(TEXT, encoding="utf-8")
@@ -123,6 +131,7 @@ def test_cli_on_a_full_disk_says_so_in_one_line(tmp_path, capsys, monkeypatch):
 
 
 # ---- check ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def sound(tmp_path):
@@ -149,8 +158,8 @@ def test_check_finds_a_damaged_index(sound, capsys):
     page_size = 4096
     data = bytearray(sound.read_bytes())
     offset = (root - 1) * page_size
-    data[offset + 8: offset + 12] = b"\x00\x00\x00\x00"  # cell count and pointers of the index's root page
-    data[offset + 3: offset + 5] = b"\x00\x00"
+    data[offset + 8 : offset + 12] = b"\x00\x00\x00\x00"  # cell count and pointers of the index's root page
+    data[offset + 3 : offset + 5] = b"\x00\x00"
     sound.write_bytes(bytes(data))
     code, out = _check(sound, capsys)
     assert code == 1 and "SQLite:" in out.out and "restore a backup" in out.out
@@ -199,8 +208,11 @@ def test_check_finds_duplicate_spans_and_each_own_branch(sound, capsys):
 def test_check_refuses_an_empty_file_and_leaves_it(tmp_path, capsys):
     path = tmp_path / "p.annotator"
     path.write_bytes(b"")
-    for command in (["check", str(path)], ["stats", str(path)], ["export", str(path), "--format", "jsonl",
-                                                                  "--out", str(tmp_path / "x.jsonl")]):
+    for command in (
+        ["check", str(path)],
+        ["stats", str(path)],
+        ["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "x.jsonl")],
+    ):
         capsys.readouterr()
         assert main(command) == 2
         err = capsys.readouterr().err
@@ -219,6 +231,7 @@ def test_check_of_a_sound_project_is_ok_and_writes_nothing(sound, capsys):
 
 
 # ---- backups -------------------------------------------------------------------------------------------
+
 
 def test_backups_roll_and_restore_keeps_the_current_file(sound, capsys):
     with Project(sound) as project:

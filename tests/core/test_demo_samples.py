@@ -1,5 +1,6 @@
 """The demo project's two sample annotators: both layers are there, every span is its text, and Agreement and
 Curation find exactly the disagreements planted in sample-b (tests/data/sample_demo_annotations.py)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -65,7 +66,7 @@ def test_every_sample_span_is_its_text_and_names_start_after_a_clitic_at_most(de
         text = demo_project.documents.get(summary.id).text
         for who in (A, B):
             for span in demo_project.spans.for_document(summary.id, who):
-                assert span.text == text[span.start:span.end], (summary.name, span)
+                assert span.text == text[span.start : span.end], (summary.name, span)
                 assert span.text == span.text.strip() and "\n" not in span.text
                 if span.label not in ENTITY_LABELS:
                     continue
@@ -74,8 +75,8 @@ def test_every_sample_span_is_its_text_and_names_start_after_a_clitic_at_most(de
                 while word > 0 and _letter(text[word - 1]):
                     word -= 1
                 # the name starts a word, or follows a proclitic chain (و، ف، ب، ل، ك; ل+ال keeps its ل)
-                assert set(text[word:span.start]) <= set("وفبلك") and len(text[word:span.start]) <= 2, span
-                assert span.end == len(text) or not _letter(text[span.end]), span     # it ends a word
+                assert set(text[word : span.start]) <= set("وفبلك") and len(text[word : span.start]) <= 2, span
+                assert span.end == len(text) or not _letter(text[span.end]), span  # it ends a word
     assert names > 700
 
 
@@ -95,15 +96,20 @@ def test_quotations_link_their_cue_and_speaker(demo_project):
 
 def test_the_sample_file_is_what_the_script_writes():
     path = resource("demo", demo.SAMPLES_FILE)
-    assert path.read_text(encoding="utf-8") == load_script().lines(), \
+    assert path.read_text(encoding="utf-8") == load_script().lines(), (
         "run `python tests/data/sample_demo_annotations.py` after changing it"
+    )
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [(r["name"], r["text"]) for r in records] == [(d.name, d.text) for d in demo_documents()]
 
 
 EXPECTED = {  # (document number, layer, what) of each planted disagreement
-    ("01", "entity", "boundaries"), ("02", "entity", "only_a"), ("02", "quotation", "speaker"),
-    ("03", "stance", "value"), ("04", "entity", "label"), ("04", "quotation", "kind"),
+    ("01", "entity", "boundaries"),
+    ("02", "entity", "only_a"),
+    ("02", "quotation", "speaker"),
+    ("03", "stance", "value"),
+    ("04", "entity", "label"),
+    ("04", "quotation", "kind"),
 }
 
 
@@ -118,14 +124,14 @@ def test_agreement_is_high_but_lists_the_planted_disagreements(demo_project):
     assert set(found) == EXPECTED
     text = {s.name[:2]: demo_project.documents.get(s.id).text for s in demo_project.documents.list()}
     label = found["04", "entity", "label"]
-    assert (text["04"][label.start:label.end], label.a_has[2], label.b_has[2]) == ("الشرق الأوسط", "LOC", "GPE")
+    assert (text["04"][label.start : label.end], label.a_has[2], label.b_has[2]) == ("الشرق الأوسط", "LOC", "GPE")
     cut = found["01", "entity", "boundaries"]
-    assert text["01"][cut.a_has[0]:cut.a_has[1]] == "لويد جيه أوستن الثالث"
-    assert text["01"][cut.b_has[0]:cut.b_has[1]] == "لويد جيه أوستن"
+    assert text["01"][cut.a_has[0] : cut.a_has[1]] == "لويد جيه أوستن الثالث"
+    assert text["01"][cut.b_has[0] : cut.b_has[1]] == "لويد جيه أوستن"
     missing = found["02", "entity", "only_a"]
-    assert text["02"][missing.start:missing.end] == "تور وينسلاند" and missing.b_has is None
+    assert text["02"][missing.start : missing.end] == "تور وينسلاند" and missing.b_has is None
     speaker = found["02", "quotation", "speaker"]
-    assert [text["02"][has[0]:has[1]] for has in (speaker.a_has, speaker.b_has)] == ["ماثيو ميلر", "بلينكن"]
+    assert [text["02"][has[0] : has[1]] for has in (speaker.a_has, speaker.b_has)] == ["ماثيو ميلر", "بلينكن"]
     assert (found["04", "quotation", "kind"].a_has, found["04", "quotation", "kind"].b_has) == ("direct", "indirect")
     stance = found["03", "stance", "value"]
     assert (stance.target, stance.a_has, stance.b_has) == ("إسرائيل", "FAVOR", "NEUTRAL")
@@ -158,7 +164,7 @@ def test_a_sample_file_that_does_not_fit_leaves_no_demo_behind(tmp_path, monkeyp
     lines = resource("demo", demo.SAMPLES_FILE).read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     span = records[-1]["annotations"][1]["spans"][-1]
-    span["text"] += "x"                            # the last layer's last span no longer matches its offsets
+    span["text"] += "x"  # the last layer's last span no longer matches its offsets
     broken = tmp_path / "broken.jsonl"
     broken.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     real = demo.resource
@@ -166,10 +172,10 @@ def test_a_sample_file_that_does_not_fit_leaves_no_demo_behind(tmp_path, monkeyp
     path = tmp_path / "demo.annotator"
     with pytest.raises(InputError):
         build_demo(path)
-    with Project(path, read_only=True) as project:   # all or nothing: no half-built demo
+    with Project(path, read_only=True) as project:  # all or nothing: no half-built demo
         assert project.documents.count() == 0 and project.schema.get().targets == []
     monkeypatch.setattr(demo, "resource", real)
-    with build_demo(path) as project:                 # the next start builds it whole
+    with build_demo(path) as project:  # the next start builds it whole
         assert project.documents.count() == 5 and set(project.annotators.human()) == {A, B}
 
 

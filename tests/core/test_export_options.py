@@ -1,6 +1,7 @@
 """The export options are described once (core/export_options.py), taken by the formats whose registry entry
 names them, offered by the CLI from that description and checked by one core function that the window calls
 too (the window's side: tests/gui/test_format_registry.py)."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,9 @@ def export_parser() -> argparse.ArgumentParser:
 
 @pytest.fixture
 def news(project):
-    project.import_documents([AnnotatedDocument(f"news-{i}", f"قال المتحدث إن الاجتماع رقم {i} كان مثمرا.")
-                              for i in range(12)])
+    project.import_documents(
+        [AnnotatedDocument(f"news-{i}", f"قال المتحدث إن الاجتماع رقم {i} كان مثمرا.") for i in range(12)]
+    )
     return project
 
 
@@ -43,8 +45,9 @@ def test_the_export_parser_offers_each_described_option_naming_the_formats_that_
         assert action.dest == option.name and action.default == option.default
         assert (list(action.choices) if action.choices else []) == list(option.choices)
         if option.of is None:
-            assert action.help.startswith(", ".join(FORMATS[f].name for f in writable() if option.name in
-                                                    FORMATS[f].options))
+            assert action.help.startswith(
+                ", ".join(FORMATS[f].name for f in writable() if option.name in FORMATS[f].options)
+            )
     assert [o.name for o in offered("hf")] == ["split", "seed", "include_unlabelled", "max_tokens"]
     assert [o.name for o in offered("spacy")] == ["split", "seed", "include_unlabelled", "role"]
     assert offered("jsonl") == [] and [o.name for o in offered("stance")] == ["with_text"]
@@ -64,25 +67,48 @@ def test_each_format_takes_exactly_the_options_its_registry_entry_names(news, fm
 
 
 def test_the_cli_and_the_window_get_the_same_options_from_the_same_values(news):
-    args = export_parser().parse_args([str(news.path), "--format", "hf", "--out", "x", "--split", "a=0.5,b=0.5",
-                                       "--seed", "3", "--max-tokens", "40", "--include-unlabelled",
-                                       "--docs", "news-1", "news-2", "news-3"])
+    args = export_parser().parse_args(
+        [
+            str(news.path),
+            "--format",
+            "hf",
+            "--out",
+            "x",
+            "--split",
+            "a=0.5,b=0.5",
+            "--seed",
+            "3",
+            "--max-tokens",
+            "40",
+            "--include-unlabelled",
+            "--docs",
+            "news-1",
+            "news-2",
+            "news-3",
+        ]
+    )
     args.format = "hf"  # the subparser alone: the top parser's defaults are not needed here
     from_cli = _export_options(args, news)
-    from_window = export_options(news, "hf", {"split": "a=0.5,b=0.5", "seed": 3, "max_tokens": 40,
-                                              "include_unlabelled": True},
-                                 document_names=["news-1", "news-2", "news-3"])
+    from_window = export_options(
+        news,
+        "hf",
+        {"split": "a=0.5,b=0.5", "seed": 3, "max_tokens": 40, "include_unlabelled": True},
+        document_names=["news-1", "news-2", "news-3"],
+    )
     assert from_cli == from_window
     assert sorted(from_window.split_of) == ["news-1", "news-2", "news-3"] and from_window.split_names == ["a", "b"]
     assert export_options(news, "hf", {}) == export_options(news, "hf", {"split": "", "max_tokens": None})
 
 
-@pytest.mark.parametrize("values, words", [
-    ({"split": "train=0.8,dev=0.1"}, "--split 'train=0.8,dev=0.1': the shares add up to 0.9, not 1"),
-    ({"split": "train:0.8"}, "--split 'train:0.8': write NAME=SHARE pairs"),
-    ({"max_tokens": 0}, "--max-tokens must be a positive number of tokens"),
-    ({"role": "validation"}, "--as 'validation': the role of a spaCy file is one of train, dev, test"),
-])
+@pytest.mark.parametrize(
+    "values, words",
+    [
+        ({"split": "train=0.8,dev=0.1"}, "--split 'train=0.8,dev=0.1': the shares add up to 0.9, not 1"),
+        ({"split": "train:0.8"}, "--split 'train:0.8': write NAME=SHARE pairs"),
+        ({"max_tokens": 0}, "--max-tokens must be a positive number of tokens"),
+        ({"role": "validation"}, "--as 'validation': the role of a spaCy file is one of train, dev, test"),
+    ],
+)
 def test_a_bad_value_is_refused_in_one_line_naming_the_flag(news, values, words):
     fmt = "hf" if "max_tokens" in values else "spacy"
     with pytest.raises(InputError) as info:

@@ -1,4 +1,5 @@
 """An export writes only its own files: never over the project, never a user's file or folder."""
+
 import json
 import os
 import signal
@@ -15,8 +16,7 @@ from annotator.core.formats import jsonl
 from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
 
 FOLDER_FORMATS = ["brat", "hf", "xmi"]
-FILE_OUTS = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "out.jsonl", "stance": "s.csv",
-             "quotes": "q.jsonl"}
+FILE_OUTS = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "out.jsonl", "stance": "s.csv", "quotes": "q.jsonl"}
 
 
 @pytest.fixture
@@ -37,8 +37,11 @@ def proj(tmp_path):
 
 def _snapshot(folder):
     """Every file's bytes; SQLite's -shm (shared memory of its readers) and an empty -wal are SQLite's own."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-            and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)
+    }
 
 
 @pytest.mark.parametrize("fmt", FOLDER_FORMATS)
@@ -154,7 +157,7 @@ def test_temporaries_of_a_killed_export_are_cleaned_up_by_the_next(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys, time
         from annotator.core.files import atomic_file, atomic_folder
-        with atomic_folder({str(tmp_path / 'folder')!r}, "brat") as tmp, atomic_file({str(out)!r}) as handle:
+        with atomic_folder({str(tmp_path / "folder")!r}, "brat") as tmp, atomic_file({str(out)!r}) as handle:
             handle.write("partial")
             print("ready", flush=True)
             time.sleep(60)

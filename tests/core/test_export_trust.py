@@ -2,6 +2,7 @@
 own rows, unlabelled documents stay out of training data, config.cfg names only files exported for a role,
 splits never move a document when others are added, label ids do not follow a project's label order, a
 split that cannot be honoured is refused, and tables keep an exact twin of their formula-escaped CSV."""
+
 import json
 import os
 import re
@@ -24,8 +25,10 @@ NAMES = {"بايدن": "PER", "واشنطن": "GPE", "الأمم المتحدة"
 def news(i: int, annotator: str | None = "A", prefix: str = "") -> AnnotatedDocument:
     """One sentence with a person, a place and an organisation, annotated by `annotator` (None: not at all)."""
     text = f"{prefix}قال بايدن في واشنطن أمام الأمم المتحدة إن الاجتماع رقم {i} كان مثمرا."
-    spans = [SpanRecord(f"T{k}", text.index(name), text.index(name) + len(name), label)
-             for k, (name, label) in enumerate(NAMES.items(), 1)]
+    spans = [
+        SpanRecord(f"T{k}", text.index(name), text.index(name) + len(name), label)
+        for k, (name, label) in enumerate(NAMES.items(), 1)
+    ]
     layers = [Layer(annotator, spans)] if annotator else []
     return AnnotatedDocument(f"{prefix}news-{i:04d}", text, {}, layers)
 
@@ -41,6 +44,7 @@ def export(project, fmt, out, *args) -> int:
 
 
 # ---- a Hugging Face folder loads its own rows ----------------------------------------------------------
+
 
 @pytest.fixture
 def datasets(monkeypatch):
@@ -70,6 +74,7 @@ def test_hf_exports_into_one_folder_or_folders_of_one_name_each_load_their_own_r
 
 
 # ---- documents nobody worked on stay out of training data ---------------------------------------------
+
 
 @pytest.fixture
 def half_labelled(tmp_path):
@@ -107,11 +112,14 @@ def test_include_unlabelled_is_refused_where_nothing_is_left_out(tmp_path, capsy
 
 # ---- config.cfg names a file only for the role it was exported for ------------------------------------
 
+
 def config_paths(folder) -> dict:
     from thinc.api import Config
+
     text = (folder / "config.cfg").read_text(encoding="utf-8")
-    return {k: v for k, v in Config().from_str(text, interpolate=False)["paths"].items() if k in ("train", "dev",
-                                                                                                    "test")}
+    return {
+        k: v for k, v in Config().from_str(text, interpolate=False)["paths"].items() if k in ("train", "dev", "test")
+    }
 
 
 def test_a_second_spacy_export_into_the_folder_never_makes_config_train_on_the_dev_file(tmp_path, capsys):
@@ -140,8 +148,7 @@ def test_a_spacy_file_whose_name_says_no_role_is_in_no_role(tmp_path, capsys):
     assert config_paths(tmp_path / "out") == {"train": None, "dev": None}  # not the training file as dev set
     err = capsys.readouterr().err
     assert "news.spacy has no role in config.cfg" in err and "--as train|dev|test" in err
-    assert export(one, "spacy", tmp_path / "out" / "news.spacy", "--split", "train=0.5,dev=0.5", "--as",
-                  "train") == 2
+    assert export(one, "spacy", tmp_path / "out" / "news.spacy", "--split", "train=0.5,dev=0.5", "--as", "train") == 2
     assert "with --split the split names give the roles" in capsys.readouterr().err
 
 
@@ -150,8 +157,11 @@ def test_spacy_split_names_give_roles_and_test_is_never_the_dev_set(tmp_path, ca
     many = project_of(tmp_path / "many.annotator", [news(i) for i in range(40)])
     out = tmp_path / "out"
     assert export(many, "spacy", out / "news.spacy", "--split", "train=0.7,test=0.3") == 0
-    assert config_paths(out) == {"train": str((out / "news.train.spacy").resolve()), "dev": None,
-                                 "test": str((out / "news.test.spacy").resolve())}
+    assert config_paths(out) == {
+        "train": str((out / "news.train.spacy").resolve()),
+        "dev": None,
+        "test": str((out / "news.test.spacy").resolve()),
+    }
     assert "config.cfg names no dev file" in capsys.readouterr().err
 
 
@@ -176,12 +186,21 @@ def test_a_split_follows_the_text_not_the_name_and_is_the_same_in_every_process(
     plan = assign_splits(digests, SHARES, seed=5)
     renamed = assign_splits({f"renamed-{name}": d for name, d in digests.items()}, SHARES, seed=5)
     assert [renamed[f"renamed-{name}"] for name in digests] == list(plan.values())
-    code = ("import json, sys; from annotator.core.formats.splits import assign_splits; "
-            "print(json.dumps(assign_splits(json.loads(sys.stdin.read()), "
-            f"{SHARES!r}, seed=5)))")
+    code = (
+        "import json, sys; from annotator.core.formats.splits import assign_splits; "
+        "print(json.dumps(assign_splits(json.loads(sys.stdin.read()), "
+        f"{SHARES!r}, seed=5)))"
+    )
     for hash_seed in ("1", "2"):
-        run = subprocess.run([sys.executable, "-c", code], input=json.dumps(digests), capture_output=True,
-                             text=True, check=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            input=json.dumps(digests),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
         assert json.loads(run.stdout) == plan
 
 
@@ -207,10 +226,12 @@ def test_exporting_again_after_adding_documents_keeps_every_split(tmp_path, caps
 
 # ---- label ids do not follow the project's label order -------------------------------------------------
 
+
 def schema_of(*labels) -> Schema:
     schema = default_schema()
-    schema.labels = [LabelDef(name, ENTITY) for name in labels] + [lab for lab in schema.labels
-                                                                    if lab.category != ENTITY]
+    schema.labels = [LabelDef(name, ENTITY) for name in labels] + [
+        lab for lab in schema.labels if lab.category != ENTITY
+    ]
     return schema
 
 
@@ -236,11 +257,12 @@ def test_projects_with_the_same_labels_give_the_same_ids_and_a_new_label_never_m
     first = card_names(tmp_path / "one")
     FORMATS["hf"].write(docs, schema_of("PER", "GPE", "ORG", "AAA"), tmp_path / "one")  # sorts first
     again = card_names(tmp_path / "one")
-    assert again[:len(first)] == first and again[len(first):] == ["B-AAA", "I-AAA"]
+    assert again[: len(first)] == first and again[len(first) :] == ["B-AAA", "I-AAA"]
     assert tags_of(tmp_path / "one") == tags_of(tmp_path / "two")
 
 
 # ---- a --split that cannot be honoured is refused -----------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt,out", [("conll", "x.conll"), ("spacy", "x.jsonl"), ("hf", "hf")])
 def test_a_split_left_empty_is_refused_and_nothing_is_written(tmp_path, capsys, fmt, out):
@@ -254,6 +276,7 @@ def test_a_split_left_empty_is_refused_and_nothing_is_written(tmp_path, capsys, 
 
 
 # ---- tables: formula-escaped CSV for spreadsheets, an exact JSONL twin for code -------------------------
+
 
 @pytest.fixture
 def quoted(tmp_path):

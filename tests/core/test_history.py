@@ -1,4 +1,5 @@
 """Undo and redo in the core: new events, never deletions; per annotator."""
+
 import pytest
 
 from annotator.core.errors import InputError
@@ -143,6 +144,7 @@ def test_linking_again_changes_nothing_and_records_nothing(project, doc):
 
 def test_events_keep_a_versioned_form_that_does_not_name_columns(project):
     import json
+
     doc = project.documents.add("v", "قال الرئيس")
     span = project.spans.add(doc.id, "A", 0, 3, "PER")
     project.relations.add("SPEAKER", project.spans.add(doc.id, "A", 4, 10, "QUOTE").id, span.id)
@@ -158,22 +160,34 @@ def test_events_keep_a_versioned_form_that_does_not_name_columns(project):
 def test_events_of_the_format_before_versions_still_undo(project):
     doc = project.documents.add("v", "قال الرئيس")
     span = project.spans.add(doc.id, "A", 0, 3, "PER")
-    row = {"id": span.id, "document_id": doc.id, "annotator": "A", "start": 0, "end": 3, "label": "PER",
-           "text": "قال", "attributes": {}}
+    row = {
+        "id": span.id,
+        "document_id": doc.id,
+        "annotator": "A",
+        "start": 0,
+        "end": 3,
+        "label": "PER",
+        "text": "قال",
+        "attributes": {},
+    }
     # an event as versions before 4 wrote it: [table, before, after] with column names
-    project.store.conn.execute("UPDATE events SET changes = ? WHERE id = (SELECT max(id) FROM events)",
-                               [__import__("json").dumps([["spans", None, row]])])
+    project.store.conn.execute(
+        "UPDATE events SET changes = ? WHERE id = (SELECT max(id) FROM events)",
+        [__import__("json").dumps([["spans", None, row]])],
+    )
     assert project.history.undo("A") is not None and project.spans.for_document(doc.id) == []
     assert project.history.redo("A") is not None and project.spans.for_document(doc.id)[0].id == span.id
 
 
 def test_every_table_undo_may_write_has_a_name_in_the_history():
     from annotator.core import store
+
     assert set(store.TRACKED_TABLES) == set(store._HISTORY_KINDS) == set(store._HISTORY_FIELDS)
 
 
 def _stacks_read_afresh(project, annotator="A"):
     from annotator.core.history import History
+
     undo, redo = History(project)._stacks(annotator)
     return [e.event.id for e in undo], [e.event.id for e in redo]
 
@@ -183,6 +197,7 @@ def test_the_kept_window_of_events_gives_the_stacks_a_full_read_gives(tmp_path, 
     read of 1,000 events three times per undo); what it builds must be what a full read builds, also when
     another program (the CLI, a second window) added events, more of them than it peeks at."""
     from annotator.core import history as history_module
+
     path = tmp_path / "p.annotator"
     with Project(path) as project, Project(path) as elsewhere:
         doc = project.documents.add("d", "قال نتنياهو إن الوفد لن يسافر إلى واشنطن " * 10)
@@ -204,16 +219,16 @@ def test_the_kept_window_of_events_gives_the_stacks_a_full_read_gives(tmp_path, 
         limits.clear()
         history.redo("A")
         same()
-        assert history_module.UNDO_DEPTH not in limits     # brought up to date from the newest few
+        assert history_module.UNDO_DEPTH not in limits  # brought up to date from the newest few
         elsewhere.spans.add(doc.id, "A", 100, 103, "ORG")  # another program's event: it joins the window
         elsewhere.history.undo("A")
         same()
-        for i in range(history_module._PEEK + 3):          # more than it peeks at: read again in full
+        for i in range(history_module._PEEK + 3):  # more than it peeks at: read again in full
             elsewhere.spans.add(doc.id, "A", 200 + i * 4, 200 + i * 4 + 3, "LOC")
         same()
-        elsewhere.spans.add(doc.id, "B", 0, 3, "PER")     # another annotator's event changes nothing here
+        elsewhere.spans.add(doc.id, "B", 0, 3, "PER")  # another annotator's event changes nothing here
         same()
-        monkeypatch.setattr(history_module, "UNDO_DEPTH", 6)   # the window keeps its depth
+        monkeypatch.setattr(history_module, "UNDO_DEPTH", 6)  # the window keeps its depth
         for i in range(8):
             project.spans.add(doc.id, "A", 300 + i * 4, 300 + i * 4 + 3, "GPE")
             history.undo("A") if i % 3 == 2 else None

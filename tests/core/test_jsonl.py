@@ -1,4 +1,5 @@
 """The interchange JSONL: a lossless round trip, and refusals that name file, line and field."""
+
 import json
 
 import pytest
@@ -23,8 +24,12 @@ def annotate(project):
     for annotator in ("A", "B"):
         gpe = span(annotator, "إسرائيل", "GPE")
         span(annotator, "الولايات المتحدة", "GPE")
-        quote = span(annotator, "الولايات المتحدة بشأن رفح", "QUOTE", {"kind": "indirect", "stance": "AGAINST",
-                                                                       "target": "إسرائيل"})
+        quote = span(
+            annotator,
+            "الولايات المتحدة بشأن رفح",
+            "QUOTE",
+            {"kind": "indirect", "stance": "AGAINST", "target": "إسرائيل"},
+        )
         cue = span(annotator, "ألغت", "CUE")
         project.relations.add("SPEAKER", quote.id, gpe.id)
         project.relations.add("CUE", quote.id, cue.id)
@@ -66,9 +71,17 @@ def test_import_is_idempotent(corpus_project, tmp_path):
 
 
 def test_unknown_labels_are_added_with_a_notice(tmp_path, capsys):
-    line = {"name": "d", "text": "قال أحمد", "annotations": [{"annotator": "A", "spans": [
-        {"id": "T1", "start": 4, "end": 8, "label": "PERSON"}], "doc_labels": [
-        {"task": "stance", "target": "غزة", "value": "MIXED"}]}]}
+    line = {
+        "name": "d",
+        "text": "قال أحمد",
+        "annotations": [
+            {
+                "annotator": "A",
+                "spans": [{"id": "T1", "start": 4, "end": 8, "label": "PERSON"}],
+                "doc_labels": [{"task": "stance", "target": "غزة", "value": "MIXED"}],
+            }
+        ],
+    }
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["import", str(tmp_path / "p.annotator"), str(path)]) == 0
@@ -79,20 +92,32 @@ def test_unknown_labels_are_added_with_a_notice(tmp_path, capsys):
         assert "MIXED" in p.schema.get().stance_values
 
 
-GOOD = {"name": "d", "text": "قال 👩‍👩‍👧 أحمد", "meta": {},
-        "annotations": [{"annotator": "A",
-                         "spans": [{"id": "T1", "start": 10, "end": 14, "label": "PER", "text": "أحمد"},
-                                   {"id": "T2", "start": 0, "end": 14, "label": "QUOTE"}],
-                         "relations": [{"type": "SPEAKER", "from": "T2", "to": "T1"}],
-                         "doc_labels": []}]}
+GOOD = {
+    "name": "d",
+    "text": "قال 👩‍👩‍👧 أحمد",
+    "meta": {},
+    "annotations": [
+        {
+            "annotator": "A",
+            "spans": [
+                {"id": "T1", "start": 10, "end": 14, "label": "PER", "text": "أحمد"},
+                {"id": "T2", "start": 0, "end": 14, "label": "QUOTE"},
+            ],
+            "relations": [{"type": "SPEAKER", "from": "T2", "to": "T1"}],
+            "doc_labels": [],
+        }
+    ],
+}
 
 
 def bad_file(tmp_path, mutate):
     record = json.loads(json.dumps(GOOD))
     mutate(record)
     path = tmp_path / "bad.jsonl"
-    path.write_text(json.dumps(dict(GOOD, name="ok"), ensure_ascii=False) + "\n"
-                    + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(dict(GOOD, name="ok"), ensure_ascii=False) + "\n" + json.dumps(record, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -102,18 +127,22 @@ def set_in(path_keys, value):
         for key in path_keys[:-1]:
             node = node[key]
         node[path_keys[-1]] = value
+
     return mutate
 
 
-@pytest.mark.parametrize("mutate, field, words", [
-    (set_in(["annotations", 0, "spans", 0, "end"], 99), "annotations[0].spans[0]", "outside the text"),
-    (set_in(["annotations", 0, "spans", 0, "start"], "10"), "annotations[0].spans[0].start", "must be int"),
-    (set_in(["annotations", 0, "spans", 0, "text"], "احمد"), "annotations[0].spans[0].text", "differs"),
-    (set_in(["annotations", 0, "relations", 0, "to"], "T9"), "annotations[0].relations[0].to", "no span with id"),
-    (set_in(["text"], ""), "text", "empty"),
-    (set_in(["annotations", 0, "status"], "finished"), "annotations[0].status", "not one of"),
-    (lambda r: r.pop("name"), "name", "is missing"),
-])
+@pytest.mark.parametrize(
+    "mutate, field, words",
+    [
+        (set_in(["annotations", 0, "spans", 0, "end"], 99), "annotations[0].spans[0]", "outside the text"),
+        (set_in(["annotations", 0, "spans", 0, "start"], "10"), "annotations[0].spans[0].start", "must be int"),
+        (set_in(["annotations", 0, "spans", 0, "text"], "احمد"), "annotations[0].spans[0].text", "differs"),
+        (set_in(["annotations", 0, "relations", 0, "to"], "T9"), "annotations[0].relations[0].to", "no span with id"),
+        (set_in(["text"], ""), "text", "empty"),
+        (set_in(["annotations", 0, "status"], "finished"), "annotations[0].status", "not one of"),
+        (lambda r: r.pop("name"), "name", "is missing"),
+    ],
+)
 def test_bad_records_are_refused_naming_file_line_and_field(tmp_path, mutate, field, words):
     path = bad_file(tmp_path, mutate)
     with pytest.raises(InputError) as info:
@@ -127,8 +156,9 @@ def test_bad_records_are_refused_naming_file_line_and_field(tmp_path, mutate, fi
 def test_truncated_line_is_refused(tmp_path, capsys):
     full = json.dumps(GOOD, ensure_ascii=False)
     path = tmp_path / "cut.jsonl"
-    path.write_text(json.dumps(dict(GOOD, name="ok"), ensure_ascii=False) + "\n" + full[: len(full) // 2],
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(dict(GOOD, name="ok"), ensure_ascii=False) + "\n" + full[: len(full) // 2], encoding="utf-8"
+    )
     project = tmp_path / "p.annotator"
     assert main(["import", str(project), str(path)]) == 2
     err = capsys.readouterr().err

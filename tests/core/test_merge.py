@@ -1,4 +1,5 @@
 """annotator merge: documents matched by text, each annotator's work brought in once, conflicts refused."""
+
 import pytest
 
 from annotator.cli import main
@@ -25,9 +26,12 @@ def _project(path, annotator, docs, spans):
 @pytest.fixture
 def files(tmp_path):
     a, b = tmp_path / "a.annotator", tmp_path / "b.annotator"
-    _, spans = _project(a, "A", [("d1", TEXT), ("d2", OTHER)],
-                        {"q": ("d1", "إن إسرائيل وافقت", "QUOTE"), "biden": ("d1", "جو بايدن", "PER"),
-                         "cue": ("d1", "قال", "CUE")})
+    _, spans = _project(
+        a,
+        "A",
+        [("d1", TEXT), ("d2", OTHER)],
+        {"q": ("d1", "إن إسرائيل وافقت", "QUOTE"), "biden": ("d1", "جو بايدن", "PER"), "cue": ("d1", "قال", "CUE")},
+    )
     with Project(a) as project:
         project.relations.add("SPEAKER", spans["q"].id, spans["biden"].id)
         project.relations.add("CUE", spans["q"].id, spans["cue"].id)
@@ -36,14 +40,21 @@ def files(tmp_path):
         project.schema.add_label(LabelDef("NORP", "entity", "#123456", ""))
         project.spans.add(2, "A", 0, 3, "NORP")
     # B named the same texts differently: they are matched by text
-    _project(b, "B", [("article one", TEXT), ("d3", "نص ثالث لا يوجد عند أحد")],
-             {"x": ("article one", "إسرائيل", "GPE"), "y": ("article one", "غزة", "GPE")})
+    _project(
+        b,
+        "B",
+        [("article one", TEXT), ("d3", "نص ثالث لا يوجد عند أحد")],
+        {"x": ("article one", "إسرائيل", "GPE"), "y": ("article one", "غزة", "GPE")},
+    )
     return a, b
 
 
 def _layer_summary(project, name):
-    return sorted((d.name, s.start, s.end, s.label) for d in project.documents.list()
-                  for s in project.spans.for_document(d.id, name))
+    return sorted(
+        (d.name, s.start, s.end, s.label)
+        for d in project.documents.list()
+        for s in project.spans.for_document(d.id, name)
+    )
 
 
 def test_merge_brings_every_annotators_work_in_one_go(files, tmp_path, capsys):
@@ -57,8 +68,10 @@ def test_merge_brings_every_annotators_work_in_one_go(files, tmp_path, capsys):
     with Project(lead) as project, Project(a) as source_a:
         assert [d.name for d in project.documents.list()] == ["d1", "d2", "d3"]
         assert _layer_summary(project, "A") == _layer_summary(source_a, "A")
-        assert [(d.name, s.label) for d in project.documents.list() for s in project.spans.for_document(d.id, "B")] \
-            == [("d1", "GPE"), ("d1", "GPE")]
+        assert [(d.name, s.label) for d in project.documents.list() for s in project.spans.for_document(d.id, "B")] == [
+            ("d1", "GPE"),
+            ("d1", "GPE"),
+        ]
         q = next(s for s in project.spans.for_document(1, "A") if s.label == "QUOTE")
         assert sorted(r.type for r in project.relations.from_span(q.id)) == ["CUE", "SPEAKER"]
         assert project.doc_labels.get(1, "A", "stance", "إسرائيل") == "FAVOR" and project.status.get(1, "A") == "done"
@@ -81,8 +94,9 @@ def test_merging_the_same_work_twice_adds_nothing(files, tmp_path, capsys):
     assert "already here with the same work: A" in capsys.readouterr().out
     with Project(lead) as project:
         after = project.stats()
-    assert {k: after[k] for k in ("documents", "spans", "relations", "doc_labels")} == \
-        {k: before[k] for k in ("documents", "spans", "relations", "doc_labels")}
+    assert {k: after[k] for k in ("documents", "spans", "relations", "doc_labels")} == {
+        k: before[k] for k in ("documents", "spans", "relations", "doc_labels")
+    }
 
 
 def test_an_annotator_with_different_work_is_refused_unless_renamed(files, tmp_path, capsys):

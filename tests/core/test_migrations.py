@@ -1,4 +1,5 @@
 """A project written by an older version is migrated forward when opened, its data kept."""
+
 import hashlib
 import sqlite3
 
@@ -17,8 +18,10 @@ def test_version_one_project_is_migrated(tmp_path):
     db = sqlite_utils.Database(path)
     store.migrations.apply(db, stop_before="m002_status")  # the schema of version 1: no status table
     db.execute("PRAGMA user_version = 1")
-    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
-               [hashlib.sha256("قال أحمد".encode()).hexdigest()])
+    db.execute(
+        "INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
+        [hashlib.sha256("قال أحمد".encode()).hexdigest()],
+    )
     db.execute("INSERT INTO annotators (name) VALUES ('A')")
     db.execute("""INSERT INTO spans (document_id, annotator, start, "end", label, text)
                   VALUES (1, 'A', 4, 8, 'PER', 'أحمد')""")
@@ -62,8 +65,9 @@ def test_refusing_a_newer_project_changes_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.annotator"]  # no -wal / -shm either
 
 
-@pytest.mark.parametrize("content, reason", [(b"", "empty \\(0 bytes\\)"),
-                                             (b"hello, not sqlite", "not an SQLite file")])
+@pytest.mark.parametrize(
+    "content, reason", [(b"", "empty \\(0 bytes\\)"), (b"hello, not sqlite", "not an SQLite file")]
+)
 def test_a_file_that_is_not_a_project_is_refused_and_left_alone(tmp_path, content, reason):
     path = tmp_path / "notes.annotator"
     path.write_bytes(content)
@@ -89,19 +93,25 @@ def test_version_two_project_gets_ids_that_are_never_reused(tmp_path):
     db = sqlite_utils.Database(path)
     store.migrations.apply(db, stop_before="m003_ids_never_reused_and_sessions")
     db.execute("PRAGMA user_version = 2")
-    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
-               [hashlib.sha256("قال أحمد".encode()).hexdigest()])
+    db.execute(
+        "INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
+        [hashlib.sha256("قال أحمد".encode()).hexdigest()],
+    )
     db.execute("INSERT INTO annotators (name) VALUES ('A')")
     for start in range(3):
-        db.execute("""INSERT INTO spans (document_id, annotator, start, "end", label, text)
-                      VALUES (1, 'A', ?, ?, 'PER', ?)""", [start, start + 1, "قال"[start]])
+        db.execute(
+            """INSERT INTO spans (document_id, annotator, start, "end", label, text)
+                      VALUES (1, 'A', ?, ?, 'PER', ?)""",
+            [start, start + 1, "قال"[start]],
+        )
     db.execute("DELETE FROM spans WHERE id = 3")
     db.conn.commit()
     db.close()
     with Project(path) as project:
         assert project.schema_version == store.SCHEMA_VERSION
-        report = project.import_documents([AnnotatedDocument("d", "قال أحمد", layers=[
-            Layer("B", spans=[SpanRecord("T1", 4, 8, "PER")])])])
+        report = project.import_documents(
+            [AnnotatedDocument("d", "قال أحمد", layers=[Layer("B", spans=[SpanRecord("T1", 4, 8, "PER")])])]
+        )
         assert report.spans_added == 1
         assert [s.id for s in project.spans.for_document(1, "B")] == [4]
         sql = project.store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
@@ -113,8 +123,10 @@ def test_version_seven_project_gets_suggestion_scores(tmp_path):
     db = sqlite_utils.Database(path)
     store.migrations.apply(db, stop_before="m008_suggestion_scores")
     db.execute("PRAGMA user_version = 7")
-    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
-               [hashlib.sha256("قال أحمد".encode()).hexdigest()])
+    db.execute(
+        "INSERT INTO documents (name, text, sha256, meta) VALUES ('d', 'قال أحمد', ?, '{}')",
+        [hashlib.sha256("قال أحمد".encode()).hexdigest()],
+    )
     db.execute("INSERT INTO annotators (name) VALUES ('A')")
     db.execute("""INSERT INTO suggestions (document_id, annotator, source, start, "end", label, text)
                   VALUES (1, 'A', 'project', 4, 8, 'PER', 'أحمد')""")
@@ -123,6 +135,7 @@ def test_version_seven_project_gets_suggestion_scores(tmp_path):
     with Project(path) as project:
         [old] = project.suggestions.for_document(1, "A")
         assert (old.source, old.score) == ("project", None)  # rule-based suggestions have no score
-        project.suggestions.add_many("A", [{"document_id": 1, "source": "model", "start": 0, "end": 3,
-                                            "label": "MISC", "score": 0.25}])
+        project.suggestions.add_many(
+            "A", [{"document_id": 1, "source": "model", "start": 0, "end": 3, "label": "MISC", "score": 0.25}]
+        )
         assert [s.score for s in project.suggestions.for_document(1, "A")] == [0.25, None]

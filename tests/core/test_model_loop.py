@@ -1,5 +1,6 @@
 """A model in the loop (issue 26): train on a layer, suggest with scores, rank the undone documents by the
 model's uncertainty, stances from 50 decisions on; spaCy is optional. Tiny corpora, few rounds: fast."""
+
 import hashlib
 import random
 import shutil
@@ -31,16 +32,24 @@ def article(seed, sentences=3, status="done", stances=()):
     parts, spans, pos = [], [], 0
     for _ in range(sentences):
         clitic = rng.choice(["و", "ل", "ول"])
-        for text, label in [("قال ", None), (rng.choice(PEOPLE), "PER"), (" إن الوفد سيصل إلى ", None),
-                            (rng.choice(PLACES), "GPE"), (" غدا ", None), (clitic, None), (rng.choice(PLACES), "GPE"),
-                            (" أيضا.\n", None)]:
+        for text, label in [
+            ("قال ", None),
+            (rng.choice(PEOPLE), "PER"),
+            (" إن الوفد سيصل إلى ", None),
+            (rng.choice(PLACES), "GPE"),
+            (" غدا ", None),
+            (clitic, None),
+            (rng.choice(PLACES), "GPE"),
+            (" أيضا.\n", None),
+        ]:
             if label:
                 spans.append(SpanRecord(f"T{len(spans) + 1}", pos, pos + len(text), label))
             parts.append(text)
             pos += len(text)
     labels = [DocLabelRecord("stance", target, value) for target, value in stances]
-    return AnnotatedDocument(f"a{seed:03d}", "".join(parts), layers=[Layer("A", spans, doc_labels=labels,
-                                                                           status=status)])
+    return AnnotatedDocument(
+        f"a{seed:03d}", "".join(parts), layers=[Layer("A", spans, doc_labels=labels, status=status)]
+    )
 
 
 @pytest.fixture
@@ -52,14 +61,17 @@ def spacy():
 def quick(monkeypatch):
     """Training as short as it goes, where what the model learns does not matter."""
     from annotator.core.learning import training
+
     monkeypatch.setattr(training, "MIN_UPDATES", 5)
 
 
 def make_small(path):
     """Six articles A finished, and two undone: one like them (`sure`), one strange (`unsure`)."""
     with Project(path) as project:
-        project.import_documents([article(i) for i in range(6)] + [
-            AnnotatedDocument("sure", article(2).text), AnnotatedDocument("unsure", STRANGE)])
+        project.import_documents(
+            [article(i) for i in range(6)]
+            + [AnnotatedDocument("sure", article(2).text), AnnotatedDocument("unsure", STRANGE)]
+        )
     return path
 
 
@@ -72,6 +84,7 @@ def small(tmp_path):
 def trained_once(tmp_path_factory):
     pytest.importorskip("spacy")
     from annotator.core.learning import train
+
     folder = tmp_path_factory.mktemp("trained")
     path = make_small(folder / "news.annotator")
     with Project(path, read_only=True) as project:
@@ -89,8 +102,11 @@ def trained(trained_once, tmp_path):
 
 
 def files_of(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_trained_model_loads_with_spacy_and_cuts_text_as_the_export_does(trained, spacy):
@@ -102,6 +118,7 @@ def test_trained_model_loads_with_spacy_and_cuts_text_as_the_export_does(trained
     assert [t.text for t in nlp("وصل الوفد لواشنطن")] == ["وصل", "الوفد", "ل", "واشنطن"]
     from annotator.core.formats.spacy_tokenizer import words_and_spaces
     from annotator.core.tokens import tokenize
+
     text = "قال سليم إن الوفد سيصل إلى بيروت ولواشنطن."
     assert [t.text for t in nlp.make_doc(text)] == words_and_spaces(text, tokenize(text, names=nlp.tokenizer.names))[0]
     assert {e.label_ for e in nlp(text).ents} <= {"PER", "GPE"}
@@ -109,6 +126,7 @@ def test_trained_model_loads_with_spacy_and_cuts_text_as_the_export_does(trained
 
 def test_cancelled_training_leaves_the_previous_model(trained):
     from annotator.core.learning import train
+
     project_path, model, _ = trained
     before = files_of(model)
 
@@ -153,6 +171,7 @@ def test_killed_training_leaves_the_previous_model(trained, spacy, quick):
     leftovers = [p for p in model.parent.iterdir() if p.name.startswith(".model")]
     assert leftovers  # what the killed training wrote, beside the model ...
     from annotator.core.learning import train
+
     with Project(project_path, read_only=True) as project:
         train(project, "A", model, epochs=1)
     assert not [p for p in model.parent.iterdir() if p.name.startswith(".model")]  # ... cleared by the next one
@@ -164,14 +183,22 @@ def test_model_suggestions_have_scores_and_are_decided_like_the_others(trained, 
     out = capsys.readouterr().out
     assert "model" in out and "new suggestion" in out.split("model", 1)[1].splitlines()[0]
     with Project(project_path) as project:
-        suggestions = [s for d in project.documents.list() for s in project.suggestions.for_document(d.id, "B")
-                       if s.source == "model"]
+        suggestions = [
+            s
+            for d in project.documents.list()
+            for s in project.suggestions.for_document(d.id, "B")
+            if s.source == "model"
+        ]
         assert len(suggestions) > 10
         assert all(s.score is not None and 0.5 <= s.score <= 1 for s in suggestions)
-        assert all(project.documents.get(s.document_id).text[s.start:s.end] == s.text for s in suggestions)
+        assert all(project.documents.get(s.document_id).text[s.start : s.end] == s.text for s in suggestions)
         assert {s.label for s in suggestions} <= {"PER", "GPE"}
-        others = [s for d in project.documents.list() for s in project.suggestions.for_document(d.id, "B")
-                  if s.source != "model"]
+        others = [
+            s
+            for d in project.documents.list()
+            for s in project.suggestions.for_document(d.id, "B")
+            if s.source != "model"
+        ]
         assert all(s.score is None for s in others)
         first, second = suggestions[:2]
         span_id = project.suggestions.accept(first.id)
@@ -184,6 +211,7 @@ def test_model_suggestions_have_scores_and_are_decided_like_the_others(trained, 
         assert project.suggestions.get(second.id).score == second.score
         # nothing suggested twice, and the annotator's accepted span is not suggested again
         from annotator.core.learning import suggest_with_model
+
         assert suggest_with_model(project, "B", model) == 0
         # the window's "accept all above a score"
         document_id = second.document_id
@@ -208,6 +236,7 @@ def test_next_puts_what_the_model_is_unsure_of_first_and_changes_nothing(trained
     wal_before = wal.read_bytes() if wal.exists() else None
     assert main(["next", str(project_path), "--annotator", "A", "--model", str(model), "--json"]) == 0
     import json
+
     ranked = [r["doc"] for r in json.loads(capsys.readouterr().out)]
     assert ranked == ["unsure", "sure"]  # the six done articles are not listed
     assert main(["next", str(project_path), "--annotator", "A", "--model", str(model)]) == 0
@@ -231,6 +260,7 @@ def test_too_few_stance_decisions_say_so(trained, capsys, quick):
 
 def test_stance_classifier_from_fifty_decisions(spacy, tmp_path, quick):
     from annotator.core.learning import load, stance_status, stance_suggestions, train
+
     path = tmp_path / "stances.annotator"
     documents = []
     for i in range(60):
@@ -255,6 +285,7 @@ def test_stance_classifier_from_fifty_decisions(spacy, tmp_path, quick):
 def test_missing_spacy_is_one_line_with_the_fix(small, tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "spacy", None)  # `import spacy` raises ImportError
     from annotator.core import learning  # the package imports without spaCy
+
     with pytest.raises(AnnotatorError, match=r"pip install 'annotator\[model\]'"):
         learning.require_spacy()
     assert main(["train", str(small), "--from", "A", "--out", str(tmp_path / "m")]) == 1
@@ -265,6 +296,7 @@ def test_missing_spacy_is_one_line_with_the_fix(small, tmp_path, monkeypatch, ca
 
 def test_training_refuses_what_it_cannot_learn_from_or_write_over(spacy, small, tmp_path, quick):
     from annotator.core.learning import train
+
     theirs = tmp_path / "thesis"
     theirs.mkdir()
     (theirs / "chapter1.txt").write_text("mine", encoding="utf-8")
@@ -280,4 +312,5 @@ def test_training_refuses_what_it_cannot_learn_from_or_write_over(spacy, small, 
             train(project, "C", tmp_path / "m", epochs=1)
     with pytest.raises(InputError, match="not a model"):
         from annotator.core.learning import load
+
         load(theirs)

@@ -1,5 +1,6 @@
 """The names policy (core/names.py), enforced by the project for import, schema editing, targets and
 annotators, and file names the brat export must not write (Windows devices)."""
+
 import json
 
 import pytest
@@ -34,8 +35,8 @@ BAD_NAMES = {
     "leading space": " A",
     "empty": "",
 }
-GOOD_NAMES = ["مجلس الأمن", "الأمم المتحدة (أونروا)", "Reuters \"wire\"", "نتن\u200cياهو", "A" * 200]
-BAD_LABELS = ["[relations]", "PER ORG", "A:B", "A=B", "A,B", "A|B", "#A", "-A", "_A", "A\"", "A.B", "<ENTITY>"]
+GOOD_NAMES = ["مجلس الأمن", "الأمم المتحدة (أونروا)", 'Reuters "wire"', "نتن\u200cياهو", "A" * 200]
+BAD_LABELS = ["[relations]", "PER ORG", "A:B", "A=B", "A,B", "A|B", "#A", "-A", "_A", 'A"', "A.B", "<ENTITY>"]
 GOOD_LABELS = ["PER", "شخص", "NORP", "B-PER", "PER_2", "2024"]
 
 
@@ -92,21 +93,29 @@ def test_the_project_api_enforces_the_policy(tmp_path):
 
 def _jsonl(path, doc: AnnotatedDocument):
     from annotator.core.formats import jsonl
+
     with path.open("w", encoding="utf-8") as handle:
         jsonl.write_lines([doc], handle)
     return path
 
 
-@pytest.mark.parametrize("field, change", [
-    ("annotations[0].spans[0].label", lambda lay: setattr(lay.spans[0], "label", "[relations]")),
-    ("annotations[0].relations[0].type", lambda lay: setattr(lay.relations[0], "type", "SPEAKER OF")),
-    ("annotations[0].doc_labels[0].target", lambda lay: setattr(lay.doc_labels[0], "target", "\u202eإسرائيل")),
-    ("annotations[0].doc_labels[0].value", lambda lay: setattr(lay.doc_labels[0], "value", "AGAINST\n")),
-    ("annotations[0].annotator", lambda lay: setattr(lay, "annotator", "A\u2066")),
-])
+@pytest.mark.parametrize(
+    "field, change",
+    [
+        ("annotations[0].spans[0].label", lambda lay: setattr(lay.spans[0], "label", "[relations]")),
+        ("annotations[0].relations[0].type", lambda lay: setattr(lay.relations[0], "type", "SPEAKER OF")),
+        ("annotations[0].doc_labels[0].target", lambda lay: setattr(lay.doc_labels[0], "target", "\u202eإسرائيل")),
+        ("annotations[0].doc_labels[0].value", lambda lay: setattr(lay.doc_labels[0], "value", "AGAINST\n")),
+        ("annotations[0].annotator", lambda lay: setattr(lay, "annotator", "A\u2066")),
+    ],
+)
 def test_import_refuses_bad_names_naming_file_line_and_field(tmp_path, capsys, field, change):
-    layer = Layer("A", [SpanRecord("T1", 0, 3, "PER"), SpanRecord("T2", 4, 11, "QUOTE")],
-                  [RelationRecord("SPEAKER", "T2", "T1")], [DocLabelRecord("stance", "إسرائيل", "AGAINST")])
+    layer = Layer(
+        "A",
+        [SpanRecord("T1", 0, 3, "PER"), SpanRecord("T2", 4, 11, "QUOTE")],
+        [RelationRecord("SPEAKER", "T2", "T1")],
+        [DocLabelRecord("stance", "إسرائيل", "AGAINST")],
+    )
     change(layer)
     path = _jsonl(tmp_path / "in.jsonl", AnnotatedDocument("doc-1", TEXT, {}, [layer]))
     project = tmp_path / "p.annotator"
@@ -125,8 +134,10 @@ def test_a_document_name_with_a_bidi_override_is_refused(tmp_path):
 
 @pytest.mark.parametrize("name", ["CON", "nul", "Aux", "prn", "COM1", "com9", "LPT1", "lpt5"])
 def test_brat_never_writes_windows_device_names(tmp_path, name):
-    docs = [AnnotatedDocument(name, TEXT, {}, [Layer("A", [SpanRecord("T1", 0, 3, "PER")])]),
-            AnnotatedDocument("plain", TEXT, {}, [Layer("A")])]
+    docs = [
+        AnnotatedDocument(name, TEXT, {}, [Layer("A", [SpanRecord("T1", 0, 3, "PER")])]),
+        AnnotatedDocument("plain", TEXT, {}, [Layer("A")]),
+    ]
     out = tmp_path / "brat"
     FORMATS["brat"].write(docs, default_schema(), out)
     stems = {p.name.split(".")[0].upper() for p in out.iterdir()}

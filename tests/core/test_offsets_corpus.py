@@ -1,4 +1,5 @@
 """Offsets are code points into the stored text, and every span's text is text[start:end], on the real corpus."""
+
 import pytest
 
 from annotator.core.errors import InputError
@@ -6,8 +7,20 @@ from annotator.core.errors import InputError
 # Substrings that break naive code: emoji and flags (astral, ZWJ), tashkeel, tatweel, «» and “” quotes,
 # Arabic-Indic and Latin digits, bidi marks, lam-alef ligature forms.
 PIECES = [
-    "🇺🇸🇮🇱", "👩‍👩‍👧", "المُتَحَدِّثُ", "نتنيـــــاهو", "«لا تعليق»", "“مزدوجة”", "١٢٣", "۴۵۶", "789",
-    "CNN", "اليمين\u200e", "ﻻ", "لواشنطن", "مسئول",
+    "🇺🇸🇮🇱",
+    "👩‍👩‍👧",
+    "المُتَحَدِّثُ",
+    "نتنيـــــاهو",
+    "«لا تعليق»",
+    "“مزدوجة”",
+    "١٢٣",
+    "۴۵۶",
+    "789",
+    "CNN",
+    "اليمين\u200e",
+    "ﻻ",
+    "لواشنطن",
+    "مسئول",
 ]
 
 
@@ -24,7 +37,7 @@ def find(project, needle):
 def test_span_text_is_the_text_at_its_code_point_offsets(corpus_project, needle):
     doc_id, text, at = find(corpus_project, needle)
     span = corpus_project.spans.add(doc_id, "A", at, at + len(needle), "MISC")
-    assert span.text == needle == text[span.start:span.end]
+    assert span.text == needle == text[span.start : span.end]
     assert corpus_project.spans.get(span.id).text == needle
     assert corpus_project.check() == []
 
@@ -55,6 +68,7 @@ def test_offsets_outside_the_text_are_refused(corpus_project):
 
 def test_check_finds_a_span_whose_text_no_longer_matches(corpus_project):
     import sqlite3
+
     doc_id, text, at = find(corpus_project, "CNN")
     span = corpus_project.spans.add(doc_id, "A", at, at + 3, "ORG")
     path = corpus_project.path

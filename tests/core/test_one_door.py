@@ -5,6 +5,7 @@ through `..`, a symbolic link to a user's file, a FIFO, a device, a folder where
 file where a folder is), a path whose parent is a file, and another program's SQLite file. Each must be
 refused in one line, exit non-zero, hang on nothing, and leave every file as it was.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -65,15 +66,23 @@ FOLDER_HOSTILE.pop("a folder")
 # Every command that writes a file, with `out` as where it writes.
 WRITERS = {
     "export jsonl": lambda p, out: ["export", str(p), "--format", "jsonl", "--out", str(out), "--force"],
-    "export conll": lambda p, out: ["export", str(p), "--format", "conll", "--out", str(out), "--annotator", "A",
-                                    "--force"],
+    "export conll": lambda p, out: [
+        "export",
+        str(p),
+        "--format",
+        "conll",
+        "--out",
+        str(out),
+        "--annotator",
+        "A",
+        "--force",
+    ],
     "export stance": lambda p, out: ["export", str(p), "--format", "stance", "--out", str(out), "--force"],
     "render": lambda p, out: ["render", str(p), "--doc", "d1", "--annotator", "A", "--out", str(out)],
     "agreement --html": lambda p, out: ["agreement", str(p), "--html", str(out)],
 }
 FOLDER_WRITERS = {
-    "export hf": lambda p, out: ["export", str(p), "--format", "hf", "--out", str(out), "--annotator", "A",
-                                 "--force"],
+    "export hf": lambda p, out: ["export", str(p), "--format", "hf", "--out", str(out), "--annotator", "A", "--force"],
     "export brat": lambda p, out: ["export", str(p), "--format", "brat", "--out", str(out), "--force"],
 }
 # Commands whose PROJECT is what they write (create or change).
@@ -109,6 +118,7 @@ def snapshot(folder: Path) -> dict[str, object]:
 def no_hang(seconds: int = 60):
     def alarm(*_):
         raise TimeoutError("the command hung")
+
     old = signal.signal(signal.SIGALRM, alarm)
     signal.alarm(seconds)
     try:
@@ -152,8 +162,10 @@ def test_every_folder_writer_refuses_every_hostile_output(place, capsys, writer,
     _refused(FOLDER_WRITERS[writer](place / "news.annotator", FOLDER_HOSTILE[hostile](place)), place, capsys)
 
 
-@pytest.mark.parametrize("hostile", [h for h in HOSTILE if not h.startswith(("the project", "its write"))]
-                         + ["a real project", "a user's file"])
+@pytest.mark.parametrize(
+    "hostile",
+    [h for h in HOSTILE if not h.startswith(("the project", "its write"))] + ["a real project", "a user's file"],
+)
 @pytest.mark.parametrize("writer", list(PROJECT_WRITERS))
 def test_every_project_writer_refuses_what_is_not_its_project(place, capsys, writer, hostile):
     if hostile == "a device":
@@ -162,8 +174,9 @@ def test_every_project_writer_refuses_what_is_not_its_project(place, capsys, wri
         pytest.skip("merging into a real project is what merge is for")
     if writer == "import" and hostile == "a real project":
         pytest.skip("importing into a real project is what import is for")
-    target = {"a real project": lambda t: t / "news.annotator", "a user's file": lambda t: t / "thesis.txt",
-              **HOSTILE}[hostile](place)
+    target = {"a real project": lambda t: t / "news.annotator", "a user's file": lambda t: t / "thesis.txt", **HOSTILE}[
+        hostile
+    ](place)
     _refused(PROJECT_WRITERS[writer](place / "news.annotator", target), place, capsys)
 
 
@@ -192,7 +205,7 @@ def test_demo_fresh_rebuilds_only_the_demo_and_keeps_a_backup(tmp_path, capsys):
         project.spans.add(doc.id, "A", 0, 2, "PER")
     assert main(["demo", "--fresh", "--project", str(demo), "--no-gui"]) == 0
     with Project(demo, read_only=True) as project:
-        assert "A" not in project.stats()["per_annotator"]    # only the sample annotators' work is there
+        assert "A" not in project.stats()["per_annotator"]  # only the sample annotators' work is there
     kept = backups.list_backups(demo)
     assert len(kept) == 1 and "before-fresh" in kept[0].path.name
     with Project(kept[0].path, read_only=True) as before:
@@ -222,32 +235,49 @@ def test_restoring_never_deletes_a_backup(tmp_path):
 
 def _crashed_window(path: Path) -> None:
     """A window that saved work and was killed: its -wal holds the saved edits, not yet in the file."""
-    script = ("import os, sys\nfrom annotator.core.project import Project\np = Project(sys.argv[1])\n"
-              "d = p.documents.add('d', 'قال الرئيس في بيروت')\np.spans.add(d.id, 'A', 4, 10, 'PER')\n"
-              "p.spans.add(d.id, 'B', 4, 10, 'PER')\nos._exit(0)")
+    script = (
+        "import os, sys\nfrom annotator.core.project import Project\np = Project(sys.argv[1])\n"
+        "d = p.documents.add('d', 'قال الرئيس في بيروت')\np.spans.add(d.id, 'A', 4, 10, 'PER')\n"
+        "p.spans.add(d.id, 'B', 4, 10, 'PER')\nos._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", script, str(path)], check=True, cwd=ROOT)
     assert Path(f"{path}-wal").stat().st_size > 0
 
 
-@pytest.mark.parametrize("argv", [["check"], ["stats"], ["stats", "--json"], ["backups"], ["search", "بيروت"],
-                                  ["agreement", "--json"],
-                                  ["render", "--doc", "d", "--annotator", "A", "--out", "OUT.png"],
-                                  ["export", "--format", "jsonl", "--out", "OUT.jsonl"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["stats"],
+        ["stats", "--json"],
+        ["backups"],
+        ["search", "بيروت"],
+        ["agreement", "--json"],
+        ["render", "--doc", "d", "--annotator", "A", "--out", "OUT.png"],
+        ["export", "--format", "jsonl", "--out", "OUT.jsonl"],
+    ],
+)
 def test_read_only_commands_leave_the_project_and_its_log_byte_identical(tmp_path, argv):
     path = tmp_path / "p.annotator"
     _crashed_window(path)
     before = (path.read_bytes(), Path(f"{path}-wal").read_bytes())
     argv = [a.replace("OUT", str(tmp_path / "out")) for a in argv]
-    done = subprocess.run([sys.executable, "-m", "annotator.cli", argv[0], str(path), *argv[1:]],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator.cli", argv[0], str(path), *argv[1:]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (path.read_bytes(), Path(f"{path}-wal").read_bytes()) == before
     with Project(path, read_only=True) as project:  # and the saved edit is there to read
         assert project.stats()["spans"] == 2
 
 
-@pytest.mark.parametrize("command", [["stats"], ["check"], ["search", "x"], ["export", "--format", "jsonl",
-                                                                              "--out", "OUT"]])
+@pytest.mark.parametrize(
+    "command", [["stats"], ["check"], ["search", "x"], ["export", "--format", "jsonl", "--out", "OUT"]]
+)
 def test_another_programs_sqlite_file_is_refused_before_a_byte_changes(tmp_path, capsys, command):
     path = tmp_path / "theirs.db"
     with sqlite3.connect(path) as conn:  # another program's database that happens to have `documents`
@@ -340,10 +370,10 @@ def test_a_killed_folder_export_leaves_the_old_export_or_the_new_one_whole(place
         p.spans.add(1, "A", 14, 22, "GPE")
     assert main(["export", str(project), "--format", "brat", "--out", str(place / "fresh"), "--annotator", "A"]) == 0
     new = snapshot(place / "fresh")
-    done = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(project), str(out), where], cwd=ROOT,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(project), str(out), where], cwd=ROOT, timeout=120)
     assert done.returncode == -signal.SIGKILL
     from annotator.core.files import clean_stale_temporaries
+
     clean_stale_temporaries(out)  # what the next export (or any write beside it) does first
     now = snapshot(out)
     assert now["my notes.txt"] == ("file", b"the user's own file")

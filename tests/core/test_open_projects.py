@@ -11,6 +11,7 @@ everything the window saved afterwards would go to a deleted file.
 - `test_no_plain_open_*`: a scan of the code: every place that opens a file itself is listed here with why
   it cannot be a project open in this process (it asks `open_projects` first, or reads our own resources).
 """
+
 from __future__ import annotations
 
 import ast
@@ -115,8 +116,14 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_saved_edits_survive_the_windows_own_reopening_then_the_command_line_then_a_kill(tmp_path, action):
     path = tmp_path / "p.annotator"
     script = WINDOW.format(action=textwrap.indent(textwrap.dedent(ACTIONS[action]), ""))
-    window = subprocess.Popen([sys.executable, "-c", script, str(path), str(tmp_path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    window = subprocess.Popen(
+        [sys.executable, "-c", script, str(path), str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         assert window.stdout is not None and window.stdin is not None
         line = window.stdout.readline()
@@ -125,9 +132,13 @@ def test_saved_edits_survive_the_windows_own_reopening_then_the_command_line_the
         assert line == "ready\n", window.stderr.read() if window.stderr else ""
         (tmp_path / "extra.txt").write_text("خبر آخر من بيروت", encoding="utf-8")
         # readers, then a writer: a writer that believes it is alone checkpoints and deletes the log on close
-        for args in (["stats", str(path)], ["check", str(path)], ["search", str(path), "واشنطن", "--json"],
-                     ["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "cli.jsonl")],
-                     ["import", str(path), str(tmp_path / "extra.txt")]):
+        for args in (
+            ["stats", str(path)],
+            ["check", str(path)],
+            ["search", str(path), "واشنطن", "--json"],
+            ["export", str(path), "--format", "jsonl", "--out", str(tmp_path / "cli.jsonl")],
+            ["import", str(path), str(tmp_path / "extra.txt")],
+        ):
             done = _cli(*args)
             assert done.returncode == 0, done.stderr
         window.stdin.write("go\n")
@@ -202,16 +213,21 @@ def _opening_sites() -> set[tuple[str, str]]:
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 via_shutil = isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "shutil"
                 plain_open = isinstance(func, ast.Name) and name == "open"
-                if plain_open or (isinstance(func, ast.Attribute) and name in OPENING_CALLS) or (
-                        via_shutil and name in SHUTIL_COPIES):
+                if (
+                    plain_open
+                    or (isinstance(func, ast.Attribute) and name in OPENING_CALLS)
+                    or (via_shutil and name in SHUTIL_COPIES)
+                ):
                     found.add((module, function.name))
     return found
 
 
 def test_no_plain_open_of_a_file_outside_the_places_that_ask_first():
     unexpected = sorted(_opening_sites() - set(ALLOWED))
-    assert unexpected == [], ("these open files themselves; read through files.read_head or "
-                              "intake_policy.open_file, write through files.atomic_file / atomic_folder")
+    assert unexpected == [], (
+        "these open files themselves; read through files.read_head or "
+        "intake_policy.open_file, write through files.atomic_file / atomic_folder"
+    )
 
 
 def test_the_list_of_allowed_places_is_not_stale():

@@ -1,4 +1,5 @@
 """Opening a writable project is the one step that may write (issue 28 item 8); reads read."""
+
 import sqlite3
 
 from annotator.core.model import default_schema

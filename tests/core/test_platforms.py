@@ -1,5 +1,6 @@
 """annotator.core.platforms: every branch (Linux, macOS, Windows) by patching `platforms.SYSTEM` and the OS
 call the branch makes, and the real calls on this machine (the suite runs on Linux)."""
+
 import contextlib
 import ctypes
 import errno
@@ -82,7 +83,7 @@ def test_pid_alive_for_real_processes():
         assert platforms.pid_alive(proc.pid)
     assert not platforms.pid_alive(proc.pid)  # killed and reaped
     assert not platforms.pid_alive(0) and not platforms.pid_alive(-1)  # process groups, not processes
-    assert not platforms.pid_alive(2 ** 40)  # no pid_t is that large
+    assert not platforms.pid_alive(2**40)  # no pid_t is that large
 
 
 @on_linux
@@ -102,6 +103,7 @@ def test_posix_branches_ask_kill_with_signal_zero(system, monkeypatch, name):
         calls.append((pid, sig))
         if outcome:
             raise outcome
+
     monkeypatch.setattr(os, "kill", lambda pid, sig: kill(pid, sig, ProcessLookupError()))
     assert not platforms.pid_alive(4242)
     monkeypatch.setattr(os, "kill", lambda pid, sig: kill(pid, sig, PermissionError()))
@@ -136,20 +138,21 @@ def windows(system, monkeypatch):
 
     def no_kill(pid, sig):
         raise AssertionError("os.kill on Windows sends Ctrl+C")
+
     monkeypatch.setattr(os, "kill", no_kill)
 
     def use(kernel32):
         monkeypatch.setattr(platforms, "_kernel32", lambda: kernel32)
         monkeypatch.setattr(platforms, "_last_error", lambda: kernel32.refuse_with)
         return kernel32
+
     return use
 
 
 def test_windows_running_process_is_alive_and_its_handle_closed(windows):
     kernel32 = windows(FakeKernel32(exit_code=259))  # STILL_ACTIVE
     assert platforms.pid_alive(4242)
-    assert kernel32.calls == [("OpenProcess", 0x1000, False, 4242), ("GetExitCodeProcess", 0x42),
-                              ("CloseHandle", 0x42)]
+    assert kernel32.calls == [("OpenProcess", 0x1000, False, 4242), ("GetExitCodeProcess", 0x42), ("CloseHandle", 0x42)]
 
 
 def test_windows_ended_process_is_dead(windows):
@@ -225,6 +228,7 @@ def test_linux_without_the_proc_line_sets_it_back(system, monkeypatch, umask):
 
     def no_proc(*args, **kwargs):
         raise FileNotFoundError("/proc/self/status")
+
     monkeypatch.setattr(platforms, "open", no_proc, raising=False)
     assert platforms.current_umask() == 0o027
     assert os.umask(0o027) == 0o027  # left as it was
@@ -274,6 +278,7 @@ def worker(monkeypatch):
 
         def start(self):
             state["threads"].append(self)
+
     monkeypatch.setattr(os, "getppid", getppid)
     monkeypatch.setattr(os, "_exit", exit_)
     monkeypatch.setattr(platforms.threading, "Thread", Thread)
@@ -312,6 +317,7 @@ def test_macos_and_other_posix_watch_the_parent_id(system, monkeypatch, worker, 
 
     def no_libc():
         raise AssertionError("no prctl outside Linux")
+
     monkeypatch.setattr(platforms, "_libc", no_libc)
     platforms.die_with_parent(100)
     [thread] = worker["threads"]
@@ -393,6 +399,7 @@ class FakeSwap:
             self.calls.append(args)
             ctypes.set_errno(error)
             return -1 if error else 0
+
         setattr(self, name, call)
 
 
@@ -401,6 +408,7 @@ def libc(monkeypatch):
     def use(fake):
         monkeypatch.setattr(platforms, "_libc", lambda: fake)
         return fake
+
     return use
 
 
@@ -455,15 +463,23 @@ def test_no_exchange_elsewhere(system, libc, name):
 
 def _team(n_docs):
     from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+
     rng = random.Random(7)
     words = ["قال", "الوزير", "إن", "غزة", "واشنطن", "لبحث", "المحادثات", "الأمم", "المتحدة", "وأكد", "رفح"]
     docs = []
     for d in range(n_docs):
         tokens = [rng.choice(words) for _ in range(40)]
         starts = [sum(len(t) + 1 for t in tokens[:i]) for i in range(len(tokens))]
-        layers = [Layer(name, spans=[SpanRecord(f"T{i}", starts[i], starts[i] + len(tokens[i]),
-                                                rng.choice(["PER", "GPE", "ORG"])) for i in range(0, 40, 3)])
-                  for name in "AB"]
+        layers = [
+            Layer(
+                name,
+                spans=[
+                    SpanRecord(f"T{i}", starts[i], starts[i] + len(tokens[i]), rng.choice(["PER", "GPE", "ORG"]))
+                    for i in range(0, 40, 3)
+                ],
+            )
+            for name in "AB"
+        ]
         docs.append(AnnotatedDocument(f"doc-{d:05d}", " ".join(tokens), layers=layers))
     return docs
 
@@ -482,8 +498,9 @@ def test_killed_agreement_leaves_no_worker(tmp_path):
     path = tmp_path / "team.annotator"
     with Project(path) as project:  # 4 x PARALLEL_FROM: the workers run for about a second
         project.import_documents(_team(4 * PARALLEL_FROM))
-    proc = subprocess.Popen([sys.executable, "-m", "annotator", "agreement", str(path), "--json"],
-                            stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "agreement", str(path), "--json"], stdout=subprocess.DEVNULL
+    )
     try:
         assert _wait_until(lambda: len(_children(proc.pid)) >= worker_count() or proc.poll() is not None, 60)
         workers = _children(proc.pid)
@@ -492,8 +509,9 @@ def test_killed_agreement_leaves_no_worker(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     try:
-        assert _wait_until(lambda: not any(platforms.pid_alive(w) for w in workers), 5), \
-            [(w, _state(w)) for w in workers if platforms.pid_alive(w)]
+        assert _wait_until(lambda: not any(platforms.pid_alive(w) for w in workers), 5), [
+            (w, _state(w)) for w in workers if platforms.pid_alive(w)
+        ]
     finally:  # without the fix they would wait for work forever
         for w in workers:
             with contextlib.suppress(OSError):
@@ -508,6 +526,7 @@ def test_a_session_of_a_gone_process_of_this_machine_crashed(zombie):
     import socket
 
     from annotator.core.project import _crashed_here
+
     here = socket.gethostname()
     with child() as proc:
         assert not _crashed_here({"host": here, "pid": proc.pid})

@@ -1,4 +1,5 @@
 """Messages count in the right number: "imported 1 new document", "2 new documents"."""
+
 from annotator.cli import main
 from annotator.core.plural import count
 

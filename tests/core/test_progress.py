@@ -2,6 +2,7 @@
 core's `Progress` (core/progress.py) with steps that only go forward and end at their total, and stop with the
 one `Cancelled` when it says so: an import or a merge then leaves the project as it was, an export or a
 rescue leaves no file. The command line's bar is drawn on a terminal only."""
+
 from __future__ import annotations
 
 import io
@@ -46,17 +47,26 @@ def assert_forward_to_the_end(steps: list[tuple[int, int, str]]) -> None:
 
 
 def _documents(n: int, annotators: str = "AB", prefix: str = "d") -> list[AnnotatedDocument]:
-    return [AnnotatedDocument(f"{prefix}{i:03d}", f"{TEXT} {i}", layers=[
-        Layer(who, spans=[SpanRecord("T1", 4, 10, "PER")], status="done") for who in annotators])
-        for i in range(n)]
+    return [
+        AnnotatedDocument(
+            f"{prefix}{i:03d}",
+            f"{TEXT} {i}",
+            layers=[Layer(who, spans=[SpanRecord("T1", 4, 10, "PER")], status="done") for who in annotators],
+        )
+        for i in range(n)
+    ]
 
 
 def _state(path: Path) -> tuple:
     """What a cancelled import or merge must leave as it was."""
     with Project(path, read_only=True) as project:
-        return ([d.name for d in project.documents.list()], project.annotators.list(), project.schema.get(),
-                project.stats()["spans"], len(project.history.records_of("A")) if "A" in project.annotators.list()
-                else 0)
+        return (
+            [d.name for d in project.documents.list()],
+            project.annotators.list(),
+            project.schema.get(),
+            project.stats()["spans"],
+            len(project.history.records_of("A")) if "A" in project.annotators.list() else 0,
+        )
 
 
 # ---- the protocol ------------------------------------------------------------------------------------------
@@ -68,7 +78,7 @@ def test_the_null_progress_and_a_checkpoint():
     assert seen.steps == [(1, 3, "one")]
     with pytest.raises(Cancelled):
         checkpoint(Recorder(cancel_after=0), 0, 1, "never reported")
-    assert Cancelled is AgreementCancelled   # one exception, whatever the work
+    assert Cancelled is AgreementCancelled  # one exception, whatever the work
 
 
 def test_within_puts_a_part_of_the_work_in_its_share_of_one_bar():
@@ -95,8 +105,13 @@ def test_import_reports_each_file_then_the_writing(tmp_path, texts):
     report = import_files(texts, lambda: Project(tmp_path / "p.annotator"), progress=seen)
     assert report.documents_added == 3
     assert_forward_to_the_end(seen.steps)
-    assert [what for _, _, what in seen.steps] == ["reading news0.txt", "reading news1.txt", "reading news2.txt",
-                                                   "writing 3 documents to the project", "imported"]
+    assert [what for _, _, what in seen.steps] == [
+        "reading news0.txt",
+        "reading news1.txt",
+        "reading news2.txt",
+        "writing 3 documents to the project",
+        "imported",
+    ]
     assert {total for _, total, _ in seen.steps} == {4}
 
 
@@ -105,14 +120,15 @@ def test_a_cancelled_import_leaves_the_project_as_it_was(tmp_path, texts):
     with Project(path) as project:
         project.import_documents(_documents(2))
     before = _state(path)
-    for cancel_after in (1, 3):   # while reading, and just before the writing
+    for cancel_after in (1, 3):  # while reading, and just before the writing
         with pytest.raises(Cancelled):
             import_files(texts, lambda: Project(path), progress=Recorder(cancel_after))
         assert _state(path) == before
     opened = []
-    with pytest.raises(Cancelled):   # a project that is not there yet is not made
-        import_files(texts, lambda: opened.append(1) or Project(tmp_path / "new.annotator"),
-                     progress=Recorder(cancel_after=2))
+    with pytest.raises(Cancelled):  # a project that is not there yet is not made
+        import_files(
+            texts, lambda: opened.append(1) or Project(tmp_path / "new.annotator"), progress=Recorder(cancel_after=2)
+        )
     assert opened == [] and not (tmp_path / "new.annotator").exists()
 
 
@@ -154,8 +170,12 @@ def test_merge_reports_each_file_then_the_writing(tmp_path, others):
         report = merge(project, others, progress=seen)
     assert report.annotators_merged == ["B", "C"]
     assert_forward_to_the_end(seen.steps)
-    assert [what for _, _, what in seen.steps] == ["reading B.annotator", "reading C.annotator",
-                                                   "writing 6 documents to the project", "merged"]
+    assert [what for _, _, what in seen.steps] == [
+        "reading B.annotator",
+        "reading C.annotator",
+        "writing 6 documents to the project",
+        "merged",
+    ]
 
 
 @pytest.mark.parametrize("cancel_after", [1, 2])
@@ -183,6 +203,7 @@ def test_agreement_reports_every_hundred_documents_and_the_end(project):
 
 def test_agreement_in_worker_processes_reports_per_share(project, monkeypatch):
     from annotator.core.agreement import parallel
+
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
     if not parallel.worth_workers(250):
         pytest.skip("no worker processes here (one core, or no fork)")
@@ -211,7 +232,7 @@ def test_a_cancelled_check_stops_at_its_next_step(project):
     with Project.for_check(project.path) as checked:
         with pytest.raises(Cancelled):
             checked.check(Recorder(cancel_after=0))
-        seen = Recorder(cancel_after=2)   # cancelled once the check is done: the warnings do not start
+        seen = Recorder(cancel_after=2)  # cancelled once the check is done: the warnings do not start
         checked.check(Within(seen, 0, 1, 2))
         with pytest.raises(Cancelled):
             checked.warnings(Within(seen, 1, 2, 2))
@@ -221,6 +242,7 @@ def test_a_cancelled_check_stops_at_its_next_step(project):
 # ---- rescue ------------------------------------------------------------------------------------------------
 def test_rescue_reports_each_table(project, tmp_path):
     from annotator.core.store.rescue import STEPS, TABLES
+
     project.import_documents(_documents(3))
     seen = Recorder()
     Project.rescue(project.path, tmp_path / "rescued.annotator", seen)
@@ -249,13 +271,13 @@ def test_the_bar_is_drawn_on_a_terminal_once_the_work_is_long(monkeypatch):
     now = [0.0]
     stream = Terminal()
     with cli.StderrProgress(stream, clock=lambda: now[0]) as bar:
-        bar.report(1, 10, "reading a.txt")            # quick so far: nothing
+        bar.report(1, 10, "reading a.txt")  # quick so far: nothing
         assert stream.getvalue() == ""
         now[0] = 1.0
         bar.report(5, 10, "reading b.txt")
         assert stream.getvalue().startswith("\r[" + "#" * 12 + "-" * 12 + "]  50% 5/10 reading b.txt")
         assert bar.cancelled() is False
-    assert stream.getvalue().endswith("\r")          # the line wiped for what the command prints next
+    assert stream.getvalue().endswith("\r")  # the line wiped for what the command prints next
     assert stream.getvalue().rsplit("\r", 2)[-2].strip() == ""
 
 
@@ -281,7 +303,7 @@ def test_a_command_draws_the_bar_on_a_terminal_and_prints_the_same(project, tmp_
     project.import_documents(_documents(3))
     out = tmp_path / "out.jsonl"
     plain = _export_through_the_cli(project.path, out, capsys)
-    assert plain[0] == 0 and plain[2] == ""       # not a terminal: not one byte more
+    assert plain[0] == 0 and plain[2] == ""  # not a terminal: not one byte more
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setattr(cli.StderrProgress, "DELAY", 0.0)
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
@@ -292,6 +314,7 @@ def test_a_command_draws_the_bar_on_a_terminal_and_prints_the_same(project, tmp_
 
 def test_a_check_reports_its_document_pass_and_stops_inside_it(tmp_path, monkeypatch):
     from annotator.core import checking
+
     monkeypatch.setattr(checking, "CHECK_STEP", 2)
     docs = _documents(7)
     with Project(tmp_path / "p.annotator") as project:
@@ -304,5 +327,6 @@ def test_a_check_reports_its_document_pass_and_stops_inside_it(tmp_path, monkeyp
         class StopInside(Recorder):
             def cancelled(self):
                 return len(self.steps) >= 2  # after the start and the first step of the pass
+
         with pytest.raises(Cancelled):
             project.check(StopInside())

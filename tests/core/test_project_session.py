@@ -1,5 +1,6 @@
 """A window's hold on a project without Qt (core/project_session.py): the take-over rule, the heartbeat, stale
 and crashed sessions, backups on opening, closing."""
+
 from __future__ import annotations
 
 import os
@@ -49,7 +50,7 @@ def test_a_second_window_of_the_annotator_is_a_conflict_to_choose_on(path):
     assert conflict.annotator == "A" and conflict.session_ids == (first.session_id,)
     assert "annotator A" in conflict.who and conflict.choices == (READ_ONLY, TAKE_OVER)
     with pytest.raises(ProjectHeld, match="reopen it to choose"):
-        second.start()                      # a conflict needs the user's answer
+        second.start()  # a conflict needs the user's answer
     with pytest.raises(ValueError):
         second.start("both")
     assert not second.writing
@@ -64,8 +65,8 @@ def test_read_only_refuses_writes_with_the_reason_given(path):
     assert second.read_only and not second.writing
     with pytest.raises(AnnotatorError, match="A works in another window"):
         second.project.spans.add(1, "A", 0, 3, "CUE")
-    assert first.heartbeat() is True and first.writing     # the first window still holds it
-    assert second.heartbeat() is True                      # a read-only window has no session to keep
+    assert first.heartbeat() is True and first.writing  # the first window still holds it
+    assert second.heartbeat() is True  # a read-only window has no session to keep
     second.close()
     first.close()
 
@@ -79,10 +80,10 @@ def test_taking_over_ends_the_other_session_whose_heartbeat_then_says_so(path):
     assert first.read_only
     with pytest.raises(AnnotatorError, match="taken over"):
         first.project.spans.add(1, "A", 0, 3, "CUE")
-    assert first.heartbeat() is True                       # nothing more to say
-    second.project.spans.add(1, "A", 0, 3, "CUE")          # the new holder writes
+    assert first.heartbeat() is True  # nothing more to say
+    second.project.spans.add(1, "A", 0, 3, "CUE")  # the new holder writes
     first.close()
-    assert second.heartbeat() is True                      # closing the old window leaves the new one live
+    assert second.heartbeat() is True  # closing the old window leaves the new one live
     second.close()
 
 
@@ -111,8 +112,9 @@ def test_a_stale_session_is_no_conflict(path, monkeypatch):
 
 
 def test_a_window_that_crashed_on_this_machine_is_no_conflict(path, monkeypatch):
-    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                              text=True).stdout)
+    dead = int(
+        subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout
+    )
     monkeypatch.setattr(os, "getpid", lambda: dead)
     crashed = opened(path)
     monkeypatch.undo()
@@ -127,11 +129,11 @@ def test_the_heartbeat_keeps_a_window_live(path, monkeypatch):
     clock = [start]
     monkeypatch.setattr(time, "time", lambda: clock[0])
     first = opened(path)
-    for _ in range(10):                      # ten beats 15 s apart: 150 s, far past the stale limit
+    for _ in range(10):  # ten beats 15 s apart: 150 s, far past the stale limit
         clock[0] += 15
         assert first.heartbeat()
     assert ProjectSession.open(path, "A").conflict() is not None
-    clock[0] += 120                          # then silence: stale
+    clock[0] += 120  # then silence: stale
     assert ProjectSession.open(path, "A").conflict() is None
     monkeypatch.setattr(time, "time", real)
     first.close()
@@ -140,7 +142,7 @@ def test_the_heartbeat_keeps_a_window_live(path, monkeypatch):
 def test_a_backup_on_opening_then_at_most_one_an_hour(path):
     hold = opened(path)
     assert hold.backup_if_due() is not None
-    assert hold.backup_if_due() is None                     # the hourly timer finds one made just now
+    assert hold.backup_if_due() is None  # the hourly timer finds one made just now
     assert len(backups.list_backups(path)) == 1
     with Project(backups.list_backups(path)[0].path) as copy:
         assert [d.name for d in copy.documents.list()] == ["01"]
@@ -173,13 +175,13 @@ def test_others_work_and_the_working_annotators(path):
 
 def test_changes_elsewhere_are_noticed(path):
     hold = opened(path)
-    hold.changed_elsewhere()                                # from now on
+    hold.changed_elsewhere()  # from now on
     assert hold.changed_elsewhere() is False
     with Project(path) as other:
         other.spans.add(1, "B", 0, 3, "CUE")
     assert hold.changed_elsewhere() is True
     hold.close()
-    assert hold.changed_elsewhere() is False                # closed: nothing to look at
+    assert hold.changed_elsewhere() is False  # closed: nothing to look at
 
 
 def test_closing_ends_the_session_once(path):
@@ -188,5 +190,5 @@ def test_closing_ends_the_session_once(path):
     hold.close()
     assert hold.closed and not hold.writing
     again = ProjectSession.open(path, "A")
-    assert again.conflict() is None                        # the next window is not asked about this one
+    assert again.conflict() is None  # the next window is not asked about this one
     again.close()

@@ -1,5 +1,6 @@
 """Property: any text (astral characters, combining marks, ZWJ, bidi marks) with any spans survives
 import -> export -> import exactly, and every stored span's text is text[start:end]."""
+
 import io
 import tempfile
 from pathlib import Path
@@ -12,8 +13,26 @@ from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
 from annotator.core.project import Project
 
 # Any code point but surrogates and NUL (which no text file can hold), weighted toward the hard cases.
-hard = st.sampled_from(["🇺🇸", "👩\u200d👩\u200d👧", "\u064e", "\u0640", "\u200f", "\u200e", "\ufefb", "\r\n", "\r",
-                        "«", "»", "١", "ل", "و", "\u200c", "\u200d"])
+hard = st.sampled_from(
+    [
+        "🇺🇸",
+        "👩\u200d👩\u200d👧",
+        "\u064e",
+        "\u0640",
+        "\u200f",
+        "\u200e",
+        "\ufefb",
+        "\r\n",
+        "\r",
+        "«",
+        "»",
+        "١",
+        "ل",
+        "و",
+        "\u200c",
+        "\u200d",
+    ]
+)
 any_char = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 texts = st.lists(st.one_of(hard, any_char), min_size=1, max_size=60).map("".join)
 
@@ -47,7 +66,7 @@ def test_round_trip_of_random_texts_and_spans(doc):
             stored = first.documents.get(first.documents.list()[0].id)
             assert stored.text == doc.text  # stored exactly, \r included (only .txt intake changes newlines)
             for span in first.spans.for_document(stored.id):
-                assert span.text == doc.text[span.start:span.end]
+                assert span.text == doc.text[span.start : span.end]
             assert first.check() == []
             exported = export(first)
         path = Path(tmp) / "x.jsonl"

@@ -1,6 +1,7 @@
 """Project writes that race (issue 21, §3): a refused or killed merge changes nothing (its schema additions
 included) and leaves nothing in the temporary folder; an export and agreement read one consistent version
 of the project while others write."""
+
 from __future__ import annotations
 
 import os
@@ -55,11 +56,13 @@ def test_a_killed_merge_changes_nothing_and_leaves_no_copy_behind(tmp_path):
     temp = Path(tempfile.gettempdir())
     copies_before = set(temp.glob("annotator-*"))
     # the merge is killed while it reads the other project, before its one transaction
-    script = ("import os, sys\nfrom pathlib import Path\nfrom annotator.core import merging\nfrom annotator.core."
-              "project import Project\nclass Killer:\n    def cancelled(self):\n        return False\n"
-              "    def report(self, done, total, what):\n        if what.startswith('writing'):\n"
-              "            os.kill(os.getpid(), 9)\nwith Project(sys.argv[1]) as p:\n"
-              "    merging.merge(p, [Path(sys.argv[2])], progress=Killer())\n")
+    script = (
+        "import os, sys\nfrom pathlib import Path\nfrom annotator.core import merging\nfrom annotator.core."
+        "project import Project\nclass Killer:\n    def cancelled(self):\n        return False\n"
+        "    def report(self, done, total, what):\n        if what.startswith('writing'):\n"
+        "            os.kill(os.getpid(), 9)\nwith Project(sys.argv[1]) as p:\n"
+        "    merging.merge(p, [Path(sys.argv[2])], progress=Killer())\n"
+    )
     done = subprocess.run([sys.executable, "-c", script, str(mine), str(theirs)], cwd=ROOT, timeout=120)
     assert done.returncode == -signal.SIGKILL
     with Project(mine, read_only=True) as project:
@@ -101,13 +104,14 @@ def test_schema_labels_used_by_spans_survive_concurrent_schema_edits(tmp_path):
     path = tmp_path / "p.annotator"
     Project(path).close()
     start = tmp_path / "go"
-    script = ("import sys, time\nfrom pathlib import Path\nfrom annotator.core.model import LabelDef\n"
-              "from annotator.core.project import Project\np = Project(sys.argv[1])\nwho = sys.argv[2]\n"
-              "while not Path(sys.argv[3]).exists():\n    time.sleep(0.01)\n"
-              "for i in range(15):\n    p.schema.add_label(LabelDef(f'L{who}{i}', 'entity', '#101010', ''))\n"
-              "    p.schema.add_target(f'T{who}{i}')\n")
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), who, str(start)], cwd=ROOT)
-             for who in "XYZ"]
+    script = (
+        "import sys, time\nfrom pathlib import Path\nfrom annotator.core.model import LabelDef\n"
+        "from annotator.core.project import Project\np = Project(sys.argv[1])\nwho = sys.argv[2]\n"
+        "while not Path(sys.argv[3]).exists():\n    time.sleep(0.01)\n"
+        "for i in range(15):\n    p.schema.add_label(LabelDef(f'L{who}{i}', 'entity', '#101010', ''))\n"
+        "    p.schema.add_target(f'T{who}{i}')\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), who, str(start)], cwd=ROOT) for who in "XYZ"]
     time.sleep(1.5)
     start.touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]

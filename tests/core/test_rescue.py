@@ -1,5 +1,6 @@
 """`annotator rescue DAMAGED --out NEW`: what can still be read of a damaged project comes across, the
 damaged file is only read, and the report says per table what was lost (issue 22, item 1)."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,15 @@ def _documents(n: int, seed: int = 1) -> list[AnnotatedDocument]:
         for who in "AB":
             spans = [SpanRecord(f"T{k}", starts[k], starts[k] + len(tokens[k]), "PER") for k in range(0, 200, 8)]
             spans.append(SpanRecord("Q", starts[1], starts[6], "QUOTE", {"kind": "direct"}))
-            layers.append(Layer(who, spans=spans, relations=[RelationRecord("SPEAKER", "Q", "T0")],
-                                doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST")], status="done"))
+            layers.append(
+                Layer(
+                    who,
+                    spans=spans,
+                    relations=[RelationRecord("SPEAKER", "Q", "T0")],
+                    doc_labels=[DocLabelRecord("stance", "إسرائيل", "AGAINST")],
+                    status="done",
+                )
+            )
         docs.append(AnnotatedDocument(f"d{i:04d}", " ".join(tokens), layers=layers))
     return docs
 
@@ -56,7 +64,7 @@ def _damage(source: Path, target: Path, pages: list[int], how: str = "zeros") ->
     rng = random.Random(7)
     for page in pages:
         at = (page - 1) * 4096
-        data[at:at + 4096] = bytes(4096) if how == "zeros" else bytes(rng.randrange(256) for _ in range(4096))
+        data[at : at + 4096] = bytes(4096) if how == "zeros" else bytes(rng.randrange(256) for _ in range(4096))
     target.write_bytes(bytes(data))
 
 
@@ -113,8 +121,9 @@ def test_a_damaged_page_of_documents_loses_only_the_documents_on_it(sound, tmp_p
         assert rescued == readable  # every document not on the hit page
         spans = project.stats()["spans"]
     with sqlite3.connect(f"file:{sound}?mode=ro", uri=True) as conn:
-        expected = sum(conn.execute("SELECT count(*) FROM spans WHERE document_id = ?", (i,)).fetchone()[0]
-                       for i in readable)
+        expected = sum(
+            conn.execute("SELECT count(*) FROM spans WHERE document_id = ?", (i,)).fetchone()[0] for i in readable
+        )
     conn.close()
     assert spans == expected  # and every span of them
     assert main(["check", str(new)]) == 0
@@ -146,7 +155,7 @@ def test_sqlite_own_recovery_is_used_where_its_program_is_installed(sound, tmp_p
         source.import_documents(_documents(3))
     program = tmp_path / "bin" / "sqlite3"
     program.parent.mkdir()
-    program.write_text(f"#!/bin/sh\nexec {real} \"{tmp_path / 'copy.annotator'}\" .dump\n", encoding="utf-8")
+    program.write_text(f'#!/bin/sh\nexec {real} "{tmp_path / "copy.annotator"}" .dump\n', encoding="utf-8")
     program.chmod(0o755)
     monkeypatch.setenv("PATH", f"{program.parent}{os.pathsep}{os.environ['PATH']}")
     assert main(["rescue", str(damaged), "--out", str(new)]) == 0

@@ -5,6 +5,7 @@ Run as a script, this file is one of the racing processes:
 
     python test_schema_race.py PROJECT PREFIX START_FILE
 """
+
 from __future__ import annotations
 
 import copy
@@ -51,19 +52,19 @@ def test_three_programs_adding_labels_and_targets_at_once_keep_all_90(tmp_path):
     assert added_labels == {f"{p}_L{i:02d}" for p in prefixes for i in range(EACH)}
     assert added_targets == {f"{p} هدف {i:02d}" for p in prefixes for i in range(EACH)}
     assert len(added_labels) + len(added_targets) == 90
-    assert [lab.name for lab in schema.labels][:len(before.labels)] == [lab.name for lab in before.labels]
+    assert [lab.name for lab in schema.labels][: len(before.labels)] == [lab.name for lab in before.labels]
 
 
 def test_a_stale_editor_save_keeps_what_another_program_added_and_applies_the_users_change(tmp_path):
     path = tmp_path / "p.annotator"
     with Project(path) as mine, Project(path) as other:
-        before = mine.schema.get()                 # the editor opens
+        before = mine.schema.get()  # the editor opens
         after = copy.deepcopy(before)
-        after.label("PER").colour = "#010203"      # the user's edits
+        after.label("PER").colour = "#010203"  # the user's edits
         after.label("ORG").key = ""
         after.labels.append(LabelDef("NORP", ENTITY, "#0a0b0c", "9"))
         after.targets.append("حماس")
-        other.schema.add_target("إسرائيل")       # meanwhile, another program
+        other.schema.add_target("إسرائيل")  # meanwhile, another program
         other.schema.add_label(LabelDef("TIME", ENTITY, "#111111", ""))
         other.schema.update_label("GPE", colour="#222222")
         mine.schema.save_edited(before, after)
@@ -110,7 +111,7 @@ def test_a_label_or_target_in_use_never_leaves_the_schema_by_a_save(tmp_path):
             project.schema.save_edited(before, after)
         assert project.schema.get() == before
         after = copy.deepcopy(before)
-        after.targets.remove("حماس")                # unused: may go; so may an unused label
+        after.targets.remove("حماس")  # unused: may go; so may an unused label
         after.labels = [lab for lab in after.labels if lab.name != "FAC"]
         project.schema.save_edited(before, after)
         saved = project.schema.get()
@@ -139,6 +140,7 @@ class Meddler:
                 self.thread.start()
                 self.thread.join(timeout=0.5)  # done at once unless it waits for our lock
             return value
+
         monkeypatch.setattr(store, "get_setting", get_setting)
 
     def _meddle(self) -> None:
@@ -155,8 +157,9 @@ class Meddler:
         assert not self.thread.is_alive() and self.errors == []
 
 
-@pytest.mark.parametrize("edit", ["add_label", "update_label", "add_target", "rename_target", "ensure",
-                                  "merge_from", "save_edited"])
+@pytest.mark.parametrize(
+    "edit", ["add_label", "update_label", "add_target", "rename_target", "ensure", "merge_from", "save_edited"]
+)
 def test_every_schema_edit_keeps_what_another_program_adds_while_it_runs(tmp_path, monkeypatch, edit):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
@@ -185,14 +188,16 @@ def test_every_schema_edit_keeps_what_another_program_adds_while_it_runs(tmp_pat
         schema = project.schema.get()
     assert schema.label("MEDDLER") is not None and "هدف آخر" in schema.targets  # the other's
     label = schema.label
-    ours = {"add_label": lambda: label("NORP") is not None,
-            "update_label": lambda: label("PERSON") is not None and label("PERSON").colour == "#010203",
-            "add_target": lambda: "حماس" in schema.targets,
-            "rename_target": lambda: "اسرائيل" in schema.targets and "إسرائيل" not in schema.targets,
-            "ensure": lambda: label("NORP") is not None and "حماس" in schema.targets,
-            "merge_from": lambda: label("NORP") is not None,
-            "save_edited": lambda: label("PER").key == "0"}
-    assert ours[edit]()                                                             # and ours
+    ours = {
+        "add_label": lambda: label("NORP") is not None,
+        "update_label": lambda: label("PERSON") is not None and label("PERSON").colour == "#010203",
+        "add_target": lambda: "حماس" in schema.targets,
+        "rename_target": lambda: "اسرائيل" in schema.targets and "إسرائيل" not in schema.targets,
+        "ensure": lambda: label("NORP") is not None and "حماس" in schema.targets,
+        "merge_from": lambda: label("NORP") is not None,
+        "save_edited": lambda: label("PER").key == "0",
+    }
+    assert ours[edit]()  # and ours
 
 
 # ---- the window ------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """`annotator search` and `annotator suggest`, and suggestions in the project: stored apart from the
 annotations, accepted through the normal managers (undoable), rejected, counted per source."""
+
 import json
 import re
 
@@ -11,13 +12,16 @@ from annotator.core.model import AnnotatedDocument, DocumentId, Span, SpanId
 from annotator.core.search import label_all, search_project
 from annotator.core.suggestion_sources import compute_suggestions, quotation_suggestions, read_gazetteer
 
-TEXT = ("قال الرئيس 🇺🇸 بايدن لواشنطن: «سنعمل مع الأمم المتحدة».\n"
-        "وزار بايدن واشنطن. وأكد الرئيس أن “لا شيء تغيّر” في البيت الأبيض.\n")
+TEXT = (
+    "قال الرئيس 🇺🇸 بايدن لواشنطن: «سنعمل مع الأمم المتحدة».\n"
+    "وزار بايدن واشنطن. وأكد الرئيس أن “لا شيء تغيّر” في البيت الأبيض.\n"
+)
 
 
 @pytest.fixture
 def news(tmp_path):
     from annotator.core.project import Project
+
     path = tmp_path / "news.annotator"
     with Project(path) as project:
         project.import_documents([AnnotatedDocument("n1", TEXT), AnnotatedDocument("n2", "للأمم المتحدة ولواشنطن")])
@@ -30,7 +34,7 @@ def test_search_json_is_exact_slices(news, capsys):
     assert [(h["doc"], h["text"]) for h in found] == [("n1", "واشنطن"), ("n1", "واشنطن"), ("n2", "واشنطن")]
     for hit in found:
         stored = TEXT if hit["doc"] == "n1" else "للأمم المتحدة ولواشنطن"
-        assert set(hit) == {"doc", "start", "end", "text"} and stored[hit["start"]:hit["end"]] == hit["text"]
+        assert set(hit) == {"doc", "start", "end", "text"} and stored[hit["start"] : hit["end"]] == hit["text"]
 
 
 def test_search_one_document_and_readable_output(news, capsys):
@@ -46,6 +50,7 @@ def test_search_one_document_and_readable_output(news, capsys):
 
 def test_search_inside_a_label(news):
     from annotator.core.project import Project
+
     with Project(news) as project:
         doc = project.documents.by_name("n1")
         quote = TEXT.index("سنعمل")
@@ -63,21 +68,29 @@ def test_search_errors_are_one_line(news, capsys):
 
 def test_project_source_suggests_what_the_annotator_labelled_elsewhere(news):
     from annotator.core.project import Project
+
     with Project(news) as project:
         n1 = project.documents.by_name("n1")
         project.spans.add(n1.id, "A", TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
         project.spans.add(n1.id, "A", TEXT.index("واشنطن"), TEXT.index("واشنطن") + 6, "GPE")  # in لواشنطن
         compute_suggestions(project, "A", sources=("project",))
-        found = {(project.documents.get(s.document_id).name, s.text, s.label)
-                 for d in (n1.id, project.documents.by_name("n2").id) for s in project.suggestions.for_document(d, "A")}
+        found = {
+            (project.documents.get(s.document_id).name, s.text, s.label)
+            for d in (n1.id, project.documents.by_name("n2").id)
+            for s in project.suggestions.for_document(d, "A")
+        }
         assert found == {("n1", "بايدن", "PER"), ("n1", "واشنطن", "GPE"), ("n2", "واشنطن", "GPE")}
         assert project.spans.for_document(n1.id, "B") == [] and len(project.spans.for_document(n1.id, "A")) == 2
         assert compute_suggestions(project, "A", sources=("project",)).added == {
-            "project": 0, "gazetteer": 0, "quotation": 0}  # not suggested twice
+            "project": 0,
+            "gazetteer": 0,
+            "quotation": 0,
+        }  # not suggested twice
 
 
 def test_gazetteer_source_and_its_errors(news, tmp_path):
     from annotator.core.project import Project
+
     good = tmp_path / "places.tsv"
     good.write_text("# places\nالأمم المتحدة\tORG\nالبيت الأبيض\tORG\n", encoding="utf-8")
     with Project(news) as project:
@@ -96,6 +109,7 @@ def test_gazetteer_source_and_its_errors(news, tmp_path):
 
 def test_quotation_source_with_cue_and_speaker_accept_and_undo(news):
     from annotator.core.project import Project
+
     with Project(news) as project:
         n1 = project.documents.by_name("n1").id
         biden = project.spans.add(n1, "A", TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
@@ -103,8 +117,8 @@ def test_quotation_source_with_cue_and_speaker_accept_and_undo(news):
         quotes = project.suggestions.for_document(n1, "A")
         assert [q.text for q in quotes] == ["سنعمل مع الأمم المتحدة", "لا شيء تغيّر"]
         first, second = quotes
-        assert TEXT[first.extra["cue"]["start"]:first.extra["cue"]["end"]] == "قال"
-        assert TEXT[second.extra["cue"]["start"]:second.extra["cue"]["end"]] == "أكد"
+        assert TEXT[first.extra["cue"]["start"] : first.extra["cue"]["end"]] == "قال"
+        assert TEXT[second.extra["cue"]["start"] : second.extra["cue"]["end"]] == "أكد"
         assert first.extra["speaker"]["start"] == biden.start
         spans_before = project.spans.for_document(n1, "A")
 
@@ -115,8 +129,12 @@ def test_quotation_source_with_cue_and_speaker_accept_and_undo(news):
         assert links == {"CUE": "قال", "SPEAKER": "بايدن"}
         assert project.suggestions.get(first.id).state == "accepted"
         project.suggestions.reject(second.id)
-        assert project.suggestions.counts("A")["quotation"] == {"open": 0, "accepted": 1, "rejected": 1,
-                                                                "precision": 0.5}
+        assert project.suggestions.counts("A")["quotation"] == {
+            "open": 0,
+            "accepted": 1,
+            "rejected": 1,
+            "precision": 0.5,
+        }
         project.history.undo("A")  # the rejection
         project.history.undo("A")  # the acceptance: spans, links and the state, in one step
         assert project.spans.for_document(n1, "A") == spans_before
@@ -129,6 +147,7 @@ def test_quotation_source_with_cue_and_speaker_accept_and_undo(news):
 
 def test_cue_lexicon_is_stored_in_the_project(news):
     from annotator.core.project import Project
+
     with Project(news) as project:
         assert "قال" in project.suggestions.cue_lexicon()
         project.suggestions.set_cue_lexicon(["أكد"])
@@ -147,6 +166,7 @@ def test_suggest_command_prints_counts_per_source(news, tmp_path, capsys):
     assert main(["stats", str(news), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["spans"] == 0  # suggestions are not annotations
     from annotator.core.project import Project
+
     with Project(news) as project:
         first, second = project.suggestions.for_document(1, "A", state=None)[:2]
         project.suggestions.accept(first.id)
@@ -157,13 +177,15 @@ def test_suggest_command_prints_counts_per_source(news, tmp_path, capsys):
 
 def test_one_suggestion_per_place_whatever_the_source(news, tmp_path):
     from annotator.core.project import Project
+
     gazetteer = tmp_path / "g.tsv"
     gazetteer.write_text("بايدن\tPER\n", encoding="utf-8")
     with Project(news) as project:
         n1 = project.documents.by_name("n1").id
         project.spans.add(n1, "A", TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
-        report = compute_suggestions(project, "A", gazetteer=read_gazetteer(gazetteer), sources=("project",
-                                                                                                 "gazetteer"))
+        report = compute_suggestions(
+            project, "A", gazetteer=read_gazetteer(gazetteer), sources=("project", "gazetteer")
+        )
         assert report.added == {"project": 1, "gazetteer": 0, "quotation": 0}  # the second بايدن, once
         [suggestion] = project.suggestions.for_document(n1, "A")
         project.suggestions.reject(suggestion.id)
@@ -181,20 +203,21 @@ def test_speaker_between_cue_and_quotation_and_names_in_marks_are_no_quotations(
     text = "التقى بايدن نتنياهو. وقال الناطق باسم «البنتاغون» ديفيد هيرندون إن الاجتماع «ناقش الأولويات كلها»."
     entities = [entity(text, "بايدن", "PER"), entity(text, "البنتاغون", "ORG"), entity(text, "ديفيد هيرندون", "PER")]
     [quote] = quotation_suggestions(text, ["قال"], entities)
-    assert text[quote["start"]:quote["end"]] == "ناقش الأولويات كلها"
+    assert text[quote["start"] : quote["end"]] == "ناقش الأولويات كلها"
     speaker = quote["extra"]["speaker"]
-    assert text[speaker["start"]:speaker["end"]] == "ديفيد هيرندون"
+    assert text[speaker["start"] : speaker["end"]] == "ديفيد هيرندون"
     # no entity between: the first of the cue's sentence, else the nearest person before
     text = "وصل كيربي. ورحبت حماس بالقرار، مضيفة أن «الجماعة مستعدة للتبادل»."
     [quote] = quotation_suggestions(text, ["مضيفة"], [entity(text, "كيربي", "PER"), entity(text, "حماس", "ORG")])
-    assert text[quote["extra"]["speaker"]["start"]:quote["extra"]["speaker"]["end"]] == "حماس"
+    assert text[quote["extra"]["speaker"]["start"] : quote["extra"]["speaker"]["end"]] == "حماس"
     text = "وصل كيربي إلى حماس. وأضاف أن «الجماعة مستعدة للتبادل»."
     [quote] = quotation_suggestions(text, ["أضاف"], [entity(text, "كيربي", "PER"), entity(text, "حماس", "ORG")])
-    assert text[quote["extra"]["speaker"]["start"]:quote["extra"]["speaker"]["end"]] == "كيربي"
+    assert text[quote["extra"]["speaker"]["start"] : quote["extra"]["speaker"]["end"]] == "كيربي"
 
 
 def test_a_quotation_labelled_by_hand_is_not_suggested(news):
     from annotator.core.project import Project
+
     with Project(news) as project:
         n1 = project.documents.by_name("n1").id
         start = TEXT.index("لا شيء")
@@ -205,6 +228,7 @@ def test_a_quotation_labelled_by_hand_is_not_suggested(news):
 
 def test_label_all_marks_what_is_labelled_and_is_one_undo_step(news):
     from annotator.core.project import Project
+
     with Project(news) as project:
         n1 = project.documents.by_name("n1").id
         first = TEXT.index("واشنطن")
@@ -224,9 +248,10 @@ def test_marks_around_a_known_name_are_no_quotation():
     """«نيويورك تايمز» after a reporting verb was suggested as a QUOTE: a name of two words the project
     knows as an entity (labelled in another document, or in the gazetteer) is not a quotation."""
     from annotator.core.arabic import normalize_query
+
     text = "وقالت صحيفة «نيويورك تايمز» إن المحادثات «ستستأنف الأسبوع المقبل»."
     quotes = quotation_suggestions(text, ["قالت"], [], frozenset({normalize_query("نيويورك تايمز")}))
-    assert [text[q["start"]:q["end"]] for q in quotes] == ["ستستأنف الأسبوع المقبل"]
+    assert [text[q["start"] : q["end"]] for q in quotes] == ["ستستأنف الأسبوع المقبل"]
     # without knowing the name it is taken for a quotation: the rule is what tells them apart
     assert len(quotation_suggestions(text, ["قالت"], [])) == 2
 
@@ -234,6 +259,7 @@ def test_marks_around_a_known_name_are_no_quotation():
 def test_a_name_labelled_in_another_document_is_not_suggested_as_a_quotation(tmp_path):
     from annotator.core.project import Project
     from annotator.core.suggestion_sources import compute_suggestions
+
     with Project(tmp_path / "p.annotator") as project:
         one = project.documents.add("one", "نشرت نيويورك تايمز تقريرا.")
         at = "نشرت نيويورك تايمز تقريرا.".index("نيويورك تايمز")

@@ -3,6 +3,7 @@ scan it replaces (`arabic.find` over every stored text, kept here as the referen
 it is written in the transaction that writes the texts (import, a new document, undo and redo of a
 document), built for an older project when it is opened to write, checked by `annotator check`, and a
 read-only search leaves the project byte-identical."""
+
 from __future__ import annotations
 
 import hashlib
@@ -34,26 +35,78 @@ NEWS = [doc.text for doc in demo_documents()]  # the five news articles (../shar
 
 QUERIES = [
     # hamza, alef, ى/ي, ة/ه, tashkeel and tatweel spellings of one word
-    "إسرائيل", "اسرائيل", "إِسْرَائِيلُ", "اسرائـيـل", "الأمم", "الامم", "آلأمم", "غزة", "غزه", "مصطفى", "مصطفي",
-    "نتنياهو", "نتنيـاهو", "الرئيس", "الرَّئِيسُ",
+    "إسرائيل",
+    "اسرائيل",
+    "إِسْرَائِيلُ",
+    "اسرائـيـل",
+    "الأمم",
+    "الامم",
+    "آلأمم",
+    "غزة",
+    "غزه",
+    "مصطفى",
+    "مصطفي",
+    "نتنياهو",
+    "نتنيـاهو",
+    "الرئيس",
+    "الرَّئِيسُ",
     # proclitic forms and stems
-    "واشنطن", "لواشنطن", "وواشنطن", "أمم", "للأمم", "البيت", "بيت", "وبالبيت", "قال", "فقال", "ال", "و", "ل", "لل",
-    "لا", "ﻻ", "حرب",
+    "واشنطن",
+    "لواشنطن",
+    "وواشنطن",
+    "أمم",
+    "للأمم",
+    "البيت",
+    "بيت",
+    "وبالبيت",
+    "قال",
+    "فقال",
+    "ال",
+    "و",
+    "ل",
+    "لل",
+    "لا",
+    "ﻻ",
+    "حرب",
     # several words
-    "الأمم المتحدة", "الامم المتحده", "للأمم المتحدة", "مجلس الأمن", "مجلس الأمن الدولي", "البيت الأبيض",
-    "قال قال", "في غزة", "وزير الخارجية", "إسرائيل في حالة حرب",
+    "الأمم المتحدة",
+    "الامم المتحده",
+    "للأمم المتحدة",
+    "مجلس الأمن",
+    "مجلس الأمن الدولي",
+    "البيت الأبيض",
+    "قال قال",
+    "في غزة",
+    "وزير الخارجية",
+    "إسرائيل في حالة حرب",
     # punctuation, digits, Latin
-    "قال:", "«", "،", "بايدن.", "(جهود", "- اليوم", "2024", "٢٠٢٤", "397", "CNN", "cnn", "#غزة", "غير موجود",
+    "قال:",
+    "«",
+    "،",
+    "بايدن.",
+    "(جهود",
+    "- اليوم",
+    "2024",
+    "٢٠٢٤",
+    "397",
+    "CNN",
+    "cnn",
+    "#غزة",
+    "غير موجود",
 ]
 
 
-def reference(project: Project | list[Document], query: str, *, clitics: bool = True,
-              teh_marbuta: bool = True) -> list[tuple]:
+def reference(
+    project: Project | list[Document], query: str, *, clitics: bool = True, teh_marbuta: bool = True
+) -> list[tuple]:
     """The scan the index replaces: `find` over every stored text, in document order (of the project, or of
     its documents read once)."""
     documents = project if isinstance(project, list) else stored(project)
-    return [(d.id, h.start, h.end, d.text[h.start:h.end], h.word_start) for d in documents
-            for h in find(d.text, query, clitics=clitics, teh_marbuta=teh_marbuta)]
+    return [
+        (d.id, h.start, h.end, d.text[h.start : h.end], h.word_start)
+        for d in documents
+        for h in find(d.text, query, clitics=clitics, teh_marbuta=teh_marbuta)
+    ]
 
 
 def stored(project: Project) -> list[Document]:
@@ -101,10 +154,10 @@ def sampled_queries(texts: list[str], seed: int, count: int) -> list[str]:
         if not words:
             continue
         at = rnd.randrange(len(words))
-        query = " ".join(words[at:at + rnd.choice([1, 1, 1, 2, 3])])
+        query = " ".join(words[at : at + rnd.choice([1, 1, 1, 2, 3])])
         roll = rnd.random()
         if roll < 0.2 and len(query) > 3:
-            query = query[rnd.randint(1, 3):]
+            query = query[rnd.randint(1, 3) :]
         elif roll < 0.3:
             query = query.replace("ا", "إ", 1)
         elif roll < 0.4:
@@ -114,8 +167,9 @@ def sampled_queries(texts: list[str], seed: int, count: int) -> list[str]:
 
 
 def import_texts(project: Project, texts: list[str], prefix: str = "doc") -> None:
-    project.import_documents([AnnotatedDocument(f"{prefix}-{i:04d}", text) for i, text in enumerate(texts)
-                              if text.strip()])
+    project.import_documents(
+        [AnnotatedDocument(f"{prefix}-{i:04d}", text) for i, text in enumerate(texts) if text.strip()]
+    )
 
 
 @pytest.fixture
@@ -140,8 +194,7 @@ def test_the_index_gives_the_scan_s_hits_on_the_news_and_the_tricky_lines(news_p
     documents = stored(news_project)
     for number, query in enumerate(QUERIES + sampled_queries(NEWS + TRICKY.splitlines(), 1, 250)):
         for clitics in (True, False) if number % 3 == 0 else (True,):
-            assert indexed(news_project, query, clitics=clitics) == reference(documents, query,
-                                                                              clitics=clitics), query
+            assert indexed(news_project, query, clitics=clitics) == reference(documents, query, clitics=clitics), query
     for query in QUERIES[:12]:  # ة kept apart from ه: the index folds them, so this scans
         assert indexed(news_project, query, teh_marbuta=False) == reference(news_project, query, teh_marbuta=False)
 
@@ -198,10 +251,11 @@ def test_words_lists_what_find_matches():
             flags = START_SHARED if a and norm.origin[a - 1] == norm.origin[a] else 0
             flags |= END_INVALID if norm.origin[b] == norm.origin[b - 1] or _is_mark(text, end) else 0
             if found and norm.text[previous:a] == " ":
-                found[-1][3] |= BLANK_AFTER | (SPACE_AFTER if text[found[-1][2]:start] == " " else 0)
+                found[-1][3] |= BLANK_AFTER | (SPACE_AFTER if text[found[-1][2] : start] == " " else 0)
             found.append([word.group(), start, end, flags])
             previous = b
         return [tuple(w) for w in found]
+
     for text in [*NEWS, TRICKY, *TRICKY.splitlines(), *generated(5, 200), "ﻻ", "لا\u0301 ب", "  ـ ", "cafe\u0301 x"]:
         assert list(zip(*arabic.words(text), strict=True)) == plainly(text), text
 
@@ -212,13 +266,19 @@ def test_rows_survive_their_stored_form():
         for postings in rows.values():
             again = search_index.decode(*search_index.encode(postings))
             assert (list(again.docs), list(again.starts), list(again.infos), again.spellings) == (
-                list(postings.docs), list(postings.starts), list(postings.infos), postings.spellings)
+                list(postings.docs),
+                list(postings.starts),
+                list(postings.infos),
+                postings.spellings,
+            )
     # merging two documents' rows in either order gives the rows of both
     one, two = search_index.build([(1, NEWS[0])])[0], search_index.build([(2, NEWS[0])])[0]
     both = search_index.build([(1, NEWS[0]), (2, NEWS[0])])[0]
     for word, postings in both.items():
-        for merged in (search_index.merge(one.get(word), two.get(word)),
-                       search_index.merge(two.get(word), one.get(word))):
+        for merged in (
+            search_index.merge(one.get(word), two.get(word)),
+            search_index.merge(two.get(word), one.get(word)),
+        ):
             assert merged is not None and list(merged.entries()) == list(postings.entries())
 
 
@@ -246,9 +306,19 @@ def test_search_project_gives_the_old_search_s_hits_and_labelled_state(news_proj
             for hit in find(document.text, query):
                 if inside_label is not None and not any(a <= hit.start and hit.end <= b for a, b in containers):
                     continue
-                hits.append((document.id, document.name, hit.start, hit.end, document.text[hit.start:hit.end],
-                             hit.word_start, tuple(sorted(exact.get((hit.start, hit.end), ())))))
+                hits.append(
+                    (
+                        document.id,
+                        document.name,
+                        hit.start,
+                        hit.end,
+                        document.text[hit.start : hit.end],
+                        hit.word_start,
+                        tuple(sorted(exact.get((hit.start, hit.end), ()))),
+                    )
+                )
         return hits
+
     names = [demo_documents()[2].name, demo_documents()[0].name]
     for query in ["إسرائيل", "الأمم", "الأمم المتحدة", "قال", "غزة"]:
         assert [tuple(h) for h in search_project(news_project, query)] == old(query)
@@ -268,6 +338,7 @@ def test_the_json_search_reads_no_span(news_project, monkeypatch, capsys):
 
     def refused(*_args, **_kwargs):
         raise AssertionError("a span was read")
+
     for name in ("span_labels_at", "label_ranges", "spans_of", "layer_rows", "layer_rows_of_documents"):
         monkeypatch.setattr(Store, name, refused)
     assert main(["search", str(path), "إسرائيل", "--json"]) == 0
@@ -300,17 +371,22 @@ def test_the_json_of_the_hits_is_json_dumps_own():
 
     def some():
         return "".join(rnd.choice(characters) for _ in range(rnd.randint(0, 8)))
+
     for _ in range(200):
-        hits = [SearchHit(i, some(), rnd.randint(0, 10**6), rnd.randint(0, 10**6), some(), 0)
-                for i in range(rnd.randint(0, 4))]
+        hits = [
+            SearchHit(i, some(), rnd.randint(0, 10**6), rnd.randint(0, 10**6), some(), 0)
+            for i in range(rnd.randint(0, 4))
+        ]
         assert hits_json(hits) == json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=1)
 
 
 # ---- written with the texts, in their transaction ----------------------------------------------------------
 def _rows(project: Project) -> tuple[int, int]:
     conn = project.store.conn  # type: ignore[attr-defined]
-    return (conn.execute("SELECT count(*) FROM search_words").fetchone()[0],
-            conn.execute("SELECT count(*) FROM search_documents").fetchone()[0])
+    return (
+        conn.execute("SELECT count(*) FROM search_words").fetchone()[0],
+        conn.execute("SELECT count(*) FROM search_documents").fetchone()[0],
+    )
 
 
 def test_an_import_writes_the_index_and_a_failed_one_leaves_none(project):
@@ -360,7 +436,8 @@ def test_the_index_follows_a_document_written_by_undo_and_redo(small_segments, p
 
 def _all_rows(project: Project) -> list[tuple]:
     return project.store.conn.execute(  # type: ignore[attr-defined]
-        "SELECT word, segment, spellings, postings FROM search_words ORDER BY word, segment").fetchall()
+        "SELECT word, segment, spellings, postings FROM search_words ORDER BY word, segment"
+    ).fetchall()
 
 
 def test_a_large_import_is_indexed_in_a_forked_process_to_the_same_rows(tmp_path, monkeypatch, small_segments):
@@ -368,6 +445,7 @@ def test_a_large_import_is_indexed_in_a_forked_process_to_the_same_rows(tmp_path
     batch is past their segment) give the rows one batch indexed here gives, and so does a rebuild."""
     from annotator.core import ingest
     from annotator.core.store import search as store_search
+
     texts = generated(11, 40)
     found = []
     for background, batch in ((10**9, 10**6), (2, 10**6), (1, 3), (2, 7)):
@@ -384,6 +462,7 @@ def test_a_large_import_is_indexed_in_a_forked_process_to_the_same_rows(tmp_path
 
     def killed(*_args):
         os._exit(1)
+
     monkeypatch.setattr(store_search, "_encode_into", killed)  # the process dies: indexed here instead
     with Project(tmp_path / "killed.annotator") as project:
         import_texts(project, texts)
@@ -396,12 +475,14 @@ def test_a_batch_indexed_beside_is_written_at_the_next_batch_or_the_commit(proje
     none at all."""
     from annotator.core.store import search as store_search
     from annotator.core.values import sha256
+
     monkeypatch.setattr(store_search, "BACKGROUND_FROM", 1)
     store_ = project.store
 
     def batch(*texts):
         first = store_.next_document_id()
         return [Document(first + k, f"b{first + k}", text, sha256(text), {}) for k, text in enumerate(texts)]
+
     with store_.transaction():
         store_.add_imported(batch("قال الرئيس", "زار الرئيس غزة"), [], [])
         assert store_._pending_index is not None  # type: ignore[attr-defined]
@@ -427,8 +508,10 @@ def _version_eight(path: Path, texts: list[str]) -> None:
     store.migrations.apply(db, stop_before="m009_search_index")
     db.execute("PRAGMA user_version = 8")
     for i, text in enumerate(texts):
-        db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES (?, ?, ?, '{}')",
-                   [f"d{i}", text, hashlib.sha256(text.encode()).hexdigest()])
+        db.execute(
+            "INSERT INTO documents (name, text, sha256, meta) VALUES (?, ?, ?, '{}')",
+            [f"d{i}", text, hashlib.sha256(text.encode()).hexdigest()],
+        )
     db.conn.commit()
     db.close()
 
@@ -519,8 +602,10 @@ def test_a_read_only_search_leaves_the_project_and_its_log_byte_identical(tmp_pa
     path = tmp_path / "p.annotator"
     with Project(path) as project:
         project.import_documents([*demo_documents()])
-    script = ("import os, sys\nfrom annotator.core.project import Project\np = Project(sys.argv[1])\n"
-              "p.documents.add('saved', 'قال الرئيس في بيروت إن الأمم المتحدة')\nos._exit(0)")
+    script = (
+        "import os, sys\nfrom annotator.core.project import Project\np = Project(sys.argv[1])\n"
+        "p.documents.add('saved', 'قال الرئيس في بيروت إن الأمم المتحدة')\nos._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", script, str(path)], check=True, cwd=ROOT)
     files = [path, Path(f"{path}-wal")]
     before = [f.read_bytes() for f in files]
@@ -543,5 +628,5 @@ def test_the_rows_of_a_document_hold_its_spellings(news_project):
     for word, postings in rows.items():
         for _, start, info in postings.entries():
             spelling = postings.spellings[info >> 4]
-            assert doc.text[start:start + len(spelling)] == spelling and normalize_query(spelling) == word
+            assert doc.text[start : start + len(spelling)] == spelling and normalize_query(spelling) == word
     assert isinstance(doc, Document)

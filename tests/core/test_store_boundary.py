@@ -2,6 +2,7 @@
 call intention-named methods that take and return model objects (issue 9), so another backend can
 implement the same methods. Those methods are the contract of core/store_protocols.py: the core's calls are
 checked against it, and each backend's class (the `store_backend` fixture) against the table API."""
+
 import ast
 import re
 import subprocess
@@ -76,8 +77,12 @@ def test_every_store_call_of_the_core_is_a_method_of_the_store_s_contract():
     """The core asks the store only what every backend offers (core/store_protocols.py)."""
     declared = contract()
     assert len(declared) > 80
-    unknown = [f"{path.relative_to(CORE)}:{line}: store.{method}" for path in core_modules_but_the_store()
-               for line, method, _ in store_calls(path) if method not in declared]
+    unknown = [
+        f"{path.relative_to(CORE)}:{line}: store.{method}"
+        for path in core_modules_but_the_store()
+        for line, method, _ in store_calls(path)
+        if method not in declared
+    ]
     assert unknown == []
 
 
@@ -93,9 +98,11 @@ def test_no_module_outside_the_store_writes_sql():
 def test_the_scan_finds_what_it_forbids(tmp_path, tables):
     """The checks above see a table API call, a table name and SQL where the managers would write them."""
     sample = tmp_path / "sample.py"
-    sample.write_text('def f(self):\n    self._store.select("spans", document_id=1)\n'
-                      '    project.store.span_count(table="relations")\n    sql = "SELECT * FROM spans"\n',
-                      encoding="utf-8")
+    sample.write_text(
+        'def f(self):\n    self._store.select("spans", document_id=1)\n'
+        '    project.store.span_count(table="relations")\n    sql = "SELECT * FROM spans"\n',
+        encoding="utf-8",
+    )
     calls = store_calls(sample)
     assert [(line, method) for line, method, _ in calls] == [(2, "select"), (3, "span_count")]
     assert [a.value for _, _, args in calls for a in args if isinstance(a, ast.Constant)] == ["spans", 1, "relations"]
@@ -105,9 +112,11 @@ def test_the_scan_finds_what_it_forbids(tmp_path, tables):
 
 def test_opening_a_project_does_not_import_pandas_or_numpy(tmp_path):
     """sqlite-utils would import both (0.6 s at every start) only for value types the store never inserts."""
-    code = ("import sys; from annotator.core.project import Project; "
-            f"Project({str(tmp_path / 'p.annotator')!r}).close(); "
-            "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules)); "
-            "import pandas, sqlite_utils.db; print(pandas.__name__)")
+    code = (
+        "import sys; from annotator.core.project import Project; "
+        f"Project({str(tmp_path / 'p.annotator')!r}).close(); "
+        "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules)); "
+        "import pandas, sqlite_utils.db; print(pandas.__name__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["[]", "pandas"]

@@ -1,6 +1,7 @@
 """What every storage backend must do, area by area of the store's contract (core/store_protocols.py), through
 the contract alone: each test runs once per backend of the `store_backend` fixture (test_x[sqlite]), so a
 second backend (PostgreSQL, issue 25) is its class plus a factory in tests/core/conftest.py."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,7 +30,7 @@ def test_documents(project_store):
     assert [(s.id, s.name, s.length) for s in project_store.document_summaries()] == [(doc.id, "d", len(TEXT))]
     assert project_store.document_length(doc.id) == len(TEXT) and project_store.document_length(doc.id + 1) is None
     start = TEXT.index("أحمد")
-    assert project_store.text_slice(doc.id, start, start + 4) == "أحمد" == TEXT[start:start + 4]
+    assert project_store.text_slice(doc.id, start, start + 4) == "أحمد" == TEXT[start : start + 4]
     assert project_store.texts_to_count() == [(doc.id, TEXT)]
     with project_store.transaction():
         project_store.set_token_counts([(doc.id, 5)])
@@ -42,12 +43,19 @@ def test_the_import_s_bulk_path(project_store):
     assert doc_id > first.id
     new = Document(doc_id, "e", TEXT, "sha-e", {})
     with project_store.transaction():
-        project_store.add_imported([new], [(span_id, doc_id, "A", 4, 6, "X", TEXT[4:6], {}),
-                                           (span_id + 1, doc_id, "A", 9, 13, "PER", "أحمد", {"k": "v"})],
-                                   [(doc_id, "A", "SPEAKER", span_id, span_id + 1)])
+        project_store.add_imported(
+            [new],
+            [
+                (span_id, doc_id, "A", 4, 6, "X", TEXT[4:6], {}),
+                (span_id + 1, doc_id, "A", 9, 13, "PER", "أحمد", {"k": "v"}),
+            ],
+            [(doc_id, "A", "SPEAKER", span_id, span_id + 1)],
+        )
     assert project_store.document(doc_id) == new
     assert [(s.id, s.label, s.attributes) for s in project_store.spans_of(doc_id)] == [
-        (span_id, "X", {}), (span_id + 1, "PER", {"k": "v"})]
+        (span_id, "X", {}),
+        (span_id + 1, "PER", {"k": "v"}),
+    ]
     assert [(r.source, r.target) for r in project_store.relations_of(doc_id, "A")] == [(span_id, span_id + 1)]
     spans, relations, labels, statuses = project_store.layer_rows(doc_id)
     assert [row[0] for row in spans] == [span_id, span_id + 1] and len(relations) == 1
@@ -153,8 +161,9 @@ def test_history_undoes_any_record_under_its_own_id(project_store):
     doc = a_document(project_store)
     with project_store.transaction():
         span = project_store.add_span(doc.id, "A", 9, 13, "PER", "أحمد", {"k": ["v"]})
-        event = project_store.add_event("A", "span.add", doc.id, "added", [(None, span)], undoable=True,
-                                        target_event=None)
+        event = project_store.add_event(
+            "A", "span.add", doc.id, "added", [(None, span)], undoable=True, target_event=None
+        )
     [recent] = project_store.recent_events("A", 10)
     assert recent.event.id == event and recent.target_event is None and recent.changes == [(None, span)]
     assert project_store.current(span) == span
@@ -169,8 +178,9 @@ def test_history_undoes_any_record_under_its_own_id(project_store):
         project_store.apply_change(span, changed)
     assert project_store.current(span) == changed
     with project_store.transaction():
-        project_store.append_events([Event(0, "B", "2024-01-01T00:00:00Z", "import", DocumentId(doc.id), "merged",
-                                           True)])
+        project_store.append_events(
+            [Event(0, "B", "2024-01-01T00:00:00Z", "import", DocumentId(doc.id), "merged", True)]
+        )
     assert [e.action for e in project_store.events()] == ["span.add", "import"]
     assert [(e.annotator, e.undoable) for e in project_store.events(annotator="B")] == [("B", False)]
     assert [e.id for e in project_store.events(document_id=doc.id, limit=1)] == [project_store.events()[-1].id]
@@ -193,8 +203,13 @@ def test_settings_annotators_and_schema_version(project_store):
     with project_store.transaction():
         project_store.add_span(doc.id, "A", 9, 13, "PER", "أحمد", {})
         project_store.add_doc_label(doc.id, "A", "stance", "غزة", "FAVOR")
-    assert project_store.names_in_use("stance") == {"label": {"PER"}, "relation type": set(), "task": {"stance"},
-                                                    "stance target": {"غزة"}, "stance value": {"FAVOR"}}
+    assert project_store.names_in_use("stance") == {
+        "label": {"PER"},
+        "relation type": set(),
+        "task": {"stance"},
+        "stance target": {"غزة"},
+        "stance value": {"FAVOR"},
+    }
 
 
 def test_a_failed_transaction_leaves_nothing_and_a_nested_one_is_undone_alone(project_store):
@@ -227,7 +242,9 @@ def test_sessions(project_store):
     second = project_store.add_session("B", "window", "host", 2, "2024-01-01T00:00:00Z", 10.0, True)
     assert project_store.touch_session(first, 20.0)
     assert [(s["id"], s["annotator"], s["heartbeat"], bool(s["read_only"])) for s in project_store.sessions()] == [
-        (first, "A", 20.0, False), (second, "B", 10.0, True)]
+        (first, "A", 20.0, False),
+        (second, "B", 10.0, True),
+    ]
     project_store.remove_sessions([first])
     assert not project_store.touch_session(first, 30.0)  # taken over: its row is gone
     assert [s["id"] for s in project_store.sessions()] == [second]

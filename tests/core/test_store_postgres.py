@@ -4,6 +4,7 @@ project from a file to a server and back with the same export, and the throwaway
 
 The tests that need a server run when ANNOTATOR_TEST_POSTGRES names one (tests/postgres_server.py starts a
 throwaway one) and are skipped otherwise; the copy between files runs always."""
+
 from __future__ import annotations
 
 import shutil
@@ -73,17 +74,22 @@ def test_the_tables_and_columns_are_the_sqlite_store_s(server, tmp_path):
     import sqlite3
 
     import psycopg
+
     url = new_database()
     Project(url).close()
     Project(tmp_path / "p.annotator").close()
     lite = sqlite3.connect(tmp_path / "p.annotator")
-    tables = {name: [c[1] for c in lite.execute(f"PRAGMA table_info({name})")]
-              for (name,) in lite.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-              if not name.startswith(("sqlite_", "_sqlite"))}
+    tables = {
+        name: [c[1] for c in lite.execute(f"PRAGMA table_info({name})")]
+        for (name,) in lite.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith(("sqlite_", "_sqlite"))
+    }
     lite.close()
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
-                            "'public' ORDER BY table_name, ordinal_position").fetchall()
+        rows = conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+            "'public' ORDER BY table_name, ordinal_position"
+        ).fetchall()
     server_tables: dict[str, list[str]] = {}
     for table, column in rows:
         server_tables.setdefault(table, []).append(column)
@@ -128,6 +134,7 @@ def test_the_commands_take_a_url(server, tmp_path, capsys):
 
 def test_a_database_that_is_not_a_project_is_refused_and_left_alone(server):
     import psycopg
+
     empty = new_database()
     for opening in (lambda: Project(empty, create=False), lambda: Project(empty, read_only=True)):
         with pytest.raises(InputError, match="holds no annotator project"):
@@ -152,12 +159,15 @@ def test_a_project_on_a_server_seen_by_two_programs(server):
         assert not first.changed_elsewhere()
 
 
-@pytest.mark.skipif(shutil.which("pg_config") is None and not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")),
-                    reason="no PostgreSQL server installed (apt-get install postgresql)")
+@pytest.mark.skipif(
+    shutil.which("pg_config") is None and not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")),
+    reason="no PostgreSQL server installed (apt-get install postgresql)",
+)
 def test_the_throwaway_server_starts_and_stops():
     """What CI does when ANNOTATOR_TEST_POSTGRES is unset (tests/postgres_server.py)."""
     pytest.importorskip("psycopg")
     import psycopg
+
     folder = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
     script = [sys.executable, str(ROOT / "tests" / "postgres_server.py")]
     try:
@@ -179,6 +189,7 @@ def test_one_writer_at_a_time_and_a_busy_server_is_a_message(server):
     long is refused with a message (the store's lock timeout, 5 s; 0.2 s here)."""
     from annotator.core.errors import StorageError
     from annotator.core.store.postgres import PostgresStore
+
     url = new_database()
     first, second = PostgresStore(url), PostgresStore(url)
     try:
@@ -198,13 +209,24 @@ def test_one_writer_at_a_time_and_a_busy_server_is_a_message(server):
 def test_sqlite_s_spellings_become_postgresql_s():
     pytest.importorskip("psycopg")
     from annotator.core.store.postgres import _translate
+
     assert _translate("SELECT 1 FROM t WHERE a = ? AND b LIKE '%?%' LIMIT ?")[0] == (
-        "SELECT 1 FROM t WHERE a = %s AND b LIKE '%%?%%' LIMIT NULLIF(%s, -1)")
+        "SELECT 1 FROM t WHERE a = %s AND b LIKE '%%?%%' LIMIT NULLIF(%s, -1)"
+    )
     statement, table, given_ids, as_bytes = _translate("INSERT OR IGNORE INTO annotators (name) VALUES (?)")
-    assert (statement, table, given_ids) == ("INSERT INTO annotators (name) VALUES (%s) ON CONFLICT DO NOTHING",
-                                             "annotators", False)
+    assert (statement, table, given_ids) == (
+        "INSERT INTO annotators (name) VALUES (%s) ON CONFLICT DO NOTHING",
+        "annotators",
+        False,
+    )
     statement, table, given_ids, as_bytes = _translate(
-        "INSERT OR REPLACE INTO search_words (word, segment, spellings, postings) VALUES (?, ?, ?, ?)")
-    assert statement.endswith('ON CONFLICT (word, segment) DO UPDATE SET "spellings" = excluded."spellings", '
-                              '"postings" = excluded."postings"') and as_bytes == 2
+        "INSERT OR REPLACE INTO search_words (word, segment, spellings, postings) VALUES (?, ?, ?, ?)"
+    )
+    assert (
+        statement.endswith(
+            'ON CONFLICT (word, segment) DO UPDATE SET "spellings" = excluded."spellings", '
+            '"postings" = excluded."postings"'
+        )
+        and as_bytes == 2
+    )
     assert _translate('INSERT INTO spans ("id", "label") VALUES (?, ?)')[1:3] == ("spans", True)

@@ -2,6 +2,7 @@
 area, has no public method outside them (so the contract cannot drift from the store unnoticed), and keeps
 the protocols' signatures. mypy checks the types (the end of core/store/__init__.py); these check the rest,
 at run time, for every backend of the `store_backend` fixture (tests/core/conftest.py)."""
+
 from __future__ import annotations
 
 import inspect
@@ -54,12 +55,13 @@ def test_the_protocols_keep_the_store_s_signatures(store_backend):
     differ = []
     for area in AREAS:
         for name, declared in vars(area).items():
-            if name.startswith("_") or not inspect.isfunction(declared) or not hasattr(store_backend.store_class,
-                                                                                      name):
+            if name.startswith("_") or not inspect.isfunction(declared) or not hasattr(store_backend.store_class, name):
                 continue
             ours = [(p.name, p.kind, p.default) for p in inspect.signature(declared).parameters.values()]
-            theirs = [(p.name, p.kind, p.default)
-                      for p in inspect.signature(getattr(store_backend.store_class, name)).parameters.values()]
+            theirs = [
+                (p.name, p.kind, p.default)
+                for p in inspect.signature(getattr(store_backend.store_class, name)).parameters.values()
+            ]
             if ours != theirs:
                 differ.append(f"{area.__name__}.{name}: {ours} != {theirs}")
     assert differ == []
@@ -74,12 +76,13 @@ def test_each_method_is_declared_in_one_area_and_project_store_has_them_all():
     optional = set().union(*(members(a) for a in OPTIONAL))
     assert members(ProjectStore) == set(declared) - optional
     assert len(LEAVES) >= 8 and {"DocumentStore", "SpanStore", "HistoryStore", "SettingsStore", "SessionStore"} <= {
-        a.__name__ for a in LEAVES}
+        a.__name__ for a in LEAVES
+    }
 
 
 def test_the_contract_names_nothing_of_sqlite():
     """The protocols are a PostgreSQL backend's too: no connection, no SQL, no rowid in them."""
     source = inspect.getsource(store_protocols)
-    code = source[source.index("from __future__"):]  # the docstring may say what is left out, and why
+    code = source[source.index("from __future__") :]  # the docstring may say what is left out, and why
     for word in ("sqlite3", "sqlite_utils", "Connection", "Cursor", "rowid", "PRAGMA"):
         assert word not in code

@@ -2,6 +2,7 @@
 every document rather than five per document. It must give exactly the documents the per-document
 reading gave, whatever the layers hold and whichever annotators and documents are asked for.
 """
+
 import pytest
 
 from annotator.core.model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, SpanRecord
@@ -29,7 +30,8 @@ def per_document(project, annotators=None, document_names=None):
         for annotator, rtype, source, target in relation_rows:
             if wanted is None or annotator in wanted:
                 layers.setdefault(annotator, Layer(annotator)).relations.append(
-                    RelationRecord(rtype, local[source], local[target]))
+                    RelationRecord(rtype, local[source], local[target])
+                )
         for annotator, task, target, value in label_rows:
             if wanted is None or annotator in wanted:
                 layers.setdefault(annotator, Layer(annotator)).doc_labels.append(DocLabelRecord(task, target, value))
@@ -42,11 +44,19 @@ def per_document(project, annotators=None, document_names=None):
 
 
 def layer(annotator, shift=0, status=None):
-    spans = [SpanRecord("p", 4, 10, "PER"), SpanRecord("g", 14, 21, "GPE", {"note": "حدود", "n": shift}),
-             SpanRecord("q", 0, 3, "CUE"), SpanRecord("z", 32, 35, "GPE" if shift % 2 else "LOC")]
-    return Layer(annotator, spans[: 2 + shift % 3],
-                 [RelationRecord("SPEAKER", "q", "p")] if shift % 3 else [],
-                 [DocLabelRecord("stance", "إسرائيل", ["AGAINST", "FAVOR"][shift % 2])], status)
+    spans = [
+        SpanRecord("p", 4, 10, "PER"),
+        SpanRecord("g", 14, 21, "GPE", {"note": "حدود", "n": shift}),
+        SpanRecord("q", 0, 3, "CUE"),
+        SpanRecord("z", 32, 35, "GPE" if shift % 2 else "LOC"),
+    ]
+    return Layer(
+        annotator,
+        spans[: 2 + shift % 3],
+        [RelationRecord("SPEAKER", "q", "p")] if shift % 3 else [],
+        [DocLabelRecord("stance", "إسرائيل", ["AGAINST", "FAVOR"][shift % 2])],
+        status,
+    )
 
 
 @pytest.fixture
@@ -66,5 +76,6 @@ def team(tmp_path):
 @pytest.mark.parametrize("annotators", [None, ["A"], ["B", "A"], ["gold"], ["C", "gold"], []])
 @pytest.mark.parametrize("names", [None, ["n01", "bare"], ["n05"]])
 def test_the_streamed_reading_gives_what_the_per_document_one_gave(team, annotators, names):
-    assert (list(team.annotated_documents(annotators=annotators, document_names=names))
-            == list(per_document(team, annotators, names)))
+    assert list(team.annotated_documents(annotators=annotators, document_names=names)) == list(
+        per_document(team, annotators, names)
+    )

@@ -3,6 +3,7 @@ planned and written a batch at a time inside the one transaction, so an import h
 the file. These tests hold it to the same rows as one batch would write, to its all-or-nothing promise,
 and to memory that does not grow with the file.
 """
+
 import json
 import sqlite3
 import tracemalloc
@@ -110,8 +111,9 @@ def test_a_too_deep_line_after_the_first_batch_is_refused_with_its_line(tmp_path
     before = rows(path)
     with pytest.raises(InputError) as caught:
         import_files([source], lambda: Project(path))
-    assert str(caught.value) == (f"{source}:7: JSON nested deeper than 100 levels; no document needs that: "
-                                 "check the file")
+    assert str(caught.value) == (
+        f"{source}:7: JSON nested deeper than 100 levels; no document needs that: check the file"
+    )
     assert rows(path) == before
 
 

@@ -1,5 +1,6 @@
 """The gold layer of the demo articles is sound, and the precision/recall pipeline of
 benchmarks/bench_suggestions.py runs on it with figures in sane bounds (not exact values)."""
+
 import importlib.util
 from pathlib import Path
 

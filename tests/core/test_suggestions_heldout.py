@@ -4,6 +4,7 @@ annotator has labelled («وول ستريت جورنال», «نيويورك ت�
 precision of QUOTE suggestions (exact span against the gold direct quotations) stays above a floor a bit
 below the one measured when this test was written (15 of 17 = 0.88; benchmarks/bench_suggestions.py
 --gold tests/data/heldout_gold.jsonl), so a regression is caught."""
+
 import importlib.util
 import json
 from pathlib import Path
@@ -41,22 +42,22 @@ def test_gold_is_the_held_out_texts_annotated_as_written(tmp_path):
         spans = doc.layers[0].spans
         entities = [s for s in spans if s.label in ENTITY_LABELS]
         surfaces = annotations._split_entries(annotations.ENTITIES[key])
-        assert [(doc.text[s.start:s.end], s.label) for s in entities] == surfaces
+        assert [(doc.text[s.start : s.end], s.label) for s in entities] == surfaces
         quotes = [s for s in spans if s.label == "QUOTE"]
         assert len(quotes) == len(annotations.QUOTES[key])
         for quote, (first, last, kind, cue, _speaker) in zip(quotes, annotations.QUOTES[key], strict=True):
-            said = doc.text[quote.start:quote.end]
+            said = doc.text[quote.start : quote.end]
             assert said.startswith(first) and said.endswith(last) and quote.attributes["kind"] == kind
             cues = [r.target for r in doc.layers[0].relations if r.source == quote.id and r.type == "CUE"]
             [cue_span] = [s for s in spans if s.id in cues]
-            assert doc.text[cue_span.start:cue_span.end] == cue
+            assert doc.text[cue_span.start : cue_span.end] == cue
     with Project(tmp_path / "gold.annotator") as project:
         project.import_documents(gold)
         assert project.check() == []
         for summary in project.documents.list():
             text = project.documents.get(summary.id).text
             for span in project.spans.for_document(summary.id):
-                assert span.text == text[span.start:span.end]
+                assert span.text == text[span.start : span.end]
 
 
 def test_quotation_source_on_held_out_news():
@@ -68,12 +69,19 @@ def test_quotation_source_on_held_out_news():
     for i, doc in enumerate(documents):
         for s in doc.layers[0].spans:
             if s.label in ENTITY_LABELS:
-                names.add(normalize_query(doc.text[s.start:s.end]))
-                if doc.text[s.start - 1:s.start] == "«" and doc.text[s.end:s.end + 1] == "»":
-                    assert (i, s.start, s.end) not in quoted, doc.text[s.start:s.end]
+                names.add(normalize_query(doc.text[s.start : s.end]))
+                if doc.text[s.start - 1 : s.start] == "«" and doc.text[s.end : s.end + 1] == "»":
+                    assert (i, s.start, s.end) not in quoted, doc.text[s.start : s.end]
     assert not [documents[i].text[a:b] for i, a, b in quoted if normalize_query(documents[i].text[a:b]) in names]
-    assert sum(1 for doc in documents for s in doc.layers[0].spans
-               if s.label in ENTITY_LABELS and doc.text[s.start - 1:s.start] == "«") >= 6  # the test has teeth
+    assert (
+        sum(
+            1
+            for doc in documents
+            for s in doc.layers[0].spans
+            if s.label in ENTITY_LABELS and doc.text[s.start - 1 : s.start] == "«"
+        )
+        >= 6
+    )  # the test has teeth
     figures = bench._quotation_figures(suggested, documents)
     assert figures["precision"] >= PRECISION_FLOOR, figures
     assert figures["recall"] >= RECALL_FLOOR, figures

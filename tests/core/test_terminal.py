@@ -1,4 +1,5 @@
 """Arabic for plain terminals: one decision of --bidi auto for every command, one visual order."""
+
 from __future__ import annotations
 
 import io
@@ -25,9 +26,18 @@ def project_path(tmp_path):
     path = tmp_path / "p.annotator"
     start = TEXT.index("واشنطن")
     with Project(path) as project:
-        project.import_documents([AnnotatedDocument("مقال", TEXT, layers=[
-            Layer("A", spans=[SpanRecord("T1", start, start + 6, "مكان")]),
-            Layer("B", spans=[SpanRecord("T1", start, start + 6, "دولة")])])])
+        project.import_documents(
+            [
+                AnnotatedDocument(
+                    "مقال",
+                    TEXT,
+                    layers=[
+                        Layer("A", spans=[SpanRecord("T1", start, start + 6, "مكان")]),
+                        Layer("B", spans=[SpanRecord("T1", start, start + 6, "دولة")]),
+                    ],
+                )
+            ]
+        )
     return path
 
 

@@ -1,4 +1,5 @@
 """Plain-text intake: the two allowed changes, and clear refusals that leave the project unchanged."""
+
 import pytest
 
 from annotator.cli import main
@@ -45,12 +46,15 @@ def test_legacy_encoding_is_decoded(tmp_path):
     assert read_text_file(path, "iso-8859-6").text == "قال المتحدث"
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "empty"),
-    (b" \n\r\n ", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("سلام".encode("utf-16"), "binary"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        (b" \n\r\n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("سلام".encode("utf-16"), "binary"),
+    ],
+)
 def test_empty_and_binary_files_are_refused(tmp_path, data, words):
     with pytest.raises(InputError, match=words):
         read_text_file(write(tmp_path / "bad.txt", data))
@@ -100,6 +104,7 @@ def test_unknown_encoding_is_refused(tmp_path, capsys):
 
 def test_oversized_file_is_refused(tmp_path, monkeypatch):
     from annotator.core.intake_policy import LIMITS
+
     monkeypatch.setattr(LIMITS, "text_file_bytes", 10)
     with pytest.raises(InputError, match="more than the limit of 10 bytes"):
         read_text_file(write(tmp_path / "big.txt", ARABIC.encode()))

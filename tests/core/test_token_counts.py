@@ -1,6 +1,7 @@
 """Each document's token count is stored at import (agreement's O/O cell), made by the tokenizer of
 today: counts made by another (an older VERSION, another Unicode database) are never used, and are
 counted again when the project is opened."""
+
 import hashlib
 import sqlite3
 import unicodedata
@@ -35,8 +36,9 @@ def two_annotators(path) -> Project:
     project = Project(path)
     text = "قال الوزير إن غزة ولواشنطن حق"
     entity = SpanRecord("T1", 11, 17, "PER")
-    project.import_documents([AnnotatedDocument("d", text, layers=[Layer("A", spans=[entity]),
-                                                                     Layer("B", spans=[entity])])])
+    project.import_documents(
+        [AnnotatedDocument("d", text, layers=[Layer("A", spans=[entity]), Layer("B", spans=[entity])])]
+    )
     return project
 
 
@@ -83,8 +85,9 @@ def test_a_change_of_tokenization_raises_the_tokenizer_version():
     if unicodedata.unidata_version not in TOKENIZATION:
         pytest.skip(f"no digest recorded for Unicode {unicodedata.unidata_version}: record it in TOKENIZATION")
     digest = hashlib.sha256(repr([tokens.tokenize(text) for text in texts]).encode()).hexdigest()
-    assert (tokens.VERSION, digest) == (VERSION, TOKENIZATION[unicodedata.unidata_version]), \
+    assert (tokens.VERSION, digest) == (VERSION, TOKENIZATION[unicodedata.unidata_version]), (
         "tokenization changed: raise tokens.VERSION (see above)"
+    )
 
 
 BACKGROUND_CHECK = """
@@ -119,8 +122,10 @@ def test_a_large_import_counts_in_a_forked_process_and_a_killed_one_is_counted_f
     # in a fresh interpreter: a process forks only while no other thread runs
     import subprocess
     import sys
-    result = subprocess.run([sys.executable, "-c", BACKGROUND_CHECK, str(tmp_path)], capture_output=True, text=True,
-                            check=True)
+
+    result = subprocess.run(
+        [sys.executable, "-c", BACKGROUND_CHECK, str(tmp_path)], capture_output=True, text=True, check=True
+    )
     if result.stdout.startswith("skip"):
         pytest.skip("no fork here: counting happens in the importing process")
     assert result.stdout.split() == ["True", "True", "True"]  # counted right; by another process

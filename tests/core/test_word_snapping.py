@@ -1,4 +1,5 @@
 """Snapping a selection to word boundaries, and the exact (Alt) selection that keeps a clitic outside."""
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ def test_a_selection_inside_a_word_grows_to_the_whole_word():
 
 def test_spaces_and_punctuation_at_the_edges_are_dropped():
     i = TEXT.index("الأسبوع")
-    assert snap_to_words(TEXT, i - 1, len(TEXT)) == (i, len(TEXT) - 1)   # the final "." is left out
+    assert snap_to_words(TEXT, i - 1, len(TEXT)) == (i, len(TEXT) - 1)  # the final "." is left out
     assert snap_to_words(TEXT, i - 1, i + 3) == (i, i + len("الأسبوع"))
     assert snap_to_words(TEXT, len(TEXT) - 1, len(TEXT)) == (len(TEXT) - 1, len(TEXT))  # only a mark: kept
 
@@ -31,8 +32,8 @@ def test_spaces_and_punctuation_at_the_edges_are_dropped():
 def test_snapping_takes_the_clitic_which_trim_alone_keeps_outside():
     i = TEXT.index("لواشنطن")
     washington = (i + 1, i + len("لواشنطن"))
-    assert snap_to_words(TEXT, *washington) == (i, washington[1])   # snapped: ل comes along
-    assert trim(TEXT, *washington) == washington                      # exact (Alt): ل stays outside
+    assert snap_to_words(TEXT, *washington) == (i, washington[1])  # snapped: ل comes along
+    assert trim(TEXT, *washington) == washington  # exact (Alt): ل stays outside
 
 
 def test_tashkeel_and_tatweel_are_part_of_a_word():

@@ -13,6 +13,7 @@ Each entity is written `surface|LABEL` and located at the next occurrence after 
 whole word or after a proclitic chain; each quotation by the first words of its text, its cue (the nearest
 occurrence before the quotation, else after it) and its speaker (the nearest gold mention before it).
 """
+
 from __future__ import annotations
 
 import json
@@ -195,7 +196,7 @@ QUOTES = {
 }
 
 _CLITIC_PREFIXES = {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"}
-_CLOSING = "»”\""
+_CLOSING = '»”"'
 
 
 def _letter(char: str) -> bool:
@@ -233,12 +234,16 @@ def annotate(text: str, key: str) -> dict:
         spans.append({"id": quote_id, "start": start, "end": end, "label": "QUOTE", "attributes": {"kind": "direct"}})
         existing_cue = next((s["id"] for s in spans if s["label"] == "CUE" and s["start"] == cue_start), None)
         if existing_cue is None:
-            spans.append({"id": cue_id, "start": cue_start, "end": cue_start + len(cue), "label": "CUE",
-                          "attributes": {}})
+            spans.append(
+                {"id": cue_id, "start": cue_start, "end": cue_start + len(cue), "label": "CUE", "attributes": {}}
+            )
         relations.append({"type": "CUE", "from": quote_id, "to": existing_cue or cue_id})
         if speaker:
-            mentions = [s for s in spans if s["label"] in ("PER", "ORG") and text[s["start"]:s["end"]] == speaker
-                        and s["end"] <= start]
+            mentions = [
+                s
+                for s in spans
+                if s["label"] in ("PER", "ORG") and text[s["start"] : s["end"]] == speaker and s["end"] <= start
+            ]
             target = max(mentions, key=lambda s: s["end"])
             relations.append({"type": "SPEAKER", "from": quote_id, "to": target["id"]})
     return {"annotator": "gold", "spans": spans, "relations": relations, "doc_labels": []}
@@ -261,11 +266,18 @@ def _split_entries(block: str) -> list[tuple[str, str]]:
 def build() -> list[dict]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from annotator.core.demo import demo_documents
+
     records = []
     for document in demo_documents():
         key = document.name[:2]
-        records.append({"name": document.name, "text": document.text, "meta": document.meta,
-                        "annotations": [annotate(document.text, key)]})
+        records.append(
+            {
+                "name": document.name,
+                "text": document.text,
+                "meta": document.meta,
+                "annotations": [annotate(document.text, key)],
+            }
+        )
     return records
 
 

@@ -29,6 +29,7 @@ word or after a proclitic chain; each quotation by its first words (which occur 
 its last words (their first occurrence after them, on the same line), its kind, its cue (a whole word, the
 nearest before the quotation on its line, else the first after it on its line) and its speaker surface.
 """
+
 from __future__ import annotations
 
 import json
@@ -174,18 +175,19 @@ def annotate(text: str, key: str) -> dict:
         end = text.index(last, start) + len(last)
         assert "\n" not in text[start:end], (first, last)
         if kind == D:
-            assert text[start - 1] in "«“\"" and text[end] in "»”\"", (first, text[start - 1], text[end])
+            assert text[start - 1] in '«“"' and text[end] in '»”"', (first, text[start - 1], text[end])
         cue_start = _cue(text, cue, start, end)
         quote_id = f"T{len(spans) + 1}"
         spans.append({"id": quote_id, "start": start, "end": end, "label": "QUOTE", "attributes": {"kind": kind}})
         cue_id = next((s["id"] for s in spans if s["label"] == "CUE" and s["start"] == cue_start), None)
         if cue_id is None:
             cue_id = f"T{len(spans) + 1}"
-            spans.append({"id": cue_id, "start": cue_start, "end": cue_start + len(cue), "label": "CUE",
-                          "attributes": {}})
+            spans.append(
+                {"id": cue_id, "start": cue_start, "end": cue_start + len(cue), "label": "CUE", "attributes": {}}
+            )
         relations.append({"type": "CUE", "from": quote_id, "to": cue_id})
         if speaker:
-            mentions = [s for s in spans if s["label"] in ("PER", "ORG") and text[s["start"]:s["end"]] == speaker]
+            mentions = [s for s in spans if s["label"] in ("PER", "ORG") and text[s["start"] : s["end"]] == speaker]
             if cue_start >= end:  # «…»، قال فلان: the speaker follows the cue
                 target = min((s for s in mentions if s["start"] >= cue_start), key=lambda s: s["start"])
             else:
@@ -198,12 +200,19 @@ def build() -> list[dict]:
     sys.path.insert(0, str(HERE.parents[1]))
     from annotator.core.demo import readable_name
     from annotator.core.text_files import read_text_file
+
     records = []
     for i, path in enumerate(sorted(TEXTS.glob("*.txt")), 1):
         document = read_text_file(path)
         key = path.stem.split("_")[0]
-        records.append({"name": "h" + readable_name(document.text, i), "text": document.text,
-                        "meta": document.meta, "annotations": [annotate(document.text, key)]})
+        records.append(
+            {
+                "name": "h" + readable_name(document.text, i),
+                "text": document.text,
+                "meta": document.meta,
+                "annotations": [annotate(document.text, key)],
+            }
+        )
     return records
 
 

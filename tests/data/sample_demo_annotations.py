@@ -15,6 +15,7 @@ sample-b is sample-a with six planted disagreements (SAMPLE_B_CHANGES), one of e
 Agreement and Tools › Curation have something to show. Every offset here is found in the text by a
 search, never counted by hand.
 """
+
 from __future__ import annotations
 
 import copy
@@ -36,42 +37,54 @@ SAMPLE_A, SAMPLE_B = "sample-a", "sample-b"
 # (a unique stretch of text around the name, the name, its label)
 MORE_ENTITIES = {
     "01": [("تطبيق تليغرام", "تليغرام", "ORG"), ("من موقع علم", "علم", "ORG")],
-    "05": [("قنبلة MK84", "MK84", "MISC"), ("قنبلة MK82", "MK82", "MISC"), ("طراز F-35A", "F-35A", "MISC"),
-           ("طراز F-15", "F-15", "MISC")],
+    "05": [
+        ("قنبلة MK84", "MK84", "MISC"),
+        ("قنبلة MK82", "MK82", "MISC"),
+        ("طراز F-35A", "F-35A", "MISC"),
+        ("طراز F-15", "F-15", "MISC"),
+    ],
 }
 
 # Indirect quotations: (first words of the reported clause, its last words, the cue verb as written, the
 # speaker's surface: its nearest mention before the quotation)
 INDIRECT = {
-    "01": [("لن يرسل وفدا", "مع مسؤولين أمريكيين", "قال", "بنيامين نتنياهو"),
-           ("لم يحدث أي تغيير", "في الموقف الأمريكي", "أصر", "جون كيربي"),
-           ("القرار يجب أن يدفع", "بدلا من تخفيفها", "قال", "إيتامار بن جفير")],
+    "01": [
+        ("لن يرسل وفدا", "مع مسؤولين أمريكيين", "قال", "بنيامين نتنياهو"),
+        ("لم يحدث أي تغيير", "في الموقف الأمريكي", "أصر", "جون كيربي"),
+        ("القرار يجب أن يدفع", "بدلا من تخفيفها", "قال", "إيتامار بن جفير"),
+    ],
     "02": [("اجتماعاته في واشنطن ستركز", "وتزودها بالأسلحة", "أفاد", "غالانت")],
-    "03": [("مسؤولين بارزين من الولايات", "في جنوب قطاع غزة", "صرح", "البيت الأبيض"),
-           ("مستشار الأمن القومي للبيت", "من الجانب الأمريكي", "قالت", "كارين جان-بيير"),
-           ("إسرائيل بحاجة لاجتياح", "ألوية حماس المتبقية", "يصر", "نتنياهو")],
-    "04": [("قوات بلاده ستدخل", "موافقة الولايات المتحدة", "أكد", "نتنياهو"),
-           ("غزو رفح يهدد", "في العالم", "قال", "بلينكن")],
-    "05": [("غاضب لأن القرار", "لم يدين حماس", "قال", "نتنياهو"),
-           ("إدارة بايدن وافقت بهدوء", "خلال الشهر الماضي", "ذكرت", "واشنطن بوست")],
+    "03": [
+        ("مسؤولين بارزين من الولايات", "في جنوب قطاع غزة", "صرح", "البيت الأبيض"),
+        ("مستشار الأمن القومي للبيت", "من الجانب الأمريكي", "قالت", "كارين جان-بيير"),
+        ("إسرائيل بحاجة لاجتياح", "ألوية حماس المتبقية", "يصر", "نتنياهو"),
+    ],
+    "04": [
+        ("قوات بلاده ستدخل", "موافقة الولايات المتحدة", "أكد", "نتنياهو"),
+        ("غزو رفح يهدد", "في العالم", "قال", "بلينكن"),
+    ],
+    "05": [
+        ("غاضب لأن القرار", "لم يدين حماس", "قال", "نتنياهو"),
+        ("إدارة بايدن وافقت بهدوء", "خلال الشهر الماضي", "ذكرت", "واشنطن بوست"),
+    ],
 }
 
 TARGETS = ("إسرائيل", "الولايات المتحدة")  # core/demo.py's DEMO_TARGETS
 # Each article's stance toward Israel and toward the United States (sample-a).
 STANCES = {
-    "01": ("NEUTRAL", "NEUTRAL"),   # a translated news report
-    "02": ("NEUTRAL", "NEUTRAL"),   # an aggregator's repost of a news report
-    "03": ("FAVOR", "NEUTRAL"),     # Israeli framing: "Israel at war", Israeli figures, Gaza's figures doubted
-    "04": ("AGAINST", "NEUTRAL"),   # "Israel the biggest loser", "the obvious Israeli intransigence"
-    "05": ("NEUTRAL", "NEUTRAL"),   # a wire-style report
+    "01": ("NEUTRAL", "NEUTRAL"),  # a translated news report
+    "02": ("NEUTRAL", "NEUTRAL"),  # an aggregator's repost of a news report
+    "03": ("FAVOR", "NEUTRAL"),  # Israeli framing: "Israel at war", Israeli figures, Gaza's figures doubted
+    "04": ("AGAINST", "NEUTRAL"),  # "Israel the biggest loser", "the obvious Israeli intransigence"
+    "05": ("NEUTRAL", "NEUTRAL"),  # a wire-style report
 }
 
 # sample-b's disagreements with sample-a: (article, what, details). Tests read this list.
 SAMPLE_B_CHANGES = [
-    ("02", "missing", {"text": "تور وينسلاند"}),                                 # an entity left out
+    ("02", "missing", {"text": "تور وينسلاند"}),  # an entity left out
     ("01", "boundaries", {"text": "لويد جيه أوستن الثالث", "to": "لويد جيه أوستن"}),  # a span cut short
-    ("04", "label", {"text": "الشرق الأوسط", "from": "LOC", "to": "GPE"}),         # a region taken for a state
-    ("02", "speaker", {"quote": "كرّر دعم", "to": "بلينكن"}),   # the statement's subject, not its spokesman
+    ("04", "label", {"text": "الشرق الأوسط", "from": "LOC", "to": "GPE"}),  # a region taken for a state
+    ("02", "speaker", {"quote": "كرّر دعم", "to": "بلينكن"}),  # the statement's subject, not its spokesman
     ("04", "kind", {"quote": "أخبرته أنني آمل", "to": "indirect"}),  # no opening quotation mark: not seen
     ("03", "stance", {"target": "إسرائيل", "to": "NEUTRAL"}),
 ]
@@ -120,35 +133,45 @@ def sample_a(text: str, key: str) -> dict:
     spans, relations = layer["spans"], layer["relations"]
     for context, surface, label in MORE_ENTITIES.get(key, []):
         start = _unique(text, context) + context.index(surface)
-        spans.append({"id": _next_id(spans), "start": start, "end": start + len(surface), "label": label,
-                      "attributes": {}})
+        spans.append(
+            {"id": _next_id(spans), "start": start, "end": start + len(surface), "label": label, "attributes": {}}
+        )
     for first, last, cue, speaker in INDIRECT[key]:
         start = _unique(text, first)
         end = _once(text, last, start) + len(last)
         if "\n" in text[start:end]:
             raise ValueError(f"the quotation {first!r} runs over a paragraph")
         quote_id = _next_id(spans)
-        spans.append({"id": quote_id, "start": start, "end": end, "label": "QUOTE",
-                      "attributes": {"kind": "indirect"}})
+        spans.append({"id": quote_id, "start": start, "end": end, "label": "QUOTE", "attributes": {"kind": "indirect"}})
         cue_start = _cue_before(text, cue, start)
         cue_span = next((s for s in spans if s["label"] == "CUE" and s["start"] == cue_start), None)
         if cue_span is None:
-            cue_span = {"id": _next_id(spans), "start": cue_start, "end": cue_start + len(cue), "label": "CUE",
-                        "attributes": {}}
+            cue_span = {
+                "id": _next_id(spans),
+                "start": cue_start,
+                "end": cue_start + len(cue),
+                "label": "CUE",
+                "attributes": {},
+            }
             spans.append(cue_span)
         relations.append({"type": "CUE", "from": quote_id, "to": cue_span["id"]})
-        mentions = [s for s in spans if s["label"] in ("PER", "ORG") and s["end"] <= start
-                    and text[s["start"]:s["end"]] == speaker]
+        mentions = [
+            s
+            for s in spans
+            if s["label"] in ("PER", "ORG") and s["end"] <= start and text[s["start"] : s["end"]] == speaker
+        ]
         relations.append({"type": "SPEAKER", "from": quote_id, "to": max(mentions, key=lambda s: s["end"])["id"]})
     spans.sort(key=lambda s: (s["start"], s["end"], s["label"]))
-    layer["doc_labels"] = [{"task": "stance", "target": target, "value": value}
-                           for target, value in zip(TARGETS, STANCES[key], strict=True)]
+    layer["doc_labels"] = [
+        {"task": "stance", "target": target, "value": value}
+        for target, value in zip(TARGETS, STANCES[key], strict=True)
+    ]
     layer["annotator"], layer["status"] = SAMPLE_A, "done"
     return layer
 
 
 def _quote(text: str, spans: list[dict], first: str) -> dict:
-    return next(s for s in spans if s["label"] == "QUOTE" and text[s["start"]:].startswith(first))
+    return next(s for s in spans if s["label"] == "QUOTE" and text[s["start"] :].startswith(first))
 
 
 def sample_b(text: str, key: str, a: dict) -> dict:
@@ -159,8 +182,9 @@ def sample_b(text: str, key: str, a: dict) -> dict:
         if article != key:
             continue
         if what in ("missing", "boundaries", "label"):
-            span = next(s for s in spans if s["label"] not in ("QUOTE", "CUE")
-                        and text[s["start"]:s["end"]] == change["text"])
+            span = next(
+                s for s in spans if s["label"] not in ("QUOTE", "CUE") and text[s["start"] : s["end"]] == change["text"]
+            )
             if what == "missing":
                 assert not any(span["id"] in (r["from"], r["to"]) for r in layer["relations"])
                 spans.remove(span)
@@ -172,7 +196,7 @@ def sample_b(text: str, key: str, a: dict) -> dict:
                 span["label"] = change["to"]
         elif what == "speaker":
             quote = _quote(text, spans, change["quote"])
-            mentions = [s for s in spans if text[s["start"]:s["end"]] == change["to"] and s["end"] <= quote["start"]]
+            mentions = [s for s in spans if text[s["start"] : s["end"]] == change["to"] and s["end"] <= quote["start"]]
             link = next(r for r in layer["relations"] if r["type"] == "SPEAKER" and r["from"] == quote["id"])
             link["to"] = max(mentions, key=lambda s: s["end"])["id"]
         elif what == "kind":
@@ -185,6 +209,7 @@ def sample_b(text: str, key: str, a: dict) -> dict:
 
 def build() -> list[dict]:
     from annotator.core.demo import demo_documents
+
     records = []
     for document in demo_documents():
         key, text = document.name[:2], document.text
@@ -192,7 +217,7 @@ def build() -> list[dict]:
         b = sample_b(text, key, a)
         for layer in (a, b):
             for span in layer["spans"]:
-                span["text"] = text[span["start"]:span["end"]]
+                span["text"] = text[span["start"] : span["end"]]
         records.append({"name": document.name, "text": text, "meta": document.meta, "annotations": [a, b]})
     return records
 

@@ -1,4 +1,5 @@
 """Fixtures of the GUI tests: settings in a temporary folder, a small project, a window on it."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,13 @@ def isolated_settings(tmp_path, monkeypatch):
 @pytest.fixture
 def project(tmp_path):
     with Project(tmp_path / "news.annotator") as p:
-        p.import_documents([AnnotatedDocument("01 article", ARTICLE), AnnotatedDocument("02 gaza", SECOND),
-                            AnnotatedDocument("03 cairo", THIRD)])
+        p.import_documents(
+            [
+                AnnotatedDocument("01 article", ARTICLE),
+                AnnotatedDocument("02 gaza", SECOND),
+                AnnotatedDocument("03 cairo", THIRD),
+            ]
+        )
         p.schema.add_target("إسرائيل")
         p.schema.add_target("الولايات المتحدة")
         yield p
@@ -53,5 +59,6 @@ def empty_clipboard_at_the_end():
     when the clipboard still holds data: leave it empty."""
     yield
     from PySide6.QtGui import QGuiApplication
+
     if QGuiApplication.instance() is not None:
         QGuiApplication.clipboard().clear()

@@ -1,4 +1,5 @@
 """Opening the real main window in tests."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Help › About and the window icon."""
+
 from __future__ import annotations
 
 import re
@@ -38,5 +39,7 @@ def test_the_application_has_the_project_icon(qtbot):
     # the highlighter stroke across the page: its amber is in the middle row of the 48 px icon
     amber = QColor("#f5b82e")
     row = [image.pixelColor(x, 30) for x in range(image.width())]
-    assert any(abs(c.red() - amber.red()) < 40 and abs(c.green() - amber.green()) < 40
-               and abs(c.blue() - amber.blue()) < 60 for c in row)
+    assert any(
+        abs(c.red() - amber.red()) < 40 and abs(c.green() - amber.green()) < 40 and abs(c.blue() - amber.blue()) < 60
+        for c in row
+    )

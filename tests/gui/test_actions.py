@@ -1,5 +1,6 @@
 """The menus built from the typed action table (gui/actions.py): one QAction per entry, in its menu, with its
 keys, enabled when its predicate says so; label keys follow the schema."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -14,7 +15,7 @@ def _keys(spec) -> list[str]:
     return [QKeySequence(k).toString() for k in spec.shortcuts]
 
 
-def test_the_table_has_unique_ids_and_binds_no_key_twice(qapp):   # standard keys need the application
+def test_the_table_has_unique_ids_and_binds_no_key_twice(qapp):  # standard keys need the application
     assert len({spec.id for spec in ACTIONS}) == len(ACTIONS)
     keys = Counter(k for spec in ACTIONS for k in _keys(spec) if k)
     assert [k for k, n in keys.items() if n > 1] == []
@@ -35,7 +36,7 @@ def test_each_entry_is_an_action_of_its_menu_with_its_keys(window):
 def test_enabled_follows_the_predicates(window, qtbot):
     built = window.menu_actions
     assert built["file.merge"].isEnabled() and built["annotate.speaker"].isEnabled()
-    assert not built["edit.undo"].isEnabled()          # nothing to undo yet
+    assert not built["edit.undo"].isEnabled()  # nothing to undo yet
     window.close_project()
     assert not built["file.merge"].isEnabled() and not built["annotate.speaker"].isEnabled()
     assert built["file.open"].isEnabled() and built["help.keys"].isEnabled()
@@ -51,7 +52,7 @@ def test_label_keys_follow_the_schema(window):
 
 
 def test_a_menu_entry_runs_its_callback(window, qtbot):
-    window.menu_actions["view.documents"].trigger()     # the documents list collapses, then comes back
+    window.menu_actions["view.documents"].trigger()  # the documents list collapses, then comes back
     assert not window.workspace.panel_shown(window.workspace.navigator)
     window.menu_actions["view.documents"].trigger()
     assert window.workspace.panel_shown(window.workspace.navigator)

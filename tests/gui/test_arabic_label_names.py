@@ -2,6 +2,7 @@
 FAVOR/AGAINST stayed in English. In Arabic a label or stance value shows its Arabic name (the glossary's) with
 its code, "شخص (PER)", wherever the window shows one, and the legend runs from the right; the files keep the
 codes, and the English interface is unchanged."""
+
 from __future__ import annotations
 
 import pytest
@@ -47,9 +48,9 @@ def test_the_arabic_legend_runs_from_the_right_and_names_the_labels(arabic_windo
     assert buttons["QUOTE"].text() == "Q اقتباس (QUOTE)" and buttons["CUE"].text() == "C فعل القول (CUE)"
     assert "شخص (PER)" in buttons["PER"].toolTip()
     per, org = buttons["PER"], buttons["ORG"]
-    assert per.y() == org.y() and left_of(per) > left_of(org)                 # the first label on the right
+    assert per.y() == org.y() and left_of(per) > left_of(org)  # the first label on the right
     right_edge = legend.mapToGlobal(QPoint(legend.width(), 0)).x()
-    assert right_edge - (left_of(per) + per.width()) < 12                     # ...at the legend's right edge
+    assert right_edge - (left_of(per) + per.width()) < 12  # ...at the legend's right edge
     assert legend.grab().save(str(tmp_path / "legend-ar.png"))
 
 
@@ -95,7 +96,7 @@ def test_arabic_names_wherever_a_label_is_shown_and_codes_in_the_file(arabic_win
     cells = {table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())}
     assert {"شخص (PER)", "منظمة (ORG)", "متفرقات (MISC)"} <= cells
     window.dialogs.curation_dialog.accept_version(0)
-    assert {s.label for s in project.spans.for_document(doc, GOLD)} <= {"PER", "ORG"}   # codes in the file
+    assert {s.label for s in project.spans.for_document(doc, GOLD)} <= {"PER", "ORG"}  # codes in the file
     window.dialogs.open_agreement()
     agreement = window.dialogs.agreement_dialog
     assert agreement.wait()

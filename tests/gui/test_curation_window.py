@@ -1,4 +1,5 @@
 """Tools › Curation: settling disagreements into gold by keys, ending in the expected gold layer."""
+
 from __future__ import annotations
 
 from gui_texts import ARTICLE
@@ -13,18 +14,18 @@ def at(word):
 
 
 def gold(project, doc_id):
-    return sorted((ARTICLE[s.start:s.end], s.label) for s in project.spans.for_document(doc_id, GOLD))
+    return sorted((ARTICLE[s.start : s.end], s.label) for s in project.spans.for_document(doc_id, GOLD))
 
 
 def test_curation_by_keys_ends_in_the_expected_gold(window, qtbot, project):
     doc = window.session.document_id
     for who in "AB":
-        project.spans.add(doc, who, *at("جو بايدن"), "PER")        # agreed
-    project.spans.add(doc, "A", *at("نتنياهو"), "PER")              # A only
-    project.spans.add(doc, "A", *at("لواشنطن"), "GPE")              # disagreement: B says LOC, without the clitic
+        project.spans.add(doc, who, *at("جو بايدن"), "PER")  # agreed
+    project.spans.add(doc, "A", *at("نتنياهو"), "PER")  # A only
+    project.spans.add(doc, "A", *at("لواشنطن"), "GPE")  # disagreement: B says LOC, without the clitic
     w = ARTICLE.index("لواشنطن")
     project.spans.add(doc, "B", w + 1, w + 7, "LOC")
-    project.spans.add(doc, "B", *at("CNN"), "ORG")                  # B only
+    project.spans.add(doc, "B", *at("CNN"), "ORG")  # B only
     window.look_for_changes_elsewhere()
     window.dialogs.open_curation()
     dialog = window.dialogs.curation_dialog
@@ -38,25 +39,25 @@ def test_curation_by_keys_ends_in_the_expected_gold(window, qtbot, project):
     def key(k):
         qtbot.keyClick(dialog.table, k)
 
-    key(Qt.Key.Key_G)                                     # accept all agreed: جو بايدن
+    key(Qt.Key.Key_G)  # accept all agreed: جو بايدن
     assert gold(project, doc) == [("جو بايدن", "PER")]
     assert "1 of 4 settled" in dialog.progress.text()
     rows = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
     dialog.table.setCurrentCell(rows.index("نتنياهو"), 0)
-    key(Qt.Key.Key_R)                                     # reject A's نتنياهو
+    key(Qt.Key.Key_R)  # reject A's نتنياهو
     dialog.table.setCurrentCell(rows.index("لواشنطن"), 0)
-    assert window.workspace.view.selection() == at("لواشنطن")   # the article shows where the row is
-    key(Qt.Key.Key_2)                                     # take B's LOC without the clitic
+    assert window.workspace.view.selection() == at("لواشنطن")  # the article shows where the row is
+    key(Qt.Key.Key_2)  # take B's LOC without the clitic
     dialog.table.setCurrentCell(rows.index("CNN"), 0)
-    key(Qt.Key.Key_2)                                     # take B's ORG
+    key(Qt.Key.Key_2)  # take B's ORG
     assert gold(project, doc) == sorted([("جو بايدن", "PER"), ("واشنطن", "LOC"), ("CNN", "ORG")])
     assert "4 of 4 settled" in dialog.progress.text()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ("CNN", "ORG") not in gold(project, doc) and "3 of 4 settled" in dialog.progress.text()
-    key(Qt.Key.Key_V)                                     # the article shows B's layer, then...
+    key(Qt.Key.Key_V)  # the article shows B's layer, then...
     assert window.session.shown_annotator == "B" and len(window.session.layer) == 3
     dialog.table.setCurrentCell(rows.index("CNN"), 0)
-    key(Qt.Key.Key_E)                                     # ...label gold by hand: the window writes as gold
+    key(Qt.Key.Key_E)  # ...label gold by hand: the window writes as gold
     assert window.session.annotator == GOLD and window.annotator_label.text() == "annotator: gold"
     window.workspace.apply_label("MISC")
     assert ("CNN", "MISC") in gold(project, doc)
@@ -72,12 +73,13 @@ def test_the_documents_list_shows_curation_progress(window, qtbot, project):
     assert navigator.topLevelItem(1).text(1) == "0/0"
     window.dialogs.curation_dialog.accept_agreed()
     assert navigator.topLevelItem(0).text(1) == "1/1"
-    window.dialogs.curation_dialog.close()                      # its dock closes; the list shows statuses again
+    window.dialogs.curation_dialog.close()  # its dock closes; the list shows statuses again
     assert navigator.headerItem().text(1) == "Status"
 
 
 def test_file_merge_brings_another_annotators_project_in(window, qtbot, project, tmp_path):
     from annotator.core.project import Project
+
     other = tmp_path / "b.annotator"
     with Project(other) as theirs:
         doc = theirs.documents.add("same text, another name", ARTICLE)
@@ -107,6 +109,7 @@ def test_a_cancelled_merge_leaves_nothing(window, qtbot, project, tmp_path, monk
 
     from annotator.core import merging
     from annotator.core.project import Project
+
     other = tmp_path / "b.annotator"
     with Project(other) as theirs:
         doc = theirs.documents.add("new one", "نص جديد تماما")
@@ -115,7 +118,7 @@ def test_a_cancelled_merge_leaves_nothing(window, qtbot, project, tmp_path, monk
     real = merging.merge
 
     def slow(project_, paths, renames, progress):
-        class Held:   # the window's progress (core/progress.py), held while the last file is read
+        class Held:  # the window's progress (core/progress.py), held while the last file is read
             def report(self, done, total, what):
                 if done == total - 2:  # the next step is the writing, where the cancel stops it
                     entered.set()
@@ -124,7 +127,9 @@ def test_a_cancelled_merge_leaves_nothing(window, qtbot, project, tmp_path, monk
 
             def cancelled(self):
                 return progress.cancelled()
+
         return real(project_, paths, renames, Held())
+
     monkeypatch.setattr(merging, "merge", slow)
     window.ask_files = lambda *_: [str(other)]
     window.dialogs.merge_projects()

@@ -1,4 +1,5 @@
 """A long paragraph shown in display chunks: offsets, selection, highlights and glyphs stay exact."""
+
 from __future__ import annotations
 
 import test_text_view
@@ -18,11 +19,12 @@ WORDS = ["قال", "الرئيس", "لواشنطن", "بايدن،", "😀", "�
 
 def one_paragraph(n_words: int, seed: int = 3) -> str:
     import random
+
     rng = random.Random(seed)
     return " ".join(rng.choice(WORDS) for _ in range(n_words))
 
 
-PARAGRAPH = one_paragraph(3000)   # ~20,000 characters, no line break
+PARAGRAPH = one_paragraph(3000)  # ~20,000 characters, no line break
 
 
 def test_breaks_fall_on_spaces_keep_chunks_small_and_prefer_sentence_ends():
@@ -46,7 +48,7 @@ def test_short_paragraphs_and_spaceless_runs_are_left_alone():
 def test_a_long_paragraph_becomes_many_small_blocks(view):
     show(view, PARAGRAPH)
     assert view.document().blockCount() == len(display_breaks(PARAGRAPH)) + 1 > 10
-    assert view.text == PARAGRAPH   # the stored text, as it was
+    assert view.text == PARAGRAPH  # the stored text, as it was
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -91,7 +93,7 @@ def test_copy_gives_the_stored_text_not_the_chunk_edges(view):
     view.copy()
     clipboard = QGuiApplication.clipboard()
     try:
-        assert clipboard.text() == PARAGRAPH[edge - 10:edge + 10]
+        assert clipboard.text() == PARAGRAPH[edge - 10 : edge + 10]
     finally:
         clipboard.clear()  # Qt's offscreen platform crashes at exit if the clipboard still holds data
 
@@ -119,7 +121,7 @@ def test_words_at_chunk_edges_keep_their_joined_glyphs(view):
         for w_start, w_end in ((text.rindex(" ", 0, edge) + 1, edge), (edge + 1, text.index(" ", edge + 1))):
             block = document.findBlock(w_start)
             assert block == document.findBlock(w_end - 1), "a word was cut by a chunk edge"
-            document.documentLayout().blockBoundingRect(block)   # lays the block out, even off screen
+            document.documentLayout().blockBoundingRect(block)  # lays the block out, even off screen
             chunked = _glyphs(block.layout(), w_start - block.position(), w_end - w_start)
             assert chunked and chunked == _glyphs(whole, w_start, w_end - w_start)
             checked += 1

@@ -2,6 +2,7 @@
 article hid the place a double-click in them jumped to. They are dock panels now, beside the article (below
 it in a narrow window, on the left in the mirrored Arabic window), and where each is, whether it is open and
 its size are remembered for the user across restarts."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,11 @@ from PySide6.QtWidgets import QDockWidget
 from annotator.core.model import GOLD
 from annotator.gui import settings as prefs
 
-RIGHT, LEFT, BOTTOM = (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea,
-                       Qt.DockWidgetArea.BottomDockWidgetArea)
+RIGHT, LEFT, BOTTOM = (
+    Qt.DockWidgetArea.RightDockWidgetArea,
+    Qt.DockWidgetArea.LeftDockWidgetArea,
+    Qt.DockWidgetArea.BottomDockWidgetArea,
+)
 
 
 def at(word):
@@ -67,10 +71,10 @@ def test_the_tools_open_as_docks_beside_the_article_not_over_it(window, qtbot, t
         assert features & QDockWidget.DockWidgetFeature.DockWidgetFloatable
         assert features & QDockWidget.DockWidgetFeature.DockWidgetMovable
     curation = docks[2]
-    assert curation.isVisible() and not curation.visibleRegion().isEmpty()    # the tool opened last in front
+    assert curation.isVisible() and not curation.visibleRegion().isEmpty()  # the tool opened last in front
     assert set(window.tabifiedDockWidgets(curation)) == {docks[0], docks[1]}  # the others one tab away
     assert not in_window(window, curation).intersects(view)
-    assert in_window(window, curation).left() >= view.right()                 # beside it, on the right
+    assert in_window(window, curation).left() >= view.right()  # beside it, on the right
     assert window.workspace.view.width() >= 280
     assert window.grab().save(str(tmp_path / "docks-en-1300.png"))
 
@@ -92,11 +96,11 @@ def test_a_double_click_in_disagreements_jumps_to_a_place_that_stays_in_sight(wi
     assert window.session.document.name == "01 article" and view.selection() == at("CNN")
     assert dock.isVisible() and view.isVisible()
     qtbot.wait(20)
-    place = view.cursorRect(view.textCursor())                                # where the jump went
+    place = view.cursorRect(view.textCursor())  # where the jump went
     shown = QRect(view.viewport().mapTo(window, place.topLeft()), place.size())
     assert view.viewport().rect().contains(place.center())
     assert in_window(window, view).contains(shown.center())
-    assert not in_window(window, dock).intersects(shown)                      # not under the tool
+    assert not in_window(window, dock).intersects(shown)  # not under the tool
 
 
 def test_escape_closes_a_docked_tool_and_its_keys_stay_its_own(window, qtbot, two_annotators):
@@ -108,16 +112,16 @@ def test_escape_closes_a_docked_tool_and_its_keys_stay_its_own(window, qtbot, tw
     rows = [curation.table.item(r, 1).text() for r in range(curation.table.rowCount())]
     curation.table.setCurrentCell(rows.index("CNN"), 0)
     curation.table.setFocus()
-    qtbot.keyClick(curation.table, Qt.Key.Key_1)               # Curation's 1 (gold takes A's), not the label key
+    qtbot.keyClick(curation.table, Qt.Key.Key_1)  # Curation's 1 (gold takes A's), not the label key
     assert [(s.start, s.label) for s in two_annotators.spans.for_document(doc, GOLD)] == [(at("CNN")[0], "ORG")]
     assert sorted((s.start, s.label) for s in two_annotators.spans.for_document(doc, "A")) == mine
     qtbot.keyClick(curation.table, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: dock.isHidden())
     assert not curation.isVisible() and window.workspace.navigator.headerItem().text(1) == "Status"
-    assert len(two_annotators.spans.for_document(doc, GOLD)) == 1                 # Esc changed nothing
+    assert len(two_annotators.spans.for_document(doc, GOLD)) == 1  # Esc changed nothing
     view = window.workspace.view
-    qtbot.waitUntil(view.hasFocus)                                                # back to the article
-    qtbot.keyClick(view, Qt.Key.Key_Escape)                                       # the window's Esc again
+    qtbot.waitUntil(view.hasFocus)  # back to the article
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # the window's Esc again
 
 
 def test_the_docks_are_remembered_for_the_user_across_restarts(qtbot, two_annotators):
@@ -141,20 +145,20 @@ def test_the_docks_are_remembered_for_the_user_across_restarts(qtbot, two_annota
     first.resizeDocks([dock], [470], Qt.Orientation.Horizontal)
     qtbot.wait(20)
     width = dock.width()
-    first.close()                                              # quitting remembers the docks
+    first.close()  # quitting remembers the docks
     assert prefs.settings().value("window/state-ltr") is not None
 
-    second = start()                                           # Curation is open again, where and as wide
+    second = start()  # Curation is open again, where and as wide
     assert second.dialogs.curation_dialog is not None
     dock = dock_of(second.dialogs.curation_dialog)
     assert dock.isVisible() and second.dockWidgetArea(dock) == RIGHT and abs(dock.width() - width) <= 4
-    assert second.dialogs.curation_dialog.table.rowCount() == 3        # بايدن, CNN, نتنياهو: a working panel
-    assert second.workspace.view.hasFocus()                    # the article keeps the keyboard
+    assert second.dialogs.curation_dialog.table.rowCount() == 3  # بايدن, CNN, نتنياهو: a working panel
+    assert second.workspace.view.hasFocus()  # the article keeps the keyboard
     assert second.tool_docks.docks["agreement"].isHidden()
     dock.close()
     second.close()
 
-    third = start()                                            # closed when quitting: stays closed
+    third = start()  # closed when quitting: stays closed
     assert third.dialogs.curation_dialog is None and third.tool_docks.docks["curation"].isHidden()
     third.close()
 
@@ -162,7 +166,7 @@ def test_the_docks_are_remembered_for_the_user_across_restarts(qtbot, two_annota
 def test_a_narrow_window_puts_the_tools_below_the_article(window, qtbot, two_annotators, tmp_path):
     open_all(window, qtbot)
     dock = dock_of(window.dialogs.curation_dialog)
-    for _ in range(2):   # the first resize moves the docks below; only then can the window be that narrow
+    for _ in range(2):  # the first resize moves the docks below; only then can the window be that narrow
         window.resize(640, 760)
         qtbot.wait(20)
     assert window.width() == 640 and window.dockWidgetArea(dock) == BOTTOM
@@ -170,13 +174,14 @@ def test_a_narrow_window_puts_the_tools_below_the_article(window, qtbot, two_ann
     assert view.width() >= 280 and view.height() >= 200
     assert in_window(window, dock).top() >= view.bottom()
     assert window.grab().save(str(tmp_path / "docks-en-640.png"))
-    window.resize(1300, 800)                                   # wide again: back beside the article
+    window.resize(1300, 800)  # wide again: back beside the article
     qtbot.wait(20)
     assert window.dockWidgetArea(dock) == RIGHT
 
 
 def test_the_arabic_window_docks_the_tools_on_its_left(qapp, qtbot, two_annotators, tmp_path):
     from annotator.gui import i18n
+
     assert i18n.install("ar", qapp) == "ar"
     try:
         win = open_window_as_a(qtbot, two_annotators.path)
@@ -184,7 +189,7 @@ def test_the_arabic_window_docks_the_tools_on_its_left(qapp, qtbot, two_annotato
         dock = dock_of(win.dialogs.curation_dialog)
         assert win.isRightToLeft() and win.dockWidgetArea(dock) == LEFT
         view = in_window(win, win.workspace.view)
-        assert in_window(win, dock).right() <= view.left()     # mirrored: on the left, the side panel's side
+        assert in_window(win, dock).right() <= view.left()  # mirrored: on the left, the side panel's side
         assert win.grab().save(str(tmp_path / "docks-ar-1280.png"))
         for _ in range(2):
             win.resize(640, 760)

@@ -1,4 +1,5 @@
 """Labelling entities by keys and by mouse; selecting, relabelling, deleting; what the core then holds."""
+
 from __future__ import annotations
 
 from gui_texts import ARTICLE
@@ -25,8 +26,8 @@ def test_select_inside_a_word_and_press_1_labels_the_whole_word(window, qtbot):
     view.set_selection(i + 1, i + 3)
     qtbot.keyClick(view, Qt.Key.Key_1)
     assert core_spans(window) == [(i, i + 5, "PER", "بايدن")]
-    assert window.session.selected_span is not None          # the new span is selected...
-    assert not view.textCursor().hasSelection()               # ...and the text selection is gone
+    assert window.session.selected_span is not None  # the new span is selected...
+    assert not view.textCursor().hasSelection()  # ...and the text selection is gone
     assert any(s.cursor.selectionStart() == i for s in view.extraSelections())  # and it is drawn
 
 
@@ -42,7 +43,7 @@ def test_mouse_selection_and_a_click_on_the_legend(window, qtbot):
 def test_alt_keeps_the_exact_selection_so_the_clitic_stays_outside(window, qtbot):
     view = window.workspace.view
     i = ARTICLE.index("لواشنطن")
-    drag(qtbot, view, i + 1, i + 7, Qt.KeyboardModifier.AltModifier)   # from و to after ن, ل left out
+    drag(qtbot, view, i + 1, i + 7, Qt.KeyboardModifier.AltModifier)  # from و to after ن, ل left out
     assert view.exact_selection
     qtbot.keyClick(view, Qt.Key.Key_3)
     assert core_spans(window) == [(i + 1, i + 7, "GPE", "واشنطن")]
@@ -98,6 +99,7 @@ def test_hovering_a_span_shows_its_label_and_attributes(window, qtbot):
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
+
     view = window.workspace.view
     i = ARTICLE.index("بايدن")
     end = ARTICLE.index(".")
@@ -114,7 +116,7 @@ def test_an_error_from_the_core_is_a_message_not_an_exception(window, qtbot):
     view.set_selection(i, i + 5)
     qtbot.keyClick(view, Qt.Key.Key_1)
     view.set_selection(i, i + 5)
-    qtbot.keyClick(view, Qt.Key.Key_1)   # the same span again: the core refuses
+    qtbot.keyClick(view, Qt.Key.Key_1)  # the same span again: the core refuses
     assert "already labelled" in window.statusBar().currentMessage()
     assert len(core_spans(window)) == 1
 

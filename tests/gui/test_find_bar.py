@@ -1,5 +1,6 @@
 """The find bar: Ctrl+F, Arabic-aware hits marked in the article, F3 from hit to hit across documents,
 and label-all with a preview applied as one undo step."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,15 +15,18 @@ def marked(window):
     """The (start, end) code points the view paints in the find bar's colour."""
     view = window.workspace.view
     offsets = window.session.offsets
-    return sorted(offsets.span_to_cp(s.cursor.selectionStart(), s.cursor.selectionEnd())
-                  for s in view.extraSelections() if s.format.background().color().name() == SEARCH_COLOUR)
+    return sorted(
+        offsets.span_to_cp(s.cursor.selectionStart(), s.cursor.selectionEnd())
+        for s in view.extraSelections()
+        if s.format.background().color().name() == SEARCH_COLOUR
+    )
 
 
 def test_ctrl_f_finds_through_clitics_and_f3_walks_the_hits(window, qtbot):
     qtbot.keyClick(window.workspace.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     bar = window.find_bar
     assert not bar.isHidden() and bar.query.hasFocus()
-    bar.query.setText("واشنطن")                               # the article has it only as لواشنطن
+    bar.query.setText("واشنطن")  # the article has it only as لواشنطن
     w = ARTICLE.index("لواشنطن") + 1
     assert marked(window) == [(w, w + 6)] and bar.count.text() == "1 hit"
     bar.query.setText("بايدن")
@@ -40,7 +44,7 @@ def test_all_documents_and_f3_opens_the_next_document(window, qtbot):
     window.open_find()
     bar = window.find_bar
     bar.everywhere.setChecked(True)
-    bar.query.setText("قال")                                  # in 01 (قال, قالت) and in 02 (قال)
+    bar.query.setText("قال")  # in 01 (قال, قالت) and in 02 (قال)
     documents = [h.document for h in bar.hits]
     assert "01 article" in documents and "02 gaza" in documents
     for _ in range(len(bar.hits)):
@@ -53,7 +57,7 @@ def test_all_documents_and_f3_opens_the_next_document(window, qtbot):
 def test_label_all_with_a_preview_is_one_undo_step(window, qtbot, project):
     doc = window.session.document_id
     i = ARTICLE.index("بايدن")
-    project.spans.add(doc, "A", i, i + 5, "PER")                # one is labelled already
+    project.spans.add(doc, "A", i, i + 5, "PER")  # one is labelled already
     window.look_for_changes_elsewhere()
     window.open_find()
     bar = window.find_bar
@@ -64,13 +68,14 @@ def test_label_all_with_a_preview_is_one_undo_step(window, qtbot, project):
     def answer(dialog):
         seen.extend(dialog.list.item(r).text() for r in range(dialog.list.count()))
         return QDialog.DialogCode.Accepted
+
     window.ask_preview = answer
     bar.label_all()
     assert len(seen) == 2 and sum("already labelled" in row for row in seen) == 1
     labels = sorted((s.start, s.label) for s in project.spans.for_document(doc, "A"))
     assert [start for start, _ in labels] == sorted(h.start for h in bar.hits)
     assert len(window.session.layer) == 2
-    window.undo_action.trigger()                               # one step takes back the whole label-all
+    window.undo_action.trigger()  # one step takes back the whole label-all
     assert [(s.start, s.label) for s in project.spans.for_document(doc, "A")] == [(i, "PER")]
 
 
@@ -78,6 +83,7 @@ def test_label_all_shows_each_hit_in_its_line_and_unchecks_by_keyboard(window, q
     """Label all showed hits without their words around them, so «واشنطن بوست» (a newspaper) was labelled
     GPE: each row shows a line of context with the hit highlighted, and Space unchecks the current row."""
     from annotator.gui.find_bar import HIT_COLOUR, LabelAllPreview
+
     doc = window.session.document_id
     text = window.session.project.documents.get(doc).text
     window.open_find()
@@ -91,7 +97,10 @@ def test_label_all_shows_each_hit_in_its_line_and_unchecks_by_keyboard(window, q
         dialog.grab().save(str(tmp_path / "label-all.png"))
         rows = [dialog.list.item(r) for r in range(dialog.list.count())]
         for hit, row in zip(dialog.hits, rows, strict=True):
-            before, after = text[max(0, hit.start - 12):hit.start].split()[-1:], text[hit.end:hit.end + 12].split()[:1]
+            before, after = (
+                text[max(0, hit.start - 12) : hit.start].split()[-1:],
+                text[hit.end : hit.end + 12].split()[:1],
+            )
             assert all(word in row.text() for word in before + after), row.text()  # the words around it
             assert f"background-color:{HIT_COLOUR}'>{hit.text}</span>" in row.data(Qt.ItemDataRole.UserRole + 1)
         qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # the first row is current: not this one
@@ -99,6 +108,7 @@ def test_label_all_shows_each_hit_in_its_line_and_unchecks_by_keyboard(window, q
         qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
         assert dialog.list.currentRow() == 1
         return QDialog.DialogCode.Accepted
+
     window.ask_preview = answer
     bar.label_choice.setCurrentText("PER")
     bar.label_all()
@@ -111,12 +121,14 @@ def test_typing_in_the_find_bar_reads_no_span_the_preview_reads_those_at_its_hit
     """Issue 27: what is labelled at the hits is read for the hits "Label all…" shows, not per keystroke nor
     for every span of every document; "all documents" is answered from the project's search index."""
     from annotator.core.store import Store
+
     read: list[int] = []
     spans_at = Store.span_labels_at
 
     def counted(self, document_id, starts):
         read.append(document_id)
         return spans_at(self, document_id, starts)
+
     monkeypatch.setattr(Store, "span_labels_at", counted)
     i = ARTICLE.index("بايدن")
     project.spans.add(window.session.document_id, "A", i, i + 5, "PER")
@@ -134,6 +146,7 @@ def test_typing_in_the_find_bar_reads_no_span_the_preview_reads_those_at_its_hit
     def answer(dialog):
         rows.extend(dialog.list.item(r).text() for r in range(dialog.list.count()))
         return QDialog.DialogCode.Rejected
+
     window.ask_preview = answer
     bar.label_choice.setCurrentText("PER")
     bar.label_all()

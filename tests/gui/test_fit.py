@@ -1,5 +1,6 @@
 """The window fits from 640 px: the article wraps inside its viewport, every panel can be reached, the
 quotations table never scrolls sideways; Arabic document names elide at their end (on the left)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
@@ -28,8 +29,9 @@ def visible_lines_fit(view) -> int:
         layout = block.layout()
         for i in range(layout.lineCount()):
             line = layout.lineAt(i).naturalTextRect().translated(origin)
-            assert line.left() >= -0.5 and line.right() <= view.viewport().width() + 0.5, \
+            assert line.left() >= -0.5 and line.right() <= view.viewport().width() + 0.5, (
                 f"line {i} of block {block.blockNumber()} drawn outside the article's viewport: {line}"
+            )
             checked += 1
         block = block.next()
     return checked
@@ -79,7 +81,7 @@ def test_arabic_document_names_are_laid_out_right_to_left(window):
     assert reads_right_to_left("01 وبعد التصويت") and not reads_right_to_left("Report 2024 عن غزة")
     nav.addTopLevelItem(QTreeWidgetItem(["01 وبعد التصويت في الأمم المتحدة، ألغت إسرائيل", "", "", ""]))
     directions = []
-    for row in (0, nav.topLevelItemCount() - 1):     # "01 article", then the Arabic name
+    for row in (0, nav.topLevelItemCount() - 1):  # "01 article", then the Arabic name
         option = QStyleOptionViewItem()
         nav.name_delegate.initStyleOption(option, nav.model().index(row, NAME, QModelIndex()))
         directions.append(option.direction)

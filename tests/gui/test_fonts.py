@@ -1,4 +1,5 @@
 """The shipped fonts: loaded from resources, with licences, and together they draw every character."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -26,6 +27,7 @@ def test_every_character_of_the_corpus_has_a_glyph_in_a_shipped_font(qapp):
     raw = [QRawFont(str(resource("fonts", name)), 16) for name in FONT_FILES]
     texts = [p.read_text(encoding="utf-8") for p in sorted(resource("demo").glob("*.txt"))]
     from pathlib import Path
+
     texts.append((Path(__file__).parents[1] / "data" / "tricky.txt").read_text(encoding="utf-8"))
     missing = set()
     for ch in set("".join(texts)):

@@ -1,5 +1,6 @@
 """A format is one module plus one entry in formats/registry.py: a format registered there (and nowhere
 else) is offered by the CLI and by the window's dialogs, detected by its suffix, imported and exported."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,14 @@ def write_fake(documents, schema, out: Path, *, options=None) -> ExportResult:
     return ExportResult([str(out)], len(docs))
 
 
-FAKE = Format("fake", "a made-up format that only this test knows", read_fake, write_fake, suffixes=(".fake",),
-              is_earlier_export=lambda path: path.read_text(encoding="utf-8").startswith(HEADER))
+FAKE = Format(
+    "fake",
+    "a made-up format that only this test knows",
+    read_fake,
+    write_fake,
+    suffixes=(".fake",),
+    is_earlier_export=lambda path: path.read_text(encoding="utf-8").startswith(HEADER),
+)
 
 
 @pytest.fixture
@@ -108,16 +115,20 @@ def test_the_cli_and_the_export_dialog_offer_each_formats_registry_options(qtbot
     for fmt in writable():
         dialog.format.setCurrentText(fmt)
         assert set(dialog.option_widgets) == taken_by(fmt), fmt
-        controls = [w for w in dialog.format_options.findChildren(QWidget, options=Qt.FindChildOption.
-                                                                  FindDirectChildrenOnly) if not isinstance(w, QLabel)]
+        controls = [
+            w
+            for w in dialog.format_options.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if not isinstance(w, QLabel)
+        ]
         assert sorted(map(id, controls)) == sorted(map(id, dialog.option_widgets.values()))  # the others' are gone
         seen |= taken_by(fmt)
     assert seen == {o.name for o in export_options.OPTIONS}
 
 
 def test_an_export_option_described_once_is_offered_by_the_cli_and_the_dialog(qtbot, project, monkeypatch):
-    shuffle = ExportOption("shuffle", "--shuffle", FLAG, default=False, help="{formats}: shuffle the rows",
-                           label="Shuffle the rows")
+    shuffle = ExportOption(
+        "shuffle", "--shuffle", FLAG, default=False, help="{formats}: shuffle the rows", label="Shuffle the rows"
+    )
     monkeypatch.setattr(export_options, "OPTIONS", (*export_options.OPTIONS, shuffle))
     monkeypatch.setitem(FORMATS, "fake", dataclasses.replace(FAKE, options=frozenset({"shuffle"})))
     assert export_flags(build_parser())["--shuffle"].help == "fake: shuffle the rows"

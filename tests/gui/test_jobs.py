@@ -1,5 +1,6 @@
 """File › Import, File › Export and Tools › Check in the window: off the GUI thread, with Cancel that
 leaves nothing; the documents list follows imports made here and by the command line."""
+
 from __future__ import annotations
 
 import threading
@@ -48,17 +49,18 @@ def test_import_a_folder_from_the_menu_and_the_list_follows(window, qtbot, texts
     dialog.start_button.click()
     assert finish(qtbot, dialog) == "done"
     assert "imported 3 new documents" in dialog.status.text()
-    assert len(window.session.documents) == 6          # the window shows them at once
+    assert len(window.session.documents) == 6  # the window shows them at once
     assert window.workspace.navigator.topLevelItemCount() == 6
     assert {"news0", "news1", "news2"} <= set(names(project.path))
 
 
 def test_a_cancelled_import_leaves_nothing(window, qtbot, texts, project, monkeypatch):
     import annotator.core.text_files as text_files
+
     real = text_files.read_text_file
     entered, gate = threading.Event(), threading.Event()
 
-    def slow_reader(path, encoding=None):   # the first file blocks until the test has pressed Cancel
+    def slow_reader(path, encoding=None):  # the first file blocks until the test has pressed Cancel
         entered.set()
         gate.wait(10)
         return real(path, encoding)
@@ -86,7 +88,7 @@ def test_a_file_in_another_encoding_is_refused_then_imported_with_the_encoding(w
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     assert finish(qtbot, dialog) == "failed"
-    assert "not done:" in dialog.status.text() and "“Encoding of .txt files”" in dialog.status.text()   # the field
+    assert "not done:" in dialog.status.text() and "“Encoding of .txt files”" in dialog.status.text()  # the field
     assert "legacy" not in names(project.path)
     dialog.encoding.setCurrentText("cp1256")
     dialog.start_button.click()
@@ -98,8 +100,9 @@ def test_a_file_in_another_encoding_is_refused_then_imported_with_the_encoding(w
 def test_files_dropped_onto_the_window_open_the_import_dialog(window, qtbot, texts):
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(texts / "news0.txt")), QUrl.fromLocalFile(str(texts / "news1.txt"))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(event)
     dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
@@ -112,8 +115,16 @@ def test_export_every_format_choice_and_the_core_refusal_is_shown(window, qtbot,
     window.dialogs.export_dialog()
     dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
-    assert [dialog.format.itemText(i) for i in range(dialog.format.count())] == \
-        ["jsonl", "conll", "spacy", "hf", "brat", "xmi", "stance", "quotes"]
+    assert [dialog.format.itemText(i) for i in range(dialog.format.count())] == [
+        "jsonl",
+        "conll",
+        "spacy",
+        "hf",
+        "brat",
+        "xmi",
+        "stance",
+        "quotes",
+    ]
     [choose] = [b for b in dialog.options.findChildren(type(dialog.start_button)) if b.text() == "Choose…"]
     choose.click()
     dialog.only_current.setChecked(True)
@@ -126,11 +137,12 @@ def test_export_every_format_choice_and_the_core_refusal_is_shown(window, qtbot,
     dialog.start_button.click()
     assert finish(qtbot, dialog) == "failed"
     assert "not done:" in dialog.status.text() and str(project.path.name) in dialog.status.text()
-    assert names(project.path)                      # still a sound project
+    assert names(project.path)  # still a sound project
 
 
 def test_a_cancelled_export_writes_nothing(window, qtbot, tmp_path, monkeypatch):
     import annotator.core.project as project_module
+
     real = project_module.annotated_documents
     entered, gate = threading.Event(), threading.Event()
 
@@ -158,8 +170,8 @@ def test_a_cancelled_export_writes_nothing(window, qtbot, tmp_path, monkeypatch)
 
 def test_tools_check_lists_the_findings(window, qtbot):
     assert window.session.document.text.startswith("قال الرئيس")
-    window.session.span_ops.add(window.session.document_id, 0, 4, "PER")    # "قال " ends with a space
-    window.session.span_ops.add(window.session.document_id, 4, 10, "ORG")   # "الرئيس": clean
+    window.session.span_ops.add(window.session.document_id, 0, 4, "PER")  # "قال " ends with a space
+    window.session.span_ops.add(window.session.document_id, 4, 10, "ORG")  # "الرئيس": clean
     window.dialogs.check_dialog()
     dialog = window.dialogs.job_dialog
     qtbot.addWidget(dialog)
@@ -171,12 +183,13 @@ def test_tools_check_lists_the_findings(window, qtbot):
 
 def test_an_import_by_the_command_line_appears_in_the_open_window(window, qtbot, texts, project):
     assert main(["import", str(project.path), str(texts / "news2.txt")]) == 0
-    qtbot.waitUntil(lambda: len(window.session.documents) == 4, timeout=5000)   # the watch timer's doing
+    qtbot.waitUntil(lambda: len(window.session.documents) == 4, timeout=5000)  # the watch timer's doing
     assert window.workspace.navigator.topLevelItemCount() == 4
 
 
 def test_closing_the_window_during_an_import_cancels_it(window, qtbot, texts, project, monkeypatch):
     import annotator.core.text_files as text_files
+
     real = text_files.read_text_file
     entered = threading.Event()
 
@@ -197,12 +210,14 @@ def test_closing_the_window_during_an_import_cancels_it(window, qtbot, texts, pr
 
 # ---- the export options, offered per format (core/export_options.py) ---------------------------------
 
+
 def test_the_export_dialog_writes_the_splits_of_hf_as_the_command_line_does(qtbot, tmp_path, project):
     from annotator.core.formats.splits import assign_splits
     from annotator.gui.dialogs.transfer import ExportDialog
+
     dialog = ExportDialog(project)
     qtbot.addWidget(dialog)
-    assert dialog.option_widgets == {}                                    # jsonl takes none
+    assert dialog.option_widgets == {}  # jsonl takes none
     dialog.format.setCurrentText("hf")
     widgets = dialog.option_widgets
     assert list(widgets) == ["split", "seed", "include_unlabelled", "max_tokens"]
@@ -210,20 +225,37 @@ def test_the_export_dialog_writes_the_splits_of_hf_as_the_command_line_does(qtbo
     seed = next(s for s in range(50) if len(set(assign_splits(digests, {"train": 0.5, "test": 0.5}, s).values())) == 2)
     widgets["split"].setText("train=0.5,test=0.5")
     widgets["seed"].setValue(seed)
-    widgets["include_unlabelled"].setChecked(True)                       # nobody has worked on these yet
+    widgets["include_unlabelled"].setChecked(True)  # nobody has worked on these yet
     dialog.out.setText(str(tmp_path / "hf"))
     dialog.start_button.click()
     assert finish(qtbot, dialog) == "done", dialog.status.text()
     tokens = tmp_path / "hf" / "tokens"
     assert sorted(p.name for p in tokens.iterdir()) == ["test.jsonl", "train.jsonl"]
-    assert main(["export", str(project.path), "--format", "hf", "--out", str(tmp_path / "cli"), "--split",
-                 "train=0.5,test=0.5", "--seed", str(seed), "--include-unlabelled"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(project.path),
+                "--format",
+                "hf",
+                "--out",
+                str(tmp_path / "cli"),
+                "--split",
+                "train=0.5,test=0.5",
+                "--seed",
+                str(seed),
+                "--include-unlabelled",
+            ]
+        )
+        == 0
+    )
     for split in ("train", "test"):
         assert (tokens / f"{split}.jsonl").read_bytes() == (tmp_path / "cli" / "tokens" / f"{split}.jsonl").read_bytes()
 
 
 def test_an_invalid_split_is_refused_in_one_line_naming_the_dialogs_control(qtbot, tmp_path, project):
     from annotator.gui.dialogs.transfer import ExportDialog
+
     dialog = ExportDialog(project)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentText("hf")
@@ -233,12 +265,13 @@ def test_an_invalid_split_is_refused_in_one_line_naming_the_dialogs_control(qtbo
     assert finish(qtbot, dialog) == "failed"
     text = dialog.status.text()
     assert text == "not done: “Split by document” 'train=0.5,test=0.6': the shares add up to 1.1, not 1"
-    assert "\n" not in text and not any("hf" in p.name for p in tmp_path.iterdir())   # nothing written
+    assert "\n" not in text and not any("hf" in p.name for p in tmp_path.iterdir())  # nothing written
 
 
 def test_spacy_offers_the_role_and_the_unlabelled_documents(qtbot, tmp_path, project):
     pytest.importorskip("spacy")
     from annotator.gui.dialogs.transfer import ExportDialog
+
     dialog = ExportDialog(project)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentText("spacy")
@@ -258,8 +291,10 @@ def test_spacy_offers_the_role_and_the_unlabelled_documents(qtbot, tmp_path, pro
     widgets["split"].setText("train=0.5,dev=0.5")
     dialog.start_button.click()
     assert finish(qtbot, dialog) == "failed"
-    assert dialog.status.text().startswith("not done: “Role in config.cfg” names the role of one file; with "
-                                           "“Split by document” the split names give the roles")
+    assert dialog.status.text().startswith(
+        "not done: “Role in config.cfg” names the role of one file; with "
+        "“Split by document” the split names give the roles"
+    )
 
 
 def test_what_the_core_says_it_is_doing_is_shown_in_the_windows_language(qapp):
@@ -269,8 +304,15 @@ def test_what_the_core_says_it_is_doing_is_shown_in_the_windows_language(qapp):
     from annotator.core.project import CHECKING, LOOKING_AT_EDGES
     from annotator.gui import i18n
     from annotator.gui.jobs import in_window_words
-    words = ["reading news0.txt", "writing 3 documents to the project", "writing d000", CHECKING, LOOKING_AT_EDGES,
-             "imported"]
+
+    words = [
+        "reading news0.txt",
+        "writing 3 documents to the project",
+        "writing d000",
+        CHECKING,
+        LOOKING_AT_EDGES,
+        "imported",
+    ]
     assert [in_window_words(w) for w in words] == [*words[:-1], "done"]
     assert i18n.install("ar", qapp) == "ar"
     try:

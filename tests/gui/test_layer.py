@@ -1,4 +1,5 @@
 """The in-memory span index the view draws from: range queries agree with a plain scan after any edits."""
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,13 +31,17 @@ def test_spans_in_matches_a_plain_scan_after_adds_and_removes(spans, removals, q
 
 
 def test_removing_a_span_drops_its_relations_and_quotations_pair_up():
-    layer = DocumentLayer([make(1, 0, 20, "QUOTE"), make(2, 21, 24, "CUE"), make(3, 25, 30)],
-                          [Relation(RelationId(1), DocumentId(1), "A", "CUE", SpanId(1), SpanId(2)),
-                           Relation(RelationId(2), DocumentId(1), "A", "SPEAKER", SpanId(1), SpanId(3))])
+    layer = DocumentLayer(
+        [make(1, 0, 20, "QUOTE"), make(2, 21, 24, "CUE"), make(3, 25, 30)],
+        [
+            Relation(RelationId(1), DocumentId(1), "A", "CUE", SpanId(1), SpanId(2)),
+            Relation(RelationId(2), DocumentId(1), "A", "SPEAKER", SpanId(1), SpanId(3)),
+        ],
+    )
     [q] = layer.quotations()
     assert (q.cue.id, q.speaker.id) == (2, 3)
     layer.remove_span(3)
     [q] = layer.quotations()
     assert q.speaker is None and len(layer.relations()) == 1
-    layer.update_span(make(1, 2, 20, "QUOTE"))      # moved: its CUE relation stays
+    layer.update_span(make(1, 2, 20, "QUOTE"))  # moved: its CUE relation stays
     assert layer.quotations()[0].cue.id == 2 and layer.spans_at(1) == []

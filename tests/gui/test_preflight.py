@@ -1,4 +1,5 @@
 """Before Qt starts: a missing system library or display is one line with the fix, not a core dump."""
+
 from annotator.cli import main
 from annotator.gui import preflight
 

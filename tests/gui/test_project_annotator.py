@@ -1,5 +1,6 @@
 """The annotator is chosen per project: switching in one project leaves the others as they were, and a
 project that holds other annotators' work says so when opened."""
+
 from __future__ import annotations
 
 from gui_texts import ARTICLE
@@ -23,17 +24,17 @@ def test_switching_annotator_in_one_project_leaves_the_other_as_it_was(qtbot, pr
         other.import_documents([AnnotatedDocument("d", ARTICLE)])
     win = _window(qtbot)
     assert win.open_project(demo)
-    win.session.span_ops.add(win.session.document_id, 0, 3, "PER")   # A's earlier work in the demo
+    win.session.span_ops.add(win.session.document_id, 0, 3, "PER")  # A's earlier work in the demo
     assert win.open_project(project.path)
     win.ask_name = lambda *a: "B"
     win.switch_annotator()
     assert win.session.annotator == "B"
-    assert win.open_project(demo)                                 # back to the demo: still A, work still there
+    assert win.open_project(demo)  # back to the demo: still A, work still there
     assert win.session.annotator == "A" and len(win.session.layer) == 1
     assert "annotating as A" in win.windowTitle()
     assert win.annotator_label.text() == "annotator: A"
     assert win.workspace.navigator.headerItem().text(0) == "Documents — A"
-    assert win.open_project(project.path)                         # and B where B was chosen
+    assert win.open_project(project.path)  # and B where B was chosen
     assert win.session.annotator == "B" and "annotating as B" in win.windowTitle()
     # A project opened for the first time starts with the name chosen last.
     fresh = tmp_path / "fresh.annotator"
@@ -44,9 +45,18 @@ def test_a_project_with_other_annotators_work_says_so(qtbot, tmp_path):
     prefs.set_annotator_name("A")
     path = tmp_path / "team.annotator"
     with Project(path) as project:
-        project.import_documents([AnnotatedDocument("d", ARTICLE, layers=[
-            Layer("B", [SpanRecord(f"T{i}", i, i + 2, "PER") for i in range(0, 40, 3)]),
-            Layer("C", [SpanRecord("T1", 0, 3, "ORG")])])])
+        project.import_documents(
+            [
+                AnnotatedDocument(
+                    "d",
+                    ARTICLE,
+                    layers=[
+                        Layer("B", [SpanRecord(f"T{i}", i, i + 2, "PER") for i in range(0, 40, 3)]),
+                        Layer("C", [SpanRecord("T1", 0, 3, "ORG")]),
+                    ],
+                )
+            ]
+        )
     win = _window(qtbot)
     assert win.open_project(path)
     bar = win.message_bar
@@ -54,7 +64,7 @@ def test_a_project_with_other_annotators_work_says_so(qtbot, tmp_path):
     assert "B has 14 spans here; C has 1 span here" in bar.text.text()
     assert "annotating as A (0 spans)" in bar.text.text()
     win.ask_name = lambda *a: "B"
-    bar.action_button.click()                                     # Switch annotator… from the note
+    bar.action_button.click()  # Switch annotator… from the note
     assert win.session.annotator == "B" and len(win.session.layer) == 14
     assert "C has 1 span here" in bar.text.text() and "B has" not in bar.text.text()
 

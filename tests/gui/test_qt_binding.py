@@ -1,6 +1,7 @@
 """The Qt binding itself: a PySide6 that drops a reference to None on every call crashes the window
 ("Fatal Python error: none_dealloc") once None's count runs out, after a few thousand calls on Python
 3.10 / 3.11. PySide6 6.12.0 does; pyproject.toml keeps it out on those Pythons."""
+
 import sys
 
 from PySide6.QtWidgets import QLabel, QTreeWidgetItem

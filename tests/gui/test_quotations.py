@@ -1,4 +1,5 @@
 """Quotations: Q on the quoted words, C on the cue verb, S on the speaker, K for the kind; the panel."""
+
 from __future__ import annotations
 
 from gui_texts import ARTICLE
@@ -18,7 +19,7 @@ def quote_then_cue(window, qtbot):
     q = ARTICLE.index(QUOTE)
     view.set_selection(q, q + len(QUOTE))
     qtbot.keyClick(view, Qt.Key.Key_Q)
-    view.set_selection(0, 3)                              # قال
+    view.set_selection(0, 3)  # قال
     qtbot.keyClick(view, Qt.Key.Key_C)
     return view
 
@@ -26,10 +27,10 @@ def quote_then_cue(window, qtbot):
 def test_the_whole_quotation_by_keyboard(window, qtbot):
     view = quote_then_cue(window, qtbot)
     b = ARTICLE.index("جو بايدن")
-    view.set_selection(b, b + len("جو بايدن"))           # not an entity yet: S makes it PER and links it
+    view.set_selection(b, b + len("جو بايدن"))  # not an entity yet: S makes it PER and links it
     qtbot.keyClick(view, Qt.Key.Key_S)
-    assert quotations(window)[0].quote.attributes["kind"] == "direct"   # a new quotation starts as direct
-    qtbot.keyClick(view, Qt.Key.Key_K)                    # indirect: one press
+    assert quotations(window)[0].quote.attributes["kind"] == "direct"  # a new quotation starts as direct
+    qtbot.keyClick(view, Qt.Key.Key_K)  # indirect: one press
     [found] = quotations(window)
     assert found.quote.text == QUOTE and found.quote.label == "QUOTE"
     assert found.cue.text == "قال" and found.cue.label == "CUE"
@@ -94,11 +95,14 @@ def test_clicking_a_quotation_in_the_panel_shows_it_in_the_text(window, qtbot):
     assert window.session.selected_span == far.id and window.session.current_quote == far.id
     view = window.workspace.view
     assert window.session.offsets.utf16_to_cp(view.textCursor().position()) == far.start
-    assert any(s.cursor.selectionStart() == window.session.offsets.cp_to_utf16(far.start)
-               for s in view.extraSelections())
+    assert any(
+        s.cursor.selectionStart() == window.session.offsets.cp_to_utf16(far.start) for s in view.extraSelections()
+    )
     assert panel.table.currentIndex().row() == 1  # the panel marks the quotation it showed
-    assert [q.quote.id for q in window.session.layer.quotations(window.session.span_ops.quote_label())] == \
-        [near.id, far.id]
+    assert [q.quote.id for q in window.session.layer.quotations(window.session.span_ops.quote_label())] == [
+        near.id,
+        far.id,
+    ]
 
 
 def test_c_without_a_quotation_still_adds_the_cue_and_says_so(window, qtbot):
@@ -122,7 +126,7 @@ def test_a_second_cue_replaces_the_first_link_and_undo_brings_it_back(window, qt
     view = quote_then_cue(window, qtbot)
     window.session.select_span(quotations(window)[0].quote.id)
     w = ARTICLE.index("نتنياهو")
-    view.set_selection(w, w + len("نتنياهو"))                  # a second cue, for the test's sake
+    view.set_selection(w, w + len("نتنياهو"))  # a second cue, for the test's sake
     qtbot.keyClick(view, Qt.Key.Key_C)
     project, doc = window.session.project, window.session.document_id
     cues = [r for r in project.relations.for_document(doc) if r.type == "CUE"]

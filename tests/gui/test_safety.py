@@ -1,5 +1,6 @@
 """The window and other programs: a failed write is shown and can be retried, other programs' writes
 appear, a second window of the same annotator is noticed."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -28,6 +29,7 @@ def test_a_failed_write_is_shown_kept_out_of_the_view_and_can_be_retried(window,
 
     def disk_full(*_):
         raise sqlite3.OperationalError("database or disk is full")
+
     monkeypatch.setattr(store, "add_span", disk_full)
     i = _label_biden(window, qtbot)
     bar = window.message_bar
@@ -38,8 +40,9 @@ def test_a_failed_write_is_shown_kept_out_of_the_view_and_can_be_retried(window,
     monkeypatch.setattr(store, "add_span", real_add_span)
     qtbot.mouseClick(bar.action_button, Qt.MouseButton.LeftButton)  # Retry
     assert bar.isHidden() and window.saved_label.text().startswith("saved")
-    assert [(s.start, s.end, s.label) for s in project.spans.for_document(window.session.document_id)] == \
-        [(i, i + 5, "PER")]
+    assert [(s.start, s.end, s.label) for s in project.spans.for_document(window.session.document_id)] == [
+        (i, i + 5, "PER")
+    ]
     assert len(window.session.layer) == 1
 
 
@@ -74,10 +77,13 @@ def test_the_window_picks_up_a_cli_import_and_another_windows_edit(window, qtbot
 def second_window(qtbot):
     def make(choice):
         asked = []
-        win = MainWindow(ask_name=lambda *a: pytest.fail("name known"),
-                         ask_second=lambda parent, name, who: asked.append((name, who)) or choice)
+        win = MainWindow(
+            ask_name=lambda *a: pytest.fail("name known"),
+            ask_second=lambda parent, name, who: asked.append((name, who)) or choice,
+        )
         qtbot.addWidget(win)
         return win, asked
+
     return make
 
 
@@ -108,7 +114,7 @@ def test_taking_over_makes_the_first_window_read_only(window, qtbot, project, se
 
 
 def test_another_annotator_is_not_asked_about(window, qtbot, project, second_window):
-    prefs.set_annotator_for(project.path, "B")   # the annotator of this project in the second window
+    prefs.set_annotator_for(project.path, "B")  # the annotator of this project in the second window
     win, asked = second_window("read_only")
     assert win.open_project(project.path) and asked == [] and not win.project.read_only
     win.close()
@@ -116,6 +122,7 @@ def test_another_annotator_is_not_asked_about(window, qtbot, project, second_win
 
 def test_opening_makes_a_backup_once_an_hour(window, project):
     from annotator.core import backups
+
     assert len(backups.list_backups(project.path)) == 1
     window._backup_if_due()
     assert len(backups.list_backups(project.path)) == 1
@@ -126,8 +133,10 @@ def test_opening_makes_a_backup_once_an_hour(window, project):
 def test_a_window_that_crashed_on_this_machine_is_not_asked_about(qtbot, project, second_window):
     import subprocess
     import sys
-    crashed = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                             text=True).stdout.strip()
+
+    crashed = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     session = project.sessions.start("A")
     project.store.conn.execute("UPDATE sessions SET pid = ? WHERE id = ?", [int(crashed), session])
     prefs.set_annotator_for(project.path, "A")

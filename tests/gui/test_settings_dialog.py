@@ -1,5 +1,6 @@
 """Edit › Settings: each setting shows its effect, is kept in QSettings, is read back by the next window, and
 Cancel leaves everything as it was. Settings are isolated per test (conftest's `isolated_settings`)."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,11 @@ from annotator.gui.dialogs import settings_dialog
 from annotator.gui.dialogs.schema_editor import KEY, NAME
 from annotator.gui.main_window import MainWindow
 
-OK, CANCEL, APPLY = (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel,
-                     QDialogButtonBox.StandardButton.Apply)
+OK, CANCEL, APPLY = (
+    QDialogButtonBox.StandardButton.Ok,
+    QDialogButtonBox.StandardButton.Cancel,
+    QDialogButtonBox.StandardButton.Apply,
+)
 
 
 def open_dialog(window):
@@ -49,7 +53,7 @@ def test_the_article_font_is_previewed_cancelled_applied_and_read_back(window, q
     dialog = open_dialog(window)
     dialog.family.setCurrentText("Amiri")
     dialog.point_size_box.setValue(22)
-    assert view.font().families()[0] == "Amiri" and view.point_size == 22        # live in the article
+    assert view.font().families()[0] == "Amiri" and view.point_size == 22  # live in the article
     click(qtbot, dialog, CANCEL)
     assert view.font().families()[0] == "Noto Naskh Arabic" and view.point_size == 16
     assert prefs.value("font_family", "Noto Naskh Arabic") == "Noto Naskh Arabic"
@@ -83,7 +87,7 @@ def test_the_interface_language_is_stored_for_the_next_start(window, qtbot, proj
 
 def test_backups_off_means_the_window_makes_none(window, qtbot, project):
     backups = folder_of(project.path)
-    assert any(backups.glob("*.annotator"))                  # on by default: made when the window opened it
+    assert any(backups.glob("*.annotator"))  # on by default: made when the window opened it
     dialog = open_dialog(window)
     assert dialog.backups.isChecked()
     dialog.backups.setChecked(False)
@@ -96,7 +100,7 @@ def test_backups_off_means_the_window_makes_none(window, qtbot, project):
     for old in backups.glob("*"):
         old.unlink()
     again = next_start(qtbot, window, project)
-    again._backup_if_due()                                   # what the hourly timer calls
+    again._backup_if_due()  # what the hourly timer calls
     assert not any(backups.glob("*.annotator"))
     assert not open_dialog(again).backups.isChecked()
     prefs.set_backups_enabled(True)
@@ -117,7 +121,7 @@ def test_the_annotator_of_this_project_is_switched_as_file_switch_annotator_does
     dialog.annotator.setCurrentText("B")
     click(qtbot, dialog, APPLY)
     assert window.session.annotator == "B" and "annotating as B" in window.windowTitle()
-    assert dialog.annotator.currentText() == "B"             # the dialog follows the reopened project
+    assert dialog.annotator.currentText() == "B"  # the dialog follows the reopened project
     click(qtbot, dialog, OK)
     assert stored(f"annotator_for/{project.path.resolve()}") == "B"
     assert next_start(qtbot, window, project).session.annotator == "B"
@@ -136,23 +140,23 @@ def test_label_keys_and_colours_are_staged_until_applied(window, qtbot, project,
     schema = window.session.project.schema
     dialog = open_dialog(window)
     dialog.tabs.setCurrentWidget(dialog.labels_page)
-    set_key(dialog, "PER", "ض")                             # an Arabic letter: the Latin key of its key, Q
+    set_key(dialog, "PER", "ض")  # an Arabic letter: the Latin key of its key, Q
     assert dialog.labels_page.table.item(row_of(dialog, "PER"), KEY).text() == "q"
     click(qtbot, dialog, APPLY)
-    assert "q is used twice" in dialog.error.text()          # QUOTE has it
-    assert schema.get().label("PER").key == "1"              # nothing written
+    assert "q is used twice" in dialog.error.text()  # QUOTE has it
+    assert schema.get().label("PER").key == "1"  # nothing written
     set_key(dialog, "PER", "2")
-    set_key(dialog, "ORG", "1")                              # a swap: saved in one step
+    set_key(dialog, "ORG", "1")  # a swap: saved in one step
     monkeypatch.setattr(settings_dialog.QColorDialog, "getColor", staticmethod(lambda *a: QColor("#123456")))
     dialog.labels_page.pick_colour(row_of(dialog, "GPE"))
-    assert schema.get().label("GPE").colour != "#123456"     # staged, not saved
+    assert schema.get().label("GPE").colour != "#123456"  # staged, not saved
     click(qtbot, dialog, OK)
     saved = schema.get()
     assert (saved.label("PER").key, saved.label("ORG").key, saved.label("GPE").colour) == ("2", "1", "#123456")
     view = window.workspace.view
     i = ARTICLE.index("بايدن")
     view.set_selection(i, i + 5)
-    qtbot.keyClick(view, Qt.Key.Key_1)                       # the window's keys follow at once
+    qtbot.keyClick(view, Qt.Key.Key_1)  # the window's keys follow at once
     assert [s.label for s in window.session.layer.spans()] == ["ORG"]
 
     dialog = open_dialog(window)
@@ -166,8 +170,8 @@ def test_the_schema_editor_is_one_button_away(window, qtbot):
     dialog = open_dialog(window)
     qtbot.mouseClick(dialog.labels_page.more, Qt.MouseButton.LeftButton)
     assert dialog.schema_editor.isVisible()
-    dialog.schema_editor.add_label("NORP")                   # saved at once, as in Edit › Schema
-    assert row_of(dialog, "NORP") >= 0                       # and the Settings table follows
+    dialog.schema_editor.add_label("NORP")  # saved at once, as in Edit › Schema
+    assert row_of(dialog, "NORP") >= 0  # and the Settings table follows
 
 
 def test_settings_without_a_project(qtbot):

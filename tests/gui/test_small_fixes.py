@@ -1,5 +1,6 @@
 """Undo/Redo greyed out when there is nothing; K reaches indirect in one press; the current quotation's
 line isolated against bidi."""
+
 from __future__ import annotations
 
 from gui_texts import ARTICLE
@@ -41,18 +42,15 @@ def test_the_current_quotation_line_is_isolated_from_the_english_around_it(windo
     assert text.startswith("Current: \u2068«") and "»\u2069 — C adds" in text
 
 
-
 def test_a_long_status_message_in_a_narrow_window_is_elided_before_the_permanent_labels(window, qtbot):
-    long_text = ("quotation added (direct; K for indirect): now select its cue verb and press C, "
-                 "its speaker and press S")
+    long_text = "quotation added (direct; K for indirect): now select its cue verb and press C, its speaker and press S"
     bar = window.statusBar()
     window.show_message(long_text)
-    assert bar.currentMessage() == long_text            # wide: whole
+    assert bar.currentMessage() == long_text  # wide: whole
     window.resize(640, 600)
     qtbot.waitUntil(lambda: window.width() == 640)
     window.show_message(long_text)
     shown = bar.currentMessage()
     assert shown.endswith("…") and long_text.startswith(shown[:-1]) and bar.toolTip() == long_text
-    first_label = min(w.geometry().left() for w in (window.annotator_label, window.position_label,
-                                                    window.saved_label))
+    first_label = min(w.geometry().left() for w in (window.annotator_label, window.position_label, window.saved_label))
     assert bar.fontMetrics().horizontalAdvance(shown) < first_label

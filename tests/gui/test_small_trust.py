@@ -1,6 +1,7 @@
 """Small things that break trust (issue 24): Ctrl+Z from every part of the window, the Agreement window's
 wording, the Import dialog naming its own control, "another program" said only of another program, the
 saved time after every write of the window, and `annotator --lang ar`."""
+
 from __future__ import annotations
 
 import re
@@ -53,7 +54,7 @@ def test_ctrl_z_in_the_find_field_undoes_label_all(window, qtbot, project):
     query = window.find_bar.query
     assert query.hasFocus()
     qtbot.waitUntil(window.undo_action.isEnabled)
-    qtbot.keyClick(query, Qt.Key.Key_Z, CTRL)                   # the project's undo, not the field's
+    qtbot.keyClick(query, Qt.Key.Key_Z, CTRL)  # the project's undo, not the field's
     assert mine(project, window) == [] and query.text() == "بايدن"
     qtbot.waitUntil(window.redo_action.isEnabled)
     qtbot.keyClick(query, Qt.Key.Key_Z, CTRL | SHIFT)
@@ -61,7 +62,7 @@ def test_ctrl_z_in_the_find_field_undoes_label_all(window, qtbot, project):
     qtbot.waitUntil(window.undo_action.isEnabled)
     qtbot.keyClick(query, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(window.redo_action.isEnabled)
-    qtbot.keyClick(query, Qt.Key.Key_Y, CTRL)                   # the other redo key
+    qtbot.keyClick(query, Qt.Key.Key_Y, CTRL)  # the other redo key
     assert len(mine(project, window)) == 2
 
 
@@ -78,7 +79,7 @@ def _new_stance_target(window):
 def _quotation_target(window):
     workspace = window.workspace
     workspace.side.setCurrentWidget(workspace.quotations)
-    workspace.quotations.target.setEnabled(True)               # (enabled when a quotation is chosen)
+    workspace.quotations.target.setEnabled(True)  # (enabled when a quotation is chosen)
     return workspace.quotations.target.lineEdit()
 
 
@@ -100,9 +101,9 @@ def test_ctrl_z_and_ctrl_shift_z_work_from_the_panels(window, qtbot, project, pl
 def test_ctrl_z_in_a_field_with_nothing_to_undo_leaves_its_text(window, qtbot):
     window.open_find()
     query = window.find_bar.query
-    qtbot.keyClicks(query, "Biden")                             # (QTest types Latin letters only)
+    qtbot.keyClicks(query, "Biden")  # (QTest types Latin letters only)
     qtbot.waitUntil(lambda: not window.undo_action.isEnabled())
-    qtbot.keyClick(query, Qt.Key.Key_Z, CTRL)                   # nothing to undo in the project: nothing happens
+    qtbot.keyClick(query, Qt.Key.Key_Z, CTRL)  # nothing to undo in the project: nothing happens
     assert query.text() == "Biden"
 
 
@@ -149,11 +150,12 @@ def test_the_import_dialog_names_its_annotator_field(window, qtbot, tmp_path):
 # ---- 4. "another program" only when another program changed the project -------------------------------------
 def test_the_windows_own_import_is_not_another_programs_change(window, qtbot, tmp_path, project, monkeypatch):
     from annotator.gui.dialogs import transfer
+
     extra = tmp_path / "04 beirut.txt"
     extra.write_text("وصل الوفد إلى بيروت صباح اليوم.", encoding="utf-8")
     real_work, written, gate = transfer.import_work, threading.Event(), threading.Event()
 
-    def import_work(*args, **kwargs):   # the job ends only when the test says so, after it wrote
+    def import_work(*args, **kwargs):  # the job ends only when the test says so, after it wrote
         work = real_work(*args, **kwargs)
 
         def held(step):
@@ -161,7 +163,9 @@ def test_the_windows_own_import_is_not_another_programs_change(window, qtbot, tm
             written.set()
             gate.wait(10)
             return result
+
         return held
+
     monkeypatch.setattr(transfer, "import_work", import_work)
     messages = said(window)
     window.dialogs.import_dialog([str(extra)])
@@ -169,12 +173,12 @@ def test_the_windows_own_import_is_not_another_programs_change(window, qtbot, tm
     qtbot.addWidget(dialog)
     dialog.start_button.click()
     assert written.wait(10) and "04 beirut" in [d.name for d in project.documents.list()]
-    assert window.look_for_changes_elsewhere() is False         # the watch timer's look while the job ends
+    assert window.look_for_changes_elsewhere() is False  # the watch timer's look while the job ends
     gate.set()
     qtbot.waitUntil(lambda: dialog.job is not None and dialog.job.outcome is not None, timeout=20000)
     assert dialog.job.outcome == "done"
-    assert [d.name for d in window.session.documents][-1] == "04 beirut"   # shown at once
-    qtbot.wait(1300)                                            # the watch timer looks once more
+    assert [d.name for d in window.session.documents][-1] == "04 beirut"  # shown at once
+    qtbot.wait(1300)  # the watch timer looks once more
     assert window.look_for_changes_elsewhere() is False
     assert not [m for m in messages if ELSEWHERE in m]
 
@@ -185,25 +189,26 @@ def test_a_refused_edit_and_the_other_windows_heartbeat_are_not_changes(window, 
     assert second.open_project(project.path) and second.project.read_only
     assert second.look_for_changes_elsewhere() is False
     messages = said(second)
-    label_biden(second)                                         # refused: read-only
+    label_biden(second)  # refused: read-only
     assert second.saved_label.text().startswith("NOT saved")
-    window._heartbeat()                                         # the first window says it is still there
+    window._heartbeat()  # the first window says it is still there
     assert second.look_for_changes_elsewhere() is False
     assert not [m for m in messages if ELSEWHERE in m]
-    label_biden(window)                                         # a real change by the other window
+    label_biden(window)  # a real change by the other window
     assert second.look_for_changes_elsewhere() is True and any(ELSEWHERE in m for m in messages)
     second.close()
 
 
 def test_another_window_opening_is_not_a_change(window, qtbot, project):
     from annotator.gui import settings as prefs
+
     messages = said(window)
     prefs.set_annotator_for(project.path, "B")
     second = MainWindow(ask_name=lambda *a: pytest.fail("name known"))
     qtbot.addWidget(second)
     assert second.open_project(project.path) and not second.project.read_only
     assert window.look_for_changes_elsewhere() is False and not [m for m in messages if ELSEWHERE in m]
-    label_biden(window)                                         # this window writes, the other one says it is there
+    label_biden(window)  # this window writes, the other one says it is there
     second._heartbeat()
     assert window.look_for_changes_elsewhere() is False and not [m for m in messages if ELSEWHERE in m]
     second.close()
@@ -245,12 +250,13 @@ def test_accepting_a_suggestion_refreshes_the_saved_time(window, qtbot, project,
 def test_annotator_takes_lang_without_a_command(monkeypatch, tmp_path, capsys):
     from annotator import cli
     from annotator.gui import app, preflight
+
     started = []
     monkeypatch.setattr(preflight, "problem", lambda: None)
     monkeypatch.setattr(app, "run", lambda project, language=None: started.append((project, language)) or 0)
     assert cli.main(["--lang", "ar"]) == 0
-    assert cli.main(["--lang", "ar", "gui"]) == 0               # before the command, as well as after it
-    assert cli.main(["--lang", "ar", "gui", "--lang", "en"]) == 0   # the command's own wins
+    assert cli.main(["--lang", "ar", "gui"]) == 0  # before the command, as well as after it
+    assert cli.main(["--lang", "ar", "gui", "--lang", "en"]) == 0  # the command's own wins
     assert cli.main(["gui", "--lang", "en"]) == 0
     assert cli.main([]) == 0
     assert started == [(None, "ar"), (None, "ar"), (None, "en"), (None, "en"), (None, None)]

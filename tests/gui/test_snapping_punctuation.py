@@ -1,4 +1,5 @@
 """Word snapping leaves punctuation out, on the demo corpus's own sentences; Alt keeps the exact selection."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,14 +32,17 @@ def drag_over(text: str, found: str, occurrence: int = 0) -> tuple[int, int]:
     return i, i + len(found)
 
 
-@pytest.mark.parametrize("dragged, expected", [
-    ("الأمم المتحدة،", "الأمم المتحدة"),                 # Arabic comma after
-    ("«وقف فوري»", "وقف فوري"),                         # guillemets both sides
-    ("«نيويورك تايمز»", "نيويورك تايمز"),
-    ("“نص القرار هذا لم يتضمن إدانة حماس”", "نص القرار هذا لم يتضمن إدانة حماس"),   # curly quotes
-    ("(الفيتو)", "الفيتو"),                              # brackets
-    ("Kaster)؛", "Kaster"),                            # bracket and Arabic semicolon
-])
+@pytest.mark.parametrize(
+    "dragged, expected",
+    [
+        ("الأمم المتحدة،", "الأمم المتحدة"),  # Arabic comma after
+        ("«وقف فوري»", "وقف فوري"),  # guillemets both sides
+        ("«نيويورك تايمز»", "نيويورك تايمز"),
+        ("“نص القرار هذا لم يتضمن إدانة حماس”", "نص القرار هذا لم يتضمن إدانة حماس"),  # curly quotes
+        ("(الفيتو)", "الفيتو"),  # brackets
+        ("Kaster)؛", "Kaster"),  # bracket and Arabic semicolon
+    ],
+)
 def test_dragging_over_real_text_leaves_the_marks_out(dragged, expected):
     start, end = drag_over(TEXT, dragged)
     s, e = snap_to_words(TEXT, start, end)
@@ -53,8 +57,9 @@ def test_a_drag_starting_mid_word_with_the_comma_still_snaps_to_the_whole_words(
     assert TEXT[s:e] == "الأمم المتحدة"
 
 
-@pytest.mark.parametrize("mark", ["«", "»", "“", "”", '"', "'", "‹", "›", "(", ")", "[", "]", "،", "؛", "؟",
-                                  ".", "!", ":", "-"])
+@pytest.mark.parametrize(
+    "mark", ["«", "»", "“", "”", '"', "'", "‹", "›", "(", ")", "[", "]", "،", "؛", "؟", ".", "!", ":", "-"]
+)
 def test_every_mark_is_left_out_on_both_sides(mark):
     sentence = f"قال نتنياهو {mark}رفح{mark} أمس"
     i = sentence.index("رفح")
@@ -97,4 +102,4 @@ def test_in_the_window_a_drag_over_a_word_and_its_comma_labels_the_word_alone(wi
     # With Alt the comma stays, as dragged.
     drag(qtbot, view, word_start, comma + 1, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(view, Qt.Key.Key_2)
-    assert (word_start, comma + 1, "ORG", ARTICLE[word_start:comma + 1]) in core_spans(window)
+    assert (word_start, comma + 1, "ORG", ARTICLE[word_start : comma + 1]) in core_spans(window)

@@ -1,4 +1,5 @@
 """Document stance toward each target: by keys in the stance panel and by its buttons; adding a target."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -31,7 +32,7 @@ def test_buttons_set_the_stance_and_a_new_target_can_be_added(window, qtbot):
     panel.targets.setCurrentRow(1)
     qtbot.mouseClick(panel.value_buttons["NEUTRAL"], Qt.MouseButton.LeftButton)
     assert stance(window, "الولايات المتحدة") == "NEUTRAL"
-    panel.new_target.setText("حماس")   # (QTest types ASCII only)
+    panel.new_target.setText("حماس")  # (QTest types ASCII only)
     qtbot.keyClick(panel.new_target, Qt.Key.Key_Return)
     assert "حماس" in window.session.project.schema.get().targets
     assert panel.targets.currentItem().text() == "حماس: —"

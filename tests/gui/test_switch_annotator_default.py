@@ -1,4 +1,5 @@
 """File › Switch annotator… starts at the current annotator, not at the name that sorts first."""
+
 from PySide6.QtWidgets import QInputDialog
 
 from annotator.gui.dialogs.annotator import ask_annotator_name

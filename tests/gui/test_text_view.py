@@ -1,4 +1,5 @@
 """The article view: right to left for real, highlights that never change glyphs, only what is visible."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,10 @@ from annotator.gui.layer import DocumentLayer
 from annotator.gui.offsets import OffsetMap
 from annotator.gui.text_view import ArticleView, rtl_text_option
 
-LONG = ("واستخدمت الولايات المتحدة حق النقض ضد ثلاثة قرارات سابقة لمجلس الأمن التابع للأمم المتحدة تدعو إلى "
-        "إنهاء الحرب في غزة بين إسرائيل وحماس، متفقة مع حجة إسرائيل بأنها ستترك حماس سليمة.")
+LONG = (
+    "واستخدمت الولايات المتحدة حق النقض ضد ثلاثة قرارات سابقة لمجلس الأمن التابع للأمم المتحدة تدعو إلى "
+    "إنهاء الحرب في غزة بين إسرائيل وحماس، متفقة مع حجة إسرائيل بأنها ستترك حماس سليمة."
+)
 
 
 def span(i, start, end, label, text):
@@ -65,11 +68,11 @@ def test_the_short_last_line_of_a_paragraph_sits_on_the_right(view):
     layout = block.layout()
     assert layout.lineCount() >= 2
     last = layout.lineAt(layout.lineCount() - 1)
-    assert last.naturalTextWidth() < view.viewport().width() / 2   # it is short
+    assert last.naturalTextWidth() < view.viewport().width() / 2  # it is short
     xs = [x_of(view, block.position() + last.textStart() + k) for k in range(last.textLength())]
     width = view.viewport().width()
-    assert max(xs) > width - 40          # it touches the right margin...
-    assert min(xs) > width / 3           # ...and leaves the left side empty
+    assert max(xs) > width - 40  # it touches the right margin...
+    assert min(xs) > width / 3  # ...and leaves the left side empty
 
 
 def glyph_ids(layout: QTextLayout, start: int, length: int) -> list[tuple[int, float]]:
@@ -95,8 +98,10 @@ def test_highlights_inside_words_leave_the_glyphs_unchanged(view):
     spans = [span(1, word1 + 1, word1 + 7, "GPE", text), span(2, word2, word2 + 3, "ORG", text)]
     show(view, text, spans)
     selections = view.extraSelections()
-    assert {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in selections} == \
-        {(word1 + 1, word1 + 7), (word2, word2 + 3)}
+    assert {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in selections} == {
+        (word1 + 1, word1 + 7),
+        (word2, word2 + 3),
+    }
     layout = view.document().firstBlock().layout()
     assert glyph_ids(layout, 0, len(text)) == before
 
@@ -141,22 +146,26 @@ def test_only_spans_on_screen_become_selections(view):
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     view.refresh_highlights()
     selections = view.extraSelections()
-    assert selections[-1].cursor.selectionStart() == spans[-1].start   # scrolled to the end: the last span is drawn
+    assert selections[-1].cursor.selectionStart() == spans[-1].start  # scrolled to the end: the last span is drawn
 
 
 def test_nested_and_overlapping_spans_are_all_drawn_and_reachable_by_clicks(view, qtbot):
     text = "قال الأمين العام إن الأمم المتحدة في خطر."
     org = text.index("الأمم المتحدة")
-    spans = [span(1, 0, len(text) - 1, "QUOTE", text), span(2, org, org + len("الأمم المتحدة"), "ORG", text),
-             span(3, org + 6, org + len("الأمم المتحدة"), "GPE", text), span(4, 0, 3, "CUE", text)]
+    spans = [
+        span(1, 0, len(text) - 1, "QUOTE", text),
+        span(2, org, org + len("الأمم المتحدة"), "ORG", text),
+        span(3, org + 6, org + len("الأمم المتحدة"), "GPE", text),
+        span(4, 0, 3, "CUE", text),
+    ]
     show(view, text, spans)
     assert len(view.extraSelections()) == 4
     clicked = []
     view.spanClicked.connect(clicked.append)
-    point = point_of(view, org + 8)            # inside المتحدة: GPE inside ORG inside QUOTE
+    point = point_of(view, org + 8)  # inside المتحدة: GPE inside ORG inside QUOTE
     for _ in range(4):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert clicked == [3, 2, 1, 3]            # innermost first, then outward, then around again
+    assert clicked == [3, 2, 1, 3]  # innermost first, then outward, then around again
     assert [s.label for s in view.spans_under(point)] == ["GPE", "ORG", "QUOTE"]
 
 

@@ -1,4 +1,5 @@
 """The window: undo/redo, documents, done, help, status bar, start page, annotator name, schema editor."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,11 +21,11 @@ def test_undo_and_redo_by_keys(window, qtbot):
     i = ARTICLE.index("بايدن")
     view.set_selection(i, i + 5)
     qtbot.keyClick(view, Qt.Key.Key_1)
-    qtbot.keyClick(view, Qt.Key.Key_2)                      # relabel the selected span: ORG
+    qtbot.keyClick(view, Qt.Key.Key_2)  # relabel the selected span: ORG
     assert spans(window) == [(i, i + 5, "ORG")]
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert spans(window) == [(i, i + 5, "PER")]
-    assert [s.label for s in window.session.layer.spans()] == ["PER"]     # the view's layer follows
+    assert [s.label for s in window.session.layer.spans()] == ["PER"]  # the view's layer follows
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert spans(window) == [] and len(window.session.layer) == 0 and view.extraSelections() == []
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -51,7 +52,7 @@ def test_page_keys_move_between_documents_and_the_status_bar_follows(window, qtb
     assert window.position_label.text() == "document 2 of 3"
     assert view.toPlainText() == window.session.document.text
     qtbot.keyClick(window.workspace.view, Qt.Key.Key_PageDown)
-    qtbot.keyClick(window.workspace.view, Qt.Key.Key_PageDown)      # past the last: stays, says so
+    qtbot.keyClick(window.workspace.view, Qt.Key.Key_PageDown)  # past the last: stays, says so
     assert window.session.index == 2 and "last document" in window.statusBar().currentMessage()
     qtbot.keyClick(window.workspace.view, Qt.Key.Key_PageUp)
     assert window.session.document.name == "02 gaza"
@@ -132,7 +133,7 @@ def test_reopening_remembers_the_last_document(qtbot, project):
 
 def test_switching_the_annotator_shows_their_own_work(window, qtbot):
     doc = window.session.document_id
-    window.session.span_ops.add(doc, 0, 3, "CUE")                      # A's work
+    window.session.span_ops.add(doc, 0, 3, "CUE")  # A's work
     window.ask_name = lambda *a: "B"
     window.switch_annotator()
     assert window.session.annotator == "B" and len(window.session.layer) == 0
@@ -146,16 +147,17 @@ def test_the_demo_project_opens(qtbot):
     win.project_files.open_demo()
     assert len(win.session.documents) == 5
     assert win.session.schema.targets == ["إسرائيل", "الولايات المتحدة"]
-    assert win.session.annotator == "A" and len(win.session.layer) == 0   # the samples' work is theirs
+    assert win.session.annotator == "A" and len(win.session.layer) == 0  # the samples' work is theirs
 
 
 def test_the_demo_asks_a_new_user_for_their_own_name_and_names_the_sample_annotators(qtbot):
     from annotator.core.demo import SAMPLE_ANNOTATORS
+
     asked = []
     win = MainWindow(ask_name=lambda parent, current, known: asked.append((current, known)) or "Amal")
     qtbot.addWidget(win)
     win.project_files.open_demo()
-    assert asked == [("", None)]                          # no sample annotator offered as the user's name
+    assert asked == [("", None)]  # no sample annotator offered as the user's name
     assert win.session.annotator == "Amal" and len(win.session.layer) == 0
     note = win.message_bar.text.text()
     assert all(name in note for name in SAMPLE_ANNOTATORS) and "You are annotating as Amal" in note
@@ -165,30 +167,31 @@ def test_schema_editor_adds_renames_recolours_and_rebinds_labels(window, qtbot, 
     from PySide6.QtGui import QColor
 
     from annotator.gui.dialogs import schema_editor
+
     window.dialogs.edit_schema()
     editor = window.dialogs.schema_editor
     assert editor.add_label("NORP")
     assert window.session.schema.label("NORP").key == "8"
-    assert "NORP" in window.workspace.legend.buttons                 # the open view follows
+    assert "NORP" in window.workspace.legend.buttons  # the open view follows
     view = window.workspace.view
     i = ARTICLE.index("بايدن")
     view.set_selection(i, i + 5)
     qtbot.keyClick(view, Qt.Key.Key_8)
     assert spans(window) == [(i, i + 5, "NORP")]
     row = [lab.name for lab in window.session.schema.labels].index("NORP")
-    editor.table.item(row, 0).setText("NATIONALITY")                 # rename: the span follows
+    editor.table.item(row, 0).setText("NATIONALITY")  # rename: the span follows
     assert spans(window) == [(i, i + 5, "NATIONALITY")]
     assert window.session.layer.spans()[0].label == "NATIONALITY"
     monkeypatch.setattr(schema_editor.QColorDialog, "getColor", staticmethod(lambda *a: QColor("#123456")))
     editor.pick_colour(row)
-    window.session.select_span(None)                                   # (a selected span is drawn darker)
+    window.session.select_span(None)  # (a selected span is drawn darker)
     assert window.session.project.schema.get().label("NATIONALITY").colour == "#123456"
     assert view.extraSelections()[0].format.background().color().name() == "#123456"
-    assert not editor.set_key("NATIONALITY", "s")                      # S belongs to the speaker
+    assert not editor.set_key("NATIONALITY", "s")  # S belongs to the speaker
     assert editor.set_key("NATIONALITY", "9")
-    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)   # undo the label...
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the label...
     view.set_selection(i, i + 5)
-    qtbot.keyClick(view, Qt.Key.Key_9)                                # ...and apply it again by its new key
+    qtbot.keyClick(view, Qt.Key.Key_9)  # ...and apply it again by its new key
     assert spans(window) == [(i, i + 5, "NATIONALITY")]
 
 
@@ -201,6 +204,7 @@ def test_schema_editor_adds_and_renames_targets(window, qtbot, monkeypatch):
     window.session.stance_ops.set(window.session.document_id, "حماس", "AGAINST")
     editor.targets.setCurrentRow(2)
     from annotator.gui.dialogs import schema_editor
+
     monkeypatch.setattr(schema_editor.QInputDialog, "getText", staticmethod(lambda *a, **k: ("حركة حماس", True)))
     editor.rename_target_interactive()
     assert window.session.schema.targets[2] == "حركة حماس"
@@ -211,12 +215,17 @@ def test_screenshot_of_the_main_window(window, qtbot, tmp_path):
     doc = window.session.document_id
     ops = window.session.span_ops
     text = ARTICLE
-    for word, label in (("جو بايدن", "PER"), ("الولايات المتحدة", "GPE"), ("نتنياهو", "PER"), ("CNN", "ORG"),
-                        ("بايدن.", "PER")):
+    for word, label in (
+        ("جو بايدن", "PER"),
+        ("الولايات المتحدة", "GPE"),
+        ("نتنياهو", "PER"),
+        ("CNN", "ORG"),
+        ("بايدن.", "PER"),
+    ):
         i = text.index(word)
         ops.add(doc, i, i + len(word.rstrip(".")), label)
     w = text.index("لواشنطن")
-    ops.add(doc, w + 1, w + 7, "GPE")                                    # clitic ل outside
+    ops.add(doc, w + 1, w + 7, "GPE")  # clitic ل outside
     q = text.index("الولايات المتحدة لن")
     quote = ops.add_quote(doc, q, text.index("."))
     ops.add_cue(doc, 0, 3, quote.id)
@@ -228,7 +237,7 @@ def test_screenshot_of_the_main_window(window, qtbot, tmp_path):
     assert out.stat().st_size > 20000
     keep = Path("/tmp/annotator-screenshots")
     keep.mkdir(exist_ok=True)
-    window.grab().save(str(keep / "main_window.png"))   # a copy to look at after the run
+    window.grab().save(str(keep / "main_window.png"))  # a copy to look at after the run
 
 
 def test_without_a_mouse_f6_reaches_every_panel_and_tab_stays_in_the_article(window, qtbot):
@@ -240,9 +249,9 @@ def test_without_a_mouse_f6_reaches_every_panel_and_tab_stays_in_the_article(win
     qtbot.keyClick(ws.quotations.table, Qt.Key.Key_Down)
     qtbot.keyClick(ws.quotations.table, Qt.Key.Key_Return)
     assert window.session.current_quote == quote.id
-    qtbot.keyClick(ws.quotations.table, Qt.Key.Key_Tab)          # Tab moves on inside the panel...
+    qtbot.keyClick(ws.quotations.table, Qt.Key.Key_Tab)  # Tab moves on inside the panel...
     assert ws.quotations.kind.hasFocus()
-    qtbot.keyClick(ws.quotations.kind, Qt.Key.Key_Down)           # (a closed combo box changes on arrows)
+    qtbot.keyClick(ws.quotations.kind, Qt.Key.Key_Down)  # (a closed combo box changes on arrows)
     assert window.session.layer.span(quote.id).attributes.get("kind") == "direct"
     for _ in range(2):
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6)
@@ -253,7 +262,7 @@ def test_without_a_mouse_f6_reaches_every_panel_and_tab_stays_in_the_article(win
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert ws.view.hasFocus()
-    qtbot.keyClick(ws.view, Qt.Key.Key_Tab)                         # ...and selects spans in the article
+    qtbot.keyClick(ws.view, Qt.Key.Key_Tab)  # ...and selects spans in the article
     assert window.session.selected_span == quote.id
 
 
@@ -261,10 +270,16 @@ def test_run_opens_the_given_project(project, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
     from annotator.gui import app as app_module
+
     prefs.set_annotator_name("A")
     opened = []
-    monkeypatch.setattr(QApplication, "exec", lambda self: opened.append(
-        [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.session]) or 0)
+    monkeypatch.setattr(
+        QApplication,
+        "exec",
+        lambda self: (
+            opened.append([w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.session]) or 0
+        ),
+    )
     assert app_module.run(project.path) == 0
     [window] = [w for w in opened[0] if w.session.project.path == project.path]
     assert window.isVisible() and window.session.document.name == "01 article"
@@ -281,7 +296,6 @@ def test_window_fits_a_small_laptop_screen(window, qtbot):
     buttons = list(legend.buttons.values())
     assert all(legend.rect().contains(b.geometry()) for b in buttons if b.isVisible())
     assert len({b.geometry().y() for b in buttons}) > 1  # wrapped onto a second row
-
 
 
 def test_the_legends_all_keys_button_opens_the_list_of_keys(window, qtbot):

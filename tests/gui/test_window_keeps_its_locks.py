@@ -6,6 +6,7 @@ write-ahead log on close, and what the window saves afterwards would go to a del
 program sees (and that is gone when the window is killed). So: each action, then a command-line writer,
 then the window saves, and another program must see every one of those saves.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,17 +23,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 def _export(window, tmp_path):
     from annotator.gui.dialogs.transfer import export_work
+
     export_work(window.project.path, "jsonl", str(tmp_path / "out.jsonl"), None, None, False)(NO_PROGRESS)
 
 
 def _check(window, tmp_path):
     from annotator.gui.dialogs.transfer import CheckDialog
+
     dialog = CheckDialog(window.project.path, window)
     problems, _ = dialog.make_work()(NO_PROGRESS)
     assert problems == []
@@ -40,6 +44,7 @@ def _check(window, tmp_path):
 
 def _agreement(window, tmp_path):
     from annotator.gui.dialogs.agreement import _Worker
+
     worker = _Worker(window.project.path, ["B", "C"])
     reports, failures = [], []
     worker.done.connect(reports.append)
@@ -58,8 +63,13 @@ def _backup(window, tmp_path):
     window._backup_if_due()
 
 
-ACTIONS = {"export": _export, "check": _check, "agreement": _agreement, "switch annotator": _switch_annotator,
-           "backup": _backup}
+ACTIONS = {
+    "export": _export,
+    "check": _check,
+    "agreement": _agreement,
+    "switch annotator": _switch_annotator,
+    "backup": _backup,
+}
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))

@@ -1,4 +1,5 @@
 """Where a test clicks or drags in the article view: viewport points of code points."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint

@@ -9,6 +9,7 @@ alpha and unitizing alpha, the label confusion and the list of disagreements.
 
 Qt-free; `compute` streams the documents and takes a `progress` (core/progress.py), which may cancel.
 """
+
 from ..progress import Cancelled  # the core's one (core/progress.py), named here too
 from .coefficients import Coefficient, MatchCounts
 from .report import compare
@@ -17,5 +18,17 @@ from .run import compute
 from .spans import NONE, Disagreement
 from .unitizing import UnitizingResult
 
-__all__ = ["AgreementReport", "Cancelled", "Coefficient", "Disagreement", "DocumentPair", "MatchCounts",
-           "MultiCoded", "NONE", "PairReport", "UnitizingResult", "compare", "compute"]
+__all__ = [
+    "AgreementReport",
+    "Cancelled",
+    "Coefficient",
+    "Disagreement",
+    "DocumentPair",
+    "MatchCounts",
+    "MultiCoded",
+    "NONE",
+    "PairReport",
+    "UnitizingResult",
+    "compare",
+    "compute",
+]

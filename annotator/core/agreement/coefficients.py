@@ -4,6 +4,7 @@ and precision / recall / F1 from match counts.
 Every result carries the number of items it rests on. Where a coefficient is undefined (no items, a
 single category, nothing pairable) its value is None and `reason` says why: never 0, never NaN.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 @dataclass(frozen=True)
 class Coefficient:
     """A chance-corrected coefficient, its observed agreement and its item count."""
+
     value: float | None
     items: int
     observed: float | None = None
@@ -61,8 +63,12 @@ def cohen_kappa_from_table(table: Mapping[tuple[H, H], int]) -> Coefficient:
     observed = agree / n
     expected = sum(marg_a[c] * marg_b[c] for c in marg_a) / (n * n)
     if expected >= 1.0:
-        return undefined("both annotators used one and the same category for every item: expected agreement "
-                         "is 1, so kappa is undefined", n, observed)
+        return undefined(
+            "both annotators used one and the same category for every item: expected agreement "
+            "is 1, so kappa is undefined",
+            n,
+            observed,
+        )
     return Coefficient((observed - expected) / (1.0 - expected), n, observed)
 
 
@@ -89,13 +95,18 @@ def fleiss_kappa(items: Sequence[Mapping[Any, int]], repeats: Sequence[int] | No
     observed = agreement_sum / n_items
     expected = sum((t / (n_items * raters)) ** 2 for t in totals.values())
     if expected >= 1.0:
-        return undefined("every annotator used one and the same category for every item: expected agreement "
-                         "is 1, so kappa is undefined", n_items, observed)
+        return undefined(
+            "every annotator used one and the same category for every item: expected agreement "
+            "is 1, so kappa is undefined",
+            n_items,
+            observed,
+        )
     return Coefficient((observed - expected) / (1.0 - expected), n_items, observed)
 
 
-def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]], repeats: Iterable[int] | None = None
-                               ) -> Coefficient:
+def krippendorff_alpha_nominal(
+    units: Iterable[Sequence[Hashable]], repeats: Iterable[int] | None = None
+) -> Coefficient:
     """Krippendorff's alpha for nominal data with missing values: per unit, the values the coders who
     coded it gave (any number; units with fewer than two values are not pairable and are left out).
     `repeats`: how many units each of `units` stands for (alike units given once; default 1 each).
@@ -139,6 +150,7 @@ def proportion(agree: int, items: int, what: str) -> Coefficient:
 @dataclass
 class MatchCounts:
     """Counts of one span comparison: matched (tp), only in a, only in b; precision takes b as reference."""
+
     tp: int = 0
     only_a: int = 0
     only_b: int = 0
@@ -162,9 +174,14 @@ class MatchCounts:
         return 2 * self.tp / denominator if denominator else None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"tp": self.tp, "only_a": self.only_a, "only_b": self.only_b,
-                               "precision": rounded(self.precision), "recall": rounded(self.recall),
-                               "f1": rounded(self.f1)}
+        out: dict[str, Any] = {
+            "tp": self.tp,
+            "only_a": self.only_a,
+            "only_b": self.only_b,
+            "precision": rounded(self.precision),
+            "recall": rounded(self.recall),
+            "f1": rounded(self.f1),
+        }
         if self.f1 is None:
             out["reason"] = "neither annotator has a span here"
         elif self.precision is None:

@@ -5,6 +5,7 @@ project has hundreds of thousands, and unpickling them as objects and encoding t
 process took longer than finding them. `agreement --json` then writes the text as it came; anyone who
 reads the items (the table, the HTML page) gets them decoded on first use, equal to the ones encoded.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,6 +17,7 @@ from .spans import Disagreement, Has, disagreements_json_items
 
 class _Packed:
     """Disagreements encoded as JSON array items (without the brackets), and how many."""
+
     __slots__ = ("count", "text")
 
     def __init__(self, text: str, count: int):
@@ -60,8 +62,9 @@ class DisagreementList(Sequence[Disagreement]):
         yield "]"
 
     def _items_text(self) -> str:
-        return ", ".join(chunk.text if isinstance(chunk, _Packed) else disagreements_json_items(chunk)
-                         for chunk in self._chunks)
+        return ", ".join(
+            chunk.text if isinstance(chunk, _Packed) else disagreements_json_items(chunk) for chunk in self._chunks
+        )
 
     def _items(self) -> list[Disagreement]:
         if len(self._chunks) == 1 and isinstance(self._chunks[0], list):
@@ -99,9 +102,22 @@ class DisagreementList(Sequence[Disagreement]):
 
 
 def _decoded(text: str) -> list[Disagreement]:
-    return [Disagreement(d["document"], d["a"], d["b"], d["layer"], d["what"], d["start"], d["end"],
-                         _has(d["a_has"]), _has(d["b_has"]), d.get("target"), d.get("task"))
-            for d in json.loads("[" + text + "]")]
+    return [
+        Disagreement(
+            d["document"],
+            d["a"],
+            d["b"],
+            d["layer"],
+            d["what"],
+            d["start"],
+            d["end"],
+            _has(d["a_has"]),
+            _has(d["b_has"]),
+            d.get("target"),
+            d.get("task"),
+        )
+        for d in json.loads("[" + text + "]")
+    ]
 
 
 def _has(value: Any) -> Has:

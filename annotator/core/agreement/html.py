@@ -5,6 +5,7 @@ The charts are SVG we write ourselves rather than matplotlib pictures: a browser
 Arabic in SVG text by itself (matplotlib does not, and would need reshaped, reordered strings), the
 file stays small and text in it stays searchable and copyable. Text goes in in logical order.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -39,8 +40,10 @@ def _colour(value: float | None) -> str:
 
 def _text(x: float, y: float, content: str, *, anchor: str = "middle", size: int = 13, bold: bool = False) -> str:
     weight = ' font-weight="bold"' if bold else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"{weight} '
-            f'dominant-baseline="middle">{escape(content)}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"{weight} '
+        f'dominant-baseline="middle">{escape(content)}</text>'
+    )
 
 
 def pairs_matrix_svg(report: AgreementReport) -> str:
@@ -48,9 +51,11 @@ def pairs_matrix_svg(report: AgreementReport) -> str:
     names = report.annotators
     cell, left, top = 80, 120, 40
     size = len(names) * cell
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + size + 10}" '
-             f'height="{top + size + 10}" font-family="{FONT}" class="chart" id="pairs-matrix">',
-             "<title>Entity overlap F1 per pair of annotators</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + size + 10}" '
+        f'height="{top + size + 10}" font-family="{FONT}" class="chart" id="pairs-matrix">',
+        "<title>Entity overlap F1 per pair of annotators</title>",
+    ]
     for i, name in enumerate(names):
         parts.append(_text(left + i * cell + cell / 2, top / 2, name, bold=True))
         parts.append(_text(left - 8, top + i * cell + cell / 2, name, anchor="end", bold=True))
@@ -63,8 +68,9 @@ def pairs_matrix_svg(report: AgreementReport) -> str:
             else:
                 value = report.pair(a, b).entity.overlap.f1
                 label = "n/a" if value is None else f"{value:.3f}"
-            parts.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{_colour(value)}" '
-                         'stroke="#888"/>')
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{_colour(value)}" stroke="#888"/>'
+            )
             parts.append(_text(x + cell / 2, y + cell / 2, label))
     parts.append("</svg>")
     return "\n".join(parts)
@@ -78,9 +84,11 @@ def label_bars_svg(report: AgreementReport) -> str:
     group = len(pairs) * bar + gap
     height = top + len(labels) * group + 30
     palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + chart_width + 160}" '
-             f'height="{height}" font-family="{FONT}" class="chart" id="label-f1">',
-             "<title>Overlap F1 per entity label and pair</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + chart_width + 160}" '
+        f'height="{height}" font-family="{FONT}" class="chart" id="label-f1">',
+        "<title>Overlap F1 per entity label and pair</title>",
+    ]
     for k in range(0, 11, 2):
         x = left + chart_width * k / 10
         parts.append(f'<line x1="{x}" y1="{top - 5}" x2="{x}" y2="{height - 25}" stroke="#ddd"/>')
@@ -96,14 +104,18 @@ def label_bars_svg(report: AgreementReport) -> str:
             if value is None:
                 parts.append(_text(left + 4, y + bar / 2, "n/a", anchor="start", size=11))
             else:
-                parts.append(f'<rect x="{left}" y="{y + 1}" width="{chart_width * max(value, 0):.1f}" '
-                             f'height="{bar - 2}" fill="{colour}"/>')
-                parts.append(_text(left + chart_width * max(value, 0) + 4, y + bar / 2, f"{value:.3f}",
-                                   anchor="start", size=11))
+                parts.append(
+                    f'<rect x="{left}" y="{y + 1}" width="{chart_width * max(value, 0):.1f}" '
+                    f'height="{bar - 2}" fill="{colour}"/>'
+                )
+                parts.append(
+                    _text(left + chart_width * max(value, 0) + 4, y + bar / 2, f"{value:.3f}", anchor="start", size=11)
+                )
     for j, pair in enumerate(pairs):
         y = top + j * 18
-        parts.append(f'<rect x="{left + chart_width + 60}" y="{y}" width="12" height="12" '
-                     f'fill="{palette[j % len(palette)]}"/>')
+        parts.append(
+            f'<rect x="{left + chart_width + 60}" y="{y}" width="12" height="12" fill="{palette[j % len(palette)]}"/>'
+        )
         parts.append(_text(left + chart_width + 78, y + 6, f"{pair.a} / {pair.b}", anchor="start", size=12))
     parts.append("</svg>")
     return "\n".join(parts)
@@ -115,11 +127,13 @@ def confusion_svg(pair: PairReport) -> str:
     cell, left, top = 58, 120, 90
     peak = max((pair.confusion.get((x, y), 0) for x in labels for y in labels), default=0) or 1
     size = len(labels) * cell
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + size + 10}" '
-             f'height="{top + size + 10}" font-family="{FONT}" class="chart confusion">',
-             f"<title>Label confusion {escape(pair.a)} / {escape(pair.b)}</title>",
-             _text(left + size / 2, 14, f"{pair.b} →", bold=True),
-             _text(12, top + size / 2, f"{pair.a} ↓", anchor="start", bold=True)]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + size + 10}" '
+        f'height="{top + size + 10}" font-family="{FONT}" class="chart confusion">',
+        f"<title>Label confusion {escape(pair.a)} / {escape(pair.b)}</title>",
+        _text(left + size / 2, 14, f"{pair.b} →", bold=True),
+        _text(12, top + size / 2, f"{pair.a} ↓", anchor="start", bold=True),
+    ]
     for j, label in enumerate(labels):
         parts.append(_text(left + j * cell + cell / 2, top - 20, label, size=12, bold=True))
     for i, x_label in enumerate(labels):
@@ -154,28 +168,56 @@ def report_html(report: AgreementReport, title: str = "Agreement") -> str:
     figures = [["", *(f"{p.a} / {p.b}" for p in pairs)]]
     figures += [[name, *(_cell(values[i][1]) for values in per_pair)] for i, (name, _) in enumerate(per_pair[0])]
     multi = [["", "Fleiss' kappa", "Krippendorff's alpha"]]
-    multi += [[f"document {task}", _cell(m.fleiss), _cell(m.alpha)]
-              for task, m in sorted(report.multi_doc_labels.items())]
-    multi.append(["quotation stance", _cell(report.multi_quotation_stance.fleiss),
-                  _cell(report.multi_quotation_stance.alpha)])
+    multi += [
+        [f"document {task}", _cell(m.fleiss), _cell(m.alpha)] for task, m in sorted(report.multi_doc_labels.items())
+    ]
+    multi.append(
+        ["quotation stance", _cell(report.multi_quotation_stance.fleiss), _cell(report.multi_quotation_stance.alpha)]
+    )
     ualpha = [["layer", "label", "u-alpha"]]
     for kind, result in report.multi_unitizing.items():
         ualpha.append([kind, "all", _cell(result.alpha)])
         ualpha += [[kind, str(c), _cell(coef)] for c, coef in sorted(result.per_category.items(), key=str)]
-    worst = sorted((d for d in report.per_document if d.entity_overlap.f1 is not None),
-                   key=lambda d: (d.entity_overlap.f1, d.document))[:LIST_LIMIT * 5]
+    worst = sorted(
+        (d for d in report.per_document if d.entity_overlap.f1 is not None),
+        key=lambda d: (d.entity_overlap.f1, d.document),
+    )[: LIST_LIMIT * 5]
     documents = [["document", "pair", "entity overlap F1", "entity exact F1"]]
-    documents += [[d.document, f"{d.a} / {d.b}", f"{d.entity_overlap.f1:.3f}",
-                   "-" if d.entity_exact.f1 is None else f"{d.entity_exact.f1:.3f}"] for d in worst]
+    documents += [
+        [
+            d.document,
+            f"{d.a} / {d.b}",
+            f"{d.entity_overlap.f1:.3f}",
+            "-" if d.entity_exact.f1 is None else f"{d.entity_exact.f1:.3f}",
+        ]
+        for d in worst
+    ]
     listed = report.disagreements[:DISAGREEMENTS_LISTED]
     disagreements = [["document", "start", "end", "layer", "what", "target", "a", "label", "at", "b", "label", "at"]]
-    disagreements += [[d.document, "" if d.start is None else str(d.start), "" if d.end is None else str(d.end),
-                       d.layer, d.what, d.target or "", d.a, d.label("a"), d.offsets("a"), d.b, d.label("b"),
-                       d.offsets("b")] for d in listed]
+    disagreements += [
+        [
+            d.document,
+            "" if d.start is None else str(d.start),
+            "" if d.end is None else str(d.end),
+            d.layer,
+            d.what,
+            d.target or "",
+            d.a,
+            d.label("a"),
+            d.offsets("a"),
+            d.b,
+            d.label("b"),
+            d.offsets("b"),
+        ]
+        for d in listed
+    ]
     confusions = "".join(f"<h3>{escape(p.a)} / {escape(p.b)}</h3>{confusion_svg(p)}" for p in pairs)
-    more = (f"<p>The first {len(listed)} of {len(report.disagreements)}; "
-            "<code>annotator agreement --json</code> lists every one.</p>"
-            if len(listed) < len(report.disagreements) else "")
+    more = (
+        f"<p>The first {len(listed)} of {len(report.disagreements)}; "
+        "<code>annotator agreement --json</code> lists every one.</p>"
+        if len(listed) < len(report.disagreements)
+        else ""
+    )
     notes = "".join(f"<p class=note>{escape(n)}</p>" for n in report.notes)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="generator" content="{GENERATOR}"><title>{escape(title)}</title>

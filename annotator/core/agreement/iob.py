@@ -5,6 +5,7 @@ The tokens are those of the CoNLL export of a document, cut at the entity bounda
 rest, O elsewhere), as `formats.conll.spans_to_iob` does. Only the tokens inside entities are built:
 every other token is O for both, so the O/O cell is the token count minus the tagged tokens.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -99,6 +100,7 @@ def tagged(doc: DocumentTokens, entity: Span3) -> list[tuple[Piece, str]]:
 class EntityLayer(NamedTuple):
     """One annotator's outermost entities in a document (sorted), the same as a set, and the boundaries
     of theirs that fall inside a token of the text (each adds one token to the document)."""
+
     kept: list[Span3]
     members: frozenset[Span3]
     inside: frozenset[int]
@@ -172,6 +174,7 @@ class TokenTable:
     lists each of these by its label(s) and token counts (a list grows in C), and `tally` counts the
     lists. Only entities cut inside a token, or overlapping several of the other's, are compared token by
     token."""
+
     __slots__ = ("_counts", "_outside", "_relabelled", "_shifted", "only_a", "only_b", "same")
 
     def __init__(self) -> None:
@@ -198,8 +201,7 @@ class TokenTable:
         for (label, count), times in Counter(self.only_b).items():
             covered += _add_run(table, ("O", "B-" + label), ("O", "I-" + label), count, times)
         for (label_a, label_b, count), times in Counter(self._relabelled).items():
-            covered += _add_run(table, ("B-" + label_a, "B-" + label_b), ("I-" + label_a, "I-" + label_b), count,
-                                times)
+            covered += _add_run(table, ("B-" + label_a, "B-" + label_b), ("I-" + label_a, "I-" + label_b), count, times)
         for (label_a, label_b, count_a, count_b, common, a_first, b_first), times in Counter(self._shifted).items():
             b_a, i_a, b_b, i_b = "B-" + label_a, "I-" + label_a, "B-" + label_b, "I-" + label_b
             # each annotator's first token is its B- one: among the shared tokens if `a_first` / `b_first`
@@ -303,12 +305,25 @@ def _shifted(doc: DocumentTokens, x: Span3, y: Span3) -> tuple[str, str, int, in
     b's)."""
     pieces_x, pieces_y = pieces(doc, x), pieces(doc, y)
     common = sum(1 for piece in pieces_x if y[0] <= piece[0] and piece[1] <= y[1])
-    return (x[2], y[2], len(pieces_x), len(pieces_y), common,
-            bool(common) and y[0] <= pieces_x[0][0], bool(common) and x[0] <= pieces_y[0][0])
+    return (
+        x[2],
+        y[2],
+        len(pieces_x),
+        len(pieces_y),
+        common,
+        bool(common) and y[0] <= pieces_x[0][0],
+        bool(common) and x[0] <= pieces_y[0][0],
+    )
 
 
-def _compare_tokens(doc: DocumentTokens, kept_a: list[Span3], kept_b: list[Span3], inside_a: frozenset[int],
-                    inside_b: frozenset[int], table: PairTable) -> int:
+def _compare_tokens(
+    doc: DocumentTokens,
+    kept_a: list[Span3],
+    kept_b: list[Span3],
+    inside_a: frozenset[int],
+    inside_b: frozenset[int],
+    table: PairTable,
+) -> int:
     """Entities of a and b overlapping with other boundaries, token by token, each cut where the other
     annotator's boundary falls inside one of its tokens; returns the tokens counted."""
     tags_a: dict[Piece, str] = {}

@@ -1,5 +1,6 @@
 """One annotator's work on one document, in the shapes the comparisons need (built once per document
 and annotator, then compared with every other annotator)."""
+
 from __future__ import annotations
 
 import json
@@ -65,9 +66,12 @@ class Labels(dict[str, tuple[str, str]]):
 
 
 def layer_view(layer: Layer, labels: Labels) -> LayerView:
-    return build_view([(None, r.id, layer.annotator, r.start, r.end, r.label, r.attributes) for r in layer.spans],
-                      [(r.type, r.source, r.target) for r in layer.relations],
-                      {(x.task, x.target): x.value for x in layer.doc_labels}, labels)
+    return build_view(
+        [(None, r.id, layer.annotator, r.start, r.end, r.label, r.attributes) for r in layer.spans],
+        [(r.type, r.source, r.target) for r in layer.relations],
+        {(x.task, x.target): x.value for x in layer.doc_labels},
+        labels,
+    )
 
 
 def views_from_rows(rows: LayerRows, labels: Labels) -> dict[str, LayerView]:
@@ -96,9 +100,13 @@ def views_from_rows(rows: LayerRows, labels: Labels) -> dict[str, LayerView]:
 RowSpan = tuple[Any, Hashable, str, int, int, str, "dict[str, Any] | str | None"]
 
 
-def build_view(records: Sequence[RowSpan], relations: Iterable[tuple[str, Hashable, Hashable]],
-               doc_labels: dict[tuple[str, str], str], labels: Labels,
-               shared: dict[tuple[Span3, ...], SharedUnits] | None = None) -> LayerView:
+def build_view(
+    records: Sequence[RowSpan],
+    relations: Iterable[tuple[str, Hashable, Hashable]],
+    doc_labels: dict[tuple[str, str], str],
+    labels: Labels,
+    shared: dict[tuple[Span3, ...], SharedUnits] | None = None,
+) -> LayerView:
     """The view of one layer: its spans (as `LayerRows` has them) in (start, end, id) order, its
     relations (type, source id, target id) in the layer's order, its document labels. `shared`: the units
     made for other layers of the document, by their spans (reused where this layer has the same)."""

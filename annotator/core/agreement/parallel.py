@@ -6,6 +6,7 @@ one a single process would give (tests/core/test_agreement_report.py compares th
 Shares shrink as they go (`shares`): a free worker takes the next, so the workers finish close together,
 and the main process merges the earlier shares while the workers do the last, small ones.
 """
+
 from __future__ import annotations
 
 import gc
@@ -42,7 +43,7 @@ def shares(document_ids: Sequence[DocumentId], workers: int) -> list[list[Docume
     start = 0
     while start < len(document_ids):
         size = max(SMALLEST_SHARE, -(-(len(document_ids) - start) // (2 * workers)))
-        out.append(list(document_ids[start:start + size]))
+        out.append(list(document_ids[start : start + size]))
         start += size
     return out
 
@@ -63,8 +64,13 @@ def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[
     return run
 
 
-def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], document_ids: Sequence[DocumentId],
-                   progress: Progress = NO_PROGRESS) -> _Run:
+def run_in_workers(
+    path: Path,
+    schema: Schema,
+    annotators: Sequence[str],
+    document_ids: Sequence[DocumentId],
+    progress: Progress = NO_PROGRESS,
+) -> _Run:
     workers = worker_count()
     parts = shares(document_ids, workers)
     # Every share tokenizes, and the tokenizer's word list (read and unpacked on first use) would be loaded
@@ -74,8 +80,12 @@ def run_in_workers(path: Path, schema: Schema, annotators: Sequence[str], docume
     merged: _Run | None = None
     done = 0
     # a worker ends with this process: killed, it would otherwise keep reading the project (a minute and more)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=platforms.die_with_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=platforms.die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in parts]
         try:
             for share, future in zip(parts, futures, strict=True):

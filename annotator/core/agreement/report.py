@@ -5,6 +5,7 @@ compared with every other annotator's. A pair of annotators is compared on the d
 (a document where one of them has no span, label or status is not theirs to compare yet); the figures
 over all annotators (Fleiss, Krippendorff, u-alpha) use the documents every chosen annotator worked on.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -45,17 +46,26 @@ def choose_annotators(project: Project, annotators: Sequence[str] | None) -> lis
         chosen = list(dict.fromkeys(annotators))
         missing = [a for a in chosen if a not in known]
         if missing:
-            raise InputError(f"no annotator {', '.join(map(repr, missing))} in {project.path}; "
-                             f"it has {', '.join(known) or 'none'}")
+            raise InputError(
+                f"no annotator {', '.join(map(repr, missing))} in {project.path}; it has {', '.join(known) or 'none'}"
+            )
     if len(chosen) < 2:
-        raise InputError(f"agreement needs at least two annotators; {project.path} has "
-                         f"{', '.join(chosen) or 'none'}" + (" (gold is left out unless named)"
-                                                              if annotators is None and GOLD in known else ""))
+        raise InputError(
+            f"agreement needs at least two annotators; {project.path} has "
+            f"{', '.join(chosen) or 'none'}"
+            + (" (gold is left out unless named)" if annotators is None and GOLD in known else "")
+        )
     return chosen
 
 
-def compare(docs: Iterable[AnnotatedDocument], schema: Schema, annotators: Sequence[str], *,
-            progress: Progress = NO_PROGRESS, total: int = 0) -> AgreementReport:
+def compare(
+    docs: Iterable[AnnotatedDocument],
+    schema: Schema,
+    annotators: Sequence[str],
+    *,
+    progress: Progress = NO_PROGRESS,
+    total: int = 0,
+) -> AgreementReport:
     """The same as `compute`, over documents given directly (tests, other front ends); `total`: how many
     there are, for `progress` (0: not known)."""
     run = _Run(schema, list(annotators))
@@ -77,7 +87,8 @@ class _Run:
         # document without all of them (or the end) hands the units over (`_absorb_solos`). Most projects
         # stay so to the end: a third of the unitizing work per document.
         self.solos: dict[str, list[UnitizingStudy]] | None = {
-            kind: [UnitizingStudy(1) for _ in annotators] for kind in KINDS}
+            kind: [UnitizingStudy(1) for _ in annotators] for kind in KINDS
+        }
         self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
         # (document, start, end, target) -> the annotators' stances of the quotation
         self.quote_stance_items: dict[tuple[str, int, int, str], list[str]] = defaultdict(list)
@@ -92,8 +103,9 @@ class _Run:
         self.complete = 0
         self.units_left_out = 0
 
-    def add_all(self, items: Iterable[_Item], add: Callable[[_Item], None],
-                progress: Progress = NO_PROGRESS, total: int = 0) -> None:
+    def add_all(
+        self, items: Iterable[_Item], add: Callable[[_Item], None], progress: Progress = NO_PROGRESS, total: int = 0
+    ) -> None:
         """`add` (`add` or `add_rows`) each item: a step on `progress` every PROGRESS_EVERY documents
         (`Cancelled` there when it says so), and `done == total` at the end."""
         done = 0
@@ -140,8 +152,12 @@ class _Run:
             observed = self._compare(name, pair, va, vb, doc_tokens)
             for kind in KINDS:
                 if solos is None:
-                    self.pair_studies[index][kind].add_document(len(text), [va.units[kind], vb.units[kind]],
-                                                                observed[kind], [va.layouts[kind], vb.layouts[kind]])
+                    self.pair_studies[index][kind].add_document(
+                        len(text),
+                        [va.units[kind], vb.units[kind]],
+                        observed[kind],
+                        [va.layouts[kind], vb.layouts[kind]],
+                    )
                 else:
                     self.pair_studies[index][kind].add_observed(observed[kind])
                 if complete:
@@ -152,8 +168,12 @@ class _Run:
             ordered = [views[a] for a in self.annotators]
             for kind in KINDS:
                 if solos is None:
-                    self.multi_studies[kind].add_document(len(text), [v.units[kind] for v in ordered],
-                                                          multi_observed[kind], [v.layouts[kind] for v in ordered])
+                    self.multi_studies[kind].add_document(
+                        len(text),
+                        [v.units[kind] for v in ordered],
+                        multi_observed[kind],
+                        [v.layouts[kind] for v in ordered],
+                    )
                     continue
                 self.multi_studies[kind].add_observed(multi_observed[kind])
                 for solo, view in zip(solos[kind], ordered, strict=True):
@@ -171,8 +191,9 @@ class _Run:
             study.absorb(self.solos[kind])
         self.solos = None
 
-    def _compare(self, name: str, pair: PairReport, va: LayerView, vb: LayerView,
-                 doc_tokens: iob.DocumentTokens) -> dict[str, dict[Hashable, int]]:
+    def _compare(
+        self, name: str, pair: PairReport, va: LayerView, vb: LayerView, doc_tokens: iob.DocumentTokens
+    ) -> dict[str, dict[Hashable, int]]:
         a, b = pair.a, pair.b
         counts: dict[str, tuple[Counts, Counts]] = {}
         for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
@@ -195,8 +216,9 @@ class _Run:
                 confusion(moved, only_a, only_b, pair.confusion, same_labels)
             elif kind == QUOTATION:
                 self._compare_quotes(name, pair, va, vb, [(s, s) for s in same] + moved)
-        self.per_document.append((name, a, b, *counts[ENTITY][0], *counts[ENTITY][1], *counts[QUOTATION][0],
-                                  *counts[QUOTATION][1]))
+        self.per_document.append(
+            (name, a, b, *counts[ENTITY][0], *counts[ENTITY][1], *counts[QUOTATION][0], *counts[QUOTATION][1])
+        )
         if va.spans[ENTITY] or vb.spans[ENTITY]:
             pair.tokens.add(doc_tokens, va.tags(doc_tokens), vb.tags(doc_tokens))
         else:
@@ -209,35 +231,43 @@ class _Run:
             if units_a == units_b:  # the same units: no disagreement in any category
                 observed[kind] = {}
                 continue
-            observed[kind] = {category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
-                              for category in units_a.keys() | units_b.keys()}
+            observed[kind] = {
+                category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
+                for category in units_a.keys() | units_b.keys()
+            }
         return observed
 
-    def _compare_quotes(self, name: str, pair: PairReport, va: LayerView, vb: LayerView,
-                        pairs: Iterable[tuple[Span3, Span3]]) -> None:
+    def _compare_quotes(
+        self, name: str, pair: PairReport, va: LayerView, vb: LayerView, pairs: Iterable[tuple[Span3, Span3]]
+    ) -> None:
         for x, y in pairs:
             qa, qb = va.quotes.get(x), vb.quotes.get(y)
             if qa is None or qb is None:
                 continue
             start, end = min(x[0], y[0]), max(x[1], y[1])
-            for what, tally, has_a, has_b in (("speaker", pair.speaker, qa.speaker, qb.speaker),
-                                              ("cue", pair.cue_link, qa.cue, qb.cue)):
+            for what, tally, has_a, has_b in (
+                ("speaker", pair.speaker, qa.speaker, qb.speaker),
+                ("cue", pair.cue_link, qa.cue, qb.cue),
+            ):
                 if has_a is None and has_b is None:
                     continue
                 tally["items"] += 1
                 if has_a is not None and has_b is not None and has_a[:2] == has_b[:2]:
                     tally["agree"] += 1
                 else:
-                    self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, what, start, end,
-                                                           has_a, has_b))
+                    self.disagreements.append(
+                        Disagreement(name, pair.a, pair.b, QUOTATION, what, start, end, has_a, has_b)
+                    )
             if qa.kind and qb.kind:
                 pair.kind_table[(qa.kind, qb.kind)] += 1
                 if qa.kind != qb.kind:
-                    self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, "kind", start, end,
-                                                           qa.kind, qb.kind))
+                    self.disagreements.append(
+                        Disagreement(name, pair.a, pair.b, QUOTATION, "kind", start, end, qa.kind, qb.kind)
+                    )
 
-    def _compare_values(self, name: str, pair: PairReport, values_a: Mapping[Any, str], values_b: Mapping[Any, str],
-                        layer: str) -> None:
+    def _compare_values(
+        self, name: str, pair: PairReport, values_a: Mapping[Any, str], values_b: Mapping[Any, str], layer: str
+    ) -> None:
         """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value)."""
         for key in sorted(values_a.keys() | values_b.keys()):  # sorted: the same order in every run
             x, y = values_a.get(key), values_b.get(key)
@@ -252,8 +282,9 @@ class _Run:
                 if x == y:
                     continue
             what = "value" if x is not None and y is not None else ("only_a" if y is None else "only_b")
-            self.disagreements.append(Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y,
-                                                   target=target, task=task))
+            self.disagreements.append(
+                Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y, target=target, task=task)
+            )
 
     def merge(self, other: _Run) -> None:
         """Take in a run over the documents that follow this one's (a worker's share)."""
@@ -261,11 +292,15 @@ class _Run:
         other._absorb_solos()
         for pair, theirs in zip(self.pairs, other.pairs, strict=True):
             pair.documents += theirs.documents
-            for figures, their_figures in ((pair.entity, theirs.entity), (pair.quotation, theirs.quotation),
-                                           (pair.cue, theirs.cue)):
+            for figures, their_figures in (
+                (pair.entity, theirs.entity),
+                (pair.quotation, theirs.quotation),
+                (pair.cue, theirs.cue),
+            ):
                 their_figures.tally()
-                figures.add(their_figures.count_a, their_figures.count_b, their_figures.exact_tp,
-                            their_figures.overlap_tp)
+                figures.add(
+                    their_figures.count_a, their_figures.count_b, their_figures.exact_tp, their_figures.overlap_tp
+                )
             pair.tokens.update(theirs.tokens)
             for name in ("confusion", "speaker", "cue_link", "kind_table", "quote_stance_table"):
                 getattr(pair, name).update(getattr(theirs, name))
@@ -281,8 +316,12 @@ class _Run:
                 self.doc_label_items[task][key] += values
         for quotation, values in other.quote_stance_items.items():
             self.quote_stance_items[quotation] += values
-        if (self.per_document_json is None or other.per_document_json is None
-                or self.json_rows < len(self.per_document) or other.json_rows < len(other.per_document)):
+        if (
+            self.per_document_json is None
+            or other.per_document_json is None
+            or self.json_rows < len(self.per_document)
+            or other.json_rows < len(other.per_document)
+        ):
             self.per_document_json = None
         else:
             self.per_document_json += other.per_document_json
@@ -305,7 +344,7 @@ class _Run:
         self._list_found()
         self.listed.pack()
         if self.per_document_json is not None:
-            self.per_document_json.append(per_document_json_items(self.per_document[self.json_rows:]))
+            self.per_document_json.append(per_document_json_items(self.per_document[self.json_rows :]))
             self.json_rows = len(self.per_document)
         self._tally_figures()
         self._absorb_solos()
@@ -333,19 +372,32 @@ class _Run:
                 pair.doc_label_tables.setdefault(task, Counter())
         notes = []
         if self.units_left_out:
-            notes.append(f"{self.units_left_out} spans overlapping an earlier span of the same annotator and label "
-                         "were left out of u-alpha (as INCEpTION does)")
+            notes.append(
+                f"{self.units_left_out} spans overlapping an earlier span of the same annotator and label "
+                "were left out of u-alpha (as INCEpTION does)"
+            )
         return AgreementReport(
-            annotators=self.annotators, documents=self.documents, complete_documents=self.complete,
-            pairs=self.pairs, multi_doc_labels=multi_labels,
+            annotators=self.annotators,
+            documents=self.documents,
+            complete_documents=self.complete,
+            pairs=self.pairs,
+            multi_doc_labels=multi_labels,
             multi_quotation_stance=_multi(self.quote_stance_items, n),
             multi_unitizing={kind: study.result() for kind, study in self.multi_studies.items()},
-            document_rows=self.per_document, disagreements=self.listed, notes=notes,
-            document_rows_json=self.per_document_json if self.json_rows == len(self.per_document) else None)
+            document_rows=self.per_document,
+            disagreements=self.listed,
+            notes=notes,
+            document_rows_json=self.per_document_json if self.json_rows == len(self.per_document) else None,
+        )
 
 
-def _add_span_figures(figures: SpanFigures, spans_a: list[Span3], spans_b: list[Span3], same_labels: list[str],
-                      moved: list[tuple[Span3, Span3]]) -> tuple[Counts, Counts]:
+def _add_span_figures(
+    figures: SpanFigures,
+    spans_a: list[Span3],
+    spans_b: list[Span3],
+    same_labels: list[str],
+    moved: list[tuple[Span3, Span3]],
+) -> tuple[Counts, Counts]:
     """Add one document's exact and overlap counts (`same_labels`: the labels of the identical spans;
     `moved`: the other overlap pairs); returns the document's own (exact, overlap) as (tp, only_a, only_b)."""
     same_label_moved = [x[2] for x, y in moved if x[2] == y[2]]
@@ -364,5 +416,7 @@ def _multi(items: dict[Any, list[str]], annotators: int) -> MultiCoded:
     # project has 10,000s of items and a few dozen patterns.
     patterns = Counter(tuple(sorted(values)) for values in items.values())
     complete = [(Counter(values), times) for values, times in patterns.items() if len(values) == annotators]
-    return MultiCoded(fleiss_kappa([item for item, _ in complete], [times for _, times in complete]),
-                      krippendorff_alpha_nominal(patterns.keys(), patterns.values()))
+    return MultiCoded(
+        fleiss_kappa([item for item, _ in complete], [times for _, times in complete]),
+        krippendorff_alpha_nominal(patterns.keys(), patterns.values()),
+    )

@@ -1,5 +1,6 @@
 """What `compute` returns: the figures of each pair of annotators, the figures over all of them, the
 per-document counts and the disagreements; each with `to_json()` (the `--json` output)."""
+
 from __future__ import annotations
 
 import json
@@ -21,6 +22,7 @@ from .unitizing import UnitizingResult
 class SpanFigures:
     """Exact and overlap counts of one span layer (entities, quotations or cues), overall and per label.
     Kept as plain counts per label while documents stream in; MatchCounts are made when asked."""
+
     count_a: Counter[str] = field(default_factory=Counter)  # label -> spans of a
     count_b: Counter[str] = field(default_factory=Counter)
     exact_tp: Counter[str] = field(default_factory=Counter)  # label -> identical spans
@@ -28,13 +30,23 @@ class SpanFigures:
     # Labels to count into the four counters, gathered per document by `add_labels` (a list grows in C; a
     # Counter update per document and layer cost more than the comparison); `tally` counts them.
     _pending: tuple[list[str], list[str], list[str], list[str]] = field(
-        default_factory=lambda: ([], [], [], []), repr=False, compare=False)
+        default_factory=lambda: ([], [], [], []), repr=False, compare=False
+    )
 
-    def add(self, count_a: Mapping[str, int], count_b: Mapping[str, int], exact_tp: Mapping[str, int],
-            overlap_tp: Mapping[str, int]) -> None:
+    def add(
+        self,
+        count_a: Mapping[str, int],
+        count_b: Mapping[str, int],
+        exact_tp: Mapping[str, int],
+        overlap_tp: Mapping[str, int],
+    ) -> None:
         self.tally()
-        for total, counts in ((self.count_a, count_a), (self.count_b, count_b), (self.exact_tp, exact_tp),
-                              (self.overlap_tp, overlap_tp)):
+        for total, counts in (
+            (self.count_a, count_a),
+            (self.count_b, count_b),
+            (self.exact_tp, exact_tp),
+            (self.overlap_tp, overlap_tp),
+        ):
             for label, n in counts.items():
                 total[label] += n
 
@@ -48,8 +60,9 @@ class SpanFigures:
         pending[3].extend(overlap)
 
     def tally(self) -> None:
-        for total, labels in zip((self.count_a, self.count_b, self.exact_tp, self.overlap_tp), self._pending,
-                                 strict=True):
+        for total, labels in zip(
+            (self.count_a, self.count_b, self.exact_tp, self.overlap_tp), self._pending, strict=True
+        ):
             if labels:
                 total.update(labels)
                 labels.clear()
@@ -72,14 +85,22 @@ class SpanFigures:
     def per_label(self) -> dict[str, tuple[MatchCounts, MatchCounts]]:
         """label -> (exact, overlap) counts."""
         self.tally()
-        return {label: (self._counts(self.exact_tp[label], self.count_a[label], self.count_b[label]),
-                        self._counts(self.overlap_tp[label], self.count_a[label], self.count_b[label]))
-                for label in sorted(self.count_a.keys() | self.count_b.keys())}
+        return {
+            label: (
+                self._counts(self.exact_tp[label], self.count_a[label], self.count_b[label]),
+                self._counts(self.overlap_tp[label], self.count_a[label], self.count_b[label]),
+            )
+            for label in sorted(self.count_a.keys() | self.count_b.keys())
+        }
 
     def to_json(self) -> dict[str, Any]:
-        return {"exact": self.exact.to_json(), "overlap": self.overlap.to_json(),
-                "per_label": {name: {"exact": e.to_json(), "overlap": o.to_json()}
-                              for name, (e, o) in self.per_label.items()}}
+        return {
+            "exact": self.exact.to_json(),
+            "overlap": self.overlap.to_json(),
+            "per_label": {
+                name: {"exact": e.to_json(), "overlap": o.to_json()} for name, (e, o) in self.per_label.items()
+            },
+        }
 
 
 @dataclass
@@ -130,21 +151,32 @@ class PairReport:
     def to_json(self) -> dict[str, Any]:
         speaker, cue = self.speaker_agreement, self.cue_agreement
         quotation = self.quotation.to_json()
-        quotation.update({
-            "speaker_agreement": rounded(speaker.value), "speaker_items": speaker.items,
-            "cue_agreement": rounded(cue.value), "cue_items": cue.items,
-            "kind": self.kind.to_json("cohen_kappa"), STANCE_ATTRIBUTE: self.quotation_stance.to_json("cohen_kappa")})
+        quotation.update(
+            {
+                "speaker_agreement": rounded(speaker.value),
+                "speaker_items": speaker.items,
+                "cue_agreement": rounded(cue.value),
+                "cue_items": cue.items,
+                "kind": self.kind.to_json("cohen_kappa"),
+                STANCE_ATTRIBUTE: self.quotation_stance.to_json("cohen_kappa"),
+            }
+        )
         for name, coef in (("speaker_agreement", speaker), ("cue_agreement", cue)):
             if coef.reason:
                 quotation[f"{name}_reason"] = coef.reason
         entity = self.entity.to_json()
         entity["token_kappa"] = self.token_kappa.to_json("cohen_kappa")
         entity["confusion"] = confusion_json(self.confusion)
-        return {"a": self.a, "b": self.b, "documents": self.documents, "entity": entity, "quotation": quotation,
-                "cue": self.cue.to_json(),
-                "doc_labels": {task: self.doc_label(task).to_json("cohen_kappa")
-                               for task in sorted(self.doc_label_tables)},
-                "unitizing_alpha": {kind: result.to_json() for kind, result in self.unitizing.items()}}
+        return {
+            "a": self.a,
+            "b": self.b,
+            "documents": self.documents,
+            "entity": entity,
+            "quotation": quotation,
+            "cue": self.cue.to_json(),
+            "doc_labels": {task: self.doc_label(task).to_json("cohen_kappa") for task in sorted(self.doc_label_tables)},
+            "unitizing_alpha": {kind: result.to_json() for kind, result in self.unitizing.items()},
+        }
 
 
 def confusion_json(table: PairTable) -> dict[str, dict[str, int]]:
@@ -157,12 +189,17 @@ def confusion_json(table: PairTable) -> dict[str, dict[str, int]]:
 @dataclass(frozen=True)
 class MultiCoded:
     """Fleiss' kappa (items every annotator coded) and Krippendorff's alpha (items two or more coded)."""
+
     fleiss: Coefficient
     alpha: Coefficient
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"fleiss_kappa": rounded(self.fleiss.value), "fleiss_kappa_items": self.fleiss.items,
-               "krippendorff_alpha": rounded(self.alpha.value), "krippendorff_alpha_items": self.alpha.items}
+        out: dict[str, Any] = {
+            "fleiss_kappa": rounded(self.fleiss.value),
+            "fleiss_kappa_items": self.fleiss.items,
+            "krippendorff_alpha": rounded(self.alpha.value),
+            "krippendorff_alpha_items": self.alpha.items,
+        }
         for name, coef in (("fleiss_kappa", self.fleiss), ("krippendorff_alpha", self.alpha)):
             if coef.reason:
                 out[f"{name}_reason"] = coef.reason
@@ -178,6 +215,7 @@ DocumentRow = tuple[str, str, str, int, int, int, int, int, int, int, int, int, 
 @dataclass(frozen=True)
 class DocumentPair:
     """One document's span figures for one pair, to find the documents that disagree most."""
+
     document: str
     a: str
     b: str
@@ -189,18 +227,24 @@ class DocumentPair:
     @staticmethod
     def of(row: DocumentRow) -> DocumentPair:
         document, a, b, *n = row
-        return DocumentPair(document, a, b, MatchCounts(*n[0:3]), MatchCounts(*n[3:6]), MatchCounts(*n[6:9]),
-                            MatchCounts(*n[9:12]))
+        return DocumentPair(
+            document, a, b, MatchCounts(*n[0:3]), MatchCounts(*n[3:6]), MatchCounts(*n[6:9]), MatchCounts(*n[9:12])
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"document": self.document, "a": self.a, "b": self.b,
-                "entity": {"exact": self.entity_exact.to_json(), "overlap": self.entity_overlap.to_json()},
-                "quotation": {"exact": self.quotation_exact.to_json(), "overlap": self.quotation_overlap.to_json()}}
+        return {
+            "document": self.document,
+            "a": self.a,
+            "b": self.b,
+            "entity": {"exact": self.entity_exact.to_json(), "overlap": self.entity_overlap.to_json()},
+            "quotation": {"exact": self.quotation_exact.to_json(), "overlap": self.quotation_overlap.to_json()},
+        }
 
 
 @dataclass
 class AgreementReport:
     """Everything `annotator agreement` prints; `to_json()` is its `--json` output."""
+
     annotators: list[str]
     documents: int  # documents read
     complete_documents: int  # documents every chosen annotator worked on
@@ -231,8 +275,9 @@ class AgreementReport:
         counts and the disagreements directly, and by not copying the long texts into one string."""
         out = self.to_json(disagreements=False, per_document=False)
         notes = out.pop("notes")
-        yield "{" + "".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}, "
-                            for key, value in out.items())
+        yield "{" + "".join(
+            f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}, " for key, value in out.items()
+        )
         if self.document_rows_json is None:
             yield f'"per_document": {per_document_json(self.document_rows)}, "disagreements": '
         else:
@@ -251,16 +296,19 @@ class AgreementReport:
         multi: dict[str, Any] = {task: figures.to_json() for task, figures in sorted(self.multi_doc_labels.items())}
         multi["quotation_stance"] = self.multi_quotation_stance.to_json()
         multi["unitizing_alpha"] = {kind: result.to_json() for kind, result in self.multi_unitizing.items()}
-        out: dict[str, Any] = {"annotators": self.annotators, "documents": self.documents,
-                               "complete_documents": self.complete_documents,
-                               "pairs": [p.to_json() for p in self.pairs], "multi": multi}
+        out: dict[str, Any] = {
+            "annotators": self.annotators,
+            "documents": self.documents,
+            "complete_documents": self.complete_documents,
+            "pairs": [p.to_json() for p in self.pairs],
+            "multi": multi,
+        }
         if per_document:
             out["per_document"] = [d.to_json() for d in self.per_document]
         if disagreements:
             out["disagreements"] = [d.to_json() for d in self.disagreements]
         out["notes"] = self.notes
         return out
-
 
 
 def per_document_json(rows: list[DocumentRow]) -> str:
@@ -285,4 +333,5 @@ def per_document_json_items(rows: list[DocumentRow]) -> str:
         f'{{"document": {names[row[0]]}, "a": {names[row[1]]}, "b": {names[row[2]]}, '
         f'"entity": {{"exact": {encoded(row[3:6])}, "overlap": {encoded(row[6:9])}}}, '
         f'"quotation": {{"exact": {encoded(row[9:12])}, "overlap": {encoded(row[12:15])}}}}}'
-        for row in rows)
+        for row in rows
+    )

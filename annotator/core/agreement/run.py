@@ -1,5 +1,6 @@
 """`compute(project)`: the entry point. Reads the project's documents in this process, or in worker
 processes for a large project (parallel.py), and returns the report."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -15,9 +16,12 @@ if TYPE_CHECKING:
     from ..project import Project
 
 
-def compute(project: Project, annotators: Sequence[str] | None = None,
-            documents: Sequence[str] | None = None,
-            progress: Progress = NO_PROGRESS) -> AgreementReport:
+def compute(
+    project: Project,
+    annotators: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> AgreementReport:
     """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
 
     `progress` (core/progress.py) gets a step as documents are done (every 100, or per share of the

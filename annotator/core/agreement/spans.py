@@ -4,6 +4,7 @@ the label confusion that pairing gives, and the disagreements a reviewer walks t
 Spans are (start, end, label) tuples, sorted. Matching sweeps the spans in start order with a window of
 the spans still open, so a document with tens of thousands of spans costs n log n, not n^2.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,9 @@ def match(a: Sequence[Span3], b: Sequence[Span3]) -> tuple[list[tuple[Span3, Spa
     return [(s, s) for s in same] + moved, only_a, only_b
 
 
-def match_apart(a: Sequence[Span3], b: Sequence[Span3]
-                ) -> tuple[list[Span3], list[tuple[Span3, Span3]], list[Span3], list[Span3]]:
+def match_apart(
+    a: Sequence[Span3], b: Sequence[Span3]
+) -> tuple[list[Span3], list[tuple[Span3, Span3]], list[Span3], list[Span3]]:
     """`match` with the identical spans apart (most spans, which then need no loop of their own):
     (identical spans, the other pairs, spans only in a, spans only in b)."""
     same = list(filter(set(b).__contains__, a))
@@ -72,6 +74,7 @@ Has = Union[Span3, str, None]  # noqa: UP007 (a runtime alias; `|` needs 3.10 ty
 class Disagreement(NamedTuple):
     """One place where two annotators differ; `start`/`end` cover both sides so a window can jump there
     (None for a document-level stance). A named tuple: a large project has hundreds of thousands."""
+
     document: str
     a: str
     b: str
@@ -85,8 +88,17 @@ class Disagreement(NamedTuple):
     task: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out = {"document": self.document, "a": self.a, "b": self.b, "layer": self.layer, "what": self.what,
-               "start": self.start, "end": self.end, "a_has": _has_json(self.a_has), "b_has": _has_json(self.b_has)}
+        out = {
+            "document": self.document,
+            "a": self.a,
+            "b": self.b,
+            "layer": self.layer,
+            "what": self.what,
+            "start": self.start,
+            "end": self.end,
+            "a_has": _has_json(self.a_has),
+            "b_has": _has_json(self.b_has),
+        }
         if self.target is not None:
             out["target"] = self.target
         if self.task is not None:
@@ -125,12 +137,20 @@ def disagreements_json_items(disagreements: Iterable[Disagreement]) -> str:
         key = (document, a, b, layer, what)
         head = heads.get(key)
         if head is None:
-            head = heads[key] = (f'{{"document": {enc[document]}, "a": {enc[a]}, "b": {enc[b]}, '
-                                 f'"layer": {enc[layer]}, "what": {enc[what]}, "start": ')
-        has_a = (f'{{"start": {a_has[0]}, "end": {a_has[1]}, "label": {enc[a_has[2]]}}}'
-                 if isinstance(a_has, tuple) else enc[a_has])
-        has_b = (f'{{"start": {b_has[0]}, "end": {b_has[1]}, "label": {enc[b_has[2]]}}}'
-                 if isinstance(b_has, tuple) else enc[b_has])
+            head = heads[key] = (
+                f'{{"document": {enc[document]}, "a": {enc[a]}, "b": {enc[b]}, '
+                f'"layer": {enc[layer]}, "what": {enc[what]}, "start": '
+            )
+        has_a = (
+            f'{{"start": {a_has[0]}, "end": {a_has[1]}, "label": {enc[a_has[2]]}}}'
+            if isinstance(a_has, tuple)
+            else enc[a_has]
+        )
+        has_b = (
+            f'{{"start": {b_has[0]}, "end": {b_has[1]}, "label": {enc[b_has[2]]}}}'
+            if isinstance(b_has, tuple)
+            else enc[b_has]
+        )
         where = _NO_RANGE if start is None else f'{start}, "end": {end}'  # (None: a document's stance)
         tail = "" if target is None else f', "target": {enc[target]}'
         if task is not None:
@@ -156,8 +176,15 @@ def _has_json(has: Has) -> Any:
     return has
 
 
-def span_disagreements(document: str, a: str, b: str, layer: str, pairs: Iterable[tuple[Span3, Span3]],
-                       only_a: Iterable[Span3], only_b: Iterable[Span3]) -> list[Disagreement]:
+def span_disagreements(
+    document: str,
+    a: str,
+    b: str,
+    layer: str,
+    pairs: Iterable[tuple[Span3, Span3]],
+    only_a: Iterable[Span3],
+    only_b: Iterable[Span3],
+) -> list[Disagreement]:
     make = Disagreement._make  # from a whole tuple: cheaper than the named tuple's keyword-aware __new__
     out = []
     for x, y in pairs:
@@ -172,8 +199,13 @@ def span_disagreements(document: str, a: str, b: str, layer: str, pairs: Iterabl
     return out
 
 
-def confusion(pairs: Iterable[tuple[Span3, Span3]], only_a: Iterable[Span3], only_b: Iterable[Span3],
-              table: PairTable | None = None, same_labels: Sequence[str] = ()) -> PairTable:
+def confusion(
+    pairs: Iterable[tuple[Span3, Span3]],
+    only_a: Iterable[Span3],
+    only_b: Iterable[Span3],
+    table: PairTable | None = None,
+    same_labels: Sequence[str] = (),
+) -> PairTable:
     """(label of a, label of b) counts of the overlap pairing; NONE where one side has no span. Added to
     `table` when given (a pair's running counts: no Counter per document). `same_labels`: the labels of
     identical spans, when `pairs` leaves them out (`match_apart`)."""

@@ -6,6 +6,7 @@ every cell holding right-to-left text is reshaped and put in visual order by the
 columns stay where they are. Never use this text for Qt or JSON: they take the text in logical order and
 shape it themselves.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -62,13 +63,18 @@ def f1(counts: MatchCounts) -> Coefficient:
 
 
 def pair_rows(pair: PairReport) -> list[tuple[str, Coefficient]]:
-    rows = [("entities: exact F1", f1(pair.entity.exact)), ("entities: overlap F1", f1(pair.entity.overlap)),
-            ("entity tokens: Cohen's kappa (IOB2)", pair.token_kappa),
-            ("quotations: exact F1", f1(pair.quotation.exact)), ("quotations: overlap F1", f1(pair.quotation.overlap)),
-            ("cues: exact F1", f1(pair.cue.exact)),
-            ("quotations: same speaker", pair.speaker_agreement), ("quotations: same cue", pair.cue_agreement),
-            ("quotations: kind, Cohen's kappa", pair.kind),
-            ("quotations: stance, Cohen's kappa", pair.quotation_stance)]
+    rows = [
+        ("entities: exact F1", f1(pair.entity.exact)),
+        ("entities: overlap F1", f1(pair.entity.overlap)),
+        ("entity tokens: Cohen's kappa (IOB2)", pair.token_kappa),
+        ("quotations: exact F1", f1(pair.quotation.exact)),
+        ("quotations: overlap F1", f1(pair.quotation.overlap)),
+        ("cues: exact F1", f1(pair.cue.exact)),
+        ("quotations: same speaker", pair.speaker_agreement),
+        ("quotations: same cue", pair.cue_agreement),
+        ("quotations: kind, Cohen's kappa", pair.kind),
+        ("quotations: stance, Cohen's kappa", pair.quotation_stance),
+    ]
     rows += [(f"document {task}: Cohen's kappa", pair.doc_label(task)) for task in sorted(pair.doc_label_tables)]
     rows += [(f"{kind}: u-alpha", result.alpha) for kind, result in pair.unitizing.items()]
     return rows
@@ -77,8 +83,11 @@ def pair_rows(pair: PairReport) -> list[tuple[str, Coefficient]]:
 def format_report(report: AgreementReport, *, bidi: bool) -> str:
     footnotes: list[str] = []  # the sections number their n/a reasons in order
     names = ", ".join(visual_order(a) if bidi else a for a in report.annotators)
-    out = [f"Agreement of {len(report.annotators)} annotators ({names}) on {report.documents} documents "
-           f"({report.complete_documents} worked on by all)", ""]
+    out = [
+        f"Agreement of {len(report.annotators)} annotators ({names}) on {report.documents} documents "
+        f"({report.complete_documents} worked on by all)",
+        "",
+    ]
     out += _pairs_section(report.pairs, footnotes, bidi)
     out += _entity_labels_section(report.pairs, bidi)
     out += _all_annotators_section(report, footnotes, bidi)
@@ -99,8 +108,15 @@ def _pairs_section(pairs: Sequence[PairReport], footnotes: list[str], bidi: bool
     per_pair = [pair_rows(p) for p in pairs]
     rows = [["", *(f"{p.a} / {p.b}" for p in pairs)]]
     for i, (name, _) in enumerate(per_pair[0]):
-        rows.append([name, *(fmt(values[i][1], footnotes, f"{name}, {p.a} / {p.b}")
-                             for p, values in zip(pairs, per_pair, strict=True))])
+        rows.append(
+            [
+                name,
+                *(
+                    fmt(values[i][1], footnotes, f"{name}, {p.a} / {p.b}")
+                    for p, values in zip(pairs, per_pair, strict=True)
+                ),
+            ]
+        )
     return render_table(rows, bidi=bidi)
 
 
@@ -125,11 +141,21 @@ def _all_annotators_section(report: AgreementReport, footnotes: list[str], bidi:
     out = ["", "All annotators"]
     rows = [["", "Fleiss' kappa", "Krippendorff's alpha"]]
     for task, figures in sorted(report.multi_doc_labels.items()):
-        rows.append([f"document {task}", fmt(figures.fleiss, footnotes, f"{task}, Fleiss"),
-                     fmt(figures.alpha, footnotes, f"{task}, alpha")])
+        rows.append(
+            [
+                f"document {task}",
+                fmt(figures.fleiss, footnotes, f"{task}, Fleiss"),
+                fmt(figures.alpha, footnotes, f"{task}, alpha"),
+            ]
+        )
     q = report.multi_quotation_stance
-    rows.append(["quotation stance", fmt(q.fleiss, footnotes, "quotation stance, Fleiss"),
-                 fmt(q.alpha, footnotes, "quotation stance, alpha")])
+    rows.append(
+        [
+            "quotation stance",
+            fmt(q.fleiss, footnotes, "quotation stance, Fleiss"),
+            fmt(q.alpha, footnotes, "quotation stance, alpha"),
+        ]
+    )
     out += render_table(rows, bidi=bidi)
     labels = sorted({str(c) for r in report.multi_unitizing.values() for c in r.per_category})
     rows = [["u-alpha", "all labels", *labels]]
@@ -143,8 +169,10 @@ def _all_annotators_section(report: AgreementReport, footnotes: list[str], bidi:
 
 
 def _worst_documents_section(report: AgreementReport, bidi: bool) -> list[str]:
-    worst = sorted((d for d in report.per_document if d.entity_overlap.f1 is not None),
-                   key=lambda d: (d.entity_overlap.f1, d.document))[:LIST_LIMIT // 2]
+    worst = sorted(
+        (d for d in report.per_document if d.entity_overlap.f1 is not None),
+        key=lambda d: (d.entity_overlap.f1, d.document),
+    )[: LIST_LIMIT // 2]
     if not worst:
         return []
     rows = [["document", "pair", "overlap F1", "exact F1"]]
@@ -156,13 +184,28 @@ def _disagreements_section(report: AgreementReport, bidi: bool) -> list[str]:
     """How many disagreements, and the first LIST_LIMIT of them."""
     shown = report.disagreements[:LIST_LIMIT]
     more = len(shown) < len(report.disagreements)
-    out = ["", f"Disagreements: {len(report.disagreements)}"
-           + (f" (the first {len(shown)}; --json or --html lists them all)" if more else "")]
+    out = [
+        "",
+        f"Disagreements: {len(report.disagreements)}"
+        + (f" (the first {len(shown)}; --json or --html lists them all)" if more else ""),
+    ]
     if shown:
         rows = [["document", "layer", "what", "target", "a", "label", "at", "b", "label", "at"]]
         for d in shown:
-            rows.append([d.document, d.layer, d.what, d.target or "", d.a, d.label("a"), d.offsets("a"),
-                         d.b, d.label("b"), d.offsets("b")])
+            rows.append(
+                [
+                    d.document,
+                    d.layer,
+                    d.what,
+                    d.target or "",
+                    d.a,
+                    d.label("a"),
+                    d.offsets("a"),
+                    d.b,
+                    d.label("b"),
+                    d.offsets("b"),
+                ]
+            )
         out += render_table(rows, bidi=bidi)
     return out
 

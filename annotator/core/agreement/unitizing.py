@@ -18,6 +18,7 @@ Several documents form one continuum, laid end to end in order (as DKPro would s
 concatenation). Units of one rater and category may not overlap: as INCEpTION does, a unit that overlaps
 one kept before it (in start order, longer first) is left out and counted.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -83,7 +84,7 @@ def pair_observed(a: Sequence[Unit], b: Sequence[Unit]) -> int:
             j += 1
             hit_b = False
     for units, k, hit in ((a, i, hit_a), (b, j, hit_b)):  # what is left of one of them overlaps nothing
-        for start, end in units[k + hit:]:
+        for start, end in units[k + hit :]:
             total += (end - start) ** 2
     return total
 
@@ -111,6 +112,7 @@ class _Category:
 
     def units(self) -> int:
         return self.lengths.total() if isinstance(self.lengths, Counter) else len(self.lengths)
+
     first: dict[int, int] = field(default_factory=dict)  # rater -> start of its first unit (continuum)
     last_end: dict[int, int] = field(default_factory=dict)  # rater -> end of its last unit (continuum)
 
@@ -119,6 +121,7 @@ class Layout(NamedTuple):
     """One rater's units of one category in one document, summed up for a study: their lengths, the gaps
     between them, where the first starts and the last ends (built once, added to several studies; a
     named tuple, as it is built for every document, annotator and label)."""
+
     lengths: list[int]
     inner_gaps: list[int]
     first: int
@@ -175,9 +178,13 @@ class UnitizingStudy:
         self._categories: dict[Hashable, _Category] = defaultdict(_Category)
         self._tallied = False  # lengths and gaps are Counters (`tally`), not lists
 
-    def add_document(self, length: int, units: Sequence[dict[Hashable, list[Unit]]],
-                     observed: dict[Hashable, int] | None = None,
-                     summaries: Sequence[dict[Hashable, Layout]] | None = None) -> None:
+    def add_document(
+        self,
+        length: int,
+        units: Sequence[dict[Hashable, list[Unit]]],
+        observed: dict[Hashable, int] | None = None,
+        summaries: Sequence[dict[Hashable, Layout]] | None = None,
+    ) -> None:
         """One document of `length` characters: per rater (in the study's order), its units per category.
         `observed` (per category, summed over rater pairs) and `summaries` (`layouts` of each rater's
         units) may be given when the caller already has them."""
@@ -328,13 +335,13 @@ def _expected(R: int, L: int, cat: _Category) -> float:
 
 def _alpha(d_o: float, d_e: float, units: int) -> Coefficient:
     if d_e == 0:
-        return undefined("expected disagreement is 0 (the units leave no room to differ): u-alpha is undefined",
-                         units)
+        return undefined("expected disagreement is 0 (the units leave no room to differ): u-alpha is undefined", units)
     return Coefficient(1.0 - d_o / d_e, units)
 
 
-def unitizing_alpha(length: int, raters: Sequence[Iterable[tuple[int, int, Hashable]]], begin: int = 0
-                    ) -> UnitizingResult:
+def unitizing_alpha(
+    length: int, raters: Sequence[Iterable[tuple[int, int, Hashable]]], begin: int = 0
+) -> UnitizingResult:
     """u-alpha of one continuum [begin, begin + length): per rater, its (start, end, category) units."""
     study = UnitizingStudy(len(raters))
     per_rater = []

@@ -32,6 +32,7 @@ Import reads such a folder (or one .ann file); `--annotator` names the layer (de
 documents.json). E (event), N (normalisation) and * (equivalence) lines have no place in the model and
 are skipped; a discontinuous span becomes one span from its first to its last character.
 """
+
 from __future__ import annotations
 
 import json
@@ -76,6 +77,7 @@ def _attribute_value(value: object) -> str | None:
 
 # ---- writing ----------------------------------------------------------------------------------------
 
+
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) cut at line breaks (an .ann line cannot hold one); empty pieces are left out."""
     out, pos = [], start
@@ -92,8 +94,9 @@ def brat_relation_names(schema: Schema, layers: list[Layer]) -> dict[str, str]:
     """Relation type -> its name in brat. brat keeps one namespace for entity and relation types, so a
     relation named like a label (CUE: QUOTE -> CUE) is written as CUE_REL; documents.json maps it back."""
     labels = {lab.name for lab in schema.labels} | {s.label for lay in layers for s in lay.spans}
-    types = list(dict.fromkeys([r.name for r in schema.relation_types]
-                               + [r.type for lay in layers for r in lay.relations]))
+    types = list(
+        dict.fromkeys([r.name for r in schema.relation_types] + [r.type for lay in layers for r in lay.relations])
+    )
     out = {}
     for name in types:
         brat_name = name
@@ -123,8 +126,9 @@ def layer_to_ann(text: str, layer: Layer, relation_names: dict[str, str] | None 
             else:
                 attr_lines.append(f"A{len(attr_lines) + 1}\t{key} T{i}" + (f" {word}" if word else ""))
         if rest:
-            note_lines.append(f"#{len(note_lines) + 1}\tAnnotatorNotes T{i}\t{NOTES_PREFIX}"
-                              + json.dumps(rest, ensure_ascii=False))
+            note_lines.append(
+                f"#{len(note_lines) + 1}\tAnnotatorNotes T{i}\t{NOTES_PREFIX}" + json.dumps(rest, ensure_ascii=False)
+            )
     for i, rel in enumerate(layer.relations, 1):
         lines.append(f"R{i}\t{relation_names.get(rel.type, rel.type)} Arg1:{tid[rel.source]} Arg2:{tid[rel.target]}")
     return "".join(line + "\n" for line in lines + attr_lines + note_lines)
@@ -133,11 +137,23 @@ def layer_to_ann(text: str, layer: Layer, relation_names: dict[str, str] | None 
 def annotation_conf(schema: Schema, layers: list[Layer], relation_names: dict[str, str]) -> str:
     """An annotation.conf declaring every type, relation and attribute value the layers use."""
     labels = list(dict.fromkeys([lab.name for lab in schema.labels] + [s.label for lay in layers for s in lay.spans]))
-    out = ["# written by annotator: every label, relation type and attribute value of the export", "",
-           "[entities]", *labels, "", "[relations]"]
+    out = [
+        "# written by annotator: every label, relation type and attribute value of the export",
+        "",
+        "[entities]",
+        *labels,
+        "",
+        "[relations]",
+    ]
     out += _relation_lines(schema, relation_names)
-    out += ["# quotations contain entities, and annotators' spans may nest or cross",
-            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
+    out += [
+        "# quotations contain entities, and annotators' spans may nest or cross",
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        "",
+        "[events]",
+        "",
+        "[attributes]",
+    ]
     for name, (labs, words) in _attributes_used(schema, layers).items():
         out.append(f"{name}\tArg:{'|'.join(sorted(labs))}" + (f", Value:{'|'.join(words)}" if words else ""))
     return "\n".join(out) + "\n"
@@ -182,13 +198,15 @@ def _attributes_used(schema: Schema, layers: list[Layer]) -> dict[str, tuple[set
 
 def visual_conf(schema: Schema) -> str:
     out = ["[labels]", "", "[drawing]"]
-    out += [f"{lab.name}\tbgColor:{lab.colour}" for lab in schema.labels if re.fullmatch(r"#[0-9a-fA-F]{6}",
-                                                                                         lab.colour)]
+    out += [
+        f"{lab.name}\tbgColor:{lab.colour}" for lab in schema.labels if re.fullmatch(r"#[0-9a-fA-F]{6}", lab.colour)
+    ]
     return "\n".join(out) + "\n"
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
-          options: ExportOptions | None = None) -> ExportResult:
+def write(
+    documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *, options: ExportOptions | None = None
+) -> ExportResult:
     """Write the folder atomically (no options apply)."""
     one = OneLayer("brat")
     pairs = list(one(documents))
@@ -201,27 +219,39 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
         for doc, layer in pairs:
             stem = stems[doc.name]
             (tmp / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="")
-            (tmp / f"{stem}.ann").write_text(layer_to_ann(doc.text, layer, relation_names), encoding="utf-8",
-                                             newline="")
-            index[stem] = {"name": doc.name, "annotator": layer.annotator or None, "status": layer.status,
-                           "meta": doc.meta, "doc_labels": [{"task": d.task, "target": d.target, "value": d.value}
-                                                            for d in layer.doc_labels]}
+            (tmp / f"{stem}.ann").write_text(
+                layer_to_ann(doc.text, layer, relation_names), encoding="utf-8", newline=""
+            )
+            index[stem] = {
+                "name": doc.name,
+                "annotator": layer.annotator or None,
+                "status": layer.status,
+                "meta": doc.meta,
+                "doc_labels": [{"task": d.task, "target": d.target, "value": d.value} for d in layer.doc_labels],
+            }
             spans += len(layer.spans)
         (tmp / "annotation.conf").write_text(annotation_conf(schema, layers, relation_names), encoding="utf-8")
         (tmp / "visual.conf").write_text(visual_conf(schema), encoding="utf-8")
         renamed_relations = {b: name for name, b in relation_names.items() if b != name}
-        (tmp / "documents.json").write_text(json.dumps({"documents": index, "relation_types": renamed_relations,
-                                                        "attribute_values": PERCENT_ENCODED},
-                                                       ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / "documents.json").write_text(
+            json.dumps(
+                {"documents": index, "relation_types": renamed_relations, "attribute_values": PERCENT_ENCODED},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     renamed = sum(1 for name, stem in stems.items() if name != stem)
     notes = one.notes()
     if renamed:
-        notes.append(f"{renamed} document names are not plain file names: files are doc-NNNNN, "
-                     "real names in documents.json")
+        notes.append(
+            f"{renamed} document names are not plain file names: files are doc-NNNNN, real names in documents.json"
+        )
     return ExportResult([str(out)], len(pairs), spans, notes)
 
 
 # ---- reading ----------------------------------------------------------------------------------------
+
 
 def _normalised(raw: str) -> tuple[str, list[int] | None]:
     """The text as the project stores it (no BOM, LF newlines) and, if that changed anything, a map
@@ -235,7 +265,7 @@ def _normalised(raw: str) -> tuple[str, list[int] | None]:
         mapping.append(0)
     while i < len(raw):
         mapping.append(len(out))
-        if raw[i] == "\r" and raw[i + 1:i + 2] == "\n":
+        if raw[i] == "\r" and raw[i + 1 : i + 2] == "\n":
             i += 1  # the CR of CRLF goes: both positions map to the one LF
             mapping.append(len(out))
         out.append("\n" if raw[i] == "\r" else raw[i])
@@ -244,8 +274,9 @@ def _normalised(raw: str) -> tuple[str, list[int] | None]:
     return "".join(out), mapping
 
 
-def ann_to_layer(ann: str | Iterable[tuple[int, str]], raw_text: str, annotator: str, file: str,
-                 escaped: bool = False) -> tuple[Layer, str]:
+def ann_to_layer(
+    ann: str | Iterable[tuple[int, str]], raw_text: str, annotator: str, file: str, escaped: bool = False
+) -> tuple[Layer, str]:
     """A .ann file's content (its text, or its numbered lines as `text_lines` reads them) as a layer over
     the text of its .txt; returns (layer, stored text). `escaped`: attribute values are percent-encoded
     (this package's export says so in documents.json)."""
@@ -255,8 +286,10 @@ def ann_to_layer(ann: str | Iterable[tuple[int, str]], raw_text: str, annotator:
     layer = Layer(annotator)
     layer.spans = list(spans.values())
     for no, ann_id, fields in pending:
+
         def fail(problem: str, no: int = no) -> InputError:  # one per pending line
             return InputError(problem, file=file, line=no)
+
         if ann_id[0] == "R":
             layer.relations.append(_relation(ann_id, fields, spans, fail))
         elif ann_id[0] in "AM":
@@ -269,8 +302,9 @@ def ann_to_layer(ann: str | Iterable[tuple[int, str]], raw_text: str, annotator:
 _PendingLine = tuple[int, str, list[str]]  # an A, R, M or # line: number, id, fields
 
 
-def _read_ann_lines(lines: Iterable[tuple[int, str]], raw_text: str, text: str, mapping: list[int] | None,
-                    file: str) -> tuple[dict[str, SpanRecord], list[_PendingLine]]:
+def _read_ann_lines(
+    lines: Iterable[tuple[int, str]], raw_text: str, text: str, mapping: list[int] | None, file: str
+) -> tuple[dict[str, SpanRecord], list[_PendingLine]]:
     """The first pass over a .ann file: its text-bound spans (T lines) by id, and the A, R, M and # lines,
     resolved once every T is known (E, N and * lines are skipped)."""
     spans: dict[str, SpanRecord] = {}
@@ -280,8 +314,10 @@ def _read_ann_lines(lines: Iterable[tuple[int, str]], raw_text: str, text: str, 
         line = line.rstrip("\n").rstrip("\r")
         if not line.strip():
             continue
+
         def fail(problem: str, no: int = no) -> InputError:
             return InputError(f"{problem} (brat lines are ID<TAB>TYPE ARGS[<TAB>TEXT])", file=file, line=no)
+
         ann_id, sep, rest = line.partition("\t")
         if not sep or not re.fullmatch(r"[A-Za-z#*][0-9]*\S*", ann_id):
             raise fail(f"cannot read {line[:60]!r}")
@@ -324,13 +360,11 @@ def _attribute(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], esc
         try:
             value = unescape_value(value)
         except UnicodeDecodeError:
-            raise fail(f"{ann_id}: value {value!r} is not percent-encoded UTF-8 "
-                       "(write a space as %20)") from None
+            raise fail(f"{ann_id}: value {value!r} is not percent-encoded UTF-8 (write a space as %20)") from None
     spans[fields[1]].attributes[fields[0]] = value
 
 
-def _note(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], file: str, no: int,
-          fail: Fail) -> None:
+def _note(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], file: str, no: int, fail: Fail) -> None:
     """A # line (AnnotatorNotes ID<TAB>note) on a span: its attributes when the note holds them as JSON
     (NOTES_PREFIX), else the attribute "note"."""
     if len(fields) < 3 or fields[1] not in spans:
@@ -340,7 +374,7 @@ def _note(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], file: st
         spans[fields[1]].attributes["note"] = note
         return
     try:
-        extra = parse_json(note[len(NOTES_PREFIX):], file, no)
+        extra = parse_json(note[len(NOTES_PREFIX) :], file, no)
     except json.JSONDecodeError as exc:
         raise fail(f"{ann_id}: attributes note is not valid JSON ({exc.msg})") from None
     if not isinstance(extra, dict):
@@ -348,8 +382,9 @@ def _note(ann_id: str, fields: list[str], spans: dict[str, SpanRecord], file: st
     spans[fields[1]].attributes.update(extra)
 
 
-def _textbound(ann_id: str, fields: list[str], tail: str, raw_text: str, text: str, mapping: list[int] | None,
-               fail: Fail) -> SpanRecord:
+def _textbound(
+    ann_id: str, fields: list[str], tail: str, raw_text: str, text: str, mapping: list[int] | None, fail: Fail
+) -> SpanRecord:
     if len(fields) < 3:
         raise fail(f"{ann_id}: a text-bound annotation is TYPE START END (a truncated line?)")
     try:
@@ -357,8 +392,10 @@ def _textbound(ann_id: str, fields: list[str], tail: str, raw_text: str, text: s
     except ValueError:
         raise fail(f"{ann_id}: offsets must be whole numbers") from None
     if any(len(f) != 2 or not 0 <= f[0] <= f[1] <= len(raw_text) for f in frags):
-        raise fail(f"{ann_id}: offsets {' '.join(fields[1:])} are outside the text (length {len(raw_text)}); "
-                   "brat offsets count Unicode code points of the .txt")
+        raise fail(
+            f"{ann_id}: offsets {' '.join(fields[1:])} are outside the text (length {len(raw_text)}); "
+            "brat offsets count Unicode code points of the .txt"
+        )
     expected = " ".join(raw_text[s:e] for s, e in frags)
     if tail and tail != expected and not tail.startswith(expected):
         raise fail(f"{ann_id}: text {tail!r} differs from the .txt at those offsets: {expected!r}")
@@ -383,21 +420,31 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
         txt_path = ann_path.with_suffix(".txt")
         entry = index.get(ann_path.stem, {})
         who = annotator or entry.get("annotator")
-        raw_text = read_utf8(txt_path, "brat", missing="missing: every .ann needs its .txt beside it",
-                             max_bytes=LIMITS.text_file_bytes)
+        raw_text = read_utf8(
+            txt_path, "brat", missing="missing: every .ann needs its .txt beside it", max_bytes=LIMITS.text_file_bytes
+        )
         # line by line, each bounded: a .ann is never held whole (nor a hostile one-line file read whole)
         lines = text_lines(ann_path, "brat .ann", holds="one annotation: is this a brat .ann file?")
         layer, text = ann_to_layer(lines, raw_text, who or "", str(ann_path), escaped)
         for rel in layer.relations:
             rel.type = relation_types.get(rel.type, rel.type)
         if not who and (layer.spans or entry.get("doc_labels")):
-            raise InputError("brat files name no annotator: say whose work it is with --annotator NAME",
-                             file=str(ann_path))
+            raise InputError(
+                "brat files name no annotator: say whose work it is with --annotator NAME", file=str(ann_path)
+            )
         layer.doc_labels = [DocLabelRecord(d["task"], d["target"], d["value"]) for d in entry.get("doc_labels", [])]
         layer.status = entry.get("status")
         keep = layer.spans or layer.doc_labels or layer.status
-        docs.append(AnnotatedDocument(entry.get("name", ann_path.stem), text, entry.get("meta") or {},
-                                      [layer] if keep else [], source_file=str(ann_path), source_line=None))
+        docs.append(
+            AnnotatedDocument(
+                entry.get("name", ann_path.stem),
+                text,
+                entry.get("meta") or {},
+                [layer] if keep else [],
+                source_file=str(ann_path),
+                source_line=None,
+            )
+        )
     return docs
 
 
@@ -407,21 +454,31 @@ def _index(folder: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str], boo
     path = folder / "documents.json"
     if not path.exists() and not path.is_symlink():
         return {}, {}, False
-    problem = InputError('not the documents.json of a brat export ({"documents": {stem: {"name": ...}}})',
-                         file=str(path))
+    problem = InputError(
+        'not the documents.json of a brat export ({"documents": {stem: {"name": ...}}})', file=str(path)
+    )
     try:
         data = parse_json(read_utf8(path, "documents.json"), str(path))
         docs, relation_types = data["documents"], data.get("relation_types", {})
     except (ValueError, KeyError, TypeError, AttributeError):
         raise problem from None
-    if not isinstance(docs, dict) or not isinstance(relation_types, dict) \
-            or not all(isinstance(v, str) for v in relation_types.values()):
+    if (
+        not isinstance(docs, dict)
+        or not isinstance(relation_types, dict)
+        or not all(isinstance(v, str) for v in relation_types.values())
+    ):
         raise problem
     for entry in docs.values():
         labels = entry.get("doc_labels", []) if isinstance(entry, dict) else None
-        if not isinstance(entry, dict) or not isinstance(entry.get("name", ""), str) \
-                or not isinstance(entry.get("meta") or {}, dict) or not isinstance(labels, list) \
-                or not all(isinstance(d, dict) and all(isinstance(d.get(k), str) for k in ("task", "target", "value"))
-                           for d in labels):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("name", ""), str)
+            or not isinstance(entry.get("meta") or {}, dict)
+            or not isinstance(labels, list)
+            or not all(
+                isinstance(d, dict) and all(isinstance(d.get(k), str) for k in ("task", "target", "value"))
+                for d in labels
+            )
+        ):
             raise problem
     return docs, relation_types, data.get("attribute_values") == PERCENT_ENCODED

@@ -1,5 +1,6 @@
 """Helpers shared by the formats: the one result of every `write`, choosing the one layer a format holds,
 entity selection, file names, and peeking at a file's first line to recognise a format."""
+
 from __future__ import annotations
 
 import json
@@ -17,6 +18,7 @@ from ..model import AnnotatedDocument, Layer, Schema, SpanRecord
 @dataclass
 class ExportResult:
     """What every format's `write` returns."""
+
     paths: list[str] = field(default_factory=list)  # what was written
     documents: int = 0
     spans: int = 0
@@ -55,8 +57,9 @@ def json_keys(line: str) -> set[str]:
     return set(obj) if isinstance(obj, dict) else set()
 
 
-def read_utf8(path: Path, kind: str, missing: str = "no such file; check the path",
-              max_bytes: int | None = None) -> str:
+def read_utf8(
+    path: Path, kind: str, missing: str = "no such file; check the path", max_bytes: int | None = None
+) -> str:
     """The text of a UTF-8 file exactly (a BOM stays: some formats count it), read under the intake policy
     (no links or special files, bounded size); refused in one line naming the file, and for bad bytes the
     byte offset and line. `kind` names the format in the message."""
@@ -66,8 +69,11 @@ def read_utf8(path: Path, kind: str, missing: str = "no such file; check the pat
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 at byte {exc.start}; {kind} files are UTF-8", file=str(path),
-                         line=raw.count(b"\n", 0, exc.start) + 1) from None
+        raise InputError(
+            f"not valid UTF-8 at byte {exc.start}; {kind} files are UTF-8",
+            file=str(path),
+            line=raw.count(b"\n", 0, exc.start) + 1,
+        ) from None
 
 
 @dataclass
@@ -76,6 +82,7 @@ class OneLayer:
     brat, xmi). Several annotators in one export would mix their work into one training set, so that is
     refused with the fix (--annotator NAME or --gold); documents the chosen annotator never touched are
     written with no annotations and counted."""
+
     fmt: str
     annotators: set[str] = field(default_factory=set)
     empty: int = 0
@@ -85,9 +92,11 @@ class OneLayer:
             for lay in doc.layers:
                 self.annotators.add(lay.annotator)
             if len(self.annotators) > 1:
-                raise InputError(f"{self.fmt} holds one annotation layer per document, and these documents carry "
-                                 f"the work of {', '.join(sorted(self.annotators))}: choose one with "
-                                 "--annotator NAME or --gold")
+                raise InputError(
+                    f"{self.fmt} holds one annotation layer per document, and these documents carry "
+                    f"the work of {', '.join(sorted(self.annotators))}: choose one with "
+                    "--annotator NAME or --gold"
+                )
             if not doc.layers:
                 self.empty += 1
             yield doc, (doc.layers[0] if doc.layers else Layer(""))
@@ -129,8 +138,10 @@ def dropped_notes(nested: int, crossing: int, other: int, fmt: str) -> list[str]
     if crossing:
         notes.append(f"{crossing} entity spans that cross another entity dropped from {fmt} (the earlier is kept)")
     if other:
-        notes.append(f"{other} quotation, cue and other non-entity spans are not entities: not in {fmt} "
-                     "(use jsonl, brat or xmi for them)")
+        notes.append(
+            f"{other} quotation, cue and other non-entity spans are not entities: not in {fmt} "
+            "(use jsonl, brat or xmi for them)"
+        )
     return notes
 
 
@@ -153,8 +164,12 @@ class StemMaker:
     def __call__(self, name: str) -> str:
         self.count += 1
         stem = name
-        if (not _SAFE.fullmatch(name) or name.lower() in self.taken or name.lower() in _RESERVED
-                or _WINDOWS_DEVICES.fullmatch(name)):
+        if (
+            not _SAFE.fullmatch(name)
+            or name.lower() in self.taken
+            or name.lower() in _RESERVED
+            or _WINDOWS_DEVICES.fullmatch(name)
+        ):
             slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:40]
             stem = f"doc-{self.count:05d}" + (f"-{slug}" if slug else "")
             while stem.lower() in self.taken:  # a real document may already be called doc-00001

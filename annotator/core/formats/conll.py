@@ -20,6 +20,7 @@ sentences), since CoNLL keeps no white space; documents are named after the file
 Entity spans come back at the same tokens. I- after O or after another type starts an entity (the
 conlleval convention), so IOB1 files read too.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -41,8 +42,9 @@ DOCSTART = "-DOCSTART-"
 Entity = tuple[int, int, str]  # [start, end) in characters, label
 
 
-def spans_to_iob(text: str, entities: Sequence[Entity], names: frozenset[str] = NO_NAMES
-                 ) -> tuple[list[list[Token]], list[list[str]]]:
+def spans_to_iob(
+    text: str, entities: Sequence[Entity], names: frozenset[str] = NO_NAMES
+) -> tuple[list[list[Token]], list[list[str]]]:
     """Sentences of tokens and their IOB2 tags for non-overlapping entities sorted by start; `names`: the
     project's names, words to the tokenizer."""
     bounds = [b for start, end, _ in entities for b in (start, end)]
@@ -60,11 +62,11 @@ def spans_to_iob(text: str, entities: Sequence[Entity], names: frozenset[str] = 
         first, after = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         if first < after:
             flat[first] = "B-" + label
-            flat[first + 1:after] = ["I-" + label] * (after - first - 1)
+            flat[first + 1 : after] = ["I-" + label] * (after - first - 1)
     tags_out: list[list[str]] = []
     pos = 0
     for sent in sents:
-        tags_out.append(flat[pos:pos + len(sent)])
+        tags_out.append(flat[pos : pos + len(sent)])
         pos += len(sent)
     return sents, tags_out
 
@@ -110,8 +112,9 @@ def document_lines(text: str, entities: Sequence[Entity], names: frozenset[str] 
     return lines
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
-          options: ExportOptions | None = None) -> ExportResult:
+def write(
+    documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *, options: ExportOptions | None = None
+) -> ExportResult:
     """Write the file (with --split: one per split, `OUT.train.conll`, ...) atomically; counts the entity
     spans written."""
     options = options or ExportOptions()
@@ -119,8 +122,10 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
     docs = spans = nested = crossing = other = lost = 0
     paths = [split_path(out, split) for split in options.split_names or [""]]
     with contextlib.ExitStack() as stack:
-        handles = {split: stack.enter_context(atomic_file(path))
-                   for split, path in zip(options.split_names or [""], paths, strict=False)}
+        handles = {
+            split: stack.enter_context(atomic_file(path))
+            for split, path in zip(options.split_names or [""], paths, strict=False)
+        }
         per_split: dict[str, int] = {}
         for doc, layer in layers(documents):
             split = options.split(doc.name)
@@ -129,7 +134,7 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
             kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
             nested, crossing = nested + n_nested, crossing + n_crossing
             other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
-            entities = [(s.start, s.end, s.label) for s in kept if not doc.text[s.start:s.end].isspace()]
+            entities = [(s.start, s.end, s.label) for s in kept if not doc.text[s.start : s.end].isspace()]
             lost += len(kept) - len(entities)
             handle.write("\n".join(document_lines(doc.text, entities, options.names)) + "\n")
             docs += 1
@@ -166,9 +171,13 @@ class _Document:
         self.separator = " "
         self.length = end = start + len(word)
         if end > self.limit:
-            raise InputError(f"the document that starts at line {self.line} has more than the limit of "
-                             f"{self.limit} characters by this line; split it into articles (a {DOCSTART} line "
-                             "starts each)", file=self.file, line=no)
+            raise InputError(
+                f"the document that starts at line {self.line} has more than the limit of "
+                f"{self.limit} characters by this line; split it into articles (a {DOCSTART} line "
+                "starts each)",
+                file=self.file,
+                line=no,
+            )
         if tag != "O" or self.iob.open is not None:
             self.iob.add(start, end, tag)
 
@@ -179,8 +188,14 @@ class _Document:
 
     def document(self, name: str) -> AnnotatedDocument:
         spans = [SpanRecord(f"T{i}", s, e, lab) for i, (s, e, lab) in enumerate(self.iob.entities, 1)]
-        return AnnotatedDocument(name, self.text.getvalue(), {}, [Layer("", spans)] if spans else [],
-                                 source_file=self.file, source_line=self.line)
+        return AnnotatedDocument(
+            name,
+            self.text.getvalue(),
+            {},
+            [Layer("", spans)] if spans else [],
+            source_file=self.file,
+            source_line=self.line,
+        )
 
 
 def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]:
@@ -202,13 +217,15 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
             current = _Document(file, no)
             continue
         if len(cols) < 2:
-            raise InputError(f"expected a token and a tag, found {line.rstrip(chr(10)).rstrip(chr(13))[:80]!r} "
-                             "(a truncated file?)", file=file, line=no)
+            raise InputError(
+                f"expected a token and a tag, found {line.rstrip(chr(10)).rstrip(chr(13))[:80]!r} (a truncated file?)",
+                file=file,
+                line=no,
+            )
         if tag != "O":
             check_tag(tag, file, no)
             if annotator is None:  # said at once: the whole file need not be read to say it
-                raise InputError("CoNLL files name no annotator: say whose work it is with --annotator NAME",
-                                 file=file)
+                raise InputError("CoNLL files name no annotator: say whose work it is with --annotator NAME", file=file)
         current.add(word, tag, no)
     if current.sentences:
         docs.append(current.document(f"{path.stem}-{len(docs) + 1:04d}"))

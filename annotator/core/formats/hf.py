@@ -28,6 +28,7 @@ One layer per document: several annotators in one export are refused (choose --a
 configs and `dataset_info`), never the data: two exports with the same card would load the first one's
 rows. So each config's `dataset_info.description` carries the sha256 of the data files.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -96,8 +97,11 @@ class _HashedFile:
 
 def data_digest(files: dict[tuple[str, str], _HashedFile]) -> str:
     """One sha256 over the data files of both configs: each file's path and sha256."""
-    return hashlib.sha256("".join(f"{config}/{split}.jsonl {file.sha256.hexdigest()}\n"
-                                  for (config, split), file in sorted(files.items())).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        "".join(
+            f"{config}/{split}.jsonl {file.sha256.hexdigest()}\n" for (config, split), file in sorted(files.items())
+        ).encode("utf-8")
+    ).hexdigest()
 
 
 def _q(value: str) -> str:
@@ -208,13 +212,19 @@ def cut_rows(sent: list[Token], tags: list[str], max_tokens: int | None) -> list
     return rows
 
 
-def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]], index: dict[str, int],
-                  max_tokens: int | None = None, names: frozenset[str] = NO_NAMES) -> list[tuple[str, int]]:
+def document_rows(
+    doc: AnnotatedDocument,
+    entities: list[tuple[int, int, str]],
+    index: dict[str, int],
+    max_tokens: int | None = None,
+    names: frozenset[str] = NO_NAMES,
+) -> list[tuple[str, int]]:
     """The tokens rows of one document: (JSON line, tokens in the row); `names`: words to the tokenizer."""
     sents, tags = spans_to_iob(doc.text, entities, names)
     text = doc.text
-    pieces = [row for sent, sent_tags in zip(sents, tags, strict=False) for row in cut_rows(sent, sent_tags,
-                                                                                            max_tokens)]
+    pieces = [
+        row for sent, sent_tags in zip(sents, tags, strict=False) for row in cut_rows(sent, sent_tags, max_tokens)
+    ]
     # The line is put together from JSON pieces rather than by json.dumps of a dict: the same text
     # (test_hf.py checks it), in half the time, which matters at 40M characters.
     piece_of, tag_number, name = text.__getitem__, index.__getitem__, _json_string(doc.name)
@@ -222,11 +232,16 @@ def document_rows(doc: AnnotatedDocument, entities: list[tuple[int, int, str]], 
     for k, (row, row_tags) in enumerate(pieces, 1):
         starts, ends = zip(*row, strict=False)
         after = starts[1:] + (pieces[k][0][0][0] if k < len(pieces) else len(text),)
-        out.append((f'{{"id": {_json_string(f"{doc.name}#{k}")}, "document": {name}, '
-                    f'"tokens": {_strings(map(piece_of, map(slice, starts, ends)))}, '
-                    f'"ner_tags": {_ints(map(tag_number, row_tags))}, '
-                    f'"char_start": {_ints(starts)}, "char_end": {_ints(ends)}, '
-                    f'"whitespace": {_strings(map(piece_of, map(slice, ends, after)))}}}', len(row)))
+        out.append(
+            (
+                f'{{"id": {_json_string(f"{doc.name}#{k}")}, "document": {name}, '
+                f'"tokens": {_strings(map(piece_of, map(slice, starts, ends)))}, '
+                f'"ner_tags": {_ints(map(tag_number, row_tags))}, '
+                f'"char_start": {_ints(starts)}, "char_end": {_ints(ends)}, '
+                f'"whitespace": {_strings(map(piece_of, map(slice, ends, after)))}}}',
+                len(row),
+            )
+        )
     return out
 
 
@@ -246,8 +261,10 @@ def length_note(lengths: list[int], max_tokens: int | None) -> str:
         return "no token rows"
     ordered = sorted(lengths)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    note = (f"{len(lengths)} token rows; tokens per row: min {ordered[0]}, median {statistics.median(ordered):g}, "
-            f"95th percentile {p95}, max {ordered[-1]}")
+    note = (
+        f"{len(lengths)} token rows; tokens per row: min {ordered[0]}, median {statistics.median(ordered):g}, "
+        f"95th percentile {p95}, max {ordered[-1]}"
+    )
     if max_tokens is not None:
         over = sum(1 for n in lengths if n > max_tokens)
         note += f"; {over} rows longer than --max-tokens {max_tokens} (an entity that long is kept whole)"
@@ -256,8 +273,9 @@ def length_note(lengths: list[int], max_tokens: int | None) -> str:
     return note
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
-          options: ExportOptions | None = None) -> ExportResult:
+def write(
+    documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *, options: ExportOptions | None = None
+) -> ExportResult:
     """Write the folder atomically."""
     options = options or ExportOptions()
     splits = options.split_names or ["train"]
@@ -271,28 +289,39 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
     with atomic_folder(out, "hf") as tmp, contextlib.ExitStack() as stack:
         (tmp / "tokens").mkdir()
         (tmp / "spans").mkdir()
-        files = {(config, split): _HashedFile(stack.enter_context(open(tmp / config / f"{split}.jsonl", "wb")))
-                 for config in ("tokens", "spans") for split in splits}
+        files = {
+            (config, split): _HashedFile(stack.enter_context(open(tmp / config / f"{split}.jsonl", "wb")))
+            for config in ("tokens", "spans")
+            for split in splits
+        }
         for doc, layer in one(documents):
             split = options.split(doc.name) or "train"
             kept, n_nested, n_crossing = outermost_entities(layer.spans, schema)
             nested, crossing = nested + n_nested, crossing + n_crossing
             other += sum(1 for s in layer.spans if not schema.is_entity(s.label))
-            rows = document_rows(doc, [(s.start, s.end, s.label) for s in kept], index, options.max_tokens,
-                                 options.names)
+            rows = document_rows(
+                doc, [(s.start, s.end, s.label) for s in kept], index, options.max_tokens, options.names
+            )
             files["tokens", split].write("".join(r + "\n" for r, _ in rows))
             lengths.extend(n for _, n in rows)
             spans = sorted(layer.spans, key=lambda s: (s.start, -s.end, s.label))
-            files["spans", split].write(json.dumps({"id": doc.name, "text": doc.text,
-                                                    "spans": [{"start": s.start, "end": s.end, "label": s.label}
-                                                              for s in spans]}, ensure_ascii=False) + "\n")
+            files["spans", split].write(
+                json.dumps(
+                    {
+                        "id": doc.name,
+                        "text": doc.text,
+                        "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in spans],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             n_docs += 1
             docs_per_split[split] += 1
             rows_per_split[split] += len(rows)
             n_spans += len(layer.spans)
         stack.close()
         require_every_split(docs_per_split, options)  # inside: a refused split leaves the folder as it was
-        (tmp / CARD).write_text(dataset_card(names, n_docs, rows_per_split, data_digest(files)),
-                                encoding="utf-8")
+        (tmp / CARD).write_text(dataset_card(names, n_docs, rows_per_split, data_digest(files)), encoding="utf-8")
     notes = dropped_notes(nested, crossing, other, "the tokens config (all are in the spans config)")
     return ExportResult([str(out)], n_docs, n_spans, notes + one.notes() + [length_note(lengths, options.max_tokens)])

@@ -8,6 +8,7 @@
 
 `status` and span `text` are optional on input; the text, when given, must equal text[start:end].
 """
+
 from __future__ import annotations
 
 import json
@@ -29,12 +30,23 @@ def document_to_json(doc: AnnotatedDocument) -> dict[str, Any]:
         "text": doc.text,
         "meta": doc.meta,
         "annotations": [
-            {"annotator": lay.annotator,
-             **({"status": lay.status} if lay.status is not None else {}),
-             "spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label,
-                        "attributes": s.attributes, "text": doc.text[s.start:s.end]} for s in lay.spans],
-             "relations": [{"type": r.type, "from": r.source, "to": r.target} for r in lay.relations],
-             "doc_labels": [{"task": d.task, "target": d.target, "value": d.value} for d in lay.doc_labels]}
+            {
+                "annotator": lay.annotator,
+                **({"status": lay.status} if lay.status is not None else {}),
+                "spans": [
+                    {
+                        "id": s.id,
+                        "start": s.start,
+                        "end": s.end,
+                        "label": s.label,
+                        "attributes": s.attributes,
+                        "text": doc.text[s.start : s.end],
+                    }
+                    for s in lay.spans
+                ],
+                "relations": [{"type": r.type, "from": r.source, "to": r.target} for r in lay.relations],
+                "doc_labels": [{"task": d.task, "target": d.target, "value": d.value} for d in lay.doc_labels],
+            }
             for lay in doc.layers
         ],
     }
@@ -70,8 +82,14 @@ def _quick_span(sp: Any) -> SpanRecord | None:
         attributes, text = sp.get("attributes", {}), sp.get("text")
     except (KeyError, TypeError, AttributeError):
         return None
-    if (type(sid) is str and type(start) is int and type(end) is int and type(label) is str
-            and type(attributes) is dict and (text is None or type(text) is str)):
+    if (
+        type(sid) is str
+        and type(start) is int
+        and type(end) is int
+        and type(label) is str
+        and type(attributes) is dict
+        and (text is None or type(text) is str)
+    ):
         return SpanRecord(sid, start, end, label, attributes, text)
     return None
 
@@ -80,8 +98,14 @@ def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
     f = _Fields(file, line)
     if not isinstance(obj, dict):
         raise f.fail("line", "must be one JSON object per line")
-    doc = AnnotatedDocument(f.get(obj, "name", "", str), f.get(obj, "text", "", str),
-                            f.get(obj, "meta", "", dict, {}), [], source_file=file, source_line=line)
+    doc = AnnotatedDocument(
+        f.get(obj, "name", "", str),
+        f.get(obj, "text", "", str),
+        f.get(obj, "meta", "", dict, {}),
+        [],
+        source_file=file,
+        source_line=line,
+    )
     for li, ann in enumerate(f.get(obj, "annotations", "", list, [])):
         p = f"annotations[{li}]"
         layer = Layer(f.get(ann, "annotator", p, str), status=f.get(ann, "status", p, str, None))
@@ -92,19 +116,32 @@ def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
                 continue
             sp_path = f"{p}.spans[{si}]"  # the careful path, which names what is wrong
             span_id = f.get(sp, "id", sp_path, (str, int))
-            layer.spans.append(SpanRecord(str(span_id), f.get(sp, "start", sp_path, int), f.get(sp, "end", sp_path,
-                                                                                                int),
-                                          f.get(sp, "label", sp_path, str), f.get(sp, "attributes", sp_path, dict, {}),
-                                          f.get(sp, "text", sp_path, str, None)))
+            layer.spans.append(
+                SpanRecord(
+                    str(span_id),
+                    f.get(sp, "start", sp_path, int),
+                    f.get(sp, "end", sp_path, int),
+                    f.get(sp, "label", sp_path, str),
+                    f.get(sp, "attributes", sp_path, dict, {}),
+                    f.get(sp, "text", sp_path, str, None),
+                )
+            )
         for ri, rel in enumerate(f.get(ann, "relations", p, list, [])):
             r_path = f"{p}.relations[{ri}]"
-            layer.relations.append(RelationRecord(f.get(rel, "type", r_path, str),
-                                                  str(f.get(rel, "from", r_path, (str, int))),
-                                                  str(f.get(rel, "to", r_path, (str, int)))))
+            layer.relations.append(
+                RelationRecord(
+                    f.get(rel, "type", r_path, str),
+                    str(f.get(rel, "from", r_path, (str, int))),
+                    str(f.get(rel, "to", r_path, (str, int))),
+                )
+            )
         for di, dl in enumerate(f.get(ann, "doc_labels", p, list, [])):
             d_path = f"{p}.doc_labels[{di}]"
-            layer.doc_labels.append(DocLabelRecord(f.get(dl, "task", d_path, str), f.get(dl, "target", d_path, str),
-                                                   f.get(dl, "value", d_path, str)))
+            layer.doc_labels.append(
+                DocLabelRecord(
+                    f.get(dl, "task", d_path, str), f.get(dl, "target", d_path, str), f.get(dl, "value", d_path, str)
+                )
+            )
         doc.layers.append(layer)
     return doc
 
@@ -123,13 +160,15 @@ def json_lines(path: str | Path, kind: str) -> Iterator[tuple[int, Any]]:
             obj = parse_json(line, str(path), line_no)
         except json.JSONDecodeError as exc:
             cut = "" if line.endswith("\n") else " (the line is cut short: a truncated file?)"
-            raise InputError(f"column {exc.colno}: not valid JSON ({exc.msg}){cut}; each line must be "
-                             "one complete JSON document", file=str(path), line=line_no) from None
+            raise InputError(
+                f"column {exc.colno}: not valid JSON ({exc.msg}){cut}; each line must be one complete JSON document",
+                file=str(path),
+                line=line_no,
+            ) from None
         found = True
         yield line_no, obj
     if not found:
-        raise InputError(f"the file holds no documents; a {kind} file has one JSON document per line",
-                         file=str(path))
+        raise InputError(f"the file holds no documents; a {kind} file has one JSON document per line", file=str(path))
 
 
 def iter_documents(path: str | Path) -> Iterator[AnnotatedDocument]:
@@ -159,8 +198,11 @@ def stream(path: str | Path, *, annotator: str | None = None) -> Iterator[Annota
                 elif layer.annotator != seen:
                     names = {seen, *(lay.annotator for lay in doc.layers)}
                     names.update(lay.annotator for rest in documents for lay in rest.layers)
-                    raise InputError(f"the file holds the work of {', '.join(sorted(names))}; --annotator can "
-                                     "rename one annotator only: leave it out to keep their names", file=str(path))
+                    raise InputError(
+                        f"the file holds the work of {', '.join(sorted(names))}; --annotator can "
+                        "rename one annotator only: leave it out to keep their names",
+                        file=str(path),
+                    )
             for layer in doc.layers:
                 layer.annotator = annotator
         yield doc
@@ -175,8 +217,9 @@ def write_lines(documents: Iterable[AnnotatedDocument], out: IO[str]) -> int:
     return n
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
-          options: ExportOptions | None = None) -> ExportResult:
+def write(
+    documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *, options: ExportOptions | None = None
+) -> ExportResult:
     """The interchange file at `out`, written whole or not at all (every layer, lossless)."""
     result = ExportResult(paths=[str(out)])
     with atomic_file(out) as handle:

@@ -1,5 +1,6 @@
 """The quotations table (tables.py): one row per quotation with its cues and speakers, CSV (with its exact JSONL
 twin) or JSONL by the suffix of `out`. For reading, not for import."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,8 +15,9 @@ looks_like_export = looks_like_table
 output_paths = table_outputs
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
-          options: ExportOptions | None = None) -> ExportResult:
+def write(
+    documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *, options: ExportOptions | None = None
+) -> ExportResult:
     result = ExportResult(paths=[str(path) for path in table_outputs(out)])
     rows = write_rows(documents_to_quote_rows(counted(documents, result), schema), QUOTE_COLUMNS, out)
     result.notes += table_notes(out, rows, "quotation")

@@ -6,6 +6,7 @@ checks that it may write over an earlier one (exporting.py). A new format is one
 with `read(path, *, annotator=None) -> list[AnnotatedDocument]` and/or `write(documents, schema, out, *,
 options=None) -> ExportResult`, plus one entry below.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -19,13 +20,13 @@ from . import brat, conll, hf, jsonl, quotes, spacy, stance, xmi
 from .common import ExportResult
 from .splits import ExportOptions, split_outputs
 
-Reader = Callable[..., list[AnnotatedDocument]]   # read(path, *, annotator=None)
-Writer = Callable[..., ExportResult]              # write(documents, schema, out, *, options=None)
+Reader = Callable[..., list[AnnotatedDocument]]  # read(path, *, annotator=None)
+Writer = Callable[..., ExportResult]  # write(documents, schema, out, *, options=None)
 
 # Export options (ExportOptions fields) a format may honour; the CLI refuses the others for it.
 SPLIT, MAX_TOKENS, WITH_TEXT = "split", "max_tokens", "with_text"
 UNLABELLED = "include_unlabelled"  # training formats: documents nobody worked on are left out unless asked for
-ROLE = "role"                      # spacy: train / dev / test, the file's role in config.cfg
+ROLE = "role"  # spacy: train / dev / test, the file's role in config.cfg
 
 
 def _never(path: Path) -> bool:
@@ -39,10 +40,10 @@ def _only_out(out: Path, options: ExportOptions) -> list[Path]:
 @dataclass(frozen=True)
 class Format:
     name: str
-    description: str                     # one line, for --help and the window's lists
-    read: Reader | None = None           # None: the format is write-only
-    write: Writer | None = None          # None: the format is read-only
-    folder: bool = False                 # writes (and reads) a folder rather than a file
+    description: str  # one line, for --help and the window's lists
+    read: Reader | None = None  # None: the format is write-only
+    write: Writer | None = None  # None: the format is read-only
+    folder: bool = False  # writes (and reads) a folder rather than a file
     # Input: file suffixes (lower case) of this format; for a folder format, the suffix of the files that
     # make a folder one of this format. `is_input` (content) decides between formats sharing a suffix.
     suffixes: tuple[str, ...] = ()
@@ -52,7 +53,7 @@ class Format:
     output_paths: Callable[[Path, ExportOptions], list[Path]] = _only_out
     is_earlier_export: Callable[[Path], bool] = _never
     options: frozenset[str] = frozenset()
-    tokenized: bool = False              # written as core.tokens tokens: the export passes the project's names
+    tokenized: bool = False  # written as core.tokens tokens: the export passes the project's names
     # `read` one document at a time (same arguments, an iterator): what an import uses when there is one
     stream: Callable[..., Iterator[AnnotatedDocument]] | None = None
 
@@ -73,29 +74,82 @@ class Format:
         return path.suffix.lower() in self.suffixes and (self.is_input is None or self.is_input(path))
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("jsonl", "the lossless interchange JSONL, every layer", jsonl.read, jsonl.write,
-           suffixes=(".jsonl", ".ndjson"), is_earlier_export=jsonl.looks_like_export, stream=jsonl.stream),
-    Format("conll", "CoNLL IOB2 tokens and tags, one layer", conll.read, conll.write,
-           suffixes=(".conll", ".iob", ".bio", ".conll03", ".conllx"), output_paths=split_outputs,
-           is_earlier_export=conll.looks_like_export, options=frozenset({SPLIT, UNLABELLED}), tokenized=True),
-    Format("spacy", "spaCy JSONL, plus a DocBin and config.cfg where spaCy is installed; one layer",
-           spacy.read, spacy.write, suffixes=(".jsonl", ".ndjson"), is_input=spacy.looks_like_input,
-           output_paths=spacy.output_paths, is_earlier_export=spacy.looks_like_export,
-           options=frozenset({SPLIT, UNLABELLED, ROLE}), tokenized=True),
-    Format("hf", "a Hugging Face datasets folder, one layer", write=hf.write, folder=True,
-           options=frozenset({SPLIT, MAX_TOKENS, UNLABELLED}), tokenized=True),
-    Format("brat", "a brat standoff folder of .txt and .ann files, one layer", brat.read, brat.write, folder=True,
-           suffixes=(".ann",)),
-    Format("xmi", "a UIMA CAS XMI folder for INCEpTION, one layer", xmi.read, xmi.write, folder=True,
-           suffixes=(".xmi",)),
-    Format("stance", "a table of stance labels: CSV (plus its exact JSONL twin) or JSONL by the suffix",
-           write=stance.write, output_paths=stance.output_paths, is_earlier_export=stance.looks_like_export,
-           options=frozenset({WITH_TEXT})),
-    Format("quotes", "a table of quotations with cues and speakers: CSV (plus its exact JSONL twin) or JSONL "
-           "by the suffix", write=quotes.write, output_paths=quotes.output_paths,
-           is_earlier_export=quotes.looks_like_export),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "jsonl",
+            "the lossless interchange JSONL, every layer",
+            jsonl.read,
+            jsonl.write,
+            suffixes=(".jsonl", ".ndjson"),
+            is_earlier_export=jsonl.looks_like_export,
+            stream=jsonl.stream,
+        ),
+        Format(
+            "conll",
+            "CoNLL IOB2 tokens and tags, one layer",
+            conll.read,
+            conll.write,
+            suffixes=(".conll", ".iob", ".bio", ".conll03", ".conllx"),
+            output_paths=split_outputs,
+            is_earlier_export=conll.looks_like_export,
+            options=frozenset({SPLIT, UNLABELLED}),
+            tokenized=True,
+        ),
+        Format(
+            "spacy",
+            "spaCy JSONL, plus a DocBin and config.cfg where spaCy is installed; one layer",
+            spacy.read,
+            spacy.write,
+            suffixes=(".jsonl", ".ndjson"),
+            is_input=spacy.looks_like_input,
+            output_paths=spacy.output_paths,
+            is_earlier_export=spacy.looks_like_export,
+            options=frozenset({SPLIT, UNLABELLED, ROLE}),
+            tokenized=True,
+        ),
+        Format(
+            "hf",
+            "a Hugging Face datasets folder, one layer",
+            write=hf.write,
+            folder=True,
+            options=frozenset({SPLIT, MAX_TOKENS, UNLABELLED}),
+            tokenized=True,
+        ),
+        Format(
+            "brat",
+            "a brat standoff folder of .txt and .ann files, one layer",
+            brat.read,
+            brat.write,
+            folder=True,
+            suffixes=(".ann",),
+        ),
+        Format(
+            "xmi",
+            "a UIMA CAS XMI folder for INCEpTION, one layer",
+            xmi.read,
+            xmi.write,
+            folder=True,
+            suffixes=(".xmi",),
+        ),
+        Format(
+            "stance",
+            "a table of stance labels: CSV (plus its exact JSONL twin) or JSONL by the suffix",
+            write=stance.write,
+            output_paths=stance.output_paths,
+            is_earlier_export=stance.looks_like_export,
+            options=frozenset({WITH_TEXT}),
+        ),
+        Format(
+            "quotes",
+            "a table of quotations with cues and speakers: CSV (plus its exact JSONL twin) or JSONL by the suffix",
+            write=quotes.write,
+            output_paths=quotes.output_paths,
+            is_earlier_export=quotes.looks_like_export,
+        ),
+    )
+}
 
 
 def readable() -> list[str]:
@@ -117,8 +171,9 @@ def get(name: str, verb: str = "export") -> Format:
     """The format called `name`; refused naming the choices."""
     fmt = FORMATS.get(name)
     if fmt is None:
-        raise InputError(f"unknown format {name!r}; choose one of "
-                         f"{', '.join(writable() if verb == 'export' else readable())}")
+        raise InputError(
+            f"unknown format {name!r}; choose one of {', '.join(writable() if verb == 'export' else readable())}"
+        )
     return fmt
 
 
@@ -139,6 +194,8 @@ def format_of(path: Path) -> Format:
     if is_folder(path):
         raise InputError(f"the folder holds no {' or '.join(folders)} files", file=str(path))
     suffixes = sorted({s for fmt in FORMATS.values() if fmt.reads and not fmt.folder for s in fmt.suffixes})
-    raise InputError(f"unknown file type {path.suffix or '(none)'}; import .txt, {', '.join(suffixes)} files "
-                     f"or {', '.join(name for name, fmt in FORMATS.items() if fmt.reads and fmt.folder)} folders",
-                     file=str(path))
+    raise InputError(
+        f"unknown file type {path.suffix or '(none)'}; import .txt, {', '.join(suffixes)} files "
+        f"or {', '.join(name for name, fmt in FORMATS.items() if fmt.reads and fmt.folder)} folders",
+        file=str(path),
+    )

@@ -13,6 +13,7 @@ One layer per document: several annotators in one export are refused (choose --a
 Reading JSONL back gives the same spans and labels; attributes, relations and document labels are not
 in this format (the notes count them). Names come from meta.name, else `FILE-00001` by line.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -46,12 +47,16 @@ from .workers import in_chunks
 
 def spans_to_json(doc: AnnotatedDocument, layer: Layer) -> dict[str, Any]:
     spans = sorted(layer.spans, key=lambda s: (s.start, -s.end, s.label))
-    return {"text": doc.text, "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in spans],
-            "meta": {"name": doc.name}}
+    return {
+        "text": doc.text,
+        "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in spans],
+        "meta": {"name": doc.name},
+    }
 
 
 def json_to_document(obj: Any, file: str, line: int, annotator: str) -> AnnotatedDocument:
     """One JSONL line as a document; shape errors name the field (offsets are checked by ingest)."""
+
     def fail(problem: str) -> InputError:
         return InputError(problem, file=file, line=line)
 
@@ -70,8 +75,10 @@ def json_to_document(obj: Any, file: str, line: int, annotator: str) -> Annotate
         if type(start) is not int or type(end) is not int or not isinstance(label, str):
             raise fail(f'spans[{i}] needs integer "start" and "end" and a string "label"')
         if not 0 <= start < end <= len(obj["text"]):
-            raise fail(f"spans[{i}]: offsets [{start}, {end}) are outside the text (length {len(obj['text'])}) "
-                       "or empty; offsets count Unicode code points")
+            raise fail(
+                f"spans[{i}]: offsets [{start}, {end}) are outside the text (length {len(obj['text'])}) "
+                "or empty; offsets count Unicode code points"
+            )
         spans.append(SpanRecord(f"T{i + 1}", start, end, label))
     layers = [Layer(annotator, spans)] if spans else []
     return AnnotatedDocument(name, obj["text"], {}, layers, source_file=file, source_line=line)
@@ -85,8 +92,9 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
     return docs
 
 
-def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema,
-                 names: frozenset[str] = NO_NAMES) -> tuple[Any, int, list[str], int, int]:
+def spans_to_doc(
+    nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: Schema, names: frozenset[str] = NO_NAMES
+) -> tuple[Any, int, list[str], int, int]:
     """A spaCy Doc whose text is the stored text, its tokens those of the registered tokenizer
     (spacy_tokenizer.py) except where an entity boundary falls inside one of them. Other spans (QUOTE,
     CUE) do not cut tokens, since every cut the tokenizer does not make is a misaligned token in
@@ -117,7 +125,7 @@ def spans_to_doc(nlp_vocab: Any, doc: AnnotatedDocument, layer: Layer, schema: S
         span = sdoc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
         if span is None:  # "expand" gives None only for offsets outside the text, which intake refuses
             raise ValueError(f"{doc.name}: span [{s.start}, {s.end}) lies outside the text")
-        widened += doc.text[span.start_char:span.end_char].strip() != doc.text[s.start:s.end].strip()
+        widened += doc.text[span.start_char : span.end_char].strip() != doc.text[s.start : s.end].strip()
         return span
 
     sdoc.spans["sc"] = [as_span(s) for s in layer.spans]
@@ -164,8 +172,9 @@ def _add_to_docbin(docbin: Any, sdoc: Any, words: list[str], packer: Any = None)
     docbin.strings.update(span.label_ for group in sdoc.spans.values() for span in group)
 
 
-def _docbin_bytes(schema: Schema, names: frozenset[str], items: list[tuple[AnnotatedDocument, Layer, str]]
-                  ) -> tuple[dict[str, bytes], int, int, int]:
+def _docbin_bytes(
+    schema: Schema, names: frozenset[str], items: list[tuple[AnnotatedDocument, Layer, str]]
+) -> tuple[dict[str, bytes], int, int, int]:
     """A serialised DocBin per split of the items, how many entities `doc.ents` could not hold, how
     many the tokenizer cannot align, and how many were widened to whole tokens. This is pure Python in
     spaCy (about 2 ms an article), so large exports run it in workers (workers.py)."""
@@ -186,8 +195,9 @@ def _docbin_bytes(schema: Schema, names: frozenset[str], items: list[tuple[Annot
     return {split: docbin.to_bytes() for split, docbin in bins.items()}, dropped, unaligned, widened
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
-          options: ExportOptions | None = None) -> ExportResult:
+def write(
+    documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *, options: ExportOptions | None = None
+) -> ExportResult:
     """JSONL at `out` (`.spacy` given: beside it as .jsonl) and, when spaCy is there, a DocBin `.spacy`
     and a `config.cfg` that names it for its role (spacy_config.py); with --split one JSONL and one DocBin
     per split (`OUT.train.jsonl`, `OUT.train.spacy`, ...)."""
@@ -225,8 +235,10 @@ def _roles_of_splits(options: ExportOptions) -> dict[str, str]:
     """split name -> the role config.cfg gives its DocBin; refuses a role that is not one, and --as with --split."""
     check_role(options.role)
     if options.role and options.split_names:
-        raise InputError("--as names the role of one file; with --split the split names give the roles "
-                         "(train; dev or validation; test)")
+        raise InputError(
+            "--as names the role of one file; with --split the split names give the roles "
+            "(train; dev or validation; test)"
+        )
     return split_roles(options.split_names) if options.split_names else {}
 
 
@@ -239,8 +251,9 @@ class _Tally:
         self.not_in_ents = self.unaligned = self.widened = 0
         self.per_split: dict[str, int] = {}
 
-    def split_counted(self, items: Iterable[tuple[AnnotatedDocument, Layer, str]]
-                      ) -> Iterator[tuple[AnnotatedDocument, Layer, str]]:
+    def split_counted(
+        self, items: Iterable[tuple[AnnotatedDocument, Layer, str]]
+    ) -> Iterator[tuple[AnnotatedDocument, Layer, str]]:
         for doc, layer, split in items:
             self.per_split[split] = self.per_split.get(split, 0) + 1
             yield doc, layer, split
@@ -248,24 +261,32 @@ class _Tally:
     def notes(self, with_docbin: bool) -> list[str]:
         notes = []
         if self.lost:
-            notes.append(f"{self.lost} relations, document labels and span attributes are not in the spaCy "
-                         "format: left out (use jsonl, brat or xmi for them)")
+            notes.append(
+                f"{self.lost} relations, document labels and span attributes are not in the spaCy "
+                "format: left out (use jsonl, brat or xmi for them)"
+            )
         if not with_docbin:
-            return notes + ["spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin and "
-                            "config.cfg)"]
+            return notes + [
+                "spaCy is not installed: wrote the JSONL only (install spaCy for a .spacy DocBin and config.cfg)"
+            ]
         if self.not_in_ents:
             notes.append(f"{self.not_in_ents} nested or crossing entities are in doc.spans['sc'] but not in doc.ents")
         if self.unaligned:
-            notes.append(f"{self.unaligned} entities begin or end inside a word that the tokenizer keeps whole (not "
-                         "at a clitic): the DocBin cuts the word, but spaCy training cannot align them and skips them")
+            notes.append(
+                f"{self.unaligned} entities begin or end inside a word that the tokenizer keeps whole (not "
+                "at a clitic): the DocBin cuts the word, but spaCy training cannot align them and skips them"
+            )
         if self.widened:
-            notes.append(f"{self.widened} quotation, cue or other non-entity spans begin or end inside a word: "
-                         "widened to whole words in the DocBin's doc.spans['sc'] (the JSONL keeps them exact)")
+            notes.append(
+                f"{self.widened} quotation, cue or other non-entity spans begin or end inside a word: "
+                "widened to whole words in the DocBin's doc.spans['sc'] (the JSONL keeps them exact)"
+            )
         return notes
 
 
-def _written(items: Iterable[tuple[AnnotatedDocument, Layer]], options: ExportOptions, handles: dict[str, Any],
-             tally: _Tally) -> Iterator[tuple[AnnotatedDocument, Layer, str]]:
+def _written(
+    items: Iterable[tuple[AnnotatedDocument, Layer]], options: ExportOptions, handles: dict[str, Any], tally: _Tally
+) -> Iterator[tuple[AnnotatedDocument, Layer, str]]:
     """The documents, their layers and splits, each written to its JSONL as it passes."""
     for doc, layer in items:
         split = options.split(doc.name)
@@ -276,8 +297,14 @@ def _written(items: Iterable[tuple[AnnotatedDocument, Layer]], options: ExportOp
         yield doc, layer, split
 
 
-def _write_docbins(items: Iterable[tuple[AnnotatedDocument, Layer, str]], schema: Schema, options: ExportOptions,
-                   docbin_paths: dict[str, Path], stack: contextlib.ExitStack, tally: _Tally) -> None:
+def _write_docbins(
+    items: Iterable[tuple[AnnotatedDocument, Layer, str]],
+    schema: Schema,
+    options: ExportOptions,
+    docbin_paths: dict[str, Path],
+    stack: contextlib.ExitStack,
+    tally: _Tally,
+) -> None:
     """A DocBin per split, built in workers as the documents pass (in_chunks), written once every split has one."""
     from spacy.tokens import DocBin
 
@@ -295,15 +322,24 @@ def _write_docbins(items: Iterable[tuple[AnnotatedDocument, Layer, str]], schema
         binary.write(docbin.to_bytes())
 
 
-def _write_config(config_path: Path, schema: Schema, names: frozenset[str], role_of: Mapping[str, str | None],
-                  docbin_paths: dict[str, Path], stack: contextlib.ExitStack) -> list[str]:
+def _write_config(
+    config_path: Path,
+    schema: Schema,
+    names: frozenset[str],
+    role_of: Mapping[str, str | None],
+    docbin_paths: dict[str, Path],
+    stack: contextlib.ExitStack,
+) -> list[str]:
     """config.cfg naming this export's DocBins by role (`role_of`: split -> role, or None), keeping the roles
     of an earlier export that this one does not write over; returns its notes."""
     ours = {split: path.resolve() for split, path in docbin_paths.items()}
     mine = {role: ours[split] for split, role in role_of.items() if role}
     # the roles of an earlier export, but never for a file this one writes over
-    kept = {role: path for role, path in recorded_roles(config_path).items()
-            if role not in mine and path not in ours.values()}
+    kept = {
+        role: path
+        for role, path in recorded_roles(config_path).items()
+        if role not in mine and path not in ours.values()
+    }
     roles = {role: {**kept, **mine}[role] for role in ROLES if role in kept or role in mine}
     notes = role_notes(roles, set(kept), [docbin_paths[s] for s in ours if not role_of.get(s)])
     stack.enter_context(atomic_file(config_path)).write(training_config(schema, roles, names))
@@ -313,8 +349,11 @@ def _write_config(config_path: Path, schema: Schema, names: frozenset[str], role
 def output_paths(out: Path, options: ExportOptions) -> list[Path]:
     """Every file an export to `out` may write: the JSONL per split, the DocBin per split, config.cfg."""
     jsonl_base = out.with_suffix(".jsonl") if out.suffix == ".spacy" else out
-    return [*split_outputs(jsonl_base, options), *split_outputs(out.with_suffix(".spacy"), options),
-            out.parent / "config.cfg"]
+    return [
+        *split_outputs(jsonl_base, options),
+        *split_outputs(out.with_suffix(".spacy"), options),
+        out.parent / "config.cfg",
+    ]
 
 
 def looks_like_export(path: Path) -> bool:

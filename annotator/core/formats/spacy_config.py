@@ -15,6 +15,7 @@ role comes from `--as ROLE`, else from its name (a split name with --split, or t
 a later export into the same folder keeps the roles it does not set itself, if their files are still
 there and it does not write over them.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,9 @@ def split_roles(split_names: list[str]) -> dict[str, str]:
             continue
         if role in roles.values():
             other = next(name for name, r in roles.items() if r == role)
-            raise InputError(f"--split names two {role} sets ({other} and {split}); config.cfg takes one: "
-                             "rename or drop one")
+            raise InputError(
+                f"--split names two {role} sets ({other} and {split}); config.cfg takes one: rename or drop one"
+            )
         roles[split] = role
     return roles
 
@@ -73,12 +75,12 @@ def recorded_roles(config: Path) -> dict[str, Path]:
         return {}
     line = next((line for line in lines[:20] if line.startswith(RECORD)), None)
     try:
-        record = json.loads(line[len(RECORD):]) if line else {}
+        record = json.loads(line[len(RECORD) :]) if line else {}
     except ValueError:
         return {}
     folder = config.parent.resolve()
     kept = {}
-    for role, where in (record.items() if isinstance(record, dict) else ()):
+    for role, where in record.items() if isinstance(record, dict) else ():
         if role in ROLES and isinstance(where, str):
             path = Path(where)
             if path.parent == folder and path.suffix == ".spacy" and path.is_file() and not path.is_symlink():
@@ -95,25 +97,34 @@ def training_config(schema: Schema, roles: dict[str, Path], names: frozenset[str
     config["nlp"]["tokenizer"] = {"@tokenizers": NAME, "names": sorted(names)}
     for role, path in roles.items():
         config["paths"][role] = str(path)  # [paths] holds variables: an extra `test` is allowed
-    header = (f"{HEADER}: a blank Arabic NER pipeline whose tokenizer\n"
-              f"# ({NAME}, installed with annotator) cuts clitics exactly as the export did.\n"
-              "# Train: python -m spacy train config.cfg --output MODEL_DIR\n"
-              f"# Entity labels: {', '.join(schema.entity_labels)}\n"
-              "# Files exported for each role (`annotator export --as`); later exports into this folder keep them:\n"
-              f"{RECORD}{json.dumps({role: str(path) for role, path in roles.items()}, ensure_ascii=False)}\n")
+    header = (
+        f"{HEADER}: a blank Arabic NER pipeline whose tokenizer\n"
+        f"# ({NAME}, installed with annotator) cuts clitics exactly as the export did.\n"
+        "# Train: python -m spacy train config.cfg --output MODEL_DIR\n"
+        f"# Entity labels: {', '.join(schema.entity_labels)}\n"
+        "# Files exported for each role (`annotator export --as`); later exports into this folder keep them:\n"
+        f"{RECORD}{json.dumps({role: str(path) for role, path in roles.items()}, ensure_ascii=False)}\n"
+    )
     return header + config.to_str()
 
 
 def role_notes(roles: dict[str, Path], kept: set[str], unnamed: list[Path]) -> list[str]:
     """What config.cfg says and lacks, for the export's notes."""
-    said = ", ".join(f"{role} = {roles[role].name}" + (" (kept from an earlier export)" if role in kept else "")
-                     for role in ROLES if role in roles)
+    said = ", ".join(
+        f"{role} = {roles[role].name}" + (" (kept from an earlier export)" if role in kept else "")
+        for role in ROLES
+        if role in roles
+    )
     notes = [f"config.cfg: {said or 'no corpus paths'}"]
     for path in unnamed:
-        notes.append(f"{path.name} has no role in config.cfg: neither --as nor its name says train, dev or test "
-                     "(export with --as train|dev|test)")
+        notes.append(
+            f"{path.name} has no role in config.cfg: neither --as nor its name says train, dev or test "
+            "(export with --as train|dev|test)"
+        )
     for role in ("train", "dev"):
         if role not in roles:
-            notes.append(f"config.cfg names no {role} file: export one with --as {role} (or --split "
-                         f"train=0.8,dev=0.2), or give `spacy train` --paths.{role} FILE")
+            notes.append(
+                f"config.cfg names no {role} file: export one with --as {role} (or --split "
+                f"train=0.8,dev=0.2), or give `spacy train` --paths.{role} FILE"
+            )
     return notes

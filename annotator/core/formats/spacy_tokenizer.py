@@ -18,6 +18,7 @@ v1 was the letter rule that cut every ب ل و ف ك before three letters (بي�
 trained with it expects those pieces; this package no longer makes them, so loading one refuses with
 the fix (export again and retrain) rather than feeding it tokens it never saw.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,8 +30,9 @@ NAME = "annotator.arabic_clitics.v2"
 RETIRED_NAME = "annotator.arabic_clitics.v1"
 
 
-def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], dict[int, int], dict[int,
-                                                                                                              int]]:
+def words_and_spaces(
+    text: str, tokens: Sequence[Token]
+) -> tuple[list[str], list[bool], dict[int, int], dict[int, int]]:
     """spaCy's words and trailing-space flags for tokens of `text`, white space kept as spaCy keeps it: one
     plain space after a word is its flag, any other white space is a token of its own. Also where each
     token starts and ends: character offset -> word index (start), and -> the index after it (end).
@@ -81,34 +83,43 @@ class CliticTokenizer:
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         import srsly
+
         data: bytes = srsly.msgpack_dumps({"tokenizer": NAME, "names": sorted(self.names)})
         return data
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
         import srsly
+
         self.names = frozenset(srsly.msgpack_loads(data).get("names", ()))
         return self
 
     def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
         from pathlib import Path
+
         Path(path).write_bytes(self.to_bytes())
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
         from pathlib import Path
+
         return self.from_bytes(Path(path).read_bytes())
 
 
 def create_tokenizer(names: list[str] | None = None) -> Callable[[Any], CliticTokenizer]:
     """What spaCy's registry calls for `@tokenizers = "annotator.arabic_clitics.v2"` (with the config's
     `names = [...]`, the project's names that the export wrote)."""
+
     def make(nlp: Any) -> CliticTokenizer:
         return CliticTokenizer(nlp.vocab, names or ())
+
     return make
 
 
 def refuse_retired_tokenizer() -> Callable[[Any], CliticTokenizer]:
     """What spaCy's registry calls for the retired v1 name: a clear refusal, not other tokens."""
     from ..errors import InputError
-    raise InputError(f"this spaCy pipeline was trained with {RETIRED_NAME}, which cut names after their first "
-                     f"letter (بيروت as ب يروت); this annotator tokenizes with {NAME}: export the project "
-                     "again and retrain the pipeline")
+
+    raise InputError(
+        f"this spaCy pipeline was trained with {RETIRED_NAME}, which cut names after their first "
+        f"letter (بيروت as ب يروت); this annotator tokenizes with {NAME}: export the project "
+        "again and retrain the pipeline"
+    )

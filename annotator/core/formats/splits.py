@@ -9,6 +9,7 @@ would (of 2,000 documents a 0.1 split gets about 200, rarely more than 30 off), 
 gets no document is refused by the writer (`require_every_split`): an empty dev or test file would score
 on nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,14 +26,15 @@ _SPLIT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,30}")
 @dataclass
 class ExportOptions:
     """What the CLI and the window pass to an exporter besides the documents."""
+
     split_of: dict[str, str] = field(default_factory=dict)  # document name -> split name; empty: no split
-    split_names: list[str] = field(default_factory=list)     # in the order given
-    max_tokens: int | None = None                           # hf: longest row in tokens
-    with_text: bool = False                                 # stance table: the document's text per row
-    include_unlabelled: bool = False                        # conll, spacy, hf: also documents nobody worked on
-    role: str | None = None                                 # spacy without --split: train, dev or test (--as)
-    split_spec: str = ""                                    # --split as given, for messages
-    names: frozenset[str] = frozenset()                     # the project's names: words to the tokenizer
+    split_names: list[str] = field(default_factory=list)  # in the order given
+    max_tokens: int | None = None  # hf: longest row in tokens
+    with_text: bool = False  # stance table: the document's text per row
+    include_unlabelled: bool = False  # conll, spacy, hf: also documents nobody worked on
+    role: str | None = None  # spacy without --split: train, dev or test (--as)
+    split_spec: str = ""  # --split as given, for messages
+    names: frozenset[str] = frozenset()  # the project's names: words to the tokenizer
 
     def split(self, name: str) -> str:
         return self.split_of[name] if self.split_of else ""
@@ -48,8 +50,10 @@ def parse_split(spec: str) -> dict[str, float]:
         except ValueError:
             share = -1.0
         if not sep or not _SPLIT_NAME.fullmatch(name) or not 0 < share <= 1 or name in shares:
-            raise InputError(f"--split {spec!r}: write NAME=SHARE pairs separated by commas, each name once "
-                             "(letters, digits, _ or -), shares between 0 and 1, e.g. train=0.8,dev=0.1,test=0.1")
+            raise InputError(
+                f"--split {spec!r}: write NAME=SHARE pairs separated by commas, each name once "
+                "(letters, digits, _ or -), shares between 0 and 1, e.g. train=0.8,dev=0.1,test=0.1"
+            )
         shares[name] = share
     if abs(sum(shares.values()) - 1) > 1e-6:
         raise InputError(f"--split {spec!r}: the shares add up to {sum(shares.values()):g}, not 1")
@@ -60,7 +64,7 @@ def position(text_digest: str, seed: int) -> float:
     """Where a document falls in [0, 1): a hash of its text's sha256 (hex) and the seed. blake2b, not
     Python's hash(), which changes from process to process."""
     digest = hashlib.blake2b(f"{seed}\x00{text_digest}".encode("ascii"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2 ** 64
+    return int.from_bytes(digest, "big") / 2**64
 
 
 def split_at(where: float, shares: dict[str, float]) -> str:
@@ -86,9 +90,11 @@ def require_every_split(documents_per_split: Mapping[str, int], options: ExportO
         return
     total = sum(documents_per_split.values())
     spec = f"--split {options.split_spec}" if options.split_spec else "--split"
-    raise InputError(f"{spec} cannot be honoured: {', '.join(empty)} would get no document of the {total} "
-                     "exported (a document's text and --seed decide its split); nothing was written: try another "
-                     "--seed, fewer splits or larger shares, or export more documents")
+    raise InputError(
+        f"{spec} cannot be honoured: {', '.join(empty)} would get no document of the {total} "
+        "exported (a document's text and --seed decide its split); nothing was written: try another "
+        "--seed, fewer splits or larger shares, or export more documents"
+    )
 
 
 def split_outputs(out: Path, options: ExportOptions) -> list[Path]:

@@ -27,6 +27,7 @@ Encoding, chosen so the column types never depend on the data:
 
 Tables are for reading, not for import; `rows_from_csv` / `rows_from_jsonl` read them back for checks.
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,10 +44,26 @@ from ..model import QUOTATION, AnnotatedDocument, Schema, SpanRecord
 from .common import first_line, json_keys
 
 STANCE_COLUMNS = ["document", "annotator", "task", "target", "value"]
-QUOTE_COLUMNS = ["document", "annotator", "quote_id", "start", "end", "quote",
-                 KIND_ATTRIBUTE, STANCE_ATTRIBUTE, TARGET_ATTRIBUTE,
-                 "cues", "cue", "cue_start", "cue_end",
-                 "speakers", "speaker", "speaker_label", "speaker_start", "speaker_end"]
+QUOTE_COLUMNS = [
+    "document",
+    "annotator",
+    "quote_id",
+    "start",
+    "end",
+    "quote",
+    KIND_ATTRIBUTE,
+    STANCE_ATTRIBUTE,
+    TARGET_ATTRIBUTE,
+    "cues",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "speakers",
+    "speaker",
+    "speaker_label",
+    "speaker_start",
+    "speaker_end",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet read a cell as a formula
 
 
@@ -54,13 +71,19 @@ def stance_columns(with_text: bool = False) -> list[str]:
     return STANCE_COLUMNS + (["text"] if with_text else [])
 
 
-def documents_to_stance_rows(documents: Iterable[AnnotatedDocument], with_text: bool = False) -> Iterator[dict[str,
-                                                                                                               Any]]:
+def documents_to_stance_rows(
+    documents: Iterable[AnnotatedDocument], with_text: bool = False
+) -> Iterator[dict[str, Any]]:
     for doc in documents:
         for layer in doc.layers:
             for d in layer.doc_labels:
-                row = {"document": doc.name, "annotator": layer.annotator, "task": d.task, "target": d.target,
-                       "value": d.value}
+                row = {
+                    "document": doc.name,
+                    "annotator": layer.annotator,
+                    "task": d.task,
+                    "target": d.target,
+                    "value": d.value,
+                }
                 if with_text:
                     row["text"] = doc.text
                 yield row
@@ -80,15 +103,26 @@ def documents_to_quote_rows(documents: Iterable[AnnotatedDocument], schema: Sche
                 cues = linked.get((span.id, CUE_RELATION), [])
                 speakers = linked.get((span.id, SPEAKER_RELATION), [])
                 attrs = span.attributes
-                yield {"document": doc.name, "annotator": layer.annotator, "quote_id": span.id,
-                       "start": span.start, "end": span.end, "quote": doc.text[span.start:span.end],
-                       KIND_ATTRIBUTE: attrs.get(KIND_ATTRIBUTE, ""), STANCE_ATTRIBUTE: attrs.get(STANCE_ATTRIBUTE, ""),
-                       "target": attrs.get("target", ""),
-                       "cues": len(cues), "cue": [doc.text[c.start:c.end] for c in cues],
-                       "cue_start": [c.start for c in cues], "cue_end": [c.end for c in cues],
-                       "speakers": len(speakers), "speaker": [doc.text[s.start:s.end] for s in speakers],
-                       "speaker_label": [s.label for s in speakers],
-                       "speaker_start": [s.start for s in speakers], "speaker_end": [s.end for s in speakers]}
+                yield {
+                    "document": doc.name,
+                    "annotator": layer.annotator,
+                    "quote_id": span.id,
+                    "start": span.start,
+                    "end": span.end,
+                    "quote": doc.text[span.start : span.end],
+                    KIND_ATTRIBUTE: attrs.get(KIND_ATTRIBUTE, ""),
+                    STANCE_ATTRIBUTE: attrs.get(STANCE_ATTRIBUTE, ""),
+                    "target": attrs.get("target", ""),
+                    "cues": len(cues),
+                    "cue": [doc.text[c.start : c.end] for c in cues],
+                    "cue_start": [c.start for c in cues],
+                    "cue_end": [c.end for c in cues],
+                    "speakers": len(speakers),
+                    "speaker": [doc.text[s.start : s.end] for s in speakers],
+                    "speaker_label": [s.label for s in speakers],
+                    "speaker_start": [s.start for s in speakers],
+                    "speaker_end": [s.end for s in speakers],
+                }
 
 
 def csv_cell(value: Any) -> Any:
@@ -163,8 +197,10 @@ def write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: Path) ->
 def table_notes(out: Path, rows: int, what: str) -> list[str]:
     notes = [f"{rows} rows, one per {what}"]
     if is_csv(out):
-        notes.append(f"{out.name} is for spreadsheets (a text cell starting with = + - @ gets a leading '); "
-                     f"{jsonl_twin(out).name} has the same rows exactly, for training code")
+        notes.append(
+            f"{out.name} is for spreadsheets (a text cell starting with = + - @ gets a leading '); "
+            f"{jsonl_twin(out).name} has the same rows exactly, for training code"
+        )
     return notes
 
 

@@ -4,6 +4,7 @@
 processes already work on the chunks handed to them, so reading and the slow step overlap. Small exports
 never start a worker (starting one costs more than it saves).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,8 +40,12 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 def in_chunks(items: Iterable[Item], work: Callable[[list[Item]], Result]) -> list[Result]:
@@ -56,7 +61,7 @@ def in_chunks(items: Iterable[Item], work: Callable[[list[Item]], Result]) -> li
             if pool is None and seen >= PARALLEL_FROM and workers > 1 and can_fork():
                 pool = stack.enter_context(_pool(workers))
             if pool is not None and len(chunk) >= CHUNK:
-                futures += [pool.submit(work, chunk[i:i + CHUNK]) for i in range(0, len(chunk), CHUNK)]
+                futures += [pool.submit(work, chunk[i : i + CHUNK]) for i in range(0, len(chunk), CHUNK)]
                 chunk = []
         tail = [work(chunk)] if chunk or not futures else []  # the rest, or a small export, right here
         return [future.result() for future in futures] + tail

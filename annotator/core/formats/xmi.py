@@ -31,6 +31,7 @@ is none). Every XML file is first parsed by a hardened lxml parser (no DTD, no e
 whatever its encoding declaration says; one with a DOCTYPE or entity declarations is refused before
 cassis sees it: XMI never needs them, and they are how external-entity and entity-expansion attacks work.
 """
+
 from __future__ import annotations
 
 import functools
@@ -92,8 +93,9 @@ def type_system() -> TypeSystem:
     ts.create_feature(ne, "identifier", STRING)
     cue = ts.create_type(CUE_T, "uima.tcas.Annotation", description="The reporting verb or phrase of a quotation")
     ts.create_feature(cue, "label", STRING)
-    span = ts.create_type(SPAN_T, "uima.tcas.Annotation",
-                          description="A span whose label is neither entity nor quotation")
+    span = ts.create_type(
+        SPAN_T, "uima.tcas.Annotation", description="A span whose label is neither entity nor quotation"
+    )
     ts.create_feature(span, "label", STRING)
     ts.create_feature(span, "attributes", STRING, description="other attributes, JSON")
     links = {}
@@ -136,17 +138,23 @@ def layer_to_cas(ts: TypeSystem, doc: AnnotatedDocument, layer: Layer, schema: S
             lost += bool(span.attributes)
         elif category == QUOTATION:
             others = {k: v for k, v in span.attributes.items() if k not in QUOTE_FEATURES or not isinstance(v, str)}
-            fs = ts.get_type(QUOTE_T)(begin=span.start, end=span.end, label=span.label,
-                                      attributes=json.dumps(others, ensure_ascii=False) if others else None,
-                                      **{k: v for k,
-                                         v in span.attributes.items() if k in QUOTE_FEATURES and isinstance(v, str)})
+            fs = ts.get_type(QUOTE_T)(
+                begin=span.start,
+                end=span.end,
+                label=span.label,
+                attributes=json.dumps(others, ensure_ascii=False) if others else None,
+                **{k: v for k, v in span.attributes.items() if k in QUOTE_FEATURES and isinstance(v, str)},
+            )
         elif category == CUE:
             fs = ts.get_type(CUE_T)(begin=span.start, end=span.end, label=span.label)
             lost += bool(span.attributes)
         else:
-            fs = ts.get_type(SPAN_T)(begin=span.start, end=span.end, label=span.label,
-                                     attributes=json.dumps(span.attributes,
-                                                           ensure_ascii=False) if span.attributes else None)
+            fs = ts.get_type(SPAN_T)(
+                begin=span.start,
+                end=span.end,
+                label=span.label,
+                attributes=json.dumps(span.attributes, ensure_ascii=False) if span.attributes else None,
+            )
         made[span.id] = fs
         cas.add(fs)
     links: dict[tuple[str, str], list[FeatureStructure]] = {}
@@ -163,8 +171,11 @@ def layer_to_cas(ts: TypeSystem, doc: AnnotatedDocument, layer: Layer, schema: S
         made[source_id].set(feature, fs_array(elements=items))
     for d in layer.doc_labels:
         cas.add(ts.get_type(DOC_LABEL)(task=d.task, target=d.target, value=d.value))
-    cas.add(ts.get_type(LAYER_INFO)(annotator=layer.annotator or None, status=layer.status,
-                                    meta=json.dumps(doc.meta, ensure_ascii=False)))
+    cas.add(
+        ts.get_type(LAYER_INFO)(
+            annotator=layer.annotator or None, status=layer.status, meta=json.dumps(doc.meta, ensure_ascii=False)
+        )
+    )
     return cas, lost
 
 
@@ -179,8 +190,9 @@ def _write_documents(folder: Path, schema: Schema, items: list[tuple[AnnotatedDo
     return lost
 
 
-def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
-          options: ExportOptions | None = None) -> ExportResult:
+def write(
+    documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *, options: ExportOptions | None = None
+) -> ExportResult:
     """Write the folder atomically (no options apply). Serialising a CAS is pure Python
     in cassis (about 2 ms an article), so a large export is spread over worker processes (workers.py)."""
     one = OneLayer("xmi")
@@ -198,26 +210,33 @@ def write(documents: Iterable[AnnotatedDocument], schema: Schema, out: Path, *,
         lost = sum(in_chunks(items(), functools.partial(_write_documents, tmp, schema)))
     notes = one.notes()
     if lost:
-        notes.append(f"{lost} relations (other than SPEAKER to an entity and CUE to a cue) and attribute sets of "
-                     "entities or cues have no place in the XMI layers: left out")
+        notes.append(
+            f"{lost} relations (other than SPEAKER to an entity and CUE to a cue) and attribute sets of "
+            "entities or cues have no place in the XMI layers: left out"
+        )
     return ExportResult([str(out)], counts["documents"], counts["spans"], notes)
 
 
 # ---- reading ----------------------------------------------------------------------------------------
 
+
 def _hardened_parser(recover: bool = False) -> XMLParser:
     from lxml import etree
 
     # no DTD loaded or validated, no entity substituted, nothing fetched, libxml2's size guards on
-    return etree.XMLParser(resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True,
-                           huge_tree=False, recover=recover)
+    return etree.XMLParser(
+        resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True, huge_tree=False, recover=recover
+    )
 
 
 def _refuse_doctype(path: Path, data: bytes, info: DocInfo) -> None:
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise InputError("the XML declares a DOCTYPE or entities; refused (XMI never needs them, and they can "
-                         "read local files or expand without bound)", file=str(path),
-                         line=_doctype_line(data, info.encoding))
+        raise InputError(
+            "the XML declares a DOCTYPE or entities; refused (XMI never needs them, and they can "
+            "read local files or expand without bound)",
+            file=str(path),
+            line=_doctype_line(data, info.encoding),
+        )
 
 
 def _doctype_line(data: bytes, encoding: str | None) -> int | None:
@@ -256,13 +275,15 @@ def _checked_xml(path: Path) -> tuple[bytes, _ElementTree]:
             _refuse_doctype(path, data, recovered.getroottree().docinfo)
         if b"\x00" in data[:4096]:
             raise InputError("not UTF-8 XML (UTF-16, UTF-32 or binary); XMI files are UTF-8", file=str(path)) from None
-        raise InputError(f"not well-formed XML ({exc.msg}); a truncated file?", file=str(path),
-                         line=exc.lineno) from None
+        raise InputError(
+            f"not well-formed XML ({exc.msg}); a truncated file?", file=str(path), line=exc.lineno
+        ) from None
     info = tree.docinfo
     _refuse_doctype(path, data, info)
     if (info.encoding or "UTF-8").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
-        raise InputError(f"the XML is {info.encoding}, not UTF-8; XMI files are UTF-8: save it as UTF-8",
-                         file=str(path))
+        raise InputError(
+            f"the XML is {info.encoding}, not UTF-8; XMI files are UTF-8: save it as UTF-8", file=str(path)
+        )
     return data, tree
 
 
@@ -289,10 +310,14 @@ def _refuse_split_pairs(tree: _ElementTree, path: Path) -> None:
             value = element.get(name, "")
             if value.isdigit() and int(value) in split:
                 kind = element.tag.rsplit("}", 1)[-1]
-                raise InputError(f"a {kind}'s {name} offset {value} falls between the two UTF-16 units of one "
-                                 "character (an emoji or another character beyond U+FFFF), so it points inside "
-                                 "that character; UIMA offsets count UTF-16 units: fix the offset in the tool that "
-                                 "wrote the file", file=str(path), line=element.sourceline)
+                raise InputError(
+                    f"a {kind}'s {name} offset {value} falls between the two UTF-16 units of one "
+                    "character (an emoji or another character beyond U+FFFF), so it points inside "
+                    "that character; UIMA offsets count UTF-16 units: fix the offset in the tool that "
+                    "wrote the file",
+                    file=str(path),
+                    line=element.sourceline,
+                )
 
 
 def _parse(what: str, path: Path, parse: Callable[[], T]) -> T:
@@ -301,8 +326,9 @@ def _parse(what: str, path: Path, parse: Callable[[], T]) -> T:
     try:
         return parse()
     except XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML ({exc.msg}); a truncated file?", file=str(path),
-                         line=exc.lineno) from None
+        raise InputError(
+            f"not well-formed XML ({exc.msg}); a truncated file?", file=str(path), line=exc.lineno
+        ) from None
     except InputError:
         raise
     except Exception as exc:  # cassis raises many kinds for content that does not fit the type system
@@ -333,8 +359,9 @@ def cas_to_document(cas: Cas, file: str, annotator: str | None) -> AnnotatedDocu
     quotes = spans.read(cas)
     _read_quotation_links(quotes, spans.ids, layer, file)
     for fs in _select(cas, cas.typesystem, DOC_LABEL):
-        layer.doc_labels.append(DocLabelRecord(fs.get("task") or STANCE_TASK, fs.get("target") or "",
-                                               fs.get("value") or ""))
+        layer.doc_labels.append(
+            DocLabelRecord(fs.get("task") or STANCE_TASK, fs.get("target") or "", fs.get("value") or "")
+        )
     if not layer.annotator and (layer.spans or layer.doc_labels):
         raise InputError("the XMI names no annotator: say whose work it is with --annotator NAME", file=file)
     keep = layer.spans or layer.doc_labels or layer.status
@@ -381,11 +408,14 @@ class _SpanReader:
     def add(self, fs: FeatureStructure, label: str, attributes: dict[str, Any]) -> str:
         text = self.text
         if not (isinstance(fs.begin, int) and isinstance(fs.end, int) and 0 <= fs.begin < fs.end <= len(text)):
-            raise InputError(f"a {fs.type.name.rsplit('.', 1)[-1]} at [{fs.begin}, {fs.end}) lies outside the text "
-                             f"(length {len(text)}) or is empty", file=self.file)
+            raise InputError(
+                f"a {fs.type.name.rsplit('.', 1)[-1]} at [{fs.begin}, {fs.end}) lies outside the text "
+                f"(length {len(text)}) or is empty",
+                file=self.file,
+            )
         span_id = f"T{len(self.layer.spans) + 1}"
         self.ids[fs.xmiID] = span_id
-        self.layer.spans.append(SpanRecord(span_id, fs.begin, fs.end, label, attributes, text[fs.begin:fs.end]))
+        self.layer.spans.append(SpanRecord(span_id, fs.begin, fs.end, label, attributes, text[fs.begin : fs.end]))
         return span_id
 
 
@@ -394,13 +424,17 @@ def _read_quotation_links(quotes: list[FeatureStructure], ids: dict[int, str], l
     for fs in quotes:
         for feature, default_role in (("speaker", SPEAKER_RELATION), ("cue", CUE_RELATION)):
             array = fs.get(feature)
-            for link in (array.elements if array is not None and array.elements else []):
+            for link in array.elements if array is not None and array.elements else []:
                 target = link.get("target")
                 if target is None or target.xmiID not in ids:
-                    raise InputError(f"a {feature} link of the quotation at [{fs.begin}, {fs.end}) points to no "
-                                     "span of this document", file=file)
-                layer.relations.append(RelationRecord(link.get("role") or default_role, ids[fs.xmiID],
-                                                      ids[target.xmiID]))
+                    raise InputError(
+                        f"a {feature} link of the quotation at [{fs.begin}, {fs.end}) points to no "
+                        "span of this document",
+                        file=file,
+                    )
+                layer.relations.append(
+                    RelationRecord(link.get("role") or default_role, ids[fs.xmiID], ids[target.xmiID])
+                )
 
 
 def _select(cas: Cas, ts: TypeSystem, type_name: str) -> list[FeatureStructure]:
@@ -439,8 +473,8 @@ def read(path: Path, *, annotator: str | None = None) -> list[AnnotatedDocument]
         data, tree = _checked_xml(file)
         _refuse_split_pairs(tree, file)
         del tree
-        cas = _parse("UIMA CAS XMI", file,
-                     functools.partial(load_cas_from_xmi, BytesIO(data), typesystem=ts, lenient=True))
-        docs.append(_parse("UIMA CAS XMI", file,
-                           functools.partial(cas_to_document, cas, str(file), annotator)))
+        cas = _parse(
+            "UIMA CAS XMI", file, functools.partial(load_cas_from_xmi, BytesIO(data), typesystem=ts, lenient=True)
+        )
+        docs.append(_parse("UIMA CAS XMI", file, functools.partial(cas_to_document, cas, str(file), annotator)))
     return docs

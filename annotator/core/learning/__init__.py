@@ -11,21 +11,38 @@ CPU only, nothing downloaded: the pipeline starts blank (spacy.blank("ar")). Thi
 spaCy; spaCy is imported when a model is trained or loaded. Long work takes a `progress` (core/progress.py)
 and, cancelled, stops at its next step having written nothing.
 """
+
 from __future__ import annotations
 
 from ..progress import NO_PROGRESS, Cancelled, Progress
 from .folder import INSTALL_FIX, load, require_spacy
 from .loop import (
-           Ranked,
-           StanceSuggestion,
-           rank_documents,
-           stance_status,
-           stance_suggestions,
-           suggest_with_model,
+    Ranked,
+    StanceSuggestion,
+    rank_documents,
+    stance_status,
+    stance_suggestions,
+    suggest_with_model,
 )
 from .scoring import MIN_SCORE
 from .training import MIN_STANCE_DECISIONS, Figures, TrainReport, train
 
-__all__ = ["INSTALL_FIX", "MIN_SCORE", "MIN_STANCE_DECISIONS", "NO_PROGRESS", "Cancelled", "Figures", "Progress",
-           "Ranked", "StanceSuggestion", "TrainReport", "load", "rank_documents", "require_spacy", "stance_status",
-           "stance_suggestions", "suggest_with_model", "train"]
+__all__ = [
+    "INSTALL_FIX",
+    "MIN_SCORE",
+    "MIN_STANCE_DECISIONS",
+    "NO_PROGRESS",
+    "Cancelled",
+    "Figures",
+    "Progress",
+    "Ranked",
+    "StanceSuggestion",
+    "TrainReport",
+    "load",
+    "rank_documents",
+    "require_spacy",
+    "stance_status",
+    "stance_suggestions",
+    "suggest_with_model",
+    "train",
+]

@@ -9,6 +9,7 @@ spaCy is an optional extra: it is imported inside the functions, and a missing s
 fix (`require_spacy`). Training, suggesting and ranking report to the core's progress protocol
 (core/progress.py) and stop at their next step when it says so, writing nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,8 +38,10 @@ def require_spacy() -> Any:
 
     version = tuple(int(part) for part in spacy_version.split(".")[:2] if part.isdigit())
     if version < MIN_SPACY:
-        raise AnnotatorError(f"a model needs spaCy {'.'.join(map(str, MIN_SPACY))} or newer (this is "
-                             f"{spacy_version}): {INSTALL_FIX} --upgrade")
+        raise AnnotatorError(
+            f"a model needs spaCy {'.'.join(map(str, MIN_SPACY))} or newer (this is "
+            f"{spacy_version}): {INSTALL_FIX} --upgrade"
+        )
     _register_tokenizer(spacy)
     return spacy
 
@@ -47,6 +50,7 @@ def _register_tokenizer(spacy: Any) -> None:
     """The clitic tokenizer by its config name, also where this package runs from a checkout that was
     never installed (its entry point, pyproject.toml, is how other programs find it)."""
     from ..formats.spacy_tokenizer import NAME, create_tokenizer
+
     try:
         spacy.registry.tokenizers.get(NAME)
     except Exception:  # catalogue's RegistryError: not registered (no entry point)
@@ -78,11 +82,13 @@ def load(model_dir: Path) -> Any:
     if not model_dir.exists():
         clean_stale_temporaries(model_dir)  # a swap interrupted between its two renames puts the model back
     if not model_dir.is_dir():
-        raise InputError("no model here; train one with `annotator train PROJECT --from NAME --out MODEL_DIR`",
-                         file=str(model_dir))
+        raise InputError(
+            "no model here; train one with `annotator train PROJECT --from NAME --out MODEL_DIR`", file=str(model_dir)
+        )
     if not is_model_folder(model_dir) or not (model_dir / "config.cfg").is_file():
-        raise InputError("this folder is not a model `annotator train` wrote; give the --out of a training",
-                         file=str(model_dir))
+        raise InputError(
+            "this folder is not a model `annotator train` wrote; give the --out of a training", file=str(model_dir)
+        )
     try:
         nlp = spacy.load(model_dir)
     except AnnotatorError:

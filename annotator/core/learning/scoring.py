@@ -26,6 +26,7 @@ the first documents of `next` are where labelling teaches the model most for the
 because every sentence's beam holds some doubt (more the less the model has learnt), so a long document
 the model knows well would otherwise come before a short one it does not.
 """
+
 from __future__ import annotations
 
 import math
@@ -78,6 +79,7 @@ class ScoredText:
 class Beams:
     """A text's sentences as the beam left them: per sentence, its analyses' scores and their entities
     (character offsets into the text), from which the probabilities follow at any temperature."""
+
     sentences: list[tuple[list[float], list[list[tuple[int, int, str]]]]]
     words: int
 
@@ -106,21 +108,35 @@ def beams(nlp: Any, texts: Iterable[str], beam_width: int = BEAM_WIDTH) -> Itera
         ranges = sentence_chunks(doc)
         parts = [doc[a:b].as_doc() for a, b in ranges]
         sentences = []
-        for (a, _), part, beam in zip(ranges, parts, ner.beam_parse(parts, beam_width=beam_width,
-                                                                      beam_density=BEAM_DENSITY) if parts else [],
-                                      strict=True):
+        for (a, _), part, beam in zip(
+            ranges,
+            parts,
+            ner.beam_parse(parts, beam_width=beam_width, beam_density=BEAM_DENSITY) if parts else [],
+            strict=True,
+        ):
             offset = doc[a].idx
             parses = ner.moves.get_beam_parses(beam)  # (probability, entities) of each finished analysis
             scores = list(beam.scores)
             if len(parses) != len(scores):  # pragma: no cover - a finished beam holds finished analyses only
                 scores = [math.log(max(p, 1e-300)) for p, _ in parses]
-            sentences.append((scores, [[(offset + part[first:after].start_char, offset + part[first:after].end_char,
-                                         label) for first, after, label in entities] for _, entities in parses]))
+            sentences.append(
+                (
+                    scores,
+                    [
+                        [
+                            (offset + part[first:after].start_char, offset + part[first:after].end_char, label)
+                            for first, after, label in entities
+                        ]
+                        for _, entities in parses
+                    ],
+                )
+            )
         yield Beams(sentences, sum(1 for token in doc if not token.is_space))
 
 
-def scored_entities(nlp: Any, texts: Iterable[str], beam_width: int = BEAM_WIDTH,
-                    temperature: float | None = None) -> Iterator[ScoredText]:
+def scored_entities(
+    nlp: Any, texts: Iterable[str], beam_width: int = BEAM_WIDTH, temperature: float | None = None
+) -> Iterator[ScoredText]:
     """Per text, every entity some analysis of the beam holds, with its probability, by offset; at the
     model's fitted temperature unless one is given."""
     if temperature is None:
@@ -135,6 +151,7 @@ TEMPERATURES = (0.5, 0.7, 1.0, 1.4, 2.0, 2.8, 4.0, 5.6, 8.0)
 def fit_temperature(held_out: list[tuple[Beams, set[tuple[int, int, str]]]]) -> float:
     """The temperature (of TEMPERATURES) under which the held-out documents' candidate entities are best
     predicted (least log loss of each being a gold entity or not); 1 without candidates."""
+
     def loss(temperature: float) -> float:
         total = 0.0
         for found, gold in held_out:
@@ -142,6 +159,7 @@ def fit_temperature(held_out: list[tuple[Beams, set[tuple[int, int, str]]]]) -> 
                 p = min(max(span.score, 1e-6), 1 - 1e-6)
                 total -= math.log(p if (span.start, span.end, span.label) in gold else 1 - p)
         return total
+
     if not any(found.sentences for found, _ in held_out):
         return 1.0
     return min(TEMPERATURES, key=lambda t: (loss(t), abs(math.log(t))))
@@ -154,8 +172,7 @@ def model_temperature(nlp: Any) -> float:
     return float(value) if isinstance(value, (int, float)) and value > 0 else 1.0
 
 
-def best_entities(spans: list[ScoredSpan], min_score: float, taken: Iterable[tuple[int, int]] = ()
-                  ) -> list[ScoredSpan]:
+def best_entities(spans: list[ScoredSpan], min_score: float, taken: Iterable[tuple[int, int]] = ()) -> list[ScoredSpan]:
     """Entities at or above `min_score`, most probable first, none overlapping another or a `taken` place.
     (Two entities of one analysis never overlap, so their probabilities add up to at most 1: at
     min_score above 0.5 at most one of overlapping candidates qualifies anyway.)"""

@@ -17,6 +17,7 @@ Stances: with at least MIN_STANCE_DECISIONS stance decisions in the layer, one s
 (spaCy textcat, bag of words, exclusive classes) per target that has two values or more among them,
 trained on the documents labelled for it.
 """
+
 from __future__ import annotations
 
 import random
@@ -57,6 +58,7 @@ STANCE_PIPE = "stance_{}"
 @dataclass
 class Figures:
     """Exact matches of (start, end, label) against the held-out gold."""
+
     gold: int = 0
     predicted: int = 0
     correct: int = 0
@@ -75,8 +77,14 @@ class Figures:
         return 2 * self.correct / total if total else None
 
     def as_json(self) -> dict[str, Any]:
-        return {"gold": self.gold, "predicted": self.predicted, "correct": self.correct,
-                "precision": self.precision, "recall": self.recall, "f1": self.f1}
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "correct": self.correct,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
 
 
 @dataclass
@@ -113,25 +121,39 @@ def _learnable(layer: Layer, schema: Schema) -> bool:
     return layer.status is None and any(schema.is_entity(s.label) for s in layer.spans)
 
 
-def _read_layer(project: Project, layer_name: str) -> tuple[list[AnnotatedDocument], list[AnnotatedDocument],
-                                                               int, Schema]:
+def _read_layer(
+    project: Project, layer_name: str
+) -> tuple[list[AnnotatedDocument], list[AnnotatedDocument], int, Schema]:
     """(documents to learn entities from, documents with stance decisions, in-progress documents left
     out, the schema), each document holding the one layer."""
     if layer_name not in project.annotators.list():
-        raise InputError(f"no annotator {layer_name!r} in {project.path}; it has "
-                         f"{', '.join(project.annotators.list()) or 'none'}")
+        raise InputError(
+            f"no annotator {layer_name!r} in {project.path}; it has {', '.join(project.annotators.list()) or 'none'}"
+        )
     with project.snapshot():
         schema = project.schema.get()
         documents = [d for d in project.annotated_documents(annotators=[layer_name]) if d.layers]
     entities = [d for d in documents if _learnable(d.layers[0], schema)]
-    in_progress = sum(1 for d in documents if d.layers[0].status == "in_progress"
-                      and any(schema.is_entity(s.label) for s in d.layers[0].spans))
+    in_progress = sum(
+        1
+        for d in documents
+        if d.layers[0].status == "in_progress" and any(schema.is_entity(s.label) for s in d.layers[0].spans)
+    )
     stances = [d for d in documents if any(label.task == STANCE_TASK for label in d.layers[0].doc_labels)]
     return entities, stances, in_progress, schema
 
 
-def train(project: Project, layer: str, out: Path, *, base: Path | None = None, holdout: float = HOLDOUT,
-          epochs: int = EPOCHS, seed: int = 0, progress: Progress = NO_PROGRESS) -> TrainReport:
+def train(
+    project: Project,
+    layer: str,
+    out: Path,
+    *,
+    base: Path | None = None,
+    holdout: float = HOLDOUT,
+    epochs: int = EPOCHS,
+    seed: int = 0,
+    progress: Progress = NO_PROGRESS,
+) -> TrainReport:
     """Train on `layer` and save the model to `out` (replacing an earlier model there whole, only once
     training has finished). `base`: a model to go on training (its entities' knowledge is kept)."""
     started = time.perf_counter()
@@ -147,14 +169,17 @@ def train(project: Project, layer: str, out: Path, *, base: Path | None = None, 
     held = held_out_names([d.name for d in documents], holdout, seed)
     training = [d for d in documents if d.name not in held]
     testing = [d for d in documents if d.name in held]
-    names = names_of(s.text or d.text[s.start:s.end] for d in training for s in d.layers[0].spans
-                     if schema.is_entity(s.label))
+    names = names_of(
+        s.text or d.text[s.start : s.end] for d in training for s in d.layers[0].spans if schema.is_entity(s.label)
+    )
     report = TrainReport(out, layer, [d.name for d in training], [d.name for d in testing], 0)
     if in_progress:
         report.notes.append(f"{in_progress} documents in progress left out: mark them done to train on them")
     if base is not None and testing:
-        report.notes.append("the base model may have been trained on some of the held-out documents: its scores "
-                            "may be too good (train afresh for honest ones)")
+        report.notes.append(
+            "the base model may have been trained on some of the held-out documents: its scores "
+            "may be too good (train afresh for honest ones)"
+        )
 
     spacy.util.fix_random_seed(seed)  # the same project and seed give the same model
     nlp = _pipeline(spacy, base, names)
@@ -179,12 +204,19 @@ def train(project: Project, layer: str, out: Path, *, base: Path | None = None, 
         _score(doc.text, found.scored(report.temperature), gold, report)
     stance_pipes = _train_stances(spacy, nlp, stance_documents, held, seed, report, Within(progress, 92, 99, 100))
     nlp.meta[META_KEY] = {
-        "layer": layer, "project": str(project.path), "trained_on": report.trained_on, "held_out": report.held_out,
-        "entities": report.entities, "scores": {k: v.as_json() for k, v in report.scores.items()},
+        "layer": layer,
+        "project": str(project.path),
+        "trained_on": report.trained_on,
+        "held_out": report.held_out,
+        "entities": report.entities,
+        "scores": {k: v.as_json() for k, v in report.scores.items()},
         "stance_pipes": stance_pipes,
-        "stance_decisions": report.stance_decisions, "seed": seed, "epochs": epochs,
+        "stance_decisions": report.stance_decisions,
+        "seed": seed,
+        "epochs": epochs,
         "temperature": report.temperature,
-        "base": str(base) if base else None}
+        "base": str(base) if base else None,
+    }
     checkpoint(progress, 99, 100, "saving the model")
     with model_writer(out) as folder:
         nlp.to_disk(folder)
@@ -200,6 +232,7 @@ def new_pipeline(spacy: Any, names: frozenset[str], *, clitics: bool = True, bea
     nlp = spacy.blank("ar")
     if clitics:
         from ..formats.spacy_tokenizer import CliticTokenizer
+
         nlp.tokenizer = CliticTokenizer(nlp.vocab, names)
         # the config names the tokenizer, so spacy.load(MODEL_DIR) makes it (and from_disk gives it the names)
         nlp.config["nlp"]["tokenizer"] = {"@tokenizers": TOKENIZER, "names": sorted(names)}
@@ -223,8 +256,9 @@ def _pipeline(spacy: Any, base: Path | None, names: frozenset[str]) -> Any:
     return nlp
 
 
-def examples_of(spacy: Any, nlp: Any, documents: list[AnnotatedDocument], schema: Schema,
-                names: frozenset[str]) -> list[Any]:
+def examples_of(
+    spacy: Any, nlp: Any, documents: list[AnnotatedDocument], schema: Schema, names: frozenset[str]
+) -> list[Any]:
     """Training examples, one per sentence (as scoring.py reads them): the text as the pipeline cuts it,
     and the entities of the document's (one) layer on the export's tokens (`spans_to_doc`: cut at every
     entity boundary). Sentences rather than whole articles: the recogniser advances every sequence of a
@@ -250,14 +284,25 @@ def _sentences(nlp: Any, doc: AnnotatedDocument, schema: Schema) -> list[Annotat
             pieces.append([start, end])
     out = []
     for start, end in pieces:
-        spans = [SpanRecord(s.id, s.start - start, s.end - start, s.label) for s in entities
-                 if start <= s.start and s.end <= end]
+        spans = [
+            SpanRecord(s.id, s.start - start, s.end - start, s.label)
+            for s in entities
+            if start <= s.start and s.end <= end
+        ]
         out.append(AnnotatedDocument(doc.name, doc.text[start:end], layers=[Layer(doc.layers[0].annotator, spans)]))
     return out
 
 
-def fit(spacy: Any, nlp: Any, examples: list[Any], optimizer: Any, *, epochs: int = EPOCHS, seed: int = 0,
-        progress: Progress = NO_PROGRESS) -> None:
+def fit(
+    spacy: Any,
+    nlp: Any,
+    examples: list[Any],
+    optimizer: Any,
+    *,
+    epochs: int = EPOCHS,
+    seed: int = 0,
+    progress: Progress = NO_PROGRESS,
+) -> None:
     """`epochs` rounds of updates of the entity recogniser over the shuffled examples (more rounds where
     that makes fewer than MIN_UPDATES updates)."""
     rng = random.Random(seed)
@@ -297,15 +342,24 @@ def _score(text: str, scored: ScoredText, gold: set[tuple[int, int, str]], repor
     report.after_clitic.correct += len(after & predicted)
 
 
-def _train_stances(spacy: Any, nlp: Any, documents: list[AnnotatedDocument], held: set[str], seed: int,
-                   report: TrainReport, progress: Progress) -> dict[str, str]:
+def _train_stances(
+    spacy: Any,
+    nlp: Any,
+    documents: list[AnnotatedDocument],
+    held: set[str],
+    seed: int,
+    report: TrainReport,
+    progress: Progress,
+) -> dict[str, str]:
     """Stance classifiers, if the layer has enough decisions: returns pipe name -> target."""
     pipes: dict[str, str] = {}
     decisions = [(d, label) for d in documents for label in d.layers[0].doc_labels if label.task == STANCE_TASK]
     report.stance_decisions = len(decisions)
     if len(decisions) < MIN_STANCE_DECISIONS:
-        report.notes.append(f"no stance classifier: {report.layer} has {len(decisions)} stance decisions and it "
-                            f"needs {MIN_STANCE_DECISIONS}; label more stances, then train again")
+        report.notes.append(
+            f"no stance classifier: {report.layer} has {len(decisions)} stance decisions and it "
+            f"needs {MIN_STANCE_DECISIONS}; label more stances, then train again"
+        )
         return pipes
     by_target: dict[str, list[tuple[AnnotatedDocument, str]]] = {}
     for doc, label in decisions:
@@ -319,9 +373,18 @@ def _train_stances(spacy: Any, nlp: Any, documents: list[AnnotatedDocument], hel
             report.notes.append(f"no stance classifier for {target}: every decision on it is {values[0]}")
             continue
         name = STANCE_PIPE.format(len(pipes))
-        pipe = nlp.add_pipe("textcat", name=name, config={"model": {
-            "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
-            "no_output_layer": False}})
+        pipe = nlp.add_pipe(
+            "textcat",
+            name=name,
+            config={
+                "model": {
+                    "@architectures": "spacy.TextCatBOW.v3",
+                    "exclusive_classes": True,
+                    "ngram_size": 2,
+                    "no_output_layer": False,
+                }
+            },
+        )
         for value in values:
             pipe.add_label(value)
         examples = []
@@ -340,8 +403,10 @@ def _train_stances(spacy: Any, nlp: Any, documents: list[AnnotatedDocument], hel
                 pipe.update(batch, sgd=optimizer, drop=0.2)
         if test_set:
             rows = pipe.model.ops.to_numpy(pipe.predict([e.x for e in test_set]))
-            right = sum(pipe.labels[int(row.argmax())] == max(e.reference.cats, key=e.reference.cats.get)
-                        for e, row in zip(test_set, rows, strict=True))
+            right = sum(
+                pipe.labels[int(row.argmax())] == max(e.reference.cats, key=e.reference.cats.get)
+                for e, row in zip(test_set, rows, strict=True)
+            )
         report.stance_targets[target] = right / len(test_set) if test_set else None
         pipes[name] = target
     return pipes

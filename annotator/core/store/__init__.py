@@ -32,6 +32,7 @@ Inside: tables.py (the migrations), rows.py (private row helpers), documents.py,
 history.py and checks.py (the typed methods per area, mixed into `Store`), and here the connection,
 transactions, sessions, backups and figures.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,9 +54,19 @@ from .library import sqlite_utils
 from .opening import connect, recognise, refuse_unopenable
 from .tables import SCHEMA_VERSION, migrations
 
-__all__ = ["BUSY_TIMEOUT_MS", "HISTORY_FORMAT", "SCHEMA_VERSION", "SESSION_STALE_SECONDS", "TRACKED_TABLES", "Store",
-           "backup_problem", "describe_sessions", "migrations", "remove_project_files",
-           "storage_problem"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "HISTORY_FORMAT",
+    "SCHEMA_VERSION",
+    "SESSION_STALE_SECONDS",
+    "TRACKED_TABLES",
+    "Store",
+    "backup_problem",
+    "describe_sessions",
+    "migrations",
+    "remove_project_files",
+    "storage_problem",
+]
 
 # How long a write waits for another process's transaction before it is given up and shown to the user.
 BUSY_TIMEOUT_MS = 5000
@@ -63,8 +74,11 @@ BUSY_TIMEOUT_MS = 5000
 
 def _not_a_project(path: Path, exc: sqlite3.DatabaseError) -> AnnotatorError:
     if "not a database" in str(exc):
-        return InputError("this file is not an annotator project (not an SQLite file); choose the .annotator "
-                          "file; it was left as it is", file=str(path))
+        return InputError(
+            "this file is not an annotator project (not an SQLite file); choose the .annotator "
+            "file; it was left as it is",
+            file=str(path),
+        )
     return StorageError(storage_problem(path, exc))
 
 
@@ -103,8 +117,7 @@ def describe_sessions(rows: Iterable[dict[str, Any]], now: float) -> str:
     live = [r for r in rows if now - r["heartbeat"] < SESSION_STALE_SECONDS]
     if not live:
         return "another program"
-    return ", ".join(f"the {r['program']} of annotator {r['annotator']} (pid {r['pid']} on {r['host']})"
-                     for r in live)
+    return ", ".join(f"the {r['program']} of annotator {r['annotator']} (pid {r['pid']} on {r['host']})" for r in live)
 
 
 def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> str:
@@ -116,20 +129,25 @@ def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> s
         who = "another program"
         if store is not None:
             with contextlib.suppress(sqlite3.DatabaseError):  # an old project has no sessions table
-                who = describe_sessions([r for r in store.sessions() if r["id"] not in store.own_sessions],
-                                        time.time())
-        return (f"{path}: the project is busy: {who} is writing to it and did not finish within "
-                f"{BUSY_TIMEOUT_MS // 1000} s; try again (this change was not saved)")
+                who = describe_sessions([r for r in store.sessions() if r["id"] not in store.own_sessions], time.time())
+        return (
+            f"{path}: the project is busy: {who} is writing to it and did not finish within "
+            f"{BUSY_TIMEOUT_MS // 1000} s; try again (this change was not saved)"
+        )
     if "full" in message:
         return f"{path}: the disk is full; free some space and try again (this change was not saved)"
     if "readonly" in message or "read-only" in message:
-        return (f"{path}: the project file or its folder is read-only; make it writable, or copy the project "
-                "somewhere you can write (this change was not saved)")
+        return (
+            f"{path}: the project file or its folder is read-only; make it writable, or copy the project "
+            "somewhere you can write (this change was not saved)"
+        )
     if "unable to open" in message:
         return f"{path}: cannot open the file; check that its folder exists and that you may write there"
     if "malformed" in message or "not a database" in message or "disk i/o" in message or "decode" in message:
-        return (f"{path}: the project file is damaged ({exc}); run `annotator check {path}`, then restore a "
-                "backup (`annotator backups PROJECT`)")
+        return (
+            f"{path}: the project file is damaged ({exc}); run `annotator check {path}`, then restore a "
+            "backup (`annotator backups PROJECT`)"
+        )
     return f"{path}: {exc}"
 
 
@@ -156,8 +174,9 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         try:
             version = recognise(conn, self.path, SCHEMA_VERSION)
             if existed and version == 0 and mode != "write":
-                raise InputError("this SQLite file is empty, not a project yet; choose the .annotator file",
-                                 file=str(self.path))
+                raise InputError(
+                    "this SQLite file is empty, not a project yet; choose the .annotator file", file=str(self.path)
+                )
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.DatabaseError):
@@ -192,8 +211,8 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self._data_version: int | None = None
-        self._seen_event: int | None = None   # the newest event changed_elsewhere saw
-        self.own_events: set[int] = set()     # events this connection wrote since (add_event)
+        self._seen_event: int | None = None  # the newest event changed_elsewhere saw
+        self.own_events: set[int] = set()  # events this connection wrote since (add_event)
         self.own_sessions: set[int] = set()  # not named as "the other user" in a busy message
 
     def _migrated_copy(self, conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -299,12 +318,20 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         starting or ending does not), so it was if an event appeared that this connection did not write, or
         the history went back (a restored backup). The first call only takes note."""
         seen = self._seen_event or 0
-        with self.snapshot():   # the version and the events of one moment
+        with self.snapshot():  # the version and the events of one moment
             version = self.conn.execute("PRAGMA data_version").fetchone()[0]
             newest = self.conn.execute("SELECT max(id) FROM events").fetchone()[0] or 0
-            changed = self._data_version is not None and version != self._data_version and (
-                newest < seen or any(row[0] not in self.own_events
-                                     for row in self.conn.execute("SELECT id FROM events WHERE id > ?", [seen])))
+            changed = (
+                self._data_version is not None
+                and version != self._data_version
+                and (
+                    newest < seen
+                    or any(
+                        row[0] not in self.own_events
+                        for row in self.conn.execute("SELECT id FROM events WHERE id > ?", [seen])
+                    )
+                )
+            )
         self._data_version, self._seen_event = version, newest
         self.own_events.clear()
         return changed
@@ -312,12 +339,22 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     def sessions(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM sessions ORDER BY id")]
 
-    def add_session(self, annotator: str, program: str, host: str, pid: int, started: str, heartbeat: float,
-                    read_only: bool) -> int:
+    def add_session(
+        self, annotator: str, program: str, host: str, pid: int, started: str, heartbeat: float, read_only: bool
+    ) -> int:
         with self.transaction():
-            session_id = self._insert("sessions", {"annotator": annotator, "program": program, "host": host,
-                                                   "pid": pid, "started": started, "heartbeat": heartbeat,
-                                                   "read_only": int(read_only)})
+            session_id = self._insert(
+                "sessions",
+                {
+                    "annotator": annotator,
+                    "program": program,
+                    "host": host,
+                    "pid": pid,
+                    "started": started,
+                    "heartbeat": heartbeat,
+                    "read_only": int(read_only),
+                },
+            )
         self.own_sessions.add(session_id)
         return session_id
 
@@ -368,6 +405,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         def one(sql: str) -> int:
             count: int = self.conn.execute(sql).fetchone()[0]
             return count
+
         return {
             "documents": one("SELECT count(*) FROM documents"),
             "characters": one("SELECT coalesce(sum(length(text)), 0) FROM documents"),
@@ -381,17 +419,23 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     def names_in_use(self, stance_task: str) -> dict[str, set[str]]:
         """The schema names the data uses: span labels, relation types, document-label tasks and targets,
         and the values of `stance_task` labels; one pass over each table (a schema save checks these)."""
+
         def distinct(sql: str, *args: str) -> set[str]:
             return {r[0] for r in self.conn.execute(sql, args)}
-        return {"label": distinct("SELECT DISTINCT label FROM spans"),
-                "relation type": distinct("SELECT DISTINCT type FROM relations"),
-                "task": distinct("SELECT DISTINCT task FROM doc_labels"),
-                "stance target": distinct("SELECT DISTINCT target FROM doc_labels"),
-                "stance value": distinct("SELECT DISTINCT value FROM doc_labels WHERE task = ?", stance_task)}
+
+        return {
+            "label": distinct("SELECT DISTINCT label FROM spans"),
+            "relation type": distinct("SELECT DISTINCT type FROM relations"),
+            "task": distinct("SELECT DISTINCT task FROM doc_labels"),
+            "stance target": distinct("SELECT DISTINCT target FROM doc_labels"),
+            "stance value": distinct("SELECT DISTINCT value FROM doc_labels WHERE task = ?", stance_task),
+        }
 
     def counts(self) -> dict[str, int]:
-        return {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("documents", "spans", "relations")}
+        return {
+            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "spans", "relations")
+        }
 
     def label_totals(self) -> dict[str, int]:
         """How many spans carry each label, over every document and annotator."""
@@ -402,10 +446,12 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         out: dict[str, dict[str, int]] = {}
         for table in ("spans", "relations", "doc_labels"):
             for annotator, n in self.conn.execute(
-                    f"SELECT annotator, count(*) FROM {table} GROUP BY annotator ORDER BY annotator"):
+                f"SELECT annotator, count(*) FROM {table} GROUP BY annotator ORDER BY annotator"
+            ):
                 out.setdefault(annotator, {})[table] = n
         for annotator, status, n in self.conn.execute(
-                "SELECT annotator, status, count(*) FROM status GROUP BY annotator, status ORDER BY annotator, status"):
+            "SELECT annotator, status, count(*) FROM status GROUP BY annotator, status ORDER BY annotator, status"
+        ):
             out.setdefault(annotator, {})[status] = n
         return out
 

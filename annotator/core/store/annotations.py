@@ -1,5 +1,6 @@
 """The annotations' part of the store: spans, relations, document labels, status, curation marks and
 suggestions, each added, read, changed and deleted as model objects."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,16 +21,31 @@ from .rows import Rows, _row_of
 
 
 class AnnotationRows(Rows):
-    def add_span(self, document_id: int, annotator: str, start: int, end: int, label: str, text: str,
-                 attributes: dict[str, Any]) -> Span:
-        span_id = self._insert("spans", {"document_id": document_id, "annotator": annotator, "start": start,
-                                         "end": end, "label": label, "text": text, "attributes": attributes})
+    def add_span(
+        self, document_id: int, annotator: str, start: int, end: int, label: str, text: str, attributes: dict[str, Any]
+    ) -> Span:
+        span_id = self._insert(
+            "spans",
+            {
+                "document_id": document_id,
+                "annotator": annotator,
+                "start": start,
+                "end": end,
+                "label": label,
+                "text": text,
+                "attributes": attributes,
+            },
+        )
         return Span(SpanId(span_id), DocumentId(document_id), annotator, start, end, label, text, attributes)
 
     def has_span(self, document_id: int, annotator: str, start: int, end: int, label: str) -> bool:
-        return self.conn.execute(
-            'SELECT 1 FROM spans WHERE document_id = ? AND annotator = ? AND start = ? AND "end" = ? AND label = ?',
-            [document_id, annotator, start, end, label]).fetchone() is not None
+        return (
+            self.conn.execute(
+                'SELECT 1 FROM spans WHERE document_id = ? AND annotator = ? AND start = ? AND "end" = ? AND label = ?',
+                [document_id, annotator, start, end, label],
+            ).fetchone()
+            is not None
+        )
 
     def span(self, span_id: int) -> Span | None:
         return self._one(Span, "SELECT * FROM spans WHERE id = ?", [span_id])
@@ -64,17 +80,22 @@ class AnnotationRows(Rows):
         """Per document, how many spans of each label `annotator` has."""
         out: dict[DocumentId, dict[str, int]] = {}
         for document_id, label, n in self.conn.execute(
-                "SELECT document_id, label, count(*) FROM spans WHERE annotator = ? "
-                "GROUP BY document_id, label ORDER BY document_id, label", [annotator]):
+            "SELECT document_id, label, count(*) FROM spans WHERE annotator = ? "
+            "GROUP BY document_id, label ORDER BY document_id, label",
+            [annotator],
+        ):
             out.setdefault(DocumentId(document_id), {})[label] = n
         return out
 
     # ---- relations --------------------------------------------------------------------------------
     def add_relation(self, document_id: int, annotator: str, type: str, source: int, target: int) -> Relation:
-        relation_id = self._insert("relations", {"document_id": document_id, "annotator": annotator, "type": type,
-                                                 "source": source, "target": target})
-        return Relation(RelationId(relation_id), DocumentId(document_id), annotator, type, SpanId(source),
-                        SpanId(target))
+        relation_id = self._insert(
+            "relations",
+            {"document_id": document_id, "annotator": annotator, "type": type, "source": source, "target": target},
+        )
+        return Relation(
+            RelationId(relation_id), DocumentId(document_id), annotator, type, SpanId(source), SpanId(target)
+        )
 
     def relation(self, relation_id: int) -> Relation | None:
         return self._one(Relation, "SELECT * FROM relations WHERE id = ?", [relation_id])
@@ -90,21 +111,27 @@ class AnnotationRows(Rows):
 
     def relations_touching(self, span_id: int) -> list[Relation]:
         """Relations from or to the span, by id."""
-        return self._records(Relation, "SELECT * FROM relations WHERE source = ? OR target = ? ORDER BY id",
-                             [span_id, span_id])
+        return self._records(
+            Relation, "SELECT * FROM relations WHERE source = ? OR target = ? ORDER BY id", [span_id, span_id]
+        )
 
     def delete_relation(self, relation_id: int) -> None:
         self._delete("relations", relation_id)
 
     # ---- document labels --------------------------------------------------------------------------
     def add_doc_label(self, document_id: int, annotator: str, task: str, target: str, value: str) -> DocLabel:
-        label_id = self._insert("doc_labels", {"document_id": document_id, "annotator": annotator, "task": task,
-                                               "target": target, "value": value})
+        label_id = self._insert(
+            "doc_labels",
+            {"document_id": document_id, "annotator": annotator, "task": task, "target": target, "value": value},
+        )
         return DocLabel(DocLabelId(label_id), DocumentId(document_id), annotator, task, target, value)
 
     def doc_label(self, document_id: int, annotator: str, task: str, target: str) -> DocLabel | None:
-        return self._one(DocLabel, "SELECT * FROM doc_labels WHERE document_id = ? AND annotator = ? AND task = ? "
-                                   "AND target = ?", [document_id, annotator, task, target])
+        return self._one(
+            DocLabel,
+            "SELECT * FROM doc_labels WHERE document_id = ? AND annotator = ? AND task = ? AND target = ?",
+            [document_id, annotator, task, target],
+        )
 
     def doc_labels_of(self, document_id: int, annotator: str | None = None) -> list[DocLabel]:
         where, params = self._where({"document_id": document_id, "annotator": annotator})
@@ -121,54 +148,92 @@ class AnnotationRows(Rows):
 
     # ---- status -----------------------------------------------------------------------------------
     def status(self, document_id: int, annotator: str) -> DocumentStatus | None:
-        return self._one(DocumentStatus, "SELECT * FROM status WHERE document_id = ? AND annotator = ?",
-                         [document_id, annotator])
+        return self._one(
+            DocumentStatus, "SELECT * FROM status WHERE document_id = ? AND annotator = ?", [document_id, annotator]
+        )
 
     def statuses_of(self, annotator: str) -> dict[DocumentId, str]:
         """The status of every document that has one for `annotator`."""
-        return {DocumentId(r[0]): r[1] for r in self.conn.execute(
-            "SELECT document_id, status FROM status WHERE annotator = ? ORDER BY id", [annotator])}
+        return {
+            DocumentId(r[0]): r[1]
+            for r in self.conn.execute(
+                "SELECT document_id, status FROM status WHERE annotator = ? ORDER BY id", [annotator]
+            )
+        }
 
     def add_status(self, document_id: int, annotator: str, status: str, updated_at: str) -> DocumentStatus:
-        status_id = self._insert("status", {"document_id": document_id, "annotator": annotator, "status": status,
-                                            "updated_at": updated_at})
+        status_id = self._insert(
+            "status", {"document_id": document_id, "annotator": annotator, "status": status, "updated_at": updated_at}
+        )
         return DocumentStatus(status_id, DocumentId(document_id), annotator, status, updated_at)
 
     def set_status(self, status_id: int, status: str, updated_at: str) -> None:
         self._update("status", status_id, {"status": status, "updated_at": updated_at})
 
     # ---- curation marks ---------------------------------------------------------------------------
-    def add_curation_mark(self, document_id: int, category: str, start: int, end: int,
-                          decision: str) -> CurationMark:
-        mark_id = self._insert("curation_marks", {"document_id": document_id, "category": category,
-                                                  "start": start, "end": end, "decision": decision})
+    def add_curation_mark(self, document_id: int, category: str, start: int, end: int, decision: str) -> CurationMark:
+        mark_id = self._insert(
+            "curation_marks",
+            {"document_id": document_id, "category": category, "start": start, "end": end, "decision": decision},
+        )
         return CurationMark(mark_id, DocumentId(document_id), category, start, end, decision)
 
     def curation_mark(self, document_id: int, category: str, start: int, end: int) -> CurationMark | None:
-        return self._one(CurationMark, 'SELECT * FROM curation_marks WHERE document_id = ? AND category = ? '
-                                       'AND start = ? AND "end" = ?', [document_id, category, start, end])
+        return self._one(
+            CurationMark,
+            'SELECT * FROM curation_marks WHERE document_id = ? AND category = ? AND start = ? AND "end" = ?',
+            [document_id, category, start, end],
+        )
 
     def curation_marks_of(self, document_id: int) -> list[CurationMark]:
-        return self._records(CurationMark, "SELECT * FROM curation_marks WHERE document_id = ? ORDER BY id",
-                             [document_id])
+        return self._records(
+            CurationMark, "SELECT * FROM curation_marks WHERE document_id = ? ORDER BY id", [document_id]
+        )
 
     def delete_curation_mark(self, mark_id: int) -> None:
         self._delete("curation_marks", mark_id)
 
     # ---- suggestions ------------------------------------------------------------------------------
-    def add_suggestion(self, document_id: int, annotator: str, source: str, start: int, end: int, label: str,
-                       text: str, extra: dict[str, Any], score: float | None = None) -> Suggestion:
-        suggestion_id = self._insert("suggestions", {
-            "document_id": document_id, "annotator": annotator, "source": source, "start": start, "end": end,
-            "label": label, "text": text, "extra": extra, "state": "open", "score": score})
-        return Suggestion(suggestion_id, DocumentId(document_id), annotator, source, start, end, label, text, extra,
-                          score=score)
+    def add_suggestion(
+        self,
+        document_id: int,
+        annotator: str,
+        source: str,
+        start: int,
+        end: int,
+        label: str,
+        text: str,
+        extra: dict[str, Any],
+        score: float | None = None,
+    ) -> Suggestion:
+        suggestion_id = self._insert(
+            "suggestions",
+            {
+                "document_id": document_id,
+                "annotator": annotator,
+                "source": source,
+                "start": start,
+                "end": end,
+                "label": label,
+                "text": text,
+                "extra": extra,
+                "state": "open",
+                "score": score,
+            },
+        )
+        return Suggestion(
+            suggestion_id, DocumentId(document_id), annotator, source, start, end, label, text, extra, score=score
+        )
 
     def has_suggestion_at(self, document_id: int, annotator: str, start: int, end: int) -> bool:
         """Whether the place was suggested to the annotator already (by any source, in any state)."""
-        return self.conn.execute(
-            'SELECT 1 FROM suggestions WHERE document_id = ? AND annotator = ? AND start = ? AND "end" = ?',
-            [document_id, annotator, start, end]).fetchone() is not None
+        return (
+            self.conn.execute(
+                'SELECT 1 FROM suggestions WHERE document_id = ? AND annotator = ? AND start = ? AND "end" = ?',
+                [document_id, annotator, start, end],
+            ).fetchone()
+            is not None
+        )
 
     def suggestion(self, suggestion_id: int) -> Suggestion | None:
         return self._one(Suggestion, "SELECT * FROM suggestions WHERE id = ?", [suggestion_id])
@@ -184,6 +249,10 @@ class AnnotationRows(Rows):
     def suggestion_counts(self, annotator: str | None) -> list[tuple[str, str, int]]:
         """(source, state, how many) of one annotator's suggestions, or of everyone's."""
         where, params = self._where({"annotator": annotator})
-        return [(r[0], r[1], r[2]) for r in self.conn.execute(
-            f"SELECT source, state, count(*) FROM suggestions{where} GROUP BY source, state ORDER BY source, state",
-            params)]
+        return [
+            (r[0], r[1], r[2])
+            for r in self.conn.execute(
+                f"SELECT source, state, count(*) FROM suggestions{where} GROUP BY source, state ORDER BY source, state",
+                params,
+            )
+        ]

@@ -8,6 +8,7 @@ call, which made the span check quadratic (spans x document length). SQL checks 
 document text: that a span's end is its start plus the length of its own (short) text. The spans of a
 document that the one-row path cannot vouch for are read again one by one, to name each culprit.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -88,28 +89,43 @@ class CheckRows(Rows):
 
     def foreign_key_problems(self) -> list[str]:
         """The rows SQLite's foreign-key check finds referring to a missing row; [] when none do."""
-        return [f"{table} row {rowid} refers to a missing {parent} row"
-                for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")]
+        return [
+            f"{table} row {rowid} refers to a missing {parent} row"
+            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
+        ]
 
     # ---- documents with what points into their text -----------------------------------------------
     def documents_for_check(self) -> Iterator[CheckedDocument]:
         """Every document, in id order, with its spans at once and its suggested spans: one statement per
         table, each row read once, one document held at a time. The text is read as bytes: hashed as stored,
         decoded once."""
-        documents = _rows(self.conn, "SELECT id, CAST(name AS BLOB), CAST(text AS BLOB), CAST(sha256 AS BLOB), "
-                                     "CAST(meta AS BLOB) FROM documents ORDER BY id")  # decoded here, not per value
+        documents = _rows(
+            self.conn,
+            "SELECT id, CAST(name AS BLOB), CAST(text AS BLOB), CAST(sha256 AS BLOB), "
+            "CAST(meta AS BLOB) FROM documents ORDER BY id",
+        )  # decoded here, not per value
         spans = self._spans_by_document()
         pending = next(spans, None)
-        suggestions = _ByDocument(_rows(self.conn, 'SELECT document_id, id, annotator, start, "end", label, text '
-                                                   "FROM suggestions ORDER BY document_id, id"))
+        suggestions = _ByDocument(
+            _rows(
+                self.conn,
+                'SELECT document_id, id, annotator, start, "end", label, text '
+                "FROM suggestions ORDER BY document_id, id",
+            )
+        )
         for document_id, name, data, stored_sha256, meta in documents:
             data = bytes(data or b"")
             try:
                 text, damaged = data.decode("utf-8"), False
             except UnicodeDecodeError:
                 text, damaged = data.decode("utf-8", "replace"), True
-            while pending is not None and pending[1] is not None and not (  # spans of no document, or whose
-                    isinstance(pending[0], int) and pending[0] >= document_id):  # id is not a number: passed over
+            while (
+                pending is not None
+                and pending[1] is not None
+                and not (  # spans of no document, or whose
+                    isinstance(pending[0], int) and pending[0] >= document_id
+                )
+            ):  # id is not a number: passed over
                 pending = next(spans, None)
             of_document = None
             if pending is not None and pending[1] is None:  # from here on, read one by one
@@ -117,9 +133,17 @@ class CheckRows(Rows):
             elif pending is not None and pending[0] == document_id:
                 of_document = _span_texts(pending[1])
                 pending = next(spans, None)
-            yield CheckedDocument(document_id, _text(name), text, damaged, _text(stored_sha256),
-                                  hashlib.sha256(data).hexdigest(), _text(meta), of_document,
-                                  [CheckedSpan(*row) for row in suggestions.of(document_id)])
+            yield CheckedDocument(
+                document_id,
+                _text(name),
+                text,
+                damaged,
+                _text(stored_sha256),
+                hashlib.sha256(data).hexdigest(),
+                _text(meta),
+                of_document,
+                [CheckedSpan(*row) for row in suggestions.of(document_id)],
+            )
 
     def _spans_by_document(self) -> Iterator[tuple[Any, Any]]:
         """(document id, its spans' starts and texts as two JSON arrays) in document id order: SQL's part of
@@ -127,29 +151,39 @@ class CheckRows(Rows):
         group_concat). From the first document whose spans hold a value JSON cannot (a BLOB, in a damaged
         file), (None, None): the spans of that document and of those after it are read one by one."""
         try:
-            yield from _rows(self.conn, """
+            yield from _rows(
+                self.conn,
+                """
                 SELECT document_id, json_array(json_group_array(start), json_group_array(text))
-                FROM spans GROUP BY document_id ORDER BY document_id""")
+                FROM spans GROUP BY document_id ORDER BY document_id""",
+            )
         except sqlite3.OperationalError:
             yield None, None
 
     def document_for_check(self, document_id: Any) -> tuple[str, str] | None:
         """One document's name and text, decoded as documents_for_check does; None when there is none."""
-        row = _rows(self.conn, "SELECT CAST(name AS BLOB), CAST(text AS BLOB) FROM documents WHERE id = ?",
-                    [document_id]).fetchone()
+        row = _rows(
+            self.conn, "SELECT CAST(name AS BLOB), CAST(text AS BLOB) FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
         return None if row is None else (_text(row[0]), _text(row[1]))
 
     def spans_with_wrong_ends(self) -> set[Any]:
         """The documents (ids) with a span whose end is not its start plus the length of its text, or is
         missing: the other half of the span check, SQL alone (one scan of the table in storage order)."""
-        return {row[0] for row in _rows(self.conn, 'SELECT document_id FROM spans '
-                                                   'WHERE "end" - start IS NOT length(text)')}
+        return {
+            row[0] for row in _rows(self.conn, 'SELECT document_id FROM spans WHERE "end" - start IS NOT length(text)')
+        }
 
     def spans_of_document_for_check(self, document_id: int) -> list[CheckedSpan]:
         """One document's spans, one by one in id order (to name those the fast path could not vouch for)."""
-        return [CheckedSpan(*row) for row in _rows(
-            self.conn, 'SELECT id, annotator, start, "end", label, text FROM spans WHERE document_id = ? ORDER BY id',
-            [document_id])]
+        return [
+            CheckedSpan(*row)
+            for row in _rows(
+                self.conn,
+                'SELECT id, annotator, start, "end", label, text FROM spans WHERE document_id = ? ORDER BY id',
+                [document_id],
+            )
+        ]
 
     def duplicate_spans(self, document_id: int | None = None) -> list[dict[str, Any]]:
         """The same span (offsets and label) twice in one annotator's layer, in the whole project or in one
@@ -157,16 +191,22 @@ class CheckRows(Rows):
         annotator and offsets are found along the index that holds them in that order (no sort of all the
         spans, and no row of all of them comes out of SQLite); only their labels are then read."""
         where, params = ("", []) if document_id is None else ("WHERE document_id = ?", [document_id])
-        candidates = _rows(self.conn, f"""SELECT document_id, annotator, start, "end" FROM spans {where}
+        candidates = _rows(
+            self.conn,
+            f"""SELECT document_id, annotator, start, "end" FROM spans {where}
                                           GROUP BY document_id, annotator, start, "end" HAVING count(*) > 1
-                                          ORDER BY document_id, annotator, start, "end" """, params)
+                                          ORDER BY document_id, annotator, start, "end" """,
+            params,
+        )
         labels = """SELECT d.name, s.label, count(*) FROM spans s JOIN documents d ON d.id = s.document_id
                     WHERE s.document_id = ? AND s.annotator = ? AND s.start = ? AND s."end" = ?
                     GROUP BY s.label HAVING count(*) > 1 ORDER BY s.label"""
         found = []
         for document, annotator, start, end in candidates:
-            found += [{"document": name, "annotator": annotator, "start": start, "end": end, "label": label,
-                       "n": n} for name, label, n in _rows(self.conn, labels, [document, annotator, start, end])]
+            found += [
+                {"document": name, "annotator": annotator, "start": start, "end": end, "label": label, "n": n}
+                for name, label, n in _rows(self.conn, labels, [document, annotator, start, end])
+            ]
         return found
 
     def orphan_relations(self) -> list[dict[str, Any]]:
@@ -186,8 +226,10 @@ class CheckRows(Rows):
         `documents_for_check`."""
         for key, value in _rows(self.conn, "SELECT key, value_json FROM settings ORDER BY key"):
             yield "setting", key, value
-        for what, sql in (("span", "SELECT id, attributes FROM spans WHERE attributes != '{}' ORDER BY id"),
-                          ("suggestion", "SELECT id, extra FROM suggestions WHERE extra != '{}' ORDER BY id")):
+        for what, sql in (
+            ("span", "SELECT id, attributes FROM spans WHERE attributes != '{}' ORDER BY id"),
+            ("suggestion", "SELECT id, extra FROM suggestions WHERE extra != '{}' ORDER BY id"),
+        ):
             for row_id, value in _rows(self.conn, sql):
                 yield what, str(row_id), value
 
@@ -202,7 +244,8 @@ class CheckRows(Rows):
         assert isinstance(self, HistoryRows)  # mixed into Store beside it: its decoding is undo's own
         kinds = set(_HISTORY_KINDS.values())
         for event_id, annotator, action, changes in _rows(
-                self.conn, "SELECT id, annotator, action, changes FROM events ORDER BY id"):
+            self.conn, "SELECT id, annotator, action, changes FROM events ORDER BY id"
+        ):
             try:
                 stored = json.loads(changes)
             except (TypeError, ValueError) as exc:

@@ -1,4 +1,5 @@
 """The documents' part of the store: documents, the import's bulk path, annotators and settings."""
+
 from __future__ import annotations
 
 import json
@@ -15,11 +16,13 @@ _DOCUMENT_COLUMNS = "id, name, text, sha256, meta"  # a Document's fields (not t
 
 
 class DocumentRows(SearchRows):
-    def add_document(self, name: str, text: str, sha256: str, meta: dict[str, Any], tokens: int | None = None
-                     ) -> Document:
+    def add_document(
+        self, name: str, text: str, sha256: str, meta: dict[str, Any], tokens: int | None = None
+    ) -> Document:
         """`tokens`: the text's token count (`core.tokens.count`), kept for agreement."""
-        document_id = DocumentId(self._insert("documents", {"name": name, "text": text, "sha256": sha256,
-                                                            "meta": meta, "tokens": tokens}))
+        document_id = DocumentId(
+            self._insert("documents", {"name": name, "text": text, "sha256": sha256, "meta": meta, "tokens": tokens})
+        )
         self._index_documents([(document_id, text, sha256)])  # the search index, in the same transaction
         return Document(document_id, name, text, sha256, meta)
 
@@ -49,8 +52,9 @@ class DocumentRows(SearchRows):
 
     def text_slice(self, document_id: int, start: int, end: int) -> str:
         """text[start:end] in code points, without loading the whole text (SQLite counts characters)."""
-        row = self.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
-                                [start + 1, end - start, document_id]).fetchone()
+        row = self.conn.execute(
+            "SELECT substr(text, ?, ?) FROM documents WHERE id = ?", [start + 1, end - start, document_id]
+        ).fetchone()
         return "" if row is None else row[0]
 
     def texts_to_count(self) -> list[tuple[DocumentId, str]]:
@@ -67,20 +71,30 @@ class DocumentRows(SearchRows):
         relations (annotator, type, source, target) by id; document labels (annotator, task, target, value)
         ordered by annotator, task, target; statuses (annotator, status)."""
         run = self.conn.execute
-        spans = [(r[0], r[1], r[2], r[3], r[4], r[5], {} if r[6] == "{}" else json.loads(r[6])) for r in run(
-            'SELECT id, annotator, start, "end", label, text, attributes FROM spans WHERE document_id = ? '
-            'ORDER BY annotator, start, "end", id', [document_id])]
-        relations = run("SELECT annotator, type, source, target FROM relations WHERE document_id = ? ORDER BY id",
-                        [document_id]).fetchall()
-        labels = run("SELECT annotator, task, target, value FROM doc_labels WHERE document_id = ? "
-                     "ORDER BY annotator, task, target", [document_id]).fetchall()
-        statuses = run("SELECT annotator, status FROM status WHERE document_id = ? ORDER BY id",
-                       [document_id]).fetchall()
+        spans = [
+            (r[0], r[1], r[2], r[3], r[4], r[5], {} if r[6] == "{}" else json.loads(r[6]))
+            for r in run(
+                'SELECT id, annotator, start, "end", label, text, attributes FROM spans WHERE document_id = ? '
+                'ORDER BY annotator, start, "end", id',
+                [document_id],
+            )
+        ]
+        relations = run(
+            "SELECT annotator, type, source, target FROM relations WHERE document_id = ? ORDER BY id", [document_id]
+        ).fetchall()
+        labels = run(
+            "SELECT annotator, task, target, value FROM doc_labels WHERE document_id = ? "
+            "ORDER BY annotator, task, target",
+            [document_id],
+        ).fetchall()
+        statuses = run(
+            "SELECT annotator, status FROM status WHERE document_id = ? ORDER BY id", [document_id]
+        ).fetchall()
         return spans, relations, labels, statuses
 
-    def layer_rows_of_documents(self, document_ids: Sequence[int], annotators: Sequence[str]
-                                ) -> Iterator[tuple[int, str, str, int | None, list[Row], list[Row], list[Row],
-                                                    list[Row]]]:
+    def layer_rows_of_documents(
+        self, document_ids: Sequence[int], annotators: Sequence[str]
+    ) -> Iterator[tuple[int, str, str, int | None, list[Row], list[Row], list[Row], list[Row]]]:
         """`layer_rows` of many documents (in id order) by `annotators`, with each document's id, name and
         text: one query per table for all of them (agreement reads every document, and a query per
         document cost more than its rows). Yields (id, name, text, token count or None, spans, relations,
@@ -103,18 +117,27 @@ class DocumentRows(SearchRows):
             return ((doc_id, list(group)) for doc_id, group in groupby(cursor.execute(sql, bounds), key=itemgetter(0)))
 
         # (no attributes is NULL: most spans have none, and None costs less than a new '{}' text per row)
-        tables = [rows('SELECT document_id, id, annotator, start, "end", label, NULLIF(attributes, \'{}\') '
-                       f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id'),
-                  rows(f"SELECT document_id, annotator, type, source, target FROM relations WHERE {where} "
-                       "ORDER BY document_id, id"),
-                  rows(f"SELECT document_id, annotator, task, target, value FROM doc_labels WHERE {where} "
-                       "ORDER BY document_id, annotator, task, target"),
-                  rows(f"SELECT document_id, annotator, status FROM status WHERE {where} ORDER BY document_id, id")]
+        tables = [
+            rows(
+                "SELECT document_id, id, annotator, start, \"end\", label, NULLIF(attributes, '{}') "
+                f'FROM spans WHERE {where} ORDER BY document_id, annotator, start, "end", id'
+            ),
+            rows(
+                f"SELECT document_id, annotator, type, source, target FROM relations WHERE {where} "
+                "ORDER BY document_id, id"
+            ),
+            rows(
+                f"SELECT document_id, annotator, task, target, value FROM doc_labels WHERE {where} "
+                "ORDER BY document_id, annotator, task, target"
+            ),
+            rows(f"SELECT document_id, annotator, status FROM status WHERE {where} ORDER BY document_id, id"),
+        ]
         pending: list[tuple[int, list[Row]] | None] = [next(table, None) for table in tables]
         documents = self.conn.cursor()
         documents.row_factory = None
-        for doc_id, name, text, tokens in documents.execute("SELECT id, name, text, tokens FROM documents "
-                                                            "WHERE id BETWEEN ? AND ? ORDER BY id", bounds[:2]):
+        for doc_id, name, text, tokens in documents.execute(
+            "SELECT id, name, text, tokens FROM documents WHERE id BETWEEN ? AND ? ORDER BY id", bounds[:2]
+        ):
             found: list[list[Row]] = []
             for k, table in enumerate(tables):
                 head = pending[k]
@@ -136,8 +159,9 @@ class DocumentRows(SearchRows):
     def next_span_id(self) -> SpanId:
         return SpanId(self._next_id("spans"))
 
-    def add_imported(self, documents: Iterable[Document], spans: Iterable[ImportedSpan],
-                     relations: Iterable[ImportedRelation]) -> None:
+    def add_imported(
+        self, documents: Iterable[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
+    ) -> None:
         """Bulk insert of a checked import, ids given by the caller (from next_document_id / next_span_id):
         plain tuples, not model objects, because a dataclass per span costs more than its insert. The
         documents' token counts come after (`set_token_counts`); their search index is written here."""
@@ -145,18 +169,24 @@ class DocumentRows(SearchRows):
         with self._indexing([(d.id, d.text, d.sha256) for d in documents]):  # meanwhile, for a large import
             self._add_imported_rows(documents, spans, relations)
 
-    def _add_imported_rows(self, documents: list[Document], spans: Iterable[ImportedSpan],
-                           relations: Iterable[ImportedRelation]) -> None:
-        self.conn.executemany("INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
-                              [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False))
-                               for d in documents])
+    def _add_imported_rows(
+        self, documents: list[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
+    ) -> None:
+        self.conn.executemany(
+            "INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
+            [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False)) for d in documents],
+        )
         self.conn.executemany(
             'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((i, d, a, s, e, lab, t, json.dumps(attributes, ensure_ascii=False) if attributes else "{}")
-             for i, d, a, s, e, lab, t, attributes in spans))
-        self.conn.executemany("INSERT INTO relations (document_id, annotator, type, source, target) "
-                              "VALUES (?, ?, ?, ?, ?)", relations)
+            (
+                (i, d, a, s, e, lab, t, json.dumps(attributes, ensure_ascii=False) if attributes else "{}")
+                for i, d, a, s, e, lab, t, attributes in spans
+            ),
+        )
+        self.conn.executemany(
+            "INSERT INTO relations (document_id, annotator, type, source, target) VALUES (?, ?, ?, ?, ?)", relations
+        )
 
     # ---- annotators -----------------------------------------------------------------------------
     def ensure_annotator(self, name: str) -> None:
@@ -175,6 +205,8 @@ class DocumentRows(SearchRows):
         return self.conn.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone() is not None
 
     def set_setting(self, key: str, value: Any) -> None:
-        self.conn.execute("INSERT INTO settings (key, value_json) VALUES (?, ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
-                          [key, json.dumps(value, ensure_ascii=False)])
+        self.conn.execute(
+            "INSERT INTO settings (key, value_json) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
+            [key, json.dumps(value, ensure_ascii=False)],
+        )

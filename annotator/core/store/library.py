@@ -5,6 +5,7 @@ map their value types to column types, and the store never inserts such values. 
 0.6 s at every start of the window and of every command; blocked here, they are imported later, as
 usual, by whatever needs them.
 """
+
 from __future__ import annotations
 
 import sys

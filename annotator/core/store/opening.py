@@ -10,6 +10,7 @@
   checkpoint); on read-only media, where SQLite cannot create the `-shm` beside a file without a `-wal`,
   the file is opened `immutable` (nothing can change it there).
 """
+
 from __future__ import annotations
 
 import os
@@ -35,11 +36,15 @@ def refuse_unopenable(path: Path) -> bool:
     if stat.S_ISDIR(info.st_mode):
         raise InputError("this is a folder, not a project file; give the .annotator file", file=str(path))
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"this is {kind_of(info.st_mode)}, not a project file; give the .annotator file",
-                         file=str(path))
+        raise InputError(
+            f"this is {kind_of(info.st_mode)}, not a project file; give the .annotator file", file=str(path)
+        )
     if info.st_size == 0:
-        raise InputError("the file is empty (0 bytes), not a project; restore a backup "
-                         "(`annotator backups PROJECT`) or choose another file; it was left as it is", file=str(path))
+        raise InputError(
+            "the file is empty (0 bytes), not a project; restore a backup "
+            "(`annotator backups PROJECT`) or choose another file; it was left as it is",
+            file=str(path),
+        )
     return True
 
 
@@ -61,8 +66,9 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
         # reading it as immutable is exact; a -wal beside it would be ignored, so that case is not taken.
         if not (read_only and "unable to open" in str(exc) and not os.path.exists(f"{path}-wal")):
             raise
-        conn = sqlite3.connect(uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None, check_same_thread=False
+        )
         conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError:
         conn.close()
@@ -80,16 +86,24 @@ def recognise(conn: sqlite3.Connection, path: Path, newest: int) -> int:
     application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if application_id not in (0, APPLICATION_ID):
-        raise InputError("this is another program's SQLite file (its application id is "
-                         f"{application_id:#x}), not an annotator project; choose the .annotator file; it was left "
-                         "as it is", file=str(path))
+        raise InputError(
+            "this is another program's SQLite file (its application id is "
+            f"{application_id:#x}), not an annotator project; choose the .annotator file; it was left "
+            "as it is",
+            file=str(path),
+        )
     if application_id == 0:
         tables = _tables(conn)
         ours = version > 0 and {MIGRATIONS_TABLE, "documents", "spans", "events"} <= tables
         if tables and not ours:
-            raise InputError("this SQLite file is not an annotator project; choose the .annotator file; it was "
-                             "left as it is", file=str(path))
+            raise InputError(
+                "this SQLite file is not an annotator project; choose the .annotator file; it was left as it is",
+                file=str(path),
+            )
     if version > newest:
-        raise InputError(f"this project was written by a newer annotator (schema {version}, this one knows "
-                         f"{newest}); update annotator to open it", file=str(path))
+        raise InputError(
+            f"this project was written by a newer annotator (schema {version}, this one knows "
+            f"{newest}); update annotator to open it",
+            file=str(path),
+        )
     return version

@@ -19,6 +19,7 @@ contract as the SQLite file (core/store_protocols.py, `ProjectStore`).
   an export of a project copied to the server is byte-identical to the file's.
 Nothing outside the store imports this module; project.py builds it for a postgresql:// location.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,13 +45,26 @@ __all__ = ["DDL", "PostgresStore"]
 BUSY_TIMEOUT_MS = 5000
 _WRITER_LOCK = 0x414E4E4F  # the advisory lock every write transaction takes first ("ANNO")
 # Tables whose rows have an `id` from a sequence (identity column), and the keys INSERT OR REPLACE replaces on.
-_ID_TABLES = {"documents", "spans", "relations", "doc_labels", "status", "events", "sessions", "curation_marks",
-              "suggestions"}
+_ID_TABLES = {
+    "documents",
+    "spans",
+    "relations",
+    "doc_labels",
+    "status",
+    "events",
+    "sessions",
+    "curation_marks",
+    "suggestions",
+}
 # The search index's spellings are one text with NUL between them (search_index.py), which PostgreSQL's text
 # cannot hold: stored as the text's UTF-8 bytes there, turned back into text on the way out.
 _BYTES_TABLE, _BYTES_COLUMN = "search_words", "spellings"
-_CONFLICT_KEYS = {"search_documents": ("document_id",), "search_words": ("word", "segment"),
-                  "settings": ("key",), "annotators": ("name",)}
+_CONFLICT_KEYS = {
+    "search_documents": ("document_id",),
+    "search_words": ("word", "segment"),
+    "settings": ("key",),
+    "annotators": ("name",),
+}
 
 DDL = """
 CREATE TABLE annotator_schema (version INTEGER NOT NULL);
@@ -228,6 +242,7 @@ def _plain_rows(cursor: Any) -> Any:
 
 class _Row(tuple[Any, ...]):
     """A row by index and by column name, and `dict(row)`, as sqlite3.Row."""
+
     _index: dict[str, int] = {}
 
     def __getitem__(self, key: Any) -> Any:
@@ -339,9 +354,14 @@ class _Connection:
             self._catch_up(self._behind.pop())
 
     def _catch_up(self, table: str) -> None:
-        self.pg.execute(cast(Any, f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), m) FROM "
-                                  f"(SELECT max(id) AS m FROM {table}) x WHERE m > coalesce(pg_sequence_last_value("
-                                  f"pg_get_serial_sequence('{table}', 'id')::regclass), 0)"))
+        self.pg.execute(
+            cast(
+                Any,
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), m) FROM "
+                f"(SELECT max(id) AS m FROM {table}) x WHERE m > coalesce(pg_sequence_last_value("
+                f"pg_get_serial_sequence('{table}', 'id')::regclass), 0)",
+            )
+        )
 
     def close(self) -> None:
         self.pg.close()
@@ -374,8 +394,11 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             self.read_only_reason = f"{self.path}: opened read-only (a command that only reads); nothing was written"
         if version > SCHEMA_VERSION:
             self.close()
-            raise InputError(f"this project was written by a newer annotator (schema {version}, this one knows "
-                             f"{SCHEMA_VERSION}); update annotator to open it", file=self.path)
+            raise InputError(
+                f"this project was written by a newer annotator (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); update annotator to open it",
+                file=self.path,
+            )
         if mode == "write":
             self.migrate()
 
@@ -384,10 +407,11 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     def user_version(self) -> int:
         row = self.conn.execute("SELECT to_regclass('annotator_schema') IS NOT NULL").fetchone()
         if not row[0]:
-            if self.conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
-                                 ).fetchone()[0]:
-                raise InputError("this database holds tables of another program, not an annotator project; "
-                                 "it was left as it is", file=self.path)
+            if self.conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]:
+                raise InputError(
+                    "this database holds tables of another program, not an annotator project; it was left as it is",
+                    file=self.path,
+                )
             return 0
         return self.conn.execute("SELECT max(version) FROM annotator_schema").fetchone()[0] or 0
 
@@ -398,8 +422,10 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         if version == SCHEMA_VERSION:
             return
         if version != 0 or stop_before is not None:
-            raise StorageError(f"{self.path}: this project's schema ({version}) is older than this annotator's "
-                               f"({SCHEMA_VERSION}); migrating a PostgreSQL project is not supported yet")
+            raise StorageError(
+                f"{self.path}: this project's schema ({version}) is older than this annotator's "
+                f"({SCHEMA_VERSION}); migrating a PostgreSQL project is not supported yet"
+            )
         with self.transaction():
             if self.user_version == 0:  # not made meanwhile by another program
                 for statement in DDL.split(";"):
@@ -472,8 +498,10 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         if isinstance(exc, psycopg.IntegrityError):
             return InputError(f"the project refused the change ({str(exc).strip()})")
         if isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.QueryCanceled)):
-            return StorageError(f"{self.path}: the project is busy: another program is writing to it and did not "
-                                f"finish within {BUSY_TIMEOUT_MS // 1000} s; try again (this change was not saved)")
+            return StorageError(
+                f"{self.path}: the project is busy: another program is writing to it and did not "
+                f"finish within {BUSY_TIMEOUT_MS // 1000} s; try again (this change was not saved)"
+            )
         return StorageError(f"{self.path}: {str(exc).strip()} (this change was not saved)")
 
     # ---- other programs ---------------------------------------------------------------------------------
@@ -484,9 +512,13 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         seen = self._seen_event or 0
         with self.snapshot():
             newest = self.conn.execute("SELECT max(id) FROM events").fetchone()[0] or 0
-            changed = not first and (newest < seen or any(
-                row[0] not in self.own_events for row in self.conn.execute("SELECT id FROM events WHERE id > ?",
-                                                                           [seen])))
+            changed = not first and (
+                newest < seen
+                or any(
+                    row[0] not in self.own_events
+                    for row in self.conn.execute("SELECT id FROM events WHERE id > ?", [seen])
+                )
+            )
         self._seen_event = newest
         self.own_events.clear()
         return changed
@@ -506,7 +538,8 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     def _next_id(self, table: str) -> int:
         row = self.conn.execute(
             f"SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 0),"
-            f" coalesce((SELECT max(id) FROM {table}), 0))").fetchone()
+            f" coalesce((SELECT max(id) FROM {table}), 0))"
+        ).fetchone()
         return int(row[0]) + 1
 
     # ---- checks: the server's own ------------------------------------------------------------------
@@ -519,14 +552,21 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         return []
 
     def _spans_by_document(self) -> Iterator[tuple[Any, Any]]:
-        yield from _rows(self.conn, """
+        yield from _rows(
+            self.conn,
+            """
             SELECT document_id, json_build_array(json_agg(start ORDER BY id), json_agg(text ORDER BY id))::text
-            FROM spans GROUP BY document_id ORDER BY document_id""")
+            FROM spans GROUP BY document_id ORDER BY document_id""",
+        )
 
     def stale_search_documents(self) -> list[tuple[DocumentId, str]]:
-        return [(DocumentId(i), name) for i, name in self.conn.execute(
-            "SELECT d.id, d.name FROM documents d JOIN search_documents s ON s.document_id = d.id "
-            "WHERE s.sha256 != d.sha256 ORDER BY d.id")]
+        return [
+            (DocumentId(i), name)
+            for i, name in self.conn.execute(
+                "SELECT d.id, d.name FROM documents d JOIN search_documents s ON s.document_id = d.id "
+                "WHERE s.sha256 != d.sha256 ORDER BY d.id"
+            )
+        ]
 
     def reader_beside(self) -> PostgresStore | None:
         """Another connection to the same database, read-only."""

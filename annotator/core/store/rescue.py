@@ -13,6 +13,7 @@ go on past every id the damaged file had handed out (ids are never reused).
 Progress (core/progress.py): a step before SQLite's recovery and before each table, where a cancel stops
 (the caller's transaction then writes nothing); `Project.rescue` reports the last steps.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,18 @@ from ..progress import NO_PROGRESS, Progress, checkpoint
 from .opening import connect
 
 # Parents before children; sessions (who had the file open) and the migrations table are not data.
-TABLES = ("documents", "annotators", "settings", "spans", "relations", "doc_labels", "status", "events",
-          "curation_marks", "suggestions")
+TABLES = (
+    "documents",
+    "annotators",
+    "settings",
+    "spans",
+    "relations",
+    "doc_labels",
+    "status",
+    "events",
+    "curation_marks",
+    "suggestions",
+)
 CHUNK = 256  # row ids read at a time; a chunk that hits a damaged page is read again row by row
 # progress steps: SQLite's recovery, each table, then counting the rescued documents' words (Project.rescue)
 STEPS = len(TABLES) + 2
@@ -38,9 +49,9 @@ STEPS = len(TABLES) + 2
 @dataclass
 class TableRescue:
     table: str
-    read: int = 0           # rows read and brought across
-    unreadable: int = 0     # row ids whose page could not be read (at most this many rows lost)
-    left_out: int = 0       # rows read but left out: damaged text, or they belong to a row that was lost
+    read: int = 0  # rows read and brought across
+    unreadable: int = 0  # row ids whose page could not be read (at most this many rows lost)
+    left_out: int = 0  # rows read but left out: damaged text, or they belong to a row that was lost
     missing: str | None = None  # the whole table could not be read: why
 
     def line(self) -> str:
@@ -70,8 +81,10 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 def _upper_id(conn: sqlite3.Connection, table: str) -> int:
     """The highest row id the table may hold, from whatever can still be read."""
     best = 0
-    for sql, args in ((f'SELECT max(rowid) FROM "{table}"', ()),
-                      ("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))):
+    for sql, args in (
+        (f'SELECT max(rowid) FROM "{table}"', ()),
+        ("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)),
+    ):
         try:
             row = conn.execute(sql, args).fetchone()
         except sqlite3.DatabaseError:
@@ -81,8 +94,9 @@ def _upper_id(conn: sqlite3.Connection, table: str) -> int:
     # a damaged right edge hides the maximum: probe powers of two (each probe reads one path of the tree)
     for power in range(63):
         try:
-            row = conn.execute(f'SELECT rowid FROM "{table}" WHERE rowid >= ? ORDER BY rowid LIMIT 1',
-                               (1 << power,)).fetchone()
+            row = conn.execute(
+                f'SELECT rowid FROM "{table}" WHERE rowid >= ? ORDER BY rowid LIMIT 1', (1 << power,)
+            ).fetchone()
         except sqlite3.DatabaseError:
             continue
         if row is None:
@@ -96,16 +110,18 @@ def _upper_id(conn: sqlite3.Connection, table: str) -> int:
 Keys = set[Any]
 
 
-def read_rows(conn: sqlite3.Connection, table: str, columns: list[str], rescue: TableRescue
-              ) -> Iterator[tuple[Any, ...]]:
+def read_rows(
+    conn: sqlite3.Connection, table: str, columns: list[str], rescue: TableRescue
+) -> Iterator[tuple[Any, ...]]:
     """Every readable row of `table` (rowid first, then `columns`), skipping what a damaged page holds."""
     names = ", ".join(f'"{c}"' for c in columns)
     upper = _upper_id(conn, table)
     for low in range(0, upper + 1, CHUNK):
         high = low + CHUNK - 1
         try:
-            rows = conn.execute(f'SELECT rowid, {names} FROM "{table}" WHERE rowid BETWEEN ? AND ?',
-                                (low, high)).fetchall()
+            rows = conn.execute(
+                f'SELECT rowid, {names} FROM "{table}" WHERE rowid BETWEEN ? AND ?', (low, high)
+            ).fetchall()
         except sqlite3.DatabaseError:
             rows = []
             for rowid in range(low, high + 1):
@@ -193,8 +209,15 @@ def rescue_into(damaged: Path, target: sqlite3.Connection, progress: Progress = 
     return report
 
 
-def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: str, columns: list[str],
-                kept: dict[str, Keys], rescue: TableRescue, seen: set[int]) -> Keys:
+def _copy_table(
+    source: sqlite3.Connection,
+    target: sqlite3.Connection,
+    table: str,
+    columns: list[str],
+    kept: dict[str, Keys],
+    rescue: TableRescue,
+    seen: set[int],
+) -> Keys:
     """Insert the readable, trustworthy rows; returns the keys others may refer to (ids, or names)."""
     placeholders = ", ".join("?" for _ in columns)
     insert = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ({placeholders})'
@@ -215,8 +238,7 @@ def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: s
             target.execute("INSERT OR IGNORE INTO annotators (name) VALUES (?)", (who,))
             annotators.add(who)
         try:
-            target.execute(insert.replace("INSERT", "INSERT OR REPLACE", 1) if table == "settings" else insert,
-                           values)
+            target.execute(insert.replace("INSERT", "INSERT OR REPLACE", 1) if table == "settings" else insert, values)
         except sqlite3.DatabaseError:  # a value the new file's constraints refuse: damaged beyond trust
             rescue.left_out += 1
             continue
@@ -229,8 +251,9 @@ SPANS_INDEX = "spans_doc_annotator_read"  # holds every column of a span but its
 INDEXED_COLUMNS = ("document_id", "annotator", "start", "end", "id", "label", "attributes")
 
 
-def _spans_from_index(source: sqlite3.Connection, target: sqlite3.Connection, documents: Keys, rescue: TableRescue,
-                      seen: set[int]) -> Keys:
+def _spans_from_index(
+    source: sqlite3.Connection, target: sqlite3.Connection, documents: Keys, rescue: TableRescue, seen: set[int]
+) -> Keys:
     """Spans whose table pages are damaged, read from the index that holds all their columns but the text
     (a separate tree, on other pages), per rescued document; the text is the document's at the offsets."""
     names = ", ".join(f'"{c}"' for c in INDEXED_COLUMNS)
@@ -238,8 +261,9 @@ def _spans_from_index(source: sqlite3.Connection, target: sqlite3.Connection, do
     texts = _Texts(target)
     for document_id in sorted(documents):
         try:
-            rows = source.execute(f"SELECT {names} FROM spans INDEXED BY {SPANS_INDEX} WHERE document_id = ?",
-                                  (document_id,)).fetchall()
+            rows = source.execute(
+                f"SELECT {names} FROM spans INDEXED BY {SPANS_INDEX} WHERE document_id = ?", (document_id,)
+            ).fetchall()
         except sqlite3.DatabaseError:  # the index is damaged here too, or missing (an older project)
             continue
         for document, annotator, start, end, span_id, label, attributes in rows:
@@ -251,10 +275,20 @@ def _spans_from_index(source: sqlite3.Connection, target: sqlite3.Connection, do
             seen.add(span_id)
             target.execute("INSERT OR IGNORE INTO annotators (name) VALUES (?)", (annotator,))
             try:
-                target.execute('INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               (span_id, document, annotator, start, end, label, whole[start:end],
-                                attributes if attributes is not None else "{}"))
+                target.execute(
+                    'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        span_id,
+                        document,
+                        annotator,
+                        start,
+                        end,
+                        label,
+                        whole[start:end],
+                        attributes if attributes is not None else "{}",
+                    ),
+                )
             except sqlite3.DatabaseError:
                 continue
             rescue.read += 1
@@ -268,8 +302,9 @@ def _trusted(table: str, get: Callable[[str], Any], documents: Keys, spans: Keys
     a row of a document, a relation of spans, that were rescued; a span's text is its document's."""
     if table == "documents":
         text = get("text")
-        return isinstance(text, str) and hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() \
-            == get("sha256")
+        return isinstance(text, str) and hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() == get(
+            "sha256"
+        )
     if table != "events" and get("document_id") is not None and get("document_id") not in documents:
         return False
     if table == "relations" and (get("source") not in spans or get("target") not in spans):
@@ -309,5 +344,8 @@ def _carry_sequences(source: sqlite3.Connection, target: sqlite3.Connection) -> 
     for name, seq in sequences:
         if name in TABLES and isinstance(seq, int):
             target.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, name))
-            target.execute("INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS "
-                           "(SELECT 1 FROM sqlite_sequence WHERE name = ?)", (name, seq, name))
+            target.execute(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM sqlite_sequence WHERE name = ?)",
+                (name, seq, name),
+            )

@@ -19,6 +19,7 @@ again). sqlite-utils serves the store where it is good: the `Database`, the reco
 - the PostgreSQL backend (issue 25) cannot use it at all, while these statements carry over as they are
   (`%s` placeholders, `RETURNING id` for `lastrowid`), the same tables and columns.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,7 +52,6 @@ def _quote(column: str) -> str:
 
 def _row_of(record: Record) -> dict[str, Any]:
     return {f.name: getattr(record, f.name) for f in fields(record)}
-
 
 
 class Rows:
@@ -91,7 +91,9 @@ class Rows:
         """The id the next row of `table` gets: past every id it ever had, deleted ones included."""
         row = self.conn.execute(
             f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
-            f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
+            f"coalesce((SELECT max(id) FROM {table}), 0))",
+            [table],
+        ).fetchone()
         return int(row[0]) + 1
 
     @staticmethod

@@ -14,6 +14,7 @@ large batch indexed in a forked process meanwhile, written before the next batch
 text's occurrences out and puts the new one's in; a deleted document's `search_documents` row goes with it
 (ON DELETE CASCADE).
 """
+
 from __future__ import annotations
 
 import json
@@ -66,15 +67,22 @@ class SearchRows(Rows):
         cursor = self.conn.cursor()
         cursor.row_factory = None
         for chunk in _chunks(sorted(set(words))):
-            found += cursor.execute("SELECT word, segment, spellings, postings FROM search_words WHERE word IN "
-                                    f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            found += cursor.execute(
+                "SELECT word, segment, spellings, postings FROM search_words WHERE word IN "
+                f"({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
         found.sort(key=lambda row: row[1])
         return found
 
     def unindexed_documents(self) -> list[DocumentId]:
         """Documents the index does not hold (in id order)."""
-        return [DocumentId(r[0]) for r in self.conn.execute(
-            "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM search_documents) ORDER BY id")]
+        return [
+            DocumentId(r[0])
+            for r in self.conn.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM search_documents) ORDER BY id"
+            )
+        ]
 
     def document_names(self, document_ids: Iterable[int]) -> dict[DocumentId, str]:
         """id -> name of these documents (those that exist), without reading their texts. A query's hits may
@@ -94,8 +102,11 @@ class SearchRows(Rows):
             return cast(dict[DocumentId, str], {i: every[i] for i in wanted if i in every})
         names: dict[DocumentId, str] = {}
         for chunk in _chunks(sorted(wanted)):
-            names.update(cursor.execute(f"SELECT id, name FROM documents WHERE id IN ({', '.join('?' * len(chunk))})",
-                                        chunk).fetchall())
+            names.update(
+                cursor.execute(
+                    f"SELECT id, name FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                ).fetchall()
+            )
         return names
 
     def kept_document_names(self) -> dict[DocumentId, str] | None:
@@ -127,8 +138,9 @@ class SearchRows(Rows):
         cursor = self.conn.cursor()
         cursor.row_factory = None
         for chunk in _chunks(sorted(set(document_ids))):
-            yield from cursor.execute(f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' * len(chunk))}) "
-                                      "ORDER BY id", chunk)
+            yield from cursor.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id", chunk
+            )
 
     def span_labels_at(self, document_id: int, starts: Sequence[int]) -> list[tuple[int, int, str, str]]:
         """(start, end, annotator, label) of a document's spans that start at one of `starts` (what search
@@ -137,8 +149,11 @@ class SearchRows(Rows):
         cursor = self.conn.cursor()
         cursor.row_factory = None
         for chunk in _chunks(sorted(set(starts))):
-            found += cursor.execute('SELECT start, "end", annotator, label FROM spans WHERE document_id = ? AND '
-                                    f"start IN ({', '.join('?' * len(chunk))})", [document_id, *chunk]).fetchall()
+            found += cursor.execute(
+                'SELECT start, "end", annotator, label FROM spans WHERE document_id = ? AND '
+                f"start IN ({', '.join('?' * len(chunk))})",
+                [document_id, *chunk],
+            ).fetchall()
         return found
 
     def label_ranges(self, document_ids: Iterable[int], label: str) -> list[tuple[DocumentId, int, int]]:
@@ -147,8 +162,11 @@ class SearchRows(Rows):
         cursor = self.conn.cursor()
         cursor.row_factory = None
         for chunk in _chunks(sorted(set(document_ids))):
-            found += cursor.execute('SELECT document_id, start, "end" FROM spans WHERE label = ? AND document_id IN '
-                                    f"({', '.join('?' * len(chunk))})", [label, *chunk]).fetchall()
+            found += cursor.execute(
+                'SELECT document_id, start, "end" FROM spans WHERE label = ? AND document_id IN '
+                f"({', '.join('?' * len(chunk))})",
+                [label, *chunk],
+            ).fetchall()
         return found
 
     # ---- writing: the whole index, or the documents it lacks ----------------------------------------------
@@ -166,8 +184,11 @@ class SearchRows(Rows):
         return self._index_ids(self.unindexed_documents())
 
     def _set_search_fingerprint(self) -> None:
-        self.conn.execute("INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                          "value_json = excluded.value_json", [SETTING, json.dumps(search_index.fingerprint())])
+        self.conn.execute(
+            "INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+            "value_json = excluded.value_json",
+            [SETTING, json.dumps(search_index.fingerprint())],
+        )
 
     def _index_ids(self, ids: Sequence[int]) -> int:
         """Index these documents, two segments' texts at a time in memory: the second one's rows made in a
@@ -178,8 +199,13 @@ class SearchRows(Rows):
         groups = [list(group) for _, group in groupby(ids, key=search_index.segment_of)]
         firsts, seconds = groups[::2], groups[1::2]
         for first, second in zip(firsts, seconds + [[]] * (len(firsts) - len(seconds)), strict=True):
-            texts = [cursor.execute(f"SELECT id, text, sha256 FROM documents WHERE id IN ({', '.join('?' * len(g))})",
-                                    g).fetchall() for g in (first, second) if g]
+            texts = [
+                cursor.execute(
+                    f"SELECT id, text, sha256 FROM documents WHERE id IN ({', '.join('?' * len(g))})", g
+                ).fetchall()
+                for g in (first, second)
+                if g
+            ]
             with _Encoding([(i, text) for i, text, _ in texts[-1]] if len(texts) == 2 else []) as beside:
                 self._write_rows(search_index.build((i, text) for i, text, _ in texts[0]), texts[0])
                 if len(texts) == 2:
@@ -242,14 +268,21 @@ class SearchRows(Rows):
         if not self._held_rows or self._held_documents is None:
             return
         held, documents = self._held_rows, self._held_documents
-        present = {i for chunk in _chunks([i for i, _, _ in documents]) for (i,) in self.conn.execute(
-            f"SELECT id FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk)}
+        present = {
+            i
+            for chunk in _chunks([i for i, _, _ in documents])
+            for (i,) in self.conn.execute(
+                f"SELECT id FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+        }
         if len(present) < len(documents):  # (a savepoint rolled back since they were indexed)
             held = _without_documents(held, {i for i, _, _ in documents} - present)
             documents = [d for d in documents if d[0] in present]
         last = max(held) if not finished else None
-        self._write_rows({segment: rows for segment, rows in held.items() if segment != last},
-                         [d for d in documents if search_index.segment_of(d[0]) != last])
+        self._write_rows(
+            {segment: rows for segment, rows in held.items() if segment != last},
+            [d for d in documents if search_index.segment_of(d[0]) != last],
+        )
         if last is None:
             self._held_rows = self._held_documents = None
         else:
@@ -263,8 +296,9 @@ class SearchRows(Rows):
             self._pending_index = None
         self._held_rows = self._held_documents = None
 
-    def _write_rows(self, rows: dict[int, dict[str, search_index.Postings]],
-                    documents: Sequence[tuple[int, str, str]]) -> None:
+    def _write_rows(
+        self, rows: dict[int, dict[str, search_index.Postings]], documents: Sequence[tuple[int, str, str]]
+    ) -> None:
         """Store the rows of new documents (segment -> word -> postings): a word's first row in its segment
         as it is, others merged into the stored row (the documents' earlier occurrences, if any, dropped)."""
         cursor = self.conn.cursor()
@@ -275,18 +309,24 @@ class SearchRows(Rows):
             stored: dict[str, tuple[str, bytes]] = {}
             for chunk in _chunks(sorted(postings)):
                 for word, spellings, blob in cursor.execute(
-                        f"SELECT word, spellings, postings FROM search_words WHERE segment = ? AND word IN "
-                        f"({', '.join('?' * len(chunk))})", [segment, *chunk]):
+                    f"SELECT word, spellings, postings FROM search_words WHERE segment = ? AND word IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    [segment, *chunk],
+                ):
                     stored[word] = (spellings, blob)
             writes = []
             for word, new in postings.items():
-                merged = search_index.merge(search_index.decode(*stored[word]), new, replaced) if word in stored \
-                    else new
+                merged = (
+                    search_index.merge(search_index.decode(*stored[word]), new, replaced) if word in stored else new
+                )
                 writes.append((word, segment, *search_index.encode(merged or new)))
-            cursor.executemany("INSERT OR REPLACE INTO search_words (word, segment, spellings, postings) "
-                               "VALUES (?, ?, ?, ?)", writes)
-        self.conn.executemany("INSERT OR REPLACE INTO search_documents (document_id, sha256) VALUES (?, ?)",
-                              [(i, digest) for i, _, digest in documents])
+            cursor.executemany(
+                "INSERT OR REPLACE INTO search_words (word, segment, spellings, postings) VALUES (?, ?, ?, ?)", writes
+            )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO search_documents (document_id, sha256) VALUES (?, ?)",
+            [(i, digest) for i, _, digest in documents],
+        )
 
     def _unindex_document(self, document_id: int, text: str) -> None:
         """Take a document's occurrences (of its text `text`, as indexed) out of the index."""
@@ -300,15 +340,20 @@ class SearchRows(Rows):
         cursor = self.conn.cursor()
         cursor.row_factory = None
         for chunk in _chunks(sorted(words)):
-            found = cursor.execute(f"SELECT word, spellings, postings FROM search_words WHERE segment = ? AND word IN "
-                                   f"({', '.join('?' * len(chunk))})", [segment, *chunk]).fetchall()
+            found = cursor.execute(
+                f"SELECT word, spellings, postings FROM search_words WHERE segment = ? AND word IN "
+                f"({', '.join('?' * len(chunk))})",
+                [segment, *chunk],
+            ).fetchall()
             for word, spellings, blob in found:
                 left = search_index.merge(search_index.decode(spellings, blob), None, relative)
                 if left is None:
                     cursor.execute("DELETE FROM search_words WHERE word = ? AND segment = ?", [word, segment])
                 else:
-                    cursor.execute("UPDATE search_words SET spellings = ?, postings = ? WHERE word = ? AND segment = ?",
-                                   [*search_index.encode(left), word, segment])
+                    cursor.execute(
+                        "UPDATE search_words SET spellings = ?, postings = ? WHERE word = ? AND segment = ?",
+                        [*search_index.encode(left), word, segment],
+                    )
 
     def _search_document_changed(self, before: tuple[int, str] | None, after: tuple[int, str, str] | None) -> None:
         """A document row written under its own id (undo, redo): (id, text) before, (id, text, sha256) after."""
@@ -332,9 +377,13 @@ class SearchRows(Rows):
         try:
             if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_documents'").fetchone():
                 return []
-            return [(DocumentId(i), name) for i, name in self.conn.execute(
-                "SELECT d.id, d.name FROM documents d JOIN search_documents s ON s.document_id = d.id "
-                "WHERE s.sha256 != d.sha256 ORDER BY d.id")]
+            return [
+                (DocumentId(i), name)
+                for i, name in self.conn.execute(
+                    "SELECT d.id, d.name FROM documents d JOIN search_documents s ON s.document_id = d.id "
+                    "WHERE s.sha256 != d.sha256 ORDER BY d.id"
+                )
+            ]
         except sqlite3.DatabaseError:
             return []
 
@@ -386,8 +435,9 @@ class _Encoding:
         self.close()
 
 
-def _without_documents(rows: dict[int, dict[str, search_index.Postings]], gone: set[int]
-                       ) -> dict[int, dict[str, search_index.Postings]]:
+def _without_documents(
+    rows: dict[int, dict[str, search_index.Postings]], gone: set[int]
+) -> dict[int, dict[str, search_index.Postings]]:
     """Rows without the occurrences of the documents `gone`."""
     kept: dict[int, dict[str, search_index.Postings]] = {}
     for segment, postings in rows.items():
@@ -407,4 +457,4 @@ def _encode_into(documents: Sequence[tuple[int, str]], writer: Any, parent: int)
 def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
     values = list(values)
     for at in range(0, len(values), _CHUNK):
-        yield values[at:at + _CHUNK]
+        yield values[at : at + _CHUNK]

@@ -1,5 +1,6 @@
 """The tables of a project file, as forward migrations recorded by sqlite-utils; the schema version is
 how many there are (PRAGMA user_version)."""
+
 from __future__ import annotations
 
 from .library import sqlite_utils
@@ -20,7 +21,8 @@ def _run_script(db: sqlite_utils.Database, script: str) -> None:
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     _run_script(
-        db, """
+        db,
+        """
         CREATE TABLE documents (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
@@ -75,7 +77,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             changes TEXT NOT NULL DEFAULT '[]'
         );
         CREATE INDEX events_annotator ON events(annotator, id);
-        """
+        """,
     )
 
 
@@ -83,7 +85,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 def m002_status(db: sqlite_utils.Database) -> None:
     # Per document and annotator: new / in_progress / done. An id so undo can treat it like any row.
     _run_script(
-        db, """
+        db,
+        """
         CREATE TABLE status (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -92,7 +95,7 @@ def m002_status(db: sqlite_utils.Database) -> None:
             updated_at TEXT NOT NULL,
             UNIQUE (document_id, annotator)
         );
-        """
+        """,
     )
 
 
@@ -100,7 +103,8 @@ def m002_status(db: sqlite_utils.Database) -> None:
 def m003_ids_never_reused_and_sessions(db: sqlite_utils.Database) -> None:
     # Event ids were plain rowids; AUTOINCREMENT makes sure no id is handed out twice.
     _run_script(
-        db, """
+        db,
+        """
         CREATE TABLE events_v3 (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             annotator TEXT NOT NULL,
@@ -127,11 +131,15 @@ def m003_ids_never_reused_and_sessions(db: sqlite_utils.Database) -> None:
             heartbeat REAL NOT NULL,
             read_only INTEGER NOT NULL DEFAULT 0
         );
-        """)
+        """,
+    )
     # A deleted span's id must not come back through an import either: seed the sequences past every id.
     for table in ("spans", "relations", "doc_labels", "status", "events"):
-        row = db.execute(f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
-                         f"coalesce((SELECT max(id) FROM {table}), 0))", [table]).fetchone()
+        row = db.execute(
+            f"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ?), 0), "
+            f"coalesce((SELECT max(id) FROM {table}), 0))",
+            [table],
+        ).fetchone()
         db.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
         db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, row[0]])
 
@@ -140,7 +148,8 @@ def m003_ids_never_reused_and_sessions(db: sqlite_utils.Database) -> None:
 def m004_curation_marks(db: sqlite_utils.Database) -> None:
     # What the curator settled without a gold annotation (a rejected disagreement), so progress survives.
     _run_script(
-        db, """
+        db,
+        """
         CREATE TABLE curation_marks (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -150,7 +159,8 @@ def m004_curation_marks(db: sqlite_utils.Database) -> None:
             decision TEXT NOT NULL CHECK (decision IN ('rejected')),
             UNIQUE (document_id, category, start, "end")
         );
-        """)
+        """,
+    )
 
 
 @migrations()
@@ -158,7 +168,8 @@ def m005_suggestions(db: sqlite_utils.Database) -> None:
     # Suggested spans wait here, never among the annotations, until the annotator accepts (the span is then
     # made by the normal managers) or rejects them; the states per source give each source's precision.
     _run_script(
-        db, """
+        db,
+        """
         CREATE TABLE suggestions (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -174,7 +185,8 @@ def m005_suggestions(db: sqlite_utils.Database) -> None:
             UNIQUE (document_id, annotator, source, start, "end", label)
         );
         CREATE INDEX suggestions_doc_annotator ON suggestions(document_id, annotator, state);
-        """)
+        """,
+    )
 
 
 @migrations()
@@ -184,11 +196,13 @@ def m006_agreement_reads(db: sqlite_utils.Database) -> None:
     # replaces the (document_id, annotator) index, whose lookups it serves as well.
     # A document's token count (agreement's O/O cell) is stored by its import; NULL: not counted.
     _run_script(
-        db, """
+        db,
+        """
         DROP INDEX spans_doc_annotator;
         CREATE INDEX spans_doc_annotator_read ON spans(document_id, annotator, start, "end", id, label, attributes);
         ALTER TABLE documents ADD COLUMN tokens INTEGER;
-        """)
+        """,
+    )
 
 
 @migrations()
@@ -196,6 +210,7 @@ def m007_application_id(db: sqlite_utils.Database) -> None:
     # Every project says it is one in its header (sqlite.org/fileformat2.html, offset 68), so no command
     # takes another program's SQLite file for a project, nor changes a byte of it (store/opening.py).
     from .opening import APPLICATION_ID
+
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
@@ -214,7 +229,8 @@ def m009_search_index(db: sqlite_utils.Database) -> None:
     # A rowid table: its rows (a few KB) stay on their page; WITHOUT ROWID keeps ~1 KB of a row on the page
     # and the rest on an overflow page of its own (measured: 69 MB against 31 MB of blobs).
     _run_script(
-        db, """
+        db,
+        """
         CREATE TABLE search_words (
             word TEXT NOT NULL,
             segment INTEGER NOT NULL,
@@ -226,7 +242,8 @@ def m009_search_index(db: sqlite_utils.Database) -> None:
             document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
             sha256 TEXT NOT NULL
         );
-        """)
+        """,
+    )
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -1,4 +1,5 @@
 """Help › About: the version, the program's licence and the licences of the fonts it ships."""
+
 from __future__ import annotations
 
 from importlib import metadata
@@ -34,8 +35,9 @@ def program_licence() -> str:
 def font_licences() -> str:
     """Each shipped font's copyright file, then the SIL Open Font License text they refer to."""
     fonts = resource("fonts")
-    parts = [f"== {path.stem} ==\n{path.read_text(encoding='utf-8').strip()}"
-             for path in sorted(fonts.glob("*.copyright"))]
+    parts = [
+        f"== {path.stem} ==\n{path.read_text(encoding='utf-8').strip()}" for path in sorted(fonts.glob("*.copyright"))
+    ]
     parts.append(f"== OFL.txt ==\n{(fonts / 'OFL.txt').read_text(encoding='utf-8').strip()}")
     return "\n\n".join(parts)
 
@@ -47,9 +49,11 @@ class AboutDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(QIcon(str(resource(*ICON))).pixmap(64, 64))
         self.summary = QLabel(
-            self.tr("<b>annotator {version}</b><br>Label named entities, quotations and stances in Arabic news "
-                    "articles, and export training data.<br>Licence: {licence}").format(
-                version=__version__, licence=program_licence()))
+            self.tr(
+                "<b>annotator {version}</b><br>Label named entities, quotations and stances in Arabic news "
+                "articles, and export training data.<br>Licence: {licence}"
+            ).format(version=__version__, licence=program_licence())
+        )
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QHBoxLayout()
         header.addWidget(icon)

@@ -6,6 +6,7 @@ project (SQLite connections stay in their thread), with a progress bar and Cance
 disagreements in words (`disagreement_words`); activating a disagreement opens its document with the place
 selected, in the article beside this panel (tool_docks.py).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,6 +44,7 @@ def _figure(value: float | None) -> str:
 
 class _Worker(QObject):
     """Computes in its thread; the core's `Progress` for it (core/progress.py): Cancel sets `cancel_requested`."""
+
     progress = Signal(int, int)
     done = Signal(object)
     failed = Signal(str)
@@ -76,7 +78,7 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setMinimumSectionSize(24)   # Qt's default can be 150 px with some fonts
+    table.horizontalHeader().setMinimumSectionSize(24)  # Qt's default can be 150 px with some fonts
     return table
 
 
@@ -100,8 +102,7 @@ class AgreementDialog(ToolPanel):
         self.pair_choice = QComboBox()
         self.pair_choice.currentIndexChanged.connect(self._show_pair)
         self.matrix = _table(["", *annotators])
-        self.labels = _table([self.tr("Label"), self.tr("Exact F1"), self.tr("Overlap F1"), "",
-                              self.tr("Spans A / B")])
+        self.labels = _table([self.tr("Label"), self.tr("Exact F1"), self.tr("Overlap F1"), "", self.tr("Spans A / B")])
         self.labels.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.confusion = _table([])
         self.words = DisagreementWords(self._document_text, self)
@@ -162,10 +163,17 @@ class AgreementDialog(ToolPanel):
         self.report = report
         self.cancel_button.setEnabled(False)
         self.bar.setValue(self.bar.maximum())
-        self.status.setText(self.tr("{annotators} annotators, {documents} documents ({complete} worked on by all), "
-                                    "{disagreements} disagreements").format(
-            annotators=len(report.annotators), documents=report.documents, complete=report.complete_documents,
-            disagreements=len(report.disagreements)))
+        self.status.setText(
+            self.tr(
+                "{annotators} annotators, {documents} documents ({complete} worked on by all), "
+                "{disagreements} disagreements"
+            ).format(
+                annotators=len(report.annotators),
+                documents=report.documents,
+                complete=report.complete_documents,
+                disagreements=len(report.disagreements),
+            )
+        )
         names = report.annotators
         self.matrix.setRowCount(len(names))
         for r, a in enumerate(names):
@@ -192,8 +200,17 @@ class AgreementDialog(ToolPanel):
         per_label = pair.entity.per_label
         self.labels.setRowCount(len(per_label))
         for r, (label, (exact, overlap)) in enumerate(sorted(per_label.items())):
-            _set_row(self.labels, r, [label_name(label), _figure(exact.f1), _figure(overlap.f1), "",
-                                      f"{pair.entity.count_a[label]} / {pair.entity.count_b[label]}"])
+            _set_row(
+                self.labels,
+                r,
+                [
+                    label_name(label),
+                    _figure(exact.f1),
+                    _figure(overlap.f1),
+                    "",
+                    f"{pair.entity.count_a[label]} / {pair.entity.count_b[label]}",
+                ],
+            )
             bar = QProgressBar()
             bar.setRange(0, 1000)
             bar.setValue(round(1000 * (overlap.f1 or 0)))
@@ -204,8 +221,11 @@ class AgreementDialog(ToolPanel):
         self.confusion.setHorizontalHeaderLabels([f"{pair.a} \\ {pair.b}", *map(label_name, labels)])
         self.confusion.setRowCount(len(labels))
         for r, a_label in enumerate(labels):
-            _set_row(self.confusion, r, [label_name(a_label),
-                                         *(str(pair.confusion.get((a_label, b), 0) or "") for b in labels)])
+            _set_row(
+                self.confusion,
+                r,
+                [label_name(a_label), *(str(pair.confusion.get((a_label, b), 0) or "") for b in labels)],
+            )
         shown = [d for d in self.report.disagreements if {d.a, d.b} == {pair.a, pair.b}]
         self._shown = shown
         self.disagreements.setRowCount(len(shown))

@@ -1,5 +1,6 @@
 """Asking who is annotating (first start, or File > Switch annotator), and what to do when the annotator's
 other window has the project open already (core/project_session.py decides when to ask)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
@@ -20,8 +21,9 @@ def annotator_name_problem(name: str) -> str | None:
 
 def ask_annotator_name(parent: QWidget | None, current: str = "", known: list[str] | None = None) -> str | None:
     """A name, or None if cancelled. `gold` is the adjudicated layer, not a person."""
-    prompt = QCoreApplication.translate("AnnotatorName",
-                                        "Your name as annotator (every label you make is kept under it):")
+    prompt = QCoreApplication.translate(
+        "AnnotatorName", "Your name as annotator (every label you make is kept under it):"
+    )
     title = QCoreApplication.translate("AnnotatorName", "Annotator")
     while True:
         if known:
@@ -47,15 +49,24 @@ def ask_second_window(parent: QWidget | None, annotator: str, who: str) -> str |
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("MainWindow", "The project is open in another window"))
-    box.setText(QCoreApplication.translate(
-        "MainWindow", "{who} is already working on this project as {annotator}.").format(who=who, annotator=annotator))
-    box.setInformativeText(QCoreApplication.translate(
-        "MainWindow", "Two windows of one annotator would undo each other's work. Open this one read-only, "
-                      "or take over (the other window becomes read-only)?"))
-    read_only = box.addButton(QCoreApplication.translate("MainWindow", "Open read-only"),
-                              QMessageBox.ButtonRole.AcceptRole)
-    take_over = box.addButton(QCoreApplication.translate("MainWindow", "Take over"),
-                              QMessageBox.ButtonRole.DestructiveRole)
+    box.setText(
+        QCoreApplication.translate("MainWindow", "{who} is already working on this project as {annotator}.").format(
+            who=who, annotator=annotator
+        )
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "MainWindow",
+            "Two windows of one annotator would undo each other's work. Open this one read-only, "
+            "or take over (the other window becomes read-only)?",
+        )
+    )
+    read_only = box.addButton(
+        QCoreApplication.translate("MainWindow", "Open read-only"), QMessageBox.ButtonRole.AcceptRole
+    )
+    take_over = box.addButton(
+        QCoreApplication.translate("MainWindow", "Take over"), QMessageBox.ButtonRole.DestructiveRole
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     clicked = box.clickedButton()

@@ -1,5 +1,6 @@
 """Running a core action from a tool panel (curation, suggestions): its refusal is the window's error message;
 after it, the session shows the project as the file now holds it."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

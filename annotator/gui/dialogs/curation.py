@@ -10,6 +10,7 @@ gold only (the main window's Ctrl+Z undoes the annotator's layer), and the statu
 A panel docked beside the article (tool_docks.py; the class keeps its name, the context of its translations).
 Esc closes it and never changes gold.
 """
+
 from __future__ import annotations
 
 import functools
@@ -49,23 +50,32 @@ class CurationDialog(ToolPanel):
         self.setWindowTitle(self.tr("Curation into gold"))
         self.progress = QLabel()
         self.progress.setStyleSheet("font-weight: bold;")
-        self.progress.setWordWrap(True)   # a long document name wraps instead of widening the dock
+        self.progress.setWordWrap(True)  # a long document name wraps instead of widening the dock
         self.table = QTableWidget(0, 3 + len(self.annotators))
-        self.table.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Text"),
-                                              *(self._column_title(i, a) for i, a in enumerate(self.annotators, 1)),
-                                              self.tr("Gold")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Kind"),
+                self.tr("Text"),
+                *(self._column_title(i, a) for i, a in enumerate(self.annotators, 1)),
+                self.tr("Gold"),
+            ]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.columns = ColumnFit(self.table, text_column=1)   # narrow in a dock: the text takes the room left
+        self.columns = ColumnFit(self.table, text_column=1)  # narrow in a dock: the text takes the room left
         self.table.verticalHeader().setVisible(False)
         self.navigator = workspace.navigator
         self.table.currentCellChanged.connect(lambda row, *_: self._show_unit(row))
         self.agreed_button = QPushButton(self.tr("Accept all agreed (G)"))
         self.agreed_button.clicked.connect(self.accept_agreed)
-        keys = QLabel(self.tr("1–9 take that annotator's version · R reject · E edit gold here · G accept all agreed · "
-                              "V whose layer the article shows · PgDn/PgUp document · "
-                              "Ctrl+Z / Ctrl+Shift+Z undo / redo in gold"))
+        keys = QLabel(
+            self.tr(
+                "1–9 take that annotator's version · R reject · E edit gold here · G accept all agreed · "
+                "V whose layer the article shows · PgDn/PgUp document · "
+                "Ctrl+Z / Ctrl+Shift+Z undo / redo in gold"
+            )
+        )
         keys.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.progress, 1)
@@ -77,16 +87,24 @@ class CurationDialog(ToolPanel):
         layout.addWidget(keys)
         for i in range(len(self.annotators)):
             self.bind(str(i + 1), functools.partial(self.accept_version, i))
-        for key, slot in (("R", self.reject_unit), ("G", self.accept_agreed), ("E", self.edit_here),
-                          ("V", self.cycle_shown_layer), ("PgDown", lambda: self._step_document(1)),
-                          ("PgUp", lambda: self._step_document(-1)), ("Ctrl+Z", self.undo),
-                          ("Ctrl+Shift+Z", self.redo), ("Ctrl+Y", self.redo)):
+        for key, slot in (
+            ("R", self.reject_unit),
+            ("G", self.accept_agreed),
+            ("E", self.edit_here),
+            ("V", self.cycle_shown_layer),
+            ("PgDown", lambda: self._step_document(1)),
+            ("PgUp", lambda: self._step_document(-1)),
+            ("Ctrl+Z", self.undo),
+            ("Ctrl+Shift+Z", self.redo),
+            ("Ctrl+Y", self.redo),
+        ):
             self.bind(key, slot)
         # Undo here acts on gold only, whoever the main window writes as; its message says "gold".
         self.gold_history = HistoryOps(self.project, GOLD, self.session.changes)
         self.session.documentOpened.connect(self._document_opened)
-        self.navigator.show_curation({d.id: curation.progress(self.project, d.id, self.annotators)
-                                      for d in self.session.documents})
+        self.navigator.show_curation(
+            {d.id: curation.progress(self.project, d.id, self.annotators) for d in self.session.documents}
+        )
         self.reload()
 
     def _document_opened(self) -> None:
@@ -97,7 +115,7 @@ class CurationDialog(ToolPanel):
         self.navigator.show_curation({})
 
     def _column_title(self, key: int, annotator: str) -> str:
-        """"1: A"; kept left to right in the mirrored interface (else it reads "A :1")."""
+        """ "1: A"; kept left to right in the mirrored interface (else it reads "A :1")."""
         title = f"{key}: {annotator}"
         return f"\u2066{title}\u2069" if self.isRightToLeft() else title
 
@@ -109,17 +127,27 @@ class CurationDialog(ToolPanel):
         article = doc.text if doc is not None else ""
         self.table.setRowCount(len(self.units))
         for r, unit in enumerate(self.units):
-            text = unit.target if unit.category == curation.STANCE else article[unit.start:unit.end]
+            text = unit.target if unit.category == curation.STANCE else article[unit.start : unit.end]
             cells = [category_name(unit.category), text]
             for name in self.annotators:
                 if unit.category == curation.STANCE:
                     cells.append(label_name(unit.stances.get(name)) or "—")
                 else:
-                    cells.append(", ".join(f"{label_name(s.label)} «{s.text}»"
-                                           if (s.start, s.end) != (unit.start, unit.end) else label_name(s.label)
-                                           for s in unit.versions.get(name, [])) or "—")
-            gold = (label_name(unit.gold_stance) or "—") if unit.category == curation.STANCE else \
-                ", ".join(label_name(s.label) for s in unit.gold) or (self.tr("rejected") if unit.rejected else "—")
+                    cells.append(
+                        ", ".join(
+                            f"{label_name(s.label)} «{s.text}»"
+                            if (s.start, s.end) != (unit.start, unit.end)
+                            else label_name(s.label)
+                            for s in unit.versions.get(name, [])
+                        )
+                        or "—"
+                    )
+            gold = (
+                (label_name(unit.gold_stance) or "—")
+                if unit.category == curation.STANCE
+                else ", ".join(label_name(s.label) for s in unit.gold)
+                or (self.tr("rejected") if unit.rejected else "—")
+            )
             cells.append(gold)
             colour = SETTLED if unit.settled else AGREED if unit.agreed(self.annotators) else OPEN
             for c, value in enumerate(cells):
@@ -134,8 +162,11 @@ class CurationDialog(ToolPanel):
         agreed = sum(1 for u in self.units if not u.settled and u.agreed(self.annotators))
         name = doc.name if doc is not None else ""
         # The Arabic name inside an isolate, so that it cannot turn the English sentence around it.
-        self.progress.setText(self.tr("{settled} of {units} settled, {agreed} agreed and waiting — {name}").format(
-            settled=settled, units=len(self.units), agreed=agreed, name=f"\u2068{name}\u2069"))
+        self.progress.setText(
+            self.tr("{settled} of {units} settled, {agreed} agreed and waiting — {name}").format(
+                settled=settled, units=len(self.units), agreed=agreed, name=f"\u2068{name}\u2069"
+            )
+        )
         self.columns.measure()
         if self.units:
             self.table.setCurrentCell(min(row, len(self.units) - 1), 0)
@@ -165,8 +196,9 @@ class CurationDialog(ToolPanel):
     def accept_version(self, index: int) -> None:
         unit = self.current()
         if unit is not None and index < len(self.annotators):
-            self._act(lambda: curation.accept(self.project, self.session.open_document_id, unit,
-                                              self.annotators[index]))
+            self._act(
+                lambda: curation.accept(self.project, self.session.open_document_id, unit, self.annotators[index])
+            )
 
     def reject_unit(self) -> None:
         """R: settle the selected unit with nothing in gold. (Esc only closes the panel: a key a user presses
@@ -179,8 +211,10 @@ class CurationDialog(ToolPanel):
         if self.session.document is None:
             return
         count = []
-        self._act(lambda: count.append(curation.accept_agreed(self.project, self.session.open_document_id,
-                                                              self.annotators)), next_row=False)
+        self._act(
+            lambda: count.append(curation.accept_agreed(self.project, self.session.open_document_id, self.annotators)),
+            next_row=False,
+        )
         if count:
             self.feedback.message(self.tr("gold took %n item(s) all annotators agree on", "", count[0]))
 
@@ -201,8 +235,9 @@ class CurationDialog(ToolPanel):
         """Label gold by hand: the window now writes as gold and shows gold's layer at this unit."""
         self.session.annotate_as(GOLD)
         self._show_unit(self.table.currentRow())
-        self.feedback.message(self.tr("now labelling the gold layer: select and press a label key; "
-                                          "Tools › Curation again to go on"))
+        self.feedback.message(
+            self.tr("now labelling the gold layer: select and press a label key; Tools › Curation again to go on")
+        )
         self.feedback.status()
         self.workspace.view.setFocus()
 

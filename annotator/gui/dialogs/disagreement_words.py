@@ -6,6 +6,7 @@ The core's `Disagreement` stays as it is (codes and offsets: what `annotator agr
 the window's wording is here. User data (names, words, targets) sits inside isolates, so an Arabic word cannot
 turn the sentence around it, nor a Latin name an Arabic sentence.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,10 +17,10 @@ from ...core.agreement.spans import Disagreement, Has
 from ...core.model import CUE, ENTITY, QUOTATION
 from ..terms import category_name, kind_name, label_name
 
-QUOTATION_STANCE = "quotation_stance"   # core.agreement's layer of a quoted speaker's stance
+QUOTATION_STANCE = "quotation_stance"  # core.agreement's layer of a quoted speaker's stance
 SPAN_LAYERS = (ENTITY, QUOTATION, CUE)
 ATTACHED = ("speaker", "cue", "kind")  # what a quotation's attachments differ on (the span is the same)
-SHOWN_CHARACTERS = 60                   # a quotation can be a paragraph: its words are shortened in the middle
+SHOWN_CHARACTERS = 60  # a quotation can be a paragraph: its words are shortened in the middle
 
 
 def isolate(text: str) -> str:
@@ -65,7 +66,7 @@ class DisagreementWords(QObject):
             return self.tr("nothing")
         if isinstance(has, tuple):
             return f"{label_name(has[2])} «{isolate(self._words(d.document, has[0], has[1]))}»"
-        return kind_name(has) if d.what == "kind" else label_name(has)   # a stance value
+        return kind_name(has) if d.what == "kind" else label_name(has)  # a stance value
 
     def sentence(self, d: Disagreement) -> str:
         """The disagreement in one plain sentence naming both annotators and what each has."""
@@ -92,21 +93,27 @@ class DisagreementWords(QObject):
         if d.layer != QUOTATION_STANCE:
             if only:
                 return self.tr("only {name} set a stance toward {target}: {value}").format(
-                    name=only[0], target=target, value=only[1])
+                    name=only[0], target=target, value=only[1]
+                )
             return self.tr("{a} and {b} differ on the stance toward {target}: {a_has} / {b_has}").format(
-                a=a, b=b, target=target, a_has=x, b_has=y)
+                a=a, b=b, target=target, a_has=x, b_has=y
+            )
         if only and target:
             return self.tr("only {name} set the speaker's stance toward {target}: {value}").format(
-                name=only[0], target=target, value=only[1])
+                name=only[0], target=target, value=only[1]
+            )
         if only:
             return self.tr("only {name} set the speaker's stance: {value}").format(name=only[0], value=only[1])
         if target:
             return self.tr("{a} and {b} differ on the speaker's stance toward {target}: {a_has} / {b_has}").format(
-                a=a, b=b, target=target, a_has=x, b_has=y)
+                a=a, b=b, target=target, a_has=x, b_has=y
+            )
         return self.tr("{a} and {b} differ on the speaker's stance: {a_has} / {b_has}").format(
-            a=a, b=b, a_has=x, b_has=y)
+            a=a, b=b, a_has=x, b_has=y
+        )
 
     def message(self, d: Disagreement) -> str:
         """The status bar's line after jumping to the place: kind, words and the sentence."""
-        return self.tr("{kind} «{words}»: {sentence}").format(kind=self.kind(d), words=isolate(self.place(d)),
-                                                               sentence=self.sentence(d))
+        return self.tr("{kind} «{words}»: {sentence}").format(
+            kind=self.kind(d), words=isolate(self.place(d)), sentence=self.sentence(d)
+        )

@@ -1,4 +1,5 @@
 """F1: every key of the workspace in one table, generated from the window's actions."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -13,18 +14,27 @@ from PySide6.QtWidgets import (
 )
 
 EXTRA = [
-    (str(QT_TRANSLATE_NOOP("KeysDialog", "Select text with the mouse")),
-     str(QT_TRANSLATE_NOOP("KeysDialog", "snaps to whole words"))),
-    (str(QT_TRANSLATE_NOOP("KeysDialog", "Alt + select")),
-     str(QT_TRANSLATE_NOOP("KeysDialog", "keeps the exact selection (a clitic و / ل stays outside the span)"))),
-    (str(QT_TRANSLATE_NOOP("KeysDialog", "Shift + arrows")),
-     str(QT_TRANSLATE_NOOP("KeysDialog", "select text with the keyboard"))),
-    (str(QT_TRANSLATE_NOOP("KeysDialog", "Click a span")),
-     str(QT_TRANSLATE_NOOP("KeysDialog", "selects it; click again to reach the span around it"))),
-    (str(QT_TRANSLATE_NOOP("KeysDialog", "Stance panel: F / A / N / U, 0")),
-     str(QT_TRANSLATE_NOOP("KeysDialog", "set / unset the document's stance toward the chosen target"))),
-    (str(QT_TRANSLATE_NOOP("KeysDialog", "Ctrl + mouse wheel")),
-     str(QT_TRANSLATE_NOOP("KeysDialog", "zoom"))),
+    (
+        str(QT_TRANSLATE_NOOP("KeysDialog", "Select text with the mouse")),
+        str(QT_TRANSLATE_NOOP("KeysDialog", "snaps to whole words")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("KeysDialog", "Alt + select")),
+        str(QT_TRANSLATE_NOOP("KeysDialog", "keeps the exact selection (a clitic و / ل stays outside the span)")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("KeysDialog", "Shift + arrows")),
+        str(QT_TRANSLATE_NOOP("KeysDialog", "select text with the keyboard")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("KeysDialog", "Click a span")),
+        str(QT_TRANSLATE_NOOP("KeysDialog", "selects it; click again to reach the span around it")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("KeysDialog", "Stance panel: F / A / N / U, 0")),
+        str(QT_TRANSLATE_NOOP("KeysDialog", "set / unset the document's stance toward the chosen target")),
+    ),
+    (str(QT_TRANSLATE_NOOP("KeysDialog", "Ctrl + mouse wheel")), str(QT_TRANSLATE_NOOP("KeysDialog", "zoom"))),
 ]
 
 

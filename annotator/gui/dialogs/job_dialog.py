@@ -3,6 +3,7 @@
 Subclasses build their options and `make_work()`; the dialog stays usable (Cancel) while the job runs in
 its own thread, and says how it ended: done, refused (the core's one-line message) or cancelled.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,7 +21,7 @@ Work = Callable[[Progress], Any]
 
 
 class JobDialog(QDialog):
-    start_text = str(QT_TRANSLATE_NOOP("JobDialog", "Start"))   # subclasses: their own, translated in their context
+    start_text = str(QT_TRANSLATE_NOOP("JobDialog", "Start"))  # subclasses: their own, translated in their context
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +66,7 @@ class JobDialog(QDialog):
         self.job.ended.connect(self._on_ended)
         self.options.setEnabled(False)
         self.start_button.setEnabled(False)
-        self.progress.setRange(0, 0)   # busy until the first step says how much there is
+        self.progress.setRange(0, 0)  # busy until the first step says how much there is
         self.status.setText(self.tr("working…"))
         self.job.start()
 

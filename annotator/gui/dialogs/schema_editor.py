@@ -3,6 +3,7 @@
 Every edit is saved at once through the schema operations, and the open view follows (its legend,
 colours and keys change while the dialog is open).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -36,9 +37,12 @@ def fill_label_table(table: QTableWidget, labels: list[LabelDef], *, names_edita
     """One row per label: name, kind, colour (its own background), key; each cell knows its label's name."""
     table.setRowCount(len(labels))
     for row, label in enumerate(labels):
-        items = [QTableWidgetItem(label.name), QTableWidgetItem(category_name(label.category)),
-                 QTableWidgetItem(label.colour),
-                 QTableWidgetItem(label.key)]
+        items = [
+            QTableWidgetItem(label.name),
+            QTableWidgetItem(category_name(label.category)),
+            QTableWidgetItem(label.colour),
+            QTableWidgetItem(label.key),
+        ]
         fixed = [CATEGORY, COLOUR] if names_editable else [NAME, CATEGORY, COLOUR]
         for col in fixed:
             items[col].setFlags(items[col].flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -121,8 +125,11 @@ class SchemaEditor(QDialog):
 
     def set_key(self, name: str, key: str) -> bool:
         if key.lower() in RESERVED_KEYS:
-            self.error.setText(self.tr("{key} is taken by the workspace (S speaker, K kind); choose another key")
-                               .format(key=key.upper()))
+            self.error.setText(
+                self.tr("{key} is taken by the workspace (S speaker, K kind); choose another key").format(
+                    key=key.upper()
+                )
+            )
             return False
         return self.session.schema_ops.update_label(name, key=key.lower())
 
@@ -143,8 +150,9 @@ class SchemaEditor(QDialog):
             self.session.schema_ops.update_label(name, colour=colour.name())
 
     def add_label_interactive(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Add label"),
-                                        self.tr("Name of the new entity label (one word, e.g. NORP):"))
+        name, ok = QInputDialog.getText(
+            self, self.tr("Add label"), self.tr("Name of the new entity label (one word, e.g. NORP):")
+        )
         if ok and name.strip():
             self.add_label(name.strip())
 

@@ -9,6 +9,7 @@ The dialog is given the window's session (None: no project open) and two callbac
 `set_annotator` reopens the project as another annotator and returns the new session, `article` gives the
 article view of the moment (the font is previewed there).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -52,7 +53,7 @@ class LabelsPage(QWidget):
     def __init__(self, dialog: SettingsDialog):
         super().__init__()
         self.dialog = dialog
-        self.pending: dict[str, tuple[str, str]] = {}   # label -> (colour, key) not yet saved
+        self.pending: dict[str, tuple[str, str]] = {}  # label -> (colour, key) not yet saved
         self._filling = False
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("Label"), self.tr("Kind"), self.tr("Colour"), self.tr("Key")])
@@ -68,8 +69,12 @@ class LabelsPage(QWidget):
         buttons.addWidget(recolour)
         buttons.addStretch(1)
         buttons.addWidget(self.more)
-        intro = QLabel(self.tr("The project's labels: double-click a colour to change it, a key to type another "
-                               "(one character; an Arabic letter counts as its key on the Latin layout)."))
+        intro = QLabel(
+            self.tr(
+                "The project's labels: double-click a colour to change it, a key to type another "
+                "(one character; an Arabic letter counts as its key on the Latin layout)."
+            )
+        )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -80,8 +85,10 @@ class LabelsPage(QWidget):
         session = self.dialog.session
         if session is None:
             return []
-        return [LabelDef(lab.name, lab.category, *self.pending.get(lab.name, (lab.colour, lab.key)))
-                for lab in session.schema.labels]
+        return [
+            LabelDef(lab.name, lab.category, *self.pending.get(lab.name, (lab.colour, lab.key)))
+            for lab in session.schema.labels
+        ]
 
     def reload(self) -> None:
         self._filling = True
@@ -119,7 +126,8 @@ class LabelsPage(QWidget):
                 return self.tr("A key is one character, not %1").replace("%1", key)
             if key in RESERVED_KEYS:
                 return self.tr("%1 is taken by the workspace (S speaker, K kind); choose another key").replace(
-                    "%1", key.upper())
+                    "%1", key.upper()
+                )
         return None
 
     def apply(self) -> bool:
@@ -133,8 +141,14 @@ class LabelsPage(QWidget):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, session: Session | None, *, set_annotator: Callable[[str], Session | None],
-                 article: Callable[[], ArticleView | None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: Session | None,
+        *,
+        set_annotator: Callable[[str], Session | None],
+        article: Callable[[], ArticleView | None],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.session = session
         self.set_annotator = set_annotator
@@ -155,8 +169,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Interface language:"), self.language)
         form.addRow("", QLabel(self.tr("The language applies at the next start.")))
         form.addRow(self.tr("Backups:"), self.backups)
-        form.addRow("", QLabel(self.tr("Imports and merges from the command line back up an existing project "
-                                       "first either way.")))
+        form.addRow(
+            "",
+            QLabel(self.tr("Imports and merges from the command line back up an existing project first either way.")),
+        )
         self.family = QComboBox()
         self.family.addItems(list(ARABIC_FAMILIES))
         self.point_size_box = QDoubleSpinBox()
@@ -180,8 +196,11 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                        | QDialogButtonBox.StandardButton.Apply)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
@@ -202,8 +221,9 @@ class SettingsDialog(QDialog):
         if session is not None:
             self.annotator.addItems(sorted(set(session.project.annotators.human()) | {session.annotator}))
             self.annotator.setCurrentText(session.annotator)
-            self.annotator_note.setText(self.tr("Your labels are kept under this name; another name shows that "
-                                                "annotator's work."))
+            self.annotator_note.setText(
+                self.tr("Your labels are kept under this name; another name shows that annotator's work.")
+            )
             session.schemaChanged.connect(self.labels_page.reload)
         else:
             self.annotator_note.setText(self.tr("Open a project to choose who annotates in it."))
@@ -257,7 +277,7 @@ class SettingsDialog(QDialog):
             super().accept()
 
     def reject(self) -> None:
-        self._show_in_article(self.saved_family, self.saved_size)   # undo the preview
+        self._show_in_article(self.saved_family, self.saved_size)  # undo the preview
         super().reject()
 
     def open_schema_editor(self) -> None:

@@ -5,6 +5,7 @@ suggestion of the document; each is one undoable action. Compute… finds new on
 given); Cues… edits the project's reporting-verb lexicon. A panel docked beside the article (tool_docks.py);
 closing it takes the ghosts away.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,9 +33,14 @@ from .core_action import ARABIC_CELL, run_core_action
 
 
 class SuggestionsDialog(ToolPanel):
-    def __init__(self, session: Session, workspace: Workspace, feedback: Feedback,
-                 ask_gazetteer: Callable[[], str | None] | None = None,
-                 ask_cues: Callable[[list[str]], list[str] | None] | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        workspace: Workspace,
+        feedback: Feedback,
+        ask_gazetteer: Callable[[], str | None] | None = None,
+        ask_cues: Callable[[list[str]], list[str] | None] | None = None,
+    ) -> None:
         super().__init__()
         self.session, self.workspace, self.feedback = session, workspace, feedback
         self.project = session.project
@@ -45,12 +51,13 @@ class SuggestionsDialog(ToolPanel):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Source"), self.tr("Label"), self.tr("Text"),
-                                              self.tr("Speaker / cue")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Source"), self.tr("Label"), self.tr("Text"), self.tr("Speaker / cue")]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.columns = ColumnFit(self.table, text_column=2)   # narrow in a dock: the text takes the room left
+        self.columns = ColumnFit(self.table, text_column=2)  # narrow in a dock: the text takes the room left
         self.table.verticalHeader().setVisible(False)
         self.table.currentCellChanged.connect(lambda row, *_: self._show(row))
         compute, cues = QPushButton(self.tr("Compute…")), QPushButton(self.tr("Cues…"))
@@ -67,9 +74,13 @@ class SuggestionsDialog(ToolPanel):
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
         layout.addWidget(keys)
-        for key, slot in (("Return", self.accept_current), ("Enter", self.accept_current),
-                          ("Backspace", self.reject_current), ("A", self.accept_all),
-                          ("Ctrl+Z", self.undo)):
+        for key, slot in (
+            ("Return", self.accept_current),
+            ("Enter", self.accept_current),
+            ("Backspace", self.reject_current),
+            ("A", self.accept_all),
+            ("Ctrl+Z", self.undo),
+        ):
             self.bind(key, slot)
         self.session.documentOpened.connect(self._document_opened)
         self.reload()
@@ -85,13 +96,15 @@ class SuggestionsDialog(ToolPanel):
     def reload(self) -> None:
         row = max(self.table.currentRow(), 0)
         doc = self.session.document
-        self.suggestions = [] if doc is None else \
-            self.project.suggestions.for_document(doc.id, self.session.annotator)
+        self.suggestions = [] if doc is None else self.project.suggestions.for_document(doc.id, self.session.annotator)
         self.table.setRowCount(len(self.suggestions))
         for r, s in enumerate(self.suggestions):
             extra = s.extra or {}
-            who = ", ".join(f"{k}: {terms.label_name(v.get('label', ''))} [{v.get('start')}–{v.get('end')}]"
-                            for k, v in extra.items() if isinstance(v, dict))
+            who = ", ".join(
+                f"{k}: {terms.label_name(v.get('label', ''))} [{v.get('start')}–{v.get('end')}]"
+                for k, v in extra.items()
+                if isinstance(v, dict)
+            )
             for c, value in enumerate([terms.source_name(s.source), terms.label_name(s.label), s.text, who]):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -99,11 +112,15 @@ class SuggestionsDialog(ToolPanel):
                     item.setTextAlignment(ARABIC_CELL)
                 self.table.setItem(r, c, item)
         counts = self.project.suggestions.counts(self.session.annotator)
-        precision = self.tr("; ").join(self.tr("{source}: {accepted} accepted, {rejected} rejected").format(
-            source=terms.source_name(source), accepted=c.get("accepted", 0), rejected=c.get("rejected", 0))
-            for source, c in sorted(counts.items()))
-        self.summary.setText(self.tr("{n} open here").format(n=len(self.suggestions))
-                             + (f" — {precision}" if precision else ""))
+        precision = self.tr("; ").join(
+            self.tr("{source}: {accepted} accepted, {rejected} rejected").format(
+                source=terms.source_name(source), accepted=c.get("accepted", 0), rejected=c.get("rejected", 0)
+            )
+            for source, c in sorted(counts.items())
+        )
+        self.summary.setText(
+            self.tr("{n} open here").format(n=len(self.suggestions)) + (f" — {precision}" if precision else "")
+        )
         self.workspace.view.show_ghosts(sorted((s.start, s.end) for s in self.suggestions))
         self.columns.measure()
         if self.suggestions:
@@ -129,20 +146,26 @@ class SuggestionsDialog(ToolPanel):
     def accept_current(self) -> None:
         s = self.current()
         if s is not None:
-            self._act(lambda: self.project.suggestions.accept(s.id),
-                      self.tr("accepted {label} «{text}»").format(label=terms.label_name(s.label), text=s.text))
+            self._act(
+                lambda: self.project.suggestions.accept(s.id),
+                self.tr("accepted {label} «{text}»").format(label=terms.label_name(s.label), text=s.text),
+            )
 
     def reject_current(self) -> None:
         s = self.current()
         if s is not None:
-            self._act(lambda: self.project.suggestions.reject(s.id),
-                      self.tr("rejected {label} «{text}»").format(label=terms.label_name(s.label), text=s.text))
+            self._act(
+                lambda: self.project.suggestions.reject(s.id),
+                self.tr("rejected {label} «{text}»").format(label=terms.label_name(s.label), text=s.text),
+            )
 
     def accept_all(self) -> None:
         doc = self.session.document_id
         if doc is not None:
-            self._act(lambda: self.project.suggestions.accept_all(doc, self.session.annotator),
-                      self.tr("accepted every open suggestion of this document"))
+            self._act(
+                lambda: self.project.suggestions.accept_all(doc, self.session.annotator),
+                self.tr("accepted every open suggestion of this document"),
+            )
 
     def undo(self) -> None:
         """The window's undo (of the annotator's layer), whose status message names that layer."""
@@ -158,17 +181,27 @@ class SuggestionsDialog(ToolPanel):
         def run() -> None:
             gazetteer = read_gazetteer(Path(path)) if path else None
             report = compute_suggestions(self.project, self.session.annotator, gazetteer=gazetteer)
-            self.feedback.message(self.tr("new suggestions: {counts}").format(
-                counts=", ".join(f"{k} {v}" for k, v in report.added.items())))
+            self.feedback.message(
+                self.tr("new suggestions: {counts}").format(
+                    counts=", ".join(f"{k} {v}" for k, v in report.added.items())
+                )
+            )
+
         self._act(run)
 
     def _ask_cues(self, current: list[str]) -> list[str] | None:
-        text, ok = QInputDialog.getMultiLineText(self, self.tr("Reporting verbs (cues)"),
-                                                 self.tr("One cue per line (قال، أضاف، أكد ...):"), "\n".join(current))
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            self.tr("Reporting verbs (cues)"),
+            self.tr("One cue per line (قال، أضاف، أكد ...):"),
+            "\n".join(current),
+        )
         return [line.strip() for line in text.splitlines() if line.strip()] if ok else None
 
     def edit_cues(self) -> None:
         cues = self.ask_cues(self.project.suggestions.cue_lexicon())
         if cues is not None:
-            self._act(lambda: self.project.suggestions.set_cue_lexicon(cues),
-                      self.tr("{cues} kept in the project").format(cues=terms.cues(len(cues))))
+            self._act(
+                lambda: self.project.suggestions.set_cue_lexicon(cues),
+                self.tr("{cues} kept in the project").format(cues=terms.cues(len(cues))),
+            )

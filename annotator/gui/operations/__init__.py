@@ -3,6 +3,7 @@
 Each helper calls the core, then emits one `changed` notice on the shared `Changes` hub, which every view
 listens to; a core `AnnotatorError` becomes an `error` message instead of an exception.
 """
+
 from .base import Change, Changes
 from .document_labels import StanceOps
 from .history import HistoryOps

@@ -1,4 +1,5 @@
 """The change hub shared by the operation helpers, and the notice it carries."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,6 +27,7 @@ class Change:
     `added` / `updated` spans and `removed` span ids; relations likewise. Removing a span also removes
     its relations (the core does the same).
     """
+
     area: str
     document_id: int | None = None
     added: tuple[Span, ...] = ()
@@ -40,6 +42,7 @@ class Changes(QObject):
     """One hub: `changed(Change)` after every successful action, `error(str)` when the core refused it,
     `failed(str, retry)` when the project file could not be written (busy, disk full, read-only):
     nothing was saved, and `retry()` tries the same action again."""
+
     changed = Signal(object)
     error = Signal(str)
     failed = Signal(str, object)
@@ -62,9 +65,11 @@ class Changes(QObject):
 
 def ran(action: Callable[[], object]) -> Callable[[], bool]:
     """`action`, then True: for a core call that returns nothing, since the hub's None means it was refused."""
+
     def run() -> bool:
         action()
         return True
+
     return run
 
 

@@ -9,6 +9,7 @@ SPANS notice naming exactly what changed (a STATUS one when only the status chan
 reverses: the window updates its layer and the highlights in place (a reload of 24,000 spans took 0.7 s on
 a 1,000,000-character article). Anything else (another document, stance, the schema, suggestions) is an
 EVERYTHING notice: reload what you show."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,8 +32,14 @@ class HistoryOps(Operations):
     # Whether the last undo / redo found nothing to do (its None then is not a refusal the hub reported).
     nothing = False
 
-    def __init__(self, project: Project, annotator: str, changes: Changes, *,
-                 open_document: Callable[[], int | None] | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        annotator: str,
+        changes: Changes,
+        *,
+        open_document: Callable[[], int | None] | None = None,
+    ) -> None:
         """`open_document` gives the id of the document the window shows (the session's): an undo there
         of spans and relations only is told as what it changed. Without it every step says EVERYTHING."""
         super().__init__(project, annotator, changes)
@@ -51,6 +58,7 @@ class HistoryOps(Operations):
             done = step(self.annotator)
             self.nothing = done is None
             return done
+
         done = self.changes.run(act, self._notice(what))
         return None if done is None else done.event
 
@@ -61,8 +69,10 @@ class HistoryOps(Operations):
             event = done.event
             # The core's summary is English; a translated interface names the kind of action instead.
             summary = self.done_message(what, event_name(event.action) or event.summary)
-            return self._spans_change(event.document_id, done.changes, summary) or \
-                Change(EVERYTHING, event.document_id, summary=summary)
+            return self._spans_change(event.document_id, done.changes, summary) or Change(
+                EVERYTHING, event.document_id, summary=summary
+            )
+
         return make
 
     def _spans_change(self, document_id: int | None, made: list[RecordChange], summary: str) -> Change | None:
@@ -70,7 +80,7 @@ class HistoryOps(Operations):
         when it changed something else or another document than the open one."""
         if self._open_document is None or document_id is None or document_id != self._open_document():
             return None
-        first: dict[tuple[type, int], Record | None] = {}   # each thing as it was before the step, and after it
+        first: dict[tuple[type, int], Record | None] = {}  # each thing as it was before the step, and after it
         last: dict[tuple[type, int], Record | None] = {}
         for before, after in made:
             record = before if before is not None else after
@@ -97,31 +107,50 @@ class HistoryOps(Operations):
                 if isinstance(after, Relation):
                     relations_added.append(after)
         if not (added or updated or removed or relations_added or relations_removed):
-            return Change(STATUS, document_id, summary=summary)   # a status only ("marked done" undone)
-        return Change(SPANS, document_id, added=tuple(added), updated=tuple(updated), removed=tuple(removed),
-                      relations_added=tuple(relations_added), relations_removed=tuple(relations_removed),
-                      summary=summary)
+            return Change(STATUS, document_id, summary=summary)  # a status only ("marked done" undone)
+        return Change(
+            SPANS,
+            document_id,
+            added=tuple(added),
+            updated=tuple(updated),
+            removed=tuple(removed),
+            relations_added=tuple(relations_added),
+            relations_removed=tuple(relations_removed),
+            summary=summary,
+        )
 
     def _name(self) -> str:
-        return f"\u2068{self.annotator}\u2069"   # inside an isolate: a name cannot turn the sentence around
+        return f"\u2068{self.annotator}\u2069"  # inside an isolate: a name cannot turn the sentence around
 
     def done_message(self, what: str, action: str) -> str:
         """What the status bar says after an undo or redo (`what`) of `action`, naming the layer it changed."""
         if self.annotator == GOLD:
-            text = QCoreApplication.translate("Operations", "undid: gold — {action}") if what == UNDO else \
-                QCoreApplication.translate("Operations", "redid: gold — {action}")
+            text = (
+                QCoreApplication.translate("Operations", "undid: gold — {action}")
+                if what == UNDO
+                else QCoreApplication.translate("Operations", "redid: gold — {action}")
+            )
             return text.format(action=action)
-        text = QCoreApplication.translate("Operations", "undid: your layer ({name}) — {action}") if what == UNDO \
+        text = (
+            QCoreApplication.translate("Operations", "undid: your layer ({name}) — {action}")
+            if what == UNDO
             else QCoreApplication.translate("Operations", "redid: your layer ({name}) — {action}")
+        )
         return text.format(name=self._name(), action=action)
 
     def nothing_message(self, what: str) -> str:
-        """"nothing to undo in gold", "nothing to redo in your layer (A)"."""
+        """ "nothing to undo in gold", "nothing to redo in your layer (A)"."""
         if self.annotator == GOLD:
-            return QCoreApplication.translate("Operations", "nothing to undo in gold") if what == UNDO else \
-                QCoreApplication.translate("Operations", "nothing to redo in gold")
-        text = QCoreApplication.translate("Operations", "nothing to undo in your layer ({name})") if what == UNDO \
+            return (
+                QCoreApplication.translate("Operations", "nothing to undo in gold")
+                if what == UNDO
+                else QCoreApplication.translate("Operations", "nothing to redo in gold")
+            )
+        text = (
+            QCoreApplication.translate("Operations", "nothing to undo in your layer ({name})")
+            if what == UNDO
             else QCoreApplication.translate("Operations", "nothing to redo in your layer ({name})")
+        )
         return text.format(name=self._name())
 
     def can_undo(self) -> bool:

@@ -1,4 +1,5 @@
 """Entities and quotations: spans and the relations between them (CUE, SPEAKER)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,28 +26,42 @@ if TYPE_CHECKING:
 
 
 class SpanOps(Operations):
-    def __init__(self, project: Project, annotator: str, changes: Changes, *,
-                 schema: Callable[[], Schema] | None = None) -> None:
+    def __init__(
+        self, project: Project, annotator: str, changes: Changes, *, schema: Callable[[], Schema] | None = None
+    ) -> None:
         """`schema` gives the schema the caller holds (the session's, refreshed when the schema changes), so
         drawing and keys never read it from the project file; without it, it is read each time."""
         super().__init__(project, annotator, changes)
         self._schema = schema or project.schema.get
 
     # ---- entities and any span ----------------------------------------------------------------------
-    def add(self, document_id: int, start: int, end: int, label: str,
-            attributes: dict[str, Any] | None = None) -> Span | None:
+    def add(
+        self, document_id: int, start: int, end: int, label: str, attributes: dict[str, Any] | None = None
+    ) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.add(document_id, self.annotator, start, end, label, attributes),
-            lambda span: Change(SPANS, document_id, added=(span,), summary=QCoreApplication.translate(
-                "Operations", "added {label} {text}").format(
-                label=label_name(label), text=repr(span.text))))
+            lambda span: Change(
+                SPANS,
+                document_id,
+                added=(span,),
+                summary=QCoreApplication.translate("Operations", "added {label} {text}").format(
+                    label=label_name(label), text=repr(span.text)
+                ),
+            ),
+        )
 
     def set_label(self, span_id: int, label: str) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.update(span_id, label=label),
-            lambda span: Change(SPANS, span.document_id, updated=(span,), summary=QCoreApplication.translate(
-                "Operations", "now {label}: {text}").format(
-                label=label_name(label), text=repr(span.text))))
+            lambda span: Change(
+                SPANS,
+                span.document_id,
+                updated=(span,),
+                summary=QCoreApplication.translate("Operations", "now {label}: {text}").format(
+                    label=label_name(label), text=repr(span.text)
+                ),
+            ),
+        )
 
     def delete(self, span_id: int) -> bool:
         span = self._get(span_id)
@@ -54,18 +69,27 @@ class SpanOps(Operations):
             return False
         done = self.changes.run(
             ran(lambda: self.project.spans.delete(span_id)),
-            lambda _: Change(SPANS, span.document_id, removed=(span_id,),
-                             summary=QCoreApplication.translate(
-                "Operations", "deleted {label} {text}").format(
-                                 label=label_name(span.label), text=repr(span.text))))
+            lambda _: Change(
+                SPANS,
+                span.document_id,
+                removed=(span_id,),
+                summary=QCoreApplication.translate("Operations", "deleted {label} {text}").format(
+                    label=label_name(span.label), text=repr(span.text)
+                ),
+            ),
+        )
         return bool(done)
 
     def set_attribute(self, span_id: int, name: str, value: Any) -> Span | None:
         return self.changes.run(
             lambda: self.project.spans.set_attribute(span_id, name, value),
-            lambda span: Change(SPANS, span.document_id, updated=(span,),
-                                summary=f"{label_name(span.label)} {attribute_name(name)}: "
-                                        f"{attribute_value(value)}"))
+            lambda span: Change(
+                SPANS,
+                span.document_id,
+                updated=(span,),
+                summary=f"{label_name(span.label)} {attribute_name(name)}: {attribute_value(value)}",
+            ),
+        )
 
     # ---- quotations ---------------------------------------------------------------------------------
     def quote_label(self) -> str:
@@ -90,15 +114,23 @@ class SpanOps(Operations):
 
         def change(cue: Span) -> Change:
             links = tuple(r for r in self._relations_from(quote_id, CUE_RELATION) if r.target == cue.id)
-            return Change(SPANS, document_id, added=(cue,), relations_added=links, relations_removed=replaced,
-                          summary=QCoreApplication.translate(
-                "Operations", "added {label} {text}, linked to the quotation").format(
-                              label=label_name(label), text=repr(cue.text)))
+            return Change(
+                SPANS,
+                document_id,
+                added=(cue,),
+                relations_added=links,
+                relations_removed=replaced,
+                summary=QCoreApplication.translate(
+                    "Operations", "added {label} {text}, linked to the quotation"
+                ).format(label=label_name(label), text=repr(cue.text)),
+            )
 
         return self.changes.run(
-            lambda: self.project.spans.add(document_id, self.annotator, start, end, label,
-                                           link_from=(CUE_RELATION, quote_id)),
-            change)
+            lambda: self.project.spans.add(
+                document_id, self.annotator, start, end, label, link_from=(CUE_RELATION, quote_id)
+            ),
+            change,
+        )
 
     def link_speaker(self, quote_id: int, speaker_id: int) -> Relation | None:
         """Make `speaker_id` the speaker of the quotation; a quotation has one speaker."""
@@ -109,17 +141,25 @@ class SpanOps(Operations):
         old = [r for r in self._relations_from(source, type) if r.target != target]
         return self.changes.run(
             lambda: self.project.relations.add(type, source, target, exclusive=True),
-            lambda rel: Change(SPANS, rel.document_id, relations_added=(rel,),
-                               relations_removed=tuple(r.id for r in old),
-                               summary=QCoreApplication.translate(
-                "Operations", "linked {relation}").format(relation=type)))
+            lambda rel: Change(
+                SPANS,
+                rel.document_id,
+                relations_added=(rel,),
+                relations_removed=tuple(r.id for r in old),
+                summary=QCoreApplication.translate("Operations", "linked {relation}").format(relation=type),
+            ),
+        )
 
     def unlink(self, relation: Relation) -> None:
-        self.changes.run(lambda: self.project.relations.delete(relation.id),
-                         lambda _: Change(SPANS, relation.document_id, relations_removed=(relation.id,),
-                                          summary=QCoreApplication.translate(
-                "Operations", "unlinked {relation}").format(
-                                              relation=relation.type)))
+        self.changes.run(
+            lambda: self.project.relations.delete(relation.id),
+            lambda _: Change(
+                SPANS,
+                relation.document_id,
+                relations_removed=(relation.id,),
+                summary=QCoreApplication.translate("Operations", "unlinked {relation}").format(relation=relation.type),
+            ),
+        )
 
     def set_kind(self, quote_id: int, kind: str | None) -> Span | None:
         return self.set_attribute(quote_id, KIND_ATTRIBUTE, kind)
@@ -137,9 +177,15 @@ class SpanOps(Operations):
                 attributes.pop(name, None)
         return self.changes.run(
             lambda: self.project.spans.update(quote_id, attributes=attributes),
-            lambda s: Change(SPANS, s.document_id, updated=(s,), summary=QCoreApplication.translate(
-                "Operations", "quotation stance: {stance}").format(
-                stance=stance or QCoreApplication.translate("Operations", "unset"))))
+            lambda s: Change(
+                SPANS,
+                s.document_id,
+                updated=(s,),
+                summary=QCoreApplication.translate("Operations", "quotation stance: {stance}").format(
+                    stance=stance or QCoreApplication.translate("Operations", "unset")
+                ),
+            ),
+        )
 
     # ---- helpers ------------------------------------------------------------------------------------
     def _get(self, span_id: int) -> Span | None:

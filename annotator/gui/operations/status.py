@@ -1,4 +1,5 @@
 """Document status for the annotator: new, in progress, done."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
@@ -9,10 +10,14 @@ from .base import STATUS, Change, Operations
 
 class StatusOps(Operations):
     def set(self, document_id: int, status: str) -> None:
-        self.changes.run(lambda: self.project.status.set(document_id, self.annotator, status),
-                         lambda _: Change(STATUS, document_id, summary=QCoreApplication.translate(
-                "Operations", "marked {status}").format(
-                             status=status_name(status))))
+        self.changes.run(
+            lambda: self.project.status.set(document_id, self.annotator, status),
+            lambda _: Change(
+                STATUS,
+                document_id,
+                summary=QCoreApplication.translate("Operations", "marked {status}").format(status=status_name(status)),
+            ),
+        )
 
     def toggle_done(self, document_id: int) -> str:
         """Done <-> in progress; returns the new status."""

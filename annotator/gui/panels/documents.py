@@ -1,4 +1,5 @@
 """The document navigator: every document with the annotator's status and counts; click to open."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -33,15 +34,17 @@ class NameDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         if reads_right_to_left(option.text):
             option.direction = Qt.LayoutDirection.RightToLeft
-            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
-                                       | Qt.AlignmentFlag.AlignVCenter)
+            option.displayAlignment = (
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+            )
             option.textElideMode = Qt.TextElideMode.ElideRight
         elif option.direction == Qt.LayoutDirection.RightToLeft:
             # A Latin name ("01 article") in the mirrored Arabic interface keeps its own left-to-right order,
             # at the right edge like the Arabic names.
             option.direction = Qt.LayoutDirection.LeftToRight
-            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
-                                       | Qt.AlignmentFlag.AlignVCenter)
+            option.displayAlignment = (
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+            )
 
 
 class DocumentNavigator(QTreeWidget):
@@ -51,10 +54,12 @@ class DocumentNavigator(QTreeWidget):
         self.setColumnCount(4)
         # Whose work the status and counts are: the session's annotator, never everyone's.
         who = session.annotator
-        self.setHeaderLabels([self.tr("Documents — {name}").format(name=who), self.tr("Status"), self.tr("Ent."),
-                              self.tr("Quo.")])
-        self.headerItem().setToolTip(NAME, self.tr("status and counts of {name}'s work (File › Switch annotator for "
-                                                   "another's)").format(name=who))
+        self.setHeaderLabels(
+            [self.tr("Documents — {name}").format(name=who), self.tr("Status"), self.tr("Ent."), self.tr("Quo.")]
+        )
+        self.headerItem().setToolTip(
+            NAME, self.tr("status and counts of {name}'s work (File › Switch annotator for another's)").format(name=who)
+        )
         self.headerItem().setToolTip(STATUS_COL, self.tr("{name}'s status of each document").format(name=who))
         self.headerItem().setToolTip(ENTITIES, self.tr("entities {name} labelled").format(name=who))
         self.headerItem().setToolTip(QUOTES, self.tr("quotations {name} marked").format(name=who))
@@ -78,8 +83,9 @@ class DocumentNavigator(QTreeWidget):
     def show_curation(self, progress: dict[int, tuple[int, int]]) -> None:
         """Show curation progress (settled of all units) in the status column; {} to show status again."""
         self.curation = dict(progress)
-        self.setHeaderLabels([self.tr("Document"), self.tr("Gold") if progress else self.tr("Status"), self.tr("Ent."),
-                              self.tr("Quo.")])
+        self.setHeaderLabels(
+            [self.tr("Document"), self.tr("Gold") if progress else self.tr("Status"), self.tr("Ent."), self.tr("Quo.")]
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -115,8 +121,9 @@ class DocumentNavigator(QTreeWidget):
         item = self.topLevelItem(session.index)
         if item is None or session.document is None:
             return
-        self._fill(item, session.project.status.get(session.document.id, session.annotator),
-                   session.layer.label_counts())
+        self._fill(
+            item, session.project.status.get(session.document.id, session.annotator), session.layer.label_counts()
+        )
 
     def _on_change(self, change) -> None:
         if change.area == EVERYTHING:

@@ -3,6 +3,7 @@
 The list is a model over the session's layer, rebuilt a moment after changes (coalesced), so a burst of
 labelling in a long article costs one rebuild, not one per key press.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt, QTimer
@@ -14,6 +15,7 @@ from ..terms import label_name
 from . import REBUILD_DELAY_MS, rebuild_soon
 
 _ROOT = QModelIndex()  # the invalid index Qt passes for the top level
+
 
 class SpanTableModel(QAbstractTableModel):
     HEADERS = (str(QT_TRANSLATE_NOOP("SpanTableModel", "Text")), str(QT_TRANSLATE_NOOP("SpanTableModel", "Label")))

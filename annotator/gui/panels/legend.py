@@ -3,6 +3,7 @@
 In Arabic a label shows its Arabic name with its code ("1 شخص (PER)", terms.label_name) and the rows run from
 the right (flow_layout.py mirrors).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
@@ -14,15 +15,17 @@ from ..flow_layout import FlowLayout, remove_all
 from ..terms import category_name, label_name
 
 # (key, the command it stands for, its shown name)
-EXTRA_KEYS = (("S", "speaker", str(QT_TRANSLATE_NOOP("Legend", "speaker"))),
-              ("K", "kind", str(QT_TRANSLATE_NOOP("Legend", "kind"))),
-              ("Del", "delete", str(QT_TRANSLATE_NOOP("Legend", "delete"))),
-              ("F1", "all keys", str(QT_TRANSLATE_NOOP("Legend", "all keys"))))
+EXTRA_KEYS = (
+    ("S", "speaker", str(QT_TRANSLATE_NOOP("Legend", "speaker"))),
+    ("K", "kind", str(QT_TRANSLATE_NOOP("Legend", "kind"))),
+    ("Del", "delete", str(QT_TRANSLATE_NOOP("Legend", "delete"))),
+    ("F1", "all keys", str(QT_TRANSLATE_NOOP("Legend", "all keys"))),
+)
 
 
 class Legend(QWidget):
-    labelClicked = Signal(str)     # a label name
-    commandClicked = Signal(str)   # "speaker", "kind", "delete", "help"
+    labelClicked = Signal(str)  # a label name
+    commandClicked = Signal(str)  # "speaker", "kind", "delete", "help"
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -52,8 +55,11 @@ class Legend(QWidget):
                 else:
                     style = f"border-bottom:3px dotted {colour.name()}; background:white; color:black;"
                 button.setStyleSheet(f"QPushButton{{{style} padding:2px 6px; border-radius:3px;}}")
-                button.setToolTip(self.tr("{label} ({category}); key {key}").format(
-                    label=shown, category=category_name(category), key=key or self.tr("none")))
+                button.setToolTip(
+                    self.tr("{label} ({category}); key {key}").format(
+                        label=shown, category=category_name(category), key=key or self.tr("none")
+                    )
+                )
                 button.setFocusPolicy(button.focusPolicy().NoFocus)
                 button.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
                 self._layout.addWidget(button)

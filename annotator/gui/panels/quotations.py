@@ -3,6 +3,7 @@
 The table lists them; a click shows the quotation in the text and makes it current (the one C and S
 attach to). Below, the current quotation's kind and stance can be set.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer
@@ -25,7 +26,7 @@ from ..terms import kind_name, label_name
 from . import REBUILD_DELAY_MS, rebuild_soon
 
 KINDS = QUOTE_KINDS
-COLUMN_SHARES = (0.34, 0.16, 0.2, 0.12, 0.18)   # quote, cue, speaker, kind, stance: parts of the width
+COLUMN_SHARES = (0.34, 0.16, 0.2, 0.12, 0.18)  # quote, cue, speaker, kind, stance: parts of the width
 UNSET = "—"
 
 
@@ -35,11 +36,17 @@ def short(text: str, n: int = 40) -> str:
 
 _ROOT = QModelIndex()  # the invalid index Qt passes for the top level
 
+
 class QuotationModel(QAbstractTableModel):
     """Rows of quotations; a model, not items, so 2,000 quotations cost no widget objects."""
-    HEADERS = (str(QT_TRANSLATE_NOOP("QuotationModel", "Quote")), str(QT_TRANSLATE_NOOP("QuotationModel", "Cue")),
-               str(QT_TRANSLATE_NOOP("QuotationModel", "Speaker")), str(QT_TRANSLATE_NOOP("QuotationModel", "Kind")),
-               str(QT_TRANSLATE_NOOP("QuotationModel", "Stance")))
+
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("QuotationModel", "Quote")),
+        str(QT_TRANSLATE_NOOP("QuotationModel", "Cue")),
+        str(QT_TRANSLATE_NOOP("QuotationModel", "Speaker")),
+        str(QT_TRANSLATE_NOOP("QuotationModel", "Kind")),
+        str(QT_TRANSLATE_NOOP("QuotationModel", "Stance")),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -65,9 +72,13 @@ class QuotationModel(QAbstractTableModel):
         q = self.rows[row]
         attrs = q.quote.attributes
         stance, target = attrs.get(STANCE_ATTRIBUTE), attrs.get(TARGET_ATTRIBUTE)
-        return (short(q.quote.text), q.cue.text if q.cue else "", q.speaker.text if q.speaker else "",
-                kind_name(attrs.get(KIND_ATTRIBUTE, "")),
-                f"{label_name(stance)} → {target}" if stance and target else label_name(stance))[col]
+        return (
+            short(q.quote.text),
+            q.cue.text if q.cue else "",
+            q.speaker.text if q.speaker else "",
+            kind_name(attrs.get(KIND_ATTRIBUTE, "")),
+            f"{label_name(stance)} → {target}" if stance and target else label_name(stance),
+        )[col]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -88,7 +99,7 @@ class QuotationsPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Quotations"))
-        self.table.setTabKeyNavigation(False)   # Tab goes on to the kind and stance fields
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the kind and stance fields
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -151,7 +162,7 @@ class QuotationsPanel(QWidget):
         schema = self.session.schema
         self.stance.clear()
         self.stance.addItem(UNSET, None)
-        for value in schema.stance_values:   # shown "مؤيد (FAVOR)" in Arabic, saved FAVOR
+        for value in schema.stance_values:  # shown "مؤيد (FAVOR)" in Arabic, saved FAVOR
             self.stance.addItem(label_name(value), value)
         self.target.clear()
         self.target.addItems(["", *schema.targets])
@@ -178,13 +189,16 @@ class QuotationsPanel(QWidget):
             self.table.clearSelection()
             return
         # The quote inside an isolate (U+2068 ... U+2069): its Arabic cannot reorder the English around it.
-        self.current_label.setText(self.tr("Current: {quote} — C adds its cue, S its speaker")
-                                   .format(quote=f"\u2068«{short(quote.text, 60)}»\u2069"))
+        self.current_label.setText(
+            self.tr("Current: {quote} — C adds its cue, S its speaker").format(
+                quote=f"\u2068«{short(quote.text, 60)}»\u2069"
+            )
+        )
         kind_row = self.kind.findData(quote.attributes.get(KIND_ATTRIBUTE))
         self.kind.setCurrentIndex(max(kind_row, 0))
         stance = quote.attributes.get(STANCE_ATTRIBUTE)
         stance_row = self.stance.findData(stance) if stance else 0
-        if stance_row < 0:   # a value the schema no longer has: shown as it is
+        if stance_row < 0:  # a value the schema no longer has: shown as it is
             self.stance.addItem(stance, stance)
             stance_row = self.stance.count() - 1
         self.stance.setCurrentIndex(stance_row)

@@ -2,6 +2,7 @@
 
 Keyboard: Up/Down choose the target; F, A, N, U set the value; 0 or Delete unsets it. Mouse: the buttons.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -73,7 +74,7 @@ class StancePanel(QWidget):
 
     @staticmethod
     def _button_text(value: str) -> str:
-        """"FAVOR (F)"; with a name in the interface's language the key first, as in the legend: "F مؤيد (FAVOR)"."""
+        """ "FAVOR (F)"; with a name in the interface's language the key first, as in the legend: "F مؤيد (FAVOR)"."""
         shown = label_name(value)
         return f"{value} ({value[0]})" if shown == value else f"{value[0]} {shown}"
 

@@ -1,4 +1,5 @@
 """Fixtures of the format tests: the demo articles and the tricky lines, annotated (format_fixtures.py)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """Helpers of the format tests: annotated documents (the demo articles and the tricky lines, each with
 entities found by string search, a QUOTE with kind, stance and target, a CUE, SPEAKER / CUE relations and
 stance labels, as one annotator's layer) and views that compare layers by content."""
+
 from __future__ import annotations
 
 import copy
@@ -11,16 +12,35 @@ from annotator.core.model import AnnotatedDocument, DocLabelRecord, Layer, Relat
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
-NAMES = {"واشنطن": "GPE", "نتنياهو": "PER", "بلينكن": "PER", "رفح": "GPE", "مجلس الأمن": "ORG",
-         "إسرائيل": "GPE", "غزة": "GPE", "بايدن": "PER"}
+NAMES = {
+    "واشنطن": "GPE",
+    "نتنياهو": "PER",
+    "بلينكن": "PER",
+    "رفح": "GPE",
+    "مجلس الأمن": "ORG",
+    "إسرائيل": "GPE",
+    "غزة": "GPE",
+    "بايدن": "PER",
+}
 # the tricky lines: clitics, tatweel, tashkeel, Latin, text after emoji and ZWJ sequences
-TRICKY_NAMES = {"واشنطن": "GPE", "نتنيـــــاهو": "PER", "بلينكن": "PER", "المُتَحَدِّثُ": "PER", "CNN": "ORG",
-                "علَمان": "MISC", "عائلة": "MISC", "ٱلرحمن": "PER", "إبراهيم": "PER", "وصل\u200dصفري": "MISC"}
+TRICKY_NAMES = {
+    "واشنطن": "GPE",
+    "نتنيـــــاهو": "PER",
+    "بلينكن": "PER",
+    "المُتَحَدِّثُ": "PER",
+    "CNN": "ORG",
+    "علَمان": "MISC",
+    "عائلة": "MISC",
+    "ٱلرحمن": "PER",
+    "إبراهيم": "PER",
+    "وصل\u200dصفري": "MISC",
+}
 QUOTE_MARKS = re.compile(r"“[^”\n]+”|«[^»\n]+»|\"[^\"\n]+\"")
 
 
-def annotate(doc: AnnotatedDocument, names: dict[str, str], annotator: str = "A",
-             quote_target: str = "إسرائيل") -> AnnotatedDocument:
+def annotate(
+    doc: AnnotatedDocument, names: dict[str, str], annotator: str = "A", quote_target: str = "إسرائيل"
+) -> AnnotatedDocument:
     text = doc.text
     spans: list[SpanRecord] = []
     for name, label in names.items():
@@ -34,8 +54,9 @@ def annotate(doc: AnnotatedDocument, names: dict[str, str], annotator: str = "A"
         layer.spans.append(span)
     quote = QUOTE_MARKS.search(text)
     assert quote, f"{doc.name}: no quotation marks"
-    q = SpanRecord("", quote.start() + 1, quote.end() - 1, "QUOTE",
-                   {"kind": "direct", "stance": "AGAINST", "target": quote_target})
+    q = SpanRecord(
+        "", quote.start() + 1, quote.end() - 1, "QUOTE", {"kind": "direct", "stance": "AGAINST", "target": quote_target}
+    )
     layer.spans.append(q)
     cue_match = re.search(r"قال|أضاف|أكد|قالت", text)
     cue = SpanRecord("", cue_match.start(), cue_match.end(), "CUE")
@@ -48,8 +69,10 @@ def annotate(doc: AnnotatedDocument, names: dict[str, str], annotator: str = "A"
     layer.relations.append(RelationRecord("SPEAKER", q.id, speaker.id))
     if cue in layer.spans:
         layer.relations.append(RelationRecord("CUE", q.id, cue.id))
-    layer.doc_labels = [DocLabelRecord("stance", "إسرائيل", "AGAINST"), DocLabelRecord("stance", "مجلس الأمن",
-                                                                                       "NEUTRAL")]
+    layer.doc_labels = [
+        DocLabelRecord("stance", "إسرائيل", "AGAINST"),
+        DocLabelRecord("stance", "مجلس الأمن", "NEUTRAL"),
+    ]
     doc.layers = [layer]
     doc.meta = {"source": "test", "file": doc.name}
     return doc
@@ -66,8 +89,9 @@ def with_annotator(docs: list[AnnotatedDocument], name: str) -> list[AnnotatedDo
 def span_view(doc: AnnotatedDocument, layer: Layer | None = None) -> list[tuple]:
     """Spans by content (ids aside): (start, end, label, surface text, attributes)."""
     layer = layer or doc.layers[0]
-    return sorted((s.start, s.end, s.label, doc.text[s.start:s.end], tuple(sorted(s.attributes.items())))
-                  for s in layer.spans)
+    return sorted(
+        (s.start, s.end, s.label, doc.text[s.start : s.end], tuple(sorted(s.attributes.items()))) for s in layer.spans
+    )
 
 
 def relation_view(layer: Layer) -> list[tuple]:

@@ -8,6 +8,7 @@ Two kinds, for each format:
   truncation, repeats).
 An input is {relative path: bytes}; "" names the single file of a one-file format.
 """
+
 from __future__ import annotations
 
 import copy
@@ -24,23 +25,101 @@ from annotator.core.model import default_schema
 
 # strings and numbers that have broken parsers: separators of the formats, controls, bidi, surrogates,
 # markup, entity syntax, reserved names, numbers beyond every integer type
-AWKWARD_TEXT = ["", " ", "\t", "\n", "\r\n", "\r", "\x00", "\x1b[31m", "\x85", "\u2028", "\ufeff", "\u202e", "\u2067",
-                "\ud800", "\udfff", "A", "PER", "QUOTE", "CUE", "SPEAKER", "[relations]", "Arg1:T1", "T1", "T999",
-                "#1", "R1", "-DOCSTART-", "B-", "I-PER", "O", "B-PER I-PER", "<img src=x onerror=alert(1)>",
-                "&amp;", "&a;", "<!DOCTYPE x>", "]]>", "CON", "nul.txt", "../../etc/passwd", "واشنطن",
-                "مجلس الأمن", "🇵🇸", "👨‍👩‍👧", "\u0640\u064e", "A" * 300, "1e309", "NaN", "-1", "0", "{", "[", "\"",
-                "\\", "%s%n", "\u0000\u0001", "\\ud800", '{"k": "\\udc00"}', "[" * 3000, "{\"a\":" * 3000,
-                '{"k": NaN}', "Infinity"]
-AWKWARD_INTS = [0, 1, -1, 2, 3, 5, 10, 100, 2 ** 31, 2 ** 63, -(2 ** 63), 10 ** 30]
-JSON_SCALARS = (st.sampled_from(AWKWARD_TEXT) | st.none() | st.booleans() | st.sampled_from(AWKWARD_INTS)
-                | st.integers() | st.floats() | st.sampled_from(AWKWARD_TEXT) | st.text(max_size=12))
-JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.sampled_from(["id", "start", "end", "label", "text", "name", "x"])
-                                             | st.text(max_size=5), inner, max_size=3), max_leaves=6)
+AWKWARD_TEXT = [
+    "",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\x00",
+    "\x1b[31m",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "\u202e",
+    "\u2067",
+    "\ud800",
+    "\udfff",
+    "A",
+    "PER",
+    "QUOTE",
+    "CUE",
+    "SPEAKER",
+    "[relations]",
+    "Arg1:T1",
+    "T1",
+    "T999",
+    "#1",
+    "R1",
+    "-DOCSTART-",
+    "B-",
+    "I-PER",
+    "O",
+    "B-PER I-PER",
+    "<img src=x onerror=alert(1)>",
+    "&amp;",
+    "&a;",
+    "<!DOCTYPE x>",
+    "]]>",
+    "CON",
+    "nul.txt",
+    "../../etc/passwd",
+    "واشنطن",
+    "مجلس الأمن",
+    "🇵🇸",
+    "👨‍👩‍👧",
+    "\u0640\u064e",
+    "A" * 300,
+    "1e309",
+    "NaN",
+    "-1",
+    "0",
+    "{",
+    "[",
+    '"',
+    "\\",
+    "%s%n",
+    "\u0000\u0001",
+    "\\ud800",
+    '{"k": "\\udc00"}',
+    "[" * 3000,
+    '{"a":' * 3000,
+    '{"k": NaN}',
+    "Infinity",
+]
+AWKWARD_INTS = [0, 1, -1, 2, 3, 5, 10, 100, 2**31, 2**63, -(2**63), 10**30]
+JSON_SCALARS = (
+    st.sampled_from(AWKWARD_TEXT)
+    | st.none()
+    | st.booleans()
+    | st.sampled_from(AWKWARD_INTS)
+    | st.integers()
+    | st.floats()
+    | st.sampled_from(AWKWARD_TEXT)
+    | st.text(max_size=12)
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "start", "end", "label", "text", "name", "x"]) | st.text(max_size=5),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=6,
+)
 # the few that break the most, drawn more often than the rest
 NASTIEST = ["\ud800", "\udc00x", "\u202e", "\n", "\x00", "[relations]", "", " A", "-1", "\\ud800"]
-AWKWARD_STRINGS = st.one_of(st.sampled_from(NASTIEST), st.sampled_from(NASTIEST), st.sampled_from(AWKWARD_TEXT),
-                            st.text(max_size=20), st.sampled_from(AWKWARD_INTS).map(str))
+AWKWARD_STRINGS = st.one_of(
+    st.sampled_from(NASTIEST),
+    st.sampled_from(NASTIEST),
+    st.sampled_from(AWKWARD_TEXT),
+    st.text(max_size=20),
+    st.sampled_from(AWKWARD_INTS).map(str),
+)
 FEW = st.sampled_from([1, 1, 1, 2, 3])  # mutations per input: one alone reaches the deepest checks
 
 
@@ -51,8 +130,9 @@ def fixture_files(docs, fmt: str, folder: Path) -> dict[str, bytes]:
     if fmt == "jsonl":
         return {"": "".join(json.dumps(document_to_json(d), ensure_ascii=False) + "\n" for d in docs).encode()}
     if fmt == "spacy":
-        return {"": "".join(json.dumps(spans_to_json(d, d.layers[0]), ensure_ascii=False) + "\n"
-                            for d in docs).encode()}
+        return {
+            "": "".join(json.dumps(spans_to_json(d, d.layers[0]), ensure_ascii=False) + "\n" for d in docs).encode()
+        }
     out = folder / fmt
     FORMATS[fmt].write(docs, default_schema(), out if fmt in ("brat", "xmi") else out.with_suffix(".conll"))
     if fmt == "conll":
@@ -61,6 +141,7 @@ def fixture_files(docs, fmt: str, folder: Path) -> dict[str, bytes]:
 
 
 # ---- raw byte mutations -----------------------------------------------------------------------------
+
 
 @st.composite
 def mutated_bytes(draw, data: bytes) -> bytes:
@@ -73,16 +154,35 @@ def mutated_bytes(draw, data: bytes) -> bytes:
         elif op == "insert":
             out[pos:pos] = draw(st.binary(min_size=1, max_size=8))
         elif op == "delete":
-            del out[pos:pos + draw(st.integers(1, 64))]
+            del out[pos : pos + draw(st.integers(1, 64))]
         elif op == "truncate":
             del out[pos:]
         elif op == "repeat":
-            out[pos:pos] = out[pos:pos + draw(st.integers(1, 256))] * draw(st.integers(1, 4))
+            out[pos:pos] = out[pos : pos + draw(st.integers(1, 256))] * draw(st.integers(1, 4))
         elif op == "special":
-            out[pos:pos] = draw(st.sampled_from([b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\r", b"\n", b"\t",
-                                                 b"\xc3", b"\xed\xa0\x80", b"<!DOCTYPE x [<!ENTITY a 'b'>]>",
-                                                 b"&a;", b"[" * 3000, b"{\"", b"\"", b";", b"Arg1:",
-                                                 b"\\ud800", b"NaN"]))
+            out[pos:pos] = draw(
+                st.sampled_from(
+                    [
+                        b"\x00",
+                        b"\xff\xfe",
+                        b"\xef\xbb\xbf",
+                        b"\r",
+                        b"\n",
+                        b"\t",
+                        b"\xc3",
+                        b"\xed\xa0\x80",
+                        b"<!DOCTYPE x [<!ENTITY a 'b'>]>",
+                        b"&a;",
+                        b"[" * 3000,
+                        b'{"',
+                        b'"',
+                        b";",
+                        b"Arg1:",
+                        b"\\ud800",
+                        b"NaN",
+                    ]
+                )
+            )
     return bytes(out)
 
 
@@ -95,6 +195,7 @@ def raw_inputs(draw, files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 # ---- structured mutations ---------------------------------------------------------------------------
+
 
 def _places(value, found: dict, parent: str = "") -> dict:
     """Every (container, key) of a JSON value, grouped by the key's name (list items by their list's):
@@ -147,7 +248,7 @@ def structured_jsonl(draw, files: dict[str, bytes]) -> dict[str, bytes]:
     lines = [_dump(obj, ascii_only) for obj in objects]
     content = "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\r\n"]))
     if draw(st.integers(0, 9)) == 0:  # now and then cut short, as a failed copy leaves it
-        content = content[:draw(st.integers(0, len(content)))]
+        content = content[: draw(st.integers(0, len(content)))]
     return {"": content.encode("utf-8", "surrogatepass")}
 
 
@@ -200,7 +301,7 @@ def structured_brat(draw, files: dict[str, bytes]) -> dict[str, bytes]:
             text = _mutated_lines(draw, text, " \t;")
         elif name.endswith(".txt"):
             at = draw(st.integers(0, len(text)))
-            text = text[:at] + draw(AWKWARD_STRINGS) + text[at + draw(st.integers(0, 3)):]
+            text = text[:at] + draw(AWKWARD_STRINGS) + text[at + draw(st.integers(0, 3)) :]
         else:
             text = _dump(draw(mutated_json(json.loads(text))), draw(st.integers(0, 3)) > 0)
         out[name] = text.encode("utf-8", "surrogatepass")
@@ -224,10 +325,16 @@ def structured_xmi(draw, files: dict[str, bytes]) -> dict[str, bytes]:
         value = draw(AWKWARD_STRINGS)
         if draw(st.booleans()):
             value = value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-        xml = xml[:m.start(2)] + value + xml[m.end(2):]
+        xml = xml[: m.start(2)] + value + xml[m.end(2) :]
         out[name] = xml.encode("utf-8", "surrogatepass")
     return out
 
 
-STRUCTURED = {"txt": structured_text, "jsonl": structured_jsonl, "spacy": structured_jsonl,
-              "conll": structured_lines, "brat": structured_brat, "xmi": structured_xmi}
+STRUCTURED = {
+    "txt": structured_text,
+    "jsonl": structured_jsonl,
+    "spacy": structured_jsonl,
+    "conll": structured_lines,
+    "brat": structured_brat,
+    "xmi": structured_xmi,
+}

@@ -2,6 +2,7 @@
 oversized input is refused after reading about the limit, never the whole file, and JSON nesting is
 bounded before it is decoded. The limits are made small here; benchmarks/bench_intake_memory.py measures
 the real ones on multi-GB files."""
+
 import json
 import tracemalloc
 
@@ -62,6 +63,7 @@ def refused(capsys, *args) -> str:
 
 # ---- CoNLL: a document (however its sentences are cut) is bounded while it is read -------------------
 
+
 def _one_sentence(path, tokens: int) -> int:
     """A CoNLL file of one document holding one sentence of `tokens` tokens; its size in bytes."""
     with path.open("w", encoding="utf-8") as handle:
@@ -72,7 +74,8 @@ def _one_sentence(path, tokens: int) -> int:
 
 
 def test_a_conll_sentence_over_the_document_limit_is_refused_after_reading_about_the_limit(
-        tmp_path, monkeypatch, bytes_read):
+    tmp_path, monkeypatch, bytes_read
+):
     monkeypatch.setattr(LIMITS, "document_chars", 20_000)  # about 4,000 tokens of 5 characters
     path = tmp_path / "long.conll"
     size = _one_sentence(path, 200_000)  # 50 times the limit
@@ -107,19 +110,28 @@ def test_a_conll_line_over_the_line_limit_is_refused_naming_it(tmp_path, monkeyp
 
 def test_conll_reads_the_same_documents_as_before(tmp_path):
     path = tmp_path / "two.conll"
-    path.write_text("\ufeff-DOCSTART- O\n\nقال O\nبلينكن B-PER\n\n\n\nفي O\nرفح B-GPE\r\n"
-                    "-DOCSTART- O\n\nمجلس B-ORG\nالأمن I-ORG\nو O\nغزة I-GPE\n", encoding="utf-8")
+    path.write_text(
+        "\ufeff-DOCSTART- O\n\nقال O\nبلينكن B-PER\n\n\n\nفي O\nرفح B-GPE\r\n"
+        "-DOCSTART- O\n\nمجلس B-ORG\nالأمن I-ORG\nو O\nغزة I-GPE\n",
+        encoding="utf-8",
+    )
     docs = FORMATS["conll"].read(path, annotator="A")
-    assert [(d.name, d.text, d.source_line) for d in docs] == [("two-0001", "قال بلينكن\nفي رفح", 1),
-                                                               ("two-0002", "مجلس الأمن و غزة", 10)]
-    assert [[(d.text[s.start:s.end], s.label) for s in d.layers[0].spans] for d in docs] == [
-        [("بلينكن", "PER"), ("رفح", "GPE")], [("مجلس الأمن", "ORG"), ("غزة", "GPE")]]
+    assert [(d.name, d.text, d.source_line) for d in docs] == [
+        ("two-0001", "قال بلينكن\nفي رفح", 1),
+        ("two-0002", "مجلس الأمن و غزة", 10),
+    ]
+    assert [[(d.text[s.start : s.end], s.label) for s in d.layers[0].spans] for d in docs] == [
+        [("بلينكن", "PER"), ("رفح", "GPE")],
+        [("مجلس الأمن", "ORG"), ("غزة", "GPE")],
+    ]
 
 
 # ---- JSONL and brat: one line is bounded, and so is recognising the format ---------------------------
 
+
 def test_a_jsonl_line_without_newline_is_refused_after_reading_about_the_line_limit(
-        tmp_path, capsys, monkeypatch, bytes_read):
+    tmp_path, capsys, monkeypatch, bytes_read
+):
     monkeypatch.setattr(LIMITS, "line_bytes", 64 * KB)
     path = tmp_path / "no-newline.jsonl"
     path.write_bytes(b'{"name": "a", "text": "' + b"x" * (50 * 64 * KB))
@@ -139,6 +151,7 @@ def test_recognising_a_jsonl_format_reads_only_the_start_of_a_huge_line(tmp_path
     try:
         with pytest.raises(InputError, match="longer than the limit"):
             from annotator.core.formats.registry import format_of
+
             format_of(path).read(path, annotator="A")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -159,6 +172,7 @@ def test_a_brat_ann_line_is_bounded_and_the_ann_never_read_whole(tmp_path, capsy
 
 # ---- JSON nesting: bounded before decoding ------------------------------------------------------------
 
+
 def test_a_first_line_nested_50000_deep_is_refused_not_a_recursion_error(tmp_path, capsys):
     """Was: exit 1 with "RecursionError ..." from recognising the format (no --format given)."""
     deep = "[" * 50_000 + "]" * 50_000
@@ -172,17 +186,24 @@ def test_a_first_line_nested_50000_deep_is_refused_not_a_recursion_error(tmp_pat
 def test_deep_json_is_refused_before_it_is_decoded(monkeypatch):
     def no_decoding(*args, **kwargs):
         raise AssertionError("decoded")
+
     monkeypatch.setattr(json, "loads", no_decoding)
     with pytest.raises(InputError, match="nested deeper than 100"):
         intake_policy.parse_json('{"a": ' + "[" * 101 + "]" * 101 + "}", "f.jsonl", 1)
 
 
-@pytest.mark.parametrize("text, depth", [
-    ("1", 0), ("[]", 1), ('{"a": [1, {"b": []}]}', 4),
-    ('{"a": "[[[[{{{", "b": [1, {"c": "\\"]]]"}]}', 3),    # brackets and escaped quotes inside strings
-    ('["\\\\", [["\\\\\\"[["]]]', 3),                       # an escaped backslash ends before the quote
-    ('{"a": [1, 2', 2), ('["[[[', 1),                       # not JSON: a bound, the decoder says why
-])
+@pytest.mark.parametrize(
+    "text, depth",
+    [
+        ("1", 0),
+        ("[]", 1),
+        ('{"a": [1, {"b": []}]}', 4),
+        ('{"a": "[[[[{{{", "b": [1, {"c": "\\"]]]"}]}', 3),  # brackets and escaped quotes inside strings
+        ('["\\\\", [["\\\\\\"[["]]]', 3),  # an escaped backslash ends before the quote
+        ('{"a": [1, 2', 2),
+        ('["[[[', 1),  # not JSON: a bound, the decoder says why
+    ],
+)
 def test_json_nesting_counts_brackets_outside_strings(text, depth):
     assert intake_policy.json_nesting(text) == depth
     if depth and text.endswith(("]", "}")):

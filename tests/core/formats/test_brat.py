@@ -1,4 +1,5 @@
 """brat standoff: .txt + .ann pairs, annotation.conf, real names in documents.json; import back."""
+
 import json
 import re
 from pathlib import Path
@@ -25,8 +26,9 @@ def test_folder_round_trip_keeps_names_meta_status_and_stances(tmp_path, all_doc
     result = FORMATS["brat"].write(all_docs, schema, out)
     assert result.documents == len(all_docs)
     assert any("documents.json" in n for n in result.notes)  # Arabic names with spaces got safe file names
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]+\.(txt|ann)", p.name) for p in out.iterdir() if p.suffix in (".txt",
-                                                                                                         ".ann"))
+    assert all(
+        re.fullmatch(r"[A-Za-z0-9_-]+\.(txt|ann)", p.name) for p in out.iterdir() if p.suffix in (".txt", ".ann")
+    )
     assert format_of(out).name == "brat"
     back = read(out)  # the annotator comes from documents.json
     by_name = {d.name: d for d in back}
@@ -37,8 +39,9 @@ def test_folder_round_trip_keeps_names_meta_status_and_stances(tmp_path, all_doc
         assert layer.annotator == "A" and layer.status == "done"
         assert span_view(got) == span_view(doc)
         assert relation_view(layer) == relation_view(doc.layers[0])
-        assert [(d.task, d.target, d.value) for d in layer.doc_labels] == \
-            [(d.task, d.target, d.value) for d in doc.layers[0].doc_labels]
+        assert [(d.task, d.target, d.value) for d in layer.doc_labels] == [
+            (d.task, d.target, d.value) for d in doc.layers[0].doc_labels
+        ]
 
 
 def test_ann_lines_offsets_and_attributes(tmp_path, tricky, schema, corpus):
@@ -61,8 +64,9 @@ def test_annotation_conf_declares_everything_used(tmp_path, all_docs, schema):
     conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
     sections = dict(re.findall(r"\[(\w+)\]\n(.*?)(?=\n\[|\Z)", conf, re.S))
     entities = {line.strip() for line in sections["entities"].splitlines() if line.strip() and not line.startswith("#")}
-    relations = {line.split("\t")[0] for line in sections["relations"].splitlines()
-                 if line and not line.startswith("#")}
+    relations = {
+        line.split("\t")[0] for line in sections["relations"].splitlines() if line and not line.startswith("#")
+    }
     attributes = {line.split("\t")[0]: line for line in sections["attributes"].splitlines() if line}
     assert {s.label for d in all_docs for s in d.layers[0].spans} <= entities
     assert {"SPEAKER", "CUE_REL", "<OVERLAP>"} <= relations and not relations & entities
@@ -100,7 +104,7 @@ def test_crlf_and_bom_in_a_foreign_txt_move_the_offsets(tmp_path):
     doc = read(tmp_path, annotator="B")[0]
     assert doc.text == "سطر\nقال واشنطن" and doc.name == "a"
     span = doc.layers[0].spans[0]
-    assert doc.text[span.start:span.end] == "واشنطن" and doc.layers[0].annotator == "B"
+    assert doc.text[span.start : span.end] == "واشنطن" and doc.layers[0].annotator == "B"
 
 
 def test_several_annotators_are_refused(tmp_path, corpus, schema):
@@ -109,16 +113,19 @@ def test_several_annotators_are_refused(tmp_path, corpus, schema):
     assert not (tmp_path / "b").exists()
 
 
-@pytest.mark.parametrize("ann, line, words", [
-    ("T1\tGPE 4 10\tواشنطن\nT2\tPER 0", 2, "truncated"),
-    ("T1\tGPE 4 99\tواشنطن\n", 1, "outside the text"),
-    ("T1\tGPE 0 3\tواشنطن\n", 1, "differs"),
-    ("T1\tGPE 4 10\tواشنطن\nR1\tSPEAKER Arg1:T1 Arg2:T9\n", 2, "no text-bound annotation T9"),
-    ("T1\tGPE 4 10\tواشنطن\nT1\tGPE 4 10\tواشنطن\n", 2, "used twice"),
-    ("T1\tGPE x 10\tواشنطن\n", 1, "whole numbers"),
-    ("garbage line\n", 1, "cannot read"),
-    ("T1\tGPE 4 10\tواشنطن\nA1\tkind T7 direct\n", 2, "attribute"),
-])
+@pytest.mark.parametrize(
+    "ann, line, words",
+    [
+        ("T1\tGPE 4 10\tواشنطن\nT2\tPER 0", 2, "truncated"),
+        ("T1\tGPE 4 99\tواشنطن\n", 1, "outside the text"),
+        ("T1\tGPE 0 3\tواشنطن\n", 1, "differs"),
+        ("T1\tGPE 4 10\tواشنطن\nR1\tSPEAKER Arg1:T1 Arg2:T9\n", 2, "no text-bound annotation T9"),
+        ("T1\tGPE 4 10\tواشنطن\nT1\tGPE 4 10\tواشنطن\n", 2, "used twice"),
+        ("T1\tGPE x 10\tواشنطن\n", 1, "whole numbers"),
+        ("garbage line\n", 1, "cannot read"),
+        ("T1\tGPE 4 10\tواشنطن\nA1\tkind T7 direct\n", 2, "attribute"),
+    ],
+)
 def test_hostile_ann_files_are_refused_naming_file_and_line(tmp_path, ann, line, words):
     (tmp_path / "d.txt").write_text("قال واشنطن", encoding="utf-8")
     (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
@@ -141,6 +148,7 @@ def test_missing_txt_bad_documents_json_and_missing_annotator(tmp_path):
 
 def test_values_brat_cannot_hold_are_escaped_and_come_back_exactly(tmp_path, corpus, schema):
     from annotator.core.formats.brat import escape_value, unescape_value
+
     awkward = ["مجلس الأمن", "a|b,c:d=e;f#g", "100%", "سطر\nآخر", "x\u00a0y", "%20"]
     for value in awkward:
         word = escape_value(value)
@@ -158,6 +166,7 @@ def test_values_brat_cannot_hold_are_escaped_and_come_back_exactly(tmp_path, cor
 
 def test_cue_relation_name_agrees_with_the_formats_doc_and_comes_back(tmp_path, corpus, schema):
     from annotator.core.formats.brat import brat_relation_names
+
     names = brat_relation_names(schema, [corpus[0].layers[0]])
     assert names == {"SPEAKER": "SPEAKER", "CUE": "CUE_REL"}  # brat: one namespace for entity and relation types
     formats_doc = (Path(__file__).resolve().parents[3] / "docs" / "formats.md").read_text(encoding="utf-8")

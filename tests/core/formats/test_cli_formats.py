@@ -1,4 +1,5 @@
 """`annotator export --format FMT` for every format, and `annotator import` of other tools' files."""
+
 import json
 
 import pytest
@@ -9,8 +10,16 @@ from annotator.core.files import MANIFEST
 from annotator.core.formats import jsonl
 from annotator.core.project import Project
 
-OUTS = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "out.jsonl", "hf": "hf", "brat": "brat", "xmi": "xmi",
-        "stance": "stance.csv", "quotes": "quotes.jsonl"}
+OUTS = {
+    "jsonl": "out.jsonl",
+    "conll": "out.conll",
+    "spacy": "out.jsonl",
+    "hf": "hf",
+    "brat": "brat",
+    "xmi": "xmi",
+    "stance": "stance.csv",
+    "quotes": "quotes.jsonl",
+}
 
 
 @pytest.fixture
@@ -34,8 +43,11 @@ def test_export_writes_and_says_what(tmp_path, capsys, project_file, all_docs, f
         n_spans -= 12
     assert f"wrote {out}" in printed.out and f": {len(all_docs)} documents, {n_spans} spans" in printed.out
     assert out.exists()
-    expected_files = {"hf": {"README.md", "tokens/train.jsonl", "spans/train.jsonl"},
-                      "brat": {"annotation.conf", "visual.conf", "documents.json"}, "xmi": {"TypeSystem.xml"}}
+    expected_files = {
+        "hf": {"README.md", "tokens/train.jsonl", "spans/train.jsonl"},
+        "brat": {"annotation.conf", "visual.conf", "documents.json"},
+        "xmi": {"TypeSystem.xml"},
+    }
     if fmt in expected_files:
         files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {MANIFEST}
         assert expected_files[fmt] <= files
@@ -63,8 +75,22 @@ def test_single_layer_formats_ask_for_one_annotator(tmp_path, capsys, project_fi
     assert main(["export", str(project_file), "--format", "conll", "--out", str(out), "--annotator", "B"]) == 0
     printed = capsys.readouterr()
     assert ": 2 documents" in printed.out and "4 documents that the chosen annotators never worked on" in printed.err
-    assert main(["export", str(project_file), "--format", "conll", "--out", str(out), "--annotator", "B",
-                 "--include-unlabelled"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(project_file),
+                "--format",
+                "conll",
+                "--out",
+                str(out),
+                "--annotator",
+                "B",
+                "--include-unlabelled",
+            ]
+        )
+        == 0
+    )
     assert "4 documents have no annotations in the chosen layer" in capsys.readouterr().err
     assert main(["export", str(project_file), "--format", "stance", "--out", str(tmp_path / "s.csv")]) == 0
 
@@ -117,10 +143,27 @@ def test_import_format_overrides_the_file_name(tmp_path, capsys, project_file, a
 def test_split_writes_one_conll_file_per_split_the_same_for_the_same_seed(tmp_path, capsys, project_file, all_docs):
     def export(folder, seed):
         out = tmp_path / folder / "news.conll"
-        assert main(["export", str(project_file), "--format", "conll", "--out", str(out),
-                     "--split", "train=0.5,dev=0.25,test=0.25", "--seed", str(seed)]) == 0
-        return {split: (tmp_path / folder / f"news.{split}.conll").read_text(encoding="utf-8")
-                for split in ("train", "dev", "test")}
+        assert (
+            main(
+                [
+                    "export",
+                    str(project_file),
+                    "--format",
+                    "conll",
+                    "--out",
+                    str(out),
+                    "--split",
+                    "train=0.5,dev=0.25,test=0.25",
+                    "--seed",
+                    str(seed),
+                ]
+            )
+            == 0
+        )
+        return {
+            split: (tmp_path / folder / f"news.{split}.conll").read_text(encoding="utf-8")
+            for split in ("train", "dev", "test")
+        }
 
     first, again = export("a", 1), export("b", 1)
     assert first == again and not (tmp_path / "a" / "news.conll").exists()
@@ -129,14 +172,17 @@ def test_split_writes_one_conll_file_per_split_the_same_for_the_same_seed(tmp_pa
     assert any(export(f"s{seed}", seed) != first for seed in range(2, 8))
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--format", "jsonl", "--split", "train=1"], "--split is for --format conll / spacy / hf"),
-    (["--format", "conll", "--split", "train=0.8,dev=0.1"], "add up to 0.9"),
-    (["--format", "conll", "--split", "train:0.8"], "NAME=SHARE"),
-    (["--format", "conll", "--max-tokens", "5"], "--max-tokens is for --format hf"),
-    (["--format", "hf", "--max-tokens", "0"], "positive"),
-    (["--format", "quotes", "--with-text"], "--with-text is for --format stance"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--format", "jsonl", "--split", "train=1"], "--split is for --format conll / spacy / hf"),
+        (["--format", "conll", "--split", "train=0.8,dev=0.1"], "add up to 0.9"),
+        (["--format", "conll", "--split", "train:0.8"], "NAME=SHARE"),
+        (["--format", "conll", "--max-tokens", "5"], "--max-tokens is for --format hf"),
+        (["--format", "hf", "--max-tokens", "0"], "positive"),
+        (["--format", "quotes", "--with-text"], "--with-text is for --format stance"),
+    ],
+)
 def test_export_options_are_checked(tmp_path, capsys, project_file, args, words):
     assert main(["export", str(project_file), "--out", str(tmp_path / "x"), *args]) == 2
     assert words in capsys.readouterr().err

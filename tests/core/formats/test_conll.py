@@ -1,4 +1,5 @@
 """CoNLL IOB2: tokens cut at entity boundaries, outermost of nested entities, file round trip."""
+
 import pytest
 from format_fixtures import with_annotator
 
@@ -35,8 +36,11 @@ def test_spans_to_iob_and_back_on_the_corpus(all_docs, schema):
 
 def test_clitics_are_split_so_the_entity_survives(tricky, schema):
     sents, tags = spans_to_iob(tricky.text, entities(tricky, schema))
-    pairs = [(tricky.text[s:e], t) for sent, ts in zip(sents, tags, strict=False) for (s, e), t in zip(sent, ts,
-                                                                                                       strict=False)]
+    pairs = [
+        (tricky.text[s:e], t)
+        for sent, ts in zip(sents, tags, strict=False)
+        for (s, e), t in zip(sent, ts, strict=False)
+    ]
     assert ("و", "O") in pairs and ("ل", "O") in pairs and ("واشنطن", "B-GPE") in pairs
     assert ("نتنيـــــاهو", "B-PER") in pairs and ("المُتَحَدِّثُ", "B-PER") in pairs
     assert ("علَمان", "B-MISC") in pairs and ("🇺🇸🇮🇱", "O") in pairs
@@ -55,7 +59,7 @@ def test_nested_entities_keep_the_outermost_and_are_counted(tmp_path, schema, co
     result = FORMATS["conll"].write([doc], schema, tmp_path / "out.conll")
     assert any("1 nested entity spans dropped" in n for n in result.notes)
     back = read(tmp_path / "out.conll", annotator="A")[0]
-    labels = {back.text[s.start:s.end]: s.label for s in back.layers[0].spans}
+    labels = {back.text[s.start : s.end]: s.label for s in back.layers[0].spans}
     assert labels["بنيامين نتنياهو"] == "PER"  # ب is no clitic here: the name stays one token
 
 
@@ -69,9 +73,10 @@ def test_file_round_trip_gives_the_same_entities_token_by_token(tmp_path, all_do
     back = read(out, annotator="A")
     assert len(back) == len(all_docs)
     for doc, read_doc in zip(all_docs, back, strict=False):
-        expected = [(lab, " ".join(doc.text[a:b] for a, b in tokenize(doc.text, s, e)))
-                    for s, e, lab in entities(doc, schema)]
-        got = [(sp.label, read_doc.text[sp.start:sp.end]) for sp in read_doc.layers[0].spans]
+        expected = [
+            (lab, " ".join(doc.text[a:b] for a, b in tokenize(doc.text, s, e))) for s, e, lab in entities(doc, schema)
+        ]
+        got = [(sp.label, read_doc.text[sp.start : sp.end]) for sp in read_doc.layers[0].spans]
         assert got == expected, doc.name
     assert any("not entities" in n for n in result.notes)  # QUOTE and CUE are counted, not written
 
@@ -83,11 +88,14 @@ def test_several_annotators_are_refused_with_the_fix(tmp_path, corpus, schema):
     assert not (tmp_path / "x.conll").exists()
 
 
-@pytest.mark.parametrize("content, line, words", [
-    ("-DOCSTART- O\n\nقال O\nواشنطن\n", 4, "token and a tag"),
-    ("قال O\nواشنطن X-GPE\n", 2, "not IOB2"),
-    ("قال O\nواشنطن B-\n", 2, "not IOB2"),
-])
+@pytest.mark.parametrize(
+    "content, line, words",
+    [
+        ("-DOCSTART- O\n\nقال O\nواشنطن\n", 4, "token and a tag"),
+        ("قال O\nواشنطن X-GPE\n", 2, "not IOB2"),
+        ("قال O\nواشنطن B-\n", 2, "not IOB2"),
+    ],
+)
 def test_malformed_files_are_refused_naming_the_line(tmp_path, content, line, words):
     path = tmp_path / "bad.conll"
     path.write_text(content, encoding="utf-8")
@@ -111,7 +119,10 @@ def test_iob1_style_i_after_o_starts_an_entity(tmp_path):
     path = tmp_path / "iob1.conll"
     path.write_text("في O\nمجلس I-ORG\nالأمن I-ORG\nو O\nغزة I-GPE\n", encoding="utf-8")
     doc = FORMATS["conll"].read(path, annotator="A")[0]
-    assert [(doc.text[s.start:s.end], s.label) for s in doc.layers[0].spans] == [("مجلس الأمن", "ORG"), ("غزة", "GPE")]
+    assert [(doc.text[s.start : s.end], s.label) for s in doc.layers[0].spans] == [
+        ("مجلس الأمن", "ORG"),
+        ("غزة", "GPE"),
+    ]
     assert format_of(path).name == "conll"
 
 

@@ -1,4 +1,5 @@
 """Exported files and folders follow the umask (not mkstemp's 0600 / mkdtemp's 0700)."""
+
 import os
 import stat
 
@@ -7,8 +8,16 @@ import pytest
 from annotator.core.files import current_umask
 from annotator.core.formats.registry import FORMATS
 
-OUTS = {"jsonl": "out.jsonl", "conll": "out.conll", "spacy": "sp/out.spacy", "hf": "hf", "brat": "brat",
-        "xmi": "xmi", "stance": "stance.csv", "quotes": "quotes.jsonl"}
+OUTS = {
+    "jsonl": "out.jsonl",
+    "conll": "out.conll",
+    "spacy": "sp/out.spacy",
+    "hf": "hf",
+    "brat": "brat",
+    "xmi": "xmi",
+    "stance": "stance.csv",
+    "quotes": "quotes.jsonl",
+}
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ The default run tries 120 inputs per importer (60 for XMI, the slowest), half st
 (fuzz_inputs.py); the slow run (`python -m pytest -m fuzz`, deselected by default) tries 10,000 per
 importer. ANNOTATOR_FUZZ_QUICK / ANNOTATOR_FUZZ_SLOW change the counts (per importer and kind).
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,9 @@ class Workspace:
         self.root = root
         self.template = root / "template.annotator"
         with Project(self.template) as project:
-            project.import_documents([annotate(AnnotatedDocument("already", (DATA / "tricky.txt").read_text()),
-                                               TRICKY_NAMES, annotator="Z")])
+            project.import_documents(
+                [annotate(AnnotatedDocument("already", (DATA / "tricky.txt").read_text()), TRICKY_NAMES, annotator="Z")]
+            )
             self.snapshot = _snapshot(project)
         self.project = root / "p.annotator"
         self.restore()
@@ -104,8 +106,10 @@ def attempt(space: Workspace, fmt: str, files: dict[str, bytes]) -> None:
 def fixtures(tmp_path_factory) -> dict[str, dict[str, bytes]]:
     """The real export of two annotated articles (the tricky lines and a news article) per format."""
     folder = tmp_path_factory.mktemp("fuzz-fixtures")
-    docs = [annotate(AnnotatedDocument("tricky", (DATA / "tricky.txt").read_text()), TRICKY_NAMES),
-            annotate(demo_documents()[2], NAMES)]
+    docs = [
+        annotate(AnnotatedDocument("tricky", (DATA / "tricky.txt").read_text()), TRICKY_NAMES),
+        annotate(demo_documents()[2], NAMES),
+    ]
     return {fmt: fixture_files(docs, fmt, folder) for fmt in FORMATS}
 
 
@@ -127,9 +131,12 @@ def workspace(tmp_path_factory):
 def _run(space: Workspace, fmt: str, valid: dict[str, bytes], strategy, examples: int) -> None:
     attempt(space, fmt, valid)  # warm up (imports of cassis and friends) before the deadline counts
 
-    @settings(max_examples=examples, deadline=DEADLINE, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=examples,
+        deadline=DEADLINE,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+    )
     @given(strategy)
     def run(files):
         attempt(space, fmt, files)

@@ -1,4 +1,5 @@
 """Hugging Face: the exported folder loads with `datasets`, offline, with ClassLabel names."""
+
 import json
 
 import pytest
@@ -32,7 +33,7 @@ def test_folder_loads_with_label_names(tmp_path, all_docs, schema, offline):
     row = next(r for r in tricky_rows if "واشنطن" in r["tokens"])
     tags = [names[t] for t in row["ner_tags"]]
     at = row["tokens"].index("واشنطن")
-    assert tags[at] == "B-GPE" and row["tokens"][at - 2:at] == ["و", "ل"] and tags[at - 1] == "O"
+    assert tags[at] == "B-GPE" and row["tokens"][at - 2 : at] == ["و", "ل"] and tags[at - 1] == "O"
     assert row["id"].startswith("tricky lines ١#")
 
 
@@ -43,10 +44,12 @@ def test_spans_variant_and_plain_json_loading(tmp_path, all_docs, schema, offlin
     first = spans[0]
     doc = all_docs[0]
     assert first["id"] == doc.name and first["text"] == doc.text
-    assert sorted((s["start"], s["end"], s["label"]) for s in first["spans"]) == \
-        sorted((s.start, s.end, s.label) for s in doc.layers[0].spans)
-    plain = datasets.load_dataset("json", data_files=str(out / "tokens" / "train.jsonl"), split="train",
-                                  cache_dir=str(offline))
+    assert sorted((s["start"], s["end"], s["label"]) for s in first["spans"]) == sorted(
+        (s.start, s.end, s.label) for s in doc.layers[0].spans
+    )
+    plain = datasets.load_dataset(
+        "json", data_files=str(out / "tokens" / "train.jsonl"), split="train", cache_dir=str(offline)
+    )
     assert set(plain.column_names) == {"id", "document", "tokens", "ner_tags", "char_start", "char_end", "whitespace"}
     line = json.loads((out / "tokens" / "train.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert plain[0]["tokens"] == line["tokens"] and plain[0]["ner_tags"] == line["ner_tags"]
@@ -104,6 +107,7 @@ def entity_token_runs(row, names):
 @pytest.mark.parametrize("limit", [1, 4])
 def test_max_tokens_cuts_long_sentences_never_inside_an_entity(tmp_path, all_docs, schema, limit):
     from annotator.core.formats.hf import tag_names
+
     names = tag_names(schema)
     whole = tmp_path / "whole"
     FORMATS["hf"].write(all_docs, schema, whole)
@@ -123,6 +127,7 @@ def test_max_tokens_cuts_long_sentences_never_inside_an_entity(tmp_path, all_doc
 
 def test_cut_rows_moves_the_cut_before_an_entity():
     from annotator.core.formats.hf import cut_rows
+
     sent = [(i, i + 1) for i in range(6)]
     tags = ["O", "O", "B-PER", "I-PER", "I-PER", "O"]
     assert [t for _, t in cut_rows(sent, tags, 3)] == [["O", "O"], ["B-PER", "I-PER", "I-PER"], ["O"]]

@@ -1,5 +1,6 @@
 """Hostile files: links, special files, sizes, depths and XML tricks are refused in one line by every
 importer, and nothing is imported (core/intake_policy.py, formats/xmi.py)."""
+
 import base64
 import json
 import os
@@ -75,8 +76,7 @@ def test_links_inside_brat_and_xmi_folders_are_refused(tmp_path, capsys, secret,
 def test_a_linked_folder_is_refused(tmp_path, capsys, corpus, schema):
     FORMATS["brat"].write(corpus[:1], schema, tmp_path / "brat")
     (tmp_path / "alias").symlink_to(tmp_path / "brat")
-    assert "symbolic link" in import_refused(capsys, tmp_path / "p.annotator", tmp_path / "alias",
-                                             "--annotator", "A")
+    assert "symbolic link" in import_refused(capsys, tmp_path / "p.annotator", tmp_path / "alias", "--annotator", "A")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -89,8 +89,9 @@ def test_fifos_are_never_opened(tmp_path, capsys):
     assert f"{folder / 'pipe.txt'}: a FIFO" in import_refused(capsys, tmp_path / "p.annotator", folder)
     os.mkfifo(tmp_path / "pipe.jsonl")
     for fmt in ("txt", *readable()):
-        err = import_refused(capsys, tmp_path / "p.annotator", tmp_path / "pipe.jsonl", "--format", fmt,
-                             "--annotator", "A")
+        err = import_refused(
+            capsys, tmp_path / "p.annotator", tmp_path / "pipe.jsonl", "--format", fmt, "--annotator", "A"
+        )
         assert "FIFO" in err, (fmt, err)
 
 
@@ -98,11 +99,13 @@ def test_fifos_are_never_opened(tmp_path, capsys):
 def test_devices_are_never_read(tmp_path, capsys):
     """/dev/zero never ends: reading it would fill the memory."""
     for fmt in ("txt", "jsonl", "conll"):
-        assert "a device" in import_refused(capsys, tmp_path / "p.annotator", "/dev/zero", "--format", fmt,
-                                            "--annotator", "A")
+        assert "a device" in import_refused(
+            capsys, tmp_path / "p.annotator", "/dev/zero", "--format", fmt, "--annotator", "A"
+        )
 
 
 # ---- sizes and depths -------------------------------------------------------------------------------
+
 
 def test_a_200_mb_jsonl_line_is_refused_without_reading_it_whole(tmp_path, capsys):
     big = tmp_path / "big.jsonl"
@@ -174,8 +177,10 @@ XXE_BODY = BOMB_BODY.replace('<!ENTITY a "aaaaaaaaaa">', '<!ENTITY a SYSTEM "fil
 def utf7_without_plain_markup(text: str) -> bytes:
     """UTF-7 in which every character but letters, digits, spaces and newlines is base64: the bytes hold
     no '<!DOCTYPE' for a byte pattern to find (what a pattern guard missed)."""
+
     def encoded(m):
         return "+" + base64.b64encode(m.group().encode("utf-16-be")).decode().rstrip("=") + "-"
+
     return re.sub(r"[^A-Za-z0-9 \n]+", encoded, text).encode("ascii")
 
 
@@ -239,13 +244,22 @@ def test_refusals_leave_an_existing_project_unchanged(tmp_path, capsys, corpus):
 
 # ---- what the fuzz run found (tests/core/formats/test_fuzz.py) ---------------------------------------
 
+
 @pytest.mark.parametrize("where", ["meta", "attributes"])
 def test_a_lone_surrogate_escape_in_meta_or_attributes_is_refused(tmp_path, capsys, where):
     """json.loads turns "\\ud800" into half a character, which SQLite's UTF-8 cannot store: it crashed
     the import with UnicodeEncodeError."""
-    doc = {"name": "a", "text": "قال 😀 المتحدث", "meta": {"emoji": "😀"},
-           "annotations": [{"annotator": "A", "spans": [{"id": "T1", "start": 0, "end": 3, "label": "PER",
-                                                         "attributes": {"kind": "x"}}]}]}
+    doc = {
+        "name": "a",
+        "text": "قال 😀 المتحدث",
+        "meta": {"emoji": "😀"},
+        "annotations": [
+            {
+                "annotator": "A",
+                "spans": [{"id": "T1", "start": 0, "end": 3, "label": "PER", "attributes": {"kind": "x"}}],
+            }
+        ],
+    }
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps(doc) + "\n", encoding="utf-8")  # the emoji as an escaped pair: fine
     assert main(["import", str(tmp_path / "ok.annotator"), str(path)]) == 0

@@ -1,5 +1,6 @@
 """Imports that changed what they stored without a word (issue 22, item 5): each is now refused in one
 line naming the file and the fix, or imported exactly."""
+
 import json
 import re
 
@@ -27,6 +28,7 @@ def refused(capsys, *args) -> str:
 
 # ---- XMI offsets inside a surrogate pair ----------------------------------------------------------
 
+
 def _xmi_with_entity(tmp_path, schema, start: int, end: int):
     """An exported XMI folder whose one entity is moved to UTF-16 offsets [start, end)."""
     doc = AnnotatedDocument("emoji", EMOJI_TEXT, {}, [Layer("A", [SpanRecord("T1", 6, 13, "PER")])])
@@ -42,7 +44,7 @@ def _xmi_with_entity(tmp_path, schema, start: int, end: int):
 def test_xmi_offsets_are_utf16_units_and_come_back_exact(tmp_path, schema):
     out, _ = _xmi_with_entity(tmp_path, schema, 7, 14)
     (doc,) = FORMATS["xmi"].read(out)
-    assert [(s.start, s.end, doc.text[s.start:s.end]) for s in doc.layers[0].spans] == [(6, 13, "نتنياهو")]
+    assert [(s.start, s.end, doc.text[s.start : s.end]) for s in doc.layers[0].spans] == [(6, 13, "نتنياهو")]
 
 
 @pytest.mark.parametrize("start, end, which", [(1, 14, "begin"), (0, 1, "end")])
@@ -60,10 +62,20 @@ def test_an_xmi_offset_inside_an_emoji_is_refused_with_the_offset(tmp_path, sche
 
 # ---- a relation from a span to itself -----------------------------------------------------------
 
+
 def _relation_line(relations, spans=None) -> str:
     spans = spans or [{"id": "T1", "start": 0, "end": 3, "label": "QUOTE"}]
-    return json.dumps({"name": "d", "text": "قال شيئا", "annotations": [
-        {"annotator": "A", "spans": spans, "relations": relations}]}, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {
+                "name": "d",
+                "text": "قال شيئا",
+                "annotations": [{"annotator": "A", "spans": spans, "relations": relations}],
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def test_a_relation_to_itself_is_refused_by_the_api(tmp_path):
@@ -75,12 +87,21 @@ def test_a_relation_to_itself_is_refused_by_the_api(tmp_path):
             project.relations.add("CUE", span.id, span.id)
 
 
-@pytest.mark.parametrize("spans, relation, why", [
-    (None, {"type": "CUE", "from": "T1", "to": "T1"}, "from and to are both 'T1'"),
-    # two ids for one span (same offsets and label): the project holds them as one span
-    ([{"id": "T1", "start": 0, "end": 3, "label": "QUOTE"}, {"id": "T2", "start": 0, "end": 3, "label": "QUOTE"}],
-     {"type": "CUE", "from": "T1", "to": "T2"}, "from 'T1' and to 'T2' are the same span, [0, 3) QUOTE"),
-])
+@pytest.mark.parametrize(
+    "spans, relation, why",
+    [
+        (None, {"type": "CUE", "from": "T1", "to": "T1"}, "from and to are both 'T1'"),
+        # two ids for one span (same offsets and label): the project holds them as one span
+        (
+            [
+                {"id": "T1", "start": 0, "end": 3, "label": "QUOTE"},
+                {"id": "T2", "start": 0, "end": 3, "label": "QUOTE"},
+            ],
+            {"type": "CUE", "from": "T1", "to": "T2"},
+            "from 'T1' and to 'T2' are the same span, [0, 3) QUOTE",
+        ),
+    ],
+)
 def test_a_relation_to_itself_is_refused_from_a_file_by_the_same_rule(tmp_path, capsys, spans, relation, why):
     path = tmp_path / "self.jsonl"
     path.write_text(_relation_line([relation], spans), encoding="utf-8")
@@ -101,15 +122,20 @@ def test_a_relation_to_itself_is_refused_from_brat_too(tmp_path, capsys):
 
 def test_a_relation_between_two_spans_still_imports(tmp_path, capsys):
     path = tmp_path / "ok.jsonl"
-    path.write_text(_relation_line([{"type": "CUE", "from": "T1", "to": "T2"}],
-                                   [{"id": "T1", "start": 0, "end": 8, "label": "QUOTE"},
-                                    {"id": "T2", "start": 0, "end": 3, "label": "CUE"}]), encoding="utf-8")
+    path.write_text(
+        _relation_line(
+            [{"type": "CUE", "from": "T1", "to": "T2"}],
+            [{"id": "T1", "start": 0, "end": 8, "label": "QUOTE"}, {"id": "T2", "start": 0, "end": 3, "label": "CUE"}],
+        ),
+        encoding="utf-8",
+    )
     assert main(["import", str(tmp_path / "p.annotator"), str(path)]) == 0
     with Project(tmp_path / "p.annotator") as project:
         assert project.stats()["relations"] == 1
 
 
 # ---- control characters in file names ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["bad\x1b[31mred\x1b[0m.jsonl", "two\nlines.jsonl", "bell\x07\u2028\x9b.jsonl"])
 def test_a_file_name_with_control_characters_is_printed_escaped(tmp_path, capsys, name):
@@ -129,6 +155,7 @@ def test_shown_escapes_control_characters_only():
 
 
 # ---- a UTF-8 file imported with --encoding cp1256 ---------------------------------------------
+
 
 def test_a_utf8_file_given_a_legacy_encoding_is_refused_not_garbled(tmp_path, capsys):
     path = tmp_path / "utf8.txt"

@@ -1,4 +1,5 @@
 """spaCy JSONL (always) and DocBin (when spaCy is installed)."""
+
 import json
 
 import pytest
@@ -78,8 +79,15 @@ def test_our_docbin_filling_reads_back_as_spacys_own_add(all_docs, schema):
 
     def read(docbin):
         back = DocBin().from_bytes(docbin.to_bytes()).get_docs(spacy.blank("xx").vocab)
-        return [([(t.text, t.whitespace_, t.ent_iob_, t.ent_type_) for t in d],
-                 [(s.start, s.end, s.label_) for s in d.spans["sc"]], d.has_unknown_spaces, d.user_data) for d in back]
+        return [
+            (
+                [(t.text, t.whitespace_, t.ent_iob_, t.ent_type_) for t in d],
+                [(s.start, s.end, s.label_) for s in d.spans["sc"]],
+                d.has_unknown_spaces,
+                d.user_data,
+            )
+            for d in back
+        ]
 
     assert read(ours) == read(theirs)
     assert len(read(ours)) == len(all_docs)
@@ -87,6 +95,7 @@ def test_our_docbin_filling_reads_back_as_spacys_own_add(all_docs, schema):
 
 def test_without_spacy_only_jsonl_is_written(tmp_path, corpus, schema, monkeypatch):
     import annotator.core.formats.spacy as module
+
     monkeypatch.setattr(module, "spacy_available", lambda: False)
     result = FORMATS["spacy"].write(corpus, schema, tmp_path / "t.jsonl")
     assert result.paths == [str(tmp_path / "t.jsonl")] and not (tmp_path / "t.spacy").exists()
@@ -98,12 +107,15 @@ def test_several_annotators_are_refused(tmp_path, corpus, schema):
         FORMATS["spacy"].write(corpus[:1] + with_annotator(corpus[1:2], "B"), schema, tmp_path / "x.jsonl")
 
 
-@pytest.mark.parametrize("line, words", [
-    ('{"text": "قال واشنطن", "spans": [{"start": 4, "end": 10, "label": "GPE"}', "truncated"),
-    ('{"text": "قال واشنطن", "spans": [{"start": 4, "end": 11, "label": "GPE"}]}', "outside the text"),
-    ('{"text": "قال", "spans": [{"start": "0", "end": 2, "label": "GPE"}]}', "integer"),
-    ('{"spans": []}', '"text"'),
-])
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        ('{"text": "قال واشنطن", "spans": [{"start": 4, "end": 10, "label": "GPE"}', "truncated"),
+        ('{"text": "قال واشنطن", "spans": [{"start": 4, "end": 11, "label": "GPE"}]}', "outside the text"),
+        ('{"text": "قال", "spans": [{"start": "0", "end": 2, "label": "GPE"}]}', "integer"),
+        ('{"spans": []}', '"text"'),
+    ],
+)
 def test_hostile_lines_are_refused_naming_the_line(tmp_path, line, words):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "نص", "spans": []}\n' + line, encoding="utf-8")

@@ -1,5 +1,6 @@
 """The spaCy export trains as it reads: the registered tokenizer cuts like core/tokens.py, entities after
 clitics stay aligned, the written config.cfg trains, and Docs carry their names."""
+
 import re
 import subprocess
 import sys
@@ -28,10 +29,32 @@ def blank_arabic():
 
 
 # names as they appear in the demo articles, bare or after proclitics (و، ف، ب، ل، ك)
-GAZETTEER = {"واشنطن": "GPE", "نتنياهو": "PER", "بلينكن": "PER", "رفح": "GPE", "مجلس الأمن": "ORG",
-             "إسرائيل": "GPE", "غزة": "GPE", "بايدن": "PER", "القاهرة": "GPE", "بيروت": "GPE"}
+GAZETTEER = {
+    "واشنطن": "GPE",
+    "نتنياهو": "PER",
+    "بلينكن": "PER",
+    "رفح": "GPE",
+    "مجلس الأمن": "ORG",
+    "إسرائيل": "GPE",
+    "غزة": "GPE",
+    "بايدن": "PER",
+    "القاهرة": "GPE",
+    "بيروت": "GPE",
+}
 ALPHABET = list("قال واشنطن ولواشنطن وبيروت بالقاهرة فلل.،؟!«»\n\t  ") + [
-    "\u064e", "\u0640", "\u200d", "\u200f", "👩", "🇺", "🇸", "\ufe0f", "\u00a0", "x", "7", "٣"]
+    "\u064e",
+    "\u0640",
+    "\u200d",
+    "\u200f",
+    "👩",
+    "🇺",
+    "🇸",
+    "\ufe0f",
+    "\u00a0",
+    "x",
+    "7",
+    "٣",
+]
 
 
 def clitic_entities(doc: AnnotatedDocument) -> AnnotatedDocument:
@@ -47,8 +70,9 @@ def clitic_entities(doc: AnnotatedDocument) -> AnnotatedDocument:
 @pytest.fixture
 def clitic_docs():
     docs = [clitic_entities(d) for d in demo_documents()]
-    assert sum(d.text[s.start - 1] in "وفبلك" for d in docs for s in d.layers[0].spans if s.start) >= 5, \
+    assert sum(d.text[s.start - 1] in "وفبلك" for d in docs for s in d.layers[0].spans if s.start) >= 5, (
         "the data must hold entities after clitics"
+    )
     return docs
 
 
@@ -89,8 +113,11 @@ def test_docbin_tokens_are_the_tokenizers_and_carry_name_and_meta(tmp_path, clit
         assert [t.text for t in sdoc] == [t.text for t in nlp(doc.text)]  # nothing to misalign
         ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
         assert ents == sorted((s.start, s.end, s.label) for s in doc.layers[0].spans if s.label != "CUE")
-        after_clitic += sum(1 for e in sdoc.ents if e.start and sdoc[e.start - 1].text in ("و", "ل", "ب", "ف", "ك")
-                            and not sdoc[e.start - 1].whitespace_)
+        after_clitic += sum(
+            1
+            for e in sdoc.ents
+            if e.start and sdoc[e.start - 1].text in ("و", "ل", "ب", "ف", "ك") and not sdoc[e.start - 1].whitespace_
+        )
     assert after_clitic >= 5
 
 
@@ -108,22 +135,45 @@ def test_written_config_trains_with_no_edits_and_debug_data_sees_no_misalignment
     config = tmp_path / "export" / "config.cfg"
     assert str(config) in result.paths and f'@tokenizers = "{NAME}"' in config.read_text(encoding="utf-8")
     assert str(tmp_path / "export" / "news.dev.spacy") in config.read_text(encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "spacy", "debug", "data", str(config)], capture_output=True,
-                         text=True, cwd=tmp_path, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "spacy", "debug", "data", str(config)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert "Corpus is loadable" in run.stdout, run.stdout + run.stderr
     assert "misaligned" not in run.stdout
     model = tmp_path / "model"
-    run = subprocess.run([sys.executable, "-m", "spacy", "train", str(config), "--output", str(model),
-                          "--training.max_steps", "6", "--training.eval_frequency", "3"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "train",
+            str(config),
+            "--output",
+            str(model),
+            "--training.max_steps",
+            "6",
+            "--training.eval_frequency",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     trained = spacy.load(model / "model-last")
     assert [t.text for t in trained("ولواشنطن")] == ["و", "ل", "واشنطن"]  # the tokenizer is saved with it
 
 
 def test_core_imports_without_spacy():
-    code = ("import sys; sys.modules['spacy'] = None\n"
-            "import annotator.core.formats, annotator.core.formats.spacy, annotator.core.formats.spacy_tokenizer\n"
-            "import annotator.core.formats.spacy_config, annotator.cli\n"
-            "assert 'thinc' not in sys.modules\n")
+    code = (
+        "import sys; sys.modules['spacy'] = None\n"
+        "import annotator.core.formats, annotator.core.formats.spacy, annotator.core.formats.spacy_tokenizer\n"
+        "import annotator.core.formats.spacy_config, annotator.cli\n"
+        "assert 'thinc' not in sys.modules\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -1,4 +1,5 @@
 """Stance and quotation tables: CSV with a BOM for spreadsheets, or JSONL."""
+
 import json
 
 import pytest
@@ -22,17 +23,22 @@ def test_stance_rows_cover_every_annotator(corpus):
     docs = corpus[:2] + with_annotator(corpus[:1], "B")
     rows = list(documents_to_stance_rows(docs))
     assert len(rows) == 6
-    assert rows[0] == {"document": corpus[0].name, "annotator": "A", "task": "stance", "target": "إسرائيل",
-                       "value": "AGAINST"}
+    assert rows[0] == {
+        "document": corpus[0].name,
+        "annotator": "A",
+        "task": "stance",
+        "target": "إسرائيل",
+        "value": "AGAINST",
+    }
     assert {r["annotator"] for r in rows} == {"A", "B"}
 
 
 def test_quote_rows_resolve_cue_and_speaker(tricky, schema):
     (row,) = documents_to_quote_rows([tricky], schema)
-    assert row["quote"] == "لا تعليق" and tricky.text[row["start"]:row["end"]] == "لا تعليق"
+    assert row["quote"] == "لا تعليق" and tricky.text[row["start"] : row["end"]] == "لا تعليق"
     assert (row["kind"], row["stance"], row["target"]) == ("direct", "AGAINST", "إسرائيل")
     assert row["cue"] == ["قال"] and row["speaker"] == ["المُتَحَدِّثُ"] and row["speaker_label"] == ["PER"]
-    assert tricky.text[row["speaker_start"][0]:row["speaker_end"][0]] == "المُتَحَدِّثُ"
+    assert tricky.text[row["speaker_start"][0] : row["speaker_end"][0]] == "المُتَحَدِّثُ"
 
 
 @pytest.mark.parametrize("fmt, columns", [("stance", STANCE_COLUMNS), ("quotes", QUOTE_COLUMNS)])
@@ -42,8 +48,9 @@ def test_csv_has_a_bom_and_reads_back(tmp_path, all_docs, schema, fmt, columns):
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = rows_from_csv(out)
     assert list(rows[0]) == columns
-    expected = list(documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs,
-                                                                                                       schema))
+    expected = list(
+        documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs, schema)
+    )
     assert len(rows) == len(expected) and f"{len(rows)} " in result.notes[0]
     for got, want in zip(rows, expected, strict=False):
         assert got == {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v) for k, v in want.items()}
@@ -54,8 +61,9 @@ def test_jsonl_by_suffix_reads_back_exactly(tmp_path, all_docs, schema, fmt):
     out = tmp_path / f"{fmt}.jsonl"
     FORMATS[fmt].write(all_docs, schema, out)
     assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
-    expected = list(documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs,
-                                                                                                       schema))
+    expected = list(
+        documents_to_stance_rows(all_docs) if fmt == "stance" else documents_to_quote_rows(all_docs, schema)
+    )
     assert rows_from_jsonl(out) == expected
 
 
@@ -63,14 +71,24 @@ def awkward_document() -> AnnotatedDocument:
     """One quotation with two speakers and no cue, one with a cue and no speaker, cells that look like
     formulas."""
     text = "=HYPERLINK(1) قال بايدن ونتنياهو «نعم» ثم أكد «-لا» @x"
+
     def at(word, label, sid, nth=0):
         start = text.index(word) if not nth else text.index(word, text.index(word) + 1)
         return SpanRecord(sid, start, start + len(word), label)
-    spans = [at("بايدن", "PER", "P1"), at("نتنياهو", "PER", "P2"), at("نعم", "QUOTE", "Q1"),
-             at("أكد", "CUE", "C1"), at("-لا", "QUOTE", "Q2")]
+
+    spans = [
+        at("بايدن", "PER", "P1"),
+        at("نتنياهو", "PER", "P2"),
+        at("نعم", "QUOTE", "Q1"),
+        at("أكد", "CUE", "C1"),
+        at("-لا", "QUOTE", "Q2"),
+    ]
     spans[2].attributes = {"kind": "direct", "target": "+target"}
-    relations = [RelationRecord("SPEAKER", "Q1", "P1"), RelationRecord("SPEAKER", "Q1", "P2"),
-                 RelationRecord("CUE", "Q2", "C1")]
+    relations = [
+        RelationRecord("SPEAKER", "Q1", "P1"),
+        RelationRecord("SPEAKER", "Q1", "P2"),
+        RelationRecord("CUE", "Q2", "C1"),
+    ]
     labels = [DocLabelRecord("stance", "@إسرائيل", "AGAINST")]
     return AnnotatedDocument("=cmd|' /C calc'!A0", text, {}, [Layer("A", spans, relations, labels)])
 

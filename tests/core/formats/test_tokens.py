@@ -1,11 +1,25 @@
 """The one tokenizer: tokens are exact ranges of the text, cut at span boundaries on request."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.tokens import sentences, split_at, tokenize
 
-ALPHABET = list("قال واشنطن ولواشنطن.،؟!«»\n\t ") + ["\u064e", "\u0640", "\u200d", "\u200c", "\u200f", "👩", "🇺",
-                                                    "🇸", "\ufe0f", "\u00a0", "x", "7", "٣"]
+ALPHABET = list("قال واشنطن ولواشنطن.،؟!«»\n\t ") + [
+    "\u064e",
+    "\u0640",
+    "\u200d",
+    "\u200c",
+    "\u200f",
+    "👩",
+    "🇺",
+    "🇸",
+    "\ufe0f",
+    "\u00a0",
+    "x",
+    "7",
+    "٣",
+]
 
 
 def texts(tokens, text):
@@ -23,6 +37,7 @@ def test_is_word_char_is_the_tokenizers_word_character_for_every_character():
     import re
 
     from annotator.core.tokens import _word_char, is_word_char
+
     pattern = re.compile(_word_char())
     chars = [chr(c) for c in (*range(0xD800), *range(0xE000, 0x10000), 0x1D400, 0x1F600, 0x1E944, 0xE0001)]
     assert [c for c in chars if is_word_char(c) != bool(pattern.fullmatch(c))] == []
@@ -31,8 +46,27 @@ def test_is_word_char_is_the_tokenizers_word_character_for_every_character():
 
 def test_proclitics_stand_alone_where_what_remains_is_a_word():
     text = "ولواشنطن وَبيروت بالقاهرة لـواشنطن وبين كل ولم فقط و2006 للحكومة"
-    assert texts(tokenize(text), text) == ["و", "ل", "واشنطن", "وَ", "بيروت", "ب", "القاهرة", "لـ", "واشنطن",
-                                           "و", "بين", "كل", "و", "لم", "فقط", "و", "2006", "ل", "لحكومة"]
+    assert texts(tokenize(text), text) == [
+        "و",
+        "ل",
+        "واشنطن",
+        "وَ",
+        "بيروت",
+        "ب",
+        "القاهرة",
+        "لـ",
+        "واشنطن",
+        "و",
+        "بين",
+        "كل",
+        "و",
+        "لم",
+        "فقط",
+        "و",
+        "2006",
+        "ل",
+        "لحكومة",
+    ]
 
 
 def test_emoji_sequences_are_one_token_and_punctuation_stands_alone():
@@ -51,7 +85,11 @@ def test_sentences_break_at_lines_and_full_stops_but_not_inside_kept_ranges():
     text = "قال إنه سيصل. وأضاف U.S. غدا\nسطر"
     toks = tokenize(text)
     assert [" ".join(texts(s, text)) for s in sentences(text, toks)] == [
-        "قال إنه سيصل .", "وأضاف U . S .", "غدا", "سطر"]
+        "قال إنه سيصل .",
+        "وأضاف U . S .",
+        "غدا",
+        "سطر",
+    ]
     keep = [(text.index("سيصل"), text.index("وأضاف") + 5)]
     assert len(sentences(text, toks, keep)) == 3
 

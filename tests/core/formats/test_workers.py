@@ -1,4 +1,5 @@
 """Large XMI and spaCy exports run in forked workers; what they write equals what one process writes."""
+
 import pytest
 from format_fixtures import with_annotator
 
@@ -68,8 +69,14 @@ def test_spacy_docbin_from_workers_holds_every_document_in_order(tmp_path, many,
 
     def content(path):
         docs = DocBin().from_bytes(path.read_bytes()).get_docs(spacy.blank("xx").vocab)
-        return [(d.text, [(e.start_char, e.end_char, e.label_) for e in d.ents],
-                 [(s.start_char, s.end_char, s.label_) for s in d.spans["sc"]]) for d in docs]
+        return [
+            (
+                d.text,
+                [(e.start_char, e.end_char, e.label_) for e in d.ents],
+                [(s.start_char, s.end_char, s.label_) for s in d.spans["sc"]],
+            )
+            for d in docs
+        ]
 
     parallel_docs = content(tmp_path / "parallel.spacy")
     assert [text for text, _, _ in parallel_docs] == [d.text for d in many]

@@ -1,4 +1,5 @@
 """UIMA CAS XMI for INCEpTION: types, UTF-16 offsets, round trip, and hostile XML refused."""
+
 import re
 
 import pytest
@@ -24,8 +25,9 @@ def test_folder_round_trip(tmp_path, all_docs, schema):
         assert (layer.annotator, layer.status) == ("A", "done")
         assert span_view(got) == span_view(doc)
         assert relation_view(layer) == relation_view(doc.layers[0])
-        assert [(d.task, d.target, d.value) for d in layer.doc_labels] == \
-            [(d.task, d.target, d.value) for d in doc.layers[0].doc_labels]
+        assert [(d.task, d.target, d.value) for d in layer.doc_labels] == [
+            (d.task, d.target, d.value) for d in doc.layers[0].doc_labels
+        ]
 
 
 def test_offsets_in_the_file_are_utf16_units(tmp_path, tricky, schema):
