@@ -1,5 +1,6 @@
 """The shape of the package: the core stays Qt-free, and every package ships in the wheel."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,24 @@ def test_ruff_format_changes_nothing():
     assert ruff, "ruff is part of the test extra"
     run = subprocess.run([ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, "run `ruff format .`:\n" + run.stdout + run.stderr
+
+
+def test_no_block_of_the_core_above_radon_30():
+    """Issue 28: no function of the core in radon's grades E/F (cyclomatic complexity above 30). ruff's C90
+    gate counts nested functions but not boolean operators and comprehension conditions; radon counts them."""
+    run = subprocess.run(
+        [sys.executable, "-m", "radon", "cc", "--json", "-n", "E", "annotator/core"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    blocks = [
+        f"{path}:{b['lineno']} {b['name']} ({b['complexity']})"
+        for path, found in json.loads(run.stdout).items()
+        for b in found
+    ]
+    assert blocks == [], "split these: " + ", ".join(blocks)
 
 
 def test_mypy_finds_nothing():

@@ -237,50 +237,72 @@ def _segment_hits(
     following = [rows[word] for word in query.words[1:] if word in rows]
     if not variants or len(following) < len(query.words) - 1:
         return [], set()
-    if following:  # only the documents that hold every word (in C: sets of the arrays)
-        holding = set.intersection(
-            set().union(*(postings.docs for _, postings in variants)), *(set(postings.docs) for postings in following)
-        )
-        if wanted is not None:
-            holding = {doc for doc in holding if base + doc in wanted}
+    if not following:
         if not query.direct:  # `find` scans them
-            return [], {base + doc for doc in holding}
-        documents = sorted(holding)
-        followers = [_Follower(postings, documents) for postings in following]
-    elif not query.direct:
-        documents = sorted(set().union(*(postings.docs for _, postings in variants)))
-        return [], {base + doc for doc in documents if wanted is None or base + doc in wanted}
+            documents = sorted(set().union(*(postings.docs for _, postings in variants)))
+            return [], {base + doc for doc in documents if wanted is None or base + doc in wanted}
+        return _word_hits(variants, base, wanted, names), set()
+    # only the documents that hold every word (in C: sets of the arrays)
+    holding = set.intersection(
+        set().union(*(postings.docs for _, postings in variants)), *(set(postings.docs) for postings in following)
+    )
+    if wanted is not None:
+        holding = {doc for doc in holding if base + doc in wanted}
+    if not query.direct:
+        return [], {base + doc for doc in holding}
+    documents = sorted(holding)
+    followers = [_Follower(postings, documents) for postings in following]
     found: list[Any] = []
     unsure: set[int] = set()
-    segment_names: list[str | None] | None = None
     # hits of several words may overlap when a later word is (a form of) the first ("قال قال" in "قال قال قال")
-    overlapping = bool(following) and bool({v.key for v, _ in variants} & set(query.words[1:]))
+    overlapping = bool({v.key for v, _ in variants} & set(query.words[1:]))
     for (_, cut, kind), postings in variants:
-        # what an occurrence gives, by its info (a few distinct values a row): (cut, length, text)
-        shapes: dict[int, tuple[int, int, str]] = {}
-        for info in set(postings.infos):
-            spelling, flags = postings.spellings[info >> FLAG_BITS], info & FLAGS
-            at = _cut(spelling, cut, kind)
-            if (
-                at is not None
-                and not (kind == 0 and flags & START_SHARED)
-                and not (not following and flags & END_INVALID)
-            ):
-                shapes[info] = (at, len(spelling), spelling[at:])
-        if following:
-            places = _places(postings, documents)
-            entries: Iterable[tuple[int, int, int]] = (
-                postings.entries()
-                if isinstance(places, range)
-                else zip(
-                    [postings.docs[i] for i in places],
-                    [postings.starts[i] for i in places],
-                    [postings.infos[i] for i in places],
-                    strict=True,
-                )
-            )
-            found += _phrases(followers, shapes, entries, holding, base, unsure, None if overlapping else names)
-            continue
+        shapes = _shapes(postings, cut, kind, alone=False)
+        entries = _entries_at(postings, _places(postings, documents))
+        found += _phrases(followers, shapes, entries, holding, base, unsure, None if overlapping else names)
+    if overlapping:  # the first one wins, as in find
+        found = _without_overlaps(found)
+        if names is not None:
+            found = named(found, names)
+    return found, unsure
+
+
+def _shapes(postings: Postings, cut: int, kind: int, *, alone: bool) -> dict[int, tuple[int, int, str]]:
+    """What an occurrence gives, by its info (a few distinct values a row): (cut, length, text); `alone`:
+    the query's only word (then a word whose end is not a word's end is no hit)."""
+    shapes: dict[int, tuple[int, int, str]] = {}
+    for info in set(postings.infos):
+        spelling, flags = postings.spellings[info >> FLAG_BITS], info & FLAGS
+        at = _cut(spelling, cut, kind)
+        if at is not None and not (kind == 0 and flags & START_SHARED) and not (alone and flags & END_INVALID):
+            shapes[info] = (at, len(spelling), spelling[at:])
+    return shapes
+
+
+def _entries_at(postings: Postings, places: Sequence[int]) -> Iterable[tuple[int, int, int]]:
+    """(document, start, info) of the occurrences at `places` (all of them: the row's own entries)."""
+    if isinstance(places, range):
+        return postings.entries()
+    return zip(
+        [postings.docs[i] for i in places],
+        [postings.starts[i] for i in places],
+        [postings.infos[i] for i in places],
+        strict=True,
+    )
+
+
+def _word_hits(
+    variants: list[tuple[Any, Postings]],
+    base: int,
+    wanted: AbstractSet[int] | None,
+    names: Mapping[int, str] | None,
+) -> list[Any]:
+    """The hits of a query of one word: each variant's occurrences whose shape is a hit."""
+    found: list[Any] = []
+    segment_names: list[str | None] | None = None
+    ids = range(base, base + search_index.SEGMENT)
+    for (_, cut, kind), postings in variants:
+        shapes = _shapes(postings, cut, kind, alone=True)
         entries = (
             postings.entries()
             if wanted is None
@@ -301,17 +323,54 @@ def _segment_hits(
             table[info] = shape
         if segment_names is None:
             segment_names = [names.get(base + doc) for doc in range(search_index.SEGMENT)]
-            ids = range(base, base + search_index.SEGMENT)
         found += [
             _new(SearchHit, (ids[doc], name, start + shape[0], start + shape[1], shape[2], start, ()))
             for doc, start, info in entries
             if (shape := table[info]) is not None and (name := segment_names[doc]) is not None
         ]
-    if overlapping:  # the first one wins, as in find
-        found = _without_overlaps(found)
-        if names is not None:
-            found = named(found, names)
-    return found, unsure
+    return found
+
+
+def _two_word_hits(
+    follower: _Follower,
+    shapes: dict[int, tuple[int, int, str]],
+    entries: Iterable[tuple[int, int, int]],
+    base: int,
+    names: Mapping[int, str] | None,
+) -> list[Any]:
+    """Hits of two words (the most usual query of several): one comprehension."""
+    after = follower.at.get
+    spellings, infos = follower.spellings, follower.infos
+    # looked up in lists by the occurrences' infos (small numbers), not in dicts: the size of a first
+    # word that may start a hit (None: it may not); the hit's cut, length and text by both words' infos
+    size_of: list[int | None] = [None] * (max(shapes, default=0) + 1)
+    joined: list[list[tuple[int, int, str] | None] | None] = [None] * len(size_of)
+    seconds: list[tuple[int, int, str] | None] = [None] * ((len(spellings) << FLAG_BITS) or 1)
+    for info, (at, size, head) in shapes.items():
+        if info & SPACE_AFTER:
+            size_of[info] = size
+            row = joined[info] = list(seconds)
+            for following in set(infos):
+                if not following & END_INVALID:
+                    second = spellings[following >> FLAG_BITS]
+                    row[following] = (at, size + 1 + len(second), head + " " + second)
+    if names is None:
+        return [
+            (base + doc, start + shape[0], start + shape[1], shape[2], start)
+            for doc, start, info in entries
+            if (width := size_of[info]) is not None
+            and (place := after(doc << 32 | start + width + 1)) is not None
+            and (shape := joined[info][infos[place]]) is not None  # type: ignore[index]
+        ]
+    named_ = [names.get(base + doc) for doc in range(search_index.SEGMENT)]
+    return [
+        _new(SearchHit, (base + doc, name, start + shape[0], start + shape[1], shape[2], start, ()))
+        for doc, start, info in entries
+        if (width := size_of[info]) is not None
+        and (place := after(doc << 32 | start + width + 1)) is not None
+        and (shape := joined[info][infos[place]]) is not None  # type: ignore[index]
+        and (name := named_[doc]) is not None
+    ]
 
 
 def _phrases(
@@ -333,39 +392,9 @@ def _phrases(
     if odd:
         entries = list(entries)
         unsure.update(base + doc for doc, _, info in entries if info in odd and doc in holding)
+    if len(followers) == 1:
+        return _two_word_hits(followers[0], shapes, entries, base, names)
     after = followers[0].at.get
-    if len(followers) == 1:  # two words (the most usual query of several): one comprehension
-        spellings, infos = followers[0].spellings, followers[0].infos
-        # looked up in lists by the occurrences' infos (small numbers), not in dicts: the size of a first
-        # word that may start a hit (None: it may not); the hit's cut, length and text by both words' infos
-        size_of: list[int | None] = [None] * (max(shapes, default=0) + 1)
-        joined: list[list[tuple[int, int, str] | None] | None] = [None] * len(size_of)
-        seconds: list[tuple[int, int, str] | None] = [None] * ((len(spellings) << FLAG_BITS) or 1)
-        for info, (at, size, head) in shapes.items():
-            if info & SPACE_AFTER:
-                size_of[info] = size
-                row = joined[info] = list(seconds)
-                for following in set(infos):
-                    if not following & END_INVALID:
-                        second = spellings[following >> FLAG_BITS]
-                        row[following] = (at, size + 1 + len(second), head + " " + second)
-        if names is None:
-            return [
-                (base + doc, start + shape[0], start + shape[1], shape[2], start)
-                for doc, start, info in entries
-                if (width := size_of[info]) is not None
-                and (place := after(doc << 32 | start + width + 1)) is not None
-                and (shape := joined[info][infos[place]]) is not None  # type: ignore[index]
-            ]
-        named_ = [names.get(base + doc) for doc in range(search_index.SEGMENT)]
-        return [
-            _new(SearchHit, (base + doc, name, start + shape[0], start + shape[1], shape[2], start, ()))
-            for doc, start, info in entries
-            if (width := size_of[info]) is not None
-            and (place := after(doc << 32 | start + width + 1)) is not None
-            and (shape := joined[info][infos[place]]) is not None  # type: ignore[index]
-            and (name := named_[doc]) is not None
-        ]
     # (document, start, info, place of the second word) where the second word is one " " after the first
     pairs = [
         (doc, start, info, place)
