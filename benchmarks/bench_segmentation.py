@@ -1,6 +1,7 @@
 """How well the tokenizer cuts Arabic proclitics, against a gold segmentation of news text.
 
     python benchmarks/bench_segmentation.py --conllu ar_padt-ud-test.conllu [--conllu ar_pud-ud-test.conllu]
+    python benchmarks/bench_segmentation.py --padt-ud1 ar-ud-test.conllu    # PADT as UD 1.3 released it
     python benchmarks/bench_segmentation.py --words tests/data/clitic_words.txt
 
 A CoNLL-U file gives the gold cuts: a multi-word token (PADT: `4-5 وللحكومة`) or words written without
@@ -27,9 +28,12 @@ import argparse
 import functools
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from padt_ud1 import as_multiword_conllu  # noqa: E402
 
 from annotator.core.clitics import CLITIC_LETTERS, CONJUNCTIONS, PREPOSITIONS, cuts  # noqa: E402
 
@@ -71,6 +75,7 @@ def written_words(path: Path) -> list[tuple[str, tuple[int, ...]]]:
             first, last = map(int, cols[0].split("-"))
             skip = last - first + 1
             parts: list[str] = []
+            written = bare(cols[1])
             nospace = "SpaceAfter=No" in cols[9]
             continue
         if skip:
@@ -78,7 +83,7 @@ def written_words(path: Path) -> list[tuple[str, tuple[int, ...]]]:
             skip -= 1
             if skip:
                 continue
-            group.extend(parts)
+            group.extend(_as_written(parts, written))
         else:
             group.append(cols[1])
             nospace = "SpaceAfter=No" in cols[9]
@@ -88,6 +93,17 @@ def written_words(path: Path) -> list[tuple[str, tuple[int, ...]]]:
     if group:
         out.extend(_words_of(group))
     return out
+
+
+def _as_written(parts: list[str], written: str) -> list[str]:
+    """A multi-word token's parts as it is written: ل before ال drops the alef (للحكومة), a pronoun after ة
+    writes it ت (حكومته). The leading proclitics are kept and the rest is the written form's."""
+    if "".join(bare(p) for p in parts) == written:
+        return parts
+    lead = 0
+    while lead < len(parts) - 1 and len(bare(parts[lead])) == 1 and bare(parts[lead]) in CLITIC_LETTERS:
+        lead += 1
+    return [*parts[:lead], written[lead:]]
 
 
 def propn_names(path: Path) -> frozenset[str]:
@@ -178,10 +194,19 @@ def show(name: str, figures: dict[str, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--conllu", type=Path, action="append", default=[], help="a gold CoNLL-U file")
+    parser.add_argument(
+        "--padt-ud1", type=Path, action="append", default=[], help="PADT as UD 1.3 released it (benchmarks/padt_ud1.py)"
+    )
     parser.add_argument("--half", choices=["first", "second"], help="score one half of each file's words")
     parser.add_argument("--words", type=Path, help="a list of words whose first letter is their own")
     args = parser.parse_args()
-    for path in args.conllu:
+    with tempfile.TemporaryDirectory() as folder:
+        rebuilt = [as_multiword_conllu(path, Path(folder) / path.name) for path in args.padt_ud1]
+        report(args, [*args.conllu, *rebuilt])
+
+
+def report(args: argparse.Namespace, paths: list[Path]) -> None:
+    for path in paths:
         words = written_words(path)
         if args.half:
             middle = len(words) // 2

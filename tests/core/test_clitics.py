@@ -50,7 +50,7 @@ def test_the_issues_words_stay_whole_and_their_clitic_forms_are_cut_once():
 
 
 def test_short_cases_follow_the_closed_lists():
-    assert pieces("له بها وفي فإن و2006 لما كما كل بل") == [
+    assert pieces("له بها وفي فإن و2006 لما كما كل بل وهل وتم بليون والده") == [
         "ل",
         "ه",
         "ب",
@@ -61,10 +61,17 @@ def test_short_cases_follow_the_closed_lists():
         "إن",
         "و",
         "2006",
-        "لما",
+        "ل",
+        "ما",
         "كما",
         "كل",
         "بل",
+        "و",
+        "هل",
+        "و",
+        "تم",
+        "بليون",
+        "والده",
     ]
 
 
