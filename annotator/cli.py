@@ -86,7 +86,7 @@ class StderrProgress:
 # ---- commands ---------------------------------------------------------------------------------------
 
 
-def _start_window(project: Path | None, language: str | None = None) -> int:
+def _start_window(project: str | Path | None, language: str | None = None) -> int:
     """Open the window, after checking that Qt can start here (a missing system library would otherwise
     abort Qt with a core dump instead of a message)."""
     from .gui import preflight
@@ -102,7 +102,10 @@ def _start_window(project: Path | None, language: str | None = None) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    return _start_window(Path(args.project) if args.project else None, getattr(args, "lang", None))
+    from .core.project import is_server
+
+    project = args.project if args.project and is_server(args.project) else Path(args.project) if args.project else None
+    return _start_window(project, getattr(args, "lang", None))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -340,6 +343,33 @@ def cmd_copy(args: argparse.Namespace) -> int:
         f"copied {args.source} into {args.target}: {_count(report.documents, 'document')}, "
         f"{_count(report.records, 'annotation record')}, {_count(report.events, 'history event')}"
     )
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from .core import server_users
+    from .core.project import Project
+
+    server_users.require_server(args.project)
+    shown = server_users.shown(args.project)
+    with Project(args.project, create=False, read_only=args.action == "list") as project:
+        if args.action == "list":
+            users = server_users.list_users(project)
+            for user in users:
+                print(f"{user.kind:<9}  {user.name}")
+            if not users:
+                print(f"no users yet: `annotator users {shown} add NAME` makes one")
+            return 0
+        if args.action == "remove":
+            dropped = server_users.remove_user(project, args.name)
+            print(f"{args.name} is no longer a user of {shown}" + (" (its role was dropped)" if dropped else ""))
+            return 0
+        kind = "curator" if args.curator else "reader" if args.reader else "annotator"
+        created = server_users.add_user(project, args.name, kind)
+        hint = server_users.password_hint(project, args.name) if created else ""
+    print(f"{args.name} is a{'n' if kind == 'annotator' else ''} {kind} of {shown}")
+    if hint:
+        print(f"an administrator gives the new role a password on the server: {hint}")
     return 0
 
 
@@ -631,7 +661,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "gui", help="open the window (the last project, or a start page)", description="Open the annotation window."
     )
-    p.add_argument("project", nargs="?", help="a project file to open")
+    p.add_argument("project", nargs="?", help="a project file (or a postgresql:// URL) to open")
     _add_language_choice(p)
     p.set_defaults(func=cmd_gui)
 
@@ -787,6 +817,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="the new project: a file that does not exist, or an empty database's postgresql:// URL",
     )
     p.set_defaults(func=cmd_copy)
+
+    p = sub.add_parser(
+        "users",
+        help="the users of a project on a PostgreSQL server: roles the server itself holds to their layer",
+        description="Add, list or remove the users of a project on a PostgreSQL server (URL: postgresql://...). A "
+        "user is a PostgreSQL role named as the annotator; the server's grants and row-level security let an "
+        "annotator write only its own layer, a curator also gold and the schema, a reader nothing. Run as the "
+        "project's owner (a role that may create roles). No password is set or stored: the administrator sets "
+        "one on the server, users keep theirs in ~/.pgpass, a service file or PGPASSWORD.",
+    )
+    p.add_argument("project", metavar="URL", help="the project's postgresql:// URL, connecting as its owner")
+    actions = p.add_subparsers(dest="action", required=True, metavar="add|list|remove")
+    a = actions.add_parser("add", help="make NAME a user (an annotator unless told otherwise)")
+    a.add_argument("name", metavar="NAME", help="the annotator's name, which is the role's name")
+    kind = a.add_mutually_exclusive_group()
+    kind.add_argument("--curator", action="store_true", help="also writes gold, the schema and the documents")
+    kind.add_argument("--reader", action="store_true", help="only reads")
+    actions.add_parser("list", help="the users and what each may do")
+    r = actions.add_parser("remove", help="NAME is no longer a user (its annotations stay)")
+    r.add_argument("name", metavar="NAME", help="the user to remove")
+    p.set_defaults(func=cmd_users)
 
     p = sub.add_parser(
         "backups",

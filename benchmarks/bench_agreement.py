@@ -21,8 +21,10 @@ Target: agreement <= 10 s (issue 27 item 4: <= 3 s on a quiet machine, memory <=
 Issue 27, on a loaded machine (load average 4.5), `compute` over 10,000 x 3 (generated with
 --vocabulary ../shared/corpus/news), CPU of the workers / of this process: 18.2 / 1.1 s when each worker
 loaded the tokenizer's word list itself; 16.0 / 1.6 s with it loaded once before the fork (peak of this
-process 225 -> 319 MB). Left: the tokenizer in the IOB comparison (iob.learn, about half), building the
-views (layers.build_view) and reading the rows.
+process 225 -> 319 MB). Profiled since (one process, 2,000 articles x 3, 6.0 CPU s under load 9): the
+tokenizer is about 5% (the stored token counts; only entities are tokenized), reading the rows and building
+the views 12% each, IOB tags 13%, span matching and disagreements 13%, the JSON packing 8%, and no step a
+third: docs/benchmarks.md (agreement) has the breakdown.
 """
 
 from __future__ import annotations

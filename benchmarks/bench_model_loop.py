@@ -2,6 +2,13 @@
 
     python benchmarks/bench_model_loop.py [--sizes 5,10,25,50,100] [--test 40] [--epochs 12] [--suggest-docs 1000]
                                           [--no-calibration] [--no-speed]
+    python benchmarks/bench_model_loop.py --window [--repeat 3]
+
+`--window` measures only what the window does (gui/model_loop.py): retraining on 100 articles as Train
+model… and the retraining after N documents done run it (held-out share 0.2, the default rounds), loading
+the model, and the model's suggestions for one open document (each of the five demo articles,
+resources/demo, `suggest_with_model(..., nlp=model, document_ids=[open])` as the window calls it when a
+document opens; the goal: within 1 s).
 
 Corpus: articles from ../shared/tools/gen_corpus.py (filler words drawn from ../shared/corpus/news), whose
 entities are then given real names: every entity surface of the demo's gold, the held-out gold and the demo's
@@ -242,7 +249,13 @@ def main() -> int:
     parser.add_argument("--suggest-docs", type=int, default=1000)
     parser.add_argument("--no-calibration", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--window", action="store_true", help="only the window's figures (see above)")
+    parser.add_argument("--repeat", type=int, default=3, help="with --window: suggestion timings per document")
     args = parser.parse_args()
+    if args.window:
+        with tempfile.TemporaryDirectory(prefix="model-window-") as tmp:
+            window(Path(tmp), args)
+        return 0
     import spacy
 
     sizes = [int(n) for n in args.sizes.split(",")]
@@ -349,6 +362,48 @@ def speed(folder: Path, train_pool, args) -> None:
         started = time.perf_counter()
         rank_documents(project, "B", folder / "model")
         print(f"  next over {len(many)} articles: {time.perf_counter() - started:.1f} s")
+
+
+def window(folder: Path, args) -> None:
+    """The window's model loop: retrain on 100 articles, load, suggest for one open demo document."""
+    import statistics
+
+    from annotator.core.learning import default_model_dir, load, suggest_with_model, train
+    from annotator.core.project import Project
+
+    pool = generated(folder / "pool.jsonl", 100, seed=11)
+    demo = sorted((ROOT / "resources" / "demo").glob("*.txt"))
+    with Project(folder / "news.annotator") as project:
+        project.import_documents(pool + [AnnotatedDocument(p.stem, p.read_text(encoding="utf-8")) for p in demo])
+        for doc in pool:
+            project.status.set(project.documents.by_name(doc.name).id, "A", "done")
+        model_dir = default_model_dir(project.path, "A")
+        started = time.perf_counter()
+        report = train(project, "A", model_dir)
+        print(
+            f"retrain on {len(pool)} articles ({len(report.trained_on)} trained on, {len(report.held_out)} held out, "
+            f"~{sum(len(d.text) for d in pool) // len(pool)} characters each): {time.perf_counter() - started:.1f} s; "
+            f"held-out F1 {report.scores['ALL'].f1:.2f}"
+        )
+        started = time.perf_counter()
+        nlp = load(model_dir)
+        print(f"load the model: {time.perf_counter() - started:.2f} s")
+        rows = []
+        for path in demo:
+            doc = project.documents.by_name(path.stem)
+            times = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                suggest_with_model(project, "A", nlp=nlp, document_ids=[doc.id])
+                times.append(time.perf_counter() - started)
+            rows.append((path.stem, len(doc.text), times))
+        print(
+            "suggest for the open document (seconds: first call, then the others; the window calls it once per opening)"
+        )
+        for name, chars, times in rows:
+            print(f"  {name}: {chars:,} characters: {times[0]:.2f}, then {' '.join(f'{t:.2f}' for t in times[1:])}")
+        every = [t for _, _, times in rows for t in times]
+        print(f"  median {statistics.median(every):.2f} s, max {max(every):.2f} s over {len(every)} calls")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python tests/postgres_server.py start DIR    # prints the server's URL (postgresql://...) and returns
     python tests/postgres_server.py stop DIR     # stops it (DIR may then be removed)
+    python tests/postgres_server.py restart DIR  # restarts it (every connection is cut), same port
 
 It uses the distribution's server (`apt-get install postgresql`: `$(pg_config --bindir)/initdb`, `pg_ctl`):
 `initdb` into DIR, a server listening on 127.0.0.1 only, on a free port, with its socket in DIR, trust
@@ -91,13 +92,22 @@ def stop(folder: Path) -> None:
         _run([str(bindir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
 
 
+def restart(data: Path) -> None:
+    """Restart the server whose data folder is `data` (`SHOW data_directory`), as an administrator would: every
+    connection to it is cut (the fault tests, tests/core/test_postgres_faults.py); it listens on the same port."""
+    log = data.parent / "server.log"
+    _run([str(bindir() / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", "fast", "-w", "restart"])
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] not in ("start", "stop"):
+    if len(argv) != 2 or argv[0] not in ("start", "stop", "restart"):
         print(__doc__, file=sys.stderr)
         return 2
     folder = Path(argv[1]).resolve()
     if argv[0] == "start":
         print(start(folder))
+    elif argv[0] == "restart":
+        restart(folder / "data")
     else:
         stop(folder)
     return 0

@@ -64,7 +64,7 @@ def _file_backups(project: Project) -> FileBackups:
     store = project.store
     if not isinstance(store, FileBackups):
         raise InputError(
-            f"{project.path}: this project is not kept in a file, so it has no backups beside it; "
+            f"{project.display_name}: this project is not kept in a file, so it has no backups beside it; "
             "back it up with its database server's own tools"
         )
     return store

@@ -55,7 +55,7 @@ def copy_project(source: str | Path, target: str | Path, progress: Progress = NO
 def _copy(src: Project, dst: Project, progress: Progress) -> CopyReport:
     read, write = src.store, dst.store
     if write.document_count() or write.events(limit=1):
-        raise InputError(f"{dst.path}: this project is not empty; the copy goes into a new project")
+        raise InputError(f"{dst.display_name}: this project is not empty; the copy goes into a new project")
     records = 0
     with src.snapshot(), write.transaction():
         for kind, key, value in read.stored_json():

@@ -43,7 +43,7 @@ def export(
     known = project.annotators.list()
     for name in annotators or ():
         if name not in known:
-            raise InputError(f"no annotator {name!r} in {project.path}; it has {', '.join(known) or 'none'}")
+            raise InputError(f"no annotator {name!r} in {project.display_name}; it has {', '.join(known) or 'none'}")
     options = options or ExportOptions()
     guard_output(
         fmt,

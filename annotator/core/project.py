@@ -15,7 +15,7 @@ import contextlib
 import os
 import socket
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .errors import AnnotatorError, InputError, NotFound, StorageError
 from .files import refuse_unsafe_output
 from .history import History
 from .ingest import ingest
+from .locations import SERVER_SCHEMES, display_location, is_server
 from .model import GOLD, AnnotatedDocument, Document, DocumentId, DocumentSummary, ImportReport, LayerRows
 from .progress import NO_PROGRESS, Progress, checkpoint
 from .schema import SchemaManager
@@ -41,16 +42,18 @@ from .store import (
 )
 from .store.rescue import STEPS as RESCUE_STEPS
 from .store.rescue import RescueReport, rescue_into
-from .store_protocols import DocumentStore, ProjectStore, SessionStore, SettingsStore
+from .store_protocols import DocumentStore, ProjectStore, SessionStore, SettingsStore, Watch
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SERVER_SCHEMES",
     "Project",
     "backup_problem",
     "check_name",
     "check_text",
+    "is_server",
     "now",
     "remove_project_files",
     "sha256",
@@ -60,14 +63,6 @@ __all__ = [
 _TOKEN_COUNTS = "token_counts"  # setting: `tokens.fingerprint()` of the stored token counts
 # what `check` and `warnings` tell their progress (the window shows them in its words: gui/jobs.py)
 LOOKING_AT_EDGES = "looking for spans with punctuation at their edges…"
-
-
-SERVER_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_server(location: str | Path) -> bool:
-    """Whether a project location is a PostgreSQL database's URL (issue 25) rather than a file's path."""
-    return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
 
 
 def _open_store(path: str | Path, mode: str) -> ProjectStore:
@@ -86,10 +81,9 @@ def _open_store(path: str | Path, mode: str) -> ProjectStore:
 
 
 def _server_path(url: str) -> Path:
-    """What `Project.path` holds for a project on a server: its URL without the password (for messages)."""
-    import re
-
-    return Path(re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url))
+    """What `Project.path` holds for a project on a server: a stand-in (`Path` folds the URL's `//`), for code
+    that wants a path; people are shown `Project.display_name`."""
+    return Path(display_location(url))
 
 
 class Project:
@@ -121,7 +115,33 @@ class Project:
             ) from None
         self._set_up()
 
+    @property
+    def display_name(self) -> str:
+        """The location as people see it (messages, titles, recent projects): a file's path, or the server's
+        URL with its `//` and without a password (core/locations.py)."""
+        return display_location(self.location)
+
+    @property
+    def short_name(self) -> str:
+        """What a window title names: the file's name, or the server's URL (without a password)."""
+        return self.display_name if self.on_server else self.path.name
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the project is a database on a PostgreSQL server (not a file)."""
+        return is_server(self.location)
+
+    def watch(self, callback: Callable[[dict[str, Any]], None]) -> Watch:
+        """Call `callback` (in a thread of its own) soon after another program commits a change to the
+        project: PostgreSQL's LISTEN/NOTIFY on a server (its payload: `document_id`, `annotator`); for a file
+        `Watch.live` is False and nothing is called (the window looks with `changed_elsewhere`). Stopped by
+        `Watch.stop()` or when the project closes."""
+        watch = self._store.watch(callback)
+        self._watches.append(watch)
+        return watch
+
     def _set_up(self) -> None:
+        self._watches: list[Watch] = []
         self.history = History(self)
         self.schema = SchemaManager(self)
         self.documents = Documents(self)
@@ -168,6 +188,8 @@ class Project:
         return self._store
 
     def close(self) -> None:
+        for watch in getattr(self, "_watches", ()):
+            watch.stop()
         self._store.close()
 
     def changed_elsewhere(self) -> bool:
@@ -328,6 +350,11 @@ class Project:
         every text)."""
         return self._store.counts()
 
+    def work_per_annotator(self) -> dict[str, dict[str, int]]:
+        """Per annotator: spans, relations, document labels, documents per status (`stats`' per_annotator,
+        without its totals, which read every text: what a window asks while it opens)."""
+        return self._store.counts_per_annotator()
+
     def stats(self) -> dict[str, Any]:
         out = self._store.stats()
         out["schema_version"] = self.schema_version
@@ -374,6 +401,17 @@ class Documents:
 
     def count(self) -> int:
         return self._store.document_count()
+
+    def ids(self) -> builtins.list[DocumentId]:  # `list` here is the method above
+        """Every document's id in the order `list` gives them, without reading the documents."""
+        return self._store.document_ids()
+
+    def page(
+        self, first_id: int, last_id: int, annotator: str
+    ) -> builtins.list[tuple[DocumentSummary, str | None, dict[str, int]]]:
+        """The documents with ids `first_id`..`last_id`, each with `annotator`'s status (None: new) and span
+        count per label: the rows of a documents list that are shown, whatever the project's size."""
+        return self._store.document_page(first_id, last_id, annotator)
 
     def length(self, document_id: int) -> int:
         length = self._store.document_length(document_id)
@@ -445,6 +483,10 @@ class Sessions:
         """Every live session (any annotator's window, read-only ones too)."""
         fresh = time.time() - SESSION_STALE_SECONDS
         return [r for r in self._store.sessions() if r["heartbeat"] >= fresh and not _crashed_here(r)]
+
+    def set_document(self, session_id: int, document_id: int | None) -> None:
+        """Say which document the session's window has open (the documents lists of others show it)."""
+        self._store.set_session_document(session_id, document_id)
 
     def end(self, *session_ids: int) -> None:
         self._store.remove_sessions(session_ids)

@@ -13,6 +13,8 @@ and a window of another annotator are no conflict.
     hold.start(TAKE_OVER if conflict else None)
     hold.heartbeat()                           # every HEARTBEAT_SECONDS; False once taken over
     hold.backup_if_due()                       # at the start, then every BACKUP_CHECK_SECONDS
+    hold.open_document(doc_id)                 # tell the other windows which document this one has open
+    hold.who_is_where()                        # {document id: [annotators]} of the other live windows
     hold.close()                               # ends the session and closes the project
 
 Messages for people (why the project is read-only) are the caller's: the window translates them.
@@ -20,6 +22,7 @@ Messages for people (why the project is read-only) are the caller's: the window 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +35,7 @@ READ_ONLY, TAKE_OVER = "read_only", "take_over"  # the user's answers to a confl
 CHOICES = (READ_ONLY, TAKE_OVER)
 HEARTBEAT_SECONDS = 15.0  # well under the store's SESSION_STALE_SECONDS (60), so a live window stays live
 BACKUP_CHECK_SECONDS = 600.0  # how often a due backup (backups.EVERY_SECONDS: one an hour) is looked for
-WATCH_SECONDS = 1.0  # how often the window looks for other programs' writes (PRAGMA data_version)
+WATCH_SECONDS = 1.0  # how often the window looks for other programs' writes to a file (a server says: NOTIFY)
 
 
 class ProjectHeld(StorageError):
@@ -147,9 +150,33 @@ class ProjectSession:
         except Exception:  # noqa: BLE001 - see above
             return False
 
+    def open_document(self, document_id: int | None) -> None:
+        """Tell the other windows which document this one has open (their documents lists show it); a
+        failure (a busy file) is no one's loss: the next document opened says it again."""
+        if self.session_id is None or self.closed:
+            return
+        with contextlib.suppress(StorageError):
+            self.project.sessions.set_document(self.session_id, document_id)
+
+    def who_is_where(self) -> dict[int, list[str]]:
+        """document id -> the annotators whose live windows (other than this one) have it open, by name."""
+        if self.closed:
+            return {}
+        where: dict[int, set[str]] = {}
+        try:
+            sessions = self.project.sessions.live()
+        except Exception:  # noqa: BLE001 - the project cannot be read now: nobody is shown (the next look)
+            return {}
+        for session in sessions:
+            if session["id"] != self.session_id and session.get("document_id") is not None:
+                where.setdefault(int(session["document_id"]), set()).add(str(session["annotator"]))
+        return {document: sorted(names) for document, names in where.items()}
+
     def others_work(self) -> OthersWork:
         """The spans of the other annotators (gold counts as one) beside this annotator's own."""
-        per_annotator = self.project.stats()["per_annotator"]
+        if set(self.project.annotators.list()) <= {self.annotator}:  # every span's annotator is listed there
+            return OthersWork(self.project.counts()["spans"], [])  # (not a count per annotator of every span)
+        per_annotator = self.project.work_per_annotator()
         theirs = sorted(
             (
                 (counts.get("spans", 0), who)
@@ -162,7 +189,7 @@ class ProjectSession:
 
     def working_annotators(self) -> list[str]:
         """The annotators with work in the project, gold aside: those agreement and curation compare."""
-        return sorted(a for a in self.project.stats()["per_annotator"] if a != GOLD)
+        return sorted(a for a in self.project.work_per_annotator() if a != GOLD)
 
     # ---- closing --------------------------------------------------------------------------------------
     def end_session(self) -> None:

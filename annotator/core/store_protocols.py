@@ -27,7 +27,7 @@ them, and to having no public method outside them):
 - `SettingsStore`: the schema version and migrations, annotators, settings (the schema is one), and the
   names the data uses (what a schema save must keep);
 - `SessionStore`: the connection's life (`close`, `read_only_reason`), who has the project open
-  (sessions), and `changed_elsewhere`;
+  (sessions), `changed_elsewhere`, and `watch` (other programs' changes as they are committed: `Watch`);
 - `FigureStore`: the totals `stats` prints; `CheckStore`: what `annotator check` reads, and a second
   read-only connection to read it in a thread beside;
 - `ProjectStore`: all of the above: what `Project` holds.
@@ -47,7 +47,7 @@ damaged file (`Project.rescue`) is the SQLite backend's alone for the same reaso
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
@@ -173,6 +173,17 @@ class DocumentStore(Transactions, Protocol):
     def document_count(self) -> int: ...
     def document_fingerprints(self) -> dict[str, tuple[DocumentId, str]]: ...
     def document_summaries(self) -> list[DocumentSummary]: ...
+
+    def document_ids(self) -> list[DocumentId]:
+        """Every document's id in order, without reading the documents' rows."""
+        ...
+
+    def document_page(
+        self, first_id: int, last_id: int, annotator: str
+    ) -> list[tuple[DocumentSummary, str | None, dict[str, int]]]:
+        """Documents `first_id`..`last_id` with `annotator`'s status (None: new) and span count per label."""
+        ...
+
     def document_length(self, document_id: int) -> int | None: ...
 
     def text_slice(self, document_id: int, start: int, end: int) -> str:
@@ -195,6 +206,9 @@ class DocumentStore(Transactions, Protocol):
     def next_span_id(self) -> SpanId: ...
     def add_imported(
         self, documents: Iterable[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
+    ) -> None: ...
+    def add_imported_labels(
+        self, doc_labels: Iterable[tuple[int, str, str, str, str]], statuses: Iterable[tuple[int, str, str, str]]
     ) -> None: ...
 
 
@@ -367,6 +381,16 @@ class SettingsStore(Transactions, Protocol):
         ...
 
 
+class Watch(Protocol):
+    """Another program's changes followed as they are committed (`SessionStore.watch`)."""
+
+    live: bool  # False: nothing is ever called (a file: look with `changed_elsewhere` instead)
+
+    def stop(self) -> None:
+        """Call nothing more; the thread that waited ends soon after. Again: nothing."""
+        ...
+
+
 @runtime_checkable
 class SessionStore(Transactions, Protocol):
     read_only_reason: str | None  # set: every write is refused with this message
@@ -378,11 +402,18 @@ class SessionStore(Transactions, Protocol):
         only takes note)."""
         ...
 
+    def watch(self, callback: Callable[[dict[str, Any]], None]) -> Watch:
+        """Call `callback` (from a thread of its own) soon after another connection commits a change to the
+        project's content, with what it says of it (`document_id`, `annotator`; either may be None). A
+        backend that cannot be told returns a `Watch` whose `live` is False."""
+        ...
+
     def sessions(self) -> list[dict[str, Any]]: ...
     def add_session(
         self, annotator: str, program: str, host: str, pid: int, started: str, heartbeat: float, read_only: bool
     ) -> int: ...
     def touch_session(self, session_id: int, heartbeat: float) -> bool: ...
+    def set_session_document(self, session_id: int, document_id: int | None) -> None: ...
     def remove_sessions(self, ids: Sequence[int]) -> None: ...
 
 
@@ -444,6 +475,15 @@ class FileBackups(Protocol):
     def restore_from(self, source: Path) -> None: ...
 
 
+@runtime_checkable
+class ServerRoles(Protocol):
+    """A backend on a database server: the project's users as the server's roles, guarded by row-level
+    security (store/postgres_roles.py; core/server_users.py asks it). Backend-specific, like FileBackups."""
+
+    @property
+    def roles(self) -> Any: ...
+
+
 # Every area a backend may implement, as the store-level tests walk them (ProjectStore's and the optional ones).
 AREAS: tuple[type, ...] = (
     Transactions,
@@ -463,4 +503,5 @@ AREAS: tuple[type, ...] = (
     CheckStore,
     ProjectStore,
     FileBackups,
+    ServerRoles,
 )

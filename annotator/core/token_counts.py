@@ -4,6 +4,11 @@ Counting costs a third of a large import. A large import therefore counts in a f
 this one parses, checks and writes the documents (work for one core: the other is otherwise idle), so
 importing takes no longer; the counts are written in the import's own transaction. Small imports, and
 a process that may not fork (the window's import runs in a thread), count here.
+
+One process counts every batch of an import (`TokenCounts.submit` sends it a batch's texts): the
+tokenizer's word list (core/clitics.py) is loaded on first use, 0.4-0.7 s of CPU and 100 MB, so a
+process per batch loaded it again for every 512 documents (issue 27 item 2), and loading it here before
+forking would add its 100 MB to the importing process.
 """
 
 from __future__ import annotations
@@ -20,41 +25,69 @@ BACKGROUND_FROM = 200  # documents: below this, starting a process costs more th
 
 
 class TokenCounts:
-    """Counts of `texts`, in their order: started now, `result()` when needed, `close()` always."""
+    """Counts of an import's batches: `submit(texts)` as a batch starts, `result()` (their counts, in
+    order) when needed, `close()` at the end of the import, always. The counting process is started with
+    the first batch that is worth it; if it dies, the batch is counted here, and so are the next ones."""
 
-    def __init__(self, texts: Sequence[str]):
-        self._texts = texts
+    def __init__(self) -> None:
+        self._texts: Sequence[str] = ()
         self._process: Any = None
-        self._reader: Any = None
-        if len(texts) >= BACKGROUND_FROM and can_fork():
-            import multiprocessing
+        self._send: Any = None
+        self._receive: Any = None
+        self._waiting = False  # the process was sent `_texts` and owes their counts
+        self._failed = False
 
-            context = multiprocessing.get_context("fork")
-            self._reader, writer = context.Pipe(duplex=False)
-            # forked: the child sees the texts as they are in memory, nothing is copied or pickled
-            self._process = context.Process(target=_count_into, args=(texts, writer, os.getpid()), daemon=True)
-            self._process.start()
-            writer.close()
+    def submit(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._waiting = False
+        if len(texts) < BACKGROUND_FROM or not self._started():
+            return
+        try:
+            self._send.send(list(texts))
+            self._waiting = True
+        except OSError:  # the counting process died
+            self._fail()
 
     def result(self) -> list[int]:
-        if self._process is not None:
+        texts = self._texts
+        if self._waiting:
+            self._waiting = False
             try:
-                counts = self._reader.recv()
-                if isinstance(counts, list) and len(counts) == len(self._texts):
+                counts = self._receive.recv()
+                if isinstance(counts, list) and len(counts) == len(texts):
                     return counts
             except (EOFError, OSError):  # the counting process died (killed): count here instead
                 pass
-            finally:
-                self.close()
-        return [tokens.count(text) for text in self._texts]
+            self._fail()
+        return [tokens.count(text) for text in texts]
+
+    def _started(self) -> bool:
+        if self._process is None and not self._failed and can_fork():
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            source, self._send = context.Pipe(duplex=False)
+            self._receive, writer = context.Pipe(duplex=False)
+            # forked: the texts go through the pipe, the word list is loaded once there
+            self._process = context.Process(target=_count_into, args=(source, writer, os.getpid()), daemon=True)
+            self._process.start()
+            source.close()
+            writer.close()
+        return self._process is not None
+
+    def _fail(self) -> None:
+        self.close()
+        self._failed = True
 
     def close(self) -> None:
         if self._process is not None:
-            self._reader.close()
+            self._send.close()
+            self._receive.close()
             if self._process.is_alive():
                 self._process.kill()
             self._process.join()
             self._process = None
+            self._waiting = False
 
     def __enter__(self) -> TokenCounts:
         return self
@@ -63,7 +96,14 @@ class TokenCounts:
         self.close()
 
 
-def _count_into(texts: Sequence[str], writer: Any, parent: int) -> None:
+def _count_into(source: Any, writer: Any, parent: int) -> None:
+    """The counting process: counts each list of texts `source` brings, until the importer closes it."""
     die_with_parent(parent)
-    writer.send([tokens.count(text) for text in texts])
-    writer.close()
+    try:
+        while True:
+            texts = source.recv()
+            writer.send([tokens.count(text) for text in texts])
+    except (EOFError, OSError):
+        pass
+    finally:
+        writer.close()

@@ -134,6 +134,7 @@ DOCUMENT = (_t(QT_TRANSLATE_NOOP("MainWindow", "&Document")),)
 VIEW = (_t(QT_TRANSLATE_NOOP("MainWindow", "&View")),)
 FONTS = (*VIEW, _t(QT_TRANSLATE_NOOP("MainWindow", "Article &font")))
 TOOLS = (_t(QT_TRANSLATE_NOOP("MainWindow", "&Tools")),)
+MODEL = (*TOOLS, _t(QT_TRANSLATE_NOOP("MainWindow", "Suggestions from a &model")))
 HELP = (_t(QT_TRANSLATE_NOOP("MainWindow", "&Help")),)
 KEY = QKeySequence.StandardKey
 
@@ -153,6 +154,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         _t(QT_TRANSLATE_NOOP("MainWindow", "&Open project…")),
         lambda w: w.project_files.open_project_dialog(),
         (KEY.Open,),
+        enabled_when=always,
+    ),
+    ActionSpec(
+        "file.server",
+        FILE,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "Open &server project…")),
+        lambda w: w.project_files.open_server_project(),
         enabled_when=always,
     ),
     ActionSpec(
@@ -419,6 +427,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
                 "suggestions: ghosts from your earlier labels, a gazetteer and quotation marks; Enter accepts",
             )
         ),
+    ),
+    ActionSpec(
+        "tools.model.train",
+        MODEL,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Train model…")),
+        lambda w: w.dialogs.train_model(),
+    ),
+    ActionSpec(
+        "tools.model.accept_confident",
+        MODEL,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Accept all confident suggestions of this document")),
+        lambda w: w.dialogs.accept_confident(),
+        ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+        _t(
+            QT_TRANSLATE_NOOP(
+                "MainWindow", "accept the model's suggestions scored at or above the threshold (Settings)"
+            )
+        ),
+    ),
+    ActionSpec(
+        "tools.model.next",
+        MODEL,
+        _t(QT_TRANSLATE_NOOP("MainWindow", "&Next most useful document")),
+        lambda w: w.dialogs.next_most_useful(),
+        ("Ctrl+Shift+N",),
+        _t(QT_TRANSLATE_NOOP("MainWindow", "open the undone document the model is least sure of")),
     ),
     ActionSpec(
         "tools.agreement",

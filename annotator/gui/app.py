@@ -22,7 +22,7 @@ def application() -> QApplication:
     return app
 
 
-def run(project: Path | None = None, language: str | None = None) -> int:
+def run(project: str | Path | None = None, language: str | None = None) -> int:
     """Open `project`, else the last project, else the start page, in `language` (None: ANNOTATOR_LANG,
     else the setting, else the system's); returns the exit code."""
     from . import i18n

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .dialogs.job_dialog import JobDialog
     from .dialogs.settings_dialog import SettingsDialog
     from .dialogs.suggestions import SuggestionsDialog
+    from .dialogs.train_model import TrainModelDialog
+    from .model_loop import ModelLoop
 
 D = TypeVar("D", bound="JobDialog")
 
@@ -60,6 +62,8 @@ class DialogOpener:
         self.schema_editor: SchemaEditor | None = None
         self.keys_dialog: KeysDialog | None = None
         self.about_dialog: AboutDialog | None = None
+        self.train_model_dialog: TrainModelDialog | None = None
+        self._model_loop_made: ModelLoop | None = None  # made when a project first opens: model_loop.py
         self.file_choosers: dict[str, dict[str, Any]] = {}  # tests put their own file choosers here
 
     # ---- jobs: import, export, check, merge ---------------------------------------------------------
@@ -76,7 +80,9 @@ class DialogOpener:
         if (project := self._needed_project()) is not None:
             from .dialogs.transfer import ImportDialog
 
-            self._run_job(ImportDialog(project.path, list(paths), self.parent, **self.file_choosers.get("import", {})))
+            self._run_job(
+                ImportDialog(project.location, list(paths), self.parent, **self.file_choosers.get("import", {}))
+            )
 
     def export_dialog(self) -> None:
         if (project := self._needed_project()) is not None:
@@ -92,14 +98,14 @@ class DialogOpener:
         if (project := self._needed_project()) is not None:
             from .dialogs.transfer import CheckDialog
 
-            self._run_job(CheckDialog(project.path, self.parent), writes=False).start()
+            self._run_job(CheckDialog(project.location, self.parent), writes=False).start()
 
     def merge_projects(self) -> None:
         """File › Merge: bring other annotators' project files into this one, off the GUI thread."""
         if (project := self._needed_project()) is not None:
             from .dialogs.transfer import MergeDialog
 
-            self._run_job(MergeDialog(project.path, self.host.ask_files, self.parent)).add_files()
+            self._run_job(MergeDialog(project.location, self.host.ask_files, self.parent)).add_files()
 
     def _run_job(self, dialog: D, writes: bool = True) -> D:
         """Show a job's dialog; `writes`: the job writes into the project, and its end shows what it wrote."""
@@ -126,7 +132,10 @@ class DialogOpener:
         )
 
     def stop_job(self) -> None:
-        """The window closes: a running import or export stops, leaving nothing."""
+        """The window closes: a running import or export stops, leaving nothing (a training too: the
+        previous model stays)."""
+        if self._model_loop_made is not None:
+            self._model_loop_made.stop()
         job = self.job_dialog.job if self.job_dialog is not None else None
         if job is not None and job.running:
             job.cancel()
@@ -207,9 +216,64 @@ class DialogOpener:
 
     def close_tools(self) -> None:
         """The project closes: remember where the tools are (for the next project), then close them."""
+        if self._model_loop_made is not None:
+            self._model_loop_made.detach()
+        if self.train_model_dialog is not None:
+            self.train_model_dialog.close()
+            self.train_model_dialog = None
         self.docks.save()
         self.docks.close_all()
         self.suggestions_dialog = self.agreement_dialog = self.curation_dialog = None
+
+    # ---- the model in the loop (model_loop.py) -------------------------------------------------------------
+    @property
+    def model_loop(self) -> ModelLoop:
+        """The window's model (imported when first needed: the start page does without it)."""
+        if self._model_loop_made is None:
+            from .model_loop import ModelLoop
+
+            self._model_loop_made = ModelLoop(self.feedback, self.parent)
+            self._model_loop_made.on_suggested = self._reload_suggestions
+        return self._model_loop_made
+
+    def session_opened(self, session: Session) -> None:
+        """A project opened (or another annotator): the model follows."""
+        self.model_loop.attach(session)
+
+    def train_model(self) -> None:
+        """Tools › Suggestions › Train model…: not modal; the linguist goes on labelling."""
+        from .dialogs.train_model import TrainModelDialog
+
+        if self._model_loop() is None:
+            return
+        self.train_model_dialog = TrainModelDialog(self.model_loop, self._show_model_suggestions, self.parent)
+        self.train_model_dialog.show()
+
+    def _show_model_suggestions(self) -> None:
+        if self.suggestions_dialog is None or not self.suggestions_dialog.open_:
+            self.open_suggestions()
+        self._reload_suggestions()
+
+    def _reload_suggestions(self) -> None:
+        if self.suggestions_dialog is not None and self.suggestions_dialog.open_:
+            self.suggestions_dialog.reload()
+
+    def _model_loop(self) -> ModelLoop | None:
+        """The model loop, on the window's session (None without a project)."""
+        session = self.host.session
+        if session is None:
+            return None
+        if self.model_loop.session is not session:
+            self.model_loop.attach(session)
+        return self.model_loop
+
+    def accept_confident(self) -> None:
+        if (loop := self._model_loop()) is not None:
+            loop.accept_confident()
+
+    def next_most_useful(self) -> None:
+        if (loop := self._model_loop()) is not None:
+            loop.next_most_useful()
 
     # ---- settings, schema, keys, about -----------------------------------------------------------------
     def open_settings(self) -> None:

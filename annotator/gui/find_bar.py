@@ -119,9 +119,10 @@ class FindBar(QWidget):
         session = self.session
         if session is None or self.window_.workspace is None:
             return
-        here = [(h.start, h.end) for h in self.hits if h.document_id == session.document_id]
+        open_id = session.document_id  # once, not per hit (300,000 hits of a word in 100,000 articles)
+        here = [(h.start, h.end) for h in self.hits if h.document_id == open_id]
         self.window_.workspace.view.show_search_hits(here)
-        documents = len({h.document_id for h in self.hits})
+        documents = len({h.document_id for h in self.hits}) if self.hits else 0
         if not self.query.text().strip():
             self.count.setText("")
         elif documents > 1:
@@ -141,9 +142,9 @@ class FindBar(QWidget):
             return
         session = self.session
         if self.current < 0 and direction > 0:  # the first hit at or after the cursor's document
-            ids = [d.id for d in session.documents]
-            here = ids.index(session.document_id) if session.document_id in ids else 0
-            order = [i for i, h in enumerate(self.hits) if ids.index(h.document_id) >= here]
+            place = session.documents.index_of  # a position by the list's ids, not a row read per hit
+            here = (place(session.document_id) if session.document_id is not None else None) or 0
+            order = [i for i, h in enumerate(self.hits) if (place(h.document_id) or 0) >= here]
             self.current = order[0] if order else 0
         else:
             self.current = (self.current + direction) % len(self.hits)

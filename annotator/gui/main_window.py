@@ -29,6 +29,7 @@ from .dialogs.annotator import ask_annotator_name, ask_second_window
 from .find_bar import FindBar
 from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE
 from .keyboard_layouts import UndoKeys
+from .live_updates import LiveUpdates
 from .message_bar import MessageBar
 from .project_files import ProjectFiles
 from .session import Session
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.start_page.newRequested.connect(self.project_files.new_project)
         self.start_page.openRequested.connect(self.project_files.open_project_dialog)
         self.start_page.demoRequested.connect(self.project_files.open_demo)
-        self.start_page.recentChosen.connect(lambda p: self.open_project(Path(p)))
+        self.start_page.recentChosen.connect(self.open_project)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
         self.message_bar = MessageBar()
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
             self._timer(HEARTBEAT_SECONDS, self._heartbeat),
             self._timer(BACKUP_CHECK_SECONDS, self._backup_if_due),
         ]
+        self.live = LiveUpdates(self, self.look_for_changes_elsewhere, self.timers, lambda: self.workspace)
         self.status = StatusLine(self.statusBar())
         self.annotator_label, self.position_label, self.saved_label = (
             self.status.annotator_label,
@@ -124,17 +126,19 @@ class MainWindow(QMainWindow):
         return self.menu_actions.labels
 
     # ---- projects -----------------------------------------------------------------------------------
-    def open_project(self, path: Path) -> bool:
+    def open_project(self, path: str | Path) -> bool:
         try:
-            project = Project(path)
+            project = self.project_files.connect(path)  # a file, or a server (which may ask for a password)
         except AnnotatorError as exc:
             QMessageBox.warning(self, self.tr("Cannot open the project"), str(exc))
             return False
-        name = prefs.annotator_for(project.path) or self.ask_name(self, "", None)
+        if project is None:
+            return False
+        name = prefs.annotator_for(project.location) or self.ask_name(self, "", None)
         if not name:
             project.close()
             return False
-        prefs.set_annotator_for(project.path, name)
+        prefs.set_annotator_for(project.location, name)
         hold = ProjectSession(project, name)
         conflict = hold.conflict()
         choice = self.ask_second(self, name, conflict.who) if conflict is not None else None
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self.session, family=family, point_size=size)
         self.workspace.message.connect(self.show_message)
         self.workspace.helpRequested.connect(self.dialogs.show_help)
+        self.dialogs.session_opened(self.session)  # the model in the loop follows (model_loop.py)
         self.workspace.view.zoomChanged.connect(lambda s: prefs.set_value("point_size", s))
         self.workspace.view.addActions(self.menu_actions.article_actions())
         self.undo_keys.watch(self.workspace)
@@ -167,12 +172,12 @@ class MainWindow(QMainWindow):
         self.session.documentOpened.connect(self._find_in_new_document)
         self.stack.setCurrentWidget(self.workspace)
         self._rebuild_label_actions()
-        prefs.remember_project(project.path)
+        prefs.remember_project(project.location)
         self.setWindowTitle(
-            self.tr("annotator — {file} — annotating as {name}").format(file=project.path.name, name=name)
+            self.tr("annotator — {file} — annotating as {name}").format(file=project.short_name, name=name)
             + (self.tr(" (read-only)") if read_only else "")
         )
-        last = prefs.value(f"last_document/{project.path.resolve()}", "")
+        last = prefs.value(prefs.last_document_key(project.location), "")
         if not (last and self.session.open_name(last)):
             self.session.open_index(0)
         if not self.session.documents:
@@ -182,9 +187,7 @@ class MainWindow(QMainWindow):
         else:
             self._backup_if_due()
             self._tell_others_work(hold)
-        hold.changed_elsewhere()  # from now on, notice what other programs write
-        for timer in self.timers:
-            timer.start()
+        self.live.follow(hold, self.session)  # from now on, notice what other programs write (a server says)
         self._update_status()
         for tool in self.tool_docks.restore():  # the tools open when the last project closed, where they were
             self.dialogs.open_tool(tool, quiet=True)
@@ -228,7 +231,7 @@ class MainWindow(QMainWindow):
         ).format(name=hold.annotator)
         hold.stop_writing(reason)
         self.setWindowTitle(self.windowTitle() + self.tr(" (read-only)"))
-        self.message_bar.show_problem(reason, self.tr("Reopen"), lambda: self.open_project(hold.project.path))
+        self.message_bar.show_problem(reason, self.tr("Reopen"), lambda: self.open_project(hold.project.location))
 
     def look_for_changes_elsewhere(self, *, announce: bool = True) -> bool:
         """Refresh the documents list and the open document when another program changed the project (while
@@ -270,7 +273,7 @@ class MainWindow(QMainWindow):
     def switch_annotator(self) -> None:
         if self.project is None:
             return
-        current = self.session.annotator if self.session is not None else prefs.annotator_for(self.project.path)
+        current = self.session.annotator if self.session is not None else prefs.annotator_for(self.project.location)
         name = self.ask_name(self, current, self.project.annotators.human())
         if name and name != current:
             self.set_annotator(name)
@@ -280,8 +283,8 @@ class MainWindow(QMainWindow):
         the new session."""
         if self.project is None:
             return None
-        prefs.set_annotator_for(self.project.path, name)
-        self.open_project(self.project.path)
+        prefs.set_annotator_for(self.project.location, name)
+        self.open_project(self.project.location)
         self.show_message(self.tr("now annotating as {name}").format(name=name))
         return self.session
 
@@ -371,8 +374,8 @@ class MainWindow(QMainWindow):
     def show_failed_write(self, text: str, retry) -> None:
         """A write the project file refused: say so until dismissed, show the file as it is, offer a retry."""
         self.status.note_not_saved()
-        if self.session is not None:
-            self.session.reload_from_file()
+        if self.session is not None:  # (a server still unreachable: the bar below says it)
+            self._guarded(self.session.reload_from_file)
         if self.project is not None and self.project.read_only:
             self.message_bar.show_problem(text)
         else:
@@ -381,7 +384,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         self.status.show_session(self.session)
         if self.session is not None and self.session.document is not None and self.project is not None:
-            prefs.set_value(f"last_document/{self.project.path.resolve()}", self.session.document.name)
+            prefs.set_value(prefs.last_document_key(self.project.location), self.session.document.name)
         self._update_enabled()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name

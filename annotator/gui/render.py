@@ -39,7 +39,7 @@ def render_to_png(project, doc_name: str, out_path: Path, annotator: str | None 
 
     document = project.documents.get(find_document(project, doc_name).id)
     if annotator is not None and annotator not in project.annotators.list():
-        raise InputError(f"no annotator {annotator!r} in {project.path}")
+        raise InputError(f"no annotator {annotator!r} in {project.display_name}")
     if width < 200:
         raise InputError(f"--width {width} is too narrow; give at least 200 pixels")
     layer = DocumentLayer(
@@ -91,7 +91,7 @@ def find_document(project, wanted: str):
         )
     hint = f"; documents: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}" if names else ""
     raise InputError(
-        f"no document named {wanted!r} in {project.path} (give a name, a unique start of one, "
+        f"no document named {wanted!r} in {project.display_name} (give a name, a unique start of one, "
         f"or a number from 1 to {len(names)}){hint}"
     )
 

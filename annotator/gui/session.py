@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.model import Document, DocumentSummary, Schema
+from ..core.model import Document, Schema
+from .document_list import DocumentList
 from .layer import DocumentLayer
 from .offsets import OffsetMap
 from .operations import Change, Changes, HistoryOps, SchemaOps, SpanOps, StanceOps, StatusOps
@@ -41,7 +42,8 @@ class Session(QObject):
         self.status_ops = StatusOps(project, annotator, self.changes)
         self.schema_ops = SchemaOps(project, annotator, self.changes)
         self.schema: Schema = project.schema.get()
-        self.documents: list[DocumentSummary] = project.documents.list()
+        # every document in order, read a page at a time (a 100,000-article project opens at once)
+        self.documents = DocumentList(project, annotator)
         self.index = -1
         self.document: Document | None = None
         self.offsets = OffsetMap("")
@@ -51,11 +53,12 @@ class Session(QObject):
         self.changes.changed.connect(self._on_changed)
 
     # ---- documents ----------------------------------------------------------------------------------
-    def open_index(self, index: int) -> bool:
+    def open_index(self, index: int, document: Document | None = None) -> bool:
+        """Open the document at `index` of the list (`document`: it, already read)."""
         if not 0 <= index < len(self.documents):
             return False
         self.index = index
-        self.document = self.project.documents.get(self.documents[index].id)
+        self.document = document or self.project.documents.get(self.documents.ids[index])
         self.offsets = OffsetMap(self.document.text)
         self._load_layer()
         self.selected_span = None
@@ -64,19 +67,18 @@ class Session(QObject):
         return True
 
     def open_name(self, name: str) -> bool:
-        for i, doc in enumerate(self.documents):
-            if doc.name == name:
-                return self.open_index(i)
-        return False
+        found = self.project.documents.by_name(name)
+        index = None if found is None else self.documents.index_of(found.id)
+        return found is not None and index is not None and self.open_index(index, found)
 
     def reload_from_file(self) -> None:
         """Show the project as it is in the file now (another program wrote to it, or a write failed):
         the documents list, the schema and the open document's layer; the same document stays open."""
         current = self.document_id
-        self.documents = self.project.documents.list()
-        ids: list[int] = [d.id for d in self.documents]
-        if current is not None and current in ids:
-            self.index = ids.index(current)
+        self.documents = DocumentList(self.project, self.annotator)
+        index = None if current is None else self.documents.index_of(current)
+        if current is not None and index is not None:
+            self.index = index
             self.document = self.project.documents.get(current)
         elif self.documents and self.document is None:
             self.open_index(0)

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
+from ..core.locations import is_server
 from .settings import recent_projects
 
 
@@ -46,6 +47,6 @@ class StartPage(QWidget):
 
     def refresh(self) -> None:
         self.recent.clear()
-        self.recent.addItems([p for p in recent_projects() if Path(p).exists()])
+        self.recent.addItems([p for p in recent_projects() if is_server(p) or Path(p).exists()])
         if self.recent.count():
             self.recent.setCurrentRow(0)

@@ -103,6 +103,12 @@ ATTRIBUTE_NAMES = {
 }
 
 
+def ltr(text: str) -> str:
+    """A path, URL or command shown inside a translated sentence, kept left to right as one unit (Unicode's
+    left-to-right isolate): in an Arabic sentence, "/tmp/x.annotator" would otherwise be drawn as "tmp/x.annotator/"."""
+    return "\u2066" + text + "\u2069"
+
+
 def _term(names: dict[str, str], value: str | None) -> str:
     if value is None:
         return ""

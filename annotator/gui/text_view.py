@@ -78,6 +78,7 @@ class ArticleView(QPlainTextEdit):
         self.highlight_style: HighlightStyle | None = None
         self.search_hits: list[tuple[int, int]] = []  # the find bar's hits, code points
         self.ghosts: list[tuple[int, int]] = []  # open suggestions, code points
+        self.ghost_tips: list[tuple[tuple[int, int], str]] = []  # (ghost, its hover text)
         self.selected_span: int | None = None
         self.exact_selection = False  # the last mouse selection was made with Alt held: keep it as is
         self.whole_document = False  # render: highlight everything, not only what is on screen
@@ -162,9 +163,11 @@ class ArticleView(QPlainTextEdit):
         self.search_hits = hits
         self.refresh_highlights()
 
-    def show_ghosts(self, ghosts: list[tuple[int, int]]) -> None:
-        """Mark suggestions (code points [start, end), sorted) as ghosts: never saved until accepted."""
+    def show_ghosts(self, ghosts: list[tuple[int, int]], tips: list[str] | None = None) -> None:
+        """Mark suggestions (code points [start, end), sorted) as ghosts: never saved until accepted. `tips`:
+        what hovering each says (its label, source and score)."""
         self.ghosts = ghosts
+        self.ghost_tips = list(zip(ghosts, tips, strict=True)) if tips is not None else []
         self.refresh_highlights()
 
     def _visible(self, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -263,11 +266,20 @@ class ArticleView(QPlainTextEdit):
         self._click_cycle = (cp, count)
         self.spanClicked.emit(spans[count % len(spans)].id)
 
+    def tooltip_at(self, point: QPoint) -> str:
+        """What hovering a viewport point says: the spans there, then the suggestions (ghosts) there."""
+        cp = self.char_at(point)
+        if cp is None:
+            return ""
+        lines = [describe(s) for s in self.layer.spans_at(cp)]
+        lines += [tip for (start, end), tip in self.ghost_tips if start <= cp < end]
+        return "\n".join(lines)
+
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            spans = self.spans_under(event.pos())
-            if spans:
-                QToolTip.showText(event.globalPos(), "\n".join(describe(s) for s in spans), self.viewport())
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
             else:
                 QToolTip.hideText()
             return True

@@ -351,6 +351,14 @@
 <context>
     <name>DocumentNavigator</name>
     <message>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
+    <message>
+        <source>{names} is here (working on it now)</source>
+        <translation>‏{names} هنا (يعمل عليه الآن)</translation>
+    </message>
+    <message>
         <source>Documents — {name}</source>
         <translation>المستندات — {name}</translation>
     </message>
@@ -393,17 +401,6 @@
     <message>
         <source>Gold</source>
         <translation>الذهبي</translation>
-    </message>
-    <message numerus="yes">
-        <source>{name} — %n character(s)</source>
-        <translation>
-            <numerusform>‏{name} — %n حرف</numerusform>
-            <numerusform>‏{name} — حرف واحد</numerusform>
-            <numerusform>‏{name} — حرفان</numerusform>
-            <numerusform>‏{name} — %n أحرف</numerusform>
-            <numerusform>‏{name} — %n حرفًا</numerusform>
-            <numerusform>‏{name} — %n حرف</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1048,6 +1045,14 @@
         <translation>&amp;عرض</translation>
     </message>
     <message>
+        <source>Suggestions from a &amp;model</source>
+        <translation>اقتراحات من &amp;نموذج</translation>
+    </message>
+    <message>
+        <source>Open &amp;server project…</source>
+        <translation>فتح مشروع على &amp;خادم…</translation>
+    </message>
+    <message>
         <source>Zoom &amp;in</source>
         <translation>ت&amp;كبير</translation>
     </message>
@@ -1146,6 +1151,26 @@
     <message>
         <source>suggestions: ghosts from your earlier labels, a gazetteer and quotation marks; Enter accepts</source>
         <translation>الاقتراحات: ظلال من وسومك السابقة ومن معجم أعلام وعلامات التنصيص؛ Enter للقبول</translation>
+    </message>
+    <message>
+        <source>&amp;Train model…</source>
+        <translation>&amp;تدريب النموذج…</translation>
+    </message>
+    <message>
+        <source>&amp;Accept all confident suggestions of this document</source>
+        <translation>&amp;قبول كل الاقتراحات الواثقة في هذه الوثيقة</translation>
+    </message>
+    <message>
+        <source>accept the model&apos;s suggestions scored at or above the threshold (Settings)</source>
+        <translation>قبول اقتراحات النموذج التي تبلغ درجتها العتبة أو تزيد عليها (الإعدادات)</translation>
+    </message>
+    <message>
+        <source>&amp;Next most useful document</source>
+        <translation>الوثيقة الأ&amp;نفع التالية</translation>
+    </message>
+    <message>
+        <source>open the undone document the model is least sure of</source>
+        <translation>فتح الوثيقة غير المنجزة التي يكون النموذج أقل ثقة بها</translation>
     </message>
     <message>
         <source>&amp;Agreement between annotators…</source>
@@ -1368,6 +1393,57 @@
     <message>
         <source>Dismiss</source>
         <translation>تجاهل</translation>
+    </message>
+</context>
+<context>
+    <name>ModelLoop</name>
+    <message>
+        <source>trained on {n} documents; none held out, so no scores</source>
+        <translation>دُرّب على {n} من الوثائق؛ لم تُحجز أي وثيقة، فلا درجات</translation>
+    </message>
+    <message>
+        <source>trained on {n} documents; on {held} held out: precision {p}, recall {r}, F1 {f}</source>
+        <translation>دُرّب على {n} من الوثائق؛ على {held} محجوزة: الدقة {p}، الاستدعاء {r}، F1 {f}</translation>
+    </message>
+    <message>
+        <source>a model is kept beside the project file; a project on a server has none (use `annotator train`)</source>
+        <translation>يُحفظ النموذج بجوار ملف المشروع؛ ولا مكان له لمشروع على خادم (استعمل `annotator train`)</translation>
+    </message>
+    <message>
+        <source>a training is under way already</source>
+        <translation>هناك تدريب جارٍ بالفعل</translation>
+    </message>
+    <message>
+        <source>training the model again in the background…</source>
+        <translation>إعادة تدريب النموذج في الخلفية…</translation>
+    </message>
+    <message>
+        <source>the model is trained: {figures}</source>
+        <translation>دُرّب النموذج: {figures}</translation>
+    </message>
+    <message>
+        <source>the model was not trained: {reason}</source>
+        <translation>لم يُدرَّب النموذج: {reason}</translation>
+    </message>
+    <message>
+        <source>accepted {n} suggestions scored {score} % or more</source>
+        <translation>قُبل {n} من الاقتراحات بدرجة {score} % فأكثر</translation>
+    </message>
+    <message>
+        <source>no model yet: train one first (Tools › Suggestions from a model › Train model…)</source>
+        <translation>لا نموذج بعد: درّب نموذجًا أولًا (أدوات › اقتراحات من نموذج › تدريب النموذج…)</translation>
+    </message>
+    <message>
+        <source>looking for the document the model is least sure of…</source>
+        <translation>البحث عن الوثيقة التي يكون النموذج أقل ثقة بها…</translation>
+    </message>
+    <message>
+        <source>every document is marked done: nothing left to rank</source>
+        <translation>كل الوثائق معلَّمة منجزة: لا شيء للترتيب</translation>
+    </message>
+    <message>
+        <source>opened {name}: the model is least sure of it</source>
+        <translation>فُتحت {name}: النموذج أقل ثقة بها</translation>
     </message>
 </context>
 <context>
@@ -1599,6 +1675,37 @@
     </message>
 </context>
 <context>
+    <name>ServerProjectDialog</name>
+    <message>
+        <source>Open a project on a server</source>
+        <translation>فتح مشروع على خادم</translation>
+    </message>
+    <message>
+        <source>Server project URL</source>
+        <translation>عنوان مشروع الخادم</translation>
+    </message>
+    <message>
+        <source>The project&apos;s PostgreSQL database, as a URL (the first line below). The password is not written into the URL nor kept by annotator: put it in a password file, a service file or the environment (the second line); if the server asks for one, you are asked for it when the project opens.</source>
+        <translation>قاعدة بيانات PostgreSQL الخاصة بالمشروع، في صورة عنوان (السطر الأول أدناه). لا تُكتب كلمة المرور في العنوان ولا يحفظها البرنامج: ضعها في ملف كلمات المرور أو في ملف خدمة أو في متغيرات البيئة (السطر الثاني)؛ وإذا طلبها الخادم فستُسأل عنها عند فتح المشروع.</translation>
+    </message>
+    <message>
+        <source>Server project URL:</source>
+        <translation>عنوان مشروع الخادم:</translation>
+    </message>
+    <message>
+        <source>The server refused that password. Password for {location}:</source>
+        <translation>رفض الخادم كلمة المرور هذه. كلمة المرور لـ {location}:</translation>
+    </message>
+    <message>
+        <source>The server asks for a password. Password for {location}:</source>
+        <translation>يطلب الخادم كلمة مرور. كلمة المرور لـ {location}:</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>كلمة المرور</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1631,6 +1738,22 @@
     <message>
         <source>Imports and merges from the command line back up an existing project first either way.</source>
         <translation>الاستيراد والدمج من سطر الأوامر يأخذان نسخة احتياطية من المشروع الموجود أولًا في كل الأحوال.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>أبدًا</translation>
+    </message>
+    <message>
+        <source>Train the model again after every:</source>
+        <translation>إعادة تدريب النموذج بعد كل:</translation>
+    </message>
+    <message>
+        <source>documents marked done (in the background; 0: never)</source>
+        <translation>وثائق معلَّمة منجزة (في الخلفية؛ 0: أبدًا)</translation>
+    </message>
+    <message>
+        <source>Accept all confident suggestions from:</source>
+        <translation>قبول كل الاقتراحات الواثقة ابتداءً من:</translation>
     </message>
     <message>
         <source>Article font:</source>
@@ -1724,6 +1847,14 @@
 </context>
 <context>
     <name>SuggestionsDialog</name>
+    <message>
+        <source>suggested: {label} ({source})</source>
+        <translation>مقترح: {label} ({source})</translation>
+    </message>
+    <message>
+        <source>suggested: {label} ({source}, {score} %)</source>
+        <translation>مقترح: {label} ({source}، {score} %)</translation>
+    </message>
     <message>
         <source>Suggestions (never saved until accepted)</source>
         <translation>الاقتراحات (لا تُحفظ حتى تُقبل)</translation>
@@ -1970,6 +2101,29 @@
     <message>
         <source>, </source>
         <translation>، </translation>
+    </message>
+</context>
+<context>
+    <name>TrainModelDialog</name>
+    <message>
+        <source>Train</source>
+        <translation>تدريب</translation>
+    </message>
+    <message>
+        <source>Train a model</source>
+        <translation>تدريب نموذج</translation>
+    </message>
+    <message>
+        <source>gold</source>
+        <translation>الذهبية</translation>
+    </message>
+    <message>
+        <source>It learns from the documents marked done (20 % of them held out to score it), in the background: go on labelling. The model goes to {folder}.</source>
+        <translation>يتعلم من الوثائق المعلَّمة منجزة (تُحجز 20 % منها لتقييمه)، في الخلفية: تابع الوسم. يُحفظ النموذج في {folder}.</translation>
+    </message>
+    <message>
+        <source>Learn from:</source>
+        <translation>التعلم من:</translation>
     </message>
 </context>
 <context>

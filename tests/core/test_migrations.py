@@ -30,7 +30,7 @@ def test_version_one_project_is_migrated(tmp_path):
     assert "status" not in sqlite_utils.Database(path).table_names()
 
     with Project(path) as project:
-        assert project.schema_version == store.SCHEMA_VERSION == 9
+        assert project.schema_version == store.SCHEMA_VERSION == 10
         # a project made before application ids is recognised by its tables, and gets ours on migration
         assert project.store.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert project.check() == []

@@ -230,3 +230,16 @@ def test_sqlite_s_spellings_become_postgresql_s():
         and as_bytes == 2
     )
     assert _translate('INSERT INTO spans ("id", "label") VALUES (?, ?)')[1:3] == ("spans", True)
+
+
+def test_messages_about_a_server_project_name_its_url_as_given_without_the_password(server, source, capsys, tmp_path):
+    """Project.path of a server project is a stand-in (a Path folds `//`): messages name `display_name`."""
+    url = new_database()
+    assert main(["copy", str(source), url]) == 0
+    capsys.readouterr()
+    assert main(["copy", str(source), url]) != 0  # not empty: refused, naming the URL
+    err = capsys.readouterr().err
+    assert "postgresql://" in err and "postgresql:/p" not in err, err
+    assert main(["export", url, "--format", "jsonl", "--annotator", "nobody", "--out", str(tmp_path / "x.jsonl")]) != 0
+    err = capsys.readouterr().err
+    assert "no annotator 'nobody' in postgresql://" in err, err

@@ -11,10 +11,10 @@ from typing import Protocol
 import pytest
 
 from annotator.core import store_protocols
-from annotator.core.store_protocols import AREAS, FileBackups, ProjectStore, Transactions
+from annotator.core.store_protocols import AREAS, FileBackups, ProjectStore, ServerRoles, Transactions
 
 # Areas a backend may lack (a server's database has no file to copy); every other area is ProjectStore's.
-OPTIONAL = {FileBackups: {"sqlite"}}  # the area -> the backends that offer it
+OPTIONAL = {FileBackups: {"sqlite"}, ServerRoles: {"postgresql"}}  # the area -> the backends that offer it
 # The areas that declare methods of their own (the others only combine them).
 LEAVES = [area for area in AREAS if any(not n.startswith("_") for n in vars(area)) or area.__annotations__]
 

@@ -4,7 +4,7 @@ quotations table never scrolls sideways; Arabic document names elide at their en
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
-from PySide6.QtWidgets import QStyleOptionViewItem, QTreeWidgetItem
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from annotator.gui.panels.documents import NAME, reads_right_to_left
 
@@ -79,7 +79,8 @@ def test_at_1280_px_the_quotations_table_needs_no_sideways_scrolling(window, qtb
 def test_arabic_document_names_are_laid_out_right_to_left(window):
     nav = window.workspace.navigator
     assert reads_right_to_left("01 وبعد التصويت") and not reads_right_to_left("Report 2024 عن غزة")
-    nav.addTopLevelItem(QTreeWidgetItem(["01 وبعد التصويت في الأمم المتحدة، ألغت إسرائيل", "", "", ""]))
+    window.session.project.documents.add("01 وبعد التصويت في الأمم المتحدة، ألغت إسرائيل", "نص")
+    window.session.reload_from_file()  # the list shows the project's documents (a model, not items)
     directions = []
     for row in (0, nav.topLevelItemCount() - 1):  # "01 article", then the Arabic name
         option = QStyleOptionViewItem()

@@ -65,7 +65,7 @@ def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[
 
 
 def run_in_workers(
-    path: Path,
+    path: str | Path,
     schema: Schema,
     annotators: Sequence[str],
     document_ids: Sequence[DocumentId],

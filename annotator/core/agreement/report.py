@@ -47,11 +47,12 @@ def choose_annotators(project: Project, annotators: Sequence[str] | None) -> lis
         missing = [a for a in chosen if a not in known]
         if missing:
             raise InputError(
-                f"no annotator {', '.join(map(repr, missing))} in {project.path}; it has {', '.join(known) or 'none'}"
+                f"no annotator {', '.join(map(repr, missing))} in {project.display_name}; "
+                f"it has {', '.join(known) or 'none'}"
             )
     if len(chosen) < 2:
         raise InputError(
-            f"agreement needs at least two annotators; {project.path} has "
+            f"agreement needs at least two annotators; {project.display_name} has "
             f"{', '.join(chosen) or 'none'}"
             + (" (gold is left out unless named)" if annotators is None and GOLD in known else "")
         )

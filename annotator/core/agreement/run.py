@@ -40,7 +40,7 @@ def compute(
         ids = {name: doc_id for name, doc_id in ids.items() if name in wanted}
     chosen_ids = list(ids.values())
     if worth_workers(len(chosen_ids)):
-        return run_in_workers(project.path, schema, chosen, chosen_ids, progress).report()
+        return run_in_workers(project.location, schema, chosen, chosen_ids, progress).report()
     run = _Run(schema, chosen)
     with project.snapshot():  # one version of the project, whatever others save meanwhile
         run.add_all(project.layer_rows(chosen_ids, chosen), run.add_rows, progress, len(chosen_ids))

@@ -12,6 +12,7 @@ fix (`require_spacy`). Training, suggesting and ranking report to the core's pro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,12 +21,35 @@ from typing import Any
 from ..errors import AnnotatorError, InputError
 from ..files import atomic_folder, clean_stale_temporaries, guard_output, read_manifest
 
-__all__ = ["FORMAT", "INSTALL_FIX", "guard_model_output", "load", "model_writer", "require_spacy", "trained_meta"]
+__all__ = [
+    "FORMAT",
+    "INSTALL_FIX",
+    "default_model_dir",
+    "guard_model_output",
+    "load",
+    "model_writer",
+    "require_spacy",
+    "trained_meta",
+]
 
 FORMAT = "model"  # the manifest's format: a folder `annotator train` wrote
 META_KEY = "annotator"  # nlp.meta[META_KEY]: what the model was trained on, and its held-out scores
 INSTALL_FIX = "pip install 'annotator[model]'"
 MIN_SPACY = (3, 5)
+MODELS_SUFFIX = ".models"  # the window's models: <project>.models/<annotator>, beside the project file
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]|^\.+$')
+
+
+def default_model_dir(project_path: Path, annotator: str) -> Path:
+    """Where the window keeps an annotator's model: `news.annotator.models/A` beside `news.annotator`.
+    A project on a server has no folder beside it: one line saying so."""
+    if str(project_path).startswith(("postgresql:", "postgres:")):
+        raise InputError(
+            "a project on a server has no folder beside it for a model; train from the command line with --out"
+        )
+    project_path = Path(project_path)
+    safe = _UNSAFE.sub("_", annotator) or "_"
+    return project_path.parent / f"{project_path.name}{MODELS_SUFFIX}" / safe
 
 
 def require_spacy() -> Any:

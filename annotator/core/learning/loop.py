@@ -94,9 +94,11 @@ def suggest_with_model(
     nlp: Any = None,
     min_score: float = MIN_SCORE,
     progress: Progress = NO_PROGRESS,
+    document_ids: list[DocumentId] | None = None,
 ) -> int:
     """Store the model's entities at or above `min_score` as suggestions (source `model`, with their
-    probability as score) in the annotator's undone documents; returns how many were added."""
+    probability as score) in the annotator's undone documents (`document_ids`: only those of them, e.g.
+    the one open in the window); returns how many were added."""
     if not 0 <= min_score <= 1:
         from ..errors import InputError
 
@@ -104,7 +106,11 @@ def suggest_with_model(
     nlp = _with_project_names(_model(model_dir, nlp), project, annotator)
     schema = project.schema.get()
     rows = []
-    for document_id, _, scored in _scored(project, nlp, _undone(project, annotator), progress, "suggesting"):
+    documents = _undone(project, annotator)
+    if document_ids is not None:
+        wanted = set(document_ids)
+        documents = [d for d in documents if d[0] in wanted]
+    for document_id, _, scored in _scored(project, nlp, documents, progress, "suggesting"):
         taken = [
             (s.start, s.end) for s in project.spans.for_document(document_id, annotator) if schema.is_entity(s.label)
         ]

@@ -128,7 +128,8 @@ def _read_layer(
     out, the schema), each document holding the one layer."""
     if layer_name not in project.annotators.list():
         raise InputError(
-            f"no annotator {layer_name!r} in {project.path}; it has {', '.join(project.annotators.list()) or 'none'}"
+            f"no annotator {layer_name!r} in {project.display_name}; "
+            f"it has {', '.join(project.annotators.list()) or 'none'}"
         )
     with project.snapshot():
         schema = project.schema.get()

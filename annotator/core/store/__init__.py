@@ -8,8 +8,10 @@ interface, written down as typed Protocols per area in core/store_protocols.py (
 `FileBackups` for `backup_to` / `restore_from`), which another backend (PostgreSQL for a team server)
 implements too; mypy holds `Store` to them (the end of this module), the store-level tests every backend:
 - opening and closing: `Store(path, mode=)` (write, read, inspect), `close`, `user_version`, `migrate`,
-  `transaction` (one write transaction, nested ones savepoints), `read_only_reason`, `changed_elsewhere`;
-- sessions (`sessions`, `add_session`, `touch_session`, `remove_sessions`), `backup_to`, `restore_from`;
+  `transaction` (one write transaction, nested ones savepoints), `read_only_reason`, `changed_elsewhere`,
+  `watch` (a file's tells no one: the window polls `changed_elsewhere`; PostgreSQL's hears NOTIFY);
+- sessions (`sessions`, `add_session`, `touch_session`, `set_session_document`, `remove_sessions`),
+  `backup_to`, `restore_from`;
 - documents (`add_document`, `has_document`, `document`, `document_by_name`, `document_count`,
   `document_fingerprints`, `document_summaries`, `document_length`, `text_slice`, `layer_rows`), the
   import's bulk path (`next_document_id`, `next_span_id`, `add_imported`), `ensure_annotator`,
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,6 +151,15 @@ def storage_problem(path: Path, exc: Exception, store: Store | None = None) -> s
             "backup (`annotator backups PROJECT`)"
         )
     return f"{path}: {exc}"
+
+
+class NotWatching:
+    """The `Watch` of a backend that cannot be told of other programs' changes (core/store_protocols.py)."""
+
+    live = False
+
+    def stop(self) -> None:
+        pass
 
 
 class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
@@ -336,6 +347,10 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         self.own_events.clear()
         return changed
 
+    def watch(self, callback: Callable[[dict[str, Any]], None]) -> NotWatching:
+        """A file tells no one of its changes: nothing is called (the window polls `changed_elsewhere`)."""
+        return NotWatching()
+
     def sessions(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM sessions ORDER BY id")]
 
@@ -363,6 +378,11 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         with self.transaction():
             cur = self.conn.execute("UPDATE sessions SET heartbeat = ? WHERE id = ?", [heartbeat, session_id])
             return cur.rowcount == 1
+
+    def set_session_document(self, session_id: int, document_id: int | None) -> None:
+        """Which document the session's window has open (None: none); not history, not content."""
+        with self.transaction():
+            self.conn.execute("UPDATE sessions SET document_id = ? WHERE id = ?", [document_id, session_id])
 
     def remove_sessions(self, ids: Sequence[int]) -> None:
         with self.transaction():

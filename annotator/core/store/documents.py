@@ -46,6 +46,40 @@ class DocumentRows(SearchRows):
         sql = "SELECT id, name, length(text), meta FROM documents ORDER BY id"
         return [DocumentSummary(DocumentId(r[0]), r[1], r[2], json.loads(r[3])) for r in self.conn.execute(sql)]
 
+    def document_ids(self) -> list[DocumentId]:
+        """Every document's id, in order (a documents list's rows), without reading the documents' rows:
+        SQLite answers from the names' index, which holds the ids."""
+        return sorted(DocumentId(r[0]) for r in self.conn.execute("SELECT id FROM documents"))
+
+    def document_page(
+        self, first_id: int, last_id: int, annotator: str
+    ) -> list[tuple[DocumentSummary, str | None, dict[str, int]]]:
+        """The documents with ids from `first_id` to `last_id` (in id order), each with `annotator`'s status
+        (None: none stored, so new) and span count per label: the rows of a documents list that are shown,
+        three range queries whatever the project's size."""
+        bounds = [first_id, last_id]
+        statuses: dict[int, str] = {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT document_id, status FROM status WHERE annotator = ? AND document_id BETWEEN ? AND ? "
+                "ORDER BY id",
+                [annotator, *bounds],
+            )
+        }
+        counts: dict[int, dict[str, int]] = {}
+        for document_id, label, n in self.conn.execute(
+            "SELECT document_id, label, count(*) FROM spans WHERE annotator = ? AND document_id BETWEEN ? AND ? "
+            "GROUP BY document_id, label ORDER BY document_id, label",
+            [annotator, *bounds],
+        ):
+            counts.setdefault(document_id, {})[label] = n
+        return [
+            (DocumentSummary(DocumentId(r[0]), r[1], r[2], json.loads(r[3])), statuses.get(r[0]), counts.get(r[0], {}))
+            for r in self.conn.execute(
+                "SELECT id, name, length(text), meta FROM documents WHERE id BETWEEN ? AND ? ORDER BY id", bounds
+            )
+        ]
+
     def document_length(self, document_id: int) -> int | None:
         row = self.conn.execute("SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
         return None if row is None else row[0]
@@ -186,6 +220,19 @@ class DocumentRows(SearchRows):
         )
         self.conn.executemany(
             "INSERT INTO relations (document_id, annotator, type, source, target) VALUES (?, ?, ?, ?, ?)", relations
+        )
+
+    def add_imported_labels(
+        self, doc_labels: Iterable[tuple[int, str, str, str, str]], statuses: Iterable[tuple[int, str, str, str]]
+    ) -> None:
+        """Bulk insert of the document labels (document id, annotator, task, target, value) and statuses
+        (document id, annotator, status, updated at) of documents new in this import: none is there yet,
+        so none is looked up first (a query each cost more than the insert), in the caller's transaction."""
+        self.conn.executemany(
+            "INSERT INTO doc_labels (document_id, annotator, task, target, value) VALUES (?, ?, ?, ?, ?)", doc_labels
+        )
+        self.conn.executemany(
+            "INSERT INTO status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?)", statuses
         )
 
     # ---- annotators -----------------------------------------------------------------------------

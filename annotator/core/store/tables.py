@@ -246,4 +246,10 @@ def m009_search_index(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m010_session_documents(db: sqlite_utils.Database) -> None:
+    # Which document each window has open (issue 25: the documents list shows who is working on what).
+    db.execute("ALTER TABLE sessions ADD COLUMN document_id INTEGER")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

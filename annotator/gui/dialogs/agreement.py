@@ -49,7 +49,7 @@ class _Worker(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, path: Path, annotators: list[str]):
+    def __init__(self, path: str | Path, annotators: list[str]):
         super().__init__()
         self.path, self.annotators, self.cancel_requested = path, annotators, False
 
@@ -133,7 +133,7 @@ class AgreementDialog(ToolPanel):
     # ---- computing off the GUI thread ---------------------------------------------------------------
     def _start(self) -> None:
         self.thread_ = QThread(self)
-        self.worker = _Worker(self.session.project.path, self.annotators)
+        self.worker = _Worker(self.session.project.location, self.annotators)
         self.worker.moveToThread(self.thread_)
         self.thread_.started.connect(self.worker.run)
         self.worker.progress.connect(self._on_progress)

@@ -103,7 +103,7 @@ class CurationDialog(ToolPanel):
         self.gold_history = HistoryOps(self.project, GOLD, self.session.changes)
         self.session.documentOpened.connect(self._document_opened)
         self.navigator.show_curation(
-            {d.id: curation.progress(self.project, d.id, self.annotators) for d in self.session.documents}
+            {doc: curation.progress(self.project, doc, self.annotators) for doc in self.session.documents.ids}
         )
         self.reload()
 

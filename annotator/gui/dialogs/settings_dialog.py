@@ -1,4 +1,5 @@
-"""Edit › Settings: who annotates, the interface language, the article's font, label colours and keys, backups.
+"""Edit › Settings: who annotates, the interface language, the article's font, label colours and keys, backups,
+the model's retraining and the score "accept all confident suggestions" takes.
 
 OK / Apply / Cancel as users expect: nothing is written until Apply or OK; the font is previewed in the
 article as it is chosen and Cancel puts the old one back. Label colours and keys are the project's (its
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -173,6 +175,15 @@ class SettingsDialog(QDialog):
             "",
             QLabel(self.tr("Imports and merges from the command line back up an existing project first either way.")),
         )
+        self.retrain_every = QSpinBox()
+        self.retrain_every.setRange(0, 10000)
+        self.retrain_every.setSpecialValueText(self.tr("never"))
+        self.accept_threshold = QSpinBox()
+        self.accept_threshold.setRange(1, 100)
+        self.accept_threshold.setSuffix(" %")
+        form.addRow(self.tr("Train the model again after every:"), self.retrain_every)
+        form.addRow("", QLabel(self.tr("documents marked done (in the background; 0: never)")))
+        form.addRow(self.tr("Accept all confident suggestions from:"), self.accept_threshold)
         self.family = QComboBox()
         self.family.addItems(list(ARABIC_FAMILIES))
         self.point_size_box = QDoubleSpinBox()
@@ -231,6 +242,8 @@ class SettingsDialog(QDialog):
         self.labels_page.setEnabled(session is not None)
         self.language.setCurrentIndex(max(0, self.language.findData(prefs.interface_language())))
         self.backups.setChecked(prefs.backups_enabled())
+        self.retrain_every.setValue(prefs.retrain_every())
+        self.accept_threshold.setValue(round(prefs.accept_threshold() * 100))
         self.saved_family = str(prefs.value("font_family", DEFAULT_FAMILY))
         self.saved_size = float(prefs.value("point_size", DEFAULT_POINT_SIZE, float))
         self.family.setCurrentText(self.saved_family)
@@ -267,6 +280,8 @@ class SettingsDialog(QDialog):
         self.saved_family, self.saved_size = self.family.currentText(), self.point_size_box.value()
         prefs.set_interface_language(self.language.currentData())
         prefs.set_backups_enabled(self.backups.isChecked())
+        prefs.set_retrain_every(self.retrain_every.value())
+        prefs.set_accept_threshold(self.accept_threshold.value() / 100)
         if session is not None and name != session.annotator:
             self.session = self.set_annotator(name)
             self.load()

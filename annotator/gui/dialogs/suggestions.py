@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +31,24 @@ from ..status_line import Feedback
 from ..tool_docks import ColumnFit, ToolPanel
 from ..workspace import Workspace
 from .core_action import ARABIC_CELL, run_core_action
+
+
+def ghost_tip(suggestion: Suggestion) -> str:
+    """What hovering a ghost says: its label, where it comes from and, for the model's, its score."""
+    label, source = terms.label_name(suggestion.label), terms.source_name(suggestion.source)
+    if suggestion.score is None:
+        return QCoreApplication.translate("SuggestionsDialog", "suggested: {label} ({source})").format(
+            label=label, source=source
+        )
+    return QCoreApplication.translate("SuggestionsDialog", "suggested: {label} ({source}, {score} %)").format(
+        label=label, source=source, score=round(suggestion.score * 100)
+    )
+
+
+def source_text(suggestion: Suggestion) -> str:
+    """Its source, and the model's score: "model 87 %"."""
+    source = terms.source_name(suggestion.source)
+    return source if suggestion.score is None else f"{source} {round(suggestion.score * 100)} %"
 
 
 class SuggestionsDialog(ToolPanel):
@@ -105,7 +124,7 @@ class SuggestionsDialog(ToolPanel):
                 for k, v in extra.items()
                 if isinstance(v, dict)
             )
-            for c, value in enumerate([terms.source_name(s.source), terms.label_name(s.label), s.text, who]):
+            for c, value in enumerate([source_text(s), terms.label_name(s.label), s.text, who]):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 if c == 2:
@@ -121,7 +140,8 @@ class SuggestionsDialog(ToolPanel):
         self.summary.setText(
             self.tr("{n} open here").format(n=len(self.suggestions)) + (f" — {precision}" if precision else "")
         )
-        self.workspace.view.show_ghosts(sorted((s.start, s.end) for s in self.suggestions))
+        ordered = sorted(self.suggestions, key=lambda s: (s.start, s.end))
+        self.workspace.view.show_ghosts([(s.start, s.end) for s in ordered], [ghost_tip(s) for s in ordered])
         self.columns.measure()
         if self.suggestions:
             self.table.setCurrentCell(min(row, len(self.suggestions) - 1), 0)

@@ -35,6 +35,7 @@ from ...core.export_options import CHOICE, FLAG, NUMBER, OPTIONS, SPLIT_SPEC, Ex
 from ...core.formats.common import ExportResult
 from ...core.formats.registry import FORMATS, readable, writable
 from ...core.importing import expand_inputs, import_files
+from ...core.locations import as_location
 from ...core.model import ImportReport
 from ...core.progress import Progress, Within
 from ...core.project import Project
@@ -112,7 +113,7 @@ class ImportDialog(JobDialog):
 
     def __init__(
         self,
-        project_path: Path,
+        project_path: str | Path,
         paths: Sequence[str] = (),
         parent: QWidget | None = None,
         *,
@@ -121,7 +122,7 @@ class ImportDialog(JobDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import documents"))
-        self.project_path = Path(project_path)
+        self.project_path = as_location(project_path)
         self._choose_files, self._choose_folder = choose_files, choose_folder
         self.inputs = QListWidget()
         add_files = QPushButton(self.tr("Add files…"))
@@ -220,7 +221,7 @@ class ImportDialog(JobDialog):
 
 
 def import_work(
-    project_path: Path, inputs: list[str], fmt: str | None, encoding: str | None, annotator: str | None
+    project_path: str | Path, inputs: list[str], fmt: str | None, encoding: str | None, annotator: str | None
 ) -> Callable[[Progress], ImportReport]:
     """Read every file (each a step that Cancel stops), then write them all in one transaction."""
 
@@ -245,7 +246,7 @@ class ExportDialog(JobDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
-        self.project_path = project.path
+        self.project_path = as_location(project.location)
         self._choose_output = choose_output
         self.format = QComboBox()
         for name in writable():
@@ -414,7 +415,7 @@ class ExportDialog(JobDialog):
 
 
 def export_work(
-    project_path: Path,
+    project_path: str | Path,
     fmt: str,
     out: str,
     annotators: list[str] | None,
@@ -448,10 +449,10 @@ class CheckDialog(JobDialog):
 
     start_text = str(QT_TRANSLATE_NOOP("CheckDialog", "Check again"))
 
-    def __init__(self, project_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, project_path: str | Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Check the project"))
-        self.project_path = Path(project_path)
+        self.project_path = as_location(project_path)
         self.findings = QPlainTextEdit()
         self.findings.setReadOnly(True)
         column = QVBoxLayout(self.options)
@@ -488,11 +489,11 @@ class MergeDialog(JobDialog):
     start_text = str(QT_TRANSLATE_NOOP("MergeDialog", "Merge"))
 
     def __init__(
-        self, project_path: Path, ask_files: Callable[[str, str], list[str]], parent: QWidget | None = None
+        self, project_path: str | Path, ask_files: Callable[[str, str], list[str]], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge annotators' projects into this one"))
-        self.project_path = Path(project_path)
+        self.project_path = as_location(project_path)
         self.ask_files = ask_files
         self.files = QPlainTextEdit()
         self.files.setPlaceholderText(self.tr("one .annotator file per line"))
