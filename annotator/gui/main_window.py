@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
             self.message_bar.show_problem(read_only_reason)
         else:
             self._backup_if_due()
-            self._tell_others_work(hold)
+            QTimer.singleShot(50, self, lambda: self._tell_others_work(hold))  # after the first paint: it counts spans
         self.live.follow(hold, self.session)  # from now on, notice what other programs write (a server says)
         self._update_status()
         for tool in self.tool_docks.restore():  # the tools open when the last project closed, where they were
@@ -196,9 +196,9 @@ class MainWindow(QMainWindow):
 
     def _tell_others_work(self, hold: ProjectSession) -> None:
         """Say whose work the project holds besides this annotator's, so none of it looks lost."""
-        work = hold.others_work()
-        if not work.theirs:
-            return
+        problem_shown = self.message_bar.is_problem and not self.message_bar.isHidden()
+        if self.hold is not hold or problem_shown or not (work := hold.others_work()).theirs:
+            return  # (closed meanwhile, or a problem is shown: it stays)
         theirs = self.tr("; ").join(
             self.tr("{who} has {spans} here").format(who=who, spans=terms.spans(n)) for n, who in work.theirs[:3]
         )

@@ -159,6 +159,7 @@ def test_the_demo_asks_a_new_user_for_their_own_name_and_names_the_sample_annota
     win.project_files.open_demo()
     assert asked == [("", None)]  # no sample annotator offered as the user's name
     assert win.session.annotator == "Amal" and len(win.session.layer) == 0
+    qtbot.waitUntil(lambda: not win.message_bar.isHidden())  # (after the first paint)
     note = win.message_bar.text.text()
     assert all(name in note for name in SAMPLE_ANNOTATORS) and "You are annotating as Amal" in note
 
