@@ -141,11 +141,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     project_path: str | Path = args.project if is_server(args.project) else Path(args.project)
 
+    bar = StderrProgress()
+
     @contextlib.contextmanager
     def opened() -> Iterator[Project]:  # once every file was read
         created = not is_server(project_path) and not Path(project_path).exists()
         try:
-            with Project(project_path) as project:
+            with Project(project_path, progress=bar) as project:  # an older project is brought up to date
                 if not created:
                     from .core.backups import create_if_due
 
@@ -156,7 +158,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 _remove_project_file(Path(project_path))
             raise
 
-    with StderrProgress() as progress:
+    with bar as progress:
         report = import_files(
             expand_inputs(args.files, args.format),
             opened,
@@ -186,13 +188,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     project_path: str | Path = args.project if is_server(args.project) else Path(args.project)
     created = not is_server(project_path) and not Path(project_path).exists()
     try:
-        with Project(project_path) as project:
+        with StderrProgress() as progress, Project(project_path, progress=progress) as project:
             if not created:
                 from .core.backups import create_if_due
 
                 create_if_due(project)
-            with StderrProgress() as progress:
-                report = merge(project, [Path(p) for p in args.others], renames, progress)
+            report = merge(project, [Path(p) for p in args.others], renames, progress)
     except BaseException:
         if created:
             _remove_project_file(Path(project_path))
@@ -225,10 +226,14 @@ def _remove_project_file(path: Path) -> None:
 
 def _open_existing(path: str, *, read_only: bool = False):
     """An existing project; `read_only`: for a command that only reads (its file and `-wal` stay
-    byte-identical, and it works from read-only media)."""
+    byte-identical, and it works from read-only media). Opened to write, a project made by an older annotator
+    may first count its tokens again and build its search index: a bar on stderr meanwhile."""
     from .core.project import Project
 
-    return Project(path, create=False, read_only=read_only)
+    if read_only:
+        return Project(path, create=False, read_only=True)
+    with StderrProgress() as progress:
+        return Project(path, create=False, progress=progress)
 
 
 def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
@@ -348,11 +353,10 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
 def cmd_users(args: argparse.Namespace) -> int:
     from .core import server_users
-    from .core.project import Project
 
     server_users.require_server(args.project)
     shown = server_users.shown(args.project)
-    with Project(args.project, create=False, read_only=args.action == "list") as project:
+    with _open_existing(args.project, read_only=args.action == "list") as project:
         if args.action == "list":
             users = server_users.list_users(project)
             for user in users:

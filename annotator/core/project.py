@@ -42,11 +42,13 @@ from .store import (
 )
 from .store.rescue import STEPS as RESCUE_STEPS
 from .store.rescue import RescueReport, rescue_into
+from .store.search import BUILDING_INDEX
 from .store_protocols import DocumentStore, ProjectStore, SessionStore, SettingsStore, Watch
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
 __all__ = [
+    "BUILDING_INDEX",
     "SCHEMA_VERSION",
     "SERVER_SCHEMES",
     "Project",
@@ -61,6 +63,9 @@ __all__ = [
 
 
 _TOKEN_COUNTS = "token_counts"  # setting: `tokens.fingerprint()` of the stored token counts
+# what opening a project made by an older annotator tells its progress (the window shows them in its words)
+COUNTING_TOKENS = "counting tokens again (new tokenizer)"
+COUNT_BATCH = 500  # documents counted between two reports
 # what `check` and `warnings` tell their progress (the window shows them in its words: gui/jobs.py)
 LOOKING_AT_EDGES = "looking for spans with punctuation at their edges…"
 
@@ -87,18 +92,22 @@ def _server_path(url: str) -> Path:
 
 
 class Project:
-    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False):
+    def __init__(
+        self, path: str | Path, *, create: bool = True, read_only: bool = False, progress: Progress = NO_PROGRESS
+    ):
         """Open the project at `path`; `create=False`: only an existing one. `read_only=True`: an existing
         project, for a command that only reads (stats, search, agreement, export, render): the file and its
         `-wal` stay byte-identical, it works from read-only media, and every write is refused. `path` may be a
-        postgresql:// URL: the project is then that database on a server (one created there if empty)."""
+        postgresql:// URL: the project is then that database on a server (one created there if empty).
+        `progress` hears of the long work that opening to write may do once (`_bring_up_to_date`: counting
+        tokens again, building the search index); it cannot be cancelled (its `cancelled` is not asked)."""
         self.location = str(path)  # the path, or the server's URL as given
         if is_server(path):
             self.path = _server_path(str(path))
             if not create and not read_only:  # an existing project only: an empty database is refused
                 _open_store(str(path), "read").close()
             self._store: ProjectStore = _open_store(str(path), "read" if read_only else "write")
-            self._set_up()
+            self._set_up(progress)
             return
         self.path = Path(path)
         if (read_only or not create) and not self.path.exists():
@@ -113,7 +122,7 @@ class Project:
             raise StorageError(
                 f"{self.path}: cannot open the project ({exc.strerror or exc}); check the path and its permissions"
             ) from None
-        self._set_up()
+        self._set_up(progress)
 
     @property
     def display_name(self) -> str:
@@ -140,7 +149,7 @@ class Project:
         self._watches.append(watch)
         return watch
 
-    def _set_up(self) -> None:
+    def _set_up(self, progress: Progress = NO_PROGRESS) -> None:
         self._watches: list[Watch] = []
         self.history = History(self)
         self.schema = SchemaManager(self)
@@ -155,29 +164,38 @@ class Project:
         self.suggestions = Suggestions(self)
         self.search_index = SearchIndex(self)
         if not self.read_only:
-            self._bring_up_to_date()
+            self._bring_up_to_date(progress)
 
-    def _bring_up_to_date(self) -> None:
+    def _bring_up_to_date(self, progress: Progress = NO_PROGRESS) -> None:
         """The one step of opening that may write, beside the store's own migrations: a project without a
         stored schema gets the default one (so reading the schema never writes, and a later default never
         changes this project's labels), the documents' token counts are counted again when they were
         made by another tokenizer, and the search index is built when it is missing or was made by other
         matching rules (a project from before it, issue 27). All only read when there is nothing to do (a
-        second opening, the window's export thread)."""
+        second opening, the window's export thread). The two long ones report to `progress` as they go."""
         with contextlib.suppress(AnnotatorError):  # cannot be written now (read-only media): reads give the default
             self.schema.store_default_if_missing()
-        self._count_tokens()
-        self.search_index.bring_up_to_date()
+        self._count_tokens(progress)
+        self.search_index.bring_up_to_date(progress)
 
-    def _count_tokens(self) -> None:
+    def _count_tokens(self, progress: Progress = NO_PROGRESS) -> None:
         """Count every document's tokens again when the stored counts were made by another tokenizer (or
-        by none: a project from before they were stored). A project that cannot be written now keeps them:
-        agreement then counts for itself (`layer_rows`)."""
+        by none: a project from before they were stored), telling `progress` every `COUNT_BATCH` documents.
+        A project that cannot be written now keeps them: agreement then counts for itself (`layer_rows`)."""
         if self._store.get_setting(_TOKEN_COUNTS) == tokens.fingerprint():
             return
         try:
             with self._store.transaction():
-                self._store.set_token_counts((i, tokens.count(text)) for i, text in self._store.texts_to_count())
+                texts = self._store.texts_to_count()
+
+                def counted() -> Iterator[tuple[DocumentId, int]]:
+                    for n, (i, text) in enumerate(texts):
+                        if n % COUNT_BATCH == 0:
+                            progress.report(n, len(texts), COUNTING_TOKENS)
+                        yield i, tokens.count(text)
+                    progress.report(len(texts), len(texts), COUNTING_TOKENS)
+
+                self._store.set_token_counts(counted())
                 self._store.set_setting(_TOKEN_COUNTS, tokens.fingerprint())
         except AnnotatorError:
             pass

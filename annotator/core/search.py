@@ -21,6 +21,7 @@ from . import search_index
 from .arabic import find, normalize_query
 from .errors import AnnotatorError, InputError
 from .model import Document, DocumentId, SpanId
+from .progress import NO_PROGRESS, Progress
 from .search_index import decode
 from .search_lookup import Query, SearchHit, documents_of, lookup
 
@@ -47,19 +48,20 @@ class SearchIndex:
     def __init__(self, project: Project):
         self._store: ProjectStore = project.store
 
-    def bring_up_to_date(self) -> None:
+    def bring_up_to_date(self, progress: Progress = NO_PROGRESS) -> None:
         """Build the index when it is missing or was made by other matching rules, or add the documents it
-        lacks (written by a rescue, say); only reads when there is nothing to do. A project that cannot be
-        written now keeps what it has: search scans what the index cannot answer for."""
+        lacks (written by a rescue, say), telling `progress` a segment at a time; only reads when there is
+        nothing to do. A project that cannot be written now keeps what it has: search scans what the index
+        cannot answer for."""
         if self._current():
             return
         try:
             with self._store.transaction():  # looked at again inside: another program may have done it
                 fingerprint, _, _ = self._store.search_index_state()
                 if fingerprint != search_index.fingerprint():
-                    self._store.rebuild_search_index()
+                    self._store.rebuild_search_index(progress)
                 else:
-                    self._store.index_unindexed_documents()
+                    self._store.index_unindexed_documents(progress)
         except AnnotatorError:
             pass
 

@@ -74,6 +74,7 @@ from .model import (
     StatusRow,
     Suggestion,
 )
+from .progress import NO_PROGRESS, Progress
 
 __all__ = [
     "AREAS",
@@ -242,11 +243,11 @@ class SearchStore(Transactions, Protocol):
         """(document, start, end) of the spans labelled `label` (any annotator) in these documents."""
         ...
 
-    def rebuild_search_index(self) -> int:
+    def rebuild_search_index(self, progress: Progress = NO_PROGRESS) -> int:
         """Build the index again from every text (in the caller's transaction); how many documents."""
         ...
 
-    def index_unindexed_documents(self) -> int: ...
+    def index_unindexed_documents(self, progress: Progress = NO_PROGRESS) -> int: ...
 
 
 @runtime_checkable

@@ -1447,6 +1447,21 @@
     </message>
 </context>
 <context>
+    <name>OpeningProgress</name>
+    <message>
+        <source>Counting the tokens again (a new tokenizer)…</source>
+        <translation>إعادة عدّ الوحدات اللفظية (مُقسِّم جديد)…</translation>
+    </message>
+    <message>
+        <source>Building the search index…</source>
+        <translation>بناء فهرس البحث…</translation>
+    </message>
+    <message>
+        <source>Opening the project</source>
+        <translation>فتح المشروع</translation>
+    </message>
+</context>
+<context>
     <name>Operations</name>
     <message>
         <source>stance toward {target}: {value}</source>

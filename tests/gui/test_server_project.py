@@ -90,11 +90,11 @@ def test_a_password_the_server_asks_for_goes_to_the_connection_only(qtbot, url, 
     opened: list[str] = []
     real = project_files.Project
 
-    def server_wanting_a_password(location):
+    def server_wanting_a_password(location, **options):
         opened.append(str(location))
         if SECRET not in str(location):
             raise StorageError(f"{location}: cannot reach the PostgreSQL server (fe_sendauth: no password supplied)")
-        return real(location)
+        return real(location, **options)
 
     monkeypatch.setattr(project_files, "Project", server_wanting_a_password)
     win = _window(qtbot)

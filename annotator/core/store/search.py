@@ -29,9 +29,11 @@ from .. import search_index
 from ..formats.workers import can_fork
 from ..model import DocumentId
 from ..platforms import die_with_parent
+from ..progress import NO_PROGRESS, Progress
 from .rows import Rows
 
 SETTING = "search_index"
+BUILDING_INDEX = "building the search index"  # what the index build tells its progress
 _CHUNK = 500  # values per IN (...) list
 BACKGROUND_FROM = 200  # documents: below this, starting a process costs more than indexing here
 _T = TypeVar("_T")
@@ -170,18 +172,18 @@ class SearchRows(Rows):
         return found
 
     # ---- writing: the whole index, or the documents it lacks ----------------------------------------------
-    def rebuild_search_index(self) -> int:
+    def rebuild_search_index(self, progress: Progress = NO_PROGRESS) -> int:
         """Build the index again from every text, under this program's fingerprint (inside the caller's
-        transaction); the number of documents indexed."""
+        transaction), telling `progress` a segment at a time; the number of documents indexed."""
         self._drop_search_index()
         self.conn.execute("DELETE FROM search_words")
         self.conn.execute("DELETE FROM search_documents")
         self._set_search_fingerprint()
-        return self._index_ids([r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")])
+        return self._index_ids([r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")], progress)
 
-    def index_unindexed_documents(self) -> int:
+    def index_unindexed_documents(self, progress: Progress = NO_PROGRESS) -> int:
         """Add the documents the index lacks (a rescued project's, say); the number added."""
-        return self._index_ids(self.unindexed_documents())
+        return self._index_ids(self.unindexed_documents(), progress)
 
     def _set_search_fingerprint(self) -> None:
         self.conn.execute(
@@ -190,15 +192,18 @@ class SearchRows(Rows):
             [SETTING, json.dumps(search_index.fingerprint())],
         )
 
-    def _index_ids(self, ids: Sequence[int]) -> int:
+    def _index_ids(self, ids: Sequence[int], progress: Progress = NO_PROGRESS) -> int:
         """Index these documents, two segments' texts at a time in memory: the second one's rows made in a
-        forked process while this one makes the first's (both cores: a one-off build takes half the time)."""
+        forked process while this one makes the first's (both cores: a one-off build takes half the time).
+        `progress` hears how many are done before each segment, and at the end."""
         self._drop_search_index()
         cursor = self.conn.cursor()
         cursor.row_factory = None
         groups = [list(group) for _, group in groupby(ids, key=search_index.segment_of)]
         firsts, seconds = groups[::2], groups[1::2]
+        done = 0
         for first, second in zip(firsts, seconds + [[]] * (len(firsts) - len(seconds)), strict=True):
+            progress.report(done, len(ids), BUILDING_INDEX)
             texts = [
                 cursor.execute(
                     f"SELECT id, text, sha256 FROM documents WHERE id IN ({', '.join('?' * len(g))})", g
@@ -209,7 +214,10 @@ class SearchRows(Rows):
             with _Encoding([(i, text) for i, text, _ in texts[-1]] if len(texts) == 2 else []) as beside:
                 self._write_rows(search_index.build((i, text) for i, text, _ in texts[0]), texts[0])
                 if len(texts) == 2:
+                    progress.report(done + len(first), len(ids), BUILDING_INDEX)
                     self._write_rows(beside.result(), texts[1])
+            done += len(first) + len(second)
+        progress.report(len(ids), len(ids), BUILDING_INDEX)
         return len(ids)
 
     # ---- writing: with the texts ------------------------------------------------------------------------
