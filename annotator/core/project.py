@@ -43,7 +43,7 @@ from .store import (
 from .store.rescue import STEPS as RESCUE_STEPS
 from .store.rescue import RescueReport, rescue_into
 from .store.search import BUILDING_INDEX
-from .store_protocols import DocumentStore, ProjectStore, SessionStore, SettingsStore, Watch
+from .store_protocols import DocumentStore, ProjectStore, ServerRoles, SessionStore, SettingsStore, Watch
 from .suggestions import Suggestions
 from .values import check_name, check_text, now, sha256
 
@@ -214,6 +214,22 @@ class Project:
         """Whether another program (a window, the command line) changed the project's content since the last
         call (not: only said that it is still there)."""
         return self._store.changed_elsewhere()
+
+    def only_reads(self) -> str | None:
+        """Why this connection may only read, or None: on a server, a role made a reader (`annotator users URL
+        add NAME --reader`): the database refuses its every write, so a window opens read-only instead."""
+        store = self._store
+        if not isinstance(store, ServerRoles) or (user := store.roles.whoami()) is None or user.kind != "reader":
+            return None
+        return (
+            f"read-only: {user.name} is a reader of {self.display_name}; a curator makes them an annotator with "
+            f"`annotator users URL add {user.name}`"
+        )
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why every write is refused, or None."""
+        return self._store.read_only_reason
 
     def set_read_only(self, reason: str | None) -> None:
         """Refuse every write from now on with `reason` (None: writable again)."""

@@ -101,6 +101,9 @@ class ProjectSession:
         choice: ProjectHeld)."""
         if choice is not None and choice not in CHOICES:
             raise ValueError(f"choice {choice!r}: one of {', '.join(CHOICES)}, or None")
+        if (reader := self.project.only_reads()) is not None:  # a server role that may only read: no session
+            self.project.set_read_only(reader)
+            return
         conflict = self.conflict()
         if choice == READ_ONLY:
             self.project.set_read_only(read_only_reason)

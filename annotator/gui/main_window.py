@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 
 from ..core.errors import AnnotatorError, StorageError
 from ..core.project import Project
-from ..core.project_session import BACKUP_CHECK_SECONDS, HEARTBEAT_SECONDS, READ_ONLY, WATCH_SECONDS, ProjectSession
+from ..core.project_session import BACKUP_CHECK_SECONDS, HEARTBEAT_SECONDS, WATCH_SECONDS, ProjectSession
 from . import settings as prefs
 from . import terms
 from .actions import WindowActions
@@ -150,8 +150,8 @@ class MainWindow(QMainWindow):
         ).format(who=conflict.who if conflict else "", name=name)
         self.close_project()
         self.hold = hold
-        read_only = choice == READ_ONLY
         self._guarded(lambda: hold.start(choice, read_only_reason=read_only_reason))
+        read_only = hold.read_only  # READ_ONLY chosen, or a server role that may only read
         self.session = Session(project, name, self)
         self.session.changes.changed.connect(self._saved)
         self.session.changed.connect(self._after_change)
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         if not self.session.documents:
             self.show_message(self.tr("this project has no documents yet: import some with File › Import"))
         if read_only:
-            self.message_bar.show_problem(read_only_reason)
+            self.message_bar.show_problem(project.read_only_reason or read_only_reason)
         else:
             self._backup_if_due()
             QTimer.singleShot(50, self, lambda: self._tell_others_work(hold))  # after the first paint: it counts spans

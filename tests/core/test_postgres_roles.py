@@ -291,3 +291,22 @@ def test_an_owner_that_is_no_superuser_keeps_every_right(tmp_path):
     finally:
         drop_databases()
         _drop_roles([salma, *groups, owner])
+
+
+def test_a_reader_s_window_opens_read_only_and_an_annotator_s_writes(team):
+    """The database refuses a reader's every write, its session row included: opening for a window reads only,
+    saying why, instead of failing; an annotator's role and the owner start a session as before."""
+    from annotator.core.project_session import ProjectSession
+
+    with Project(as_role(team.url, team.reed), create=False) as project:
+        hold = ProjectSession(project, team.reed)
+        hold.start()
+        assert hold.read_only and not hold.writing
+        assert "is a reader of postgresql://" in (project.read_only_reason or "")
+        assert len(project.spans.for_document(team.document)) == 3  # it reads everything
+    for url, name in ((as_role(team.url, team.salma), team.salma), (team.url, "owner")):
+        with Project(url, create=False) as project:
+            hold = ProjectSession(project, name)
+            hold.start()
+            assert hold.writing and not hold.read_only
+            hold.close()

@@ -177,3 +177,35 @@ def test_the_documents_list_shows_who_is_working_on_what_on_a_server(qtbot, url)
 
 def test_the_documents_list_shows_who_is_working_on_what_in_a_file(qtbot, project):
     _who_is_here_shown(qtbot, project.path)
+
+
+def test_a_reader_s_window_opens_read_only_saying_why(qtbot, url, isolated_settings):
+    """A role made a reader (`annotator users URL add NAME --reader`) may write nothing, not even its session:
+    the window opens the project read-only with the reason in the red bar, instead of failing."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    from annotator.core import server_users
+
+    reader = f"reed_{uuid.uuid4().hex[:8]}"
+    with Project(url) as project:
+        server_users.add_user(project, reader, "reader")
+        groups = list(project.store.roles.groups().values())  # type: ignore[attr-defined]
+    parts = urlsplit(url)
+    as_reader = urlunsplit((parts.scheme, f"{reader}@{parts.netloc.split('@')[-1]}", parts.path, "", ""))
+    try:
+        prefs.set_annotator_name(reader)
+        win = MainWindow(ask_name=lambda *a: pytest.fail("the name was already known"))
+        qtbot.addWidget(win)
+        assert win.open_project(as_reader)
+        assert win.windowTitle().endswith("(read-only)")
+        assert win.message_bar.is_problem and "is a reader of postgresql://" in win.message_bar.text.text()
+        assert win.session.documents and win.hold is not None and not win.hold.writing
+        win.close_project()
+    finally:
+        drop_databases()
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            for role in [reader, *groups]:
+                conn.execute(psycopg.sql.SQL("DROP ROLE IF EXISTS {}").format(psycopg.sql.Identifier(role)))
