@@ -55,24 +55,29 @@ def test_only_the_store_imports_sqlite():
     assert "annotator.core.store.library" in importers  # the scan sees sqlite-utils where the store takes it
 
 
-def test_no_import_cycles_in_the_core():
-    """Imports inside functions count; imports for type checking only do not (they never run)."""
+def import_cycles(package: str, *, exclude_type_checking_imports: bool) -> list[str]:
+    """The import cycles among the modules of `package`, each once (from its smallest module)."""
     grimp = pytest.importorskip("grimp")
-    graph = grimp.build_graph("annotator", exclude_type_checking_imports=True, cache_dir=None)
-    core = {m for m in graph.modules if m.startswith("annotator.core")}
-    edges = {m: graph.find_modules_directly_imported_by(m) & core for m in core}
+    graph = grimp.build_graph("annotator", exclude_type_checking_imports=exclude_type_checking_imports, cache_dir=None)
+    modules = {m for m in graph.modules if m.startswith(package)}
+    edges = {m: graph.find_modules_directly_imported_by(m) & modules for m in modules}
     cycles = []
 
     def visit(module, path):
         for nxt in edges[module]:
             if nxt == path[0]:
                 cycles.append(" -> ".join([*path, nxt]))
-            elif nxt not in path and nxt > path[0]:  # each cycle once, from its smallest module
+            elif nxt not in path and nxt > path[0]:
                 visit(nxt, [*path, nxt])
 
-    for module in sorted(core):
+    for module in sorted(modules):
         visit(module, [module])
-    assert cycles == []
+    return cycles
+
+
+def test_no_import_cycles_in_the_core():
+    """Imports inside functions count; imports for type checking only do not (they never run)."""
+    assert import_cycles("annotator.core", exclude_type_checking_imports=True) == []
 
 
 def test_ruff_finds_nothing():
@@ -157,22 +162,7 @@ def test_no_import_cycles_in_the_gui():
     """Issue 28 item 3: the settings dialog <-> main window and i18n <-> settings cycles are gone, and no other
     comes. Stricter than the core's test: imports inside functions and for type checking count too (a dialog
     typed against the window is still tied to it)."""
-    grimp = pytest.importorskip("grimp")
-    graph = grimp.build_graph("annotator", exclude_type_checking_imports=False, cache_dir=None)
-    gui = {m for m in graph.modules if m.startswith("annotator.gui")}
-    edges = {m: graph.find_modules_directly_imported_by(m) & gui for m in gui}
-    cycles = []
-
-    def visit(module, path):
-        for nxt in edges[module]:
-            if nxt == path[0]:
-                cycles.append(" -> ".join([*path, nxt]))
-            elif nxt not in path and nxt > path[0]:  # each cycle once, from its smallest module
-                visit(nxt, [*path, nxt])
-
-    for module in sorted(gui):
-        visit(module, [module])
-    assert cycles == []
+    assert import_cycles("annotator.gui", exclude_type_checking_imports=False) == []
 
 
 def test_dialogs_get_the_session_and_callbacks_not_the_window():
