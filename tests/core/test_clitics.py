@@ -120,6 +120,29 @@ def test_a_trained_pipeline_keeps_the_names_its_config_gave_its_tokenizer(tmp_pa
     assert [t.text for t in spacy.load(tmp_path / "model")("وصل بروس")] == ["وصل", "بروس"]
 
 
+def test_a_pipeline_saved_under_other_cutting_rules_warns_with_the_fix_when_loaded(tmp_path):
+    import warnings
+
+    spacy = pytest.importorskip("spacy")
+    srsly = pytest.importorskip("srsly")
+    from annotator.core.formats.spacy_tokenizer import OtherRulesWarning
+
+    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "annotator.arabic_clitics.v2"}}})
+    nlp.to_disk(tmp_path / "model")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OtherRulesWarning)
+        spacy.load(tmp_path / "model")  # the same rules: silent
+    saved = tmp_path / "model" / "tokenizer"
+    state = srsly.msgpack_loads(saved.read_bytes())
+    saved.write_bytes(srsly.msgpack_dumps({**state, "rules": "3 unicode 15.0.0"}))
+    with pytest.warns(OtherRulesWarning, match="rules 3 unicode 15.0.0.*export the project again and retrain"):
+        spacy.load(tmp_path / "model")
+    del state["rules"]  # saved before the rules were recorded
+    saved.write_bytes(srsly.msgpack_dumps(state))
+    with pytest.warns(OtherRulesWarning, match="older than 4"):
+        spacy.load(tmp_path / "model")
+
+
 def test_exports_take_the_projects_labelled_names_as_words_and_the_spacy_config_carries_them(tmp_path):
     from annotator.cli import main
     from annotator.core.model import AnnotatedDocument, Layer, SpanRecord

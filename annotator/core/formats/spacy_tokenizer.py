@@ -17,6 +17,11 @@ imported inside the functions: the core imports without it.
 v1 was the letter rule that cut every ب ل و ف ك before three letters (بيروت as ب يروت). A pipeline
 trained with it expects those pieces; this package no longer makes them, so loading one refuses with
 the fix (export again and retrain) rather than feeding it tokens it never saw.
+
+The cutting rules change between versions of this package (core/tokens.py VERSION, with the Unicode
+database they class characters by): a pipeline keeps the fingerprint of the rules it was trained with,
+and loading it under other rules warns once, naming the fix, since it would now see some words cut where
+its training text was not (or the reverse) — small drift, not refused, but never silent.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from ..tokens import Token, tokenize
+from ..tokens import Token, fingerprint, tokenize
 
 NAME = "annotator.arabic_clitics.v2"
 RETIRED_NAME = "annotator.arabic_clitics.v1"
@@ -84,13 +89,16 @@ class CliticTokenizer:
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         import srsly
 
-        data: bytes = srsly.msgpack_dumps({"tokenizer": NAME, "names": sorted(self.names)})
+        state = {"tokenizer": NAME, "names": sorted(self.names), "rules": fingerprint()}
+        data: bytes = srsly.msgpack_dumps(state)
         return data
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CliticTokenizer:
         import srsly
 
-        self.names = frozenset(srsly.msgpack_loads(data).get("names", ()))
+        state = srsly.msgpack_loads(data)
+        self.names = frozenset(state.get("names", ()))
+        warn_if_other_rules(state.get("rules"))
         return self
 
     def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
@@ -102,6 +110,26 @@ class CliticTokenizer:
         from pathlib import Path
 
         return self.from_bytes(Path(path).read_bytes())
+
+
+class OtherRulesWarning(UserWarning):
+    """A pipeline trained with other cutting rules than this package's."""
+
+
+def warn_if_other_rules(trained_with: str | None) -> None:
+    """Warn when a pipeline's tokenizer was saved under other cutting rules (None: saved before the
+    rules were recorded, by the v4 rules' predecessors or by them)."""
+    if trained_with == fingerprint():
+        return
+    import warnings
+
+    warnings.warn(
+        f"this spaCy pipeline was trained with clitic rules {trained_with or 'older than 4'}; this annotator "
+        f"cuts with rules {fingerprint()}, so some words are cut differently from its training text: export the "
+        "project again and retrain the pipeline",
+        OtherRulesWarning,
+        stacklevel=2,
+    )
 
 
 def create_tokenizer(names: list[str] | None = None) -> Callable[[Any], CliticTokenizer]:
