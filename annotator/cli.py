@@ -475,12 +475,13 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     gazetteer = read_gazetteer(Path(args.gazetteer)) if args.gazetteer else None
     if args.min_score is not None and not args.model:
         raise InputError("--min-score is for the model's suggestions: give --model MODEL_DIR too")
+    if args.model:  # every input is read before the project is written: a refused model adds nothing
+        from .core.learning import MIN_SCORE, load, stance_status, stance_suggestions, suggest_with_model
+
+        nlp = load(Path(args.model))
     with _open_existing(args.project) as project:
         report = compute_suggestions(project, args.annotator, gazetteer=gazetteer)
         if args.model:
-            from .core.learning import MIN_SCORE, load, stance_status, stance_suggestions, suggest_with_model
-
-            nlp = load(Path(args.model))
             min_score = MIN_SCORE if args.min_score is None else args.min_score
             with StderrProgress() as progress:
                 report.added["model"] = suggest_with_model(

@@ -314,3 +314,16 @@ def test_training_refuses_what_it_cannot_learn_from_or_write_over(spacy, small, 
         from annotator.core.learning import load
 
         load(theirs)
+
+
+def test_a_model_trained_under_other_cutting_rules_is_refused_with_the_fix(trained, capsys):
+    srsly = pytest.importorskip("srsly")
+    project_path, model, _ = trained
+    saved = model / "tokenizer"
+    saved.write_bytes(srsly.msgpack_dumps({**srsly.msgpack_loads(saved.read_bytes()), "rules": "3 unicode 15.0.0"}))
+    before = files_of(project_path.parent)
+    assert main(["suggest", str(project_path), "--annotator", "B", "--model", str(model)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(model) in err
+    assert "trained with clitic rules 3 unicode 15.0.0" in err and "train it again" in err
+    assert files_of(project_path.parent) == before

@@ -13,6 +13,7 @@ fix (`require_spacy`). Training, suggesting and ranking report to the core's pro
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 from ..errors import AnnotatorError, InputError
 from ..files import atomic_folder, clean_stale_temporaries, guard_output, read_manifest
+from ..formats.spacy_tokenizer import OtherRulesWarning
 
 __all__ = [
     "FORMAT",
@@ -114,9 +116,15 @@ def load(model_dir: Path) -> Any:
             "this folder is not a model `annotator train` wrote; give the --out of a training", file=str(model_dir)
         )
     try:
-        nlp = spacy.load(model_dir)
+        with warnings.catch_warnings():
+            # a model of other cutting rules would suggest from tokens it never saw: train it again
+            warnings.simplefilter("error", OtherRulesWarning)
+            nlp = spacy.load(model_dir)
     except AnnotatorError:
         raise
+    except OtherRulesWarning as exc:
+        rules = str(exc).split(";")[0].removeprefix("this spaCy pipeline was ")
+        raise InputError(f"the model was {rules}, not this annotator's; train it again", file=str(model_dir)) from None
     except Exception as exc:  # spaCy's errors: a damaged file, a model of an incompatible version
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"the model cannot be loaded ({first}); train it again", file=str(model_dir)) from None
