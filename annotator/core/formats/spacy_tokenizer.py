@@ -124,7 +124,7 @@ def warn_if_other_rules(trained_with: str | None) -> None:
     import warnings
 
     warnings.warn(
-        f"this spaCy pipeline was trained with clitic rules {trained_with or 'older than 4'}; this annotator "
+        f"this spaCy pipeline was trained with clitic rules {trained_with or '4 or older'}; this annotator "
         f"cuts with rules {fingerprint()}, so some words are cut differently from its training text: export the "
         "project again and retrain the pipeline",
         OtherRulesWarning,

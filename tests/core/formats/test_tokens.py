@@ -86,7 +86,7 @@ def test_sentences_break_at_lines_and_full_stops_but_not_inside_kept_ranges():
     toks = tokenize(text)
     assert [" ".join(texts(s, text)) for s in sentences(text, toks)] == [
         "قال إنه سيصل .",
-        "وأضاف U . S .",
+        "و أضاف U . S .",
         "غدا",
         "سطر",
     ]
