@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from pyarabic import araby
 
-from .tokens import fingerprint as tokens_fingerprint
+from .tokens import characters_fingerprint
 from .tokens import is_word_char
 from .tokens import word_pattern as _word_pattern
 
@@ -285,7 +285,7 @@ def fingerprint() -> str:
     table = sorted(_TABLES[True].items())
     rules = repr((MATCHING_VERSION, table, sorted(PROCLITIC_CHAINS), MIN_CLITIC_STEM, sorted(_DROPPED_MARKS)))
     digest = hashlib.sha256(rules.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"{MATCHING_VERSION} {digest} {tokens_fingerprint()}"
+    return f"{MATCHING_VERSION} {digest} {characters_fingerprint()}"
 
 
 # Raise when what `find` matches changes in a way the fingerprint's tables do not show.

@@ -233,6 +233,17 @@ def _inside(ranges: Sequence[tuple[int, int]], starts: list[int], pos: int) -> b
     return i >= 0 and ranges[i][0] < pos < ranges[i][1]
 
 
+# What a word character is (`is_word_char`, `word_pattern`), apart from the clitic cuts: raise with any
+# change to them. The search index depends on this and not on VERSION, so a change of the clitic rules
+# leaves every project's index as it is (core/arabic.py fingerprint).
+CHARACTERS_VERSION = 1
+
+
+def characters_fingerprint() -> str:
+    """What word characters are made by: CHARACTERS_VERSION and the Unicode database that classes them."""
+    return f"words {CHARACTERS_VERSION} unicode {unicodedata.unidata_version}"
+
+
 def fingerprint() -> str:
     """What stored token counts were made by: this tokenizer's VERSION and the Unicode database that
     classes its characters (another Python may class some differently)."""

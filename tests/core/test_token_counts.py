@@ -129,3 +129,21 @@ def test_a_large_import_counts_in_a_forked_process_and_a_killed_one_is_counted_f
     if result.stdout.startswith("skip"):
         pytest.skip("no fork here: counting happens in the importing process")
     assert result.stdout.split() == ["True", "True", "True"]  # counted right; by another process
+
+
+def test_a_change_of_the_clitic_rules_keeps_every_search_index(monkeypatch):
+    # the index depends on what a word character is, not on where clitics are cut: a v5 of the cuts
+    # must not rebuild a 100,000-document project's index at its next opening
+    from annotator.core import search_index
+
+    def index_fingerprint():
+        search_index.fingerprint.cache_clear()  # (computed once a process)
+        return search_index.fingerprint()
+
+    before = index_fingerprint(), tokens.fingerprint()
+    monkeypatch.setattr(tokens, "VERSION", tokens.VERSION + 1)
+    assert tokens.fingerprint() != before[1]  # token counts are counted again
+    assert index_fingerprint() == before[0]
+    monkeypatch.setattr(tokens, "CHARACTERS_VERSION", tokens.CHARACTERS_VERSION + 1)
+    assert index_fingerprint() != before[0]  # other word characters: the index is built again
+    search_index.fingerprint.cache_clear()
