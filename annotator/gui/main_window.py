@@ -22,7 +22,6 @@ from ..core.errors import AnnotatorError, StorageError
 from ..core.project import Project
 from ..core.project_session import BACKUP_CHECK_SECONDS, HEARTBEAT_SECONDS, WATCH_SECONDS, ProjectSession
 from . import settings as prefs
-from . import terms
 from .actions import WindowActions
 from .dialog_opener import DialogOpener
 from .dialogs.annotator import ask_annotator_name, ask_second_window
@@ -31,6 +30,7 @@ from .fonts import DEFAULT_FAMILY, DEFAULT_POINT_SIZE
 from .keyboard_layouts import UndoKeys
 from .live_updates import LiveUpdates
 from .message_bar import MessageBar
+from .others_note import OthersNote
 from .project_files import ProjectFiles
 from .session import Session
 from .start_page import StartPage
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
         self.message_bar = MessageBar()
+        self.others_note = OthersNote(self.message_bar, self.switch_annotator, self)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -186,29 +187,13 @@ class MainWindow(QMainWindow):
             self.message_bar.show_problem(project.read_only_reason or read_only_reason)
         else:
             self._backup_if_due()
-            QTimer.singleShot(50, self, lambda: self._tell_others_work(hold))  # after the first paint: it counts spans
+            self.others_note.count(hold)  # in the background: it counts spans
         self.live.follow(hold, self.session)  # from now on, notice what other programs write (a server says)
         self._update_status()
         for tool in self.tool_docks.restore():  # the tools open when the last project closed, where they were
             self.dialogs.open_tool(tool, quiet=True)
         self.workspace.view.setFocus()  # keys (labels, PgDn) go to the article from the start
         return True
-
-    def _tell_others_work(self, hold: ProjectSession) -> None:
-        """Say whose work the project holds besides this annotator's, so none of it looks lost."""
-        problem_shown = self.message_bar.is_problem and not self.message_bar.isHidden()
-        if self.hold is not hold or problem_shown or not (work := hold.others_work()).theirs:
-            return  # (closed meanwhile, or a problem is shown: it stays)
-        theirs = self.tr("; ").join(
-            self.tr("{who} has {spans} here").format(who=who, spans=terms.spans(n)) for n, who in work.theirs[:3]
-        )
-        self.message_bar.show_note(
-            self.tr(
-                "{theirs}. You are annotating as {name} ({spans}); the window shows and counts your own work only."
-            ).format(theirs=theirs, name=hold.annotator, spans=terms.spans(work.mine)),
-            self.tr("Switch annotator…"),
-            self.switch_annotator,
-        )
 
     def _guarded(self, action: Callable[[], object]) -> Any:
         """Run a write of the window itself (not a user's edit); a failure shows in the message bar."""
@@ -250,6 +235,7 @@ class MainWindow(QMainWindow):
         for timer in self.timers:
             timer.stop()
         self.message_bar.hide()
+        self.others_note.forget()
         self.find_bar.close_bar()
         if self.hold is not None:  # first: the next window is not asked about this one
             self._guarded(self.hold.end_session)

@@ -1233,22 +1233,6 @@
         <translation>لا مستندات في هذا المشروع بعد: استوردها من ملف ‹ استيراد</translation>
     </message>
     <message>
-        <source>; </source>
-        <translation>؛ </translation>
-    </message>
-    <message>
-        <source>{who} has {spans} here</source>
-        <translation>لدى {who} هنا {spans}</translation>
-    </message>
-    <message>
-        <source>{theirs}. You are annotating as {name} ({spans}); the window shows and counts your own work only.</source>
-        <translation>‏{theirs}. أنت تسِم باسم {name} ({spans})؛ النافذة تعرض عملك أنت وحده وتعدّه.</translation>
-    </message>
-    <message>
-        <source>Switch annotator…</source>
-        <translation>تبديل الموسِّم…</translation>
-    </message>
-    <message>
         <source>read-only: another window took over this project as {name}; reopen the project to take it back</source>
         <translation>للقراءة فقط: تولّت نافذة أخرى هذا المشروع باسم {name}؛ أعد فتح المشروع لاستعادته</translation>
     </message>
@@ -1554,6 +1538,25 @@
     <message>
         <source>marked {status}</source>
         <translation>عُلِّم {status}</translation>
+    </message>
+</context>
+<context>
+    <name>OthersNote</name>
+    <message>
+        <source>; </source>
+        <translation>؛ </translation>
+    </message>
+    <message>
+        <source>{who} has {spans} here</source>
+        <translation>لدى {who} هنا {spans}</translation>
+    </message>
+    <message>
+        <source>{theirs}. You are annotating as {name} ({spans}); the window shows and counts your own work only.</source>
+        <translation>‏{theirs}. أنت تسِم باسم {name} ({spans})؛ النافذة تعرض عملك أنت وحده وتعدّه.</translation>
+    </message>
+    <message>
+        <source>Switch annotator…</source>
+        <translation>تبديل الموسِّم…</translation>
     </message>
 </context>
 <context>

@@ -75,3 +75,67 @@ def test_a_project_with_other_annotators_work_says_so(qtbot, tmp_path):
 def test_a_project_of_ones_own_work_shows_no_note(window, qtbot):
     qtbot.wait(200)  # (the note would come after the first paint)
     assert window.message_bar.isHidden()
+
+
+def _team_project(path):
+    with Project(path) as project:
+        project.import_documents(
+            [AnnotatedDocument("d", ARTICLE, layers=[Layer("B", [SpanRecord("T1", 0, 3, "PER")])])]
+        )
+    return path
+
+
+def test_others_work_is_counted_off_the_gui_thread_while_the_window_answers(qtbot, tmp_path, monkeypatch):
+    """Counting every span per annotator takes seconds at 100,000 articles: it runs in a thread of its own,
+    on a connection of its own, and the window paints and answers meanwhile."""
+    import threading
+
+    from annotator.core.store import Store
+
+    prefs.set_annotator_name("A")
+    path = _team_project(tmp_path / "team.annotator")
+    counting, release, threads = threading.Event(), threading.Event(), []
+    real = Store.counts_per_annotator
+
+    def slow(self):
+        threads.append(threading.current_thread())
+        counting.set()
+        release.wait(10)
+        return real(self)
+
+    monkeypatch.setattr(Store, "counts_per_annotator", slow)
+    win = _window(qtbot)
+    assert win.open_project(path)
+    assert counting.wait(10)  # counting, and the GUI thread is not in it:
+    win.session.span_ops.add(win.session.document_id, 4, 8, "PER")  # an edit goes through
+    assert win.message_bar.isHidden()
+    release.set()
+    qtbot.waitUntil(lambda: not win.message_bar.isHidden())
+    assert (
+        "B has 1 span here" in win.message_bar.text.text() and "annotating as A (1 span)" in win.message_bar.text.text()
+    )
+    assert threads and all(t is not threading.main_thread() for t in threads)
+
+
+def test_a_count_that_ends_after_its_project_closed_says_nothing(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from annotator.core.store import Store
+
+    prefs.set_annotator_name("A")
+    path = _team_project(tmp_path / "team.annotator")
+    counting, release = threading.Event(), threading.Event()
+    real = Store.counts_per_annotator
+
+    def slow(self):
+        counting.set()
+        release.wait(10)
+        return real(self)
+
+    monkeypatch.setattr(Store, "counts_per_annotator", slow)
+    win = _window(qtbot)
+    assert win.open_project(path) and counting.wait(10)
+    threading.Timer(0.2, release.set).start()
+    win.close_project()  # waits for the count, then drops it
+    qtbot.wait(100)
+    assert win.message_bar.isHidden() and win.others_note.job is None
