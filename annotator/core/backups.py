@@ -100,13 +100,17 @@ def _prune(project_path: Path) -> None:
         old.path.unlink(missing_ok=True)
 
 
+def is_due(project_path: Path, every: float = EVERY_SECONDS) -> bool:
+    """Whether the project's newest backup is older than `every` seconds (or there is none): a look at
+    the backups folder, nothing opened."""
+    newest = list_backups(project_path)
+    return not newest or time.time() - newest[0].made.timestamp() >= every
+
+
 def create_if_due(project: Project, every: float = EVERY_SECONDS) -> Path | None:
     """A backup unless the newest is younger than `every` seconds; none of a project on a server (its
     database is backed up by the server's own tools)."""
-    if not isinstance(project.store, FileBackups):
-        return None
-    newest = list_backups(project.path)
-    if newest and time.time() - newest[0].made.timestamp() < every:
+    if not isinstance(project.store, FileBackups) or not is_due(project.path, every):
         return None
     return create(project)
 

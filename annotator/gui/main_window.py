@@ -23,6 +23,7 @@ from ..core.project import Project
 from ..core.project_session import BACKUP_CHECK_SECONDS, HEARTBEAT_SECONDS, WATCH_SECONDS, ProjectSession
 from . import settings as prefs
 from .actions import WindowActions
+from .background_backup import BackgroundBackup
 from .dialog_opener import DialogOpener
 from .dialogs.annotator import ask_annotator_name, ask_second_window
 from .find_bar import FindBar
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start_page)
         self.message_bar = MessageBar()
         self.others_note = OthersNote(self.message_bar, self.switch_annotator, self)
+        self.backup = BackgroundBackup(self.message_bar, self)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -204,8 +206,8 @@ class MainWindow(QMainWindow):
             return None
 
     def _backup_if_due(self) -> None:
-        if (hold := self.hold) is not None:
-            self._guarded(lambda: hold.backup_if_due(prefs.backups_enabled()))
+        if self.hold is not None:
+            self.backup.start(self.hold, prefs.backups_enabled())  # in a thread: a large file takes seconds
 
     def _heartbeat(self) -> None:
         hold = self.hold
@@ -236,6 +238,7 @@ class MainWindow(QMainWindow):
             timer.stop()
         self.message_bar.hide()
         self.others_note.forget()
+        self.backup.wait()
         self.find_bar.close_bar()
         if self.hold is not None:  # first: the next window is not asked about this one
             self._guarded(self.hold.end_session)

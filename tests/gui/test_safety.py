@@ -123,11 +123,61 @@ def test_another_annotator_is_not_asked_about(window, qtbot, project, second_win
 def test_opening_makes_a_backup_once_an_hour(window, project):
     from annotator.core import backups
 
+    window.backup.wait()  # made in a thread of its own
     assert len(backups.list_backups(project.path)) == 1
     window._backup_if_due()
+    window.backup.wait()
     assert len(backups.list_backups(project.path)) == 1
     with Project(backups.list_backups(project.path)[0].path) as copy:
         assert len(copy.documents.list()) == 3
+
+
+def test_the_backup_is_made_off_the_gui_thread_while_the_window_saves(window, project, monkeypatch):
+    """A backup copies the whole file (seconds at 100,000 articles): made in a thread on a read-only
+    connection of its own, it never holds the window; what the window saved meanwhile is kept."""
+    import threading
+
+    from annotator.core import backups
+
+    window.backup.wait()
+    for made in backups.list_backups(project.path):
+        made.path.unlink()
+    copying, release, threads = threading.Event(), threading.Event(), []
+    real = backups.create
+
+    def slow(project_, *args, **kwargs):
+        threads.append(threading.current_thread())
+        copying.set()
+        release.wait(10)
+        return real(project_, *args, **kwargs)
+
+    monkeypatch.setattr(backups, "create", slow)
+    window._backup_if_due()
+    assert copying.wait(10)  # copying, and the GUI thread is not in it:
+    window.session.span_ops.add(window.session.document_id, 0, 3, "PER")
+    release.set()
+    window.backup.wait()
+    assert threads and threads[0] is not threading.main_thread()
+    assert len(backups.list_backups(project.path)) == 1
+    with Project(project.path, read_only=True) as reread:
+        assert len(reread.spans.for_document(window.session.document_id, window.session.annotator)) >= 1
+
+
+def test_a_failed_backup_says_so_in_the_message_bar(window, project, monkeypatch, qtbot):
+    from annotator.core import backups
+    from annotator.core.errors import StorageError
+
+    window.backup.wait()
+    for made in backups.list_backups(project.path):
+        made.path.unlink()
+
+    def refused(*args, **kwargs):
+        raise StorageError("backups: cannot write a backup (disk full); free some space or check permissions")
+
+    monkeypatch.setattr(backups, "create", refused)
+    window._backup_if_due()
+    qtbot.waitUntil(lambda: not window.message_bar.isHidden())
+    assert window.message_bar.is_problem and "cannot write a backup" in window.message_bar.text.text()
 
 
 def test_a_window_that_crashed_on_this_machine_is_not_asked_about(qtbot, project, second_window):

@@ -87,6 +87,7 @@ def test_the_interface_language_is_stored_for_the_next_start(window, qtbot, proj
 
 def test_backups_off_means_the_window_makes_none(window, qtbot, project):
     backups = folder_of(project.path)
+    window.backup.wait()  # (made in a thread of its own)
     assert any(backups.glob("*.annotator"))  # on by default: made when the window opened it
     dialog = open_dialog(window)
     assert dialog.backups.isChecked()
@@ -101,10 +102,12 @@ def test_backups_off_means_the_window_makes_none(window, qtbot, project):
         old.unlink()
     again = next_start(qtbot, window, project)
     again._backup_if_due()  # what the hourly timer calls
+    again.backup.wait()
     assert not any(backups.glob("*.annotator"))
     assert not open_dialog(again).backups.isChecked()
     prefs.set_backups_enabled(True)
     again._backup_if_due()
+    again.backup.wait()
     assert any(backups.glob("*.annotator"))
 
 

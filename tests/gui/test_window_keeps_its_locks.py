@@ -61,6 +61,7 @@ def _switch_annotator(window, tmp_path):
 def _backup(window, tmp_path):
     backups.create(window.project)
     window._backup_if_due()
+    window.backup.wait()
 
 
 ACTIONS = {
