@@ -1,7 +1,7 @@
 """A team on one PostgreSQL server project (issue 25), printed, not asserted: EDITORS annotator processes make
 mixed edits for SECONDS while a curator process adjudicates gold and exports run one after another.
 
-    python benchmarks/bench_server_team.py URL [--editors 8] [--seconds 300] [--seed 0]
+    python benchmarks/bench_server_team.py URL [--editors 8] [--seconds 300] [--pace 0.2] [--seed 0]
 
 URL: a PostgreSQL server's URL of a role that may create databases (`python tests/postgres_server.py start
 /tmp/pg` prints one); the project is a fresh database there holding the demo articles, dropped after the run.
@@ -11,6 +11,10 @@ URL: a PostgreSQL server's URL of a role that may create databases (`python test
   status, on a random article.
 - The curator, in its own process, adjudicates: on a random article, gold takes one annotator's version of a
   unit none has settled yet (`curation.accept`), as the curation panel does.
+- --pace SECONDS: each editor, and the curator, waits that long after each edit (a person makes one every few
+  seconds; 0.2 s is 5 edits/s per editor, 40/s for 8, ten times a fast human team): the latency at a stated
+  offered load. Without it (0), every process edits flat out and the figure is mostly queueing for a core.
+  The offered load (editors / pace) and the throughput achieved (edits/s) are printed.
 - An export (`annotator export URL --format jsonl`) runs again and again, each in a fresh process.
 
 Per process: attempted, confirmed (the call returned), refused (an AnnotatorError: a span another edit
@@ -48,8 +52,8 @@ EDITOR = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from mixed_edits import run
-    url, name, seconds, seed, out, start = sys.argv[1:7]
-    result = run(url, name, float(seconds), int(seed), start_file=Path(start))
+    url, name, seconds, seed, out, start, pace = sys.argv[1:8]
+    result = run(url, name, float(seconds), int(seed), start_file=Path(start), pace=float(pace))
     Path(out).write_text(json.dumps(result), encoding="utf-8")
     """
 )
@@ -61,7 +65,7 @@ CURATOR = textwrap.dedent(
     from annotator.core import curation
     from annotator.core.errors import AnnotatorError
     from annotator.core.project import Project
-    url, editors, seconds, seed, out, start = sys.argv[1:7]
+    url, editors, seconds, seed, out, start, pace = sys.argv[1:8]
     annotators = [f"E{k + 1}" for k in range(int(editors))]
     rng = random.Random(int(seed))
     attempts, confirmed, failures, waits, gold = 0, 0, [], [], {}
@@ -89,6 +93,7 @@ CURATOR = textwrap.dedent(
             except AnnotatorError as exc:
                 failures.append(str(exc))
             waits.append(time.perf_counter() - started)
+            time.sleep(float(pace))
             gold[doc.id] = sorted((s.start, s.end, s.label) for s in project.spans.for_document(doc.id, "gold"))
             stances = project.doc_labels.for_document(doc.id, "gold")
             gold[doc.id] += sorted((-1, -1, f"{d.target}={d.value}") for d in stances)
@@ -147,7 +152,7 @@ def curator_lost(project: Project, result: dict) -> int:
     return lost
 
 
-def run(server: str, editors: int, seconds: float, seed: int, tmp: Path) -> None:
+def run(server: str, editors: int, seconds: float, seed: int, tmp: Path, pace: float) -> None:
     url = new_database(server)
     try:
         with Project(url) as project:
@@ -158,14 +163,16 @@ def run(server: str, editors: int, seconds: float, seed: int, tmp: Path) -> None
         children: dict[str, subprocess.Popen] = {}
         for k in range(editors):
             name = f"E{k + 1}"
-            args = [url, name, str(seconds), str(seed + k), str(tmp / f"{name}.json"), str(start)]
+            args = [url, name, str(seconds), str(seed + k), str(tmp / f"{name}.json"), str(start), str(pace)]
             children[name] = subprocess.Popen(
                 [sys.executable, "-c", EDITOR.format(tests=str(ROOT / "tests" / "core")), *args], env=env
             )
         curator_args = [url, str(editors), str(seconds), str(seed + 100), str(tmp / "curator.json"), str(start)]
+        curator_args.append(str(pace))
         children["curator"] = subprocess.Popen([sys.executable, "-c", CURATOR, *curator_args], env=env)
         time.sleep(max(3.0, editors * 0.5))  # every process has opened the project
-        print(f"{editors} editors + a curator + exports, {seconds:.0f} s; load before: {load()}", flush=True)
+        offered = f"paced {pace:g} s: offered {editors / pace:.0f} edits/s" if pace else "flat out"
+        print(f"{editors} editors + a curator + exports, {seconds:.0f} s, {offered}; load before: {load()}", flush=True)
         start.write_text("go", encoding="utf-8")
         exports, export_failures, export_seconds = 0, [], []
         deadline = time.monotonic() + seconds
@@ -185,7 +192,7 @@ def run(server: str, editors: int, seconds: float, seed: int, tmp: Path) -> None
                 export_failures.append(done.stderr.strip()[-300:])
         load_during = load()
         codes = {name: child.wait() for name, child in children.items()}
-        report(url, editors, tmp, codes, exports, export_failures, export_seconds, load_during)
+        report(url, editors, tmp, codes, exports, export_failures, export_seconds, load_during, seconds)
     finally:
         drop_database(server, url)
 
@@ -194,7 +201,7 @@ def alone(url: str, seconds: float, seed: int, tmp: Path, env: dict[str, str]) -
     """The baseline, in the same run: one editor (E0) alone on the project, no one else writing."""
     go = tmp / "go-alone"
     go.write_text("go", encoding="utf-8")
-    args = [url, "E0", str(seconds), str(seed + 1000), str(tmp / "E0.json"), str(go)]
+    args = [url, "E0", str(seconds), str(seed + 1000), str(tmp / "E0.json"), str(go), "0"]
     tests = str(ROOT / "tests" / "core")
     subprocess.run([sys.executable, "-c", EDITOR.format(tests=tests), *args], env=env, check=True)
     result = json.loads((tmp / "E0.json").read_text(encoding="utf-8"))
@@ -221,6 +228,7 @@ def report(
     export_failures: list[str],
     export_seconds: list[float],
     load_during: str,
+    seconds: float,
 ) -> None:
     print(f"{'process':<9} {'attempted':>9} {'confirmed':>9} {'refused':>7} {'lost':>4} {'p50 ms':>7} {'p99 ms':>7}")
     all_waits: list[float] = []
@@ -237,7 +245,8 @@ def report(
             waits = result["waits"]
             all_waits += waits if name != "curator" else []
             row = [len(waits), result["confirmed"], len(result["failures"]), lost]
-            totals = [a + b for a, b in zip(totals, row, strict=True)]
+            if name != "curator":
+                totals = [a + b for a, b in zip(totals, row, strict=True)]
             print(
                 f"{name:<9} {row[0]:>9} {row[1]:>9} {row[2]:>7} {row[3]:>4} "
                 f"{ms(percentile(waits, 0.5)):>7} {ms(percentile(waits, 0.99)):>7}"
@@ -249,6 +258,7 @@ def report(
         f"{'editors':<9} {totals[0]:>9} {totals[1]:>9} {totals[2]:>7} {totals[3]:>4} "
         f"{ms(percentile(all_waits, 0.5)):>7} {ms(percentile(all_waits, 0.99)):>7}   (edits of the {editors} editors)"
     )
+    print(f"throughput: {totals[0] / seconds:.1f} edits/s attempted, {totals[1] / seconds:.1f} confirmed (editors)")
     print(
         f"exports: {exports} run, {len(export_failures)} failed, median {percentile(export_seconds, 0.5):.1f} s each"
         + (f" ({export_failures[0]})" if export_failures else "")
@@ -261,11 +271,12 @@ def main() -> int:
     parser.add_argument("server", help="postgresql:// URL of a role that may create databases")
     parser.add_argument("--editors", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--pace", type=float, default=0.0, help="seconds each editor waits after an edit (0: flat out)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     random.seed(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
-        run(args.server, args.editors, args.seconds, args.seed, Path(tmp))
+        run(args.server, args.editors, args.seconds, args.seed, Path(tmp), args.pace)
     return 0
 
 

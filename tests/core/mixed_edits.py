@@ -6,7 +6,8 @@ benchmarks/bench_concurrency.py for the figures).
     python mixed_edits.py PROJECT ANNOTATOR SECONDS SEED OUT.json [--edits N] [--schema] [--start FILE]
 
 --edits N: stop after N edits (calls made) instead of after SECONDS; --start FILE: open the project, then
-wait until FILE exists before the first edit (so several processes start together).
+wait until FILE exists before the first edit (so several processes start together); --pace SECONDS: wait
+that long after each edit (a person's pace; the wait is not part of an edit's time), flat out without it.
 
 OUT.json: attempts, confirmed (the call returned), failures (with their messages), the duration of every
 write (lock waits included), and the annotator's spans, stances, and the labels and targets it added, as
@@ -32,6 +33,12 @@ ACTIONS = ["add", "add", "relabel", "delete", "undo", "redo", "stance", "status"
 SCHEMA_ACTIONS = ["add_label", "add_target"]  # with --schema: one edit in ten is one of these
 
 
+def _rest(pace: float) -> None:
+    """A person's pause between two edits (none flat out)."""
+    if pace:
+        time.sleep(pace)
+
+
 def run(
     path: Path,
     annotator: str,
@@ -41,7 +48,9 @@ def run(
     edits: int | None = None,
     schema_edits: bool = False,
     start_file: Path | None = None,
+    pace: float = 0.0,
 ) -> dict:
+    """`pace`: seconds to wait after each edit (not timed), as a person between two edits; 0: flat out."""
     rng = random.Random(seed)
     attempts, confirmed, failures, waits = 0, 0, [], []
     added_labels: list[str] = []
@@ -117,6 +126,7 @@ def run(
                 failures.append(f"{action}: {exc}")
                 reload()
             waits.append(time.perf_counter() - started)
+            _rest(pace)
     return {
         "attempts": attempts,
         "confirmed": confirmed,
@@ -139,6 +149,7 @@ if __name__ == "__main__":
     parser.add_argument("--edits", type=int)
     parser.add_argument("--schema", action="store_true")
     parser.add_argument("--start", type=Path)
+    parser.add_argument("--pace", type=float, default=0.0)
     args = parser.parse_args()
     result = run(
         args.project,
@@ -148,5 +159,6 @@ if __name__ == "__main__":
         edits=args.edits,
         schema_edits=args.schema,
         start_file=args.start,
+        pace=args.pace,
     )
     args.out.write_text(json.dumps(result), encoding="utf-8")

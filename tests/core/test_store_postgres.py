@@ -186,7 +186,8 @@ def test_the_throwaway_server_starts_and_stops():
 
 def test_one_writer_at_a_time_and_a_busy_server_is_a_message(server):
     """As with SQLite's BEGIN IMMEDIATE: a write transaction waits for another program's, and one that waits too
-    long is refused with a message (the store's lock timeout, 5 s; 0.2 s here)."""
+    long is refused with a message (the store's lock timeout, 5 s; 0.2 s here). The lock goes to the server
+    with the transaction's first statement that needs an answer (here the read), ahead of it."""
     from annotator.core.errors import StorageError
     from annotator.core.store.postgres import PostgresStore
 
@@ -196,6 +197,7 @@ def test_one_writer_at_a_time_and_a_busy_server_is_a_message(server):
         second.conn.execute("SET lock_timeout = 200")
         with first.transaction():
             first.ensure_annotator("A")
+            assert first.annotators() == ["A"]
             with pytest.raises(StorageError, match="busy"), second.transaction():
                 second.ensure_annotator("B")
         with second.transaction():  # the first one is done: the second may write

@@ -13,9 +13,14 @@ contract as the SQLite file (core/store_protocols.py, `ProjectStore`).
   own checks (PRAGMA integrity_check / foreign_key_check: the server enforces keys at every write),
   `changed_elsewhere` (no data_version: the history alone says it), the id sequences. `watch`: the server
   announces every committed change (a trigger, LISTEN/NOTIFY: postgres_watch.py).
-- Transactions are SQLite's: one writer at a time (an advisory lock taken at BEGIN, as BEGIN IMMEDIATE
-  takes the write lock; a busy server waits `BUSY_TIMEOUT_MS`, then the change is refused with a message),
+- Transactions are SQLite's: one writer at a time (an advisory lock taken first, as BEGIN IMMEDIATE takes
+  the write lock; a busy server waits `BUSY_TIMEOUT_MS`, then the change is refused with a message),
   nested ones are savepoints, `snapshot` is one REPEATABLE READ transaction.
+- Round trips (issue 25's edit latency): inside a transaction a statement goes to the server with the next
+  one whose answer is needed (`_Deferred`, `_Connection.flush`): BEGIN, the lock and the id of the
+  transaction's event with its first read, the writes nobody reads an answer of with the next read or with
+  COMMIT. An edit is a round trip per answer it needs (adding a span: 7 for 12 statements), and the lock is
+  still taken before any of its statements runs.
 - Faults: a connection lost (the server restarted, the network dropped) is a StorageError, as a busy file's
   write is, and the next use connects again by itself (`_Connection.live`); the server rolls back the
   transaction that was open then, whole. The import's bulk rows go as COPY (`_copy_statement`).
@@ -44,12 +49,20 @@ from .documents import DocumentRows
 from .history import HistoryRows
 from .postgres_roles import ProjectRoles, refusal
 from .postgres_watch import Listener, create_triggers
+from .rows import _encode, _quote
 from .tables import SCHEMA_VERSION
 
 __all__ = ["DDL", "PostgresStore"]
 
 BUSY_TIMEOUT_MS = 5000
 _WRITER_LOCK = 0x414E4E4F  # the advisory lock every write transaction takes first ("ANNO")
+# The id of the transaction's event, drawn with the lock (so in the order the transactions commit), when the
+# role may draw it (a reader may not: then none, and the event's INSERT returns its id as any other).
+_EVENT_ID = (
+    "SELECT CASE WHEN to_regclass('events') IS NULL THEN NULL"  # (the transaction making the tables)
+    " WHEN has_sequence_privilege(pg_get_serial_sequence('events', 'id'), 'USAGE')"
+    " THEN nextval(pg_get_serial_sequence('events', 'id')) END"
+)
 # Tables whose rows have an `id` from a sequence (identity column), and the keys INSERT OR REPLACE replaces on.
 _ID_TABLES = {
     "documents",
@@ -273,17 +286,28 @@ def _params(params: Iterable[Any], as_bytes: int | None = None) -> list[Any]:
     return values
 
 
-def _decoding(cursor: Any) -> int | None:
-    """Where the bytes column holding text is among a statement's columns (decoded on the way out)."""
-    names = [c.name for c in cursor.description or ()]
-    return names.index(_BYTES_COLUMN) if _BYTES_COLUMN in names else None
+def _names(cursor: Any) -> tuple[str, ...]:
+    """The columns of a cursor's current result, read from the result itself (building `description`, a
+    Column object per column, cost as much as a round trip's worth of Python on every statement)."""
+    result = cursor.pgresult
+    if result is None:
+        return ()
+    return tuple((result.fname(k) or b"").decode("utf-8") for k in range(result.nfields))
+
+
+@lru_cache(maxsize=512)
+def _row_maker(names: tuple[str, ...], named: bool) -> Any:
+    """The row maker of a result with these columns: a row by index and by name (`named`) or a plain tuple;
+    the bytes column holding text decoded on the way out. One per set of columns, made once."""
+    at = names.index(_BYTES_COLUMN) if _BYTES_COLUMN in names else None
+    kind: Any = type("Row", (_Row,), {"_index": {n: i for i, n in enumerate(names)}}) if named else tuple
+    if at is None:
+        return kind
+    return lambda values: kind(v.decode("utf-8") if k == at else v for k, v in enumerate(values))
 
 
 def _plain_rows(cursor: Any) -> Any:
-    at = _decoding(cursor)
-    if at is None:
-        return tuple
-    return lambda values: tuple(v.decode("utf-8") if k == at else v for k, v in enumerate(values))
+    return _row_maker(_names(cursor), False)
 
 
 class _Row(tuple[Any, ...]):
@@ -301,17 +325,16 @@ class _Row(tuple[Any, ...]):
 
 
 def _named_rows(cursor: Any) -> Any:
-    names = [c.name for c in cursor.description or ()]
-    kind = type("Row", (_Row,), {"_index": {n: i for i, n in enumerate(names)}})
-    plain = _plain_rows(cursor)
-    return lambda values: kind(plain(values))
+    return _row_maker(_names(cursor), True)
 
 
 class _Cursor:
-    """sqlite3's cursor as the store uses it, over a psycopg cursor."""
+    """sqlite3's cursor as the store uses it, over a psycopg cursor: the statement runs at once (outside a
+    transaction, the bulk paths, a cursor asked for); what waits for the next round trip is `_Deferred`."""
 
     def __init__(self, conn: _Connection):
         self._conn = conn
+        conn.flush()  # what waits goes first: the statements stay in their order
         self._cursor = conn.live().cursor(row_factory=_named_rows)
         self.lastrowid: int | None = None
 
@@ -332,6 +355,7 @@ class _Cursor:
         returning = table in _ID_TABLES
         if returning:
             self._conn.before_sequence(table, given_ids)
+            self._conn.flush()  # (the catching up, if any)
             statement += " RETURNING id"
         try:
             self._cursor.execute(cast(Any, statement), _params(params, as_bytes))
@@ -347,8 +371,11 @@ class _Cursor:
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> _Cursor:
         statement, table, given_ids, as_bytes = _translate(sql)
         values = [_params(row, as_bytes) for row in rows]
+        if table == "events":
+            self._conn.forget_event_id()  # these take ids before the transaction's own event
         if values:
             self._conn.before_sequence(table, given_ids)
+            self._conn.flush()  # (the catching up, if any)
             copy = _copy_statement(sql) if len(values) >= _COPY_FROM else None
             try:
                 if copy is None:
@@ -373,26 +400,113 @@ class _Cursor:
         return iter(self.fetchall())
 
 
+class _Deferred:
+    """A statement of a transaction that waits to go to the server with the next one whose answer is needed
+    (`_Connection.flush`): BEGIN and the writers' lock go with the transaction's first read, an INSERT whose
+    id nobody asks for, an UPDATE or a DELETE with the statement after it, the last ones with COMMIT. Its
+    answer is read here as sqlite3's cursor's (rows, `rowcount`, `lastrowid`), sending what waits first."""
+
+    def __init__(self, conn: _Connection, statement: str, params: list[Any], returning: bool) -> None:
+        self._conn = conn
+        self.statement = statement
+        self.params = params
+        self._returning = returning
+        self._rows: list[Any] | None = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
+
+    def answer(self, cursor: psycopg.Cursor[Any] | None) -> None:
+        """Take this statement's result from `cursor` (its current result); None: it needs none (a ROLLBACK
+        that had nothing to undo)."""
+        rows = (
+            cursor.fetchall() if cursor is not None and cursor.pgresult is not None and cursor.pgresult.nfields else []
+        )
+        self._rowcount = -1 if cursor is None else cursor.rowcount
+        if self._returning:
+            self._lastrowid = rows[0][0] if rows else None
+            rows = []
+        self._rows = rows
+
+    def _answer(self) -> list[Any]:
+        if self._rows is None:
+            self._conn.flush()
+        if self._rows is None:  # it went with a statement before it that failed
+            raise StorageError(f"{self._conn.where}: the transaction failed before this statement (nothing was saved)")
+        return self._rows
+
+    @property
+    def lastrowid(self) -> int | None:
+        self._answer()
+        return self._lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        self._answer()
+        return self._rowcount
+
+    def fetchone(self) -> Any:
+        rows = self._answer()
+        return rows.pop(0) if rows else None
+
+    def fetchall(self) -> list[Any]:
+        rows = self._answer()
+        self._rows = []
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class _Pg(psycopg.Connection[Any]):
+    """A psycopg connection that sends the store's waiting statements before any other use of it (the roles'
+    statements, the triggers' creation, a test's), so that they run in their order, inside the transaction."""
+
+    before_use: Callable[[], None] | None = None
+
+    def cursor(self, *args: Any, **kwargs: Any) -> Any:
+        if self.before_use is not None:
+            self.before_use()
+        return super().cursor(*args, **kwargs)
+
+
 class _Connection:
     """sqlite3's connection verbs, as the store's typed methods use them, on one psycopg connection
     (autocommit: BEGIN / COMMIT are the store's, as with SQLite's isolation_level=None).
 
+    Round trips: inside a transaction a statement is not sent when it is made but with the next one whose
+    answer is read (`_Deferred`, `flush`): the batch goes as one message, its values bound by psycopg on
+    this side, and the server runs it in order, stopping at the first error. So BEGIN and the writers' lock
+    go with the transaction's first read, and the writes nobody reads an answer of with the next read or
+    with COMMIT: an edit is a round trip per answer it needs, not per statement. A statement alone goes as
+    it always did (a prepared statement once it has been used a few times). An error of a batched statement
+    is raised by the call that sent it, at the latest at COMMIT, always inside its transaction (a
+    savepoint's before it is released), and the transaction fails whole as it did.
+
     Faults: when the server goes (restarted, the network dropped, the backend ended) the statement fails with a
     StorageError saying so (`lost`), as a busy file does, and the next use connects again by itself (`live`),
-    with the same settings. A transaction that was open then is over: the server rolled all of it back, so
+    with the same settings. A transaction that was begun there is over: the server rolled all of it back, so
     nothing more of it runs; its other statements fail too, until the store ends it (COMMIT fails, ROLLBACK
-    has nothing to do), and the next transaction runs on a new connection. The window's Retry replays the
-    whole edit."""
+    has nothing to do), and the next transaction runs on a new connection. One whose BEGIN was still waiting
+    had sent nothing: it goes on the new connection. The window's Retry replays the whole edit."""
 
     def __init__(self, connect: Callable[[], psycopg.Connection], where: str):
         self._connect = connect  # a new psycopg connection (raises psycopg.Error)
         self.where = where  # the URL without its password, for messages
-        self.pg = connect()
         self.settings: list[str] = []  # SET statements, run again on every new connection
         self.reconnects = 0
-        self._open = False  # a transaction was begun on this connection and not ended
+        self._open = False  # a transaction was begun (BEGIN made) and not ended
+        self._started = False  # ... and its BEGIN was sent on this connection
         self._closed = False  # closed by the store: no new connection either
         self._behind: set[str] = set()  # tables whose sequence may be behind their ids (catch_up_sequences)
+        self._waiting: list[_Deferred] = []  # statements not sent yet, in their order
+        self._waiting_begin = False  # the first of them is the transaction's BEGIN
+        self._event_id: _Deferred | None = None  # the id drawn for the transaction's event (`event_id`)
+        self.pg = self._hooked(connect())
+
+    def _hooked(self, pg: psycopg.Connection) -> psycopg.Connection:
+        if isinstance(pg, _Pg):
+            pg.before_use = self.flush
+        return pg
 
     @property
     def gone(self) -> bool:
@@ -409,7 +523,7 @@ class _Connection:
         """The psycopg connection; a new one when the last was lost, between transactions (never halfway
         through one: its start was rolled back with the old connection)."""
         if self.gone:
-            if self._open:
+            if self._started:
                 raise self.lost()
             try:
                 pg = self._connect()
@@ -417,7 +531,7 @@ class _Connection:
                     pg.execute(cast(Any, statement))
             except psycopg.Error as exc:
                 raise self.lost(exc) from None
-            self.pg = pg
+            self.pg = self._hooked(pg)
             self.reconnects += 1
         return self.pg
 
@@ -429,16 +543,96 @@ class _Connection:
     def cursor(self) -> _Cursor:
         return _Cursor(self)
 
-    def execute(self, sql: str, params: Iterable[Any] = ()) -> _Cursor:
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> Any:
         control = _control(sql)
-        if self._open and self.gone:  # this transaction went with the connection
+        if self._started and self.gone:  # this transaction went with the connection
             if control == "end":
-                self._open = False
+                self._waiting.clear()
+                self._open = self._started = False
             raise self.lost()
-        cursor = _Cursor(self).execute(sql, params)
-        if control is not None:
-            self._open = control == "begin"
-        return cursor
+        if control == "begin" or (self._open and control is None):
+            return self._wait(sql, params, begins=control == "begin")
+        if control == "end" and self._open and sql.lstrip()[:8].upper() == "ROLLBACK" and not self._started:
+            self._waiting.clear()  # nothing of it reached the server: nothing to undo
+            self._open = False
+            done = _Deferred(self, sql, [], False)
+            done.answer(None)
+            return done
+        if control == "end" and self._waiting:
+            if sql.lstrip()[:8].upper() == "ROLLBACK":
+                self._waiting.clear()  # what waits is undone with the rest
+            else:
+                try:
+                    ending = self._wait(sql, params, begins=False)
+                    self.flush()
+                    return ending
+                finally:
+                    self._open = self._started = False
+        try:
+            return _Cursor(self).execute(sql, params)
+        finally:
+            if control == "end":
+                self._open = self._started = False
+
+    def _wait(self, sql: str, params: Iterable[Any], *, begins: bool, own_id: bool = False) -> _Deferred:
+        """Queue a statement (`own_id`: an INSERT under an id the sequence handed out, returning nothing)."""
+        statement, table, given_ids, as_bytes = _translate(sql)
+        if table == "events" and not own_id:
+            self.forget_event_id()
+        returning = table in _ID_TABLES and not own_id
+        if returning:
+            self.before_sequence(table, given_ids)
+            statement += " RETURNING id"
+        waiting = _Deferred(self, statement, _params(params, as_bytes), returning)
+        if begins:
+            self._open = True
+            self._waiting_begin = not self._waiting
+            self._event_id = None
+        self._waiting.append(waiting)
+        if table is not None and returning:
+            self.wrote_ids(table, given_ids)
+        return waiting
+
+    def draw_event_id(self) -> None:
+        """Draw the id of the transaction's event with the lock (`_EVENT_ID`): its INSERT then needs no
+        answer, and goes with COMMIT."""
+        self._event_id = self._wait(_EVENT_ID, (), begins=False)
+
+    def forget_event_id(self) -> None:
+        """Another event was written first: the id drawn with the lock would put the transaction's event
+        before it in the history."""
+        self._event_id = None
+
+    def event_id(self) -> int | None:
+        """The id drawn for this transaction's first event, once (None: none drawn, or taken)."""
+        drawn, self._event_id = self._event_id, None
+        row = None if drawn is None or not self._open else drawn.fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def flush(self) -> None:
+        """Send the statements waiting, in one round trip (one alone: as a prepared statement), and give each
+        its answer."""
+        if not self._waiting:
+            return
+        batch, self._waiting = self._waiting, []
+        pg = self.live()
+        if self._waiting_begin:
+            self._started = True
+            self._waiting_begin = False
+        cursor = psycopg.Connection.cursor(pg, row_factory=_named_rows)
+        try:
+            if len(batch) == 1:
+                cursor.execute(cast(Any, batch[0].statement), batch[0].params)
+            else:
+                bind = psycopg.ClientCursor(pg)
+                text = ";\n".join(bind.mogrify(cast(Any, w.statement), w.params) for w in batch)
+                cursor.execute(cast(Any, text), prepare=False)
+        except psycopg.Error as exc:
+            raise self.lost(exc) if self.gone else exc from None
+        for k, waiting in enumerate(batch):
+            if k:
+                cursor.nextset()
+            waiting.answer(cursor)
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> _Cursor:
         return _Cursor(self).executemany(sql, rows)
@@ -446,9 +640,10 @@ class _Connection:
     def rollback(self, savepoint: str | None = None) -> None:
         """Undo the transaction (or back to its savepoint); nothing to do when the connection went with it:
         the server rolled it back."""
-        if self.gone:
+        if self.gone and self._started:
             if savepoint is None:
-                self._open = False
+                self._waiting.clear()
+                self._open = self._started = False
             return
         try:
             if savepoint is not None:
@@ -458,13 +653,14 @@ class _Connection:
                 self.execute("ROLLBACK")
         except StorageError:  # lost just now: the server rolls it back
             if savepoint is None:
-                self._open = False
+                self._waiting.clear()
+                self._open = self._started = False
 
     @property
     def in_transaction(self) -> bool:
         if self.gone:
             return self._open
-        return self.pg.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        return self._open or self.pg.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
     def wrote_ids(self, table: str, given: bool) -> None:
         """Rows were written into `table`: under ids of their own (`given`: the import's bulk path, redo), so
@@ -479,7 +675,9 @@ class _Connection:
 
     def catch_up_sequences(self) -> None:
         """Every sequence that may be behind its table's ids put past them, so the next id handed out is new
-        (SQLite's AUTOINCREMENT does so by itself); before a row takes a new id, and before COMMIT."""
+        (SQLite's AUTOINCREMENT does so by itself); before a row takes a new id, and before COMMIT. Only after
+        rows were written under ids of their own (redo, undo of a delete, the import): an edit's rows take
+        theirs from the sequence."""
         while self._behind:
             self._catch_up(self._behind.pop())
 
@@ -495,6 +693,7 @@ class _Connection:
 
     def close(self) -> None:
         self._closed = True
+        self._waiting.clear()
         self.pg.close()
 
 
@@ -507,7 +706,7 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         self.url = url
         self.path = display_url(url)  # what messages name
         try:
-            connection = _Connection(lambda: psycopg.connect(url, autocommit=True, connect_timeout=10), self.path)
+            connection = _Connection(lambda: _Pg.connect(url, autocommit=True, connect_timeout=10), self.path)
         except psycopg.Error as exc:
             raise StorageError(f"{self.path}: cannot reach the PostgreSQL server ({str(exc).strip()})") from None
         connection.setting(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
@@ -583,47 +782,46 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction (a savepoint when nested), committed when the outermost block ends. It takes
-        the writers' lock first, so another program's write is waited for here, never halfway through."""
-        if self.conn.in_transaction:
+        the writers' lock first, so another program's write is waited for here, never halfway through: BEGIN
+        and the lock go to the server with the block's first statement that needs an answer, ahead of it
+        (`_Connection.flush`), and the rest waits for COMMIT where it can."""
+        connection = cast(_Connection, self.conn)
+        if connection.in_transaction:
             name = f"s{id(object())}"
-            self.conn.execute(f"SAVEPOINT {name}")
+            connection.flush()  # what came before fails before the savepoint, not inside it
+            connection.execute(f"SAVEPOINT {name}")
             try:
                 yield
+                connection.flush()  # the block's statements fail inside it, as they did when each went alone
             except BaseException:
-                cast(_Connection, self.conn).rollback(name)
+                connection.rollback(name)
                 raise
-            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            connection.execute(f"RELEASE SAVEPOINT {name}")
             return
         if self.read_only_reason:
             raise ReadOnlyProject(self.read_only_reason)
+        connection.execute("BEGIN")
+        lock = connection.execute(f"SELECT pg_advisory_xact_lock({_WRITER_LOCK}), pg_current_xact_id()::text")
+        connection.draw_event_id()
         try:
-            self.conn.execute("BEGIN")
-            xid = self.conn.execute(
-                f"SELECT pg_advisory_xact_lock({_WRITER_LOCK}), pg_current_xact_id()::text"
-            ).fetchone()[1]
+            yield
         except psycopg.Error as exc:
             self._rollback()
             raise self._error(exc) from None
         except BaseException:  # the server unreachable (StorageError), an interrupt
             self._rollback()
             raise
+        xid: str | None = None
         try:
-            yield
+            xid = lock.fetchone()[1]  # sent by now, or now (a block that read nothing): known before COMMIT goes
+            connection.catch_up_sequences()
+            connection.execute("COMMIT")  # with the statements still waiting: one round trip
         except psycopg.Error as exc:
             self._rollback()
             raise self._error(exc) from None
         except BaseException:
             self._rollback()
-            raise
-        try:
-            cast(_Connection, self.conn).catch_up_sequences()
-            self.conn.execute("COMMIT")
-        except psycopg.Error as exc:
-            self._rollback()
-            raise self._error(exc) from None
-        except BaseException:
-            self._rollback()
-            if not self._committed(xid):
+            if xid is None or not self._committed(xid):
                 raise
 
     def _committed(self, xid: str) -> bool:
@@ -705,6 +903,21 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     counts = Store.counts
     label_totals = Store.label_totals
     counts_per_annotator = Store.counts_per_annotator
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Rows._insert; the transaction's event under the id drawn with the lock, so that its INSERT needs no
+        answer and goes with COMMIT (one round trip less for every edit)."""
+        connection = cast(_Connection, self.conn)
+        event_id = connection.event_id() if table == "events" and "id" not in row else None
+        if event_id is None:
+            return super()._insert(table, row)
+        values = _encode({"id": event_id, **row})
+        columns = ", ".join(_quote(c) for c in values)
+        marks = ", ".join("?" for _ in values)
+        connection._wait(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values()), begins=False, own_id=True
+        )
+        return event_id
 
     # ---- the import's ids ---------------------------------------------------------------------------
     def _next_id(self, table: str) -> int:
