@@ -35,8 +35,7 @@ from typing import NamedTuple
 
 from pyarabic import araby
 
-from .tokens import characters_fingerprint
-from .tokens import is_word_char
+from .tokens import characters_fingerprint, is_word_char
 from .tokens import word_pattern as _word_pattern
 
 __all__ = [
