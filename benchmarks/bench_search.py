@@ -1,7 +1,7 @@
 """Search speed: a project's search through its index against the scan it replaces, and `find` over one long
 article (issue 27: <= 50 ms a query over 10,000 articles, <= 0.5 s over 100,000, hits identical).
 
-    python benchmarks/bench_search.py --docs 10000 [--runs 5] [--scan-queries 8] [--fts5]
+    python benchmarks/bench_search.py --docs 10000 [--runs 5] [--scan-queries 8] [--fts5] [--baseline FILE]
     python benchmarks/bench_search.py --project PATH [--runs 5] ...       # an existing project, read-only
     python benchmarks/bench_search.py --chars 1000000 [--runs 7]          # one long article (the old figure)
 
@@ -12,7 +12,10 @@ corpus), imported once and kept under benchmarks/data (the import time is printe
   and its size in the project file (SQLite's dbstat: the two tables and their index) against the file's;
 - per query, the median of RUNS runs of `search_project(..., labelled=False)` (what `annotator search --json`
   and the find bar's "all documents" call; a new read-only connection, the index read from disk, warm
-  cache), the hits, and the median of SCAN_RUNS runs of the baseline in the same run: the brute-force
+  cache): wall clock (best) and CPU time (the steadier figure on a shared machine), the hits; with
+  --baseline FILE (an older core/search_lookup.py, `git show REV:annotator/core/search_lookup.py > FILE`)
+  the same runs through that file's lookup, in turns with this one, hits checked equal; and the
+  median of SCAN_RUNS runs of the baseline in the same run: the brute-force
   normalising scan (every text read and `arabic.find` on it, its normalisation not cached: what search did
   before the index, without reading the spans), with the ratio; the hits must be the same (checked);
 - with --fts5: the measured alternative, SQLite FTS5 over the same normalised words (the built-in `ascii`
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import shutil
 import sqlite3
 import statistics
@@ -34,12 +38,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from annotator.core import search  # noqa: E402
 from annotator.core.arabic import _normalize_cached, find, normalize, normalize_query, words  # noqa: E402
 from annotator.core.demo import demo_documents  # noqa: E402
 from annotator.core.formats import jsonl  # noqa: E402
@@ -54,9 +62,58 @@ MORE = ["أمم", "البيت الأبيض", "لإسرائيل", "الأَمم"]
 
 
 def timed(call) -> float:
-    start = time.perf_counter()
+    return timed_cpu(call)[0]
+
+
+def timed_cpu(call) -> tuple[float, float]:
+    """(wall, CPU) seconds of a call; its result is dropped inside, as a caller that replaces it would."""
+    wall, cpu = time.perf_counter(), time.process_time()
     call()
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def baseline_lookup(path: Path) -> ModuleType:
+    """An older core/search_lookup.py, loaded beside this one (as part of the same package)."""
+    spec = importlib.util.spec_from_file_location("annotator.core._baseline_lookup", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "annotator.core"
+    sys.modules[spec.name] = module  # (its dataclasses look their module up there)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def lookup_of(module: ModuleType | None) -> Iterator[None]:
+    """Search through `module`'s lookup (None: this tree's) meanwhile."""
+    saved = search.lookup, search.documents_of, search.Query
+    if module is not None:
+        search.lookup, search.documents_of, search.Query = module.lookup, module.documents_of, module.Query
+    try:
+        yield
+    finally:
+        search.lookup, search.documents_of, search.Query = saved
+
+
+def query_runs(project, query: str, runs: int, baseline: ModuleType | None) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) of RUNS searches through this lookup ("now") and the baseline's ("before"), in turns."""
+    found: dict[str, list[tuple[float, float]]] = {"now": [], "before": []}
+    turns = [("now", None), ("before", baseline)] if baseline is not None else [("now", None)]
+    for _, module in turns:  # warm: the rows' pages in the cache
+        with lookup_of(module):
+            search_project(project, query, labelled=False)
+    for number in range(runs):
+        for name, module in turns if number % 2 == 0 else turns[::-1]:
+            with lookup_of(module):
+                gc.collect()
+                found[name].append(timed_cpu(lambda: search_project(project, query, labelled=False)))
+    return found
+
+
+def _figure(runs: list[tuple[float, float]]) -> str:
+    walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+    wall, best, cpu = statistics.median(walls) * 1000, min(walls) * 1000, statistics.median(cpus) * 1000
+    return f"{wall:7.1f}ms ({best:5.1f}) cpu {cpu:6.1f}ms"
 
 
 # ---- a project of generated articles -----------------------------------------------------------------------
@@ -131,29 +188,43 @@ def scan(texts: list[tuple[int, str]], query: str) -> list[tuple]:
     return found
 
 
-def project_figures(path: Path, runs: int, scan_runs: int, scan_queries: int, fts5: bool) -> None:
+def project_figures(
+    path: Path, runs: int, scan_runs: int, scan_queries: int, fts5: bool, baseline: ModuleType | None = None
+) -> None:
     with Project(path, read_only=True) as project:
-        texts = list(project.store.texts_of(s.id for s in project.documents.list()))
+        ids = [s.id for s in project.documents.list()]
+        texts = list(project.store.texts_of(ids)) if scan_queries or fts5 else []  # (100,000: 250 MB)
         print(
-            f"{len(texts):,} articles, {sum(len(t) for _, t in texts):,} characters; per query: median of {runs} "
-            f"runs through the index, of {scan_runs} of the scan"
+            f"{len(ids):,} articles, {sum(len(t) for _, t in texts):,} characters read for the scan; per query: "
+            f"median of {runs} "
+            f"runs through the index (wall, best, CPU), of {scan_runs} of the scan"
+            + ("; before: the baseline's lookup, in turns" if baseline is not None else "")
         )
-        print(f"{'query':<20} {'hits':>7} {'index (best)':>17} {'scan':>9} {'ratio':>7}")
+        print(
+            f"{'query':<20} {'hits':>7} {'index (best) cpu':>31}"
+            + (f" {'before (best) cpu':>31}" if baseline is not None else "")
+            + f" {'scan':>9} {'ratio':>7}"
+        )
         for number, query in enumerate(QUERIES + MORE):
-            search_project(project, query, labelled=False)  # warm: the rows' pages in the cache
-            gc.collect()
-            runs_ = [timed(lambda query=query: search_project(project, query, labelled=False)) for _ in range(runs)]
+            timings = query_runs(project, query, runs, baseline)
+            runs_ = [wall for wall, _ in timings["now"]]
             hits = search_project(project, query, labelled=False)
-            line = f"{query:<20} {len(hits):7,d} {statistics.median(runs_) * 1000:7.1f}ms ({min(runs_) * 1000:5.1f})"
+            line = f"{query:<20} {len(hits):7,d} {_figure(timings['now'])}"
+            if baseline is not None:
+                with lookup_of(baseline):
+                    assert [tuple(h) for h in search_project(project, query, labelled=False)] == [
+                        tuple(h) for h in hits
+                    ], f"{query}: not the baseline's hits"
+                line += f" {_figure(timings['before'])}"
             if number < scan_queries:
-                baseline = []
+                scanned = []
                 for _ in range(scan_runs):
                     started = time.perf_counter()
                     found = scan(texts, query)
-                    baseline.append(time.perf_counter() - started)
+                    scanned.append(time.perf_counter() - started)
                 assert found == [(h.document_id, h.start, h.end) for h in hits], f"{query}: not the scan's hits"
-                ratio = statistics.median(baseline) / statistics.median(runs_)
-                line += f" {statistics.median(baseline) * 1000:7.0f}ms {ratio:6.0f}x"
+                ratio = statistics.median(scanned) / statistics.median(runs_)
+                line += f" {statistics.median(scanned) * 1000:7.0f}ms {ratio:6.0f}x"
             print(line, flush=True)
     cli(path)
     if fts5:
@@ -262,13 +333,21 @@ def main() -> None:
         help="how many of the queries also get the scan (it takes seconds each)",
     )
     parser.add_argument("--fts5", action="store_true", help="also measure SQLite FTS5 over the same words")
+    parser.add_argument(
+        "--no-build", action="store_true", help="skip the index's build figure (minutes over 100,000 articles)"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="an older core/search_lookup.py, timed in turns with this one (same hits)"
+    )
     args = parser.parse_args()
     if args.docs is None and args.project is None:
         article_figures(args.chars, args.runs)
         return
     path = args.project if args.project is not None else project_of(args.docs)
-    index_figures(path)
-    project_figures(path, args.runs, args.scan_runs, args.scan_queries, args.fts5)
+    if not args.no_build:
+        index_figures(path)
+    baseline = baseline_lookup(args.baseline) if args.baseline is not None else None
+    project_figures(path, args.runs, args.scan_runs, args.scan_queries, args.fts5, baseline)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from .arabic import find, normalize_query
 from .errors import AnnotatorError, InputError
 from .model import Document, DocumentId, SpanId
 from .progress import NO_PROGRESS, Progress
-from .search_index import decode
+from .search_index import Postings, decode
 from .search_lookup import Query, SearchHit, documents_of, lookup
 
 __all__ = [
@@ -47,6 +47,8 @@ class SearchIndex:
 
     def __init__(self, project: Project):
         self._store: ProjectStore = project.store
+        # the rows of the last query, decoded, by (word, segment): (stored spellings and blob, postings)
+        self._last: dict[tuple[str, int], tuple[str, bytes, Postings]] = {}
 
     def bring_up_to_date(self, progress: Progress = NO_PROGRESS) -> None:
         """Build the index when it is missing or was made by other matching rules, or add the documents it
@@ -89,10 +91,7 @@ class SearchIndex:
             # the index folds ة and needs a word to look up: this query scans (the index is built on opening)
             every = wanted if wanted is not None else [i for i, _ in self._store.document_fingerprints().values()]
             return self._scan(query, every, clitics, teh_marbuta)
-        rows = [
-            (word, segment, decode(spellings, blob))
-            for word, segment, spellings, blob in self._store.search_rows(parsed.keys())
-        ]
+        rows = self._decoded(self._store.search_rows(parsed.keys()))
         if parsed.direct:  # the hits made with their names at once: every name kept, or those of where they may be
             names = self._store.kept_document_names()
             if names is None:
@@ -106,6 +105,23 @@ class SearchIndex:
         if scan:
             hits = sorted(hits + self._scan(query, scan, clitics, teh_marbuta))
         return hits
+
+    def _decoded(self, rows: Iterable[tuple[str, int, str, bytes]]) -> list[tuple[str, int, Postings]]:
+        """The rows' postings, those of the last query's rows whose stored blob is the same as they were (a
+        query typed a letter at a time, or run again, reads most of its rows again: decoding them costs
+        more than reading them)."""
+        last, kept = self._last, {}
+        found = []
+        for word, segment, spellings, blob in rows:
+            before = last.get((word, segment))
+            if before is not None and before[1] == blob and before[0] == spellings:
+                postings = before[2]
+            else:
+                postings = decode(spellings, blob)
+            kept[word, segment] = (spellings, blob, postings)
+            found.append((word, segment, postings))
+        self._last = kept
+        return found
 
     def _scan(self, query: str, document_ids: Iterable[int], clitics: bool, teh_marbuta: bool) -> list[SearchHit]:
         """`arabic.find` over these documents' texts."""
