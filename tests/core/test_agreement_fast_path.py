@@ -297,3 +297,40 @@ def test_token_table_of_entities_moved_by_whole_words_matches_the_obvious_comput
         table = TokenTable()
         table.add(doc, entity_layer(doc, sorted(a)), entity_layer(doc, sorted(b)))
         assert table.counts == naive_token_table(text, sorted(a), sorted(b)), (text, sorted(a), sorted(b))
+
+
+def one_by_one(project, annotators):
+    """The report of adding every document read as rows on its own (`_Run._add`), without batches."""
+    from annotator.core.agreement.layers import views_from_rows
+    from annotator.core.agreement.report import _Run
+
+    run = _Run(project.schema.get(), annotators)
+    ids = [doc_id for doc_id, _ in project.documents.fingerprints().values()]
+    for rows in project.layer_rows(ids, annotators):
+        views = views_from_rows(rows, run.labels)
+        run._add(rows.name, rows.text, {a: v for a, v in views.items() if a in run.chosen}, rows.tokens)
+    return run.report()
+
+
+@pytest.mark.parametrize("seed, batch", [(21, 7), (22, 100), (23, 1), (24, 3)])
+def test_documents_compared_in_batches_give_the_report_of_one_by_one(project, monkeypatch, seed, batch):
+    """Documents every annotator worked on are compared BATCH at a time, laid end to end (report.py
+    `_add_batch`): every figure, per-document row and disagreement, in the same order, is that of
+    comparing them one by one; documents some annotator did not work on (compared alone) break the
+    batches. The texts start and end inside words, so an entity at a document's edge is one a batch
+    would tokenize wrongly if it looked at the neighbouring document."""
+    from annotator.core.agreement import report as report_module
+
+    monkeypatch.setattr(report_module, "BATCH", batch)
+    docs = random_documents(seed, n_docs=40, annotators="ABC")
+    for doc in docs[::5]:  # entities at both edges of some documents, for every annotator
+        for layer in doc.layers:
+            layer.spans += [SpanRecord("E1", 0, 2, "PER"), SpanRecord("E2", len(doc.text) - 2, len(doc.text), "GPE")]
+    project.import_documents(docs)
+    complete = sum({lay.annotator for lay in d.layers} == set("ABC") for d in docs)
+    assert 5 < complete < len(docs)  # batches, and documents between them
+    batched = compute(project, ["A", "B", "C"])
+    assert batched.json_text() == one_by_one(project, ["A", "B", "C"]).json_text()
+    assert batched.json_text() == json.dumps(batched.to_json(), ensure_ascii=False)
+    reference = compare(project.annotated_documents(annotators=["A", "B", "C"]), project.schema.get(), ["A", "B", "C"])
+    assert without_order(batched.to_json()) == without_order(reference.to_json())

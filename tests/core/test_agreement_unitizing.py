@@ -182,3 +182,36 @@ def test_tallied_studies_give_the_same_figures_and_take_more_documents():
     first.extend(second)
     assert first.result().expected == pytest.approx(whole.result().expected)
     assert first.result().alpha.value == pytest.approx(whole.result().alpha.value)
+
+
+def test_observed_disagreement_of_long_unit_lists_is_that_of_the_plain_sweep():
+    """`pair_observed` leaves the units both raters have out of its sweep when the lists are long (a batch
+    of documents): the sum is that of the sweep over every unit, and of the pairs written out."""
+    import random
+
+    rng = random.Random(5)
+
+    def units() -> list[tuple[int, int]]:
+        out, at = [], 0
+        for _ in range(rng.randint(0, 60)):
+            at += rng.randint(0, 6)
+            end = at + rng.randint(1, 8)
+            out.append((at, end))
+            at = end
+        return out
+
+    def naive(a, b):  # every overlapping pair, and the units that overlap nothing of the other rater
+        total = 0
+        for x in a:
+            hits = [y for y in b if x[0] < y[1] and y[0] < x[1]]
+            total += sum((x[0] - y[0]) ** 2 + (x[1] - y[1]) ** 2 for y in hits) or (not hits) * (x[1] - x[0]) ** 2
+        total += sum((y[1] - y[0]) ** 2 for y in b if not any(x[0] < y[1] and y[0] < x[1] for x in a))
+        return total
+
+    for _ in range(200):
+        a = units()
+        b = []
+        for unit in sorted({u for u in a if rng.random() < 0.8} | set(units())):
+            if not b or unit[0] >= b[-1][1]:  # one rater's units never overlap
+                b.append(unit)
+        assert pair_observed(a, b) == naive(a, b), (a, b)

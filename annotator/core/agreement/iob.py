@@ -13,18 +13,22 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain, filterfalse, repeat
+from operator import gt, itemgetter
 from typing import NamedTuple
 
 from .. import tokens
 from .spans import PairTable, Span3
 
 Piece = tuple[int, int]
+_START, _END = itemgetter(0), itemgetter(1)
 
 
 def outermost(entities: Sequence[Span3]) -> list[Span3]:
     """Entities without overlaps: the outermost, then the earliest, kept (what IOB can hold). `entities`
     are sorted by (start, end, label); of entities starting together the longest replaces the shorter one
     kept before it."""
+    if not any(map(gt, map(_END, entities), map(_START, entities[1:]))):  # no entity overlaps the next (most)
+        return list(entities)
     kept: list[Span3] = []
     last_start = last_end = -1
     for span in entities:
@@ -55,20 +59,43 @@ class DocumentTokens:
         self.keys: dict[Span3, tuple[str, int]] = {}
         self.cuts: dict[Span3, tuple[int, ...]] = {}
         self.pieces: dict[Span3, list[Piece]] = {}
+        self.texts = [text]  # documents laid end to end (`laid_end_to_end`): each text, and where it starts
+        self.offsets = [0]
+        self.edges = {0, len(text)}  # where a document starts or ends
+
+    @classmethod
+    def laid_end_to_end(cls, texts: list[str], counts: Sequence[int | None], offsets: list[int]) -> DocumentTokens:
+        """Several documents as one, each text starting at its offset (the sum of the lengths before it):
+        entities are given in those offsets, and each is tokenized in its own document's text."""
+        doc = cls(
+            "".join(texts), sum(tokens.count(text) if n is None else n for text, n in zip(texts, counts, strict=True))
+        )
+        doc.texts, doc.offsets = texts, offsets
+        doc.edges = {*offsets, len(doc.text)}
+        return doc
 
     def __len__(self) -> int:
         return self.count
 
+    def local(self, start: int) -> tuple[str, int]:
+        """The text of the document where an entity starting at `start` is, and the document's offset."""
+        if len(self.offsets) == 1:
+            return self.texts[0], 0
+        k = bisect.bisect_right(self.offsets, start) - 1
+        return self.texts[k], self.offsets[k]
+
     def learn(self, entities: Iterable[Span3]) -> None:
         """Each entity's key, and cuts if any (entities not seen before in this document)."""
-        text = self.text
         keys = self.keys
+        whole, edges = self.text, self.edges
         for entity in entities:
             start, end, label = entity
-            if _stands_alone(text, start, end):  # its words are tokenized once a process
-                keys[entity] = (label, len(_tokens_of(text[start:end])))
+            # `_stands_alone`, written out (once per entity of a document)
+            if (start in edges or whole[start - 1].isspace()) and (end in edges or whole[end].isspace()):
+                keys[entity] = (label, len(_tokens_of(whole[start:end])))  # its words: tokenized once a process
                 continue
-            pieces, start_inside, end_inside = _pieces(text, start, end)
+            text, offset = self.local(start)
+            pieces, start_inside, end_inside = _pieces(text, start - offset, end - offset)
             keys[entity] = (label, len(pieces))
             if start_inside or end_inside:
                 self.cuts[entity] = (start,) * start_inside + (end,) * end_inside
@@ -79,11 +106,11 @@ def pieces(doc: DocumentTokens, entity: Span3) -> list[Piece]:
     found = doc.pieces.get(entity)
     if found is None:
         start, end, _ = entity
-        text = doc.text
-        if _stands_alone(text, start, end):
-            found = [(start + a, start + b) for a, b in _tokens_of(text[start:end])]
+        if _stands_alone(doc.text, doc.edges, start, end):
+            found = [(start + a, start + b) for a, b in _tokens_of(doc.text[start:end])]
         else:
-            found = _pieces(text, start, end)[0]
+            text, offset = doc.local(start)
+            found = [(a + offset, b + offset) for a, b in _pieces(text, start - offset, end - offset)[0]]
         doc.pieces[entity] = found
     return found
 
@@ -115,10 +142,10 @@ def entity_layer(doc: DocumentTokens, entities: Sequence[Span3]) -> EntityLayer:
     return EntityLayer(kept, frozenset(kept), inside)
 
 
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] has white space (or the text's edge) on both sides: the document's tokens
-    there are then those of the range's own text (`_tokens_of`), whatever surrounds it."""
-    return (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
+def _stands_alone(text: str, edges: set[int], start: int, end: int) -> bool:
+    """Whether text[start:end] has white space or a document's edge (`edges`) on both sides: the
+    document's tokens there are then those of the range's own text (`_tokens_of`), whatever surrounds it."""
+    return (start in edges or text[start - 1].isspace()) and (end in edges or text[end].isspace())
 
 
 def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], bool, bool]:

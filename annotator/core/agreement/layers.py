@@ -18,6 +18,7 @@ from .spans import Span3
 from .unitizing import Layout, Unit, layouts, units_by_category
 
 KINDS = (ENTITY, QUOTATION, CUE)  # the span layers compared: entities, quotations, cues
+_ROW_ID, _ROW_LABEL = itemgetter(1), itemgetter(5)  # of a span row
 
 
 # what a layer's spans of one kind make, shared by the layers with the same spans: units by label, their
@@ -59,9 +60,12 @@ class Labels(dict[str, tuple[str, str]]):
 
     def __init__(self, schema: Schema):
         super().__init__((lab.name, (lab.name, lab.category)) for lab in schema.labels)
+        self.names = {label: found[0] for label, found in self.items()}  # label -> its one object
+        self.others = {label for label, found in self.items() if found[1] != ENTITY}  # labels of no entity
 
     def __missing__(self, label: str) -> tuple[str, str]:
         found = self[label] = (label, ENTITY)
+        self.names[label] = label
         return found
 
 
@@ -164,3 +168,114 @@ def _decoded(attributes: str) -> dict[str, Any]:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+@dataclass
+class BatchView:
+    """One annotator's work on a batch of documents laid end to end, each document's offsets shifted by
+    the lengths of the texts before it (`batch_views`): what a `LayerView` holds for one document, for
+    the whole batch, so that each comparison runs once per batch rather than once per document (spans
+    of two documents never overlap). The document labels and quotation stances stay per document, in
+    the documents' own offsets."""
+
+    spans: dict[str, list[Span3]]  # kind -> sorted spans without repeats (batch offsets)
+    quotes: dict[Span3, Quote]  # (batch offsets)
+    doc_labels: list[dict[tuple[str, str], str]]  # per document
+    quote_stances: list[dict[tuple[int, int, str], str]]  # per document (the document's offsets)
+    units: dict[str, dict[Hashable, list[Unit]]] = field(default_factory=dict)
+    layouts: dict[str, dict[Hashable, Layout]] = field(default_factory=dict)
+    units_left_out: int = 0
+    _tags: iob.EntityLayer | None = None
+
+    def tags(self, doc_tokens: iob.DocumentTokens) -> iob.EntityLayer:
+        if self._tags is None:
+            self._tags = iob.entity_layer(doc_tokens, self.spans[ENTITY])
+        return self._tags
+
+
+def batch_views(
+    docs: Sequence[LayerRows], offsets: Sequence[int], annotators: Sequence[str], labels: Labels
+) -> dict[str, BatchView]:
+    """annotator -> `BatchView` of documents read as rows, every one of which each of `annotators` worked
+    on; `offsets`: where each document starts in the batch."""
+    found: dict[str, dict[str, list[Span3]]] = {a: {ENTITY: [], QUOTATION: [], CUE: []} for a in annotators}
+    views = {a: BatchView(spans=found[a], quotes={}, doc_labels=[], quote_stances=[]) for a in annotators}
+    for rows, offset in zip(docs, offsets, strict=True):
+        spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(2))}
+        relations: dict[str, list[tuple[str, Hashable, Hashable]]] = {}
+        for _, annotator, kind, source, target in rows.relations:
+            relations.setdefault(annotator, []).append((kind, source, target))
+        doc_labels: dict[str, dict[tuple[str, str], str]] = {}
+        for _, annotator, task, stance_target, value in rows.doc_labels:
+            doc_labels.setdefault(annotator, {})[(task, stance_target)] = value
+        for annotator, view in views.items():
+            records = spans.get(annotator, [])
+            links = relations.get(annotator, [])
+            view.doc_labels.append(doc_labels.get(annotator, {}))
+            view.quote_stances.append(_add_document(view, found[annotator], records, links, labels, offset))
+    for view in views.values():
+        for kind, spans_of_kind in view.spans.items():
+            view.spans[kind] = sorted(set(spans_of_kind))
+        for kind, sorted_spans in view.spans.items():
+            units, left_out = units_by_category(sorted_spans)
+            view.units[kind], view.layouts[kind] = units, layouts(units)
+            view.units_left_out += left_out
+    return views
+
+
+def _add_document(
+    view: BatchView,
+    found: dict[str, list[Span3]],
+    records: Sequence[RowSpan],
+    relations: Sequence[tuple[str, Hashable, Hashable]],
+    labels: Labels,
+    offset: int,
+) -> dict[tuple[int, int, str], str]:
+    """`build_view` of one document into a batch: its spans (shifted by `offset`) into `found`, its
+    quotations into the view; returns its quotation stances (in the document's offsets)."""
+    names = labels.names
+    try:
+        made = [(start + offset, end + offset, names[label]) for _, _, _, start, end, label, _ in records]
+    except KeyError:  # a label outside the schema: known from now on
+        for record in records:
+            labels[record[5]]  # noqa: B018 (`Labels.__missing__` adds it)
+        made = [(start + offset, end + offset, names[label]) for _, _, _, start, end, label, _ in records]
+    others = labels.others
+    odd = [k for k, label in enumerate(map(_ROW_LABEL, records)) if label in others]  # quotations and cues
+    entities = found[ENTITY]
+    attributes: dict[Span3, dict[str, Any]] = {}
+    after = 0
+    for k in odd:
+        entities += made[after:k]
+        after = k + 1
+        span = made[k]
+        if labels[records[k][5]][1] == QUOTATION:
+            found[QUOTATION].append(span)
+            attrs = records[k][6]
+            attributes[span] = (_decoded(attrs) if isinstance(attrs, str) else attrs) or {}
+        else:
+            found[CUE].append(span)
+    entities += made[after:]
+    if not attributes:
+        return {}
+    quotes = {span: Quote(kind=_text(attrs.get(KIND_ATTRIBUTE))) for span, attrs in attributes.items()}
+    if relations:
+        by_id: dict[Hashable, Span3] = dict(zip(map(_ROW_ID, records), made, strict=True))
+        if len(relations) > 1:  # in the order `views_from_rows` gives them: records are in (start, end, id) order
+            relations = sorted(relations, key=lambda r: (*by_id[r[1]][:2], r[1], r[0], *by_id[r[2]][:2], r[2]))
+        for relation_type, source_id, target_id in relations:
+            source = by_id.get(source_id)
+            quote = quotes.get(source) if source is not None else None
+            if quote is None:
+                continue
+            if relation_type == SPEAKER_RELATION:
+                quote.speaker = by_id[target_id]
+            elif relation_type == CUE_RELATION:
+                quote.cue = by_id[target_id]
+    view.quotes.update(quotes)
+    quote_stances = {}
+    for span, attrs in attributes.items():
+        stance = _text(attrs.get(STANCE_ATTRIBUTE))
+        if stance:
+            quote_stances[(span[0] - offset, span[1] - offset, _text(attrs.get(TARGET_ATTRIBUTE)) or "")] = stance
+    return quote_stances

@@ -1,7 +1,10 @@
 """Every agreement figure between the chosen annotators, in one pass over the documents (`compare`).
 
 Documents stream through one at a time; each annotator's layer is prepared once (layers.py) and
-compared with every other annotator's. A pair of annotators is compared on the documents both worked on
+compared with every other annotator's. Documents read as rows that every chosen annotator worked on (most)
+are compared BATCH at a time, laid end to end as one (`_Run._add_batch`, layers.py `batch_views`): each
+comparison then runs once per batch rather than once per document, with the same figures, per-document
+rows and disagreements, in the same order. A pair of annotators is compared on the documents both worked on
 (a document where one of them has no span, label or status is not theirs to compare yet); the figures
 over all annotators (Fleiss, Krippendorff, u-alpha) use the documents every chosen annotator worked on.
 """
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from itertools import combinations
+from itertools import accumulate, combinations
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,9 +22,10 @@ from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, LayerRows, Schema
 from ..progress import NO_PROGRESS, Progress, checkpoint
 from . import iob
+from .batches import Batch
 from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
-from .layers import KINDS, Labels, LayerView, layer_view, views_from_rows
+from .layers import KINDS, BatchView, Labels, LayerView, batch_views, layer_view, views_from_rows
 from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures, per_document_json_items
 from .spans import Disagreement, Span3, confusion, match_apart, span_disagreements
 from .unitizing import UnitizingStudy, pair_observed
@@ -32,6 +36,13 @@ if TYPE_CHECKING:
 
 _Item = TypeVar("_Item", AnnotatedDocument, LayerRows)
 _LABEL = itemgetter(2)  # of a span (start, end, label)
+_START = itemgetter(0)
+_ANNOTATOR = itemgetter(1)  # of a relation, document label or status row
+_SPAN_ROW_ANNOTATOR = itemgetter(2)
+BATCH = 100  # documents compared at once (`_Run._add_batch`)
+# a document's counts of one pair in its `per_document` row: entity exact and overlap, quotation exact and
+# overlap, each (tp, only_a, only_b)
+_DocCounts = tuple[int, int, int, int, int, int, int, int, int, int, int, int]
 
 
 PROGRESS_EVERY = 100  # documents between two progress steps
@@ -103,6 +114,7 @@ class _Run:
         self.documents = 0
         self.complete = 0
         self.units_left_out = 0
+        self.batch: list[LayerRows] = []  # documents read as rows that every annotator worked on, not added yet
 
     def add_all(
         self, items: Iterable[_Item], add: Callable[[_Item], None], progress: Progress = NO_PROGRESS, total: int = 0
@@ -114,6 +126,7 @@ class _Run:
             add(item)
             if done % PROGRESS_EVERY == 0:
                 checkpoint(progress, done, max(total, done), "comparing the annotators")
+        self._add_batch()
         progress.report(max(total, done), max(total, done), "compared")
 
     def add(self, doc: AnnotatedDocument) -> None:
@@ -124,7 +137,18 @@ class _Run:
         self._add(doc.name, doc.text, views)
 
     def add_rows(self, rows: LayerRows) -> None:
-        """A document read as rows (`Project.layer_rows`): the same figures as `add`, without records."""
+        """A document read as rows (`Project.layer_rows`): the same figures as `add`, without records.
+        Documents every chosen annotator worked on (most) wait in `batch`, and are compared BATCH at a
+        time (`_add_batch`); any other document is compared at once, after the batch before it."""
+        present = set(map(_SPAN_ROW_ANNOTATOR, rows.spans))
+        for table in (rows.relations, rows.doc_labels, rows.statuses):
+            present.update(map(_ANNOTATOR, table))
+        if len(self.annotators) > 1 and self.chosen <= present:
+            self.batch.append(rows)
+            if len(self.batch) >= BATCH:
+                self._add_batch()
+            return
+        self._add_batch()
         views = views_from_rows(rows, self.labels)
         self._add(rows.name, rows.text, {a: view for a, view in views.items() if a in self.chosen}, rows.tokens)
 
@@ -191,6 +215,125 @@ class _Run:
         for kind, study in self.multi_studies.items():
             study.absorb(self.solos[kind])
         self.solos = None
+
+    def _add_batch(self) -> None:
+        """Compare the documents waiting in `batch` (each worked on by every chosen annotator) at once,
+        laid end to end as one (`layers.batch_views`): the figures, per-document rows and disagreements
+        (in the order `_add` gives them, document by document) are those of adding them one by one."""
+        docs, self.batch = self.batch, []
+        if not docs:
+            return
+        offsets = list(accumulate((len(rows.text) for rows in docs[:-1]), initial=0))
+        length = offsets[-1] + len(docs[-1].text)
+        views = batch_views(docs, offsets, self.annotators, self.labels)
+        names = [rows.name for rows in docs]
+        self.documents += len(docs)
+        self.complete += len(docs)
+        ordered = [views[a] for a in sorted(self.annotators)]  # as `views_from_rows` gives them
+        for k, name in enumerate(names):
+            for view in ordered:
+                for (task, target), value in view.doc_labels[k].items():
+                    self.doc_label_items[task][(name, target)].append(value)
+                for (start, end, target), value in view.quote_stances[k].items():
+                    self.quote_stance_items[(name, start, end, target)].append(value)
+        for view in views.values():
+            self.units_left_out += view.units_left_out
+        doc_tokens = iob.DocumentTokens.laid_end_to_end(
+            [rows.text for rows in docs], [rows.tokens for rows in docs], offsets
+        )
+        batch = Batch(names, offsets)
+        multi_observed: dict[str, dict[Hashable, int]] = {kind: {} for kind in KINDS}
+        per_pair = []
+        for index, pair in enumerate(self.pairs):
+            va, vb = views[pair.a], views[pair.b]
+            pair.documents += len(docs)
+            observed, counts = self._compare_batch(batch, pair, va, vb, doc_tokens)
+            per_pair.append(counts)
+            for kind in KINDS:
+                if self.solos is None:
+                    self.pair_studies[index][kind].add_document(
+                        length,
+                        [va.units[kind], vb.units[kind]],
+                        observed[kind],
+                        [va.layouts[kind], vb.layouts[kind]],
+                        documents=len(docs),
+                    )
+                else:
+                    self.pair_studies[index][kind].add_observed(observed[kind])
+                summed = multi_observed[kind]
+                for category, count in observed[kind].items():
+                    summed[category] = summed.get(category, 0) + count
+        self._add_batch_units(length, len(docs), [views[a] for a in self.annotators], multi_observed)
+        for k, name in enumerate(names):
+            for pair, counts in zip(self.pairs, per_pair, strict=True):
+                self.per_document.append((name, pair.a, pair.b, *counts[k]))
+        for found in batch.disagreements:
+            self.disagreements += found
+
+    def _add_batch_units(
+        self, length: int, documents: int, ordered: list[BatchView], multi_observed: dict[str, dict[Hashable, int]]
+    ) -> None:
+        """The unitizing studies over all annotators (and each annotator's own, `solos`) of a batch."""
+        for kind in KINDS:
+            if self.solos is None:
+                self.multi_studies[kind].add_document(
+                    length,
+                    [v.units[kind] for v in ordered],
+                    multi_observed[kind],
+                    [v.layouts[kind] for v in ordered],
+                    documents=documents,
+                )
+                continue
+            self.multi_studies[kind].add_observed(multi_observed[kind])
+            for solo, view in zip(self.solos[kind], ordered, strict=True):
+                solo.add_document(length, [view.units[kind]], {}, [view.layouts[kind]], documents=documents)
+
+    def _compare_batch(
+        self, batch: Batch, pair: PairReport, va: BatchView, vb: BatchView, doc_tokens: iob.DocumentTokens
+    ) -> tuple[dict[str, dict[Hashable, int]], list[_DocCounts]]:
+        """`_compare` of a batch: the observed unitizing disagreement per kind, and each document's
+        counts for its `per_document` row (entity exact and overlap, quotation exact and overlap)."""
+        a, b = pair.a, pair.b
+        n = len(batch.names)
+        per_doc = {ENTITY: [(0, 0, 0, 0, 0, 0)] * n, QUOTATION: [(0, 0, 0, 0, 0, 0)] * n}
+        for kind, figures in ((ENTITY, pair.entity), (QUOTATION, pair.quotation), (CUE, pair.cue)):
+            spans_a, spans_b = va.spans[kind], vb.spans[kind]
+            if not spans_a and not spans_b:
+                continue
+            moved: list[tuple[Span3, Span3]]
+            only_a: list[Span3]
+            only_b: list[Span3]
+            if spans_a == spans_b:
+                same, moved, only_a, only_b = spans_a, [], [], []
+            else:
+                same, moved, only_a, only_b = match_apart(spans_a, spans_b)
+            same_labels = list(map(_LABEL, same))
+            _add_span_figures(figures, spans_a, spans_b, same_labels, moved)
+            if kind in per_doc:
+                per_doc[kind] = batch.counts(spans_a, spans_b, same, [x for x, y in moved if x[2] == y[2]])
+            if moved or only_a or only_b:
+                batch.span_disagreements(a, b, kind, moved, only_a, only_b)
+            if kind == ENTITY:
+                confusion(moved, only_a, only_b, pair.confusion, same_labels)
+            elif kind == QUOTATION:
+                batch.compare_quotes(pair, va, vb, [(s, s) for s in same] + moved)
+        if va.spans[ENTITY] or vb.spans[ENTITY]:
+            pair.tokens.add(doc_tokens, va.tags(doc_tokens), vb.tags(doc_tokens))
+        else:
+            pair.tokens.add_outside(len(doc_tokens))
+        for k, name in enumerate(batch.names):
+            out = batch.disagreements[k]
+            self._compare_values(name, pair, va.doc_labels[k], vb.doc_labels[k], STANCE_TASK, out)
+            self._compare_values(name, pair, va.quote_stances[k], vb.quote_stances[k], "quotation_stance", out)
+        observed: dict[str, dict[Hashable, int]] = {}
+        for kind in KINDS:
+            units_a, units_b = va.units[kind], vb.units[kind]
+            observed[kind] = {
+                category: pair_observed(units_a.get(category, ()), units_b.get(category, ()))
+                for category in units_a.keys() | units_b.keys()
+            }
+        counts = [(*e, *q) for e, q in zip(per_doc[ENTITY], per_doc[QUOTATION], strict=True)]
+        return observed, counts
 
     def _compare(
         self, name: str, pair: PairReport, va: LayerView, vb: LayerView, doc_tokens: iob.DocumentTokens
@@ -267,9 +410,17 @@ class _Run:
                     )
 
     def _compare_values(
-        self, name: str, pair: PairReport, values_a: Mapping[Any, str], values_b: Mapping[Any, str], layer: str
+        self,
+        name: str,
+        pair: PairReport,
+        values_a: Mapping[Any, str],
+        values_b: Mapping[Any, str],
+        layer: str,
+        out: list[Disagreement] | None = None,
     ) -> None:
-        """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value)."""
+        """Document labels ((task, target) -> value) or quotation stances ((start, end, target) -> value);
+        their disagreements go to `out` (default: this run's)."""
+        out = self.disagreements if out is None else out
         for key in sorted(values_a.keys() | values_b.keys()):  # sorted: the same order in every run
             x, y = values_a.get(key), values_b.get(key)
             if layer == STANCE_TASK:
@@ -283,12 +434,12 @@ class _Run:
                 if x == y:
                     continue
             what = "value" if x is not None and y is not None else ("only_a" if y is None else "only_b")
-            self.disagreements.append(
-                Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y, target=target, task=task)
-            )
+            out.append(Disagreement(name, pair.a, pair.b, layer, what, start, end, x, y, target=target, task=task))
 
     def merge(self, other: _Run) -> None:
         """Take in a run over the documents that follow this one's (a worker's share)."""
+        self._add_batch()
+        other._add_batch()
         self._absorb_solos()
         other._absorb_solos()
         for pair, theirs in zip(self.pairs, other.pairs, strict=True):
@@ -342,6 +493,7 @@ class _Run:
     def pack(self) -> None:
         """Encode the disagreements as JSON text, before this run goes back from a worker process; and
         tally the unitizing lengths and gaps there (the main process then adds tallies, not lists)."""
+        self._add_batch()
         self._list_found()
         self.listed.pack()
         if self.per_document_json is not None:
@@ -360,6 +512,7 @@ class _Run:
             pair.tokens.tally()
 
     def report(self) -> AgreementReport:
+        self._add_batch()
         self._list_found()
         self._tally_figures()
         self._absorb_solos()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import filterfalse
 from typing import Any, NamedTuple, TypeAlias, Union
 
 Span3 = tuple[int, int, str]  # start, end, label
@@ -32,12 +33,12 @@ def match_apart(
 ) -> tuple[list[Span3], list[tuple[Span3, Span3]], list[Span3], list[Span3]]:
     """`match` with the identical spans apart (most spans, which then need no loop of their own):
     (identical spans, the other pairs, spans only in a, spans only in b)."""
-    same = list(filter(set(b).__contains__, a))
+    in_b = set(b).__contains__
+    same = list(filter(in_b, a))
     if len(same) == len(a) == len(b):
         return same, [], [], []
-    matched = set(same)
-    rest_a = [s for s in a if s not in matched]
-    rest_b = [s for s in b if s not in matched]
+    rest_a = list(filterfalse(in_b, a))
+    rest_b = list(filterfalse(set(a).__contains__, b))  # (spans in both are those of `same`)
     pairs: list[tuple[Span3, Span3]] = []
     only_a: list[Span3] = []
     taken = [False] * len(rest_b)

@@ -25,18 +25,33 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import filterfalse
+from operator import gt, itemgetter
 from typing import Any, NamedTuple
 
 from .coefficients import Coefficient, undefined
 
 Unit = tuple[int, int]  # [start, end)
+SHORT = 8  # units: fewer are swept as they are
+_START, _END, _CATEGORY = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def units_by_category(spans: Iterable[tuple[int, int, Hashable]]) -> tuple[dict[Hashable, list[Unit]], int]:
     """One rater's units per category, sorted, without overlaps within a category; and how many were left
     out for overlapping an earlier one. `spans` must be sorted by (start, end); of spans starting
     together the longest is kept (INCEpTION takes them longest first)."""
-    out: dict[Hashable, list[Unit]] = {}
+    spans = list(spans)
+    starts, ends = list(map(_START, spans)), list(map(_END, spans))
+    if not any(map(gt, ends, starts[1:])):  # no span overlaps the next (most): none is left out
+        out: dict[Hashable, list[Unit]] = {}
+        for category, unit in zip(map(_CATEGORY, spans), zip(starts, ends)):  # noqa: B905 (the same length)
+            kept = out.get(category)
+            if kept is None:
+                out[category] = [unit]
+            else:
+                kept.append(unit)
+        return out, 0
+    out = {}
     skipped = 0
     for start, end, category in spans:
         kept = out.get(category)
@@ -57,6 +72,10 @@ def pair_observed(a: Sequence[Unit], b: Sequence[Unit]) -> int:
     """The observed-disagreement sum of two raters' units of one category (sorted, non-overlapping)."""
     if a == b:  # annotators agree on most documents' units: every pair then adds 0
         return 0
+    if len(a) > SHORT and len(b) > SHORT:
+        # A unit both raters have adds 0 and overlaps no other unit of either (neither rater's units
+        # overlap one another): only the others are swept (most units, over many documents, are shared).
+        a, b = list(filterfalse(set(b).__contains__, a)), list(filterfalse(set(a).__contains__, b))
     total = 0
     i = j = 0
     na, nb = len(a), len(b)
@@ -184,10 +203,12 @@ class UnitizingStudy:
         units: Sequence[dict[Hashable, list[Unit]]],
         observed: dict[Hashable, int] | None = None,
         summaries: Sequence[dict[Hashable, Layout]] | None = None,
+        documents: int = 1,
     ) -> None:
         """One document of `length` characters: per rater (in the study's order), its units per category.
         `observed` (per category, summed over rater pairs) and `summaries` (`layouts` of each rater's
-        units) may be given when the caller already has them."""
+        units) may be given when the caller already has them. `documents`: how many documents laid end
+        to end that "document" is (the same study as adding them one by one)."""
         offset = self.length
         if summaries is None:
             summaries = [layouts(per_category) for per_category in units]
@@ -219,7 +240,7 @@ class UnitizingStudy:
             if value:
                 self._categories[category].observed += value
         self.length += length
-        self.documents += 1
+        self.documents += documents
 
     def add_observed(self, observed: dict[Hashable, int]) -> None:
         """Only the observed disagreement of a document (its units come later, by `absorb`)."""
