@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, product
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from pyarabic import araby
 
@@ -49,6 +49,7 @@ __all__ = [
     "Words",
     "find",
     "fingerprint",
+    "index_words",
     "normalize",
     "normalize_query",
     "words",
@@ -247,6 +248,120 @@ def words(text: str) -> Words:
             if origin[b] == origin[b - 1] or _is_mark(text, end):
                 flags[i] |= END_INVALID
     return Words(keys, starts, ends, flags)
+
+
+def index_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """`words(text)`'s keys, starts and flags, and each word's spelling (`text[start:end]`): the same
+    answer, made without a loop per word where the text allows (what the search index is built from).
+
+    Most texts' words are runs of word characters of the stored text, each normalised on its own (a word
+    of news recurs thousands of times: its key is looked up, `_WordKeys`), and the flags of each break
+    between two words depend on that break alone (`_BreakFlags`): so the text is split where it is stored,
+    and no offset map is made. A run that starts or ends with characters normalisation drops (بـ: a
+    tatweel) is cut to what the word covers. A text where that may not hold is answered by `words`: one
+    with a ligature, a combining mark that is kept or an astral character (`_special().rare`), one with a
+    character outside words that normalises into a word's (`_joining`), and one with a run of word
+    characters that is not one word once normalised (a lone tatweel, say)."""
+    if _special().rare.search(text) or _joining().search(text):
+        return _words_spelt(text)
+    parts = _word_split().split(text)  # before the first word, the first word, between, ..., after the last
+    spellings = parts[1::2]
+    known = _word_keys()
+    keys = list(map(known.__getitem__, spellings))
+    if None in keys:
+        return _words_spelt(text)
+    starts = list(accumulate(map(len, parts)))[0:-1:2]
+    flags = list(map(_BREAK_FLAGS.__getitem__, parts[2:-1:2]))
+    if spellings:
+        flags.append(0)
+    if not known.cut.keys().isdisjoint(spellings):
+        _cut_words(known.cut, starts, flags, spellings)
+    return cast("list[str]", keys), starts, flags, spellings
+
+
+def _cut_words(cut: dict[str, tuple[int, int]], starts: list[int], flags: list[int], spellings: list[str]) -> None:
+    """Runs of word characters cut to what their word covers (`_WordKeys.cut`), in place: their start and
+    spelling, and no SPACE_AFTER where the space does not touch both words."""
+    for i, spelling in enumerate(spellings):
+        if spelling in cut:
+            head, tail = cut[spelling]
+            starts[i] += head
+            spellings[i] = spelling[head : len(spelling) - tail]
+            if tail:
+                flags[i] &= ~SPACE_AFTER
+            if head and i:
+                flags[i - 1] &= ~SPACE_AFTER
+
+
+def _words_spelt(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    found = words(text)
+    return found.keys, found.starts, found.flags, [text[a:b] for a, b in zip(found.starts, found.ends, strict=True)]
+
+
+_WORD_CACHE_LIMIT = 200_000  # words (news vocabulary repeats: a few tens of thousands cover an archive)
+
+
+class _WordKeys(dict[str, str | None]):
+    """A run of word characters -> its key when, in any text, `words` finds it as one word (no flags of its
+    own), else None; `cut`: such runs whose word starts after their first character or ends before their
+    last (characters normalisation drops: بـ) -> how many characters are left out at each end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cut: dict[str, tuple[int, int]] = {}
+
+    def __missing__(self, spelling: str) -> str | None:
+        found = words(spelling)
+        key = found.keys[0] if len(found.keys) == 1 and found.flags[0] == 0 else None
+        if key is not None and (found.starts[0], found.ends[0]) != (0, len(spelling)):
+            self.cut[spelling] = (found.starts[0], len(spelling) - found.ends[0])
+        self[spelling] = key
+        return key
+
+
+class _BreakFlags(dict[str, int]):
+    """What stands between two words (no word character) -> the flags of the word before: BLANK_AFTER when it
+    normalises to white space only (one space once runs are collapsed), and SPACE_AFTER too when it is one
+    " "."""
+
+    def __missing__(self, between: str) -> int:
+        replace = _REPLACE[True]
+        spaced = _CHANGED[True].sub(lambda found: replace[found.group()], between)
+        flags = (
+            (SPACE_AFTER | BLANK_AFTER if between == " " else BLANK_AFTER) if spaced and not spaced.strip(" ") else 0
+        )
+        if len(self) >= _WORD_CACHE_LIMIT:
+            self.clear()
+        self[between] = flags
+        return flags
+
+
+_WORD_KEYS = [_WordKeys()]
+_BREAK_FLAGS = _BreakFlags()
+
+
+def _word_keys() -> _WordKeys:
+    """The runs' keys known: a new, empty table once the one in use is full. A text is answered from one
+    table (its `cut` must agree with its keys), which is never emptied: a thread may be reading it."""
+    if len(_WORD_KEYS[0]) >= _WORD_CACHE_LIMIT:
+        _WORD_KEYS[0] = _WordKeys()
+    return _WORD_KEYS[0]
+
+
+@lru_cache(maxsize=1)
+def _joining() -> re.Pattern[str]:
+    """Characters whose normalised form crosses the line between words and what stands between them: one
+    outside words that is dropped or holds a word character (﷼: ریال), one inside a word that holds a
+    character outside words. Where they are, the words of the stored text may not be those of the
+    normalised one (none in news)."""
+    word = _word_pattern()
+    found = [
+        c
+        for c, v in _REPLACE[True].items()
+        if (not word.fullmatch(c) and (not v or any(word.fullmatch(x) for x in v)))
+        or (word.fullmatch(c) and any(not word.fullmatch(x) for x in v))
+    ]
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(found)) + "]" if found else "(?!)")
 
 
 def _after_marks(text: str, end: int) -> int:

@@ -54,15 +54,16 @@ def _fail(doc: AnnotatedDocument, field: str, problem: str) -> InputError:
 # ---- checking one document (pure) ---------------------------------------------------------------------
 def validate_document(doc: AnnotatedDocument, good_names: set[tuple[str, str]] | None = None) -> None:
     """Refuse a document whose annotations do not fit its text; the error names file, line and field.
-    `good_names`: (name, what) of document label names found good in earlier documents (an import's: the
-    same tasks, targets and values recur in every document), added to as more are."""
+    `good_names`: (name, what) of span labels, relation types and document label names found good in
+    earlier documents (an import's: the same names recur in every document), added to as more are."""
     _check_document_fields(doc)
     for li, layer in enumerate(doc.layers):
         where = f"annotations[{li}]"
         _check_layer_fields(doc, layer, where)
-        ids = _check_spans(doc, layer, where)
-        _check_relations(doc, layer, where, ids)
-        _check_doc_labels(doc, layer, where, set() if good_names is None else good_names)
+        good = set() if good_names is None else good_names
+        ids = _check_spans(doc, layer, where, good)
+        _check_relations(doc, layer, where, ids, good)
+        _check_doc_labels(doc, layer, where, good)
 
 
 def _check_document_fields(doc: AnnotatedDocument) -> None:
@@ -90,11 +91,11 @@ def _check_layer_fields(doc: AnnotatedDocument, layer: Layer, where: str) -> Non
         raise _fail(doc, f"{where}.status", f"{layer.status!r} is not one of {', '.join(STATUSES)}")
 
 
-def _check_spans(doc: AnnotatedDocument, layer: Layer, where: str) -> dict[str, SpanKey]:
-    """The layer's spans checked against the text; returns id -> what makes it one span of the project."""
+def _check_spans(doc: AnnotatedDocument, layer: Layer, where: str, good: set[tuple[str, str]]) -> dict[str, SpanKey]:
+    """The layer's spans checked against the text; returns id -> what makes it one span of the project.
+    `good`: (name, what) of names found good before (`validate_document`), added to."""
     length = len(doc.text)
     ids: dict[str, SpanKey] = {}
-    good_labels: set[str] = set()
     for si, span in enumerate(layer.spans):
         if span.id in ids:
             raise _fail(doc, f"{where}.spans[{si}].id", f"id {span.id!r} is used twice in this annotator's spans")
@@ -108,11 +109,11 @@ def _check_spans(doc: AnnotatedDocument, layer: Layer, where: str) -> dict[str, 
                 f"(length {length}) or empty; offsets count Unicode "
                 "code points",
             )
-        if span.label not in good_labels:
+        if (span.label, "label") not in good:
             problem = identifier_problem(span.label, "label")
             if problem:
                 raise _fail(doc, f"{where}.spans[{si}].label", problem)
-            good_labels.add(span.label)
+            good.add((span.label, "label"))
         if type(span.attributes) is not dict:
             raise _fail(doc, f"{where}.spans[{si}].attributes", "must be an object")
         if span.text is not None and doc.text[start:end] != span.text:
@@ -124,12 +125,16 @@ def _check_spans(doc: AnnotatedDocument, layer: Layer, where: str) -> dict[str, 
     return ids
 
 
-def _check_relations(doc: AnnotatedDocument, layer: Layer, where: str, ids: Mapping[str, SpanKey]) -> None:
+def _check_relations(
+    doc: AnnotatedDocument, layer: Layer, where: str, ids: Mapping[str, SpanKey], good: set[tuple[str, str]]
+) -> None:
     for ri, rel in enumerate(layer.relations):
         f = f"{where}.relations[{ri}]"
-        problem = identifier_problem(rel.type, "relation type")
-        if problem:
-            raise _fail(doc, f"{f}.type", problem)
+        if type(rel.type) is not str or (rel.type, "relation type") not in good:
+            problem = identifier_problem(rel.type, "relation type")
+            if problem:
+                raise _fail(doc, f"{f}.type", problem)
+            good.add((rel.type, "relation type"))
         for end_name, ref in (("from", rel.source), ("to", rel.target)):
             if ref not in ids:
                 raise _fail(doc, f"{f}.{end_name}", f"no span with id {ref!r} in this annotator's spans")
@@ -234,25 +239,18 @@ class _Planner:
     def _layer(self, doc: AnnotatedDocument, doc_id: int, layer: Layer) -> None:
         known_spans, known_relations = self._held((doc_id, layer.annotator))
         local: dict[str, int] = {}  # the layer's span ids -> the project's
+        text, annotator, add = doc.text, layer.annotator, self.result.spans.append
+        next_span_id = self.next_span_id  # (a local: this loop runs per span of the import)
         for span in layer.spans:
-            key = (span.start, span.end, span.label)
-            if key in known_spans:
-                local[span.id] = known_spans[key]
+            start, end, label = key = (span.start, span.end, span.label)
+            known = known_spans.get(key)
+            if known is not None:
+                local[span.id] = known
                 continue
-            local[span.id] = known_spans[key] = self.next_span_id
-            self.result.spans.append(
-                (
-                    self.next_span_id,
-                    doc_id,
-                    layer.annotator,
-                    span.start,
-                    span.end,
-                    span.label,
-                    doc.text[span.start : span.end],
-                    span.attributes,
-                )
-            )
-            self.next_span_id += 1
+            local[span.id] = known_spans[key] = next_span_id
+            add((next_span_id, doc_id, annotator, start, end, label, text[start:end], span.attributes))
+            next_span_id += 1
+        self.next_span_id = next_span_id
         for rel in layer.relations:
             link = (rel.type, local[rel.source], local[rel.target])
             if link not in known_relations:

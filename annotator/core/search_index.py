@@ -29,13 +29,13 @@ import sys
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from itertools import repeat
 
 from .arabic import fingerprint as matching_fingerprint
-from .arabic import words
+from .arabic import index_words
 
 __all__ = [
     "FLAG_BITS",
@@ -116,44 +116,37 @@ def encoded(documents: Iterable[tuple[int, str]]) -> list[tuple[int, list[tuple[
 
 
 def _segment(documents: list[tuple[int, str]]) -> dict[str, Postings]:
-    """The rows of documents of one segment, in id order. The occurrences go into flat lists (made in C),
-    gathered by spelling as their places there (the one loop per word of every text: an append), then each
-    word's row is taken from the flat lists (itemgetter, in C) and its spellings joined."""
-    keys: list[str] = []
-    docs: list[int] = []
-    starts: list[int] = []
-    flags: list[int] = []
-    by_spelling: defaultdict[str, list[int]] = defaultdict(list)
+    """The rows of documents of one segment, in id order. Each occurrence (document, start, flags, made in C
+    by zip) is added to its spelling's flat list (the one loop per word of every text: an extend), then each
+    word's row is cut from those lists (slices, in C) and its spellings joined."""
+    every_key: list[str] = []
+    every_spelling: list[str] = []
+    by_spelling: defaultdict[str, list[int]] = defaultdict(list)  # document, start, flags, document, ...
     base = segment_of(documents[0][0]) * SEGMENT
+    last_start = 0  # (starts are in text order)
     for document_id, text in documents:
-        found = words(text)
-        first = len(keys)
-        keys += found.keys
-        docs += [document_id - base] * len(found.keys)
-        starts += found.starts
-        flags += found.flags
-        for at, spelling in enumerate([text[a:b] for a, b in zip(found.starts, found.ends, strict=True)], first):
-            by_spelling[spelling].append(at)
+        keys, starts, flags, spellings = index_words(text)
+        every_key += keys
+        every_spelling += spellings
+        last_start = max(last_start, starts[-1] if starts else 0)
+        for spelling, occurrence in zip(spellings, zip(repeat(document_id - base), starts, flags), strict=True):
+            by_spelling[spelling].extend(occurrence)
+    key_of = dict(zip(reversed(every_spelling), reversed(every_key), strict=True))  # (its first occurrence's)
     by_word: dict[str, list[str]] = {}
-    for spelling, places in by_spelling.items():
-        by_word.setdefault(keys[places[0]], []).append(spelling)
-    offsets = "H" if max(starts, default=0) < 1 << 16 else "I"  # (most texts are shorter than 65,536)
+    for spelling in by_spelling:
+        by_word.setdefault(key_of[spelling], []).append(spelling)
+    offsets = "H" if last_start < 1 << 16 else "I"  # (most texts are shorter than 65,536)
     rows: dict[str, Postings] = {}
     for key, spellings in by_word.items():
         if len(spellings) == 1:
-            places = by_spelling[spellings[0]]
-            rows[key] = Postings(
-                array("H", _gather(docs, places)),
-                array(offsets, _gather(starts, places)),
-                array("H", _gather(flags, places)),
-                spellings,
-            )
+            flat = by_spelling[spellings[0]]
+            rows[key] = Postings(array("H", flat[0::3]), array(offsets, flat[1::3]), array("H", flat[2::3]), spellings)
             continue
         # each spelling's occurrences are in order; together they are sorted again
         entries = sorted(
-            (docs[at], starts[at], index << FLAG_BITS | flags[at])
-            for index, spelling in enumerate(spellings)
-            for at in by_spelling[spelling]
+            (flat[at], flat[at + 1], index << FLAG_BITS | flat[at + 2])
+            for index, flat in enumerate(by_spelling[spelling] for spelling in spellings)
+            for at in range(0, len(flat), 3)
         )
         columns = list(zip(*entries, strict=True))
         rows[key] = Postings(
@@ -163,10 +156,6 @@ def _segment(documents: list[tuple[int, str]]) -> dict[str, Postings]:
             spellings,
         )
     return rows
-
-
-def _gather(values: list[int], places: list[int]) -> Sequence[int]:
-    return [values[places[0]]] if len(places) == 1 else itemgetter(*places)(values)
 
 
 def merge(

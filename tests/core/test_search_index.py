@@ -260,6 +260,62 @@ def test_words_lists_what_find_matches():
         assert list(zip(*arabic.words(text), strict=True)) == plainly(text), text
 
 
+# ---- building the rows fast: the same rows as `arabic.words` gives -----------------------------------------
+SPLIT_RUNS = [  # runs of word characters that are not one whole word once normalised, and breaks around them
+    "بـ لـ",
+    "قال بـ الأمم لـ واشنطن",
+    "بـ ـل",
+    "ـبـ ـلـ",
+    "قال ـ قال",
+    "ـ",
+    "ـ ـ",
+    "ـقال قالـ x",
+    "قال\u200c قال \u200cقال",
+    "قال \u064e قال",
+    "a ﷼ b",
+    "x\n\n  y:\t z «ب» ، ي",
+    "",
+    " ",
+]
+
+
+@pytest.mark.parametrize("known_words", [200_000, 5])
+def test_index_words_gives_words_answer(monkeypatch, known_words):
+    """`arabic.index_words` (the text split where it is stored, each word's key looked up) against `words`
+    (the whole text normalised, its offset map): the same keys, starts, flags, and each word's spelling;
+    also when the table of known words fills up and is replaced as texts come (`known_words`: its size)."""
+    monkeypatch.setattr(arabic, "_WORD_CACHE_LIMIT", known_words)
+    monkeypatch.setattr(arabic, "_WORD_KEYS", [arabic._WordKeys()])
+    texts = [*NEWS, TRICKY, *TRICKY.splitlines(), *generated(5, 300), *SPLIT_RUNS, "ﻻ", "لا\u0301 ب", "cafe\u0301 x"]
+    for text in [*texts, *texts[-20:]]:  # twice: the runs' keys known the second time
+        found = arabic.words(text)
+        spelt = [text[a:b] for a, b in zip(found.starts, found.ends, strict=True)]
+        assert arabic.index_words(text) == (found.keys, found.starts, found.flags, spelt), text
+
+
+def test_built_rows_are_those_of_words(small_segments):
+    """`search_index.build` against the rows made plainly from `arabic.words`: per segment and word, every
+    occurrence in (document, start) order, its spelling's index in order of first use and its flags."""
+    texts = [*NEWS, *TRICKY.splitlines(), *generated(11, 60), *SPLIT_RUNS]
+    documents = [(i, text) for i, text in enumerate(texts, 3) if text]
+    expected: dict[int, dict[str, tuple[list, list, list, list]]] = {}
+    for document_id, text in documents:
+        found = arabic.words(text)
+        rows = expected.setdefault(search_index.segment_of(document_id), {})  # (a segment without words: {})
+        for key, start, end, flags in zip(*found, strict=True):
+            docs, starts, infos, spellings = rows.setdefault(key, ([], [], [], []))
+            if text[start:end] not in spellings:
+                spellings.append(text[start:end])
+            docs.append(document_id % search_index.SEGMENT)
+            starts.append(start)
+            infos.append(spellings.index(text[start:end]) << search_index.FLAG_BITS | flags)
+    built = search_index.build(documents)
+    assert {
+        segment: {word: (list(p.docs), list(p.starts), list(p.infos), p.spellings) for word, p in rows.items()}
+        for segment, rows in built.items()
+    } == expected
+
+
 def test_rows_survive_their_stored_form():
     built = search_index.build([(3, NEWS[0]), (1, TRICKY), (2, NEWS[1])])
     for rows in built.values():
