@@ -8,10 +8,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import QUOTATION
-from .layers import BatchView
+from .layers import BatchView, Quote
 from .results import PairReport
 from .spans import Disagreement, Span3
 
@@ -106,32 +106,32 @@ class Batch:
             k = self.document(x[0])
             o = self.offsets[k]
             start, end = min(x[0], y[0]) - o, max(x[1], y[1]) - o
-            for what, tally, has_a, has_b in (
-                ("speaker", pair.speaker, qa.speaker, qb.speaker),
-                ("cue", pair.cue_link, qa.cue, qb.cue),
-            ):
-                if has_a is None and has_b is None:
-                    continue
-                tally["items"] += 1
-                if has_a is not None and has_b is not None and has_a[:2] == has_b[:2]:
-                    tally["agree"] += 1
-                else:
-                    self.disagreements[k].append(
-                        Disagreement(
-                            self.names[k],
-                            pair.a,
-                            pair.b,
-                            QUOTATION,
-                            what,
-                            start,
-                            end,
-                            None if has_a is None else self._local(has_a, o),
-                            None if has_b is None else self._local(has_b, o),
-                        )
-                    )
-            if qa.kind and qb.kind:
-                pair.kind_table[(qa.kind, qb.kind)] += 1
-                if qa.kind != qb.kind:
-                    self.disagreements[k].append(
-                        Disagreement(self.names[k], pair.a, pair.b, QUOTATION, "kind", start, end, qa.kind, qb.kind)
-                    )
+            for what, has_a, has_b in tally_quote_pair(pair, qa, qb):
+                if what != "kind":  # a speaker or cue span: in the document's offsets
+                    has_a = None if has_a is None else self._local(has_a, o)
+                    has_b = None if has_b is None else self._local(has_b, o)
+                self.disagreements[k].append(
+                    Disagreement(self.names[k], pair.a, pair.b, QUOTATION, what, start, end, has_a, has_b)
+                )
+
+
+def tally_quote_pair(pair: PairReport, qa: Quote, qb: Quote) -> list[tuple[str, Any, Any]]:
+    """Count one matched pair of quotations into `pair`: their speaker and cue links and their kinds; what
+    differs, as (what, a's, b's) in that order (speaker, cue, kind)."""
+    differing: list[tuple[str, Any, Any]] = []
+    for what, tally, has_a, has_b in (
+        ("speaker", pair.speaker, qa.speaker, qb.speaker),
+        ("cue", pair.cue_link, qa.cue, qb.cue),
+    ):
+        if has_a is None and has_b is None:
+            continue
+        tally["items"] += 1
+        if has_a is not None and has_b is not None and has_a[:2] == has_b[:2]:
+            tally["agree"] += 1
+        else:
+            differing.append((what, has_a, has_b))
+    if qa.kind and qb.kind:
+        pair.kind_table[(qa.kind, qb.kind)] += 1
+        if qa.kind != qb.kind:
+            differing.append(("kind", qa.kind, qb.kind))
+    return differing

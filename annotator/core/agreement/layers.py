@@ -124,20 +124,8 @@ def build_view(
         if kind == QUOTATION:
             attributes[span] = (_decoded(attrs) if isinstance(attrs, str) else attrs) or {}
     quotes = {span: Quote(kind=_text(attrs.get(KIND_ATTRIBUTE))) for span, attrs in attributes.items()}
-    for relation_type, source_id, target_id in relations:
-        source = by_id.get(source_id)
-        quote = quotes.get(source) if source is not None else None
-        if quote is None:
-            continue
-        if relation_type == SPEAKER_RELATION:
-            quote.speaker = by_id[target_id]
-        elif relation_type == CUE_RELATION:
-            quote.cue = by_id[target_id]
-    quote_stances = {}
-    for span, attrs in attributes.items():
-        stance = _text(attrs.get(STANCE_ATTRIBUTE))
-        if stance:
-            quote_stances[(span[0], span[1], _text(attrs.get(TARGET_ATTRIBUTE)) or "")] = stance
+    _link_quotes(quotes, relations, by_id)
+    quote_stances = _quote_stances(attributes)
     sorted_spans = {kind: sorted(found) for kind, found in spans.items()}
     view = LayerView(
         spans=sorted_spans,
@@ -263,19 +251,32 @@ def _add_document(
         by_id: dict[Hashable, Span3] = dict(zip(map(_ROW_ID, records), made, strict=True))
         if len(relations) > 1:  # in the order `views_from_rows` gives them: records are in (start, end, id) order
             relations = sorted(relations, key=lambda r: (*by_id[r[1]][:2], r[1], r[0], *by_id[r[2]][:2], r[2]))
-        for relation_type, source_id, target_id in relations:
-            source = by_id.get(source_id)
-            quote = quotes.get(source) if source is not None else None
-            if quote is None:
-                continue
-            if relation_type == SPEAKER_RELATION:
-                quote.speaker = by_id[target_id]
-            elif relation_type == CUE_RELATION:
-                quote.cue = by_id[target_id]
+        _link_quotes(quotes, relations, by_id)
     view.quotes.update(quotes)
-    quote_stances = {}
+    return _quote_stances(attributes, offset)
+
+
+def _link_quotes(
+    quotes: dict[Span3, Quote], relations: Iterable[tuple[str, Hashable, Hashable]], by_id: dict[Hashable, Span3]
+) -> None:
+    """Each quotation's speaker and cue, from the relations whose source it is (the last of a type wins)."""
+    for relation_type, source_id, target_id in relations:
+        source = by_id.get(source_id)
+        quote = quotes.get(source) if source is not None else None
+        if quote is None:
+            continue
+        if relation_type == SPEAKER_RELATION:
+            quote.speaker = by_id[target_id]
+        elif relation_type == CUE_RELATION:
+            quote.cue = by_id[target_id]
+
+
+def _quote_stances(attributes: dict[Span3, dict[str, Any]], offset: int = 0) -> dict[tuple[int, int, str], str]:
+    """The stances the quotations' attributes give, by (start, end, target) in the document's offsets (the
+    spans' less `offset`: a batch's)."""
+    stances = {}
     for span, attrs in attributes.items():
         stance = _text(attrs.get(STANCE_ATTRIBUTE))
         if stance:
-            quote_stances[(span[0] - offset, span[1] - offset, _text(attrs.get(TARGET_ATTRIBUTE)) or "")] = stance
-    return quote_stances
+            stances[(span[0] - offset, span[1] - offset, _text(attrs.get(TARGET_ATTRIBUTE)) or "")] = stance
+    return stances

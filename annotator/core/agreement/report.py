@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..model import CUE, ENTITY, GOLD, QUOTATION, AnnotatedDocument, LayerRows, Schema
 from ..progress import NO_PROGRESS, Progress, checkpoint
 from . import iob
-from .batches import Batch
+from .batches import Batch, tally_quote_pair
 from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
 from .layers import KINDS, BatchView, Labels, LayerView, batch_views, layer_view, views_from_rows
@@ -389,25 +389,8 @@ class _Run:
             if qa is None or qb is None:
                 continue
             start, end = min(x[0], y[0]), max(x[1], y[1])
-            for what, tally, has_a, has_b in (
-                ("speaker", pair.speaker, qa.speaker, qb.speaker),
-                ("cue", pair.cue_link, qa.cue, qb.cue),
-            ):
-                if has_a is None and has_b is None:
-                    continue
-                tally["items"] += 1
-                if has_a is not None and has_b is not None and has_a[:2] == has_b[:2]:
-                    tally["agree"] += 1
-                else:
-                    self.disagreements.append(
-                        Disagreement(name, pair.a, pair.b, QUOTATION, what, start, end, has_a, has_b)
-                    )
-            if qa.kind and qb.kind:
-                pair.kind_table[(qa.kind, qb.kind)] += 1
-                if qa.kind != qb.kind:
-                    self.disagreements.append(
-                        Disagreement(name, pair.a, pair.b, QUOTATION, "kind", start, end, qa.kind, qb.kind)
-                    )
+            for what, has_a, has_b in tally_quote_pair(pair, qa, qb):
+                self.disagreements.append(Disagreement(name, pair.a, pair.b, QUOTATION, what, start, end, has_a, has_b))
 
     def _compare_values(
         self,
