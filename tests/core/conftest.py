@@ -94,3 +94,15 @@ def project_store(store_backend) -> Iterator[ProjectStore]:
     store = store_backend.new()
     yield store
     store.close()
+
+
+@pytest.fixture
+def small_segments(monkeypatch):
+    """Search index segments of 4 documents: many rows per word, documents added into half-full segments,
+    an index built in several steps."""
+    from annotator.core import search_index
+
+    monkeypatch.setattr(search_index, "SEGMENT", 4)
+    search_index.fingerprint.cache_clear()
+    yield
+    search_index.fingerprint.cache_clear()

@@ -40,15 +40,6 @@ def location(request, tmp_path) -> Iterator[str]:
     drop_databases()
 
 
-@pytest.fixture
-def small_segments(monkeypatch):
-    """Segments of 4 documents: the index is built in several steps."""
-    monkeypatch.setattr(search_index, "SEGMENT", 4)
-    search_index.fingerprint.cache_clear()
-    yield
-    search_index.fingerprint.cache_clear()
-
-
 def _made(location: str) -> None:
     with Project(location) as project:
         project.import_documents([AnnotatedDocument(f"d{i:02d}", text) for i, text in enumerate(TEXTS)])

@@ -173,15 +173,6 @@ def import_texts(project: Project, texts: list[str], prefix: str = "doc") -> Non
 
 
 @pytest.fixture
-def small_segments(monkeypatch):
-    """Segments of 4 documents: many rows per word, and documents added into half-full segments."""
-    monkeypatch.setattr(search_index, "SEGMENT", 4)
-    search_index.fingerprint.cache_clear()
-    yield
-    search_index.fingerprint.cache_clear()
-
-
-@pytest.fixture
 def news_project(tmp_path):
     with Project(tmp_path / "news.annotator") as project:
         project.import_documents([*demo_documents(), AnnotatedDocument("tricky", TRICKY)])

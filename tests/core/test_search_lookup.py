@@ -12,15 +12,6 @@ from annotator.core import search_index, search_segment
 from annotator.core.project import Project
 
 
-@pytest.fixture
-def small_segments(monkeypatch):
-    """Segments of 4 documents: many rows per word, and documents added into half-full segments."""
-    monkeypatch.setattr(search_index, "SEGMENT", 4)
-    search_index.fingerprint.cache_clear()
-    yield
-    search_index.fingerprint.cache_clear()
-
-
 @pytest.mark.parametrize("segment", [4, 1024])
 def test_some_documents_get_the_scan_s_hits_there_whether_every_name_is_kept_or_not(tmp_path, monkeypatch, segment):
     monkeypatch.setattr(search_index, "SEGMENT", segment)

@@ -78,16 +78,29 @@ def layer_view(layer: Layer, labels: Labels) -> LayerView:
     )
 
 
-def views_from_rows(rows: LayerRows, labels: Labels) -> dict[str, LayerView]:
-    """annotator -> view of one document read as rows (`Project.layer_rows`), in annotator order: the
-    views `layer_view` makes of the layers `Project.annotated_documents` gives."""
-    spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(2))}
+def _by_annotator(
+    rows: LayerRows,
+) -> tuple[
+    dict[str, Sequence[RowSpan]], dict[str, list[tuple[str, Hashable, Hashable]]], dict[str, dict[tuple[str, str], str]]
+]:
+    """A document's rows by annotator: spans (in the rows' order), relations (type, source, target),
+    document labels ((task, target) -> value)."""
+    spans: dict[str, Sequence[RowSpan]] = {
+        annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(2))
+    }
     relations: dict[str, list[tuple[str, Hashable, Hashable]]] = {}
     for _, annotator, kind, source, target in rows.relations:
         relations.setdefault(annotator, []).append((kind, source, target))
     doc_labels: dict[str, dict[tuple[str, str], str]] = {}
     for _, annotator, task, stance_target, value in rows.doc_labels:
         doc_labels.setdefault(annotator, {})[(task, stance_target)] = value
+    return spans, relations, doc_labels
+
+
+def views_from_rows(rows: LayerRows, labels: Labels) -> dict[str, LayerView]:
+    """annotator -> view of one document read as rows (`Project.layer_rows`), in annotator order: the
+    views `layer_view` makes of the layers `Project.annotated_documents` gives."""
+    spans, relations, doc_labels = _by_annotator(rows)
     views = {}
     shared: dict[tuple[Span3, ...], SharedUnits] = {}  # annotators' identical spans of a kind share their units
     for annotator in sorted(spans.keys() | relations.keys() | doc_labels.keys() | {a for _, a, _ in rows.statuses}):
@@ -189,13 +202,7 @@ def batch_views(
     found: dict[str, dict[str, list[Span3]]] = {a: {ENTITY: [], QUOTATION: [], CUE: []} for a in annotators}
     views = {a: BatchView(spans=found[a], quotes={}, doc_labels=[], quote_stances=[]) for a in annotators}
     for rows, offset in zip(docs, offsets, strict=True):
-        spans = {annotator: list(group) for annotator, group in groupby(rows.spans, key=itemgetter(2))}
-        relations: dict[str, list[tuple[str, Hashable, Hashable]]] = {}
-        for _, annotator, kind, source, target in rows.relations:
-            relations.setdefault(annotator, []).append((kind, source, target))
-        doc_labels: dict[str, dict[tuple[str, str], str]] = {}
-        for _, annotator, task, stance_target, value in rows.doc_labels:
-            doc_labels.setdefault(annotator, {})[(task, stance_target)] = value
+        spans, relations, doc_labels = _by_annotator(rows)
         for annotator, view in views.items():
             records = spans.get(annotator, [])
             links = relations.get(annotator, [])
