@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .annotations import relation_ends_problem
 from .domain import STANCE_TASK
@@ -203,7 +204,9 @@ class _Planner:
     def __init__(self, state: ProjectState):
         self.state = state
         self.result = ImportPlan()
-        self.names: dict[str, tuple[int, str]] = dict(state.documents)  # and this import's, as numbered
+        # and this batch's, as numbered: its own names over the project's and the import's so far, never a
+        # copy of those (a copy a batch was the import's memory growing with the file: 100,000 names)
+        self.names: MutableMapping[str, tuple[int, str]] = ChainMap({}, cast(Any, state.documents))
         self.next_document_id = state.next_document_id
         self.next_span_id = state.next_span_id
         self.held_spans: dict[LayerKey, dict[SpanKey, int]] = {}
@@ -261,7 +264,7 @@ class _Planner:
             self.result.statuses.append((doc_id, layer.annotator, layer.status))
 
 
-def _document_id(doc: AnnotatedDocument, known: dict[str, tuple[int, str]]) -> tuple[int, bool]:
+def _document_id(doc: AnnotatedDocument, known: MutableMapping[str, tuple[int, str]]) -> tuple[int, bool]:
     """(id, True) for a document already in the project or earlier in this import with the same text;
     (0, False) for a new one, which the caller numbers. `known` maps names to (id, sha256)."""
     digest = sha256(doc.text)
