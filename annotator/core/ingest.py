@@ -311,7 +311,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
 
     `documents` is read BATCH at a time, each batch checked, planned and written before the next is read
     (all inside the one transaction): the import holds one batch, not the file, and between batches keeps
-    only each document's name, id and sha256. An import of several batches is the import of their
+    no document (a batch asks the project for the names it holds). An import of several batches is the import of their
     concatenation: a document of an earlier batch is in the project when a later one is planned.
     """
     report = ImportReport()
@@ -378,14 +378,14 @@ _SCHEMA_PARTS = ("labels", "relation_types", "tasks", "stance_values", "targets"
 
 
 class _Importer:
-    """One import's batches, in the import's transaction: what it keeps from batch to batch is the
-    documents' names, ids and digests, the ids to give next, and the names of labels, relation types,
-    tasks and stance values and targets the documents use (for the schema, at the end)."""
+    """One import's batches, in the import's transaction: what it keeps from batch to batch is the ids to
+    give next, those of the documents that were in the project before, and the names of labels, relation
+    types, tasks and stance values and targets the documents use (for the schema, at the end). No document's
+    name: each batch asks the project (its earlier batches' documents included) for its own names."""
 
     def __init__(self, project: Project):
         self.project = project
         store = project.store
-        self.names: dict[str, tuple[int, str]] = dict(store.document_fingerprints())
         self.first_new_document_id: int = store.next_document_id()
         self.next_document_id: int = self.first_new_document_id
         self.next_span_id: int = store.next_span_id()
@@ -400,7 +400,8 @@ class _Importer:
         for doc in docs:
             validate_document(doc, self.good_names)
         store = self.project.store
-        to_count = {doc.name: doc.text for doc in docs if doc.name not in self.names}  # the others have theirs
+        known = store.document_fingerprints_of(doc.name for doc in docs)  # in the project, or an earlier batch
+        to_count = {doc.name: doc.text for doc in docs if doc.name not in known}  # the others have theirs
         self.counting.submit(list(to_count.values()))
         self._note_schema_needs(docs)
         for doc in docs:
@@ -408,15 +409,9 @@ class _Importer:
                 if layer.annotator not in self.annotators:
                     self.annotators.add(layer.annotator)
                     store.ensure_annotator(layer.annotator)
-        self.existing.update(
-            self.names[doc.name][0]
-            for doc in docs
-            if doc.name in self.names and self.names[doc.name][0] < self.first_new_document_id
-        )
-        plan = plan_import(docs, _project_state(store, docs, self.names, self.next_document_id, self.next_span_id))
+        self.existing.update(doc_id for doc_id, _ in known.values() if doc_id < self.first_new_document_id)
+        plan = plan_import(docs, _project_state(store, docs, known, self.next_document_id, self.next_span_id))
         _write(self.project, plan)
-        for d in plan.documents:
-            self.names[d.name] = (d.id, d.sha256)
         if plan.documents:
             self.next_document_id = plan.documents[-1].id + 1
         if plan.spans:

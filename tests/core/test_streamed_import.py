@@ -149,3 +149,27 @@ def test_import_memory_does_not_grow_with_the_file(tmp_path, monkeypatch):
     small = peak_of_import(tmp_path, 200)
     large = peak_of_import(tmp_path, 2000)
     assert large < 1.5 * small, (small, large)
+
+
+def test_an_import_asks_for_its_batches_names_never_for_every_name(tmp_path, monkeypatch):
+    """A batch asks the project which of its own names it holds (an earlier batch's documents included, in
+    the same transaction), so an import keeps no name of the project's or of its own earlier batches."""
+    from annotator.core.store.documents import DocumentRows
+
+    asked = []
+    real = DocumentRows.document_fingerprints_of
+
+    def spy(self, names):
+        names = list(names)
+        asked.append(len(names))
+        return real(self, names)
+
+    monkeypatch.setattr(DocumentRows, "document_fingerprints", lambda self: pytest.fail("read every name"))
+    monkeypatch.setattr(DocumentRows, "document_fingerprints_of", spy)
+    path = tmp_path / "p.annotator"
+    import_with(path, corpus(), 3, monkeypatch, before=[article(0), article(5)])
+    assert asked and max(asked) <= 3
+    plain = tmp_path / "plain.annotator"
+    monkeypatch.undo()
+    import_with(plain, corpus(), 1000, monkeypatch, before=[article(0), article(5)])
+    assert rows(path) == rows(plain)  # the same rows as one batch that held every name

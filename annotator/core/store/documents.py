@@ -13,6 +13,7 @@ from .search import SearchRows
 
 Row: TypeAlias = tuple[Any, ...]  # a row as the query gives it: the layer readers take plain tuples (see layer_rows)
 _DOCUMENT_COLUMNS = "id, name, text, sha256, meta"  # a Document's fields (not the stored token count)
+_NAMES_A_QUERY = 500  # names in one `IN (...)` (SQLite allows 32,766 variables; the server more)
 
 
 class DocumentRows(SearchRows):
@@ -41,6 +42,18 @@ class DocumentRows(SearchRows):
     def document_fingerprints(self) -> dict[str, tuple[DocumentId, str]]:
         """name -> (id, sha256 of the text) of every document, without loading the texts."""
         return {r[1]: (DocumentId(r[0]), r[2]) for r in self.conn.execute("SELECT id, name, sha256 FROM documents")}
+
+    def document_fingerprints_of(self, names: Iterable[str]) -> dict[str, tuple[DocumentId, str]]:
+        """name -> (id, sha256 of the text) of those of `names` the project holds (an import's batch: it
+        asks for its own names, so it keeps no name of the project's in memory), through the names' index."""
+        found: dict[str, tuple[DocumentId, str]] = {}
+        wanted = list(dict.fromkeys(names))
+        for at in range(0, len(wanted), _NAMES_A_QUERY):
+            chunk = wanted[at : at + _NAMES_A_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT id, name, sha256 FROM documents WHERE name IN ({marks})"
+            found.update((r[1], (DocumentId(r[0]), r[2])) for r in self.conn.execute(sql, chunk))
+        return found
 
     def document_summaries(self) -> list[DocumentSummary]:
         sql = "SELECT id, name, length(text), meta FROM documents ORDER BY id"
