@@ -17,11 +17,11 @@ import statistics
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from server_databases import drop_database, new_database  # noqa: E402 (benchmarks/, beside this script)
 
 from annotator.core.model import AnnotatedDocument  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
@@ -36,13 +36,7 @@ def main() -> int:
     if not server:
         print("set ANNOTATOR_TEST_POSTGRES (python tests/postgres_server.py start DIR)", file=sys.stderr)
         return 2
-    import psycopg
-
-    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
-    parts = urlsplit(server)
-    url = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+    url = new_database(server)
     try:
         with Project(url) as writer, Project(url) as reader:
             writer.import_documents([AnnotatedDocument("doc", "قال الرئيس إن الاتفاق صامد. " * 20)])
@@ -74,8 +68,7 @@ def main() -> int:
             f"p99 {p99:.2f} ms, max {waits[-1]:.2f} ms"
         )
     finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+        drop_database(server, url)
     return 0
 
 

@@ -36,9 +36,9 @@ import sys
 import tempfile
 import textwrap
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from server_databases import drop_database, new_database  # (benchmarks/, beside this script)
 
 from annotator.core.demo import demo_documents
 from annotator.core.project import Project
@@ -106,23 +106,6 @@ CURATOR = textwrap.dedent(
 )
 
 
-def new_database(server: str) -> str:
-    import psycopg
-
-    name = f"annotator_team_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")  # type: ignore[arg-type]
-    parts = urlsplit(server)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def drop_database(server: str, url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path[1:]}" WITH (FORCE)')  # type: ignore[arg-type]
-
-
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[round(q * (len(ordered) - 1))] if ordered else float("nan")
@@ -153,7 +136,7 @@ def curator_lost(project: Project, result: dict) -> int:
 
 
 def run(server: str, editors: int, seconds: float, seed: int, tmp: Path, pace: float) -> None:
-    url = new_database(server)
+    url = new_database(server, "annotator_team")
     try:
         with Project(url) as project:
             project.import_documents(demo_documents())

@@ -26,9 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from server_databases import drop_database, new_database  # (benchmarks/, beside this script)
 
 HERE = Path(__file__).resolve().parent
 GEN = HERE.parents[1] / "shared" / "tools" / "gen_corpus.py"
@@ -46,23 +46,6 @@ def corpus(folder: Path, docs: int) -> Path:
             check=True,
         )
     return out
-
-
-def new_database(server: str) -> str:
-    import psycopg
-
-    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")  # type: ignore[arg-type]
-    parts = urlsplit(server)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def drop_database(server: str, url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path[1:]}" WITH (FORCE)')  # type: ignore[arg-type]
 
 
 def timed(args: list[str]) -> tuple[float, str]:
