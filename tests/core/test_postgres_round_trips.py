@@ -49,6 +49,24 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return sent
 
 
+@pytest.fixture
+def store(url):
+    from annotator.core.store.postgres import PostgresStore
+
+    store = PostgresStore(url)
+    yield store
+    store.close()
+
+
+def one_span(store):
+    """A document with one span of alice's, committed: (document id, span)."""
+    with store.transaction():
+        document = store.add_document("a", TEXT, "0" * 64, {}, 0).id
+        store.ensure_annotator("alice")
+        span = store.add_span(document, "alice", 0, 3, "PER", TEXT[:3], {})
+    return document, span
+
+
 def test_an_edit_is_a_round_trip_per_answer_it_needs(url, monkeypatch):
     with Project(url) as p:
         p.import_documents([AnnotatedDocument("a", TEXT)])
@@ -70,87 +88,58 @@ def test_an_edit_is_a_round_trip_per_answer_it_needs(url, monkeypatch):
         assert [(s.start, s.label) for s in p.spans.for_document(doc.id, "alice")] == [(0, "PER"), (4, "ORG")]
 
 
-def test_events_keep_the_order_they_were_written_in(url):
+def test_events_keep_the_order_they_were_written_in(store):
     """The event id drawn with the lock is the transaction's first event's: history written before it in the
     same transaction (a merge's) keeps lower ids, so the history reads in the order it was written."""
     from annotator.core.model import Event
-    from annotator.core.store.postgres import PostgresStore
 
-    store = PostgresStore(url)
-    try:
-        with store.transaction():
-            store.ensure_annotator("alice")
-            assert store.annotators() == ["alice"]  # (the lock and the drawn id answered)
-            store.append_events([Event(0, "alice", "2026-01-01T00:00:00", "merge.kept", None, "kept", False)])
-            store.add_event("alice", "merge", None, "merged", [], undoable=False, target_event=None)
-        with store.transaction():
-            store.add_event("alice", "later", None, "later", [], undoable=False, target_event=None)
-        assert [e.action for e in store.events()] == ["merge.kept", "merge", "later"]
-    finally:
-        store.close()
+    with store.transaction():
+        store.ensure_annotator("alice")
+        assert store.annotators() == ["alice"]  # (the lock and the drawn id answered)
+        store.append_events([Event(0, "alice", "2026-01-01T00:00:00", "merge.kept", None, "kept", False)])
+        store.add_event("alice", "merge", None, "merged", [], undoable=False, target_event=None)
+    with store.transaction():
+        store.add_event("alice", "later", None, "later", [], undoable=False, target_event=None)
+    assert [e.action for e in store.events()] == ["merge.kept", "merge", "later"]
 
 
-def test_a_statement_that_fails_when_sent_later_fails_its_transaction_whole(url):
-    from annotator.core.store.postgres import PostgresStore
-
-    store = PostgresStore(url)
-    try:
-        with store.transaction():
-            document = store.add_document("a", TEXT, "0" * 64, {}, 0).id
-            store.ensure_annotator("alice")
-            span = store.add_span(document, "alice", 0, 3, "PER", TEXT[:3], {})
-        with pytest.raises(InputError, match="refused the change"), store.transaction():
-            assert store.annotators() == ["alice"]  # (the BEGIN and the lock went with this read)
-            store.ensure_annotator("bob")
-            store.conn.execute("UPDATE spans SET start = -1 WHERE id = ?", [span.id])  # goes with COMMIT: refused
-        assert store.annotators() == ["alice"]
-        assert [s.start for s in store.spans_of(document, "alice")] == [0]
-        with store.transaction():  # the connection goes on
-            store.ensure_annotator("bob")
-        assert store.annotators() == ["alice", "bob"]
-    finally:
-        store.close()
+def test_a_statement_that_fails_when_sent_later_fails_its_transaction_whole(store):
+    document, span = one_span(store)
+    with pytest.raises(InputError, match="refused the change"), store.transaction():
+        assert store.annotators() == ["alice"]  # (the BEGIN and the lock went with this read)
+        store.ensure_annotator("bob")
+        store.conn.execute("UPDATE spans SET start = -1 WHERE id = ?", [span.id])  # goes with COMMIT: refused
+    assert store.annotators() == ["alice"]
+    assert [s.start for s in store.spans_of(document, "alice")] == [0]
+    with store.transaction():  # the connection goes on
+        store.ensure_annotator("bob")
+    assert store.annotators() == ["alice", "bob"]
 
 
-def test_a_savepoint_s_failure_is_raised_inside_it_and_the_rest_commits(url):
+def test_a_savepoint_s_failure_is_raised_inside_it_and_the_rest_commits(store):
     import psycopg
 
-    from annotator.core.store.postgres import PostgresStore
-
-    store = PostgresStore(url)
-    try:
-        with store.transaction():
-            document = store.add_document("a", TEXT, "0" * 64, {}, 0).id
-            store.ensure_annotator("alice")
-            span = store.add_span(document, "alice", 0, 3, "PER", TEXT[:3], {})
-        with store.transaction():
-            store.ensure_annotator("bob")
-            with pytest.raises(psycopg.errors.CheckViolation), store.transaction():
-                store.conn.execute("UPDATE spans SET start = -1 WHERE id = ?", [span.id])
-            store.ensure_annotator("carol")
-        assert store.annotators() == ["alice", "bob", "carol"]
-        assert [s.start for s in store.spans_of(document, "alice")] == [0]
-    finally:
-        store.close()
+    document, span = one_span(store)
+    with store.transaction():
+        store.ensure_annotator("bob")
+        with pytest.raises(psycopg.errors.CheckViolation), store.transaction():
+            store.conn.execute("UPDATE spans SET start = -1 WHERE id = ?", [span.id])
+        store.ensure_annotator("carol")
+    assert store.annotators() == ["alice", "bob", "carol"]
+    assert [s.start for s in store.spans_of(document, "alice")] == [0]
 
 
-def test_other_uses_of_the_connection_come_after_the_statements_waiting(url):
+def test_other_uses_of_the_connection_come_after_the_statements_waiting(store):
     """The roles' statements and the triggers' use the psycopg connection itself: what the transaction left
     waiting goes first, so they run inside it, after the lock, and see its rows."""
-    from annotator.core.store.postgres import PostgresStore
-
-    store = PostgresStore(url)
-    try:
-        with store.transaction():
-            store.ensure_annotator("alice")
-            raw = store.conn.pg.execute("SELECT name FROM annotators").fetchall()
-            locks = store.conn.pg.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
-            ).fetchone()
-        assert raw == [("alice",)]
-        assert locks == (1,)
-    finally:
-        store.close()
+    with store.transaction():
+        store.ensure_annotator("alice")
+        raw = store.conn.pg.execute("SELECT name FROM annotators").fetchall()
+        locks = store.conn.pg.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        ).fetchone()
+    assert raw == [("alice",)]
+    assert locks == (1,)
 
 
 EDITOR = textwrap.dedent(
