@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections import ChainMap
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .annotations import relation_ends_problem
 from .domain import STANCE_TASK
@@ -168,7 +167,8 @@ def _check_doc_labels(doc: AnnotatedDocument, layer: Layer, where: str, good: se
 class ProjectState:
     """What planning an import needs to know of the project, read in the import's transaction."""
 
-    documents: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # name -> (id, sha256 of text)
+    # name -> (id, sha256 of text) of the documents to plan that the project holds (a batch asks for its own)
+    documents: Mapping[str, tuple[int, str]] = field(default_factory=dict)
     next_document_id: int = 1
     next_span_id: int = 1
     # (document, annotator) -> the spans (start, end, label -> id) and relations that layer already holds,
@@ -204,9 +204,8 @@ class _Planner:
     def __init__(self, state: ProjectState):
         self.state = state
         self.result = ImportPlan()
-        # and this batch's, as numbered: its own names over the project's and the import's so far, never a
-        # copy of those (a copy a batch was the import's memory growing with the file: 100,000 names)
-        self.names: MutableMapping[str, tuple[int, str]] = ChainMap({}, cast(Any, state.documents))
+        # and this batch's, as numbered (`state.documents`: only the batch's names the project holds)
+        self.names: dict[str, tuple[int, str]] = dict(state.documents)
         self.next_document_id = state.next_document_id
         self.next_span_id = state.next_span_id
         self.held_spans: dict[LayerKey, dict[SpanKey, int]] = {}
@@ -264,7 +263,7 @@ class _Planner:
             self.result.statuses.append((doc_id, layer.annotator, layer.status))
 
 
-def _document_id(doc: AnnotatedDocument, known: MutableMapping[str, tuple[int, str]]) -> tuple[int, bool]:
+def _document_id(doc: AnnotatedDocument, known: dict[str, tuple[int, str]]) -> tuple[int, bool]:
     """(id, True) for a document already in the project or earlier in this import with the same text;
     (0, False) for a new one, which the caller numbers. `known` maps names to (id, sha256)."""
     digest = sha256(doc.text)
