@@ -18,9 +18,12 @@ text, shipped inside the package, never downloaded):
 - و and ف are cut before a word that begins with a hamza on alif (وأضاف, فإنه, وإيابا: hardly a word
   begins with و or ف and then ء) while the whole is at most 10 times more common, before ب and the article
   when ب + the rest reads as a clitic form itself (وبالتالي = و + ب + التالي), and before لكن;
+- a word that takes the article itself stays whole: ال + the whole word is in the list at least a tenth as
+  often as the word (اللجان, البنود, البحيرة, البالغة: لجان, بنود, بحيرة, بالغة are words, not ل + جان), for
+  no clitic form takes the article in front of its clitic;
 - closed lists decide the short cases: a preposition before a pronoun suffix (له، بها، لهم), a clitic
   (not ك) before a two-letter function word (وفي، ومن، فإن، وهل، وتم), any clitic before digits (و2006);
-  كما and the number word بليون stay whole.
+  كما, لأن ("because", one word in PADT) and the number word بليون stay whole.
 
 The factors were chosen on the first half of a gold segmentation of news text (UD Arabic-PUD: its
 syntactic words give the cuts; the data stays out of this package), on the development file of the
@@ -80,11 +83,21 @@ SHORT_FUNCTION_WORDS = frozenset(
 PRONOUN_SUFFIXES = frozenset(["ه", "ها", "هم", "هما", "هن", "نا", "ك", "كم", "كما"])
 # "as": one word, though ما follows a clitic letter (both treebanks keep كما whole and cut لما: ل + ما); the
 # number word "billion", whose remainder ليون (Lyon, Leon) is a name more common than it
-ALWAYS_WHOLE = frozenset(("كما", "بليون", "بليونا", "بلايين"))
+# "because" (لأن and its pronoun forms) is one word in PADT, the newswire treebank this is measured on (PUD
+# cuts it: ل + أن); no name hides in it either way.
+ALWAYS_WHOLE = frozenset(
+    ("كما", "بليون", "بليونا", "بلايين")
+    + ("لأن", "لأنه", "لأنها", "لأنهم", "لأنهما", "لأنهن", "لأننا", "لأني", "لأنني", "لأنك", "لأنكم")
+    + ("لان", "لانه", "لانها", "لانهم")
+)
 _ARTICLE = "ال"
 # Cut when remainder frequency × FACTOR[clitic] >= the whole's (see the module's text).
 FACTOR = {"و": 1.0, "ف": 0.1, "ب": 1.0, "ل": 1.0, "ك": 0.03}
 ARTICLE_FACTOR = 100.0  # 1,000 cut والده (his father) as و + "الده", a misspelling the list holds
+# A word whose definite form (ال + the whole word: اللجان, البنود, الفلكي) is at least a tenth as common as
+# itself stays whole: a clitic form never takes the article in front of its clitic (no البموجب, الوالحكومة).
+DEFINITE_WHOLE_FACTOR = 10.0
+DEFINITE_REST_FACTOR = 100.0
 # ب and ل are written onto common words so often that the whole is common too (بشكل, بسبب, لمدة): before
 # a remainder this common, the whole may be up to COMMON_FACTOR times more common and still be a clitic form.
 COMMON = 1e-4
@@ -123,6 +136,8 @@ def is_clitic(clitic: str, rest: str, whole: str) -> bool:
     freq = _frequencies().get
     f_whole = freq(whole, 0.0)
     f_rest = freq(rest, 0.0)
+    if _takes_the_article(freq(_ARTICLE + whole, 0.0), f_whole, f_rest):
+        return False
     if clitic in CONJUNCTIONS and _conjunction_before_a_clear_word(rest, f_rest, f_whole):
         return True
     contracted = clitic == "ل" and rest.startswith("ل")  # ل + ال is written لل: للحكومة is ل + الحكومة
@@ -150,6 +165,17 @@ def _conjunction_before_a_clear_word(rest: str, f_rest: float, f_whole: float) -
     if rest in AFTER_CONJUNCTION:
         return True
     return len(rest) >= 4 and rest.startswith("ب" + _ARTICLE) and is_clitic("ب", rest[1:], rest)
+
+
+def _takes_the_article(f_definite_whole: float, f_whole: float, f_rest: float) -> bool:
+    # ال + the whole word is a word, and not a rare one beside the clitic reading's remainder: the definite
+    # form of a rare word can be noise of the list, or another word (الوبيل "the baneful" beside وبيل, "and
+    # Bill", whose بيل is 400 times more common)
+    return (
+        f_definite_whole >= RARE
+        and f_definite_whole * DEFINITE_WHOLE_FACTOR >= f_whole
+        and f_definite_whole * DEFINITE_REST_FACTOR >= f_rest
+    )
 
 
 def _reads_as_bi(f_rest: float, f_definite: float, f_whole: float) -> bool:

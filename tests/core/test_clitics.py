@@ -86,11 +86,28 @@ def test_a_conjunction_before_a_hamza_word_a_bi_article_form_or_lakin_is_cut():
         assert pieces(word) == [word]
 
 
-def test_at_least_97_5_percent_of_words_whose_first_letter_is_their_own_stay_whole():
-    # The target is 98%; the list reaches 97.7%: باسم, بسام and بطاقة also read as ب + a noun
-    # (اسم, سام, طاقة) as common as the whole. A project that labels بسام keeps it whole (names).
+def test_at_least_98_percent_of_words_whose_first_letter_is_their_own_stay_whole():
+    # The list reaches 99.2%: باسم also reads as ب + اسم ("in the name of"), as common as the whole. A project
+    # that labels باسم keeps it whole (names).
     whole = [word for word in WORDS if not cuts(word)]
-    assert len(whole) >= 0.975 * len(WORDS), sorted(set(WORDS) - set(whole))
+    assert len(whole) >= 0.98 * len(WORDS), sorted(set(WORDS) - set(whole))
+
+
+def test_a_word_that_takes_the_article_itself_stays_whole_and_is_cut_after_a_clitic():
+    # ال + the whole word is a word (اللجان, البنود, البحيرة, البالغة, الفلكي): no clitic form takes the
+    # article in front of its clitic, so the first letter is the word's own, though لجان also reads ل + جان
+    for word in ("لجان", "بنود", "بحيرة", "بالغة", "فلكي", "بسام", "بطاقة"):
+        assert pieces(word) == [word]
+    assert pieces("ولجان ببحيرة وبنود") == ["و", "لجان", "ب", "بحيرة", "و", "بنود"]
+    # unless that definite form is rare beside the clitic reading's remainder: الوبيل ("the baneful") is
+    # 400 times rarer than بيل, and وبيل كلينتون is "and Bill Clinton"
+    assert pieces("وبيل كلينتون") == ["و", "بيل", "كلينتون"]
+    # clitic forms stay cut: the article is never written in front of them (no البموجب, الوالحكومة)
+    assert pieces("والحكومة بالقاهرة بشكل وقال") == ["و", "الحكومة", "ب", "القاهرة", "ب", "شكل", "و", "قال"]
+
+
+def test_because_is_one_word_as_in_the_newswire_treebank():
+    assert pieces("لأنه لأنها لأن ولأنهم") == ["لأنه", "لأنها", "لأن", "و", "لأنهم"]
 
 
 def test_at_least_95_percent_of_clitic_forms_are_cut_exactly():
