@@ -224,16 +224,45 @@ def _remove_project_file(path: Path) -> None:
     remove_project_files(path)
 
 
-def _open_existing(path: str, *, read_only: bool = False):
+def _open_existing(path: str, *, read_only: bool = False, uses: tuple[str, ...] = ()):
     """An existing project; `read_only`: for a command that only reads (its file and `-wal` stay
     byte-identical, and it works from read-only media). Opened to write, a project made by an older annotator
-    may first count its tokens again and build its search index: a bar on stderr meanwhile."""
+    may first count its tokens again and build its search index: a bar on stderr meanwhile. Opened to read, a
+    note says what of it is out of date and costs this command time (`uses`: the parts of
+    `Project.out_of_date` it reads besides the file's format) and how to bring it up to date."""
     from .core.project import Project
 
     if read_only:
-        return Project(path, create=False, read_only=True)
+        project = Project(path, create=False, read_only=True)
+        stale = [why for part, why in project.out_of_date().items() if part == "format" or part in uses]
+        if stale:
+            _note(
+                f"note: {path} is out of date: {'; '.join(stale)}. This works, more slowly; "
+                f"`annotator upgrade {path}` brings it up to date once (the window does when it opens it)"
+            )
+        return project
     with StderrProgress() as progress:
         return Project(path, create=False, progress=progress)
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .core.errors import StorageError
+    from .core.project import Project
+
+    with Project(args.project, create=False, read_only=True) as project:
+        stale = project.out_of_date()
+    if not stale:
+        print(f"{args.project}: up to date; nothing to do")
+        return 0
+    with _open_existing(args.project) as project:  # opening it to write brings it up to date (a bar on stderr)
+        left = project.out_of_date()
+    if left:  # another program held the project: it could not be written now
+        raise StorageError(
+            f"{args.project}: not brought up to date ({'; '.join(left.values())}); another program may be "
+            "writing it: try again once it is done"
+        )
+    print(f"{args.project}: brought up to date ({', '.join(stale)})")
+    return 0
 
 
 def _chosen_annotators(args: argparse.Namespace) -> list[str] | None:
@@ -412,7 +441,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         raise InputError(
             "exists and is not an agreement report written by annotator; choose another file name", file=str(html)
         )
-    with _open_existing(args.project, read_only=True) as project, StderrProgress() as progress:
+    with _open_existing(args.project, read_only=True, uses=("token counts",)) as project, StderrProgress() as progress:
         report = compute(project, annotators, args.docs, progress)
     if html is not None:
         with atomic_file(html) as handle:
@@ -453,7 +482,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .core.search import context, hits_json, search_project
     from .core.terminal import for_terminal
 
-    with _open_existing(args.project, read_only=True) as project:
+    with _open_existing(args.project, read_only=True, uses=("search index",)) as project:
         hits = search_project(
             project, args.query, document_names=args.doc, inside_label=args.label, labelled=False
         )  # printed without what is labelled there: not read
@@ -760,6 +789,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="bring OLD's work in as NEW (repeatable), e.g. when both files have an annotator A",
     )
     p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser(
+        "upgrade",
+        help="bring a project made by an older annotator up to date (file format, search index, token counts)",
+        description="Bring the project up to date with this version of annotator, as the window does when it "
+        "opens it: the file's format, the search index and the stored token counts. Commands that only read "
+        "work without it, more slowly (they say so). Writes only what is out of date; says what it did.",
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.set_defaults(func=cmd_upgrade)
 
     p = sub.add_parser(
         "stats", help="counts of documents, spans, labels and annotators", description="Print counts of a project."

@@ -200,6 +200,21 @@ class Project:
         except AnnotatorError:
             pass
 
+    def out_of_date(self) -> dict[str, str]:
+        """What opening this project to write would bring up to date (`annotator upgrade`; the window does it
+        when it opens a project), each part named and said for a person; empty when nothing is. Read-only
+        commands work without it, at a cost: a file of an older format is read from a copy in memory, search
+        reads every document without a current index, agreement counts tokens without current counts.
+        Only reads."""
+        parts: dict[str, str] = {}
+        if self._store.read_from_copy:
+            parts["format"] = "its file is of an older format (read from a copy of it in memory)"
+        if not self.search_index.is_current():
+            parts["search index"] = "its search index is missing or was made by other matching rules"
+        if self._store.get_setting(_TOKEN_COUNTS) != tokens.fingerprint():
+            parts["token counts"] = "its token counts were made by another tokenizer"
+        return parts
+
     # The store is for the managers of this package only, which see its contract, never the concrete class.
     @property
     def store(self) -> ProjectStore:

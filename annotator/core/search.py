@@ -55,7 +55,7 @@ class SearchIndex:
         lacks (written by a rescue, say), telling `progress` a segment at a time; only reads when there is
         nothing to do. A project that cannot be written now keeps what it has: search scans what the index
         cannot answer for."""
-        if self._current():
+        if self.is_current():
             return
         try:
             with self._store.transaction():  # looked at again inside: another program may have done it
@@ -67,7 +67,8 @@ class SearchIndex:
         except AnnotatorError:
             pass
 
-    def _current(self) -> bool:
+    def is_current(self) -> bool:
+        """Whether the index answers for every document by today's matching rules (else search scans)."""
         fingerprint, documents, indexed = self._store.search_index_state()
         return fingerprint == search_index.fingerprint() and indexed == documents
 

@@ -396,6 +396,7 @@ class Watch(Protocol):
 @runtime_checkable
 class SessionStore(Transactions, Protocol):
     read_only_reason: str | None  # set: every write is refused with this message
+    read_from_copy: bool  # a project of an older format, read: migrated in a copy in memory, not the file
 
     def close(self) -> None: ...
 

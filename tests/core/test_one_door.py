@@ -91,6 +91,7 @@ PROJECT_WRITERS = {
     "demo --fresh": lambda p, out: ["demo", "--fresh", "--project", str(out), "--no-gui"],
     "import": lambda p, out: ["import", str(out), str(p.parent / "thesis.txt")],
     "merge": lambda p, out: ["merge", str(out), str(p)],
+    "upgrade": lambda p, out: ["upgrade", str(out)],
 }
 
 
@@ -174,6 +175,8 @@ def test_every_project_writer_refuses_what_is_not_its_project(place, capsys, wri
         pytest.skip("merging into a real project is what merge is for")
     if writer == "import" and hostile == "a real project":
         pytest.skip("importing into a real project is what import is for")
+    if writer == "upgrade" and hostile == "a real project":
+        pytest.skip("bringing a real project up to date is what upgrade is for")
     target = {"a real project": lambda t: t / "news.annotator", "a user's file": lambda t: t / "thesis.txt", **HOSTILE}[
         hostile
     ](place)

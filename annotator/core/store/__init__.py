@@ -196,6 +196,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         open_projects.register(self.path)
         self._registered = True
         self.read_only_reason: str | None = None  # set: every write is refused with this message
+        self.read_from_copy = False
         if mode == "read" and version < SCHEMA_VERSION:
             conn = self._migrated_copy(conn)
         self._attach(conn)
@@ -238,6 +239,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             conn.close()
         self._attach(memory)
         self.migrate()
+        self.read_from_copy = True
         return memory
 
     # ---- schema version -------------------------------------------------------------------------

@@ -712,6 +712,7 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         connection.setting(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
         self.conn = cast(Any, connection)
         self.read_only_reason: str | None = None
+        self.read_from_copy = False  # a server's project is migrated in place, never copied
         self._seen_event: int | None = None
         self.own_events: set[int] = set()
         self.own_sessions: set[int] = set()

@@ -1,0 +1,108 @@
+"""A project made by an older annotator, read by a command that only reads: the command works, says in one
+line what is out of date and what that costs it, and `annotator upgrade` brings the project up to date
+(format, search index, token counts) as the window does when it opens it; a project up to date is noted
+nothing and left alone."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from annotator.cli import main
+from annotator.core import store
+from annotator.core.project import Project
+from annotator.core.search import SearchIndex
+from annotator.core.store.tables import SCHEMA_VERSION
+
+TEXT = "قال الرئيس اللبناني في بيروت إن الاتفاق قريب"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    path = tmp_path / "news.annotator"
+    with Project(path) as p:
+        doc = p.documents.add("d1", TEXT)
+        p.spans.add(doc.id, "A", 4, 10, "PER")
+        p.spans.add(doc.id, "B", 4, 10, "PER")
+    return path
+
+
+def _set(path: Path, key: str, value: str) -> None:
+    with Project(path) as p, p.store.transaction():
+        p.store.set_setting(key, value)
+
+
+def _files(path: Path) -> tuple[bytes, bytes]:
+    wal = Path(f"{path}-wal")
+    return path.read_bytes(), wal.read_bytes() if wal.exists() else b""
+
+
+def test_a_search_without_a_current_index_says_so_and_upgrade_builds_the_index(project, capsys):
+    _set(project, "search_index", "index 0 made by other rules")
+    before = _files(project)
+    assert main(["search", str(project), "بيروت", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert '"start": 23' in out  # the hit, found by reading the document
+    assert err.count("\n") == 1 and "is out of date: its search index is missing" in err
+    assert f"`annotator upgrade {project}`" in err
+    assert _files(project) == before  # the search read only
+    assert main(["upgrade", str(project)]) == 0
+    assert capsys.readouterr().out == f"{project}: brought up to date (search index)\n"
+    with Project(project, read_only=True) as p:
+        assert SearchIndex(p).is_current() and p.out_of_date() == {}
+    assert main(["search", str(project), "بيروت", "--json"]) == 0
+    assert capsys.readouterr().err == ""
+    before = _files(project)
+    assert main(["upgrade", str(project)]) == 0
+    assert capsys.readouterr().out == f"{project}: up to date; nothing to do\n"
+    assert _files(project) == before
+
+
+def test_each_command_is_told_only_what_costs_it(project, capsys):
+    _set(project, "token_counts", '"0 unicode 1.0"')
+    assert main(["search", str(project), "بيروت"]) == 0
+    assert capsys.readouterr().err == ""  # search does not read token counts
+    assert main(["agreement", str(project), "--json"]) == 0
+    assert "its token counts were made by another tokenizer" in capsys.readouterr().err
+    assert main(["upgrade", str(project)]) == 0
+    assert capsys.readouterr().out == f"{project}: brought up to date (token counts)\n"
+    assert main(["agreement", str(project), "--json"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_file_of_an_older_format_is_noted_by_every_reader_and_upgraded_in_place(tmp_path, capsys):
+    path = tmp_path / "old.annotator"
+    db = sqlite_utils.Database(path)
+    store.migrations.apply(db, stop_before="m010_session_documents")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', ?, 'x', '{}')", [TEXT])
+    db.conn.commit()
+    db.close()
+    assert main(["stats", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "is out of date: its file is of an older format (read from a copy of it in memory)" in err
+    assert main(["upgrade", str(path)]) == 0
+    assert capsys.readouterr().out == f"{path}: brought up to date (format, search index, token counts)\n"
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    raw.close()
+    assert main(["stats", str(path)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_an_upgrade_that_could_not_write_says_so_in_one_line(project, capsys, monkeypatch):
+    _set(project, "search_index", "index 0 made by other rules")
+    monkeypatch.setattr(SearchIndex, "bring_up_to_date", lambda self, progress=None: None)  # as when locked
+    assert main(["upgrade", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not brought up to date (its search index is missing" in err
+    assert "another program may be writing it" in err
+
+
+def test_upgrade_of_what_is_no_project_is_refused(tmp_path, capsys):
+    assert main(["upgrade", str(tmp_path / "missing.annotator")]) == 2
+    assert "no such project" in capsys.readouterr().err
+    assert not (tmp_path / "missing.annotator").exists()
