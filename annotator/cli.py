@@ -236,9 +236,10 @@ def _open_existing(path: str, *, read_only: bool = False, uses: tuple[str, ...] 
         project = Project(path, create=False, read_only=True)
         stale = [why for part, why in project.out_of_date().items() if part == "format" or part in uses]
         if stale:
+            shown = project.display_name  # a server's URL without its password
             _note(
-                f"note: {path} is out of date: {'; '.join(stale)}. This works, more slowly; "
-                f"`annotator upgrade {path}` brings it up to date once (the window does when it opens it)"
+                f"note: {shown} is out of date: {'; '.join(stale)}. This works, more slowly; "
+                f"`annotator upgrade {shown}` brings it up to date once (the window does when it opens it)"
             )
         return project
     with StderrProgress() as progress:
@@ -251,17 +252,18 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
     with Project(args.project, create=False, read_only=True) as project:
         stale = project.out_of_date()
+        shown = project.display_name  # a server's URL without its password
     if not stale:
-        print(f"{args.project}: up to date; nothing to do")
+        print(f"{shown}: up to date; nothing to do")
         return 0
     with _open_existing(args.project) as project:  # opening it to write brings it up to date (a bar on stderr)
         left = project.out_of_date()
     if left:  # another program held the project: it could not be written now
         raise StorageError(
-            f"{args.project}: not brought up to date ({'; '.join(left.values())}); another program may be "
+            f"{shown}: not brought up to date ({'; '.join(left.values())}); another program may be "
             "writing it: try again once it is done"
         )
-    print(f"{args.project}: brought up to date ({', '.join(stale)})")
+    print(f"{shown}: brought up to date ({', '.join(stale)})")
     return 0
 
 

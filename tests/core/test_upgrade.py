@@ -30,7 +30,7 @@ def project(tmp_path) -> Path:
     return path
 
 
-def _set(path: Path, key: str, value: str) -> None:
+def _set(path: Path | str, key: str, value: str) -> None:
     with Project(path) as p, p.store.transaction():
         p.store.set_setting(key, value)
 
@@ -106,3 +106,23 @@ def test_upgrade_of_what_is_no_project_is_refused(tmp_path, capsys):
     assert main(["upgrade", str(tmp_path / "missing.annotator")]) == 2
     assert "no such project" in capsys.readouterr().err
     assert not (tmp_path / "missing.annotator").exists()
+
+
+def test_a_server_project_is_noted_and_upgraded_the_same_way(capsys):
+    from postgres_databases import drop_databases, new_database
+
+    url = new_database()
+    try:
+        with Project(url) as p:
+            p.documents.add("d1", TEXT)
+        _set(url, "search_index", "index 0 made by other rules")
+        given = url.replace("@", ":not-for-the-screen@", 1)  # a password in the URL is never printed
+        assert main(["search", given, "بيروت"]) == 0
+        err = capsys.readouterr().err
+        assert "is out of date: its search index is missing" in err and "not-for-the-screen" not in err
+        assert main(["upgrade", given]) == 0
+        assert capsys.readouterr().out == f"{url}: brought up to date (search index)\n"
+        assert main(["search", url, "بيروت"]) == 0
+        assert capsys.readouterr().err == ""
+    finally:
+        drop_databases()
