@@ -258,11 +258,10 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         return 0
     with _open_existing(args.project) as project:  # opening it to write brings it up to date (a bar on stderr)
         left = project.out_of_date()
-    if left:  # another program held the project: it could not be written now
-        raise StorageError(
-            f"{shown}: not brought up to date ({'; '.join(left.values())}); another program may be "
-            "writing it: try again once it is done"
-        )
+        refused = project.only_reads()  # a server's reader: the database refuses its every write
+    if left:  # else another program held the project: it could not be written now
+        why = refused or "another program may be writing it: try again once it is done"
+        raise StorageError(f"{shown}: not brought up to date ({'; '.join(left.values())}); {why}")
     print(f"{shown}: brought up to date ({', '.join(stale)})")
     return 0
 

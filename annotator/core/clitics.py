@@ -20,7 +20,8 @@ text, shipped inside the package, never downloaded):
   when ب + the rest reads as a clitic form itself (وبالتالي = و + ب + التالي), and before لكن;
 - a word that takes the article itself stays whole: ال + the whole word is in the list at least a tenth as
   often as the word (اللجان, البنود, البحيرة, البالغة: لجان, بنود, بحيرة, بالغة are words, not ل + جان), for
-  no clitic form takes the article in front of its clitic;
+  no clitic form takes the article in front of its clitic, and at least a hundredth as often as the clitic
+  reading's remainder (وبيل كلينتون is و + بيل, though الوبيل "the baneful" is in the list);
 - closed lists decide the short cases: a preposition before a pronoun suffix (له، بها، لهم), a clitic
   (not ك) before a two-letter function word (وفي، ومن، فإن، وهل، وتم), any clitic before digits (و2006);
   كما, لأن ("because", one word in PADT) and the number word بليون stay whole.

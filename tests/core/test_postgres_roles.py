@@ -310,3 +310,15 @@ def test_a_reader_s_window_opens_read_only_and_an_annotator_s_writes(team):
             hold.start()
             assert hold.writing and not hold.read_only
             hold.close()
+
+
+def test_a_reader_s_upgrade_says_it_may_not_write_and_the_owner_s_brings_the_project_up_to_date(team, capsys):
+    with Project(team.url, create=False) as project, project.store.transaction():
+        project.store.set_setting("search_index", "index 0 made by other rules")
+    reader = as_role(team.url, team.reed)
+    assert main(["upgrade", reader]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not brought up to date (its search index" in err, err
+    assert "reader" in err and "another program" not in err, err
+    assert main(["upgrade", team.url]) == 0
+    assert "brought up to date (search index)" in capsys.readouterr().out
