@@ -49,7 +49,9 @@ def free_port() -> int:
 def _as_server_user(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
-    return ["runuser", "-u", USER, "--", *command]
+    # runuser is in /usr/sbin, which a root shell's PATH may lack (env -i, su without -)
+    runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin") or "runuser"
+    return [runuser, "-u", USER, "--", *command]
 
 
 def _run(command: list[str]) -> None:
