@@ -23,7 +23,7 @@ from .errors import AnnotatorError, InputError
 from .model import Document, DocumentId, SpanId
 from .progress import NO_PROGRESS, Progress
 from .search_index import Postings, decode
-from .search_lookup import Query, SearchHit, documents_of, lookup
+from .search_lookup import Query, SearchHit, documents_of, lookup, named
 
 __all__ = [
     "SearchHit",
@@ -93,8 +93,13 @@ class SearchIndex:
             every = wanted if wanted is not None else [i for i, _ in self._store.document_fingerprints().values()]
             return self._scan(query, every, clitics, teh_marbuta)
         rows = self._decoded(self._store.search_rows(parsed.keys()))
-        if parsed.direct:  # the hits made with their names at once: every name kept, or those of where they may be
-            names = self._store.kept_document_names()
+        names = self._store.kept_document_names() if parsed.direct else None
+        if parsed.direct and names is None and len(parsed.words) > 1:
+            # a phrase's hits are in far fewer documents than hold its words (مجلس الأمن الدولي: 31 hits, its
+            # words in most documents): its hits first, then the names of their documents only
+            raw, scan = lookup(parsed, rows, wanted)
+            hits = named(raw, cast(dict[int, str], self._store.document_names({hit[0] for hit in raw})))
+        elif parsed.direct:  # the hits made with their names at once: every name kept, or those of where they may be
             if names is None:
                 holding = documents_of(parsed, rows)
                 names = self._store.document_names(holding if wanted is None else holding & wanted)

@@ -411,6 +411,25 @@ def test_the_names_kept_for_search_follow_every_write(tmp_path):
         assert project.store.document_names([1]) == {1: "renamed"}
 
 
+def test_a_phrase_searched_first_reads_the_names_of_its_hits_documents_only(tmp_path, monkeypatch):
+    """Every document holds the phrase's words, one holds the phrase: its hits are made first and only that
+    document's name is read (a fresh command-line search of مجلس الأمن الدولي read every holder's name)."""
+    path = tmp_path / "p.annotator"
+    texts = ["قرار مجلس الأمن الدولي"] + [f"الأمن {i} في مجلس الدولي" for i in range(40)]
+    with Project(path) as project:
+        project.import_documents([AnnotatedDocument(f"d{i:02d}", text) for i, text in enumerate(texts)])
+    with Project(path, read_only=True) as project:
+        asked: list[set[int]] = []
+        read = project.store.document_names
+        monkeypatch.setattr(project.store, "document_names", lambda ids: asked.append(set(ids)) or read(ids))
+        hits = search_project(project, "مجلس الأمن الدولي", labelled=False)
+        assert [(h.document, h.text) for h in hits] == [("d00", "مجلس الأمن الدولي")]
+        assert asked == [{1}]
+        assert [h.document for h in search_project(project, "مجلس الدولي", labelled=False)] == [
+            f"d{i:02d}" for i in range(1, 41)
+        ]
+
+
 def test_the_json_of_the_hits_is_json_dumps_own():
     """`annotator search --json` prints what json.dumps(indent=1) prints, made without its Python encoder."""
     rnd = random.Random(5)
