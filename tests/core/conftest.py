@@ -106,3 +106,14 @@ def small_segments(monkeypatch):
     search_index.fingerprint.cache_clear()
     yield
     search_index.fingerprint.cache_clear()
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    """A new, empty database on the test server ANNOTATOR_TEST_POSTGRES names (skipped without one), dropped
+    when the test ends."""
+    from postgres_databases import drop_databases, new_database, server_or_skip
+
+    server_or_skip()
+    yield new_database()
+    drop_databases()

@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from postgres_databases import drop_databases, new_database, server_or_skip
 
 from annotator.cli import main
 from annotator.core.errors import StorageError
@@ -21,13 +20,6 @@ from annotator.core.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "قال الرئيس محمد في القاهرة إن الاتفاق مع شركة النفط تم أمس"
-
-
-@pytest.fixture
-def url():
-    server_or_skip()
-    yield new_database()
-    drop_databases()
 
 
 def backends(url: str) -> set[int]:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from postgres_databases import drop_databases, new_database, server_or_skip
 
 from annotator.core.errors import InputError
 from annotator.core.model import AnnotatedDocument
@@ -25,13 +24,6 @@ from annotator.core.project import Project
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TEXT = "قال الرئيس محمد في القاهرة إن الاتفاق مع شركة النفط تم أمس"
-
-
-@pytest.fixture
-def url():
-    server_or_skip()
-    yield new_database()
-    drop_databases()
 
 
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:

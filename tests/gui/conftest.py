@@ -62,3 +62,17 @@ def empty_clipboard_at_the_end():
 
     if QGuiApplication.instance() is not None:
         QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture
+def url():
+    """A server project with two documents; its URL (the throwaway server trusts its user: no password).
+    Skipped without a server (ANNOTATOR_TEST_POSTGRES); dropped when the test ends."""
+    from postgres_databases import drop_databases, new_database, server_or_skip
+
+    server_or_skip()
+    location = new_database()
+    with Project(location) as project:
+        project.import_documents([AnnotatedDocument("01 article", ARTICLE), AnnotatedDocument("02 gaza", SECOND)])
+    yield location
+    drop_databases()

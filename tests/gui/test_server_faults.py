@@ -5,24 +5,12 @@ ANNOTATOR_TEST_POSTGRES (tests/postgres_server.py starts a server)."""
 from __future__ import annotations
 
 import pytest
-from gui_texts import ARTICLE, SECOND
-from postgres_databases import drop_databases, new_database, server_or_skip
+from gui_texts import ARTICLE
 from PySide6.QtCore import Qt
 
-from annotator.core.model import AnnotatedDocument
 from annotator.core.project import Project
 from annotator.gui import settings as prefs
 from annotator.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def url():
-    server_or_skip()
-    location = new_database()
-    with Project(location) as p:
-        p.import_documents([AnnotatedDocument("01 article", ARTICLE), AnnotatedDocument("02 gaza", SECOND)])
-    yield location
-    drop_databases()
 
 
 def cut_connections(url: str) -> None:

@@ -8,11 +8,9 @@ Needs a server: ANNOTATOR_TEST_POSTGRES (tests/postgres_server.py starts a throw
 from __future__ import annotations
 
 import pytest
-from gui_texts import ARTICLE, SECOND
-from postgres_databases import drop_databases, new_database, server_or_skip
+from postgres_databases import drop_databases
 
 from annotator.core.errors import StorageError
-from annotator.core.model import AnnotatedDocument
 from annotator.core.project import Project
 from annotator.gui import project_files
 from annotator.gui import settings as prefs
@@ -20,17 +18,6 @@ from annotator.gui.main_window import MainWindow
 
 SECRET = "hunter2-not-stored"
 WAIT_MS = 30_000  # generous: the tests ask that it arrives, never how fast
-
-
-@pytest.fixture
-def url():
-    """A server project with two documents; its URL (the throwaway server trusts its user: no password)."""
-    server_or_skip()
-    location = new_database()
-    with Project(location) as project:
-        project.import_documents([AnnotatedDocument("01 article", ARTICLE), AnnotatedDocument("02 gaza", SECOND)])
-    yield location
-    drop_databases()
 
 
 def _with_secret(url: str) -> str:
