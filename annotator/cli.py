@@ -234,7 +234,7 @@ def _open_existing(path: str, *, read_only: bool = False, uses: tuple[str, ...] 
 
     if read_only:
         project = Project(path, create=False, read_only=True)
-        stale = [why for part, why in project.out_of_date().items() if part == "format" or part in uses]
+        stale = list(project.out_of_date(("format", *uses)).values())
         if stale:
             shown = project.display_name  # a server's URL without its password
             _note(

@@ -15,7 +15,7 @@ import contextlib
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ __all__ = [
 ]  # the store's facts the rest of the core may use
 
 
+OUT_OF_DATE_PARTS = ("format", "search index", "token counts")  # what `Project.out_of_date` looks at
 _TOKEN_COUNTS = "token_counts"  # setting: `tokens.fingerprint()` of the stored token counts
 # what opening a project made by an older annotator tells its progress (the window shows them in its words)
 COUNTING_TOKENS = "counting tokens again (new tokenizer)"
@@ -200,20 +201,20 @@ class Project:
         except AnnotatorError:
             pass
 
-    def out_of_date(self) -> dict[str, str]:
+    def out_of_date(self, parts: Collection[str] = OUT_OF_DATE_PARTS) -> dict[str, str]:
         """What opening this project to write would bring up to date (`annotator upgrade`; the window does it
         when it opens a project), each part named and said for a person; empty when nothing is. Read-only
         commands work without it, at a cost: a file of an older format is read from a copy in memory, search
         reads every document without a current index, agreement counts tokens without current counts.
-        Only reads."""
-        parts: dict[str, str] = {}
-        if self._store.read_from_copy:
-            parts["format"] = "its file is of an older format (read from a copy of it in memory)"
-        if not self.search_index.is_current():
-            parts["search index"] = "its search index is missing or was made by other matching rules"
-        if self._store.get_setting(_TOKEN_COUNTS) != tokens.fingerprint():
-            parts["token counts"] = "its token counts were made by another tokenizer"
-        return parts
+        Only reads, and only what `parts` asks for (the index's look counts rows: 70 ms at 100,000 articles)."""
+        found: dict[str, str] = {}
+        if "format" in parts and self._store.read_from_copy:
+            found["format"] = "its file is of an older format (read from a copy of it in memory)"
+        if "search index" in parts and not self.search_index.is_current():
+            found["search index"] = "its search index is missing or was made by other matching rules"
+        if "token counts" in parts and self._store.get_setting(_TOKEN_COUNTS) != tokens.fingerprint():
+            found["token counts"] = "its token counts were made by another tokenizer"
+        return found
 
     # The store is for the managers of this package only, which see its contract, never the concrete class.
     @property
