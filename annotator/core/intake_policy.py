@@ -246,7 +246,8 @@ def json_depth(value: Any, stop_after: int | None = None) -> int:
     return deepest
 
 
-_BRACKET_STEPS = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_BRACKET_STEPS = {ord("["): 1, ord("]"): -1}
+_ONE_KIND = bytes.maketrans(b"{}", b"[]")  # the depth counts both kinds alike (mismatched: the decoder refuses)
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')  # every byte but brackets and quotes
 
 
@@ -260,9 +261,37 @@ def json_nesting(text: str) -> int:
     raw = text.encode("utf-8", "surrogatepass")
     if b"\\" in raw:  # escapes: an escaped backslash first (so `\\"` still ends a string), then `\"`
         raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = raw.translate(_ONE_KIND, _NOT_STRUCTURE)  # only quotes, [ and ] ({ and } become [ and ])
+    # Two quotes side by side hold no bracket between them: dropping them leaves every other character
+    # with as many quotes before it, odd or even, as before, so inside a string or not as before. Most
+    # lines are then down to brackets, all outside strings.
+    bare = structure.replace(b'""', b"")
+    if b'"' not in bare:
+        depth = _nesting_of_brackets(bare)
+        if depth is not None:
+            return depth
     # the pieces between strings (an unterminated one is dropped)
-    outside = b"".join(raw.translate(None, _NOT_STRUCTURE).split(b'"')[0::2])
+    outside = b"".join(structure.split(b'"')[0::2])
     return max(accumulate(map(_BRACKET_STEPS.__getitem__, outside)), default=0)
+
+
+_FAST_DEPTH = 32  # passes `_nesting_of_brackets` makes at most (a document nests 5 or 6 deep)
+
+
+def _nesting_of_brackets(brackets: bytes) -> int | None:
+    """How deeply `brackets` (only [ and ]) nest when they pair up and nest at most _FAST_DEPTH deep, else
+    None. Each pass drops every pair with nothing inside (`replace`: in C, and never a pair it makes
+    itself), so the passes that empty them are as many as the deepest nesting, the count the exact walk
+    gives; a line's brackets then cost a few copies of them, not a Python step each."""
+    depth = 0
+    while brackets:
+        if depth == _FAST_DEPTH:
+            return None
+        shorter = brackets.replace(b"[]", b"")
+        if len(shorter) == len(brackets):  # brackets that do not pair up: not JSON
+            return None
+        brackets, depth = shorter, depth + 1
+    return depth
 
 
 def json_too_deep(text: str) -> bool:

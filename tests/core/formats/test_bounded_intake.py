@@ -7,6 +7,8 @@ import json
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.cli import main
 from annotator.core import intake_policy
@@ -208,3 +210,28 @@ def test_json_nesting_counts_brackets_outside_strings(text, depth):
     assert intake_policy.json_nesting(text) == depth
     if depth and text.endswith(("]", "}")):
         assert intake_policy.json_depth(json.loads(text)) == depth
+
+
+# strings full of what the scan must see past: brackets, quotes, backslashes
+_TRICKY_TEXT = st.text(alphabet='[]{}"\\ab\u0628\n', max_size=8)
+_JSON_VALUES = st.recursive(
+    st.none() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY_TEXT, inner, max_size=3),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_VALUES, st.booleans())
+def test_json_nesting_is_the_decoded_values_depth(value, ascii_only):
+    # both ways the scan answers (brackets left alone once adjacent quotes go, or strings split out) agree
+    # with a walk of the decoded value
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    assert intake_policy.json_nesting(text) == intake_policy.json_depth(value)
+
+
+def test_json_nesting_beyond_the_fast_passes_and_unpaired():
+    deep = "[" * 40 + "]" * 40  # more passes than the fast count makes: the exact walk answers
+    assert intake_policy.json_nesting(deep) == 40
+    assert intake_policy.json_nesting("[[]" * 3) == 4  # brackets that never pair up: a bound
+    assert intake_policy.json_nesting('{"a": [1}') == 2  # mismatched kinds count alike; the decoder refuses
