@@ -129,6 +129,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         refuse_unsafe_output(path, "file")
         path.parent.mkdir(parents=True, exist_ok=True)
     with build_demo(path) as project:
+        _note_upgrade(project)
         print(f"demo project: {path} ({project.documents.count()} documents)")
     if args.no_gui:
         return 0
@@ -148,6 +149,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         created = not is_server(project_path) and not Path(project_path).exists()
         try:
             with Project(project_path, progress=bar) as project:  # an older project is brought up to date
+                _note_upgrade(project)
                 if not created:
                     from .core.backups import create_if_due
 
@@ -189,6 +191,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     created = not is_server(project_path) and not Path(project_path).exists()
     try:
         with StderrProgress() as progress, Project(project_path, progress=progress) as project:
+            _note_upgrade(project)
             if not created:
                 from .core.backups import create_if_due
 
@@ -243,7 +246,18 @@ def _open_existing(path: str, *, read_only: bool = False, uses: tuple[str, ...] 
             )
         return project
     with StderrProgress() as progress:
-        return Project(path, create=False, progress=progress)
+        project = Project(path, create=False, progress=progress)
+    _note_upgrade(project)
+    return project
+
+
+def _note_upgrade(project: Project) -> None:
+    """Said once, when opening to write upgraded a project file of an older annotator's format."""
+    if project.kept_before_upgrade is not None:
+        _note(
+            f"note: {project.display_name} was of an older annotator's format and is now of this one's, which "
+            f"the older annotator cannot open; the project as it was is kept in {project.kept_before_upgrade}"
+        )
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:

@@ -4,7 +4,9 @@ A backup is a consistent copy made through SQLite's backup API (other processes 
 window makes one when it opens a project, at most once an hour of use; `import` makes one before it
 writes into an existing project. The newest `KEEP` of these are kept. Restoring keeps the current file
 as a backup too (`-before-restore`, or `-damaged`), so a restore can itself be undone; those are never
-pruned, and restoring never deletes a backup: a user trying backups one by one loses none of them.
+pruned, and restoring never deletes a backup: a user trying backups one by one loses none of them. Nor is
+the copy the store keeps before it upgrades a file to this annotator's format (`-before-upgrade`: the
+project as the older annotator, which cannot open the upgraded file, left it).
 A backup is written in SQLite's rollback-journal mode, so it opens on read-only media (a USB stick).
 
 Backups into files are a backend-specific part of the store's contract (`FileBackups` in
@@ -22,10 +24,24 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .backup_names import BEFORE_UPGRADE, folder_of, new_backup_path
 from .errors import InputError, StorageError
 from .files import is_sqlite_file, refuse_unsafe_output
 from .project import Project, backup_problem
 from .store_protocols import FileBackups
+
+__all__ = [
+    "EVERY_SECONDS",
+    "KEEP",
+    "KEPT_APART",
+    "Backup",
+    "create",
+    "create_if_due",
+    "folder_of",
+    "is_due",
+    "list_backups",
+    "restore",
+]
 
 KEEP = 5
 EVERY_SECONDS = 3600
@@ -38,10 +54,6 @@ class Backup:
     size: int
 
 
-def folder_of(project_path: Path) -> Path:
-    return project_path.with_name(project_path.name + ".backups")
-
-
 def list_backups(project_path: Path) -> list[Backup]:
     """Newest first."""
     folder = folder_of(Path(project_path))
@@ -52,11 +64,6 @@ def list_backups(project_path: Path) -> list[Backup]:
         stat = path.stat()
         found.append(Backup(path, datetime.fromtimestamp(stat.st_mtime, timezone.utc), stat.st_size))
     return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
-
-
-def _new_path(project_path: Path, note: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-    return folder_of(project_path) / f"{project_path.stem}-{stamp}{'-' + note if note else ''}.annotator"
 
 
 def _file_backups(project: Project) -> FileBackups:
@@ -72,7 +79,7 @@ def _file_backups(project: Project) -> FileBackups:
 
 def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
     """A backup of the open project now; the oldest beyond KEEP are removed."""
-    target = _new_path(project.path, note)
+    target = new_backup_path(project.path, note)
     partial = target.with_name(target.name + ".partial")
     for path in (target, partial):
         refuse_unsafe_output(path, "file")  # the one output policy (never through a link, over a pipe...)
@@ -90,8 +97,13 @@ def create(project: Project, note: str = "", *, prune: bool = True) -> Path:
     return target
 
 
-# Made by a restore or `demo --fresh`: never pruned.
-KEPT_APART = ("-before-restore.annotator", "-damaged.annotator", "-before-fresh.annotator")
+# Made by a restore, `demo --fresh` or a format upgrade (the project as an older annotator left it): never pruned.
+KEPT_APART = (
+    "-before-restore.annotator",
+    "-damaged.annotator",
+    "-before-fresh.annotator",
+    f"-{BEFORE_UPGRADE}.annotator",
+)
 
 
 def _prune(project_path: Path) -> None:
@@ -149,7 +161,7 @@ def restore(project_path: Path, backup: Path) -> Path:
             "this is not a project file (a folder, a pipe or a device); give the .annotator file",
             file=str(project_path),
         )
-    kept = _new_path(project_path, "damaged")
+    kept = new_backup_path(project_path, "damaged")
     refuse_unsafe_output(kept, "file")
     kept.parent.mkdir(parents=True, exist_ok=True)
     if project_path.exists():

@@ -231,6 +231,12 @@ class Project:
         call (not: only said that it is still there)."""
         return self._store.changed_elsewhere()
 
+    @property
+    def kept_before_upgrade(self) -> Path | None:
+        """Opened to write, a project file of an older annotator's format was upgraded to this one's: the copy
+        of it as it was (in its backups folder, never pruned), which the older annotator still opens."""
+        return self._store.kept_before_upgrade
+
     def only_reads(self) -> str | None:
         """Why this connection may only read, or None: on a server, a role made a reader (`annotator users URL
         add NAME --reader`): the database refuses its every write, so a window opens read-only instead."""

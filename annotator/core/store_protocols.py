@@ -397,6 +397,7 @@ class Watch(Protocol):
 class SessionStore(Transactions, Protocol):
     read_only_reason: str | None  # set: every write is refused with this message
     read_from_copy: bool  # a project of an older format, read: migrated in a copy in memory, not the file
+    kept_before_upgrade: Path | None  # opened to write, a file of an older format: its copy as it was
 
     def close(self) -> None: ...
 

@@ -36,6 +36,7 @@ from .project_files import ProjectFiles
 from .session import Session
 from .start_page import StartPage
 from .status_line import Feedback, StatusLine
+from .terms import ltr
 from .tool_docks import ToolDocks
 from .workspace import Workspace
 
@@ -188,6 +189,11 @@ class MainWindow(QMainWindow):
         if read_only:
             self.message_bar.show_problem(project.read_only_reason or read_only_reason)
         else:
+            if project.kept_before_upgrade is not None:  # (a later problem, or the others' note, replaces it)
+                kept = self.tr(
+                    "upgraded to this version's format, which older versions cannot open; as it was, it is in {path}"
+                )
+                self.message_bar.show_note(kept.format(path=ltr(str(project.kept_before_upgrade))))
             self._backup_if_due()
             self.others_note.count(hold)  # in the background: it counts spans
         self.live.follow(hold, self.session)  # from now on, notice what other programs write (a server says)

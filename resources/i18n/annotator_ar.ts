@@ -1233,6 +1233,10 @@
         <translation>لا مستندات في هذا المشروع بعد: استوردها من ملف ‹ استيراد</translation>
     </message>
     <message>
+        <source>upgraded to this version&apos;s format, which older versions cannot open; as it was, it is in {path}</source>
+        <translation>حُدِّث المشروع إلى صيغة هذا الإصدار، والإصدارات الأقدم لا تفتحها؛ نسخته كما كانت محفوظة في {path}</translation>
+    </message>
+    <message>
         <source>read-only: another window took over this project as {name}; reopen the project to take it back</source>
         <translation>للقراءة فقط: تولّت نافذة أخرى هذا المشروع باسم {name}؛ أعد فتح المشروع لاستعادته</translation>
     </message>

@@ -5,14 +5,15 @@ nothing and left alone."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
+from older_projects import older_format
 
 from annotator.cli import main
-from annotator.core import store
+from annotator.core import backups, store
 from annotator.core.project import Project
 from annotator.core.search import SearchIndex
 from annotator.core.store.tables import SCHEMA_VERSION
@@ -73,14 +74,19 @@ def test_each_command_is_told_only_what_costs_it(project, capsys):
     assert capsys.readouterr().err == ""
 
 
+def _older_format(path: Path) -> Path:
+    return older_format(path, TEXT)
+
+
+def _content(path: Path) -> tuple[int, list[str]]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        found = conn.execute("PRAGMA user_version").fetchone()[0], list(conn.iterdump())
+    conn.close()
+    return found
+
+
 def test_a_file_of_an_older_format_is_noted_by_every_reader_and_upgraded_in_place(tmp_path, capsys):
-    path = tmp_path / "old.annotator"
-    db = sqlite_utils.Database(path)
-    store.migrations.apply(db, stop_before="m010_session_documents")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
-    db.execute("INSERT INTO documents (name, text, sha256, meta) VALUES ('d', ?, 'x', '{}')", [TEXT])
-    db.conn.commit()
-    db.close()
+    path = _older_format(tmp_path / "old.annotator")
     assert main(["stats", str(path)]) == 0
     err = capsys.readouterr().err
     assert "is out of date: its file is of an older format (read from a copy of it in memory)" in err
@@ -126,3 +132,79 @@ def test_a_server_project_is_noted_and_upgraded_the_same_way(capsys):
         assert capsys.readouterr().err == ""
     finally:
         drop_databases()
+
+
+def test_upgrading_a_file_format_keeps_the_project_as_it_was_and_says_where(tmp_path, capsys):
+    path = _older_format(tmp_path / "old.annotator")
+    before = _content(path)
+    assert main(["upgrade", str(path)]) == 0
+    kept = list(backups.folder_of(path).glob("*-before-upgrade.annotator"))
+    assert len(kept) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the older annotator cannot open" in err and f"kept in {kept[0]}" in err
+    assert _content(kept[0]) == before  # every row, and the older format's version, as they were
+    assert _content(path)[0] == SCHEMA_VERSION
+    for _ in range(backups.KEEP + 1):  # rolling backups come and go; this one stays
+        with Project(path) as p:
+            backups.create(p)
+    assert list(backups.folder_of(path).glob("*-before-upgrade.annotator")) == kept
+    with Project(path) as p:  # of this format now: no other copy
+        assert p.kept_before_upgrade is None
+    assert main(["import", str(path), str(_interchange(tmp_path))]) == 0
+    assert "older annotator" not in capsys.readouterr().err
+    assert list(backups.folder_of(path).glob("*-before-upgrade.annotator")) == kept
+
+
+def _interchange(tmp_path: Path) -> Path:
+    source = tmp_path / "more.jsonl"
+    source.write_text(json.dumps({"name": "d2", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    return source
+
+
+def test_every_command_that_upgrades_a_file_says_so(tmp_path, capsys):
+    other = tmp_path / "other.annotator"
+    with Project(other) as p:
+        p.documents.add("d3", TEXT)
+    commands = (
+        ["demo", "--no-gui", "--project", "{path}"],
+        ["import", "{path}", str(_interchange(tmp_path))],
+        ["merge", "{path}", str(other)],
+        ["suggest", "{path}", "--annotator", "A"],
+    )
+    for command in commands:
+        path = _older_format(tmp_path / f"{command[0]}.annotator")
+        if command[0] == "demo":  # a demo project an older annotator made
+            with sqlite3.connect(path) as raw:
+                raw.execute("INSERT INTO settings (key, value_json) VALUES ('demo_project', 'true')")
+            raw.close()
+        code = main([part.format(path=path) for part in command])
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert "is now of this one's" in err and "-before-upgrade.annotator" in err
+
+
+def test_a_file_whose_copy_cannot_be_kept_is_not_upgraded(tmp_path, capsys):
+    path = _older_format(tmp_path / "old.annotator")
+    before = _content(path)
+    backups.folder_of(path).write_text("a file where the backups folder would go")
+    assert main(["upgrade", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "could not be kept" in err and "Nothing was changed" in err
+    assert _content(path) == before  # of the older format still, every row as it was
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob("**/*.partial"))
+
+
+def test_a_file_another_program_upgraded_meanwhile_is_not_kept_as_if_older(tmp_path, monkeypatch):
+    path = _older_format(tmp_path / "old.annotator")
+    real = store.Store.backup_to
+
+    def upgraded_first(self, target):  # another program upgrades the file between the look and the copy
+        with sqlite3.connect(path) as other:
+            other.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        other.close()
+        real(self, target)
+
+    monkeypatch.setattr(store.Store, "backup_to", upgraded_first)
+    with Project(path) as p:
+        assert p.kept_before_upgrade is None
+    assert not backups.folder_of(path).exists() or not list(backups.folder_of(path).iterdir())

@@ -139,3 +139,20 @@ def test_a_count_that_ends_after_its_project_closed_says_nothing(qtbot, tmp_path
     win.close_project()  # waits for the count, then drops it
     qtbot.wait(100)
     assert win.message_bar.isHidden() and win.others_note.job is None
+
+
+def test_a_project_of_an_older_format_opened_says_where_it_is_kept_as_it_was(qtbot, tmp_path):
+    from older_projects import older_format
+
+    from annotator.core import backups
+
+    path = older_format(tmp_path / "old.annotator", ARTICLE)
+    prefs.set_annotator_name("A")
+    win = _window(qtbot)
+    assert win.open_project(path)
+    kept = list(backups.folder_of(path).glob("*-before-upgrade.annotator"))
+    assert len(kept) == 1 and not win.message_bar.isHidden() and not win.message_bar.is_problem
+    assert "older versions cannot open" in win.message_bar.text.text() and str(kept[0]) in win.message_bar.text.text()
+    win.close_project()
+    assert win.open_project(path)  # upgraded once: nothing more to say
+    assert "older versions" not in win.message_bar.text.text() or win.message_bar.isHidden()

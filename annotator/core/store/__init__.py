@@ -38,6 +38,7 @@ transactions, sessions, backups and figures.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,7 +46,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import open_projects
+from ..backup_names import BEFORE_UPGRADE, new_backup_path
 from ..errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
+from ..files import refuse_unsafe_output
 from .annotations import AnnotationRows
 from .checks import CheckRows
 from .documents import DocumentRows
@@ -197,6 +200,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         self._registered = True
         self.read_only_reason: str | None = None  # set: every write is refused with this message
         self.read_from_copy = False
+        self.kept_before_upgrade: Path | None = None  # the copy of an older format's file, kept as it was
         if mode == "read" and version < SCHEMA_VERSION:
             conn = self._migrated_copy(conn)
         self._attach(conn)
@@ -212,10 +216,45 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             conn.execute("PRAGMA foreign_keys = ON")
             # FULL: a committed action survives a power cut, not only a crash of the app.
             conn.execute("PRAGMA synchronous = FULL")
+            if existed and 0 < version < SCHEMA_VERSION:
+                self.kept_before_upgrade = self._keep_before_upgrade()
             self.migrate()
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StorageError(storage_problem(self.path, exc, self)) from None
+
+    def _keep_before_upgrade(self) -> Path | None:
+        """A copy of the file as it is, before its format is upgraded (an older annotator cannot open the
+        upgraded file, and a user may want to go back to it): beside the backups, never pruned. None when
+        the copy is of this format after all (another program upgraded the file meanwhile: it kept the copy).
+        When the copy cannot be made, the file is not upgraded and the opening is refused."""
+        target = new_backup_path(self.path, BEFORE_UPGRADE)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            for path in (target, partial):
+                refuse_unsafe_output(path, "file")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.backup_to(partial)
+            copy = sqlite3.connect(f"file:{partial}?mode=ro", uri=True)
+            try:
+                older = copy.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
+            finally:
+                copy.close()
+            if not older:
+                partial.unlink()
+                return None
+            os.replace(partial, target)
+        except (OSError, sqlite3.DatabaseError, InputError) as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            self.close()
+            reason = exc.problem if isinstance(exc, InputError) else getattr(exc, "strerror", None) or str(exc)
+            raise StorageError(
+                f"{self.path}: this project is of an older annotator's format, and a copy of it as it is could not "
+                f"be kept in {target.parent} before upgrading it ({reason}); free some space or check permissions "
+                "there. Nothing was changed"
+            ) from None
+        return target
 
     def _attach(self, conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

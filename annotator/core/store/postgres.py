@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
@@ -713,6 +714,7 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         self.conn = cast(Any, connection)
         self.read_only_reason: str | None = None
         self.read_from_copy = False  # a server's project is migrated in place, never copied
+        self.kept_before_upgrade: Path | None = None  # (its server's own backups keep it as it was)
         self._seen_event: int | None = None
         self.own_events: set[int] = set()
         self.own_sessions: set[int] = set()
