@@ -317,10 +317,12 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
     store = project.store
     with store.transaction(), _cycle_collector_paused():
         importer = _Importer(project)
+        store.defer_span_indexes()  # (a project without spans: made once at the end, or when spans are read)
         with importer.counting:  # (its process ends with the import, whatever happens)
             for batch in _batches(documents):
                 importer.add(batch)
                 batch.clear()  # let its documents go while the next batch is read
+        store.restore_span_indexes()  # (a failure before this rolls the transaction back, the indexes too)
         importer.finish(report)
         project.history.record(
             "",
@@ -409,6 +411,8 @@ class _Importer:
                     self.annotators.add(layer.annotator)
                     store.ensure_annotator(layer.annotator)
         self.existing.update(doc_id for doc_id, _ in known.values() if doc_id < self.first_new_document_id)
+        if known:  # their spans are read (a name twice in the import): with the indexes, not a scan each
+            store.restore_span_indexes()
         plan = plan_import(docs, _project_state(store, docs, known, self.next_document_id, self.next_span_id))
         _write(self.project, plan)
         if plan.documents:

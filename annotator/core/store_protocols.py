@@ -212,6 +212,10 @@ class DocumentStore(Transactions, Protocol):
     def add_imported_labels(
         self, doc_labels: Iterable[tuple[int, str, str, str, str]], statuses: Iterable[tuple[int, str, str, str]]
     ) -> None: ...
+    # a large import into a project without spans: the span table's indexes made once at the end, in the
+    # caller's transaction (a backend may do nothing); restored before anything reads spans again
+    def defer_span_indexes(self) -> None: ...
+    def restore_span_indexes(self) -> None: ...
 
 
 @runtime_checkable

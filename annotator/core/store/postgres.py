@@ -736,6 +736,12 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             self.migrate()
 
     # ---- schema version ---------------------------------------------------------------------------
+    def defer_span_indexes(self) -> None:
+        """(A server keeps its indexes up as rows come: an import's rows go over the network in batches.)"""
+
+    def restore_span_indexes(self) -> None:
+        pass
+
     @property
     def user_version(self) -> int:
         row = self.conn.execute("SELECT to_regclass('annotator_schema') IS NOT NULL").fetchone()
