@@ -7,6 +7,7 @@ and the OS call the branch makes. Anything else is treated like the nearest POSI
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -121,6 +122,14 @@ def current_umask() -> int:
     mask = os.umask(0o022)  # elsewhere it can only be read by setting it: set back at once
     os.umask(mask)
     return mask
+
+
+def behind_the_parent() -> None:
+    """In a forked worker whose results the parent waits for only now and then (an import's token counts
+    and search index): run at a lower priority, so on a machine with fewer free cores than processes the
+    parent, which does the import's own work, is never the one kept waiting for a core."""
+    with contextlib.suppress(AttributeError, OSError):  # (no os.nice on Windows, where none is forked)
+        os.nice(5)
 
 
 def die_with_parent(parent: int) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import tokens
 from .formats.workers import can_fork
-from .platforms import die_with_parent
+from .platforms import behind_the_parent, die_with_parent
 
 BACKGROUND_FROM = 200  # documents: below this, starting a process costs more than counting here
 
@@ -99,6 +99,7 @@ class TokenCounts:
 def _count_into(source: Any, writer: Any, parent: int) -> None:
     """The counting process: counts each list of texts `source` brings, until the importer closes it."""
     die_with_parent(parent)
+    behind_the_parent()
     try:
         while True:
             texts = source.recv()

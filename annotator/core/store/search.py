@@ -28,7 +28,7 @@ from typing import Any, TypeVar, cast
 from .. import search_index
 from ..formats.workers import can_fork
 from ..model import DocumentId
-from ..platforms import die_with_parent
+from ..platforms import behind_the_parent, die_with_parent
 from ..progress import NO_PROGRESS, Progress
 from .rows import Rows
 
@@ -458,6 +458,7 @@ def _without_documents(
 
 def _encode_into(documents: Sequence[tuple[int, str]], writer: Any, parent: int) -> None:
     die_with_parent(parent)
+    behind_the_parent()
     writer.send(search_index.build(documents))
     writer.close()
 
