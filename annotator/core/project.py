@@ -33,6 +33,7 @@ from .progress import NO_PROGRESS, Progress, checkpoint
 from .schema import SchemaManager
 from .search import SearchIndex
 from .store import (
+    KEEPING_COPY,
     SCHEMA_VERSION,
     SESSION_STALE_SECONDS,
     Store,
@@ -49,6 +50,7 @@ from .values import check_name, check_text, now, sha256
 
 __all__ = [
     "BUILDING_INDEX",
+    "KEEPING_COPY",
     "SCHEMA_VERSION",
     "SERVER_SCHEMES",
     "Project",
@@ -71,7 +73,7 @@ COUNT_BATCH = 500  # documents counted between two reports
 LOOKING_AT_EDGES = "looking for spans with punctuation at their edges…"
 
 
-def _open_store(path: str | Path, mode: str) -> ProjectStore:
+def _open_store(path: str | Path, mode: str, progress: Progress = NO_PROGRESS) -> ProjectStore:
     """The one place a project's store is built, its backend chosen: a postgresql:// URL is a database on a
     server (store/postgres.py, psycopg: the `server` extra), anything else an SQLite file; everything after
     sees only the store's contract (core/store_protocols.py). `mode`: "write", "read" or "inspect" (Store)."""
@@ -83,7 +85,7 @@ def _open_store(path: str | Path, mode: str) -> ProjectStore:
                 "a project on a PostgreSQL server needs psycopg: pip install 'annotator[server]'"
             ) from None
         return PostgresStore(str(path), mode=mode)
-    return Store(path, mode=mode)
+    return Store(path, mode=mode, progress=progress)
 
 
 def _server_path(url: str) -> Path:
@@ -116,7 +118,7 @@ class Project:
         if not self.path.exists():  # a new project is a file the program writes: the one output policy
             refuse_unsafe_output(self.path, "file")
         try:
-            self._store = _open_store(self.path, "read" if read_only else "write")
+            self._store = _open_store(self.path, "read" if read_only else "write", progress)
         except AnnotatorError:
             raise
         except OSError as exc:  # unreadable, a missing folder, ...

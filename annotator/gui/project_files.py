@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidge
 
 from ..core.errors import StorageError
 from ..core.locations import display_location, is_server, wants_password, with_password
-from ..core.project import BUILDING_INDEX, COUNTING_TOKENS, Project
+from ..core.project import BUILDING_INDEX, COUNTING_TOKENS, KEEPING_COPY, Project
 from .dialogs.server_project import ask_password, ask_server_url
 from .settings import recent_projects
 
@@ -31,6 +31,10 @@ def _in_window_words(what: str) -> str:
         return QCoreApplication.translate("OpeningProgress", "Counting the tokens again (a new tokenizer)…")
     if what == BUILDING_INDEX:
         return QCoreApplication.translate("OpeningProgress", "Building the search index…")
+    if what == KEEPING_COPY:
+        return QCoreApplication.translate(
+            "OpeningProgress", "Keeping a copy of the project as it was (its format is upgraded next)…"
+        )
     return what
 
 

@@ -1445,6 +1445,10 @@
         <translation>بناء فهرس البحث…</translation>
     </message>
     <message>
+        <source>Keeping a copy of the project as it was (its format is upgraded next)…</source>
+        <translation>حفظ نسخة من المشروع كما كان (ثم تُحدَّث صيغته)…</translation>
+    </message>
+    <message>
         <source>Opening the project</source>
         <translation>فتح المشروع</translation>
     </message>

@@ -198,13 +198,56 @@ def test_a_file_another_program_upgraded_meanwhile_is_not_kept_as_if_older(tmp_p
     path = _older_format(tmp_path / "old.annotator")
     real = store.Store.backup_to
 
-    def upgraded_first(self, target):  # another program upgrades the file between the look and the copy
+    def upgraded_first(self, target, *progress):  # another program upgrades the file between look and copy
         with sqlite3.connect(path) as other:
             other.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         other.close()
-        real(self, target)
+        real(self, target, *progress)
 
     monkeypatch.setattr(store.Store, "backup_to", upgraded_first)
     with Project(path) as p:
         assert p.kept_before_upgrade is None
     assert not backups.folder_of(path).exists() or not list(backups.folder_of(path).iterdir())
+
+
+def test_the_copy_before_an_upgrade_tells_its_progress(tmp_path, monkeypatch):
+    from annotator.core.project import KEEPING_COPY
+
+    monkeypatch.setattr(store, "COPY_PAGES", 1)
+    path = _older_format(tmp_path / "old.annotator")
+    reports: list[tuple[int, int, str]] = []
+
+    class Recorder:
+        def report(self, done: int, total: int, what: str) -> None:
+            reports.append((done, total, what))
+
+        def cancelled(self) -> bool:
+            return False
+
+    with Project(path, progress=Recorder()) as p:
+        assert p.kept_before_upgrade is not None
+    copying = [(done, total) for done, total, what in reports if what == KEEPING_COPY]
+    pages = copying[-1][1]
+    assert pages > 1 and [done for done, _ in copying] == list(range(1, pages + 1))  # a page at a time, to the end
+
+
+def test_a_rolling_backup_is_one_read_of_the_file(tmp_path):
+    # step by step, a copy starts again whenever another connection writes between two steps: the window's
+    # hourly copy of a project being labelled could never end, so only the copy told of (above) has steps
+    with Project(tmp_path / "p.annotator") as p:
+        real, calls = p.store.conn, []
+
+        class Spy:
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+            def backup(self, *args, **kwargs):
+                calls.append(kwargs)
+                return real.backup(*args, **kwargs)
+
+        p.store.conn = Spy()
+        try:
+            backups.create(p)
+        finally:
+            p.store.conn = real
+    assert calls == [{}]

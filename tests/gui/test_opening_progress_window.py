@@ -84,3 +84,18 @@ def test_the_dialog_comes_only_after_the_threshold(qtbot, dialogs):
     assert len(dialogs) == 1 and dialogs[0][1][-1][2:4] == (6, 10)
     progress.close()
     assert progress.dialog is None
+
+
+def test_opening_a_file_of_an_older_format_shows_the_copy_kept_first(qtbot, tmp_path, dialogs, monkeypatch):
+    from older_projects import older_format
+
+    from annotator.core import store
+
+    monkeypatch.setattr(project_files, "SHOW_AFTER", 0)
+    monkeypatch.setattr(project_files, "PAINT_EVERY", 0)
+    monkeypatch.setattr(store, "COPY_PAGES", 1)  # a page a step: the copy is told of page by page
+    path = older_format(tmp_path / "older.annotator", TEXTS[0])
+    win = open_window_as_a(qtbot, path)
+    assert win.session is not None and win.session.project.documents.count() == 1
+    copying = [state for state in dialogs[0][1] if state[1].startswith("Keeping a copy of the project as it was")]
+    assert len(copying) > 1 and copying[-1][2] == copying[-1][3]  # step by step, to the last page

@@ -49,6 +49,7 @@ from .. import open_projects
 from ..backup_names import BEFORE_UPGRADE, new_backup_path
 from ..errors import AnnotatorError, InputError, ReadOnlyProject, StorageError
 from ..files import refuse_unsafe_output
+from ..progress import NO_PROGRESS, Progress
 from .annotations import AnnotationRows
 from .checks import CheckRows
 from .documents import DocumentRows
@@ -62,6 +63,7 @@ from .tables import SCHEMA_VERSION, migrations
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "HISTORY_FORMAT",
+    "KEEPING_COPY",
     "SCHEMA_VERSION",
     "SESSION_STALE_SECONDS",
     "TRACKED_TABLES",
@@ -165,16 +167,21 @@ class NotWatching:
         pass
 
 
+KEEPING_COPY = "keeping a copy of the project as it was"  # what a copy tells its progress (`backup_to`)
+COPY_PAGES = 2048  # pages a step of a copy (8 MB of 4 KB pages): a 920 MB project is told of 115 times
+
+
 class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     """One open project file."""
 
-    def __init__(self, path: str | Path, *, mode: str = "write"):
+    def __init__(self, path: str | Path, *, mode: str = "write", progress: Progress = NO_PROGRESS):
         """Open a project. `mode`:
         - "write": open (creating or migrating as needed) to read and write;
         - "read": an existing project, read-only: the file and its `-wal` stay byte-identical (SQLite's
           `mode=ro` never checkpoints), and it works from read-only media; a project of an older schema is
           migrated in a copy in memory, never in the file;
         - "inspect": as "read", for `check`: no migration, and damaged text reads as U+FFFD.
+        `progress` hears of the copy kept before a file of an older format is upgraded (KEEPING_COPY).
         """
         self.path = Path(path)
         existed = refuse_unopenable(self.path)
@@ -217,13 +224,13 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             # FULL: a committed action survives a power cut, not only a crash of the app.
             conn.execute("PRAGMA synchronous = FULL")
             if existed and 0 < version < SCHEMA_VERSION:
-                self.kept_before_upgrade = self._keep_before_upgrade()
+                self.kept_before_upgrade = self._keep_before_upgrade(progress)
             self.migrate()
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StorageError(storage_problem(self.path, exc, self)) from None
 
-    def _keep_before_upgrade(self) -> Path | None:
+    def _keep_before_upgrade(self, progress: Progress) -> Path | None:
         """A copy of the file as it is, before its format is upgraded (an older annotator cannot open the
         upgraded file, and a user may want to go back to it): beside the backups, never pruned. None when
         the copy is of this format after all (another program upgraded the file meanwhile: it kept the copy).
@@ -234,7 +241,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             for path in (target, partial):
                 refuse_unsafe_output(path, "file")
             target.parent.mkdir(parents=True, exist_ok=True)
-            self.backup_to(partial)
+            self.backup_to(partial, progress)
             copy = sqlite3.connect(f"file:{partial}?mode=ro", uri=True)
             try:
                 older = copy.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
@@ -455,11 +462,22 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         for sql in deferred or ():
             self.conn.execute(sql)
 
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy of the project through SQLite's backup API (other processes may write)."""
+    def backup_to(self, target: Path, progress: Progress = NO_PROGRESS) -> None:
+        """A consistent copy of the project through SQLite's backup API (other processes may write).
+        Given a `progress`, it is told KEEPING_COPY as the pages are copied, COPY_PAGES at a time; else the
+        copy is one step, one read of the file as it is: a step-by-step copy starts again whenever another
+        connection writes between two steps, so the window's hourly copy of a project being labelled might
+        never end."""
         dest = sqlite3.connect(str(target))
+
+        def copied(_status: int, remaining: int, total: int) -> None:
+            progress.report(total - remaining, total, KEEPING_COPY)
+
         try:
-            self.conn.backup(dest)
+            if progress is NO_PROGRESS:
+                self.conn.backup(dest)
+            else:
+                self.conn.backup(dest, pages=COPY_PAGES, progress=copied)
             # The copy keeps the project's WAL mode, which needs a -shm beside it: on read-only media it would
             # not open. A backup is never written by several programs, so the rollback journal serves it.
             dest.execute("PRAGMA journal_mode = DELETE")
