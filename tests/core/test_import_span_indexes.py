@@ -107,3 +107,13 @@ def test_spans_are_never_read_without_their_indexes(tmp_path, indexes_when):
         made = _span_indexes(project.store.conn)
     assert indexes_when["read"] and all(found == made for found in indexes_when["read"])
     assert indexes_when["write"] == [set(), set(), made]
+
+
+def test_an_import_after_a_failed_one_makes_its_indexes_again(tmp_path, indexes_when):
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        made = _span_indexes(project.store.conn)
+        with pytest.raises(InputError, match="outside the text"):
+            project.import_documents(_documents(["d1", "d2", "d3"], bad_at=2))
+        project.import_documents(_documents(["d1", "d2", "d3"]))  # the same connection, its rollback behind it
+        assert _span_indexes(project.store.conn) == made

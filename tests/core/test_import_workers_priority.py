@@ -13,7 +13,12 @@ from annotator.core.formats.workers import can_fork
 from annotator.core.store.search import _Encoding
 from annotator.core.token_counts import BACKGROUND_FROM, TokenCounts
 
-pytestmark = pytest.mark.skipif(not can_fork() or not hasattr(os, "getpriority"), reason="no forked workers here")
+
+@pytest.fixture(autouse=True)
+def forking():
+    if not hasattr(os, "getpriority") or not can_fork():  # (asked now: a thread another test left would stop it)
+        pytest.skip("no forked workers here")
+
 
 TEXTS = ["قال الرئيس اللبناني في بيروت إن الاتفاق قريب"] * BACKGROUND_FROM
 

@@ -439,14 +439,15 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
 
     # ---- backups --------------------------------------------------------------------------------
     # ---- a large import: the span and relation tables' indexes made once, at its end ------------------
-    _deferred_span_indexes: list[str] | None = None  # the indexes' CREATE statements while they are dropped
+    # name -> CREATE statement of the indexes dropped (a rollback may have brought some back since)
+    _deferred_span_indexes: dict[str, str] | None = None
 
     def defer_span_indexes(self) -> None:
         """In the caller's transaction, when the project holds no span (so no relation): drop the span and
         relation tables' indexes until `restore_span_indexes` makes them again, each in one sorted pass over
         the rows (kept up row by row, they cost an import of 10,000 articles a tenth of its time). A rollback
         brings them back with the rest."""
-        if self._deferred_span_indexes is not None or self.conn.execute("SELECT 1 FROM spans LIMIT 1").fetchone():
+        if self.conn.execute("SELECT 1 FROM spans LIMIT 1").fetchone():
             return
         found = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('spans', 'relations') "
@@ -454,13 +455,17 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         ).fetchall()
         for name, _ in found:
             self.conn.execute(f'DROP INDEX "{name}"')
-        self._deferred_span_indexes = [sql for _, sql in found]
+        self._deferred_span_indexes = {**(self._deferred_span_indexes or {}), **dict(found)}
 
     def restore_span_indexes(self) -> None:
-        """The indexes `defer_span_indexes` dropped, made again (nothing when none was)."""
+        """The indexes `defer_span_indexes` dropped, made again: those a rollback has not brought back
+        already (nothing when none was dropped)."""
         deferred, self._deferred_span_indexes = self._deferred_span_indexes, None
-        for sql in deferred or ():
-            self.conn.execute(sql)
+        for name, sql in (deferred or {}).items():
+            if not self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
+            ).fetchone():
+                self.conn.execute(sql)
 
     def backup_to(self, target: Path, progress: Progress = NO_PROGRESS) -> None:
         """A consistent copy of the project through SQLite's backup API (other processes may write).
