@@ -437,7 +437,6 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             self.conn.executemany("DELETE FROM sessions WHERE id = ?", [[i] for i in ids])
         self.own_sessions.difference_update(ids)
 
-    # ---- backups --------------------------------------------------------------------------------
     # ---- a large import: the span and relation tables' indexes made once, at its end ------------------
     # name -> CREATE statement of the indexes dropped (a rollback may have brought some back since)
     _deferred_span_indexes: dict[str, str] | None = None
@@ -467,6 +466,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             ).fetchone():
                 self.conn.execute(sql)
 
+    # ---- backups --------------------------------------------------------------------------------
     def backup_to(self, target: Path, progress: Progress = NO_PROGRESS) -> None:
         """A consistent copy of the project through SQLite's backup API (other processes may write).
         Given a `progress`, it is told KEEPING_COPY as the pages are copied, COPY_PAGES at a time; else the
