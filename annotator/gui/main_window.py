@@ -187,7 +187,10 @@ class MainWindow(QMainWindow):
         if not self.session.documents:
             self.show_message(self.tr("this project has no documents yet: import some with File › Import"))
         if read_only:
-            self.message_bar.show_problem(project.read_only_reason or read_only_reason)
+            reason = project.read_only_reason or read_only_reason
+            if project.out_of_date(("search index",)):  # (a reader cannot build it, and search still works)
+                reason += " " + self.tr("Searches read every document until an annotator opens it (an old index).")
+            self.message_bar.show_problem(reason)
         else:
             if project.kept_before_upgrade is not None:  # (a later problem, or the others' note, replaces it)
                 kept = self.tr(

@@ -1233,6 +1233,10 @@
         <translation>لا مستندات في هذا المشروع بعد: استوردها من ملف ‹ استيراد</translation>
     </message>
     <message>
+        <source>Searches read every document until an annotator opens it (an old index).</source>
+        <translation>يقرأ البحث كل المستندات إلى أن يفتح المشروعَ موسِّمٌ (فهرس قديم).</translation>
+    </message>
+    <message>
         <source>upgraded to this version&apos;s format, which older versions cannot open; as it was, it is in {path}</source>
         <translation>حُدِّث المشروع إلى صيغة هذا الإصدار، والإصدارات الأقدم لا تفتحها؛ نسخته كما كانت محفوظة في {path}</translation>
     </message>

@@ -189,7 +189,13 @@ def test_a_reader_s_window_opens_read_only_saying_why(qtbot, url, isolated_setti
         assert win.open_project(as_reader)
         assert win.windowTitle().endswith("(read-only)")
         assert win.message_bar.is_problem and "is a reader of postgresql://" in win.message_bar.text.text()
+        assert "Searches read every document" not in win.message_bar.text.text()  # the index is current
         assert win.session.documents and win.hold is not None and not win.hold.writing
+        win.close_project()
+        with Project(url) as project, project.store.transaction():  # an index an older annotator made
+            project.store.set_setting("search_index", "index 0 made by other rules")
+        assert win.open_project(as_reader)  # a reader cannot build it again: it says what that costs
+        assert "Searches read every document until an annotator opens it" in win.message_bar.text.text()
         win.close_project()
     finally:
         drop_databases()
