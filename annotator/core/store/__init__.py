@@ -255,11 +255,14 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
             self.close()
-            reason = exc.problem if isinstance(exc, InputError) else getattr(exc, "strerror", None) or str(exc)
+            why = (  # (the output policy's refusal says its own fix)
+                exc.problem
+                if isinstance(exc, InputError)
+                else f"{getattr(exc, 'strerror', None) or exc}; free some space or check permissions there"
+            )
             raise StorageError(
                 f"{self.path}: this project is of an older annotator's format, and a copy of it as it is could not "
-                f"be kept in {target.parent} before upgrading it ({reason}); free some space or check permissions "
-                "there. Nothing was changed"
+                f"be kept in {target.parent} before upgrading it: {why}. Nothing was changed"
             ) from None
         return target
 
