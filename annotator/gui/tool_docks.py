@@ -34,6 +34,7 @@ TOOLS = ("suggestions", "agreement", "curation")
 # only because the window was narrow; one of each per direction (the mirrored window docks on the other side)
 STATE_KEY = "window/state"
 BELOW_KEY = "window/tools_below"
+OPEN_KEY = "window/tools_open"
 STATE_VERSION = 1
 SIDE_AREAS = (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea)
 FREE_MODIFIERS = (
@@ -326,12 +327,19 @@ class ToolDocks(QObject):
     def save(self) -> None:
         prefs.set_value(self._key(STATE_KEY), self.window.saveState(STATE_VERSION))
         prefs.set_value(self._key(BELOW_KEY), sorted(self.below))
+        prefs.set_value(self._key(OPEN_KEY), self.open_names())
 
     def restore(self) -> list[str]:
         """Put the docks where they were; the names of those that were open (hidden until their tool is built)."""
         state = prefs.value(self._key(STATE_KEY))
         if not isinstance(state, QByteArray) or state.isEmpty():
             return []
+        if self.window.width() < NARROW_PX:
+            # Qt lays the docks out as they were saved: beside the article, from a wider window, they do not fit
+            # a window of 640 px, and restoreState crashes (a segmentation fault inside Qt 6.11 with Agreement's
+            # panel). A narrow window puts open tools below the article anyway (fit_width): it reopens those
+            # that were open, and they go there.
+            return self._names(OPEN_KEY)
         self._moving = True
         try:
             restored = self.window.restoreState(state, STATE_VERSION)
@@ -339,9 +347,13 @@ class ToolDocks(QObject):
             self._moving = False
         if not restored:
             return []
-        below = prefs.value(self._key(BELOW_KEY), [])
-        self.below = {n for n in ([below] if isinstance(below, str) else below or []) if n in self.docks}
+        self.below = set(self._names(BELOW_KEY))
         opened = self.open_names()
         for name in opened:
             self.docks[name].hide()
         return opened
+
+    def _names(self, key: str) -> list[str]:
+        """Tool names remembered under `key` (QSettings gives one name back as a text, not a list)."""
+        found = prefs.value(self._key(key), [])
+        return [n for n in ([found] if isinstance(found, str) else found or []) if n in self.docks]

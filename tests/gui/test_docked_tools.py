@@ -199,3 +199,59 @@ def test_the_arabic_window_docks_the_tools_on_its_left(qapp, qtbot, two_annotato
         win.close()
     finally:
         i18n.install("en", qapp)
+
+
+# Run in a process of its own: the fault this guards against was a segmentation fault inside Qt, which would
+# end the whole test run rather than fail one test.
+_RESTART = """
+import os, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[1])
+from PySide6.QtCore import Qt
+from annotator.gui.app import application
+from annotator.gui import settings as prefs
+from annotator.gui.main_window import MainWindow
+app = application()
+def settle():
+    for _ in range(100):
+        app.processEvents()
+first = MainWindow()
+first.resize(1300, 800)
+first.show()
+assert first.open_project(Path(sys.argv[2]))
+first.dialogs.open_agreement()
+assert first.dialogs.agreement_dialog.wait()
+settle()
+first.close()  # quitting remembers the docks: Agreement open beside the article
+settle()
+second = MainWindow()
+second.resize(640, 700)  # started again narrow (another screen)
+second.show()
+settle()
+assert second.open_project(Path(sys.argv[2]))
+settle()
+dock = second.tool_docks.docks["agreement"]
+print("agreement", dock.isVisible(), second.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea)
+second.close()
+settle()
+"""
+
+
+def test_a_narrow_window_reopens_the_tools_a_wide_one_left_open(two_annotators, tmp_path, isolated_settings):
+    import os
+    import subprocess
+    import sys
+
+    prefs.set_annotator_name("A")
+    prefs.settings().sync()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"))
+    done = subprocess.run(
+        [sys.executable, "-c", _RESTART, str(isolated_settings), str(two_annotators.path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "agreement True True" in done.stdout  # open again, below the article
