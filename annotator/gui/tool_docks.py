@@ -237,12 +237,24 @@ class ToolDocks(QObject):
         dock.setWidget(panel)  # the dock keeps its short title: tabs stay readable
         panel.keys.watch()
         hidden = dock.isHidden()
+        if hidden and not dock.isFloating() and self.window.width() < NARROW_PX:
+            self._below_first(dock)
         dock.show()
         dock.raise_()  # the front tab, when tabbed with other tools
         panel.setFocus(Qt.FocusReason.ShortcutFocusReason)  # its keys at once (a panel's focus proxy: its list)
         if hidden and not dock.isFloating():
             self.fit_width()
             self._size(dock)
+
+    def _below_first(self, dock: ToolDock) -> None:
+        """In a narrow window, a tool about to open at a side goes below the article first (tabbed with those
+        there): shown at the side, its width and the article's would widen the window past what it is."""
+        if self.window.dockWidgetArea(dock) not in SIDE_AREAS:
+            return
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        there = [d for d in self.docks.values() if not d.isHidden() and self.window.dockWidgetArea(d) == bottom]
+        self._move([*there, dock], bottom)
+        self.below.add(dock.name)
 
     def _size(self, dock: ToolDock, force: bool = False) -> None:
         """Beside the article: 38 % of the window's width; below it: a third of its height (unless it has a

@@ -233,6 +233,7 @@ assert second.open_project(Path(sys.argv[2]))
 settle()
 dock = second.tool_docks.docks["agreement"]
 print("agreement", dock.isVisible(), second.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea)
+print("width", second.width())
 second.close()
 settle()
 """
@@ -255,3 +256,4 @@ def test_a_narrow_window_reopens_the_tools_a_wide_one_left_open(two_annotators, 
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "agreement True True" in done.stdout  # open again, below the article
+    assert "width 640" in done.stdout  # put there before it is shown: beside the article it widened the window
