@@ -435,6 +435,7 @@ def shot_export(studio: Studio, out: Path) -> None:
 def shot_narrow_window(studio: Studio, out: Path) -> None:
     window = studio.new_window()  # a window opened narrow starts with its documents list collapsed
     window.resize(*NARROW_SIZE)
+    studio.window.tool_docks.close_all()  # (the shots before left tools open: a new window would reopen them)
     studio.window.close()
     studio.window = window
     studio.open(studio.demo)
