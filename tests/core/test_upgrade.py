@@ -79,7 +79,7 @@ def _older_format(path: Path) -> Path:
 
 
 def _content(path: Path) -> tuple[int, list[str]]:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True) as conn:
         found = conn.execute("PRAGMA user_version").fetchone()[0], list(conn.iterdump())
     conn.close()
     return found
@@ -251,3 +251,18 @@ def test_a_rolling_backup_is_one_read_of_the_file(tmp_path):
         finally:
             p.store.conn = real
     assert calls == [{}]
+
+
+def test_a_folder_named_with_uri_characters_keeps_and_restores_the_real_files(tmp_path):
+    # SQLite reads "file:" + path as a URI: a `#` in a folder's name cut the path there (an empty database
+    # made at its stem was copied or restored instead), a `?` started its parameters
+    folder = tmp_path / "news #2 ?draft %3F"
+    folder.mkdir()
+    path = _older_format(folder / "old.annotator")
+    before = _content(path)
+    with Project(path) as p:
+        kept = p.kept_before_upgrade
+    assert kept is not None and _content(kept) == before
+    assert backups.restore(path, kept)  # back to the file as it was: its one document, not an empty file
+    assert _content(path) == before
+    assert [c.name for c in tmp_path.iterdir()] == [folder.name]  # nothing made beside, at a cut path

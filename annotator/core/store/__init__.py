@@ -242,7 +242,7 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
                 refuse_unsafe_output(path, "file")
             target.parent.mkdir(parents=True, exist_ok=True)
             self.backup_to(partial, progress)
-            copy = sqlite3.connect(f"file:{partial}?mode=ro", uri=True)
+            copy = connect(partial, read_only=True)
             try:
                 older = copy.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
             finally:
@@ -494,7 +494,10 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
 
     def restore_from(self, source: Path) -> None:
         """Replace the project's content by that of `source`, through the backup API (locks respected)."""
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:  # (a URI made from the path: a `#` or `?` in a folder's name is part of it)
+            src = connect(source, read_only=True)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
         self._documents_written += 1  # (the documents' names kept for search: read again)
         try:
             src.backup(self.conn)
