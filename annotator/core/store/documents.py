@@ -9,6 +9,7 @@ from operator import itemgetter
 from typing import Any, TypeAlias
 
 from ..model import Document, DocumentId, DocumentSummary, ImportedRelation, ImportedSpan, SpanId
+from .rows import insert_many
 from .search import SearchRows
 
 Row: TypeAlias = tuple[Any, ...]  # a row as the query gives it: the layer readers take plain tuples (see layer_rows)
@@ -219,11 +220,13 @@ class DocumentRows(SearchRows):
     def _add_imported_rows(
         self, documents: list[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
     ) -> None:
-        self.conn.executemany(
+        insert_many(
+            self.conn,
             "INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
             [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False)) for d in documents],
         )
-        self.conn.executemany(
+        insert_many(
+            self.conn,
             'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, attributes) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -231,8 +234,10 @@ class DocumentRows(SearchRows):
                 for i, d, a, s, e, lab, t, attributes in spans
             ),
         )
-        self.conn.executemany(
-            "INSERT INTO relations (document_id, annotator, type, source, target) VALUES (?, ?, ?, ?, ?)", relations
+        insert_many(
+            self.conn,
+            "INSERT INTO relations (document_id, annotator, type, source, target) VALUES (?, ?, ?, ?, ?)",
+            relations,
         )
 
     def add_imported_labels(
@@ -241,11 +246,13 @@ class DocumentRows(SearchRows):
         """Bulk insert of the document labels (document id, annotator, task, target, value) and statuses
         (document id, annotator, status, updated at) of documents new in this import: none is there yet,
         so none is looked up first (a query each cost more than the insert), in the caller's transaction."""
-        self.conn.executemany(
-            "INSERT INTO doc_labels (document_id, annotator, task, target, value) VALUES (?, ?, ?, ?, ?)", doc_labels
+        insert_many(
+            self.conn,
+            "INSERT INTO doc_labels (document_id, annotator, task, target, value) VALUES (?, ?, ?, ?, ?)",
+            doc_labels,
         )
-        self.conn.executemany(
-            "INSERT INTO status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?)", statuses
+        insert_many(
+            self.conn, "INSERT INTO status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?)", statuses
         )
 
     # ---- annotators -----------------------------------------------------------------------------
