@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -322,7 +323,8 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
             for batch in _batches(documents):
                 importer.add(batch)
                 batch.clear()  # let its documents go while the next batch is read
-        store.restore_span_indexes()  # (a failure before this rolls the transaction back, the indexes too)
+            store.restore_span_indexes()  # (a failure before this rolls the transaction back, the indexes too)
+            importer.store_token_counts(owed=0)  # the last batch's, counted meanwhile
         importer.finish(report)
         project.history.record(
             "",
@@ -396,6 +398,7 @@ class _Importer:
         self.totals = ImportReport()
         self.good_names: set[tuple[str, str]] = set()  # document label names checked (`validate_document`)
         self.counting = TokenCounts()  # the token counts of each batch's new documents (one process for all)
+        self.uncounted: deque[list[int | None]] = deque()  # the ids of the documents of each batch `counting` owes
 
     def add(self, docs: Sequence[AnnotatedDocument]) -> None:
         for doc in docs:
@@ -419,14 +422,20 @@ class _Importer:
             self.next_document_id = plan.documents[-1].id + 1
         if plan.spans:
             self.next_span_id = plan.spans[-1][0] + 1
-        # asked for last, so the counting process had all the time there is
-        counts = dict(zip(to_count, self.counting.result(), strict=True))
-        store.set_token_counts((d.id, counts[d.name]) for d in plan.documents if d.name in counts)
+        id_of = {d.name: d.id for d in plan.documents}
+        self.uncounted.append([id_of.get(name) for name in to_count])  # (None: a name the plan did not add)
+        self.store_token_counts(owed=1)  # the batch before's: this one is counted while the next is written
         totals = self.totals
         totals.doc_labels_set += len(plan.doc_labels)
         totals.documents_added += len(plan.documents)
         totals.spans_added += len(plan.spans)
         totals.relations_added += len(plan.relations)
+
+    def store_token_counts(self, owed: int) -> None:
+        """Store the token counts of the batches written, all but the last `owed` (still being counted)."""
+        while self.counting.owed > owed:
+            ids, counts = self.uncounted.popleft(), self.counting.result()
+            self.project.store.set_token_counts((i, n) for i, n in zip(ids, counts, strict=True) if i is not None)
 
     def _note_schema_needs(self, docs: Sequence[AnnotatedDocument]) -> None:
         """The names the batch uses, after those of earlier batches (each once, in order of use)."""

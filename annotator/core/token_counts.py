@@ -14,6 +14,7 @@ forking would add its 100 MB to the importing process.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,33 +26,33 @@ BACKGROUND_FROM = 200  # documents: below this, starting a process costs more th
 
 
 class TokenCounts:
-    """Counts of an import's batches: `submit(texts)` as a batch starts, `result()` (their counts, in
-    order) when needed, `close()` at the end of the import, always. The counting process is started with
-    the first batch that is worth it; if it dies, the batch is counted here, and so are the next ones."""
+    """Counts of an import's batches: `submit(texts)` as a batch starts, `result()` (the counts of the
+    oldest batch submitted and not yet taken, in order) when needed, `close()` at the end of the import,
+    always. Batches may be submitted ahead of their results: the process counts one while the import
+    writes the next, so the import never waits on it but at its end. The counting process is started
+    with the first batch that is worth it; if it dies, the batches it owes are counted here, and so are
+    the next ones."""
 
     def __init__(self) -> None:
-        self._texts: Sequence[str] = ()
+        self._owed: deque[tuple[Sequence[str], bool]] = deque()  # texts, and whether the process has them
         self._process: Any = None
         self._send: Any = None
         self._receive: Any = None
-        self._waiting = False  # the process was sent `_texts` and owes their counts
         self._failed = False
 
     def submit(self, texts: Sequence[str]) -> None:
-        self._texts = texts
-        self._waiting = False
-        if len(texts) < BACKGROUND_FROM or not self._started():
-            return
-        try:
-            self._send.send(list(texts))
-            self._waiting = True
-        except OSError:  # the counting process died
-            self._fail()
+        sent = False
+        if len(texts) >= BACKGROUND_FROM and self._started():
+            try:
+                self._send.send(list(texts))
+                sent = True
+            except OSError:  # the counting process died
+                self._fail()
+        self._owed.append((texts, sent))
 
     def result(self) -> list[int]:
-        texts = self._texts
-        if self._waiting:
-            self._waiting = False
+        texts, sent = self._owed.popleft()
+        if sent and not self._failed:
             try:
                 counts = self._receive.recv()
                 if isinstance(counts, list) and len(counts) == len(texts):
@@ -60,6 +61,11 @@ class TokenCounts:
                 pass
             self._fail()
         return [tokens.count(text) for text in texts]
+
+    @property
+    def owed(self) -> int:
+        """How many submitted batches have not been taken (`result`) yet."""
+        return len(self._owed)
 
     def _started(self) -> bool:
         if self._process is None and not self._failed and can_fork():
@@ -87,7 +93,6 @@ class TokenCounts:
                 self._process.kill()
             self._process.join()
             self._process = None
-            self._waiting = False
 
     def __enter__(self) -> TokenCounts:
         return self
