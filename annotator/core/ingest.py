@@ -316,7 +316,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
     """
     report = ImportReport()
     store = project.store
-    with store.transaction(), _cycle_collector_paused():
+    with store.bulk_load(), _cycle_collector_paused():
         importer = _Importer(project)
         store.defer_span_indexes()  # (a project without spans: made once at the end, or when spans are read)
         with importer.counting:  # (its process ends with the import, whatever happens)

@@ -736,6 +736,12 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
             self.migrate()
 
     # ---- schema version ---------------------------------------------------------------------------
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """The import's write transaction: `transaction` (the server checks each row's references as it comes)."""
+        with self.transaction():
+            yield
+
     def defer_span_indexes(self) -> None:
         """(A server keeps its indexes up as rows come: an import's rows go over the network in batches.)"""
 
