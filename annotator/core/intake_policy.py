@@ -248,6 +248,7 @@ def json_depth(value: Any, stop_after: int | None = None) -> int:
 
 _BRACKET_STEPS = {ord("["): 1, ord("]"): -1}
 _ONE_KIND = bytes.maketrans(b"{}", b"[]")  # the depth counts both kinds alike (mismatched: the decoder refuses)
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)  # a backslash and what it escapes (one pass, a third of two replaces)
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')  # every byte but brackets and quotes
 
 
@@ -259,8 +260,8 @@ def json_nesting(text: str) -> int:
     down to the quotes and brackets first (one C pass), so the strings (a document's text) cost almost
     nothing: the import reads every line through here."""
     raw = text.encode("utf-8", "surrogatepass")
-    if b"\\" in raw:  # escapes: an escaped backslash first (so `\\"` still ends a string), then `\"`
-        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    if b"\\" in raw:  # every escape dropped, read left to right (so `\\"` still ends a string, `\"` does not)
+        raw = _ESCAPE.sub(b"", raw)
     structure = raw.translate(_ONE_KIND, _NOT_STRUCTURE)  # only quotes, [ and ] ({ and } become [ and ])
     # Two quotes side by side hold no bracket between them: dropping them leaves every other character
     # with as many quotes before it, odd or even, as before, so inside a string or not as before. Most
