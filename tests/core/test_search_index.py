@@ -501,9 +501,11 @@ def test_the_index_follows_a_document_written_by_undo_and_redo(small_segments, p
 
 
 def _all_rows(project: Project) -> list[tuple]:
-    return project.store.conn.execute(  # type: ignore[attr-defined]
-        "SELECT word, segment, spellings, postings FROM search_words ORDER BY word, segment"
-    ).fetchall()
+    conn = project.store.conn  # type: ignore[attr-defined]
+    return [
+        *conn.execute("SELECT word, segment, spellings, postings FROM search_words ORDER BY word, segment"),
+        *conn.execute("SELECT document_id, sha256 FROM search_documents ORDER BY document_id"),
+    ]
 
 
 def test_a_large_import_is_indexed_in_a_forked_process_to_the_same_rows(tmp_path, monkeypatch, small_segments):
@@ -696,3 +698,29 @@ def test_the_rows_of_a_document_hold_its_spellings(news_project):
             spelling = postings.spellings[info >> 4]
             assert doc.text[start : start + len(spelling)] == spelling and normalize_query(spelling) == word
     assert isinstance(doc, Document)
+
+
+def test_rows_held_for_the_next_batch_survive_a_batch_that_fails_while_written(project, monkeypatch):
+    """The rows held from a batch (its last segment's) go into the next batch's worker; when writing that
+    batch fails and the caller goes on in the same transaction, they are held again, not lost with it."""
+    from annotator.core.store import search as store_search
+    from annotator.core.values import sha256
+
+    monkeypatch.setattr(store_search, "BACKGROUND_FROM", 1)
+    store_ = project.store
+
+    def batch(*texts, first=None):
+        first = store_.next_document_id() if first is None else first
+        return [Document(first + k, f"b{first + k}", text, sha256(text), {}) for k, text in enumerate(texts)]
+
+    with store_.transaction():
+        store_.add_imported(batch("قال الرئيس", "زار الرئيس غزة"), [], [])
+        store_.add_imported(batch("وصل الوزير"), [], [])  # the first batch's rows now held, carried into it
+        taken = store_.next_document_id() - 1
+        with pytest.raises(sqlite3.IntegrityError):  # an id already taken: none of its rows goes in
+            store_.add_imported(batch("وصل الوفد إلى واشنطن", first=taken), [], [])
+        store_.add_imported(batch("قال الوزير"), [], [])
+    assert project.store.search_index_state()[1:] == (4, 4)
+    for query in ("قال", "الوزير", "غزة", "الرئيس", "وصل", "واشنطن"):
+        assert indexed(project, query) == reference(project, query)
+    assert indexed(project, "غزة") != [] and indexed(project, "واشنطن") == []
