@@ -237,24 +237,27 @@ class ToolDocks(QObject):
         dock.setWidget(panel)  # the dock keeps its short title: tabs stay readable
         panel.keys.watch()
         hidden = dock.isHidden()
-        if hidden and not dock.isFloating() and self.window.width() < NARROW_PX:
-            self._below_first(dock)
+        moved_below = hidden and not dock.isFloating() and self.window.width() < NARROW_PX and self._below_first(dock)
         dock.show()
         dock.raise_()  # the front tab, when tabbed with other tools
         panel.setFocus(Qt.FocusReason.ShortcutFocusReason)  # its keys at once (a panel's focus proxy: its list)
         if hidden and not dock.isFloating():
             self.fit_width()
-            self._size(dock)
+            # moved below just now: a third of the height, not the half or more Qt gives a new bottom dock
+            # (the article kept a quarter of a 700 px window)
+            self._size(dock, force=moved_below)
 
-    def _below_first(self, dock: ToolDock) -> None:
+    def _below_first(self, dock: ToolDock) -> bool:
         """In a narrow window, a tool about to open at a side goes below the article first (tabbed with those
-        there): shown at the side, its width and the article's would widen the window past what it is."""
+        there): shown at the side, its width and the article's would widen the window past what it is.
+        Whether it moved."""
         if self.window.dockWidgetArea(dock) not in SIDE_AREAS:
-            return
+            return False
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         there = [d for d in self.docks.values() if not d.isHidden() and self.window.dockWidgetArea(d) == bottom]
         self._move([*there, dock], bottom)
         self.below.add(dock.name)
+        return True
 
     def _size(self, dock: ToolDock, force: bool = False) -> None:
         """Beside the article: 38 % of the window's width; below it: a third of its height (unless it has a

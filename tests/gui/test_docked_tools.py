@@ -234,6 +234,7 @@ settle()
 dock = second.tool_docks.docks["agreement"]
 print("agreement", dock.isVisible(), second.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea)
 print("width", second.width())
+print("height", dock.height(), second.height(), second.workspace.view.height())
 second.close()
 settle()
 """
@@ -257,3 +258,6 @@ def test_a_narrow_window_reopens_the_tools_a_wide_one_left_open(two_annotators, 
     assert done.returncode == 0, done.stderr[-2000:]
     assert "agreement True True" in done.stdout  # open again, below the article
     assert "width 640" in done.stdout  # put there before it is shown: beside the article it widened the window
+    dock_height, window_height, article_height = (int(v) for v in done.stdout.split("height ")[1].split()[:3])
+    # a third of the window's height, the article more: Qt gave the new bottom dock 318 of 700 px, the article 175
+    assert dock_height <= window_height // 3 + 2 and article_height > dock_height
