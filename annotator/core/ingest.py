@@ -398,9 +398,8 @@ class _Importer:
         self.totals = ImportReport()
         self.good_names: set[tuple[str, str]] = set()  # document label names checked (`validate_document`)
         self.counting = TokenCounts()  # the token counts of each batch's new documents (one process for all)
-        self.uncounted: deque[list[DocumentId | None]] = (
-            deque()
-        )  # the ids of the documents of each batch `counting` owes
+        # the ids of the documents of each batch `counting` owes the counts of (in the order it counts them)
+        self.uncounted: deque[list[DocumentId | None]] = deque()
 
     def add(self, docs: Sequence[AnnotatedDocument]) -> None:
         for doc in docs:

@@ -735,7 +735,7 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         if mode == "write":
             self.migrate()
 
-    # ---- schema version ---------------------------------------------------------------------------
+    # ---- the import's bulk path ---------------------------------------------------------------------
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
         """The import's write transaction: `transaction` (the server checks each row's references as it comes)."""
@@ -748,6 +748,7 @@ class PostgresStore(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
     def restore_span_indexes(self) -> None:
         pass
 
+    # ---- schema version ---------------------------------------------------------------------------
     @property
     def user_version(self) -> int:
         row = self.conn.execute("SELECT to_regclass('annotator_schema') IS NOT NULL").fetchone()

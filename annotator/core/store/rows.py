@@ -63,7 +63,7 @@ def insert_many(conn: Any, sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """`conn.executemany(sql, rows)` for an INSERT of plain values (`INSERT INTO t (a, b) VALUES (?, ?)`),
     the bulk path's inserts. On SQLite as statements of as many rows as 999 parameters allow, because each
     statement run costs as much again as the row it writes (AUTOINCREMENT's counter, the statement's
-    reset and step): 944,000 spans take 2.9-3.2 s so against 5.5 s one row a statement. The rows go in
+    reset and step): 944,000 spans take 2.9-3.2 s this way, 5.5 s one row a statement. The rows go in
     the order given (AUTOINCREMENT ids as one row a statement would give them). A row of another width
     than the statement's is refused, as executemany refuses it, never shifted into its neighbour's
     columns. Any other connection (PostgreSQL's, which sends such rows as one COPY) gets the executemany."""
