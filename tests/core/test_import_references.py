@@ -8,20 +8,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from small_imports import annotated
 
 from annotator.core.errors import InputError, StorageError
-from annotator.core.model import AnnotatedDocument, Layer, RelationRecord, SpanRecord
 from annotator.core.project import Project
 from annotator.core.store import Store
-
-TEXT = "قال الرئيس اللبناني في بيروت"
-
-
-def _documents(names, bad_at=None):
-    for k, name in enumerate(names):
-        end = 300 if k == bad_at else 3
-        spans = [SpanRecord("T1", 0, end, "PER"), SpanRecord("T2", 4, 10, "ORG")]
-        yield AnnotatedDocument(name, TEXT, {}, [Layer("A", spans, [RelationRecord("speaker", "T1", "T2")])])
 
 
 @pytest.fixture
@@ -45,7 +36,7 @@ def _foreign_keys(project):
 def test_into_a_project_without_spans_references_are_checked_once_at_the_end(tmp_path, checking_when_written):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
-        project.import_documents(_documents(["d1", "d2"]))
+        project.import_documents(annotated(["d1", "d2"]))
         assert checking_when_written == [0]
         assert _foreign_keys(project) == 1  # row by row again for everything after
     with sqlite3.connect(path) as conn:
@@ -57,8 +48,8 @@ def test_into_a_project_without_spans_references_are_checked_once_at_the_end(tmp
 
 def test_into_a_project_with_spans_references_are_checked_row_by_row(tmp_path, checking_when_written):
     with Project(tmp_path / "p.annotator") as project:
-        project.import_documents(_documents(["d1"]))
-        project.import_documents(_documents(["d2"]))
+        project.import_documents(annotated(["d1"]))
+        project.import_documents(annotated(["d2"]))
         assert checking_when_written == [0, 1]
         assert _foreign_keys(project) == 1
 
@@ -75,7 +66,7 @@ def test_a_row_pointing_at_nothing_rolls_the_import_back(tmp_path, monkeypatch):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
         with pytest.raises(StorageError, match=r"1 row\(s\) pointing at nothing \(row \d+ of spans, into documents\)"):
-            project.import_documents(_documents(["d1", "d2"]))
+            project.import_documents(annotated(["d1", "d2"]))
         assert _foreign_keys(project) == 1
         assert project.store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
         assert project.store.conn.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
@@ -84,7 +75,7 @@ def test_a_row_pointing_at_nothing_rolls_the_import_back(tmp_path, monkeypatch):
 def test_a_refused_import_leaves_the_connection_checking_row_by_row(tmp_path):
     with Project(tmp_path / "p.annotator") as project:
         with pytest.raises(InputError):
-            project.import_documents(_documents(["d1", "d2", "d3"], bad_at=2))
+            project.import_documents(annotated(["d1", "d2", "d3"], bad_at=2))
         assert _foreign_keys(project) == 1
         with pytest.raises(sqlite3.IntegrityError):  # the window's own writes are checked as ever
             project.store.conn.execute(
@@ -106,5 +97,5 @@ def test_the_search_index_rows_written_last_are_checked_too(tmp_path, monkeypatc
     monkeypatch.setattr(SearchRows, "_write_rows", pointing_nowhere)
     with Project(tmp_path / "p.annotator") as project:
         with pytest.raises(StorageError, match="of search_documents, into documents"):
-            project.import_documents(_documents(["d1", "d2"]))
+            project.import_documents(annotated(["d1", "d2"]))
         assert project.store.conn.execute("SELECT count(*) FROM search_documents").fetchone()[0] == 0

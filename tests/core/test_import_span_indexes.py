@@ -8,21 +8,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from small_imports import annotated
 
 from annotator.core import ingest
 from annotator.core.errors import InputError
-from annotator.core.model import AnnotatedDocument, Layer, RelationRecord, SpanRecord
 from annotator.core.project import Project
 from annotator.core.store import Store
-
-TEXT = "قال الرئيس اللبناني في بيروت"
-
-
-def _documents(names, bad_at=None):
-    for k, name in enumerate(names):
-        end = 300 if k == bad_at else 3
-        spans = [SpanRecord("T1", 0, end, "PER"), SpanRecord("T2", 4, 10, "ORG")]
-        yield AnnotatedDocument(name, TEXT, {}, [Layer("A", spans, [RelationRecord("speaker", "T1", "T2")])])
 
 
 def _span_indexes(path_or_conn) -> set[tuple[str, str]]:
@@ -67,7 +58,7 @@ def test_an_import_into_a_project_without_spans_makes_the_same_indexes_at_its_en
     assert {name for name, _ in made} >= {"spans_doc_start", "spans_doc_annotator_read", "relations_source"}
     path = tmp_path / "p.annotator"
     with Project(path) as project:
-        project.import_documents(_documents(["d1", "d2", "d3", "d4", "d5"]))
+        project.import_documents(annotated(["d1", "d2", "d3", "d4", "d5"]))
     assert indexes_when["write"] == [set(), set(), set()]  # none kept up while the rows went in
     assert _span_indexes(path) == made
     with sqlite3.connect(path) as conn:
@@ -80,10 +71,10 @@ def test_an_import_into_a_project_without_spans_makes_the_same_indexes_at_its_en
 def test_an_import_into_a_project_with_spans_keeps_its_indexes_up(tmp_path, indexes_when):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
-        project.import_documents(_documents(["d1"]))
+        project.import_documents(annotated(["d1"]))
         made = _span_indexes(project.store.conn)
         indexes_when["write"].clear()
-        project.import_documents(_documents(["d2", "d3", "d4"]))
+        project.import_documents(annotated(["d2", "d3", "d4"]))
     assert indexes_when["write"] == [made, made]
 
 
@@ -92,7 +83,7 @@ def test_a_failed_import_leaves_the_indexes_as_they_were(tmp_path, indexes_when)
     Project(path).close()
     made = _span_indexes(path)
     with Project(path) as project, pytest.raises(InputError, match="outside the text"):
-        project.import_documents(_documents(["d1", "d2", "d3", "d4", "d5"], bad_at=4))
+        project.import_documents(annotated(["d1", "d2", "d3", "d4", "d5"], bad_at=4))
     assert indexes_when["write"] == [set(), set()]  # dropped while the first batches went in
     assert _span_indexes(path) == made
     with Project(path) as project:
@@ -103,7 +94,7 @@ def test_spans_are_never_read_without_their_indexes(tmp_path, indexes_when):
     path = tmp_path / "p.annotator"
     with Project(path) as project:
         # d1 again in the third batch: its spans are looked up to merge the layer (no scan of every span)
-        project.import_documents(_documents(["d1", "d2", "d3", "d4", "d1"]))
+        project.import_documents(annotated(["d1", "d2", "d3", "d4", "d1"]))
         made = _span_indexes(project.store.conn)
     assert indexes_when["read"] and all(found == made for found in indexes_when["read"])
     assert indexes_when["write"] == [set(), set(), made]
@@ -114,6 +105,6 @@ def test_an_import_after_a_failed_one_makes_its_indexes_again(tmp_path, indexes_
     with Project(path) as project:
         made = _span_indexes(project.store.conn)
         with pytest.raises(InputError, match="outside the text"):
-            project.import_documents(_documents(["d1", "d2", "d3"], bad_at=2))
-        project.import_documents(_documents(["d1", "d2", "d3"]))  # the same connection, its rollback behind it
+            project.import_documents(annotated(["d1", "d2", "d3"], bad_at=2))
+        project.import_documents(annotated(["d1", "d2", "d3"]))  # the same connection, its rollback behind it
         assert _span_indexes(project.store.conn) == made
