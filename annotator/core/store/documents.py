@@ -220,8 +220,7 @@ class DocumentRows(SearchRows):
     def _add_imported_rows(
         self, documents: list[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
     ) -> None:
-        insert_many(
-            self.conn,
+        self.conn.executemany(  # a row a statement: many would copy many texts at once (one may be megabytes)
             "INSERT INTO documents (id, name, text, sha256, meta) VALUES (?, ?, ?, ?, ?)",
             [(d.id, d.name, d.text, d.sha256, json.dumps(d.meta, ensure_ascii=False)) for d in documents],
         )
