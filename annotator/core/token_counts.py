@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import tokens
-from .formats.workers import can_fork
+from .formats.workers import can_fork, worth_a_process
 from .platforms import behind_the_parent, die_with_parent
 
-BACKGROUND_FROM = 200  # documents: below this, starting a process costs more than counting here
+BACKGROUND_FROM = 200  # documents: below this (and BACKGROUND_CHARACTERS), a process costs more than counting here
 
 
 class TokenCounts:
@@ -42,7 +42,7 @@ class TokenCounts:
 
     def submit(self, texts: Sequence[str]) -> None:
         sent = False
-        if len(texts) >= BACKGROUND_FROM and self._started():
+        if worth_a_process(texts, BACKGROUND_FROM) and self._started():
             try:
                 self._send.send(list(texts))
                 sent = True

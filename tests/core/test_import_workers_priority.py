@@ -51,3 +51,25 @@ def test_the_search_index_builder_runs_behind_the_import():
         assert encoding.result()  # (the rows still come back)
     finally:
         encoding.close()
+
+
+def test_a_batch_of_few_long_texts_is_counted_and_indexed_beside_too():
+    # 120 articles of a million characters each were counted and indexed in the importing process (fewer
+    # than BACKGROUND_FROM documents), one after the other, for 186 s
+    from annotator.core.formats.workers import BACKGROUND_CHARACTERS, worth_a_process
+
+    words = BACKGROUND_CHARACTERS // 22 + 1  # two words a time, 11 characters
+    long_text = "قال الرئيس " * words  # half of BACKGROUND_CHARACTERS: with another as long, enough
+    assert worth_a_process([long_text, long_text], BACKGROUND_FROM)
+    assert not worth_a_process([long_text, long_text[: BACKGROUND_CHARACTERS - len(long_text) - 1]], BACKGROUND_FROM)
+    assert worth_a_process(["قال"] * BACKGROUND_FROM, BACKGROUND_FROM)
+    with TokenCounts() as counts:
+        counts.submit([long_text, long_text])
+        assert counts._process is not None
+        assert counts.result() == [2 * words, 2 * words]
+    encoding = _Encoding([(1, long_text), (2, long_text)])
+    try:
+        assert encoding._process is not None
+        assert set(encoding.result()[0]) == {"قال", "الرئيس"}
+    finally:
+        encoding.close()

@@ -22,6 +22,20 @@ Result = TypeVar("Result")
 
 PARALLEL_FROM = 400  # documents seen before workers start
 CHUNK = 100  # documents a worker takes at a time
+# characters: a batch of texts this long is worth a process whatever the number of its documents (about
+# as many as 200 news articles hold): 120 articles of a million characters each were counted and indexed
+# in the importing process, one after the other, for 186 s
+BACKGROUND_CHARACTERS = 800_000
+
+
+def worth_a_process(texts: Iterable[str], documents_from: int) -> bool:
+    """Whether a batch of `texts` is worth a process of its own: `documents_from` of them or more, or as
+    many characters as BACKGROUND_CHARACTERS."""
+    count = length = 0
+    for text in texts:
+        count += 1
+        length += len(text)
+    return count >= documents_from or length >= BACKGROUND_CHARACTERS
 
 
 def can_fork() -> bool:
