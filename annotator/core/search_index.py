@@ -121,9 +121,7 @@ def _segment(documents: list[tuple[int, str]]) -> dict[str, Postings]:
     word's row is cut from those lists (slices, in C) and its spellings joined."""
     every_key: list[str] = []
     every_spelling: list[str] = []
-    # document, start, flags, document, ...: in C arrays, 4 bytes a value (a list held a Python int for each
-    # start past 256: 40 articles of a million characters held 1.1 GB)
-    by_spelling: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+    by_spelling: defaultdict[str, list[int]] = defaultdict(list)  # document, start, flags, document, ...
     base = segment_of(documents[0][0]) * SEGMENT
     last_start = 0  # (starts are in text order)
     for document_id, text in documents:
