@@ -251,8 +251,15 @@ def words(text: str) -> Words:
 
 
 def index_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """`index_words_split(text)` without the split."""
+    return index_words_split(text)[0]
+
+
+def index_words_split(text: str) -> tuple[tuple[list[str], list[int], list[int], list[str]], list[str] | None]:
     """`words(text)`'s keys, starts and flags, and each word's spelling (`text[start:end]`): the same
-    answer, made without a loop per word where the text allows (what the search index is built from).
+    answer, made without a loop per word where the text allows (what the search index is built from);
+    with the text split at its runs of word characters (`tokens.count_split` counts its tokens from it),
+    or None where it was not split.
 
     Most texts' words are runs of word characters of the stored text, each normalised on its own (a word
     of news recurs thousands of times: its key is looked up, `_WordKeys`), and the flags of each break
@@ -263,20 +270,20 @@ def index_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
     character outside words that normalises into a word's (`_joining`), and one with a run of word
     characters that is not one word once normalised (a lone tatweel, say)."""
     if _special().rare.search(text) or _joining().search(text):
-        return _words_spelt(text)
+        return _words_spelt(text), None
     parts = _word_split().split(text)  # before the first word, the first word, between, ..., after the last
     spellings = parts[1::2]
     known = _word_keys()
     keys = list(map(known.__getitem__, spellings))
     if None in keys:
-        return _words_spelt(text)
+        return _words_spelt(text), parts
     starts = list(accumulate(map(len, parts)))[0:-1:2]
     flags = list(map(_BREAK_FLAGS.__getitem__, parts[2:-1:2]))
     if spellings:
         flags.append(0)
     if not known.cut.keys().isdisjoint(spellings):
         _cut_words(known.cut, starts, flags, spellings)
-    return cast("list[str]", keys), starts, flags, spellings
+    return (cast("list[str]", keys), starts, flags, spellings), parts
 
 
 def _cut_words(cut: dict[str, tuple[int, int]], starts: list[int], flags: list[int], spellings: list[str]) -> None:

@@ -17,9 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .annotations import relation_ends_problem
+from .batch_analysis import AnalysedBatch, BatchAnalysis
 from .domain import STANCE_TASK
 from .errors import InputError
 from .intake_policy import check_document_size
@@ -36,7 +39,6 @@ from .model import (
 )
 from .names import identifier_problem, name_problem
 from .plural import count
-from .token_counts import TokenCounts
 from .values import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
@@ -287,12 +289,15 @@ def schema_needs(docs: Sequence[AnnotatedDocument]) -> dict[str, list[str]]:
     layers = [layer for doc in docs for layer in doc.layers]
     labels = [x for layer in layers for x in layer.doc_labels]
     return {
-        "labels": _unique(s.label for layer in layers for s in layer.spans),
+        "labels": _unique(map(_LABEL, chain.from_iterable(layer.spans for layer in layers))),  # (per span: in C)
         "relation_types": _unique(r.type for layer in layers for r in layer.relations),
         "tasks": _unique(x.task for x in labels),
         "stance_values": _unique(x.value for x in labels if x.task == STANCE_TASK),
         "targets": _unique(x.target for x in labels),
     }
+
+
+_LABEL = attrgetter("label")
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -319,7 +324,7 @@ def ingest(project: Project, documents: Iterable[AnnotatedDocument]) -> ImportRe
     with store.bulk_load(), _cycle_collector_paused():
         importer = _Importer(project)
         store.defer_span_indexes()  # (a project without spans: made once at the end, or when spans are read)
-        with importer.counting:  # (its process ends with the import, whatever happens)
+        with importer.analysis:  # (its process ends with the import, whatever happens)
             for batch in _batches(documents):
                 importer.add(batch)
                 batch.clear()  # let its documents go while the next batch is read
@@ -397,17 +402,16 @@ class _Importer:
         self.existing: set[int] = set()  # ids of documents that were in the project before the import
         self.totals = ImportReport()
         self.good_names: set[tuple[str, str]] = set()  # document label names checked (`validate_document`)
-        self.counting = TokenCounts()  # the token counts of each batch's new documents (one process for all)
-        # the ids of the documents of each batch `counting` owes the counts of (in the order it counts them)
-        self.uncounted: deque[list[DocumentId | None]] = deque()
+        # each batch's new documents' token counts and search index rows (one process for all)
+        self.analysis = BatchAnalysis()
+        # the ids of the documents of each batch written whose counts are not stored yet, and the batch
+        self.uncounted: deque[tuple[list[DocumentId], AnalysedBatch]] = deque()
 
     def add(self, docs: Sequence[AnnotatedDocument]) -> None:
         for doc in docs:
             validate_document(doc, self.good_names)
         store = self.project.store
         known = store.document_fingerprints_of(doc.name for doc in docs)  # in the project, or an earlier batch
-        to_count = {doc.name: doc.text for doc in docs if doc.name not in known}  # the others have theirs
-        self.counting.submit(list(to_count.values()))
         self._note_schema_needs(docs)
         for doc in docs:
             for layer in doc.layers:
@@ -418,13 +422,14 @@ class _Importer:
         if known:  # their spans are read (a name twice in the import): with the indexes, not a scan each
             store.restore_span_indexes()
         plan = plan_import(docs, _project_state(store, docs, known, self.next_document_id, self.next_span_id))
-        _write(self.project, plan)
+        # the new documents' counts and index rows, made beside while this batch is written and the next read
+        analysed = self.analysis.submit([(d.id, d.text) for d in plan.documents])
+        _write(self.project, plan, analysed)
         if plan.documents:
             self.next_document_id = plan.documents[-1].id + 1
         if plan.spans:
             self.next_span_id = plan.spans[-1][0] + 1
-        id_of = {d.name: d.id for d in plan.documents}
-        self.uncounted.append([id_of.get(name) for name in to_count])  # (None: a name the plan did not add)
+        self.uncounted.append(([d.id for d in plan.documents], analysed))
         self.store_token_counts(owed=1)  # the batch before's: this one is counted while the next is written
         totals = self.totals
         totals.doc_labels_set += len(plan.doc_labels)
@@ -434,9 +439,9 @@ class _Importer:
 
     def store_token_counts(self, owed: int) -> None:
         """Store the token counts of the batches written, all but the last `owed` (still being counted)."""
-        while self.counting.owed > owed:
-            ids, counts = self.uncounted.popleft(), self.counting.result()
-            self.project.store.set_token_counts((i, n) for i, n in zip(ids, counts, strict=True) if i is not None)
+        while len(self.uncounted) > owed:
+            ids, analysed = self.uncounted.popleft()
+            self.project.store.set_token_counts(zip(ids, analysed.counts(), strict=True))
 
     def _note_schema_needs(self, docs: Sequence[AnnotatedDocument]) -> None:
         """The names the batch uses, after those of earlier batches (each once, in order of use)."""
@@ -475,7 +480,7 @@ def _unique_keys(keys: Iterable[LayerKey]) -> list[LayerKey]:
     return list(dict.fromkeys(keys))
 
 
-def _write(project: Project, plan: ImportPlan) -> None:
+def _write(project: Project, plan: ImportPlan, index_rows: AnalysedBatch | None = None) -> None:
     """Apply the plan, in the caller's transaction: the rows, then the labels and statuses of their documents.
 
     The labels and statuses of documents new in this plan go in bulk (none can be in the project yet: a
@@ -483,7 +488,7 @@ def _write(project: Project, plan: ImportPlan) -> None:
     project held are looked up and set one by one. Either way the rows get the ids, in the plan's order,
     that a look-up and write per row gives."""
     store = project.store
-    store.add_imported(plan.documents, plan.spans, plan.relations)
+    store.add_imported(plan.documents, plan.spans, plan.relations, index_rows)
     new = {d.id for d in plan.documents}
     labels = _Bulk(lambda rows: store.add_imported_labels(rows, ()))
     for doc_id, annotator, label in plan.doc_labels:

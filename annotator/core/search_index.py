@@ -33,9 +33,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
+from typing import Protocol
 
 from .arabic import fingerprint as matching_fingerprint
-from .arabic import index_words
+from .arabic import index_words_split
+from .tokens import count, count_split
 
 __all__ = [
     "FLAG_BITS",
@@ -88,22 +90,39 @@ class Postings:
         return zip(self.docs, self.starts, self.infos, strict=True)
 
 
+class RowsMade(Protocol):
+    """A batch's rows made elsewhere (another process): `result()` when they are needed, `close()` after."""
+
+    def result(self) -> dict[int, dict[str, Postings]]: ...
+    def close(self) -> None: ...
+
+
 # ---- building ----------------------------------------------------------------------------------------------
 def build(documents: Iterable[tuple[int, str]]) -> dict[int, dict[str, Postings]]:
     """The rows of `documents` ((id, text) pairs): segment -> word -> its postings."""
     return dict(segments(documents))
 
 
-def segments(documents: Iterable[tuple[int, str]]) -> Iterator[tuple[int, dict[str, Postings]]]:
-    """The rows of `documents`, a segment at a time (word -> its postings), in segment order."""
+def build_counted(documents: Iterable[tuple[int, str]]) -> tuple[dict[int, dict[str, Postings]], dict[int, int]]:
+    """`build(documents)`, and each document's token count (`tokens.count`, id -> count), counted from the
+    words the index splits the text into anyway (an import needs both for every new document)."""
+    counts: dict[int, int] = {}
+    return dict(segments(documents, counts)), counts
+
+
+def segments(
+    documents: Iterable[tuple[int, str]], counts: dict[int, int] | None = None
+) -> Iterator[tuple[int, dict[str, Postings]]]:
+    """The rows of `documents`, a segment at a time (word -> its postings), in segment order; with `counts`,
+    each document's token count is put there (`build_counted`)."""
     batch: list[tuple[int, str]] = []
     for document_id, text in sorted(documents, key=lambda pair: pair[0]):
         if batch and segment_of(batch[0][0]) != segment_of(document_id):
-            yield segment_of(batch[0][0]), _segment(batch)
+            yield segment_of(batch[0][0]), _segment(batch, counts)
             batch = []
         batch.append((document_id, text))
     if batch:
-        yield segment_of(batch[0][0]), _segment(batch)
+        yield segment_of(batch[0][0]), _segment(batch, counts)
 
 
 def encoded(documents: Iterable[tuple[int, str]]) -> list[tuple[int, list[tuple[str, str, bytes]]]]:
@@ -115,17 +134,20 @@ def encoded(documents: Iterable[tuple[int, str]]) -> list[tuple[int, list[tuple[
     ]
 
 
-def _segment(documents: list[tuple[int, str]]) -> dict[str, Postings]:
+def _segment(documents: list[tuple[int, str]], counts: dict[int, int] | None = None) -> dict[str, Postings]:
     """The rows of documents of one segment, in id order. Each occurrence (document, start, flags, made in C
     by zip) is added to its spelling's flat list (the one loop per word of every text: an extend), then each
-    word's row is cut from those lists (slices, in C) and its spellings joined."""
+    word's row is cut from those lists (slices, in C) and its spellings joined. With `counts`: each
+    document's token count too, from the same split of its text where there was one."""
     every_key: list[str] = []
     every_spelling: list[str] = []
     by_spelling: defaultdict[str, list[int]] = defaultdict(list)  # document, start, flags, document, ...
     base = segment_of(documents[0][0]) * SEGMENT
     last_start = 0  # (starts are in text order)
     for document_id, text in documents:
-        keys, starts, flags, spellings = index_words(text)
+        (keys, starts, flags, spellings), parts = index_words_split(text)
+        if counts is not None:
+            counts[document_id] = count(text) if parts is None else count_split(parts)
         every_key += keys
         every_spelling += spellings
         last_start = max(last_start, starts[-1] if starts else 0)

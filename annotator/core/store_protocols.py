@@ -75,6 +75,7 @@ from .model import (
     Suggestion,
 )
 from .progress import NO_PROGRESS, Progress
+from .search_index import RowsMade
 
 __all__ = [
     "AREAS",
@@ -207,7 +208,11 @@ class DocumentStore(Transactions, Protocol):
     def next_document_id(self) -> DocumentId: ...
     def next_span_id(self) -> SpanId: ...
     def add_imported(
-        self, documents: Iterable[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
+        self,
+        documents: Iterable[Document],
+        spans: Iterable[ImportedSpan],
+        relations: Iterable[ImportedRelation],
+        index_rows: RowsMade | None = None,
     ) -> None: ...
     def add_imported_labels(
         self, doc_labels: Iterable[tuple[int, str, str, str, str]], statuses: Iterable[tuple[int, str, str, str]]

@@ -256,3 +256,40 @@ def count(text: str) -> int:
     token of every document): the tokens before the clitic cuts, plus those cuts (`clitic_cuts`' count,
     each word's looked up in C: map over the cached `_cuts_in_word`, no Python frame a word)."""
     return _pattern().subn("", text)[1] + sum(map(len, map(_cuts_in_word, _clitic_word_pattern().findall(text))))
+
+
+def count_split(parts: Sequence[str]) -> int:
+    """`count` of the text `parts` were split from at its words (`re.split` by `word_pattern()` in a
+    group: what lies before the first word, the first word, what lies between, ..., after the last),
+    without scanning the text again: the search index splits every text so (issue 27 item 2: an import
+    counted each text on its own, a fifth of its CPU). Each word is a token, so is each character between
+    words that is not white space, and each clitic cut. A symbol between words (an emoji) may begin a
+    token that takes in what follows it, even word characters (a ZWJ): such a text is counted by `count`."""
+    between = "".join(parts[0::2])
+    if _symbol().search(between):
+        return count("".join(parts))
+    words = parts[1::2]
+    return len(words) + len("".join(between.split())) + sum(map(_CUTS_IN_RUN.__getitem__, words))
+
+
+@lru_cache(maxsize=1)
+def _symbol() -> re.Pattern[str]:
+    """What starts a token of several characters (`_pattern`'s emoji): a symbol, or a character beyond the BMP."""
+    return re.compile(f"[{_classes()['symbols']}]|[\U00010000-\U0010ffff]")
+
+
+class _CutsInRun(dict[str, int]):
+    """How many clitic cuts each run of word characters holds (those `_clitic_word_pattern` finds: a clitic
+    letter and more; the letter alone has none), looked up in C (`map` over `__getitem__`), a word's first
+    look-up made here. Bounded: emptied when it holds MAX words (a news corpus uses far fewer)."""
+
+    MAX = 500_000
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.MAX:
+            self.clear()
+        found = self[word] = len(_cuts_in_word(word)) if word[0] in clitics.CLITIC_LETTERS else 0
+        return found
+
+
+_CUTS_IN_RUN = _CutsInRun()

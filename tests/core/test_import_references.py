@@ -57,10 +57,10 @@ def test_into_a_project_with_spans_references_are_checked_row_by_row(tmp_path, c
 def test_a_row_pointing_at_nothing_rolls_the_import_back(tmp_path, monkeypatch):
     add = Store.add_imported
 
-    def pointing_nowhere(self, documents, spans, relations):
+    def pointing_nowhere(self, documents, spans, relations, index_rows=None):
         documents = list(documents)
         spans = [(i, d + 1000 if k == 0 else d, *rest) for k, (i, d, *rest) in enumerate(spans)]
-        return add(self, documents, spans, relations)
+        return add(self, documents, spans, relations, index_rows)
 
     monkeypatch.setattr(Store, "add_imported", pointing_nowhere)
     path = tmp_path / "p.annotator"

@@ -1,13 +1,18 @@
 """The token count an import stores for each document (`tokens.count`, agreement's O/O cell) looks each
-clitic word up in C (issue 27 item 2: counting ran beside every import, longer than the import's own
-work); it must give exactly the count it gave before, the tokenizer's own (`tokenize`), on every text."""
+clitic word up in C, and an import counts from the split the search index makes of each text anyway
+(`tokens.count_split`, core/batch_analysis.py; issue 27 item 2: counting ran beside every import, longer
+than the import's own work); it must give exactly the count it gave before, the tokenizer's own
+(`tokenize`), on every text."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from annotator.core import tokens
+from annotator.core import arabic, search_index, tokens
 from annotator.core.demo import demo_documents
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -38,39 +43,76 @@ def test_the_count_is_the_one_counted_word_by_word_and_the_tokenizers(text):
     assert tokens.count(text) == len(tokens.tokenize(text))
 
 
+def _split(text):
+    return re.split(f"({tokens.word_pattern().pattern})", text)
+
+
+@pytest.mark.parametrize("text", texts(), ids=lambda text: text[:12])
+def test_the_count_from_the_index_s_split_is_the_tokenizers(text):
+    assert tokens.count_split(_split(text)) == len(tokens.tokenize(text))
+    parts = arabic.index_words_split(text)[1]
+    if parts is not None:  # (the index's own split, where it made one)
+        assert "".join(parts) == text
+        assert tokens.count_split(parts) == len(tokens.tokenize(text))
+
+
+# letters (clitic ones too), tashkeel, tatweel, ZWJ / ZWNJ / marks, digits, Latin, punctuation, white
+# space of several kinds, symbols (BMP and astral), an astral letter
+_PIECES = list("وفبلكسالقاهرةبيروت") + ["\u064e", "\u0640", "\u200d", "\u200c", "\u200f", "٣", "7", "a"]
+_PIECES += list(".,،:«»()-") + [" ", "\n", "\u00a0", "\u2003", "©", "˜", "👩", "\U0001d400", "\u2764\ufe0f"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_the_count_from_a_split_is_count_on_any_text(text):
+    assert tokens.count_split(_split(text)) == tokens.count(text)
+
+
+def test_an_import_s_batch_is_counted_and_indexed_from_one_split():
+    documents = [(k, text) for k, text in enumerate(texts(), 1) if text]
+    rows, counts = search_index.build_counted(documents)
+    assert rows == search_index.build(documents)
+    assert counts == {k: tokens.count(text) for k, text in documents}
+
+
 ONE_PROCESS_CHECK = """
 import os, sys
 from pathlib import Path
-from annotator.core import ingest, token_counts, tokens
+from annotator.core import batch_analysis, ingest, search_index, tokens
 from annotator.core.formats.workers import can_fork
 from annotator.core.model import AnnotatedDocument
 from annotator.core.project import Project
 if not can_fork():
     print("skip")
     sys.exit()
-token_counts.BACKGROUND_FROM = 2
+batch_analysis.BACKGROUND_FROM = 2
 ingest.BATCH = 3
 texts = [f"وقال المتحدث {k} بالقاهرة: «نعم» لواشنطن" + " كلمة" * k for k in range(9)]
 folder = Path(sys.argv[1])
-count_into = token_counts._count_into
+analyse_into = batch_analysis._analyse_into
 def recording(source, writer, parent):
-    (folder / f"counter-{os.getpid()}").write_text("")
-    count_into(source, writer, parent)
-def dying(source, writer, parent):  # counts one batch, then dies without a word
-    writer.send([tokens.count(text) for text in source.recv()])
+    (folder / f"analyser-{os.getpid()}").write_text("")
+    analyse_into(source, writer, parent)
+def dying(source, writer, parent):  # answers one batch, then dies without a word
+    writer.send(batch_analysis.analysed(source.recv()))
     os._exit(1)
-for name, counting in (("a", recording), ("b", dying)):
-    token_counts._count_into = counting
+def index_rows(project):
+    return project.store.conn.execute("SELECT * FROM search_words ORDER BY word, segment").fetchall()
+with Project(folder / "here.annotator") as project:  # every batch small: counted and indexed in this process
+    project.import_documents([AnnotatedDocument(f"d{k}", text) for k, text in enumerate(texts)])
+    rows_here = index_rows(project)
+for name, analysing in (("a", recording), ("b", dying)):
+    batch_analysis._analyse_into = analysing
     with Project(folder / f"{name}.annotator") as project:
         project.import_documents([AnnotatedDocument(f"d{k}", text) for k, text in enumerate(texts)])
         ids = [doc_id for doc_id, _ in project.documents.fingerprints().values()]
         stored = [rows.tokens for rows in project.layer_rows(ids, ["nobody"])]
-        print(stored == [tokens.count(text) for text in texts])
-print(len([path for path in folder.glob("counter-*") if path.name != f"counter-{os.getpid()}"]))
+        print(stored == [tokens.count(text) for text in texts], index_rows(project) == rows_here)
+print(len([path for path in folder.glob("analyser-*") if path.name != f"analyser-{os.getpid()}"]))
 """
 
 
-def test_one_process_counts_every_batch_of_an_import_and_a_dead_one_is_counted_for(tmp_path):
+def test_one_process_counts_and_indexes_every_batch_of_an_import_and_a_dead_one_is_made_up_for(tmp_path):
     # in a fresh interpreter: a process forks only while no other thread runs
     import subprocess
     import sys
@@ -80,56 +122,129 @@ def test_one_process_counts_every_batch_of_an_import_and_a_dead_one_is_counted_f
     )
     if result.stdout.startswith("skip"):
         pytest.skip("no fork here: counting happens in the importing process")
-    # three batches counted right, by one process (not one a batch); after it died, counted here
-    assert result.stdout.split() == ["True", "True", "1"]
+    # three batches counted and indexed right, by one process (not one a batch); after it died, made here
+    assert result.stdout.split() == ["True", "True", "True", "True", "1"]
 
 
 def test_an_import_takes_each_batchs_counts_only_after_the_next_batch_is_written(tmp_path, monkeypatch):
-    # the counting process counts a batch while the import writes the next one, so the import never waits
-    # for it but at its end (issue 27 item 2: the import waited ~1.2 s of 24 at 10,000 articles)
-    from annotator.core import ingest, token_counts
+    # the process counts a batch while the import writes the next one, so the import never waits for it
+    # but at its end (issue 27 item 2: the import waited ~1.2 s of 24 at 10,000 articles); its index rows
+    # are taken as the next batch is written
+    from annotator.core import batch_analysis, ingest
     from annotator.core.model import AnnotatedDocument
     from annotator.core.project import Project
 
     calls: list[str] = []
-    submit, result = token_counts.TokenCounts.submit, token_counts.TokenCounts.result
+    submit, counts, rows = (
+        batch_analysis.BatchAnalysis.submit,
+        batch_analysis.AnalysedBatch.counts,
+        batch_analysis.AnalysedBatch.result,
+    )
 
-    def spied_submit(self, texts):
-        calls.append(f"submit {len(texts)}")
-        return submit(self, texts)
+    def spied_submit(self, documents):
+        calls.append(f"submit {len(documents)}")
+        return submit(self, documents)
 
-    def spied_result(self):
-        counts = result(self)
-        calls.append(f"result {len(counts)}")
-        return counts
+    def spied_counts(self):
+        found = counts(self)
+        calls.append(f"counts {len(found)}")
+        return found
 
-    monkeypatch.setattr(token_counts.TokenCounts, "submit", spied_submit)
-    monkeypatch.setattr(token_counts.TokenCounts, "result", spied_result)
+    def spied_rows(self):
+        found = rows(self)
+        calls.append(f"rows {sum(map(len, found.values()))}")
+        return found
+
+    monkeypatch.setattr(batch_analysis.BatchAnalysis, "submit", spied_submit)
+    monkeypatch.setattr(batch_analysis.AnalysedBatch, "counts", spied_counts)
+    monkeypatch.setattr(batch_analysis.AnalysedBatch, "result", spied_rows)
     monkeypatch.setattr(ingest, "BATCH", 3)
-    texts = [f"وقال المتحدث {k} بالقاهرة" + " كلمة" * k for k in range(8)]
+    texts = [f"وقال المتحدث {k}" + " كلمة" * k for k in range(8)]
     with Project(tmp_path / "p.annotator") as project:
         project.import_documents([AnnotatedDocument(f"d{k}", text) for k, text in enumerate(texts)])
         ids = [doc_id for doc_id, _ in project.documents.fingerprints().values()]
         stored = [rows.tokens for rows in project.layer_rows(ids, ["nobody"])]
-    assert calls == ["submit 3", "submit 3", "result 3", "submit 2", "result 3", "result 2"]
+    # a batch's rows: one a word (وقال, المتحدث, كلمة and its numbers); the last batch's taken at the commit
+    assert calls == [
+        "submit 3",
+        "submit 3",
+        "rows 6",
+        "counts 3",
+        "submit 2",
+        "rows 6",
+        "counts 3",
+        "counts 2",
+        "rows 5",
+    ]
     assert stored == [tokens.count(text) for text in texts]
 
 
-def test_the_counter_owes_batches_in_order_and_a_dead_one_owes_nothing(monkeypatch):
-    from annotator.core import token_counts
+def test_the_process_owes_batches_in_order_and_a_dead_one_owes_nothing(monkeypatch):
+    from annotator.core import batch_analysis
     from annotator.core.formats.workers import can_fork
 
     if not can_fork():
         pytest.skip("no fork here: counting happens in the importing process")
-    monkeypatch.setattr(token_counts, "BACKGROUND_FROM", 1)
-    batches = [[f"وقال الرئيس {'كلمة ' * k}"] * (k + 1) for k in range(4)]
-    with token_counts.TokenCounts() as counts:
-        for batch in batches[:3]:
-            counts.submit(batch)
-        assert counts.owed == 3
-        assert [counts.result() for _ in range(2)] == [[tokens.count(t) for t in b] for b in batches[:2]]
-        counts._process.kill()  # dies owing the third batch, and the fourth is sent to nobody
-        counts._process.join()
-        counts.submit(batches[3])
-        assert [counts.result() for _ in range(2)] == [[tokens.count(t) for t in b] for b in batches[2:]]
-        assert counts.owed == 0
+    monkeypatch.setattr(batch_analysis, "BACKGROUND_FROM", 1)
+    batches = [[(k * 10 + j, f"وقال الرئيس {'كلمة ' * k}") for j in range(k + 1)] for k in range(4)]
+    with batch_analysis.BatchAnalysis() as analysis:
+        sent = [analysis.submit(batch) for batch in batches[:3]]
+        assert len(analysis._waiting) == 3
+        assert sent[1].counts() == [tokens.count(t) for _, t in batches[1]]  # the first one's answer read too
+        assert len(analysis._waiting) == 1
+        assert sent[0].result() == search_index.build(batches[0])
+        analysis._process.kill()  # dies owing the third batch, and the fourth is sent to nobody
+        analysis._process.join()
+        sent.append(analysis.submit(batches[3]))
+        for batch, documents in zip(sent[2:], batches[2:], strict=True):
+            assert batch.counts() == [tokens.count(t) for _, t in documents]
+            assert batch.result() == search_index.build(documents)
+        assert not analysis._waiting
+
+
+STREAMING_CHECK = """
+import sys
+from annotator.core import batch_analysis
+from annotator.core.formats.workers import can_fork
+if not can_fork():
+    print("skip")
+    sys.exit()
+batch_analysis.BACKGROUND_FROM = 1
+if sys.argv[1] == "answering-first":  # the process as it was: it read the next batch only once it had answered
+    def answering_first(source, writer, parent):
+        while True:
+            writer.send(batch_analysis.analysed(source.recv()))
+    batch_analysis._analyse_into = answering_first
+def text(k):  # 1,500 words no other text has: a batch's index rows are far more than a pipe holds
+    return " ".join(f"كلمة{k}و{j}" for j in range(1500))
+with batch_analysis.BatchAnalysis() as analysis:
+    sent = [analysis.submit([(k * 10 + j, text(k * 10 + j)) for j in range(3)]) for k in range(4)]
+    print([sum(batch.counts()) for batch in sent])
+"""
+
+
+@pytest.mark.parametrize("process", ["as it is", "answering-first"])
+def test_the_import_sends_batches_ahead_of_answers_larger_than_a_pipe_holds(process):
+    # an import sends a batch before it reads the answer to the one before, and an answer (index rows) is
+    # larger than a pipe holds: the process must take batches in while it answers, or both wait for ever
+    import subprocess
+    import sys
+
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", STREAMING_CHECK, process], capture_output=True, text=True, check=True, timeout=30
+        )
+    except subprocess.TimeoutExpired:
+        assert process == "answering-first"  # (the check itself: without the reading thread, it hangs)
+        return
+    if result.stdout.startswith("skip"):
+        pytest.skip("no fork here: counting happens in the importing process")
+    assert process == "as it is"
+    assert result.stdout.split("\n")[0] == str([3 * 1500] * 4)
+
+
+def test_the_cuts_looked_up_per_word_are_bounded(monkeypatch):
+    monkeypatch.setattr(tokens._CUTS_IN_RUN, "MAX", 3)
+    text = " ".join(f"وكلمة{k} بالقاهرة{k}" for k in range(20))
+    assert tokens.count_split(_split(text)) == tokens.count(text)
+    assert len(tokens._CUTS_IN_RUN) <= 3

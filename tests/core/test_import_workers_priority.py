@@ -1,6 +1,7 @@
-"""An import's helper processes (the token counter, the search index's builder) run at a lower priority than
-the import itself (platforms.behind_the_parent, issue 27 item 2): on a machine with fewer free cores than
-processes the import, which writes the rows, never waits for a core while they make what it asks for later."""
+"""An import's helper process (it counts tokens and makes the search index's rows), and the search index's
+builder when the index is built again, run at a lower priority than the import itself
+(platforms.behind_the_parent, issue 27 item 2): on a machine with fewer free cores than processes the
+import, which writes the rows, never waits for a core while they make what it asks for later."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import time
 
 import pytest
 
+from annotator.core import search_index
+from annotator.core.batch_analysis import BACKGROUND_FROM, BatchAnalysis
 from annotator.core.formats.workers import can_fork
 from annotator.core.store.search import _Encoding
-from annotator.core.token_counts import BACKGROUND_FROM, TokenCounts
 
 
 @pytest.fixture(autouse=True)
@@ -33,13 +35,13 @@ def _niceness_of(pid: int, at_least: int) -> int:
     return os.getpriority(os.PRIO_PROCESS, pid)
 
 
-def test_the_token_counter_runs_behind_the_import():
+def test_the_counter_and_indexer_runs_behind_the_import():
     mine = os.getpriority(os.PRIO_PROCESS, 0)
-    with TokenCounts() as counts:
-        counts.submit(TEXTS)
-        assert counts._process is not None
-        assert _niceness_of(counts._process.pid, mine + 1) > mine
-        assert counts.result() == [8] * len(TEXTS)
+    with BatchAnalysis() as analysis:
+        batch = analysis.submit(list(enumerate(TEXTS, 1)))
+        assert analysis._process is not None
+        assert _niceness_of(analysis._process.pid, mine + 1) > mine
+        assert batch.counts() == [8] * len(TEXTS)
 
 
 def test_the_search_index_builder_runs_behind_the_import():
@@ -63,10 +65,11 @@ def test_a_batch_of_few_long_texts_is_counted_and_indexed_beside_too():
     assert worth_a_process([long_text, long_text], BACKGROUND_FROM)
     assert not worth_a_process([long_text, long_text[: BACKGROUND_CHARACTERS - len(long_text) - 1]], BACKGROUND_FROM)
     assert worth_a_process(["قال"] * BACKGROUND_FROM, BACKGROUND_FROM)
-    with TokenCounts() as counts:
-        counts.submit([long_text, long_text])
-        assert counts._process is not None
-        assert counts.result() == [2 * words, 2 * words]
+    with BatchAnalysis() as analysis:
+        batch = analysis.submit([(1, long_text), (2, long_text)])
+        assert analysis._process is not None
+        assert batch.counts() == [2 * words, 2 * words]
+        assert batch.result() == search_index.build([(1, long_text), (2, long_text)])
     encoding = _Encoding([(1, long_text), (2, long_text)])
     try:
         assert encoding._process is not None

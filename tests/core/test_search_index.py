@@ -509,15 +509,17 @@ def _all_rows(project: Project) -> list[tuple]:
 
 
 def test_a_large_import_is_indexed_in_a_forked_process_to_the_same_rows(tmp_path, monkeypatch, small_segments):
-    """Batches of an import indexed beside (each in a process of its own, the rows held until the next
-    batch is past their segment) give the rows one batch indexed here gives, and so does a rebuild."""
-    from annotator.core import ingest
+    """Batches of an import indexed beside (with their token counts, by one process for the import; the rows
+    held until the next batch is past their segment) give the rows one batch indexed here gives, and so
+    does a rebuild (every other segment in a forked process of its own)."""
+    from annotator.core import batch_analysis, ingest
     from annotator.core.store import search as store_search
 
     texts = generated(11, 40)
     found = []
     for background, batch in ((10**9, 10**6), (2, 10**6), (1, 3), (2, 7)):
         monkeypatch.setattr(store_search, "BACKGROUND_FROM", background)
+        monkeypatch.setattr(batch_analysis, "BACKGROUND_FROM", background)
         monkeypatch.setattr(ingest, "BATCH", batch, raising=False)  # (the import reads BATCH documents at a time)
         with Project(tmp_path / f"p{background}-{batch}.annotator") as project:
             import_texts(project, texts[:30])
@@ -531,7 +533,7 @@ def test_a_large_import_is_indexed_in_a_forked_process_to_the_same_rows(tmp_path
     def killed(*_args):
         os._exit(1)
 
-    monkeypatch.setattr(store_search, "_encode_into", killed)  # the process dies: indexed here instead
+    monkeypatch.setattr(batch_analysis, "_analyse_into", killed)  # the process dies: indexed here instead
     with Project(tmp_path / "killed.annotator") as project:
         import_texts(project, texts)
         assert _all_rows(project) == found[0]

@@ -93,22 +93,22 @@ def test_a_change_of_tokenization_raises_the_tokenizer_version():
 BACKGROUND_CHECK = """
 import os, sys
 from pathlib import Path
-from annotator.core import token_counts, tokens
+from annotator.core import batch_analysis, tokens
 from annotator.core.formats.workers import can_fork
 from annotator.core.model import AnnotatedDocument
 from annotator.core.project import Project
 if not can_fork():
     print("skip")
     sys.exit()
-token_counts.BACKGROUND_FROM = 2
+batch_analysis.BACKGROUND_FROM = 2
 texts = ["وقال المتحدث بالقاهرة: «نعم» 👩‍👩‍👧", "قال الوزير إن غزة", "كل شيء\\nبخير"]
 folder = Path(sys.argv[1])
-count_into = token_counts._count_into
+count_into = batch_analysis._analyse_into
 def recording(*args):
     (folder / "counted-by").write_text(str(os.getpid()))
     count_into(*args)
 for name, counting in (("a", recording), ("b", lambda *args: os._exit(1))):  # b: dies without a word
-    token_counts._count_into = counting
+    batch_analysis._analyse_into = counting
     with Project(folder / f"{name}.annotator") as project:
         project.import_documents([AnnotatedDocument(f"d{k}", text) for k, text in enumerate(texts)])
         ids = [doc_id for doc_id, _ in project.documents.fingerprints().values()]

@@ -9,6 +9,7 @@ from operator import itemgetter
 from typing import Any, TypeAlias
 
 from ..model import Document, DocumentId, DocumentSummary, ImportedRelation, ImportedSpan, SpanId
+from ..search_index import RowsMade
 from .rows import insert_many
 from .search import SearchRows
 
@@ -208,13 +209,18 @@ class DocumentRows(SearchRows):
         return SpanId(self._next_id("spans"))
 
     def add_imported(
-        self, documents: Iterable[Document], spans: Iterable[ImportedSpan], relations: Iterable[ImportedRelation]
+        self,
+        documents: Iterable[Document],
+        spans: Iterable[ImportedSpan],
+        relations: Iterable[ImportedRelation],
+        index_rows: RowsMade | None = None,
     ) -> None:
         """Bulk insert of a checked import, ids given by the caller (from next_document_id / next_span_id):
         plain tuples, not model objects, because a dataclass per span costs more than its insert. The
-        documents' token counts come after (`set_token_counts`); their search index is written here."""
+        documents' token counts come after (`set_token_counts`); their search index is written here, from
+        `index_rows` when the caller has them made (core/batch_analysis.py), else made beside or here."""
         documents = list(documents)
-        with self._indexing([(d.id, d.text, d.sha256) for d in documents]):  # meanwhile, for a large import
+        with self._indexing([(d.id, d.text, d.sha256) for d in documents], index_rows):  # meanwhile
             self._add_imported_rows(documents, spans, relations)
 
     def _add_imported_rows(

@@ -230,20 +230,23 @@ class SearchRows(Rows):
             self._write_rows(search_index.build((i, text) for i, text, _ in documents), documents)
 
     @contextmanager
-    def _indexing(self, documents: Sequence[tuple[int, str, str]]) -> Iterator[None]:
+    def _indexing(
+        self, documents: Sequence[tuple[int, str, str]], made: search_index.RowsMade | None = None
+    ) -> Iterator[None]:
         """Index new texts ((id, text, sha256)) in the caller's transaction, around the block that writes
         their rows (an import's batch). A large batch is indexed in a forked process (`_Encoding`) while the
         block runs and, in a file's transaction, until the next batch is written: while the import reads and
         checks the next batch, its index is made on the other core. The rows come back as postings, merged
         in memory with those of the batches before and written (encoded once) a segment at a time, the last
         one when the next batch is past it or at the end (`_flush_search_index(finished=True)`: before the
-        commit, a savepoint, or any read or other write of the index; a rollback drops them)."""
+        commit, a savepoint, or any read or other write of the index; a rollback drops them). `made`: the
+        rows, made by the caller's process instead (with the documents' token counts, from one split)."""
         self._documents_written += 1
         self._flush_search_index(finished=False)
         if not documents or not self._search_index_is_ours():
             yield
             return
-        encoding = _Encoding([(i, text) for i, text, _ in documents])
+        encoding = made if made is not None else _Encoding([(i, text) for i, text, _ in documents])
         try:
             yield
         except BaseException:
@@ -253,7 +256,7 @@ class SearchRows(Rows):
         if not isinstance(self.conn, sqlite3.Connection) or not self.conn.in_transaction:
             self._flush_search_index()  # (a backend without the commit's call: now)
 
-    _pending_index: tuple[_Encoding, Sequence[tuple[int, str, str]]] | None = None
+    _pending_index: tuple[search_index.RowsMade, Sequence[tuple[int, str, str]]] | None = None
     # rows of the batches indexed beside, not written yet: segment -> word -> postings, and their documents
     _held_rows: dict[int, dict[str, search_index.Postings]] | None = None
     _held_documents: list[tuple[int, str, str]] | None = None
@@ -265,8 +268,10 @@ class SearchRows(Rows):
         if self._pending_index is not None:
             encoding, documents = self._pending_index
             self._pending_index = None
-            with encoding:
+            try:
                 rows = encoding.result()
+            finally:
+                encoding.close()
             held, held_documents = self._held_rows or {}, self._held_documents or []
             for segment, postings in rows.items():
                 kept = held.setdefault(segment, {})
