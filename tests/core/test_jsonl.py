@@ -138,6 +138,9 @@ def set_in(path_keys, value):
         (set_in(["annotations", 0, "spans", 0, "start"], "10"), "annotations[0].spans[0].start", "must be int"),
         (set_in(["annotations", 0, "spans", 0, "text"], "احمد"), "annotations[0].spans[0].text", "differs"),
         (set_in(["annotations", 0, "relations", 0, "to"], "T9"), "annotations[0].relations[0].to", "no span with id"),
+        (set_in(["annotations", 0, "relations", 0, "type"], 7), "annotations[0].relations[0].type", "must be str"),
+        (lambda r: r["annotations"][0]["relations"][0].pop("to"), "annotations[0].relations[0].to", "is missing"),
+        (set_in(["annotations", 0, "relations", 0], ["T2", "T1"]), "annotations[0].relations[0]", "must be"),
         (set_in(["text"], ""), "text", "empty"),
         (set_in(["annotations", 0, "status"], "finished"), "annotations[0].status", "not one of"),
         (lambda r: r.pop("name"), "name", "is missing"),
@@ -151,6 +154,25 @@ def test_bad_records_are_refused_naming_file_line_and_field(tmp_path, mutate, fi
     assert message.startswith(f"{path}:2: {field}") and words in message
     with Project(tmp_path / "p.annotator") as p:  # the good first line was not imported either
         assert p.documents.count() == 0
+
+
+def test_numbered_span_ids_link_as_their_text(tmp_path):
+    # ids as numbers (other tools write them so) are read as their text, in spans and relations alike
+    record = json.loads(json.dumps(GOOD))
+    layer = record["annotations"][0]
+    layer["spans"][0]["id"], layer["spans"][1]["id"] = 1, 2
+    layer["relations"] = [{"type": "SPEAKER", "from": 2, "to": 1}]
+    path = tmp_path / "numbered.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [doc] = jsonl.read(path)
+    assert [(r.type, r.source, r.target) for r in doc.layers[0].relations] == [("SPEAKER", "2", "1")]
+    with Project(tmp_path / "p.annotator") as project:
+        project.import_documents([doc])
+        rows = project.store.conn.execute(
+            "SELECT r.type, s.label, t.label FROM relations r JOIN spans s ON s.id = r.source "
+            "JOIN spans t ON t.id = r.target"
+        ).fetchall()
+    assert [tuple(row) for row in rows] == [("SPEAKER", "QUOTE", "PER")]
 
 
 def test_truncated_line_is_refused(tmp_path, capsys):

@@ -94,6 +94,17 @@ def _quick_span(sp: Any) -> SpanRecord | None:
     return None
 
 
+def _quick_relation(rel: Any) -> RelationRecord | None:
+    """A well-formed relation read without per-field checks (the common case; `_quick_span`'s twin)."""
+    try:
+        kind, source, target = rel["type"], rel["from"], rel["to"]
+    except (KeyError, TypeError):
+        return None
+    if type(kind) is str and type(source) is str and type(target) is str:
+        return RelationRecord(kind, source, target)
+    return None
+
+
 def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
     f = _Fields(file, line)
     if not isinstance(obj, dict):
@@ -127,7 +138,11 @@ def json_to_document(obj: Any, file: str, line: int) -> AnnotatedDocument:
                 )
             )
         for ri, rel in enumerate(f.get(ann, "relations", p, list, [])):
-            r_path = f"{p}.relations[{ri}]"
+            quick_relation = _quick_relation(rel)
+            if quick_relation is not None:
+                layer.relations.append(quick_relation)
+                continue
+            r_path = f"{p}.relations[{ri}]"  # the careful path, which names what is wrong
             layer.relations.append(
                 RelationRecord(
                     f.get(rel, "type", r_path, str),
