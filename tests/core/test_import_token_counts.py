@@ -232,7 +232,7 @@ def test_the_import_sends_batches_ahead_of_answers_larger_than_a_pipe_holds(proc
 
     try:
         result = subprocess.run(
-            [sys.executable, "-c", STREAMING_CHECK, process], capture_output=True, text=True, check=True, timeout=30
+            [sys.executable, "-c", STREAMING_CHECK, process], capture_output=True, text=True, check=True, timeout=20
         )
     except subprocess.TimeoutExpired:
         assert process == "answering-first"  # (the check itself: without the reading thread, it hangs)
