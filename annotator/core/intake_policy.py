@@ -174,6 +174,15 @@ def text_lines(
     line is read with a bound: a line over LIMITS.line_bytes is refused after reading at most about
     that much of it, naming what a line of `kind` holds (and so the fix). The file is never held whole:
     a reader that keeps only what it builds from the lines is bounded by that."""
+    for line_no, line, _ in text_and_byte_lines(path, kind, holds):
+        yield line_no, line
+
+
+def text_and_byte_lines(
+    path: str | Path, kind: str, holds: str = "one document: split long documents"
+) -> Iterator[tuple[int, str, bytes | bytearray]]:
+    """`text_lines`, each line with its UTF-8 bytes as read (JSON's nesting is measured on them:
+    `parse_json(..., raw=)`, so a line is not encoded back)."""
     path = Path(path)
     limit = LIMITS.line_bytes
     with open_file(path) as handle:
@@ -187,13 +196,14 @@ def text_lines(
             if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:
-                yield line_no, raw.decode("utf-8")
+                text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise InputError(
                     f"not valid UTF-8 at byte {exc.start} of the line; {kind} files are UTF-8",
                     file=str(path),
                     line=line_no,
                 ) from None
+            yield line_no, text, raw
 
 
 _CHUNK = MB
@@ -252,14 +262,16 @@ _ESCAPE = re.compile(rb"\\.", re.DOTALL)  # a backslash and what it escapes (one
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')  # every byte but brackets and quotes
 
 
-def json_nesting(text: str) -> int:
+def json_nesting(text: str, raw: bytes | bytearray | None = None) -> int:
     """How deeply the objects and lists of JSON text nest (brackets inside strings do not count), read
     from the text before it is decoded: linear, with no recursion and no decoded value (a line of 50,000
     `[` costs a copy or two of its length, never the decoder's recursion). Exact for valid JSON; for text
     that is not, a bound the decoder then refuses with its own message. Works on the UTF-8 bytes, cut
     down to the quotes and brackets first (one C pass), so the strings (a document's text) cost almost
-    nothing: the import reads every line through here."""
-    raw = text.encode("utf-8", "surrogatepass")
+    nothing: the import reads every line through here. `raw`: the text's UTF-8 bytes, when the caller has
+    them (a line as read: `text_and_byte_lines`)."""
+    if raw is None:
+        raw = text.encode("utf-8", "surrogatepass")
     if b"\\" in raw:  # every escape dropped, read left to right (so `\\"` still ends a string, `\"` does not)
         raw = _ESCAPE.sub(b"", raw)
     structure = raw.translate(_ONE_KIND, _NOT_STRUCTURE)  # only quotes, [ and ] ({ and } become [ and ])
@@ -295,11 +307,11 @@ def _nesting_of_brackets(brackets: bytes) -> int | None:
     return depth
 
 
-def json_too_deep(text: str) -> bool:
+def json_too_deep(text: str, raw: bytes | bytearray | None = None) -> bool:
     """Whether JSON text nests deeper than LIMITS.json_depth, decided before decoding it (counting openers
-    is cheap: only text with more of them than the limit is scanned)."""
+    is cheap: only text with more of them than the limit is scanned). `raw`: as `json_nesting` takes it."""
     limit = LIMITS.json_depth
-    return text.count("[") + text.count("{") > limit and json_nesting(text) > limit
+    return text.count("[") + text.count("{") > limit and json_nesting(text, raw) > limit
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -313,21 +325,17 @@ def _not_json_constant(name: str) -> NoReturn:
     raise ValueError(name)
 
 
-def parse_json(text: str, file: str, line: int | None = None) -> Any:
+def parse_json(text: str, file: str, line: int | None = None, *, raw: bytes | bytearray | None = None) -> Any:
     """A strict JSON value: nesting within LIMITS.json_depth, no NaN or Infinity (not JSON: other tools
     cannot read them back), no lone surrogate from a \\uXXXX escape (text that cannot be stored or
     written as UTF-8). `json.JSONDecodeError` is left to the caller, which knows what the text should
-    have been."""
-    limit = LIMITS.json_depth
-    too_deep = InputError(
-        f"JSON nested deeper than {limit} levels; no document needs that: check the file", file=file, line=line
-    )
-    if json_too_deep(text):  # bounded before decoding: the decoder never builds, nor recurses into, such a value
-        raise too_deep
+    have been. `raw`: the text's UTF-8 bytes, when the caller read them (`text_and_byte_lines`)."""
+    if json_too_deep(text, raw):  # bounded before decoding: the decoder never builds, nor recurses into, such a value
+        raise _too_deep(file, line)
     try:  # the C parser also guards its own recursion (RecursionError): a second line of defence
         value = json.loads(text, parse_constant=_not_json_constant)
     except RecursionError:
-        raise too_deep from None
+        raise _too_deep(file, line) from None
     except ValueError as exc:
         if isinstance(exc, json.JSONDecodeError):
             raise
@@ -347,6 +355,14 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
                 line=line,
             ) from None
     return value
+
+
+def _too_deep(file: str, line: int | None) -> InputError:
+    return InputError(
+        f"JSON nested deeper than {LIMITS.json_depth} levels; no document needs that: check the file",
+        file=file,
+        line=line,
+    )
 
 
 def check_document_size(text: str, file: str, line: int | None = None) -> None:

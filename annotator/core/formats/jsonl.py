@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from ..errors import InputError
 from ..files import atomic_file
-from ..intake_policy import parse_json, text_lines
+from ..intake_policy import parse_json, text_and_byte_lines
 from ..model import AnnotatedDocument, DocLabelRecord, Layer, RelationRecord, Schema, SpanRecord
 from .common import ExportResult, counted, first_line, json_keys
 from .splits import ExportOptions
@@ -168,11 +168,11 @@ def json_lines(path: str | Path, kind: str) -> Iterator[tuple[int, Any]]:
     only make an empty project. `kind` names the format in messages."""
     path = Path(path)
     found = False
-    for line_no, line in text_lines(path, kind):
-        if not line.strip():
+    for line_no, line, raw in text_and_byte_lines(path, kind):
+        if not line or line.isspace():  # (not strip(): a copy of every line)
             continue
         try:
-            obj = parse_json(line, str(path), line_no)
+            obj = parse_json(line, str(path), line_no, raw=raw)
         except json.JSONDecodeError as exc:
             cut = "" if line.endswith("\n") else " (the line is cut short: a truncated file?)"
             raise InputError(

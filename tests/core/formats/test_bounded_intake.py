@@ -228,6 +228,27 @@ def test_json_nesting_is_the_decoded_values_depth(value, ascii_only):
     # with a walk of the decoded value
     text = json.dumps(value, ensure_ascii=ascii_only)
     assert intake_policy.json_nesting(text) == intake_policy.json_depth(value)
+    # and on the line's bytes as read (an import does not encode each line back)
+    assert intake_policy.json_nesting(text, bytearray(text.encode("utf-8"))) == intake_policy.json_depth(value)
+
+
+@pytest.mark.parametrize("depth, refused", [(99, False), (101, True)])
+def test_a_line_read_across_chunks_is_bounded_on_its_bytes(tmp_path, depth, refused):
+    # the second line starts before the reader's first 1 MiB chunk ends and ends after it (its bytes come
+    # joined from two chunks); its nesting is measured on those bytes
+    from annotator.core.formats import jsonl
+
+    nested = "[" * (depth - 2) + "]" * (depth - 2)
+    second = '{"name": "b", "text": "\\"قال\\"", "meta": {"x": ' + nested + "}}"
+    path = tmp_path / "two.jsonl"
+    first = json.dumps({"name": "a", "text": "ق" * (512 * 1024 - 40), "meta": {}}, ensure_ascii=False)  # ~1 MiB
+    assert len(first.encode()) < 1024 * 1024 < len(first.encode()) + len(second.encode())
+    path.write_text(first + "\n" + second + "\n", encoding="utf-8")
+    if refused:
+        with pytest.raises(InputError, match=f"{path}:2: JSON nested deeper than 100 levels"):
+            list(jsonl.json_lines(path, "interchange"))
+    else:
+        assert [line for line, _ in jsonl.json_lines(path, "interchange")] == [1, 2]
 
 
 def test_json_nesting_beyond_the_fast_passes_and_unpaired():
