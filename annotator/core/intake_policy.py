@@ -291,7 +291,7 @@ def json_nesting(text: str, raw: bytes | bytearray | None = None) -> int:
 _FAST_DEPTH = 32  # passes `_nesting_of_brackets` makes at most (a document nests 5 or 6 deep)
 
 
-def _nesting_of_brackets(brackets: bytes) -> int | None:
+def _nesting_of_brackets(brackets: bytes | bytearray) -> int | None:
     """How deeply `brackets` (only [ and ]) nest when they pair up and nest at most _FAST_DEPTH deep, else
     None. Each pass drops every pair with nothing inside (`replace`: in C, and never a pair it makes
     itself), so the passes that empty them are as many as the deepest nesting, the count the exact walk
