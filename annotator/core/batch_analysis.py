@@ -168,7 +168,7 @@ def _analyse_into(source: Any, writer: Any, parent: int) -> None:
     try:
         while (documents := batches.get()) is not None:
             writer.send(analysed(documents))
-    except OSError:  # the importer is gone
-        pass
+    except Exception:  # the importer is gone, or the work failed here: the importer makes what is owed itself
+        pass  # (and shows the error if it happens again there), with no traceback from this process
     finally:
         writer.close()

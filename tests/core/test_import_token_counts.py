@@ -5,6 +5,7 @@ than the import's own work); it must give exactly the count it gave before, the 
 (`tokenize`), on every text."""
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -248,3 +249,26 @@ def test_the_cuts_looked_up_per_word_are_bounded(monkeypatch):
     text = " ".join(f"وكلمة{k} بالقاهرة{k}" for k in range(20))
     assert tokens.count_split(_split(text)) == tokens.count(text)
     assert len(tokens._CUTS_IN_RUN) <= 3
+
+
+def test_a_helper_whose_work_fails_stops_quietly_and_owes_it(monkeypatch):
+    # it ends as if killed (the importer reads no answer and makes the batch itself, where an error shows
+    # as the import's own), not with a traceback of its own on the importer's stderr
+    import multiprocessing
+
+    from annotator.core import batch_analysis
+
+    monkeypatch.setattr(batch_analysis, "die_with_parent", lambda parent: None)  # (run here, not forked)
+    monkeypatch.setattr(batch_analysis, "behind_the_parent", lambda: None)
+
+    def failing(documents):
+        raise ValueError("the helper's own failure")
+
+    monkeypatch.setattr(batch_analysis, "analysed", failing)
+    source, send = multiprocessing.Pipe(duplex=False)
+    receive, writer = multiprocessing.Pipe(duplex=False)
+    send.send([(1, "قال الرئيس")])
+    send.close()
+    batch_analysis._analyse_into(source, writer, os.getpid())  # returns: nothing raised
+    with pytest.raises(EOFError):
+        receive.recv()
