@@ -213,6 +213,7 @@ if not can_fork():
 batch_analysis.BACKGROUND_FROM = 1
 if sys.argv[1] == "answering-first":  # the process as it was: it read the next batch only once it had answered
     def answering_first(source, writer, parent):
+        batch_analysis.die_with_parent(parent)  # (killed with the check when it hangs: no process left behind)
         while True:
             writer.send(batch_analysis.analysed(source.recv()))
     batch_analysis._analyse_into = answering_first
