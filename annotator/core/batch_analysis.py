@@ -21,10 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import search_index
-from .formats.workers import can_fork, worth_a_process
+from .formats.workers import BACKGROUND_FROM, can_fork, worth_a_process
 from .platforms import behind_the_parent, die_with_parent
-
-BACKGROUND_FROM = 200  # documents: below this (and BACKGROUND_CHARACTERS), a process costs more than the work
 
 Rows = dict[int, dict[str, search_index.Postings]]
 
@@ -54,12 +52,6 @@ class AnalysedBatch:
     def close(self) -> None:
         """Nothing to let go of (the store closes what it indexed with): the process is the import's
         (`BatchAnalysis.close`)."""
-
-    def __enter__(self) -> AnalysedBatch:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 class BatchAnalysis:

@@ -22,6 +22,7 @@ Result = TypeVar("Result")
 
 PARALLEL_FROM = 400  # documents seen before workers start
 CHUNK = 100  # documents a worker takes at a time
+BACKGROUND_FROM = 200  # documents: a batch of fewer (and of fewer than BACKGROUND_CHARACTERS) is worked on here
 # characters: a batch of texts this long is worth a process whatever the number of its documents (about
 # as many as 200 news articles hold): 120 articles of a million characters each were counted and indexed
 # in the importing process, one after the other, for 186 s

@@ -26,7 +26,7 @@ from itertools import groupby
 from typing import Any, TypeVar, cast
 
 from .. import search_index
-from ..formats.workers import can_fork, worth_a_process
+from ..formats.workers import BACKGROUND_FROM, can_fork, worth_a_process
 from ..model import DocumentId
 from ..platforms import behind_the_parent, die_with_parent
 from ..progress import NO_PROGRESS, Progress
@@ -35,7 +35,6 @@ from .rows import Rows
 SETTING = "search_index"
 BUILDING_INDEX = "building the search index"  # what the index build tells its progress
 _CHUNK = 500  # values per IN (...) list
-BACKGROUND_FROM = 200  # documents: below this (and BACKGROUND_CHARACTERS), a process costs more than indexing here
 _T = TypeVar("_T")
 
 
