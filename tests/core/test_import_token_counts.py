@@ -7,6 +7,7 @@ than the import's own work); it must give exactly the count it gave before, the 
 import json
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -276,5 +277,8 @@ def test_a_helper_whose_work_fails_stops_quietly_and_owes_it(monkeypatch):
     send.send([(1, "قال الرئيس")])
     send.close()
     batch_analysis._analyse_into(source, writer, os.getpid())  # returns: nothing raised
+    for thread in threading.enumerate():  # its reader, at the end of the batches: gone before the next test
+        if "take_in" in thread.name:  # (a thread left running stops the next tests from forking)
+            thread.join(timeout=10)
     with pytest.raises(EOFError):
         receive.recv()
