@@ -44,6 +44,28 @@ def test_packed_disagreements_decode_to_the_same_objects_in_order():
     assert listed.json() == disagreements_json(expected)  # decoded, the same text again
 
 
+def test_the_first_few_of_packed_disagreements_are_read_without_decoding_the_rest(monkeypatch):
+    """The terminal shows the first 20 of 100,000s: decoding them all took half the command and 200 MB."""
+    import annotator.core.agreement.disagreement_list as disagreement_list
+
+    packed = DisagreementList(SECOND)
+    packed.pack()
+    listed = DisagreementList(FIRST)
+    listed.extend(packed)
+    listed.extend(packed)
+    expected = FIRST + SECOND + SECOND
+
+    def whole(text: str) -> list[Disagreement]:
+        raise AssertionError("decoded the whole packed text")
+
+    monkeypatch.setattr(disagreement_list, "_decoded", whole)
+    for window in (slice(0, 2), slice(None, 4), slice(1, 5), slice(0, 0), slice(3, 3), slice(2, 100), slice(0, 8)):
+        assert listed[window] == expected[window], window
+    assert [listed.head(n) for n in (0, 1, 5, 100)] == [[], FIRST[:1], expected[:5], expected]
+    monkeypatch.undo()
+    assert listed[-2:] == expected[-2:] and listed[::2] == expected[::2] and list(listed) == expected
+
+
 def test_an_empty_list_prints_an_empty_array():
     empty = DisagreementList()
     empty.pack()

@@ -85,7 +85,19 @@ class DisagreementList(Sequence[Disagreement]):
     def __getitem__(self, index: slice) -> list[Disagreement]: ...
 
     def __getitem__(self, index: int | slice) -> Disagreement | list[Disagreement]:
+        if isinstance(index, slice) and _from_the_start(index):
+            return self.head(index.stop)[index]  # the terminal's first 20, the HTML page's first 2,000
         return self._items()[index]
+
+    def head(self, count: int) -> list[Disagreement]:
+        """The first `count`, decoding only as much of the packed text as they take: the terminal's table
+        shows 20 of 100,000s, and decoding them all took half the command's time and 200 MB."""
+        items: list[Disagreement] = []
+        for chunk in self._chunks:
+            if len(items) >= count:
+                break
+            items += _decoded_head(chunk.text, count - len(items)) if isinstance(chunk, _Packed) else chunk
+        return items[:count]
 
     def __iter__(self) -> Iterator[Disagreement]:
         return iter(self._items())
@@ -102,22 +114,43 @@ class DisagreementList(Sequence[Disagreement]):
 
 
 def _decoded(text: str) -> list[Disagreement]:
-    return [
-        Disagreement(
-            d["document"],
-            d["a"],
-            d["b"],
-            d["layer"],
-            d["what"],
-            d["start"],
-            d["end"],
-            _has(d["a_has"]),
-            _has(d["b_has"]),
-            d.get("target"),
-            d.get("task"),
-        )
-        for d in json.loads("[" + text + "]")
-    ]
+    return list(map(_disagreement, json.loads("[" + text + "]")))
+
+
+def _decoded_head(text: str, count: int) -> list[Disagreement]:
+    """The first `count` of the items in `text` (JSON array items separated by ", ")."""
+    decode = _DECODER.raw_decode
+    items: list[Disagreement] = []
+    at = 0
+    while len(items) < count and at < len(text):
+        item, at = decode(text, at)
+        items.append(_disagreement(item))
+        at += 2  # the ", " between items
+    return items
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _from_the_start(index: slice) -> bool:
+    """A slice whose items all lie in the first `index.stop` (a forward slice with no negative bound)."""
+    return index.stop is not None and index.stop >= 0 and (index.start or 0) >= 0 and index.step in (None, 1)
+
+
+def _disagreement(d: dict[str, Any]) -> Disagreement:
+    return Disagreement(
+        d["document"],
+        d["a"],
+        d["b"],
+        d["layer"],
+        d["what"],
+        d["start"],
+        d["end"],
+        _has(d["a_has"]),
+        _has(d["b_has"]),
+        d.get("target"),
+        d.get("task"),
+    )
 
 
 def _has(value: Any) -> Has:
