@@ -39,6 +39,7 @@ from .model import (
 )
 from .names import identifier_problem, name_problem
 from .plural import count
+from .search_index import ROWS_MADE_LAG
 from .values import check_name, check_text, now, sha256
 
 if TYPE_CHECKING:
@@ -430,7 +431,8 @@ class _Importer:
         if plan.spans:
             self.next_span_id = plan.spans[-1][0] + 1
         self.uncounted.append(([d.id for d in plan.documents], analysed))
-        self.store_token_counts(owed=1)  # the batch before's: this one is counted while the next is written
+        # those of the batches before the last ROWS_MADE_LAG + 1: these are counted while the next are written
+        self.store_token_counts(owed=1 + ROWS_MADE_LAG)
         totals = self.totals
         totals.doc_labels_set += len(plan.doc_labels)
         totals.documents_added += len(plan.documents)

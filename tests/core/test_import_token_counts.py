@@ -128,10 +128,11 @@ def test_one_process_counts_and_indexes_every_batch_of_an_import_and_a_dead_one_
     assert result.stdout.split() == ["True", "True", "True", "True", "1"]
 
 
-def test_an_import_takes_each_batchs_counts_only_after_the_next_batch_is_written(tmp_path, monkeypatch):
-    # the process counts a batch while the import writes the next one, so the import never waits for it
-    # but at its end (issue 27 item 2: the import waited ~1.2 s of 24 at 10,000 articles); its index rows
-    # are taken as the next batch is written
+def test_an_import_takes_each_batchs_rows_and_counts_only_two_batches_later(tmp_path, monkeypatch):
+    # the process counts and indexes a batch while the import writes the next ones, so the import never
+    # waits for it but at its end (issue 27 item 2: the import waited ~1.2 s of 24 at 10,000 articles); a
+    # batch's index rows are taken as the batch after next is written (ROWS_MADE_LAG: the process loads
+    # its word list with the first batch, which kept the import waiting ~1 s), its counts after that
     from annotator.core import batch_analysis, ingest
     from annotator.core.model import AnnotatedDocument
     from annotator.core.project import Project
@@ -170,12 +171,12 @@ def test_an_import_takes_each_batchs_counts_only_after_the_next_batch_is_written
     assert calls == [
         "submit 3",
         "submit 3",
-        "rows 6",
-        "counts 3",
         "submit 2",
         "rows 6",
         "counts 3",
+        "counts 3",
         "counts 2",
+        "rows 6",
         "rows 5",
     ]
     assert stored == [tokens.count(text) for text in texts]
@@ -223,8 +224,8 @@ if sys.argv[1] == "answering-first":  # the process as it was: it read the next 
         while True:
             writer.send(batch_analysis.analysed(source.recv()))
     batch_analysis._analyse_into = answering_first
-def text(k):  # 1,500 words no other text has: a batch's index rows are far more than a pipe holds
-    return " ".join(f"كلمة{k}و{j}" for j in range(1500))
+def text(k):  # 8,000 words no other text has: a batch's index rows are more than a pipe holds (1 MiB)
+    return " ".join(f"كلمة{k}و{j}" for j in range(8000))
 with batch_analysis.BatchAnalysis() as analysis:
     sent = [analysis.submit([(k * 10 + j, text(k * 10 + j)) for j in range(3)]) for k in range(4)]
     print([sum(batch.counts()) for batch in sent])
@@ -248,7 +249,67 @@ def test_the_import_sends_batches_ahead_of_answers_larger_than_a_pipe_holds(proc
     if result.stdout.startswith("skip"):
         pytest.skip("no fork here: counting happens in the importing process")
     assert process == "as it is"
-    assert result.stdout.split("\n")[0] == str([3 * 1500] * 4)
+    assert result.stdout.split("\n")[0] == str([3 * 8000] * 4)
+
+
+GOING_ON_CHECK = """
+import os, sys, time
+from annotator.core import batch_analysis
+from annotator.core.formats.workers import can_fork
+if not can_fork():
+    print("skip")
+    sys.exit()
+batch_analysis.BACKGROUND_FROM = 1
+marks = sys.argv[1]
+made = batch_analysis.analysed
+def analysed(documents):  # (the forked process's: it leaves a mark for each batch it has made)
+    found = made(documents)
+    open(os.path.join(marks, str(documents[0][0])), "w").close()
+    return found
+batch_analysis.analysed = analysed
+def text(k):  # 6,000 words no other text has: a batch's answer is more than a pipe holds
+    return " ".join(f"كلمة{k}و{j}" for j in range(6000))
+with batch_analysis.BatchAnalysis() as analysis:
+    sent = [analysis.submit([(k * 10 + j, text(k * 10 + j)) for j in range(3)]) for k in range(3)]
+    waited = time.monotonic() + 20
+    while len(os.listdir(marks)) < 3 and time.monotonic() < waited:
+        time.sleep(0.05)
+    print(len(os.listdir(marks)))  # made before any answer was read
+    print([sum(batch.counts()) for batch in sent])
+"""
+
+
+def test_the_process_makes_the_next_batches_while_its_answers_wait_to_be_read(tmp_path):
+    # The import reads a batch's answer a batch or two after sending it (ROWS_MADE_LAG): a process that
+    # waited for the pipe to take its answer (more than it holds) before making the next batch would be
+    # idle meanwhile, and the import would wait for it later.
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", GOING_ON_CHECK, str(tmp_path)], capture_output=True, text=True, check=True, timeout=60
+    )
+    if result.stdout.startswith("skip"):
+        pytest.skip("no fork here: counting happens in the importing process")
+    assert result.stdout.split("\n")[:2] == ["3", str([3 * 6000] * 3)]
+
+
+def test_the_pipes_to_and_from_the_process_hold_a_mebibyte(monkeypatch):
+    # 64 KiB pieces of a batch's 8 MB of texts each waited for the process's reading thread to get
+    # Python's lock from its busy one: the import was held 0.9 s of 17 sending (issue 27 item 2)
+    fcntl = pytest.importorskip("fcntl")
+    from annotator.core import batch_analysis
+    from annotator.core.formats.workers import can_fork
+
+    limit = Path("/proc/sys/fs/pipe-max-size")
+    if not can_fork() or not hasattr(fcntl, "F_GETPIPE_SZ") or int(limit.read_text()) < batch_analysis.PIPE_SIZE:
+        pytest.skip("no fork, no pipe sizes or a smaller limit here")
+    monkeypatch.setattr(batch_analysis, "BACKGROUND_FROM", 1)
+    with batch_analysis.BatchAnalysis() as analysis:
+        sent = analysis.submit([(1, "قال الرئيس")])
+        sizes = [fcntl.fcntl(end.fileno(), fcntl.F_GETPIPE_SZ) for end in (analysis._send, analysis._receive)]
+        assert sent.counts() == [2]
+    assert sizes == [batch_analysis.PIPE_SIZE] * 2 and batch_analysis.PIPE_SIZE == 1 << 20
 
 
 def test_the_cuts_looked_up_per_word_are_bounded(monkeypatch):

@@ -324,8 +324,13 @@ class Store(DocumentRows, AnnotationRows, HistoryRows, CheckRows):
         """
         if self.conn.in_transaction:
             self._flush_search_index()  # before the savepoint: its rollback must not take those rows along
-            with self.db.atomic():
-                yield
+            try:
+                with self.db.atomic():
+                    yield
+            except BaseException:
+                # rows indexed inside it and not written yet go with it: an id it gave may be given again
+                self._drop_search_index()
+                raise
             return
         if self.read_only_reason:
             raise ReadOnlyProject(self.read_only_reason)

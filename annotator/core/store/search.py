@@ -239,9 +239,11 @@ class SearchRows(Rows):
         in memory with those of the batches before and written (encoded once) a segment at a time, the last
         one when the next batch is past it or at the end (`_flush_search_index(finished=True)`: before the
         commit, a savepoint, or any read or other write of the index; a rollback drops them). `made`: the
-        rows, made by the caller's process instead (with the documents' token counts, from one split)."""
+        rows, made by the caller's process instead (with the documents' token counts, from one split); they
+        are taken a batch later still (`search_index.ROWS_MADE_LAG`), so the process's start (its word list)
+        and a slow batch are made up for while the import goes on, not waited for."""
         self._documents_written += 1
-        self._flush_search_index(finished=False)
+        self._flush_search_index(finished=False, keep=search_index.ROWS_MADE_LAG if made is not None else 0)
         if not documents or not self._search_index_is_ours():
             yield
             return
@@ -251,22 +253,24 @@ class SearchRows(Rows):
         except BaseException:
             encoding.close()
             raise
-        self._pending_index = (encoding, documents)
+        self._pending_index = (*self._pending_index, (encoding, documents))
         if not isinstance(self.conn, sqlite3.Connection) or not self.conn.in_transaction:
             self._flush_search_index()  # (a backend without the commit's call: now)
 
-    _pending_index: tuple[search_index.RowsMade, Sequence[tuple[int, str, str]]] | None = None
+    # the batches indexed beside whose rows are not taken in yet, oldest first: (rows, documents)
+    _pending_index: tuple[tuple[search_index.RowsMade, Sequence[tuple[int, str, str]]], ...] = ()
     # rows of the batches indexed beside, not written yet: segment -> word -> postings, and their documents
     _held_rows: dict[int, dict[str, search_index.Postings]] | None = None
     _held_documents: list[tuple[int, str, str]] | None = None
 
-    def _flush_search_index(self, *, finished: bool = True) -> None:
-        """Take in the rows of the batch indexed beside, if any (of its documents those still there: a
-        savepoint may have been rolled back since), and write the held rows: all of them when `finished`,
-        else all but the last segment's (the next batch may add to it)."""
-        if self._pending_index is not None:
-            encoding, documents = self._pending_index
-            self._pending_index = None
+    def _flush_search_index(self, *, finished: bool = True, keep: int = 0) -> None:
+        """Take in the rows of the batches indexed beside but the last `keep` (of their documents those
+        still there: a savepoint may have been rolled back since), and write the held rows: all of them when
+        `finished`, else all but the last segment's (a later batch may add to it)."""
+        keep = 0 if finished else keep
+        while len(self._pending_index) > keep:
+            (encoding, documents), *later = self._pending_index
+            self._pending_index = tuple(later)
             try:
                 rows = encoding.result()
             finally:
@@ -303,9 +307,9 @@ class SearchRows(Rows):
 
     def _drop_search_index(self) -> None:
         """The transaction is rolled back (or the index built again): the rows indexed beside are not written."""
-        if self._pending_index is not None:
-            self._pending_index[0].close()
-            self._pending_index = None
+        for encoding, _ in self._pending_index:
+            encoding.close()
+        self._pending_index = ()
         self._held_rows = self._held_documents = None
 
     def _write_rows(
