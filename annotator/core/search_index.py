@@ -238,13 +238,21 @@ _BIG_ENDIAN = sys.byteorder == "big"
 
 
 def _narrow(values: array[int]) -> array[int]:
-    """`values` in the smallest unsigned typecode that holds them (most texts are shorter than 65,536; most
-    words have fewer than 16 spellings, so their infos fit a byte)."""
-    largest = max(values, default=0)
-    for typecode, limit in (("B", 1 << 8), ("H", 1 << 16)):
-        if largest < limit:
-            return values if values.typecode == typecode else array(typecode, values)
-    return values
+    """`values` in the smallest unsigned typecode of two bytes or more that holds them (most texts are
+    shorter than 65,536)."""
+    if values.typecode == "H" or (values and max(values) >= 1 << 16):
+        return values
+    return array("H", values)
+
+
+def _narrow_infos(postings: Postings) -> array[int]:
+    """The infos in one byte each when the word has at most 16 spellings (most words): an info is its
+    spelling's index << FLAG_BITS | flags. Their low bytes, cut from the array's bytes in C (no scan)."""
+    infos = postings.infos
+    if len(postings.spellings) > 1 << (8 - FLAG_BITS) or infos.typecode == "B":
+        return _narrow(infos)
+    low = 0 if not _BIG_ENDIAN else infos.itemsize - 1
+    return array("B", infos.tobytes()[low :: infos.itemsize])
 
 
 def _bytes(values: array[int]) -> bytes:
@@ -264,7 +272,7 @@ def _array(typecode: str, data: bytes | memoryview) -> array[int]:
 
 def encode(postings: Postings) -> tuple[str, bytes]:
     """(spellings, blob) as stored; `decode` gives the postings back."""
-    starts, infos = _narrow(postings.starts), _narrow(postings.infos)
+    starts, infos = _narrow(postings.starts), _narrow_infos(postings)
     raw = b"".join(
         (
             _HEADER.pack(FORMAT, len(postings), (starts.typecode + infos.typecode).encode("ascii")),
