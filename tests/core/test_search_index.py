@@ -13,7 +13,6 @@ import random
 import sqlite3
 import subprocess
 import sys
-from array import array
 from dataclasses import replace
 from pathlib import Path
 
