@@ -22,6 +22,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
@@ -264,12 +265,7 @@ def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | bytearray |
     is read. (readline(limit) would join its chunks into a copy, doubling the memory, and a call per line
     costs more than splitting a chunk.)"""
     carry = bytearray()  # the start of a line that goes on in the next chunk
-    while True:
-        chunk = handle.read(_CHUNK)
-        if not chunk:
-            if carry:
-                yield carry
-            return
+    for chunk in _reads(handle):
         parts = chunk.split(b"\n")
         tail = parts.pop()
         for part in parts:
@@ -288,6 +284,8 @@ def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | bytearray |
         if len(carry) > limit:
             yield None
             return
+    if carry:
+        yield carry
 
 
 def _line_blocks(handle: BinaryIO, limit: int) -> Iterator[bytes | bytearray | None]:
@@ -296,12 +294,7 @@ def _line_blocks(handle: BinaryIO, limit: int) -> Iterator[bytes | bytearray | N
     `limit` + 1 MiB of it read). A line inside a block is not measured here (`text_lines` does, when the
     block is longer than the limit)."""
     carry = bytearray()  # the start of a line that goes on in the next read
-    while True:
-        chunk = handle.read(_CHUNK)
-        if not chunk:
-            if carry:
-                yield carry
-            return
+    for chunk in _reads(handle):
         cut = chunk.rfind(b"\n") + 1
         if cut:
             carry += chunk[:cut]
@@ -312,6 +305,13 @@ def _line_blocks(handle: BinaryIO, limit: int) -> Iterator[bytes | bytearray | N
         if len(carry) > limit:
             yield None
             return
+    if carry:
+        yield carry
+
+
+def _reads(handle: BinaryIO) -> Iterator[bytes]:
+    """The file's bytes, _CHUNK at a time, to its end."""
+    return iter(partial(handle.read, _CHUNK), b"")
 
 
 def json_depth(value: Any, stop_after: int | None = None) -> int:
