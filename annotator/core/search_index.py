@@ -249,7 +249,9 @@ def _narrow_infos(postings: Postings) -> array[int]:
     """The infos in one byte each when the word has at most 16 spellings (most words): an info is its
     spelling's index << FLAG_BITS | flags. Their low bytes, cut from the array's bytes in C (no scan)."""
     infos = postings.infos
-    if len(postings.spellings) > 1 << (8 - FLAG_BITS) or infos.typecode == "B":
+    if infos.typecode == "B":  # (a stored row's, decoded)
+        return infos
+    if len(postings.spellings) > 1 << (8 - FLAG_BITS):
         return _narrow(infos)
     low = 0 if not _BIG_ENDIAN else infos.itemsize - 1
     return array("B", infos.tobytes()[low :: infos.itemsize])
