@@ -121,13 +121,18 @@ def test_a_workers_share_runs_without_the_cycle_collector_and_restores_it(projec
 
 
 def test_shares_shrink_cover_every_document_in_order_and_none_is_tiny():
-    from annotator.core.agreement.parallel import SMALLEST_SHARE, shares
+    from annotator.core.agreement.parallel import LARGEST_SHARE, SMALLEST_SHARE, shares
 
     ids = list(range(10_000))
     parts = shares(ids, 2)
     sizes = [len(p) for p in parts]
     assert [i for p in parts for i in p] == ids
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 2500 and sizes[-2] == SMALLEST_SHARE
+    # a worker holds a share's results: however large the project, no share is larger (100,000 articles: 1.6 GB)
+    ids = list(range(100_000))
+    parts = shares(ids, 2)
+    assert [i for p in parts for i in p] == ids
+    assert max(map(len, parts)) == LARGEST_SHARE == len(parts[0]) == len(parts[20]) and len(parts) > 40
     assert shares(list(range(450)), 2) == [
         list(range(0, 113)),
         *[list(range(k, k + 100)) for k in (113, 213, 313)],
@@ -135,33 +140,94 @@ def test_shares_shrink_cover_every_document_in_order_and_none_is_tiny():
     ]
 
 
-def test_shares_encoded_by_workers_print_as_one_process_does(project):
-    """Worker processes encode their per-document rows and disagreements; merged, --json prints the same."""
-    from annotator.core.agreement.report import _Run, compare
-    from annotator.core.model import AnnotatedDocument, Layer, SpanRecord
+def _team_documents():
+    from annotator.core.model import AnnotatedDocument, DocLabelRecord, Layer, SpanRecord
 
-    docs = [
+    def quote(stance: str) -> SpanRecord:
+        return SpanRecord("Q", 0, 17, "QUOTE", attributes={"kind": "direct", "stance": stance, "target": "غزة"})
+
+    return [
         AnnotatedDocument(
             f"مقال-{k}",
             "قال الوزير إن غزة",
             layers=[
-                Layer("A", spans=[SpanRecord("T1", 4, 10, "PER")]),
-                Layer("B", spans=[SpanRecord("T1", 4, 10, "PER" if k % 2 else "ORG"), SpanRecord("T2", 14, 17, "GPE")]),
+                Layer(
+                    "A",
+                    spans=[SpanRecord("T1", 4, 10, "PER"), quote("FAVOR")],
+                    doc_labels=[DocLabelRecord("stance", "غزة", "FAVOR")],
+                ),
+                Layer(
+                    "B",
+                    spans=[
+                        SpanRecord("T1", 4, 10, "PER" if k % 2 else "ORG"),
+                        SpanRecord("T2", 14, 17, "GPE"),
+                        quote("AGAINST" if k % 3 else "FAVOR"),
+                    ],
+                    doc_labels=[DocLabelRecord("stance", "غزة", "AGAINST" if k % 2 else "FAVOR")],
+                ),
             ],
         )
         for k in range(5)
     ]
-    project.import_documents(docs)
+
+
+def _merged_shares(project, spill_from, monkeypatch):
+    """The report of the project's documents compared in three shares (one empty), packed as worker
+    processes pack them and merged as the main process merges them."""
+    from annotator.core.agreement import spill
+    from annotator.core.agreement.report import _Run
+
+    monkeypatch.setattr(spill, "SPILL_FROM", spill_from)
     schema, ids = project.schema.get(), [doc_id for doc_id, _ in project.documents.fingerprints().values()]
     runs = []
     for share in (ids[:2], ids[2:2], ids[2:]):  # one share empty
         run = _Run(schema, ["A", "B"])
         run.add_all(project.layer_rows(share, ["A", "B"]), run.add_rows)
         run.pack()
+        # what crosses back from a worker: patterns of the stance items, not an entry per document
+        assert not run.doc_label_items and not run.quote_stance_items
+        assert sum(run.doc_label_patterns["stance"].values()) == len(share)
         runs.append(run)
     for other in runs[1:]:
         runs[0].merge(other)
-    merged = runs[0].report()
-    assert merged.document_rows_json is not None and len(merged.document_rows) == 5
-    expected = compare(project.annotated_documents(), schema, ["A", "B"])
-    assert merged.json_text() == expected.json_text() == json.dumps(expected.to_json(), ensure_ascii=False)
+    return runs[0].report()
+
+
+def test_shares_encoded_by_workers_print_as_one_process_does(project, monkeypatch):
+    """Worker processes encode their per-document rows and disagreements, and fold their stance items into
+    patterns; merged, --json prints the same, whether the texts stay in memory or go to a temporary file."""
+    from annotator.core.agreement.report import compare
+    from annotator.core.agreement.spill import Spilled
+
+    project.import_documents(_team_documents())
+    expected = compare(project.annotated_documents(), project.schema.get(), ["A", "B"])
+    assert expected.multi_doc_labels["stance"].alpha.items == 5 and expected.multi_quotation_stance.alpha.items == 5
+    kept = _merged_shares(project, 1 << 30, monkeypatch)
+    assert kept.document_rows_json is not None and len(kept.document_rows) == 5
+    assert not any(isinstance(part, Spilled) for part in kept.document_rows_json)
+    assert kept.json_text() == expected.json_text() == json.dumps(expected.to_json(), ensure_ascii=False)
+    spilled = _merged_shares(project, 1, monkeypatch)
+    assert spilled.document_rows_json is not None
+    assert [isinstance(part, Spilled) for part in spilled.document_rows_json] == [True, False, True]  # ("" empty)
+    assert all(isinstance(chunk._text, Spilled) for chunk in spilled.disagreements._chunks)
+    assert spilled.json_text() == expected.json_text()
+    assert spilled.disagreements[:3] == list(expected.disagreements)[:3]
+    assert list(spilled.disagreements) == list(expected.disagreements)
+
+
+def test_texts_stay_in_memory_where_no_temporary_file_can_be_written(project, monkeypatch):
+    import tempfile
+
+    from annotator.core.agreement.report import compare
+    from annotator.core.agreement.spill import Spilled
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    project.import_documents(_team_documents())
+    expected = compare(project.annotated_documents(), project.schema.get(), ["A", "B"])
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    report = _merged_shares(project, 1, monkeypatch)
+    assert report.document_rows_json is not None
+    assert not any(isinstance(part, Spilled) for part in report.document_rows_json)
+    assert report.json_text() == expected.json_text()

@@ -13,16 +13,25 @@ from collections.abc import Iterator, Sequence
 from typing import Any, cast, overload
 
 from .spans import Disagreement, Has, disagreements_json_items
+from .spill import Spill, Spilled, text_of
 
 
 class _Packed:
-    """Disagreements encoded as JSON array items (without the brackets), and how many."""
+    """Disagreements encoded as JSON array items (without the brackets), and how many; the text may be
+    kept in a temporary file (`spill`)."""
 
-    __slots__ = ("count", "text")
+    __slots__ = ("_text", "count")
 
-    def __init__(self, text: str, count: int):
-        self.text = text
+    def __init__(self, text: str | Spilled, count: int):
+        self._text = text
         self.count = count
+
+    @property
+    def text(self) -> str:
+        return text_of(self._text)
+
+    def spill(self, to: Spill) -> None:
+        self._text = to.keep(self._text)
 
 
 class DisagreementList(Sequence[Disagreement]):
@@ -42,6 +51,13 @@ class DisagreementList(Sequence[Disagreement]):
         """Add another list's disagreements after these, as they are (packed stay packed)."""
         self._chunks += other._chunks
         self._length += other._length
+
+    def spill(self, to: Spill) -> None:
+        """Keep the packed texts in `to`'s temporary file, out of memory (the main process's, which holds
+        every share's until the report is written)."""
+        for chunk in self._chunks:
+            if isinstance(chunk, _Packed):
+                chunk.spill(to)
 
     def pack(self) -> None:
         """Encode every disagreement as JSON, for a cheap trip to another process."""

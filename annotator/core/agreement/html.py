@@ -178,10 +178,7 @@ def report_html(report: AgreementReport, title: str = "Agreement") -> str:
     for kind, result in report.multi_unitizing.items():
         ualpha.append([kind, "all", _cell(result.alpha)])
         ualpha += [[kind, str(c), _cell(coef)] for c, coef in sorted(result.per_category.items(), key=str)]
-    worst = sorted(
-        (d for d in report.per_document if d.entity_overlap.f1 is not None),
-        key=lambda d: (d.entity_overlap.f1, d.document),
-    )[: LIST_LIMIT * 5]
+    worst = report.worst_documents(LIST_LIMIT * 5)
     documents = [["document", "pair", "entity overlap F1", "entity exact F1"]]
     documents += [
         [

@@ -4,7 +4,9 @@ compares them, and hands its run back; the shares are merged in document order, 
 one a single process would give (tests/core/test_agreement_report.py compares them).
 
 Shares shrink as they go (`shares`): a free worker takes the next, so the workers finish close together,
-and the main process merges the earlier shares while the workers do the last, small ones.
+and the main process merges the earlier shares while the workers do the last, small ones. No share is over
+LARGEST_SHARE documents: a worker holds its share's results until it hands them back, so a share that grew
+with the project (a quarter of 100,000 articles) grew the worker with it (1.6 GB).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,6 +29,7 @@ from .report import _Run
 PARALLEL_FROM = 400  # documents; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
 SMALLEST_SHARE = 100  # documents
+LARGEST_SHARE = 2500  # documents: a worker's memory (~290 MB at 10,000 articles by 3 annotators)
 
 
 def worker_count() -> int:
@@ -37,12 +41,12 @@ def worth_workers(documents: int) -> bool:
 
 
 def shares(document_ids: Sequence[DocumentId], workers: int) -> list[list[DocumentId]]:
-    """Consecutive shares, each a 2 * workers-th of the documents left (not under SMALLEST_SHARE): big
-    ones first, each worker's last one small (guided self-scheduling)."""
+    """Consecutive shares, each a 2 * workers-th of the documents left (not under SMALLEST_SHARE nor over
+    LARGEST_SHARE): big ones first, each worker's last one small (guided self-scheduling)."""
     out = []
     start = 0
     while start < len(document_ids):
-        size = max(SMALLEST_SHARE, -(-(len(document_ids) - start) // (2 * workers)))
+        size = min(LARGEST_SHARE, max(SMALLEST_SHARE, -(-(len(document_ids) - start) // (2 * workers))))
         out.append(list(document_ids[start : start + size]))
         start += size
     return out
@@ -86,14 +90,17 @@ def run_in_workers(
         initializer=platforms.die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        futures = [pool.submit(_share, str(path), schema, list(annotators), share) for share in parts]
+        futures = deque(pool.submit(_share, str(path), schema, list(annotators), share) for share in parts)
         try:
-            for share, future in zip(parts, futures, strict=True):
-                run = future.result()
+            for share in parts:
+                # taken out of the queue: a done future holds its run (all of a share's results) for as long
+                # as it is referenced, and a list of them held every share's to the end (150 MB at 100,000)
+                run = futures.popleft().result()
                 if merged is None:
                     merged = run
                 else:
                     merged.merge(run)
+                del run
                 done += len(share)
                 if done < len(document_ids):
                     checkpoint(progress, done, len(document_ids), "comparing the annotators")

@@ -28,6 +28,7 @@ from .disagreement_list import DisagreementList
 from .layers import KINDS, BatchView, Labels, LayerView, batch_views, layer_view, views_from_rows
 from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures, per_document_json_items
 from .spans import Disagreement, Span3, confusion, match_apart, span_disagreements
+from .spill import Spill, Spilled
 from .unitizing import UnitizingStudy, pair_observed
 
 if TYPE_CHECKING:
@@ -104,10 +105,16 @@ class _Run:
         self.doc_label_items: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(_lists)
         # (document, start, end, target) -> the annotators' stances of the quotation
         self.quote_stance_items: dict[tuple[str, int, int, str], list[str]] = defaultdict(list)
+        # The items above folded into how many have each pattern of values (`pack`: all Fleiss and
+        # Krippendorff need), so a worker hands back a few dozen patterns, not an entry per document: an
+        # item is of one document, and a share holds its documents whole.
+        self.doc_label_patterns: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+        self.quote_stance_patterns: Counter[tuple[str, ...]] = Counter()
         self.per_document: list[DocumentRow] = []  # plain tuples: 10,000s cross back from workers cheaply
         # `per_document` as JSON text, encoded by a worker process (`pack`) while the others work: parts
         # covering its first `json_rows` rows (None: some rows before them are not encoded)
-        self.per_document_json: list[str] | None = []
+        self.per_document_json: list[str | Spilled] | None = []
+        self.spill: Spill | None = None  # where a merged run keeps the shares' JSON texts (spill.py)
         self.json_rows = 0
         self.disagreements: list[Disagreement] = []  # found by this run, after those in `listed`
         self.listed = DisagreementList()  # disagreements of the documents before (merged, or packed)
@@ -451,6 +458,9 @@ class _Run:
                 self.doc_label_items[task][key] += values
         for quotation, values in other.quote_stance_items.items():
             self.quote_stance_items[quotation] += values
+        for task, patterns in other.doc_label_patterns.items():
+            self.doc_label_patterns[task].update(patterns)
+        self.quote_stance_patterns.update(other.quote_stance_patterns)
         if (
             self.per_document_json is None
             or other.per_document_json is None
@@ -464,10 +474,20 @@ class _Run:
         self.per_document += other.per_document
         self._list_found()
         self.listed.extend(other.listed)
+        self._spill_texts()
         self.listed.add(other.disagreements)
         self.documents += other.documents
         self.complete += other.complete
         self.units_left_out += other.units_left_out
+
+    def _spill_texts(self) -> None:
+        """The shares' JSON texts merged so far into a temporary file (spill.py): at 100,000 articles they
+        are 800 MB, which this process held until the report was written."""
+        if self.spill is None:
+            self.spill = Spill()
+        self.listed.spill(self.spill)
+        if self.per_document_json is not None:
+            self.per_document_json = [self.spill.keep(part) for part in self.per_document_json]
 
     def _list_found(self) -> None:
         self.listed.add(self.disagreements)
@@ -487,6 +507,15 @@ class _Run:
         for studies in [*self.pair_studies, self.multi_studies]:
             for study in studies.values():
                 study.tally()
+        self._fold_items()
+
+    def _fold_items(self) -> None:
+        """The document label and quotation stance items into their patterns (`doc_label_patterns`)."""
+        for task, items in self.doc_label_items.items():
+            self.doc_label_patterns[task].update(_patterns(items))
+        self.quote_stance_patterns.update(_patterns(self.quote_stance_items))
+        self.doc_label_items.clear()
+        self.quote_stance_items.clear()
 
     def _tally_figures(self) -> None:
         for pair in self.pairs:
@@ -502,9 +531,10 @@ class _Run:
         for pair, studies in zip(self.pairs, self.pair_studies, strict=True):
             pair.unitizing = {kind: study.result() for kind, study in studies.items()}
         n = len(self.annotators)
-        multi_labels = {task: _multi(items, n) for task, items in sorted(self.doc_label_items.items())}
+        self._fold_items()
+        multi_labels = {task: _multi(patterns, n) for task, patterns in sorted(self.doc_label_patterns.items())}
         for task in self.schema.tasks:
-            multi_labels.setdefault(task, _multi({}, n))
+            multi_labels.setdefault(task, _multi(Counter(), n))
             for pair in self.pairs:
                 pair.doc_label_tables.setdefault(task, Counter())
         notes = []
@@ -519,7 +549,7 @@ class _Run:
             complete_documents=self.complete,
             pairs=self.pairs,
             multi_doc_labels=multi_labels,
-            multi_quotation_stance=_multi(self.quote_stance_items, n),
+            multi_quotation_stance=_multi(self.quote_stance_patterns, n),
             multi_unitizing={kind: study.result() for kind, study in self.multi_studies.items()},
             document_rows=self.per_document,
             disagreements=self.listed,
@@ -548,10 +578,14 @@ def _lists() -> defaultdict[tuple[str, str], list[str]]:
     return defaultdict(list)  # a named factory: a run travels back from a worker process by pickle
 
 
-def _multi(items: dict[Any, list[str]], annotators: int) -> MultiCoded:
+def _patterns(items: dict[Any, list[str]]) -> Counter[tuple[str, ...]]:
+    """How many items have each pattern of values (the annotators' values, sorted)."""
+    return Counter(tuple(sorted(values)) for values in items.values())
+
+
+def _multi(patterns: Counter[tuple[str, ...]], annotators: int) -> MultiCoded:
     # Items alike (the same values from the annotators) are counted once, with how many there are: a large
     # project has 10,000s of items and a few dozen patterns.
-    patterns = Counter(tuple(sorted(values)) for values in items.values())
     complete = [(Counter(values), times) for values, times in patterns.items() if len(values) == annotators]
     return MultiCoded(
         fleiss_kappa([item for item, _ in complete], [times for _, times in complete]),

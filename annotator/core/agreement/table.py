@@ -169,10 +169,7 @@ def _all_annotators_section(report: AgreementReport, footnotes: list[str], bidi:
 
 
 def _worst_documents_section(report: AgreementReport, bidi: bool) -> list[str]:
-    worst = sorted(
-        (d for d in report.per_document if d.entity_overlap.f1 is not None),
-        key=lambda d: (d.entity_overlap.f1, d.document),
-    )[: LIST_LIMIT // 2]
+    worst = report.worst_documents(LIST_LIMIT // 2)
     if not worst:
         return []
     rows = [["document", "pair", "overlap F1", "exact F1"]]
