@@ -103,7 +103,8 @@ def test_arabic_names_wherever_a_label_is_shown_and_codes_in_the_file(arabic_win
     qtbot.waitUntil(lambda: agreement.report is not None, timeout=10000)
     per_label = {agreement.labels.item(r, 0).text() for r in range(agreement.labels.rowCount())}
     assert "شخص (PER)" in per_label
-    said = [agreement.disagreements.item(r, 3).text() for r in range(agreement.disagreements.rowCount())]
+    rows = agreement.disagreements.model()
+    said = [rows.index(r, 3).data() for r in range(rows.rowCount())]
     assert any("منظمة (ORG) «" in s and "متفرقات (MISC) «" in s for s in said), said
 
 

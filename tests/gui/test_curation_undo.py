@@ -123,9 +123,9 @@ def disagreements_tab(window, qtbot):
     dialog = window.dialogs.agreement_dialog
     assert dialog.wait() and qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000) is None
     dialog.tabs.setCurrentWidget(dialog.disagreements)
-    table = dialog.disagreements
-    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    shown = dialog.disagreements.model()
+    rows = [[shown.index(r, c).data() for c in range(shown.columnCount())] for r in range(shown.rowCount())]
+    headers = [shown.headerData(c, Qt.Orientation.Horizontal) for c in range(shown.columnCount())]
     return dialog, headers, rows
 
 
@@ -156,7 +156,7 @@ def test_the_disagreements_tab_says_in_words_who_marked_what(window, qtbot, diff
     table = dialog.disagreements
     row = rows.index(said[f"{a}: {a_biden} — {b}: {nothing}"])
     window.session.open_name("02 gaza")
-    where = table.visualItemRect(table.item(row, 3)).center()
+    where = table.visualRect(table.model().index(row, 3)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a double-click's first click
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert window.session.document.name == "01 article" and window.workspace.view.selection() == at("جو بايدن")

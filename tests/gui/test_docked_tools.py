@@ -86,10 +86,11 @@ def test_a_double_click_in_disagreements_jumps_to_a_place_that_stays_in_sight(wi
     dock.raise_()
     agreement.tabs.setCurrentWidget(agreement.disagreements)
     table = agreement.disagreements
-    row = next(r for r in range(table.rowCount()) if table.item(r, 2).text() == "CNN")
+    rows = table.model()
+    row = next(r for r in range(rows.rowCount()) if rows.index(r, 2).data() == "CNN")
     window.session.open_name("02 gaza")
     qtbot.wait(20)
-    where = table.visualItemRect(table.item(row, 3)).center()
+    where = table.visualRect(rows.index(row, 3)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
     view = window.workspace.view

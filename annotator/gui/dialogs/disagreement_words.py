@@ -9,6 +9,7 @@ turn the sentence around it, nor a Latin name an Arabic sentence.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
@@ -21,6 +22,7 @@ QUOTATION_STANCE = "quotation_stance"  # core.agreement's layer of a quoted spea
 SPAN_LAYERS = (ENTITY, QUOTATION, CUE)
 ATTACHED = ("speaker", "cue", "kind")  # what a quotation's attachments differ on (the span is the same)
 SHOWN_CHARACTERS = 60  # a quotation can be a paragraph: its words are shortened in the middle
+TEXTS_KEPT = 64  # documents' texts kept for the words of their disagreements (scrolling through 10,000s)
 
 
 def isolate(text: str) -> str:
@@ -42,12 +44,17 @@ class DisagreementWords(QObject):
     def __init__(self, text_of: Callable[[str], str | None], parent: QObject | None = None):
         super().__init__(parent)
         self._text_of = text_of
-        self._texts: dict[str, str] = {}
+        self._texts: OrderedDict[str, str] = OrderedDict()  # the documents last read, newest last
 
     def _words(self, document: str, start: int, end: int, limit: int = SHOWN_CHARACTERS) -> str:
-        if document not in self._texts:
-            self._texts[document] = self._text_of(document) or ""
-        return excerpt(self._texts[document][start:end], limit)
+        text = self._texts.get(document)
+        if text is None:
+            text = self._texts[document] = self._text_of(document) or ""
+            if len(self._texts) > TEXTS_KEPT:  # the rows shown come from a few documents at a time
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(document)
+        return excerpt(text[start:end], limit)
 
     def kind(self, d: Disagreement) -> str:
         """What sort of annotation: entity, quotation, cue, stance, speaker's stance."""
