@@ -124,6 +124,15 @@ def _frequencies() -> dict[str, float]:
     return get_frequency_dict("ar", "large")
 
 
+def word_list_loaded() -> bool:
+    return _frequencies.cache_info().currsize > 0
+
+
+def release_word_list() -> None:
+    """Let the word list go (about 110 MB); it is loaded again on the next word that needs it."""
+    _frequencies.cache_clear()
+
+
 def is_clitic(clitic: str, rest: str, whole: str) -> bool:
     """Whether `whole` (bare letters) reads as `clitic` + `rest`."""
     if whole in ALWAYS_WHOLE:

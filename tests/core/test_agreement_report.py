@@ -284,12 +284,16 @@ def random_team(n_docs, seed=3):
 
 WORKERS_CHECK = """
 import gc, json, sys, weakref
+from annotator.core import clitics
 from annotator.core.agreement import compute, spill
 from annotator.core.agreement.parallel import worth_workers
 from annotator.core.agreement.report import _Run, compare
 from annotator.core.project import Project
 
 spill.SPILL_FROM = 1  # every share's texts to the temporary file
+written_here = []  # texts this process wrote there (each worker process appends to its own copy)
+append = spill._append
+spill._append = lambda fd, data: (written_here.append(len(data)), append(fd, data))[1]
 merged = []  # the shares' runs merged so far (weak references)
 held = []  # at each merge, how many of those before are still alive
 merge = _Run.merge
@@ -307,12 +311,18 @@ with Project(sys.argv[1], create=False) as project:
     if not worth_workers(project.documents.count()):
         print("skip")
         sys.exit()
+    if sys.argv[2:] == ["word-list-loaded"]:  # (as in the window, where snapping to words loads it)
+        clitics.is_clitic("و", "الرئيس", "والرئيس")
     report = compute(project)
+    word_list_kept = clitics.word_list_loaded()
+    chunks = report.disagreements._chunks  # (before the report is read: reading decodes them into one list)
+    in_file = all(isinstance(chunk._text, spill.Spilled) for chunk in chunks)
     single = compare(project.annotated_documents(), project.schema.get(), ["A", "B", "C"])
     same = report.to_json() == single.to_json() and report.json_text() == single.json_text()
     print("same" if same else "differ")
     print(json.dumps(report.to_json()["pairs"][0]["unitizing_alpha"]["entity"]["alpha"]))
     print(len(held), max(held))
+    print(len(chunks), "in-file" if in_file else "in-memory", len(written_here), word_list_kept)
 """
 
 
@@ -329,10 +339,21 @@ def test_worker_processes_give_the_same_report_as_one_process(project):
     )
     if result.stdout.startswith("skip"):
         pytest.skip("no second core or no fork here: compute runs in one process")
-    same, alpha, merges, most_held = result.stdout.split()
+    same, alpha, merges, most_held, chunks, where, written_here, word_list_kept = result.stdout.split()
     assert same == "same" and alpha != "null"
     # each share's run is let go once merged (the futures held them all: 150 MB at 100,000 articles)
     assert int(merges) >= 3 and most_held == "0"
+    # the workers wrote their texts to the main process's temporary file: none crossed back to be written
+    assert int(chunks) == int(merges) + 1 and where == "in-file" and written_here == "0"
+    # the tokenizer's word list (110 MB), loaded for the workers to share, is let go once they have it
+    assert word_list_kept == "False"
+    again = subprocess.run(
+        [sys.executable, "-c", WORKERS_CHECK, str(project.path), "word-list-loaded"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert again.stdout.split()[:2] == ["same", alpha] and again.stdout.split()[-1] == "True"  # (not if it was there)
 
 
 @pytest.mark.parametrize(

@@ -485,9 +485,13 @@ class _Run:
         are 800 MB, which this process held until the report was written."""
         if self.spill is None:
             self.spill = Spill()
-        self.listed.spill(self.spill)
+        self.spill_texts(self.spill)
+
+    def spill_texts(self, to: Spill) -> None:
+        """This run's packed JSON texts into `to`'s file (a worker's, into the main process's)."""
+        self.listed.spill(to)
         if self.per_document_json is not None:
-            self.per_document_json = [self.spill.keep(part) for part in self.per_document_json]
+            self.per_document_json = [to.keep(part) for part in self.per_document_json]
 
     def _list_found(self) -> None:
         self.listed.add(self.disagreements)

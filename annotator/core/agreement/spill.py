@@ -1,29 +1,45 @@
 """Long texts of a report kept in an unnamed temporary file rather than in memory: the JSON of the
-disagreements and per-document counts that worker processes hand back is 80 MB at 10,000 articles by 3
-annotators and 800 MB at 100,000, and the main process held all of it until `--json` wrote it out. Each
-text (one worker's share: a few MB) is read back whole when it is written or decoded.
+disagreements and per-document counts of a large project is 80 MB at 10,000 articles by 3 annotators and
+800 MB at 100,000, and the main process held all of it until `--json` wrote it out. Each text (one
+worker's share: a few MB) is read back whole when it is written or decoded.
 
-The file has no name (`tempfile.TemporaryFile`: on Linux never in a folder, elsewhere removed as it
-closes), so nothing is left behind however the process ends; it closes with the last text that needs it.
-Where it cannot be written (no room), the texts stay in memory as before: the report is the same.
+The main process makes the file before it forks its worker processes (`shared`), and each worker writes
+its share's texts there itself, so they neither cross a pipe nor pass through the main process's memory;
+what comes back is where each text is. The file has no name (`tempfile.TemporaryFile`: on Linux never in a
+folder, elsewhere removed as it closes), so nothing is left behind however the process ends; it closes
+with the last text that needs it. Where it cannot be written (no room), a text stays in memory as before:
+the report is the same.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tempfile
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.synchronize import Lock
 from typing import IO
 
 SPILL_FROM = 1 << 16  # characters: a shorter text stays in memory (not worth a write and a read)
 
+_shared: Spill | None = None  # the file of `shared`, while worker processes may write to it
+
 
 class Spill:
-    """The temporary file, made on the first text kept in it."""
+    """The temporary file, made on the first text kept in it (or at once, for `shared`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lock: Lock | None = None) -> None:
         self._file: IO[bytes] | None = None
-        self._end = 0
+        self._lock = lock  # (`shared`: worker processes append to the one file)
         self._refused = False  # the file could not be made or written: texts stay in memory
+
+    def _fd(self) -> int:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="annotator-agreement-")  # noqa: SIM115 (closed by the finalizer)
+            weakref.finalize(self, self._file.close)
+        return self._file.fileno()
 
     def keep(self, text: str | Spilled) -> str | Spilled:
         """`text` in the file (returned as the `Spilled` that reads it back), or as it is: short, already
@@ -32,26 +48,55 @@ class Spill:
             return text
         data = text.encode("utf-8", "surrogatepass")
         try:
-            if self._file is None:
-                self._file = tempfile.TemporaryFile(prefix="annotator-agreement-")  # noqa: SIM115 (closed by the finalizer)
-                weakref.finalize(self, self._file.close)
-            self._file.seek(self._end)
-            self._file.write(data)
-            self._file.flush()
+            fd = self._fd()
+            if self._lock is None:
+                at = _append(fd, data)
+            else:
+                with self._lock:
+                    at = _append(fd, data)
         except OSError:  # no room in the temporary folder, or none writable
             self._refused = True
             return text
-        kept = Spilled(self, self._end, len(data))
-        self._end += len(data)
-        return kept
+        return Spilled(self, at, len(data))
 
     def read(self, at: int, size: int) -> str:
-        assert self._file is not None
-        self._file.seek(at)
-        data = self._file.read(size)
+        data = os.pread(self._fd(), size, at)
         if len(data) != size:  # (the file is this process's own: only a failing disk gets here)
             raise OSError(f"the agreement report's temporary file gave {len(data)} of {size} bytes")
         return data.decode("utf-8", "surrogatepass")
+
+
+def _append(fd: int, data: bytes) -> int:
+    """Write `data` at the end of the file; where it starts."""
+    at = end = os.lseek(fd, 0, os.SEEK_END)
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, end)
+        view, end = view[written:], end + written
+    return at
+
+
+@contextmanager
+def shared() -> Iterator[Spill]:
+    """A spill for the worker processes forked inside the block to write to (`shared_spill`); the main
+    process reads their texts from it and keeps its own there."""
+    global _shared
+    try:
+        spill = Spill(multiprocessing.get_context("fork").Lock())
+        spill._fd()  # made now: the workers inherit the open file
+    except OSError:  # no semaphore (a sandbox without /dev/shm) or no temporary file: texts travel as text
+        spill = Spill()
+        spill._refused = True
+    _shared = spill
+    try:
+        yield spill
+    finally:
+        _shared = None
+
+
+def shared_spill() -> Spill | None:
+    """In a worker process: the spill of the main process's `shared` block it was forked in, if any."""
+    return _shared
 
 
 class Spilled:
@@ -68,8 +113,15 @@ class Spilled:
         return self._spill.read(self._at, self._size)
 
     def __reduce__(self) -> tuple[object, ...]:
-        # the file is this process's: the text itself goes to another (never done by `compute`; safe if it is)
-        return (str, (self.read(),))
+        if self._spill is _shared:  # from a worker to the main process: where it is in their one file
+            return (_in_shared, (self._at, self._size))
+        return (str, (self.read(),))  # anywhere else, the text itself
+
+
+def _in_shared(at: int, size: int) -> Spilled:
+    if _shared is None:
+        raise RuntimeError("a text of an agreement worker's temporary file arrived outside its run")
+    return Spilled(_shared, at, size)
 
 
 def text_of(text: str | Spilled) -> str:
