@@ -231,3 +231,40 @@ def test_texts_stay_in_memory_where_no_temporary_file_can_be_written(project, mo
     assert report.document_rows_json is not None
     assert not any(isinstance(part, Spilled) for part in report.document_rows_json)
     assert report.json_text() == expected.json_text()
+
+
+def test_a_text_kept_in_the_workers_file_travels_as_where_it_is_and_elsewhere_as_itself():
+    import pickle
+
+    from annotator.core.agreement import spill
+
+    text = "مقال «غزة» 📻 " * spill.SPILL_FROM
+    with spill.shared() as kept:
+        assert spill.shared_spill() is kept
+        where = kept.keep(text)
+        assert isinstance(where, spill.Spilled) and kept.keep(where) is where
+        crossed = pickle.dumps(where)
+        assert len(crossed) < 200 and pickle.loads(crossed).read() == text  # (from a worker: the place)
+        assert kept.keep("short") == "short"
+    assert spill.shared_spill() is None
+    assert pickle.loads(pickle.dumps(where)) == text  # outside its run: the text itself
+
+
+def test_without_a_semaphore_or_a_temporary_file_the_texts_stay_text(monkeypatch):
+    import tempfile
+
+    from annotator.core.agreement import spill
+
+    class NoSemaphores:
+        def Lock(self):  # noqa: N802 (multiprocessing's name)
+            raise OSError(38, "Function not implemented")
+
+    text = "x" * spill.SPILL_FROM
+    with monkeypatch.context() as patched:
+        patched.setattr(spill.multiprocessing, "get_context", lambda method: NoSemaphores())
+        with spill.shared() as kept:
+            assert kept.keep(text) is text
+    with monkeypatch.context() as patched:
+        patched.setattr(tempfile, "TemporaryFile", lambda **kw: (_ for _ in ()).throw(OSError(28, "No space")))
+        with spill.shared() as kept:
+            assert kept.keep(text) is text

@@ -19,8 +19,10 @@ import tempfile
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing.synchronize import Lock
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:  # (multiprocessing.synchronize does not import where the platform has no semaphores)
+    from multiprocessing.synchronize import Lock
 
 SPILL_FROM = 1 << 16  # characters: a shorter text stays in memory (not worth a write and a read)
 
@@ -60,20 +62,28 @@ class Spill:
         return Spilled(self, at, len(data))
 
     def read(self, at: int, size: int) -> str:
-        data = os.pread(self._fd(), size, at)
+        data = _read(self._fd(), size, at)
         if len(data) != size:  # (the file is this process's own: only a failing disk gets here)
             raise OSError(f"the agreement report's temporary file gave {len(data)} of {size} bytes")
         return data.decode("utf-8", "surrogatepass")
 
 
 def _append(fd: int, data: bytes) -> int:
-    """Write `data` at the end of the file; where it starts."""
-    at = end = os.lseek(fd, 0, os.SEEK_END)
+    """Write `data` at the end of the file; where it starts. (Positioned writes and reads: the file's
+    offset is shared with the worker processes; where the system has none, nothing is shared.)"""
+    at = os.lseek(fd, 0, os.SEEK_END)
     view = memoryview(data)
     while view:
-        written = os.pwrite(fd, view, end)
-        view, end = view[written:], end + written
+        written = os.pwrite(fd, view, at + len(data) - len(view)) if hasattr(os, "pwrite") else os.write(fd, view)
+        view = view[written:]
     return at
+
+
+def _read(fd: int, size: int, at: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, at)
+    os.lseek(fd, at, os.SEEK_SET)
+    return os.read(fd, size)
 
 
 @contextmanager
@@ -84,7 +94,8 @@ def shared() -> Iterator[Spill]:
     try:
         spill = Spill(multiprocessing.get_context("fork").Lock())
         spill._fd()  # made now: the workers inherit the open file
-    except OSError:  # no semaphore (a sandbox without /dev/shm) or no temporary file: texts travel as text
+    except (OSError, ImportError, ValueError):  # no semaphore (no /dev/shm), no fork, no temporary file:
+        # the texts travel as text, as before
         spill = Spill()
         spill._refused = True
     _shared = spill
