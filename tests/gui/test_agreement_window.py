@@ -113,4 +113,4 @@ def test_the_disagreements_are_read_and_sorted_by_pair_off_the_windows_thread(wi
         dialog.pair_choice.setCurrentIndex(k)
         a, b = dialog.pair_choice.currentData()
         shown = dialog.disagreements.model().shown
-        assert shown == [d for d in dialog.report.disagreements if {d.a, d.b} == {a, b}] and shown
+        assert list(shown) == [d for d in dialog.report.disagreements if {d.a, d.b} == {a, b}] and shown
