@@ -114,3 +114,34 @@ def test_the_disagreements_are_read_and_sorted_by_pair_off_the_windows_thread(wi
         a, b = dialog.pair_choice.currentData()
         shown = dialog.disagreements.model().shown
         assert list(shown) == [d for d in dialog.report.disagreements if {d.a, d.b} == {a, b}] and shown
+
+
+def test_the_places_column_leaves_room_so_arabic_is_never_cut_at_its_start(window, qtbot, project, tmp_path):
+    """Fitted to its longest words, the places' column pushed the table out of a docked panel, and the
+    right-aligned Arabic was cut at its start (a word's first letters) at the panel's edge."""
+    from annotator.gui.dialogs.disagreement_table import PLACE, PLACE_AT_LEAST
+
+    sentences = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^.\n]{30,}", ARTICLE)]
+    project.import_documents(
+        [
+            AnnotatedDocument(
+                "long places",
+                ARTICLE,
+                layers=[Layer("A", spans=[SpanRecord(f"T{k}", s, e, "QUOTE") for k, (s, e) in enumerate(sentences)])]
+                + [Layer("B", spans=[SpanRecord("T", *at(ARTICLE, "جو بايدن"), "PER")])],
+            )
+        ]
+    )
+    window.dialogs.open_agreement()
+    dialog = window.dialogs.agreement_dialog
+    assert dialog.wait() and qtbot.waitUntil(lambda: dialog.report is not None, timeout=5000) is None
+    dialog.tabs.setCurrentWidget(dialog.disagreements)
+    table = dialog.disagreements
+    for width in (460, 700, 1200):
+        dialog.resize(width, 500)
+        qtbot.wait(30)
+        viewport = table.viewport().width()
+        assert table.sizeHintForColumn(PLACE) > viewport // 3  # its words would take more
+        assert table.columnWidth(PLACE) == max(PLACE_AT_LEAST, viewport // 3)
+        assert table.horizontalScrollBar().maximum() == 0, width  # nothing pushed out of sight
+    assert dialog.grab().save(str(tmp_path / "long-places.png"))

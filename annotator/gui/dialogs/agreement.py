@@ -38,7 +38,7 @@ from ..status_line import Feedback
 from ..terms import label_name
 from ..tool_docks import ToolPanel
 from ..workspace import Workspace
-from .disagreement_table import DisagreementsModel
+from .disagreement_table import DisagreementsModel, DisagreementsView
 from .disagreement_words import DisagreementWords
 
 # rows of the disagreements the table measures to fit a column to its contents (Qt's default: 1,000)
@@ -146,9 +146,9 @@ class AgreementDialog(ToolPanel):
         self.disagreement_rows = DisagreementsModel(
             self.words, [self.tr("Document"), self.tr("Kind"), self.tr("Text"), self.tr("Disagreement")], self
         )
-        self.disagreements = QTableView()
-        self.disagreements.setModel(self.disagreement_rows)
+        self.disagreements = DisagreementsView()
         _table_look(self.disagreements)
+        self.disagreements.setModel(self.disagreement_rows)
         header = self.disagreements.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

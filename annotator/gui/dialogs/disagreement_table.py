@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from ...core.agreement import Disagreement
 from .core_action import ARABIC_CELL
@@ -74,3 +76,31 @@ class DisagreementsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == PLACE:
             return ARABIC_CELL
         return None
+
+
+class DisagreementsView(QTableView):
+    """The table of a pair's disagreements. The column of the places' words is at most a third of the
+    table's width: fitted to its longest words, it pushed the end of the table out of a docked panel, and
+    the right-aligned Arabic was cut at its start (the words' first letters) at the view's edge; narrower,
+    a place's words are elided at their end."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # (Qt elides the logical end: the left of Arabic)
+
+    def setModel(self, model: QAbstractTableModel | None) -> None:  # type: ignore[override]  # (Qt's name)
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.fit_place_column)
+        self.horizontalHeader().setSectionResizeMode(PLACE, QHeaderView.ResizeMode.Interactive)
+
+    def fit_place_column(self) -> None:
+        widest = max(PLACE_AT_LEAST, self.viewport().width() // 3)
+        self.setColumnWidth(PLACE, min(self.sizeHintForColumn(PLACE), widest))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_place_column()
+
+
+PLACE_AT_LEAST = 120  # px: the places' column, however narrow the panel
