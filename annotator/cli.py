@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -1033,7 +1034,19 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _utf8_streams() -> None:
+    """The commands write UTF-8 whatever the locale: JSON is UTF-8 (RFC 8259), and Arabic has no place in a
+    legacy code page. Windows writes a redirected stdout in its ANSI code page (cp1252): `agreement --json >
+    report.json` stopped at the first Arabic letter, leaving half a file. (Windows' console itself, and
+    Linux and macOS, are UTF-8 already: untouched.)"""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -142,3 +142,25 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     proc.wait(timeout=60)
     assert err == ""
     assert proc.returncode == 141
+
+
+@pytest.mark.parametrize(
+    "command", [["agreement", "{p}", "--json"], ["search", "{p}", "غزة", "--json"], ["agreement", "{p}"]]
+)
+def test_output_is_utf8_where_the_locale_is_a_legacy_code_page(tmp_path, command):
+    """Windows writes a redirected stdout in its ANSI code page: `annotator agreement P --json > report.json`
+    stopped at the first Arabic letter with half a file written (cp1252 cannot hold Arabic)."""
+    import os
+
+    path = tmp_path / "demo.annotator"
+    assert main(["demo", "--project", str(path), "--no-gui"]) == 0
+    run = subprocess.run(
+        [sys.executable, "-m", "annotator", *(part.format(p=path) for part in command)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    out = run.stdout.decode("utf-8")  # (strict: every byte UTF-8)
+    assert any("\u0600" <= c <= "\u06ff" for c in out)
+    if "--json" in command:
+        json.loads(out)
