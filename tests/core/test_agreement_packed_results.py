@@ -242,13 +242,23 @@ def test_a_text_kept_in_the_workers_file_travels_as_where_it_is_and_elsewhere_as
 
     text = "مقال «غزة» 📻 " * spill.SPILL_FROM
     with spill.shared() as kept:
-        assert spill.shared_spill() is kept
+        assert spill.shared_spill(kept.name) is kept
         where = kept.keep(text)
         assert isinstance(where, spill.Spilled) and kept.keep(where) is where
         crossed = pickle.dumps(where)
         assert len(crossed) < 200 and pickle.loads(crossed).read() == text  # (from a worker: the place)
         assert kept.keep("short") == "short"
-    assert spill.shared_spill() is None
+        # a second run at once (another thread): each text comes back from its own run's file
+        other_text = "نص آخر " * spill.SPILL_FROM
+        with spill.shared() as other:
+            elsewhere = other.keep(other_text)
+            assert isinstance(elsewhere, spill.Spilled)
+            assert pickle.loads(pickle.dumps(elsewhere)).read() == other_text
+            assert pickle.loads(pickle.dumps(where)).read() == text
+        assert spill.shared_spill(other.name) is None
+        assert pickle.loads(pickle.dumps(elsewhere)) == other_text  # its run over: the text itself
+        assert pickle.loads(pickle.dumps(where)).read() == text
+    assert spill.shared_spill(kept.name) is None
     assert pickle.loads(pickle.dumps(where)) == text  # outside its run: the text itself
 
 

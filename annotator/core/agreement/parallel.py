@@ -52,7 +52,9 @@ def shares(document_ids: Sequence[DocumentId], workers: int) -> list[list[Docume
     return out
 
 
-def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[DocumentId]) -> _Run:
+def _share(
+    path: str, schema: Schema, annotators: list[str], document_ids: list[DocumentId], spill_name: str = ""
+) -> _Run:
     from ..project import Project
 
     run = _Run(schema, annotators)
@@ -63,7 +65,7 @@ def _share(path: str, schema: Schema, annotators: list[str], document_ids: list[
         with Project(path, create=False, read_only=True) as project:
             run.add_all(project.layer_rows(document_ids, annotators), run.add_rows)
         run.pack()  # JSON text crosses back to the main process far faster than 100,000s of objects
-        kept = spill.shared_spill()
+        kept = spill.shared_spill(spill_name)
         if kept is not None:  # and the texts need not cross at all: they go to the main process's file
             run.spill_texts(kept)
     finally:
@@ -97,7 +99,7 @@ def run_in_workers(
             initargs=(os.getpid(),),
         ) as pool,
     ):
-        futures = deque(pool.submit(_share, str(path), schema, list(annotators), share) for share in parts)
+        futures = deque(pool.submit(_share, str(path), schema, list(annotators), share, kept.name) for share in parts)
         if not loaded_before:  # loaded for the workers alone, who have it now (forked at the first submit)
             clitics.release_word_list()
         try:

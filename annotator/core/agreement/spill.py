@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import secrets
 import tempfile
 import weakref
 from collections.abc import Iterator
@@ -26,13 +27,16 @@ if TYPE_CHECKING:  # (multiprocessing.synchronize does not import where the plat
 
 SPILL_FROM = 1 << 16  # characters: a shorter text stays in memory (not worth a write and a read)
 
-_shared: Spill | None = None  # the file of `shared`, while worker processes may write to it
+# The spills of the `shared` blocks under way, by name: a worker finds its run's by the name it is given,
+# and a text crossing back finds the one it is in (two runs at once, in two threads, never mix their files)
+_sharing: dict[str, Spill] = {}
 
 
 class Spill:
     """The temporary file, made on the first text kept in it (or at once, for `shared`)."""
 
     def __init__(self, lock: Lock | None = None) -> None:
+        self.name = secrets.token_hex(8)
         self._file: IO[bytes] | None = None
         self._lock = lock  # (`shared`: worker processes append to the one file)
         self._refused = False  # the file could not be made or written: texts stay in memory
@@ -88,9 +92,8 @@ def _read(fd: int, size: int, at: int) -> bytes:
 
 @contextmanager
 def shared() -> Iterator[Spill]:
-    """A spill for the worker processes forked inside the block to write to (`shared_spill`); the main
-    process reads their texts from it and keeps its own there."""
-    global _shared
+    """A spill for the worker processes forked inside the block to write to (`shared_spill(its name)`); the
+    main process reads their texts from it and keeps its own there."""
     try:
         spill = Spill(multiprocessing.get_context("fork").Lock())
         spill._fd()  # made now: the workers inherit the open file
@@ -98,16 +101,16 @@ def shared() -> Iterator[Spill]:
         # the texts travel as text, as before
         spill = Spill()
         spill._refused = True
-    _shared = spill
+    _sharing[spill.name] = spill
     try:
         yield spill
     finally:
-        _shared = None
+        del _sharing[spill.name]
 
 
-def shared_spill() -> Spill | None:
-    """In a worker process: the spill of the main process's `shared` block it was forked in, if any."""
-    return _shared
+def shared_spill(name: str) -> Spill | None:
+    """In a worker process: the spill of that name of the `shared` block it was forked in, if any."""
+    return _sharing.get(name)
 
 
 class Spilled:
@@ -124,15 +127,16 @@ class Spilled:
         return self._spill.read(self._at, self._size)
 
     def __reduce__(self) -> tuple[object, ...]:
-        if self._spill is _shared:  # from a worker to the main process: where it is in their one file
-            return (_in_shared, (self._at, self._size))
+        if _sharing.get(self._spill.name) is self._spill:  # from a worker to the main process: the place
+            return (_in_shared, (self._spill.name, self._at, self._size))
         return (str, (self.read(),))  # anywhere else, the text itself
 
 
-def _in_shared(at: int, size: int) -> Spilled:
-    if _shared is None:
+def _in_shared(name: str, at: int, size: int) -> Spilled:
+    spill = _sharing.get(name)
+    if spill is None:
         raise RuntimeError("a text of an agreement worker's temporary file arrived outside its run")
-    return Spilled(_shared, at, size)
+    return Spilled(spill, at, size)
 
 
 def text_of(text: str | Spilled) -> str:
