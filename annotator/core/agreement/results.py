@@ -269,7 +269,10 @@ class AgreementReport:
         """The `count` document rows with the lowest entity overlap F1 (then by name), of those with an
         entity: chosen from the plain rows, so only those shown become objects (300,000 rows at 100,000
         articles by 3 annotators made 200 MB of them to show 10)."""
-        return [DocumentPair.of(row) for row in heapq.nsmallest(count, filter(_has_entity, self.document_rows), _by_f1)]
+        rows = self.document_rows
+        # (F1, name, position): documents of equal F1 by name, then in the rows' order, as a stable sort gives
+        scored = ((f1, row[0], k) for k, row in enumerate(rows) if (f1 := _entity_overlap_f1(row)) is not None)
+        return [DocumentPair.of(rows[k]) for _, _, k in heapq.nsmallest(count, scored)]
 
     def pair(self, a: str, b: str) -> PairReport:
         return next(p for p in self.pairs if {p.a, p.b} == {a, b})
@@ -324,14 +327,8 @@ class AgreementReport:
         return out
 
 
-def _has_entity(row: DocumentRow) -> bool:
-    return bool(row[6] or row[7] or row[8])  # the entity overlap counts: F1 is defined
-
-
-def _by_f1(row: DocumentRow) -> tuple[float, str]:
-    """(entity overlap F1, document) of a row that has an entity, as `MatchCounts.f1` computes it."""
-    tp = row[6]
-    return 2 * tp / (2 * tp + row[7] + row[8]), row[0]
+def _entity_overlap_f1(row: DocumentRow) -> float | None:
+    return MatchCounts(*row[6:9]).f1
 
 
 def per_document_json(rows: list[DocumentRow]) -> str:

@@ -9,7 +9,7 @@ selected, in the article beside this panel (tool_docks.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,14 +62,14 @@ def disagreements_by_pair(report: AgreementReport) -> dict[frozenset[str], Seque
     them back as JSON text, and decoding the 320,000 of 10,000 articles to pick a pair's took 3.4 s. Each is
     decoded as its row is shown (`DisagreementList.by_pair`)."""
     listed = report.disagreements
-    found: dict[frozenset[str], Sequence[Disagreement]]
+    found: Mapping[frozenset[str], Sequence[Disagreement]]
     if isinstance(listed, DisagreementList):
-        found = dict(listed.by_pair())
+        found = listed.by_pair()
     else:
         lists: dict[frozenset[str], list[Disagreement]] = {}
         for d in listed:
             lists.setdefault(frozenset((d.a, d.b)), []).append(d)
-        found = dict(lists)
+        found = lists
     return {frozenset((p.a, p.b)): found.get(frozenset((p.a, p.b)), []) for p in report.pairs}
 
 
