@@ -217,3 +217,28 @@ def test_bi_before_a_noun_is_cut_where_the_noun_has_a_definite_form():
     # such reading (اليروت is none) and stays whole.
     assert [cuts(word) for word in ("بسرعة", "بشأن", "بحلول", "بوضوح")] == [(1,)] * 4
     assert cuts("بيروت") == ()
+
+
+def test_the_word_list_is_wordfreqs_and_releasing_it_lets_it_go():
+    import gc
+    import weakref
+
+    import wordfreq
+
+    from annotator.core import clitics
+
+    clitics.release_word_list()
+    words = clitics._frequencies()
+    theirs = wordfreq.get_frequency_dict("ar", "large")
+    assert list(words.items()) == list(theirs.items())  # the same words, frequencies and order
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
+    del theirs
+    assert clitics.word_list_loaded()
+    kept = weakref.ref(words)
+    del words
+    clitics.release_word_list()
+    gc.collect()
+    # nothing keeps it (wordfreq's own cache kept what `get_frequency_dict` returned: 110 MB never freed)
+    assert kept() is None and not clitics.word_list_loaded()
+    assert clitics.is_clitic("و", "الرئيس", "والرئيس")  # and it comes back when a word needs it
