@@ -132,6 +132,32 @@ def behind_the_parent() -> None:
         os.nice(5)
 
 
+def die_with(process: int) -> None:
+    """In a worker that `process` had started but did not fork (a fork server forked it): end it when
+    `process` ends (killed, crashed). Its parent, the server, outlives `process` while the worker lives (the
+    worker holds the server's "still needed" pipe), so `die_with_parent` alone would keep both for ever."""
+    if _windows():  # no fork server there
+        return
+    if not pid_alive(process):
+        os._exit(1)
+
+    def watch() -> None:
+        try:  # Linux: a descriptor that becomes readable as the process ends, waited on without polling
+            handle = os.pidfd_open(process)
+        except (AttributeError, OSError):
+            handle = None
+        if handle is not None:
+            import select
+
+            select.select([handle], [], [])
+        else:
+            while pid_alive(process):
+                time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-starter", daemon=True).start()
+
+
 def die_with_parent(parent: int) -> None:
     """In a forked worker (a ProcessPoolExecutor initializer): end it when `parent`, the process that
     forked it, dies (killed, crashed), so no orphan keeps working and keeps the project open."""

@@ -356,6 +356,79 @@ def test_worker_processes_give_the_same_report_as_one_process(project):
     assert again.stdout.split()[:2] == ["same", alpha] and again.stdout.split()[-1] == "True"  # (not if it was there)
 
 
+THREAD_CHECK = """
+import _thread, os, sys, threading
+from annotator.core import clitics
+from annotator.core.agreement import compute, parallel, spill
+from annotator.core.agreement.report import compare
+from annotator.core.project import Project
+
+
+def main():
+    written_here = []  # texts this process wrote to the report's temporary file
+    append = spill._append
+    spill._append = lambda fd, data: (written_here.append(len(data)), append(fd, data))[1]
+    out = {}
+
+    def on_a_thread():
+        try:
+            with Project(sys.argv[1], create=False) as project:
+                out["report"] = compute(project, fork_server=True)
+                out["word list"] = clitics.word_list_loaded()
+                out["single"] = compare(project.annotated_documents(), project.schema.get(), ["A", "B", "C"])
+            out["methods"] = [parallel.start_method(), parallel.start_method(fork_server=True)]
+        finally:
+            finished.set()
+
+    def no_fork():
+        raise AssertionError("forked from a process with another thread at work")
+
+    os.fork = no_fork  # (a fork server is started by fork and exec at once, and forks its workers itself)
+    # a thread Python's threading module does not list, as the window's (Qt's) are not
+    finished = threading.Event()
+    _thread.start_new_thread(on_a_thread, ())
+    finished.wait()
+    report, single = out["report"], out["single"]
+    chunks = report.disagreements._chunks
+    print(*out["methods"])
+    print("same" if report.json_text() == single.json_text() else "differ")
+    long = [chunk for chunk in chunks if len(spill.text_of(chunk._text)) >= spill.SPILL_FROM]
+    in_file = [chunk for chunk in chunks if isinstance(chunk._text, spill.Spilled)]
+    print(len(long), len(in_file), len(written_here))
+    print(out["word list"])
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_from_a_thread_the_workers_come_from_a_fork_server_and_give_the_same_report(project, tmp_path):
+    """A worker forked while another thread is inside SQLite copies its locks mid-use (a wait forever, or a
+    read without the lock it believes it holds): from a thread (the window's), workers come from a fork
+    server, and only when asked (its workers import the main script again); forked only from a main thread."""
+    import multiprocessing
+    import subprocess
+    import sys
+
+    from annotator.core.agreement.parallel import PARALLEL_FROM, worker_count
+
+    if worker_count() < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("one core or no fork server here: compute runs in one process")
+    project.import_documents(random_team(PARALLEL_FROM + 50))
+    script = tmp_path / "from_a_thread.py"
+    script.write_text(THREAD_CHECK, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(project.path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    methods, same, chunks, word_list = result.stdout.splitlines()
+    # a thread of a script: no workers unless asked; asked, a fork server's
+    assert methods == "None forkserver" and same == "same"
+    # the workers wrote their texts to this process's temporary file, handed to them as they started
+    long, in_file, written_here = chunks.split()  # (shares' texts, and those of SPILL_FROM characters or more)
+    assert int(long) >= 2 and in_file == long and written_here == "0"
+    assert word_list == "False"  # (the workers load their own; nothing is shared with them)
+
+
 @pytest.mark.parametrize(
     "text",
     ["الأمم المتحدة في غزة", "قال لواشنطن: «نعم»", "المُتَحَدِّثُ باسم  الوزارة", "👩‍👩‍👧 عائلة في رفح", "سطر\nآخر هنا"],

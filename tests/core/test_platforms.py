@@ -335,6 +335,48 @@ def test_windows_does_nothing(system, monkeypatch, worker):
     assert worker["threads"] == []
 
 
+# die_with: a fork server's worker ends with the process that started it
+
+
+def test_a_worker_whose_starter_is_gone_exits_at_once(system, monkeypatch, worker):
+    system("linux")
+    monkeypatch.setattr(platforms, "pid_alive", lambda pid: False)
+    with pytest.raises(Exited) as exited:
+        platforms.die_with(4242)
+    assert exited.value.args == (1,) and worker["threads"] == []
+
+
+@pytest.mark.parametrize("name", ["linux", "darwin"])
+def test_a_worker_waits_on_its_starter_and_exits_when_it_ends(system, monkeypatch, worker, name):
+    """Linux waits on a process descriptor; without one (macOS) the starter is looked at every half second."""
+    system(name)
+    alive = [True, True, True, False]
+    monkeypatch.setattr(platforms, "pid_alive", lambda pid: alive.pop(0))
+    waited = []
+    if name == "linux":
+        read, write = os.pipe()  # stands for the process descriptor: readable once the process ends
+        monkeypatch.setattr(os, "pidfd_open", lambda pid: waited.append(pid) or read, raising=False)
+        os.close(write)
+    else:
+        monkeypatch.delattr(os, "pidfd_open", raising=False)
+    platforms.die_with(4242)
+    [thread] = worker["threads"]
+    assert thread.daemon
+    with pytest.raises(Exited) as exited:
+        thread.target()
+    assert exited.value.args == (1,)
+    if name == "linux":
+        assert waited == [4242] and alive == [True, True, False]  # (no polling)
+        os.close(read)
+    else:
+        assert alive == []  # looked at until it was gone
+
+
+def test_windows_has_no_fork_server_to_watch(system, monkeypatch, worker):
+    system("win32")
+    assert platforms.die_with(4242) is None and worker["threads"] == []
+
+
 ORPHAN = textwrap.dedent("""
     import os, sys, time
     from annotator.core import platforms
@@ -501,21 +543,74 @@ def test_killed_agreement_leaves_no_worker(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "annotator", "agreement", str(path), "--json"], stdout=subprocess.DEVNULL
     )
+    _killed_leaves_none_of(proc, lambda: _children(proc.pid), worker_count())
+
+
+def _killed_leaves_none_of(proc, processes, at_least):
+    """Once `processes()` are `at_least` many, kill `proc`: they all end within 5 s (without the fix they
+    would wait for work for ever)."""
     try:
-        assert _wait_until(lambda: len(_children(proc.pid)) >= worker_count() or proc.poll() is not None, 60)
-        workers = _children(proc.pid)
-        assert len(workers) >= worker_count(), "agreement ended before its workers were seen"
+        assert _wait_until(lambda: len(processes()) >= at_least or proc.poll() is not None, 60)
+        seen = processes()
+        assert len(seen) >= at_least, "agreement ended before its workers were seen"
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     try:
-        assert _wait_until(lambda: not any(platforms.pid_alive(w) for w in workers), 5), [
-            (w, _state(w)) for w in workers if platforms.pid_alive(w)
+        assert _wait_until(lambda: not any(platforms.pid_alive(p) for p in seen), 5), [
+            (p, _state(p)) for p in seen if platforms.pid_alive(p)
         ]
-    finally:  # without the fix they would wait for work forever
-        for w in workers:
+    finally:
+        for p in seen:
             with contextlib.suppress(OSError):
-                os.kill(w, signal.SIGKILL)
+                os.kill(p, signal.SIGKILL)
+
+
+FROM_A_THREAD = """
+import sys, threading
+from annotator.core.agreement import compute
+from annotator.core.project import Project
+
+
+def on_a_thread():
+    with Project(sys.argv[1], create=False) as project:
+        compute(project, fork_server=True)
+
+
+if __name__ == "__main__":
+    thread = threading.Thread(target=on_a_thread)
+    thread.start()
+    thread.join()
+"""
+
+
+def _descendants(pid):
+    found, todo = [], [pid]
+    while todo:
+        kids = _children(todo.pop())
+        found += kids
+        todo += kids
+    return found
+
+
+@on_linux
+def test_killed_window_agreement_leaves_no_fork_server_nor_worker(tmp_path):
+    """The window's agreement runs its workers from a fork server (core/agreement/parallel.py): killed, the
+    window takes the server with it, and the server its workers."""
+    import multiprocessing
+
+    from annotator.core.agreement.parallel import PARALLEL_FROM, worker_count
+    from annotator.core.project import Project
+
+    if worker_count() < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("one core or no fork server here: agreement starts no worker")
+    path = tmp_path / "team.annotator"
+    with Project(path) as project:
+        project.import_documents(_team(4 * PARALLEL_FROM))
+    script = tmp_path / "from_a_thread.py"
+    script.write_text(FROM_A_THREAD, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(path)])
+    _killed_leaves_none_of(proc, lambda: _descendants(proc.pid), worker_count() + 1)  # the server and its workers
 
 
 # users of pid_alive

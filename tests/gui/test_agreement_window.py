@@ -145,3 +145,62 @@ def test_the_places_column_leaves_room_so_arabic_is_never_cut_at_its_start(windo
         assert table.columnWidth(PLACE) == max(PLACE_AT_LEAST, viewport // 3)
         assert table.horizontalScrollBar().maximum() == 0, width  # nothing pushed out of sight
     assert dialog.grab().save(str(tmp_path / "long-places.png"))
+
+
+def test_the_windows_agreement_runs_its_workers_from_a_fork_server_not_a_fork(window, qtbot, project, monkeypatch):
+    """The window computes on a thread while its GUI thread works on the project: a worker forked then could
+    copy SQLite's locks mid-use (a wait for ever, or a read without the lock it believes it holds)."""
+    import multiprocessing
+    import os
+
+    from annotator.core.agreement import parallel
+    from annotator.core.agreement.report import compare
+
+    if parallel.worker_count() < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
+        import pytest
+
+        pytest.skip("one core or no fork server here: the window computes in its own process")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    words = (ARTICLE.split() * 3)[:60]
+    text = " ".join(words)
+    starts = [sum(len(w) + 1 for w in words[:k]) for k in range(len(words))]
+    project.import_documents(
+        [
+            AnnotatedDocument(
+                f"doc {d:02d}",
+                text,
+                layers=[
+                    Layer(
+                        who,
+                        spans=[
+                            SpanRecord(f"T{k}", starts[k], starts[k] + len(words[k]), ("PER", "GPE")[(k + d + n) % 2])
+                            for k in range(d % 3, 60, 4 + n)
+                        ],
+                    )
+                    for n, who in enumerate("AB")
+                ],
+            )
+            for d in range(30)
+        ]
+    )
+
+    def no_fork():
+        raise AssertionError("forked while the window's thread works")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    from annotator.core.agreement import run
+
+    started = []  # how the workers started
+    in_workers = run.run_in_workers
+
+    def recorded(*args):
+        started.append(parallel.start_method(fork_server=args[-1]))
+        return in_workers(*args)
+
+    monkeypatch.setattr(run, "run_in_workers", recorded)
+    window.dialogs.open_agreement()
+    dialog = window.dialogs.agreement_dialog
+    assert dialog.wait() and qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000) is None
+    assert dialog.report.complete_documents == 30 and started == ["forkserver"]
+    expected = compare(project.annotated_documents(), project.schema.get(), ["A", "B"])
+    assert dialog.report.json_text() == expected.json_text()

@@ -3,6 +3,15 @@ reads them from the project file itself (its own connection: SQLite connections 
 compares them, and hands its run back; the shares are merged in document order, so the report is the
 one a single process would give (tests/core/test_agreement_report.py compares them).
 
+Workers are forked where that is safe: from the main thread of a process that runs no other thread (the
+command line). A fork copies SQLite's locks and its record of which file locks this process holds as they
+are at that instant: a worker forked while another thread was inside SQLite could wait forever for a lock
+no thread will release, or read without the lock it believes it holds. The window, which computes on a
+thread of its own while its GUI thread works on the project, asks for a fork server instead (`fork_server`):
+a clean process started once, with this module loaded, that forks the workers. (Only where asked: a fork
+server's workers import the program's main script again, which a script or notebook without the
+`if __name__ == "__main__"` guard would run again; elsewhere a thread computes in one process.)
+
 Shares shrink as they go (`shares`): a free worker takes the next, so the workers finish close together,
 and the main process merges the earlier shares while the workers do the last, small ones. No share is over
 LARGEST_SHARE documents: a worker holds its share's results until it hands them back, so a share that grew
@@ -14,6 +23,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,8 +46,20 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
-def worth_workers(documents: int) -> bool:
-    return documents >= PARALLEL_FROM and worker_count() > 1 and can_fork()
+def start_method(fork_server: bool = False) -> str | None:
+    """How this process starts workers: "fork" from the main thread of a process without other threads;
+    elsewhere "forkserver" if `fork_server` (the program's main module is safe to import again) and the
+    system has one (POSIX); None: no workers (one core; Windows; a thread of a script)."""
+    if worker_count() < 2:
+        return None
+    if can_fork() and threading.current_thread() is threading.main_thread():
+        return "fork"
+    methods = multiprocessing.get_all_start_methods()
+    return "forkserver" if fork_server and "fork" in methods and "forkserver" in methods else None
+
+
+def worth_workers(documents: int, fork_server: bool = False) -> bool:
+    return documents >= PARALLEL_FROM and start_method(fork_server) is not None
 
 
 def shares(document_ids: Sequence[DocumentId], workers: int) -> list[list[DocumentId]]:
@@ -73,34 +95,56 @@ def _share(
     return run
 
 
+def _start_worker(starter: int, forked: bool, handed: object) -> None:
+    """A worker's first step: it ends with `starter`, the process that started it (and forked it, if
+    `forked`; else a fork server did, with which it ends too). `handed`: the starter's `spill.Handoff`,
+    which arrived as its spill, registered as it came (or None); None for a forked worker (it inherits it)."""
+    if forked:
+        platforms.die_with_parent(starter)
+    else:
+        platforms.die_with_parent(os.getppid())
+        platforms.die_with(starter)
+
+
 def run_in_workers(
     path: str | Path,
     schema: Schema,
     annotators: Sequence[str],
     document_ids: Sequence[DocumentId],
     progress: Progress = NO_PROGRESS,
+    fork_server: bool = False,
 ) -> _Run:
     workers = worker_count()
     parts = shares(document_ids, workers)
+    method = start_method(fork_server)
+    if method is None:
+        raise RuntimeError("agreement's workers asked for where none can start (see worth_workers)")
+    context = multiprocessing.get_context(method)
+    forked = method == "fork"
     # Every share tokenizes, and the tokenizer's word list (read and unpacked on first use) would be loaded
-    # by each worker: loaded here once, before the fork, the workers share it (at 10,000 articles by 3
-    # annotators, the workers' CPU 18.2 -> 16.0 s, this process 1.1 -> 1.6 s).
+    # by each worker: loaded here once, before the fork, forked workers share it (at 10,000 articles by 3
+    # annotators, the workers' CPU 18.2 -> 16.0 s, this process 1.1 -> 1.6 s). A fork server's load their own.
     loaded_before = clitics.word_list_loaded()
-    clitics.is_clitic("و", "الرئيس", "والرئيس")
+    if forked:
+        clitics.is_clitic("و", "الرئيس", "والرئيس")
+    else:
+        from multiprocessing import forkserver
+
+        forkserver.set_forkserver_preload([__name__, "annotator.core.project"])  # (read once, as it starts)
     merged: _Run | None = None
     done = 0
     # a worker ends with this process: killed, it would otherwise keep reading the project (a minute and more)
     with (
-        spill.shared() as kept,
+        spill.shared(method) as kept,
         ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=platforms.die_with_parent,
-            initargs=(os.getpid(),),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(), forked, None if forked else spill.Handoff(kept)),
         ) as pool,
     ):
         futures = deque(pool.submit(_share, str(path), schema, list(annotators), share, kept.name) for share in parts)
-        if not loaded_before:  # loaded for the workers alone, who have it now (forked at the first submit)
+        if forked and not loaded_before:  # loaded for the workers alone, who have it now (forked at the first submit)
             clitics.release_word_list()
         try:
             for share in parts:

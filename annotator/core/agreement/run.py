@@ -21,14 +21,17 @@ def compute(
     annotators: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     progress: Progress = NO_PROGRESS,
+    *,
+    fork_server: bool = False,
 ) -> AgreementReport:
     """Agreement between `annotators` (default: all but gold) on `documents` (names; default: all).
 
     `progress` (core/progress.py) gets a step as documents are done (every 100, or per share of the
     documents when worker processes do the work); when it says cancelled, `Cancelled` stops the work (with
     worker processes, once the shares under way are done). Worker processes are used for 400 documents or
-    more when this process may fork (no other thread runs: so not from the window's worker thread, which
-    gets steady progress)."""
+    more when this process may fork (the main thread, and no other thread runs), or, elsewhere, from a fork
+    server if `fork_server` (a program whose main module is safe to import again: the window, which
+    computes on a thread); otherwise all in this process (steady progress)."""
     chosen = choose_annotators(project, annotators)
     schema = project.schema.get()
     ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}  # in id order
@@ -39,8 +42,8 @@ def compute(
         wanted = set(documents)
         ids = {name: doc_id for name, doc_id in ids.items() if name in wanted}
     chosen_ids = list(ids.values())
-    if worth_workers(len(chosen_ids)):
-        return run_in_workers(project.location, schema, chosen, chosen_ids, progress).report()
+    if worth_workers(len(chosen_ids), fork_server):
+        return run_in_workers(project.location, schema, chosen, chosen_ids, progress, fork_server).report()
     run = _Run(schema, chosen)
     with project.snapshot():  # one version of the project, whatever others save meanwhile
         run.add_all(project.layer_rows(chosen_ids, chosen), run.add_rows, progress, len(chosen_ids))

@@ -20,7 +20,7 @@ import tempfile
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # (multiprocessing.synchronize does not import where the platform has no semaphores)
     from multiprocessing.synchronize import Lock
@@ -91,12 +91,13 @@ def _read(fd: int, size: int, at: int) -> bytes:
 
 
 @contextmanager
-def shared() -> Iterator[Spill]:
-    """A spill for the worker processes forked inside the block to write to (`shared_spill(its name)`); the
-    main process reads their texts from it and keeps its own there."""
+def shared(method: str = "fork") -> Iterator[Spill]:
+    """A spill for the worker processes started inside the block (by `method`: multiprocessing's start
+    method) to write to (`shared_spill(its name)`); the main process reads their texts from it and keeps its
+    own there. Forked workers inherit it; others are handed it as they start (`Handoff`)."""
     try:
-        spill = Spill(multiprocessing.get_context("fork").Lock())
-        spill._fd()  # made now: the workers inherit the open file
+        spill = Spill(multiprocessing.get_context(method).Lock())
+        spill._fd()  # made now: forked workers inherit the open file
     except (OSError, ImportError, ValueError):  # no semaphore (no /dev/shm), no fork, no temporary file:
         # the texts travel as text, as before
         spill = Spill()
@@ -109,8 +110,38 @@ def shared() -> Iterator[Spill]:
 
 
 def shared_spill(name: str) -> Spill | None:
-    """In a worker process: the spill of that name of the `shared` block it was forked in, if any."""
+    """In a worker process: the spill of that name of the `shared` block it was started in, if any."""
     return _sharing.get(name)
+
+
+class Handoff:
+    """A `shared` spill for a worker that is not forked (a fork server's): given in the arguments the worker
+    starts with, it arrives as the same file (its descriptor duplicated into the worker as multiprocessing
+    starts it) and lock, under the same name; a spill without a file arrives as None."""
+
+    def __init__(self, spill: Spill):
+        self.spill = spill
+
+    def __reduce__(self) -> tuple[object, ...]:
+        from multiprocessing.reduction import DupFd
+
+        spill = self.spill
+        if spill._file is None or spill._refused or spill._lock is None:
+            return (_nothing, ())
+        return (_adopted, (spill.name, DupFd(spill._file.fileno()), spill._lock))
+
+
+def _nothing() -> None:
+    return None
+
+
+def _adopted(name: str, handle: Any, lock: Lock) -> Spill:
+    spill = Spill(lock)
+    spill.name = name
+    spill._file = os.fdopen(handle.detach(), "r+b")
+    weakref.finalize(spill, spill._file.close)
+    _sharing[name] = spill
+    return spill
 
 
 class Spilled:

@@ -87,7 +87,9 @@ class _Worker(QObject):
     def run(self) -> None:
         try:
             with Project(self.path, create=False, read_only=True) as project:
-                report = compute(project, self.annotators, progress=self)
+                # (workers from a fork server: forked from this thread, they could copy SQLite mid-call on
+                # the GUI thread; the program's launcher is safe to import again, as a fork server's workers do)
+                report = compute(project, self.annotators, progress=self, fork_server=True)
             by_pair = disagreements_by_pair(report)
         except Cancelled:
             self.failed.emit(QCoreApplication.translate("AgreementDialog", "cancelled"))
