@@ -260,6 +260,8 @@ def test_a_text_kept_in_the_workers_file_travels_as_where_it_is_and_elsewhere_as
         assert pickle.loads(pickle.dumps(where)).read() == text
     assert spill.shared_spill(kept.name) is None
     assert pickle.loads(pickle.dumps(where)) == text  # outside its run: the text itself
+    # its lock (a named semaphore for a fork server's workers) let go with the block; texts are still kept
+    assert kept._lock is None and kept.keep(other_text).read() == other_text and where.read() == text
 
 
 def test_without_a_semaphore_or_a_temporary_file_the_texts_stay_text(monkeypatch):

@@ -107,6 +107,9 @@ def shared(method: str = "fork") -> Iterator[Spill]:
         yield spill
     finally:
         del _sharing[spill.name]
+        # the workers are done: the lock goes now, not with the last text (a fork server's is a named
+        # semaphore, which a window killed later would leave to multiprocessing's tracker, with a warning)
+        spill._lock = None
 
 
 def shared_spill(name: str) -> Spill | None:
