@@ -41,8 +41,13 @@ def worth_a_process(texts: Iterable[str], documents_from: int) -> bool:
 
 def can_fork() -> bool:
     """Workers are forked: cheap, and unlike spawned ones they need not re-run the caller's script (which
-    breaks under notebooks and unguarded scripts). Forking is only safe while this process runs no other
-    Python thread (the Qt window does), and Windows has none; otherwise all the work is done here.
+    breaks under notebooks and unguarded scripts). Not while another Python thread runs (it could hold a
+    lock the child needs), and Windows has no fork; otherwise all the work is done here.
+    Threads Python does not list are not seen: Qt's, and a window's job thread (a QThread) forks while the
+    GUI thread may be inside Qt or SQLite. The children forked through this check (export encoders, the
+    import's analysis, the search index's encoder) run only Python and the tokenizer, never SQLite, so what
+    those threads hold does not reach them; agreement's workers open the project, and start by their own
+    rule (core/agreement/parallel.py `start_method`: a fork server from a thread).
     Native OpenBLAS threads (numpy, which sqlite-utils imports when it is installed) may be there; they
     survive a fork through their own pthread_atfork handlers, as in any numpy program on Linux."""
     import multiprocessing

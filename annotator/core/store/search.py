@@ -407,8 +407,8 @@ class SearchRows(Rows):
 class _Encoding:
     """The rows of `documents` ((id, text)): computed in a forked process for a large batch (an
     import: indexing costs as much as a third of it, and the other core is otherwise mostly idle while this
-    one writes the rows), here for a small one or where no process may be forked (the window's import runs
-    in a thread). `result()` when needed, closed always; a process that died is made up for here."""
+    one writes the rows), here for a small one or where no process may be forked (`can_fork`: the child
+    runs no SQLite). `result()` when needed, closed always; a process that died is made up for here."""
 
     def __init__(self, documents: Sequence[tuple[int, str]]):
         self._documents = documents
