@@ -334,3 +334,33 @@ def test_documents_compared_in_batches_give_the_report_of_one_by_one(project, mo
     assert batched.json_text() == json.dumps(batched.to_json(), ensure_ascii=False)
     reference = compare(project.annotated_documents(annotators=["A", "B", "C"]), project.schema.get(), ["A", "B", "C"])
     assert without_order(batched.to_json()) == without_order(reference.to_json())
+
+
+@pytest.mark.parametrize("spans, characters", [(40, 10**9), (10**9, 300), (1, 1)])
+def test_batches_close_at_their_span_rows_or_characters(project, monkeypatch, spans, characters):
+    """A batch is cut short of BATCH documents once it holds BATCH_SPANS span rows or BATCH_CHARACTERS
+    characters (one that stays in the processor's cache is compared faster): the same report."""
+    from annotator.core.agreement import report as report_module
+
+    monkeypatch.setattr(report_module, "BATCH_SPANS", spans)
+    monkeypatch.setattr(report_module, "BATCH_CHARACTERS", characters)
+    seen = []  # each batch's documents
+    views = report_module.batch_views
+
+    def recorded(docs, *args):
+        seen.append(list(docs))
+        return views(docs, *args)
+
+    monkeypatch.setattr(report_module, "batch_views", recorded)
+    docs = [d for d in random_documents(25, n_docs=60, annotators="ABC") if len(d.layers) == 3]
+    project.import_documents(docs)  # every annotator on every document: one run of batches, cut by the bounds
+    batched = compute(project, ["A", "B", "C"])
+    assert batched.json_text() == one_by_one(project, ["A", "B", "C"]).json_text()
+    assert len(seen) > 1 and max(map(len, seen)) < report_module.BATCH
+    for batch in seen:  # closed by the document that reached a bound, not before
+        before = batch[:-1]
+        assert sum(len(rows.spans) for rows in before) < spans and sum(len(rows.text) for rows in before) < characters
+    if spans == characters == 1:
+        assert set(map(len, seen)) == {1}
+    else:
+        assert max(map(len, seen)) > 1
