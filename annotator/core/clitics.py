@@ -46,6 +46,7 @@ hold.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 CONJUNCTIONS = "وف"
 PREPOSITIONS = "بلك"
@@ -124,16 +125,28 @@ class _WordList(dict[str, float]):
 
 @lru_cache(maxsize=1)
 def _frequencies() -> _WordList:
-    # Loaded on the first word that needs it (0.3 s, the one cost of the lexicon), never at import. Read from
+    # Loaded on the first word that needs it (0.2 s, the one cost of the lexicon), never at import. Read from
     # wordfreq's file here rather than by `get_frequency_dict`, which keeps what it returns for the life of
-    # the process: `release_word_list` could not let it go (110 MB). The same words and frequencies, a
-    # bucket at a time in C (0.41 -> 0.29 s).
-    from wordfreq import available_languages, cB_to_freq, read_cBpack
+    # the process (`release_word_list` could not let it go: 110 MB), and without importing wordfreq, whose
+    # tokenizers, ftfy and langcodes took 0.1 s more. The same words, frequencies and order (its
+    # `read_cBpack` and `cB_to_freq`, checked against it by tests/core/test_clitics.py), a bucket at a time in C.
+    import gzip
+    import importlib.util
 
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")  # (finds the package without importing it)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("wordfreq is not installed: reinstall annotator (pip install -e .)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "large_ar.msgpack.gz"
+    with gzip.open(path, "rb") as packed:
+        header, *buckets = msgpack.load(packed, raw=False)
+    if header != {"format": "cB", "version": 1}:
+        raise ImportError(f"{path}: not the word list format this annotator reads ({header!r})")
     words = _WordList()
-    for index, bucket in enumerate(read_cBpack(available_languages("large")["ar"])):
+    for index, bucket in enumerate(buckets):  # bucket k: the words of frequency 10 ** (-k / 100)
         if bucket:
-            words.update(dict.fromkeys(bucket, cB_to_freq(-index)))
+            words.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
     return words
 
 

@@ -187,6 +187,7 @@ ALLOWED = {
     ("core/backups.py", "restore"): "copies a damaged project no connection of this process could open",
     ("core/platforms.py", "pid_alive"): "reads /proc",
     ("core/platforms.py", "current_umask"): "reads /proc",
+    ("core/clitics.py", "_frequencies"): "reads wordfreq's word list inside its installed package",
     ("core/agreement/spill.py", "_adopted"): "a fork server's worker wraps the descriptor of the unnamed "
     "temporary file its starter made (no name: never a project)",
     ("core/formats/brat.py", "write"): "writes into the staging folder atomic_folder made",
