@@ -332,3 +332,26 @@ def _from_json(item):
     from annotator.core.agreement.disagreement_list import _disagreement
 
     return _disagreement(item)
+
+
+def test_a_workers_run_encodes_each_batchs_disagreements_as_it_finds_them(project, monkeypatch):
+    """Encoded once a batch is compared, while its objects are in the processor's cache, rather than all
+    at the end (a worker's 5,000 articles: 3.23 -> 3.00 s of CPU); the objects are not kept."""
+    from annotator.core.agreement import report as report_module
+    from annotator.core.agreement.disagreement_list import _Packed
+    from annotator.core.agreement.report import _Run, compare
+
+    monkeypatch.setattr(report_module, "BATCH", 2)
+    docs = _team_documents()
+    project.import_documents(docs)
+    schema, ids = project.schema.get(), [doc_id for doc_id, _ in project.documents.fingerprints().values()]
+    run = _Run(schema, ["A", "B"])
+    run.packing = True
+    run.add_all(project.layer_rows(ids, ["A", "B"]), run.add_rows)
+    chunks = run.listed._chunks
+    assert run.disagreements == [] and len(chunks) == 3  # batches of 2, 2 and 1 documents
+    assert all(isinstance(chunk, _Packed) for chunk in chunks)
+    run.pack()
+    assert not run.packing  # (what goes back to the main process adds no more)
+    expected = compare(project.annotated_documents(), schema, ["A", "B"])
+    assert run.report().json_text() == expected.json_text()

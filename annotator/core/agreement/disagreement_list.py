@@ -52,6 +52,12 @@ class DisagreementList(Sequence[Disagreement]):
             self._chunks.append(list(items))
             self._length += len(items)
 
+    def add_packed(self, text: str, count: int) -> None:
+        """`count` disagreements already encoded (`disagreements_json_items`: items without the brackets)."""
+        if count:
+            self._chunks.append(_Packed(text, count))
+            self._length += count
+
     def extend(self, other: DisagreementList) -> None:
         """Add another list's disagreements after these, as they are (packed stay packed)."""
         self._chunks += other._chunks

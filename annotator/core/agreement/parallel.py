@@ -80,6 +80,7 @@ def _share(
     from ..project import Project
 
     run = _Run(schema, annotators)
+    run.packing = True
     # A share makes millions of objects and no reference cycle: the cycle collector would walk them again
     # and again as they pile up (a tenth of the time), for nothing.
     gc.disable()

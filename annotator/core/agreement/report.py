@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from itertools import accumulate, combinations
+from itertools import accumulate, chain, combinations
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,7 +27,7 @@ from .coefficients import fleiss_kappa, krippendorff_alpha_nominal
 from .disagreement_list import DisagreementList
 from .layers import KINDS, BatchView, Labels, LayerView, batch_views, layer_view, views_from_rows
 from .results import AgreementReport, Counts, DocumentRow, MultiCoded, PairReport, SpanFigures, per_document_json_items
-from .spans import Disagreement, Span3, confusion, match_apart, span_disagreements
+from .spans import Disagreement, Span3, confusion, disagreements_json_items, match_apart, span_disagreements
 from .spill import Spill, Spilled
 from .unitizing import UnitizingStudy, pair_observed
 
@@ -129,6 +129,7 @@ class _Run:
         self.units_left_out = 0
         self.batch: list[LayerRows] = []  # documents read as rows that every annotator worked on, not added yet
         self.batch_spans = self.batch_characters = 0  # their span rows and characters
+        self.packing = False  # a worker's run: each batch's disagreements encoded as found (`pack`)
 
     def add_all(
         self, items: Iterable[_Item], add: Callable[[_Item], None], progress: Progress = NO_PROGRESS, total: int = 0
@@ -285,8 +286,14 @@ class _Run:
         for k, name in enumerate(names):
             for pair, counts in zip(self.pairs, per_pair, strict=True):
                 self.per_document.append((name, pair.a, pair.b, *counts[k]))
-        for found in batch.disagreements:
-            self.disagreements += found
+        per_document = batch.disagreements
+        if self.packing:  # encoded now, while they are in the processor's cache (a worker's run: `pack`)
+            self._list_found()
+            count = sum(map(len, per_document))
+            self.listed.add_packed(disagreements_json_items(chain.from_iterable(per_document)), count)
+        else:
+            for found in per_document:
+                self.disagreements += found
 
     def _add_batch_units(
         self, length: int, documents: int, ordered: list[BatchView], multi_observed: dict[str, dict[Hashable, int]]
@@ -523,6 +530,7 @@ class _Run:
             for study in studies.values():
                 study.tally()
         self._fold_items()
+        self.packing = False
 
     def _fold_items(self) -> None:
         """The document label and quotation stance items into their patterns (`doc_label_patterns`)."""
