@@ -43,7 +43,7 @@ _SPAN_ROW_ANNOTATOR = itemgetter(2)
 BATCH = 100  # documents compared at once at most (`_Run._add_batch`)
 # ... and fewer once they hold this many span rows or characters: a batch that stays in the processor's
 # cache is compared faster, while each batch costs a little of its own (10,000 generated articles of 4,000
-# characters and ~95 span rows by 3 annotators, a worker's 5,000: 3.5 s of CPU at 100 documents a batch,
+# characters and ~90 span rows by 3 annotators, a worker's 5,000: 3.5 s of CPU at 100 documents a batch,
 # 3.1 s at 15-20, 4.4 s at 1,000; the whole command 4.5 -> 4.25 s)
 BATCH_SPANS = 1_500
 BATCH_CHARACTERS = 100_000  # (the texts are laid end to end as one string)
