@@ -125,7 +125,7 @@ class _WordList(dict[str, float]):
 
 @lru_cache(maxsize=1)
 def _frequencies() -> _WordList:
-    # Loaded on the first word that needs it (0.2 s, the one cost of the lexicon), never at import. Read from
+    # Loaded on the first word that needs it (0.3 s, the one cost of the lexicon), never at import. Read from
     # wordfreq's file here rather than by `get_frequency_dict`, which keeps what it returns for the life of
     # the process (`release_word_list` could not let it go: 110 MB), and without importing wordfreq, whose
     # tokenizers, ftfy and langcodes took 0.1 s more. The same words, frequencies and order (its
