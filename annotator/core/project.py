@@ -445,6 +445,10 @@ class Documents:
         """name -> (id, sha256 of the text) of every document, without loading the texts."""
         return self._store.document_fingerprints()
 
+    def ids_of(self, names: Iterable[str]) -> dict[str, DocumentId]:
+        """name -> id of those of `names` the project holds, through the names' index."""
+        return {name: doc_id for name, (doc_id, _) in self._store.document_fingerprints_of(names).items()}
+
     def get(self, document_id: int) -> Document:
         document = self._store.document(document_id)
         if document is None:

@@ -90,7 +90,7 @@ class SearchIndex:
         parsed = Query.of(needle, clitics=clitics)
         if not teh_marbuta or not parsed.words or fingerprint != search_index.fingerprint():
             # the index folds ة and needs a word to look up: this query scans (the index is built on opening)
-            every = wanted if wanted is not None else [i for i, _ in self._store.document_fingerprints().values()]
+            every = wanted if wanted is not None else self._store.document_ids()
             return self._scan(query, every, clitics, teh_marbuta)
         rows = self._decoded(self._store.search_rows(parsed.keys()))
         names = self._store.kept_document_names() if parsed.direct else None

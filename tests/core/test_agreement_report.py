@@ -200,6 +200,18 @@ def test_annotator_choice_and_errors(team):
         compute(team, documents=["nope"])
 
 
+def test_documents_are_chosen_by_name_without_reading_the_texts(team, monkeypatch):
+    # the ids come from the names' index: every document's fingerprint walked the texts' pages first
+    def no_fingerprints(*args, **kwargs):
+        raise AssertionError("agreement read every document's fingerprint")
+
+    monkeypatch.setattr(type(team.store), "document_fingerprints", no_fingerprints)
+    assert compute(team).documents == 2
+    chosen = compute(team, ["A", "gold"], documents=["one"])
+    assert chosen.documents == 1 and [row[0] for row in chosen.document_rows] == ["one"]
+    assert compute(team, documents=["only-a"]).documents == 1
+
+
 def test_no_spans_gives_undefined_figures_with_reasons(project):
     project.import_documents(
         [

@@ -34,14 +34,16 @@ def compute(
     computes on a thread); otherwise all in this process (steady progress)."""
     chosen = choose_annotators(project, annotators)
     schema = project.schema.get()
-    ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}  # in id order
-    if documents is not None:
-        missing = set(documents) - ids.keys()
+    # ids from the names' index: reading every document's fingerprint walked the texts' pages (0.04-0.08 s
+    # before the workers could start, at 10,000 articles)
+    if documents is None:
+        chosen_ids = project.documents.ids()
+    else:
+        found = project.documents.ids_of(documents)
+        missing = set(documents) - found.keys()
         if missing:
             raise InputError(f"no document named {', '.join(sorted(missing))} in the project")
-        wanted = set(documents)
-        ids = {name: doc_id for name, doc_id in ids.items() if name in wanted}
-    chosen_ids = list(ids.values())
+        chosen_ids = sorted(found.values())
     if worth_workers(len(chosen_ids), fork_server):
         return run_in_workers(project.location, schema, chosen, chosen_ids, progress, fork_server).report()
     run = _Run(schema, chosen)
