@@ -23,6 +23,7 @@ from .core.errors import AnnotatorError, InputError
 from .core.model import GOLD
 
 if TYPE_CHECKING:
+    from .core.agreement.results import AgreementReport
     from .core.formats.splits import ExportOptions
     from .core.project import Project
 
@@ -464,11 +465,24 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             handle.write(report_html(report, f"Agreement: {Path(args.project).name}"))
         _note(f"wrote {html}")
     if args.json:
-        sys.stdout.writelines(report.json_parts())  # in pieces: a large report's text is 100s of MB
+        _write_json(report)
         print()
     else:
         print(format_report(report, bidi=wants_visual_order(args.bidi)))
     return 0
+
+
+def _write_json(report: AgreementReport) -> None:
+    """The report's JSON on stdout, in pieces (a large report's text is 100s of MB): as bytes where stdout
+    has them (its texts kept in a temporary file are copied from there as they are), else as text."""
+    out = getattr(sys.stdout, "buffer", None)
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if out is None or encoding != "utf8":
+        sys.stdout.writelines(report.json_parts())
+        return
+    sys.stdout.flush()
+    report.write_json(out)
+    out.flush()
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -217,6 +217,46 @@ def test_shares_encoded_by_workers_print_as_one_process_does(project, monkeypatc
     assert list(spilled.disagreements) == list(expected.disagreements)
 
 
+def test_json_written_as_bytes_copies_the_kept_texts_as_they_are(project, monkeypatch, tmp_path):
+    """`agreement --json` writes bytes: the texts in the temporary file copied from there (by the system into
+    a file; a block at a time into what has no file, or where the system refuses), the same JSON as text."""
+    import errno
+    import io
+    import os
+
+    from annotator.core.agreement import spill
+    from annotator.core.agreement.report import compare
+
+    project.import_documents(_team_documents())
+    expected = compare(project.annotated_documents(), project.schema.get(), ["A", "B"]).json_text().encode()
+    report = _merged_shares(project, 1, monkeypatch)
+    monkeypatch.setattr(spill, "COPY_BLOCK", 7)  # several blocks per text
+    read_back = []
+    monkeypatch.setattr(spill.Spill, "read", lambda *args: read_back.append(args) or "")  # (not as text)
+    with open(tmp_path / "report.json", "wb") as out:
+        report.write_json(out)
+    assert (tmp_path / "report.json").read_bytes() == expected
+    into_memory = io.BytesIO()
+    report.write_json(into_memory)
+    assert into_memory.getvalue() == expected
+
+    def refused(*args):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "sendfile", refused, raising=False)
+    with open(tmp_path / "refused.json", "wb") as out:
+        report.write_json(out)
+    assert (tmp_path / "refused.json").read_bytes() == expected
+    assert not read_back
+
+    def failed(*args):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "sendfile", failed)
+    with open(tmp_path / "failed.json", "wb") as out, pytest.raises(OSError, match="Input/output"):
+        report.write_json(out)
+
+
 def test_texts_stay_in_memory_where_no_temporary_file_can_be_written(project, monkeypatch):
     import tempfile
 

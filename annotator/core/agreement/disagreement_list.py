@@ -34,6 +34,11 @@ class _Packed:
     def text(self) -> str:
         return text_of(self._text)
 
+    @property
+    def held(self) -> str | Spilled:
+        """The text, or where it is kept."""
+        return self._text
+
     def spill(self, to: Spill) -> None:
         self._text = to.keep(self._text)
 
@@ -125,11 +130,16 @@ class DisagreementList(Sequence[Disagreement]):
 
     def json_parts(self) -> Iterator[str]:
         """`json()` in pieces, without copying the packed texts into one string."""
+        return map(text_of, self.json_pieces())
+
+    def json_pieces(self) -> Iterator[str | Spilled]:
+        """`json_parts`, with each packed text kept in a temporary file given as such (`spill.write`
+        copies it to a file as it is)."""
         yield "["
         for k, chunk in enumerate(self._chunks):
             if k:
                 yield ", "
-            yield chunk.text if isinstance(chunk, _Packed) else disagreements_json_items(chunk)
+            yield chunk.held if isinstance(chunk, _Packed) else disagreements_json_items(chunk)
         yield "]"
 
     def _items_text(self) -> str:

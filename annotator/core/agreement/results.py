@@ -9,14 +9,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..domain import STANCE_ATTRIBUTE
 from .coefficients import Coefficient, MatchCounts, cohen_kappa_from_table, proportion, rounded
 from .disagreement_list import DisagreementList
 from .iob import TokenTable
 from .spans import Disagreement, JsonTexts, PairTable, disagreements_json
-from .spill import Spilled, text_of
+from .spill import Spilled, text_of, write
 from .unitizing import UnitizingResult
 
 
@@ -284,6 +284,16 @@ class AgreementReport:
     def json_parts(self) -> Iterator[str]:
         """`json_text()` in pieces, to write one after the other: made faster by writing the per-document
         counts and the disagreements directly, and by not copying the long texts into one string."""
+        return map(text_of, self.json_pieces())
+
+    def write_json(self, out: BinaryIO) -> None:
+        """`json_text()` into `out` as UTF-8, the long texts kept in a temporary file copied from there
+        as they are (`agreement --json`)."""
+        for piece in self.json_pieces():
+            write(piece, out)
+
+    def json_pieces(self) -> Iterator[str | Spilled]:
+        """`json_parts`, with the texts kept in a temporary file given as such."""
         out = self.to_json(disagreements=False, per_document=False)
         notes = out.pop("notes")
         yield "{" + "".join(
@@ -294,14 +304,16 @@ class AgreementReport:
         else:
             yield '"per_document": ['
             between = ""
-            for part in self.document_rows_json:  # one at a time: each may be read from a temporary file
-                text = text_of(part)
-                if text:
-                    yield between + text
-                    between = ", "
+            for part in self.document_rows_json:  # one at a time: each may be in a temporary file
+                if isinstance(part, str) and not part:
+                    continue
+                if between:
+                    yield between
+                yield part
+                between = ", "
             yield '], "disagreements": '
         if isinstance(self.disagreements, DisagreementList):
-            yield from self.disagreements.json_parts()
+            yield from self.disagreements.json_pieces()
         else:
             yield disagreements_json(self.disagreements)
         yield f', "notes": {json.dumps(notes, ensure_ascii=False)}}}'

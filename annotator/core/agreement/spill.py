@@ -13,6 +13,8 @@ the report is the same.
 
 from __future__ import annotations
 
+import errno
+import io
 import multiprocessing
 import os
 import secrets
@@ -20,12 +22,14 @@ import tempfile
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:  # (multiprocessing.synchronize does not import where the platform has no semaphores)
     from multiprocessing.synchronize import Lock
 
 SPILL_FROM = 1 << 16  # characters: a shorter text stays in memory (not worth a write and a read)
+COPY_BLOCK = 1 << 20  # bytes read at a time where the system cannot copy (`Spill.copy`)
+_NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOTSOCK}
 
 # The spills of the `shared` blocks under way, by name: a worker finds its run's by the name it is given,
 # and a text crossing back finds the one it is in (two runs at once, in two threads, never mix their files)
@@ -66,10 +70,38 @@ class Spill:
         return Spilled(self, at, len(data))
 
     def read(self, at: int, size: int) -> str:
+        return self._bytes(at, size).decode("utf-8", "surrogatepass")
+
+    def _bytes(self, at: int, size: int) -> bytes:
         data = _read(self._fd(), size, at)
         if len(data) != size:  # (the file is this process's own: only a failing disk gets here)
             raise OSError(f"the agreement report's temporary file gave {len(data)} of {size} bytes")
-        return data.decode("utf-8", "surrogatepass")
+        return data
+
+    def copy(self, at: int, size: int, out: BinaryIO) -> None:
+        """Write `size` bytes from `at` to `out` as they are (UTF-8): by the system where it can copy file
+        to file or pipe (`os.sendfile`), else a block at a time. `--json` wrote 80 MB of disagreements by
+        reading them back as text and encoding them again: 0.1-0.25 s at 10,000 articles, after the work."""
+        out.flush()  # (what `out` holds goes first)
+        fileno = getattr(out, "fileno", None)
+        sendfile = getattr(os, "sendfile", None)
+        done = 0
+        if fileno is not None and sendfile is not None:
+            try:
+                target = fileno()
+                while done < size:
+                    sent = sendfile(target, self._fd(), at + done, size - done)
+                    if sent == 0:
+                        break
+                    done += sent
+            except (OSError, io.UnsupportedOperation) as exc:
+                # a target the system does not copy to (a terminal on some systems; macOS: sockets only)
+                if not isinstance(exc, io.UnsupportedOperation) and exc.errno not in _NO_SENDFILE:
+                    raise
+        while done < size:
+            block = self._bytes(at + done, min(COPY_BLOCK, size - done))
+            out.write(block)
+            done += len(block)
 
 
 def _append(fd: int, data: bytes) -> int:
@@ -160,6 +192,10 @@ class Spilled:
     def read(self) -> str:
         return self._spill.read(self._at, self._size)
 
+    def write_to(self, out: BinaryIO) -> None:
+        """The text into `out`, as UTF-8 bytes, without reading it back as text."""
+        self._spill.copy(self._at, self._size, out)
+
     def __reduce__(self) -> tuple[object, ...]:
         if _sharing.get(self._spill.name) is self._spill:  # from a worker to the main process: the place
             return (_in_shared, (self._spill.name, self._at, self._size))
@@ -175,3 +211,11 @@ def _in_shared(name: str, at: int, size: int) -> Spilled:
 
 def text_of(text: str | Spilled) -> str:
     return text if isinstance(text, str) else text.read()
+
+
+def write(text: str | Spilled, out: BinaryIO) -> None:
+    """A text into `out` as UTF-8 (one kept in a file copied from there as it is)."""
+    if isinstance(text, str):
+        out.write(text.encode("utf-8"))
+    else:
+        text.write_to(out)
