@@ -336,6 +336,28 @@ def test_documents_compared_in_batches_give_the_report_of_one_by_one(project, mo
     assert without_order(batched.to_json()) == without_order(reference.to_json())
 
 
+def test_a_batch_sorts_spans_read_out_of_order_and_drops_repeats(project):
+    """A batch takes each annotator's spans as read (by start, end and id) when they are already in order
+    without repeats (most): two labels on one range read in id order (ORG before GPE), or the same span
+    twice, are sorted and kept once, as comparing the documents one by one does."""
+    text = "قال وزير خارجية مصر إن القاهرة سترسل وفدا إلى الدوحة"
+    docs = []
+    for k in range(4):
+        layers = []
+        for annotator in "ABC":
+            spans = [SpanRecord("E1", 16, 19, "GPE"), SpanRecord("E2", 23, 29, "GPE")]
+            if annotator != "C" and k % 2 == 0:  # the same range under two labels, the later label first
+                spans = [SpanRecord("E0", 23, 29, "ORG"), *spans]
+            if annotator == "A" and k > 0:  # a span twice
+                spans.append(SpanRecord("E3", 16, 19, "GPE"))
+            layers.append(Layer(annotator, spans=spans))
+        docs.append(AnnotatedDocument(f"d{k}", text, layers=layers))
+    project.import_documents(docs)
+    batched = compute(project, ["A", "B", "C"])
+    assert batched.json_text() == one_by_one(project, ["A", "B", "C"]).json_text()
+    assert batched.pair("A", "C").entity.exact.only_a == 2  # the ORG of d0 and d2, and no repeat
+
+
 @pytest.mark.parametrize("spans, characters", [(40, 10**9), (10**9, 300), (1, 1)])
 def test_batches_close_at_their_span_rows_or_characters(project, monkeypatch, spans, characters):
     """A batch is cut short of BATCH documents once it holds BATCH_SPANS span rows or BATCH_CHARACTERS
