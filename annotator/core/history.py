@@ -237,3 +237,10 @@ class History:
 
     def events(self, *, document_id: int | None = None, limit: int = 1000) -> list[Event]:
         return self._store.events(document_id=document_id, limit=limit)
+
+    def version(self) -> tuple[int, str] | None:
+        """Which version of the project's content this connection sees: every change of documents,
+        annotations or the schema records an event, so two reads (in two processes, say) that give the same
+        saw one version. The newest event's id and time (a restored older file, then edited, does not
+        give back an id with the same time)."""
+        return self._store.newest_mark()

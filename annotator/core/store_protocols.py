@@ -361,6 +361,10 @@ class HistoryStore(Transactions, Protocol):
         """The annotator's last `limit` events with their changes, oldest first (what undo and redo read)."""
         ...
 
+    def newest_mark(self) -> tuple[int, str] | None:
+        """The newest event's id and time (None: no event yet)."""
+        ...
+
     def events(
         self, *, document_id: int | None = None, annotator: str | None = None, limit: int | None = 1000
     ) -> list[Event]: ...

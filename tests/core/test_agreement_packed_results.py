@@ -116,10 +116,23 @@ def test_a_workers_share_runs_without_the_cycle_collector_and_restores_it(projec
     seen = []
     add_rows = _Run.add_rows
     monkeypatch.setattr(_Run, "add_rows", lambda self, rows: (seen.append(gc.isenabled()), add_rows(self, rows)))
-    [doc_id] = [doc_id for doc_id, _ in project.documents.fingerprints().values()]
-    run = parallel._share(str(project.path), project.schema.get(), ["A", "B"], [doc_id])
+    [doc_id] = project.documents.ids()
+    monkeypatch.setattr(parallel, "_reading", parallel.reading(str(project.path)))
+    run, version = parallel._share(project.schema.get(), ["A", "B"], [doc_id])
     assert seen == [False] and gc.isenabled()
-    assert run.report().pair("A", "B").entity.exact.tp == 1
+    assert run.report().pair("A", "B").entity.exact.tp == 1 and version == project.history.version()
+
+
+def test_a_worker_that_could_not_open_the_project_says_why_at_its_first_share(monkeypatch):
+    from annotator.core.agreement import parallel
+    from annotator.core.errors import StorageError
+
+    monkeypatch.setattr(parallel, "_reading", StorageError("p.annotator: disk I/O error"))
+    with pytest.raises(StorageError, match="disk I/O error"):
+        parallel._share(None, ["A", "B"], [1])
+    monkeypatch.setattr(parallel, "_reading", None)
+    with pytest.raises(RuntimeError, match="without its project"):
+        parallel._share(None, ["A", "B"], [1])
 
 
 def test_shares_shrink_cover_every_document_in_order_and_none_is_tiny():

@@ -368,6 +368,109 @@ def test_worker_processes_give_the_same_report_as_one_process(project):
     assert again.stdout.split()[:2] == ["same", alpha] and again.stdout.split()[-1] == "True"  # (not if it was there)
 
 
+WRITTEN_MEANWHILE_CHECK = """
+import sys, time
+from pathlib import Path
+from annotator.core.agreement import compute, parallel
+from annotator.core.agreement.parallel import worth_workers
+from annotator.core.agreement.report import compare
+from annotator.core.project import Project
+
+path, when = sys.argv[1], sys.argv[2]
+writer = Project(path)
+written = []
+gate = Path(path + ".gate")
+
+
+def write():
+    # another program adds an entity of B's to every document, and a document of its own, in one commit
+    # (once; or each time, "every-time")
+    if written and when != "every-time":
+        return
+    with writer.store.transaction():
+        for doc_id in writer.documents.ids():
+            writer.spans.add(doc_id, "B", 0, 3 + len(written), "MISC")
+        new = writer.documents.add(f"added-meanwhile-{len(written)}", "قال الوزير إن غزة")
+        for annotator in "ABC":
+            writer.spans.add(new.id, annotator, 4, 10, "PER")
+    written.append(True)
+    gate.touch()
+
+
+class Steps:
+    def __init__(self):
+        self.said = []
+
+    def report(self, done, total, what):
+        self.said.append(what)
+
+    def cancelled(self):
+        return False
+
+
+if when == "between-shares":  # once the first share is back; the other shares wait for it
+    step, share = parallel.checkpoint, parallel._share
+
+    def stepping(*args):
+        write()
+        step(*args)
+
+    def gated(*args):
+        ids = next(a for a in args if isinstance(a, list) and a and isinstance(a[0], int))
+        if ids[0] != 1:
+            while not gate.exists():
+                time.sleep(0.01)
+        return share(*args)
+
+    gated.__module__, gated.__qualname__ = share.__module__, share.__qualname__
+    parallel.checkpoint, parallel._share = stepping, gated
+else:  # after the documents are chosen, before the workers start (as their temporary file is made)
+    shared = parallel.spill.shared
+
+    def sharing(*args):
+        write()
+        return shared(*args)
+
+    parallel.spill.shared = sharing
+with Project(path, create=False, read_only=True) as project:
+    if not worth_workers(project.documents.count()):
+        print("skip")
+        sys.exit()
+    before = compare(project.annotated_documents(), project.schema.get(), ["A", "B", "C"]).json_text()
+    steps = Steps()
+    report = compute(project, progress=steps).json_text()
+    after = compare(project.annotated_documents(), project.schema.get(), ["A", "B", "C"]).json_text()
+print(len(written), before != after, "before" if report == before else "after" if report == after else "mixed")
+print(sum(what == "the project changed meanwhile: comparing again" for what in steps.said), steps.said[-1])
+"""
+
+
+@pytest.mark.parametrize(
+    "when, written, version, again",
+    [("between-shares", 1, "before", 0), ("before-workers", 1, "after", 1), ("every-time", 3, "after", 3)],
+)
+def test_worker_processes_read_one_version_while_another_program_writes(project, when, written, version, again):
+    """The shares are read by several processes at different moments: a change saved between them made the
+    report mix two versions of the project (some documents with B's new entity, some without), with nothing
+    to say so. Each worker now reads in one read transaction from its start: a change saved once they run
+    is not in the report; one saved after the documents were chosen and before the workers began is, all of
+    it (the workers saw another version than the documents were chosen in: compared again). A project
+    changed before every start of the workers is compared in one process at the last attempt."""
+    import subprocess
+    import sys
+
+    project.import_documents(random_team(1000))
+    result = subprocess.run(
+        [sys.executable, "-c", WRITTEN_MEANWHILE_CHECK, str(project.path), when], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    if result.stdout.startswith("skip"):
+        pytest.skip("no second core or no fork here: compute runs in one process")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [str(written), "True", version]
+    assert lines[1] == f"{again} compared"  # (said as often as it starts over; it ends with the work done)
+
+
 THREAD_CHECK = """
 import _thread, os, sys, threading
 from annotator.core import clitics

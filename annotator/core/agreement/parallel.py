@@ -3,6 +3,13 @@ reads them from the project file itself (its own connection: SQLite connections 
 compares them, and hands its run back; the shares are merged in document order, so the report is the
 one a single process would give (tests/core/test_agreement_report.py compares them).
 
+One version of the project, whatever others save meanwhile: each worker opens the project as it starts
+and reads every share it takes in that one read transaction, and says which version it saw
+(`History.version`); one that saw another version than the one the documents were chosen in (another
+program saved between the two moments) raises `VersionChanged`, and `compute` reads the documents again and
+starts over. Before, each share opened the project anew, so a change saved while the shares ran went into
+the later shares only: a report of two versions at once, with nothing to say so.
+
 Workers are forked where that is safe: from the main thread of a process that runs no other thread (the
 command line). A fork copies SQLite's locks and its record of which file locks this process holds as they
 are at that instant: a worker forked while another thread was inside SQLite could wait forever for a lock
@@ -27,7 +34,9 @@ import threading
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clitics, platforms
 from ..formats.workers import can_fork
@@ -36,10 +45,14 @@ from ..progress import NO_PROGRESS, Progress, checkpoint
 from . import spill
 from .report import _Run
 
+if TYPE_CHECKING:
+    from ..project import Project
+
 PARALLEL_FROM = 400  # documents; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
 SMALLEST_SHARE = 100  # documents
 LARGEST_SHARE = 2500  # documents: a worker's memory (~290 MB at 10,000 articles by 3 annotators)
+Version = tuple[int, str] | None  # which version of the project's content a connection sees (`History.version`)
 
 
 def worker_count() -> int:
@@ -74,37 +87,65 @@ def shares(document_ids: Sequence[DocumentId], workers: int) -> list[list[Docume
     return out
 
 
-def _share(
-    path: str, schema: Schema, annotators: list[str], document_ids: list[DocumentId], spill_name: str = ""
-) -> _Run:
-    from ..project import Project
+# A worker's project, open in one read transaction from its start to its end (`_start_worker`; the
+# transaction's context held with it, else it would end when collected), and the version it sees; or what
+# refused to open it (raised by the first share).
+_reading: tuple[Project, AbstractContextManager[None], Version] | BaseException | None = None
 
+
+def _share(
+    schema: Schema, annotators: list[str], document_ids: list[DocumentId], spill_name: str = ""
+) -> tuple[_Run, Version]:
+    """Compare a share of the documents; returns the run and the version of the project it read."""
+    if _reading is None or isinstance(_reading, BaseException):
+        raise _reading or RuntimeError("an agreement worker without its project")
+    project, _, version = _reading
     run = _Run(schema, annotators)
     run.packing = True
     # A share makes millions of objects and no reference cycle: the cycle collector would walk them again
     # and again as they pile up (a tenth of the time), for nothing.
     gc.disable()
     try:
-        with Project(path, create=False, read_only=True) as project:
-            run.add_all(project.layer_rows(document_ids, annotators), run.add_rows)
+        run.add_all(project.layer_rows(document_ids, annotators), run.add_rows)
         run.pack()  # JSON text crosses back to the main process far faster than 100,000s of objects
         kept = spill.shared_spill(spill_name)
         if kept is not None:  # and the texts need not cross at all: they go to the main process's file
             run.spill_texts(kept)
     finally:
         gc.enable()
-    return run
+    return run, version
 
 
-def _start_worker(starter: int, forked: bool, handed: object) -> None:
+def _start_worker(starter: int, forked: bool, handed: object, path: str) -> None:
     """A worker's first step: it ends with `starter`, the process that started it (and forked it, if
     `forked`; else a fork server did, with which it ends too). `handed`: the starter's `spill.Handoff`,
-    which arrived as its spill, registered as it came (or None); None for a forked worker (it inherits it)."""
+    which arrived as its spill, registered as it came (or None); None for a forked worker (it inherits it).
+    Then it opens the project at `path` in one read transaction, which every share it compares reads in."""
     if forked:
         platforms.die_with_parent(starter)
     else:
         platforms.die_with_parent(os.getppid())
         platforms.die_with(starter)
+    global _reading
+    try:
+        _reading = reading(path)
+    except BaseException as exc:  # noqa: BLE001 (raised by the first share, where the starter sees it)
+        _reading = exc
+
+
+def reading(path: str) -> tuple[Project, AbstractContextManager[None], Version]:
+    """The project at `path` opened in one read transaction (begun by reading the version it sees)."""
+    from ..project import Project
+
+    project = Project(path, create=False, read_only=True)
+    held = project.snapshot()
+    held.__enter__()  # (left when the worker ends, with its connection)
+    return project, held, project.history.version()
+
+
+class VersionChanged(Exception):
+    """A worker read another version of the project than the one the documents were chosen in: another
+    program saved a change meanwhile."""
 
 
 def run_in_workers(
@@ -114,7 +155,11 @@ def run_in_workers(
     document_ids: Sequence[DocumentId],
     progress: Progress = NO_PROGRESS,
     fork_server: bool = False,
+    version: Version = None,
 ) -> _Run:
+    """The run over `document_ids` (chosen in the project's `version`: `History.version`), merged from the
+    workers' shares. Each worker reads every share it takes in one read transaction, begun as it starts;
+    `VersionChanged` when one of them saw another version (the shares would mix two versions)."""
     workers = worker_count()
     parts = shares(document_ids, workers)
     method = start_method(fork_server)
@@ -141,17 +186,19 @@ def run_in_workers(
             max_workers=workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(os.getpid(), forked, None if forked else spill.Handoff(kept)),
+            initargs=(os.getpid(), forked, None if forked else spill.Handoff(kept), str(path)),
         ) as pool,
     ):
-        futures = deque(pool.submit(_share, str(path), schema, list(annotators), share, kept.name) for share in parts)
+        futures = deque(pool.submit(_share, schema, list(annotators), share, kept.name) for share in parts)
         if forked and not loaded_before:  # loaded for the workers alone, who have it now (forked at the first submit)
             clitics.release_word_list()
         try:
             for share in parts:
                 # taken out of the queue: a done future holds its run (all of a share's results) for as long
                 # as it is referenced, and a list of them held every share's to the end (150 MB at 100,000)
-                run = futures.popleft().result()
+                run, seen = futures.popleft().result()
+                if seen != version:
+                    raise VersionChanged(f"a worker read version {seen} of the project, not {version}")
                 if merged is None:
                     merged = run
                     merged.spill = kept  # (texts the workers could not keep there go there too, if they can)

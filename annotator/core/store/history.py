@@ -181,6 +181,11 @@ class HistoryRows(Rows):
         self.own_events.add(event_id)  # not another program's change (changed_elsewhere)
         return event_id
 
+    def newest_mark(self) -> tuple[int, str] | None:
+        """The newest event's id and time (None: no event yet)."""
+        row = self.conn.execute("SELECT id, at FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
     def recent_events(self, annotator: str, limit: int) -> list[HistoryEvent]:
         """The annotator's last `limit` events with their changes, oldest first (what undo and redo read)."""
         rows = self.conn.execute(
