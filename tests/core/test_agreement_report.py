@@ -471,6 +471,41 @@ def test_worker_processes_read_one_version_while_another_program_writes(project,
     assert lines[1] == f"{again} compared"  # (said as often as it starts over; it ends with the work done)
 
 
+SERVER_CHECK = """
+import sys
+from annotator.core.agreement import compute
+from annotator.core.agreement.parallel import worth_workers
+from annotator.core.agreement.report import compare
+from annotator.core.project import Project
+
+with Project(sys.argv[1], create=False, read_only=True) as project:
+    if not worth_workers(project.documents.count()):
+        print("skip")
+        sys.exit()
+    single = compare(project.annotated_documents(), project.schema.get(), ["A", "B", "C"])
+    print("same" if compute(project).json_text() == single.json_text() else "differ", project.history.version())
+"""
+
+
+def test_worker_processes_read_a_project_on_a_server_in_one_version_each(url):
+    """On a PostgreSQL server too each worker reads in one transaction of its own and says the version it
+    saw (the newest event): the report of one process."""
+    import subprocess
+    import sys
+
+    from annotator.core.agreement.parallel import PARALLEL_FROM
+    from annotator.core.project import Project
+
+    with Project(url) as project:
+        project.import_documents(random_team(PARALLEL_FROM + 50))
+        version = project.history.version()
+    result = subprocess.run([sys.executable, "-c", SERVER_CHECK, url], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    if result.stdout.startswith("skip"):
+        pytest.skip("no second core or no fork here: compute runs in one process")
+    assert version is not None and result.stdout.split(maxsplit=1) == ["same", f"{version}\n"]
+
+
 THREAD_CHECK = """
 import _thread, os, sys, threading
 from annotator.core import clitics
