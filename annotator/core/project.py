@@ -406,18 +406,23 @@ class Project:
     def counts(self) -> dict[str, int]:
         """How many documents, spans and relations: what `check` prints, without `stats`' totals (which read
         every text)."""
-        return self._store.counts()
+        with self.snapshot():
+            return self._store.counts()
 
     def work_per_annotator(self) -> dict[str, dict[str, int]]:
         """Per annotator: spans, relations, document labels, documents per status (`stats`' per_annotator,
         without its totals, which read every text: what a window asks while it opens)."""
-        return self._store.counts_per_annotator()
+        with self.snapshot():
+            return self._store.counts_per_annotator()
 
     def stats(self) -> dict[str, Any]:
-        out = self._store.stats()
-        out["schema_version"] = self.schema_version
-        out["labels"] = self._store.label_totals()
-        out["per_annotator"] = self._store.counts_per_annotator()
+        # one read transaction: the totals, per label and per annotator, of one version (read one statement
+        # at a time, a span saved meanwhile by another program made them disagree)
+        with self.snapshot():
+            out = self._store.stats()
+            out["schema_version"] = self.schema_version
+            out["labels"] = self._store.label_totals()
+            out["per_annotator"] = self._store.counts_per_annotator()
         return out
 
 

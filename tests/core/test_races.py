@@ -1,6 +1,6 @@
 """Project writes that race (issue 21, §3): a refused or killed merge changes nothing (its schema additions
-included) and leaves nothing in the temporary folder; an export and agreement read one consistent version
-of the project while others write."""
+included) and leaves nothing in the temporary folder; an export, agreement (tests/core/test_agreement_report.py,
+its worker processes) and the totals of `stats` read one consistent version of the project while others write."""
 
 from __future__ import annotations
 
@@ -97,6 +97,50 @@ def test_an_export_reads_one_version_while_another_program_writes(tmp_path, monk
     writer.close()
     documents = list(jsonl.read(tmp_path / "out.jsonl"))
     assert [sum(len(layer.spans) for layer in d.layers) for d in documents] == [1, 1, 1]
+
+
+class _SavingBetween:
+    """A connection whose every statement is followed by another program saving a document, a span and a
+    document label of B's, in one commit: in any one version B has as many of each, and one document more
+    than spans."""
+
+    def __init__(self, conn, writer):
+        self._conn, self._writer, self._saved = conn, writer, 0
+
+    def execute(self, *args):
+        cursor = self._conn.execute(*args)
+        with self._writer.store.transaction():
+            saved = self._writer.documents.add(f"saved-{self._saved}", TEXT)
+            self._writer.spans.add(saved.id, "B", 4, 10, "GPE")
+            self._writer.doc_labels.set(saved.id, "B", "stance", "t", "FAVOR")
+        self._saved += 1
+        return cursor
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+@pytest.mark.parametrize("read", ["stats", "work_per_annotator", "counts"])
+def test_totals_read_one_version_while_another_program_writes(tmp_path, monkeypatch, read):
+    """`stats` (and the counts `check` and the window read) ask one query at a time: a change saved by
+    another program between two of them made the totals of one version disagree with those of the next
+    (B's spans and document labels, the spans' total and its sum per label). Read in one transaction, they
+    agree."""
+    path = tmp_path / "p.annotator"
+    with Project(path) as project:
+        project.spans.add(project.documents.add("d0", TEXT).id, "A", 4, 10, "PER")
+    writer = Project(path)
+    with Project(path, read_only=True) as reader:
+        monkeypatch.setattr(reader.store, "conn", _SavingBetween(reader.store.conn, writer))
+        found = getattr(reader, read)()
+    writer.close()
+    if read == "counts":
+        assert found["documents"] == found["spans"] > 1  # (d0 and A's span, then as many of each)
+        return
+    work = found if read == "work_per_annotator" else found["per_annotator"]
+    assert work["B"]["spans"] == work["B"]["doc_labels"] > 0
+    if read == "stats":
+        assert found["spans"] == sum(found["labels"].values()) == 1 + work["B"]["spans"]
 
 
 def test_schema_labels_used_by_spans_survive_concurrent_schema_edits(tmp_path):
