@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .model import AnnotatedDocument, DocumentId, ImportReport, Layer, Schema
@@ -95,7 +96,8 @@ def merge(
     here = project.documents.fingerprints()
     sha_here = {sha: name for name, (_, sha) in here.items()}
     incoming: list[AnnotatedDocument] = []
-    histories: list[tuple[Project, str, str, dict[int, str]]] = []  # (source, old name, new name, doc names)
+    # (the annotator's events in the source, its name here, the source's document names by id)
+    histories: list[tuple[list[dict[str, Any]], str, dict[int, str]]] = []
     schemas: list[Schema] = []
     sources: list[Project] = []
     try:
@@ -105,42 +107,45 @@ def merge(
         pending: dict[str, dict[str, Work]] = {}  # annotator -> work, from earlier files of this merge
         for done, (path, source) in enumerate(zip(others, sources, strict=True)):
             checkpoint(progress, done, total, f"reading {Path(path).name}")
-            names = source.annotators.list()
-            unused -= set(names)
-            docs = list(source.annotated_documents())
-            their = {name: sha for name, (_, sha) in source.documents.fingerprints().items()}
-            shas = {id(doc): their[doc.name] for doc in docs}
-            for doc in docs:
-                sha = shas[id(doc)]
-                if sha in sha_here:
-                    doc.name = sha_here[sha]
-                    report.documents_matched += 1
-                elif doc.name in here:
-                    raise InputError(
-                        f"document {doc.name!r} is in the project with a different text; rename it "
-                        "in one of the projects before merging",
-                        file=str(path),
-                    )
-                else:  # new here: a later source with the same text is matched to it
-                    sha_here[sha] = doc.name
-                    here[doc.name] = (DocumentId(0), sha)
-                for layer in doc.layers:
-                    layer.annotator = renames.get(layer.annotator, layer.annotator)
+            # one version of each source, whatever its own users save meanwhile: its work and the history
+            # carried with it are read in one transaction (the history was read later, inside the write)
+            with source.snapshot():
+                names = source.annotators.list()
+                unused -= set(names)
+                docs = list(source.annotated_documents())
+                their = {name: sha for name, (_, sha) in source.documents.fingerprints().items()}
+                shas = {id(doc): their[doc.name] for doc in docs}
+                for doc in docs:
+                    sha = shas[id(doc)]
+                    if sha in sha_here:
+                        doc.name = sha_here[sha]
+                        report.documents_matched += 1
+                    elif doc.name in here:
+                        raise InputError(
+                            f"document {doc.name!r} is in the project with a different text; rename it "
+                            "in one of the projects before merging",
+                            file=str(path),
+                        )
+                    else:  # new here: a later source with the same text is matched to it
+                        sha_here[sha] = doc.name
+                        here[doc.name] = (DocumentId(0), sha)
+                    for layer in doc.layers:
+                        layer.annotator = renames.get(layer.annotator, layer.annotator)
 
-            def sha_of(doc: AnnotatedDocument, shas: dict[int, str] = shas) -> str:
-                return shas[id(doc)]
+                def sha_of(doc: AnnotatedDocument, shas: dict[int, str] = shas) -> str:
+                    return shas[id(doc)]
 
-            merged_names = _decide_annotators(project, path, docs, names, renames, sha_of, report, pending)
-            for doc in docs:
-                doc.layers = [lay for lay in doc.layers if lay.annotator in merged_names]
-            incoming.extend(docs)
-            doc_names: dict[int, str] = {d.id: d.name for d in source.documents.list()}
-            histories += [
-                (source, old, renames.get(old, old), doc_names)
-                for old in names
-                if renames.get(old, old) in merged_names
-            ]
-            schemas.append(source.schema.get())
+                merged_names = _decide_annotators(project, path, docs, names, renames, sha_of, report, pending)
+                for doc in docs:
+                    doc.layers = [lay for lay in doc.layers if lay.annotator in merged_names]
+                incoming.extend(docs)
+                doc_names: dict[int, str] = {d.id: d.name for d in source.documents.list()}
+                histories += [
+                    (source.history.records_of(old), renames.get(old, old), doc_names)
+                    for old in names
+                    if renames.get(old, old) in merged_names
+                ]
+                schemas.append(source.schema.get())
         if unused:
             raise InputError(f"--rename names {', '.join(sorted(unused))}, who is in none of the merged projects")
         checkpoint(progress, len(others), total, f"writing {count(len(incoming), 'document')} to the project")
@@ -149,8 +154,7 @@ def merge(
                 report.notices += project.schema.merge_from(schema)
             imported: ImportReport = project.import_documents(incoming)
             ids = {name: doc_id for name, (doc_id, _) in project.documents.fingerprints().items()}
-            for source, old, new, doc_names in histories:
-                records = source.history.records_of(old)
+            for records, new, doc_names in histories:
                 for record in records:
                     record["annotator"] = new
                     name = doc_names.get(record["document_id"])

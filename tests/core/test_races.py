@@ -99,6 +99,32 @@ def test_an_export_reads_one_version_while_another_program_writes(tmp_path, monk
     assert [sum(len(layer.spans) for layer in d.layers) for d in documents] == [1, 1, 1]
 
 
+def test_a_merge_reads_each_source_in_one_version_while_its_owner_saves(tmp_path, monkeypatch):
+    """The source's documents were read first and its history later, inside the merge's write: a span its
+    owner saved in between came in as history (an event of B's) but not as work. One version of each
+    source: the history carried is that of the work carried."""
+    from annotator.core import merging
+
+    mine, theirs = tmp_path / "mine.annotator", tmp_path / "theirs.annotator"
+    Project(mine).close()
+    with Project(theirs) as project:
+        project.spans.add(project.documents.add("d0", TEXT).id, "B", 4, 10, "PER")
+    owner = Project(theirs)
+    decide = merging._decide_annotators
+
+    def deciding(*args, **kwargs):  # meanwhile, the source's owner saves another span
+        owner.spans.add(owner.documents.by_name("d0").id, "B", 11, 17, "GPE")
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(merging, "_decide_annotators", deciding)
+    assert main(["merge", str(mine), str(theirs)]) == 0
+    owner.close()
+    with Project(mine, read_only=True) as project:
+        [document] = project.annotated_documents(annotators=["B"])
+        assert [(s.start, s.end) for s in document.layers[0].spans] == [(4, 10)]
+        assert [r["action"] for r in project.history.records_of("B")] == ["span.add"]
+
+
 class _SavingBetween:
     """A connection whose every statement is followed by another program saving a document, a span and a
     document label of B's, in one commit: in any one version B has as many of each, and one document more
