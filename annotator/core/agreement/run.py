@@ -36,22 +36,31 @@ def compute(
     computes on a thread); otherwise all in this process (steady progress). Workers that read another
     version than the documents were chosen in (parallel.py) start over, at most ATTEMPTS times; then one
     process compares them (one read transaction: one version, however busy the project)."""
-    for attempt in range(ATTEMPTS + 1):
+    for _ in range(ATTEMPTS):
         with project.snapshot():  # one version of the project, whatever others save meanwhile
             chosen, schema, chosen_ids = _chosen(project, annotators, documents)
-            if attempt == ATTEMPTS or not worth_workers(len(chosen_ids), fork_server):
-                run = _Run(schema, chosen)
-                run.add_all(project.layer_rows(chosen_ids, chosen), run.add_rows, progress, len(chosen_ids))
-                return run.report()
+            if not worth_workers(len(chosen_ids), fork_server):
+                return _in_this_process(project, schema, chosen, chosen_ids, progress)
             version = project.history.version()
         try:
             return run_in_workers(project.location, schema, chosen, chosen_ids, progress, fork_server, version).report()
         except VersionChanged:
             progress.report(0, len(chosen_ids), "the project changed meanwhile: comparing again")
-    raise AssertionError("unreachable: the last attempt compares in this process")
+    with project.snapshot():
+        chosen, schema, chosen_ids = _chosen(project, annotators, documents)
+        return _in_this_process(project, schema, chosen, chosen_ids, progress)
 
 
 ATTEMPTS = 3  # runs in worker processes before one in this process
+
+
+def _in_this_process(
+    project: Project, schema: Schema, chosen: list[str], ids: list[DocumentId], progress: Progress
+) -> AgreementReport:
+    """The report over `ids`, read in this process (in the caller's read transaction)."""
+    run = _Run(schema, chosen)
+    run.add_all(project.layer_rows(ids, chosen), run.add_rows, progress, len(ids))
+    return run.report()
 
 
 def _chosen(
